@@ -1,0 +1,92 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { AccessPolicy } from '../auth/access-policy';
+import { Viewer } from '../auth/dtos/viewer.type';
+import { isAdmin } from '../auth/principal';
+import { Balances } from '../ledger/dtos/balances.type';
+import { CreditHistoryPageArgs, CreditMovementConnection } from '../ledger/dtos/credit-movement.type';
+import { toBalances, toCreditMovementConnection } from '../ledger/dtos/mappers';
+import { type GraphQLContext, loadVisibleAccount } from '../server/context';
+import { AccountStatus } from './account.enums';
+import { Account } from './dtos/account.type';
+import { BillingInfo, BillingInfoInput } from './dtos/billing-info.type';
+import { CreateAccountInput } from './dtos/create-account.input';
+import type { AccountEntity } from './entities/account.entity';
+
+@Resolver(() => Account)
+export class AccountsResolver {
+  @Query(() => Viewer, { description: 'The caller and, for a user, its account.' })
+  async me(@Ctx() context: GraphQLContext): Promise<Viewer> {
+    const principal = AccessPolicy.requireAuthenticated(context.principal);
+    const account = principal.accountId ? await context.loaders.account.load(principal.accountId) : null;
+    return { subject: principal.subject, role: principal.role, scopes: principal.scopes, account };
+  }
+
+  @Query(() => Account, { description: 'One account you may see: your own, or (for a partner) one of its customers.' })
+  async account(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<AccountEntity> {
+    return loadVisibleAccount(context, id);
+  }
+
+  @Mutation(() => Account, { description: 'Platform admin: create a customer or partner account (PENDING unless a status is given).' })
+  async createAccount(@Arg('input') input: CreateAccountInput, @Ctx() context: GraphQLContext): Promise<AccountEntity> {
+    AccessPolicy.requireAdmin(context.principal);
+    return context.services.accounts.createAccount({
+      id: input.id ?? undefined,
+      kind: input.kind,
+      name: input.name,
+      region: input.region,
+      partnerId: input.partnerId ?? null,
+      status: input.status ?? undefined,
+    });
+  }
+
+  @Mutation(() => Account, { description: 'Platform admin: activate, suspend or close an account. CLOSED is final.' })
+  async setAccountStatus(
+    @Arg('accountId', () => ID) accountId: string,
+    @Arg('status', () => AccountStatus) status: AccountStatus,
+    @Ctx() context: GraphQLContext,
+  ): Promise<AccountEntity> {
+    AccessPolicy.requireAdmin(context.principal);
+    return context.services.accounts.setStatus(accountId, status);
+  }
+
+  @Mutation(() => BillingInfo, { description: 'OWNER or BILLING_ADMIN: create or replace the billing information of your account.' })
+  async updateBillingInfo(
+    @Arg('input') input: BillingInfoInput,
+    @Ctx() context: GraphQLContext,
+    @Arg('accountId', () => ID, { nullable: true, description: 'Defaults to your own account.' }) accountId?: string,
+  ): Promise<BillingInfo> {
+    const principal = AccessPolicy.requireAuthenticated(context.principal);
+    const target = accountId ?? principal.accountId ?? '';
+    AccessPolicy.assertCanManageOwnBilling(principal, target);
+    return context.services.accounts.updateBillingInfo(target, input);
+  }
+
+  @FieldResolver(() => Balances)
+  async balances(@Root() account: AccountEntity, @Ctx() context: GraphQLContext): Promise<Balances> {
+    return toBalances(await context.loaders.balances.load(account.id));
+  }
+
+  @FieldResolver(() => BillingInfo, { nullable: true, description: 'Null until billing information is given.' })
+  async billingInfo(@Root() account: AccountEntity, @Ctx() context: GraphQLContext): Promise<BillingInfo | null> {
+    return context.loaders.billingInfo.load(account.id);
+  }
+
+  @FieldResolver(() => Account, { nullable: true, description: 'The managing partner (visible to the platform admin and the partner).' })
+  async partner(@Root() account: AccountEntity, @Ctx() context: GraphQLContext): Promise<AccountEntity | null> {
+    if (!account.partnerId) return null;
+    const partner = await context.loaders.account.load(account.partnerId);
+    if (!partner) return null;
+    const principal = context.principal;
+    return principal && (isAdmin(principal) || principal.accountId === partner.id) ? partner : null;
+  }
+
+  @FieldResolver(() => CreditMovementConnection)
+  async creditHistory(
+    @Root() account: AccountEntity,
+    @Args() args: CreditHistoryPageArgs,
+    @Ctx() context: GraphQLContext,
+  ): Promise<CreditMovementConnection> {
+    const page = await context.services.creditHistory.page(account.id, args.filter ?? {}, args.first, args.after);
+    return toCreditMovementConnection(page);
+  }
+}

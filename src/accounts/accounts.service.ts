@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import { In } from 'typeorm';
+import { badInput, DomainError, ErrorCode, notFound } from '../common/domain-error';
+import { countryCode, emailAddress, optionalText, requiredText } from '../common/validation';
+import type { TransactionRunner } from '../database/transaction-runner';
+import type { LedgerService } from '../ledger/ledger.service';
+import { CUSTOMER_WALLET_KINDS, SYSTEM_ACCOUNT_ID } from '../ledger/ledger.enums';
+import { AccountKind, AccountStatus, BillingEntityType } from './account.enums';
+import { AccountEntity } from './entities/account.entity';
+import { BillingInfoEntity } from './entities/billing-info.entity';
+
+export interface CreateAccountCommand {
+  id?: string;
+  kind: AccountKind;
+  name: string;
+  region: string;
+  partnerId?: string | null;
+  status?: AccountStatus;
+}
+
+export interface BillingInfoCommand {
+  entityType: BillingEntityType;
+  legalName: string;
+  taxCode: string;
+  addressLine1: string;
+  addressLine2?: string | null;
+  city: string;
+  postalCode?: string | null;
+  country: string;
+  invoiceEmail: string;
+}
+
+/** CLOSED is final; every other status may move to any other. */
+const ALLOWED_STATUS_CHANGES: Record<AccountStatus, AccountStatus[]> = {
+  [AccountStatus.PENDING]: [AccountStatus.ACTIVE, AccountStatus.SUSPENDED, AccountStatus.CLOSED],
+  [AccountStatus.ACTIVE]: [AccountStatus.SUSPENDED, AccountStatus.CLOSED],
+  [AccountStatus.SUSPENDED]: [AccountStatus.ACTIVE, AccountStatus.CLOSED],
+  [AccountStatus.CLOSED]: [],
+};
+
+const ACCOUNT_ID_PATTERN = /^[a-z0-9][a-z0-9-]{2,39}$/;
+
+export class AccountsService {
+  constructor(
+    private readonly runner: TransactionRunner,
+    private readonly ledger: LedgerService,
+  ) {}
+
+  async findByIds(ids: readonly string[]): Promise<AccountEntity[]> {
+    return this.runner.read((manager) => manager.findBy(AccountEntity, { id: In([...ids]) }));
+  }
+
+  async findByIdOrThrow(id: string): Promise<AccountEntity> {
+    const [account] = await this.findByIds([id]);
+    if (!account) throw notFound(`Account ${id}`);
+    return account;
+  }
+
+  async createAccount(command: CreateAccountCommand): Promise<AccountEntity> {
+    if (command.kind === AccountKind.SYSTEM) throw badInput('Only CUSTOMER and PARTNER accounts can be created.', { field: 'kind' });
+    const id = command.id ?? randomUUID();
+    if (!ACCOUNT_ID_PATTERN.test(id) || id === SYSTEM_ACCOUNT_ID) {
+      throw badInput('An account id is 3 to 40 lowercase letters, digits and dashes.', { field: 'id' });
+    }
+    const name = requiredText('name', command.name, { max: 200 });
+    const region = countryCode('region', command.region);
+    const partnerId = command.partnerId ?? null;
+    if (partnerId !== null && command.kind !== AccountKind.CUSTOMER) {
+      throw badInput('Only a CUSTOMER account can belong to a partner.', { field: 'partnerId' });
+    }
+    return this.runner.transaction(async (manager) => {
+      if (partnerId !== null) {
+        const partner = await manager.findOneBy(AccountEntity, { id: partnerId });
+        if (!partner || partner.kind !== AccountKind.PARTNER) {
+          throw badInput(`partnerId ${partnerId} is not a partner account.`, { field: 'partnerId' });
+        }
+      }
+      if (await manager.existsBy(AccountEntity, { id })) throw badInput(`Account ${id} already exists.`, { field: 'id' });
+      const now = new Date();
+      const account = manager.create(AccountEntity, {
+        id,
+        kind: command.kind,
+        status: command.status ?? AccountStatus.PENDING,
+        region,
+        name,
+        partnerId,
+        depleted: false,
+        createdAt: now,
+        updatedAt: now,
+      });
+      await manager.insert(AccountEntity, account);
+      await this.ledger.createWallets(manager, id, CUSTOMER_WALLET_KINDS);
+      return account;
+    });
+  }
+
+  async setStatus(accountId: string, status: AccountStatus): Promise<AccountEntity> {
+    return this.runner.transaction(async (manager) => {
+      const account = await manager.findOneBy(AccountEntity, { id: accountId });
+      if (!account || account.kind === AccountKind.SYSTEM) throw notFound(`Account ${accountId}`);
+      if (account.status === status) return account;
+      if (!ALLOWED_STATUS_CHANGES[account.status].includes(status)) {
+        throw badInput(`An account cannot move from ${account.status} to ${status}.`, { field: 'status' });
+      }
+      account.status = status;
+      account.updatedAt = new Date();
+      await manager.update(AccountEntity, { id: accountId }, { status, updatedAt: account.updatedAt });
+      return account;
+    });
+  }
+
+  async billingInfoByAccountIds(accountIds: readonly string[]): Promise<BillingInfoEntity[]> {
+    return this.runner.read((manager) => manager.findBy(BillingInfoEntity, { accountId: In([...accountIds]) }));
+  }
+
+  async updateBillingInfo(accountId: string, command: BillingInfoCommand): Promise<BillingInfoEntity> {
+    const info = validateBillingInfo(accountId, command);
+    return this.runner.transaction(async (manager) => {
+      const account = await manager.findOneBy(AccountEntity, { id: accountId });
+      if (!account) throw notFound(`Account ${accountId}`);
+      if (account.status === AccountStatus.CLOSED) {
+        throw new DomainError(ErrorCode.ACCOUNT_NOT_ACTIVE, 'A closed account cannot change its billing information.');
+      }
+      await manager.upsert(BillingInfoEntity, info, ['accountId']);
+      return info;
+    });
+  }
+}
+
+function validateBillingInfo(accountId: string, command: BillingInfoCommand): BillingInfoEntity {
+  if (!Object.values(BillingEntityType).includes(command.entityType)) {
+    throw badInput('entityType must be INDIVIDUAL or COMPANY.', { field: 'entityType' });
+  }
+  const country = countryCode('country', command.country);
+  const taxCode = requiredText('taxCode', command.taxCode, { min: 5, max: 32 });
+  // Vietnamese tax codes are 10 digits, or 10 + "-" + 3 digits for a branch.
+  const taxPattern = country === 'VN' ? /^\d{10}(-\d{3})?$/ : /^[A-Za-z0-9][A-Za-z0-9 .\/-]{3,31}$/;
+  if (!taxPattern.test(taxCode)) {
+    throw badInput(
+      country === 'VN' ? 'A Vietnamese taxCode is 10 digits, or 10 digits, "-" and 3 digits.' : 'taxCode has characters that are not allowed.',
+      { field: 'taxCode' },
+    );
+  }
+  const info = new BillingInfoEntity();
+  Object.assign(info, {
+    accountId,
+    entityType: command.entityType,
+    legalName: requiredText('legalName', command.legalName, { min: 2, max: 200 }),
+    taxCode,
+    addressLine1: requiredText('addressLine1', command.addressLine1, { max: 200 }),
+    addressLine2: optionalText('addressLine2', command.addressLine2, 200),
+    city: requiredText('city', command.city, { max: 100 }),
+    postalCode: optionalText('postalCode', command.postalCode, 20),
+    country,
+    invoiceEmail: emailAddress('invoiceEmail', command.invoiceEmail),
+    updatedAt: new Date(),
+  });
+  return info;
+}

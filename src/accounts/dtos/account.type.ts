@@ -1,0 +1,33 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { AccountKind, AccountStatus, BillingEntityType } from '../account.enums';
+
+registerEnumType(AccountKind, { name: 'AccountKind', description: 'CUSTOMER buys or receives credits; PARTNER resells to its customers.' });
+registerEnumType(AccountStatus, { name: 'AccountStatus' });
+registerEnumType(BillingEntityType, { name: 'BillingEntityType' });
+
+@ObjectType({ description: 'A customer or partner account. Balances, billing information and credit history hang off it.' })
+export class Account {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => AccountKind)
+  kind!: AccountKind;
+
+  @Field(() => AccountStatus)
+  status!: AccountStatus;
+
+  @Field({ description: 'ISO 3166-1 alpha-2 country code. VN opens VNPay and PayPal.' })
+  region!: string;
+
+  @Field()
+  name!: string;
+
+  @Field(() => ID, { nullable: true, description: 'The partner that manages this customer; null for a direct customer.' })
+  partnerId!: string | null;
+
+  @Field({ description: 'True while usage has taken the top-up balance below zero.' })
+  depleted!: boolean;
+
+  @Field()
+  createdAt!: Date;
+}

@@ -1,0 +1,68 @@
+import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { BillingEntityType } from '../account.enums';
+
+@ObjectType({ description: 'Invoicing and tax details; required before buying credits.' })
+export class BillingInfo {
+  @Field(() => ID)
+  accountId!: string;
+
+  @Field(() => BillingEntityType)
+  entityType!: BillingEntityType;
+
+  @Field()
+  legalName!: string;
+
+  @Field()
+  taxCode!: string;
+
+  @Field()
+  addressLine1!: string;
+
+  @Field(() => String, { nullable: true })
+  addressLine2!: string | null;
+
+  @Field()
+  city!: string;
+
+  @Field(() => String, { nullable: true })
+  postalCode!: string | null;
+
+  @Field()
+  country!: string;
+
+  @Field()
+  invoiceEmail!: string;
+
+  @Field()
+  updatedAt!: Date;
+}
+
+@InputType()
+export class BillingInfoInput {
+  @Field(() => BillingEntityType)
+  entityType!: BillingEntityType;
+
+  @Field({ description: '2 to 200 characters.' })
+  legalName!: string;
+
+  @Field({ description: 'For VN: 10 digits, or 10 digits + "-" + 3 digits for a branch.' })
+  taxCode!: string;
+
+  @Field()
+  addressLine1!: string;
+
+  @Field(() => String, { nullable: true })
+  addressLine2?: string | null;
+
+  @Field()
+  city!: string;
+
+  @Field(() => String, { nullable: true })
+  postalCode?: string | null;
+
+  @Field({ description: 'Two-letter country code.' })
+  country!: string;
+
+  @Field()
+  invoiceEmail!: string;
+}

@@ -1,0 +1,37 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { timestampColumn } from '../../database/columns';
+import { AccountKind, AccountStatus } from '../account.enums';
+
+@Entity('account')
+@Index('idx_account_partner_name', ['partnerId', 'name', 'id'])
+export class AccountEntity {
+  @PrimaryColumn({ type: 'varchar', length: 40 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: AccountKind;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: AccountStatus;
+
+  /** ISO 3166-1 alpha-2 country code; `VN` opens VNPay and PayPal. */
+  @Column({ type: 'varchar', length: 2 })
+  region!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  /** The partner that manages this customer, or null for a direct customer. */
+  @Column({ type: 'varchar', length: 40, nullable: true })
+  partnerId!: string | null;
+
+  /** Set when usage took the top-up balance below zero; cleared when credits bring it back. */
+  @Column({ type: 'boolean', default: false })
+  depleted!: boolean;
+
+  @Column(timestampColumn())
+  createdAt!: Date;
+
+  @Column(timestampColumn())
+  updatedAt!: Date;
+}

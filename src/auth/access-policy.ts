@@ -1,0 +1,48 @@
+import { DomainError, ErrorCode, forbidden, notFound } from '../common/domain-error';
+import type { AccountEntity } from '../accounts/entities/account.entity';
+import { canManageBilling, isAdmin, Principal, Scope } from './principal';
+
+/**
+ * Who may see and change what. A user sees its own account; a partner user also sees the accounts
+ * of its own customers; the platform admin sees every account. Everything else is FORBIDDEN, and
+ * an account that does not exist looks the same as one that is not yours (no enumeration).
+ */
+export const AccessPolicy = {
+  requireAuthenticated(principal: Principal | null): Principal {
+    if (!principal) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Send a bearer token in the Authorization header.');
+    return principal;
+  },
+
+  requireAdmin(principal: Principal | null): Principal {
+    const known = AccessPolicy.requireAuthenticated(principal);
+    if (!isAdmin(known)) throw forbidden('Only the platform admin may do this.');
+    return known;
+  },
+
+  requireScope(principal: Principal | null, scope: Scope): Principal {
+    const known = AccessPolicy.requireAuthenticated(principal);
+    if (!known.scopes.includes(scope)) throw forbidden(`This needs the "${scope}" scope.`);
+    return known;
+  },
+
+  /** Returns the account when the principal may read it. */
+  assertCanRead(principal: Principal | null, accountId: string, account: AccountEntity | null): AccountEntity {
+    const known = AccessPolicy.requireAuthenticated(principal);
+    if (isAdmin(known)) {
+      if (!account) throw notFound(`Account ${accountId}`);
+      return account;
+    }
+    if (account && (account.id === known.accountId || (account.partnerId !== null && account.partnerId === known.accountId))) {
+      return account;
+    }
+    throw forbidden('You may not see this account.');
+  },
+
+  /** Billing information and purchases: an OWNER or BILLING_ADMIN of the account itself. */
+  assertCanManageOwnBilling(principal: Principal | null, accountId: string): Principal {
+    const known = AccessPolicy.requireAuthenticated(principal);
+    if (known.accountId !== accountId) throw forbidden('You may only manage the billing of your own account.');
+    if (!canManageBilling(known)) throw forbidden('Only an OWNER or BILLING_ADMIN may manage billing.');
+    return known;
+  },
+};

@@ -1,0 +1,93 @@
+import { createRemoteJWKSet, importSPKI, JWTPayload, jwtVerify, JWTVerifyOptions, JWTVerifyResult, KeyLike, SignJWT } from 'jose';
+import type { AuthConfig } from '../config';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import { Principal, Role, Scope } from './principal';
+
+/**
+ * The claims a token carries: `sub` (user or service id), `account_id`, `role` for users, and a
+ * space-separated `scope` for services and the platform admin.
+ */
+export interface CreditsClaims extends JWTPayload {
+  account_id?: string;
+  role?: string;
+  scope?: string;
+}
+
+type VerifyFunction = (token: string, options: JWTVerifyOptions) => Promise<JWTVerifyResult>;
+
+export class TokenVerifier {
+  private constructor(
+    private readonly verifyWithKey: VerifyFunction,
+    private readonly algorithms: string[],
+    private readonly config: AuthConfig,
+  ) {}
+
+  /** RS256 with a JWKS or a PEM public key in production; an HS256 shared secret otherwise. */
+  static async create(config: AuthConfig): Promise<TokenVerifier> {
+    if (config.jwksUrl) {
+      const keySet = createRemoteJWKSet(new URL(config.jwksUrl));
+      return new TokenVerifier((token, options) => jwtVerify(token, keySet, options), ['RS256'], config);
+    }
+    if (config.publicKeyPem) {
+      const key: KeyLike = await importSPKI(config.publicKeyPem, 'RS256');
+      return new TokenVerifier((token, options) => jwtVerify(token, key, options), ['RS256'], config);
+    }
+    if (!config.hmacSecret) throw new Error('no JWT verification key configured');
+    const secret = new TextEncoder().encode(config.hmacSecret);
+    return new TokenVerifier((token, options) => jwtVerify(token, secret, options), ['HS256'], config);
+  }
+
+  /** Turns a bearer token into a principal, or refuses with UNAUTHENTICATED. */
+  async verify(token: string): Promise<VerifiedToken> {
+    let claims: CreditsClaims;
+    try {
+      const verified = await this.verifyWithKey(token, {
+        algorithms: this.algorithms,
+        issuer: this.config.issuer ?? undefined,
+        audience: this.config.audience ?? undefined,
+      });
+      claims = verified.payload as CreditsClaims;
+    } catch {
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The access token is invalid or expired.');
+    }
+    return { principal: principalFromClaims(claims), expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : null };
+  }
+}
+
+export interface VerifiedToken {
+  principal: Principal;
+  /** Milliseconds since the epoch, or null for a token without `exp`. */
+  expiresAt: number | null;
+}
+
+export function principalFromClaims(claims: CreditsClaims): Principal {
+  const refuse = (why: string) => new DomainError(ErrorCode.UNAUTHENTICATED, `The access token is not usable: ${why}.`);
+  if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw refuse('it has no subject');
+  const scopes = (claims.scope ?? '').split(' ').filter(Boolean);
+  const knownScopes = scopes.filter((scope): scope is Scope => (Object.values(Scope) as string[]).includes(scope));
+  if (claims.account_id !== undefined || claims.role !== undefined) {
+    if (typeof claims.account_id !== 'string' || !claims.account_id) throw refuse('a user token needs account_id');
+    if (!(Object.values(Role) as string[]).includes(claims.role ?? '')) throw refuse('role must be OWNER, BILLING_ADMIN or VIEWER');
+    return { subject: claims.sub, accountId: claims.account_id, role: claims.role as Role, scopes: knownScopes };
+  }
+  if (knownScopes.length === 0) throw refuse('it names neither an account and role nor a scope');
+  return { subject: claims.sub, accountId: null, role: null, scopes: knownScopes };
+}
+
+/** Signs an HS256 token; used by `npm run token`, the demo start-up and the tests. */
+export async function signToken(
+  secret: string,
+  claims: { sub: string; accountId?: string; role?: Role; scopes?: Scope[] },
+  expiresIn = '12h',
+): Promise<string> {
+  const payload: CreditsClaims = {};
+  if (claims.accountId) payload.account_id = claims.accountId;
+  if (claims.role) payload.role = claims.role;
+  if (claims.scopes?.length) payload.scope = claims.scopes.join(' ');
+  return new SignJWT(payload)
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(claims.sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}

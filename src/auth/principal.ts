@@ -1,0 +1,27 @@
+export enum Role {
+  OWNER = 'OWNER',
+  BILLING_ADMIN = 'BILLING_ADMIN',
+  VIEWER = 'VIEWER',
+}
+
+/** Scopes for machine principals (and the platform admin). */
+export enum Scope {
+  /** Platform admin: creates, activates and suspends accounts; grants promotional credits. */
+  ADMIN = 'admin',
+  /** The metering service: records usage. */
+  USAGE_WRITE = 'usage:write',
+}
+
+export interface Principal {
+  /** The user or service id (`sub`). */
+  subject: string;
+  /** The user's account; null for services and the platform admin. */
+  accountId: string | null;
+  role: Role | null;
+  scopes: Scope[];
+}
+
+export const isAdmin = (principal: Principal) => principal.scopes.includes(Scope.ADMIN);
+
+export const canManageBilling = (principal: Principal) =>
+  principal.role === Role.OWNER || principal.role === Role.BILLING_ADMIN;

@@ -1,0 +1,60 @@
+/**
+ * Credits are exact decimals with six places. In code they are always `bigint` micro-credits;
+ * the decimal string exists only at the edges (GraphQL scalar, CSV, configuration).
+ */
+export const MICROS_PER_CREDIT = 1_000_000n;
+export const CREDIT_SCALE = 6;
+
+/**
+ * The largest amount one operation may move: one billion credits. Every stored balance stays
+ * far inside 2^53 micro-credits, so better-sqlite3's JS numbers stay exact.
+ */
+export const MAX_AMOUNT_MICROS = 1_000_000_000n * MICROS_PER_CREDIT;
+
+const DECIMAL_PATTERN = /^(-?)(\d{1,30})(?:\.(\d+))?$/;
+
+export class MoneyFormatError extends Error {}
+
+/**
+ * Parses a decimal string of credits ("12.5", "0.000001") into micro-credits. Refuses anything
+ * that is not a plain decimal: exponents, NaN, more than six decimals, or more than 30 digits.
+ */
+export function parseCreditsToMicros(text: string): bigint {
+  const trimmed = text.trim();
+  const match = DECIMAL_PATTERN.exec(trimmed);
+  if (!match) {
+    throw new MoneyFormatError(`"${truncateForMessage(text)}" is not a decimal number of credits`);
+  }
+  const [, sign, whole, fraction = ''] = match;
+  if (fraction.length > CREDIT_SCALE) {
+    throw new MoneyFormatError(`credits have at most ${CREDIT_SCALE} decimal places`);
+  }
+  const micros = BigInt(whole) * MICROS_PER_CREDIT + BigInt(fraction.padEnd(CREDIT_SCALE, '0'));
+  return sign === '-' ? -micros : micros;
+}
+
+/** Formats micro-credits at full scale: 1500000n → "1.500000", -1n → "-0.000001". */
+export function formatMicros(micros: bigint): string {
+  const negative = micros < 0n;
+  const absolute = negative ? -micros : micros;
+  const whole = absolute / MICROS_PER_CREDIT;
+  const fraction = (absolute % MICROS_PER_CREDIT).toString().padStart(CREDIT_SCALE, '0');
+  return `${negative ? '-' : ''}${whole}.${fraction}`;
+}
+
+/** Checks that an amount to be moved is positive and not absurd; returns the refusal reason. */
+export function positiveAmountProblem(micros: bigint): string | null {
+  if (micros <= 0n) return 'the amount must be greater than zero';
+  if (micros > MAX_AMOUNT_MICROS) return `the amount must not exceed ${formatMicros(MAX_AMOUNT_MICROS)} credits`;
+  return null;
+}
+
+/** Renders a bigint as an SQL integer literal; safe because a bigint prints only digits and '-'. */
+export function sqlInteger(value: bigint): string {
+  if (typeof value !== 'bigint') throw new TypeError('sqlInteger takes a bigint');
+  return value.toString();
+}
+
+function truncateForMessage(text: string): string {
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+}

@@ -1,0 +1,20 @@
+import { AccountEntity } from '../accounts/entities/account.entity';
+import { BillingInfoEntity } from '../accounts/entities/billing-info.entity';
+import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
+import { LedgerEntryEntity } from '../ledger/entities/ledger-entry.entity';
+import { LedgerTransactionEntity } from '../ledger/entities/ledger-transaction.entity';
+import { PromotionalGrantEntity } from '../ledger/entities/promotional-grant.entity';
+import { WalletEntity } from '../ledger/entities/wallet.entity';
+import { OutboxEventEntity } from '../notifications/outbox.entity';
+
+/** Every table the product owns. Later capabilities add theirs here. */
+export const ENTITIES = [
+  AccountEntity,
+  BillingInfoEntity,
+  WalletEntity,
+  LedgerTransactionEntity,
+  LedgerEntryEntity,
+  AccountMovementEntity,
+  PromotionalGrantEntity,
+  OutboxEventEntity,
+];

@@ -1,0 +1,120 @@
+import { AccountKind, AccountStatus, BillingEntityType } from '../accounts/account.enums';
+import { AccountEntity } from '../accounts/entities/account.entity';
+import { signToken } from '../auth/jwt';
+import { MICROS_PER_CREDIT } from '../common/money';
+import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../ledger/ledger.enums';
+import type { Services } from '../server/services';
+import { DEMO, DEMO_PRINCIPALS } from './demo-accounts';
+
+const credits = (amount: number) => BigInt(amount) * MICROS_PER_CREDIT;
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * Seeds the embedded demo once: a direct VN customer with billing info, a US customer without
+ * it, a partner with three customers (one PENDING), promotional grants and some history.
+ */
+export async function seedDemoData(services: Services): Promise<void> {
+  const { accounts, promotions, runner, ledger } = services;
+  const alreadySeeded = await runner.read((manager) => manager.existsBy(AccountEntity, { id: DEMO.directCustomer }));
+  if (alreadySeeded) return;
+
+  await accounts.createAccount({ id: DEMO.directCustomer, kind: AccountKind.CUSTOMER, name: 'Lan Nguyen Studio', region: 'VN', status: AccountStatus.ACTIVE });
+  await accounts.updateBillingInfo(DEMO.directCustomer, {
+    entityType: BillingEntityType.COMPANY,
+    legalName: 'Lan Nguyen Studio LLC',
+    taxCode: '0312345678',
+    addressLine1: '12 Nguyen Hue',
+    city: 'Ho Chi Minh City',
+    country: 'VN',
+    invoiceEmail: 'billing@lan-studio.example',
+  });
+  await accounts.createAccount({ id: DEMO.usCustomer, kind: AccountKind.CUSTOMER, name: 'Acme Robotics', region: 'US', status: AccountStatus.ACTIVE });
+  await accounts.createAccount({ id: DEMO.partner, kind: AccountKind.PARTNER, name: 'Saigon Cloud Partners', region: 'VN', status: AccountStatus.ACTIVE });
+  await accounts.updateBillingInfo(DEMO.partner, {
+    entityType: BillingEntityType.COMPANY,
+    legalName: 'Saigon Cloud Partners JSC',
+    taxCode: '0309876543',
+    addressLine1: '200 Le Loi',
+    city: 'Ho Chi Minh City',
+    country: 'VN',
+    invoiceEmail: 'finance@saigon-cloud.example',
+  });
+  const customerNames = ['Pho Analytics', 'Mekong Logistics', 'Hanoi Games (onboarding)'];
+  for (const [index, id] of DEMO.partnerCustomers.entries()) {
+    await accounts.createAccount({
+      id,
+      kind: AccountKind.CUSTOMER,
+      name: customerNames[index],
+      region: 'VN',
+      partnerId: DEMO.partner,
+      status: index === 2 ? AccountStatus.PENDING : AccountStatus.ACTIVE,
+    });
+  }
+
+  await postDemoTopUp(services, DEMO.directCustomer, credits(250));
+  await postDemoTopUp(services, DEMO.partner, credits(5000));
+  for (const [index, id] of DEMO.partnerCustomers.slice(0, 2).entries()) {
+    await runner.transaction((manager) =>
+      ledger.post(manager, {
+        type: LedgerTransactionType.TRANSFER,
+        idempotencyKey: `demo-transfer:${id}`,
+        reference: `demo-transfer-${index + 1}`,
+        description: 'Welcome credits from your partner',
+        legs: [
+          { accountId: DEMO.partner, walletKind: WalletKind.TOPUP, amountMicros: -credits(300 * (index + 1)) },
+          { accountId: id, walletKind: WalletKind.TOPUP, amountMicros: credits(300 * (index + 1)) },
+        ],
+      }),
+    );
+  }
+  await promotions.grant({
+    accountId: DEMO.directCustomer,
+    amountMicros: credits(50),
+    expiresAt: new Date(Date.now() + 30 * DAY_MS),
+    reason: 'Welcome promotion',
+    idempotencyKey: 'demo-welcome-grant',
+  });
+  await promotions.grant({ accountId: DEMO.directCustomer, amountMicros: credits(20), reason: 'Referral bonus', idempotencyKey: 'demo-referral-grant' });
+  await promotions.grant({
+    accountId: DEMO.partnerCustomers[0],
+    amountMicros: credits(25),
+    expiresAt: new Date(Date.now() + 7 * DAY_MS),
+    reason: 'Partner launch promotion',
+    idempotencyKey: 'demo-partner-launch',
+  });
+}
+
+/** A completed purchase, as the payment flow would post it. */
+async function postDemoTopUp(services: Services, accountId: string, amountMicros: bigint): Promise<void> {
+  await services.runner.transaction((manager) =>
+    services.ledger.post(manager, {
+      type: LedgerTransactionType.TOP_UP,
+      idempotencyKey: `demo-topup:${accountId}`,
+      reference: `demo-topup-${accountId}`,
+      description: 'Demo purchase',
+      legs: [
+        { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -amountMicros },
+        { accountId, walletKind: WalletKind.TOPUP, amountMicros },
+      ],
+    }),
+  );
+}
+
+export async function printDemoWelcome(services: Services, graphqlUrl: string): Promise<void> {
+  const secret = services.config.auth.hmacSecret;
+  const lines = [
+    '',
+    'Credits BFF demo is running.',
+    `  Apollo Sandbox: ${graphqlUrl}   (open it in a browser; paste a token into the Authorization header as "Bearer <token>")`,
+    `  Database: ${services.runner.dialect}${services.config.database.kind === 'sqlite' ? ` (${services.config.database.file})` : ''}; bus: ${services.bus.kind}`,
+    '',
+  ];
+  if (secret) {
+    lines.push('Demo tokens (valid 12 hours):');
+    for (const principal of DEMO_PRINCIPALS) {
+      const token = await signToken(secret, principal);
+      lines.push(`  ${principal.label}${principal.accountId ? ` [${principal.accountId}]` : ''}:`, `    ${token}`);
+    }
+  }
+  console.log(lines.join('\n'));
+}

@@ -1,0 +1,97 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { CreditsScalar } from '../../common/credits.scalar';
+import { CreditMovementType } from '../ledger.enums';
+
+registerEnumType(CreditMovementType, { name: 'CreditMovementType', description: 'What moved credits in or out of an account.' });
+
+@ObjectType({ description: 'The other side of a movement: another account, or the platform.' })
+export class Counterparty {
+  @Field(() => ID, { nullable: true, description: 'The other account, when there is one (e.g. the partner of a transfer).' })
+  accountId!: string | null;
+
+  @Field()
+  name!: string;
+}
+
+@ObjectType({ description: 'One credit movement of an account.' })
+export class CreditMovement {
+  @Field(() => ID)
+  id!: string;
+
+  @Field()
+  occurredAt!: Date;
+
+  @Field(() => CreditMovementType)
+  type!: CreditMovementType;
+
+  @Field(() => CreditsScalar, { description: 'Signed change of the total balance: positive in, negative out.' })
+  amount!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'Total balance right after this movement.' })
+  balanceAfter!: bigint;
+
+  @Field(() => CreditsScalar)
+  topUpBalanceAfter!: bigint;
+
+  @Field(() => CreditsScalar)
+  promotionalBalanceAfter!: bigint;
+
+  counterpartyAccountId!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Top-up id, transfer id, usage event id or grant key.' })
+  reference!: string | null;
+
+  @Field(() => String, { nullable: true })
+  description!: string | null;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ObjectType()
+export class CreditMovementEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => CreditMovement)
+  node!: CreditMovement;
+}
+
+@ObjectType({ description: 'A page of credit history, newest first (Relay connection).' })
+export class CreditMovementConnection {
+  @Field(() => [CreditMovementEdge])
+  edges!: CreditMovementEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}
+
+@InputType()
+export class CreditHistoryFilterInput {
+  @Field(() => [CreditMovementType], { nullable: true, description: 'Only these types.' })
+  types?: CreditMovementType[] | null;
+
+  @Field({ nullable: true, description: 'Inclusive start of the period.' })
+  from?: Date;
+
+  @Field({ nullable: true, description: 'Exclusive end of the period.' })
+  to?: Date;
+}
+
+@ArgsType()
+export class CreditHistoryPageArgs {
+  @Field(() => CreditHistoryFilterInput, { nullable: true })
+  filter?: CreditHistoryFilterInput | null;
+
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  after?: string | null;
+}

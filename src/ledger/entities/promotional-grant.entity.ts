@@ -1,0 +1,35 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { microsColumn, timestampColumn } from '../../database/columns';
+
+/**
+ * One promotional grant. The account's PROMOTIONAL wallet always equals the sum of its grants'
+ * `remainingMicros`; usage draws them down soonest expiry first.
+ */
+@Entity('promotional_grant')
+@Index('idx_grant_account_expiry', ['accountId', 'expiresAt'])
+@Index('idx_grant_expiry', ['expiresAt'])
+export class PromotionalGrantEntity {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'varchar', length: 40 })
+  accountId!: string;
+
+  @Column({ type: 'int' })
+  transactionId!: number;
+
+  @Column(microsColumn())
+  amountMicros!: bigint;
+
+  @Column(microsColumn())
+  remainingMicros!: bigint;
+
+  @Column(timestampColumn({ nullable: true }))
+  expiresAt!: Date | null;
+
+  @Column({ type: 'varchar', length: 255 })
+  reason!: string;
+
+  @Column(timestampColumn())
+  createdAt!: Date;
+}

@@ -1,0 +1,53 @@
+export enum WalletKind {
+  /** Credits bought or received from a partner. */
+  TOPUP = 'TOPUP',
+  /** Credits granted by the platform; the sum of the account's grants' remainders. */
+  PROMOTIONAL = 'PROMOTIONAL',
+  /** System: money received from payment providers, before it becomes credits. */
+  PAYMENT_CLEARING = 'PAYMENT_CLEARING',
+  /** System: credits consumed by usage. */
+  USAGE_REVENUE = 'USAGE_REVENUE',
+  /** System: source of promotional grants. */
+  PROMOTIONS = 'PROMOTIONS',
+  /** System: promotional credits that expired unused. */
+  EXPIRY = 'EXPIRY',
+}
+
+export const CUSTOMER_WALLET_KINDS = [WalletKind.TOPUP, WalletKind.PROMOTIONAL] as const;
+export const SYSTEM_WALLET_KINDS = [
+  WalletKind.PAYMENT_CLEARING,
+  WalletKind.USAGE_REVENUE,
+  WalletKind.PROMOTIONS,
+  WalletKind.EXPIRY,
+] as const;
+
+/** The id of the account that owns the system wallets. */
+export const SYSTEM_ACCOUNT_ID = 'system';
+
+export enum LedgerTransactionType {
+  TOP_UP = 'TOP_UP',
+  TOP_UP_REVERSAL = 'TOP_UP_REVERSAL',
+  TRANSFER = 'TRANSFER',
+  USAGE = 'USAGE',
+  PROMOTIONAL_GRANT = 'PROMOTIONAL_GRANT',
+  PROMOTIONAL_EXPIRY = 'PROMOTIONAL_EXPIRY',
+}
+
+/** What a credit-history row shows: the transaction type seen from one account. */
+export enum CreditMovementType {
+  TOP_UP = 'TOP_UP',
+  TOP_UP_REVERSAL = 'TOP_UP_REVERSAL',
+  TRANSFER_IN = 'TRANSFER_IN',
+  TRANSFER_OUT = 'TRANSFER_OUT',
+  USAGE = 'USAGE',
+  PROMOTIONAL_GRANT = 'PROMOTIONAL_GRANT',
+  PROMOTIONAL_EXPIRY = 'PROMOTIONAL_EXPIRY',
+}
+
+/** How far below zero a posting may take a wallet. */
+export enum WalletFloor {
+  /** The wallet must stay at zero or above: transfers, top-up spending, grants. */
+  ZERO = 'ZERO',
+  /** Usage already happened and is recorded even when it overdraws; system wallets. */
+  NONE = 'NONE',
+}

@@ -1,0 +1,45 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './common/logger';
+import { printDemoWelcome, seedDemoData } from './demo/seed';
+import { startServer } from './server/app';
+import { createServices } from './server/services';
+
+/** Start-up only: configuration, services, server, and a graceful shutdown on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.logLevel);
+  const services = await createServices(config, logger);
+  if (config.seedDemoData) await seedDemoData(services);
+  const server = await startServer(services);
+  logger.info({ url: server.graphqlUrl, database: services.runner.dialect, bus: services.bus.kind }, 'credits BFF listening');
+  if (config.seedDemoData) await printDemoWelcome(services, server.graphqlUrl);
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal }, 'shutting down: draining requests');
+    const forceExit = setTimeout(() => process.exit(1), 15_000);
+    forceExit.unref();
+    await server.stop();
+    logger.info('stopped cleanly');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error) => {
+  console.error('The server could not start:', error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,28 @@
+/**
+ * What the bus carries. Payloads are plain JSON (strings for money), separate from the GraphQL
+ * types, so they cross Redis unchanged.
+ */
+export enum Topic {
+  BALANCE_CHANGED = 'BALANCE_CHANGED',
+  TOP_UP_STATUS_CHANGED = 'TOP_UP_STATUS_CHANGED',
+  ACCOUNT_DEPLETED = 'ACCOUNT_DEPLETED',
+}
+
+export interface BalanceChangedPayload {
+  eventId: number;
+  accountId: string;
+  /** The partner of the account, so a partner's subscription can be authorised per event. */
+  partnerId: string | null;
+  topUpMicros: string;
+  promotionalMicros: string;
+  movementType: string;
+  amountMicros: string;
+  occurredAt: string;
+}
+
+export interface OutboxMessage {
+  topic: Topic;
+  /** The routing key: subscribers listen to one topic and one key (an account id, a top-up id). */
+  key: string;
+  payload: Record<string, unknown>;
+}

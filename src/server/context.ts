@@ -1,0 +1,27 @@
+import type { AccountEntity } from '../accounts/entities/account.entity';
+import { AccessPolicy } from '../auth/access-policy';
+import type { Principal } from '../auth/principal';
+import type { Logger } from '../common/logger';
+import { createLoaders, Loaders } from './loaders';
+import type { Services } from './services';
+
+export interface GraphQLContext {
+  principal: Principal | null;
+  /** When the bearer token expires (ms since epoch); subscriptions stop delivering after it. */
+  tokenExpiresAt: number | null;
+  requestId: string;
+  logger: Logger;
+  services: Services;
+  loaders: Loaders;
+}
+
+export function createContext(options: Omit<GraphQLContext, 'loaders'>): GraphQLContext {
+  return { ...options, loaders: createLoaders(options.services) };
+}
+
+/** Loads an account the principal may read, or refuses (FORBIDDEN; NOT_FOUND for the admin). */
+export async function loadVisibleAccount(context: GraphQLContext, accountId: string): Promise<AccountEntity> {
+  AccessPolicy.requireAuthenticated(context.principal);
+  const account = await context.loaders.account.load(accountId);
+  return AccessPolicy.assertCanRead(context.principal, accountId, account);
+}

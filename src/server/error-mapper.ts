@@ -1,0 +1,58 @@
+import { unwrapResolverError } from '@apollo/server/errors';
+import { GraphQLError, GraphQLFormattedError } from 'graphql';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import type { Logger } from '../common/logger';
+
+/** Codes GraphQL and Apollo themselves give for malformed requests; stable, passed through. */
+const PROTOCOL_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+]);
+const DOMAIN_CODES = new Set<string>(Object.values(ErrorCode));
+
+/**
+ * The one place where errors become what the client sees. A domain refusal keeps its code and
+ * message; a malformed request keeps GraphQL's; anything else is a bug, logged in full and shown
+ * as a generic message that leaks nothing.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    if (original instanceof DomainError) {
+      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code, ...original.details } };
+    }
+    const inputError = findBadUserInput(error);
+    if (inputError) {
+      return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && (PROTOCOL_CODES.has(code) || (DOMAIN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR))) {
+      return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code } };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
+    return {
+      message: 'Something went wrong on our side. It has been logged; please try again later.',
+      path: formatted.path,
+      locations: formatted.locations,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}
+
+/**
+ * A scalar's parse error (e.g. a malformed Credits literal) reaches us wrapped in a validation
+ * error; its cause carries BAD_USER_INPUT, and that is the code the client should see.
+ */
+function findBadUserInput(error: unknown): GraphQLError | null {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current; depth++) {
+    if (current instanceof GraphQLError && current.extensions?.code === ErrorCode.BAD_USER_INPUT) return current;
+    current = (current as { originalError?: unknown }).originalError;
+  }
+  return null;
+}

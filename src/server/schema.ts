@@ -1,0 +1,20 @@
+import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { createPubSub } from '@graphql-yoga/subscription';
+import { buildSchema } from 'type-graphql';
+import { AccountsResolver } from '../accounts/accounts.resolver';
+import { CreditHistoryResolver } from '../ledger/credit-history.resolver';
+import { NotificationsResolver } from '../notifications/notifications.resolver';
+import { PromotionsResolver } from '../promotions/promotions.resolver';
+
+export const RESOLVERS = [AccountsResolver, CreditHistoryResolver, PromotionsResolver, NotificationsResolver] as const;
+
+export async function buildCreditsSchema(): Promise<GraphQLSchema> {
+  // Every subscription names its own `subscribe` function over the NotificationBus, so type-graphql's
+  // topic-based pubSub is never used; buildSchema still insists on having one.
+  return buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false, pubSub: createPubSub() });
+}
+
+/** The committed `schema/schema.graphql`: sorted, so it changes only when the API does. */
+export function printCommittedSchema(schema: GraphQLSchema): string {
+  return `# Generated from the type-graphql code by \`npm run schema\`. Do not edit by hand.\n\n${printSchema(lexicographicSortSchema(schema))}\n`;
+}

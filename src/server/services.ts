@@ -1,0 +1,92 @@
+import { DataSource } from 'typeorm';
+import { AccountsService } from '../accounts/accounts.service';
+import { AccountKind, AccountStatus } from '../accounts/account.enums';
+import { AccountEntity } from '../accounts/entities/account.entity';
+import { TokenVerifier } from '../auth/jwt';
+import type { Logger } from '../common/logger';
+import type { Config } from '../config';
+import { createDataSource } from '../database/data-source';
+import { isUniqueViolation, TransactionRunner } from '../database/transaction-runner';
+import { BalancesService } from '../ledger/balances.service';
+import { CreditHistoryService } from '../ledger/credit-history.service';
+import { SYSTEM_ACCOUNT_ID } from '../ledger/ledger.enums';
+import { LedgerService } from '../ledger/ledger.service';
+import { NotificationBus } from '../notifications/bus';
+import { OutboxService } from '../notifications/outbox.service';
+import { PromotionsService } from '../promotions/promotions.service';
+
+/** The composition root: every service, built once per process and shared by all requests. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  dataSource: DataSource;
+  runner: TransactionRunner;
+  bus: NotificationBus;
+  outbox: OutboxService;
+  ledger: LedgerService;
+  accounts: AccountsService;
+  balances: BalancesService;
+  creditHistory: CreditHistoryService;
+  promotions: PromotionsService;
+  tokens: TokenVerifier;
+}
+
+export async function createServices(config: Config, logger: Logger): Promise<Services> {
+  const dataSource = createDataSource(config.database);
+  await dataSource.initialize();
+  if (config.database.kind === 'mysql' && config.database.runMigrations) {
+    await dataSource.runMigrations({ transaction: 'each' });
+  }
+  const runner = new TransactionRunner(dataSource);
+  const bus = config.redisUrl ? NotificationBus.redis(config.redisUrl) : NotificationBus.inMemory();
+  const outbox = new OutboxService(runner, bus, logger.child({ component: 'outbox' }));
+  const ledger = new LedgerService(outbox);
+  const services: Services = {
+    config,
+    logger,
+    dataSource,
+    runner,
+    bus,
+    outbox,
+    ledger,
+    accounts: new AccountsService(runner, ledger),
+    balances: new BalancesService(runner),
+    creditHistory: new CreditHistoryService(runner),
+    promotions: new PromotionsService(runner, ledger, outbox),
+    tokens: await TokenVerifier.create(config.auth),
+  };
+  await ensureSystemAccount(services);
+  return services;
+}
+
+/** The platform's own account and wallets; created by whichever process starts first. */
+async function ensureSystemAccount({ runner, ledger }: Services): Promise<void> {
+  try {
+    await runner.transaction(async (manager) => {
+      if (!(await manager.existsBy(AccountEntity, { id: SYSTEM_ACCOUNT_ID }))) {
+        const now = new Date();
+        await manager.insert(AccountEntity, {
+          id: SYSTEM_ACCOUNT_ID,
+          kind: AccountKind.SYSTEM,
+          status: AccountStatus.ACTIVE,
+          region: 'ZZ',
+          name: 'Platform',
+          partnerId: null,
+          depleted: false,
+          createdAt: now,
+          updatedAt: now,
+        });
+      }
+      await ledger.ensureSystemWallets(manager);
+    });
+  } catch (error) {
+    // Another process created them at the same moment.
+    if (!isUniqueViolation(error)) throw error;
+  }
+}
+
+export async function closeServices(services: Services): Promise<void> {
+  await services.outbox.stop();
+  await services.bus.close();
+  if (services.dataSource.isInitialized) await services.dataSource.destroy();
+}
