@@ -19,7 +19,7 @@ export interface Config {
 }
 
 export type DatabaseConfig =
-  | { kind: 'mysql'; url: string; poolSize: number; runMigrations: boolean }
+  | { kind: 'mysql'; flavor: 'mysql' | 'mariadb'; url: string; poolSize: number; runMigrations: boolean }
   | { kind: 'sqlite'; file: string };
 
 export interface AuthConfig {
@@ -57,7 +57,9 @@ export function loadConfig(env: Env = process.env): Config {
   const database: DatabaseConfig = databaseUrl
     ? {
         kind: 'mysql',
-        url: databaseUrl,
+        // TypeORM reads MariaDB's catalogue differently (e.g. DEFAULT 'NULL'); the scheme says which.
+        flavor: databaseUrl.startsWith('mariadb:') ? 'mariadb' : 'mysql',
+        url: databaseUrl.replace(/^mariadb:/, 'mysql:'),
         poolSize: read('DATABASE_POOL_SIZE', parseIntegerIn(1, 200), 10),
         runMigrations: read('DATABASE_RUN_MIGRATIONS', parseBoolean, false),
       }
@@ -120,10 +122,10 @@ function parseBoolean(raw: string): boolean {
 function parseMysqlUrl(raw: string): string {
   const url = new URL(raw);
   if (url.protocol !== 'mysql:' && url.protocol !== 'mariadb:') {
-    throw new Error('expected a mysql:// URL such as mysql://user:password@127.0.0.1:3306/credits');
+    throw new Error('expected a mysql:// or mariadb:// URL such as mariadb://user:password@127.0.0.1:3306/credits');
   }
   if (url.pathname.length <= 1) throw new Error('the URL must name a database, e.g. mysql://root@127.0.0.1:3306/credits');
-  return raw.replace(/^mariadb:/, 'mysql:');
+  return raw;
 }
 
 function parseRedisUrl(raw: string): string {

@@ -13,7 +13,7 @@ export const MIGRATIONS_GLOB = path.join(__dirname, '..', '..', 'migrations', '*
 export function createDataSource(config: DatabaseConfig): DataSource {
   if (config.kind === 'mysql') {
     return new DataSource({
-      type: 'mysql',
+      type: config.flavor,
       url: config.url,
       entities: ENTITIES,
       migrations: [MIGRATIONS_GLOB],

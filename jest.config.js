@@ -1,0 +1,42 @@
+// Runs every test file twice: against the embedded SQLite and against MariaDB (a fresh database
+// per file). Without a reachable MariaDB the MariaDB half is skipped with a loud warning, unless
+// REQUIRE_MARIADB=1 (set by .ci/run), which turns a missing MariaDB into a failure.
+const net = require('node:net');
+
+const MARIADB = process.env.TEST_MARIADB_URL ?? 'mariadb://root@127.0.0.1:3306';
+
+function reachable(url) {
+  const { hostname, port } = new URL(url.replace(/^mariadb:/, 'mysql:'));
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: hostname, port: Number(port || 3306) });
+    const done = (ok) => { socket.destroy(); resolve(ok); };
+    socket.setTimeout(2000, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest'] };
+
+function project(kind) {
+  return {
+    displayName: kind,
+    testEnvironment: 'node',
+    transform,
+    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    setupFiles: [`<rootDir>/test/support/env.${kind}.js`],
+    moduleFileExtensions: ['ts', 'js', 'json'],
+  };
+}
+
+module.exports = async () => {
+  const projects = [project('sqlite')];
+  if (await reachable(MARIADB)) {
+    projects.push(project('mariadb'));
+  } else if (process.env.REQUIRE_MARIADB === '1') {
+    throw new Error(`MariaDB is not reachable at ${MARIADB}, and REQUIRE_MARIADB=1 says it must be.`);
+  } else {
+    console.warn('\n' + '!'.repeat(78) + `\n!! MariaDB is not reachable at ${MARIADB}: running the SQLite half only.\n!! Start MariaDB (or set TEST_MARIADB_URL) to run the whole suite.\n` + '!'.repeat(78) + '\n');
+  }
+  return { projects, testTimeout: 60000, maxWorkers: 2 };
+};

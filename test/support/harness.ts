@@ -1,0 +1,124 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import mysql from 'mysql2/promise';
+import { ClientError, GraphQLClient } from 'graphql-request';
+import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/common/logger';
+import { signToken } from '../../src/auth/jwt';
+import { Role, Scope } from '../../src/auth/principal';
+import { startServer, RunningServer } from '../../src/server/app';
+import { createServices } from '../../src/server/services';
+import { auditLedger } from '../../src/ledger/ledger-audit';
+
+export type TestDatabaseKind = 'sqlite' | 'mariadb';
+export const TEST_DATABASE: TestDatabaseKind = process.env.TEST_DB === 'mariadb' ? 'mariadb' : 'sqlite';
+export const MARIADB_ROOT_URL = process.env.TEST_MARIADB_URL ?? 'mariadb://root@127.0.0.1:3306';
+
+export interface GraphQLResult<T = any> {
+  data: T | null;
+  errors: { message: string; extensions?: { code?: string; [key: string]: unknown } }[];
+}
+
+export interface TestServer extends RunningServer {
+  /** A token for a user of an account, the admin, or the metering service. */
+  userToken(accountId: string, role?: Role): Promise<string>;
+  adminToken(): Promise<string>;
+  meteringToken(): Promise<string>;
+  /** Sends one operation over real HTTP; never throws on GraphQL errors. */
+  call<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResult<T>>;
+  /** Sends one operation and fails the test on any error. */
+  ok<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T>;
+  audit(): Promise<string[]>;
+}
+
+interface TestServerOptions {
+  seedDemoData?: boolean;
+  env?: Record<string, string>;
+  /** Reuse an existing database (e.g. to restart a server on the same data). */
+  database?: TestDatabaseHandle;
+}
+
+export interface TestDatabaseHandle {
+  env: Record<string, string>;
+  drop(): Promise<void>;
+}
+
+/** A fresh, empty database for one test file: a temporary SQLite file or a new MariaDB schema. */
+export async function createTestDatabase(): Promise<TestDatabaseHandle> {
+  const name = `credits_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  if (TEST_DATABASE === 'sqlite') {
+    const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'credits-test-'));
+    return {
+      env: { SQLITE_PATH: path.join(directory, `${name}.sqlite`) },
+      drop: async () => fs.rmSync(directory, { recursive: true, force: true }),
+    };
+  }
+  const admin = await mysql.createConnection({ uri: MARIADB_ROOT_URL.replace(/^mariadb:/, 'mysql:') });
+  await admin.query(`CREATE DATABASE \`${name}\``);
+  await admin.end();
+  return {
+    env: { DATABASE_URL: `${MARIADB_ROOT_URL}/${name}`, DATABASE_RUN_MIGRATIONS: 'true', DATABASE_POOL_SIZE: '20' },
+    drop: async () => {
+      const connection = await mysql.createConnection({ uri: MARIADB_ROOT_URL.replace(/^mariadb:/, 'mysql:') });
+      await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await connection.end();
+    },
+  };
+}
+
+/** Starts the real server (HTTP + WebSocket) on a free port against a fresh database. */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const database = options.database ?? (await createTestDatabase());
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    PORT: '0',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    SEED_DEMO_DATA: options.seedDemoData ? 'true' : 'false',
+    OUTBOX_POLL_INTERVAL_MS: '100',
+    ...database.env,
+    ...options.env,
+  });
+  const services = await createServices(config, createLogger(config.logLevel));
+  if (options.seedDemoData) {
+    const { seedDemoData } = await import('../../src/demo/seed');
+    await seedDemoData(services);
+  }
+  const server = await startServer(services);
+  const secret = config.auth.hmacSecret!;
+  let subjectCounter = 0;
+  const call = async <T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResult<T>> => {
+    const client = new GraphQLClient(server.graphqlUrl, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+    try {
+      const data = await client.request<T>(query, variables);
+      return { data, errors: [] };
+    } catch (error) {
+      if (error instanceof ClientError) {
+        return { data: (error.response.data as T) ?? null, errors: (error.response.errors ?? []) as GraphQLResult['errors'] };
+      }
+      throw error;
+    }
+  };
+  return {
+    ...server,
+    userToken: (accountId, role = Role.OWNER) => signToken(secret, { sub: `user-${++subjectCounter}`, accountId, role }),
+    adminToken: () => signToken(secret, { sub: 'admin', scopes: [Scope.ADMIN] }),
+    meteringToken: () => signToken(secret, { sub: 'metering', scopes: [Scope.USAGE_WRITE] }),
+    call,
+    async ok<T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T> {
+      const result = await call<T>(query, variables, token);
+      if (result.errors.length > 0) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
+      return result.data as T;
+    },
+    audit: () => auditLedger(services.dataSource),
+    async stop() {
+      await server.stop();
+      if (!options.database) await database.drop();
+    },
+  };
+}
+
+/** The codes of a result's errors, for `expect(codes(result)).toEqual(['FORBIDDEN'])`. */
+export const codes = (result: GraphQLResult) => result.errors.map((error) => error.extensions?.code);
