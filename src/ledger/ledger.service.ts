@@ -2,6 +2,7 @@ import { EntityManager, In } from 'typeorm';
 import { DomainError, ErrorCode, invariant } from '../common/domain-error';
 import { DuplicateOperationError } from '../common/idempotency';
 import { MAX_AMOUNT_MICROS, sqlInteger } from '../common/money';
+import { AccountEntity } from '../accounts/entities/account.entity';
 import { isUniqueViolation } from '../database/transaction-runner';
 import { OutboxService } from '../notifications/outbox.service';
 import { Topic } from '../notifications/topics';
@@ -100,8 +101,35 @@ export class LedgerService {
       }
     }
     const movements = await this.writeMovements(manager, { transaction, request, balances, occurredAt: now });
+    await this.updateDepletionFlags(manager, balances);
     transaction.createdAt = now;
     return { transaction, balances, movements };
+  }
+
+  /**
+   * An account whose top-up balance is below zero (usage overdrew it, or a refund took back
+   * credits already spent) is flagged depleted, and the platform is told so it can suspend
+   * resources; the flag clears when credits bring the balance back to zero or more.
+   */
+  private async updateDepletionFlags(manager: EntityManager, balances: Map<string, AccountBalances>): Promise<void> {
+    for (const balance of balances.values()) {
+      const depleted = balance.topUpMicros < 0n;
+      const { affected } = await manager
+        .createQueryBuilder()
+        .update(AccountEntity)
+        .set({ depleted })
+        .where('id = :id AND depleted = :previous', { id: balance.accountId, previous: !depleted })
+        .execute();
+      if (affected && depleted) {
+        await this.outbox.add(manager, [
+          {
+            topic: Topic.ACCOUNT_DEPLETED,
+            key: balance.accountId,
+            payload: { accountId: balance.accountId, topUpMicros: balance.topUpMicros.toString(), totalMicros: totalMicros(balance).toString() },
+          },
+        ]);
+      }
+    }
   }
 
   /** Creates an account's wallets at zero; called in the transaction that creates the account. */

@@ -12,6 +12,7 @@ import { Role, Scope } from '../../src/auth/principal';
 import { startServer, RunningServer } from '../../src/server/app';
 import { createServices } from '../../src/server/services';
 import { auditLedger } from '../../src/ledger/ledger-audit';
+import { seedDemoData } from '../../src/demo/seed';
 
 export type TestDatabaseKind = 'sqlite' | 'mariadb';
 export const TEST_DATABASE: TestDatabaseKind = process.env.TEST_DB === 'mariadb' ? 'mariadb' : 'sqlite';
@@ -83,7 +84,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   });
   const services = await createServices(config, createLogger(config.logLevel));
   if (options.seedDemoData) {
-    const { seedDemoData } = await import('../../src/demo/seed');
     await seedDemoData(services);
   }
   const server = await startServer(services);
