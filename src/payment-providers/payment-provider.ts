@@ -1,0 +1,101 @@
+import type { IncomingHttpHeaders } from 'node:http';
+
+/**
+ * The one interface between the top-up lifecycle and the payment providers. Adapters wrap the
+ * real SDKs (`stripe`, `@paypal/paypal-server-sdk`, `vnpay`) and their signature schemes; the
+ * top-up service never sees provider wire formats, and the adapters never touch the database.
+ */
+export enum PaymentMethod {
+  STRIPE = 'STRIPE',
+  PAYPAL = 'PAYPAL',
+  VNPAY = 'VNPAY',
+}
+
+export type PaymentCurrency = 'USD' | 'VND';
+
+export interface StartPaymentRequest {
+  /** Our top-up id. Provider idempotency keys derive from it, so a retry never charges twice. */
+  topUpId: string;
+  /** In the currency's minor units: USD cents, VND dong. */
+  amountMinor: bigint;
+  currency: PaymentCurrency;
+  /** ASCII only, no accents (VNPay's vnp_OrderInfo). */
+  description: string;
+  /** Where the buyer's browser returns after paying (PayPal, VNPay). */
+  returnUrl: string;
+  cancelUrl: string;
+  /** The buyer's IP (VNPay's vnp_IpAddr). */
+  clientIp: string;
+  /** When the payment page stops accepting the payment (VNPay's vnp_ExpireDate). */
+  expiresAt: Date;
+}
+
+export interface StartedPayment {
+  /** Stripe PaymentIntent id, PayPal order id, or VNPay vnp_TxnRef. */
+  providerReference: string;
+  /** Stripe: the PaymentIntent's client_secret for Stripe.js. */
+  clientSecret?: string;
+  /** PayPal: the payer-action / approve link. */
+  approvalUrl?: string;
+  /** VNPay: the signed payment URL. */
+  redirectUrl?: string;
+}
+
+export type PaymentOutcome =
+  | 'SUCCEEDED'
+  | 'FAILED'
+  | 'CANCELED'
+  | 'REQUIRES_ACTION'
+  | 'PROCESSING'
+  /** PayPal: the buyer approved; the order still has to be captured. */
+  | 'APPROVED'
+  | 'REFUNDED'
+  | 'DISPUTED';
+
+/** A verified provider notification, normalised. */
+export interface PaymentEvent {
+  provider: PaymentMethod;
+  /** Unique per provider event; recorded once, so a redelivery changes nothing. */
+  eventId: string;
+  outcome: PaymentOutcome;
+  /** Our top-up id, from metadata / custom_id / vnp_TxnRef, when the event carries it. */
+  topUpId: string | null;
+  providerReference: string | null;
+  /** The amount the event is about (the charge, or the refunded/disputed part), minor units. */
+  amountMinor: bigint | null;
+  currency: PaymentCurrency | null;
+  reason?: string;
+}
+
+export interface PaymentProvider {
+  readonly method: PaymentMethod;
+  startPayment(request: StartPaymentRequest): Promise<StartedPayment>;
+  /** Best effort: abandons the payment at the provider (Stripe cancels the PaymentIntent). */
+  cancelPayment(providerReference: string): Promise<void>;
+}
+
+export interface StripeGateway extends PaymentProvider {
+  /** `stripe.webhooks.constructEvent` on the raw body; throws `WebhookSignatureError`. */
+  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): PaymentEvent | null;
+}
+
+export interface PayPalGateway extends PaymentProvider {
+  /** Captures an approved order; returns the outcome of the capture. */
+  capture(orderId: string, topUpId: string): Promise<PaymentEvent>;
+  /** Verifies the certificate-based signature; throws `WebhookSignatureError`. Null for events we ignore. */
+  verifyWebhook(rawBody: Buffer, headers: IncomingHttpHeaders): Promise<PaymentEvent | null>;
+}
+
+export interface VnpayGateway extends PaymentProvider {
+  /** Verifies vnp_SecureHash of an IPN or return-URL query; throws `WebhookSignatureError`. */
+  verifyCallback(query: Record<string, string>): PaymentEvent;
+}
+
+export class WebhookSignatureError extends Error {}
+
+/** What each gateway adapter is built from; values come from configuration. */
+export interface PaymentGateways {
+  stripe: StripeGateway;
+  paypal: PayPalGateway;
+  vnpay: VnpayGateway;
+}
