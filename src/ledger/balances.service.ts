@@ -1,22 +1,25 @@
-import { In } from 'typeorm';
 import type { TransactionRunner } from '../database/transaction-runner';
 import { AccountBalances, zeroBalances } from './balances';
 import { WalletEntity } from './entities/wallet.entity';
 import { balancesOfAccounts } from './ledger.service';
-import { CUSTOMER_WALLET_KINDS } from './ledger.enums';
+import { WalletKind } from './ledger.enums';
 
 export class BalancesService {
   constructor(private readonly runner: TransactionRunner) {}
 
   /** Balances of many accounts in one statement (the dataloader's batch function). */
   async balancesOf(accountIds: readonly string[]): Promise<AccountBalances[]> {
-    const wallets = await this.runner.read((manager) =>
-      manager.find(WalletEntity, {
-        select: { accountId: true, kind: true, balanceMicros: true },
-        where: { accountId: In([...accountIds]), kind: In([...CUSTOMER_WALLET_KINDS]) },
-      }),
+    // A plain statement rather than the query builder: this is the hottest read of the API.
+    const placeholders = accountIds.map(() => '?').join(', ');
+    const rows: { accountId: string; kind: WalletKind; balanceMicros: string | number }[] = await this.runner.read((manager) =>
+      manager.query(
+        `SELECT accountId, kind, balanceMicros FROM wallet WHERE accountId IN (${placeholders}) AND kind IN ('${WalletKind.TOPUP}', '${WalletKind.PROMOTIONAL}')`,
+        [...accountIds],
+      ),
     );
-    const byAccount = balancesOfAccounts(wallets);
+    const byAccount = balancesOfAccounts(
+      rows.map((row) => Object.assign(new WalletEntity(), { accountId: row.accountId, kind: row.kind, balanceMicros: BigInt(row.balanceMicros) })),
+    );
     return accountIds.map((accountId) => byAccount.get(accountId) ?? zeroBalances(accountId));
   }
 }

@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { type GraphQLContext, loadVisibleAccount } from '../server/context';
+import { assertCanReadAccount, type GraphQLContext } from '../server/context';
 import { Balances } from './dtos/balances.type';
 import { Counterparty, CreditHistoryPageArgs, CreditMovement, CreditMovementConnection } from './dtos/credit-movement.type';
 import { toBalances, toCreditMovementConnection } from './dtos/mappers';
@@ -20,7 +20,7 @@ const PLATFORM_COUNTERPARTY: Record<CreditMovementType, string> = {
 export class CreditHistoryResolver {
   @Query(() => Balances, { description: 'Total, top-up and promotional balances of an account you may see.' })
   async balances(@Arg('accountId', () => ID) accountId: string, @Ctx() context: GraphQLContext): Promise<Balances> {
-    await loadVisibleAccount(context, accountId);
+    await assertCanReadAccount(context, accountId);
     return toBalances(await context.loaders.balances.load(accountId));
   }
 
@@ -30,7 +30,7 @@ export class CreditHistoryResolver {
     @Args() args: CreditHistoryPageArgs,
     @Ctx() context: GraphQLContext,
   ): Promise<CreditMovementConnection> {
-    await loadVisibleAccount(context, accountId);
+    await assertCanReadAccount(context, accountId);
     const page = await context.services.creditHistory.page(accountId, args.filter ?? {}, args.first, args.after);
     return toCreditMovementConnection(page);
   }

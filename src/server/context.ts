@@ -19,6 +19,16 @@ export function createContext(options: Omit<GraphQLContext, 'loaders'>): GraphQL
   return { ...options, loaders: createLoaders(options.services) };
 }
 
+/**
+ * Checks that the principal may read an account without loading it when it is the principal's
+ * own (the token already says so); the hot `balances` query relies on this.
+ */
+export async function assertCanReadAccount(context: GraphQLContext, accountId: string): Promise<void> {
+  const principal = AccessPolicy.requireAuthenticated(context.principal);
+  if (principal.accountId === accountId) return;
+  await loadVisibleAccount(context, accountId);
+}
+
 /** Loads an account the principal may read, or refuses (FORBIDDEN; NOT_FOUND for the admin). */
 export async function loadVisibleAccount(context: GraphQLContext, accountId: string): Promise<AccountEntity> {
   AccessPolicy.requireAuthenticated(context.principal);
