@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+function refusal(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('starts on the embedded database with the development secret when nothing is set', () => {
+    const config = loadConfig({});
+    expect(config.database.kind).toBe('sqlite');
+    expect(config.port).toBe(4000);
+    expect(config.auth.hmacSecret).toBe(DEVELOPMENT_JWT_SECRET);
+  });
+
+  it('reads a MariaDB URL, a port and a pool size', () => {
+    const config = loadConfig({ DATABASE_URL: 'mariadb://root@127.0.0.1:3306/credits', PORT: '8080', DATABASE_POOL_SIZE: '5' });
+    expect(config.port).toBe(8080);
+    expect(config.database).toMatchObject({ kind: 'mysql', flavor: 'mariadb', url: 'mysql://root@127.0.0.1:3306/credits', poolSize: 5 });
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '-1' }, 'PORT'],
+    [{ DATABASE_URL: 'http://x' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'mysql://root@127.0.0.1:3306' }, 'DATABASE_URL'],
+    [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],
+    [{ JWT_SECRET: 'too-short' }, 'JWT_SECRET'],
+    [{ NODE_ENV: 'production' }, 'JWT_SECRET'],
+    [{ NODE_ENV: 'staging' }, 'NODE_ENV'],
+    [{ REDIS_URL: 'http://127.0.0.1:6379' }, 'REDIS_URL'],
+    [{ CORS_ORIGINS: 'https://console.example/path' }, 'CORS_ORIGINS'],
+    [{ SEED_DEMO_DATA: 'maybe' }, 'SEED_DEMO_DATA'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('refuses %p with a ConfigError naming %s', (env, variable) => {
+    expect(refusal(env).message).toContain(`- ${variable}`);
+  });
+
+  it('names every bad variable at once', () => {
+    const message = refusal({ PORT: 'abc', JWT_SECRET: 'short' }).message;
+    expect(message).toContain('PORT:');
+    expect(message).toContain('JWT_SECRET:');
+  });
+
+  it('accepts production with a long enough secret', () => {
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), CORS_ORIGINS: 'https://console.example' });
+    expect(config.environment).toBe('production');
+    expect(config.corsOrigins).toEqual(['https://console.example']);
+  });
+});
+
+describe('start-up with a bad configuration', () => {
+  it('exits with code 1 and names the variable on stderr', async () => {
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', PORT: 'abc', SQLITE_PATH: ':memory:', LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    const exitCode = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(exitCode).toBe(1);
+    expect(stderr).toContain('Invalid configuration');
+    expect(stderr).toMatch(/PORT: expected a whole number, got "abc"/);
+    expect(stderr).not.toMatch(/\n\s+at /); // a message, not a stack trace
+  });
+});

@@ -1,0 +1,91 @@
+import { DomainError, ErrorCode } from '../../src/common/domain-error';
+import { assertValidIdempotencyKey, DuplicateOperationError, executeOnce, hashRequest, StoredOperation } from '../../src/common/idempotency';
+
+describe('request hashes', () => {
+  it('ignore key order and undefined fields', () => {
+    expect(hashRequest({ a: 1, b: { c: 2n, d: undefined } })).toBe(hashRequest({ b: { c: 2n }, a: 1 }));
+  });
+
+  it('tell different arguments apart, including bigints, dates and nulls', () => {
+    const base = { amountMicros: 1n, expiresAt: new Date('2030-01-01T00:00:00Z'), reason: 'x', note: null };
+    const hashes = new Set([
+      hashRequest(base),
+      hashRequest({ ...base, amountMicros: 2n }),
+      hashRequest({ ...base, expiresAt: new Date('2030-01-01T00:00:00.001Z') }),
+      hashRequest({ ...base, reason: 'y' }),
+      hashRequest({ ...base, note: 'z' }),
+      hashRequest({ ...base, amountMicros: '1' }),
+    ]);
+    expect(hashes.size).toBe(5); // a bigint and its decimal string are the same request
+    expect(hashRequest([1, 2])).not.toBe(hashRequest([2, 1]));
+  });
+});
+
+describe('idempotency keys', () => {
+  it.each(['12345678', 'f47ac10b-58cc-4372-a567-0e02b2c3d479', 'order.42:retry_1', 'k'.repeat(100)])('accepts %p', (key) => {
+    expect(() => assertValidIdempotencyKey(key)).not.toThrow();
+  });
+
+  it.each(['', 'short', 'k'.repeat(101), 'has space 123', 'semi;colon123', 'ünïcode-key'])('refuses %p with BAD_USER_INPUT', (key) => {
+    expect(() => assertValidIdempotencyKey(key)).toThrow(expect.objectContaining({ code: ErrorCode.BAD_USER_INPUT }));
+  });
+});
+
+describe('executeOnce', () => {
+  /** A one-row store standing in for a table with a unique key. */
+  function store<T>() {
+    let row: StoredOperation<T> | null = null;
+    return {
+      find: async () => row,
+      save: (value: StoredOperation<T>) => {
+        if (row) throw new DuplicateOperationError('key');
+        row = value;
+      },
+    };
+  }
+
+  it('runs the operation the first time and returns the first result on a replay', async () => {
+    const table = store<string>();
+    let runs = 0;
+    const run = (requestHash: string) =>
+      executeOnce({ requestHash, findExisting: table.find, execute: async () => { runs++; table.save({ requestHash, result: `result ${runs}` }); return `result ${runs}`; } });
+    expect(await run('h1')).toBe('result 1');
+    expect(await run('h1')).toBe('result 1');
+    expect(runs).toBe(1);
+  });
+
+  it('refuses the same key with a different request', async () => {
+    const table = store<string>();
+    table.save({ requestHash: 'h1', result: 'first' });
+    await expect(executeOnce({ requestHash: 'h2', findExisting: table.find, execute: async () => 'second' })).rejects.toMatchObject({
+      code: ErrorCode.IDEMPOTENCY_KEY_REUSED,
+    });
+  });
+
+  it('returns the winner of a race to the loser that hit the unique key', async () => {
+    const table = store<string>();
+    let found = 0;
+    const result = await executeOnce({
+      requestHash: 'h1',
+      // The first look finds nothing; by the time the insert fails, the winner's row is there.
+      findExisting: async () => (found++ === 0 ? null : table.find()),
+      execute: async () => {
+        table.save({ requestHash: 'h1', result: 'winner' });
+        table.save({ requestHash: 'h1', result: 'loser' });
+        return 'loser';
+      },
+    });
+    expect(result).toBe('winner');
+  });
+
+  it('passes other failures through untouched', async () => {
+    const failure = new DomainError(ErrorCode.INSUFFICIENT_CREDITS, 'too low');
+    await expect(executeOnce({ requestHash: 'h', findExisting: async () => null, execute: async () => { throw failure; } })).rejects.toBe(failure);
+  });
+
+  it('rethrows the duplicate when the winner cannot be found', async () => {
+    await expect(
+      executeOnce({ requestHash: 'h', findExisting: async () => null, execute: async () => { throw new DuplicateOperationError('k'); } }),
+    ).rejects.toBeInstanceOf(DuplicateOperationError);
+  });
+});
