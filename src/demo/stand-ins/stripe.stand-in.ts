@@ -1,0 +1,457 @@
+import http, { ServerResponse } from 'node:http';
+import Stripe from 'stripe';
+import type { StripeGatewaySettings } from '../../payment-providers/stripe.gateway';
+import { hashRequest } from '../../common/idempotency';
+import { formatMinorUnits } from '../../payment-providers/minor-units';
+import { close, escapeHtml, listen, parseForm, postWebhook, providerId, redirect, Router, sendHtml, sendJson, StandInRequest, WebhookDelivery } from './http';
+
+/**
+ * A local stand-in for the part of Stripe's API the top-ups use: PaymentIntents (create with
+ * Idempotency-Key replay, retrieve, cancel) and signed webhook events, with test-only controls
+ * that play the card holder and the issuer. Signatures use the SDK's own
+ * `generateTestHeaderString`, i.e. Stripe's real scheme. Test only; never exposed beyond 127.0.0.1.
+ */
+export interface StripeStandInOptions {
+  secretKey?: string;
+  webhookSecret?: string;
+  /** Where signed events are POSTed. Without it, events are only recorded (see `events`). */
+  webhookUrl?: string;
+  port?: number;
+}
+
+type IntentStatus = 'requires_payment_method' | 'requires_action' | 'processing' | 'succeeded' | 'canceled';
+
+interface StandInIntent {
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  amount_received: number;
+  currency: string;
+  status: IntentStatus;
+  client_secret: string;
+  metadata: Record<string, string>;
+  description: string | null;
+  created: number;
+  livemode: false;
+  automatic_payment_methods: { enabled: boolean } | null;
+  last_payment_error: { code: string; decline_code?: string; message: string; type: string } | null;
+  cancellation_reason: string | null;
+  next_action: { type: string } | null;
+  latest_charge: string | null;
+}
+
+interface StandInCharge {
+  id: string;
+  object: 'charge';
+  amount: number;
+  amount_captured: number;
+  amount_refunded: number;
+  captured: boolean;
+  currency: string;
+  metadata: Record<string, string>;
+  paid: boolean;
+  payment_intent: string;
+  refunded: boolean;
+  status: 'succeeded';
+  created: number;
+}
+
+export interface SignedStripeEvent {
+  event: { id: string; type: string; data: { object: unknown } };
+  /** The exact bytes that were signed. */
+  payload: string;
+  /** The `Stripe-Signature` header value. */
+  signatureHeader: string;
+  /** Present when the event was POSTed to the webhook URL. */
+  delivery?: WebhookDelivery;
+}
+
+export interface DeliveryOptions {
+  /** Default: deliver when a webhook URL is configured. `false` returns the signed event unsent. */
+  deliver?: boolean;
+}
+
+export const STRIPE_STAND_IN_SECRET_KEY = 'sk_test_stand_in_0000000000000000';
+export const STRIPE_STAND_IN_WEBHOOK_SECRET = 'whsec_stand_in_0000000000000000000000';
+/** The OTP the stand-in's 3-D Secure page accepts. */
+export const STRIPE_STAND_IN_OTP = '123456';
+
+class StripeApiError extends Error {
+  constructor(readonly status: number, readonly body: { type: string; code?: string; message: string; param?: string }) {
+    super(body.message);
+  }
+}
+
+export class StripeStandIn {
+  readonly secretKey: string;
+  readonly webhookSecret: string;
+  webhookUrl: string | undefined;
+  /** Every event the stand-in signed, oldest first, delivered or not. */
+  readonly events: SignedStripeEvent[] = [];
+  private readonly intents = new Map<string, StandInIntent>();
+  private readonly charges = new Map<string, StandInCharge>();
+  private readonly idempotency = new Map<string, { requestHash: string; status: number; body: unknown }>();
+  private readonly signer = new Stripe('sk_test_signer_only');
+  private server: http.Server | null = null;
+  private port = 0;
+
+  constructor(options: StripeStandInOptions = {}) {
+    this.secretKey = options.secretKey ?? STRIPE_STAND_IN_SECRET_KEY;
+    this.webhookSecret = options.webhookSecret ?? STRIPE_STAND_IN_WEBHOOK_SECRET;
+    this.webhookUrl = options.webhookUrl;
+  }
+
+  async start(port = 0): Promise<this> {
+    this.server = http.createServer(this.routes().listener());
+    this.port = await listen(this.server, port);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (this.server) await close(this.server);
+    this.server = null;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** What `StripePaymentGateway` needs to talk to this stand-in. */
+  gatewaySettings(): StripeGatewaySettings {
+    return { secretKey: this.secretKey, webhookSecret: this.webhookSecret, api: { host: '127.0.0.1', port: this.port, protocol: 'http' } };
+  }
+
+  /** The card page a person (or a demo SPA) opens to pay an intent. */
+  checkoutPageUrl(intentId: string): string {
+    return `${this.url}/_stand-in/checkout/${encodeURIComponent(intentId)}`;
+  }
+
+  getIntent(intentId: string): Readonly<StandInIntent> | undefined {
+    return this.intents.get(intentId);
+  }
+
+  findIntentByTopUpId(topUpId: string): Readonly<StandInIntent> | undefined {
+    return [...this.intents.values()].find((intent) => intent.metadata.topUpId === topUpId);
+  }
+
+  // ---- Controls: the card holder and the issuer -------------------------------------------
+
+  /** The issuer asks for 3-D Secure: status `requires_action`, event `payment_intent.requires_action`. */
+  requireAction(intentId: string, options?: DeliveryOptions): Promise<SignedStripeEvent> {
+    const intent = this.intentInStatus(intentId, ['requires_payment_method', 'requires_action']);
+    intent.status = 'requires_action';
+    intent.next_action = { type: 'use_stripe_sdk' };
+    return this.emit('payment_intent.requires_action', intent, options);
+  }
+
+  processing(intentId: string, options?: DeliveryOptions): Promise<SignedStripeEvent> {
+    const intent = this.intentInStatus(intentId, ['requires_payment_method', 'requires_action']);
+    intent.status = 'processing';
+    intent.next_action = null;
+    return this.emit('payment_intent.processing', intent, options);
+  }
+
+  /** The payment goes through: a charge is created and `payment_intent.succeeded` is sent. */
+  succeed(intentId: string, options?: DeliveryOptions): Promise<SignedStripeEvent> {
+    const intent = this.intentInStatus(intentId, ['requires_payment_method', 'requires_action', 'processing']);
+    const charge: StandInCharge = {
+      id: providerId('ch_'),
+      object: 'charge',
+      amount: intent.amount,
+      amount_captured: intent.amount,
+      amount_refunded: 0,
+      captured: true,
+      currency: intent.currency,
+      metadata: { ...intent.metadata },
+      paid: true,
+      payment_intent: intent.id,
+      refunded: false,
+      status: 'succeeded',
+      created: nowSeconds(),
+    };
+    this.charges.set(charge.id, charge);
+    Object.assign(intent, { status: 'succeeded', amount_received: intent.amount, latest_charge: charge.id, next_action: null, last_payment_error: null });
+    return this.emit('payment_intent.succeeded', intent, options);
+  }
+
+  /** The card is declined: back to `requires_payment_method` with `last_payment_error`. */
+  fail(intentId: string, options?: DeliveryOptions & { declineCode?: string }): Promise<SignedStripeEvent> {
+    const intent = this.intentInStatus(intentId, ['requires_payment_method', 'requires_action', 'processing']);
+    const declineCode = options?.declineCode ?? 'generic_decline';
+    Object.assign(intent, {
+      status: 'requires_payment_method',
+      next_action: null,
+      last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: declineCode, message: 'Your card was declined.' },
+    });
+    return this.emit('payment_intent.payment_failed', intent, options);
+  }
+
+  /** Refunds part or all of the intent's charge; `charge.refunded` carries the cumulative amount. */
+  refund(intentId: string, options?: DeliveryOptions & { amountMinor?: number }): Promise<SignedStripeEvent> {
+    const charge = this.chargeOf(intentId);
+    const remaining = charge.amount - charge.amount_refunded;
+    const amount = options?.amountMinor ?? remaining;
+    if (!Number.isSafeInteger(amount) || amount <= 0 || amount > remaining) {
+      throw new StripeApiError(400, { type: 'invalid_request_error', code: 'amount_too_large', message: `Refund amount ${amount} exceeds the ${remaining} left on ${charge.id}.` });
+    }
+    charge.amount_refunded += amount;
+    charge.refunded = charge.amount_refunded === charge.amount;
+    return this.emit('charge.refunded', charge, options);
+  }
+
+  /** The card holder disputes the charge: `charge.dispute.created` for the full amount. */
+  dispute(intentId: string, options?: DeliveryOptions): Promise<SignedStripeEvent> {
+    const charge = this.chargeOf(intentId);
+    const dispute = {
+      id: providerId('dp_'),
+      object: 'dispute',
+      amount: charge.amount,
+      charge: charge.id,
+      currency: charge.currency,
+      payment_intent: charge.payment_intent,
+      // Like Stripe: a dispute's metadata is its own and starts empty; match it by payment_intent.
+      metadata: {},
+      reason: 'fraudulent',
+      status: 'needs_response',
+      created: nowSeconds(),
+      livemode: false,
+    };
+    return this.emit('charge.dispute.created', dispute, options);
+  }
+
+  /** Signs any payload with the endpoint secret; `timestamp` (seconds) lets tests forge an old one. */
+  sign(payload: string, options: { timestamp?: number; secret?: string } = {}): string {
+    return this.signer.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? this.webhookSecret, timestamp: options.timestamp });
+  }
+
+  /** POSTs a signed event (possibly tampered with by a test) to the webhook URL. */
+  async deliver(signed: Pick<SignedStripeEvent, 'payload' | 'signatureHeader'>, url = this.webhookUrl): Promise<WebhookDelivery> {
+    if (!url) throw new Error('the Stripe stand-in has no webhook URL to deliver to');
+    return postWebhook(url, signed.payload, { 'stripe-signature': signed.signatureHeader });
+  }
+
+  private async emit(type: string, object: object, options?: DeliveryOptions): Promise<SignedStripeEvent> {
+    const event = {
+      id: providerId('evt_'),
+      object: 'event',
+      api_version: '2026-10-28.endive',
+      created: nowSeconds(),
+      data: { object: structuredClone(object) },
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type,
+    };
+    const payload = JSON.stringify(event, null, 2);
+    const signed: SignedStripeEvent = { event, payload, signatureHeader: this.sign(payload) };
+    this.events.push(signed);
+    const deliver = options?.deliver ?? this.webhookUrl !== undefined;
+    if (deliver) signed.delivery = await this.deliver(signed);
+    return signed;
+  }
+
+  private intentInStatus(intentId: string, allowed: IntentStatus[]): StandInIntent {
+    const intent = this.intents.get(intentId);
+    if (!intent) throw missing(intentId);
+    if (!allowed.includes(intent.status)) {
+      throw new StripeApiError(400, {
+        type: 'invalid_request_error',
+        code: 'payment_intent_unexpected_state',
+        message: `This PaymentIntent's status is ${intent.status}; this action needs one of: ${allowed.join(', ')}.`,
+      });
+    }
+    return intent;
+  }
+
+  private chargeOf(intentId: string): StandInCharge {
+    const intent = this.intents.get(intentId);
+    if (!intent) throw missing(intentId);
+    const charge = intent.latest_charge ? this.charges.get(intent.latest_charge) : undefined;
+    if (!charge) {
+      throw new StripeApiError(400, { type: 'invalid_request_error', code: 'charge_not_found', message: `PaymentIntent ${intentId} has no successful charge.` });
+    }
+    return charge;
+  }
+
+  // ---- Wire protocol -----------------------------------------------------------------------
+
+  private routes(): Router {
+    const api = (handler: (request: StandInRequest) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>) =>
+      async (request: StandInRequest, response: ServerResponse) => {
+        try {
+          if (request.headers.authorization !== `Bearer ${this.secretKey}`) {
+            throw new StripeApiError(401, { type: 'invalid_request_error', message: 'Invalid API Key provided.' });
+          }
+          const result = await handler(request);
+          sendJson(response, result.status, result.body, { 'request-id': providerId('req_') });
+        } catch (error) {
+          sendStripeError(response, error);
+        }
+      };
+    return new Router()
+      .add('POST', '/v1/payment_intents', api((request) => this.createIntent(request)))
+      .add('GET', '/v1/payment_intents/:id', api((request) => ({ status: 200, body: this.existingIntent(request.params.id) })))
+      .add('POST', '/v1/payment_intents/:id/cancel', api((request) => this.cancelIntent(request)))
+      .add('GET', '/_stand-in/checkout', (request, response) => this.checkoutBySecret(request, response))
+      .add('GET', '/_stand-in/checkout/:id', (request, response) => sendHtml(response, 200, this.checkoutPage(request.params.id)))
+      .add('GET', '/_stand-in/events', (_request, response) => sendJson(response, 200, this.events))
+      .add('POST', '/_stand-in/payment_intents/:id/:action', (request, response) => this.control(request, response));
+  }
+
+  private createIntent(request: StandInRequest): { status: number; body: unknown } {
+    const params = parseBracketForm(request.rawBody);
+    const key = header(request, 'idempotency-key');
+    const requestHash = hashRequest(params);
+    const earlier = key ? this.idempotency.get(key) : undefined;
+    if (earlier) {
+      if (earlier.requestHash !== requestHash) {
+        throw new StripeApiError(400, {
+          type: 'idempotency_error',
+          message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
+        });
+      }
+      return { status: earlier.status, body: earlier.body };
+    }
+    const amount = Number(params.amount);
+    if (!Number.isSafeInteger(amount) || amount < 50) {
+      throw new StripeApiError(400, { type: 'invalid_request_error', code: 'amount_too_small', param: 'amount', message: 'Amount must be at least $0.50 usd' });
+    }
+    if (typeof params.currency !== 'string') {
+      throw new StripeApiError(400, { type: 'invalid_request_error', code: 'parameter_missing', param: 'currency', message: 'Missing required param: currency.' });
+    }
+    const id = providerId('pi_');
+    const intent: StandInIntent = {
+      id,
+      object: 'payment_intent',
+      amount,
+      amount_received: 0,
+      currency: params.currency,
+      status: 'requires_payment_method',
+      client_secret: `${id}_secret_${providerId('')}`,
+      metadata: isRecord(params.metadata) ? (params.metadata as Record<string, string>) : {},
+      description: typeof params.description === 'string' ? params.description : null,
+      created: nowSeconds(),
+      livemode: false,
+      automatic_payment_methods: isRecord(params.automatic_payment_methods) ? { enabled: params.automatic_payment_methods.enabled === 'true' } : null,
+      last_payment_error: null,
+      cancellation_reason: null,
+      next_action: null,
+      latest_charge: null,
+    };
+    this.intents.set(id, intent);
+    const result = { status: 200, body: structuredClone(intent) };
+    if (key) this.idempotency.set(key, { requestHash, ...result });
+    return result;
+  }
+
+  private existingIntent(intentId: string): StandInIntent {
+    const intent = this.intents.get(intentId);
+    if (!intent) throw missing(intentId);
+    return intent;
+  }
+
+  private async cancelIntent(request: StandInRequest): Promise<{ status: number; body: unknown }> {
+    const intent = this.intents.get(request.params.id);
+    if (!intent) throw missing(request.params.id);
+    if (intent.status === 'succeeded' || intent.status === 'canceled') {
+      throw new StripeApiError(400, {
+        type: 'invalid_request_error',
+        code: 'payment_intent_unexpected_state',
+        message: `You cannot cancel this PaymentIntent because it has a status of ${intent.status}.`,
+      });
+    }
+    const reason = parseBracketForm(request.rawBody).cancellation_reason;
+    Object.assign(intent, { status: 'canceled', cancellation_reason: typeof reason === 'string' ? reason : 'requested_by_customer', next_action: null });
+    await this.emit('payment_intent.canceled', intent);
+    return { status: 200, body: structuredClone(intent) };
+  }
+
+  private async control(request: StandInRequest, response: ServerResponse): Promise<void> {
+    const form = parseForm(request.rawBody);
+    const intentId = request.params.id;
+    const deliverParam = request.url.searchParams.get('deliver') ?? form.deliver;
+    const options: DeliveryOptions = deliverParam === undefined || deliverParam === null ? {} : { deliver: deliverParam !== 'false' };
+    const actions: Record<string, () => Promise<SignedStripeEvent>> = {
+      requires_action: () => this.requireAction(intentId, options),
+      processing: () => this.processing(intentId, options),
+      succeed: () => this.succeed(intentId, options),
+      fail: () => this.fail(intentId, options),
+      refund: () => this.refund(intentId, { ...options, amountMinor: form.amount ? Number(form.amount) : undefined }),
+      dispute: () => this.dispute(intentId, options),
+      otp: () => (form.otp === STRIPE_STAND_IN_OTP ? this.succeed(intentId, options) : this.fail(intentId, { ...options, declineCode: 'authentication_required' })),
+    };
+    const action = actions[request.params.action];
+    if (!action) return sendJson(response, 404, { error: { message: `unknown control ${request.params.action}` } });
+    try {
+      const signed = await action();
+      if (form.page === '1') return redirect(response, this.checkoutPageUrl(intentId));
+      sendJson(response, 200, signed);
+    } catch (error) {
+      sendStripeError(response, error);
+    }
+  }
+
+  private checkoutBySecret(request: StandInRequest, response: ServerResponse): void {
+    const secret = request.url.searchParams.get('client_secret');
+    const intent = [...this.intents.values()].find((candidate) => candidate.client_secret === secret);
+    if (!intent) return sendHtml(response, 404, '<p>No payment with this client secret.</p>');
+    redirect(response, this.checkoutPageUrl(intent.id));
+  }
+
+  private checkoutPage(intentId: string): string {
+    const intent = this.intents.get(intentId);
+    if (!intent) return page('Unknown payment', '<p>There is no such payment.</p>');
+    const action = (name: string, label: string, extra = '') =>
+      `<form method="post" action="/_stand-in/payment_intents/${escapeHtml(intent.id)}/${name}"><input type="hidden" name="page" value="1">${extra}<button>${label}</button></form>`;
+    const amount = `${formatMinorUnits(BigInt(intent.amount), 2)} ${intent.currency.toUpperCase()}`;
+    let body = `<p>Amount: <b>${escapeHtml(amount)}</b> — status: <b>${escapeHtml(intent.status)}</b></p>`;
+    if (intent.last_payment_error) body += `<p class="error">${escapeHtml(intent.last_payment_error.message)}</p>`;
+    if (intent.status === 'requires_payment_method') {
+      body += action('succeed', 'Pay') + action('requires_action', 'Pay with 3-D Secure (OTP)') + action('fail', 'Decline');
+    } else if (intent.status === 'requires_action') {
+      body += `<p>Your bank sent a one-time code (stand-in: ${STRIPE_STAND_IN_OTP}).</p>` + action('otp', 'Confirm', '<input name="otp" autocomplete="one-time-code">');
+    } else {
+      body += '<p>This payment is finished; you may close this page.</p>';
+    }
+    return page('Card payment (Stripe stand-in)', body);
+  }
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p><small>Test stand-in: no real card is charged.</small></p>${body}</body></html>`;
+}
+
+/** Stripe's form encoding: `metadata[topUpId]=x` becomes `{ metadata: { topUpId: 'x' } }`. */
+export function parseBracketForm(rawBody: Buffer): Record<string, unknown> {
+  const result: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(rawBody.toString('utf8'))) {
+    const path = key.split(/[[\]]+/).filter(Boolean);
+    let target = result;
+    path.slice(0, -1).forEach((segment) => {
+      if (!isRecord(target[segment])) target[segment] = {};
+      target = target[segment] as Record<string, unknown>;
+    });
+    target[path[path.length - 1]] = value;
+  }
+  return result;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function header(request: StandInRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function missing(intentId: string): StripeApiError {
+  return new StripeApiError(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'intent', message: `No such payment_intent: '${intentId}'` });
+}
+
+function sendStripeError(response: ServerResponse, error: unknown): void {
+  if (error instanceof StripeApiError) return sendJson(response, error.status, { error: error.body });
+  sendJson(response, 500, { error: { type: 'api_error', message: (error as Error).message } });
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
