@@ -66,8 +66,9 @@ export class AccountsResolver {
     return toBalances(await context.loaders.balances.load(account.id));
   }
 
-  @FieldResolver(() => BillingInfo, { nullable: true, description: 'Null until billing information is given.' })
+  @FieldResolver(() => BillingInfo, { nullable: true, description: 'Null until billing information is given. OWNER and BILLING_ADMIN only (FORBIDDEN for a VIEWER).' })
   async billingInfo(@Root() account: AccountEntity, @Ctx() context: GraphQLContext): Promise<BillingInfo | null> {
+    AccessPolicy.assertCanReadBilling(context.principal, account);
     return context.loaders.billingInfo.load(account.id);
   }
 

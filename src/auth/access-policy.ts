@@ -38,6 +38,18 @@ export const AccessPolicy = {
     throw forbidden('You may not see this account.');
   },
 
+  /**
+   * Reading billing information (legal and tax details): the admin, or an OWNER or BILLING_ADMIN of
+   * the account or of its partner. A VIEWER sees balances and history, not the billing details.
+   */
+  assertCanReadBilling(principal: Principal | null, account: AccountEntity): void {
+    const known = AccessPolicy.requireAuthenticated(principal);
+    if (isAdmin(known)) return;
+    const ownOrManaged = account.id === known.accountId || (account.partnerId !== null && account.partnerId === known.accountId);
+    if (!ownOrManaged) throw forbidden('You may not see this account.');
+    if (!canManageBilling(known)) throw forbidden('Only an OWNER or BILLING_ADMIN may see billing information.');
+  },
+
   /** Billing information and purchases: an OWNER or BILLING_ADMIN of the account itself. */
   assertCanManageOwnBilling(principal: Principal | null, accountId: string): Principal {
     const known = AccessPolicy.requireAuthenticated(principal);
