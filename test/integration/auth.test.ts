@@ -68,8 +68,8 @@ describe('authentication and authorisation', () => {
       body: JSON.stringify({ query: '{ me { subject } }' }),
     });
     expect(response.status).toBe(401);
-    const body = await response.json();
-    expect(body.errors.map((error: { extensions: { code: string } }) => error.extensions.code)).toEqual(['UNAUTHENTICATED']);
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors.map((error) => error.extensions.code)).toEqual(['UNAUTHENTICATED']);
   });
 
   it('lets a valid token through', async () => {
