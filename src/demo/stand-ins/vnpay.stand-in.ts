@@ -1,0 +1,272 @@
+import { createHmac } from 'node:crypto';
+import http, { ServerResponse } from 'node:http';
+import { formatVnpayDate, parseVnpayDate, signVnpayParameters, verifyVnpaySecureHash, VnpayGatewaySettings } from '../../payment-providers/vnpay.gateway';
+import { formatMinorUnits } from '../../payment-providers/minor-units';
+import { close, escapeHtml, listen, parseForm, parseJson, redirect, Router, sendHtml, sendJson, StandInRequest } from './http';
+
+/**
+ * A local stand-in for VNPay: the payment page (checks the signed URL, lets a person pay or
+ * fail), the server-to-server IPN call to the merchant followed by the browser's return, and the
+ * querydr API. Test only; listens on 127.0.0.1.
+ */
+export interface VnpayStandInOptions {
+  tmnCode?: string;
+  hashSecret?: string;
+  /** The merchant's IPN endpoint, called server-to-server after each payment. */
+  ipnUrl?: string;
+}
+
+export type VnpayResult = 'success' | 'failure' | 'canceled' | 'pending';
+
+interface StandInPayment {
+  request: Record<string, string>;
+  /** The result parameters once the buyer finished, as sent to the IPN and the return URL. */
+  result: Record<string, string> | null;
+}
+
+export interface IpnCall {
+  status: number;
+  /** The merchant's JSON answer, e.g. `{ RspCode: '00', Message: 'Confirm Success' }`. */
+  answer: unknown;
+}
+
+export const VNPAY_STAND_IN_TMN_CODE = 'STANDIN1';
+export const VNPAY_STAND_IN_HASH_SECRET = 'STANDINSECRETSTANDINSECRETSTANDIN';
+
+const RESULT_CODES: Record<VnpayResult, { vnp_ResponseCode: string; vnp_TransactionStatus: string }> = {
+  success: { vnp_ResponseCode: '00', vnp_TransactionStatus: '00' },
+  // 51: insufficient funds; 02: the transaction failed.
+  failure: { vnp_ResponseCode: '51', vnp_TransactionStatus: '02' },
+  // 24: the buyer cancelled on the payment page.
+  canceled: { vnp_ResponseCode: '24', vnp_TransactionStatus: '02' },
+  // Paid at the bank but not yet confirmed: the answer code is fine, the transaction is not.
+  pending: { vnp_ResponseCode: '00', vnp_TransactionStatus: '01' },
+};
+
+let transactionCounter = 14_000_000;
+
+export class VnpayStandIn {
+  readonly tmnCode: string;
+  readonly hashSecret: string;
+  ipnUrl: string | undefined;
+  /** Every IPN the stand-in made, with the merchant's answer. */
+  readonly ipnCalls: { query: Record<string, string>; call: IpnCall }[] = [];
+  private readonly payments = new Map<string, StandInPayment>();
+  private server: http.Server | null = null;
+  private port = 0;
+
+  constructor(options: VnpayStandInOptions = {}) {
+    this.tmnCode = options.tmnCode ?? VNPAY_STAND_IN_TMN_CODE;
+    this.hashSecret = options.hashSecret ?? VNPAY_STAND_IN_HASH_SECRET;
+    this.ipnUrl = options.ipnUrl;
+  }
+
+  async start(port = 0): Promise<this> {
+    this.server = http.createServer(this.routes().listener());
+    this.port = await listen(this.server, port);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (this.server) await close(this.server);
+    this.server = null;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  gatewaySettings(): VnpayGatewaySettings {
+    return {
+      tmnCode: this.tmnCode,
+      hashSecret: this.hashSecret,
+      paymentUrl: `${this.url}/paymentv2/vpcpay.html`,
+      apiUrl: `${this.url}/merchant_webapi/api/transaction`,
+    };
+  }
+
+  /** The signed parameters of the payment URL the buyer opened, by vnp_TxnRef. */
+  getPayment(txnRef: string): Readonly<StandInPayment> | undefined {
+    return this.payments.get(txnRef);
+  }
+
+  /**
+   * Registers a payment from its signed URL without a browser, exactly as opening the page would
+   * (same checks). Throws with VNPay's error code when the URL is refused.
+   */
+  openPaymentUrl(paymentUrl: string): Record<string, string> {
+    const query = Object.fromEntries(new URL(paymentUrl).searchParams);
+    const problem = this.checkPaymentRequest(query);
+    if (problem) throw new Error(`VNPay stand-in refused the payment URL: ${problem}`);
+    if (!this.payments.has(query.vnp_TxnRef)) this.payments.set(query.vnp_TxnRef, { request: query, result: null });
+    return query;
+  }
+
+  /**
+   * The signed result parameters VNPay would send to the IPN and the return URL for a payment
+   * that was opened. Tests may change them afterwards to play an attacker.
+   */
+  resultQuery(txnRef: string, result: VnpayResult = 'success'): Record<string, string> {
+    const payment = this.payments.get(txnRef);
+    if (!payment) throw new Error(`no VNPay payment ${txnRef} was opened on the stand-in`);
+    const { request } = payment;
+    const fields: Record<string, string> = {
+      vnp_Amount: request.vnp_Amount,
+      vnp_BankCode: 'NCB',
+      vnp_BankTranNo: result === 'success' || result === 'pending' ? `VNP${transactionCounter + 1}` : '',
+      vnp_CardType: 'ATM',
+      vnp_OrderInfo: request.vnp_OrderInfo,
+      vnp_PayDate: formatVnpayDate(new Date()),
+      vnp_TmnCode: this.tmnCode,
+      vnp_TransactionNo: result === 'canceled' ? '0' : String(++transactionCounter),
+      vnp_TxnRef: txnRef,
+      ...RESULT_CODES[result],
+    };
+    const signed = this.sign(Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== '')));
+    payment.result = signed;
+    return signed;
+  }
+
+  /** Adds vnp_SecureHash to any parameters (optionally with another secret, to forge one). */
+  sign(fields: Record<string, string>, secret = this.hashSecret): Record<string, string> {
+    const unsigned = { ...fields };
+    delete unsigned.vnp_SecureHash;
+    return { ...unsigned, vnp_SecureHash: signVnpayParameters(unsigned, secret) };
+  }
+
+  /** Calls the merchant's IPN URL with the given (possibly tampered) parameters, as VNPay does. */
+  async callIpn(query: Record<string, string>, ipnUrl = this.ipnUrl): Promise<IpnCall> {
+    if (!ipnUrl) throw new Error('the VNPay stand-in has no IPN URL');
+    const url = new URL(ipnUrl);
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    let call: IpnCall;
+    try {
+      const response = await fetch(url);
+      const text = await response.text();
+      call = { status: response.status, answer: safeJson(text) };
+    } catch (error) {
+      call = { status: 0, answer: `IPN call failed: ${(error as Error).message}` };
+    }
+    this.ipnCalls.push({ query, call });
+    return call;
+  }
+
+  /** The return URL the browser is sent to after paying, carrying the same signed parameters. */
+  returnUrl(query: Record<string, string>): string {
+    const payment = this.payments.get(query.vnp_TxnRef);
+    if (!payment) throw new Error(`no VNPay payment ${query.vnp_TxnRef}`);
+    const url = new URL(payment.request.vnp_ReturnUrl);
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+    return url.toString();
+  }
+
+  // ---- Wire protocol -----------------------------------------------------------------------
+
+  private routes(): Router {
+    return new Router()
+      .add('GET', '/paymentv2/vpcpay.html', (request, response) => this.paymentPage(request, response))
+      .add('POST', '/paymentv2/_stand-in/complete', (request, response) => this.complete(request, response))
+      .add('POST', '/merchant_webapi/api/transaction', (request, response) => this.queryDr(request, response))
+      .add('POST', '/_stand-in/payments/:txnRef/result', (request, response) => this.controlResult(request, response));
+  }
+
+  private checkPaymentRequest(query: Record<string, string>): string | null {
+    if (!verifyVnpaySecureHash(query, this.hashSecret)) return '70: invalid signature (Sai chu ky)';
+    if (query.vnp_TmnCode !== this.tmnCode) return '02: unknown merchant terminal';
+    if (query.vnp_Version !== '2.1.0' || query.vnp_Command !== 'pay' || query.vnp_CurrCode !== 'VND') return '03: bad version, command or currency';
+    if (!/^\d+00$/.test(query.vnp_Amount ?? '')) return '03: vnp_Amount must be dong x 100';
+    if (!query.vnp_TxnRef || !query.vnp_ReturnUrl || !query.vnp_IpAddr || !query.vnp_OrderInfo) return '03: missing parameters';
+    const expires = parseVnpayDate(query.vnp_ExpireDate ?? '');
+    if (!expires) return '03: vnp_ExpireDate is missing or not yyyyMMddHHmmss';
+    if (expires.getTime() < Date.now()) return '11: the payment time has expired';
+    return null;
+  }
+
+  private paymentPage(request: StandInRequest, response: ServerResponse): void {
+    const query = Object.fromEntries(request.url.searchParams);
+    const problem = this.checkPaymentRequest(query);
+    if (problem) return sendHtml(response, 400, page('Payment refused', `<p class="error">Error ${escapeHtml(problem)}</p>`));
+    if (!this.payments.has(query.vnp_TxnRef)) this.payments.set(query.vnp_TxnRef, { request: query, result: null });
+    const amount = formatMinorUnits(BigInt(query.vnp_Amount) / 100n, 0);
+    const button = (result: VnpayResult, label: string) =>
+      `<form method="post" action="/paymentv2/_stand-in/complete"><input type="hidden" name="txnRef" value="${escapeHtml(query.vnp_TxnRef)}"><input type="hidden" name="result" value="${result}"><button>${label}</button></form>`;
+    sendHtml(
+      response,
+      200,
+      page(
+        'VNPay (stand-in)',
+        `<p>${escapeHtml(query.vnp_OrderInfo)}</p><p>Amount: <b>${escapeHtml(amount)} VND</b></p>` +
+          button('success', 'Pay') + button('failure', 'Fail (insufficient funds)') + button('canceled', 'Cancel'),
+      ),
+    );
+  }
+
+  /** The buyer finished: VNPay calls the IPN first, then sends the browser back. */
+  private async complete(request: StandInRequest, response: ServerResponse): Promise<void> {
+    const form = parseForm(request.rawBody);
+    const result = (['success', 'failure', 'canceled', 'pending'] as const).find((candidate) => candidate === form.result) ?? 'failure';
+    const payment = this.payments.get(form.txnRef);
+    if (!payment) return sendHtml(response, 404, page('Unknown payment', '<p>No such payment.</p>'));
+    if (payment.result) return redirect(response, this.returnUrl(payment.result));
+    const query = this.resultQuery(form.txnRef, result);
+    if (this.ipnUrl) await this.callIpn(query);
+    redirect(response, this.returnUrl(query));
+  }
+
+  private async controlResult(request: StandInRequest, response: ServerResponse): Promise<void> {
+    const body = request.headers['content-type']?.includes('json') ? parseJson(request.rawBody) : parseForm(request.rawBody);
+    const result = (['success', 'failure', 'canceled', 'pending'] as const).find((candidate) => candidate === body.result) ?? 'success';
+    try {
+      const query = this.resultQuery(request.params.txnRef, result);
+      const ipn = body.deliver === false || body.deliver === 'false' ? undefined : this.ipnUrl ? await this.callIpn(query) : undefined;
+      sendJson(response, 200, { query, returnUrl: this.returnUrl(query), ipn });
+    } catch (error) {
+      sendJson(response, 404, { error: (error as Error).message });
+    }
+  }
+
+  /** querydr: the request and the answer are each signed over a `|`-joined list of fields. */
+  private queryDr(request: StandInRequest, response: ServerResponse): void {
+    const body = parseJson(request.rawBody) as Record<string, string | number | undefined>;
+    const text = (key: string) => (body[key] === undefined ? '' : String(body[key]));
+    const requestData = ['vnp_RequestId', 'vnp_Version', 'vnp_Command', 'vnp_TmnCode', 'vnp_TxnRef', 'vnp_TransactionDate', 'vnp_CreateDate', 'vnp_IpAddr', 'vnp_OrderInfo'].map(text).join('|');
+    const answer = (fields: Record<string, string>) => {
+      const order = ['vnp_ResponseId', 'vnp_Command', 'vnp_ResponseCode', 'vnp_Message', 'vnp_TmnCode', 'vnp_TxnRef', 'vnp_Amount', 'vnp_BankCode', 'vnp_PayDate', 'vnp_TransactionNo', 'vnp_TransactionType', 'vnp_TransactionStatus', 'vnp_OrderInfo', 'vnp_PromotionCode', 'vnp_PromotionAmount'];
+      const complete = { vnp_ResponseId: `R${Date.now()}`, vnp_Command: 'querydr', vnp_TmnCode: this.tmnCode, ...fields };
+      const data = order.map((key) => (complete as Record<string, string>)[key] ?? '').join('|');
+      sendJson(response, 200, { ...complete, vnp_SecureHash: createHmac('sha512', this.hashSecret).update(data).digest('hex') });
+    };
+    if (body.vnp_Command !== 'querydr' || text('vnp_SecureHash') !== createHmac('sha512', this.hashSecret).update(requestData).digest('hex')) {
+      return answer({ vnp_ResponseCode: '97', vnp_Message: 'Invalid checksum' });
+    }
+    if (body.vnp_TmnCode !== this.tmnCode) return answer({ vnp_ResponseCode: '02', vnp_Message: 'Merchant is not valid' });
+    const payment = this.payments.get(text('vnp_TxnRef'));
+    if (!payment) return answer({ vnp_ResponseCode: '91', vnp_Message: 'Transaction not found' });
+    const result = payment.result;
+    answer({
+      vnp_ResponseCode: '00',
+      vnp_Message: 'QueryDR Success',
+      vnp_TxnRef: payment.request.vnp_TxnRef,
+      vnp_Amount: payment.request.vnp_Amount,
+      vnp_OrderInfo: payment.request.vnp_OrderInfo,
+      vnp_BankCode: result?.vnp_BankCode ?? '',
+      vnp_PayDate: result?.vnp_PayDate ?? '',
+      vnp_TransactionNo: result?.vnp_TransactionNo ?? '0',
+      vnp_TransactionType: '01',
+      // 01: not completed yet (the buyer has not paid).
+      vnp_TransactionStatus: result?.vnp_TransactionStatus ?? '01',
+    });
+  }
+}
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1><p><small>Test stand-in: no real payment is made.</small></p>${body}</body></html>`;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
