@@ -16,6 +16,10 @@ export interface Config {
   seedDemoData: boolean;
   outboxPollIntervalMs: number;
   maxHistoryPageSize: number;
+  /** How often the promotional-expiry job runs; 0 turns the timer off (reads still expire lazily). */
+  promotionalExpiryJobIntervalMs: number;
+  /** How long a read trusts that an account had no due promotional grant; 0 checks on every read. */
+  promotionalExpiryCheckCacheMs: number;
 }
 
 export type DatabaseConfig =
@@ -92,6 +96,8 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemoData: read('SEED_DEMO_DATA', parseBoolean, database.kind === 'sqlite'),
     outboxPollIntervalMs: read('OUTBOX_POLL_INTERVAL_MS', parseIntegerIn(50, 600_000), 1000),
     maxHistoryPageSize: 100,
+    promotionalExpiryJobIntervalMs: read('EXPIRY_JOB_INTERVAL_MS', parseIntervalOrOff(1000, 86_400_000), 60_000),
+    promotionalExpiryCheckCacheMs: read('EXPIRY_CHECK_CACHE_MS', parseIntegerIn(0, 60_000), 1000),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -111,6 +117,12 @@ function parseIntegerIn(min: number, max: number) {
     if (value < min || value > max) throw new Error(`expected a number from ${min} to ${max}, got ${value}`);
     return value;
   };
+}
+
+/** A timer interval in milliseconds, or 0 for off. */
+function parseIntervalOrOff(min: number, max: number) {
+  const parseInterval = parseIntegerIn(min, max);
+  return (raw: string): number => (raw === '0' ? 0 : parseInterval(raw));
 }
 
 function parseBoolean(raw: string): boolean {

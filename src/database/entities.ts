@@ -6,6 +6,8 @@ import { LedgerTransactionEntity } from '../ledger/entities/ledger-transaction.e
 import { PromotionalGrantEntity } from '../ledger/entities/promotional-grant.entity';
 import { WalletEntity } from '../ledger/entities/wallet.entity';
 import { OutboxEventEntity } from '../notifications/outbox.entity';
+import { CreditTransferEntity } from '../transfers/entities/credit-transfer.entity';
+import { UsageEventEntity } from '../usage/entities/usage-event.entity';
 
 /** Every table the product owns. Later capabilities add theirs here. */
 export const ENTITIES = [
@@ -17,4 +19,6 @@ export const ENTITIES = [
   AccountMovementEntity,
   PromotionalGrantEntity,
   OutboxEventEntity,
+  CreditTransferEntity,
+  UsageEventEntity,
 ];

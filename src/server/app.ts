@@ -105,6 +105,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   services.outbox.start(config.outboxPollIntervalMs);
+  services.expiry.start(config.promotionalExpiryJobIntervalMs);
 
   let stopping: Promise<void> | null = null;
   return {

@@ -14,6 +14,11 @@ import { LedgerService } from '../ledger/ledger.service';
 import { NotificationBus } from '../notifications/bus';
 import { OutboxService } from '../notifications/outbox.service';
 import { PromotionsService } from '../promotions/promotions.service';
+import { ExpiringBalancesService, ExpiringCreditHistoryService } from '../promotions/expiry-before-read';
+import { ExpiryService } from '../promotions/expiry.service';
+import { PartnerCustomersService } from '../partners/partner-customers.service';
+import { TransfersService } from '../transfers/transfers.service';
+import { UsageService } from '../usage/usage.service';
 
 /** The composition root: every service, built once per process and shared by all requests. */
 export interface Services {
@@ -28,6 +33,10 @@ export interface Services {
   balances: BalancesService;
   creditHistory: CreditHistoryService;
   promotions: PromotionsService;
+  expiry: ExpiryService;
+  partnerCustomers: PartnerCustomersService;
+  transfers: TransfersService;
+  usage: UsageService;
   tokens: TokenVerifier;
 }
 
@@ -41,6 +50,10 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const bus = config.redisUrl ? NotificationBus.redis(config.redisUrl) : NotificationBus.inMemory();
   const outbox = new OutboxService(runner, bus, logger.child({ component: 'outbox' }));
   const ledger = new LedgerService(outbox);
+  // Reads of balances and history expire an account's due promotional grants first (see ExpiryService).
+  const expiry = new ExpiryService(runner, ledger, outbox, logger.child({ component: 'promotional-expiry' }), {
+    checkCacheMs: config.promotionalExpiryCheckCacheMs,
+  });
   const services: Services = {
     config,
     logger,
@@ -50,9 +63,13 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     outbox,
     ledger,
     accounts: new AccountsService(runner, ledger),
-    balances: new BalancesService(runner),
-    creditHistory: new CreditHistoryService(runner),
+    balances: new ExpiringBalancesService(runner, expiry),
+    creditHistory: new ExpiringCreditHistoryService(runner, expiry),
     promotions: new PromotionsService(runner, ledger, outbox),
+    expiry,
+    partnerCustomers: new PartnerCustomersService(runner),
+    transfers: new TransfersService(runner, ledger, outbox),
+    usage: new UsageService(runner, ledger, outbox, expiry),
     tokens: await TokenVerifier.create(config.auth),
   };
   await ensureSystemAccount(services);
@@ -86,6 +103,7 @@ async function ensureSystemAccount({ runner, ledger }: Services): Promise<void> 
 }
 
 export async function closeServices(services: Services): Promise<void> {
+  await services.expiry.stop();
   await services.outbox.stop();
   await services.bus.close();
   if (services.dataSource.isInitialized) await services.dataSource.destroy();

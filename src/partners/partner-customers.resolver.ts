@@ -1,0 +1,20 @@
+import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { AccessPolicy } from '../auth/access-policy';
+import { forbidden } from '../common/domain-error';
+import type { GraphQLContext } from '../server/context';
+import { PartnerCustomerConnection, PartnerCustomersArgs } from './dtos/partner-customers.type';
+
+@Resolver()
+export class PartnerCustomersResolver {
+  @Query(() => PartnerCustomerConnection, {
+    description: "Partner users (any role): your customers by name, with status and balances; filter by status and name.",
+  })
+  async partnerCustomers(@Args() args: PartnerCustomersArgs, @Ctx() context: GraphQLContext): Promise<PartnerCustomerConnection> {
+    const principal = AccessPolicy.requireAuthenticated(context.principal);
+    if (!principal.accountId) throw forbidden('Only a partner user has customers.');
+    const page = await context.services.partnerCustomers.page(principal.accountId, args.filter ?? {}, args.first, args.after);
+    const edges = page.customers.map((customer, index) => ({ cursor: page.cursors[index], node: customer }));
+    // Balances and other fields of each Account come from the Account field resolvers, batched by the request's loaders.
+    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  }
+}

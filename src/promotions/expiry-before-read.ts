@@ -1,0 +1,44 @@
+import type { TransactionRunner } from '../database/transaction-runner';
+import type { AccountBalances } from '../ledger/balances';
+import { BalancesService } from '../ledger/balances.service';
+import { CreditHistoryFilter, CreditHistoryPage, CreditHistoryService } from '../ledger/credit-history.service';
+import type { ExpiryService } from './expiry.service';
+
+/**
+ * Balances that never include promotional credits past their expiry: the accounts' due grants are
+ * expired first (one indexed query when nothing is due). Wired in the composition root in place of
+ * the plain service, so every reader — the per-request dataloader included — gets it.
+ */
+export class ExpiringBalancesService extends BalancesService {
+  constructor(
+    runner: TransactionRunner,
+    private readonly expiry: ExpiryService,
+  ) {
+    super(runner);
+  }
+
+  override async balancesOf(accountIds: readonly string[]): Promise<AccountBalances[]> {
+    await this.expiry.expireDueGrantsOf(accountIds);
+    return super.balancesOf(accountIds);
+  }
+}
+
+/** Credit history that already shows the PROMOTIONAL_EXPIRY rows of grants that are due. */
+export class ExpiringCreditHistoryService extends CreditHistoryService {
+  constructor(
+    runner: TransactionRunner,
+    private readonly expiry: ExpiryService,
+  ) {
+    super(runner);
+  }
+
+  override async page(
+    accountId: string,
+    filter: CreditHistoryFilter,
+    first: number | null | undefined,
+    after: string | null | undefined,
+  ): Promise<CreditHistoryPage> {
+    await this.expiry.expireDueGrantsOf([accountId]);
+    return super.page(accountId, filter, first, after);
+  }
+}

@@ -1,0 +1,42 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { microsColumn, timestampColumn } from '../../database/columns';
+
+/**
+ * One partner → customer credit transfer. The money moved in its ledger transaction; this row keeps
+ * what the ledger does not: the partner's own idempotency key (unique per partner), the hash of the
+ * request that used it, and the note, so a replay returns the first answer and reports can list
+ * transfers per customer without parsing ledger references.
+ */
+@Entity('credit_transfer')
+@Index('uq_transfer_partner_key', ['partnerAccountId', 'idempotencyKey'], { unique: true })
+@Index('idx_transfer_partner_time', ['partnerAccountId', 'createdAt', 'id'])
+@Index('idx_transfer_customer_time', ['customerAccountId', 'createdAt', 'id'])
+export class CreditTransferEntity {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: 'varchar', length: 40 })
+  partnerAccountId!: string;
+
+  @Column({ type: 'varchar', length: 40 })
+  customerAccountId!: string;
+
+  @Column(microsColumn())
+  amountMicros!: bigint;
+
+  @Column({ type: 'varchar', length: 255, nullable: true })
+  note!: string | null;
+
+  @Column({ type: 'varchar', length: 100 })
+  idempotencyKey!: string;
+
+  @Column({ type: 'varchar', length: 64 })
+  requestHash!: string;
+
+  @Index('uq_transfer_transaction', { unique: true })
+  @Column({ type: 'int' })
+  transactionId!: number;
+
+  @Column(timestampColumn())
+  createdAt!: Date;
+}

@@ -1,0 +1,32 @@
+import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
+import type { SubscribeResolverData } from 'type-graphql';
+import { authorisedEvents } from '../notifications/subscription-access';
+import { Topic } from '../notifications/topics';
+import { type GraphQLContext, loadVisibleAccount } from '../server/context';
+import { AccountDepletion } from './dtos/usage.type';
+
+type DepletionEvent = Record<string, unknown> & { eventId: number; accountId: string; topUpMicros: string; totalMicros: string };
+
+@Resolver()
+export class AccountDepletedResolver {
+  @Subscription(() => AccountDepletion, {
+    description: 'When usage takes the top-up balance of an account you may see (yours, your customer\'s; any for the admin) below zero.',
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, GraphQLContext>) => {
+      await loadVisibleAccount(context, args.accountId);
+      const source = context.services.bus.subscribe(Topic.ACCOUNT_DEPLETED, args.accountId) as AsyncIterable<DepletionEvent>;
+      return authorisedEvents(source, {
+        principal: context.principal!,
+        tokenExpiresAt: context.tokenExpiresAt,
+        isAbout: (event) => event.accountId === args.accountId,
+      });
+    },
+  })
+  accountDepleted(@Arg('accountId', () => ID) _accountId: string, @Root() event: DepletionEvent, @Ctx() _context: GraphQLContext): AccountDepletion {
+    return {
+      eventId: String(event.eventId),
+      accountId: event.accountId,
+      topUpBalance: BigInt(event.topUpMicros),
+      totalBalance: BigInt(event.totalMicros),
+    };
+  }
+}

@@ -1,0 +1,43 @@
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { AccessPolicy } from '../auth/access-policy';
+import { Scope } from '../auth/principal';
+import { toBalances } from '../ledger/dtos/mappers';
+import type { GraphQLContext } from '../server/context';
+import { RecordUsagePayload, UsageEventInput } from './dtos/usage.type';
+import { UsageEventStatus } from './usage.service';
+
+@Resolver()
+export class UsageResolver {
+  @Mutation(() => RecordUsagePayload, {
+    description:
+      'Metering service (scope usage:write): record up to 500 consumption events. Each event id is applied once; ' +
+      'promotional credits are used first (soonest expiry first), then top-up credits, which may go below zero.',
+  })
+  async recordUsage(@Arg('events', () => [UsageEventInput]) events: UsageEventInput[], @Ctx() context: GraphQLContext): Promise<RecordUsagePayload> {
+    AccessPolicy.requireScope(context.principal, Scope.USAGE_WRITE);
+    const outcomes = await context.services.usage.record(
+      events.map((event) => ({
+        eventId: event.eventId,
+        accountId: event.accountId,
+        service: event.service,
+        amountMicros: event.amount,
+        occurredAt: event.occurredAt,
+      })),
+    );
+    const count = (status: UsageEventStatus) => outcomes.filter((item) => item.status === status).length;
+    return {
+      results: outcomes.map((item) => ({
+        eventId: item.eventId,
+        status: item.status,
+        code: item.code,
+        message: item.message,
+        promotionalAmount: item.promotionalMicros,
+        topUpAmount: item.topUpMicros,
+        balances: item.balancesAfter && toBalances(item.balancesAfter),
+      })),
+      appliedCount: count(UsageEventStatus.APPLIED),
+      duplicateCount: count(UsageEventStatus.DUPLICATE),
+      refusedCount: count(UsageEventStatus.REFUSED),
+    };
+  }
+}

@@ -1,0 +1,203 @@
+import { EntityManager, In } from 'typeorm';
+import { AccountKind, AccountStatus } from '../accounts/account.enums';
+import { AccountEntity } from '../accounts/entities/account.entity';
+import { badInput, DomainError, ErrorCode, notFound } from '../common/domain-error';
+import { DuplicateOperationError, hashRequest } from '../common/idempotency';
+import { positiveAmountProblem } from '../common/money';
+import { requiredText } from '../common/validation';
+import type { TransactionRunner } from '../database/transaction-runner';
+import { AccountBalances } from '../ledger/balances';
+import { LedgerTransactionEntity } from '../ledger/entities/ledger-transaction.entity';
+import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletFloor, WalletKind } from '../ledger/ledger.enums';
+import type { LedgerService, PostingLeg } from '../ledger/ledger.service';
+import type { OutboxService } from '../notifications/outbox.service';
+import { applyDraws, planConsumption, spendableGrantsForUpdate } from '../promotions/consumption';
+import type { ExpiryService } from '../promotions/expiry.service';
+import { UsageEventEntity } from './entities/usage-event.entity';
+
+export const MAX_USAGE_BATCH = 500;
+/** How far ahead of our clock an event may claim to have happened (clock skew). */
+const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+const EVENT_ID_PATTERN = /^[A-Za-z0-9._:\-]{1,100}$/;
+
+export interface UsageEventCommand {
+  eventId: string;
+  accountId: string;
+  service: string;
+  amountMicros: bigint;
+  occurredAt: Date;
+}
+
+export enum UsageEventStatus {
+  APPLIED = 'APPLIED',
+  /** Already applied, by an earlier batch or earlier in this one. */
+  DUPLICATE = 'DUPLICATE',
+  REFUSED = 'REFUSED',
+}
+
+export interface UsageEventOutcome {
+  eventId: string;
+  status: UsageEventStatus;
+  code: ErrorCode | null;
+  message: string | null;
+  /** For APPLIED: how the amount split, and the balances right after. */
+  promotionalMicros: bigint | null;
+  topUpMicros: bigint | null;
+  balancesAfter: AccountBalances | null;
+}
+
+const ledgerKeyOf = (eventId: string) => `usage:${eventId}`;
+
+/**
+ * Records the metering service's consumption. Each event is its own database transaction: one bad
+ * or duplicate event never holds back the others, and a batch interrupted halfway is finished by
+ * sending it again (the applied events answer DUPLICATE). Events are applied in batch order, so an
+ * account's promotional credits are drawn in the order its usage arrived.
+ */
+export class UsageService {
+  constructor(
+    private readonly runner: TransactionRunner,
+    private readonly ledger: LedgerService,
+    private readonly outbox: OutboxService,
+    private readonly expiry: ExpiryService,
+  ) {}
+
+  async record(events: UsageEventCommand[]): Promise<UsageEventOutcome[]> {
+    if (events.length === 0 || events.length > MAX_USAGE_BATCH) {
+      throw badInput(`A batch holds 1 to ${MAX_USAGE_BATCH} events.`, { field: 'events' });
+    }
+    const outcomes: UsageEventOutcome[] = [];
+    const seen = new Set<string>();
+    const accepted: { index: number; event: UsageEventCommand; requestHash: string }[] = [];
+    for (const [index, event] of events.entries()) {
+      const problem = validationProblem(event);
+      if (problem) outcomes.push(refused(event.eventId, problem));
+      else if (seen.has(event.eventId)) outcomes.push(outcome(event.eventId, UsageEventStatus.DUPLICATE));
+      else {
+        outcomes.push(outcome(event.eventId, UsageEventStatus.APPLIED));
+        accepted.push({ index, event, requestHash: hashRequest({ ...event, service: event.service.trim() }) });
+      }
+      if (!problem) seen.add(event.eventId);
+    }
+    if (accepted.length === 0) return outcomes;
+
+    const earlierHashes = await this.earlierRequestHashes(accepted.map(({ event }) => event.eventId));
+    await this.expiry.expireDueGrantsOf(accepted.map(({ event }) => event.accountId));
+    try {
+      for (const { index, event, requestHash } of accepted) {
+        outcomes[index] = earlierHashes.has(event.eventId)
+          ? replayOutcome(event.eventId, earlierHashes.get(event.eventId)!, requestHash)
+          : await this.applyOne(event, requestHash);
+      }
+    } finally {
+      this.outbox.kick();
+    }
+    return outcomes;
+  }
+
+  private async applyOne(event: UsageEventCommand, requestHash: string): Promise<UsageEventOutcome> {
+    try {
+      return await this.runner.transaction((manager) => this.apply(manager, event, requestHash));
+    } catch (error) {
+      if (error instanceof DomainError) return refused(event.eventId, error);
+      if (!(error instanceof DuplicateOperationError)) throw error;
+      // A concurrent batch applied the same event between our check and our insert.
+      const hashes = await this.earlierRequestHashes([event.eventId]);
+      return replayOutcome(event.eventId, hashes.get(event.eventId) ?? null, requestHash);
+    }
+  }
+
+  private async apply(manager: EntityManager, event: UsageEventCommand, requestHash: string): Promise<UsageEventOutcome> {
+    const account = await manager.findOneBy(AccountEntity, { id: event.accountId });
+    if (!account || account.kind === AccountKind.SYSTEM) throw notFound(`Account ${event.accountId}`);
+    // Usage of a PENDING or SUSPENDED account already happened and is still owed; a CLOSED account has no resources.
+    if (account.status === AccountStatus.CLOSED) {
+      throw new DomainError(ErrorCode.ACCOUNT_NOT_ACTIVE, `Account ${account.id} is CLOSED; it cannot record usage.`);
+    }
+    const grants = await spendableGrantsForUpdate(manager, { accountId: account.id, now: new Date(), lock: this.runner.dialect === 'mysql' });
+    const plan = planConsumption(grants, event.amountMicros);
+    const legs: PostingLeg[] = [{ accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.USAGE_REVENUE, amountMicros: event.amountMicros }];
+    if (plan.promotionalMicros > 0n) {
+      legs.push({ accountId: account.id, walletKind: WalletKind.PROMOTIONAL, amountMicros: -plan.promotionalMicros, floor: WalletFloor.ZERO });
+    }
+    if (plan.topUpMicros > 0n) {
+      // The consumption already happened: it is recorded even when it overdraws (the ledger flags the account depleted).
+      legs.push({ accountId: account.id, walletKind: WalletKind.TOPUP, amountMicros: -plan.topUpMicros, floor: WalletFloor.NONE });
+    }
+    const posting = await this.ledger.post(manager, {
+      type: LedgerTransactionType.USAGE,
+      idempotencyKey: ledgerKeyOf(event.eventId),
+      requestHash,
+      reference: event.eventId,
+      description: event.service.trim(),
+      legs,
+    });
+    await applyDraws(manager, plan.draws);
+    await manager.insert(UsageEventEntity, {
+      eventId: event.eventId,
+      accountId: account.id,
+      service: event.service.trim(),
+      amountMicros: event.amountMicros,
+      promotionalMicros: plan.promotionalMicros,
+      topUpMicros: plan.topUpMicros,
+      occurredAt: event.occurredAt,
+      transactionId: posting.transaction.id,
+      recordedAt: posting.transaction.createdAt,
+    });
+    return {
+      ...outcome(event.eventId, UsageEventStatus.APPLIED),
+      promotionalMicros: plan.promotionalMicros,
+      topUpMicros: plan.topUpMicros,
+      balancesAfter: posting.balances.get(account.id) ?? null,
+    };
+  }
+
+  /** One statement for the whole batch: the events already in the ledger, with their request hash. */
+  private async earlierRequestHashes(eventIds: string[]): Promise<Map<string, string | null>> {
+    const rows = await this.runner.read((manager) =>
+      manager.find(LedgerTransactionEntity, {
+        select: { idempotencyKey: true, requestHash: true },
+        where: { idempotencyKey: In(eventIds.map(ledgerKeyOf)) },
+      }),
+    );
+    return new Map(rows.map((row) => [row.idempotencyKey.slice('usage:'.length), row.requestHash]));
+  }
+}
+
+function validationProblem(event: UsageEventCommand): DomainError | null {
+  try {
+    if (!EVENT_ID_PATTERN.test(event.eventId)) {
+      throw badInput('eventId must be 1 to 100 letters, digits, ".", "_", ":" or "-".', { field: 'eventId' });
+    }
+    requiredText('service', event.service, { max: 64 });
+    const amountProblem = positiveAmountProblem(event.amountMicros);
+    if (amountProblem) throw badInput(`amount: ${amountProblem}.`, { field: 'amount' });
+    if (!(event.occurredAt instanceof Date) || Number.isNaN(event.occurredAt.getTime())) {
+      throw badInput('occurredAt must be a date-time.', { field: 'occurredAt' });
+    }
+    if (event.occurredAt.getTime() > Date.now() + MAX_FUTURE_SKEW_MS) {
+      throw badInput('occurredAt is in the future.', { field: 'occurredAt' });
+    }
+    return null;
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+}
+
+function outcome(eventId: string, status: UsageEventStatus): UsageEventOutcome {
+  return { eventId, status, code: null, message: null, promotionalMicros: null, topUpMicros: null, balancesAfter: null };
+}
+
+function refused(eventId: string, error: DomainError): UsageEventOutcome {
+  return { ...outcome(eventId, UsageEventStatus.REFUSED), code: error.code, message: error.message };
+}
+
+/** A replayed event id: the same event is a DUPLICATE; different data under the same id is refused. */
+function replayOutcome(eventId: string, earlierHash: string | null, requestHash: string): UsageEventOutcome {
+  if (earlierHash === requestHash) return outcome(eventId, UsageEventStatus.DUPLICATE);
+  return refused(
+    eventId,
+    new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, `Event ${eventId} was already recorded with different data; it is not applied again.`),
+  );
+}
