@@ -38,27 +38,39 @@ export class CreditHistoryService {
     const types = filter.types?.length ? [...new Set(filter.types)] : null;
     const position = after ? decodeCursor(after) : null;
 
-    const rows = await this.runner.read((manager) => {
-      const query = manager
-        .createQueryBuilder(AccountMovementEntity, 'movement')
-        .where('movement.accountId = :accountId', { accountId });
-      if (types) query.andWhere('movement.type IN (:...types)', { types });
-      if (filter.from) query.andWhere('movement.occurredAt >= :from', { from: filter.from });
-      if (filter.to) query.andWhere('movement.occurredAt < :to', { to: filter.to });
-      if (position) {
-        query.andWhere(
-          new Brackets((inner) =>
-            inner
-              .where('movement.occurredAt < :cursorTime', { cursorTime: position.occurredAt })
-              .orWhere('(movement.occurredAt = :cursorTime AND movement.id < :cursorId)', { cursorId: position.id }),
-          ),
-        );
+    // One index range per type (or one for all types), each at most limit + 1 rows, merged here:
+    // a filtered page costs the same however rare the type is and however deep the cursor.
+    const perType = types ?? [null];
+    const rows = await this.runner.read(async (manager) => {
+      const pages = [];
+      for (const type of perType) {
+        const query = manager
+          .createQueryBuilder(AccountMovementEntity, 'movement')
+          .where('movement.accountId = :accountId', { accountId });
+        if (type) query.andWhere('movement.type = :type', { type });
+        if (filter.from) query.andWhere('movement.occurredAt >= :from', { from: filter.from });
+        if (filter.to) query.andWhere('movement.occurredAt < :to', { to: filter.to });
+        if (position) {
+          // Written so the first condition is an index range; a plain OR would scan from the newest row.
+          query
+            .andWhere('movement.occurredAt <= :cursorTime', { cursorTime: position.occurredAt })
+            .andWhere(
+              new Brackets((inner) =>
+                inner.where('movement.occurredAt < :cursorTime').orWhere('movement.id < :cursorId', { cursorId: position.id }),
+              ),
+            );
+        }
+        pages.push(await query.orderBy('movement.occurredAt', 'DESC').addOrderBy('movement.id', 'DESC').take(limit + 1).getMany());
       }
-      return query.orderBy('movement.occurredAt', 'DESC').addOrderBy('movement.id', 'DESC').take(limit + 1).getMany();
+      return pages.flat().sort(newestFirst).slice(0, limit + 1);
     });
     const movements = rows.slice(0, limit);
     return { movements, cursors: movements.map(encodeCursor), hasNextPage: rows.length > limit };
   }
+}
+
+function newestFirst(a: AccountMovementEntity, b: AccountMovementEntity): number {
+  return b.occurredAt.getTime() - a.occurredAt.getTime() || b.id - a.id;
 }
 
 export function encodeCursor(movement: Pick<AccountMovementEntity, 'occurredAt' | 'id'>): string {

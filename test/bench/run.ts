@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { balancesBenchmark } from './balances.bench';
+import { historyBenchmark } from './history.bench';
 
 /**
  * `npm run bench`: each benchmark measures its own baseline in the same run and prints the
@@ -15,6 +16,7 @@ async function main(): Promise<void> {
   const only = process.argv[2];
   const benchmarks: Record<string, () => Promise<BenchResult>> = {
     balances: () => balancesBenchmark(settings),
+    history: () => historyBenchmark(settings),
   };
   console.log(`database: ${process.env.TEST_DB ?? 'sqlite'}; ${settings.rounds} rounds x ${settings.durationMs} ms; concurrency ${settings.concurrency}`);
   for (const [name, benchmark] of Object.entries(benchmarks)) {
