@@ -5,6 +5,7 @@ import { badInput, DomainError, ErrorCode, forbidden, invariant } from '../commo
 import { assertValidIdempotencyKey, DuplicateOperationError, executeOnce, hashRequest, StoredOperation } from '../common/idempotency';
 import { positiveAmountProblem } from '../common/money';
 import { optionalText } from '../common/validation';
+import { TransactionBatcher } from '../database/transaction-batcher';
 import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
 import { AccountBalances, zeroBalances } from '../ledger/balances';
 import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
@@ -44,6 +45,7 @@ export class TransfersService {
     private readonly runner: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly outbox: OutboxService,
+    private readonly batcher = new TransactionBatcher(runner),
   ) {}
 
   async transfer(command: TransferCommand): Promise<TransferResult> {
@@ -63,9 +65,11 @@ export class TransfersService {
     return executeOnce({
       requestHash,
       findExisting: () => this.findByKey(command.partnerAccountId, command.idempotencyKey),
+      // Batched per partner: racing transfers from one hot partner share a transaction (group
+      // commit) instead of queueing on its wallet's row lock one transaction at a time.
       execute: () =>
-        this.runner
-          .transaction((manager) => this.execute(manager, { ...command, note }, requestHash))
+        this.batcher
+          .run(`transfer:${command.partnerAccountId}`, (manager) => this.execute(manager, { ...command, note }, requestHash))
           .finally(() => this.outbox.kick()),
     });
   }

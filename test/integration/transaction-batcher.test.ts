@@ -1,0 +1,72 @@
+import { EntityManager } from 'typeorm';
+import { DomainError, ErrorCode } from '../../src/common/domain-error';
+import { TransactionBatcher } from '../../src/database/transaction-batcher';
+import { TransactionRunner } from '../../src/database/transaction-runner';
+import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../../src/ledger/ledger.enums';
+import { createAccount } from '../support/fixtures';
+import { startTestServer, TestServer } from '../support/harness';
+
+/** Counts the database transactions actually opened, to see batches form. */
+class CountingRunner extends TransactionRunner {
+  transactions = 0;
+  transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    this.transactions++;
+    return super.transaction(work);
+  }
+}
+
+describe('TransactionBatcher', () => {
+  let server: TestServer;
+  beforeAll(async () => { server = await startTestServer(); });
+  afterAll(async () => { await server.stop(); });
+
+  const topUp = (accountId: string, key: string, credits: bigint) => (manager: EntityManager) =>
+    server.services.ledger.post(manager, {
+      type: LedgerTransactionType.TOP_UP,
+      idempotencyKey: key,
+      legs: [
+        { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -credits * 1_000_000n },
+        { accountId, walletKind: WalletKind.TOPUP, amountMicros: credits * 1_000_000n },
+      ],
+    });
+
+  it('runs racing work for one key in fewer transactions, and a refused unit rolls back only itself', async () => {
+    const accountId = await createAccount(server);
+    const runner = new CountingRunner(server.services.dataSource);
+    const batcher = new TransactionBatcher(runner);
+    const jobs = Array.from({ length: 30 }, (_, index) =>
+      batcher.run(accountId, async (manager) => {
+        const posting = await topUp(accountId, `batch-${accountId}-${index}`, 1n)(manager);
+        // Every third unit fails after writing: its posting must vanish, the others must stay.
+        if (index % 3 === 0) throw new DomainError(ErrorCode.BAD_USER_INPUT, `unit ${index} refused`);
+        return posting.transaction.id;
+      }),
+    );
+    const outcomes = await Promise.allSettled(jobs);
+    const refused = outcomes.filter((outcome) => outcome.status === 'rejected');
+    expect(refused).toHaveLength(10);
+    expect(refused.every((outcome) => (outcome as PromiseRejectedResult).reason.message.startsWith('unit'))).toBe(true);
+    expect(runner.transactions).toBeLessThan(30);
+
+    const result = await server.ok(`query($id: ID!) { balances(accountId: $id) { topUpBalance } }`, { id: accountId }, await server.userToken(accountId));
+    expect(result.balances.topUpBalance).toBe('20.000000');
+    const keys = await server.services.runner.read((manager) =>
+      manager.query(`SELECT COUNT(*) AS count FROM ledger_transaction WHERE idempotencyKey LIKE 'batch-${accountId}-%'`),
+    );
+    expect(Number(keys[0].count)).toBe(20);
+    expect(await server.audit()).toEqual([]);
+  });
+
+  it('keeps separate keys in separate batches and reports a lone failure', async () => {
+    const accountId = await createAccount(server);
+    const batcher = new TransactionBatcher(server.services.runner);
+    const lone = batcher.run(`${accountId}-alone`, async (manager) => {
+      await topUp(accountId, `lone-${accountId}`, 5n)(manager);
+      throw new DomainError(ErrorCode.INSUFFICIENT_CREDITS, 'refused after writing');
+    });
+    await expect(lone).rejects.toMatchObject({ code: ErrorCode.INSUFFICIENT_CREDITS });
+    const ok = await batcher.run(accountId, (manager) => topUp(accountId, `ok-${accountId}`, 2n)(manager));
+    expect(ok.balances.get(accountId)?.topUpMicros).toBe(2_000_000n);
+    expect(await server.audit()).toEqual([]);
+  });
+});
