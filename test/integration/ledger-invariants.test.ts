@@ -1,0 +1,173 @@
+import { codes, startTestServer, TestServer } from '../support/harness';
+import { createAccount, GRANT, newKey } from '../support/fixtures';
+import { allMovements, balancesOf, isNewestFirst } from '../support/foundation';
+import { formatMicros } from '../../src/common/money';
+import { DomainError, ErrorCode } from '../../src/common/domain-error';
+import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../../src/ledger/ledger.enums';
+
+/** A small seeded generator, so a failing run can be replayed with LEDGER_SEED. */
+function randomSource(seed: number) {
+  let state = seed >>> 0;
+  const next = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    below: (limit: number) => Math.floor(next() * limit),
+    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)],
+    /** 1 micro-credit to 1000 credits, often with awkward decimals. */
+    micros: () => BigInt(1 + Math.floor(next() * 1_000_000_000)),
+  };
+}
+
+const SEED = Number(process.env.LEDGER_SEED ?? Date.now() % 1_000_000);
+
+describe(`ledger invariants (LEDGER_SEED=${SEED})`, () => {
+  let server: TestServer;
+  let admin: string;
+  beforeAll(async () => {
+    server = await startTestServer();
+    admin = await server.adminToken();
+  });
+  afterAll(async () => { await server.stop(); });
+
+  const grantVariables = (accountId: string, amountMicros: bigint, idempotencyKey: string) => ({
+    input: { accountId, amount: formatMicros(amountMicros), reason: 'invariant test', idempotencyKey },
+  });
+
+  /** Top-up then usage straight through the ledger service: the postings with no mutation yet. */
+  async function postDirect(type: 'TOP_UP' | 'USAGE', accountId: string, amountMicros: bigint): Promise<boolean> {
+    const legs =
+      type === 'TOP_UP'
+        ? [
+            { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -amountMicros },
+            { accountId, walletKind: WalletKind.TOPUP, amountMicros },
+          ]
+        : [
+            { accountId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros },
+            { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.USAGE_REVENUE, amountMicros },
+          ];
+    try {
+      await server.services.runner.transaction((manager) =>
+        server.services.ledger.post(manager, { type: LedgerTransactionType[type], idempotencyKey: `${type}:${newKey()}`, legs }),
+      );
+      return true;
+    } catch (error) {
+      // The top-up wallet has a floor of zero here: usage beyond it is refused, and must change nothing.
+      if (error instanceof DomainError && error.code === ErrorCode.INSUFFICIENT_CREDITS) return false;
+      throw error;
+    }
+  }
+
+  it('keeps every invariant under 100 concurrent grants, racing replays and key reuse', async () => {
+    const random = randomSource(SEED);
+    const accounts = await Promise.all(Array.from({ length: 5 }, () => createAccount(server)));
+    const expectedMicros = new Map(accounts.map((accountId) => [accountId, { promotional: 0n, topUp: 0n }]));
+
+    // Fresh grants, grants replayed by several racing requests, and keys reused with other amounts.
+    type Request = { key: string; accountId: string; amountMicros: bigint; group: string };
+    const requests: Request[] = [];
+    while (requests.length < 100) {
+      const accountId = random.pick(accounts);
+      const key = newKey();
+      const amountMicros = random.micros();
+      const shape = random.below(3);
+      const copies = shape === 0 ? 1 : 2 + random.below(3);
+      for (let copy = 0; copy < copies; copy++) {
+        const reused = shape === 2 && copy > 0;
+        requests.push({ key, accountId, amountMicros: reused ? amountMicros + BigInt(copy) : amountMicros, group: key });
+      }
+    }
+    const shuffled = requests.map((request) => ({ request, order: random.below(1_000_000) })).sort((a, b) => a.order - b.order).map(({ request }) => request);
+
+    const results = await Promise.all(
+      shuffled.map(async (request) => ({ request, result: await server.call(GRANT, grantVariables(request.accountId, request.amountMicros, request.key), admin) })),
+    );
+
+    for (const [key, outcomes] of groupBy(results, ({ request }) => request.group)) {
+      const succeeded = outcomes.filter(({ result }) => result.errors.length === 0);
+      const refused = outcomes.filter(({ result }) => result.errors.length > 0);
+      expect({ key, refusals: refused.flatMap(({ result }) => codes(result)).filter((code) => code !== 'IDEMPOTENCY_KEY_REUSED') }).toEqual({ key, refusals: [] });
+      expect(succeeded.length).toBeGreaterThan(0);
+      // Every success under one key is the same grant, with the amount of the request that won.
+      const grantIds = new Set(succeeded.map(({ result }) => result.data.grantPromotionalCredits.grant.id));
+      expect({ key, grants: grantIds.size }).toEqual({ key, grants: 1 });
+      const winner = succeeded[0];
+      for (const { request } of succeeded) expect(request.amountMicros).toBe(winner.request.amountMicros);
+      expect(winner.result.data.grantPromotionalCredits.grant.amount).toBe(formatMicros(winner.request.amountMicros));
+      expectedMicros.get(winner.request.accountId)!.promotional += winner.request.amountMicros;
+    }
+
+    // Top-ups and usage through the ledger, racing each other on the same accounts.
+    const direct = Array.from({ length: 40 }, () => ({ type: random.pick(['TOP_UP', 'USAGE'] as const), accountId: random.pick(accounts), amountMicros: random.micros() }));
+    const applied = await Promise.all(direct.map((posting) => postDirect(posting.type, posting.accountId, posting.amountMicros)));
+    direct.forEach((posting, index) => {
+      if (!applied[index]) return;
+      expectedMicros.get(posting.accountId)!.topUp += posting.type === 'TOP_UP' ? posting.amountMicros : -posting.amountMicros;
+    });
+
+    expect(await server.audit()).toEqual([]);
+    for (const accountId of accounts) {
+      const expected = expectedMicros.get(accountId)!;
+      expect(expected.topUp).toBeGreaterThanOrEqual(0n);
+      expect(await balancesOf(server, accountId)).toEqual({
+        accountId,
+        totalBalance: formatMicros(expected.promotional + expected.topUp),
+        topUpBalance: formatMicros(expected.topUp),
+        promotionalBalance: formatMicros(expected.promotional),
+      });
+      const history = await allMovements(server, accountId, { first: 100 });
+      expect(isNewestFirst(history)).toBe(true);
+      // The history replays to the balance: each row's balance after is the previous one plus its amount.
+      let running = 0n;
+      for (const movement of [...history].reverse()) {
+        running += micros(movement.amount);
+        expect(micros(movement.balanceAfter)).toBe(running);
+      }
+      expect(running).toBe(expected.promotional + expected.topUp);
+    }
+  });
+
+  it('keeps every invariant after each of a sequence of random operations, refusals included', async () => {
+    const random = randomSource(SEED + 1);
+    const accounts = await Promise.all(Array.from({ length: 3 }, () => createAccount(server)));
+    const usedKeys: { accountId: string; key: string; amountMicros: bigint }[] = [];
+    for (let step = 0; step < 40; step++) {
+      const accountId = random.pick(accounts);
+      const operation = random.pick(['grant', 'replay', 'reuse', 'topUp', 'usage', 'badAmount'] as const);
+      if (operation === 'grant' || usedKeys.length === 0) {
+        const entry = { accountId, key: newKey(), amountMicros: random.micros() };
+        await server.ok(GRANT, grantVariables(entry.accountId, entry.amountMicros, entry.key), admin);
+        usedKeys.push(entry);
+      } else if (operation === 'replay') {
+        const entry = random.pick(usedKeys);
+        await server.ok(GRANT, grantVariables(entry.accountId, entry.amountMicros, entry.key), admin);
+      } else if (operation === 'reuse') {
+        const entry = random.pick(usedKeys);
+        const result = await server.call(GRANT, grantVariables(entry.accountId, entry.amountMicros + 1n, entry.key), admin);
+        expect(codes(result)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
+      } else if (operation === 'badAmount') {
+        const result = await server.call(GRANT, { input: { accountId, amount: random.pick(['0', '-1', '0.0000001', '1e3']), reason: 'bad', idempotencyKey: newKey() } }, admin);
+        expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+      } else {
+        await postDirect(operation === 'topUp' ? 'TOP_UP' : 'USAGE', accountId, random.micros());
+      }
+      expect({ step, operation, problems: await server.audit() }).toEqual({ step, operation, problems: [] });
+    }
+  });
+});
+
+function micros(credits: string): bigint {
+  const negative = credits.startsWith('-');
+  const value = BigInt(credits.replace('-', '').replace('.', ''));
+  return negative ? -value : value;
+}
+
+function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
+  return groups;
+}
