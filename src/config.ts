@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { parseCreditsToMicros } from './common/money';
+import { parseCreditPrice } from './top-ups/pricing';
 
 /**
  * Every setting the server reads, validated once at start-up. A bad value stops the process with a
@@ -20,6 +22,28 @@ export interface Config {
   promotionalExpiryJobIntervalMs: number;
   /** How long a read trusts that an account had no due promotional grant; 0 checks on every read. */
   promotionalExpiryCheckCacheMs: number;
+  payments: PaymentsConfig;
+}
+
+/** Buying credits: prices, limits, and each provider's keys (or the local stand-ins). */
+export interface PaymentsConfig {
+  minimumMicros: bigint;
+  suggestedMicros: bigint[];
+  /** The price of one credit, as exact decimal strings ("1.00" USD, "26000" VND). */
+  creditPriceUsd: string;
+  creditPriceVnd: string;
+  /** Where providers and browsers reach this server (VNPay return URL, PayPal cancel URL); null = the listening address. */
+  publicBaseUrl: string | null;
+  /** Origins a top-up's returnUrl may point at; http://localhost and 127.0.0.1 are also allowed outside production. */
+  returnUrlAllowedOrigins: string[];
+  /** How long an unpaid top-up stays open before the expiry sweep closes it. */
+  topUpLifetimeMinutes: number;
+  expirySweepIntervalMs: number;
+  stripe: { secretKey: string; webhookSecret: string } | null;
+  paypal: { clientId: string; clientSecret: string; webhookId: string } | null;
+  vnpay: { tmnCode: string; hashSecret: string } | null;
+  /** No provider keys and not production: the server starts the local provider stand-ins itself. */
+  useStandIns: boolean;
 }
 
 export type DatabaseConfig =
@@ -98,11 +122,72 @@ export function loadConfig(env: Env = process.env): Config {
     maxHistoryPageSize: 100,
     promotionalExpiryJobIntervalMs: read('EXPIRY_JOB_INTERVAL_MS', parseIntervalOrOff(1000, 86_400_000), 60_000),
     promotionalExpiryCheckCacheMs: read('EXPIRY_CHECK_CACHE_MS', parseIntegerIn(0, 60_000), 1000),
+    payments: readPaymentsConfig(env, environment, read, problems),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   return config;
+}
+
+const PROVIDER_KEYS = {
+  stripe: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
+  paypal: ['PAYPAL_CLIENT_ID', 'PAYPAL_CLIENT_SECRET', 'PAYPAL_WEBHOOK_ID'],
+  vnpay: ['VNPAY_TMN_CODE', 'VNPAY_HASH_SECRET'],
+} as const;
+
+function readPaymentsConfig(
+  env: Env,
+  environment: Config['environment'],
+  read: <T>(name: string, parse: (raw: string) => T, fallback: T) => T,
+  problems: string[],
+): PaymentsConfig {
+  const minimumMicros = read('TOPUP_MINIMUM_CREDITS', parsePositiveCredits, 10n * 1_000_000n);
+  const suggestedMicros = read('TOPUP_SUGGESTED_CREDITS', (raw) => raw.split(',').map((item) => parsePositiveCredits(item.trim())), [
+    10n, 50n, 100n, 500n,
+  ].map((credits) => credits * 1_000_000n));
+  if (suggestedMicros.some((amount) => amount < minimumMicros)) {
+    problems.push('TOPUP_SUGGESTED_CREDITS: every suggested amount must be at least TOPUP_MINIMUM_CREDITS');
+  }
+  const publicBaseUrl = read('PUBLIC_BASE_URL', parseBaseUrl, null);
+  const configured = Object.values(PROVIDER_KEYS).flat().filter((name) => env[name]);
+  const useStandIns = configured.length === 0 && environment !== 'production';
+  if (!useStandIns) {
+    const missing = Object.values(PROVIDER_KEYS).flat().filter((name) => !env[name]);
+    if (missing.length > 0) problems.push(`${missing.join(', ')}: required ${environment === 'production' ? 'in production' : 'once any provider key is set'}`);
+    if (environment === 'production' && !publicBaseUrl) problems.push('PUBLIC_BASE_URL: required in production (providers call it back)');
+  }
+  const text = (name: string) => env[name] ?? '';
+  return {
+    minimumMicros,
+    suggestedMicros,
+    creditPriceUsd: read('CREDIT_PRICE_USD', (raw) => parseCreditPrice('USD', raw).text, '1.00'),
+    creditPriceVnd: read('CREDIT_PRICE_VND', (raw) => parseCreditPrice('VND', raw).text, '26000'),
+    publicBaseUrl,
+    returnUrlAllowedOrigins: read('RETURN_URL_ALLOWED_ORIGINS', (raw) => {
+      const origins = parseOrigins(raw);
+      if (origins === '*') throw new Error('"*" is not allowed: name the console origins');
+      return origins;
+    }, []),
+    topUpLifetimeMinutes: read('TOPUP_LIFETIME_MINUTES', parseIntegerIn(5, 24 * 60), 30),
+    expirySweepIntervalMs: read('TOPUP_EXPIRY_SWEEP_INTERVAL_MS', parseIntegerIn(100, 3_600_000), 60_000),
+    stripe: useStandIns ? null : { secretKey: text('STRIPE_SECRET_KEY'), webhookSecret: text('STRIPE_WEBHOOK_SECRET') },
+    paypal: useStandIns ? null : { clientId: text('PAYPAL_CLIENT_ID'), clientSecret: text('PAYPAL_CLIENT_SECRET'), webhookId: text('PAYPAL_WEBHOOK_ID') },
+    vnpay: useStandIns ? null : { tmnCode: text('VNPAY_TMN_CODE'), hashSecret: text('VNPAY_HASH_SECRET') },
+    useStandIns,
+  };
+}
+
+function parsePositiveCredits(raw: string): bigint {
+  const micros = parseCreditsToMicros(raw);
+  if (micros <= 0n) throw new Error(`expected a positive number of credits, got "${raw}"`);
+  return micros;
+}
+
+function parseBaseUrl(raw: string): string {
+  const url = new URL(raw);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('expected an http(s) URL');
+  return url.toString().replace(/\/$/, '');
 }
 
 function parseEnvironment(raw: string): Config['environment'] {

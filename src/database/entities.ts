@@ -6,6 +6,8 @@ import { LedgerTransactionEntity } from '../ledger/entities/ledger-transaction.e
 import { PromotionalGrantEntity } from '../ledger/entities/promotional-grant.entity';
 import { WalletEntity } from '../ledger/entities/wallet.entity';
 import { OutboxEventEntity } from '../notifications/outbox.entity';
+import { PaymentEventEntity } from '../top-ups/entities/payment-event.entity';
+import { TopUpEntity } from '../top-ups/entities/top-up.entity';
 import { CreditTransferEntity } from '../transfers/entities/credit-transfer.entity';
 import { UsageEventEntity } from '../usage/entities/usage-event.entity';
 
@@ -19,6 +21,8 @@ export const ENTITIES = [
   AccountMovementEntity,
   PromotionalGrantEntity,
   OutboxEventEntity,
+  TopUpEntity,
+  PaymentEventEntity,
   CreditTransferEntity,
   UsageEventEntity,
 ];

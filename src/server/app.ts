@@ -18,6 +18,7 @@ import { createErrorFormatter } from './error-mapper';
 import { Metrics } from './metrics';
 import { buildCreditsSchema } from './schema';
 import { closeServices, Services } from './services';
+import { createWebhooksRouter } from '../webhooks/webhooks.router';
 
 export interface RunningServer {
   url: string;
@@ -83,6 +84,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
     response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
+  app.use(createWebhooksRouter(services)); // raw bodies for signatures: before any JSON parser
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),
@@ -105,6 +107,9 @@ export async function startServer(services: Services): Promise<RunningServer> {
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   services.outbox.start(config.outboxPollIntervalMs);
+  services.publicUrls.useListeningAddressUnlessConfigured(`http://${host}:${port}`);
+  services.payments.connect(services.publicUrls.baseUrl());
+  services.topUpExpiry.start(config.payments.expirySweepIntervalMs);
   services.expiry.start(config.promotionalExpiryJobIntervalMs);
 
   let stopping: Promise<void> | null = null;

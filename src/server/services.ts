@@ -14,6 +14,9 @@ import { LedgerService } from '../ledger/ledger.service';
 import { NotificationBus } from '../notifications/bus';
 import { OutboxService } from '../notifications/outbox.service';
 import { PromotionsService } from '../promotions/promotions.service';
+import { setUpPayments, type PaymentSetup } from '../top-ups/payment-setup';
+import { createTopUpServices, type TopUpServices } from '../top-ups/top-ups.module';
+import type { PaymentGateways } from '../payment-providers/payment-provider';
 import { ExpiringBalancesService, ExpiringCreditHistoryService } from '../promotions/expiry-before-read';
 import { ExpiryService } from '../promotions/expiry.service';
 import { PartnerCustomersService } from '../partners/partner-customers.service';
@@ -33,6 +36,13 @@ export interface Services {
   balances: BalancesService;
   creditHistory: CreditHistoryService;
   promotions: PromotionsService;
+  /** Provider gateways, and the local stand-ins in the embedded default. */
+  payments: PaymentSetup;
+  gateways: PaymentGateways;
+  topUps: TopUpServices['topUps'];
+  paymentEvents: TopUpServices['paymentEvents'];
+  topUpExpiry: TopUpServices['topUpExpiry'];
+  publicUrls: TopUpServices['publicUrls'];
   expiry: ExpiryService;
   partnerCustomers: PartnerCustomersService;
   transfers: TransfersService;
@@ -54,6 +64,10 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const expiry = new ExpiryService(runner, ledger, outbox, logger.child({ component: 'promotional-expiry' }), {
     checkCacheMs: config.promotionalExpiryCheckCacheMs,
   });
+  const payments = await setUpPayments(config.payments);
+  const topUpServices = createTopUpServices({
+    config: config.payments, production: config.environment === 'production', runner, ledger, outbox, gateways: payments.gateways, logger,
+  });
   const services: Services = {
     config,
     logger,
@@ -71,6 +85,9 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     transfers: new TransfersService(runner, ledger, outbox),
     usage: new UsageService(runner, ledger, outbox, expiry),
     tokens: await TokenVerifier.create(config.auth),
+    payments,
+    gateways: payments.gateways,
+    ...topUpServices,
   };
   await ensureSystemAccount(services);
   return services;
@@ -105,6 +122,8 @@ async function ensureSystemAccount({ runner, ledger }: Services): Promise<void> 
 export async function closeServices(services: Services): Promise<void> {
   await services.expiry.stop();
   await services.outbox.stop();
+  await services.topUpExpiry.stop();
+  await services.payments.close();
   await services.bus.close();
   if (services.dataSource.isInitialized) await services.dataSource.destroy();
 }

@@ -4,7 +4,8 @@ import http from 'node:http';
 export async function measureThroughput(options: {
   url: string;
   body: () => string;
-  headers?: Record<string, string>;
+  /** Fixed headers, or a function called right after `body()` for per-request headers. */
+  headers?: Record<string, string> | (() => Record<string, string>);
   concurrency: number;
   durationMs: number;
   /** Checks each answer; a failing request aborts the benchmark (a fast error is not a result). */
@@ -17,6 +18,7 @@ export async function measureThroughput(options: {
   const send = () =>
     new Promise<void>((resolve, reject) => {
       const payload = options.body();
+      const headers = typeof options.headers === 'function' ? options.headers() : options.headers;
       const started = performance.now();
       const request = http.request(
         {
@@ -25,7 +27,7 @@ export async function measureThroughput(options: {
           port: target.port,
           path: target.pathname,
           method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...options.headers },
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
         },
         (response) => {
           const chunks: Buffer[] = [];

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { balancesBenchmark } from './balances.bench';
 import { historyBenchmark } from './history.bench';
+import { transfersBenchmark } from './transfers.bench';
 
 /**
  * `npm run bench`: each benchmark measures its own baseline in the same run and prints the
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   const benchmarks: Record<string, () => Promise<BenchResult>> = {
     balances: () => balancesBenchmark(settings),
     history: () => historyBenchmark(settings),
+    transfers: () => transfersBenchmark(settings),
   };
   console.log(`database: ${process.env.TEST_DB ?? 'sqlite'}; ${settings.rounds} rounds x ${settings.durationMs} ms; concurrency ${settings.concurrency}`);
   for (const [name, benchmark] of Object.entries(benchmarks)) {

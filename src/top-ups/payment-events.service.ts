@@ -1,0 +1,206 @@
+import { EntityManager } from 'typeorm';
+import { invariant } from '../common/domain-error';
+import type { Logger } from '../common/logger';
+import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
+import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletFloor, WalletKind } from '../ledger/ledger.enums';
+import type { LedgerService } from '../ledger/ledger.service';
+import type { OutboxService } from '../notifications/outbox.service';
+import { PaymentEvent, PaymentMethod } from '../payment-providers/payment-provider';
+import { PaymentEventEntity } from './entities/payment-event.entity';
+import { TopUpEntity } from './entities/top-up.entity';
+import { creditsForRefund } from './pricing';
+import { isOpenStatus, OPEN_TOP_UP_STATUSES, TopUpStatus } from './top-up.enums';
+import { announceStatus, moveStatus } from './top-up-status';
+
+/**
+ * What one provider event did. The webhook routes turn it into the answer each provider expects
+ * (VNPay's RspCode order follows the list: unknown, amount, already final, applied).
+ */
+export type EventResult =
+  | { kind: 'UNKNOWN_TOP_UP' }
+  | { kind: 'AMOUNT_MISMATCH'; topUp: TopUpEntity }
+  | { kind: 'ALREADY_FINAL'; topUp: TopUpEntity }
+  | { kind: 'DUPLICATE' }
+  /** A refund for a top-up that is not paid yet: answer non-2xx so the provider redelivers it later. */
+  | { kind: 'RETRY_LATER'; topUp: TopUpEntity }
+  | { kind: 'IGNORED'; topUp: TopUpEntity }
+  | { kind: 'APPLIED'; topUp: TopUpEntity; previousStatus: TopUpStatus };
+
+const FINAL_OUTCOME_STATUS = { SUCCEEDED: TopUpStatus.SUCCEEDED, FAILED: TopUpStatus.FAILED, CANCELED: TopUpStatus.CANCELED } as const;
+
+/**
+ * The one way a provider's word changes a top-up, whichever path it came by (Stripe webhook, PayPal
+ * webhook or synchronous capture, VNPay IPN). In ONE database transaction: record the event id
+ * (unique, so a redelivery is a no-op), move the top-up only from an open status (conditional
+ * update), and post the ledger credit only when that move happened (ledger key `topup:<id>`).
+ */
+export class PaymentEventsService {
+  constructor(
+    private readonly dependencies: {
+      runner: TransactionRunner;
+      ledger: LedgerService;
+      outbox: OutboxService;
+      logger: Logger;
+      /** Called after commit for a top-up that failed at Stripe, so the intent cannot succeed later. */
+      onFailedAfterCommit?: (topUp: TopUpEntity) => Promise<void>;
+    },
+  ) {}
+
+  async apply(event: PaymentEvent): Promise<EventResult> {
+    const { runner, outbox, logger } = this.dependencies;
+    let result: EventResult;
+    try {
+      result = await runner.transaction((manager) => this.applyInTransaction(manager, event)).finally(() => outbox.kick());
+    } catch (error) {
+      if (isUniqueViolation(error)) return { kind: 'DUPLICATE' };
+      throw error;
+    }
+    if (result.kind === 'AMOUNT_MISMATCH') {
+      logger.error({ event: describe(event), topUpId: result.topUp.id }, 'payment event amount or currency differs from the top-up; nothing changed');
+    }
+    if (result.kind === 'APPLIED' && result.topUp.status === TopUpStatus.FAILED && event.provider === PaymentMethod.STRIPE) {
+      await this.dependencies.onFailedAfterCommit?.(result.topUp);
+    }
+    return result;
+  }
+
+  private async applyInTransaction(manager: EntityManager, event: PaymentEvent): Promise<EventResult> {
+    const topUp = await this.lockTopUp(manager, event);
+    if (!topUp) return { kind: 'UNKNOWN_TOP_UP' };
+    const reversal = event.outcome === 'REFUNDED' || event.outcome === 'DISPUTED';
+    if (!amountMatches(event, topUp, reversal)) return { kind: 'AMOUNT_MISMATCH', topUp };
+    if (reversal) return this.applyReversal(manager, event, topUp);
+
+    const previousStatus = topUp.status;
+    if (event.outcome === 'SUCCEEDED' || event.outcome === 'FAILED' || event.outcome === 'CANCELED') {
+      if (!isOpenStatus(topUp.status)) {
+        const late = event.outcome === 'SUCCEEDED' && topUp.status !== TopUpStatus.SUCCEEDED && topUp.status !== TopUpStatus.REFUNDED;
+        if (late) {
+          this.dependencies.logger.error({ event: describe(event), topUpId: topUp.id, status: topUp.status }, 'payment succeeded after the top-up became final: refund it by hand');
+        }
+        await this.record(manager, event, topUp, late ? 'LATE_SUCCESS' : 'NO_CHANGE');
+        return { kind: 'ALREADY_FINAL', topUp };
+      }
+      const to = FINAL_OUTCOME_STATUS[event.outcome];
+      const moved = await moveStatus(manager, topUp, {
+        from: OPEN_TOP_UP_STATUSES,
+        to,
+        now: new Date(),
+        failureReason: to === TopUpStatus.SUCCEEDED ? null : (event.reason ?? `The payment ${event.outcome.toLowerCase()}.`),
+      });
+      invariant(moved, 'the locked open top-up moves');
+      await this.record(manager, event, topUp, 'APPLIED');
+      const balances = to === TopUpStatus.SUCCEEDED ? await this.postCredit(manager, topUp) : undefined;
+      await announceStatus(manager, this.dependencies.outbox, topUp, balances);
+      return { kind: 'APPLIED', topUp, previousStatus };
+    }
+    if (event.outcome === 'REQUIRES_ACTION') {
+      const moved = await moveStatus(manager, topUp, { from: [TopUpStatus.PENDING], to: TopUpStatus.REQUIRES_ACTION, now: new Date() });
+      await this.record(manager, event, topUp, moved ? 'APPLIED' : 'NO_CHANGE');
+      if (!moved) return isOpenStatus(topUp.status) ? { kind: 'IGNORED', topUp } : { kind: 'ALREADY_FINAL', topUp };
+      await announceStatus(manager, this.dependencies.outbox, topUp);
+      return { kind: 'APPLIED', topUp, previousStatus };
+    }
+    // PROCESSING and APPROVED change no status (an approval is acted on by capturing the order).
+    return { kind: isOpenStatus(topUp.status) ? 'IGNORED' : 'ALREADY_FINAL', topUp };
+  }
+
+  /** Takes back the refunded or disputed share of the credits, once per provider event. */
+  private async applyReversal(manager: EntityManager, event: PaymentEvent, topUp: TopUpEntity): Promise<EventResult> {
+    if (isOpenStatus(topUp.status)) return { kind: 'RETRY_LATER', topUp };
+    if (topUp.status !== TopUpStatus.SUCCEEDED && topUp.status !== TopUpStatus.REFUNDED) {
+      await this.record(manager, event, topUp, 'NO_CHANGE');
+      return { kind: 'ALREADY_FINAL', topUp };
+    }
+    const remainingMicros = topUp.amountMicros - topUp.reversedMicros;
+    // Stripe's charge.refunded carries everything refunded on the charge so far; the other events
+    // (disputes, PayPal refunds) carry only their own part.
+    const cumulative = event.provider === PaymentMethod.STRIPE && event.outcome === 'REFUNDED';
+    const requestedMicros = creditsForRefund(event.amountMinor ?? topUp.chargeMinor, topUp) - (cumulative ? topUp.reversedMicros : 0n);
+    const reversalMicros = requestedMicros < remainingMicros ? requestedMicros : remainingMicros;
+    await this.record(manager, event, topUp, reversalMicros > 0n ? 'APPLIED' : 'NO_CHANGE');
+    if (reversalMicros <= 0n) return { kind: 'ALREADY_FINAL', topUp };
+
+    const previousStatus = topUp.status;
+    const now = new Date();
+    const reversedMicros = topUp.reversedMicros + reversalMicros;
+    const status = reversedMicros === topUp.amountMicros ? TopUpStatus.REFUNDED : topUp.status;
+    const { affected } = await manager
+      .createQueryBuilder()
+      .update(TopUpEntity)
+      .set({ reversedMicros, status, updatedAt: now })
+      .where('id = :id AND reversedMicros = :previous', { id: topUp.id, previous: topUp.reversedMicros.toString() })
+      .execute();
+    invariant(affected === 1, 'the locked top-up takes the reversal');
+    Object.assign(topUp, { reversedMicros, status, updatedAt: now });
+    const posting = await this.dependencies.ledger.post(manager, {
+      type: LedgerTransactionType.TOP_UP_REVERSAL,
+      idempotencyKey: `topup-reversal:${event.provider}:${event.eventId}`,
+      reference: `topup:${topUp.id}`,
+      description: event.outcome === 'DISPUTED' ? `Payment disputed (${event.provider})` : `Payment refunded (${event.provider})`,
+      legs: [
+        // The credits may already be spent: the top-up balance may go negative (the ledger flags the account depleted).
+        { accountId: topUp.accountId, walletKind: WalletKind.TOPUP, amountMicros: -reversalMicros, floor: WalletFloor.NONE },
+        { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: reversalMicros },
+      ],
+    });
+    await announceStatus(manager, this.dependencies.outbox, topUp, posting.balances.get(topUp.accountId));
+    return { kind: 'APPLIED', topUp, previousStatus };
+  }
+
+  private async postCredit(manager: EntityManager, topUp: TopUpEntity) {
+    const posting = await this.dependencies.ledger.post(manager, {
+      type: LedgerTransactionType.TOP_UP,
+      idempotencyKey: `topup:${topUp.id}`,
+      reference: `topup:${topUp.id}`,
+      description: `Top-up via ${topUp.method}`,
+      legs: [
+        { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -topUp.amountMicros },
+        { accountId: topUp.accountId, walletKind: WalletKind.TOPUP, amountMicros: topUp.amountMicros },
+      ],
+    });
+    return posting.balances.get(topUp.accountId);
+  }
+
+  /** The unique (provider, eventId) row; a second delivery fails here and the transaction rolls back. */
+  private async record(manager: EntityManager, event: PaymentEvent, topUp: TopUpEntity, result: string): Promise<void> {
+    await manager.insert(PaymentEventEntity, {
+      provider: event.provider,
+      eventId: event.eventId.slice(0, 191),
+      topUpId: topUp.id,
+      outcome: event.outcome,
+      result,
+      receivedAt: new Date(),
+    });
+  }
+
+  /**
+   * Finds the event's top-up and, on MySQL, locks its row for the rest of the transaction, so all
+   * events about one top-up are decided one after another. (SQLite runs one transaction at a time.)
+   */
+  private async lockTopUp(manager: EntityManager, event: PaymentEvent): Promise<TopUpEntity | null> {
+    const where =
+      event.topUpId && event.topUpId.length <= 40
+        ? { id: event.topUpId }
+        : event.providerReference && event.providerReference.length <= 191
+          ? { method: event.provider, providerReference: event.providerReference }
+          : null;
+    if (!where) return null;
+    const mysql = manager.connection.options.type !== 'better-sqlite3';
+    const topUp = await manager.findOne(TopUpEntity, { where, ...(mysql ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    if (!topUp || topUp.method !== event.provider) return null;
+    return topUp;
+  }
+}
+
+/** A confirmation must be for exactly the stored charge; a refund or dispute for at most it. */
+function amountMatches(event: PaymentEvent, topUp: TopUpEntity, reversal: boolean): boolean {
+  if (event.currency !== null && event.currency !== topUp.currency) return false;
+  if (event.amountMinor === null) return true;
+  if (reversal) return event.amountMinor > 0n && event.amountMinor <= topUp.chargeMinor;
+  return event.amountMinor === topUp.chargeMinor;
+}
+
+function describe(event: PaymentEvent) {
+  return { provider: event.provider, eventId: event.eventId, outcome: event.outcome, amountMinor: event.amountMinor?.toString() ?? null, currency: event.currency };
+}

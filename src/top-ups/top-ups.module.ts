@@ -1,0 +1,72 @@
+import type { Logger } from '../common/logger';
+import type { PaymentsConfig } from '../config';
+import type { TransactionRunner } from '../database/transaction-runner';
+import type { LedgerService } from '../ledger/ledger.service';
+import type { OutboxService } from '../notifications/outbox.service';
+import type { PaymentGateways } from '../payment-providers/payment-provider';
+import { PaymentEventsService } from './payment-events.service';
+import { ReturnUrlPolicy } from './return-url';
+import { TopUpExpiryJob } from './top-up-expiry.job';
+import { TopUpPricing } from './top-up-pricing.service';
+import { PublicUrls, TopUpsService } from './top-ups.service';
+
+export interface TopUpServices {
+  topUps: TopUpsService;
+  paymentEvents: PaymentEventsService;
+  topUpExpiry: TopUpExpiryJob;
+  /** Where providers reach this server; set once it listens when PUBLIC_BASE_URL is not configured. */
+  publicUrls: MutablePublicUrls;
+}
+
+export class MutablePublicUrls implements PublicUrls {
+  constructor(private url: string | null) {}
+
+  /** Keeps a configured PUBLIC_BASE_URL; otherwise takes the listening address. */
+  useListeningAddressUnlessConfigured(listeningUrl: string): void {
+    this.url ??= listeningUrl;
+  }
+
+  baseUrl(): string {
+    if (!this.url) throw new Error('the public base URL is not known before the server listens');
+    return this.url;
+  }
+}
+
+/** Builds the top-up lifecycle's services (the composition root calls this once). */
+export function createTopUpServices(dependencies: {
+  config: PaymentsConfig;
+  production: boolean;
+  runner: TransactionRunner;
+  ledger: LedgerService;
+  outbox: OutboxService;
+  gateways: PaymentGateways;
+  logger: Logger;
+}): TopUpServices {
+  const { config, runner, ledger, outbox, gateways } = dependencies;
+  const logger = dependencies.logger.child({ component: 'top-ups' });
+  const publicUrls = new MutablePublicUrls(config.publicBaseUrl);
+  const allowedOrigins = [...config.returnUrlAllowedOrigins, ...(config.publicBaseUrl ? [new URL(config.publicBaseUrl).origin] : [])];
+  let topUps: TopUpsService | null = null;
+  const paymentEvents = new PaymentEventsService({
+    runner,
+    ledger,
+    outbox,
+    logger,
+    // A declined card leaves a Stripe PaymentIntent payable with another card; the top-up is FAILED
+    // (final), so the intent is canceled to make sure it can never succeed uncredited.
+    onFailedAfterCommit: (topUp) => topUps!.cancelAtProvider(topUp.method, topUp.providerReference),
+  });
+  topUps = new TopUpsService({
+    runner,
+    outbox,
+    gateways,
+    pricing: new TopUpPricing(config),
+    returnUrls: new ReturnUrlPolicy({ allowedOrigins, allowLocalhost: !dependencies.production }),
+    publicUrls,
+    events: paymentEvents,
+    lifetimeMinutes: config.topUpLifetimeMinutes,
+    logger,
+  });
+  const topUpExpiry = new TopUpExpiryJob({ runner, outbox, topUps, logger });
+  return { topUps, paymentEvents, topUpExpiry, publicUrls };
+}
