@@ -23,6 +23,12 @@ export interface PayPalWebhookVerifierSettings {
   now?: () => Date;
 }
 
+/**
+ * The signing certificate could not be fetched (network, timeout, non-200). Not a verdict on the
+ * signature: the webhook route should answer 5xx so PayPal delivers again later.
+ */
+export class CertificateUnavailableError extends Error {}
+
 const SUPPORTED_ALGORITHM = 'SHA256withRSA';
 const MAX_CERTIFICATE_BYTES = 64 * 1024;
 const MAX_CHAIN_LENGTH = 5;
@@ -76,7 +82,7 @@ export class PayPalWebhookVerifier {
     if (cached && now.getTime() - cached.fetchedAt < CERTIFICATE_CACHE_MS && withinValidity(cached.certificate, now)) {
       return cached.certificate;
     }
-    const chain = splitPem(await this.fetchText(url)).map((pem) => new X509Certificate(pem));
+    const chain = parseCertificates(await this.fetchText(url));
     const certificate = this.checkChain(chain, now);
     this.certificates.set(url.href, { certificate, fetchedAt: now.getTime() });
     return certificate;
@@ -119,7 +125,7 @@ export class PayPalWebhookVerifier {
       const request = https.get(url, { agent: this.settings.httpsAgent, timeout: 10_000 }, (response) => {
         if (response.statusCode !== 200) {
           response.resume();
-          return reject(new WebhookSignatureError(`fetching the PayPal certificate answered ${response.statusCode}`));
+          return reject(new CertificateUnavailableError(`fetching the PayPal certificate answered ${response.statusCode}`));
         }
         const chunks: Buffer[] = [];
         let size = 0;
@@ -129,10 +135,12 @@ export class PayPalWebhookVerifier {
           else chunks.push(chunk);
         });
         response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        response.on('error', reject);
+        response.on('error', (error) => reject(new CertificateUnavailableError(`could not read the PayPal certificate: ${error.message}`)));
       });
-      request.on('timeout', () => request.destroy(new WebhookSignatureError('fetching the PayPal certificate timed out')));
-      request.on('error', (error) => reject(error instanceof WebhookSignatureError ? error : new WebhookSignatureError(`could not fetch the PayPal certificate: ${error.message}`)));
+      request.on('timeout', () => request.destroy(new CertificateUnavailableError('fetching the PayPal certificate timed out')));
+      request.on('error', (error) =>
+        reject(error instanceof WebhookSignatureError || error instanceof CertificateUnavailableError ? error : new CertificateUnavailableError(`could not fetch the PayPal certificate: ${error.message}`)),
+      );
     });
   }
 
@@ -154,6 +162,14 @@ function commonNames(certificate: X509Certificate): string[] {
     .split('\n')
     .filter((line) => line.startsWith('CN='))
     .map((line) => line.slice(3));
+}
+
+function parseCertificates(bundle: string): X509Certificate[] {
+  try {
+    return splitPem(bundle).map((pem) => new X509Certificate(pem));
+  } catch (error) {
+    throw new WebhookSignatureError(`the PayPal certificate is not a valid certificate: ${(error as Error).message}`);
+  }
 }
 
 function splitPem(bundle: string): string[] {

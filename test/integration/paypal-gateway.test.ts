@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
 import { PaymentMethod, StartPaymentRequest, WebhookSignatureError } from '../../src/payment-providers/payment-provider';
 import { PayPalPaymentGateway } from '../../src/payment-providers/paypal.gateway';
-import { PayPalWebhookVerifier } from '../../src/payment-providers/paypal-webhook-verifier';
+import { CertificateUnavailableError, PayPalWebhookVerifier } from '../../src/payment-providers/paypal-webhook-verifier';
 import { createLoopbackHttpsAgent } from '../../src/payment-providers/loopback-tls-agent';
 import { standInCertificates } from '../../src/demo/stand-ins/test-certificates';
 import { PayPalStandIn } from '../../src/demo/stand-ins/paypal.stand-in';
@@ -202,6 +202,10 @@ describe('PayPal gateway against the PayPal stand-in', () => {
       it('a correct signature by a certificate that does not chain to the trusted CA', () => {
         const forged = standIn.signWebhook(signed.event, { rogueCertificate: true });
         return refuses(forged.rawBody, forged.headers, /does not chain to a trusted root/);
+      });
+      it('nothing, but reports an unavailable certificate as retryable rather than as a bad signature', async () => {
+        const attempt = gateway.verifyWebhook(Buffer.from(signed.rawBody), { ...signed.headers, 'paypal-cert-url': `https://${standIn.serverName}/v1/notifications/certs/CERT-gone` });
+        await expect(attempt).rejects.toBeInstanceOf(CertificateUnavailableError);
       });
       it('a certificate for another common name', async () => {
         const picky = new PayPalPaymentGateway({ ...standIn.gatewaySettings(), webhookCertificateCommonName: 'someone-else.stand-in.test' });
