@@ -40,10 +40,21 @@ export interface PaymentsConfig {
   topUpLifetimeMinutes: number;
   expirySweepIntervalMs: number;
   stripe: { secretKey: string; webhookSecret: string } | null;
-  paypal: { clientId: string; clientSecret: string; webhookId: string } | null;
-  vnpay: { tmnCode: string; hashSecret: string } | null;
+  paypal: PayPalConfig | null;
+  vnpay: { tmnCode: string; hashSecret: string; paymentUrl: string; apiUrl: string } | null;
   /** No provider keys and not production: the server starts the local provider stand-ins itself. */
   useStandIns: boolean;
+}
+
+export interface PayPalConfig {
+  clientId: string;
+  clientSecret: string;
+  webhookId: string;
+  environment: 'sandbox' | 'production';
+  /** `https://host/path/` prefixes PayPal's webhook signing certificates may be fetched from. */
+  certUrlAllowList: string[];
+  /** The common name PayPal's webhook signing certificate carries. */
+  certificateCommonName: string;
 }
 
 export type DatabaseConfig =
@@ -132,8 +143,8 @@ export function loadConfig(env: Env = process.env): Config {
 
 const PROVIDER_KEYS = {
   stripe: ['STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET'],
-  paypal: ['PAYPAL_CLIENT_ID', 'PAYPAL_CLIENT_SECRET', 'PAYPAL_WEBHOOK_ID'],
-  vnpay: ['VNPAY_TMN_CODE', 'VNPAY_HASH_SECRET'],
+  paypal: ['PAYPAL_CLIENT_ID', 'PAYPAL_CLIENT_SECRET', 'PAYPAL_WEBHOOK_ID', 'PAYPAL_CERT_URL_ALLOW_LIST', 'PAYPAL_WEBHOOK_CERT_COMMON_NAME'],
+  vnpay: ['VNPAY_TMN_CODE', 'VNPAY_HASH_SECRET', 'VNPAY_PAYMENT_URL', 'VNPAY_API_URL'],
 } as const;
 
 function readPaymentsConfig(
@@ -172,10 +183,40 @@ function readPaymentsConfig(
     topUpLifetimeMinutes: read('TOPUP_LIFETIME_MINUTES', parseIntegerIn(5, 24 * 60), 30),
     expirySweepIntervalMs: read('TOPUP_EXPIRY_SWEEP_INTERVAL_MS', parseIntegerIn(100, 3_600_000), 60_000),
     stripe: useStandIns ? null : { secretKey: text('STRIPE_SECRET_KEY'), webhookSecret: text('STRIPE_WEBHOOK_SECRET') },
-    paypal: useStandIns ? null : { clientId: text('PAYPAL_CLIENT_ID'), clientSecret: text('PAYPAL_CLIENT_SECRET'), webhookId: text('PAYPAL_WEBHOOK_ID') },
-    vnpay: useStandIns ? null : { tmnCode: text('VNPAY_TMN_CODE'), hashSecret: text('VNPAY_HASH_SECRET') },
+    paypal: useStandIns
+      ? null
+      : {
+          clientId: text('PAYPAL_CLIENT_ID'),
+          clientSecret: text('PAYPAL_CLIENT_SECRET'),
+          webhookId: text('PAYPAL_WEBHOOK_ID'),
+          environment: read('PAYPAL_ENVIRONMENT', parsePayPalEnvironment, environment === 'production' ? 'production' : 'sandbox'),
+          certUrlAllowList: read('PAYPAL_CERT_URL_ALLOW_LIST', parseCertUrlPrefixes, []),
+          certificateCommonName: text('PAYPAL_WEBHOOK_CERT_COMMON_NAME'),
+        },
+    vnpay: useStandIns
+      ? null
+      : {
+          tmnCode: text('VNPAY_TMN_CODE'),
+          hashSecret: text('VNPAY_HASH_SECRET'),
+          paymentUrl: read('VNPAY_PAYMENT_URL', parseHttpUrl, ''),
+          apiUrl: read('VNPAY_API_URL', parseHttpUrl, ''),
+        },
     useStandIns,
   };
+}
+
+function parsePayPalEnvironment(raw: string): PayPalConfig['environment'] {
+  if (raw === 'sandbox' || raw === 'production') return raw;
+  throw new Error(`expected sandbox or production, got "${raw}"`);
+}
+
+function parseCertUrlPrefixes(raw: string): string[] {
+  const prefixes = raw.split(',').map((prefix) => prefix.trim()).filter(Boolean);
+  for (const prefix of prefixes) {
+    const url = new URL(prefix);
+    if (url.protocol !== 'https:' || !url.pathname.endsWith('/')) throw new Error(`"${prefix}" must be an https://host/path/ prefix ending in "/"`);
+  }
+  return prefixes;
 }
 
 function parsePositiveCredits(raw: string): bigint {

@@ -1,44 +1,49 @@
 import type { PaymentsConfig } from '../config';
-import { StripeStandIn } from '../demo/stand-ins/stripe.stand-in';
-import { VnpayStandIn } from '../demo/stand-ins/vnpay.stand-in';
-import type { PaymentGateways, PayPalGateway } from '../payment-providers/payment-provider';
-import { PaymentMethod } from '../payment-providers/payment-provider';
-import { StripePaymentGateway } from '../payment-providers/stripe.gateway';
-import { VnpayPaymentGateway } from '../payment-providers/vnpay.gateway';
+import { StandIns, startStandIns } from '../demo/stand-ins';
+import { createPaymentGateways, CreatedPaymentGateways, PaymentGatewaySettings } from '../payment-providers/gateways';
 
-/** TEMPORARY until the adapters' gateways.ts and startStandIns() land. */
+/** The provider gateways, and in the embedded default the local stand-ins they talk to. */
 export interface PaymentSetup {
-  gateways: PaymentGateways;
-  standIns: { stripe: StripeStandIn; vnpay: VnpayStandIn } | null;
+  gateways: CreatedPaymentGateways;
+  /** Running stand-ins when no provider keys are configured (demo, tests); null in production. */
+  standIns: StandIns | null;
   /** Points the stand-ins' callbacks (webhooks, IPN) at this server once it listens. */
   connect(baseUrl: string): void;
   close(): Promise<void>;
 }
 
+/**
+ * Real provider keys build real gateways; without any (never in production, see config) the
+ * server starts the stand-ins itself, so a person can click through every payment method locally.
+ */
 export async function setUpPayments(config: PaymentsConfig): Promise<PaymentSetup> {
-  if (!config.useStandIns) throw new Error('real provider keys need the gateways module (not there yet)');
-  const stripe = await new StripeStandIn().start();
-  const vnpay = await new VnpayStandIn().start();
-  const paypal: PayPalGateway = {
-    method: PaymentMethod.PAYPAL,
-    startPayment: async () => {
-      throw new Error('PayPal not wired yet');
-    },
-    cancelPayment: async () => undefined,
-    capture: async () => {
-      throw new Error('PayPal not wired yet');
-    },
-    verifyWebhook: async () => null,
-  };
+  if (!config.useStandIns) {
+    return { gateways: createPaymentGateways(settingsFromConfig(config)), standIns: null, connect: () => undefined, close: async () => undefined };
+  }
+  const standIns = await startStandIns();
   return {
-    gateways: { stripe: new StripePaymentGateway(stripe.gatewaySettings()), vnpay: new VnpayPaymentGateway(vnpay.gatewaySettings()), paypal },
-    standIns: { stripe, vnpay },
+    gateways: createPaymentGateways(standIns.gatewaySettings),
+    standIns,
     connect(baseUrl) {
-      stripe.webhookUrl = `${baseUrl}/webhooks/stripe`;
-      vnpay.ipnUrl = `${baseUrl}/webhooks/vnpay/ipn`;
+      standIns.setWebhookUrls({ stripe: `${baseUrl}/webhooks/stripe`, paypal: `${baseUrl}/webhooks/paypal`, vnpayIpn: `${baseUrl}/webhooks/vnpay/ipn` });
     },
-    async close() {
-      await Promise.all([stripe.stop(), vnpay.stop()]);
+    close: () => standIns.stop(),
+  };
+}
+
+function settingsFromConfig(config: PaymentsConfig): PaymentGatewaySettings {
+  const { stripe, paypal, vnpay } = config;
+  if (!stripe || !paypal || !vnpay) throw new Error('every provider needs its keys when the stand-ins are not used');
+  return {
+    stripe: { secretKey: stripe.secretKey, webhookSecret: stripe.webhookSecret },
+    paypal: {
+      clientId: paypal.clientId,
+      clientSecret: paypal.clientSecret,
+      webhookId: paypal.webhookId,
+      environment: paypal.environment,
+      certUrlAllowList: paypal.certUrlAllowList,
+      webhookCertificateCommonName: paypal.certificateCommonName,
     },
+    vnpay: { tmnCode: vnpay.tmnCode, hashSecret: vnpay.hashSecret, paymentUrl: vnpay.paymentUrl, apiUrl: vnpay.apiUrl },
   };
 }
