@@ -29,6 +29,14 @@ export class DomainError extends Error {
     super(message);
     this.name = 'DomainError';
   }
+
+  /**
+   * GraphQL copies an original error's `extensions` onto the GraphQLError it wraps it in, so the
+   * code survives paths that never reach the error formatter (e.g. a refused subscription).
+   */
+  get extensions(): Record<string, unknown> {
+    return { ...this.details, code: this.code };
+  }
 }
 
 export const badInput = (message: string, details?: Record<string, unknown>) =>

@@ -187,13 +187,19 @@ function dongFromVnpAmount(vnpAmount: string | undefined): bigint {
   return hundredths / 100n;
 }
 
-/** vnp_OrderInfo must be plain ASCII: accents are stripped ("Nạp tiền" → "Nap tien"). */
+/**
+ * vnp_OrderInfo must be plain ASCII without accents ("Nạp tiền" → "Nap tien"). Punctuation is kept
+ * only where every form-encoding (VNPay's samples, PHP's urlencode, URLSearchParams) agrees, so
+ * both sides hash the same bytes.
+ */
 export function asciiOnly(text: string): string {
   return text
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .replace(/đ/g, 'd')
     .replace(/Đ/g, 'D')
-    .replace(/[^\x20-\x7e]/g, '')
+    .replace(/[^A-Za-z0-9 _.,:#/-]/g, ' ')
+    .replace(/ {2,}/g, ' ')
+    .trim()
     .slice(0, 255);
 }

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PaymentMethod, StartPaymentRequest, WebhookSignatureError } from '../../src/payment-providers/payment-provider';
-import { formatVnpayDate, parseVnpayDate, VnpayPaymentGateway } from '../../src/payment-providers/vnpay.gateway';
+import { asciiOnly, formatVnpayDate, parseVnpayDate, VnpayPaymentGateway } from '../../src/payment-providers/vnpay.gateway';
 import { VnpayStandIn } from '../../src/demo/stand-ins/vnpay.stand-in';
 
 let counter = 0;
@@ -56,6 +56,10 @@ describe('VNPay gateway against the VNPay stand-in', () => {
     const started = await gateway.startPayment(request(nextTopUpId()));
     const tampered = started.redirectUrl!.replace('vnp_Amount=25000000', 'vnp_Amount=100');
     expect((await fetch(tampered)).status).toBe(400);
+  });
+
+  it('keeps order info to characters every form-encoding writes the same way', () => {
+    expect(asciiOnly('Nạp tiền (Đợt 1)*~ #42: 100% ok!')).toBe('Nap tien Dot 1 #42: 100 ok');
   });
 
   it('formats dates in GMT+7 whatever the machine time zone is', () => {

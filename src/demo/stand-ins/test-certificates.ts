@@ -33,6 +33,12 @@ export interface CertificateNames {
   signingCommonName: string;
 }
 
+/**
+ * The CA and the TLS certificate use P-256 keys, which are made in milliseconds; only the webhook
+ * signing keys must be RSA (PayPal signs SHA256withRSA). Every test server start pays for this.
+ */
+const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
+
 const cache = new Map<string, Promise<StandInCertificates>>();
 
 /** One set per process and names: generating RSA keys takes a moment. */
@@ -57,14 +63,14 @@ async function generate({ serverName, signingCommonName }: CertificateNames): Pr
   });
   try {
     await Promise.all([
-      openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3650', '-sha256',
+      openssl('req', '-x509', ...EC_KEY, '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3650', '-sha256',
         '-subj', '/O=Credits BFF/CN=Credits BFF stand-in test CA (TEST ONLY)',
         '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'),
-      openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', `/CN=${serverName}`),
+      openssl('req', ...EC_KEY, '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', `/CN=${serverName}`),
       openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'signing.key', '-out', 'signing.csr', '-subj', `/O=Credits BFF stand-in/CN=${signingCommonName}`),
       openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'rogue.key', '-out', 'rogue.pem', '-days', '365', '-sha256', '-subj', `/CN=${signingCommonName}`),
     ]);
-    await writeFile(file('server.ext'), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:${serverName},IP:127.0.0.1\n`);
+    await writeFile(file('server.ext'), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:${serverName},IP:127.0.0.1\n`);
     await writeFile(file('signing.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n');
     const issue = (name: string) =>
       openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', `0x${randomBytes(12).toString('hex')}`,
