@@ -28,6 +28,11 @@ export interface StartPaymentRequest {
   clientIp: string;
   /** When the payment page stops accepting the payment (VNPay's vnp_ExpireDate). */
   expiresAt: Date;
+  /**
+   * When the top-up was created (VNPay's vnp_CreateDate; querydr later names the transaction by
+   * it). Defaults to now. Pass the stored creation time so a retry builds the very same URL.
+   */
+  createdAt?: Date;
 }
 
 export interface StartedPayment {
@@ -89,6 +94,19 @@ export interface PayPalGateway extends PaymentProvider {
 export interface VnpayGateway extends PaymentProvider {
   /** Verifies vnp_SecureHash of an IPN or return-URL query; throws `WebhookSignatureError`. */
   verifyCallback(query: Record<string, string>): PaymentEvent;
+  /**
+   * Asks VNPay (querydr) for the state of a payment whose IPN never came. Null when VNPay does not
+   * know it; throws `WebhookSignatureError` when the answer is not signed by VNPay.
+   */
+  queryTransaction?(query: VnpayTransactionQuery): Promise<PaymentEvent | null>;
+}
+
+export interface VnpayTransactionQuery {
+  topUpId: string;
+  /** When the payment URL was built (its vnp_CreateDate); VNPay matches the transaction by it. */
+  transactionDate: Date;
+  /** The IP of the server asking. */
+  clientIp: string;
 }
 
 export class WebhookSignatureError extends Error {}

@@ -7,6 +7,7 @@ import {
   StartedPayment,
   StartPaymentRequest,
   VnpayGateway,
+  VnpayTransactionQuery,
   WebhookSignatureError,
 } from './payment-provider';
 
@@ -20,14 +21,6 @@ export interface VnpayGatewaySettings {
   /** The merchant API for querydr, e.g. `<vnpay host>/merchant_webapi/api/transaction`. */
   apiUrl: string;
   locale?: 'vn' | 'en';
-}
-
-/** A querydr answer, normalised; null outcome when VNPay does not know the transaction. */
-export interface VnpayTransactionQuery {
-  topUpId: string;
-  /** The time the payment URL was built (its vnp_CreateDate). */
-  transactionDate: Date;
-  clientIp: string;
 }
 
 const SUCCESS = '00';
@@ -75,7 +68,7 @@ export class VnpayPaymentGateway implements VnpayGateway {
       vnp_IpAddr: request.clientIp,
       vnp_Locale: this.settings.locale === 'en' ? VnpLocale.EN : VnpLocale.VN,
       // The package formats the creation date with the machine's local time zone; pass both dates.
-      vnp_CreateDate: Number(formatVnpayDate(new Date())),
+      vnp_CreateDate: Number(formatVnpayDate(request.createdAt ?? new Date())),
       vnp_ExpireDate: Number(formatVnpayDate(request.expiresAt)),
     });
     return { providerReference: request.topUpId, redirectUrl };

@@ -8,6 +8,7 @@ import { requiredText } from '../common/validation';
 import type { TransactionRunner } from '../database/transaction-runner';
 import { AccountBalances } from '../ledger/balances';
 import { LedgerTransactionEntity } from '../ledger/entities/ledger-transaction.entity';
+import { WalletEntity } from '../ledger/entities/wallet.entity';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletFloor, WalletKind } from '../ledger/ledger.enums';
 import type { LedgerService, PostingLeg } from '../ledger/ledger.service';
 import type { OutboxService } from '../notifications/outbox.service';
@@ -18,6 +19,10 @@ import { UsageEventEntity } from './entities/usage-event.entity';
 export const MAX_USAGE_BATCH = 500;
 /** How far ahead of our clock an event may claim to have happened (clock skew). */
 const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+/** How many events share one database transaction (and its commit). */
+const EVENTS_PER_TRANSACTION = 50;
+/** Internal marker for an event a concurrent request stored first; resolved before answering. */
+const RACED = 'RACED' as ErrorCode;
 const EVENT_ID_PATTERN = /^[A-Za-z0-9._:\-]{1,100}$/;
 
 export interface UsageEventCommand {
@@ -49,10 +54,11 @@ export interface UsageEventOutcome {
 const ledgerKeyOf = (eventId: string) => `usage:${eventId}`;
 
 /**
- * Records the metering service's consumption. Each event is its own database transaction: one bad
- * or duplicate event never holds back the others, and a batch interrupted halfway is finished by
- * sending it again (the applied events answer DUPLICATE). Events are applied in batch order, so an
- * account's promotional credits are drawn in the order its usage arrived.
+ * Records the metering service's consumption. Events are applied in batch order, up to
+ * EVENTS_PER_TRANSACTION per database transaction with a savepoint each: one bad or duplicate event
+ * never holds back the others, and a batch interrupted halfway is finished by sending it again
+ * (the applied events answer DUPLICATE). An account's promotional credits are drawn in the order
+ * its usage arrived.
  */
 export class UsageService {
   constructor(
@@ -83,28 +89,51 @@ export class UsageService {
 
     const earlierHashes = await this.earlierRequestHashes(accepted.map(({ event }) => event.eventId));
     await this.expiry.expireDueGrantsOf(accepted.map(({ event }) => event.accountId));
+    const fresh = accepted.filter(({ index, event, requestHash }) => {
+      if (!earlierHashes.has(event.eventId)) return true;
+      outcomes[index] = replayOutcome(event.eventId, earlierHashes.get(event.eventId)!, requestHash);
+      return false;
+    });
     try {
-      for (const { index, event, requestHash } of accepted) {
-        outcomes[index] = earlierHashes.has(event.eventId)
-          ? replayOutcome(event.eventId, earlierHashes.get(event.eventId)!, requestHash)
-          : await this.applyOne(event, requestHash);
+      for (let start = 0; start < fresh.length; start += EVENTS_PER_TRANSACTION) {
+        const chunk = fresh.slice(start, start + EVENTS_PER_TRANSACTION);
+        const results = await this.applyChunk(chunk);
+        for (const [position, { index }] of chunk.entries()) outcomes[index] = results[position];
       }
     } finally {
       this.outbox.kick();
     }
+    const raced = accepted.filter(({ index }) => outcomes[index].code === RACED);
+    if (raced.length > 0) {
+      // A concurrent request applied these events between our check and our insert.
+      const hashes = await this.earlierRequestHashes(raced.map(({ event }) => event.eventId));
+      for (const { index, event, requestHash } of raced) outcomes[index] = replayOutcome(event.eventId, hashes.get(event.eventId) ?? null, requestHash);
+    }
     return outcomes;
   }
 
-  private async applyOne(event: UsageEventCommand, requestHash: string): Promise<UsageEventOutcome> {
-    try {
-      return await this.runner.transaction((manager) => this.apply(manager, event, requestHash));
-    } catch (error) {
-      if (error instanceof DomainError) return refused(event.eventId, error);
-      if (!(error instanceof DuplicateOperationError)) throw error;
-      // A concurrent batch applied the same event between our check and our insert.
-      const hashes = await this.earlierRequestHashes([event.eventId]);
-      return replayOutcome(event.eventId, hashes.get(event.eventId) ?? null, requestHash);
-    }
+  /**
+   * Several events in one database transaction (one commit, the expensive part), each inside its
+   * own savepoint so a refused event rolls back alone. Every usage posting locks the platform's
+   * USAGE_REVENUE wallet, so usage is serialised on that row anyway; taking it first, before any
+   * account row, means two chunks never hold account rows in opposite orders. A deadlock or lock
+   * timeout makes the runner retry the whole chunk, which is why the outcomes are built inside.
+   */
+  private async applyChunk(chunk: { event: UsageEventCommand; requestHash: string }[]): Promise<UsageEventOutcome[]> {
+    return this.runner.transaction(async (manager) => {
+      if (this.runner.dialect === 'mysql') await lockUsageRevenueWallet(manager);
+      const results: UsageEventOutcome[] = [];
+      for (const { event, requestHash } of chunk) {
+        try {
+          results.push(await manager.transaction((savepoint) => this.apply(savepoint, event, requestHash)));
+        } catch (error) {
+          if (error instanceof DomainError) results.push(refused(event.eventId, error));
+          else if (error instanceof DuplicateOperationError) results.push({ ...outcome(event.eventId, UsageEventStatus.REFUSED), code: RACED });
+          else throw error;
+        }
+      }
+      return results;
+    });
   }
 
   private async apply(manager: EntityManager, event: UsageEventCommand, requestHash: string): Promise<UsageEventOutcome> {
@@ -162,6 +191,16 @@ export class UsageService {
     );
     return new Map(rows.map((row) => [row.idempotencyKey.slice('usage:'.length), row.requestHash]));
   }
+}
+
+/** Locks the platform's USAGE_REVENUE wallet row for the rest of the transaction. */
+async function lockUsageRevenueWallet(manager: EntityManager): Promise<void> {
+  await manager
+    .createQueryBuilder(WalletEntity, 'wallet')
+    .select(['wallet.id'])
+    .where('wallet.accountId = :accountId AND wallet.kind = :kind', { accountId: SYSTEM_ACCOUNT_ID, kind: WalletKind.USAGE_REVENUE })
+    .setLock('pessimistic_write')
+    .getOne();
 }
 
 function validationProblem(event: UsageEventCommand): DomainError | null {

@@ -52,6 +52,17 @@ describe('VNPay gateway against the VNPay stand-in', () => {
     expect(await page.text()).toContain('250000 VND');
   });
 
+  it('builds the very same URL again for the same top-up when given its creation time', async () => {
+    const topUpId = nextTopUpId();
+    const createdAt = new Date(Date.now() - 5_000);
+    const expiresAt = new Date(createdAt.getTime() + 15 * 60_000);
+    const first = await gateway.startPayment({ ...request(topUpId, 250_000n, expiresAt), createdAt });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const again = await gateway.startPayment({ ...request(topUpId, 250_000n, expiresAt), createdAt });
+    expect(again.redirectUrl).toBe(first.redirectUrl);
+    expect(new URL(first.redirectUrl!).searchParams.get('vnp_CreateDate')).toBe(formatVnpayDate(createdAt));
+  });
+
   it('has its payment page refuse a URL whose amount was changed', async () => {
     const started = await gateway.startPayment(request(nextTopUpId()));
     const tampered = started.redirectUrl!.replace('vnp_Amount=25000000', 'vnp_Amount=100');
