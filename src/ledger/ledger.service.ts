@@ -37,6 +37,22 @@ export interface PostingRequest {
   reference?: string | null;
   description?: string | null;
   legs: PostingLeg[];
+  /**
+   * For USAGE: the consuming service, kept in the reports' rollup (at most 64 characters; absent or
+   * blank is reported as `unknown`). Ignored for other types.
+   */
+  service?: string | null;
+  /**
+   * Back-dates the posting instead of taking the clock. Only for tests, seeds and backfills, which
+   * must post each account's movements in time order: "the last movement before T is the balance
+   * at T" holds only while an account's movements are in both id and time order.
+   */
+  occurredAt?: Date;
+}
+
+/** A projection kept in step with the ledger, written in the posting's own database transaction. */
+export interface PostingProjection {
+  record(manager: EntityManager, posting: { request: PostingRequest; movements: AccountMovementEntity[] }): Promise<void>;
 }
 
 export interface PostingResult {
@@ -58,7 +74,11 @@ export class LedgerService {
   /** Wallet ids never change once created, so the mapping is cached for the process's life. */
   private readonly walletIds = new Map<string, number>();
 
-  constructor(private readonly outbox: OutboxService) {}
+  constructor(
+    private readonly outbox: OutboxService,
+    /** Read models that must never lag the entries, e.g. the reports' hourly rollup. */
+    private readonly projections: readonly PostingProjection[] = [],
+  ) {}
 
   async post(manager: EntityManager, request: PostingRequest): Promise<PostingResult> {
     assertBalancedLegs(request.legs);
@@ -76,7 +96,7 @@ export class LedgerService {
 
     // Taken after the wallet rows are locked: a later posting on the same account cannot get an
     // earlier timestamp, so "last movement before T" is the balance at T.
-    const now = new Date();
+    const now = request.occurredAt ?? new Date();
     const walletRows = await manager.find(WalletEntity, {
       where: { accountId: In([...new Set(request.legs.map((leg) => leg.accountId))]) },
     });
@@ -101,6 +121,7 @@ export class LedgerService {
       }
     }
     const movements = await this.writeMovements(manager, { transaction, request, balances, occurredAt: now });
+    for (const projection of this.projections) await projection.record(manager, { request, movements });
     await this.updateDepletionFlags(manager, balances);
     transaction.createdAt = now;
     return { transaction, balances, movements };
@@ -157,7 +178,7 @@ export class LedgerService {
       requestHash: request.requestHash ?? null,
       reference: request.reference ?? null,
       description: request.description ?? null,
-      createdAt: new Date(),
+      createdAt: request.occurredAt ?? new Date(),
     });
     try {
       await manager.insert(LedgerTransactionEntity, transaction);

@@ -14,6 +14,7 @@ import type { VerifiedToken } from '../auth/jwt';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Logger } from '../common/logger';
 import { createContext, GraphQLContext } from './context';
+import { createReportsRouter } from '../reports/reports.routes';
 import { createErrorFormatter } from './error-mapper';
 import { Metrics } from './metrics';
 import { buildCreditsSchema } from './schema';
@@ -83,6 +84,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   app.get('/metrics', async (_request, response) => {
     response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  app.use(createReportsRouter(services));
 
   app.use(createWebhooksRouter(services)); // raw bodies for signatures: before any JSON parser
   app.use(

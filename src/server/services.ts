@@ -17,6 +17,8 @@ import { PromotionsService } from '../promotions/promotions.service';
 import { setUpPayments, type PaymentSetup } from '../top-ups/payment-setup';
 import { createTopUpServices, type TopUpServices } from '../top-ups/top-ups.module';
 import type { PaymentGateways } from '../payment-providers/payment-provider';
+import { ReportsService } from '../reports/reports.service';
+import { RollupWriter } from '../reports/rollup-writer';
 import { ExpiringBalancesService, ExpiringCreditHistoryService } from '../promotions/expiry-before-read';
 import { ExpiryService } from '../promotions/expiry.service';
 import { PartnerCustomersService } from '../partners/partner-customers.service';
@@ -43,6 +45,7 @@ export interface Services {
   paymentEvents: TopUpServices['paymentEvents'];
   topUpExpiry: TopUpServices['topUpExpiry'];
   publicUrls: TopUpServices['publicUrls'];
+  reports: ReportsService;
   expiry: ExpiryService;
   partnerCustomers: PartnerCustomersService;
   transfers: TransfersService;
@@ -59,7 +62,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const runner = new TransactionRunner(dataSource);
   const bus = config.redisUrl ? NotificationBus.redis(config.redisUrl) : NotificationBus.inMemory();
   const outbox = new OutboxService(runner, bus, logger.child({ component: 'outbox' }));
-  const ledger = new LedgerService(outbox);
+  // The reports' hourly rollup is written inside every posting, in its transaction.
+  const ledger = new LedgerService(outbox, [new RollupWriter()]);
   // Reads of balances and history expire an account's due promotional grants first (see ExpiryService).
   const expiry = new ExpiryService(runner, ledger, outbox, logger.child({ component: 'promotional-expiry' }), {
     checkCacheMs: config.promotionalExpiryCheckCacheMs,
@@ -80,6 +84,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     balances: new ExpiringBalancesService(runner, expiry),
     creditHistory: new ExpiringCreditHistoryService(runner, expiry),
     promotions: new PromotionsService(runner, ledger, outbox),
+    reports: new ReportsService(runner),
     expiry,
     partnerCustomers: new PartnerCustomersService(runner),
     transfers: new TransfersService(runner, ledger, outbox),

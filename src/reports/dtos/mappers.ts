@@ -1,0 +1,57 @@
+import type { ReportPeriod as ResolvedPeriod } from '../report-period';
+import type { SummaryAmounts, SummaryLine, SummaryReport, TopUpReport, UsageReport } from '../reports.types';
+import type { ReportPeriod } from './report-period.input';
+import type { CreditSummaryLine, CreditSummaryReport, CreditSummaryTotals } from './summary-report.type';
+import type { CreditTopUpReport } from './top-up-report.type';
+import type { CreditUsageReport, CreditUsageRow } from './usage-report.type';
+
+export const toReportPeriod = (period: ResolvedPeriod): ReportPeriod => ({ from: period.from, to: period.to, timeZone: period.timeZone });
+
+export const toUsageRow = ({ amountMicros, ...row }: UsageReport['rows'][number]): CreditUsageRow => ({ ...row, amount: amountMicros });
+
+export function toUsageReport(report: UsageReport): CreditUsageReport {
+  return {
+    period: toReportPeriod(report.period),
+    rows: report.rows.map(toUsageRow),
+    customers: report.customers.map(({ amountMicros, ...customer }) => ({ ...customer, amount: amountMicros })),
+    totalUsage: report.totalMicros,
+    eventCount: report.eventCount,
+  };
+}
+
+export function toTopUpReport(report: TopUpReport): CreditTopUpReport {
+  return {
+    period: toReportPeriod(report.period),
+    rows: report.rows.map(({ amountMicros, ...row }) => ({ ...row, amount: amountMicros })),
+    customers: report.customers.map(({ amountMicros, ...customer }) => ({ ...customer, amount: amountMicros })),
+    totalTransferred: report.totalTransferredMicros,
+    partnerTopUps: report.partnerTopUpsMicros,
+  };
+}
+
+export function toSummaryTotals(amounts: SummaryAmounts): CreditSummaryTotals {
+  return {
+    openingBalance: amounts.openingMicros,
+    transfersIn: amounts.transfersInMicros,
+    topUps: amounts.topUpsMicros,
+    grants: amounts.grantsMicros,
+    creditsIn: amounts.creditsInMicros,
+    usage: amounts.usageMicros,
+    expiry: amounts.expiryMicros,
+    transfersOut: amounts.transfersOutMicros,
+    reversals: amounts.reversalsMicros,
+    creditsOut: amounts.creditsOutMicros,
+    closingBalance: amounts.closingMicros,
+  };
+}
+
+export const toSummaryLine = (line: SummaryLine): CreditSummaryLine => ({
+  accountId: line.accountId,
+  accountName: line.accountName,
+  accountKind: line.accountKind,
+  ...toSummaryTotals(line),
+});
+
+export function toSummaryReport(report: SummaryReport): CreditSummaryReport {
+  return { period: toReportPeriod(report.period), lines: report.lines.map(toSummaryLine), customerTotals: toSummaryTotals(report.customerTotals) };
+}

@@ -1,0 +1,66 @@
+import { Field, ID, ObjectType } from 'type-graphql';
+// AccountKind is registered as a GraphQL enum by the accounts DTOs.
+import '../../accounts/dtos/account.type';
+import { AccountKind } from '../../accounts/account.enums';
+import { CreditsScalar } from '../../common/credits.scalar';
+import { ReportPeriod } from './report-period.input';
+
+@ObjectType({ description: 'Balance movements over the period; openingBalance + creditsIn - creditsOut = closingBalance, exactly.' })
+export class CreditSummaryTotals {
+  @Field(() => CreditsScalar, { description: 'Total balance at the start of the period.' })
+  openingBalance!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'Received from the partner.' })
+  transfersIn!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'Bought with a payment.' })
+  topUps!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'Promotional credits granted by the platform.' })
+  grants!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'transfersIn + topUps + grants.' })
+  creditsIn!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'Consumed (positive).' })
+  usage!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'Promotional credits that expired unused (positive).' })
+  expiry!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'Transferred to customers (the partner line only; positive).' })
+  transfersOut!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'Top-ups taken back by a refund or chargeback (positive).' })
+  reversals!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'usage + expiry + transfersOut + reversals.' })
+  creditsOut!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'Total balance at the end of the period.' })
+  closingBalance!: bigint;
+}
+
+@ObjectType({ description: 'One account of the summary: a customer, or the partner itself.' })
+export class CreditSummaryLine extends CreditSummaryTotals {
+  @Field(() => ID)
+  accountId!: string;
+
+  @Field()
+  accountName!: string;
+
+  @Field(() => AccountKind)
+  accountKind!: AccountKind;
+}
+
+@ObjectType({ description: "Every customer's opening balance, credits in and out, and closing balance; reconciles to the micro-credit." })
+export class CreditSummaryReport {
+  @Field(() => ReportPeriod)
+  period!: ReportPeriod;
+
+  @Field(() => [CreditSummaryLine], { description: "The customers by name, then the partner's own account last. The CSV has exactly these rows." })
+  lines!: CreditSummaryLine[];
+
+  @Field(() => CreditSummaryTotals, { description: 'The customer lines summed (the partner line excluded: its transfers out are the customers\' transfers in).' })
+  customerTotals!: CreditSummaryTotals;
+}

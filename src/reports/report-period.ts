@@ -1,0 +1,100 @@
+import { badInput } from '../common/domain-error';
+import { MILLISECONDS_PER_HOUR } from './rollup-writer';
+
+export const DEFAULT_REPORT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+export const MAX_REPORT_PERIOD_DAYS = 366;
+
+export interface ReportPeriodInput {
+  from: Date;
+  to: Date;
+  timeZone?: string | null;
+}
+
+/** A validated period: [from, to) on whole hours, in a zone whose offset is whole hours throughout. */
+export interface ReportPeriod {
+  from: Date;
+  to: Date;
+  timeZone: string;
+  /** The first and one-past-the-last UTC hour bucket of the period. */
+  fromHour: number;
+  toHour: number;
+  /** The local calendar date (YYYY-MM-DD) of an hour bucket that lies in the period. */
+  localDateOfHour(bucketHour: number): string;
+}
+
+/**
+ * Validates a report period. The reports are answered from hourly UTC rollups, so the bounds must
+ * be whole hours, and the zone's offset must be a whole number of hours at every hour of the
+ * period (true of almost every zone; not of e.g. Asia/Kolkata +05:30 or Australia/Lord_Howe's
+ * half-hour DST). Such zones are refused with BAD_USER_INPUT rather than answered inexactly.
+ */
+export function resolveReportPeriod(input: ReportPeriodInput): ReportPeriod {
+  const { from, to } = input;
+  if (!(from instanceof Date) || Number.isNaN(from.getTime())) throw badInput('from must be a date-time.', { field: 'from' });
+  if (!(to instanceof Date) || Number.isNaN(to.getTime())) throw badInput('to must be a date-time.', { field: 'to' });
+  if (from.getTime() >= to.getTime()) throw badInput('from must be before to.', { field: 'from' });
+  if (to.getTime() - from.getTime() > MAX_REPORT_PERIOD_DAYS * 24 * MILLISECONDS_PER_HOUR) {
+    throw badInput(`A report covers at most ${MAX_REPORT_PERIOD_DAYS} days.`, { field: 'to' });
+  }
+  if (from.getTime() % MILLISECONDS_PER_HOUR !== 0 || to.getTime() % MILLISECONDS_PER_HOUR !== 0) {
+    throw badInput('from and to must be on a whole hour (e.g. 2026-11-01T00:00:00+07:00).', { field: 'from' });
+  }
+  const timeZone = input.timeZone?.trim() || DEFAULT_REPORT_TIME_ZONE;
+  const clock = LocalClock.of(timeZone);
+  const fromHour = from.getTime() / MILLISECONDS_PER_HOUR;
+  const toHour = to.getTime() / MILLISECONDS_PER_HOUR;
+  const localDates = new Map<number, string>();
+  for (let hour = fromHour; hour < toHour; hour++) {
+    const local = clock.wallClock(new Date(hour * MILLISECONDS_PER_HOUR));
+    if (local.offsetMinutes % 60 !== 0) {
+      throw badInput(`Reports need a time zone whose UTC offset is whole hours; ${timeZone} is not at ${new Date(hour * MILLISECONDS_PER_HOUR).toISOString()}.`, {
+        field: 'timeZone',
+      });
+    }
+    localDates.set(hour, local.date);
+  }
+  return {
+    from,
+    to,
+    timeZone,
+    fromHour,
+    toHour,
+    localDateOfHour(bucketHour) {
+      const date = localDates.get(bucketHour);
+      if (date === undefined) throw new RangeError(`hour ${bucketHour} is outside the period`);
+      return date;
+    },
+  };
+}
+
+/** Wall-clock date and UTC offset of instants in one IANA zone, computed with Intl only. */
+export class LocalClock {
+  private constructor(private readonly format: Intl.DateTimeFormat) {}
+
+  static of(timeZone: string): LocalClock {
+    try {
+      return new LocalClock(
+        new Intl.DateTimeFormat('en-US', {
+          timeZone,
+          hourCycle: 'h23',
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+          hour: '2-digit',
+          minute: '2-digit',
+          second: '2-digit',
+        }),
+      );
+    } catch {
+      throw badInput(`"${timeZone.slice(0, 64)}" is not an IANA time zone such as Asia/Ho_Chi_Minh.`, { field: 'timeZone' });
+    }
+  }
+
+  wallClock(instant: Date): { date: string; offsetMinutes: number } {
+    const parts: Record<string, string> = {};
+    for (const part of this.format.formatToParts(instant)) parts[part.type] = part.value;
+    const wallMs = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+    const instantMs = instant.getTime() - instant.getUTCMilliseconds();
+    return { date: `${parts.year}-${parts.month}-${parts.day}`, offsetMinutes: (wallMs - instantMs) / 60_000 };
+  }
+}

@@ -1,0 +1,133 @@
+import { Brackets, EntityManager, In } from 'typeorm';
+import { AccountEntity } from '../accounts/entities/account.entity';
+import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
+import { CreditMovementType } from '../ledger/ledger.enums';
+import { AccountActivityHourEntity } from './entities/account-activity-hour.entity';
+import type { ReportPeriod } from './report-period';
+
+/**
+ * The reports' reads. Each is one statement whose cost depends on the number of accounts and hours
+ * in the period, never on the number of ledger entries: sums come from the hourly rollup, and a
+ * balance at an instant is one backward index seek on account_movement (accountId, occurredAt, id).
+ */
+
+export interface ActivityTotal {
+  amountMicros: bigint;
+  movementCount: number;
+}
+
+/** Per account and movement type, the summed rollup over the period. */
+export async function activityTotals(
+  manager: EntityManager,
+  accountIds: string[],
+  period: ReportPeriod,
+): Promise<Map<string, Map<CreditMovementType, ActivityTotal>>> {
+  const totals = new Map<string, Map<CreditMovementType, ActivityTotal>>();
+  if (accountIds.length === 0) return totals;
+  const rows: { accountId: string; movementType: CreditMovementType; amountMicros: unknown; movementCount: unknown }[] = await manager
+    .createQueryBuilder(AccountActivityHourEntity, 'hour')
+    .select('hour.accountId', 'accountId')
+    .addSelect('hour.movementType', 'movementType')
+    .addSelect('SUM(hour.amountMicros)', 'amountMicros')
+    .addSelect('SUM(hour.movementCount)', 'movementCount')
+    .where('hour.accountId IN (:...accountIds)', { accountIds })
+    // Naming every type lets the primary key (accountId, movementType, bucketHour) serve one range
+    // per account and type, instead of reading the account's whole history of hours.
+    .andWhere('hour.movementType IN (:...types)', { types: Object.values(CreditMovementType) })
+    .andWhere('hour.bucketHour >= :fromHour AND hour.bucketHour < :toHour', { fromHour: period.fromHour, toHour: period.toHour })
+    .groupBy('hour.accountId')
+    .addGroupBy('hour.movementType')
+    .getRawMany();
+  for (const row of rows) {
+    const byType = totals.get(row.accountId) ?? new Map<CreditMovementType, ActivityTotal>();
+    byType.set(row.movementType, { amountMicros: BigInt(String(row.amountMicros)), movementCount: Number(row.movementCount) });
+    totals.set(row.accountId, byType);
+  }
+  return totals;
+}
+
+export interface UsageHour {
+  accountId: string;
+  bucketHour: number;
+  service: string;
+  amountMicros: bigint;
+  movementCount: number;
+}
+
+/** The USAGE rollup rows of the period: at most one per account, service and hour. */
+export async function usageHours(manager: EntityManager, accountIds: string[], period: ReportPeriod): Promise<UsageHour[]> {
+  if (accountIds.length === 0) return [];
+  const rows = await manager
+    .createQueryBuilder(AccountActivityHourEntity, 'hour')
+    .where('hour.accountId IN (:...accountIds)', { accountIds })
+    .andWhere('hour.movementType = :type', { type: CreditMovementType.USAGE })
+    .andWhere('hour.bucketHour >= :fromHour AND hour.bucketHour < :toHour', { fromHour: period.fromHour, toHour: period.toHour })
+    .getMany();
+  return rows.map((row) => ({ ...row, bucketHour: Number(row.bucketHour), movementCount: Number(row.movementCount) }));
+}
+
+export interface BalanceAt {
+  topUpMicros: bigint;
+  promotionalMicros: bigint;
+}
+
+/**
+ * Each account's balances at an instant: those after its last movement strictly before it (zero
+ * when it has none). Two statements for any number of accounts: the ids of the latest movements,
+ * each found by a backward seek, then those rows.
+ */
+export async function balancesAt(manager: EntityManager, accountIds: string[], instant: Date): Promise<Map<string, BalanceAt>> {
+  const balances = new Map<string, BalanceAt>(accountIds.map((id) => [id, { topUpMicros: 0n, promotionalMicros: 0n }]));
+  if (accountIds.length === 0) return balances;
+  const latest: { movementId: unknown }[] = await manager
+    .createQueryBuilder()
+    .select((latestMovement) =>
+      latestMovement
+        .select('movement.id')
+        .from(AccountMovementEntity, 'movement')
+        .where('movement.accountId = account.id')
+        .andWhere('movement.occurredAt < :instant')
+        .orderBy('movement.occurredAt', 'DESC')
+        .addOrderBy('movement.id', 'DESC')
+        .limit(1),
+    'movementId')
+    .from(AccountEntity, 'account')
+    .where('account.id IN (:...accountIds)', { accountIds, instant })
+    .getRawMany();
+  const movementIds = latest.map((row) => row.movementId).filter((id) => id !== null && id !== undefined).map(Number);
+  if (movementIds.length === 0) return balances;
+  const movements = await manager.find(AccountMovementEntity, {
+    select: { accountId: true, topUpBalanceAfterMicros: true, promotionalBalanceAfterMicros: true },
+    where: { id: In(movementIds) },
+  });
+  for (const movement of movements) {
+    balances.set(movement.accountId, { topUpMicros: movement.topUpBalanceAfterMicros, promotionalMicros: movement.promotionalBalanceAfterMicros });
+  }
+  return balances;
+}
+
+/** Movement types the top-up report lists from the partner's own history. */
+export const TOP_UP_REPORT_TYPES = [CreditMovementType.TRANSFER_OUT, CreditMovementType.TOP_UP, CreditMovementType.TOP_UP_REVERSAL];
+
+/** One page, in time order, of the partner's transfers out and own top-ups in the period. */
+export async function partnerTopUpMovements(
+  manager: EntityManager,
+  context: { partnerId: string; period: ReportPeriod; after: Pick<AccountMovementEntity, 'occurredAt' | 'id'> | null; limit: number },
+): Promise<AccountMovementEntity[]> {
+  const { partnerId, period, after, limit } = context;
+  const query = manager
+    .createQueryBuilder(AccountMovementEntity, 'movement')
+    .where('movement.accountId = :partnerId', { partnerId })
+    .andWhere('movement.type IN (:...types)', { types: TOP_UP_REPORT_TYPES })
+    .andWhere('movement.occurredAt >= :from AND movement.occurredAt < :to', { from: period.from, to: period.to });
+  if (after) {
+    query.andWhere(
+      new Brackets((inner) =>
+        inner
+          .where('movement.occurredAt > :afterTime', { afterTime: after.occurredAt })
+          .orWhere('(movement.occurredAt = :afterTime AND movement.id > :afterId)', { afterId: after.id }),
+      ),
+    );
+  }
+  return query.orderBy('movement.occurredAt', 'ASC').addOrderBy('movement.id', 'ASC').limit(limit).getMany();
+}

@@ -1,0 +1,26 @@
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../server/context';
+import { toSummaryReport, toTopUpReport, toUsageReport } from './dtos/mappers';
+import { ReportPeriodInput } from './dtos/report-period.input';
+import { CreditSummaryReport } from './dtos/summary-report.type';
+import { CreditTopUpReport } from './dtos/top-up-report.type';
+import { CreditUsageReport } from './dtos/usage-report.type';
+
+/** The partner reports; the service authorises (partner users only) and validates the period. */
+@Resolver()
+export class ReportsResolver {
+  @Query(() => CreditUsageReport, { description: "Credits consumed by the partner's customers, per customer, service and local day. Also GET /reports/usage.csv." })
+  async creditUsageReport(@Arg('period', () => ReportPeriodInput) period: ReportPeriodInput, @Ctx() context: GraphQLContext): Promise<CreditUsageReport> {
+    return toUsageReport(await context.services.reports.usageReport(context.principal, period));
+  }
+
+  @Query(() => CreditTopUpReport, { description: "Credits transferred to each customer, and the partner's own top-ups. Also GET /reports/top-ups.csv." })
+  async creditTopUpReport(@Arg('period', () => ReportPeriodInput) period: ReportPeriodInput, @Ctx() context: GraphQLContext): Promise<CreditTopUpReport> {
+    return toTopUpReport(await context.services.reports.topUpReport(context.principal, period));
+  }
+
+  @Query(() => CreditSummaryReport, { description: 'Per customer: opening balance, credits in, usage, expiry, closing balance, with totals. Also GET /reports/summary.csv.' })
+  async creditSummaryReport(@Arg('period', () => ReportPeriodInput) period: ReportPeriodInput, @Ctx() context: GraphQLContext): Promise<CreditSummaryReport> {
+    return toSummaryReport(await context.services.reports.summaryReport(context.principal, period));
+  }
+}

@@ -1,0 +1,107 @@
+import { Request, Response, Router } from 'express';
+import type { TokenVerifier } from '../auth/jwt';
+import type { Principal } from '../auth/principal';
+import { badInput, DomainError, ErrorCode } from '../common/domain-error';
+import type { Logger } from '../common/logger';
+import { CsvColumn, writeCsv } from './csv';
+import { SUMMARY_CSV_COLUMNS, TOP_UP_CSV_COLUMNS, USAGE_CSV_COLUMNS } from './report-csv-columns';
+import type { ReportPeriodInput } from './report-period';
+import type { ReportsService } from './reports.service';
+
+interface ReportsRouteDependencies {
+  reports: ReportsService;
+  tokens: TokenVerifier;
+  logger: Logger;
+}
+
+/** HTTP status of each refusal a CSV download can meet; anything else is a 500. */
+const STATUS_OF_CODE: Partial<Record<ErrorCode, number>> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.NOT_FOUND]: 404,
+};
+
+/**
+ * `GET /reports/{usage|top-ups|summary}.csv?from=&to=&timeZone=` with the same bearer token and the
+ * same rules as the GraphQL reports, whose rows the files hold exactly. Refusals are JSON with
+ * the GraphQL error shape; once the first byte is sent, a failure can only cut the file short.
+ */
+export function createReportsRouter(dependencies: ReportsRouteDependencies): Router {
+  const router = Router();
+  router.get(
+    '/reports/usage.csv',
+    csvRoute(dependencies, 'credit-usage', USAGE_CSV_COLUMNS, async (principal, period) => (await dependencies.reports.usageReport(principal, period)).rows),
+  );
+  router.get(
+    '/reports/top-ups.csv',
+    csvRoute(dependencies, 'credit-top-ups', TOP_UP_CSV_COLUMNS, async (principal, period) => (await dependencies.reports.topUpReportStream(principal, period)).rows),
+  );
+  router.get(
+    '/reports/summary.csv',
+    csvRoute(dependencies, 'credit-summary', SUMMARY_CSV_COLUMNS, async (principal, period) => (await dependencies.reports.summaryReport(principal, period)).lines),
+  );
+  return router;
+}
+
+function csvRoute<Row>(
+  dependencies: ReportsRouteDependencies,
+  fileName: string,
+  columns: readonly CsvColumn<Row>[],
+  produce: (principal: Principal, period: ReportPeriodInput) => Promise<Iterable<Row> | AsyncIterable<Row>>,
+) {
+  return async (request: Request, response: Response): Promise<void> => {
+    let rows: Iterable<Row> | AsyncIterable<Row>;
+    try {
+      const principal = await authenticate(dependencies.tokens, request.header('authorization'));
+      const period = periodFromQuery(request.query);
+      rows = await produce(principal, period);
+    } catch (error) {
+      sendError(dependencies.logger, response, error);
+      return;
+    }
+    response.status(200);
+    response.setHeader('content-type', 'text/csv; charset=utf-8');
+    response.setHeader('content-disposition', `attachment; filename="${fileName}.csv"`);
+    response.setHeader('cache-control', 'no-store');
+    try {
+      await writeCsv(response, columns, rows);
+      response.end();
+    } catch (error) {
+      dependencies.logger.error({ err: error, requestId: request.requestId }, 'CSV report failed while streaming');
+      response.destroy(error instanceof Error ? error : undefined);
+    }
+  };
+}
+
+async function authenticate(tokens: TokenVerifier, header: string | undefined): Promise<Principal> {
+  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  if (!match) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Send a bearer token in the Authorization header.');
+  return (await tokens.verify(match[1])).principal;
+}
+
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+function periodFromQuery(query: Request['query']): ReportPeriodInput {
+  const text = (field: string): string | undefined => {
+    const value = query[field];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string') throw badInput(`${field} must be given once.`, { field });
+    return value;
+  };
+  const instant = (field: string): Date => {
+    const value = text(field);
+    if (!value || !ISO_DATE_TIME.test(value)) throw badInput(`${field} must be an ISO 8601 date-time with an offset, e.g. 2026-11-01T00:00:00+07:00.`, { field });
+    return new Date(value);
+  };
+  return { from: instant('from'), to: instant('to'), timeZone: text('timeZone') ?? null };
+}
+
+function sendError(logger: Logger, response: Response, error: unknown): void {
+  if (error instanceof DomainError && STATUS_OF_CODE[error.code]) {
+    response.status(STATUS_OF_CODE[error.code]!).json({ errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
+    return;
+  }
+  logger.error({ err: error }, 'CSV report failed');
+  response.status(500).json({ errors: [{ message: 'Something went wrong on our side. It has been logged; please try again later.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+}

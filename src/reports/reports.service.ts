@@ -1,0 +1,257 @@
+import { EntityManager } from 'typeorm';
+import { AccountKind } from '../accounts/account.enums';
+import { AccountEntity } from '../accounts/entities/account.entity';
+import { AccessPolicy } from '../auth/access-policy';
+import type { Principal } from '../auth/principal';
+import { badInput, forbidden, invariant } from '../common/domain-error';
+import type { TransactionRunner } from '../database/transaction-runner';
+import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
+import { CreditMovementType } from '../ledger/ledger.enums';
+import { resolveReportPeriod, ReportPeriod, ReportPeriodInput } from './report-period';
+import { activityTotals, ActivityTotal, balancesAt, partnerTopUpMovements, usageHours } from './report-queries';
+import {
+  CustomerUsage,
+  SummaryAmounts,
+  SummaryLine,
+  SummaryReport,
+  TopUpReport,
+  TopUpReportEntryKind,
+  TopUpReportRow,
+  TopUpReportStream,
+  UsageReport,
+  UsageReportRow,
+} from './reports.types';
+
+/** Rows per read when listing transfers and top-ups; bounds memory however long the list. */
+const TOP_UP_PAGE_SIZE = 500;
+/** The most transfer and top-up rows one GraphQL answer carries; the CSV has no limit. */
+export const MAX_TOP_UP_REPORT_ROWS = 10_000;
+
+interface ReportScope {
+  partner: AccountEntity;
+  /** Sorted by name, then id. */
+  customers: AccountEntity[];
+}
+
+/**
+ * The partner reports: usage, top-ups (transfers and the partner's own purchases) and the summary
+ * that reconciles every customer's balance. Only a partner's users (any role) may read them, and
+ * only about the partner's own customers and its own account. Sums come from the hourly rollup and
+ * balances from one seek per account, so a report costs the same however many entries its period
+ * holds.
+ */
+export class ReportsService {
+  constructor(private readonly runner: TransactionRunner) {}
+
+  async usageReport(principal: Principal | null, input: ReportPeriodInput): Promise<UsageReport> {
+    const partnerId = partnerIdOf(principal);
+    const period = resolveReportPeriod(input);
+    return this.readSnapshot(async (manager) => {
+      const scope = await loadScopeOrThrow(manager, partnerId);
+      const hours = await usageHours(manager, scope.customers.map((customer) => customer.id), period);
+      return buildUsageReport(scope, period, hours);
+    });
+  }
+
+  async summaryReport(principal: Principal | null, input: ReportPeriodInput): Promise<SummaryReport> {
+    const partnerId = partnerIdOf(principal);
+    const period = resolveReportPeriod(input);
+    return this.readSnapshot(async (manager) => {
+      const scope = await loadScopeOrThrow(manager, partnerId);
+      const accounts = [...scope.customers, scope.partner];
+      const ids = accounts.map((account) => account.id);
+      const opening = await balancesAt(manager, ids, period.from);
+      const closing = await balancesAt(manager, ids, period.to);
+      const totals = await activityTotals(manager, ids, period);
+      const lines = accounts.map((account) =>
+        summaryLine(account, {
+          opening: totalOf(opening.get(account.id)!),
+          closing: totalOf(closing.get(account.id)!),
+          activity: totals.get(account.id) ?? new Map(),
+        }),
+      );
+      return { period, lines, customerTotals: sumAmounts(lines.filter((line) => line.accountKind !== AccountKind.PARTNER)) };
+    });
+  }
+
+  /** Validates and authorises at once, so a refusal comes before the first CSV byte; rows follow lazily. */
+  async topUpReportStream(principal: Principal | null, input: ReportPeriodInput): Promise<TopUpReportStream> {
+    const partnerId = partnerIdOf(principal);
+    const period = resolveReportPeriod(input);
+    const { scope, totals } = await this.readSnapshot(async (manager) => {
+      const loaded = await loadScopeOrThrow(manager, partnerId);
+      const ids = [...loaded.customers, loaded.partner].map((account) => account.id);
+      return { scope: loaded, totals: await activityTotals(manager, ids, period) };
+    });
+    const customers = scope.customers.map((customer) => {
+      const received = totals.get(customer.id)?.get(CreditMovementType.TRANSFER_IN);
+      return { customerId: customer.id, customerName: customer.name, amountMicros: received?.amountMicros ?? 0n, transferCount: received?.movementCount ?? 0 };
+    });
+    const partnerActivity = totals.get(scope.partner.id);
+    const partnerTopUpsMicros =
+      (partnerActivity?.get(CreditMovementType.TOP_UP)?.amountMicros ?? 0n) + (partnerActivity?.get(CreditMovementType.TOP_UP_REVERSAL)?.amountMicros ?? 0n);
+    return {
+      period,
+      customers,
+      totalTransferredMicros: customers.reduce((sum, customer) => sum + customer.amountMicros, 0n),
+      partnerTopUpsMicros,
+      rows: this.topUpRows(scope, period),
+    };
+  }
+
+  async topUpReport(principal: Principal | null, input: ReportPeriodInput): Promise<TopUpReport> {
+    const stream = await this.topUpReportStream(principal, input);
+    const rows: TopUpReportRow[] = [];
+    for await (const row of stream.rows) {
+      if (rows.length === MAX_TOP_UP_REPORT_ROWS) {
+        throw badInput(`The period holds more than ${MAX_TOP_UP_REPORT_ROWS} transfers and top-ups; download the CSV or choose a shorter period.`, {
+          field: 'period',
+        });
+      }
+      rows.push(row);
+    }
+    return { ...stream, rows };
+  }
+
+  private async *topUpRows(scope: ReportScope, period: ReportPeriod): AsyncGenerator<TopUpReportRow> {
+    const names = new Map([scope.partner, ...scope.customers].map((account) => [account.id, account.name]));
+    let after: { occurredAt: Date; id: number } | null = null;
+    for (;;) {
+      const cursor = after;
+      const page: AccountMovementEntity[] = await this.runner.read((manager) =>
+        partnerTopUpMovements(manager, { partnerId: scope.partner.id, period, after: cursor, limit: TOP_UP_PAGE_SIZE }),
+      );
+      for (const movement of page) {
+        const kind = TOP_UP_KIND_OF_MOVEMENT[movement.type];
+        invariant(kind !== undefined, `movement ${movement.id} belongs in the top-up report`);
+        const accountId = kind === TopUpReportEntryKind.TRANSFER ? movement.counterpartyAccountId ?? '' : scope.partner.id;
+        yield {
+          occurredAt: movement.occurredAt,
+          kind,
+          accountId,
+          accountName: names.get(accountId) ?? '',
+          // The partner's side of a transfer is negative; the report shows what the customer got.
+          amountMicros: kind === TopUpReportEntryKind.TRANSFER ? -movement.amountMicros : movement.amountMicros,
+          reference: movement.reference,
+        };
+      }
+      if (page.length < TOP_UP_PAGE_SIZE) return;
+      after = page[page.length - 1];
+    }
+  }
+
+  /**
+   * Reads that must agree with each other (balances and sums) see one snapshot: a REPEATABLE READ
+   * transaction on MySQL. SQLite runs every unit of work alone on its queue, which is as good.
+   */
+  private readSnapshot<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (this.runner.dialect === 'sqlite') return this.runner.read(work);
+    return this.runner.read((manager) => manager.transaction('REPEATABLE READ', work));
+  }
+}
+
+const TOP_UP_KIND_OF_MOVEMENT: Partial<Record<CreditMovementType, TopUpReportEntryKind>> = {
+  [CreditMovementType.TRANSFER_OUT]: TopUpReportEntryKind.TRANSFER,
+  [CreditMovementType.TOP_UP]: TopUpReportEntryKind.TOP_UP,
+  [CreditMovementType.TOP_UP_REVERSAL]: TopUpReportEntryKind.TOP_UP_REVERSAL,
+};
+
+/** Partner reports are for a partner's users; checked before any input or database work. */
+function partnerIdOf(principal: Principal | null): string {
+  const known = AccessPolicy.requireAuthenticated(principal);
+  if (!known.accountId) throw forbidden('Reports are for the users of a partner account.');
+  return known.accountId;
+}
+
+async function loadScopeOrThrow(manager: EntityManager, partnerId: string): Promise<ReportScope> {
+  const partner = await manager.findOneBy(AccountEntity, { id: partnerId });
+  if (!partner || partner.kind !== AccountKind.PARTNER) throw forbidden('Reports are for the users of a partner account.');
+  const customers = await manager.find(AccountEntity, { where: { partnerId }, order: { name: 'ASC', id: 'ASC' } });
+  return { partner, customers };
+}
+
+function buildUsageReport(scope: ReportScope, period: ReportPeriod, hours: Awaited<ReturnType<typeof usageHours>>): UsageReport {
+  const cells = new Map<string, UsageReportRow>();
+  const names = new Map(scope.customers.map((customer) => [customer.id, customer.name]));
+  for (const hour of hours) {
+    const date = period.localDateOfHour(hour.bucketHour);
+    const key = JSON.stringify([hour.accountId, date, hour.service]);
+    const cell = cells.get(key) ?? { customerId: hour.accountId, customerName: names.get(hour.accountId)!, date, service: hour.service, amountMicros: 0n, eventCount: 0 };
+    // Usage movements are negative (credits out); the report shows consumption as positive.
+    cell.amountMicros -= hour.amountMicros;
+    cell.eventCount += hour.movementCount;
+    cells.set(key, cell);
+  }
+  const order = new Map(scope.customers.map((customer, index) => [customer.id, index]));
+  const rows = [...cells.values()].sort(
+    (a, b) => order.get(a.customerId)! - order.get(b.customerId)! || compareText(a.date, b.date) || compareText(a.service, b.service),
+  );
+  const customers: CustomerUsage[] = scope.customers.map((customer) => ({ customerId: customer.id, customerName: customer.name, amountMicros: 0n, eventCount: 0 }));
+  for (const row of rows) {
+    const total = customers[order.get(row.customerId)!];
+    total.amountMicros += row.amountMicros;
+    total.eventCount += row.eventCount;
+  }
+  return {
+    period,
+    rows,
+    customers,
+    totalMicros: customers.reduce((sum, customer) => sum + customer.amountMicros, 0n),
+    eventCount: customers.reduce((sum, customer) => sum + customer.eventCount, 0),
+  };
+}
+
+function summaryLine(account: AccountEntity, data: { opening: bigint; closing: bigint; activity: Map<CreditMovementType, ActivityTotal> }): SummaryLine {
+  const sum = (type: CreditMovementType) => data.activity.get(type)?.amountMicros ?? 0n;
+  const amounts = {
+    transfersInMicros: sum(CreditMovementType.TRANSFER_IN),
+    topUpsMicros: sum(CreditMovementType.TOP_UP),
+    grantsMicros: sum(CreditMovementType.PROMOTIONAL_GRANT),
+    usageMicros: -sum(CreditMovementType.USAGE),
+    expiryMicros: -sum(CreditMovementType.PROMOTIONAL_EXPIRY),
+    transfersOutMicros: -sum(CreditMovementType.TRANSFER_OUT),
+    reversalsMicros: -sum(CreditMovementType.TOP_UP_REVERSAL),
+  };
+  const creditsInMicros = amounts.transfersInMicros + amounts.topUpsMicros + amounts.grantsMicros;
+  const creditsOutMicros = amounts.usageMicros + amounts.expiryMicros + amounts.transfersOutMicros + amounts.reversalsMicros;
+  // The rollup and the balance history are written in the same transaction as the entries, so they
+  // can only disagree through a bug (or rows written before the rollup existed, without a backfill).
+  invariant(
+    data.opening + creditsInMicros - creditsOutMicros === data.closing,
+    `account ${account.id}: opening ${data.opening} + in ${creditsInMicros} - out ${creditsOutMicros} = closing ${data.closing}`,
+  );
+  return {
+    accountId: account.id,
+    accountName: account.name,
+    accountKind: account.kind,
+    openingMicros: data.opening,
+    ...amounts,
+    creditsInMicros,
+    creditsOutMicros,
+    closingMicros: data.closing,
+  };
+}
+
+const SUMMARY_AMOUNT_KEYS = [
+  'openingMicros',
+  'transfersInMicros',
+  'topUpsMicros',
+  'grantsMicros',
+  'creditsInMicros',
+  'usageMicros',
+  'expiryMicros',
+  'transfersOutMicros',
+  'reversalsMicros',
+  'creditsOutMicros',
+  'closingMicros',
+] as const satisfies readonly (keyof SummaryAmounts)[];
+
+function sumAmounts(lines: SummaryAmounts[]): SummaryAmounts {
+  const totals = Object.fromEntries(SUMMARY_AMOUNT_KEYS.map((key) => [key, 0n])) as unknown as SummaryAmounts;
+  for (const line of lines) for (const key of SUMMARY_AMOUNT_KEYS) totals[key] += line[key];
+  return totals;
+}
+
+const totalOf = (balance: { topUpMicros: bigint; promotionalMicros: bigint }) => balance.topUpMicros + balance.promotionalMicros;
+const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+export { SUMMARY_AMOUNT_KEYS };

@@ -1,0 +1,104 @@
+import type { AccountKind } from '../accounts/account.enums';
+import type { ReportPeriod } from './report-period';
+
+/** The rows and totals of the partner reports, in micro-credits; GraphQL and CSV render them. */
+
+export interface UsageReportRow {
+  customerId: string;
+  customerName: string;
+  /** The local calendar day (YYYY-MM-DD) in the report's time zone. */
+  date: string;
+  service: string;
+  amountMicros: bigint;
+  eventCount: number;
+}
+
+export interface CustomerUsage {
+  customerId: string;
+  customerName: string;
+  amountMicros: bigint;
+  eventCount: number;
+}
+
+export interface UsageReport {
+  period: ReportPeriod;
+  /** Sorted by customer name, customer id, date, service. */
+  rows: UsageReportRow[];
+  /** Every customer of the partner, with zero when it consumed nothing. */
+  customers: CustomerUsage[];
+  totalMicros: bigint;
+  eventCount: number;
+}
+
+export enum TopUpReportEntryKind {
+  /** Credits the partner transferred to a customer. */
+  TRANSFER = 'TRANSFER',
+  /** Credits the partner bought for its own account. */
+  TOP_UP = 'TOP_UP',
+  /** A reversal (refund, chargeback) of one of the partner's own top-ups; negative. */
+  TOP_UP_REVERSAL = 'TOP_UP_REVERSAL',
+}
+
+export interface TopUpReportRow {
+  occurredAt: Date;
+  kind: TopUpReportEntryKind;
+  /** The customer for a transfer; the partner itself for its own top-ups. */
+  accountId: string;
+  accountName: string;
+  /** Transfers and top-ups are positive, reversals negative. */
+  amountMicros: bigint;
+  reference: string | null;
+}
+
+export interface CustomerTransfers {
+  customerId: string;
+  customerName: string;
+  amountMicros: bigint;
+  transferCount: number;
+}
+
+export interface TopUpReportTotals {
+  period: ReportPeriod;
+  customers: CustomerTransfers[];
+  totalTransferredMicros: bigint;
+  /** The partner's own top-ups net of their reversals. */
+  partnerTopUpsMicros: bigint;
+}
+
+export interface TopUpReportStream extends TopUpReportTotals {
+  /** In time order; read page by page, so any number of rows streams in bounded memory. */
+  rows: AsyncIterable<TopUpReportRow>;
+}
+
+export interface TopUpReport extends TopUpReportTotals {
+  rows: TopUpReportRow[];
+}
+
+/** Everything in is positive, everything out is positive; opening + in − out = closing. */
+export interface SummaryAmounts {
+  openingMicros: bigint;
+  transfersInMicros: bigint;
+  topUpsMicros: bigint;
+  grantsMicros: bigint;
+  creditsInMicros: bigint;
+  usageMicros: bigint;
+  expiryMicros: bigint;
+  transfersOutMicros: bigint;
+  reversalsMicros: bigint;
+  creditsOutMicros: bigint;
+  closingMicros: bigint;
+}
+
+export interface SummaryLine extends SummaryAmounts {
+  accountId: string;
+  accountName: string;
+  accountKind: AccountKind;
+}
+
+export interface SummaryReport {
+  period: ReportPeriod;
+  /** The customers sorted by name and id, then the partner's own account last. */
+  lines: SummaryLine[];
+  /** The sum of the customer lines only: the partner's line would cancel its transfers out. */
+  customerTotals: SummaryAmounts;
+}

@@ -1,0 +1,76 @@
+import { createAccount } from '../support/fixtures';
+import { startTestServer, TestServer } from '../support/harness';
+import { LedgerActivity } from '../support/ledger-activity';
+
+const PERIOD = { from: '2026-10-01T00:00:00+07:00', to: '2026-10-02T00:00:00+07:00' };
+const REPORTS = {
+  usage: `query($period: ReportPeriodInput!) { creditUsageReport(period: $period) { rows { customerId date service amount eventCount } totalUsage eventCount } }`,
+  topUps: `query($period: ReportPeriodInput!) { creditTopUpReport(period: $period) { rows { occurredAt kind accountId amount } totalTransferred } }`,
+  summary: `query($period: ReportPeriodInput!) { creditSummaryReport(period: $period) { lines { accountId openingBalance usage closingBalance } } }`,
+};
+/** Statements of the background jobs (outbox publishing, promotional expiry) and transaction control are not the report's. */
+const BACKGROUND_OR_CONTROL = /outbox_event|promotional_grant|^\s*(START TRANSACTION|BEGIN|COMMIT|ROLLBACK|SET TRANSACTION|SAVEPOINT|RELEASE)/i;
+
+describe('report cost', () => {
+  let server: TestServer;
+  beforeAll(async () => { server = await startTestServer(); });
+  afterAll(async () => { await server?.stop(); });
+
+  /** Runs `work` and returns the SQL statements it sent (every statement passes the DataSource's logger). */
+  async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
+    const statements: string[] = [];
+    const logger = server.services.dataSource.logger;
+    const original = logger.logQuery.bind(logger);
+    logger.logQuery = (query, parameters, queryRunner) => {
+      if (!BACKGROUND_OR_CONTROL.test(query)) statements.push(query);
+      return original(query, parameters, queryRunner);
+    };
+    try {
+      await work();
+    } finally {
+      logger.logQuery = original;
+    }
+    return statements;
+  }
+
+  async function runReports(token: string) {
+    const counts: Record<string, number> = {};
+    const results: Record<string, any> = {};
+    for (const [name, query] of Object.entries(REPORTS)) {
+      counts[name] = (await statementsOf(async () => { results[name] = await server.ok(query, { period: PERIOD }, token); })).length;
+    }
+    return { counts, results };
+  }
+
+  it('sends the same SQL statements for 10 and for 1000 postings in the same hour', async () => {
+    const activity = new LedgerActivity(server);
+    const partner = await createAccount(server, { kind: 'PARTNER' });
+    const customers = [await createAccount(server, { partnerId: partner }), await createAccount(server, { partnerId: partner })];
+    const token = await server.userToken(partner);
+    await activity.topUp(partner, 1_000_000_000n, new Date('2026-10-01T00:00:00Z'));
+    for (const customer of customers) await activity.transfer(partner, customer, 400_000_000n, new Date('2026-10-01T00:30:00Z'));
+
+    // All usage lands in the same hour bucket (01:00Z) and services, in time order.
+    const start = new Date('2026-10-01T01:00:00Z').getTime();
+    const postUsage = async (from: number, count: number) => {
+      for (let index = from; index < from + count; index++) {
+        await activity.usage(customers[index % 2], 1_000n + BigInt(index), new Date(start + index), index % 3 === 0 ? 'storage' : 'compute');
+      }
+    };
+    await postUsage(0, 10);
+    const few = await runReports(token);
+    await postUsage(10, 990);
+    // On SQLite the postings run as one long chain of microtasks, so timers starve meanwhile; let
+    // the server's keep-alive timer close the idle socket before the next request, not during it.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const many = await runReports(token);
+
+    expect(many.counts).toEqual(few.counts);
+    expect(few.counts.summary).toBeLessThanOrEqual(8);
+    expect(few.results.usage.creditUsageReport.eventCount).toBe(10);
+    expect(many.results.usage.creditUsageReport.eventCount).toBe(1000);
+    // The rollup holds one row per account, service and hour, however many postings went in.
+    expect(many.results.usage.creditUsageReport.rows).toHaveLength(few.results.usage.creditUsageReport.rows.length);
+    expect(await server.audit()).toEqual([]);
+  });
+});

@@ -1,0 +1,294 @@
+import { In } from 'typeorm';
+import { Role } from '../../src/auth/principal';
+import { formatMicros, parseCreditsToMicros } from '../../src/common/money';
+import { AccountMovementEntity } from '../../src/ledger/entities/account-movement.entity';
+import { WalletEntity } from '../../src/ledger/entities/wallet.entity';
+import { CreditMovementType } from '../../src/ledger/ledger.enums';
+import { createAccount } from '../support/fixtures';
+import { codes, startTestServer, TestServer } from '../support/harness';
+import { isInsufficientCredits, LedgerActivity, parseCsv, seededRandom } from '../support/ledger-activity';
+
+const AMOUNTS = 'openingBalance transfersIn topUps grants creditsIn usage expiry transfersOut reversals creditsOut closingBalance';
+const SUMMARY = /* GraphQL */ `
+  query Summary($period: ReportPeriodInput!) {
+    creditSummaryReport(period: $period) {
+      period { from to timeZone }
+      lines { accountId accountName accountKind ${AMOUNTS} }
+      customerTotals { ${AMOUNTS} }
+    }
+  }
+`;
+const USAGE = /* GraphQL */ `
+  query Usage($period: ReportPeriodInput!) {
+    creditUsageReport(period: $period) {
+      rows { customerId customerName date service amount eventCount }
+      customers { customerId customerName amount eventCount }
+      totalUsage
+      eventCount
+    }
+  }
+`;
+const TOP_UPS = /* GraphQL */ `
+  query TopUps($period: ReportPeriodInput!) {
+    creditTopUpReport(period: $period) {
+      rows { occurredAt kind accountId accountName amount reference }
+      customers { customerId customerName amount transferCount }
+      totalTransferred
+      partnerTopUps
+    }
+  }
+`;
+
+// The partner's October 1st and 2nd in Asia/Ho_Chi_Minh (UTC+7): 2026-09-30T17:00Z to 2026-10-02T17:00Z.
+const PERIOD = { from: '2026-10-01T00:00:00+07:00', to: '2026-10-03T00:00:00+07:00' };
+const FROM = new Date(PERIOD.from);
+const TO = new Date(PERIOD.to);
+const HOUR = 3_600_000;
+const SUMMARY_FIELDS = AMOUNTS.split(' ');
+
+describe('partner reports', () => {
+  let server: TestServer;
+  let activity: LedgerActivity;
+  let partnerId: string;
+  let customerIds: string[];
+  let partnerToken: string;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    activity = new LedgerActivity(server);
+    partnerId = await createAccount(server, { kind: 'PARTNER', name: 'Reseller One' });
+    customerIds = [
+      await createAccount(server, { partnerId, name: 'Acme, "Cloud" Ltd' }),
+      await createAccount(server, { partnerId, name: 'Beta Co' }),
+      await createAccount(server, { partnerId, name: 'Gamma Co' }),
+      await createAccount(server, { partnerId, name: 'Zeta (no activity)' }),
+    ];
+    partnerToken = await server.userToken(partnerId, Role.VIEWER);
+    await generateRandomActivity(activity, { partnerId, customerIds: customerIds.slice(0, 3), seed: 20261001 });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('reconciles every customer across the period and day boundaries, matching the ledger', async () => {
+    const { creditSummaryReport: report } = await server.ok(SUMMARY, { period: PERIOD }, partnerToken);
+    expect(report.period).toEqual({ from: FROM.toISOString(), to: TO.toISOString(), timeZone: 'Asia/Ho_Chi_Minh' });
+    expect(report.lines.map((line: { accountId: string }) => line.accountId)).toEqual([...customerIds, partnerId]);
+    expect(report.lines.at(-1).accountKind).toBe('PARTNER');
+
+    const expected = await expectedSummary(server, [...customerIds, partnerId], { from: FROM, to: TO });
+    for (const line of report.lines) {
+      const micros = Object.fromEntries(SUMMARY_FIELDS.map((field) => [field, parseCreditsToMicros(line[field])]));
+      expect(micros.openingBalance + micros.creditsIn - micros.creditsOut).toBe(micros.closingBalance);
+      expect(line).toMatchObject(expected.get(line.accountId)!);
+    }
+    for (const field of SUMMARY_FIELDS) {
+      const customerSum = report.lines.slice(0, -1).reduce((sum: bigint, line: Record<string, string>) => sum + parseCreditsToMicros(line[field]), 0n);
+      expect(report.customerTotals[field]).toBe(formatMicros(customerSum));
+    }
+    // Activity did cross the boundaries: something happened before the period and inside it.
+    expect(report.lines.some((line: { openingBalance: string }) => line.openingBalance !== '0.000000')).toBe(true);
+    expect(report.customerTotals.usage).not.toBe('0.000000');
+    expect(await server.audit()).toEqual([]);
+  });
+
+  it('closes a period that ends after all activity at the balances in the wallets', async () => {
+    const period = { from: PERIOD.from, to: '2026-10-10T00:00:00+07:00' };
+    const { creditSummaryReport: report } = await server.ok(SUMMARY, { period }, partnerToken);
+    const wallets = await server.services.runner.read((manager) =>
+      manager.find(WalletEntity, { where: { accountId: In([...customerIds, partnerId]) } }),
+    );
+    for (const line of report.lines) {
+      const total = wallets.filter((wallet) => wallet.accountId === line.accountId).reduce((sum, wallet) => sum + wallet.balanceMicros, 0n);
+      expect(line.closingBalance).toBe(formatMicros(total));
+    }
+  });
+
+  it("counts usage days in the partner's time zone: 23:30 and 00:30 local are different days", async () => {
+    const partner = await createAccount(server, { kind: 'PARTNER' });
+    const customer = await createAccount(server, { partnerId: partner, name: 'Night Owl' });
+    await activity.usage(customer, 1_000_000n, new Date('2026-10-05T16:30:00Z'), 'compute'); // 23:30 on Oct 5th in Ho Chi Minh City
+    await activity.usage(customer, 2_000_000n, new Date('2026-10-05T17:30:00Z'), 'compute'); // 00:30 on Oct 6th
+    await activity.usage(customer, 500_000n, new Date('2026-10-05T18:00:00Z')); // no service named
+    const token = await server.userToken(partner);
+
+    const local = await server.ok(USAGE, { period: { from: '2026-10-05T00:00:00+07:00', to: '2026-10-07T00:00:00+07:00' } }, token);
+    expect(local.creditUsageReport.rows).toEqual([
+      { customerId: customer, customerName: 'Night Owl', date: '2026-10-05', service: 'compute', amount: '1.000000', eventCount: 1 },
+      { customerId: customer, customerName: 'Night Owl', date: '2026-10-06', service: 'compute', amount: '2.000000', eventCount: 1 },
+      { customerId: customer, customerName: 'Night Owl', date: '2026-10-06', service: 'unknown', amount: '0.500000', eventCount: 1 },
+    ]);
+    expect(local.creditUsageReport.totalUsage).toBe('3.500000');
+
+    const utc = await server.ok(USAGE, { period: { from: '2026-10-05T00:00:00Z', to: '2026-10-07T00:00:00Z', timeZone: 'UTC' } }, token);
+    expect(utc.creditUsageReport.rows.map((row: { date: string; service: string; amount: string }) => [row.date, row.service, row.amount])).toEqual([
+      ['2026-10-05', 'compute', '3.000000'],
+      ['2026-10-05', 'unknown', '0.500000'],
+    ]);
+  });
+
+  it("lists each transfer to a customer and the partner's own top-ups", async () => {
+    const partner = await createAccount(server, { kind: 'PARTNER', name: 'Lister' });
+    const customer = await createAccount(server, { partnerId: partner, name: 'Receiver' });
+    await activity.topUp(partner, 100_000_000n, new Date('2026-10-01T01:00:00Z'), 'topup-1');
+    await activity.transfer(partner, customer, 30_000_000n, new Date('2026-10-01T02:00:00Z'), 'transfer-1');
+    await activity.reverseTopUp(partner, 5_000_000n, new Date('2026-10-01T03:00:00Z'));
+    await activity.transfer(partner, customer, 12_345_678n, new Date('2026-10-01T04:00:00Z'), 'transfer-2');
+    await activity.transfer(partner, customer, 1_000_000n, new Date('2026-10-02T04:00:00Z'), 'after the period');
+
+    const result = await server.ok(TOP_UPS, { period: { from: '2026-10-01T07:00:00+07:00', to: '2026-10-02T07:00:00+07:00' } }, await server.userToken(partner));
+    const report = result.creditTopUpReport;
+    expect(report.rows.map((row: Record<string, string>) => [row.kind, row.accountId, row.amount, row.reference])).toEqual([
+      ['TOP_UP', partner, '100.000000', 'topup-1'],
+      ['TRANSFER', customer, '30.000000', 'transfer-1'],
+      ['TOP_UP_REVERSAL', partner, '-5.000000', expect.any(String)],
+      ['TRANSFER', customer, '12.345678', 'transfer-2'],
+    ]);
+    expect(report.rows[1]).toMatchObject({ occurredAt: '2026-10-01T02:00:00.000Z', accountName: 'Receiver' });
+    expect(report.customers).toEqual([{ customerId: customer, customerName: 'Receiver', amount: '42.345678', transferCount: 2 }]);
+    expect(report.totalTransferred).toBe('42.345678');
+    expect(report.partnerTopUps).toBe('95.000000');
+  });
+
+  it('serves each report as CSV with exactly the GraphQL rows', async () => {
+    const query = new URLSearchParams(PERIOD).toString();
+    const usage = await server.ok(USAGE, { period: PERIOD }, partnerToken);
+    const topUps = await server.ok(TOP_UPS, { period: PERIOD }, partnerToken);
+    const summary = await server.ok(SUMMARY, { period: PERIOD }, partnerToken);
+    const reports: [string, Record<string, unknown>[]][] = [
+      ['usage', usage.creditUsageReport.rows],
+      ['top-ups', topUps.creditTopUpReport.rows],
+      ['summary', summary.creditSummaryReport.lines],
+    ];
+    for (const [name, rows] of reports) {
+      expect(rows.length).toBeGreaterThan(0);
+      const response = await fetch(`${server.url}/reports/${name}.csv?${query}`, { headers: { authorization: `Bearer ${partnerToken}` } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
+      const body = await response.text();
+      expect(body.split('\r\n')[0]).toBe(Object.keys(rows[0]).join(','));
+      expect(parseCsv(body)).toEqual(rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === null ? '' : String(value)]))));
+    }
+    // The customer name with a comma and quotes is quoted and its quotes doubled.
+    const csv = await (await fetch(`${server.url}/reports/summary.csv?${query}`, { headers: { authorization: `Bearer ${partnerToken}` } })).text();
+    expect(csv).toContain('"Acme, ""Cloud"" Ltd"');
+  });
+
+  it('refuses CSV downloads without a token, with a customer token, and with a bad period', async () => {
+    const query = new URLSearchParams(PERIOD).toString();
+    const anonymous = await fetch(`${server.url}/reports/usage.csv?${query}`);
+    expect(anonymous.status).toBe(401);
+    expect(await errorCode(anonymous)).toBe('UNAUTHENTICATED');
+
+    const badToken = await fetch(`${server.url}/reports/summary.csv?${query}`, { headers: { authorization: 'Bearer not-a-token' } });
+    expect(badToken.status).toBe(401);
+
+    const customerToken = await server.userToken(customerIds[0]);
+    const customer = await fetch(`${server.url}/reports/top-ups.csv?${query}`, { headers: { authorization: `Bearer ${customerToken}` } });
+    expect(customer.status).toBe(403);
+    expect(await errorCode(customer)).toBe('FORBIDDEN');
+
+    const reversed = new URLSearchParams({ from: PERIOD.to, to: PERIOD.from }).toString();
+    const badPeriod = await fetch(`${server.url}/reports/summary.csv?${reversed}`, { headers: { authorization: `Bearer ${partnerToken}` } });
+    expect(badPeriod.status).toBe(400);
+    expect(await errorCode(badPeriod)).toBe('BAD_USER_INPUT');
+
+    const missing = await fetch(`${server.url}/reports/summary.csv?from=${encodeURIComponent(PERIOD.from)}`, { headers: { authorization: `Bearer ${partnerToken}` } });
+    expect(missing.status).toBe(400);
+  });
+
+  it('gives the reports to partner users only', async () => {
+    const period = { period: PERIOD };
+    expect(codes(await server.call(SUMMARY, period))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await server.call(SUMMARY, period, await server.userToken(customerIds[0])))).toEqual(['FORBIDDEN']);
+    expect(codes(await server.call(USAGE, period, await server.adminToken()))).toEqual(['FORBIDDEN']);
+    expect(codes(await server.call(TOP_UPS, period, await server.meteringToken()))).toEqual(['FORBIDDEN']);
+
+    const otherPartner = await createAccount(server, { kind: 'PARTNER' });
+    const otherCustomer = await createAccount(server, { partnerId: otherPartner });
+    const { creditSummaryReport } = await server.ok(SUMMARY, period, partnerToken);
+    expect(creditSummaryReport.lines.map((line: { accountId: string }) => line.accountId)).not.toContain(otherCustomer);
+  });
+
+  it.each([
+    ['from after to', { from: PERIOD.to, to: PERIOD.from }],
+    ['an empty period', { from: PERIOD.from, to: PERIOD.from }],
+    ['more than 366 days', { from: '2025-01-01T00:00:00Z', to: '2026-01-03T00:00:00Z' }],
+    ['an unknown time zone', { ...PERIOD, timeZone: 'Mars/Olympus_Mons' }],
+    ['a zone with a half-hour offset', { from: '2026-10-01T00:00:00+05:30', to: '2026-10-02T00:00:00+05:30', timeZone: 'Asia/Kolkata' }],
+    ['bounds off the hour', { from: '2026-10-01T00:30:00+07:00', to: PERIOD.to }],
+  ])('refuses %s with BAD_USER_INPUT', async (_name, period) => {
+    expect(codes(await server.call(USAGE, { period }, partnerToken))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+/**
+ * Random activity from well before the period to after it, in time order, with events pinned one
+ * millisecond either side of the period's start and end and of the local midnight inside it.
+ */
+async function generateRandomActivity(activity: LedgerActivity, options: { partnerId: string; customerIds: string[]; seed: number }) {
+  const random = seededRandom(options.seed);
+  const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)];
+  const amount = (maxCredits: number) => BigInt(1 + Math.floor(random() * maxCredits * 1_000_000));
+  const localMidnight = new Date('2026-10-02T00:00:00+07:00').getTime();
+  const pinned = [FROM.getTime(), TO.getTime(), localMidnight].flatMap((instant) => [instant - 1, instant]);
+  const start = FROM.getTime() - 20 * HOUR;
+  const end = TO.getTime() + 10 * HOUR;
+  const instants = [...pinned, ...Array.from({ length: 140 }, () => start + Math.floor(random() * (end - start)))].sort((a, b) => a - b);
+
+  await activity.topUp(options.partnerId, 500_000_000n, new Date(start - HOUR));
+  for (const instant of instants) {
+    const at = new Date(instant);
+    const customer = pick(options.customerIds);
+    const roll = random();
+    try {
+      if (roll < 0.1) await activity.topUp(options.partnerId, amount(100), at);
+      else if (roll < 0.15) await activity.reverseTopUp(options.partnerId, amount(20), at);
+      else if (roll < 0.4) await activity.transfer(options.partnerId, customer, amount(40), at);
+      else if (roll < 0.8) await activity.usage(customer, amount(10), at, pick(['compute', 'storage', 'network', undefined]));
+      else if (roll < 0.9) await activity.grant(customer, amount(20), at);
+      else await activity.expire(customer, amount(5), at);
+    } catch (error) {
+      if (!isInsufficientCredits(error)) throw error;
+    }
+  }
+}
+
+/** The summary recomputed from every movement row: sums before `from`, before `to`, and per type in between. */
+async function expectedSummary(server: TestServer, accountIds: string[], period: { from: Date; to: Date }) {
+  const movements = await server.services.runner.read((manager) =>
+    manager.find(AccountMovementEntity, { where: { accountId: In(accountIds) }, order: { id: 'ASC' } }),
+  );
+  const expected = new Map<string, Record<string, string>>();
+  for (const accountId of accountIds) {
+    const mine = movements.filter((movement) => movement.accountId === accountId);
+    const sumWhere = (keep: (movement: AccountMovementEntity) => boolean) => mine.filter(keep).reduce((sum, movement) => sum + movement.amountMicros, 0n);
+    const inPeriod = (type: CreditMovementType) => (movement: AccountMovementEntity) =>
+      movement.type === type && movement.occurredAt >= period.from && movement.occurredAt < period.to;
+    const opening = sumWhere((movement) => movement.occurredAt < period.from);
+    const closing = sumWhere((movement) => movement.occurredAt < period.to);
+    const values = {
+      openingBalance: opening,
+      transfersIn: sumWhere(inPeriod(CreditMovementType.TRANSFER_IN)),
+      topUps: sumWhere(inPeriod(CreditMovementType.TOP_UP)),
+      grants: sumWhere(inPeriod(CreditMovementType.PROMOTIONAL_GRANT)),
+      usage: -sumWhere(inPeriod(CreditMovementType.USAGE)),
+      expiry: -sumWhere(inPeriod(CreditMovementType.PROMOTIONAL_EXPIRY)),
+      transfersOut: -sumWhere(inPeriod(CreditMovementType.TRANSFER_OUT)),
+      reversals: -sumWhere(inPeriod(CreditMovementType.TOP_UP_REVERSAL)),
+      closingBalance: closing,
+    };
+    // The balance-after columns of the last movement before each bound tell the same story.
+    const lastBefore = (instant: Date) => mine.filter((movement) => movement.occurredAt < instant).at(-1);
+    const balanceAfter = (movement: AccountMovementEntity | undefined) => (movement ? movement.topUpBalanceAfterMicros + movement.promotionalBalanceAfterMicros : 0n);
+    expect(balanceAfter(lastBefore(period.from))).toBe(opening);
+    expect(balanceAfter(lastBefore(period.to))).toBe(closing);
+    expected.set(accountId, Object.fromEntries(Object.entries(values).map(([key, micros]) => [key, formatMicros(micros)])));
+  }
+  return expected;
+}
+
+async function errorCode(response: Response): Promise<string> {
+  const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+  return body.errors[0].extensions.code;
+}

@@ -1,0 +1,142 @@
+import { DomainError, ErrorCode } from '../../src/common/domain-error';
+import { PromotionalGrantEntity } from '../../src/ledger/entities/promotional-grant.entity';
+import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletFloor, WalletKind } from '../../src/ledger/ledger.enums';
+import type { PostingLeg } from '../../src/ledger/ledger.service';
+import type { TestServer } from './harness';
+
+/**
+ * Puts ledger activity at chosen instants through the real LedgerService (its `occurredAt` option),
+ * for reports whose periods and days must be crossed on purpose. Each account's activity must be
+ * posted in time order, as the option's contract says. Promotional grants get their grant rows, and
+ * expiry draws them down, so the ledger audit stays clean.
+ */
+export class LedgerActivity {
+  private counter = 0;
+
+  constructor(private readonly server: TestServer) {}
+
+  private async post(request: { type: LedgerTransactionType; at: Date; legs: PostingLeg[]; service?: string; reference?: string }) {
+    const key = `report-test:${process.pid}:${++this.counter}:${Math.random().toString(36).slice(2)}`;
+    const { runner, ledger } = this.server.services;
+    return runner.transaction(async (manager) => {
+      const posting = await ledger.post(manager, {
+        type: request.type,
+        idempotencyKey: key,
+        reference: request.reference ?? key,
+        legs: request.legs,
+        service: request.service,
+        occurredAt: request.at,
+      });
+      if (request.type === LedgerTransactionType.PROMOTIONAL_GRANT) {
+        const leg = request.legs.find((candidate) => candidate.accountId !== SYSTEM_ACCOUNT_ID)!;
+        await manager.insert(PromotionalGrantEntity, {
+          accountId: leg.accountId,
+          transactionId: posting.transaction.id,
+          amountMicros: leg.amountMicros,
+          remainingMicros: leg.amountMicros,
+          expiresAt: null,
+          reason: 'report test',
+          createdAt: request.at,
+        });
+      }
+      return posting;
+    });
+  }
+
+  topUp(accountId: string, amountMicros: bigint, at: Date, reference?: string) {
+    return this.post({ type: LedgerTransactionType.TOP_UP, at, reference, legs: [
+      { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -amountMicros },
+      { accountId, walletKind: WalletKind.TOPUP, amountMicros },
+    ] });
+  }
+
+  reverseTopUp(accountId: string, amountMicros: bigint, at: Date) {
+    return this.post({ type: LedgerTransactionType.TOP_UP_REVERSAL, at, legs: [
+      { accountId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros },
+      { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros },
+    ] });
+  }
+
+  transfer(partnerId: string, customerId: string, amountMicros: bigint, at: Date, reference?: string) {
+    return this.post({ type: LedgerTransactionType.TRANSFER, at, reference, legs: [
+      { accountId: partnerId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros },
+      { accountId: customerId, walletKind: WalletKind.TOPUP, amountMicros },
+    ] });
+  }
+
+  /** Usage from the top-up wallet only (it may overdraw, as real usage may). */
+  usage(accountId: string, amountMicros: bigint, at: Date, service?: string) {
+    return this.post({ type: LedgerTransactionType.USAGE, at, service, legs: [
+      { accountId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros, floor: WalletFloor.NONE },
+      { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.USAGE_REVENUE, amountMicros },
+    ] });
+  }
+
+  grant(accountId: string, amountMicros: bigint, at: Date) {
+    return this.post({ type: LedgerTransactionType.PROMOTIONAL_GRANT, at, legs: [
+      { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PROMOTIONS, amountMicros: -amountMicros },
+      { accountId, walletKind: WalletKind.PROMOTIONAL, amountMicros },
+    ] });
+  }
+
+  /** Expires up to `amountMicros` of the account's grants; returns what expired (0n when nothing could). */
+  async expire(accountId: string, amountMicros: bigint, at: Date): Promise<bigint> {
+    const grant = await this.server.services.runner.read((manager) =>
+      manager.createQueryBuilder(PromotionalGrantEntity, 'grant').where('grant.accountId = :accountId AND grant.remainingMicros > 0', { accountId }).getOne(),
+    );
+    if (!grant) return 0n;
+    const expired = amountMicros < grant.remainingMicros ? amountMicros : grant.remainingMicros;
+    await this.server.services.runner.transaction(async (manager) => {
+      await manager.update(PromotionalGrantEntity, { id: grant.id }, { remainingMicros: grant.remainingMicros - expired });
+      const key = `report-test-expiry:${process.pid}:${++this.counter}:${Math.random().toString(36).slice(2)}`;
+      await this.server.services.ledger.post(manager, {
+        type: LedgerTransactionType.PROMOTIONAL_EXPIRY,
+        idempotencyKey: key,
+        reference: key,
+        occurredAt: at,
+        legs: [
+          { accountId, walletKind: WalletKind.PROMOTIONAL, amountMicros: -expired },
+          { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.EXPIRY, amountMicros: expired },
+        ],
+      });
+    });
+    return expired;
+  }
+}
+
+/** True when the posting was refused for a balance that was too low (the ledger's floor). */
+export const isInsufficientCredits = (error: unknown) => error instanceof DomainError && error.code === ErrorCode.INSUFFICIENT_CREDITS;
+
+/** A small deterministic PRNG (mulberry32), so a failing random run can be replayed from its seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Reads a CSV body (RFC 4180 quoting) into objects keyed by the header row. */
+export function parseCsv(text: string): Record<string, string>[] {
+  const records: string[][] = [];
+  let field = '';
+  let record: string[] = [];
+  let quoted = false;
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index];
+    if (quoted) {
+      if (char === '"' && text[index + 1] === '"') { field += '"'; index++; }
+      else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') { record.push(field); field = ''; }
+    else if (char === '\r' && text[index + 1] === '\n') { record.push(field); records.push(record); record = []; field = ''; index++; }
+    else field += char;
+  }
+  if (field !== '' || record.length > 0) { record.push(field); records.push(record); }
+  const [header, ...rows] = records;
+  return rows.map((row) => Object.fromEntries(header.map((name, column) => [name, row[column]])));
+}
