@@ -1,0 +1,125 @@
+import type { PayPalStandIn, VnpayStandIn } from '../../src/demo/stand-ins';
+import { startTestServer, TestServer } from '../support/harness';
+import { balancesOf, CAPTURE_PAYPAL, createBuyer, createTopUp, ledgerTopUpCredits, readTopUp, subscribeToTopUp, waitForStatus } from '../support/top-ups';
+
+describe('top-up with PayPal and VNPay, end to end against their stand-ins', () => {
+  let server: TestServer;
+  let paypal: PayPalStandIn;
+  let vnpay: VnpayStandIn;
+  beforeAll(async () => {
+    server = await startTestServer();
+    paypal = server.services.payments.standIns!.paypal;
+    vnpay = server.services.payments.standIns!.vnpay;
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  describe('PayPal', () => {
+    it('credits once when the buyer returns and the console captures, though the webhook also arrives', async () => {
+      const buyer = await createBuyer(server);
+      const topUp = await createTopUp(server, buyer, { method: 'PAYPAL', amount: '30' });
+      expect(topUp).toMatchObject({ status: 'PENDING', charge: { currency: 'USD', amountMinor: '3000', amount: '30.00' } });
+      expect(new URL(topUp.payment.approvalUrl).searchParams.get('token')).toBe(topUp.providerReference);
+      const subscription = await subscribeToTopUp(server, buyer.token, topUp);
+
+      // The buyer approves on PayPal's page (no webhook delivered here), comes back with ?token=<orderId>.
+      await paypal.approve(topUp.providerReference, { deliver: false });
+      const captured = await server.ok(CAPTURE_PAYPAL, { input: { orderId: topUp.providerReference } }, buyer.token);
+      expect(captured.capturePayPalTopUp).toMatchObject({ id: topUp.id, status: 'SUCCEEDED' });
+      // PayPal then sends PAYMENT.CAPTURE.COMPLETED on its own; it finds the top-up final.
+      await paypal.settled();
+      const completed = paypal.webhooks.filter((hook) => hook.event.event_type === 'PAYMENT.CAPTURE.COMPLETED');
+      expect(completed.map((hook) => hook.delivery?.status)).toEqual([200]);
+      // Capturing again (a double click) changes nothing.
+      expect((await server.ok(CAPTURE_PAYPAL, { input: { topUpId: topUp.id } }, buyer.token)).capturePayPalTopUp.status).toBe('SUCCEEDED');
+
+      const [succeeded] = (await subscription.waitFor(1)).map((event) => event.topUpStatusChanged);
+      expect(succeeded).toMatchObject({ status: 'SUCCEEDED', topUpBalance: '30.000000', totalBalance: '30.000000' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(subscription.events).toHaveLength(1);
+      await subscription.close();
+      expect(await balancesOf(server, buyer)).toMatchObject({ topUpBalance: '30.000000' });
+      expect(await ledgerTopUpCredits(server, topUp.id)).toBe(1);
+      expect(await server.audit()).toEqual([]);
+    });
+
+    it('captures on the CHECKOUT.ORDER.APPROVED webhook when the buyer never comes back', async () => {
+      const buyer = await createBuyer(server);
+      const topUp = await createTopUp(server, buyer, { method: 'PAYPAL', amount: '15' });
+      const approved = await paypal.approve(topUp.providerReference);
+      expect(approved.delivery?.status).toBe(200);
+      await paypal.settled();
+      expect(await readTopUp(server, buyer, topUp.id)).toMatchObject({ status: 'SUCCEEDED' });
+      expect(paypal.getOrder(topUp.providerReference)!.status).toBe('COMPLETED');
+      expect(await balancesOf(server, buyer)).toMatchObject({ topUpBalance: '15.000000' });
+      expect(await ledgerTopUpCredits(server, topUp.id)).toBe(1);
+      expect(await server.audit()).toEqual([]);
+    });
+
+    it('fails the top-up when the capture is declined, and credits a pending capture only once it clears', async () => {
+      const buyer = await createBuyer(server);
+      const declined = await createTopUp(server, buyer, { method: 'PAYPAL' });
+      paypal.setCaptureStatus('DECLINED', declined.providerReference);
+      await paypal.approve(declined.providerReference, { deliver: false });
+      expect((await server.ok(CAPTURE_PAYPAL, { input: { topUpId: declined.id } }, buyer.token)).capturePayPalTopUp.status).toBe('FAILED');
+
+      const pending = await createTopUp(server, buyer, { method: 'PAYPAL', amount: '11' });
+      paypal.setCaptureStatus('PENDING', pending.providerReference);
+      await paypal.approve(pending.providerReference, { deliver: false });
+      expect((await server.ok(CAPTURE_PAYPAL, { input: { topUpId: pending.id } }, buyer.token)).capturePayPalTopUp.status).toBe('PENDING');
+      await paypal.settled();
+      expect((await paypal.settlePendingCapture(pending.providerReference, 'COMPLETED')).delivery?.status).toBe(200);
+      expect((await readTopUp(server, buyer, pending.id)).status).toBe('SUCCEEDED');
+      expect(await balancesOf(server, buyer)).toMatchObject({ topUpBalance: '11.000000' });
+      expect(await server.audit()).toEqual([]);
+    });
+
+    it('refuses to capture an order the buyer has not approved', async () => {
+      const buyer = await createBuyer(server);
+      const topUp = await createTopUp(server, buyer, { method: 'PAYPAL' });
+      const result = await server.ok(CAPTURE_PAYPAL, { input: { topUpId: topUp.id } }, buyer.token);
+      expect(result.capturePayPalTopUp.status).toBe('REQUIRES_ACTION');
+      expect(await ledgerTopUpCredits(server, topUp.id)).toBe(0);
+    });
+  });
+
+  describe('VNPay', () => {
+    it('credits once on the IPN, shows the return page without crediting, and tells the subscriber', async () => {
+      const buyer = await createBuyer(server);
+      const topUp = await createTopUp(server, buyer, { method: 'VNPAY', amount: '20' });
+      expect(topUp.charge).toMatchObject({ currency: 'VND', amountMinor: '520000', amount: '520000' });
+      const request = vnpay.openPaymentUrl(topUp.payment.redirectUrl);
+      expect(request).toMatchObject({ vnp_TxnRef: topUp.id, vnp_Amount: '52000000', vnp_CurrCode: 'VND' });
+      expect(request.vnp_ReturnUrl).toBe(`${server.url}/payments/vnpay/return`);
+
+      const subscription = await subscribeToTopUp(server, buyer.token, topUp);
+      const result = vnpay.resultQuery(topUp.id, 'success');
+      // The browser's return alone credits nothing.
+      const page = await fetch(vnpay.returnUrl(result));
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Payment received');
+      expect((await readTopUp(server, buyer, topUp.id)).status).toBe('PENDING');
+
+      expect(await vnpay.callIpn(result)).toEqual({ status: 200, answer: { RspCode: '00', Message: 'Confirm Success' } });
+      const [succeeded] = (await subscription.waitFor(1)).map((event) => event.topUpStatusChanged);
+      expect(succeeded).toMatchObject({ status: 'SUCCEEDED', topUpBalance: '20.000000' });
+      await subscription.close();
+      expect(await vnpay.callIpn(result)).toEqual({ status: 200, answer: { RspCode: '02', Message: 'Order already confirmed' } });
+      expect(await balancesOf(server, buyer)).toMatchObject({ topUpBalance: '20.000000' });
+      expect(await ledgerTopUpCredits(server, topUp.id)).toBe(1);
+      expect(await server.audit()).toEqual([]);
+    });
+
+    it('fails the top-up on a failed or canceled payment', async () => {
+      const buyer = await createBuyer(server);
+      for (const outcome of ['failure', 'canceled'] as const) {
+        const topUp = await createTopUp(server, buyer, { method: 'VNPAY' });
+        vnpay.openPaymentUrl(topUp.payment.redirectUrl);
+        expect((await vnpay.callIpn(vnpay.resultQuery(topUp.id, outcome))).answer).toEqual({ RspCode: '00', Message: 'Confirm Success' });
+        await waitForStatus(server, buyer, topUp.id, 'FAILED');
+      }
+      expect(await balancesOf(server, buyer)).toMatchObject({ topUpBalance: '0.000000' });
+    });
+  });
+});
