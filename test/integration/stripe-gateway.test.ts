@@ -160,7 +160,8 @@ describe('Stripe gateway against the Stripe stand-in', () => {
       fetch(`${standIn.url}/_stand-in/payment_intents/${providerReference}/${action}`, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
     expect((await post('requires_action', { page: '1' })).status).toBe(303);
     expect(standIn.getIntent(providerReference)!.status).toBe('requires_action');
-    await post('otp', { page: '1', otp: '123456' });
+    const finished = await post('otp', { page: '1', otp: '123456', return_url: 'http://127.0.0.1:9/console' });
     expect(standIn.getIntent(providerReference)!.status).toBe('succeeded');
+    expect(await (await fetch(finished.headers.get('location')!)).text()).toContain('href="http://127.0.0.1:9/console"');
   });
 });

@@ -122,8 +122,10 @@ export class StripeStandIn {
   }
 
   /** The card page a person (or a demo SPA) opens to pay an intent. */
-  checkoutPageUrl(intentId: string): string {
-    return `${this.url}/_stand-in/checkout/${encodeURIComponent(intentId)}`;
+  checkoutPageUrl(intentId: string, returnUrl?: string): string {
+    const url = new URL(`${this.url}/_stand-in/checkout/${encodeURIComponent(intentId)}`);
+    if (returnUrl && /^https?:\/\//.test(returnUrl)) url.searchParams.set('return_url', returnUrl);
+    return url.toString();
   }
 
   getIntent(intentId: string): Readonly<StandInIntent> | undefined {
@@ -293,7 +295,9 @@ export class StripeStandIn {
       .add('GET', '/v1/payment_intents/:id', api((request) => ({ status: 200, body: this.existingIntent(request.params.id) })))
       .add('POST', '/v1/payment_intents/:id/cancel', api((request) => this.cancelIntent(request)))
       .add('GET', '/_stand-in/checkout', (request, response) => this.checkoutBySecret(request, response))
-      .add('GET', '/_stand-in/checkout/:id', (request, response) => sendHtml(response, 200, this.checkoutPage(request.params.id)))
+      .add('GET', '/_stand-in/checkout/:id', (request, response) =>
+        sendHtml(response, 200, this.checkoutPage(request.params.id, request.url.searchParams.get('return_url') ?? undefined)),
+      )
       .add('GET', '/_stand-in/events', (_request, response) => sendJson(response, 200, this.events))
       .add('POST', '/_stand-in/payment_intents/:id/:action', (request, response) => this.control(request, response));
   }
@@ -384,7 +388,7 @@ export class StripeStandIn {
     if (!action) return sendJson(response, 404, { error: { message: `unknown control ${request.params.action}` } });
     try {
       const signed = await action();
-      if (form.page === '1') return redirect(response, this.checkoutPageUrl(intentId));
+      if (form.page === '1') return redirect(response, this.checkoutPageUrl(intentId, form.return_url));
       sendJson(response, 200, signed);
     } catch (error) {
       sendStripeError(response, error);
@@ -395,14 +399,17 @@ export class StripeStandIn {
     const secret = request.url.searchParams.get('client_secret');
     const intent = [...this.intents.values()].find((candidate) => candidate.client_secret === secret);
     if (!intent) return sendHtml(response, 404, '<p>No payment with this client secret.</p>');
-    redirect(response, this.checkoutPageUrl(intent.id));
+    redirect(response, this.checkoutPageUrl(intent.id, request.url.searchParams.get('return_url') ?? undefined));
   }
 
-  private checkoutPage(intentId: string): string {
+  /** What Stripe.js and the issuer's 3-D Secure page would show, as three buttons. */
+  private checkoutPage(intentId: string, returnUrl?: string): string {
     const intent = this.intents.get(intentId);
     if (!intent) return page('Unknown payment', '<p>There is no such payment.</p>');
     const action = (name: string, label: string, extra = '') =>
-      `<form method="post" action="/_stand-in/payment_intents/${escapeHtml(intent.id)}/${name}"><input type="hidden" name="page" value="1">${extra}<button>${label}</button></form>`;
+      `<form method="post" action="/_stand-in/payment_intents/${escapeHtml(intent.id)}/${name}"><input type="hidden" name="page" value="1">` +
+      (returnUrl ? `<input type="hidden" name="return_url" value="${escapeHtml(returnUrl)}">` : '') +
+      `${extra}<button>${label}</button></form>`;
     const amount = `${formatMinorUnits(BigInt(intent.amount), 2)} ${intent.currency.toUpperCase()}`;
     let body = `<p>Amount: <b>${escapeHtml(amount)}</b> — status: <b>${escapeHtml(intent.status)}</b></p>`;
     if (intent.last_payment_error) body += `<p class="error">${escapeHtml(intent.last_payment_error.message)}</p>`;
@@ -411,7 +418,8 @@ export class StripeStandIn {
     } else if (intent.status === 'requires_action') {
       body += `<p>Your bank sent a one-time code (stand-in: ${STRIPE_STAND_IN_OTP}).</p>` + action('otp', 'Confirm', '<input name="otp" autocomplete="one-time-code">');
     } else {
-      body += '<p>This payment is finished; you may close this page.</p>';
+      body += '<p>This payment is finished.</p>';
+      if (returnUrl && /^https?:\/\//.test(returnUrl)) body += `<p><a href="${escapeHtml(returnUrl)}">Back to the console</a></p>`;
     }
     return page('Card payment (Stripe stand-in)', body);
   }
