@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import http, { ServerResponse } from 'node:http';
-import { formatVnpayDate, parseVnpayDate, signVnpayParameters, verifyVnpaySecureHash, VnpayGatewaySettings } from '../../payment-providers/vnpay.gateway';
+import { buildPaymentUrlSearchParams, calculateSecureHash, HashAlgorithm } from 'vnpay';
+import { formatVnpayDate, parseVnpayDate, verifyVnpaySecureHash, VnpayGatewaySettings } from '../../payment-providers/vnpay.gateway';
 import { formatMinorUnits } from '../../payment-providers/minor-units';
 import { close, escapeHtml, listen, parseForm, parseJson, redirect, Router, sendHtml, sendJson, StandInRequest } from './http';
 
@@ -127,11 +128,17 @@ export class VnpayStandIn {
     return signed;
   }
 
-  /** Adds vnp_SecureHash to any parameters (optionally with another secret, to forge one). */
+  /**
+   * Adds vnp_SecureHash to any parameters (optionally with another secret, to forge one). Signed
+   * with the `vnpay` package's own canonical string and HMAC, so the gateway's verification is
+   * checked against an independent implementation.
+   */
   sign(fields: Record<string, string>, secret = this.hashSecret): Record<string, string> {
     const unsigned = { ...fields };
     delete unsigned.vnp_SecureHash;
-    return { ...unsigned, vnp_SecureHash: signVnpayParameters(unsigned, secret) };
+    const canonical = buildPaymentUrlSearchParams(unsigned).toString();
+    const hash = calculateSecureHash({ secureSecret: secret, data: canonical, hashAlgorithm: HashAlgorithm.SHA512, bufferEncode: 'utf-8' });
+    return { ...unsigned, vnp_SecureHash: hash };
   }
 
   /** Calls the merchant's IPN URL with the given (possibly tampered) parameters, as VNPay does. */
