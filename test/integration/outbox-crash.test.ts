@@ -1,0 +1,56 @@
+import { IsNull } from 'typeorm';
+import { OutboxEventEntity } from '../../src/notifications/outbox.entity';
+import { Topic } from '../../src/notifications/topics';
+import { createTestDatabase, startTestServer, TestDatabaseHandle, TestServer } from '../support/harness';
+import { balancesOf, createBuyer, createTopUp, ledgerTopUpCredits, readTopUp, subscribeToTopUp } from '../support/top-ups';
+
+describe('outbox: a crash between commit and publish loses no payment notification', () => {
+  let database: TestDatabaseHandle;
+  let first: TestServer | null = null;
+  let second: TestServer | null = null;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await first?.stop();
+    await second?.stop();
+    await database.drop();
+  });
+
+  it('delivers the committed top-up status change from a new server on the same database', async () => {
+    first = await startTestServer({ database });
+    const buyer = await createBuyer(first, { region: 'US' });
+    const topUp = await createTopUp(first, buyer, { method: 'STRIPE', amount: '33' });
+
+    // The process "dies" right after committing: nothing it commits from now on is published.
+    first.services.outbox.publishingEnabled = false;
+    const delivery = await first.services.payments.standIns!.stripe.succeed(topUp.providerReference);
+    expect(delivery.delivery?.status).toBe(200);
+    expect((await readTopUp(first, buyer, topUp.id)).status).toBe('SUCCEEDED');
+    const pending = await first.services.runner.read((manager) =>
+      manager.find(OutboxEventEntity, { where: { publishedAt: IsNull(), topic: Topic.TOP_UP_STATUS_CHANGED } }),
+    );
+    expect(pending.map((row) => JSON.parse(row.payload).key)).toEqual([topUp.id]);
+    // Say it had claimed the rows just before dying: the lease keeps another process off them for a
+    // moment, long enough for the subscriber below to connect to the new server first.
+    await first.services.runner.transaction((manager) =>
+      manager.update(OutboxEventEntity, { publishedAt: IsNull() }, { leaseOwner: 'crashed-process', leaseUntil: new Date(Date.now() + 3000) }),
+    );
+    await first.stop();
+    first = null;
+
+    second = await startTestServer({ database });
+    const subscription = await subscribeToTopUp(second, buyer.token, topUp);
+    const [event] = (await subscription.waitFor(1, 15_000)).map((message) => message.topUpStatusChanged);
+    expect(event).toMatchObject({ topUpId: topUp.id, status: 'SUCCEEDED', topUpBalance: '33.000000', totalBalance: '33.000000' });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(subscription.events).toHaveLength(1);
+    await subscription.close();
+
+    const unpublished = await second.services.runner.read((manager) => manager.count(OutboxEventEntity, { where: { publishedAt: IsNull() } }));
+    expect(unpublished).toBe(0);
+    expect(await balancesOf(second, buyer)).toMatchObject({ topUpBalance: '33.000000' });
+    expect(await ledgerTopUpCredits(second, topUp.id)).toBe(1);
+    expect(await second.audit()).toEqual([]);
+  });
+});
