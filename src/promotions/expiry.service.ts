@@ -113,8 +113,17 @@ export class ExpiryService {
         .getMany(),
     );
     const due = pending.filter((grant) => grant.expiresAt!.getTime() <= now);
-    for (const grant of due) await this.expireGrant(grant.id);
-    this.remember(toCheck, pending, now);
+    let failed = false;
+    for (const grant of due) {
+      try {
+        await this.expireGrant(grant.id);
+      } catch (error) {
+        // The read goes on (consumption skips expired grants anyway); the job retries the grant.
+        failed = true;
+        this.logger.error({ err: error, grantId: grant.id }, 'lazy promotional expiry failed');
+      }
+    }
+    if (!failed) this.remember(toCheck, pending, now);
   }
 
   private remember(accountIds: string[], pending: PromotionalGrantEntity[], now: number): void {
