@@ -1,9 +1,17 @@
-import { codes, startTestServer, TestServer } from '../support/harness';
+import { codes, GraphQLResult, startTestServer, TestServer } from '../support/harness';
 import { createAccount, GRANT, newKey } from '../support/fixtures';
 import { allMovements, balancesOf, isNewestFirst } from '../support/foundation';
 import { formatMicros } from '../../src/common/money';
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../../src/ledger/ledger.enums';
+
+const TRANSFER = /* GraphQL */ `
+  mutation Transfer($input: TransferCreditsInput!) { transferCredits(input: $input) { transfer { id amount } } }
+`;
+
+const RECORD_USAGE = /* GraphQL */ `
+  mutation RecordUsage($events: [UsageEventInput!]!) { recordUsage(events: $events) { results { eventId status code } } }
+`;
 
 /** A small seeded generator, so a failing run can be replayed with LEDGER_SEED. */
 function randomSource(seed: number) {
@@ -129,6 +137,69 @@ describe(`ledger invariants (LEDGER_SEED=${SEED})`, () => {
       }
       expect(running).toBe(expected.promotional + expected.topUp);
     }
+  });
+
+  it('keeps every invariant when grants, partner transfers and usage race, replays included', async () => {
+    const random = randomSource(SEED + 2);
+    const partner = await createAccount(server, { kind: 'PARTNER' });
+    const customers = await Promise.all(Array.from({ length: 4 }, () => createAccount(server, { partnerId: partner })));
+    const partnerTopUpMicros = 500_000_000n;
+    expect(await postDirect('TOP_UP', partner, partnerTopUpMicros)).toBe(true);
+    const [partnerToken, meteringToken] = [await server.userToken(partner), await server.meteringToken()];
+
+    type Operation = { group: string; kind: 'grant' | 'transfer' | 'usage'; accountId: string; amountMicros: bigint; send: () => Promise<GraphQLResult> };
+    const operations: Operation[] = [];
+    while (operations.length < 100) {
+      const kind = random.pick(['grant', 'transfer', 'usage'] as const);
+      const accountId = kind === 'grant' ? random.pick([partner, ...customers]) : random.pick(customers);
+      const amountMicros = kind === 'transfer' ? BigInt(1 + random.below(200)) * 1_000_000n + BigInt(random.below(1_000_000)) : random.micros() / 20n + 1n;
+      const key = newKey();
+      const send =
+        kind === 'grant'
+          ? () => server.call(GRANT, grantVariables(accountId, amountMicros, key), admin)
+          : kind === 'transfer'
+            ? () => server.call(TRANSFER, { input: { customerAccountId: accountId, amount: formatMicros(amountMicros), idempotencyKey: key } }, partnerToken)
+            : () => server.call(RECORD_USAGE, { events: [{ accountId, amount: formatMicros(amountMicros), eventId: key, service: 'compute', occurredAt: new Date().toISOString() }] }, meteringToken);
+      // A third of the operations are sent two or three times at once with the same key or event id.
+      const copies = random.below(3) === 0 ? 2 + random.below(2) : 1;
+      for (let copy = 0; copy < copies; copy++) operations.push({ group: key, kind, accountId, amountMicros, send });
+    }
+    const shuffled = operations.map((operation) => ({ operation, order: random.below(1_000_000) })).sort((a, b) => a.order - b.order);
+    const outcomes = await Promise.all(shuffled.map(async ({ operation }) => ({ operation, result: await operation.send() })));
+
+    const expectedTotal = new Map([partner, ...customers].map((accountId) => [accountId, 0n]));
+    const add = (accountId: string, micros: bigint) => expectedTotal.set(accountId, expectedTotal.get(accountId)! + micros);
+    add(partner, partnerTopUpMicros);
+    for (const [group, copies] of groupBy(outcomes, ({ operation }) => operation.group)) {
+      const { kind, accountId, amountMicros } = copies[0].operation;
+      const refusals = copies.flatMap(({ result }) => codes(result));
+      if (kind === 'grant') {
+        expect({ group, refusals }).toEqual({ group, refusals: [] });
+        expect(new Set(copies.map(({ result }) => result.data.grantPromotionalCredits.grant.id)).size).toBe(1);
+        add(accountId, amountMicros);
+      } else if (kind === 'transfer') {
+        // Racing transfers may find the partner's balance too low; nothing else may go wrong.
+        expect({ group, refusals: refusals.filter((code) => code !== 'INSUFFICIENT_CREDITS') }).toEqual({ group, refusals: [] });
+        const transferIds = new Set(copies.filter(({ result }) => result.errors.length === 0).map(({ result }) => result.data.transferCredits.transfer.id));
+        expect(transferIds.size).toBeLessThanOrEqual(1);
+        if (transferIds.size === 1) {
+          add(accountId, amountMicros);
+          add(partner, -amountMicros);
+        }
+      } else {
+        expect({ group, refusals }).toEqual({ group, refusals: [] });
+        const statuses = copies.map(({ result }) => result.data.recordUsage.results[0].status).sort();
+        expect({ group, applied: statuses.filter((status) => status === 'APPLIED').length }).toEqual({ group, applied: 1 });
+        add(accountId, -amountMicros);
+      }
+    }
+
+    expect(await server.audit()).toEqual([]);
+    for (const [accountId, totalMicros] of expectedTotal) {
+      const balances = await balancesOf(server, accountId);
+      expect({ accountId, total: balances.totalBalance }).toEqual({ accountId, total: formatMicros(totalMicros) });
+    }
+    expect(micros((await balancesOf(server, partner)).topUpBalance)).toBeGreaterThanOrEqual(0n);
   });
 
   it('keeps every invariant after each of a sequence of random operations, refusals included', async () => {
