@@ -21,8 +21,6 @@ export const MAX_USAGE_BATCH = 500;
 const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 /** How many events share one database transaction (and its commit). */
 const EVENTS_PER_TRANSACTION = 50;
-/** Internal marker for an event a concurrent request stored first; resolved before answering. */
-const RACED = 'RACED' as ErrorCode;
 const EVENT_ID_PATTERN = /^[A-Za-z0-9._:\-]{1,100}$/;
 
 export interface UsageEventCommand {
@@ -72,19 +70,7 @@ export class UsageService {
     if (events.length === 0 || events.length > MAX_USAGE_BATCH) {
       throw badInput(`A batch holds 1 to ${MAX_USAGE_BATCH} events.`, { field: 'events' });
     }
-    const outcomes: UsageEventOutcome[] = [];
-    const seen = new Set<string>();
-    const accepted: { index: number; event: UsageEventCommand; requestHash: string }[] = [];
-    for (const [index, event] of events.entries()) {
-      const problem = validationProblem(event);
-      if (problem) outcomes.push(refused(event.eventId, problem));
-      else if (seen.has(event.eventId)) outcomes.push(outcome(event.eventId, UsageEventStatus.DUPLICATE));
-      else {
-        outcomes.push(outcome(event.eventId, UsageEventStatus.APPLIED));
-        accepted.push({ index, event, requestHash: hashRequest({ ...event, service: event.service.trim() }) });
-      }
-      if (!problem) seen.add(event.eventId);
-    }
+    const { outcomes, accepted } = screenBatch(events);
     if (accepted.length === 0) return outcomes;
 
     const earlierHashes = await this.earlierRequestHashes(accepted.map(({ event }) => event.eventId));
@@ -94,18 +80,22 @@ export class UsageService {
       outcomes[index] = replayOutcome(event.eventId, earlierHashes.get(event.eventId)!, requestHash);
       return false;
     });
+    const raced: AcceptedEvent[] = [];
     try {
       for (let start = 0; start < fresh.length; start += EVENTS_PER_TRANSACTION) {
         const chunk = fresh.slice(start, start + EVENTS_PER_TRANSACTION);
         const results = await this.applyChunk(chunk);
-        for (const [position, { index }] of chunk.entries()) outcomes[index] = results[position];
+        for (const [position, item] of chunk.entries()) {
+          const result = results[position];
+          if (result) outcomes[item.index] = result;
+          else raced.push(item);
+        }
       }
     } finally {
       this.outbox.kick();
     }
-    const raced = accepted.filter(({ index }) => outcomes[index].code === RACED);
     if (raced.length > 0) {
-      // A concurrent request applied these events between our check and our insert.
+      // A concurrent request stored these events between our check and our insert.
       const hashes = await this.earlierRequestHashes(raced.map(({ event }) => event.eventId));
       for (const { index, event, requestHash } of raced) outcomes[index] = replayOutcome(event.eventId, hashes.get(event.eventId) ?? null, requestHash);
     }
@@ -118,17 +108,18 @@ export class UsageService {
    * USAGE_REVENUE wallet, so usage is serialised on that row anyway; taking it first, before any
    * account row, means two chunks never hold account rows in opposite orders. A deadlock or lock
    * timeout makes the runner retry the whole chunk, which is why the outcomes are built inside.
+   * Null stands for an event a concurrent request stored first.
    */
-  private async applyChunk(chunk: { event: UsageEventCommand; requestHash: string }[]): Promise<UsageEventOutcome[]> {
+  private async applyChunk(chunk: AcceptedEvent[]): Promise<(UsageEventOutcome | null)[]> {
     return this.runner.transaction(async (manager) => {
       if (this.runner.dialect === 'mysql') await lockUsageRevenueWallet(manager);
-      const results: UsageEventOutcome[] = [];
+      const results: (UsageEventOutcome | null)[] = [];
       for (const { event, requestHash } of chunk) {
         try {
           results.push(await manager.transaction((savepoint) => this.apply(savepoint, event, requestHash)));
         } catch (error) {
           if (error instanceof DomainError) results.push(refused(event.eventId, error));
-          else if (error instanceof DuplicateOperationError) results.push({ ...outcome(event.eventId, UsageEventStatus.REFUSED), code: RACED });
+          else if (error instanceof DuplicateOperationError) results.push(null);
           else throw error;
         }
       }
@@ -201,6 +192,38 @@ async function lockUsageRevenueWallet(manager: EntityManager): Promise<void> {
     .where('wallet.accountId = :accountId AND wallet.kind = :kind', { accountId: SYSTEM_ACCOUNT_ID, kind: WalletKind.USAGE_REVENUE })
     .setLock('pessimistic_write')
     .getOne();
+}
+
+interface AcceptedEvent {
+  /** Position in the batch, where its outcome goes. */
+  index: number;
+  event: UsageEventCommand;
+  requestHash: string;
+}
+
+/**
+ * Checks each event on its own, before any database work: malformed events are refused, and a
+ * repeated event id within the batch answers DUPLICATE (the first occurrence decides).
+ */
+function screenBatch(events: UsageEventCommand[]): { outcomes: UsageEventOutcome[]; accepted: AcceptedEvent[] } {
+  const outcomes: UsageEventOutcome[] = [];
+  const accepted: AcceptedEvent[] = [];
+  const seen = new Set<string>();
+  for (const [index, event] of events.entries()) {
+    const problem = validationProblem(event);
+    if (problem) {
+      outcomes.push(refused(event.eventId, problem));
+      continue;
+    }
+    if (seen.has(event.eventId)) {
+      outcomes.push(outcome(event.eventId, UsageEventStatus.DUPLICATE));
+      continue;
+    }
+    seen.add(event.eventId);
+    outcomes.push(outcome(event.eventId, UsageEventStatus.APPLIED));
+    accepted.push({ index, event, requestHash: hashRequest({ ...event, service: event.service.trim() }) });
+  }
+  return { outcomes, accepted };
 }
 
 function validationProblem(event: UsageEventCommand): DomainError | null {

@@ -1,7 +1,7 @@
 import { LedgerTransactionEntity } from '../../src/ledger/entities/ledger-transaction.entity';
 import { balancesOf, CREDIT_HISTORY } from '../support/foundation';
 import { createAccount, grant } from '../support/fixtures';
-import { startTestServer, TestServer } from '../support/harness';
+import { createTestDatabase, startTestServer, TEST_DATABASE, TestServer } from '../support/harness';
 import { backdateGrantExpiry, credits, grantRow, RECORD_USAGE, usageEvent } from '../support/partners';
 
 const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600 * 1000).toISOString();
@@ -75,6 +75,29 @@ describe('promotional expiry', () => {
     expect((await grantRow(server, later)).remainingMicros).toBe(credits(5));
     expect(await balancesOf(server, accountId)).toMatchObject({ promotionalBalance: '5.000000' });
     expect(await server.audit()).toEqual([]);
+  });
+
+  // The embedded SQLite serves one process; MariaDB is where several processes share the work.
+  (TEST_DATABASE === 'mariadb' ? it : it.skip)('expires each grant once when two server processes run the job on one database', async () => {
+    const database = await createTestDatabase();
+    const env = { EXPIRY_JOB_INTERVAL_MS: '0', EXPIRY_CHECK_CACHE_MS: '0' };
+    const first = await startTestServer({ database, env });
+    const second = await startTestServer({ database, env });
+    try {
+      const accountId = await createAccount(first);
+      const grants = [];
+      for (let index = 1; index <= 20; index++) grants.push((await grant(first, accountId, String(index), { expiresAt: inDays(1) })).grantPromotionalCredits.grant.id);
+      for (const id of grants) await backdateGrantExpiry(first, id);
+      const counts = await Promise.all([first, second, first, second].map((server) => server.services.expiry.expireDueGrants()));
+      expect(counts.reduce((sum, count) => sum + count, 0)).toBe(20);
+      for (const id of grants) expect(await expiryTransactions(first, id)).toHaveLength(1);
+      expect(await balancesOf(second, accountId)).toMatchObject({ promotionalBalance: '0.000000' });
+      expect(await first.audit()).toEqual([]);
+    } finally {
+      await first.stop();
+      await second.stop();
+      await database.drop();
+    }
   });
 
   it('runs on a timer without any read', async () => {

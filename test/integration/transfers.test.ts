@@ -122,7 +122,7 @@ describe('transferCredits', () => {
     const succeeded = results.filter((result) => result.errors.length === 0);
     expect(succeeded).toHaveLength(73);
     expect(results.filter((result) => result.errors.length > 0).flatMap(codes).every((code) => code === 'INSUFFICIENT_CREDITS')).toBe(true);
-    for (const result of succeeded) expect(BigInt(result.data.transferCredits.partnerBalances.topUpBalance.split('.')[0])).toBeGreaterThanOrEqual(0n);
+    for (const result of succeeded) expect(result.data.transferCredits.partnerBalances.topUpBalance).not.toMatch(/^-/);
     expect((await balancesOf(server, partnerId)).topUpBalance).toBe('0.000000');
     const customers = await Promise.all([customerId, secondCustomer].map((id) => balancesOf(server, id)));
     expect(customers.reduce((sum, balances) => sum + Number(balances.topUpBalance), 0)).toBe(73);
