@@ -2,7 +2,9 @@ import { Role } from '../../src/auth/principal';
 import { BALANCES, balancesOf, CREDIT_HISTORY, SET_STATUS } from '../support/foundation';
 import { createAccount, newKey } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
+import { Topic } from '../../src/notifications/topics';
 import { credits, fundTopUp, partnerWithCustomer, TRANSFER } from '../support/partners';
+import { collect, connect, untilFirstEvent } from '../support/subscriptions';
 
 describe('transferCredits', () => {
   let server: TestServer;
@@ -31,6 +33,29 @@ describe('transferCredits', () => {
     expect((await history(partnerId))[0]).toMatchObject({ type: 'TRANSFER_OUT', amount: '-30.500000', counterparty: { accountId: customerId } });
     expect((await history(customerId))[0]).toMatchObject({ type: 'TRANSFER_IN', amount: '30.500000', counterparty: { accountId: partnerId } });
     expect(await server.audit()).toEqual([]);
+  });
+
+  it('notifies the balance subscribers of both accounts', async () => {
+    const { partnerId, customerId, ownerToken } = await partnerWithCustomer(server, credits(10));
+    const query = 'subscription($id: ID!) { balanceChanged(accountId: $id) { eventId accountId movementType amount topUpBalance } }';
+    const subscriptions = [partnerId, customerId].map((id) => collect<{ balanceChanged: any }>(connect(server.websocketUrl, ownerToken), query, { id }));
+    try {
+      for (const [index, accountId] of [partnerId, customerId].entries()) {
+        // A marker event on the bus proves each subscription is live before the transfer.
+        await untilFirstEvent(subscriptions[index], () =>
+          server.services.bus.publish(Topic.BALANCE_CHANGED, accountId, {
+            eventId: 0, accountId, totalMicros: '0', topUpMicros: '0', promotionalMicros: '0', movementType: 'TOP_UP', amountMicros: '0', occurredAt: new Date().toISOString(),
+          }),
+        );
+      }
+      const marks = subscriptions.map((subscription) => subscription.events.length);
+      await server.ok(TRANSFER, { input: { customerAccountId: customerId, amount: '2.5', idempotencyKey: newKey() } }, ownerToken);
+      const [partnerEvents, customerEvents] = await Promise.all(subscriptions.map((subscription, index) => subscription.waitFor(marks[index] + 1)));
+      expect(partnerEvents[marks[0]].balanceChanged).toMatchObject({ accountId: partnerId, movementType: 'TRANSFER_OUT', amount: '-2.500000', topUpBalance: '7.500000' });
+      expect(customerEvents[marks[1]].balanceChanged).toMatchObject({ accountId: customerId, movementType: 'TRANSFER_IN', amount: '2.500000', topUpBalance: '2.500000' });
+    } finally {
+      await Promise.all(subscriptions.map((subscription) => subscription.close()));
+    }
   });
 
   it('lets a BILLING_ADMIN transfer, and refuses a VIEWER without changing anything', async () => {
