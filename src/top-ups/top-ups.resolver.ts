@@ -34,7 +34,7 @@ export class TopUpsResolver {
   @Query(() => TopUp, { description: 'One top-up of an account you may see.' })
   async topUp(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<TopUp> {
     const topUp = await loadVisibleTopUp(context, id);
-    return toTopUp(topUp, { showPayment: mayPay(context.principal!, topUp) });
+    return toTopUp(topUp, { showPayment: mayPay(context.principal!, topUp), demoCheckoutUrl: demoCheckout(context) });
   }
 
   @Mutation(() => TopUp, {
@@ -53,13 +53,13 @@ export class TopUpsResolver {
       returnUrl: input.returnUrl,
       clientIp: UNKNOWN_CLIENT_IP,
     });
-    return toTopUp(topUp, { showPayment: true });
+    return toTopUp(topUp, { showPayment: true, demoCheckoutUrl: demoCheckout(context) });
   }
 
   @Mutation(() => TopUp, { description: 'OWNER or BILLING_ADMIN: abandon an open top-up. A final top-up cannot be canceled.' })
   async cancelTopUp(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<TopUp> {
     const topUp = await loadPayableTopUp(context, id);
-    return toTopUp(await context.services.topUps.cancel(topUp.id), { showPayment: true });
+    return toTopUp(await context.services.topUps.cancel(topUp.id), { showPayment: true, demoCheckoutUrl: demoCheckout(context) });
   }
 
   @Mutation(() => TopUp, {
@@ -74,7 +74,7 @@ export class TopUpsResolver {
     }
     if (!topUpId) throw badInput('Give topUpId or orderId.', { field: 'topUpId' });
     const topUp = await loadPayableTopUp(context, topUpId);
-    return toTopUp(await context.services.topUps.capturePayPal(topUp), { showPayment: true });
+    return toTopUp(await context.services.topUps.capturePayPal(topUp), { showPayment: true, demoCheckoutUrl: demoCheckout(context) });
   }
 }
 
@@ -90,6 +90,13 @@ async function loadPayableTopUp(context: GraphQLContext, id: string): Promise<To
   const topUp = await loadVisibleTopUp(context, id);
   AccessPolicy.assertCanManageOwnBilling(context.principal, topUp.accountId);
   return topUp;
+}
+
+/** With the local stand-ins, the Stripe stand-in's card page stands in for Stripe.js in the console. */
+function demoCheckout(context: GraphQLContext): ((topUp: TopUpEntity) => string | null) | undefined {
+  const stripe = context.services.payments.standIns?.stripe;
+  if (!stripe) return undefined;
+  return (topUp) => (topUp.method === PaymentMethod.STRIPE && topUp.providerReference ? stripe.checkoutPageUrl(topUp.providerReference, topUp.returnUrl) : null);
 }
 
 const mayPay = (principal: Principal, topUp: TopUpEntity) => principal.accountId === topUp.accountId && canManageBilling(principal);

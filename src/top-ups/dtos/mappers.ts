@@ -15,7 +15,7 @@ export function toCharge(amountMinor: bigint, currency: PaymentCurrency, creditP
 const chargeFor = (amountMicros: bigint, price: CreditPrice) => toCharge(chargeMinorFor(amountMicros, price), price.currency, price.text);
 
 /** `showPayment`: the payment secrets go only to those who may pay (OWNER / BILLING_ADMIN of the account). */
-export function toTopUp(topUp: TopUpEntity, options: { showPayment: boolean }): TopUp {
+export function toTopUp(topUp: TopUpEntity, options: { showPayment: boolean; demoCheckoutUrl?: (topUp: TopUpEntity) => string | null }): TopUp {
   const payable = options.showPayment && isOpenStatus(topUp.status) && topUp.providerReference !== null;
   return {
     id: topUp.id,
@@ -27,7 +27,13 @@ export function toTopUp(topUp: TopUpEntity, options: { showPayment: boolean }): 
     reversedAmount: topUp.reversedMicros,
     providerReference: topUp.providerReference,
     payment: payable
-      ? { method: topUp.method, clientSecret: topUp.clientSecret, approvalUrl: topUp.approvalUrl, redirectUrl: topUp.redirectUrl }
+      ? {
+          method: topUp.method,
+          clientSecret: topUp.clientSecret,
+          approvalUrl: topUp.approvalUrl,
+          redirectUrl: topUp.redirectUrl,
+          demoCheckoutUrl: options.demoCheckoutUrl?.(topUp) ?? null,
+        }
       : null,
     failureReason: topUp.failureReason,
     createdAt: topUp.createdAt,

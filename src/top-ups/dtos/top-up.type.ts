@@ -33,6 +33,12 @@ export class TopUpPayment {
 
   @Field(() => String, { nullable: true, description: 'VNPay: redirect the browser to this signed payment URL.' })
   redirectUrl!: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Embedded demo only (local provider stand-ins): a page where a person pays this Stripe top-up without Stripe.js. Null with real Stripe keys.',
+  })
+  demoCheckoutUrl!: string | null;
 }
 
 @ObjectType({ description: 'One purchase of credits and its status.' })

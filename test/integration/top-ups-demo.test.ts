@@ -1,0 +1,55 @@
+import { startTestServer, TestServer } from '../support/harness';
+import { balancesOf, createBuyer, createTopUp, waitForStatus } from '../support/top-ups';
+
+/** Plays a person in a browser: plain GETs of the pages and POSTs of their forms, no test controls. */
+async function postForm(url: string, fields: Record<string, string>) {
+  return fetch(url, { method: 'POST', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+}
+
+describe('embedded demo: a person clicks through a top-up with each method on the stand-in pages', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  it('pays by card on the Stripe stand-in page reached from demoCheckoutUrl', async () => {
+    const buyer = await createBuyer(server, { region: 'US' });
+    const topUp = await createTopUp(server, buyer, { method: 'STRIPE', amount: '10' });
+    const pageUrl = new URL(topUp.payment.demoCheckoutUrl);
+    const page = await fetch(pageUrl);
+    expect(await page.text()).toContain('Pay');
+    const paid = await postForm(`${pageUrl.origin}/_stand-in/payment_intents/${topUp.providerReference}/succeed`, { page: '1' });
+    expect(paid.status).toBe(303);
+    await waitForStatus(server, buyer, topUp.id, 'SUCCEEDED');
+  });
+
+  it('approves on the PayPal stand-in page; the approval webhook captures', async () => {
+    const buyer = await createBuyer(server);
+    const topUp = await createTopUp(server, buyer, { method: 'PAYPAL', amount: '10' });
+    const approval = new URL(topUp.payment.approvalUrl);
+    expect((await fetch(approval)).status).toBe(200);
+    const back = await postForm(`${approval.origin}/checkoutnow/approve`, { token: topUp.providerReference });
+    expect(back.status).toBe(303);
+    expect(back.headers.get('location')).toContain(`token=${topUp.providerReference}`);
+    await waitForStatus(server, buyer, topUp.id, 'SUCCEEDED');
+  });
+
+  it('pays on the VNPay stand-in page and returns to our result page', async () => {
+    const buyer = await createBuyer(server);
+    const topUp = await createTopUp(server, buyer, { method: 'VNPAY', amount: '10' });
+    const paymentPage = new URL(topUp.payment.redirectUrl);
+    expect((await fetch(paymentPage)).status).toBe(200);
+    const back = await postForm(`${paymentPage.origin}/paymentv2/_stand-in/complete`, { txnRef: topUp.id, result: 'success' });
+    expect(back.status).toBe(303);
+    const resultPage = await fetch(back.headers.get('location')!);
+    const html = await resultPage.text();
+    expect(html).toContain('Payment received');
+    expect(html).toContain('the credits are in your balance');
+    await waitForStatus(server, buyer, topUp.id, 'SUCCEEDED');
+    expect(await balancesOf(server, buyer)).toMatchObject({ topUpBalance: '10.000000' });
+    expect(await server.audit()).toEqual([]);
+  });
+});
