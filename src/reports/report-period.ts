@@ -40,18 +40,15 @@ export function resolveReportPeriod(input: ReportPeriodInput): ReportPeriod {
     throw badInput('from and to must be on a whole hour (e.g. 2026-11-01T00:00:00+07:00).', { field: 'from' });
   }
   const timeZone = input.timeZone?.trim() || DEFAULT_REPORT_TIME_ZONE;
-  const clock = LocalClock.of(timeZone);
   const fromHour = from.getTime() / MILLISECONDS_PER_HOUR;
   const toHour = to.getTime() / MILLISECONDS_PER_HOUR;
-  const localDates = new Map<number, string>();
-  for (let hour = fromHour; hour < toHour; hour++) {
-    const local = clock.wallClock(new Date(hour * MILLISECONDS_PER_HOUR));
-    if (local.offsetMinutes % 60 !== 0) {
-      throw badInput(`Reports need a time zone whose UTC offset is whole hours; ${timeZone} is not at ${new Date(hour * MILLISECONDS_PER_HOUR).toISOString()}.`, {
-        field: 'timeZone',
-      });
-    }
-    localDates.set(hour, local.date);
+  const segments = offsetSegments(LocalClock.of(timeZone), { fromHour, toHour });
+  const irregular = segments.find((segment) => segment.offsetMinutes % 60 !== 0);
+  if (irregular) {
+    throw badInput(
+      `Reports need a time zone whose UTC offset is whole hours; ${timeZone} is not at ${new Date(irregular.startHour * MILLISECONDS_PER_HOUR).toISOString()}.`,
+      { field: 'timeZone' },
+    );
   }
   return {
     from,
@@ -60,14 +57,49 @@ export function resolveReportPeriod(input: ReportPeriodInput): ReportPeriod {
     fromHour,
     toHour,
     localDateOfHour(bucketHour) {
-      const date = localDates.get(bucketHour);
-      if (date === undefined) throw new RangeError(`hour ${bucketHour} is outside the period`);
-      return date;
+      if (bucketHour < fromHour || bucketHour >= toHour) throw new RangeError(`hour ${bucketHour} is outside the period`);
+      const segment = segments.findLast((candidate) => candidate.startHour <= bucketHour)!;
+      return new Date(bucketHour * MILLISECONDS_PER_HOUR + segment.offsetMinutes * 60_000).toISOString().slice(0, 10);
     },
   };
 }
 
-/** Wall-clock date and UTC offset of instants in one IANA zone, computed with Intl only. */
+interface OffsetSegment {
+  startHour: number;
+  offsetMinutes: number;
+}
+
+/**
+ * The zone's UTC offsets over the period as runs of hours. Intl costs tens of microseconds a call,
+ * too much for every hour of a year, so it probes once a day and bisects the days whose offset
+ * changed. A change and its undoing within one day (no zone does that) would go unseen.
+ */
+function offsetSegments(clock: LocalClock, hours: { fromHour: number; toHour: number }): OffsetSegment[] {
+  const offsetAt = (hour: number) => clock.offsetMinutes(new Date(hour * MILLISECONDS_PER_HOUR));
+  const lastHour = hours.toHour - 1;
+  const segments: OffsetSegment[] = [{ startHour: hours.fromHour, offsetMinutes: offsetAt(hours.fromHour) }];
+  let probe = hours.fromHour;
+  while (probe < lastHour) {
+    const next = Math.min(probe + 24, lastHour);
+    const current = segments[segments.length - 1].offsetMinutes;
+    if (offsetAt(next) === current) {
+      probe = next;
+      continue;
+    }
+    let unchanged = probe;
+    let changed = next;
+    while (changed - unchanged > 1) {
+      const middle = Math.floor((unchanged + changed) / 2);
+      if (offsetAt(middle) === current) unchanged = middle;
+      else changed = middle;
+    }
+    segments.push({ startHour: changed, offsetMinutes: offsetAt(changed) });
+    probe = changed;
+  }
+  return segments;
+}
+
+/** UTC offsets of one IANA zone, computed with Intl only (no time-zone package). */
 export class LocalClock {
   private constructor(private readonly format: Intl.DateTimeFormat) {}
 
@@ -90,11 +122,11 @@ export class LocalClock {
     }
   }
 
-  wallClock(instant: Date): { date: string; offsetMinutes: number } {
+  /** Local wall clock minus UTC, in minutes, at an instant. */
+  offsetMinutes(instant: Date): number {
     const parts: Record<string, string> = {};
     for (const part of this.format.formatToParts(instant)) parts[part.type] = part.value;
     const wallMs = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
-    const instantMs = instant.getTime() - instant.getUTCMilliseconds();
-    return { date: `${parts.year}-${parts.month}-${parts.day}`, offsetMinutes: (wallMs - instantMs) / 60_000 };
+    return (wallMs - (instant.getTime() - instant.getUTCMilliseconds())) / 60_000;
   }
 }

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
 import { PromotionalGrantEntity } from '../../src/ledger/entities/promotional-grant.entity';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletFloor, WalletKind } from '../../src/ledger/ledger.enums';
@@ -15,32 +16,39 @@ export class LedgerActivity {
 
   constructor(private readonly server: TestServer) {}
 
-  private async post(request: { type: LedgerTransactionType; at: Date; legs: PostingLeg[]; service?: string; reference?: string }) {
+  private async post(request: PostingSpec) {
+    const { runner } = this.server.services;
+    const posting = await runner.transaction((manager) => this.postIn(manager, request));
+    // On SQLite a posting is a chain of microtasks only; yielding to the event loop lets timers
+    // (the server's keep-alive) run between postings rather than all at once at the next request.
+    await new Promise((resolve) => setImmediate(resolve));
+    return posting;
+  }
+
+  private async postIn(manager: EntityManager, request: PostingSpec) {
     const key = `report-test:${process.pid}:${++this.counter}:${Math.random().toString(36).slice(2)}`;
-    const { runner, ledger } = this.server.services;
-    return runner.transaction(async (manager) => {
-      const posting = await ledger.post(manager, {
-        type: request.type,
-        idempotencyKey: key,
-        reference: request.reference ?? key,
-        legs: request.legs,
-        service: request.service,
-        occurredAt: request.at,
-      });
-      if (request.type === LedgerTransactionType.PROMOTIONAL_GRANT) {
-        const leg = request.legs.find((candidate) => candidate.accountId !== SYSTEM_ACCOUNT_ID)!;
-        await manager.insert(PromotionalGrantEntity, {
-          accountId: leg.accountId,
-          transactionId: posting.transaction.id,
-          amountMicros: leg.amountMicros,
-          remainingMicros: leg.amountMicros,
-          expiresAt: null,
-          reason: 'report test',
-          createdAt: request.at,
-        });
-      }
-      return posting;
+    const { ledger } = this.server.services;
+    const posting = await ledger.post(manager, {
+      type: request.type,
+      idempotencyKey: key,
+      reference: request.reference ?? key,
+      legs: request.legs,
+      service: request.service,
+      occurredAt: request.at,
     });
+    if (request.type === LedgerTransactionType.PROMOTIONAL_GRANT) {
+      const leg = request.legs.find((candidate) => candidate.accountId !== SYSTEM_ACCOUNT_ID)!;
+      await manager.insert(PromotionalGrantEntity, {
+        accountId: leg.accountId,
+        transactionId: posting.transaction.id,
+        amountMicros: leg.amountMicros,
+        remainingMicros: leg.amountMicros,
+        expiresAt: null,
+        reason: 'report test',
+        createdAt: request.at,
+      });
+    }
+    return posting;
   }
 
   topUp(accountId: string, amountMicros: bigint, at: Date, reference?: string) {
@@ -66,10 +74,15 @@ export class LedgerActivity {
 
   /** Usage from the top-up wallet only (it may overdraw, as real usage may). */
   usage(accountId: string, amountMicros: bigint, at: Date, service?: string) {
-    return this.post({ type: LedgerTransactionType.USAGE, at, service, legs: [
-      { accountId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros, floor: WalletFloor.NONE },
-      { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.USAGE_REVENUE, amountMicros },
-    ] });
+    return this.post(usageSpec({ accountId, amountMicros, at, service }));
+  }
+
+  /** Many usage postings in one database transaction (as the usage service batches them): fast on MariaDB. */
+  async usageBatch(events: UsageSpec[]) {
+    await this.server.services.runner.transaction(async (manager) => {
+      for (const event of events) await this.postIn(manager, usageSpec(event));
+    });
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   grant(accountId: string, amountMicros: bigint, at: Date) {
@@ -103,6 +116,31 @@ export class LedgerActivity {
     return expired;
   }
 }
+
+interface PostingSpec {
+  type: LedgerTransactionType;
+  at: Date;
+  legs: PostingLeg[];
+  service?: string;
+  reference?: string;
+}
+
+interface UsageSpec {
+  accountId: string;
+  amountMicros: bigint;
+  at: Date;
+  service?: string;
+}
+
+const usageSpec = ({ accountId, amountMicros, at, service }: UsageSpec): PostingSpec => ({
+  type: LedgerTransactionType.USAGE,
+  at,
+  service,
+  legs: [
+    { accountId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros, floor: WalletFloor.NONE },
+    { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.USAGE_REVENUE, amountMicros },
+  ],
+});
 
 /** True when the posting was refused for a balance that was too low (the ledger's floor). */
 export const isInsufficientCredits = (error: unknown) => error instanceof DomainError && error.code === ErrorCode.INSUFFICIENT_CREDITS;
