@@ -127,6 +127,45 @@ describe('partner reports', () => {
     ]);
   });
 
+  it('breaks usage recorded through recordUsage down by its service', async () => {
+    const partner = await createAccount(server, { kind: 'PARTNER' });
+    const customer = await createAccount(server, { partnerId: partner, name: 'Metered' });
+    await activity.topUp(partner, 10_000_000n, new Date());
+    await activity.transfer(partner, customer, 10_000_000n, new Date());
+    const events = [
+      { accountId: customer, amount: '1.25', service: 'compute', eventId: `report-${customer}-1`, occurredAt: new Date().toISOString() },
+      { accountId: customer, amount: '0.75', service: 'object-storage', eventId: `report-${customer}-2`, occurredAt: new Date().toISOString() },
+      { accountId: customer, amount: '0.5', service: 'compute', eventId: `report-${customer}-3`, occurredAt: new Date().toISOString() },
+    ];
+    const recorded = await server.ok(`mutation($events: [UsageEventInput!]!) { recordUsage(events: $events) { appliedCount } }`, { events }, await server.meteringToken());
+    expect(recorded.recordUsage.appliedCount).toBe(3);
+
+    const { creditUsageReport } = await server.ok(USAGE, { period: aroundNow() }, await server.userToken(partner));
+    const byService = Object.fromEntries(creditUsageReport.rows.map((row: { service: string; amount: string; eventCount: number }) => [row.service, [row.amount, row.eventCount]]));
+    // Usage is dated when the ledger records it; an event recorded around midnight may fall on either day.
+    expect(byService).toEqual({ compute: ['1.750000', 2], 'object-storage': ['0.750000', 1] });
+  });
+
+  it('keeps the rollup exact while postings race', async () => {
+    const partner = await createAccount(server, { kind: 'PARTNER' });
+    const customers = [await createAccount(server, { partnerId: partner }), await createAccount(server, { partnerId: partner })];
+    const ids = [...customers, partner];
+    await activity.topUp(partner, 1_000_000_000n, new Date());
+    await Promise.all(
+      Array.from({ length: 40 }, (_, index) => {
+        const customer = customers[index % 2];
+        if (index % 4 === 0) return activity.topUp(partner, 1_000_000n + BigInt(index), new Date());
+        if (index % 4 === 1) return activity.transfer(partner, customer, 2_000_000n + BigInt(index), new Date());
+        return activity.usage(customer, 300_000n + BigInt(index), new Date(), index % 3 === 0 ? 'compute' : 'storage');
+      }),
+    );
+    const period = aroundNow();
+    const { creditSummaryReport: report } = await server.ok(SUMMARY, { period }, await server.userToken(partner));
+    const expected = await expectedSummary(server, ids, { from: new Date(period.from), to: new Date(period.to) });
+    for (const line of report.lines) expect(line).toMatchObject(expected.get(line.accountId)!);
+    expect(await server.audit()).toEqual([]);
+  });
+
   it("lists each transfer to a customer and the partner's own top-ups", async () => {
     const partner = await createAccount(server, { kind: 'PARTNER', name: 'Lister' });
     const customer = await createAccount(server, { partnerId: partner, name: 'Receiver' });
@@ -221,6 +260,12 @@ describe('partner reports', () => {
     expect(codes(await server.call(USAGE, { period }, partnerToken))).toEqual(['BAD_USER_INPUT']);
   });
 });
+
+/** The whole hours around the present: from the start of the previous hour to two hours ahead. */
+function aroundNow() {
+  const hour = Math.floor(Date.now() / HOUR) * HOUR;
+  return { from: new Date(hour - HOUR).toISOString(), to: new Date(hour + 2 * HOUR).toISOString() };
+}
 
 /**
  * Random activity from well before the period to after it, in time order, with events pinned one
