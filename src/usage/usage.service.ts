@@ -150,6 +150,8 @@ export class UsageService {
       requestHash,
       reference: event.eventId,
       description: event.service.trim(),
+      // The reports' rollup breaks usage down by service.
+      service: event.service.trim(),
       legs,
     });
     await applyDraws(manager, plan.draws);

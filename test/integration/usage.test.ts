@@ -164,6 +164,23 @@ describe('recordUsage', () => {
     expect((await balancesOf(server, accountId)).totalBalance).toBe('0.000000');
   });
 
+  it('shows recorded usage per service in the partner\'s usage report', async () => {
+    const partnerId = await createAccount(server, { kind: 'PARTNER' });
+    const customerId = await createAccount(server, { partnerId });
+    await server.ok(RECORD_USAGE, { events: [usageEvent(customerId, '1.5', { service: 'compute' }), usageEvent(customerId, '2', { service: 'storage' }), usageEvent(customerId, '0.5', { service: 'compute' })] }, metering);
+    const hour = 3600_000;
+    const thisHour = Math.floor(Date.now() / hour) * hour;
+    const period = { from: new Date(thisHour - hour).toISOString(), to: new Date(thisHour + 2 * hour).toISOString() };
+    const { creditUsageReport } = await server.ok(
+      'query($period: ReportPeriodInput!) { creditUsageReport(period: $period) { totalUsage rows { customerId service amount eventCount } } }',
+      { period },
+      await server.userToken(partnerId),
+    );
+    expect(creditUsageReport.totalUsage).toBe('4.000000');
+    const byService = Object.fromEntries(creditUsageReport.rows.map((row: any) => [row.service, [row.amount, row.eventCount]]));
+    expect(byService).toEqual({ compute: ['2.000000', 2], storage: ['2.000000', 1] });
+  });
+
   it('records a full batch of 500 events over several accounts', async () => {
     const accounts = await Promise.all(Array.from({ length: 5 }, () => createAccount(server)));
     await grant(server, accounts[0], '100', { expiresAt: inDays(1) });
