@@ -161,6 +161,26 @@ describe('top-ups: options, refusals, idempotency, cancel and expiry', () => {
       expect(paymentIntentsFor(server, topUpId)).toBe(1);
     });
 
+    it('keeps the top-up when the provider is down, and a retry with the same key starts the same payment', async () => {
+      const buyer = await createBuyer(server, { region: 'US' });
+      const stripe = server.services.payments.standIns!.stripe;
+      const port = Number(new URL(stripe.url).port);
+      const idempotencyKey = topUpKey();
+      await stripe.stop();
+      let failed;
+      try {
+        failed = await attempt(buyer, { idempotencyKey });
+      } finally {
+        await stripe.start(port);
+      }
+      expect(codes(failed)).toEqual(['PAYMENT_PROVIDER_ERROR']);
+      expect(await topUpCount(buyer.accountId)).toBe(1);
+      const retried = await createTopUp(server, buyer, { method: 'STRIPE', amount: '25', idempotencyKey });
+      expect(retried).toMatchObject({ status: 'PENDING', payment: { clientSecret: expect.stringMatching(/^pi_/) } });
+      expect(await topUpCount(buyer.accountId)).toBe(1);
+      expect(paymentIntentsFor(server, retried.id)).toBe(1);
+    });
+
     it('makes one order per top-up for PayPal and VNPay too', async () => {
       const buyer = await createBuyer(server);
       for (const method of ['PAYPAL', 'VNPAY'] as const) {
