@@ -87,10 +87,14 @@ export class ExpiryService {
           .take(JOB_BATCH_SIZE)
           .getMany(),
       );
+      let expiredNow = 0;
       for (const { id } of due) {
-        if ((await this.expireGrant(id)) > 0n) expired++;
+        if ((await this.expireGrant(id)) > 0n) expiredNow++;
       }
-      if (due.length < JOB_BATCH_SIZE) return expired;
+      expired += expiredNow;
+      // A round that expired nothing (another process took the batch) ends this run; the next tick
+      // goes on. It also keeps a grant that cannot be expired from looping the job forever.
+      if (due.length < JOB_BATCH_SIZE || expiredNow === 0) return expired;
     }
   }
 
