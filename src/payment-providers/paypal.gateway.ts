@@ -138,9 +138,10 @@ export class PayPalPaymentGateway implements PayPalGateway {
         const order = await this.call('read the PayPal order', () => this.orders.getOrder({ id: orderId }));
         return captureEvent(order, orderId, topUpId);
       }
-      if (issue === 'ORDER_NOT_APPROVED') {
-        // Not an error of ours: the buyer has not approved yet (or came back without approving).
-        return { ...emptyEvent(orderId, topUpId), eventId: `paypal-capture:${orderId}:not-approved`, outcome: 'REQUIRES_ACTION', reason: issue };
+      if (issue === 'ORDER_NOT_APPROVED' || issue === 'INSTRUMENT_DECLINED') {
+        // Not final: the buyer has not approved yet, or must pick another funding source on
+        // PayPal's page (the order's payer-action link) before a new capture can succeed.
+        return { ...emptyEvent(orderId, topUpId), eventId: `paypal-capture:${orderId}:${issue}`, outcome: 'REQUIRES_ACTION', reason: issue };
       }
       throw providerError('capture the PayPal order', error);
     }

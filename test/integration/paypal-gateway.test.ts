@@ -110,6 +110,15 @@ describe('PayPal gateway against the PayPal stand-in', () => {
       expect(await gateway.capture(orderId, topUpId)).toMatchObject({ outcome: 'REQUIRES_ACTION', reason: 'ORDER_NOT_APPROVED', topUpId, providerReference: orderId });
     });
 
+    it('sends the buyer back to PayPal when the funding source is declined, then captures after a new approval', async () => {
+      const { topUpId, orderId } = await approvedOrder();
+      standIn.setCaptureStatus('INSTRUMENT_DECLINED', orderId);
+      expect(await gateway.capture(orderId, topUpId)).toMatchObject({ outcome: 'REQUIRES_ACTION', reason: 'INSTRUMENT_DECLINED' });
+      expect(standIn.getOrder(orderId)!.status).toBe('PAYER_ACTION_REQUIRED');
+      await standIn.approve(orderId, { deliver: false });
+      expect(await gateway.capture(orderId, topUpId)).toMatchObject({ outcome: 'SUCCEEDED', topUpId });
+    });
+
     it('reports an unknown order as a provider error', async () => {
       await expect(gateway.capture('NOSUCHORDER', 'x')).rejects.toMatchObject({ code: ErrorCode.PAYMENT_PROVIDER_ERROR, details: { providerStatus: 404 } });
     });

@@ -25,7 +25,8 @@ export interface PayPalStandInOptions {
   signingCommonName?: string;
 }
 
-export type CaptureStatus = 'COMPLETED' | 'PENDING' | 'DECLINED';
+/** INSTRUMENT_DECLINED: the capture is refused with 422 and the buyer must choose another funding source. */
+export type CaptureStatus = 'COMPLETED' | 'PENDING' | 'DECLINED' | 'INSTRUMENT_DECLINED';
 
 interface Money {
   currency_code: string;
@@ -386,6 +387,11 @@ export class PayPalStandIn {
     if (order.status === 'COMPLETED') throw new PayPalApiError(422, issue('ORDER_ALREADY_CAPTURED', 'Order already captured. If \'intent=CAPTURE\' only one capture per order is allowed.'));
     if (order.status !== 'APPROVED') throw new PayPalApiError(422, issue('ORDER_NOT_APPROVED', 'Payer has not yet approved the Order for payment.'));
     const status = this.captureStatusByOrder.get(orderId) ?? this.defaultCaptureStatus;
+    if (status === 'INSTRUMENT_DECLINED') {
+      this.captureStatusByOrder.delete(orderId);
+      order.status = 'PAYER_ACTION_REQUIRED';
+      throw new PayPalApiError(422, issue('INSTRUMENT_DECLINED', 'The instrument presented was either declined by the processor or bank, or it cannot be used for this payment.'));
+    }
     const unit = order.purchase_units[0];
     const capture: StandInCapture = {
       id: providerId('CAP').toUpperCase(),
@@ -484,8 +490,8 @@ function issue(name: string, description: string): Record<string, unknown> {
 }
 
 function parseCaptureStatus(value: string | undefined): CaptureStatus {
-  if (value === 'COMPLETED' || value === 'PENDING' || value === 'DECLINED') return value;
-  throw new PayPalApiError(400, { name: 'INVALID_REQUEST', message: 'status must be COMPLETED, PENDING or DECLINED' });
+  if (value === 'COMPLETED' || value === 'PENDING' || value === 'DECLINED' || value === 'INSTRUMENT_DECLINED') return value;
+  throw new PayPalApiError(400, { name: 'INVALID_REQUEST', message: 'status must be COMPLETED, PENDING, DECLINED or INSTRUMENT_DECLINED' });
 }
 
 function sendPayPalError(response: ServerResponse, error: unknown): void {
