@@ -1,5 +1,4 @@
-import { Brackets, EntityManager, In } from 'typeorm';
-import { AccountEntity } from '../accounts/entities/account.entity';
+import { Brackets, EntityManager } from 'typeorm';
 import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
 import { CreditMovementType } from '../ledger/ledger.enums';
 import { AccountActivityHourEntity } from './entities/account-activity-hour.entity';
@@ -71,37 +70,40 @@ export interface BalanceAt {
   promotionalMicros: bigint;
 }
 
+/** Accounts per balance statement: bounds the statement's size; the count grows with accounts only. */
+const BALANCE_SEEKS_PER_STATEMENT = 200;
+
 /**
  * Each account's balances at an instant: those after its last movement strictly before it (zero
- * when it has none). Two statements for any number of accounts: the ids of the latest movements,
- * each found by a backward seek, then those rows.
+ * when it has none). Each account is its own `accountId = ? AND occurredAt < ? ORDER BY occurredAt
+ * DESC, id DESC LIMIT 1`, a single backward seek on (accountId, occurredAt, id), joined by UNION ALL
+ * into one statement per 200 accounts. (A correlated subquery on `account.id` would do: MariaDB
+ * then walks back from the account's newest movement, through every one after the instant.)
  */
 export async function balancesAt(manager: EntityManager, accountIds: string[], instant: Date): Promise<Map<string, BalanceAt>> {
   const balances = new Map<string, BalanceAt>(accountIds.map((id) => [id, { topUpMicros: 0n, promotionalMicros: 0n }]));
-  if (accountIds.length === 0) return balances;
-  const latest: { movementId: unknown }[] = await manager
-    .createQueryBuilder()
-    .select((latestMovement) =>
-      latestMovement
-        .select('movement.id')
-        .from(AccountMovementEntity, 'movement')
-        .where('movement.accountId = account.id')
-        .andWhere('movement.occurredAt < :instant')
+  for (let start = 0; start < accountIds.length; start += BALANCE_SEEKS_PER_STATEMENT) {
+    const parts: string[] = [];
+    const parameters: unknown[] = [];
+    accountIds.slice(start, start + BALANCE_SEEKS_PER_STATEMENT).forEach((accountId, index) => {
+      const [sql, partParameters] = manager
+        .createQueryBuilder(AccountMovementEntity, 'movement')
+        .select('movement.accountId', 'accountId')
+        .addSelect('movement.topUpBalanceAfterMicros', 'topUpMicros')
+        .addSelect('movement.promotionalBalanceAfterMicros', 'promotionalMicros')
+        .where('movement.accountId = :accountId AND movement.occurredAt < :instant', { accountId, instant })
         .orderBy('movement.occurredAt', 'DESC')
         .addOrderBy('movement.id', 'DESC')
-        .limit(1),
-    'movementId')
-    .from(AccountEntity, 'account')
-    .where('account.id IN (:...accountIds)', { accountIds, instant })
-    .getRawMany();
-  const movementIds = latest.map((row) => row.movementId).filter((id) => id !== null && id !== undefined).map(Number);
-  if (movementIds.length === 0) return balances;
-  const movements = await manager.find(AccountMovementEntity, {
-    select: { accountId: true, topUpBalanceAfterMicros: true, promotionalBalanceAfterMicros: true },
-    where: { id: In(movementIds) },
-  });
-  for (const movement of movements) {
-    balances.set(movement.accountId, { topUpMicros: movement.topUpBalanceAfterMicros, promotionalMicros: movement.promotionalBalanceAfterMicros });
+        .limit(1)
+        .getQueryAndParameters();
+      // Wrapped, because SQLite allows no ORDER BY or LIMIT on the arms of a UNION.
+      parts.push(`SELECT * FROM (${sql}) latest${index}`);
+      parameters.push(...partParameters);
+    });
+    const rows: { accountId: string; topUpMicros: unknown; promotionalMicros: unknown }[] = await manager.query(parts.join(' UNION ALL '), parameters);
+    for (const row of rows) {
+      balances.set(row.accountId, { topUpMicros: BigInt(String(row.topUpMicros)), promotionalMicros: BigInt(String(row.promotionalMicros)) });
+    }
   }
   return balances;
 }
