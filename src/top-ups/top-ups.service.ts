@@ -247,7 +247,7 @@ export class TopUpsService {
       logger.error({ err: error, topUpId: topUp.id, method: topUp.method }, 'the payment provider refused or failed to start a payment');
       throw new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, 'The payment provider could not start the payment. Retry with the same idempotency key.');
     }
-    return runner.transaction(async (manager) => {
+    const stored = await runner.transaction(async (manager) => {
       // The first stored answer wins; a concurrent attempt got the same one from the provider's idempotency.
       await manager
         .createQueryBuilder()
@@ -263,6 +263,9 @@ export class TopUpsService {
         .execute();
       return manager.findOneByOrFail(TopUpEntity, { id: topUp.id });
     });
+    // Canceled or expired while the provider was being asked: make sure the payment cannot go through.
+    if (!isOpenStatus(stored.status)) await this.cancelAtProvider(stored.method, stored.providerReference);
+    return stored;
   }
 
   private provider(method: PaymentMethod): PaymentProvider {
