@@ -19,6 +19,7 @@ import { createTopUpServices, type TopUpServices } from '../top-ups/top-ups.modu
 import type { PaymentGateways } from '../payment-providers/payment-provider';
 import { ReportsService } from '../reports/reports.service';
 import { RollupWriter } from '../reports/rollup-writer';
+import { backfillEmbeddedRollup } from '../reports/rollup-backfill';
 import { ExpiringBalancesService, ExpiringCreditHistoryService } from '../promotions/expiry-before-read';
 import { ExpiryService } from '../promotions/expiry.service';
 import { PartnerCustomersService } from '../partners/partner-customers.service';
@@ -95,6 +96,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     ...topUpServices,
   };
   await ensureSystemAccount(services);
+  await backfillEmbeddedRollup(runner);
   return services;
 }
 
