@@ -1,5 +1,8 @@
 import { In, LessThan } from 'typeorm';
 import type { Logger } from '../common/logger';
+import type { PaymentEvent } from '../payment-providers/payment-provider';
+import { PaymentMethod } from '../payment-providers/payment-provider';
+import type { PaymentEventsService } from './payment-events.service';
 import type { TransactionRunner } from '../database/transaction-runner';
 import type { OutboxService } from '../notifications/outbox.service';
 import { TopUpEntity } from './entities/top-up.entity';
@@ -19,7 +22,15 @@ export class TopUpExpiryJob {
   private running: Promise<unknown> | null = null;
 
   constructor(
-    private readonly dependencies: { runner: TransactionRunner; outbox: OutboxService; topUps: TopUpsService; logger: Logger },
+    private readonly dependencies: {
+      runner: TransactionRunner;
+      outbox: OutboxService;
+      topUps: TopUpsService;
+      paymentEvents: PaymentEventsService;
+      /** Asks VNPay for a payment's state (querydr); null when VNPay does not know it. */
+      queryVnpay: (topUp: TopUpEntity) => Promise<PaymentEvent | null>;
+      logger: Logger;
+    },
   ) {}
 
   start(intervalMs: number): void {
@@ -45,6 +56,7 @@ export class TopUpExpiryJob {
     );
     let expired = 0;
     for (const topUp of due) {
+      if (await this.settledAtVnpay(topUp)) continue;
       const moved = await runner.transaction(async (manager) => {
         const changed = await moveStatus(manager, topUp, {
           from: OPEN_TOP_UP_STATUSES,
@@ -62,6 +74,24 @@ export class TopUpExpiryJob {
     }
     if (expired > 0) outbox.kick();
     return expired;
+  }
+
+  /**
+   * VNPay's IPN can be lost. Before giving up on a VNPay top-up, ask VNPay (querydr): a payment it
+   * reports as done is applied like an IPN (credited once); one it cannot confirm is expired. When
+   * VNPay cannot be asked, the top-up stays open until the next sweep.
+   */
+  private async settledAtVnpay(topUp: TopUpEntity): Promise<boolean> {
+    if (topUp.method !== PaymentMethod.VNPAY || !topUp.providerReference) return false;
+    try {
+      const event = await this.dependencies.queryVnpay(topUp);
+      if (event?.outcome !== 'SUCCEEDED') return false;
+      await this.dependencies.paymentEvents.apply(event);
+      return true;
+    } catch (error) {
+      this.dependencies.logger.warn({ err: error, topUpId: topUp.id }, 'VNPay querydr failed; the top-up stays open until the next sweep');
+      return true;
+    }
   }
 
   private tick(): void {

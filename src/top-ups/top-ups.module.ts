@@ -3,7 +3,9 @@ import type { PaymentsConfig } from '../config';
 import type { TransactionRunner } from '../database/transaction-runner';
 import type { LedgerService } from '../ledger/ledger.service';
 import type { OutboxService } from '../notifications/outbox.service';
-import type { PaymentGateways } from '../payment-providers/payment-provider';
+import type { CreatedPaymentGateways } from '../payment-providers/gateways';
+import { parseVnpayDate } from '../payment-providers/vnpay.gateway';
+import type { TopUpEntity } from './entities/top-up.entity';
 import { PaymentEventsService } from './payment-events.service';
 import { ReturnUrlPolicy } from './return-url';
 import { TopUpExpiryJob } from './top-up-expiry.job';
@@ -39,7 +41,7 @@ export function createTopUpServices(dependencies: {
   runner: TransactionRunner;
   ledger: LedgerService;
   outbox: OutboxService;
-  gateways: PaymentGateways;
+  gateways: CreatedPaymentGateways;
   logger: Logger;
 }): TopUpServices {
   const { config, runner, ledger, outbox, gateways } = dependencies;
@@ -67,6 +69,14 @@ export function createTopUpServices(dependencies: {
     lifetimeMinutes: config.topUpLifetimeMinutes,
     logger,
   });
-  const topUpExpiry = new TopUpExpiryJob({ runner, outbox, topUps, logger });
+  const queryVnpay = (topUp: TopUpEntity) =>
+    gateways.vnpay.queryTransaction({ topUpId: topUp.id, transactionDate: vnpayCreateDate(topUp), clientIp: '127.0.0.1' });
+  const topUpExpiry = new TopUpExpiryJob({ runner, outbox, topUps, paymentEvents, queryVnpay, logger });
   return { topUps, paymentEvents, topUpExpiry, publicUrls };
+}
+
+/** querydr names the payment by the vnp_CreateDate of its URL, which the stored redirect URL carries. */
+function vnpayCreateDate(topUp: TopUpEntity): Date {
+  const signed = topUp.redirectUrl ? new URL(topUp.redirectUrl).searchParams.get('vnp_CreateDate') : null;
+  return (signed && parseVnpayDate(signed)) || topUp.createdAt;
 }

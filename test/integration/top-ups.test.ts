@@ -1,4 +1,5 @@
 import { Role } from '../../src/auth/principal';
+import { In } from 'typeorm';
 import { TopUpEntity } from '../../src/top-ups/entities/top-up.entity';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { createAccount } from '../support/fixtures';
@@ -216,6 +217,23 @@ describe('top-ups: options, refusals, idempotency, cancel and expiry', () => {
       await waitForStatus(server, buyer, paid.id, 'SUCCEEDED');
       expect(codes(await server.call(CANCEL_TOP_UP, { id: paid.id }, buyer.token))).toEqual(['BAD_USER_INPUT']);
       expect((await readTopUp(server, buyer, paid.id)).status).toBe('SUCCEEDED');
+      expect(await server.audit()).toEqual([]);
+    });
+
+    it('asks VNPay before expiring: a payment whose IPN was lost is credited, an unpaid one expires', async () => {
+      const buyer = await createBuyer(server);
+      const vnpay = server.services.payments.standIns!.vnpay;
+      const paid = await createTopUp(server, buyer, { method: 'VNPAY', amount: '10' });
+      const unpaid = await createTopUp(server, buyer, { method: 'VNPAY', amount: '10' });
+      for (const topUp of [paid, unpaid]) vnpay.openPaymentUrl(topUp.payment.redirectUrl);
+      vnpay.resultQuery(paid.id, 'success'); // paid at VNPay; the IPN never reaches us
+      await server.services.runner.transaction((manager) =>
+        manager.update(TopUpEntity, { id: In([paid.id, unpaid.id]) }, { expiresAt: new Date(Date.now() - 60_000) }),
+      );
+      expect(await server.services.topUpExpiry.expireDue()).toBe(1);
+      expect((await readTopUp(server, buyer, paid.id)).status).toBe('SUCCEEDED');
+      expect((await readTopUp(server, buyer, unpaid.id)).status).toBe('EXPIRED');
+      expect(await countRows(server, `SELECT COUNT(*) AS count FROM ledger_transaction WHERE idempotencyKey = ?`, [`topup:${paid.id}`])).toBe(1);
       expect(await server.audit()).toEqual([]);
     });
 
