@@ -134,9 +134,9 @@ export class TopUpsService {
     try {
       outcome = await this.dependencies.gateways.paypal.capture(topUp.providerReference, topUp.id);
     } catch (error) {
+      // The provider's own wording stays in the log; the buyer gets a stable code and a plain message.
       this.dependencies.logger.warn({ err: error, topUpId: topUp.id }, 'PayPal capture failed');
-      if (error instanceof DomainError) throw error;
-      throw new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, 'PayPal could not capture the order (not approved yet, or PayPal is unavailable). Try again.');
+      throw new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, 'PayPal could not capture the order right now. Try again in a moment.');
     }
     await this.dependencies.events.apply(outcome);
     return this.findByIdOrThrow(topUp.id);

@@ -75,12 +75,18 @@ describe('top-up with PayPal and VNPay, end to end against their stand-ins', () 
       expect(await server.audit()).toEqual([]);
     });
 
-    it('refuses to capture an order the buyer has not approved', async () => {
+    it('leaves an order the buyer has not approved open, and credits it once the buyer approves', async () => {
       const buyer = await createBuyer(server);
       const topUp = await createTopUp(server, buyer, { method: 'PAYPAL' });
       const result = await server.ok(CAPTURE_PAYPAL, { input: { topUpId: topUp.id } }, buyer.token);
       expect(result.capturePayPalTopUp.status).toBe('REQUIRES_ACTION');
       expect(await ledgerTopUpCredits(server, topUp.id)).toBe(0);
+      // The buyer approves after all: the approval webhook captures and credits.
+      await paypal.approve(topUp.providerReference);
+      await paypal.settled();
+      expect((await readTopUp(server, buyer, topUp.id)).status).toBe('SUCCEEDED');
+      expect(await ledgerTopUpCredits(server, topUp.id)).toBe(1);
+      expect(await server.audit()).toEqual([]);
     });
   });
 
@@ -120,6 +126,7 @@ describe('top-up with PayPal and VNPay, end to end against their stand-ins', () 
         await waitForStatus(server, buyer, topUp.id, 'FAILED');
       }
       expect(await balancesOf(server, buyer)).toMatchObject({ topUpBalance: '0.000000' });
+      expect(await server.audit()).toEqual([]);
     });
   });
 });
