@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { SYSTEM_ACCOUNT_ID } from './ledger.enums';
 
 /**
  * Re-checks every ledger invariant from the stored rows; returns what is wrong (nothing when
@@ -48,6 +49,28 @@ export async function auditLedger(dataSource: DataSource): Promise<string[]> {
     if (String(row.topUp) !== String(row.walletTopUp) || String(row.promo) !== String(row.walletPromo)) {
       problems.push(`account ${row.accountId}: latest history row disagrees with its wallets`);
     }
+  }
+  // The history projection against the ledger: each row's amount is the account's net in its
+  // transaction, every account leg has its row, and an account without history holds nothing.
+  for (const row of await rows(`
+      SELECT m.id, m.amountMicros AS movement, COALESCE(SUM(e.amountMicros), 0) AS entries
+      FROM account_movement m LEFT JOIN ledger_entry e ON e.transactionId = m.transactionId AND e.accountId = m.accountId
+      GROUP BY m.id, m.amountMicros
+      HAVING COALESCE(SUM(e.amountMicros), 0) <> m.amountMicros`)) {
+    problems.push(`history row ${row.id}: amount ${row.movement} but its ledger entries sum to ${row.entries}`);
+  }
+  for (const row of await rows(`
+      SELECT e.transactionId, e.accountId FROM ledger_entry e
+      LEFT JOIN account_movement m ON m.transactionId = e.transactionId AND m.accountId = e.accountId
+      WHERE e.accountId <> '${SYSTEM_ACCOUNT_ID}' AND m.id IS NULL
+      GROUP BY e.transactionId, e.accountId`)) {
+    problems.push(`transaction ${row.transactionId} moved account ${row.accountId}'s credits without a history row`);
+  }
+  for (const row of await rows(`
+      SELECT w.accountId, w.kind, w.balanceMicros AS balance FROM wallet w
+      WHERE w.accountId <> '${SYSTEM_ACCOUNT_ID}' AND w.balanceMicros <> 0
+        AND NOT EXISTS (SELECT 1 FROM account_movement m WHERE m.accountId = w.accountId)`)) {
+    problems.push(`account ${row.accountId}: ${row.kind} wallet holds ${row.balance} but the account has no history`);
   }
   return problems;
 }

@@ -242,3 +242,43 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
   for (const item of items) groups.set(keyOf(item), [...(groups.get(keyOf(item)) ?? []), item]);
   return groups;
 }
+
+describe('the ledger audit itself', () => {
+  let server: TestServer;
+  beforeEach(async () => { server = await startTestServer(); });
+  afterEach(async () => { await server.stop(); });
+
+  /** A healthy account with one grant, then one direct tampering with the stored rows. */
+  async function auditAfter(tamper: (accountId: string) => string) {
+    const accountId = await createAccount(server);
+    await server.ok(GRANT, { input: { accountId, amount: '5', reason: 'audit', idempotencyKey: newKey() } }, await server.adminToken());
+    expect(await server.audit()).toEqual([]);
+    await server.services.dataSource.query(tamper(accountId));
+    return server.audit();
+  }
+
+  it('notices a wallet balance that differs from its entries', async () => {
+    const problems = await auditAfter((accountId) => `UPDATE wallet SET balanceMicros = balanceMicros + 1 WHERE accountId = '${accountId}' AND kind = 'TOPUP'`);
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/balance 1 but entries sum to 0/), expect.stringMatching(/all wallets sum to 1/)]));
+  });
+
+  it('notices an unbalanced transaction', async () => {
+    const problems = await auditAfter((accountId) => `UPDATE ledger_entry SET amountMicros = amountMicros + 1 WHERE accountId = '${accountId}'`);
+    expect(problems).toEqual(expect.arrayContaining([expect.stringMatching(/^transaction \d+: 2 entries summing to 1$/)]));
+  });
+
+  it('notices promotional credits that no grant holds', async () => {
+    const problems = await auditAfter((accountId) => `UPDATE promotional_grant SET remainingMicros = 0 WHERE accountId = '${accountId}'`);
+    expect(problems).toEqual([expect.stringMatching(/promotional balance 5000000 but grants hold 0/)]);
+  });
+
+  it('notices a history row that disagrees with the ledger', async () => {
+    const problems = await auditAfter((accountId) => `UPDATE account_movement SET amountMicros = 1 WHERE accountId = '${accountId}'`);
+    expect(problems).toEqual([expect.stringMatching(/amount 1 but its ledger entries sum to 5000000/)]);
+  });
+
+  it('notices credits that moved without a history row', async () => {
+    const problems = await auditAfter((accountId) => `DELETE FROM account_movement WHERE accountId = '${accountId}'`);
+    expect(problems).toEqual([expect.stringMatching(/without a history row/), expect.stringMatching(/PROMOTIONAL wallet holds 5000000 but the account has no history/)]);
+  });
+});
