@@ -1,4 +1,3 @@
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 
 export type CsvValue = string | number | null;
@@ -28,11 +27,24 @@ function csvField(value: CsvValue): string {
  */
 export async function writeCsv<Row>(output: Writable, columns: readonly CsvColumn<Row>[], rows: Iterable<Row> | AsyncIterable<Row>): Promise<void> {
   const write = async (line: string) => {
-    if (!output.write(line)) await once(output, 'drain');
+    if (!output.write(line)) await drainedOrClosed(output);
   };
   await write(csvLine(columns.map((column) => column.header)));
   for await (const row of rows) {
     if (output.destroyed) return;
     await write(csvLine(columns.map((column) => column.value(row))));
   }
+}
+
+/** A client that hangs up never drains the socket; closing must end the wait too. */
+function drainedOrClosed(output: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      output.off('drain', done);
+      output.off('close', done);
+      resolve();
+    };
+    output.on('drain', done);
+    output.on('close', done);
+  });
 }

@@ -124,7 +124,8 @@ export class ReportsService {
       for (const movement of page) {
         const kind = TOP_UP_KIND_OF_MOVEMENT[movement.type];
         invariant(kind !== undefined, `movement ${movement.id} belongs in the top-up report`);
-        const accountId = kind === TopUpReportEntryKind.TRANSFER ? movement.counterpartyAccountId ?? '' : scope.partner.id;
+        const accountId = kind === TopUpReportEntryKind.TRANSFER ? movement.counterpartyAccountId : scope.partner.id;
+        invariant(accountId, `transfer movement ${movement.id} names the customer`);
         yield {
           occurredAt: movement.occurredAt,
           kind,
@@ -254,4 +255,3 @@ function sumAmounts(lines: SummaryAmounts[]): SummaryAmounts {
 
 const totalOf = (balance: { topUpMicros: bigint; promotionalMicros: bigint }) => balance.topUpMicros + balance.promotionalMicros;
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-export { SUMMARY_AMOUNT_KEYS };

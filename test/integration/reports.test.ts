@@ -213,6 +213,26 @@ describe('partner reports', () => {
     expect(csv).toContain('"Acme, ""Cloud"" Ltd"');
   });
 
+  it('streams a top-up list of several pages, times shared across page boundaries, in order and complete', async () => {
+    const partner = await createAccount(server, { kind: 'PARTNER' });
+    const customer = await createAccount(server, { partnerId: partner, name: 'Many Transfers' });
+    await activity.topUp(partner, 100_000_000n, new Date('2026-10-01T00:00:00Z'));
+    const base = new Date('2026-10-01T01:00:00Z').getTime();
+    // Seven transfers share each millisecond, so pages of 500 end in the middle of a shared time.
+    const transfers = Array.from({ length: 1100 }, (_, index) => ({ amountMicros: 1_000n + BigInt(index), at: new Date(base + Math.floor(index / 7)), reference: `t-${index}` }));
+    for (let start = 0; start < transfers.length; start += 275) await activity.transferBatch(partner, customer, transfers.slice(start, start + 275));
+    const token = await server.userToken(partner);
+    const period = { from: '2026-10-01T01:00:00Z', to: '2026-10-01T02:00:00Z' };
+
+    const { creditTopUpReport } = await server.ok(TOP_UPS, { period }, token);
+    expect(creditTopUpReport.rows.map((row: { reference: string }) => row.reference)).toEqual(transfers.map((transfer) => transfer.reference));
+    expect(creditTopUpReport.customers[0]).toMatchObject({ transferCount: 1100 });
+    const response = await fetch(`${server.url}/reports/top-ups.csv?${new URLSearchParams(period)}`, { headers: { authorization: `Bearer ${token}` } });
+    const csv = parseCsv(await response.text());
+    expect(csv.map((row) => row.reference)).toEqual(transfers.map((transfer) => transfer.reference));
+    expect(csv[1099]).toEqual({ occurredAt: new Date(base + 157).toISOString(), kind: 'TRANSFER', accountId: customer, accountName: 'Many Transfers', amount: formatMicros(2_099n), reference: 't-1099' });
+  }, 180_000);
+
   it('refuses CSV downloads without a token, with a customer token, and with a bad period', async () => {
     const query = new URLSearchParams(PERIOD).toString();
     const anonymous = await fetch(`${server.url}/reports/usage.csv?${query}`);

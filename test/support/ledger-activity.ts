@@ -72,6 +72,19 @@ export class LedgerActivity {
     ] });
   }
 
+  /** Many transfers in one database transaction, in the order given. */
+  async transferBatch(partnerId: string, customerId: string, transfers: { amountMicros: bigint; at: Date; reference: string }[]) {
+    await this.server.services.runner.transaction(async (manager) => {
+      for (const { amountMicros, at, reference } of transfers) {
+        await this.postIn(manager, { type: LedgerTransactionType.TRANSFER, at, reference, legs: [
+          { accountId: partnerId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros },
+          { accountId: customerId, walletKind: WalletKind.TOPUP, amountMicros },
+        ] });
+      }
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+
   /** Usage from the top-up wallet only (it may overdraw, as real usage may). */
   usage(accountId: string, amountMicros: bigint, at: Date, service?: string) {
     return this.post(usageSpec({ accountId, amountMicros, at, service }));
