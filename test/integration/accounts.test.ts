@@ -1,6 +1,7 @@
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { CREATE_ACCOUNT, createAccount, grant } from '../support/fixtures';
 import { ACCOUNT, BALANCES, CREDIT_HISTORY, ME, SET_STATUS } from '../support/foundation';
+import { Role } from '../../src/auth/principal';
 
 describe('accounts', () => {
   let server: TestServer;
@@ -14,7 +15,7 @@ describe('accounts', () => {
   describe('me', () => {
     it('shows a user its role and account', async () => {
       const accountId = await createAccount(server);
-      const { me } = await server.ok(ME, {}, await server.userToken(accountId, 'BILLING_ADMIN' as never));
+      const { me } = await server.ok(ME, {}, await server.userToken(accountId, Role.BILLING_ADMIN));
       expect(me).toMatchObject({ role: 'BILLING_ADMIN', scopes: [], account: { id: accountId, kind: 'CUSTOMER', status: 'ACTIVE' } });
     });
 

@@ -2,6 +2,7 @@ import { SignJWT } from 'jose';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { CREATE_ACCOUNT, createAccount, GRANT, newKey, UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
 import { ACCOUNT, BALANCES, CREDIT_HISTORY, ME, SET_STATUS } from '../support/foundation';
+import { Role } from '../../src/auth/principal';
 
 describe('authentication and authorisation', () => {
   let server: TestServer;
@@ -77,8 +78,8 @@ describe('authentication and authorisation', () => {
     expect(me.account.id).toBe(accountId);
   });
 
-  it.each(['OWNER', 'BILLING_ADMIN', 'VIEWER'] as const)('refuses the admin mutations to a customer %s', async (role) => {
-    const token = await server.userToken(accountId, role as never);
+  it.each([Role.OWNER, Role.BILLING_ADMIN, Role.VIEWER])('refuses the admin mutations to a customer %s', async (role) => {
+    const token = await server.userToken(accountId, role);
     for (const [name, query, variables] of everyOperation().filter(([name]) => ['createAccount', 'setAccountStatus', 'grantPromotionalCredits'].includes(name))) {
       const result = await server.call(query, variables, token);
       expect({ name, codes: codes(result) }).toEqual({ name, codes: ['FORBIDDEN'] });

@@ -1,6 +1,7 @@
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { createAccount, UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
 import { SET_STATUS } from '../support/foundation';
+import { Role } from '../../src/auth/principal';
 
 const BILLING_INFO = /* GraphQL */ `
   query BillingInfo($id: ID!) { account(id: $id) { billingInfo { accountId entityType legalName taxCode addressLine1 addressLine2 city postalCode country invoiceEmail } } }
@@ -17,9 +18,9 @@ describe('billing information', () => {
     expect(await billingInfoOf(await createAccount(server))).toBeNull();
   });
 
-  it.each(['OWNER', 'BILLING_ADMIN'])('is created and replaced by an %s of the account', async (role) => {
+  it.each([Role.OWNER, Role.BILLING_ADMIN])('is created and replaced by an %s of the account', async (role) => {
     const accountId = await createAccount(server);
-    const token = await server.userToken(accountId, role as never);
+    const token = await server.userToken(accountId, role);
     const { updateBillingInfo } = await server.ok(UPDATE_BILLING, { input: VALID_BILLING }, token);
     expect(updateBillingInfo).toMatchObject({ accountId, legalName: 'Test Company LLC', taxCode: '0312345678', country: 'VN' });
 
@@ -47,7 +48,7 @@ describe('billing information', () => {
 
   it('cannot be changed by a VIEWER', async () => {
     const accountId = await createAccount(server);
-    const result = await server.call(UPDATE_BILLING, { input: VALID_BILLING }, await server.userToken(accountId, 'VIEWER' as never));
+    const result = await server.call(UPDATE_BILLING, { input: VALID_BILLING }, await server.userToken(accountId, Role.VIEWER));
     expect(codes(result)).toEqual(['FORBIDDEN']);
     expect(await billingInfoOf(accountId)).toBeNull();
   });
@@ -55,7 +56,7 @@ describe('billing information', () => {
   it('cannot be read by a VIEWER', async () => {
     const accountId = await createAccount(server);
     await server.ok(UPDATE_BILLING, { input: VALID_BILLING }, await server.userToken(accountId));
-    const result = await server.call(BILLING_INFO, { id: accountId }, await server.userToken(accountId, 'VIEWER' as never));
+    const result = await server.call(BILLING_INFO, { id: accountId }, await server.userToken(accountId, Role.VIEWER));
     expect(codes(result)).toEqual(['FORBIDDEN']);
     expect(JSON.stringify(result.data)).not.toContain('0312345678');
   });
@@ -65,7 +66,7 @@ describe('billing information', () => {
     const customer = await createAccount(server, { partnerId: partner });
     await server.ok(UPDATE_BILLING, { input: VALID_BILLING }, await server.userToken(customer));
     expect((await server.ok(BILLING_INFO, { id: customer }, await server.userToken(partner))).account.billingInfo.taxCode).toBe('0312345678');
-    expect(codes(await server.call(BILLING_INFO, { id: customer }, await server.userToken(partner, 'VIEWER' as never)))).toEqual(['FORBIDDEN']);
+    expect(codes(await server.call(BILLING_INFO, { id: customer }, await server.userToken(partner, Role.VIEWER)))).toEqual(['FORBIDDEN']);
   });
 
   it("cannot be changed on another account, not even by that account's partner", async () => {

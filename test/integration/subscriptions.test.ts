@@ -2,6 +2,7 @@ import { startTestServer, TestServer } from '../support/harness';
 import { createAccount, grant } from '../support/fixtures';
 import { balancesOf } from '../support/foundation';
 import { collect, CollectedSubscription, connect, untilFirstEvent } from '../support/subscriptions';
+import { Role } from '../../src/auth/principal';
 
 const BALANCE_CHANGED = /* GraphQL */ `
   subscription BalanceChanged($accountId: ID!) {
@@ -32,7 +33,7 @@ describe('balanceChanged subscription', () => {
 
   it('delivers the new balances after a grant, events in order', async () => {
     const accountId = await createAccount(server);
-    const subscription = await subscribeAs(await server.userToken(accountId, 'VIEWER' as never), accountId);
+    const subscription = await subscribeAs(await server.userToken(accountId, Role.VIEWER), accountId);
     try {
       await untilFirstEvent(subscription, async () => { await grant(server, accountId, '1'); });
       expect(subscription.events[0].balanceChanged).toMatchObject({ accountId, movementType: 'PROMOTIONAL_GRANT', amount: '1.000000', topUpBalance: '0.000000' });
