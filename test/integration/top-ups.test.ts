@@ -1,6 +1,7 @@
 import { Role } from '../../src/auth/principal';
 import { In } from 'typeorm';
 import { TopUpEntity } from '../../src/top-ups/entities/top-up.entity';
+import { ConfigError, loadConfig } from '../../src/config';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { createAccount } from '../support/fixtures';
 import {
@@ -38,6 +39,23 @@ describe('top-ups: options, refusals, idempotency, cancel and expiry', () => {
   const attempt = (buyer: Buyer, input: Record<string, unknown>, token = buyer.token) =>
     server.call(CREATE_TOP_UP, { input: { amount: '25', method: 'STRIPE', idempotencyKey: topUpKey(), returnUrl: RETURN_URL, ...input } }, token);
   const topUpCount = (accountId: string) => countRows(server, 'SELECT COUNT(*) AS count FROM top_up WHERE accountId = ?', [accountId]);
+
+  describe('payment settings', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DATABASE_URL: 'mariadb://root@127.0.0.1:3306/credits' };
+
+    it('uses the stand-ins when no provider key is set outside production', () => {
+      const { payments } = loadConfig({ NODE_ENV: 'development' });
+      expect(payments).toMatchObject({ useStandIns: true, stripe: null, minimumMicros: 10_000_000n, creditPriceUsd: '1.00', creditPriceVnd: '26000' });
+    });
+
+    it('refuses production without provider keys, half a configuration, and inexact prices', () => {
+      expect(() => loadConfig(production)).toThrow(/STRIPE_SECRET_KEY.*required in production/);
+      expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1' })).toThrow(/PAYPAL_CLIENT_ID.*once any provider key is set/);
+      expect(() => loadConfig({ CREDIT_PRICE_USD: '0.1e1' })).toThrow(ConfigError);
+      expect(() => loadConfig({ TOPUP_MINIMUM_CREDITS: '20', TOPUP_SUGGESTED_CREDITS: '10,50' })).toThrow(/at least TOPUP_MINIMUM_CREDITS/);
+      expect(() => loadConfig({ RETURN_URL_ALLOWED_ORIGINS: '*' })).toThrow(/name the console origins/);
+    });
+  });
 
   describe('topUpOptions', () => {
     it('opens VNPay, PayPal and Stripe in Vietnam, with the exact charge per method rounded up', async () => {
