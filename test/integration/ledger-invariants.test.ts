@@ -36,11 +36,12 @@ const SEED = Number(process.env.LEDGER_SEED ?? Date.now() % 1_000_000);
 describe(`ledger invariants (LEDGER_SEED=${SEED})`, () => {
   let server: TestServer;
   let admin: string;
-  beforeAll(async () => {
+  // A server per test: the audit is global, so one test's damage must not fail the next.
+  beforeEach(async () => {
     server = await startTestServer();
     admin = await server.adminToken();
   });
-  afterAll(async () => { await server.stop(); });
+  afterEach(async () => { await server.stop(); });
 
   const grantVariables = (accountId: string, amountMicros: bigint, idempotencyKey: string) => ({
     input: { accountId, amount: formatMicros(amountMicros), reason: 'invariant test', idempotencyKey },
