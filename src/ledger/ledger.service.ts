@@ -85,6 +85,12 @@ export class LedgerService {
     const transaction = await this.insertTransaction(manager, request);
     const legs = await this.resolveWallets(manager, request.legs);
 
+    // Every wallet of every account involved is locked first, not only the ones that change: the
+    // history row and the notification carry the account's other balance too, and it must not move
+    // under us (a grant racing a transfer on the same account).
+    const accountIds = [...new Set(request.legs.map((leg) => leg.accountId).filter((id) => id !== SYSTEM_ACCOUNT_ID))];
+    await lockAccountWallets(manager, accountIds);
+
     // Lock order: account wallets by id, then the (hot) system wallets last, so two postings never
     // wait on each other in opposite orders and system rows are held for the shortest time.
     const ordered = [...legs.values()].sort(
@@ -97,8 +103,9 @@ export class LedgerService {
     // Taken after the wallet rows are locked: a later posting on the same account cannot get an
     // earlier timestamp, so "last movement before T" is the balance at T.
     const now = request.occurredAt ?? new Date();
+    const systemWalletIds = [...legs.values()].filter(({ leg }) => leg.accountId === SYSTEM_ACCOUNT_ID).map(({ walletId }) => walletId);
     const walletRows = await manager.find(WalletEntity, {
-      where: { accountId: In([...new Set(request.legs.map((leg) => leg.accountId))]) },
+      where: [...(accountIds.length ? [{ accountId: In(accountIds) }] : []), ...(systemWalletIds.length ? [{ id: In(systemWalletIds) }] : [])],
     });
     const balanceByWalletId = new Map(walletRows.map((wallet) => [wallet.id, wallet.balanceMicros]));
 
@@ -297,6 +304,21 @@ export class LedgerService {
     );
     return movements;
   }
+}
+
+/**
+ * Row locks, in id order, on all wallets of the given accounts (MySQL/MariaDB). SQLite needs none:
+ * the TransactionRunner already runs one unit of work at a time there.
+ */
+async function lockAccountWallets(manager: EntityManager, accountIds: string[]): Promise<void> {
+  if (accountIds.length === 0 || manager.dataSource.options.type === 'better-sqlite3') return;
+  await manager
+    .createQueryBuilder(WalletEntity, 'wallet')
+    .select('wallet.id')
+    .where('wallet.accountId IN (:...accountIds)', { accountIds })
+    .orderBy('wallet.id')
+    .setLock('pessimistic_write')
+    .getMany();
 }
 
 /** Entries of a transaction sum to zero; each is non-zero and bounded. Checked before any write. */
