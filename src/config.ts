@@ -18,6 +18,8 @@ export interface Config {
   seedDemoData: boolean;
   outboxPollIntervalMs: number;
   maxHistoryPageSize: number;
+  /** How many proxies in front of the server may set X-Forwarded-For (0: none). */
+  trustProxyHops: number;
   /** How often the promotional-expiry job runs; 0 turns the timer off (reads still expire lazily). */
   promotionalExpiryJobIntervalMs: number;
   /** How long a read trusts that an account had no due promotional grant; 0 checks on every read. */
@@ -131,6 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
     seedDemoData: read('SEED_DEMO_DATA', parseBoolean, database.kind === 'sqlite'),
     outboxPollIntervalMs: read('OUTBOX_POLL_INTERVAL_MS', parseIntegerIn(50, 600_000), 1000),
     maxHistoryPageSize: 100,
+    trustProxyHops: read('TRUST_PROXY_HOPS', parseIntegerIn(0, 10), 0),
     promotionalExpiryJobIntervalMs: read('EXPIRY_JOB_INTERVAL_MS', parseIntervalOrOff(1000, 86_400_000), 60_000),
     promotionalExpiryCheckCacheMs: read('EXPIRY_CHECK_CACHE_MS', parseIntegerIn(0, 60_000), 1000),
     payments: readPaymentsConfig(env, environment, read, problems),

@@ -20,6 +20,7 @@ export class OutboxService {
   private timer: NodeJS.Timeout | null = null;
   private draining: Promise<void> | null = null;
   private drainAgain = false;
+  private stopped = false;
   /** Tests turn this off to simulate a crash between commit and publish. */
   publishingEnabled = true;
 
@@ -52,6 +53,7 @@ export class OutboxService {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.draining;
@@ -59,7 +61,8 @@ export class OutboxService {
 
   /** Asks for a drain soon; called after every commit that wrote outbox rows. */
   kick(): void {
-    if (!this.publishingEnabled) return;
+    // After stop() the connections are closing; rows left now are drained by the next process.
+    if (!this.publishingEnabled || this.stopped) return;
     if (this.draining) {
       this.drainAgain = true;
       return;

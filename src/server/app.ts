@@ -43,6 +43,8 @@ export async function startServer(services: Services): Promise<RunningServer> {
   const metrics = new Metrics();
   const app = express();
   app.disable('x-powered-by');
+  // Behind a load balancer, req.ip comes from X-Forwarded-For only for the proxies we trust.
+  app.set('trust proxy', config.trustProxyHops);
   const httpServer = http.createServer(app);
 
   const websocketServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
@@ -96,6 +98,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
         return createContext({
           principal: verified?.principal ?? null,
           tokenExpiresAt: verified?.expiresAt ?? null,
+          clientIp: normaliseIp(req.ip),
           requestId: req.requestId,
           logger: req.log,
           services,
@@ -173,14 +176,25 @@ function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketSer
         createContext({
           principal: wsContext.extra.verified?.principal ?? null,
           tokenExpiresAt: wsContext.extra.verified?.expiresAt ?? null,
+          clientIp: normaliseIp(wsContext.extra.request.socket.remoteAddress),
           requestId: randomUUID(),
           logger: services.logger,
           services,
         }),
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => Object.assign(error, formatError(error, error))),
+      // Errors inside results (a refused or failed subscribe, a failing event) go through the same
+      // error mapper as HTTP, so nothing internal leaks over the socket either.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((error) => Object.assign(error, formatError(error, error))) } : result,
     },
     websocketServer,
   );
+}
+
+/** An IPv4 peer reaches Node as "::ffff:a.b.c.d"; providers expect "a.b.c.d". */
+function normaliseIp(ip: string | undefined): string | null {
+  if (!ip) return null;
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
 }
 
 function requestIdentity(logger: Logger) {

@@ -9,6 +9,8 @@ export interface GraphQLContext {
   principal: Principal | null;
   /** When the bearer token expires (ms since epoch); subscriptions stop delivering after it. */
   tokenExpiresAt: number | null;
+  /** The caller's IP (behind TRUST_PROXY_HOPS proxies: from X-Forwarded-For); VNPay wants the buyer's. */
+  clientIp: string | null;
   requestId: string;
   logger: Logger;
   services: Services;

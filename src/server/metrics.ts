@@ -1,6 +1,12 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, Response } from 'express';
+import { Kind, type OperationDefinitionNode } from 'graphql';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+function rootFieldOf(operation: OperationDefinitionNode | undefined): string | null {
+  const field = operation?.selectionSet.selections.find((selection) => selection.kind === Kind.FIELD);
+  return field && field.kind === Kind.FIELD ? field.name.value : null;
+}
 
 /** Prometheus metrics of one server: HTTP requests and GraphQL operations, counts and latencies. */
 export class Metrics {
@@ -56,7 +62,9 @@ export class Metrics {
         const started = process.hrtime.bigint();
         return {
           async willSendResponse(requestContext) {
-            const operation = requestContext.operationName ?? 'anonymous';
+            // Labelled by the first root field (bounded by the schema), not by the operation name a
+            // client chooses, which would let anyone create unbounded metric series.
+            const operation = rootFieldOf(requestContext.operation) ?? 'invalid';
             const type = requestContext.operation?.operation ?? 'unknown';
             const outcome = requestContext.errors?.length ? 'error' : 'success';
             metrics.operations.inc({ operation, type, outcome });

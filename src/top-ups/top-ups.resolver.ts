@@ -51,7 +51,7 @@ export class TopUpsResolver {
       method: input.method as PaymentMethod,
       idempotencyKey: input.idempotencyKey,
       returnUrl: input.returnUrl,
-      clientIp: UNKNOWN_CLIENT_IP,
+      clientIp: context.clientIp ?? UNKNOWN_CLIENT_IP,
     });
     return toTopUp(topUp, { showPayment: true, demoCheckoutUrl: demoCheckout(context) });
   }

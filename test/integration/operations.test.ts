@@ -30,7 +30,14 @@ describe('operations endpoints and failure handling', () => {
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const text = await response.text();
     expect(text).toMatch(/^http_requests_total\{method="POST",route="\/graphql",status="200"\} \d+$/m);
-    expect(text).toMatch(/^graphql_operations_total\{operation="Balances",type="query",outcome="success"\} 1$/m);
+    expect(text).toMatch(/^graphql_operations_total\{operation="balances",type="query",outcome="success"\} 1$/m);
+  });
+
+  it('labels operations by root field, so client-chosen operation names cannot add metric series', async () => {
+    for (const name of ['Probe1', 'Probe2', 'Probe3']) await server.ok(`query ${name} { __typename }`);
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    expect(text).not.toMatch(/Probe\d/);
+    expect(text).toMatch(/^graphql_operations_total\{operation="__typename",type="query",outcome="success"\} 3$/m);
   });
 
   it('echoes a well-formed x-request-id and replaces a malformed one', async () => {
