@@ -72,5 +72,13 @@ export async function auditLedger(dataSource: DataSource): Promise<string[]> {
         AND NOT EXISTS (SELECT 1 FROM account_movement m WHERE m.accountId = w.accountId)`)) {
     problems.push(`account ${row.accountId}: ${row.kind} wallet holds ${row.balance} but the account has no history`);
   }
+  // The depletion flag is kept equal to "top-up balance below zero" by every posting.
+  for (const row of await rows(`
+      SELECT a.id, a.depleted, w.balanceMicros AS topUp FROM account a
+      JOIN wallet w ON w.accountId = a.id AND w.kind = 'TOPUP'`)) {
+    if (Boolean(Number(row.depleted)) !== BigInt(String(row.topUp)) < 0n) {
+      problems.push(`account ${row.id}: depleted flag ${row.depleted} but top-up balance ${row.topUp}`);
+    }
+  }
   return problems;
 }

@@ -85,11 +85,12 @@ export class LedgerService {
     const transaction = await this.insertTransaction(manager, request);
     const legs = await this.resolveWallets(manager, request.legs);
 
-    // Every wallet of every account involved is locked first, not only the ones that change: the
-    // history row and the notification carry the account's other balance too, and it must not move
-    // under us (a grant racing a transfer on the same account).
+    // Every wallet of every account involved is locked (and read) first, not only the ones that
+    // change: the history row and the notification carry the account's other balance too, and it
+    // must not move under us (a grant racing a transfer on the same account).
     const accountIds = [...new Set(request.legs.map((leg) => leg.accountId).filter((id) => id !== SYSTEM_ACCOUNT_ID))];
-    await lockAccountWallets(manager, accountIds);
+    const accountWallets = await readAccountWalletsForUpdate(manager, accountIds);
+    const topUpBefore = new Map(accountWallets.filter((wallet) => wallet.kind === WalletKind.TOPUP).map((wallet) => [wallet.accountId, wallet.balanceMicros]));
 
     // Lock order: account wallets by id, then the (hot) system wallets last, so two postings never
     // wait on each other in opposite orders and system rows are held for the shortest time.
@@ -103,10 +104,14 @@ export class LedgerService {
     // Taken after the wallet rows are locked: a later posting on the same account cannot get an
     // earlier timestamp, so "last movement before T" is the balance at T.
     const now = request.occurredAt ?? new Date();
+    // The account wallets are locked, so their balances after are exact arithmetic; only the system
+    // wallets this posting touched are read back.
+    const deltaByWalletId = new Map([...legs.values()].map(({ walletId, leg }) => [walletId, leg.amountMicros]));
+    for (const wallet of accountWallets) wallet.balanceMicros += deltaByWalletId.get(wallet.id) ?? 0n;
     const systemWalletIds = [...legs.values()].filter(({ leg }) => leg.accountId === SYSTEM_ACCOUNT_ID).map(({ walletId }) => walletId);
-    const walletRows = await manager.find(WalletEntity, {
-      where: [...(accountIds.length ? [{ accountId: In(accountIds) }] : []), ...(systemWalletIds.length ? [{ id: In(systemWalletIds) }] : [])],
-    });
+    const walletRows = systemWalletIds.length
+      ? [...accountWallets, ...(await manager.find(WalletEntity, { where: { id: In(systemWalletIds) } }))]
+      : accountWallets;
     const balanceByWalletId = new Map(walletRows.map((wallet) => [wallet.id, wallet.balanceMicros]));
 
     await manager.insert(
@@ -129,7 +134,7 @@ export class LedgerService {
     }
     const movements = await this.writeMovements(manager, { transaction, request, balances, occurredAt: now });
     for (const projection of this.projections) await projection.record(manager, { request, movements });
-    await this.updateDepletionFlags(manager, balances);
+    await this.updateDepletionFlags(manager, balances, topUpBefore);
     transaction.createdAt = now;
     return { transaction, balances, movements };
   }
@@ -139,16 +144,18 @@ export class LedgerService {
    * credits already spent) is flagged depleted, and the platform is told so it can suspend
    * resources; the flag clears when credits bring the balance back to zero or more.
    */
-  private async updateDepletionFlags(manager: EntityManager, balances: Map<string, AccountBalances>): Promise<void> {
+  private async updateDepletionFlags(
+    manager: EntityManager,
+    balances: Map<string, AccountBalances>,
+    topUpBefore: Map<string, bigint>,
+  ): Promise<void> {
     for (const balance of balances.values()) {
       const depleted = balance.topUpMicros < 0n;
-      const { affected } = await manager
-        .createQueryBuilder()
-        .update(AccountEntity)
-        .set({ depleted })
-        .where('id = :id AND depleted = :previous', { id: balance.accountId, previous: !depleted })
-        .execute();
-      if (affected && depleted) {
+      // Every posting keeps the flag equal to "top-up balance below zero", so it only needs writing
+      // when this posting crossed zero.
+      if ((topUpBefore.get(balance.accountId)! < 0n) === depleted) continue;
+      await manager.createQueryBuilder().update(AccountEntity).set({ depleted }).where('id = :id', { id: balance.accountId }).execute();
+      if (depleted) {
         await this.outbox.add(manager, [
           {
             topic: Topic.ACCOUNT_DEPLETED,
@@ -307,18 +314,17 @@ export class LedgerService {
 }
 
 /**
- * Row locks, in id order, on all wallets of the given accounts (MySQL/MariaDB). SQLite needs none:
- * the TransactionRunner already runs one unit of work at a time there.
+ * All wallets of the given accounts with their balances, locked in id order on MySQL/MariaDB.
+ * SQLite needs no lock: the TransactionRunner already runs one unit of work at a time there.
  */
-async function lockAccountWallets(manager: EntityManager, accountIds: string[]): Promise<void> {
-  if (accountIds.length === 0 || manager.dataSource.options.type === 'better-sqlite3') return;
-  await manager
+async function readAccountWalletsForUpdate(manager: EntityManager, accountIds: string[]): Promise<WalletEntity[]> {
+  if (accountIds.length === 0) return [];
+  const query = manager
     .createQueryBuilder(WalletEntity, 'wallet')
-    .select('wallet.id')
     .where('wallet.accountId IN (:...accountIds)', { accountIds })
-    .orderBy('wallet.id')
-    .setLock('pessimistic_write')
-    .getMany();
+    .orderBy('wallet.id');
+  if (manager.dataSource.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
+  return query.getMany();
 }
 
 /** Entries of a transaction sum to zero; each is non-zero and bounded. Checked before any write. */
