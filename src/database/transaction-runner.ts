@@ -65,6 +65,8 @@ export class TransactionRunner {
     const pool = (this.dataSource.driver as MysqlDriver).pool as {
       execute(sql: string, values: unknown[], callback: (error: Error | null, rows: T[]) => void): void;
     };
+    // Through TypeORM's logger like every other statement, so logging and statement counts see it.
+    this.dataSource.logger.logQuery(sql, parameters);
     return new Promise((resolve, reject) => pool.execute(sql, parameters, (error, rows) => (error ? reject(error) : resolve(rows))));
   }
 

@@ -55,6 +55,8 @@ export async function startServer(services: Services): Promise<RunningServer> {
     formatError: createErrorFormatter(logger),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // main.ts owns SIGTERM/SIGINT (drain, then close the database); Apollo's own handlers would race it.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await websocketCleanup.dispose(); } }; } },
