@@ -1,14 +1,16 @@
 // Runs every test file twice: against the embedded SQLite and against MariaDB (a fresh database
 // per file). Without a reachable MariaDB the MariaDB half is skipped with a loud warning, unless
-// REQUIRE_MARIADB=1 (set by .ci/run), which turns a missing MariaDB into a failure.
+// REQUIRE_MARIADB=1 (set by .ci/run), which turns a missing MariaDB into a failure. Redis (for the
+// scale-out tests) likewise, with REQUIRE_REDIS=1.
 const net = require('node:net');
 
 const MARIADB = process.env.TEST_MARIADB_URL ?? 'mariadb://root@127.0.0.1:3306';
+const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-function reachable(url) {
+function reachable(url, defaultPort) {
   const { hostname, port } = new URL(url.replace(/^mariadb:/, 'mysql:'));
   return new Promise((resolve) => {
-    const socket = net.connect({ host: hostname, port: Number(port || 3306) });
+    const socket = net.connect({ host: hostname, port: Number(port || defaultPort) });
     const done = (ok) => { socket.destroy(); resolve(ok); };
     socket.setTimeout(2000, () => done(false));
     socket.once('connect', () => done(true));
@@ -31,7 +33,15 @@ function project(kind) {
 
 module.exports = async () => {
   const projects = [project('sqlite')];
-  if (await reachable(MARIADB)) {
+  // The scale-out tests need Redis; like MariaDB, its absence is loud, and fatal under REQUIRE_REDIS=1.
+  if (await reachable(REDIS, 6379)) {
+    process.env.TEST_REDIS_AVAILABLE = '1';
+  } else if (process.env.REQUIRE_REDIS === '1') {
+    throw new Error(`Redis is not reachable at ${REDIS}, and REQUIRE_REDIS=1 says it must be.`);
+  } else {
+    console.warn(`\n!! Redis is not reachable at ${REDIS}: the scale-out tests are skipped.\n`);
+  }
+  if (await reachable(MARIADB, 3306)) {
     projects.push(project('mariadb'));
   } else if (process.env.REQUIRE_MARIADB === '1') {
     throw new Error(`MariaDB is not reachable at ${MARIADB}, and REQUIRE_MARIADB=1 says it must be.`);
