@@ -17,8 +17,17 @@ export function csvLine(values: readonly CsvValue[]): string {
 
 function csvField(value: CsvValue): string {
   if (value === null) return '';
-  const text = String(value);
+  const text = neutraliseFormula(String(value));
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * A spreadsheet runs a cell that starts with = + - @ (or a tab/CR) as a formula, so a customer
+ * named "=HYPERLINK(...)" would run in the partner's spreadsheet. Such text gets a leading
+ * apostrophe; numbers such as "-5.000000" are left as they are.
+ */
+export function neutraliseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text) ? `'${text}` : text;
 }
 
 /**
