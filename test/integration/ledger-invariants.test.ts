@@ -1,4 +1,5 @@
 import { codes, GraphQLResult, startTestServer, TestServer } from '../support/harness';
+import { seededRandom } from '../support/seeded-random';
 import { createAccount, GRANT, newKey } from '../support/fixtures';
 import { allMovements, balancesOf, isNewestFirst } from '../support/foundation';
 import { formatMicros } from '../../src/common/money';
@@ -13,22 +14,11 @@ const RECORD_USAGE = /* GraphQL */ `
   mutation RecordUsage($events: [UsageEventInput!]!) { recordUsage(events: $events) { results { eventId status code } } }
 `;
 
-/** A small seeded generator, so a failing run can be replayed with LEDGER_SEED. */
+/** The shared seeded generator, plus amounts; a failing run can be replayed with LEDGER_SEED. */
 function randomSource(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    below: (limit: number) => Math.floor(next() * limit),
-    pick: <T>(items: readonly T[]) => items[Math.floor(next() * items.length)],
-    /** 1 micro-credit to 1000 credits, often with awkward decimals. */
-    micros: () => BigInt(1 + Math.floor(next() * 1_000_000_000)),
-  };
+  const random = seededRandom(seed);
+  /** 1 micro-credit to 1000 credits, often with awkward decimals. */
+  return Object.assign(random, { micros: () => BigInt(1 + random.below(1_000_000_000)) });
 }
 
 const SEED = Number(process.env.LEDGER_SEED ?? Date.now() % 1_000_000);

@@ -2,19 +2,8 @@ import { PromotionalGrantEntity } from '../../src/ledger/entities/promotional-gr
 import { balancesOf } from '../support/foundation';
 import { createAccount, grant, newKey } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
+import { seededRandom } from '../support/seeded-random';
 import { backdateGrantExpiry, credits, fundTopUp, RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';
-
-/** A small seeded generator (mulberry32), so a failing sequence can be replayed from its seed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SEED = Number(process.env.INVARIANT_SEED ?? 20261123);
 const STEPS = 60;
@@ -29,7 +18,7 @@ describe(`transfers, usage, grants and expiry in random order (seed ${SEED})`, (
   });
 
   it('keeps every ledger invariant after each operation', async () => {
-    const next = random(SEED);
+    const next = seededRandom(SEED);
     const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)];
     const amount = (maxCredits: number) => (Math.floor(next() * maxCredits * 100) / 100 + 0.01).toFixed(2);
 

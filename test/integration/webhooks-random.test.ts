@@ -5,17 +5,8 @@ import { LedgerTransactionEntity } from '../../src/ledger/entities/ledger-transa
 import { SYSTEM_ACCOUNT_ID } from '../../src/ledger/ledger.enums';
 import { TopUpEntity } from '../../src/top-ups/entities/top-up.entity';
 import { startTestServer, TestServer } from '../support/harness';
+import { seededRandom } from '../support/seeded-random';
 import { balancesOf, createBuyer, createTopUp } from '../support/top-ups';
-
-/** A small seeded generator, so a failure can be replayed with the printed seed. */
-function random(seed: number) {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  return { next, below: (n: number) => Math.floor(next() * n), shuffle: <T>(items: T[]) => items.map((item) => [next(), item] as const).sort((a, b) => a[0] - b[0]).map(([, item]) => item) };
-}
 
 describe('webhooks in random order, duplicated and concurrent: the ledger stays right', () => {
   let server: TestServer;
@@ -30,7 +21,7 @@ describe('webhooks in random order, duplicated and concurrent: the ledger stays 
 
   it('never credits twice, never reverses more than was credited, and the books balance', async () => {
     const seed = Number(process.env.TOP_UP_FUZZ_SEED ?? Date.now() % 100_000);
-    const rng = random(seed);
+    const rng = seededRandom(seed);
     const buyer = await createBuyer(server, { region: 'US' });
     const deliveries: { payload: string; signatureHeader: string }[] = [];
     const topUpIds: string[] = [];

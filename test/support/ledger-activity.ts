@@ -158,17 +158,7 @@ const usageSpec = ({ accountId, amountMicros, at, service }: UsageSpec): Posting
 /** True when the posting was refused for a balance that was too low (the ledger's floor). */
 export const isInsufficientCredits = (error: unknown) => error instanceof DomainError && error.code === ErrorCode.INSUFFICIENT_CREDITS;
 
-/** A small deterministic PRNG (mulberry32), so a failing random run can be replayed from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from './seeded-random';
 
 /** Reads a CSV body (RFC 4180 quoting) into objects keyed by the header row. */
 export function parseCsv(text: string): Record<string, string>[] {
