@@ -123,6 +123,29 @@ export async function close(server: http.Server): Promise<void> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
 }
 
+/** The lifecycle of a stand-in served over plain HTTP on 127.0.0.1 (Stripe's and VNPay's). */
+export abstract class HttpStandIn {
+  private server: http.Server | null = null;
+  protected port = 0;
+
+  protected abstract routes(): Router;
+
+  async start(port = 0): Promise<this> {
+    this.server = http.createServer(this.routes().listener());
+    this.port = await listen(this.server, port);
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (this.server) await close(this.server);
+    this.server = null;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+}
+
 /** Delivers a webhook the way a provider does: a POST of the exact bytes that were signed. */
 export async function postWebhook(url: string, rawBody: string, headers: Record<string, string>): Promise<WebhookDelivery> {
   try {

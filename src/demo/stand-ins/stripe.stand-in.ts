@@ -1,9 +1,9 @@
-import http, { ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import Stripe from 'stripe';
 import type { StripeGatewaySettings } from '../../payment-providers/stripe.gateway';
 import { hashRequest } from '../../common/idempotency';
 import { formatMinorUnits } from '../../payment-providers/minor-units';
-import { close, escapeHtml, listen, parseForm, postWebhook, providerId, redirect, Router, sendHtml, sendJson, StandInRequest, WebhookDelivery } from './http';
+import { HttpStandIn, Router, StandInRequest, WebhookDelivery, escapeHtml, parseForm, postWebhook, providerId, redirect, sendHtml, sendJson } from './http';
 
 /**
  * A local stand-in for the part of Stripe's API the top-ups use: PaymentIntents (create with
@@ -82,7 +82,7 @@ class StripeApiError extends Error {
   }
 }
 
-export class StripeStandIn {
+export class StripeStandIn extends HttpStandIn {
   readonly secretKey: string;
   readonly webhookSecret: string;
   webhookUrl: string | undefined;
@@ -92,28 +92,12 @@ export class StripeStandIn {
   private readonly charges = new Map<string, StandInCharge>();
   private readonly idempotency = new Map<string, { requestHash: string; status: number; body: unknown }>();
   private readonly signer = new Stripe('sk_test_signer_only');
-  private server: http.Server | null = null;
-  private port = 0;
 
   constructor(options: StripeStandInOptions = {}) {
+    super();
     this.secretKey = options.secretKey ?? STRIPE_STAND_IN_SECRET_KEY;
     this.webhookSecret = options.webhookSecret ?? STRIPE_STAND_IN_WEBHOOK_SECRET;
     this.webhookUrl = options.webhookUrl;
-  }
-
-  async start(port = 0): Promise<this> {
-    this.server = http.createServer(this.routes().listener());
-    this.port = await listen(this.server, port);
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    if (this.server) await close(this.server);
-    this.server = null;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
   }
 
   /** What `StripePaymentGateway` needs to talk to this stand-in. */
@@ -277,7 +261,7 @@ export class StripeStandIn {
 
   // ---- Wire protocol -----------------------------------------------------------------------
 
-  private routes(): Router {
+  protected routes(): Router {
     const api = (handler: (request: StandInRequest) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>) =>
       async (request: StandInRequest, response: ServerResponse) => {
         try {

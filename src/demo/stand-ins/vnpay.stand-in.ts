@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
-import http, { ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { buildPaymentUrlSearchParams, calculateSecureHash, HashAlgorithm } from 'vnpay';
 import { formatVnpayDate, parseVnpayDate, verifyVnpaySecureHash, VnpayGatewaySettings } from '../../payment-providers/vnpay.gateway';
 import { formatMinorUnits } from '../../payment-providers/minor-units';
-import { close, escapeHtml, listen, parseForm, parseJson, redirect, Router, sendHtml, sendJson, StandInRequest } from './http';
+import { HttpStandIn, Router, StandInRequest, escapeHtml, parseForm, parseJson, redirect, sendHtml, sendJson } from './http';
 
 /**
  * A local stand-in for VNPay: the payment page (checks the signed URL, lets a person pay or
@@ -46,35 +46,19 @@ const RESULT_CODES: Record<VnpayResult, { vnp_ResponseCode: string; vnp_Transact
 
 let transactionCounter = 14_000_000;
 
-export class VnpayStandIn {
+export class VnpayStandIn extends HttpStandIn {
   readonly tmnCode: string;
   readonly hashSecret: string;
   ipnUrl: string | undefined;
   /** Every IPN the stand-in made, with the merchant's answer. */
   readonly ipnCalls: { query: Record<string, string>; call: IpnCall }[] = [];
   private readonly payments = new Map<string, StandInPayment>();
-  private server: http.Server | null = null;
-  private port = 0;
 
   constructor(options: VnpayStandInOptions = {}) {
+    super();
     this.tmnCode = options.tmnCode ?? VNPAY_STAND_IN_TMN_CODE;
     this.hashSecret = options.hashSecret ?? VNPAY_STAND_IN_HASH_SECRET;
     this.ipnUrl = options.ipnUrl;
-  }
-
-  async start(port = 0): Promise<this> {
-    this.server = http.createServer(this.routes().listener());
-    this.port = await listen(this.server, port);
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    if (this.server) await close(this.server);
-    this.server = null;
-  }
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
   }
 
   gatewaySettings(): VnpayGatewaySettings {
@@ -169,7 +153,7 @@ export class VnpayStandIn {
 
   // ---- Wire protocol -----------------------------------------------------------------------
 
-  private routes(): Router {
+  protected routes(): Router {
     return new Router()
       .add('GET', '/paymentv2/vpcpay.html', (request, response) => this.paymentPage(request, response))
       .add('POST', '/paymentv2/_stand-in/complete', (request, response) => this.complete(request, response))
