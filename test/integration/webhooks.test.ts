@@ -1,7 +1,7 @@
 import type { PayPalStandIn, StripeStandIn, VnpayStandIn } from '../../src/demo/stand-ins';
 import { startTestServer, TestServer } from '../support/harness';
 import { balancesOf, countRows, createBuyer, createTopUp, ledgerTopUpCredits, readTopUp, TOP_UP_STATUS_CHANGED, waitForStatus } from '../support/top-ups';
-import { collectEvents } from '../support/top-up-subscriptions';
+import { collect, connect } from '../support/subscriptions';
 
 describe('webhooks and IPN: verified, applied exactly once, in any order', () => {
   let server: TestServer;
@@ -221,13 +221,12 @@ describe('webhooks and IPN: verified, applied exactly once, in any order', () =>
       const buyer = await createBuyer(server, { region: 'US' });
       const stranger = await createBuyer(server, { region: 'US' });
       const topUp = await createTopUp(server, buyer, { method: 'STRIPE', amount: '10' });
-      const prying = collectEvents(server.websocketUrl, stranger.token, TOP_UP_STATUS_CHANGED, { id: topUp.id });
+      const prying = collect(connect(server.websocketUrl, stranger.token), TOP_UP_STATUS_CHANGED, { id: topUp.id });
       await expect(prying.waitFor(1, 5000)).rejects.toThrow(/FORBIDDEN|not see/);
       await prying.close();
 
-      const strangersBalance = collectEvents(
-        server.websocketUrl,
-        stranger.token,
+      const strangersBalance = collect(
+        connect(server.websocketUrl, stranger.token),
         `subscription($id: ID!) { balanceChanged(accountId: $id) { accountId totalBalance } }`,
         { id: stranger.accountId },
       );

@@ -72,12 +72,14 @@ export function collect<T = Record<string, any>>(client: Client, query: string, 
 
 /**
  * Makes sure a subscription is live before the test causes its event: repeats a harmless trigger
- * until the first event arrives, and returns how many triggers it took.
+ * until the first event arrives, and returns how many triggers it took. A subscription the server
+ * refused (errors collected) can never become live, so it returns at once for the test to inspect.
  */
 export async function untilFirstEvent(subscription: CollectedSubscription<unknown>, trigger: () => Promise<void>, timeoutMs = 10_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   let triggers = 0;
   while (subscription.events.length === 0) {
+    if (subscription.errors.length > 0) return triggers;
     if (Date.now() > deadline) throw new Error('subscription never became live');
     await trigger();
     triggers++;

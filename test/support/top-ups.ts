@@ -2,7 +2,7 @@ import { Topic } from '../../src/notifications/topics';
 import { Role } from '../../src/auth/principal';
 import type { TestServer } from './harness';
 import { createAccount, UPDATE_BILLING, VALID_BILLING } from './fixtures';
-import { collectEvents, CollectedEvents } from './top-up-subscriptions';
+import { collect, CollectedSubscription, connect, untilFirstEvent } from './subscriptions';
 
 export const RETURN_URL = 'http://localhost:5173/billing/top-up/return';
 
@@ -86,15 +86,10 @@ export const PROBE_EVENT_ID = '0';
  * has no "subscribed" acknowledgement, so a probe (published on the bus only, touching no data) is
  * repeated until it arrives; the probe is then dropped from `events`.
  */
-export async function subscribeToTopUp(server: TestServer, token: string, topUp: { id: string; accountId: string }): Promise<CollectedEvents> {
-  const subscription = collectEvents(server.websocketUrl, token, TOP_UP_STATUS_CHANGED, { id: topUp.id });
-  const deadline = Date.now() + 10_000;
-  while (subscription.events.length === 0) {
-    if (subscription.errors.length > 0) return subscription;
-    if (Date.now() > deadline) throw new Error('the topUpStatusChanged subscription never became live');
-    await server.services.bus.publish(Topic.TOP_UP_STATUS_CHANGED, topUp.id, probePayload(topUp));
-    await subscription.waitFor(1, 200).catch(() => undefined);
-  }
+export async function subscribeToTopUp(server: TestServer, token: string, topUp: { id: string; accountId: string }): Promise<CollectedSubscription<any>> {
+  const subscription = collect<any>(connect(server.websocketUrl, token), TOP_UP_STATUS_CHANGED, { id: topUp.id });
+  await untilFirstEvent(subscription, () => server.services.bus.publish(Topic.TOP_UP_STATUS_CHANGED, topUp.id, probePayload(topUp)));
+  if (subscription.errors.length > 0) return subscription;
   const probes = subscription.events.splice(0).filter((event) => event.topUpStatusChanged?.eventId !== PROBE_EVENT_ID);
   subscription.events.push(...probes);
   return subscription;
