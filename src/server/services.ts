@@ -73,6 +73,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const topUpServices = createTopUpServices({
     config: config.payments, production: config.environment === 'production', runner, ledger, outbox, gateways: payments.gateways, logger,
   });
+  const balances = new ExpiringBalancesService(runner, expiry);
   const services: Services = {
     config,
     logger,
@@ -82,13 +83,13 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     outbox,
     ledger,
     accounts: new AccountsService(runner, ledger),
-    balances: new ExpiringBalancesService(runner, expiry),
+    balances,
     creditHistory: new ExpiringCreditHistoryService(runner, expiry),
     promotions: new PromotionsService(runner, ledger, outbox),
     reports: new ReportsService(runner),
     expiry,
     partnerCustomers: new PartnerCustomersService(runner),
-    transfers: new TransfersService(runner, ledger, outbox),
+    transfers: new TransfersService(runner, ledger, outbox, balances),
     usage: new UsageService(runner, ledger, outbox, expiry),
     tokens: await TokenVerifier.create(config.auth),
     payments,

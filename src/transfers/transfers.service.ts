@@ -7,11 +7,11 @@ import { positiveAmountProblem } from '../common/money';
 import { optionalText } from '../common/validation';
 import { TransactionBatcher } from '../database/transaction-batcher';
 import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
-import { AccountBalances, zeroBalances } from '../ledger/balances';
+import { AccountBalances } from '../ledger/balances';
+import type { BalancesService } from '../ledger/balances.service';
 import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
-import { WalletEntity } from '../ledger/entities/wallet.entity';
 import { LedgerTransactionType, WalletFloor, WalletKind } from '../ledger/ledger.enums';
-import { balancesOfAccounts, type LedgerService } from '../ledger/ledger.service';
+import type { LedgerService } from '../ledger/ledger.service';
 import type { OutboxService } from '../notifications/outbox.service';
 import { CreditTransferEntity } from './entities/credit-transfer.entity';
 
@@ -45,6 +45,7 @@ export class TransfersService {
     private readonly runner: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly outbox: OutboxService,
+    private readonly balances: BalancesService,
     private readonly batcher = new TransactionBatcher(runner),
   ) {}
 
@@ -112,24 +113,17 @@ export class TransfersService {
 
   /** The dry run: the same checks as the transfer, against the committed balances, writing nothing. */
   private async preview(command: TransferCommand): Promise<TransferResult> {
-    return this.runner.read(async (manager) => {
-      await loadParticipantsOrThrow(manager, command);
-      const wallets = await manager.find(WalletEntity, {
-        where: { accountId: In([command.partnerAccountId, command.customerAccountId]), kind: In([WalletKind.TOPUP, WalletKind.PROMOTIONAL]) },
-      });
-      const balances = balancesOfAccounts(wallets);
-      const partner = balances.get(command.partnerAccountId) ?? zeroBalances(command.partnerAccountId);
-      const customer = balances.get(command.customerAccountId) ?? zeroBalances(command.customerAccountId);
-      if (partner.topUpMicros < command.amountMicros) {
-        throw new DomainError(ErrorCode.INSUFFICIENT_CREDITS, 'The balance is too low for this amount.', { accountId: partner.accountId });
-      }
-      return {
-        transfer: null,
-        partnerBalancesAfter: { ...partner, topUpMicros: partner.topUpMicros - command.amountMicros },
-        customerBalancesAfter: { ...customer, topUpMicros: customer.topUpMicros + command.amountMicros },
-        dryRun: true,
-      };
-    });
+    await this.runner.read((manager) => loadParticipantsOrThrow(manager, command));
+    const [partner, customer] = await this.balances.balancesOf([command.partnerAccountId, command.customerAccountId]);
+    if (partner.topUpMicros < command.amountMicros) {
+      throw new DomainError(ErrorCode.INSUFFICIENT_CREDITS, 'The balance is too low for this amount.', { accountId: partner.accountId });
+    }
+    return {
+      transfer: null,
+      partnerBalancesAfter: { ...partner, topUpMicros: partner.topUpMicros - command.amountMicros },
+      customerBalancesAfter: { ...customer, topUpMicros: customer.topUpMicros + command.amountMicros },
+      dryRun: true,
+    };
   }
 
   private async findByKey(partnerAccountId: string, idempotencyKey: string): Promise<StoredOperation<TransferResult> | null> {
