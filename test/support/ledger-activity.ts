@@ -8,7 +8,8 @@ import type { TestServer } from './harness';
 /**
  * Puts ledger activity at chosen instants through the real LedgerService (its `occurredAt` option),
  * for reports whose periods and days must be crossed on purpose. Each account's activity must be
- * posted in time order, as the option's contract says. Promotional grants get their grant rows, and
+ * posted in time order, as the option's contract says; postings that race each other pass no
+ * instant (`undefined`), so the ledger stamps them after taking its locks, as in production. Promotional grants get their grant rows, and
  * expiry draws them down, so the ledger audit stays clean.
  */
 export class LedgerActivity {
@@ -45,27 +46,27 @@ export class LedgerActivity {
         remainingMicros: leg.amountMicros,
         expiresAt: null,
         reason: 'report test',
-        createdAt: request.at,
+        createdAt: posting.transaction.createdAt,
       });
     }
     return posting;
   }
 
-  topUp(accountId: string, amountMicros: bigint, at: Date, reference?: string) {
+  topUp(accountId: string, amountMicros: bigint, at: Date | undefined, reference?: string) {
     return this.post({ type: LedgerTransactionType.TOP_UP, at, reference, legs: [
       { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -amountMicros },
       { accountId, walletKind: WalletKind.TOPUP, amountMicros },
     ] });
   }
 
-  reverseTopUp(accountId: string, amountMicros: bigint, at: Date) {
+  reverseTopUp(accountId: string, amountMicros: bigint, at: Date | undefined) {
     return this.post({ type: LedgerTransactionType.TOP_UP_REVERSAL, at, legs: [
       { accountId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros },
       { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros },
     ] });
   }
 
-  transfer(partnerId: string, customerId: string, amountMicros: bigint, at: Date, reference?: string) {
+  transfer(partnerId: string, customerId: string, amountMicros: bigint, at: Date | undefined, reference?: string) {
     return this.post({ type: LedgerTransactionType.TRANSFER, at, reference, legs: [
       { accountId: partnerId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros },
       { accountId: customerId, walletKind: WalletKind.TOPUP, amountMicros },
@@ -86,7 +87,7 @@ export class LedgerActivity {
   }
 
   /** Usage from the top-up wallet only (it may overdraw, as real usage may). */
-  usage(accountId: string, amountMicros: bigint, at: Date, service?: string) {
+  usage(accountId: string, amountMicros: bigint, at: Date | undefined, service?: string) {
     return this.post(usageSpec({ accountId, amountMicros, at, service }));
   }
 
@@ -98,7 +99,7 @@ export class LedgerActivity {
     await new Promise((resolve) => setImmediate(resolve));
   }
 
-  grant(accountId: string, amountMicros: bigint, at: Date) {
+  grant(accountId: string, amountMicros: bigint, at: Date | undefined) {
     return this.post({ type: LedgerTransactionType.PROMOTIONAL_GRANT, at, legs: [
       { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PROMOTIONS, amountMicros: -amountMicros },
       { accountId, walletKind: WalletKind.PROMOTIONAL, amountMicros },
@@ -132,7 +133,8 @@ export class LedgerActivity {
 
 interface PostingSpec {
   type: LedgerTransactionType;
-  at: Date;
+  /** Undefined: the ledger's own clock. */
+  at?: Date;
   legs: PostingLeg[];
   service?: string;
   reference?: string;
@@ -141,7 +143,7 @@ interface PostingSpec {
 interface UsageSpec {
   accountId: string;
   amountMicros: bigint;
-  at: Date;
+  at?: Date;
   service?: string;
 }
 
