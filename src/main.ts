@@ -1,5 +1,9 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, readTracingConfig } from './config';
+import { startTracing } from './telemetry/tracing';
+// Instrumentation patches http, express, graphql and mysql2 as they are required, so tracing starts
+// before the imports below load them (CommonJS runs these statements in order).
+const tracing = readTracingConfig().enabled ? startTracing() : null;
 import { createLogger } from './common/logger';
 import { printDemoWelcome, seedDemoData } from './demo/seed';
 import { startServer } from './server/app';
@@ -32,6 +36,7 @@ async function main(): Promise<void> {
     const forceExit = setTimeout(() => process.exit(1), 15_000);
     forceExit.unref();
     await server.stop();
+    await tracing?.shutdown();
     logger.info('stopped cleanly');
     process.exit(0);
   };
