@@ -17,7 +17,12 @@ export interface Config {
   redisUrl: string | null;
   seedDemoData: boolean;
   outboxPollIntervalMs: number;
-  maxHistoryPageSize: number;
+  /** Bounds on every GraphQL operation, checked before it runs (README "Protection and limits"). */
+  requestLimits: RequestLimitsConfig;
+  /** Bounds on WebSocket connections and subscriptions. */
+  subscriptionLimits: SubscriptionLimitsConfig;
+  /** What the API reveals about itself: off by default in production. */
+  exposure: ExposureConfig;
   /** How many proxies in front of the server may set X-Forwarded-For (0: none). */
   trustProxyHops: number;
   /** How often the promotional-expiry job runs; 0 turns the timer off (reads still expire lazily). */
@@ -25,6 +30,41 @@ export interface Config {
   /** How long a read trusts that an account had no due promotional grant; 0 checks on every read. */
   promotionalExpiryCheckCacheMs: number;
   payments: PaymentsConfig;
+}
+
+export interface RequestLimitsConfig {
+  maxDepth: number;
+  maxAliases: number;
+  maxDirectives: number;
+  /** Lexical tokens in one document; the parser stops at the limit. */
+  maxTokens: number;
+  /** The largest cost an operation may have (see src/server/limits/query-cost.ts for the model). */
+  maxCost: number;
+  /** The cost of one report field (a report reads a whole period of rows). */
+  reportCost: number;
+  /** The largest `first` any connection accepts. */
+  maxPageSize: number;
+}
+
+export interface SubscriptionLimitsConfig {
+  /** A socket that has not sent connection_init by then is closed (4408). */
+  connectionInitTimeoutMs: number;
+  maxSubscriptionsPerConnection: number;
+  maxSubscriptionsPerPrincipal: number;
+  maxConnectionsPerPrincipal: number;
+  maxConnectionsPerIp: number;
+  /** Events waiting for one subscriber beyond this and the subscriber is dropped. */
+  maxQueuedEventsPerSubscription: number;
+  /** Bytes waiting in one socket's send buffer beyond this and the connection is dropped. */
+  maxBufferedBytesPerConnection: number;
+}
+
+export interface ExposureConfig {
+  introspection: boolean;
+  /** "Did you mean …?" in validation errors. */
+  fieldSuggestions: boolean;
+  /** Apollo Sandbox on GET /graphql. */
+  landingPage: boolean;
 }
 
 /** Buying credits: prices, limits, and each provider's keys (or the local stand-ins). */
@@ -145,7 +185,13 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl: read('REDIS_URL', parseRedisUrl, null),
     seedDemoData: read('SEED_DEMO_DATA', parseBoolean, database.kind === 'sqlite'),
     outboxPollIntervalMs: read('OUTBOX_POLL_INTERVAL_MS', parseIntegerIn(50, 600_000), 1000),
-    maxHistoryPageSize: 100,
+    requestLimits: readRequestLimits(read),
+    subscriptionLimits: readSubscriptionLimits(read),
+    exposure: {
+      introspection: read('GRAPHQL_INTROSPECTION', parseBoolean, environment !== 'production'),
+      fieldSuggestions: read('GRAPHQL_FIELD_SUGGESTIONS', parseBoolean, environment !== 'production'),
+      landingPage: read('GRAPHQL_LANDING_PAGE', parseBoolean, environment !== 'production'),
+    },
     trustProxyHops: read('TRUST_PROXY_HOPS', parseIntegerIn(0, 10), 0),
     promotionalExpiryJobIntervalMs: read('EXPIRY_JOB_INTERVAL_MS', parseIntervalOrOff(1000, 86_400_000), 60_000),
     promotionalExpiryCheckCacheMs: read('EXPIRY_CHECK_CACHE_MS', parseIntegerIn(0, 60_000), 1000),
@@ -155,6 +201,32 @@ export function loadConfig(env: Env = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
   }
   return config;
+}
+
+type Reader = <T>(name: string, parse: (raw: string) => T, fallback: T) => T;
+
+function readRequestLimits(read: Reader): RequestLimitsConfig {
+  return {
+    maxDepth: read('GRAPHQL_MAX_DEPTH', parseIntegerIn(2, 100), 10),
+    maxAliases: read('GRAPHQL_MAX_ALIASES', parseIntegerIn(0, 1000), 20),
+    maxDirectives: read('GRAPHQL_MAX_DIRECTIVES', parseIntegerIn(0, 1000), 10),
+    maxTokens: read('GRAPHQL_MAX_TOKENS', parseIntegerIn(100, 100_000), 2000),
+    maxCost: read('GRAPHQL_MAX_COST', parseIntegerIn(10, 10_000_000), 5000),
+    reportCost: read('GRAPHQL_REPORT_COST', parseIntegerIn(1, 1_000_000), 500),
+    maxPageSize: read('GRAPHQL_MAX_PAGE_SIZE', parseIntegerIn(1, 1000), 100),
+  };
+}
+
+function readSubscriptionLimits(read: Reader): SubscriptionLimitsConfig {
+  return {
+    connectionInitTimeoutMs: read('WS_CONNECTION_INIT_TIMEOUT_MS', parseIntegerIn(100, 60_000), 3000),
+    maxSubscriptionsPerConnection: read('WS_MAX_SUBSCRIPTIONS_PER_CONNECTION', parseIntegerIn(1, 10_000), 25),
+    maxSubscriptionsPerPrincipal: read('WS_MAX_SUBSCRIPTIONS_PER_PRINCIPAL', parseIntegerIn(1, 100_000), 100),
+    maxConnectionsPerPrincipal: read('WS_MAX_CONNECTIONS_PER_PRINCIPAL', parseIntegerIn(1, 10_000), 10),
+    maxConnectionsPerIp: read('WS_MAX_CONNECTIONS_PER_IP', parseIntegerIn(1, 100_000), 50),
+    maxQueuedEventsPerSubscription: read('WS_MAX_QUEUED_EVENTS', parseIntegerIn(1, 100_000), 100),
+    maxBufferedBytesPerConnection: read('WS_MAX_BUFFERED_BYTES', parseIntegerIn(1024, 1_073_741_824), 1_048_576),
+  };
 }
 
 const PROVIDER_KEYS = {

@@ -19,6 +19,7 @@ export interface CreditHistoryPage {
 }
 
 export const DEFAULT_PAGE_SIZE = 20;
+/** The default cap; GRAPHQL_MAX_PAGE_SIZE sets the one a server uses. */
 export const MAX_PAGE_SIZE = 100;
 
 /**
@@ -27,12 +28,15 @@ export const MAX_PAGE_SIZE = 100;
  * rows as at ten, and a page boundary never skips or repeats a row while new movements arrive.
  */
 export class CreditHistoryService {
-  constructor(private readonly runner: TransactionRunner) {}
+  constructor(
+    private readonly runner: TransactionRunner,
+    private readonly maxPageSize = MAX_PAGE_SIZE,
+  ) {}
 
   async page(accountId: string, filter: CreditHistoryFilter, first: number | null | undefined, after: string | null | undefined): Promise<CreditHistoryPage> {
     const limit = first ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
-      throw badInput(`first must be from 1 to ${MAX_PAGE_SIZE}.`, { field: 'first' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > this.maxPageSize) {
+      throw badInput(`first must be from 1 to ${this.maxPageSize}.`, { field: 'first' });
     }
     if (filter.from && filter.to && filter.from >= filter.to) throw badInput('filter.from must be before filter.to.', { field: 'filter' });
     const types = filter.types?.length ? [...new Set(filter.types)] : null;

@@ -17,6 +17,7 @@ export interface PartnerCustomerPage {
 }
 
 export const DEFAULT_CUSTOMER_PAGE_SIZE = 20;
+/** The default cap; GRAPHQL_MAX_PAGE_SIZE sets the one a server uses. */
 export const MAX_CUSTOMER_PAGE_SIZE = 100;
 const MAX_SEARCH_LENGTH = 100;
 /** The LIKE escape character; '!' because a backslash means different things in MySQL and SQLite literals. */
@@ -29,7 +30,10 @@ const LIKE_ESCAPE = '!';
  * that index, so its cost grows with the partner's customer count, not the whole table.
  */
 export class PartnerCustomersService {
-  constructor(private readonly runner: TransactionRunner) {}
+  constructor(
+    private readonly runner: TransactionRunner,
+    private readonly maxPageSize = MAX_CUSTOMER_PAGE_SIZE,
+  ) {}
 
   async page(
     partnerAccountId: string,
@@ -38,8 +42,8 @@ export class PartnerCustomersService {
     after: string | null | undefined,
   ): Promise<PartnerCustomerPage> {
     const limit = first ?? DEFAULT_CUSTOMER_PAGE_SIZE;
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CUSTOMER_PAGE_SIZE) {
-      throw badInput(`first must be from 1 to ${MAX_CUSTOMER_PAGE_SIZE}.`, { field: 'first' });
+    if (!Number.isInteger(limit) || limit < 1 || limit > this.maxPageSize) {
+      throw badInput(`first must be from 1 to ${this.maxPageSize}.`, { field: 'first' });
     }
     const search = filter.search?.trim() ?? '';
     if (search.length > MAX_SEARCH_LENGTH) throw badInput(`search is at most ${MAX_SEARCH_LENGTH} characters.`, { field: 'search' });

@@ -28,8 +28,9 @@ export class ExpiringCreditHistoryService extends CreditHistoryService {
   constructor(
     runner: TransactionRunner,
     private readonly expiry: ExpiryService,
+    maxPageSize?: number,
   ) {
-    super(runner);
+    super(runner, maxPageSize);
   }
 
   override async page(

@@ -3,11 +3,10 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { NextFunction, Request, Response } from 'express';
-import { GraphQLError, GraphQLSchema } from 'graphql';
+import { ExecutionArgs, GraphQLError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { VerifiedToken } from '../auth/jwt';
@@ -16,6 +15,9 @@ import type { Logger } from '../common/logger';
 import { createContext, GraphQLContext } from './context';
 import { createReportsRouter } from '../reports/reports.routes';
 import { createErrorFormatter } from './error-mapper';
+import { emptyQueryMeansPersistedQueryPlugin, landingPagePlugin, withFieldSuggestions } from './limits/exposure';
+import { checkWebSocketOperation, limitValidationRules, operationCostPlugin } from './limits/operation-limits';
+import { SubscriptionLimiter } from './limits/subscription-limits';
 import { Metrics } from './metrics';
 import { buildCreditsSchema } from './schema';
 import { closeServices, Services } from './services';
@@ -52,18 +54,21 @@ export async function startServer(services: Services): Promise<RunningServer> {
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
-    formatError: createErrorFormatter(logger),
+    formatError: withFieldSuggestions(config.exposure, createErrorFormatter(logger)),
     includeStacktraceInErrorResponses: false,
-    introspection: true,
+    introspection: config.exposure.introspection,
+    csrfPrevention: true,
+    parseOptions: { maxTokens: config.requestLimits.maxTokens },
+    validationRules: limitValidationRules(config.requestLimits),
     // main.ts owns SIGTERM/SIGINT (drain, then close the database); Apollo's own handlers would race it.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await websocketCleanup.dispose(); } }; } },
       metrics.apolloPlugin(),
-      config.environment === 'production'
-        ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
+      emptyQueryMeansPersistedQueryPlugin(),
+      operationCostPlugin(config.requestLimits),
+      landingPagePlugin(config.exposure),
     ],
   });
   await apollo.start();
@@ -158,10 +163,16 @@ async function authenticateHttp(services: Services, header: string | undefined):
 }
 
 function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketServer, services: Services) {
-  const formatError = createErrorFormatter(services.logger);
+  const { config } = services;
+  const formatError = withFieldSuggestions(config.exposure, createErrorFormatter(services.logger));
+  const limiter = new SubscriptionLimiter(config.subscriptionLimits, config.trustProxyHops);
+  // Registered before graphql-ws's own listener, so a socket over its IP's limit never gets further.
+  websocketServer.on('connection', (socket, request) => limiter.admitSocket(socket, request));
+  const principalKey = (verified: VerifiedToken | undefined) => verified?.principal.subject ?? '';
   return useServer<{ authorization?: string; Authorization?: string }, { verified?: VerifiedToken }>(
     {
       schema,
+      connectionInitWaitTimeout: config.subscriptionLimits.connectionInitTimeoutMs,
       // The bearer token travels in connection_init; a bad one closes the socket (4403 Forbidden).
       onConnect: async (wsContext) => {
         const header = wsContext.connectionParams?.authorization ?? wsContext.connectionParams?.Authorization;
@@ -169,11 +180,21 @@ function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketSer
           const verified = await authenticate(services, typeof header === 'string' ? header : undefined);
           if (!verified) return false;
           wsContext.extra.verified = verified;
-          return true;
+          return limiter.admitPrincipal(wsContext, principalKey(verified));
         } catch {
           return false;
         }
       },
+      // graphql-ws parses and validates by itself; here it gets the same limits as HTTP.
+      onSubscribe: (wsContext, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        const refused = limiter.checkNewSubscription(wsContext, principalKey(wsContext.extra.verified));
+        if (refused.length > 0) return refused;
+        const checked = checkWebSocketOperation({ schema, limits: config.requestLimits, exposure: config.exposure }, payload);
+        if (Array.isArray(checked)) return checked;
+        return { schema, document: checked.document, variableValues: payload.variables, operationName: payload.operationName };
+      },
+      onOperation: (wsContext, _id, _payload, _args, result) =>
+        isAsyncIterable(result) ? limiter.bound(wsContext, result) : undefined,
       context: (wsContext) =>
         createContext({
           principal: wsContext.extra.verified?.principal ?? null,
@@ -191,6 +212,10 @@ function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketSer
     },
     websocketServer,
   );
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
 }
 
 /** An IPv4 peer reaches Node as "::ffff:a.b.c.d"; providers expect "a.b.c.d". */

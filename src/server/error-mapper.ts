@@ -30,6 +30,10 @@ export function createErrorFormatter(logger: Logger) {
     if (inputError) {
       return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }
+    const requestError = findRefusedRequest(error);
+    if (requestError) {
+      return { message: requestError.message, extensions: { code: 'BAD_REQUEST' } };
+    }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && (PROTOCOL_CODES.has(code) || (DOMAIN_CODES.has(code) && code !== ErrorCode.INTERNAL_SERVER_ERROR))) {
       return { message: formatted.message, path: formatted.path, locations: formatted.locations, extensions: { code } };
@@ -55,4 +59,15 @@ function findBadUserInput(error: unknown): GraphQLError | null {
     current = (current as { originalError?: unknown }).originalError;
   }
   return null;
+}
+
+/**
+ * Apollo refuses some malformed requests (an unsupported persisted-query version, a hash that
+ * does not match the query) with a code-less GraphQLError and an HTTP 4xx status: the client's
+ * mistake, not a bug, so it is BAD_REQUEST with Apollo's message and no error log.
+ */
+function findRefusedRequest(error: unknown): GraphQLError | null {
+  if (!(error instanceof GraphQLError) || error.extensions?.code !== undefined) return null;
+  const status = (error.extensions?.http as { status?: unknown } | undefined)?.status;
+  return typeof status === 'number' && status >= 400 && status < 500 ? error : null;
 }

@@ -89,7 +89,7 @@ export class CreditHistoryPageArgs {
   @Field(() => CreditHistoryFilterInput, { nullable: true })
   filter?: CreditHistoryFilterInput | null;
 
-  @Field(() => Int, { nullable: true, description: 'Page size, 1 to 100 (default 20).' })
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to GRAPHQL_MAX_PAGE_SIZE (100 unless configured; default 20).' })
   first?: number | null;
 
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
