@@ -82,6 +82,17 @@ export class ReportsService {
     });
   }
 
+  /**
+   * Each account's usage (positive micro-credits) over a period, in the order given: one rollup
+   * statement for all of them. Callers authorise the accounts (the Account field resolvers only see
+   * accounts the principal may read).
+   */
+  async usageTotals(accountIds: readonly string[], input: ReportPeriodInput): Promise<bigint[]> {
+    const period = resolveReportPeriod(input);
+    const totals = await this.runner.read((manager) => activityTotals(manager, [...accountIds], period));
+    return accountIds.map((id) => -(totals.get(id)?.get(CreditMovementType.USAGE)?.amountMicros ?? 0n));
+  }
+
   /** Validates and authorises at once, so a refusal comes before the first CSV byte; rows follow lazily. */
   async topUpReportStream(principal: Principal | null, input: ReportPeriodInput, options: ReportScopeOptions = {}): Promise<TopUpReportStream> {
     const partnerId = partnerIdOf(principal);
