@@ -5,6 +5,8 @@ import { isAdmin } from '../auth/principal';
 import { Balances } from '../ledger/dtos/balances.type';
 import { CreditHistoryPageArgs, CreditMovementConnection } from '../ledger/dtos/credit-movement.type';
 import { toBalances, toCreditMovementConnection } from '../ledger/dtos/mappers';
+import { CreditsScalar } from '../common/credits.scalar';
+import { ReportPeriodInput } from '../reports/dtos/report-period.input';
 import { type GraphQLContext, loadVisibleAccount } from '../server/context';
 import { AccountStatus } from './account.enums';
 import { Account } from './dtos/account.type';
@@ -64,6 +66,17 @@ export class AccountsResolver {
   @FieldResolver(() => Balances)
   async balances(@Root() account: AccountEntity, @Ctx() context: GraphQLContext): Promise<Balances> {
     return toBalances(await context.loaders.balances.load(account.id));
+  }
+
+  @FieldResolver(() => CreditsScalar, {
+    description: "Credits consumed over a period (whole hours, as the reports' periods), e.g. for a partner's customer list; batched for a page.",
+  })
+  async usage(
+    @Root() account: AccountEntity,
+    @Arg('period', () => ReportPeriodInput) period: ReportPeriodInput,
+    @Ctx() context: GraphQLContext,
+  ): Promise<bigint> {
+    return context.loaders.usageIn(period).load(account.id);
   }
 
   @FieldResolver(() => BillingInfo, { nullable: true, description: 'Null until billing information is given. OWNER and BILLING_ADMIN only (FORBIDDEN for a VIEWER).' })

@@ -7,12 +7,18 @@ import { PartnerCustomerConnection, PartnerCustomersArgs } from './dtos/partner-
 @Resolver()
 export class PartnerCustomersResolver {
   @Query(() => PartnerCustomerConnection, {
-    description: "Partner users (any role): your customers by name, with status and balances; filter by status and name.",
+    description:
+      'Partner users (any role): your customers with status and balances, by name or by balance; filter by status, name, depletion and balance. Each row can carry its usage for a period (Account.usage).',
   })
   async partnerCustomers(@Args() args: PartnerCustomersArgs, @Ctx() context: GraphQLContext): Promise<PartnerCustomerConnection> {
     const principal = AccessPolicy.requireAuthenticated(context.principal);
     if (!principal.accountId) throw forbidden('Only a partner user has customers.');
-    const page = await context.services.partnerCustomers.page(principal.accountId, args.filter ?? {}, args.first, args.after);
+    const { filter, first, after, sortBy } = args;
+    const page = await context.services.partnerCustomers.page(
+      principal.accountId,
+      { status: filter?.status, search: filter?.search, depleted: filter?.depleted, totalBalanceBelowMicros: filter?.totalBalanceBelow },
+      { first, after, sortBy },
+    );
     const edges = page.customers.map((customer, index) => ({ cursor: page.cursors[index], node: customer }));
     // Balances and other fields of each Account come from the Account field resolvers, batched by the request's loaders.
     return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };

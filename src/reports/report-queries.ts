@@ -111,16 +111,31 @@ export async function balancesAt(manager: EntityManager, accountIds: string[], i
 /** Movement types the top-up report lists from the partner's own history. */
 export const TOP_UP_REPORT_TYPES = [CreditMovementType.TRANSFER_OUT, CreditMovementType.TOP_UP, CreditMovementType.TOP_UP_REVERSAL];
 
-/** One page, in time order, of the partner's transfers out and own top-ups in the period. */
+/**
+ * One page, in time order, of the partner's transfers out and own top-ups in the period; with a
+ * customer, only the transfers to that customer.
+ */
 export async function partnerTopUpMovements(
   manager: EntityManager,
-  context: { partnerId: string; period: ReportPeriod; after: Pick<AccountMovementEntity, 'occurredAt' | 'id'> | null; limit: number },
+  context: {
+    partnerId: string;
+    customerId: string | null;
+    period: ReportPeriod;
+    after: Pick<AccountMovementEntity, 'occurredAt' | 'id'> | null;
+    limit: number;
+  },
 ): Promise<AccountMovementEntity[]> {
-  const { partnerId, period, after, limit } = context;
-  const query = manager
-    .createQueryBuilder(AccountMovementEntity, 'movement')
-    .where('movement.accountId = :partnerId', { partnerId })
-    .andWhere('movement.type IN (:...types)', { types: TOP_UP_REPORT_TYPES })
+  const { partnerId, customerId, period, after, limit } = context;
+  const query = manager.createQueryBuilder(AccountMovementEntity, 'movement').where('movement.accountId = :partnerId', { partnerId });
+  if (customerId) {
+    query.andWhere('movement.type = :transferOut AND movement.counterpartyAccountId = :customerId', {
+      transferOut: CreditMovementType.TRANSFER_OUT,
+      customerId,
+    });
+  } else {
+    query.andWhere('movement.type IN (:...types)', { types: TOP_UP_REPORT_TYPES });
+  }
+  query
     .andWhere('movement.occurredAt >= :from AND movement.occurredAt < :to', { from: period.from, to: period.to });
   if (after) {
     query.andWhere(

@@ -6,7 +6,7 @@ import type { Logger } from '../common/logger';
 import { CsvColumn, writeCsv } from './csv';
 import { SUMMARY_CSV_COLUMNS, TOP_UP_CSV_COLUMNS, USAGE_CSV_COLUMNS } from './report-csv-columns';
 import type { ReportPeriodInput } from './report-period';
-import type { ReportsService } from './reports.service';
+import type { ReportScopeOptions, ReportsService } from './reports.service';
 
 interface ReportsRouteDependencies {
   reports: ReportsService;
@@ -23,7 +23,7 @@ const STATUS_OF_CODE: Partial<Record<ErrorCode, number>> = {
 };
 
 /**
- * `GET /reports/{usage|top-ups|summary}.csv?from=&to=&timeZone=` with the same bearer token and the
+ * `GET /reports/{usage|top-ups|summary}.csv?from=&to=&timeZone=[&customerAccountId=]` with the same bearer token and the
  * same rules as the GraphQL reports, whose rows the files hold exactly. Refusals are JSON with
  * the GraphQL error shape; once the first byte is sent, a failure can only cut the file short.
  */
@@ -31,15 +31,15 @@ export function createReportsRouter(dependencies: ReportsRouteDependencies): Rou
   const router = Router();
   router.get(
     '/reports/usage.csv',
-    csvRoute(dependencies, 'credit-usage', USAGE_CSV_COLUMNS, async (principal, period) => (await dependencies.reports.usageReport(principal, period)).rows),
+    csvRoute(dependencies, 'credit-usage', USAGE_CSV_COLUMNS, async (principal, period, scope) => (await dependencies.reports.usageReport(principal, period, scope)).rows),
   );
   router.get(
     '/reports/top-ups.csv',
-    csvRoute(dependencies, 'credit-top-ups', TOP_UP_CSV_COLUMNS, async (principal, period) => (await dependencies.reports.topUpReportStream(principal, period)).rows),
+    csvRoute(dependencies, 'credit-top-ups', TOP_UP_CSV_COLUMNS, async (principal, period, scope) => (await dependencies.reports.topUpReportStream(principal, period, scope)).rows),
   );
   router.get(
     '/reports/summary.csv',
-    csvRoute(dependencies, 'credit-summary', SUMMARY_CSV_COLUMNS, async (principal, period) => (await dependencies.reports.summaryReport(principal, period)).lines),
+    csvRoute(dependencies, 'credit-summary', SUMMARY_CSV_COLUMNS, async (principal, period, scope) => (await dependencies.reports.summaryReport(principal, period, scope)).lines),
   );
   return router;
 }
@@ -48,14 +48,14 @@ function csvRoute<Row>(
   dependencies: ReportsRouteDependencies,
   fileName: string,
   columns: readonly CsvColumn<Row>[],
-  produce: (principal: Principal, period: ReportPeriodInput) => Promise<Iterable<Row> | AsyncIterable<Row>>,
+  produce: (principal: Principal, period: ReportPeriodInput, scope: ReportScopeOptions) => Promise<Iterable<Row> | AsyncIterable<Row>>,
 ) {
   return async (request: Request, response: Response): Promise<void> => {
     let rows: Iterable<Row> | AsyncIterable<Row>;
     try {
       const principal = await authenticate(dependencies.tokens, request.header('authorization'));
       const period = periodFromQuery(request.query);
-      rows = await produce(principal, period);
+      rows = await produce(principal, period, scopeFromQuery(request.query));
     } catch (error) {
       sendError(dependencies.logger, response, error);
       return;
@@ -95,6 +95,14 @@ function periodFromQuery(query: Request['query']): ReportPeriodInput {
     return new Date(value);
   };
   return { from: instant('from'), to: instant('to'), timeZone: text('timeZone') ?? null };
+}
+
+/** `customerAccountId=<id>` narrows a report to one of the partner's customers, as in GraphQL. */
+function scopeFromQuery(query: Request['query']): ReportScopeOptions {
+  const value = query.customerAccountId;
+  if (value === undefined) return {};
+  if (typeof value !== 'string' || value === '') throw badInput('customerAccountId must be given once, as an account id.', { field: 'customerAccountId' });
+  return { customerAccountId: value };
 }
 
 function sendError(logger: Logger, response: Response, error: unknown): void {

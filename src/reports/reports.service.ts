@@ -31,6 +31,14 @@ interface ReportScope {
   partner: AccountEntity;
   /** Sorted by name, then id. */
   customers: AccountEntity[];
+  /** The report is narrowed to one customer: the partner's own account and activity are left out. */
+  narrowed: boolean;
+}
+
+/** Which of the partner's customers a report covers: all of them (the default), or one. */
+export interface ReportScopeOptions {
+  /** One of the partner's own customers (FORBIDDEN otherwise, like an account that does not exist). */
+  customerAccountId?: string | null;
 }
 
 /**
@@ -43,22 +51,22 @@ interface ReportScope {
 export class ReportsService {
   constructor(private readonly runner: TransactionRunner) {}
 
-  async usageReport(principal: Principal | null, input: ReportPeriodInput): Promise<UsageReport> {
+  async usageReport(principal: Principal | null, input: ReportPeriodInput, options: ReportScopeOptions = {}): Promise<UsageReport> {
     const partnerId = partnerIdOf(principal);
     const period = resolveReportPeriod(input);
     return this.readSnapshot(async (manager) => {
-      const scope = await loadScopeOrThrow(manager, partnerId);
+      const scope = await loadScopeOrThrow(manager, partnerId, options);
       const hours = await usageHours(manager, scope.customers.map((customer) => customer.id), period);
       return buildUsageReport(scope, period, hours);
     });
   }
 
-  async summaryReport(principal: Principal | null, input: ReportPeriodInput): Promise<SummaryReport> {
+  async summaryReport(principal: Principal | null, input: ReportPeriodInput, options: ReportScopeOptions = {}): Promise<SummaryReport> {
     const partnerId = partnerIdOf(principal);
     const period = resolveReportPeriod(input);
     return this.readSnapshot(async (manager) => {
-      const scope = await loadScopeOrThrow(manager, partnerId);
-      const accounts = [...scope.customers, scope.partner];
+      const scope = await loadScopeOrThrow(manager, partnerId, options);
+      const accounts = accountsOf(scope);
       const ids = accounts.map((account) => account.id);
       const opening = await balancesAt(manager, ids, period.from);
       const closing = await balancesAt(manager, ids, period.to);
@@ -74,20 +82,31 @@ export class ReportsService {
     });
   }
 
+  /**
+   * Each account's usage (positive micro-credits) over a period, in the order given: one rollup
+   * statement for all of them. Callers authorise the accounts (the Account field resolvers only see
+   * accounts the principal may read).
+   */
+  async usageTotals(accountIds: readonly string[], input: ReportPeriodInput): Promise<bigint[]> {
+    const period = resolveReportPeriod(input);
+    const totals = await this.runner.read((manager) => activityTotals(manager, [...accountIds], period));
+    return accountIds.map((id) => -(totals.get(id)?.get(CreditMovementType.USAGE)?.amountMicros ?? 0n));
+  }
+
   /** Validates and authorises at once, so a refusal comes before the first CSV byte; rows follow lazily. */
-  async topUpReportStream(principal: Principal | null, input: ReportPeriodInput): Promise<TopUpReportStream> {
+  async topUpReportStream(principal: Principal | null, input: ReportPeriodInput, options: ReportScopeOptions = {}): Promise<TopUpReportStream> {
     const partnerId = partnerIdOf(principal);
     const period = resolveReportPeriod(input);
     const { scope, totals } = await this.readSnapshot(async (manager) => {
-      const loaded = await loadScopeOrThrow(manager, partnerId);
-      const ids = [...loaded.customers, loaded.partner].map((account) => account.id);
+      const loaded = await loadScopeOrThrow(manager, partnerId, options);
+      const ids = accountsOf(loaded).map((account) => account.id);
       return { scope: loaded, totals: await activityTotals(manager, ids, period) };
     });
     const customers = scope.customers.map((customer) => {
       const received = totals.get(customer.id)?.get(CreditMovementType.TRANSFER_IN);
       return { customerId: customer.id, customerName: customer.name, amountMicros: received?.amountMicros ?? 0n, transferCount: received?.movementCount ?? 0 };
     });
-    const partnerActivity = totals.get(scope.partner.id);
+    const partnerActivity = scope.narrowed ? undefined : totals.get(scope.partner.id);
     const partnerTopUpsMicros =
       (partnerActivity?.get(CreditMovementType.TOP_UP)?.amountMicros ?? 0n) + (partnerActivity?.get(CreditMovementType.TOP_UP_REVERSAL)?.amountMicros ?? 0n);
     return {
@@ -99,8 +118,8 @@ export class ReportsService {
     };
   }
 
-  async topUpReport(principal: Principal | null, input: ReportPeriodInput): Promise<TopUpReport> {
-    const stream = await this.topUpReportStream(principal, input);
+  async topUpReport(principal: Principal | null, input: ReportPeriodInput, options: ReportScopeOptions = {}): Promise<TopUpReport> {
+    const stream = await this.topUpReportStream(principal, input, options);
     const rows: TopUpReportRow[] = [];
     for await (const row of stream.rows) {
       if (rows.length === MAX_TOP_UP_REPORT_ROWS) {
@@ -119,7 +138,13 @@ export class ReportsService {
     for (;;) {
       const cursor = after;
       const page: AccountMovementEntity[] = await this.runner.read((manager) =>
-        partnerTopUpMovements(manager, { partnerId: scope.partner.id, period, after: cursor, limit: TOP_UP_PAGE_SIZE }),
+        partnerTopUpMovements(manager, {
+          partnerId: scope.partner.id,
+          customerId: scope.narrowed ? scope.customers[0].id : null,
+          period,
+          after: cursor,
+          limit: TOP_UP_PAGE_SIZE,
+        }),
       );
       for (const movement of page) {
         const kind = TOP_UP_KIND_OF_MOVEMENT[movement.type];
@@ -164,11 +189,21 @@ function partnerIdOf(principal: Principal | null): string {
   return known.accountId;
 }
 
-async function loadScopeOrThrow(manager: EntityManager, partnerId: string): Promise<ReportScope> {
+async function loadScopeOrThrow(manager: EntityManager, partnerId: string, options: ReportScopeOptions): Promise<ReportScope> {
   const partner = await manager.findOneBy(AccountEntity, { id: partnerId });
   if (!partner || partner.kind !== AccountKind.PARTNER) throw forbidden('Reports are for the users of a partner account.');
+  if (options.customerAccountId != null) {
+    const customer = await manager.findOneBy(AccountEntity, { id: options.customerAccountId, partnerId });
+    if (!customer) throw forbidden('That account is not one of your customers.');
+    return { partner, customers: [customer], narrowed: true };
+  }
   const customers = await manager.find(AccountEntity, { where: { partnerId }, order: { name: 'ASC', id: 'ASC' } });
-  return { partner, customers };
+  return { partner, customers, narrowed: false };
+}
+
+/** The accounts a report lists: the customers, then (unless narrowed to one customer) the partner itself. */
+function accountsOf(scope: ReportScope): AccountEntity[] {
+  return scope.narrowed ? scope.customers : [...scope.customers, scope.partner];
 }
 
 function buildUsageReport(scope: ReportScope, period: ReportPeriod, hours: Awaited<ReturnType<typeof usageHours>>): UsageReport {

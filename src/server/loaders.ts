@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { AccountEntity } from '../accounts/entities/account.entity';
 import type { BillingInfoEntity } from '../accounts/entities/billing-info.entity';
 import type { AccountBalances } from '../ledger/balances';
+import type { ReportPeriodInput } from '../reports/report-period';
 import type { Services } from './services';
 
 /**
@@ -12,10 +13,22 @@ export interface Loaders {
   account: DataLoader<string, AccountEntity | null>;
   balances: DataLoader<string, AccountBalances>;
   billingInfo: DataLoader<string, BillingInfoEntity | null>;
+  /** Usage over a period, one loader per distinct period in the request. */
+  usageIn(period: ReportPeriodInput): DataLoader<string, bigint>;
 }
 
 export function createLoaders(services: Services): Loaders {
+  const usageByPeriod = new Map<string, DataLoader<string, bigint>>();
   return {
+    usageIn(period) {
+      const key = JSON.stringify([period.from, period.to]);
+      let loader = usageByPeriod.get(key);
+      if (!loader) {
+        loader = new DataLoader((ids) => services.reports.usageTotals(ids, period));
+        usageByPeriod.set(key, loader);
+      }
+      return loader;
+    },
     account: new DataLoader(async (ids) => {
       const rows = await services.accounts.findByIds(ids);
       const byId = new Map(rows.map((row) => [row.id, row]));
