@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Role } from '../../src/auth/principal';
 import { alternate, measure, medianRate } from './load';
 import { startBenchProcess } from './processes';
@@ -7,8 +8,9 @@ const TYPENAME = JSON.stringify({ query: '{ __typename }' });
 
 /**
  * Only the fixed cost of a request: `{ __typename }` with a token against minimal Apollo, and
- * `/healthz`-free. The `money` benchmark reports the same figure among others; this one starts
- * nothing else, so it is the one to run under `BENCH_CPU_PROF=dir` to profile the request path.
+ * without. The `money` benchmark reports the first figure among others; this one starts nothing
+ * else, so it is the one to profile: with BENCH_CPU_PROF=dir, the server writes
+ * dir/typename-with-token.cpuprofile covering only its measured `{ __typename }` rounds.
  */
 export async function overheadBenchmark(settings: BenchSettings): Promise<Figure[]> {
   const floor = await startBenchProcess('apollo-floor.process.ts', {});
@@ -18,8 +20,20 @@ export async function overheadBenchmark(settings: BenchSettings): Promise<Figure
     const headers = { authorization: `Bearer ${await server.call<string>('userToken', { accountId, role: Role.VIEWER })}` };
     const load = (url: string, withToken: boolean) => () =>
       measure({ url, concurrency: settings.concurrency, durationMs: settings.durationMs, request: () => ({ body: TYPENAME, headers: withToken ? headers : {} }) });
+    const profiled = (run: () => ReturnType<typeof measure>) => async () => {
+      if (!process.env.BENCH_CPU_PROF) return run();
+      await server.call('profileStart');
+      try {
+        return await run();
+      } finally {
+        const file = await server.call<string>('profileStop', { directory: path.resolve(process.env.BENCH_CPU_PROF), name: `typename-with-token-${++profiles}` });
+        console.log(`  CPU profile of the server: ${file}`);
+      }
+    };
+    let profiles = 0;
     const workloads = { floor: load(floor.info.graphqlUrl, false), bare: load(server.info.graphqlUrl, true), anonymous: load(server.info.graphqlUrl, false) };
     await alternate(1, workloads);
+    workloads.bare = profiled(workloads.bare);
     const results = await alternate(settings.rounds, workloads);
     const rate = (name: keyof typeof results) => medianRate(results[name]);
     const perSecond = (value: number) => `${Math.round(value).toLocaleString('en')} req/s`;

@@ -22,12 +22,10 @@ interface Reply {
 
 /**
  * Forks `script` (a TypeScript file run through ts-node's transpiler; the code under load is the
- * same JavaScript either way) and resolves once it reports ready. BENCH_CPU_PROF=dir adds
- * `--cpu-prof` so the child writes a profile there when it stops.
+ * same JavaScript either way) and resolves once it reports ready.
  */
 export async function startBenchProcess(script: string, env: Record<string, string>): Promise<BenchProcess> {
   const execArgv = ['-r', 'ts-node/register/transpile-only'];
-  if (process.env.BENCH_CPU_PROF) execArgv.push('--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_CPU_PROF)}`);
   const child: ChildProcess = fork(path.join(__dirname, script), [], {
     execArgv,
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', ...env },

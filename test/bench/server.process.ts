@@ -1,4 +1,7 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
+import path from 'node:path';
 import { Role } from '../../src/auth/principal';
 import { createAccount, UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
@@ -22,6 +25,8 @@ async function main(): Promise<void> {
   };
   const stripe = server.services.payments.standIns!.stripe;
   let keyCounter = 0;
+  const inspector = new Session();
+  inspector.connect();
 
   serveBenchOperations(
     { graphqlUrl: server.graphqlUrl, websocketUrl: server.websocketUrl, dialect: server.services.runner.dialect },
@@ -57,6 +62,18 @@ async function main(): Promise<void> {
       /** Statements the app sent (TypeORM's logger hook), and on MariaDB the server's own counters. */
       counters: async () => ({ appStatements: statements, database: await databaseCounters(server) }),
       memory: async () => process.memoryUsage(),
+      /** A CPU profile of this process over a measured window only (start-up and set-up left out). */
+      profileStart: async () => {
+        await inspector.post('Profiler.enable');
+        await inspector.post('Profiler.start');
+      },
+      profileStop: async ({ directory, name }) => {
+        const { profile } = await inspector.post('Profiler.stop');
+        fs.mkdirSync(directory, { recursive: true });
+        const file = path.join(directory, `${name}.cpuprofile`);
+        fs.writeFileSync(file, JSON.stringify(profile));
+        return file;
+      },
     },
     () => server.stop(),
   );
