@@ -16,6 +16,7 @@ import type { Logger } from '../common/logger';
 import { createContext, GraphQLContext } from './context';
 import { createReportsRouter } from '../reports/reports.routes';
 import { createErrorFormatter } from './error-mapper';
+import { requestLogging } from './request-logging';
 import { Metrics } from './metrics';
 import { buildCreditsSchema } from './schema';
 import { closeServices, Services } from './services';
@@ -68,10 +69,14 @@ export async function startServer(services: Services): Promise<RunningServer> {
   });
   await apollo.start();
 
-  app.use(requestIdentity(logger));
+  // ETags are for cacheable GETs; every GraphQL answer is a POST, so hashing each body buys nothing.
+  app.set('etag', false);
+  app.use(requestLogging(logger));
   app.use(metrics.httpMiddleware());
   // Credentials travel only as the bearer header, never cookies, so no credentials mode for CORS.
-  app.use(cors({ origin: config.corsOrigins === '*' ? '*' : config.corsOrigins, credentials: false, maxAge: 600 }));
+  // Only browsers send Origin, and CORS means nothing without it: other callers skip the middleware.
+  const corsHandler = cors({ origin: config.corsOrigins === '*' ? '*' : config.corsOrigins, credentials: false, maxAge: 600 });
+  app.use((request: Request, response: Response, next: NextFunction) => (request.headers.origin === undefined ? next() : corsHandler(request, response, next)));
 
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
@@ -88,9 +93,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   app.get('/metrics', async (_request, response) => {
     response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.use(createReportsRouter(services));
-
-  app.use(createWebhooksRouter(services)); // raw bodies for signatures: before any JSON parser
+  // The hot path first: a GraphQL request matches here and never walks the routers below.
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),
@@ -100,7 +103,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
         return createContext({
           principal: verified?.principal ?? null,
           tokenExpiresAt: verified?.expiresAt ?? null,
-          clientIp: normaliseIp(req.ip),
+          clientIp: () => normaliseIp(req.ip),
           requestId: req.requestId,
           logger: req.log,
           services,
@@ -108,6 +111,9 @@ export async function startServer(services: Services): Promise<RunningServer> {
       },
     }),
   );
+  app.use(createReportsRouter(services));
+
+  app.use(createWebhooksRouter(services)); // raw bodies for signatures: no JSON parser runs for its paths
   app.use(jsonErrorHandler(logger));
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
@@ -178,7 +184,7 @@ function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketSer
         createContext({
           principal: wsContext.extra.verified?.principal ?? null,
           tokenExpiresAt: wsContext.extra.verified?.expiresAt ?? null,
-          clientIp: normaliseIp(wsContext.extra.request.socket.remoteAddress),
+          clientIp: () => normaliseIp(wsContext.extra.request.socket.remoteAddress),
           requestId: randomUUID(),
           logger: services.logger,
           services,
@@ -197,23 +203,6 @@ function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketSer
 function normaliseIp(ip: string | undefined): string | null {
   if (!ip) return null;
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-}
-
-function requestIdentity(logger: Logger) {
-  return (request: Request, response: Response, next: NextFunction) => {
-    const incoming = request.header('x-request-id');
-    request.requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-    request.log = logger.child({ requestId: request.requestId });
-    response.setHeader('x-request-id', request.requestId);
-    const started = process.hrtime.bigint();
-    response.on('finish', () => {
-      request.log.info(
-        { method: request.method, path: request.path, status: response.statusCode, durationMs: Number(process.hrtime.bigint() - started) / 1e6 },
-        'request',
-      );
-    });
-    next();
-  };
 }
 
 /** Malformed JSON and other errors before GraphQL: a clear JSON answer, never a stack trace. */
