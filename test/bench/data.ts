@@ -14,11 +14,14 @@ const YEAR_SECONDS = 365 * 24 * 3600;
  */
 async function insertMovements(
   server: TestServer,
-  options: { accountIds: string[]; rows: number; startId: number; secondsPerRow: number; from: string },
+  options: { accountIds: string[]; rows: number; startId: number; secondsPerRow: number; from: string; types: string[] },
 ): Promise<void> {
-  const { accountIds, rows, startId } = options;
+  const { accountIds, rows, startId, types } = options;
   const accountExpr = `CASE (n % ${accountIds.length}) ${accountIds.map((id, index) => `WHEN ${index} THEN '${id}'`).join(' ')} END`;
-  const typeExpr = `CASE (n % ${HISTORY_TYPES.length}) ${HISTORY_TYPES.map((type, index) => `WHEN ${index} THEN '${type}'`).join(' ')} END`;
+  const typeExpr = `CASE (n % ${types.length}) ${types.map((type, index) => `WHEN ${index} THEN '${type}'`).join(' ')} END`;
+  // Every movement adds one credit to the top-up wallet, so each account's balance after is its
+  // running count: the summary report's reconciliation (opening + in - out = closing) holds.
+  const balanceAfter = `(FLOOR((n - ${startId}) / ${accountIds.length}) + 1) * 1000000`;
   const columns = 'accountId, transactionId, type, amountMicros, topUpBalanceAfterMicros, promotionalBalanceAfterMicros, occurredAt';
   for (let offset = 0; offset < rows; offset += BATCH_ROWS) {
     const first = startId + offset;
@@ -26,7 +29,7 @@ async function insertMovements(
     if (server.services.runner.dialect === 'mysql') {
       await server.services.dataSource.query(
         `INSERT INTO account_movement (${columns})
-         SELECT ${accountExpr}, n, ${typeExpr}, 1000000, n, 0, TIMESTAMPADD(MICROSECOND, FLOOR((n - ${startId}) * ${options.secondsPerRow * 1e6}), '${options.from}')
+         SELECT ${accountExpr}, n, ${typeExpr}, 1000000, ${balanceAfter}, 0, TIMESTAMPADD(MICROSECOND, FLOOR((n - ${startId}) * ${options.secondsPerRow * 1e6}), '${options.from}')
          FROM (SELECT seq AS n FROM seq_${first}_to_${last}) numbers`,
       );
     } else {
@@ -34,7 +37,7 @@ async function insertMovements(
         manager.query(
           `WITH RECURSIVE numbers(n) AS (SELECT ${first} UNION ALL SELECT n + 1 FROM numbers WHERE n < ${last})
            INSERT INTO account_movement (${columns})
-           SELECT ${accountExpr}, n, ${typeExpr}, 1000000, n, 0, strftime('%Y-%m-%d %H:%M:%f', '${options.from}', '+' || ((n - ${startId}) * ${options.secondsPerRow}) || ' seconds')
+           SELECT ${accountExpr}, n, ${typeExpr}, 1000000, ${balanceAfter.replace('FLOOR', '')}, 0, strftime('%Y-%m-%d %H:%M:%f', '${options.from}', '+' || ((n - ${startId}) * ${options.secondsPerRow}) || ' seconds')
            FROM numbers`,
         ),
       );
@@ -44,7 +47,7 @@ async function insertMovements(
 
 /** `rows` movements over `accountIds`, three seconds apart from 2025-01-01 (the credit-history benchmark). */
 export async function appendMovements(server: TestServer, options: { accountIds: string[]; rows: number; startId: number }): Promise<void> {
-  await insertMovements(server, { ...options, secondsPerRow: 3, from: '2025-01-01 00:00:00' });
+  await insertMovements(server, { ...options, secondsPerRow: 3, from: '2025-01-01 00:00:00', types: HISTORY_TYPES });
 }
 
 /**
@@ -52,7 +55,7 @@ export async function appendMovements(server: TestServer, options: { accountIds:
  * rollup rebuilt from them the way the migration backfills it (the summary-report benchmark).
  */
 export async function appendSummaryActivity(server: TestServer, options: { accountIds: string[]; rows: number; startId: number; from: string }): Promise<void> {
-  await insertMovements(server, { ...options, secondsPerRow: YEAR_SECONDS / options.rows, from: options.from });
+  await insertMovements(server, { ...options, secondsPerRow: YEAR_SECONDS / options.rows, from: options.from, types: ['TOP_UP', 'TRANSFER_IN'] });
   const accounts = options.accountIds.map((id) => `'${id}'`).join(', ');
   const hour = server.services.runner.dialect === 'mysql' ? "TIMESTAMPDIFF(HOUR, '1970-01-01 00:00:00', occurredAt)" : "CAST(strftime('%s', occurredAt) AS INTEGER) / 3600";
   await server.services.runner.transaction((manager) =>

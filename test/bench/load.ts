@@ -26,6 +26,8 @@ export async function measure(options: {
   verify?: (body: string) => boolean;
 }): Promise<LoadResult> {
   const target = new URL(options.url);
+  const verify = options.verify ?? expectGraphQLData;
+  let firstRefused: string | null = null;
   const result = await autocannon({
     url: target.origin,
     connections: options.concurrency,
@@ -41,12 +43,17 @@ export async function measure(options: {
         },
       },
     ],
-    verifyBody: options.verify ?? expectGraphQLData,
+    verifyBody: (body: string) => {
+      const accepted = verify(body);
+      if (!accepted) firstRefused ??= body.slice(0, 300);
+      return accepted;
+    },
   });
   const failures = result.errors + result.timeouts + result.non2xx + (result.mismatches ?? 0);
   if (failures > 0) {
-    throw new Error(`${failures} of ${result.requests.total} requests failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}, refused bodies ${result.mismatches})`);
+    throw new Error(`${failures} of ${result.requests.total} requests failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}, refused bodies ${result.mismatches})${firstRefused ? `; first refused answer: ${firstRefused}` : ''}`);
   }
+  if (result.requests.total === 0) throw new Error(`no request was answered within ${options.durationMs} ms; raise BENCH_DURATION_MS`);
   return {
     requests: result.requests.total,
     requestsPerSecond: result.requests.total / result.duration,

@@ -13,6 +13,7 @@ export interface BenchSettings {
   historyDepth: number;
   summaryCustomers: number;
   summaryRows: number;
+  summaryConcurrency: number;
   subscriptions: number;
   subscriptionsPerConnection: number;
   subscriptionEvents: number;
@@ -36,6 +37,7 @@ export function benchSettings(full: boolean): BenchSettings {
     historyDepth: number('BENCH_HISTORY_DEPTH', 10_000, 100_000),
     summaryCustomers: number('BENCH_SUMMARY_CUSTOMERS', 1000, 1000),
     summaryRows: number('BENCH_SUMMARY_ROWS', 100_000, 5_000_000),
+    summaryConcurrency: number('BENCH_SUMMARY_CONCURRENCY', 4, 4),
     subscriptions: number('BENCH_SUBSCRIPTIONS', 2000, 10_000),
     subscriptionsPerConnection: number('BENCH_SUBSCRIPTIONS_PER_CONNECTION', 100, 100),
     subscriptionEvents: number('BENCH_SUBSCRIPTION_EVENTS', 40, 200),

@@ -10,7 +10,8 @@ const FROM = '2025-01-01 00:00:00';
 /**
  * `creditSummaryReport` for a partner with BENCH_SUMMARY_CUSTOMERS customers over a year, on a
  * database holding BENCH_SUMMARY_ROWS movements against one holding twice as many (two servers,
- * two databases, measured in alternating rounds).
+ * two databases, measured in alternating rounds), on BENCH_SUMMARY_CONCURRENCY connections: a
+ * report takes long enough that 64 at once would only measure the queue.
  */
 export async function summaryBenchmark(settings: BenchSettings): Promise<Figure[]> {
   const servers: BenchProcess[] = [];
@@ -24,7 +25,7 @@ export async function summaryBenchmark(settings: BenchSettings): Promise<Figure[
       await server.call('appendSummaryActivity', { accountIds: customers, rows, startId: 1, from: FROM });
       const token = await server.call<string>('userToken', { accountId: partnerId, role: Role.OWNER });
       const body = JSON.stringify({ query: SUMMARY, variables: { period: { from: '2025-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z', timeZone: 'UTC' } } });
-      workloads[name] = () => measure({ url: server.info.graphqlUrl, concurrency: settings.concurrency, durationMs: settings.durationMs, request: () => ({ body, headers: { authorization: `Bearer ${token}` } }) });
+      workloads[name] = () => measure({ url: server.info.graphqlUrl, concurrency: settings.summaryConcurrency, durationMs: settings.durationMs, request: () => ({ body, headers: { authorization: `Bearer ${token}` } }) });
     }
     await alternate(1, workloads);
     const results = await alternate(settings.rounds, workloads);
