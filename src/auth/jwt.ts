@@ -2,6 +2,7 @@ import { createRemoteJWKSet, importSPKI, JWTPayload, jwtVerify, JWTVerifyOptions
 import type { AuthConfig } from '../config';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { Principal, Role, Scope } from './principal';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 /**
  * The claims a token carries: `sub` (user or service id), `account_id`, `role` for users, and a
@@ -16,6 +17,8 @@ export interface CreditsClaims extends JWTPayload {
 type VerifyFunction = (token: string, options: JWTVerifyOptions) => Promise<JWTVerifyResult>;
 
 export class TokenVerifier {
+  private readonly cache = new VerifiedTokenCache();
+
   private constructor(
     private readonly verifyWithKey: VerifyFunction,
     private readonly algorithms: string[],
@@ -37,8 +40,16 @@ export class TokenVerifier {
     return new TokenVerifier((token, options) => jwtVerify(token, secret, options), ['HS256'], config);
   }
 
-  /** Turns a bearer token into a principal, or refuses with UNAUTHENTICATED. */
+  /** Turns a bearer token into a principal, or refuses with UNAUTHENTICATED; a token seen before and not yet expired is not checked again. */
   async verify(token: string): Promise<VerifiedToken> {
+    const cached = this.cache.get(token);
+    if (cached) return cached;
+    const verified = await this.verifyUncached(token);
+    this.cache.set(token, verified);
+    return verified;
+  }
+
+  private async verifyUncached(token: string): Promise<VerifiedToken> {
     let claims: CreditsClaims;
     try {
       const verified = await this.verifyWithKey(token, {

@@ -35,11 +35,11 @@ export function parseCreditsToMicros(text: string): bigint {
 
 /** Formats micro-credits at full scale: 1500000n → "1.500000", -1n → "-0.000001". */
 export function formatMicros(micros: bigint): string {
+  // One bigint-to-string conversion and two slices: every Credits field of every answer comes
+  // through here, and bigint division is far dearer than cutting the decimal digits.
   const negative = micros < 0n;
-  const absolute = negative ? -micros : micros;
-  const whole = absolute / MICROS_PER_CREDIT;
-  const fraction = (absolute % MICROS_PER_CREDIT).toString().padStart(CREDIT_SCALE, '0');
-  return `${negative ? '-' : ''}${whole}.${fraction}`;
+  const digits = (negative ? -micros : micros).toString().padStart(CREDIT_SCALE + 1, '0');
+  return `${negative ? '-' : ''}${digits.slice(0, -CREDIT_SCALE)}.${digits.slice(-CREDIT_SCALE)}`;
 }
 
 /** Checks that an amount to be moved is positive and not absurd; returns the refusal reason. */

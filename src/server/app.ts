@@ -18,6 +18,7 @@ import { createErrorFormatter } from './error-mapper';
 import { emptyQueryMeansPersistedQueryPlugin, landingPagePlugin, withFieldSuggestions } from './limits/exposure';
 import { checkWebSocketOperation, limitValidationRules, operationCostPlugin } from './limits/operation-limits';
 import { SubscriptionLimiter } from './limits/subscription-limits';
+import { requestLogging } from './request-logging';
 import { Metrics } from './metrics';
 import { buildCreditsSchema } from './schema';
 import { closeServices, Services } from './services';
@@ -73,10 +74,14 @@ export async function startServer(services: Services): Promise<RunningServer> {
   });
   await apollo.start();
 
-  app.use(requestIdentity(logger));
+  // ETags are for cacheable GETs; every GraphQL answer is a POST, so hashing each body buys nothing.
+  app.set('etag', false);
+  app.use(requestLogging(logger));
   app.use(metrics.httpMiddleware());
   // Credentials travel only as the bearer header, never cookies, so no credentials mode for CORS.
-  app.use(cors({ origin: config.corsOrigins === '*' ? '*' : config.corsOrigins, credentials: false, maxAge: 600 }));
+  // Only browsers send Origin, and CORS means nothing without it: other callers skip the middleware.
+  const corsHandler = cors({ origin: config.corsOrigins === '*' ? '*' : config.corsOrigins, credentials: false, maxAge: 600 });
+  app.use((request: Request, response: Response, next: NextFunction) => (request.headers.origin === undefined ? next() : corsHandler(request, response, next)));
 
   app.get('/healthz', (_request, response) => {
     response.json({ status: 'ok' });
@@ -93,9 +98,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   app.get('/metrics', async (_request, response) => {
     response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  app.use(createReportsRouter(services));
-
-  app.use(createWebhooksRouter(services)); // raw bodies for signatures: before any JSON parser
+  // The hot path first: a GraphQL request matches here and never walks the routers below.
   app.use(
     '/graphql',
     express.json({ limit: '256kb' }),
@@ -105,7 +108,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
         return createContext({
           principal: verified?.principal ?? null,
           tokenExpiresAt: verified?.expiresAt ?? null,
-          clientIp: normaliseIp(req.ip),
+          clientIp: () => normaliseIp(req.ip),
           requestId: req.requestId,
           logger: req.log,
           services,
@@ -113,6 +116,9 @@ export async function startServer(services: Services): Promise<RunningServer> {
       },
     }),
   );
+  app.use(createReportsRouter(services));
+
+  app.use(createWebhooksRouter(services)); // raw bodies for signatures: no JSON parser runs for its paths
   app.use(jsonErrorHandler(logger));
 
   await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
@@ -199,7 +205,7 @@ function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketSer
         createContext({
           principal: wsContext.extra.verified?.principal ?? null,
           tokenExpiresAt: wsContext.extra.verified?.expiresAt ?? null,
-          clientIp: normaliseIp(wsContext.extra.request.socket.remoteAddress),
+          clientIp: () => normaliseIp(wsContext.extra.request.socket.remoteAddress),
           requestId: randomUUID(),
           logger: services.logger,
           services,
@@ -222,23 +228,6 @@ function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
 function normaliseIp(ip: string | undefined): string | null {
   if (!ip) return null;
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
-}
-
-function requestIdentity(logger: Logger) {
-  return (request: Request, response: Response, next: NextFunction) => {
-    const incoming = request.header('x-request-id');
-    request.requestId = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
-    request.log = logger.child({ requestId: request.requestId });
-    response.setHeader('x-request-id', request.requestId);
-    const started = process.hrtime.bigint();
-    response.on('finish', () => {
-      request.log.info(
-        { method: request.method, path: request.path, status: response.statusCode, durationMs: Number(process.hrtime.bigint() - started) / 1e6 },
-        'request',
-      );
-    });
-    next();
-  };
 }
 
 /** Malformed JSON and other errors before GraphQL: a clear JSON answer, never a stack trace. */

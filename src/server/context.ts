@@ -17,8 +17,28 @@ export interface GraphQLContext {
   loaders: Loaders;
 }
 
-export function createContext(options: Omit<GraphQLContext, 'loaders'>): GraphQLContext {
-  return { ...options, loaders: createLoaders(options.services) };
+/**
+ * A request's context. The dataloaders and the client's IP are made on first use: most requests
+ * (`{ __typename }`, a balance read by the owner) need neither, and every request would pay for them.
+ */
+export function createContext(options: Omit<GraphQLContext, 'loaders' | 'clientIp'> & { clientIp: () => string | null }): GraphQLContext {
+  let loaders: Loaders | undefined;
+  let clientIp: string | null | undefined;
+  return {
+    principal: options.principal,
+    tokenExpiresAt: options.tokenExpiresAt,
+    requestId: options.requestId,
+    logger: options.logger,
+    services: options.services,
+    get clientIp() {
+      if (clientIp === undefined) clientIp = options.clientIp();
+      return clientIp;
+    },
+    get loaders() {
+      loaders ??= createLoaders(options.services);
+      return loaders;
+    },
+  };
 }
 
 /**

@@ -1,86 +1,86 @@
-import http from 'node:http';
+import autocannon from 'autocannon';
 
-/** A closed-loop HTTP load generator on keep-alive sockets: `concurrency` clients, each sending its next request when the last answered. */
-export async function measureThroughput(options: {
+export interface LoadResult {
+  requestsPerSecond: number;
+  requests: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface LoadRequest {
+  body: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Closed-loop load from this process (never the server's): `concurrency` keep-alive connections,
+ * each sending its next request when the last one answered. Every answer is checked; one bad
+ * answer (a transport error, a non-2xx, or a body `verify` refuses) fails the benchmark, because a
+ * fast error is not a result.
+ */
+export async function measure(options: {
   url: string;
-  body: () => string;
-  /** Fixed headers, or a function called right after `body()` for per-request headers. */
-  headers?: Record<string, string> | (() => Record<string, string>);
   concurrency: number;
   durationMs: number;
-  /** Checks each answer; a failing request aborts the benchmark (a fast error is not a result). */
-  check?: (status: number, body: string) => void;
-}): Promise<{ requestsPerSecond: number; requests: number; p50Ms: number; p99Ms: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: options.concurrency });
+  request: () => LoadRequest;
+  verify?: (body: string) => boolean;
+}): Promise<LoadResult> {
   const target = new URL(options.url);
-  const latencies: number[] = [];
-  const deadline = performance.now() + options.durationMs;
-  const send = () =>
-    new Promise<void>((resolve, reject) => {
-      const payload = options.body();
-      const headers = typeof options.headers === 'function' ? options.headers() : options.headers;
-      const started = performance.now();
-      const request = http.request(
-        {
-          agent,
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
-          method: 'POST',
-          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), ...headers },
+  const verify = options.verify ?? expectGraphQLData;
+  let firstRefused: string | null = null;
+  const result = await autocannon({
+    url: target.origin,
+    connections: options.concurrency,
+    pipelining: 1,
+    duration: options.durationMs / 1000,
+    requests: [
+      {
+        method: 'POST',
+        path: target.pathname,
+        setupRequest: (request: Record<string, unknown>) => {
+          const next = options.request();
+          return { ...request, body: next.body, headers: { 'content-type': 'application/json', ...next.headers } };
         },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk) => chunks.push(chunk));
-          response.on('end', () => {
-            latencies.push(performance.now() - started);
-            try {
-              options.check?.(response.statusCode ?? 0, Buffer.concat(chunks).toString());
-              resolve();
-            } catch (error) {
-              reject(error);
-            }
-          });
-        },
-      );
-      request.on('error', reject);
-      request.end(payload);
-    });
-  const client = async () => {
-    while (performance.now() < deadline) await send();
-  };
-  const started = performance.now();
-  await Promise.all(Array.from({ length: options.concurrency }, client));
-  const elapsedSeconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    requests: latencies.length,
-    requestsPerSecond: latencies.length / elapsedSeconds,
-    p50Ms: latencies[Math.floor(latencies.length * 0.5)] ?? 0,
-    p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? 0,
-  };
-}
-
-/** Runs baseline and candidate in alternating rounds so drift (JIT, GC, the other core) hits both alike. */
-export async function compare(options: {
-  rounds: number;
-  baseline: () => Promise<{ requestsPerSecond: number }>;
-  candidate: () => Promise<{ requestsPerSecond: number }>;
-}): Promise<{ baseline: number; candidate: number; ratio: number }> {
-  let baseline = 0;
-  let candidate = 0;
-  for (let round = 0; round < options.rounds; round++) {
-    baseline += (await options.baseline()).requestsPerSecond;
-    candidate += (await options.candidate()).requestsPerSecond;
+      },
+    ],
+    verifyBody: (body: string) => {
+      const accepted = verify(body);
+      if (!accepted) firstRefused ??= body.slice(0, 300);
+      return accepted;
+    },
+  });
+  const failures = result.errors + result.timeouts + result.non2xx + (result.mismatches ?? 0);
+  if (failures > 0) {
+    throw new Error(`${failures} of ${result.requests.total} requests failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}, refused bodies ${result.mismatches})${firstRefused ? `; first refused answer: ${firstRefused}` : ''}`);
   }
-  baseline /= options.rounds;
-  candidate /= options.rounds;
-  return { baseline, candidate, ratio: candidate / baseline };
+  if (result.requests.total === 0) throw new Error(`no request was answered within ${options.durationMs} ms; raise BENCH_DURATION_MS`);
+  return {
+    requests: result.requests.total,
+    requestsPerSecond: result.requests.total / result.duration,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+  };
 }
 
-export const expectGraphQLData = (status: number, body: string) => {
-  if (status !== 200) throw new Error(`HTTP ${status}: ${body.slice(0, 200)}`);
-  const parsed = JSON.parse(body);
-  if (parsed.errors) throw new Error(`GraphQL errors: ${JSON.stringify(parsed.errors).slice(0, 300)}`);
+/** A GraphQL answer with data and no errors. */
+export const expectGraphQLData = (body: string): boolean => body.startsWith('{"data":') && !body.includes('"errors":');
+
+export const median = (values: number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
+
+/**
+ * Runs every workload once per round, in the same order each round, so drift (JIT warm-up, GC,
+ * the other engineers on the machine) hits all of them alike; figures are the medians per workload.
+ */
+export async function alternate<Name extends string>(rounds: number, workloads: Record<Name, () => Promise<LoadResult>>): Promise<Record<Name, LoadResult[]>> {
+  const results = Object.fromEntries(Object.keys(workloads).map((name) => [name, [] as LoadResult[]])) as Record<Name, LoadResult[]>;
+  for (let round = 0; round < rounds; round++) {
+    for (const name of Object.keys(workloads) as Name[]) results[name].push(await workloads[name]());
+  }
+  return results;
+}
+
+export const medianRate = (results: LoadResult[]): number => median(results.map((result) => result.requestsPerSecond));

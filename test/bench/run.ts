@@ -1,45 +1,62 @@
 import 'reflect-metadata';
-import { balancesBenchmark } from './balances.bench';
+import os from 'node:os';
 import { historyBenchmark } from './history.bench';
-import { transfersBenchmark } from './transfers.bench';
+import { moneyBenchmark } from './money.bench';
+import { overheadBenchmark } from './overhead.bench';
+import { benchSettings, BenchSettings, Figure } from './settings';
+import { subscriptionsBenchmark } from './subscriptions.bench';
+import { summaryBenchmark } from './summary.bench';
+
+const BENCHMARKS: Record<string, (settings: BenchSettings) => Promise<Figure[]>> = {
+  money: moneyBenchmark,
+  overhead: overheadBenchmark,
+  history: historyBenchmark,
+  summary: summaryBenchmark,
+  subscriptions: subscriptionsBenchmark,
+};
 
 /**
- * `npm run bench`: each benchmark measures its own baseline in the same run and prints the
- * ratio. Set TEST_DB=mariadb to run against MariaDB (default: embedded SQLite).
- * BENCH_DURATION_MS, BENCH_ROUNDS and BENCH_CONCURRENCY tune the load.
+ * `npm run bench [-- --quick|--full] [money|overhead|history|summary|subscriptions …]`: every server runs in
+ * its own child process and the load comes from this one. Each figure is a ratio against a
+ * baseline from the same run (medians of alternating rounds), with the absolute rates beside it.
+ * TEST_DB=mariadb runs against MariaDB (the goals are stated there); the default is SQLite.
  */
 async function main(): Promise<void> {
-  const settings = {
-    durationMs: Number(process.env.BENCH_DURATION_MS ?? 3000),
-    rounds: Number(process.env.BENCH_ROUNDS ?? 3),
-    concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16),
-  };
-  const only = process.argv[2];
-  const benchmarks: Record<string, () => Promise<BenchResult>> = {
-    balances: () => balancesBenchmark(settings),
-    history: () => historyBenchmark(settings),
-    transfers: () => transfersBenchmark(settings),
-  };
-  console.log(`database: ${process.env.TEST_DB ?? 'sqlite'}; ${settings.rounds} rounds x ${settings.durationMs} ms; concurrency ${settings.concurrency}`);
-  for (const [name, benchmark] of Object.entries(benchmarks)) {
-    if (only && only !== name) continue;
-    const result = await benchmark();
-    const verdict = result.ratio >= result.target ? 'meets' : 'BELOW';
-    console.log(
-      `${result.name}: ${result.candidateLabel} ${result.candidate.toFixed(0)}/s, ${result.baselineLabel} ${result.baseline.toFixed(0)}/s, ratio ${(result.ratio * 100).toFixed(1)}% (${verdict} target ${(result.target * 100).toFixed(0)}%)`,
-    );
+  const args = process.argv.slice(2);
+  const full = args.includes('--full');
+  const selected = args.filter((arg) => !arg.startsWith('--'));
+  for (const name of selected) if (!BENCHMARKS[name]) throw new Error(`unknown benchmark "${name}"; choose from ${Object.keys(BENCHMARKS).join(', ')}`);
+  const settings = benchSettings(full);
+  console.log(
+    `${full ? 'full' : 'quick'} run; database ${process.env.TEST_DB ?? 'sqlite'}; ${settings.rounds} rounds x ${settings.durationMs} ms; ${settings.concurrency} connections; ` +
+      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}`,
+  );
+  const rows: Figure[] = [];
+  let failed = false;
+  for (const [name, benchmark] of Object.entries(BENCHMARKS)) {
+    // `overhead` repeats money's first figure without the rest: it runs only when named (to profile).
+    if (selected.length > 0 ? !selected.includes(name) : name === 'overhead') continue;
+    const started = Date.now();
+    try {
+      const figures = await benchmark(settings);
+      rows.push(...figures);
+      for (const figure of figures) console.log(`  ${line(figure)}`);
+      console.log(`${name}: done in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    } catch (error) {
+      failed = true;
+      console.error(`${name}: FAILED: ${error instanceof Error ? error.message : error}`);
+    }
   }
+  console.log('\n| figure | candidate | baseline | ratio | goal |\n|---|---|---|---|---|');
+  for (const row of rows) {
+    const verdict = row.met === null ? '' : row.met ? ' (met)' : ' (**not met**)';
+    console.log(`| ${row.figure} | ${row.candidate} | ${row.baseline} | ${row.ratio === null ? '' : `**${row.ratio.toFixed(2)}×**`} | ${row.goal}${verdict} |`);
+  }
+  if (failed) process.exit(1);
 }
 
-interface BenchResult {
-  name: string;
-  baselineLabel: string;
-  candidateLabel: string;
-  baseline: number;
-  candidate: number;
-  ratio: number;
-  target: number;
-}
+const line = (figure: Figure) =>
+  `${figure.figure}: ${figure.candidate}${figure.baseline ? ` vs ${figure.baseline}` : ''}${figure.ratio === null ? '' : ` = ${figure.ratio.toFixed(2)}x`} (goal ${figure.goal}${figure.met === null ? '' : figure.met ? ', met' : ', NOT met'})`;
 
 main().catch((error) => {
   console.error(error);

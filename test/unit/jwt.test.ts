@@ -2,6 +2,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from 'jose';
 import { TokenVerifier } from '../../src/auth/jwt';
+import { VerifiedTokenCache } from '../../src/auth/verified-token-cache';
 import { Role } from '../../src/auth/principal';
 import { ErrorCode } from '../../src/common/domain-error';
 import type { AuthConfig } from '../../src/config';
@@ -54,5 +55,47 @@ describe('production token verification (RS256)', () => {
     } finally {
       server.close();
     }
+  });
+});
+
+describe('the cache of verified tokens', () => {
+  const verified = (expiresAt: number | null) => ({ principal: { subject: 's', accountId: 'a', role: Role.OWNER, scopes: [] }, expiresAt });
+
+  it('forgets a token when it expires, and after the max age even if it has not', () => {
+    let now = 1_000_000;
+    const cache = new VerifiedTokenCache(10, 60_000, () => now);
+    cache.set('short', verified(now + 1_000));
+    cache.set('long', verified(now + 3_600_000));
+    cache.set('forever', verified(null));
+    expect(cache.get('short')).not.toBeNull();
+    now += 1_000;
+    expect(cache.get('short')).toBeNull();
+    expect(cache.get('long')).not.toBeNull();
+    now += 59_000;
+    expect(cache.get('long')).toBeNull();
+    expect(cache.get('forever')).toBeNull();
+  });
+
+  it('holds at most its size, forgetting the oldest first, and never keeps an expired token', () => {
+    const now = 1_000_000;
+    const cache = new VerifiedTokenCache(2, 60_000, () => now);
+    cache.set('expired', verified(now - 1));
+    expect(cache.size).toBe(0);
+    cache.set('one', verified(null));
+    cache.set('two', verified(null));
+    cache.set('three', verified(null));
+    expect(cache.size).toBe(2);
+    expect(cache.get('one')).toBeNull();
+    expect(cache.get('three')).not.toBeNull();
+  });
+
+  it('answers a repeated token from the cache but still refuses a tampered one', async () => {
+    const secret = 'y'.repeat(40);
+    const verifier = await TokenVerifier.create({ ...NO_KEYS, hmacSecret: secret });
+    const token = await new SignJWT({ account_id: 'acc-1', role: 'OWNER' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+    const first = await verifier.verify(token);
+    expect(await verifier.verify(token)).toBe(first);
+    const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
+    await expect(verifier.verify(tampered)).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
   });
 });

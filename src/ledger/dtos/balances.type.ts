@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { CreditsScalar } from '../../common/credits.scalar';
 
-@ObjectType({ description: 'An account balances: total = top-up + promotional.' })
+// Plain properties, no middleware or auth on any field: type-graphql's per-field wrapper is skipped.
+@ObjectType({ description: 'An account balances: total = top-up + promotional.', simpleResolvers: true })
 export class Balances {
   @Field(() => ID)
   accountId!: string;

@@ -1,0 +1,48 @@
+import path from 'node:path';
+import { Role } from '../../src/auth/principal';
+import { alternate, measure, medianRate } from './load';
+import { startBenchProcess } from './processes';
+import type { BenchSettings, Figure } from './settings';
+
+const TYPENAME = JSON.stringify({ query: '{ __typename }' });
+
+/**
+ * Only the fixed cost of a request: `{ __typename }` with a token against minimal Apollo, and
+ * without. The `money` benchmark reports the first figure among others; this one starts nothing
+ * else, so it is the one to profile: with BENCH_CPU_PROF=dir, the server writes
+ * dir/typename-with-token.cpuprofile covering only its measured `{ __typename }` rounds.
+ */
+export async function overheadBenchmark(settings: BenchSettings): Promise<Figure[]> {
+  const floor = await startBenchProcess('apollo-floor.process.ts', {});
+  const server = await startBenchProcess('server.process.ts', {});
+  try {
+    const [accountId] = await server.call<string[]>('createAccounts', { count: 1 });
+    const headers = { authorization: `Bearer ${await server.call<string>('userToken', { accountId, role: Role.VIEWER })}` };
+    const load = (url: string, withToken: boolean) => () =>
+      measure({ url, concurrency: settings.concurrency, durationMs: settings.durationMs, request: () => ({ body: TYPENAME, headers: withToken ? headers : {} }) });
+    const profiled = (run: () => ReturnType<typeof measure>) => async () => {
+      if (!process.env.BENCH_CPU_PROF) return run();
+      await server.call('profileStart');
+      try {
+        return await run();
+      } finally {
+        const file = await server.call<string>('profileStop', { directory: path.resolve(process.env.BENCH_CPU_PROF), name: `typename-with-token-${++profiles}` });
+        console.log(`  CPU profile of the server: ${file}`);
+      }
+    };
+    let profiles = 0;
+    const workloads = { floor: load(floor.info.graphqlUrl, false), bare: load(server.info.graphqlUrl, true), anonymous: load(server.info.graphqlUrl, false) };
+    await alternate(1, workloads);
+    workloads.bare = profiled(workloads.bare);
+    const results = await alternate(settings.rounds, workloads);
+    const rate = (name: keyof typeof results) => medianRate(results[name]);
+    const perSecond = (value: number) => `${Math.round(value).toLocaleString('en')} req/s`;
+    return [
+      { figure: '`{ __typename }` with a token vs minimal Apollo Server 5', candidate: perSecond(rate('bare')), baseline: perSecond(rate('floor')), ratio: rate('bare') / rate('floor'), goal: '≥ 0.6', met: rate('bare') / rate('floor') >= 0.6 },
+      { figure: '`{ __typename }` without a token vs minimal Apollo Server 5', candidate: perSecond(rate('anonymous')), baseline: perSecond(rate('floor')), ratio: rate('anonymous') / rate('floor'), goal: 'reported', met: null },
+    ];
+  } finally {
+    await server.stop();
+    await floor.stop();
+  }
+}

@@ -1,0 +1,93 @@
+import { ChildProcess, fork } from 'node:child_process';
+import path from 'node:path';
+
+/**
+ * A benchmark process (the server under test, or the Apollo floor) in its own Node process, so
+ * the load generator never shares an event loop with what it measures. The parent talks to it
+ * over Node's IPC channel: `call(op, args)` runs one set-up or read-out operation there.
+ */
+export interface BenchProcess {
+  readonly pid: number;
+  readonly info: Record<string, string>;
+  call<T = unknown>(operation: string, args?: Record<string, unknown>): Promise<T>;
+  stop(): Promise<void>;
+}
+
+interface Reply {
+  id?: number;
+  ready?: Record<string, string>;
+  result?: unknown;
+  error?: string;
+}
+
+/**
+ * Forks `script` (a TypeScript file run through ts-node's transpiler; the code under load is the
+ * same JavaScript either way) and resolves once it reports ready.
+ */
+export async function startBenchProcess(script: string, env: Record<string, string>): Promise<BenchProcess> {
+  const execArgv = ['-r', 'ts-node/register/transpile-only'];
+  const child: ChildProcess = fork(path.join(__dirname, script), [], {
+    execArgv,
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', ...env },
+    // The server's own logs go to /dev/null: written (that cost is part of what is measured), not shown.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
+  let nextId = 0;
+  let exited = false;
+  const ready = new Promise<Record<string, string>>((resolve, reject) => {
+    child.on('message', (message: Reply) => {
+      if (message.ready) return resolve(message.ready);
+      const waiter = message.id === undefined ? undefined : pending.get(message.id);
+      if (!waiter) return;
+      pending.delete(message.id!);
+      if (message.error) waiter.reject(new Error(`${script}: ${message.error}`));
+      else waiter.resolve(message.result);
+    });
+    child.on('exit', (code) => {
+      exited = true;
+      const error = new Error(`${script} exited with code ${code}`);
+      reject(error);
+      for (const waiter of pending.values()) waiter.reject(error);
+      pending.clear();
+    });
+  });
+  const info = await ready;
+  return {
+    pid: child.pid!,
+    info,
+    call<T>(operation: string, args: Record<string, unknown> = {}) {
+      if (exited) return Promise.reject(new Error(`${script} is not running`));
+      const id = nextId++;
+      return new Promise<T>((resolve, reject) => {
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        child.send({ id, operation, args });
+      });
+    },
+    async stop() {
+      if (exited) return;
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.send({ operation: 'stop' });
+      await gone;
+    },
+  };
+}
+
+/** The child's side: answers `call`s with `handlers`, and stops (cleanly, so a CPU profile is written) on `stop`. */
+export function serveBenchOperations(ready: Record<string, string>, handlers: Record<string, (args: any) => Promise<unknown>>, stop: () => Promise<void>): void {
+  process.on('message', async (message: { id?: number; operation: string; args?: Record<string, unknown> }) => {
+    if (message.operation === 'stop') {
+      await stop();
+      process.disconnect?.();
+      process.exit(0);
+    }
+    const handler = handlers[message.operation];
+    try {
+      if (!handler) throw new Error(`unknown operation ${message.operation}`);
+      process.send!({ id: message.id, result: await handler(message.args ?? {}) });
+    } catch (error) {
+      process.send!({ id: message.id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+    }
+  });
+  process.send!({ ready });
+}
