@@ -17,6 +17,8 @@ import { createContext, GraphQLContext } from './context';
 import { createReportsRouter } from '../reports/reports.routes';
 import { createErrorFormatter } from './error-mapper';
 import { Metrics } from './metrics';
+import { paymentRateLimitPlugin, requestRateLimitGuard, tokenVerifiedByGuard, WEBHOOK_ROUTES, webhookRateLimitGuard } from './rate-limit-guards';
+import { RateLimits } from './rate-limits';
 import { buildCreditsSchema } from './schema';
 import { closeServices, Services } from './services';
 import { createWebhooksRouter } from '../webhooks/webhooks.router';
@@ -41,6 +43,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   const { config, logger } = services;
   const schema = await buildCreditsSchema();
   const metrics = new Metrics();
+  const rateLimits = await RateLimits.create(config, logger);
   const app = express();
   app.disable('x-powered-by');
   // Behind a load balancer, req.ip comes from X-Forwarded-For only for the proxies we trust.
@@ -61,6 +64,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await websocketCleanup.dispose(); } }; } },
       metrics.apolloPlugin(),
+      paymentRateLimitPlugin(rateLimits),
       config.environment === 'production'
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
@@ -88,15 +92,19 @@ export async function startServer(services: Services): Promise<RunningServer> {
   app.get('/metrics', async (_request, response) => {
     response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+  // Rate limits (src/server/rate-limit-guards.ts) come after the health, readiness and metrics probes, which are never limited.
+  app.use('/reports', requestRateLimitGuard(rateLimits, services.tokens));
   app.use(createReportsRouter(services));
 
+  app.use(WEBHOOK_ROUTES, webhookRateLimitGuard(rateLimits));
   app.use(createWebhooksRouter(services)); // raw bodies for signatures: before any JSON parser
   app.use(
     '/graphql',
+    requestRateLimitGuard(rateLimits, services.tokens),
     express.json({ limit: '256kb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const verified = await authenticateHttp(services, req.headers.authorization);
+        const verified = tokenVerifiedByGuard(req) ?? (await authenticateHttp(services, req.headers.authorization));
         return createContext({
           principal: verified?.principal ?? null,
           tokenExpiresAt: verified?.expiresAt ?? null,
@@ -129,6 +137,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
       stopping ??= (async () => {
         await apollo.stop();
         websocketServer.close();
+        await rateLimits.close();
         await closeServices(services);
       })();
       return stopping;
