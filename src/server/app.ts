@@ -17,7 +17,7 @@ import { createContext, GraphQLContext } from './context';
 import { createReportsRouter } from '../reports/reports.routes';
 import { createErrorFormatter } from './error-mapper';
 import { Metrics } from './metrics';
-import { paymentRateLimitPlugin, requestRateLimitGuard, tokenVerifiedByGuard, WEBHOOK_ROUTES, webhookRateLimitGuard } from './rate-limit-guards';
+import { guardWebSocketAuthentication, paymentRateLimitPlugin, requestRateLimitGuard, tokenVerifiedByGuard, WEBHOOK_ROUTES, webhookRateLimitGuard } from './rate-limit-guards';
 import { RateLimits } from './rate-limits';
 import { buildCreditsSchema } from './schema';
 import { closeServices, Services } from './services';
@@ -51,7 +51,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   const httpServer = http.createServer(app);
 
   const websocketServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const websocketCleanup = startSubscriptions(schema, websocketServer, services);
+  const websocketCleanup = startSubscriptions(schema, websocketServer, services, rateLimits);
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -166,22 +166,18 @@ async function authenticateHttp(services: Services, header: string | undefined):
   }
 }
 
-function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketServer, services: Services) {
+function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketServer, services: Services, rateLimits: RateLimits) {
   const formatError = createErrorFormatter(services.logger);
   return useServer<{ authorization?: string; Authorization?: string }, { verified?: VerifiedToken }>(
     {
       schema,
-      // The bearer token travels in connection_init; a bad one closes the socket (4403 Forbidden).
+      // The bearer token travels in connection_init; a bad one closes the socket (4403 Forbidden; 4429 once its IP failed too often).
       onConnect: async (wsContext) => {
         const header = wsContext.connectionParams?.authorization ?? wsContext.connectionParams?.Authorization;
-        try {
-          const verified = await authenticate(services, typeof header === 'string' ? header : undefined);
-          if (!verified) return false;
-          wsContext.extra.verified = verified;
-          return true;
-        } catch {
-          return false;
-        }
+        const verified = await guardWebSocketAuthentication(rateLimits, wsContext.extra, () => authenticate(services, typeof header === 'string' ? header : undefined));
+        if (!verified) return false;
+        wsContext.extra.verified = verified;
+        return true;
       },
       context: (wsContext) =>
         createContext({

@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { TokenVerifier, VerifiedToken } from '../auth/jwt';
 import { DomainError, ErrorCode } from '../common/domain-error';
@@ -48,6 +49,37 @@ export function requestRateLimitGuard(limits: RateLimits, tokens: TokenVerifier)
 /** The token the guard verified for this request (null: none sent), or undefined when it did not decide. */
 export function tokenVerifiedByGuard(request: Request): VerifiedToken | null | undefined {
   return verifiedByGuard.get(request);
+}
+
+/** The close code of a WebSocket whose IP must wait after too many failed authentications (4429: "429" in graphql-ws's 4xxx range). */
+export const WEBSOCKET_RATE_LIMITED_CLOSE_CODE = 4429;
+
+/**
+ * graphql-ws's connection_init: a refused token pays into the same failed-authentication bucket as
+ * on HTTP; while the IP waits, the socket is closed with 4429 before the token is verified.
+ * Resolves to the verified token, or null when the connection is refused.
+ */
+export async function guardWebSocketAuthentication<Verified>(
+  limits: RateLimits,
+  connection: { socket: { close(code: number, reason: string): void }; request: IncomingMessage },
+  authenticate: () => Promise<Verified | null>,
+): Promise<Verified | null> {
+  const ip = clientRateLimitKey(connection.request.socket.remoteAddress);
+  const closeRateLimited = (seconds: number) => connection.socket.close(WEBSOCKET_RATE_LIMITED_CLOSE_CODE, `Too many failed authentications; retry in ${seconds} s`);
+  const waitSeconds = limits.failedAuthenticationWaitSeconds(ip);
+  if (waitSeconds > 0) {
+    closeRateLimited(waitSeconds);
+    return null;
+  }
+  try {
+    return await authenticate();
+  } catch (error) {
+    if (error instanceof DomainError && error.code === ErrorCode.UNAUTHENTICATED) {
+      const decision = await limits.recordFailedAuthentication(ip);
+      if (!decision.allowed) closeRateLimited(decision.retryAfterSeconds);
+    }
+    return null;
+  }
 }
 
 /** Provider callbacks (mounted on WEBHOOK_ROUTES): per client IP and route. */

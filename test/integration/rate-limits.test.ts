@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import WebSocket from 'ws';
 import type { StripeStandIn } from '../../src/demo/stand-ins';
 import { createAccount } from '../support/fixtures';
 import { createTestDatabase, startTestServer, TestDatabaseHandle, TestServer } from '../support/harness';
@@ -183,7 +184,33 @@ describe('rate limits (in memory)', () => {
       for (const answer of answers.filter((item) => item.status === 429)) expectRateLimited(answer);
     }
   });
+
+  // Last in this block: WebSocket clients are keyed by their socket address (127.0.0.1 for every test here).
+  it('counts refused WebSocket tokens in the same failed-authentication bucket and closes with 4429 once it is spent', async () => {
+    const validToken = await server.userToken(await createAccount(server));
+    expect(await webSocketAnswer(server, validToken)).toBe(0);
+    const answers: number[] = [];
+    for (let attempt = 0; attempt < 21; attempt++) answers.push(await webSocketAnswer(server, `forged.${attempt}`));
+    expect(answers).toEqual([...Array<number>(20).fill(4403), 4429]);
+    expect(await webSocketAnswer(server, validToken)).toBe(4429);
+  });
 });
+
+/** Opens a graphql-ws socket, sends connection_init with the token, and resolves with the close code (0: acknowledged). */
+function webSocketAnswer(server: TestServer, token: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(server.websocketUrl, 'graphql-transport-ws');
+    socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+    socket.on('message', (data) => {
+      if (JSON.parse(String(data)).type === 'connection_ack') {
+        socket.close();
+        resolve(0);
+      }
+    });
+    socket.on('close', (code) => resolve(code));
+    socket.on('error', reject);
+  });
+}
 
 /** A port nothing listens on: bound once, then closed. */
 async function closedPort(): Promise<number> {
