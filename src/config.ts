@@ -15,6 +15,9 @@ export interface Config {
   auth: AuthConfig;
   corsOrigins: string[] | '*';
   redisUrl: string | null;
+  /** Prepended as is to every key this process writes in Redis (rate-limit counters), so deployments can share one Redis. */
+  redisKeyPrefix: string;
+  rateLimits: RateLimitsConfig;
   seedDemoData: boolean;
   outboxPollIntervalMs: number;
   /** Bounds on every GraphQL operation, checked before it runs (README "Protection and limits"). */
@@ -97,6 +100,21 @@ export interface PayPalConfig {
   certUrlAllowList: string[];
   /** The common name PayPal's webhook signing certificate carries. */
   certificateCommonName: string;
+}
+
+/** One bucket: at most `points` requests per key in each window of `durationSeconds`. */
+export interface RateLimitBucketConfig {
+  points: number;
+  durationSeconds: number;
+}
+
+/** The rate-limit buckets (src/server/rate-limits.ts says what each one counts). */
+export interface RateLimitsConfig {
+  principal: RateLimitBucketConfig;
+  ip: RateLimitBucketConfig;
+  failedAuthentication: RateLimitBucketConfig;
+  payment: RateLimitBucketConfig;
+  webhook: RateLimitBucketConfig;
 }
 
 export type DatabaseConfig =
@@ -183,6 +201,8 @@ export function loadConfig(env: Env = process.env): Config {
     auth,
     corsOrigins: read('CORS_ORIGINS', parseOrigins, environment === 'production' ? [] : '*'),
     redisUrl: read('REDIS_URL', parseRedisUrl, null),
+    redisKeyPrefix: read('REDIS_KEY_PREFIX', parseRedisKeyPrefix, 'credits:'),
+    rateLimits: readRateLimitsConfig(read),
     seedDemoData: read('SEED_DEMO_DATA', parseBoolean, database.kind === 'sqlite'),
     outboxPollIntervalMs: read('OUTBOX_POLL_INTERVAL_MS', parseIntegerIn(50, 600_000), 1000),
     requestLimits: readRequestLimits(read),
@@ -291,6 +311,34 @@ function readPaymentsConfig(
         },
     useStandIns,
   };
+}
+
+/** Defaults sized so a console and a partner script doing a few hundred transfers a minute never meet them. */
+const RATE_LIMIT_DEFAULTS: Record<keyof RateLimitsConfig, { variable: string } & RateLimitBucketConfig> = {
+  principal: { variable: 'RATE_LIMIT_PRINCIPAL', points: 1200, durationSeconds: 60 },
+  ip: { variable: 'RATE_LIMIT_IP', points: 300, durationSeconds: 60 },
+  failedAuthentication: { variable: 'RATE_LIMIT_FAILED_AUTH', points: 30, durationSeconds: 60 },
+  payment: { variable: 'RATE_LIMIT_PAYMENT', points: 10, durationSeconds: 60 },
+  webhook: { variable: 'RATE_LIMIT_WEBHOOK', points: 600, durationSeconds: 60 },
+};
+
+function readRateLimitsConfig(read: <T>(name: string, parse: (raw: string) => T, fallback: T) => T): RateLimitsConfig {
+  const bucket = ({ variable, points, durationSeconds }: (typeof RATE_LIMIT_DEFAULTS)[keyof RateLimitsConfig]): RateLimitBucketConfig => ({
+    points: read(`${variable}_POINTS`, parseIntegerIn(1, 10_000_000), points),
+    durationSeconds: read(`${variable}_DURATION_SECONDS`, parseIntegerIn(1, 86_400), durationSeconds),
+  });
+  return {
+    principal: bucket(RATE_LIMIT_DEFAULTS.principal),
+    ip: bucket(RATE_LIMIT_DEFAULTS.ip),
+    failedAuthentication: bucket(RATE_LIMIT_DEFAULTS.failedAuthentication),
+    payment: bucket(RATE_LIMIT_DEFAULTS.payment),
+    webhook: bucket(RATE_LIMIT_DEFAULTS.webhook),
+  };
+}
+
+function parseRedisKeyPrefix(raw: string): string {
+  if (!/^[A-Za-z0-9:._-]{1,64}$/.test(raw)) throw new Error('expected 1 to 64 of A-Z a-z 0-9 : . _ -');
+  return raw;
 }
 
 function parsePayPalEnvironment(raw: string): PayPalConfig['environment'] {

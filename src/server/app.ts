@@ -20,6 +20,8 @@ import { checkWebSocketOperation, limitValidationRules, operationCostPlugin } fr
 import { SubscriptionLimiter } from './limits/subscription-limits';
 import { requestLogging } from './request-logging';
 import { Metrics } from './metrics';
+import { guardWebSocketAuthentication, paymentRateLimitPlugin, requestRateLimitGuard, tokenVerifiedByGuard, WEBHOOK_ROUTES, webhookRateLimitGuard } from './rate-limit-guards';
+import { RateLimits } from './rate-limits';
 import { buildCreditsSchema } from './schema';
 import { closeServices, Services } from './services';
 import { createWebhooksRouter } from '../webhooks/webhooks.router';
@@ -44,6 +46,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   const { config, logger } = services;
   const schema = await buildCreditsSchema();
   const metrics = new Metrics();
+  const rateLimits = await RateLimits.create(config, logger);
   const app = express();
   app.disable('x-powered-by');
   // Behind a load balancer, req.ip comes from X-Forwarded-For only for the proxies we trust.
@@ -51,7 +54,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   const httpServer = http.createServer(app);
 
   const websocketServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const websocketCleanup = startSubscriptions(schema, websocketServer, services);
+  const websocketCleanup = startSubscriptions(schema, websocketServer, services, rateLimits);
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema,
@@ -69,6 +72,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
       metrics.apolloPlugin(),
       emptyQueryMeansPersistedQueryPlugin(),
       operationCostPlugin(config.requestLimits),
+      paymentRateLimitPlugin(rateLimits),
       landingPagePlugin(config.exposure),
     ],
   });
@@ -98,13 +102,16 @@ export async function startServer(services: Services): Promise<RunningServer> {
   app.get('/metrics', async (_request, response) => {
     response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
-  // The hot path first: a GraphQL request matches here and never walks the routers below.
+  // The hot path first: a GraphQL request matches here and never walks the routers below. Rate
+  // limits (src/server/rate-limit-guards.ts) come after the health, readiness and metrics probes,
+  // which are never limited.
   app.use(
     '/graphql',
+    requestRateLimitGuard(rateLimits, services.tokens),
     express.json({ limit: '256kb' }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
-        const verified = await authenticateHttp(services, req.headers.authorization);
+        const verified = tokenVerifiedByGuard(req) ?? (await authenticateHttp(services, req.headers.authorization));
         return createContext({
           principal: verified?.principal ?? null,
           tokenExpiresAt: verified?.expiresAt ?? null,
@@ -116,8 +123,10 @@ export async function startServer(services: Services): Promise<RunningServer> {
       },
     }),
   );
+  app.use('/reports', requestRateLimitGuard(rateLimits, services.tokens));
   app.use(createReportsRouter(services));
 
+  app.use(WEBHOOK_ROUTES, webhookRateLimitGuard(rateLimits));
   app.use(createWebhooksRouter(services)); // raw bodies for signatures: no JSON parser runs for its paths
   app.use(jsonErrorHandler(logger));
 
@@ -140,6 +149,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
       stopping ??= (async () => {
         await apollo.stop();
         websocketServer.close();
+        await rateLimits.close();
         await closeServices(services);
       })();
       return stopping;
@@ -168,7 +178,7 @@ async function authenticateHttp(services: Services, header: string | undefined):
   }
 }
 
-function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketServer, services: Services) {
+function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketServer, services: Services, rateLimits: RateLimits) {
   const { config } = services;
   const formatError = withFieldSuggestions(config.exposure, createErrorFormatter(services.logger));
   const limiter = new SubscriptionLimiter(config.subscriptionLimits, config.trustProxyHops);
@@ -179,17 +189,14 @@ function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketSer
     {
       schema,
       connectionInitWaitTimeout: config.subscriptionLimits.connectionInitTimeoutMs,
-      // The bearer token travels in connection_init; a bad one closes the socket (4403 Forbidden).
+      // The bearer token travels in connection_init; a bad one closes the socket (4403 Forbidden;
+      // 4429 once its IP failed too often, or past the connection limits).
       onConnect: async (wsContext) => {
         const header = wsContext.connectionParams?.authorization ?? wsContext.connectionParams?.Authorization;
-        try {
-          const verified = await authenticate(services, typeof header === 'string' ? header : undefined);
-          if (!verified) return false;
-          wsContext.extra.verified = verified;
-          return limiter.admitPrincipal(wsContext, principalKey(verified));
-        } catch {
-          return false;
-        }
+        const verified = await guardWebSocketAuthentication(rateLimits, wsContext.extra, () => authenticate(services, typeof header === 'string' ? header : undefined));
+        if (!verified) return false;
+        wsContext.extra.verified = verified;
+        return limiter.admitPrincipal(wsContext, principalKey(verified));
       },
       // graphql-ws parses and validates by itself; here it gets the same limits as HTTP.
       onSubscribe: (wsContext, _id, payload): ExecutionArgs | readonly GraphQLError[] => {

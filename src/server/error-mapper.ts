@@ -23,8 +23,10 @@ const DOMAIN_CODES = new Set<string>(Object.values(ErrorCode));
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
-    if (original instanceof DomainError) {
-      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code, ...original.details } };
+    // A refusal raised before execution (e.g. RATE_LIMITED, with an HTTP status) carries its DomainError as the cause.
+    const domainError = original instanceof DomainError ? original : original instanceof GraphQLError && original.originalError instanceof DomainError ? original.originalError : null;
+    if (domainError) {
+      return { message: domainError.message, path: formatted.path, locations: formatted.locations, extensions: { code: domainError.code, ...domainError.details } };
     }
     const inputError = findBadUserInput(error);
     if (inputError) {

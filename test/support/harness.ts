@@ -70,6 +70,15 @@ export async function createTestDatabase(): Promise<TestDatabaseHandle> {
   };
 }
 
+/**
+ * Every test server raises the rate limits far above what any test sends (200 racing transfers,
+ * random sequences and benchmarks all come from one principal and one IP); the rate-limit tests
+ * set small explicit limits through `env`, which wins over these.
+ */
+export const TEST_RATE_LIMITS: Record<string, string> = Object.fromEntries(
+  ['PRINCIPAL', 'IP', 'FAILED_AUTH', 'PAYMENT', 'WEBHOOK'].map((bucket) => [`RATE_LIMIT_${bucket}_POINTS`, '1000000']),
+);
+
 /** Starts the real server (HTTP + WebSocket) on a free port against a fresh database. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());
@@ -79,6 +88,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     SEED_DEMO_DATA: options.seedDemoData ? 'true' : 'false',
     OUTBOX_POLL_INTERVAL_MS: '100',
+    ...TEST_RATE_LIMITS,
     ...database.env,
     ...options.env,
   });

@@ -1,0 +1,168 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
+import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import type { TokenVerifier, VerifiedToken } from '../auth/jwt';
+import { DomainError, ErrorCode } from '../common/domain-error';
+import type { GraphQLContext } from './context';
+import { clientRateLimitKey, principalRateLimitKey, RateLimitDecision, RateLimits } from './rate-limits';
+
+/** The provider callbacks, each limited per client IP on its own. */
+export const WEBHOOK_ROUTES = ['/webhooks/stripe', '/webhooks/paypal', '/webhooks/vnpay/ipn', '/payments/vnpay/return'];
+
+/** Mutation fields that call a payment provider; each one in an operation takes a point of the `payment` bucket. */
+const PAYMENT_MUTATION_FIELDS = new Set(['createTopUp', 'capturePayPalTopUp']);
+
+/** What the guard learnt of a request's token, so the GraphQL context need not verify it again. */
+const verifiedByGuard = new WeakMap<Request, VerifiedToken | null>();
+
+/**
+ * For /graphql and the CSV routes, before the body is read: one bucket per request (the
+ * principal's with a valid token, the IP's without one), and the failed-authentication bucket for
+ * a refused token. A refused token still goes on to the route, which answers 401 as before.
+ */
+export function requestRateLimitGuard(limits: RateLimits, tokens: TokenVerifier): RequestHandler {
+  return async (request: Request, response: Response, next: NextFunction) => {
+    const ip = clientRateLimitKey(request.ip);
+    const header = request.headers.authorization;
+    if (!header) {
+      verifiedByGuard.set(request, null);
+      answer(await limits.consume('ip', ip), response, next, 'Too many requests from your address.');
+      return;
+    }
+    const waitSeconds = limits.failedAuthenticationWaitSeconds(ip);
+    if (waitSeconds > 0) {
+      refuse(response, waitSeconds, 'Too many failed authentications from your address.');
+      return;
+    }
+    const verified = await verifyBearer(tokens, header);
+    if (verified === 'refused') {
+      answer(await limits.recordFailedAuthentication(ip), response, next, 'Too many failed authentications from your address.');
+      return;
+    }
+    if (verified) verifiedByGuard.set(request, verified);
+    const decision = verified ? await limits.consume('principal', principalRateLimitKey(verified.principal)) : await limits.consume('ip', ip);
+    answer(decision, response, next, 'Too many requests for this token.');
+  };
+}
+
+/** The token the guard verified for this request (null: none sent), or undefined when it did not decide. */
+export function tokenVerifiedByGuard(request: Request): VerifiedToken | null | undefined {
+  return verifiedByGuard.get(request);
+}
+
+/** The close code of a WebSocket whose IP must wait after too many failed authentications (4429: "429" in graphql-ws's 4xxx range). */
+export const WEBSOCKET_RATE_LIMITED_CLOSE_CODE = 4429;
+
+/**
+ * graphql-ws's connection_init: a refused token pays into the same failed-authentication bucket as
+ * on HTTP; while the IP waits, the socket is closed with 4429 before the token is verified.
+ * Resolves to the verified token, or null when the connection is refused.
+ */
+export async function guardWebSocketAuthentication<Verified>(
+  limits: RateLimits,
+  connection: { socket: { close(code: number, reason: string): void }; request: IncomingMessage },
+  authenticate: () => Promise<Verified | null>,
+): Promise<Verified | null> {
+  const ip = clientRateLimitKey(connection.request.socket.remoteAddress);
+  const closeRateLimited = (seconds: number) => connection.socket.close(WEBSOCKET_RATE_LIMITED_CLOSE_CODE, `Too many failed authentications; retry in ${seconds} s`);
+  const waitSeconds = limits.failedAuthenticationWaitSeconds(ip);
+  if (waitSeconds > 0) {
+    closeRateLimited(waitSeconds);
+    return null;
+  }
+  try {
+    return await authenticate();
+  } catch (error) {
+    if (error instanceof DomainError && error.code === ErrorCode.UNAUTHENTICATED) {
+      const decision = await limits.recordFailedAuthentication(ip);
+      if (!decision.allowed) closeRateLimited(decision.retryAfterSeconds);
+    }
+    return null;
+  }
+}
+
+/** Provider callbacks (mounted on WEBHOOK_ROUTES): per client IP and route. */
+export function webhookRateLimitGuard(limits: RateLimits): RequestHandler {
+  return async (request: Request, response: Response, next: NextFunction) => {
+    const key = `${request.baseUrl}|${clientRateLimitKey(request.ip)}`;
+    answer(await limits.consume('webhook', key), response, next, 'Too many callbacks from your address.');
+  };
+}
+
+/**
+ * Refuses an operation before execution when its provider-calling mutation fields would exceed
+ * the principal's `payment` bucket, so a burst never reaches the provider. Aliases count once each.
+ */
+export function paymentRateLimitPlugin(limits: RateLimits): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, document, contextValue }) {
+          const principal = contextValue.principal;
+          if (!principal || operation?.operation !== 'mutation') return;
+          const fields = countPaymentFields(operation, document);
+          if (fields === 0) return;
+          const decision = await limits.consume('payment', principalRateLimitKey(principal), fields);
+          if (!decision.allowed) throw rateLimitedGraphQLError(decision.retryAfterSeconds, 'Too many payment requests; wait before starting another top-up.');
+        },
+      };
+    },
+  };
+}
+
+/** A RATE_LIMITED error for a whole GraphQL request: HTTP 429 with Retry-After, and the wait in the extensions. */
+function rateLimitedGraphQLError(retryAfterSeconds: number, message: string): GraphQLError {
+  return new GraphQLError(message, {
+    originalError: new DomainError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds }),
+    extensions: {
+      code: ErrorCode.RATE_LIMITED,
+      retryAfterSeconds,
+      http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+    },
+  });
+}
+
+function answer(decision: RateLimitDecision, response: Response, next: NextFunction, message: string): void {
+  if (decision.allowed) next();
+  else refuse(response, decision.retryAfterSeconds, message);
+}
+
+function refuse(response: Response, retryAfterSeconds: number, message: string): void {
+  response
+    .status(429)
+    .setHeader('retry-after', String(retryAfterSeconds))
+    .json({ errors: [{ message: `${message} Retry in ${retryAfterSeconds} s.`, extensions: { code: ErrorCode.RATE_LIMITED, retryAfterSeconds } }] });
+}
+
+/** The verified token; 'refused' for a malformed header or a token that fails verification; null when verification itself broke. */
+async function verifyBearer(tokens: TokenVerifier, header: string): Promise<VerifiedToken | 'refused' | null> {
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) return 'refused';
+  try {
+    return await tokens.verify(match[1]);
+  } catch (error) {
+    // Anything but a refusal is left to the route's own handling (and error log).
+    return error instanceof DomainError && error.code === ErrorCode.UNAUTHENTICATED ? 'refused' : null;
+  }
+}
+
+function countPaymentFields(operation: OperationDefinitionNode, document: DocumentNode): number {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  const visited = new Set<string>();
+  const count = (selectionSet: SelectionSetNode): number => {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) total += PAYMENT_MUTATION_FIELDS.has(selection.name.value) ? 1 : 0;
+      else if (selection.kind === Kind.INLINE_FRAGMENT) total += count(selection.selectionSet);
+      else if (!visited.has(selection.name.value)) {
+        visited.add(selection.name.value);
+        const fragment = fragments.get(selection.name.value);
+        if (fragment) total += count(fragment.selectionSet);
+      }
+    }
+    return total;
+  };
+  return count(operation.selectionSet);
+}
