@@ -3,7 +3,7 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageLocalDefault, ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
+import { ApolloServerPluginLandingPageProductionDefault } from '@apollo/server/plugin/landingPage/default';
 import { expressMiddleware } from '@as-integrations/express5';
 import cors from 'cors';
 import express, { NextFunction, Request, Response } from 'express';
@@ -16,6 +16,7 @@ import type { Logger } from '../common/logger';
 import { createContext, GraphQLContext } from './context';
 import { createReportsRouter } from '../reports/reports.routes';
 import { createErrorFormatter } from './error-mapper';
+import { explorerAssets, explorerLandingPage } from './explorer';
 import { Metrics } from './metrics';
 import { buildCreditsSchema } from './schema';
 import { closeServices, Services } from './services';
@@ -63,7 +64,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
       metrics.apolloPlugin(),
       config.environment === 'production'
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
-        : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),
+        : explorerLandingPage(config),
     ],
   });
   await apollo.start();
@@ -89,6 +90,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
     response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use(createReportsRouter(services));
+  if (config.environment !== 'production') app.use(explorerAssets());
 
   app.use(createWebhooksRouter(services)); // raw bodies for signatures: before any JSON parser
   app.use(
