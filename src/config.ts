@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { parseCreditsToMicros } from './common/money';
 import { parseCreditPrice } from './top-ups/pricing';
 
@@ -80,7 +82,17 @@ export const DEVELOPMENT_JWT_SECRET = 'credits-bff-development-secret-do-not-use
 
 type Env = Record<string, string | undefined>;
 
-export function loadConfig(env: Env = process.env): Config {
+/**
+ * The environment with a `.env` file's variables beneath it, when the file exists (in the working
+ * directory by default; `.env.example` lists every variable). A variable already set wins, so the
+ * file never overrides the real environment.
+ */
+export function environmentWithEnvFile(env: Env = process.env, file = path.resolve('.env')): Env {
+  if (!existsSync(file)) return env;
+  return { ...parseEnv(readFileSync(file, 'utf8')), ...env };
+}
+
+export function loadConfig(env: Env = environmentWithEnvFile()): Config {
   const problems: string[] = [];
   const read = <T>(name: string, parse: (raw: string) => T, fallback: T): T => {
     const raw = env[name];
