@@ -35,11 +35,7 @@ const fetcher = createGraphiQLFetcher({
 const sandboxUrl = `https://studio.apollographql.com/sandbox/explorer?endpoint=${encodeURIComponent(graphqlUrl.toString())}`;
 
 function SandboxLink() {
-  return createElement(
-    'a',
-    { href: sandboxUrl, target: '_blank', rel: 'noreferrer', className: 'explorer-sandbox-link' },
-    'Apollo Sandbox (needs internet)',
-  );
+  return createElement('a', { href: sandboxUrl, target: '_blank', rel: 'noreferrer', className: 'explorer-sandbox-link' }, 'Apollo Sandbox (needs internet)');
 }
 
 function Explorer() {

@@ -74,7 +74,9 @@ describe('.env.example', () => {
 
 describe('environmentWithEnvFile', () => {
   let directory: string;
-  beforeEach(() => { directory = mkdtempSync(path.join(os.tmpdir(), 'env-file-')); });
+  beforeEach(() => {
+    directory = mkdtempSync(path.join(os.tmpdir(), 'env-file-'));
+  });
   afterEach(() => rmSync(directory, { recursive: true, force: true }));
 
   it('adds the file’s variables beneath the environment: a variable already set wins', () => {
