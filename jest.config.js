@@ -20,12 +20,17 @@ function reachable(url, defaultPort) {
 
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest'] };
 
+// The offline-explorer test drives a browser against a page that does not depend on the database
+// kind, so it runs in the SQLite project only.
+const SQLITE_ONLY = ['<rootDir>/test/integration/explorer.test.ts'];
+
 function project(kind) {
   return {
     displayName: kind,
     testEnvironment: 'node',
     transform,
     testMatch: ['<rootDir>/test/**/*.test.ts'],
+    testPathIgnorePatterns: ['/node_modules/', ...(kind === 'sqlite' ? [] : SQLITE_ONLY)],
     setupFiles: [`<rootDir>/test/support/env.${kind}.js`],
     moduleFileExtensions: ['ts', 'js', 'json'],
   };

@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { parseCreditsToMicros } from './common/money';
 import { parseCreditPrice } from './top-ups/pricing';
 
@@ -151,7 +153,17 @@ export const DEVELOPMENT_JWT_SECRET = 'credits-bff-development-secret-do-not-use
 
 type Env = Record<string, string | undefined>;
 
-export function loadConfig(env: Env = process.env): Config {
+/**
+ * The environment with a `.env` file's variables beneath it, when the file exists (in the working
+ * directory by default; `.env.example` lists every variable). A variable already set wins, so the
+ * file never overrides the real environment.
+ */
+export function environmentWithEnvFile(env: Env = process.env, file = path.resolve('.env')): Env {
+  if (!existsSync(file)) return env;
+  return { ...parseEnv(readFileSync(file, 'utf8')), ...env };
+}
+
+export function loadConfig(env: Env = environmentWithEnvFile()): Config {
   const problems: string[] = [];
   const read = <T>(name: string, parse: (raw: string) => T, fallback: T): T => {
     const raw = env[name];
@@ -313,19 +325,27 @@ function readPaymentsConfig(
   };
 }
 
-/** Defaults sized so a console and a partner script doing a few hundred transfers a minute never meet them. */
-const RATE_LIMIT_DEFAULTS: Record<keyof RateLimitsConfig, { variable: string } & RateLimitBucketConfig> = {
-  principal: { variable: 'RATE_LIMIT_PRINCIPAL', points: 1200, durationSeconds: 60 },
-  ip: { variable: 'RATE_LIMIT_IP', points: 300, durationSeconds: 60 },
-  failedAuthentication: { variable: 'RATE_LIMIT_FAILED_AUTH', points: 30, durationSeconds: 60 },
-  payment: { variable: 'RATE_LIMIT_PAYMENT', points: 10, durationSeconds: 60 },
-  webhook: { variable: 'RATE_LIMIT_WEBHOOK', points: 600, durationSeconds: 60 },
+/**
+ * Defaults sized so a console and a partner script doing a few hundred transfers a minute never
+ * meet them. Each variable is named in full, so the list of settings can be read off this file.
+ */
+const RATE_LIMIT_DEFAULTS: Record<keyof RateLimitsConfig, { pointsVariable: string; durationVariable: string } & RateLimitBucketConfig> = {
+  principal: { pointsVariable: 'RATE_LIMIT_PRINCIPAL_POINTS', durationVariable: 'RATE_LIMIT_PRINCIPAL_DURATION_SECONDS', points: 1200, durationSeconds: 60 },
+  ip: { pointsVariable: 'RATE_LIMIT_IP_POINTS', durationVariable: 'RATE_LIMIT_IP_DURATION_SECONDS', points: 300, durationSeconds: 60 },
+  failedAuthentication: {
+    pointsVariable: 'RATE_LIMIT_FAILED_AUTH_POINTS',
+    durationVariable: 'RATE_LIMIT_FAILED_AUTH_DURATION_SECONDS',
+    points: 30,
+    durationSeconds: 60,
+  },
+  payment: { pointsVariable: 'RATE_LIMIT_PAYMENT_POINTS', durationVariable: 'RATE_LIMIT_PAYMENT_DURATION_SECONDS', points: 10, durationSeconds: 60 },
+  webhook: { pointsVariable: 'RATE_LIMIT_WEBHOOK_POINTS', durationVariable: 'RATE_LIMIT_WEBHOOK_DURATION_SECONDS', points: 600, durationSeconds: 60 },
 };
 
 function readRateLimitsConfig(read: <T>(name: string, parse: (raw: string) => T, fallback: T) => T): RateLimitsConfig {
-  const bucket = ({ variable, points, durationSeconds }: (typeof RATE_LIMIT_DEFAULTS)[keyof RateLimitsConfig]): RateLimitBucketConfig => ({
-    points: read(`${variable}_POINTS`, parseIntegerIn(1, 10_000_000), points),
-    durationSeconds: read(`${variable}_DURATION_SECONDS`, parseIntegerIn(1, 86_400), durationSeconds),
+  const bucket = (defaults: (typeof RATE_LIMIT_DEFAULTS)[keyof RateLimitsConfig]): RateLimitBucketConfig => ({
+    points: read(defaults.pointsVariable, parseIntegerIn(1, 10_000_000), defaults.points),
+    durationSeconds: read(defaults.durationVariable, parseIntegerIn(1, 86_400), defaults.durationSeconds),
   });
   return {
     principal: bucket(RATE_LIMIT_DEFAULTS.principal),

@@ -134,7 +134,7 @@ function validateBillingInfo(accountId: string, command: BillingInfoCommand): Bi
   const country = countryCode('country', command.country);
   const taxCode = requiredText('taxCode', command.taxCode, { min: 5, max: 32 });
   // Vietnamese tax codes are 10 digits, or 10 + "-" + 3 digits for a branch.
-  const taxPattern = country === 'VN' ? /^\d{10}(-\d{3})?$/ : /^[A-Za-z0-9][A-Za-z0-9 .\/-]{3,31}$/;
+  const taxPattern = country === 'VN' ? /^\d{10}(-\d{3})?$/ : /^[A-Za-z0-9][A-Za-z0-9 ./-]{3,31}$/;
   if (!taxPattern.test(taxCode)) {
     throw badInput(
       country === 'VN' ? 'A Vietnamese taxCode is 10 digits, or 10 digits, "-" and 3 digits.' : 'taxCode has characters that are not allowed.',

@@ -26,7 +26,7 @@ function stableStringify(value: unknown): string {
   return JSON.stringify(value ?? null);
 }
 
-const KEY_PATTERN = /^[A-Za-z0-9._:\-]{8,100}$/;
+const KEY_PATTERN = /^[A-Za-z0-9._:-]{8,100}$/;
 
 /** Client-chosen keys: 8 to 100 characters of letters, digits and `._:-` (a UUID fits). */
 export function assertValidIdempotencyKey(key: string): void {

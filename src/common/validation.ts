@@ -7,6 +7,7 @@ export function requiredText(field: string, value: string | null | undefined, li
   if (text.length < min || text.length > limits.max) {
     throw badInput(`${field} must be ${min} to ${limits.max} characters long.`, { field });
   }
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
   if (/[\u0000-\u001f\u007f]/.test(text)) throw badInput(`${field} must not contain control characters.`, { field });
   return text;
 }

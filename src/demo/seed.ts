@@ -105,7 +105,7 @@ export async function printDemoWelcome(services: Services, graphqlUrl: string): 
   const lines = [
     '',
     'Credits BFF demo is running.',
-    `  Apollo Sandbox: ${graphqlUrl}   (open it in a browser; paste a token into the Authorization header as "Bearer <token>")`,
+    `  GraphQL explorer: ${graphqlUrl}   (open it in a browser: GraphiQL, served offline, with the direct customer token in its Headers tab)`,
     `  Database: ${services.runner.dialect}${services.config.database.kind === 'sqlite' ? ` (${services.config.database.file})` : ''}; bus: ${services.bus.kind}`,
     '',
   ];

@@ -15,6 +15,7 @@ import type { Logger } from '../common/logger';
 import { createContext, GraphQLContext } from './context';
 import { createReportsRouter } from '../reports/reports.routes';
 import { createErrorFormatter } from './error-mapper';
+import { explorerAssets, explorerLandingPage } from './explorer';
 import { emptyQueryMeansPersistedQueryPlugin, landingPagePlugin, withFieldSuggestions } from './limits/exposure';
 import { checkWebSocketOperation, limitValidationRules, operationCostPlugin } from './limits/operation-limits';
 import { SubscriptionLimiter } from './limits/subscription-limits';
@@ -73,7 +74,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
       emptyQueryMeansPersistedQueryPlugin(),
       operationCostPlugin(config.requestLimits),
       paymentRateLimitPlugin(rateLimits),
-      landingPagePlugin(config.exposure),
+      landingPagePlugin(config.exposure, () => explorerLandingPage(config)),
     ],
   });
   await apollo.start();
@@ -125,6 +126,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   );
   app.use('/reports', requestRateLimitGuard(rateLimits, services.tokens));
   app.use(createReportsRouter(services));
+  if (config.exposure.landingPage) app.use(explorerAssets());
 
   app.use(WEBHOOK_ROUTES, webhookRateLimitGuard(rateLimits));
   app.use(createWebhooksRouter(services)); // raw bodies for signatures: no JSON parser runs for its paths

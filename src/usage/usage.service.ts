@@ -21,7 +21,7 @@ export const MAX_USAGE_BATCH = 500;
 const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
 /** How many events share one database transaction (and its commit). */
 const EVENTS_PER_TRANSACTION = 50;
-const EVENT_ID_PATTERN = /^[A-Za-z0-9._:\-]{1,100}$/;
+const EVENT_ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
 
 export interface UsageEventCommand {
   eventId: string;

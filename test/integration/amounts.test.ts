@@ -72,6 +72,7 @@ describe('credit amounts at the API edge', () => {
     it.each([
       ['a fractional JSON number', 0.5],
       ['a negative JSON number', -1],
+      // eslint-disable-next-line no-loss-of-precision -- a number JSON.parse cannot hold exactly is the case under test
       ['an unsafe JSON number', 99999999999999999999],
       ['a boolean', true],
       ['an object', { micros: 1 }],

@@ -1,6 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloServerPluginLandingPageLocalDefault } from '@apollo/server/plugin/landingPage/default';
 import type { GraphQLFormattedError } from 'graphql';
 import type { ExposureConfig } from '../../config';
 
@@ -22,9 +21,9 @@ export function withFieldSuggestions(exposure: ExposureConfig, format: ErrorForm
   };
 }
 
-/** The embedded Apollo Sandbox on GET /graphql, or no landing page at all. */
-export function landingPagePlugin(exposure: ExposureConfig): ApolloServerPlugin {
-  return exposure.landingPage ? ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }) : ApolloServerPluginLandingPageDisabled();
+/** The landing page on GET /graphql (the bundled explorer), or none at all. */
+export function landingPagePlugin(exposure: ExposureConfig, page: () => ApolloServerPlugin): ApolloServerPlugin {
+  return exposure.landingPage ? page() : ApolloServerPluginLandingPageDisabled();
 }
 
 /**
