@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DataSource, type EntityMetadata } from 'typeorm';
 import type { DatabaseConfig } from '../config';
 import { ENTITIES } from './entities';
+import { GeneratedIdsSubscriber } from './generated-ids.subscriber';
 
 export const MIGRATIONS_GLOB = path.join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
 
@@ -16,6 +17,7 @@ export function createDataSource(config: DatabaseConfig): DataSource {
       type: config.flavor,
       url: config.url,
       entities: ENTITIES,
+      subscribers: [GeneratedIdsSubscriber],
       migrations: [MIGRATIONS_GLOB],
       migrationsTableName: 'schema_migrations',
       poolSize: config.poolSize,
@@ -33,6 +35,7 @@ export function createDataSource(config: DatabaseConfig): DataSource {
     type: 'better-sqlite3',
     database: config.file,
     entities: ENTITIES,
+    subscribers: [GeneratedIdsSubscriber],
     synchronize: true,
     enableWAL: true,
     timeout: 5000,
