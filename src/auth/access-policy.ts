@@ -32,10 +32,25 @@ export const AccessPolicy = {
       if (!account) throw notFound(`Account ${accountId}`);
       return account;
     }
-    if (account && (account.id === known.accountId || (account.partnerId !== null && account.partnerId === known.accountId))) {
-      return account;
-    }
+    if (account && isOwnOrManaged(known, account)) return account;
     throw forbidden('You may not see this account.');
+  },
+
+  /**
+   * Something that belongs to an account (a top-up, a PayPal order), found by an id the caller
+   * chose: visible when its account is. `owner` is null when nothing has that id. A missing one
+   * and another account's one get the same FORBIDDEN with the same message (which does not echo
+   * the id), so ids cannot be probed; only the admin, who may see everything anyway, learns
+   * NOT_FOUND. `what` names the kind of thing: "top-up", "PayPal order".
+   */
+  assertCanReadBelonging(principal: Principal | null, what: string, owner: AccountEntity | null): void {
+    const known = AccessPolicy.requireAuthenticated(principal);
+    if (isAdmin(known)) {
+      if (!owner) throw notFound(`The ${what}`);
+      return;
+    }
+    if (owner && isOwnOrManaged(known, owner)) return;
+    throw forbidden(`You may not see this ${what}.`);
   },
 
   /**
@@ -45,8 +60,7 @@ export const AccessPolicy = {
   assertCanReadBilling(principal: Principal | null, account: AccountEntity): void {
     const known = AccessPolicy.requireAuthenticated(principal);
     if (isAdmin(known)) return;
-    const ownOrManaged = account.id === known.accountId || (account.partnerId !== null && account.partnerId === known.accountId);
-    if (!ownOrManaged) throw forbidden('You may not see this account.');
+    if (!isOwnOrManaged(known, account)) throw forbidden('You may not see this account.');
     if (!canManageBilling(known)) throw forbidden('Only an OWNER or BILLING_ADMIN may see billing information.');
   },
 
@@ -58,3 +72,8 @@ export const AccessPolicy = {
     return known;
   },
 };
+
+/** The principal's own account, or (for a partner user) one of the partner's customers. */
+function isOwnOrManaged(principal: Principal, account: AccountEntity): boolean {
+  return account.id === principal.accountId || (account.partnerId !== null && account.partnerId === principal.accountId);
+}

@@ -11,17 +11,24 @@ export const CREDIT_SCALE = 6;
  */
 export const MAX_AMOUNT_MICROS = 1_000_000_000n * MICROS_PER_CREDIT;
 
-const DECIMAL_PATTERN = /^(-?)(\d{1,30})(?:\.(\d+))?$/;
+/**
+ * The whole grammar of a credits string: an optional minus, 1–30 ASCII digits, and optionally a
+ * dot followed by at least one ASCII digit. `[0-9]` rather than `\d` keeps it ASCII-only on
+ * purpose, and the anchors leave no room for whitespace of any kind (a non-breaking space pasted
+ * from a spreadsheet is refused, not trimmed).
+ */
+const DECIMAL_PATTERN = /^(-?)([0-9]{1,30})(?:\.([0-9]+))?$/;
 
 export class MoneyFormatError extends Error {}
 
 /**
  * Parses a decimal string of credits ("12.5", "0.000001") into micro-credits. Refuses anything
- * that is not a plain decimal: exponents, NaN, more than six decimals, or more than 30 digits.
+ * that is not a plain decimal: surrounding or inner whitespace, non-ASCII digits, exponents, NaN,
+ * `.5` or `5.`, more than six decimals, or more than 30 digits. Leading zeros are allowed
+ * ("007.25" is 7.25): they cannot change the value.
  */
 export function parseCreditsToMicros(text: string): bigint {
-  const trimmed = text.trim();
-  const match = DECIMAL_PATTERN.exec(trimmed);
+  const match = DECIMAL_PATTERN.exec(text);
   if (!match) {
     throw new MoneyFormatError(`"${truncateForMessage(text)}" is not a decimal number of credits`);
   }

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityMetadata } from 'typeorm';
 import type { DatabaseConfig } from '../config';
 import { ENTITIES } from './entities';
+import { GeneratedIdsSubscriber } from './generated-ids.subscriber';
 
 export const MIGRATIONS_GLOB = path.join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
 
@@ -16,6 +17,7 @@ export function createDataSource(config: DatabaseConfig): DataSource {
       type: config.flavor,
       url: config.url,
       entities: ENTITIES,
+      subscribers: [GeneratedIdsSubscriber],
       migrations: [MIGRATIONS_GLOB],
       migrationsTableName: 'schema_migrations',
       poolSize: config.poolSize,
@@ -29,13 +31,36 @@ export function createDataSource(config: DatabaseConfig): DataSource {
     });
   }
   if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
-  return new DataSource({
+  return new EmbeddedDataSource({
     type: 'better-sqlite3',
     database: config.file,
     entities: ENTITIES,
+    subscribers: [GeneratedIdsSubscriber],
     synchronize: true,
     enableWAL: true,
     timeout: 5000,
     logging: false,
   });
+}
+
+/**
+ * The embedded SQLite database, whose schema TypeORM derives from the entities at start-up. The
+ * entities declare the production schema: generated ids are BIGINT AUTO_INCREMENT on MySQL. SQLite
+ * allows AUTOINCREMENT only on an `INTEGER PRIMARY KEY` (the rowid, already 64-bit), so once the
+ * metadata is built, and before the schema is synchronised from it, generated ids become INTEGER.
+ * Columns that reference them stay `bigint`, which SQLite stores with INTEGER affinity anyway.
+ */
+class EmbeddedDataSource extends DataSource {
+  protected override async buildMetadatas(): Promise<void> {
+    await super.buildMetadatas();
+    narrowGeneratedIdsForSqlite(this.entityMetadatas);
+  }
+}
+
+export function narrowGeneratedIdsForSqlite(metadatas: readonly EntityMetadata[]): void {
+  for (const metadata of metadatas) {
+    for (const column of metadata.generatedColumns) {
+      if (column.generationStrategy === 'increment' && column.type === 'bigint') column.type = 'integer';
+    }
+  }
 }

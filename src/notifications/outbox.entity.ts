@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { timestampColumn } from '../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { generatedIdColumn, timestampColumn } from '../database/columns';
 
 /**
  * A notification written in the same transaction as the change it announces and published after
@@ -8,7 +8,7 @@ import { timestampColumn } from '../database/columns';
 @Entity('outbox_event')
 @Index('idx_outbox_pending', ['publishedAt', 'id'])
 export class OutboxEventEntity {
-  @PrimaryGeneratedColumn()
+  @Column(generatedIdColumn())
   id!: number;
 
   @Column({ type: 'varchar', length: 64 })

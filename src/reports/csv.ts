@@ -1,4 +1,7 @@
-import type { Writable } from 'node:stream';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { type Options, stringify } from 'csv-stringify';
+import { stringify as stringifySync } from 'csv-stringify/sync';
 
 export type CsvValue = string | number | null;
 
@@ -8,52 +11,58 @@ export interface CsvColumn<Row> {
 }
 
 /**
- * One RFC 4180 line: a field holding a comma, quote or line break is quoted, quotes doubled.
- * Money arrives already formatted as a decimal string, so no number is ever re-rendered here.
+ * RFC 4180 as csv-stringify writes it: CRLF after every record, a field holding a comma, quote, CR
+ * or LF quoted and its quotes doubled, null as an empty field. Every text passes through
+ * `neutraliseFormula` first. csv-stringify's own `escape_formulas` is not used: it would also
+ * prefix negative money ("-5.000000" arrives as a string, already formatted, so that no number is
+ * ever re-rendered here), and a reconciling spreadsheet must read it as a number.
  */
+const CSV_OPTIONS: Options = {
+  record_delimiter: '\r\n',
+  // Giving record_delimiter turns this off by default; a lone LF or CR must still be quoted.
+  quote_record_delimiter: true,
+  cast: { string: (value) => neutraliseFormula(value) },
+};
+
+/** One CSV line, with its CRLF. */
 export function csvLine(values: readonly CsvValue[]): string {
-  return `${values.map(csvField).join(',')}\r\n`;
+  return stringifySync([[...values]], CSV_OPTIONS);
 }
 
-function csvField(value: CsvValue): string {
-  if (value === null) return '';
-  const text = neutraliseFormula(String(value));
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+/** What a spreadsheet runs as a formula when a cell starts with it: = + - @, their full-width forms, tab and CR. */
+const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+const PLAIN_DECIMAL = /^-?[0-9]+(\.[0-9]+)?$/;
 
 /**
- * A spreadsheet runs a cell that starts with = + - @ (or a tab/CR) as a formula, so a customer
- * named "=HYPERLINK(...)" would run in the partner's spreadsheet. Such text gets a leading
- * apostrophe; numbers such as "-5.000000" are left as they are.
+ * A spreadsheet runs a cell that starts with = + - @ (or a tab/CR, or the full-width ＝ ＋ － ＠ that
+ * some spreadsheets fold to ASCII) as a formula, so a customer named "=HYPERLINK(...)" would run
+ * in the partner's spreadsheet. Such text gets a leading apostrophe; numbers such as "-5.000000"
+ * are left as they are.
  */
 export function neutraliseFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text) ? `'${text}` : text;
+  return FORMULA_START.test(text) && !PLAIN_DECIMAL.test(text) ? `'${text}` : text;
 }
 
 /**
- * Writes the header and then each row as it is produced, waiting for the socket to drain when the
- * client reads slower than the rows come, so a long report never piles up in memory.
+ * Writes the header and then each row as it is produced. The rows are pulled only as fast as the
+ * socket takes the text (stream back-pressure through the pipeline), so a long report never piles
+ * up in memory; a client that hangs up stops the pull, and the row source is closed.
  */
 export async function writeCsv<Row>(output: Writable, columns: readonly CsvColumn<Row>[], rows: Iterable<Row> | AsyncIterable<Row>): Promise<void> {
-  const write = async (line: string) => {
-    if (!output.write(line)) await drainedOrClosed(output);
-  };
-  await write(csvLine(columns.map((column) => column.header)));
-  for await (const row of rows) {
-    if (output.destroyed) return;
-    await write(csvLine(columns.map((column) => column.value(row))));
+  const records = Readable.from(recordsOf(columns, rows), { objectMode: true, highWaterMark: 16 });
+  const stringifier = stringify({ ...CSV_OPTIONS, header: true, columns: columns.map((column) => column.header) });
+  try {
+    await pipeline(records, stringifier, output, { end: false });
+  } catch (error) {
+    if (output.destroyed && isPrematureClose(error)) return; // the client went away; nothing to report
+    throw error;
   }
 }
 
-/** A client that hangs up never drains the socket; closing must end the wait too. */
-function drainedOrClosed(output: Writable): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      output.off('drain', done);
-      output.off('close', done);
-      resolve();
-    };
-    output.on('drain', done);
-    output.on('close', done);
-  });
+async function* recordsOf<Row>(columns: readonly CsvColumn<Row>[], rows: Iterable<Row> | AsyncIterable<Row>): AsyncGenerator<CsvValue[]> {
+  for await (const row of rows) yield columns.map((column) => column.value(row));
+}
+
+function isPrematureClose(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === 'ERR_STREAM_PREMATURE_CLOSE';
 }

@@ -1,10 +1,10 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
 import { AccessPolicy } from '../auth/access-policy';
-import { notFound } from '../common/domain-error';
 import { authorisedEvents } from '../notifications/subscription-access';
 import { Topic } from '../notifications/topics';
-import { type GraphQLContext, loadVisibleAccount } from '../server/context';
+import type { GraphQLContext } from '../server/context';
+import { loadVisibleTopUp } from './top-up-access';
 import { toTopUpStatusUpdate } from './dtos/mappers';
 import { TopUpStatusUpdate } from './dtos/top-up-status-update.type';
 import type { TopUpStatusChangedPayload } from './top-up-status';
@@ -16,10 +16,7 @@ export class TopUpNotificationsResolver {
   @Subscription(() => TopUpStatusUpdate, {
     description: 'Payment-completion notification: every status change of a top-up of an account you may see, with the balances after it.',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { topUpId: string }, GraphQLContext>) => {
-      AccessPolicy.requireAuthenticated(context.principal);
-      const topUp = await context.services.topUps.findById(args.topUpId);
-      if (!topUp) throw notFound(`Top-up ${args.topUpId}`);
-      await loadVisibleAccount(context, topUp.accountId);
+      const topUp = await loadVisibleTopUp(context, args.topUpId);
       const source = context.services.bus.subscribe(Topic.TOP_UP_STATUS_CHANGED, args.topUpId) as AsyncIterable<TopUpEvent>;
       return authorisedEvents(source, {
         principal: context.principal!,

@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { AccessPolicy } from '../auth/access-policy';
 import { canManageBilling, type Principal } from '../auth/principal';
 import { CreditsScalar } from '../common/credits.scalar';
-import { badInput, notFound } from '../common/domain-error';
+import { badInput } from '../common/domain-error';
 import { positiveAmountProblem } from '../common/money';
 import { PaymentMethod } from '../payment-providers/payment-provider';
 import { type GraphQLContext, loadVisibleAccount } from '../server/context';
@@ -10,6 +10,7 @@ import { CapturePayPalTopUpInput, CreateTopUpInput } from './dtos/create-top-up.
 import { toTopUp, toTopUpOptions } from './dtos/mappers';
 import { TopUpOptions } from './dtos/top-up-options.type';
 import { TopUp } from './dtos/top-up.type';
+import { loadPayableTopUp, loadPayableTopUpOfCapture, loadVisibleTopUp } from './top-up-access';
 import type { TopUpEntity } from './entities/top-up.entity';
 
 /** The buyer's IP is not carried in the GraphQL context; VNPay accepts the server's own address. */
@@ -66,30 +67,9 @@ export class TopUpsResolver {
     description: 'OWNER or BILLING_ADMIN: capture an approved PayPal order (after PayPal returned the buyer). Credits exactly once, whether this or the webhook comes first.',
   })
   async capturePayPalTopUp(@Arg('input') input: CapturePayPalTopUpInput, @Ctx() context: GraphQLContext): Promise<TopUp> {
-    let topUpId = input.topUpId;
-    if (!topUpId && input.orderId) {
-      const byOrder = await context.services.topUps.findByProviderReference(PaymentMethod.PAYPAL, input.orderId);
-      if (!byOrder) throw notFound(`PayPal order ${input.orderId}`);
-      topUpId = byOrder.id;
-    }
-    if (!topUpId) throw badInput('Give topUpId or orderId.', { field: 'topUpId' });
-    const topUp = await loadPayableTopUp(context, topUpId);
+    const topUp = await loadPayableTopUpOfCapture(context, input);
     return toTopUp(await context.services.topUps.capturePayPal(topUp), { showPayment: true, demoCheckoutUrl: demoCheckout(context) });
   }
-}
-
-async function loadVisibleTopUp(context: GraphQLContext, id: string): Promise<TopUpEntity> {
-  AccessPolicy.requireAuthenticated(context.principal);
-  const topUp = await context.services.topUps.findById(id);
-  if (!topUp) throw notFound(`Top-up ${id}`);
-  await loadVisibleAccount(context, topUp.accountId);
-  return topUp;
-}
-
-async function loadPayableTopUp(context: GraphQLContext, id: string): Promise<TopUpEntity> {
-  const topUp = await loadVisibleTopUp(context, id);
-  AccessPolicy.assertCanManageOwnBilling(context.principal, topUp.accountId);
-  return topUp;
 }
 
 /** With the local stand-ins, the Stripe stand-in's card page stands in for Stripe.js in the console. */

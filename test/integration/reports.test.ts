@@ -235,6 +235,16 @@ describe('partner reports', () => {
     expect(csv[1099]).toEqual({ occurredAt: new Date(base + 157).toISOString(), kind: 'TRANSFER', accountId: customer, accountName: 'Many Transfers', amount: formatMicros(2_099n), reference: 't-1099' });
   }, 180_000);
 
+  it('neutralises customer names a spreadsheet would run as formulas, ASCII and full-width alike', async () => {
+    const partner = await createAccount(server, { kind: 'PARTNER', name: 'Formula Partner' });
+    const names = ['=HYPERLINK("http://x","y")', '＝1+1', '＋1', '－2', '＠SUM(A1)', '@cmd'];
+    for (const name of names) await createAccount(server, { partnerId: partner, name });
+    const response = await fetch(`${server.url}/reports/summary.csv?${new URLSearchParams(PERIOD)}`, { headers: { authorization: `Bearer ${await server.userToken(partner)}` } });
+    expect(response.status).toBe(200);
+    const csvNames = parseCsv(await response.text()).map((row) => row.accountName);
+    expect(csvNames.sort()).toEqual([...names.map((name) => `'${name}`), 'Formula Partner'].sort());
+  });
+
   it('refuses CSV downloads without a token, with a customer token, and with a bad period', async () => {
     const query = new URLSearchParams(PERIOD).toString();
     const anonymous = await fetch(`${server.url}/reports/usage.csv?${query}`);

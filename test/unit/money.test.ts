@@ -22,6 +22,31 @@ describe('credits as micro-credits', () => {
   );
 
   it.each([
+    ['a leading space', ' 5'],
+    ['a trailing space', '5 '],
+    ['a leading tab', '\t5'],
+    ['a trailing newline', '5\n'],
+    ['a trailing carriage return', '5\r'],
+    ['a leading non-breaking space', '\u00a05'],
+    ['a trailing non-breaking space', '5\u00a0'],
+    ['a narrow no-break space as a thousands separator', '1\u202f000'],
+    ['an ideographic space', '\u30005'],
+    ['an em space', '\u20035'],
+    ['a zero-width space', '\u200b5'],
+    ['a byte-order mark', '\ufeff5'],
+    ['a space after the sign', '- 5'],
+    ['a space around the dot', '5 .5'],
+    ['Arabic-Indic digits', '\u0665'],
+    ['full-width digits', '\uff15'],
+    ['Devanagari digits after ASCII ones', '1\u0966'],
+    ['a mathematical bold digit', '\u{1d7d3}'],
+    ['a full-width full stop', '5\uff0e5'],
+    ['a one-dot leader for a dot', '5\u20245'],
+  ])('refuses %s: the grammar is ASCII digits with no whitespace at all', (_label, text) => {
+    expect(() => parseCreditsToMicros(text)).toThrow(MoneyFormatError);
+  });
+
+  it.each([
     [0n, '0.000000'],
     [1n, '0.000001'],
     [-1n, '-0.000001'],

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { microsColumn, timestampColumn } from '../../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { generatedIdColumn, idReferenceColumn, microsColumn, timestampColumn } from '../../database/columns';
 import { CreditMovementType } from '../ledger.enums';
 
 /**
@@ -12,13 +12,13 @@ import { CreditMovementType } from '../ledger.enums';
 @Index('idx_movement_account_type_time', ['accountId', 'type', 'occurredAt', 'id'])
 @Index('uq_movement_transaction_account', ['transactionId', 'accountId'], { unique: true })
 export class AccountMovementEntity {
-  @PrimaryGeneratedColumn()
+  @Column(generatedIdColumn())
   id!: number;
 
   @Column({ type: 'varchar', length: 40 })
   accountId!: string;
 
-  @Column({ type: 'int' })
+  @Column(idReferenceColumn())
   transactionId!: number;
 
   @Column({ type: 'varchar', length: 24 })

@@ -1,18 +1,18 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { microsColumn, timestampColumn } from '../../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { generatedIdColumn, idReferenceColumn, microsColumn, timestampColumn } from '../../database/columns';
 
 /** One leg of a transaction on one wallet. Append-only: never updated, never deleted. */
 @Entity('ledger_entry')
 @Index('idx_ledger_entry_wallet', ['walletId', 'id'])
 @Index('idx_ledger_entry_transaction', ['transactionId'])
 export class LedgerEntryEntity {
-  @PrimaryGeneratedColumn()
+  @Column(generatedIdColumn())
   id!: number;
 
-  @Column({ type: 'int' })
+  @Column(idReferenceColumn())
   transactionId!: number;
 
-  @Column({ type: 'int' })
+  @Column(idReferenceColumn())
   walletId!: number;
 
   @Column({ type: 'varchar', length: 40 })

@@ -1,10 +1,10 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { timestampColumn } from '../../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { generatedIdColumn, timestampColumn } from '../../database/columns';
 import { LedgerTransactionType } from '../ledger.enums';
 
 @Entity('ledger_transaction')
 export class LedgerTransactionEntity {
-  @PrimaryGeneratedColumn()
+  @Column(generatedIdColumn())
   id!: number;
 
   @Column({ type: 'varchar', length: 24 })

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { microsColumn, timestampColumn } from '../../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { generatedIdColumn, idReferenceColumn, microsColumn, timestampColumn } from '../../database/columns';
 
 /**
  * One promotional grant. The account's PROMOTIONAL wallet always equals the sum of its grants'
@@ -9,13 +9,13 @@ import { microsColumn, timestampColumn } from '../../database/columns';
 @Index('idx_grant_account_expiry', ['accountId', 'expiresAt'])
 @Index('idx_grant_expiry', ['expiresAt'])
 export class PromotionalGrantEntity {
-  @PrimaryGeneratedColumn()
+  @Column(generatedIdColumn())
   id!: number;
 
   @Column({ type: 'varchar', length: 40 })
   accountId!: string;
 
-  @Column({ type: 'int' })
+  @Column(idReferenceColumn())
   transactionId!: number;
 
   @Column(microsColumn())

@@ -1,11 +1,11 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { microsColumn } from '../../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { generatedIdColumn, microsColumn } from '../../database/columns';
 import { WalletKind } from '../ledger.enums';
 
 @Entity('wallet')
 @Index('uq_wallet_account_kind', ['accountId', 'kind'], { unique: true })
 export class WalletEntity {
-  @PrimaryGeneratedColumn()
+  @Column(generatedIdColumn())
   id!: number;
 
   @Column({ type: 'varchar', length: 40 })

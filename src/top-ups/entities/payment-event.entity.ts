@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { timestampColumn } from '../../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { generatedIdColumn, timestampColumn } from '../../database/columns';
 
 /**
  * Every provider event that changed something (or was examined and found to change nothing), once:
@@ -10,7 +10,7 @@ import { timestampColumn } from '../../database/columns';
 @Index('uq_payment_event_provider_event', ['provider', 'eventId'], { unique: true })
 @Index('idx_payment_event_top_up', ['topUpId', 'id'])
 export class PaymentEventEntity {
-  @PrimaryGeneratedColumn()
+  @Column(generatedIdColumn())
   id!: number;
 
   @Column({ type: 'varchar', length: 16 })

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { microsColumn, timestampColumn } from '../../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { generatedIdColumn, idReferenceColumn, microsColumn, timestampColumn } from '../../database/columns';
 
 /**
  * One partner → customer credit transfer. The money moved in its ledger transaction; this row keeps
@@ -12,7 +12,7 @@ import { microsColumn, timestampColumn } from '../../database/columns';
 @Index('idx_transfer_partner_time', ['partnerAccountId', 'createdAt', 'id'])
 @Index('idx_transfer_customer_time', ['customerAccountId', 'createdAt', 'id'])
 export class CreditTransferEntity {
-  @PrimaryGeneratedColumn()
+  @Column(generatedIdColumn())
   id!: number;
 
   @Column({ type: 'varchar', length: 40 })
@@ -34,7 +34,7 @@ export class CreditTransferEntity {
   requestHash!: string;
 
   @Index('uq_transfer_transaction', { unique: true })
-  @Column({ type: 'int' })
+  @Column(idReferenceColumn())
   transactionId!: number;
 
   @Column(timestampColumn())

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { microsColumn, timestampColumn } from '../../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { generatedIdColumn, idReferenceColumn, microsColumn, timestampColumn } from '../../database/columns';
 
 /**
  * One applied metering event: what the ledger transaction does not say — the service, when the
@@ -10,7 +10,7 @@ import { microsColumn, timestampColumn } from '../../database/columns';
 @Index('uq_usage_event_id', ['eventId'], { unique: true })
 @Index('idx_usage_account_time', ['accountId', 'occurredAt', 'id'])
 export class UsageEventEntity {
-  @PrimaryGeneratedColumn()
+  @Column(generatedIdColumn())
   id!: number;
 
   /** The metering service's id of the event; applied once. */
@@ -36,7 +36,7 @@ export class UsageEventEntity {
   occurredAt!: Date;
 
   @Index('uq_usage_event_transaction', { unique: true })
-  @Column({ type: 'int' })
+  @Column(idReferenceColumn())
   transactionId!: number;
 
   @Column(timestampColumn())
