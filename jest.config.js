@@ -1,7 +1,7 @@
-// Runs every test file twice: against the embedded SQLite and against MariaDB (a fresh database
-// per file). Without a reachable MariaDB the MariaDB half is skipped with a loud warning, unless
-// REQUIRE_MARIADB=1 (set by .ci/run), which turns a missing MariaDB into a failure. Redis (for the
-// scale-out tests) likewise, with REQUIRE_REDIS=1.
+// Runs every integration test file twice: against the embedded SQLite and against MariaDB (a fresh
+// database per file); the unit tests (test/unit) run once. Without a reachable MariaDB the MariaDB
+// half is skipped with a loud warning, unless REQUIRE_MARIADB=1 (set by .ci/run), which turns a
+// missing MariaDB into a failure. Redis (for the scale-out tests) likewise, with REQUIRE_REDIS=1.
 const net = require('node:net');
 
 const MARIADB = process.env.TEST_MARIADB_URL ?? 'mariadb://root@127.0.0.1:3306';
@@ -24,20 +24,30 @@ const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest'] };
 // kind, so it runs in the SQLite project only.
 const SQLITE_ONLY = ['<rootDir>/test/integration/explorer.test.ts'];
 
+/** The integration tests, once per database kind. */
 function project(kind) {
   return {
     displayName: kind,
     testEnvironment: 'node',
     transform,
-    testMatch: ['<rootDir>/test/**/*.test.ts'],
+    testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
     testPathIgnorePatterns: ['/node_modules/', ...(kind === 'sqlite' ? [] : SQLITE_ONLY)],
     setupFiles: [`<rootDir>/test/support/env.${kind}.js`],
     moduleFileExtensions: ['ts', 'js', 'json'],
   };
 }
 
+/** Pure decisions (money, CSV, pricing, configuration, schema, limits) touch no database: they run once. */
+const unitProject = {
+  displayName: 'unit',
+  testEnvironment: 'node',
+  transform,
+  testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
 module.exports = async () => {
-  const projects = [project('sqlite')];
+  const projects = [unitProject, project('sqlite')];
   // The scale-out tests need Redis; like MariaDB, its absence is loud, and fatal under REQUIRE_REDIS=1.
   if (await reachable(REDIS, 6379)) {
     process.env.TEST_REDIS_AVAILABLE = '1';
