@@ -1,6 +1,5 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
-import { AccessPolicy } from '../auth/access-policy';
 import { authorisedEvents } from '../notifications/subscription-access';
 import { Topic } from '../notifications/topics';
 import type { GraphQLContext } from '../server/context';

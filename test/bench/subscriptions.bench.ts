@@ -1,7 +1,7 @@
 import { Client, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { Role } from '../../src/auth/principal';
-import { BenchProcess, startBenchProcess } from './processes';
+import { startBenchProcess } from './processes';
 import type { BenchSettings, Figure } from './settings';
 
 const BALANCE_CHANGED = 'subscription($id: ID!) { balanceChanged(accountId: $id) { eventId totalBalance } }';

@@ -5,10 +5,10 @@ import { Reports1795392174852 } from '../../migrations/1795392174852-Reports';
 import { TopUps1795392215973 } from '../../migrations/1795392215973-TopUps';
 import { MIGRATIONS_GLOB } from '../../src/database/data-source';
 import { ENTITIES } from '../../src/database/entities';
-import { createAccount, GRANT, newKey } from '../support/fixtures';
+import { GRANT, newKey } from '../support/fixtures';
 import { allMovements, isNewestFirst } from '../support/foundation';
 import { createTestDatabase, startTestServer, TEST_DATABASE, TestDatabaseHandle, TestServer } from '../support/harness';
-import { credits, fundTopUp, partnerWithCustomer, RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';
+import { credits, partnerWithCustomer, RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';
 import { collect, connect, untilFirstEvent } from '../support/subscriptions';
 import { createBuyer, createTopUp, waitForStatus } from '../support/top-ups';
 

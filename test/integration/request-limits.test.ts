@@ -10,7 +10,7 @@ import { limitValidationRules } from '../../src/server/limits/operation-limits';
 import { createAccount, grant, newKey } from '../support/fixtures';
 import { BALANCES, balancesOf } from '../support/foundation';
 import { codes, GraphQLResult, startTestServer, TestServer } from '../support/harness';
-import { credits, partnerWithCustomer, TRANSFER } from '../support/partners';
+import { credits, partnerWithCustomer } from '../support/partners';
 import { observeStatements } from '../support/query-counter';
 
 const aliased = (count: number, field: string) => Array.from({ length: count }, (_, index) => `a${index}: ${field}`).join('\n');
