@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Logger } from '../common/logger';
+import { isConnectionFailure, serviceUnavailable } from '../database/database-errors';
 
 /** Codes GraphQL and Apollo themselves give for malformed requests; stable, passed through. */
 const PROTOCOL_CODES = new Set([
@@ -22,8 +23,11 @@ const DOMAIN_CODES = new Set<string>(Object.values(ErrorCode));
  */
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    let original = unwrapResolverError(error);
+    // A database outage met outside the transaction runner is still an outage, not a bug.
+    if (!(original instanceof DomainError) && isConnectionFailure(original)) original = serviceUnavailable(original);
     if (original instanceof DomainError) {
+      if (original.code === ErrorCode.SERVICE_UNAVAILABLE) logger.warn({ err: (original as { cause?: unknown }).cause ?? original, path: formatted.path }, 'database unavailable');
       return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code, ...original.details } };
     }
     const inputError = findBadUserInput(error);

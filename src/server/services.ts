@@ -6,6 +6,7 @@ import { TokenVerifier } from '../auth/jwt';
 import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import { createDataSource } from '../database/data-source';
+import { boundPoolAcquisition } from '../database/pool-guard';
 import { isUniqueViolation, TransactionRunner } from '../database/transaction-runner';
 import { BalancesService } from '../ledger/balances.service';
 import { CreditHistoryService } from '../ledger/credit-history.service';
@@ -57,6 +58,7 @@ export interface Services {
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
   const dataSource = createDataSource(config.database);
   await dataSource.initialize();
+  if (config.database.kind === 'mysql') boundPoolAcquisition(dataSource, config.database.acquireTimeoutMs);
   if (config.database.kind === 'mysql' && config.database.runMigrations) {
     await dataSource.runMigrations({ transaction: 'each' });
   }
