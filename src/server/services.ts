@@ -63,7 +63,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     await dataSource.runMigrations({ transaction: 'each' });
   }
   const runner = new TransactionRunner(dataSource);
-  const bus = config.redisUrl ? NotificationBus.redis(config.redisUrl) : NotificationBus.inMemory();
+  const bus = config.redisUrl ? NotificationBus.redis(config.redisUrl, logger.child({ component: 'bus' })) : NotificationBus.inMemory();
   const outbox = new OutboxService(runner, bus, logger.child({ component: 'outbox' }));
   // The reports' hourly rollup is written inside every posting, in its transaction.
   const ledger = new LedgerService(outbox, [new RollupWriter()]);
@@ -131,8 +131,9 @@ async function ensureSystemAccount({ runner, ledger }: Services): Promise<void> 
 
 export async function closeServices(services: Services): Promise<void> {
   await services.expiry.stop();
-  await services.outbox.stop();
   await services.topUpExpiry.stop();
+  // Last, after everything that commits notifications: its final drain publishes them.
+  await services.outbox.stop();
   await services.payments.close();
   await services.bus.close();
   if (services.dataSource.isInitialized) await services.dataSource.destroy();
