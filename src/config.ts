@@ -120,7 +120,17 @@ export interface RateLimitsConfig {
 }
 
 export type DatabaseConfig =
-  | { kind: 'mysql'; flavor: 'mysql' | 'mariadb'; url: string; poolSize: number; runMigrations: boolean }
+  | {
+      kind: 'mysql';
+      flavor: 'mysql' | 'mariadb';
+      url: string;
+      poolSize: number;
+      runMigrations: boolean;
+      /** How long opening one connection may take before it counts as "database unreachable". */
+      connectTimeoutMs: number;
+      /** How long a request may wait for a free pooled connection before SERVICE_UNAVAILABLE. */
+      acquireTimeoutMs: number;
+    }
   | { kind: 'sqlite'; file: string };
 
 export interface AuthConfig {
@@ -186,6 +196,8 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
         url: databaseUrl.replace(/^mariadb:/, 'mysql:'),
         poolSize: read('DATABASE_POOL_SIZE', parseIntegerIn(1, 200), 10),
         runMigrations: read('DATABASE_RUN_MIGRATIONS', parseBoolean, false),
+        connectTimeoutMs: read('DATABASE_CONNECT_TIMEOUT_MS', parseIntegerIn(100, 60_000), 3000),
+        acquireTimeoutMs: read('DATABASE_ACQUIRE_TIMEOUT_MS', parseIntegerIn(100, 120_000), 5000),
       }
     : { kind: 'sqlite', file: path.resolve(read('SQLITE_PATH', (raw) => raw, 'data/credits.sqlite')) };
 

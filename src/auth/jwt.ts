@@ -73,16 +73,23 @@ export interface VerifiedToken {
 
 export function principalFromClaims(claims: CreditsClaims): Principal {
   const refuse = (why: string) => new DomainError(ErrorCode.UNAUTHENTICATED, `The access token is not usable: ${why}.`);
-  if (typeof claims.sub !== 'string' || claims.sub.length === 0) throw refuse('it has no subject');
-  const scopes = (claims.scope ?? '').split(' ').filter(Boolean);
+  // A correctly signed token can still carry claims of the wrong type (an issuer's bug, or a token
+  // minted for another service): every claim we read is checked by type before it is used.
+  const raw = claims as Record<string, unknown>;
+  if (typeof raw.sub !== 'string' || raw.sub.length === 0) throw refuse('it has no subject');
+  if (raw.scope !== undefined && typeof raw.scope !== 'string') throw refuse('scope must be a space-separated string');
+  if (raw.account_id !== undefined && typeof raw.account_id !== 'string') throw refuse('account_id must be a string');
+  if (raw.role !== undefined && typeof raw.role !== 'string') throw refuse('role must be a string');
+  if (raw.exp !== undefined && (typeof raw.exp !== 'number' || !Number.isFinite(raw.exp))) throw refuse('exp must be a number');
+  const scopes = ((raw.scope as string | undefined) ?? '').split(' ').filter(Boolean);
   const knownScopes = scopes.filter((scope): scope is Scope => (Object.values(Scope) as string[]).includes(scope));
-  if (claims.account_id !== undefined || claims.role !== undefined) {
-    if (typeof claims.account_id !== 'string' || !claims.account_id) throw refuse('a user token needs account_id');
-    if (!(Object.values(Role) as string[]).includes(claims.role ?? '')) throw refuse('role must be OWNER, BILLING_ADMIN or VIEWER');
-    return { subject: claims.sub, accountId: claims.account_id, role: claims.role as Role, scopes: knownScopes };
+  if (raw.account_id !== undefined || raw.role !== undefined) {
+    if (typeof raw.account_id !== 'string' || !raw.account_id) throw refuse('a user token needs account_id');
+    if (!(Object.values(Role) as string[]).includes((raw.role as string | undefined) ?? '')) throw refuse('role must be OWNER, BILLING_ADMIN or VIEWER');
+    return { subject: raw.sub, accountId: raw.account_id, role: raw.role as Role, scopes: knownScopes };
   }
   if (knownScopes.length === 0) throw refuse('it names neither an account and role nor a scope');
-  return { subject: claims.sub, accountId: null, role: null, scopes: knownScopes };
+  return { subject: raw.sub, accountId: null, role: null, scopes: knownScopes };
 }
 
 /** Signs an HS256 token; used by `npm run token`, the demo start-up and the tests. */

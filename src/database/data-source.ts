@@ -21,6 +21,7 @@ export function createDataSource(config: DatabaseConfig): DataSource {
       migrations: [MIGRATIONS_GLOB],
       migrationsTableName: 'schema_migrations',
       poolSize: config.poolSize,
+      connectTimeout: config.connectTimeoutMs,
       charset: 'utf8mb4_unicode_ci',
       timezone: 'Z',
       supportBigNumbers: true,

@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { isConnectionFailure } from './database-errors';
 import { isRetryableDatabaseError, TransactionRunner } from './transaction-runner';
 
 interface Job<T> {
@@ -20,7 +21,7 @@ const MAX_BATCH = 64;
  * savepoint, so a refused unit (insufficient credits, a replayed key) rolls back only itself. Every
  * caller learns its own outcome only after the shared commit.
  *
- * A unit that hits a deadlock or lock timeout aborts the whole batch, which the runner then retries
+ * A unit that hits a deadlock, a lock timeout or a lost connection aborts the whole batch, which the runner then retries
  * whole (InnoDB has already rolled the transaction back; savepoints do not survive that).
  */
 export class TransactionBatcher {
@@ -68,7 +69,8 @@ async function runBatch(manager: EntityManager, batch: Job<unknown>[]): Promise<
     try {
       outcomes.push({ ok: true, value: await manager.transaction((inner) => job.work(inner)) });
     } catch (error) {
-      if (isRetryableDatabaseError(error)) throw error;
+      // A lost connection, like a lock conflict, dooms the whole transaction: let the runner decide.
+      if (isRetryableDatabaseError(error) || isConnectionFailure(error)) throw error;
       outcomes.push({ ok: false, error });
     }
   }

@@ -1,19 +1,14 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
+import { classifyDatabaseError, isLockConflict, serviceUnavailable } from './database-errors';
+import { evictIdleConnections } from './pool-guard';
 
-/** MySQL/MariaDB errors after which the whole transaction can safely run again. */
-const RETRYABLE_MYSQL_ERRNOS = new Set([
-  1213, // ER_LOCK_DEADLOCK
-  1205, // ER_LOCK_WAIT_TIMEOUT
-  1020, // ER_CHECKREAD: record changed since last read (innodb_snapshot_isolation)
-]);
 const MAX_ATTEMPTS = 8;
+/** A unit of work that met a dead or unreachable connection runs once more, on a fresh one. */
+const MAX_CONNECTION_RETRIES = 1;
 
-export function isRetryableDatabaseError(error: unknown): boolean {
-  const errno = (error as { errno?: number; driverError?: { errno?: number } })?.errno
-    ?? (error as { driverError?: { errno?: number } })?.driverError?.errno;
-  return errno !== undefined && RETRYABLE_MYSQL_ERRNOS.has(errno);
-}
+/** Lock conflicts (deadlock, lock wait timeout, snapshot conflict): the whole transaction may run again. */
+export const isRetryableDatabaseError = isLockConflict;
 
 export function isUniqueViolation(error: unknown): boolean {
   const driverError = (error as { driverError?: { errno?: number; code?: string } })?.driverError ?? error;
@@ -30,6 +25,9 @@ export function isUniqueViolation(error: unknown): boolean {
  *
  * On MySQL each transaction runs at READ COMMITTED (no gap locks on the unique-key inserts that
  * make idempotency work) and is retried whole on deadlock, lock-wait timeout and snapshot errors.
+ * A unit that meets a dead or unreachable connection is retried once on a fresh one when that is
+ * safe (see `withRetries`); otherwise, and when the retry fails too, it fails with
+ * SERVICE_UNAVAILABLE (retryable) instead of an internal error.
  */
 export class TransactionRunner {
   private queueTail: Promise<unknown> = Promise.resolve();
@@ -52,7 +50,7 @@ export class TransactionRunner {
   /** Runs read-only `work` outside a transaction (queued on SQLite, see above). */
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.serialised) return this.enqueue(() => work(this.dataSource.manager));
-    return work(this.dataSource.manager);
+    return this.withRetries(() => work(this.dataSource.manager));
   }
 
   /**
@@ -67,7 +65,7 @@ export class TransactionRunner {
     };
     // Through TypeORM's logger like every other statement, so logging and statement counts see it.
     this.dataSource.logger.logQuery(sql, parameters);
-    return new Promise((resolve, reject) => pool.execute(sql, parameters, (error, rows) => (error ? reject(error) : resolve(rows))));
+    return this.withRetries(() => new Promise((resolve, reject) => pool.execute(sql, parameters, (error, rows) => (error ? reject(error) : resolve(rows)))));
   }
 
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
@@ -76,15 +74,39 @@ export class TransactionRunner {
     return result;
   }
 
+  /**
+   * Lock conflicts run again with a backoff. A connection failure runs again once, at once, and only
+   * when nothing can have been committed: the failure came before the COMMIT was sent (on taking
+   * the connection, at START TRANSACTION, or inside the work, and the server rolls back what a lost
+   * connection left open). A connection lost during COMMIT is ambiguous (committed or not, nobody
+   * here can tell), so it is not run again here: the client gets SERVICE_UNAVAILABLE and replays
+   * with its idempotency key, which returns the first result if the COMMIT did land.
+   */
   private async withRetries<T>(work: () => Promise<T>): Promise<T> {
+    let connectionRetries = 0;
     for (let attempt = 1; ; attempt++) {
       try {
         return await work();
       } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !isRetryableDatabaseError(error)) throw error;
+        const kind = classifyDatabaseError(error);
+        if (kind === 'connection') {
+          if (connectionRetries >= MAX_CONNECTION_RETRIES || failedAtCommit(error)) throw serviceUnavailable(error);
+          connectionRetries++;
+          // Its idle siblings are most likely dead too: the retry gets a freshly opened connection.
+          evictIdleConnections(this.dataSource);
+          continue;
+        }
+        if (attempt >= MAX_ATTEMPTS || kind !== 'lock-conflict') throw error;
         const backoffMs = Math.min(200, 2 ** attempt) * (0.5 + Math.random());
         await new Promise((resolve) => setTimeout(resolve, backoffMs));
       }
     }
   }
 }
+
+/** TypeORM's QueryFailedError names the statement that failed. */
+function failedAtCommit(error: unknown): boolean {
+  const query = (error as { query?: unknown })?.query;
+  return typeof query === 'string' && /^\s*COMMIT\b/i.test(query);
+}
+

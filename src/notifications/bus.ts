@@ -1,14 +1,29 @@
 import { createPubSub, PubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import Redis from 'ioredis';
+import type { Logger } from '../common/logger';
 
 type BusEvents = Record<string, [string, Record<string, unknown>]>;
 
 /**
  * The pub/sub bus between the outbox and the subscriptions: in memory for one process, Redis
  * when several processes share the work (each process's subscribers then hear every publisher).
+ *
+ * Redis may go away. `publish` then fails (after a bounded wait) instead of pretending, so the
+ * outbox keeps the row and publishes it once Redis is back: notifications are delayed, not lost.
+ * Subscribing waits for Redis to return (ioredis re-subscribes every channel on reconnect), and no
+ * Redis failure ever becomes an unhandled rejection that would stop the process.
  */
 export class NotificationBus {
+  /** The publish of the event being dispatched, captured so that `publish` can await it. */
+  private pendingPublish: Promise<unknown> | null = null;
+  /**
+   * Whether this process's subscriber connection is up with its channels subscribed again. Redis
+   * pub/sub drops what is published while a subscriber is away, so publishing waits for it: an
+   * event published between the publisher's reconnect and the subscriber's would be lost here.
+   */
+  private subscriberLive = true;
+
   private constructor(
     readonly pubSub: PubSub<BusEvents>,
     private readonly redisClients: Redis[],
@@ -18,19 +33,52 @@ export class NotificationBus {
     return new NotificationBus(createPubSub<BusEvents>(), []);
   }
 
-  static redis(url: string): NotificationBus {
-    const publishClient = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false });
-    const subscribeClient = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false });
-    const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
-    return new NotificationBus(createPubSub<BusEvents>({ eventTarget }), [publishClient, subscribeClient]);
+  static redis(url: string, logger?: Logger): NotificationBus {
+    // Publishing is the outbox's job, which retries on its own: fail fast-ish and let it.
+    const publishClient = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
+    // A subscribe issued while Redis is away waits for it rather than failing: no retry limit.
+    const subscribeClient = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+    let bus: NotificationBus | null = null;
+    const capturingPublisher = {
+      publish: (channel: string, message: string) => {
+        const sent = publishClient.publish(channel, message);
+        if (bus) bus.pendingPublish = sent;
+        else sent.catch(() => undefined);
+        return sent;
+      },
+    } as unknown as Redis;
+    const quietSubscriber = {
+      on: (event: string, listener: (...args: unknown[]) => void) => subscribeClient.on(event, listener),
+      subscribe: (channel: string) => subscribeClient.subscribe(channel).catch((error) => logger?.warn({ err: error, channel }, 'Redis subscribe failed')),
+      unsubscribe: (channel: string) => subscribeClient.unsubscribe(channel).catch((error) => logger?.warn({ err: error, channel }, 'Redis unsubscribe failed')),
+    } as unknown as Redis;
+    for (const [role, client] of [['publish', publishClient], ['subscribe', subscribeClient]] as const) {
+      watchConnection(client, role, logger);
+    }
+    const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient: capturingPublisher, subscribeClient: quietSubscriber });
+    const created = new NotificationBus(createPubSub<BusEvents>({ eventTarget }), [publishClient, subscribeClient]);
+    bus = created;
+    subscribeClient.on('close', () => (created.subscriberLive = false));
+    // ioredis re-subscribes every channel on 'ready'; a PING answered after those SUBSCRIBEs (one
+    // connection, answers in order) says they are all in place.
+    subscribeClient.on('ready', () => {
+      subscribeClient.ping().then(() => (created.subscriberLive = true), () => undefined);
+    });
+    return created;
   }
 
   get kind(): 'memory' | 'redis' {
     return this.redisClients.length > 0 ? 'redis' : 'memory';
   }
 
+  /** Resolves once the event is handed to every local subscriber, or to Redis; rejects if Redis refused it. */
   async publish(topic: string, key: string, payload: Record<string, unknown>): Promise<void> {
+    if (!this.subscriberLive) throw new Error('the Redis subscriber connection is not back yet; the outbox keeps the event');
+    this.pendingPublish = null;
     this.pubSub.publish(topic, key, payload);
+    const sent = this.pendingPublish as Promise<unknown> | null;
+    this.pendingPublish = null;
+    if (sent) await sent;
   }
 
   subscribe(topic: string, key: string): AsyncIterable<Record<string, unknown>> {
@@ -40,4 +88,19 @@ export class NotificationBus {
   async close(): Promise<void> {
     await Promise.all(this.redisClients.map((client) => client.quit().catch(() => client.disconnect())));
   }
+}
+
+/** One log line when a Redis connection is lost and one when it is back, not one per retry. */
+function watchConnection(client: Redis, role: 'publish' | 'subscribe', logger?: Logger): void {
+  let healthy = true;
+  client.on('error', (error) => {
+    if (!healthy) return;
+    healthy = false;
+    logger?.warn({ err: error, role }, 'notification bus lost Redis; notifications wait in the outbox until it is back');
+  });
+  client.on('ready', () => {
+    if (healthy) return;
+    healthy = true;
+    logger?.info({ role }, 'notification bus reconnected to Redis');
+  });
 }

@@ -52,11 +52,22 @@ export class OutboxService {
     this.kick();
   }
 
+  /**
+   * Stops the timer and kicks, then drains once more: called at shutdown after the in-flight
+   * requests finished, so what they committed is published before the bus closes. If that fails
+   * (database or Redis away), the rows stay for the next process.
+   */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.draining;
+    while (this.draining) await this.draining;
+    if (!this.publishingEnabled) return;
+    try {
+      await this.drainUntilEmpty();
+    } catch (error) {
+      this.logger.warn({ err: error }, 'final outbox drain failed; the next process publishes what is left');
+    }
   }
 
   /** Asks for a drain soon; called after every commit that wrote outbox rows. */
@@ -68,7 +79,7 @@ export class OutboxService {
       return;
     }
     this.draining = this.drainUntilEmpty()
-      .catch((error) => this.logger.error({ err: error }, 'outbox drain failed; will retry'))
+      .catch((error) => this.logger.warn({ err: error }, 'outbox drain failed; the rows stay and are retried'))
       .finally(() => {
         this.draining = null;
         if (this.drainAgain) {
@@ -88,17 +99,37 @@ export class OutboxService {
     while (this.publishingEnabled) {
       const claimed = await this.claimBatch();
       if (claimed.length === 0) return;
-      for (const row of claimed) {
-        const { key, payload } = JSON.parse(row.payload) as OutboxMessage;
-        await this.bus.publish(row.topic, key, { ...payload, eventId: row.id });
+      const published: number[] = [];
+      try {
+        for (const row of claimed) {
+          const { key, payload } = JSON.parse(row.payload) as OutboxMessage;
+          await this.bus.publish(row.topic, key, { ...payload, eventId: row.id });
+          published.push(row.id);
+        }
+      } catch (error) {
+        // The bus refused (Redis away): record what did go out, and hand the rest back at once
+        // rather than leaving it leased, so the first drain after Redis returns publishes it.
+        await this.settle(published, claimed.filter((row) => !published.includes(row.id)).map((row) => row.id));
+        throw error;
       }
-      await this.runner.transaction((manager) =>
-        manager.update(OutboxEventEntity, { id: In(claimed.map((row) => row.id)), leaseOwner: this.processId }, {
-          publishedAt: new Date(),
-        }),
-      );
+      await this.settle(published, []);
       if (claimed.length < BATCH_SIZE) return;
     }
+  }
+
+  /** Marks rows published (only after the bus took them) and releases this process's lease on others. */
+  private async settle(publishedIds: number[], unpublishedIds: number[]): Promise<void> {
+    await this.runner.transaction(async (manager) => {
+      if (publishedIds.length > 0) {
+        await manager.update(OutboxEventEntity, { id: In(publishedIds), leaseOwner: this.processId }, { publishedAt: new Date() });
+      }
+      if (unpublishedIds.length > 0) {
+        await manager.update(OutboxEventEntity, { id: In(unpublishedIds), leaseOwner: this.processId, publishedAt: IsNull() }, {
+          leaseOwner: null,
+          leaseUntil: null,
+        });
+      }
+    });
   }
 
   private async claimBatch(): Promise<OutboxEventEntity[]> {

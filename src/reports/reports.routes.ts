@@ -3,6 +3,7 @@ import type { TokenVerifier } from '../auth/jwt';
 import type { Principal } from '../auth/principal';
 import { badInput, DomainError, ErrorCode } from '../common/domain-error';
 import type { Logger } from '../common/logger';
+import { isConnectionFailure, serviceUnavailable } from '../database/database-errors';
 import { CsvColumn, writeCsv } from './csv';
 import { SUMMARY_CSV_COLUMNS, TOP_UP_CSV_COLUMNS, USAGE_CSV_COLUMNS } from './report-csv-columns';
 import type { ReportPeriodInput } from './report-period';
@@ -20,6 +21,7 @@ const STATUS_OF_CODE: Partial<Record<ErrorCode, number>> = {
   [ErrorCode.FORBIDDEN]: 403,
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
 };
 
 /**
@@ -106,7 +108,9 @@ function scopeFromQuery(query: Request['query']): ReportScopeOptions {
 }
 
 function sendError(logger: Logger, response: Response, error: unknown): void {
+  if (!(error instanceof DomainError) && isConnectionFailure(error)) error = serviceUnavailable(error);
   if (error instanceof DomainError && STATUS_OF_CODE[error.code]) {
+    if (error.code === ErrorCode.SERVICE_UNAVAILABLE) logger.warn({ err: (error as { cause?: unknown }).cause ?? error }, 'CSV report refused: database unavailable');
     response.status(STATUS_OF_CODE[error.code]!).json({ errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
     return;
   }

@@ -23,6 +23,7 @@ import { requestLogging } from './request-logging';
 import { Metrics } from './metrics';
 import { guardWebSocketAuthentication, paymentRateLimitPlugin, requestRateLimitGuard, tokenVerifiedByGuard, WEBHOOK_ROUTES, webhookRateLimitGuard } from './rate-limit-guards';
 import { RateLimits } from './rate-limits';
+import { unavailableStatusPlugin } from './unavailable-status.plugin';
 import { buildCreditsSchema } from './schema';
 import { closeServices, Services } from './services';
 import { createWebhooksRouter } from '../webhooks/webhooks.router';
@@ -71,6 +72,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await websocketCleanup.dispose(); } }; } },
       metrics.apolloPlugin(),
+      unavailableStatusPlugin(),
       emptyQueryMeansPersistedQueryPlugin(),
       operationCostPlugin(config.requestLimits),
       paymentRateLimitPlugin(rateLimits),
@@ -132,7 +134,13 @@ export async function startServer(services: Services): Promise<RunningServer> {
   app.use(createWebhooksRouter(services)); // raw bodies for signatures: no JSON parser runs for its paths
   app.use(jsonErrorHandler(logger));
 
-  await new Promise<void>((resolve) => httpServer.listen(config.port, config.host, resolve));
+  try {
+    await listen(httpServer, config.port, config.host);
+  } catch (error) {
+    await apollo.stop();
+    websocketServer.close();
+    throw error;
+  }
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   services.outbox.start(config.outboxPollIntervalMs);
@@ -157,6 +165,28 @@ export async function startServer(services: Services): Promise<RunningServer> {
       return stopping;
     },
   };
+}
+
+/**
+ * Listens, or rejects with a clear message (a taken port, a host that is not ours). The socket's
+ * error must be caught here: graphql-ws's WebSocketServer also listens for it and swallows it,
+ * which would leave the promise pending and the process hanging, never listening.
+ */
+function listen(httpServer: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const where = `${host}:${port}`;
+      if (error.code === 'EADDRINUSE') reject(new Error(`port ${port} on ${host} is already in use (EADDRINUSE); stop the other process or set PORT`));
+      else if (error.code === 'EACCES') reject(new Error(`not allowed to listen on ${where} (EACCES); choose a port above 1023 or set PORT`));
+      else if (error.code === 'EADDRNOTAVAIL') reject(new Error(`cannot listen on ${where}: the address is not on this machine (EADDRNOTAVAIL); check HOST`));
+      else reject(new Error(`cannot listen on ${where}: ${error.message}`));
+    };
+    httpServer.once('error', onError);
+    httpServer.listen(port, host, () => {
+      httpServer.off('error', onError);
+      resolve();
+    });
+  });
 }
 
 /**

@@ -2,6 +2,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Logger } from '../common/logger';
+import { isConnectionFailure, serviceUnavailable } from '../database/database-errors';
 
 /** Codes GraphQL and Apollo themselves give for malformed requests; stable, passed through. */
 const PROTOCOL_CODES = new Set([
@@ -22,11 +23,14 @@ const DOMAIN_CODES = new Set<string>(Object.values(ErrorCode));
  */
 export function createErrorFormatter(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const original = unwrapResolverError(error);
+    let original = unwrapResolverError(error);
     // A refusal raised before execution (e.g. RATE_LIMITED, with an HTTP status) carries its DomainError as the cause.
-    const domainError = original instanceof DomainError ? original : original instanceof GraphQLError && original.originalError instanceof DomainError ? original.originalError : null;
-    if (domainError) {
-      return { message: domainError.message, path: formatted.path, locations: formatted.locations, extensions: { code: domainError.code, ...domainError.details } };
+    if (original instanceof GraphQLError && original.originalError instanceof DomainError) original = original.originalError;
+    // A database outage met outside the transaction runner is still an outage, not a bug.
+    if (!(original instanceof DomainError) && isConnectionFailure(original)) original = serviceUnavailable(original);
+    if (original instanceof DomainError) {
+      if (original.code === ErrorCode.SERVICE_UNAVAILABLE) logger.warn({ err: (original as { cause?: unknown }).cause ?? original, path: formatted.path }, 'database unavailable');
+      return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code, ...original.details } };
     }
     const inputError = findBadUserInput(error);
     if (inputError) {

@@ -6,6 +6,7 @@ import { TokenVerifier } from '../auth/jwt';
 import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import { createDataSource } from '../database/data-source';
+import { boundPoolAcquisition } from '../database/pool-guard';
 import { isUniqueViolation, TransactionRunner } from '../database/transaction-runner';
 import { BalancesService } from '../ledger/balances.service';
 import { CreditHistoryService } from '../ledger/credit-history.service';
@@ -57,11 +58,12 @@ export interface Services {
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
   const dataSource = createDataSource(config.database);
   await dataSource.initialize();
+  if (config.database.kind === 'mysql') boundPoolAcquisition(dataSource, config.database.acquireTimeoutMs);
   if (config.database.kind === 'mysql' && config.database.runMigrations) {
     await dataSource.runMigrations({ transaction: 'each' });
   }
   const runner = new TransactionRunner(dataSource);
-  const bus = config.redisUrl ? NotificationBus.redis(config.redisUrl) : NotificationBus.inMemory();
+  const bus = config.redisUrl ? NotificationBus.redis(config.redisUrl, logger.child({ component: 'bus' })) : NotificationBus.inMemory();
   const outbox = new OutboxService(runner, bus, logger.child({ component: 'outbox' }));
   // The reports' hourly rollup is written inside every posting, in its transaction.
   const ledger = new LedgerService(outbox, [new RollupWriter()]);
@@ -129,8 +131,9 @@ async function ensureSystemAccount({ runner, ledger }: Services): Promise<void> 
 
 export async function closeServices(services: Services): Promise<void> {
   await services.expiry.stop();
-  await services.outbox.stop();
   await services.topUpExpiry.stop();
+  // Last, after everything that commits notifications: its final drain publishes them.
+  await services.outbox.stop();
   await services.payments.close();
   await services.bus.close();
   if (services.dataSource.isInitialized) await services.dataSource.destroy();

@@ -1,6 +1,8 @@
 import express, { Request, Response, Router } from 'express';
 import type { IncomingHttpHeaders } from 'node:http';
+import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Logger } from '../common/logger';
+import { isConnectionFailure } from '../database/database-errors';
 import { PaymentEvent, PaymentGateways, PaymentMethod, WebhookSignatureError } from '../payment-providers/payment-provider';
 import type { EventResult, PaymentEventsService } from '../top-ups/payment-events.service';
 import type { TopUpsService } from '../top-ups/top-ups.service';
@@ -83,9 +85,19 @@ async function answerWebhook(
     }
     response.status(200).json({ received: true, result: result.kind });
   } catch (error) {
+    if (isDatabaseOutage(error)) {
+      log.warn({ err: error, provider, eventId: event.eventId }, 'webhook not recorded: database unavailable; the provider will retry');
+      response.status(503).json({ received: false, reason: 'temporarily unavailable; deliver again later' });
+      return;
+    }
     log.error({ err: error, provider, eventId: event.eventId }, 'webhook processing failed; the provider will retry');
     response.status(500).json({ error: 'processing failed; retry later' });
   }
+}
+
+/** The database is unreachable: nothing was recorded, and the provider's next delivery will be. */
+function isDatabaseOutage(error: unknown): boolean {
+  return (error instanceof DomainError && error.code === ErrorCode.SERVICE_UNAVAILABLE) || isConnectionFailure(error);
 }
 
 /** A PayPal approval is acted on by capturing the order; the capture's outcome goes the usual way. */
