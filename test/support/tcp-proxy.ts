@@ -4,10 +4,12 @@ import net from 'node:net';
  * A TCP relay between the server and a database, to make connections die the way they do behind a
  * load balancer or after a failover: `breakOpenConnections()` turns every open connection into a
  * dead one that nobody notices until it is used (no FIN is sent; the first bytes the client writes
- * get a reset). New connections work as before.
+ * get a reset). A connection with a statement in flight at that moment (the server's background
+ * jobs may have one) is reset at once instead, as a failover would: its answer can never come, and
+ * leaving it hanging would stand for a frozen host, which is another fault. New connections work as before.
  */
 export class TcpProxy {
-  private readonly open = new Set<{ client: net.Socket; upstream: net.Socket; dead: boolean }>();
+  private readonly open = new Set<{ client: net.Socket; upstream: net.Socket; dead: boolean; awaitingAnswer: boolean }>();
 
   private constructor(private readonly server: net.Server) {}
 
@@ -16,14 +18,20 @@ export class TcpProxy {
     const proxy = new TcpProxy(server);
     server.on('connection', (client) => {
       const upstream = net.connect(targetPort, '127.0.0.1');
-      const pair = { client, upstream, dead: false };
+      const pair = { client, upstream, dead: false, awaitingAnswer: false };
       proxy.open.add(pair);
+      // MySQL's protocol is request and answer: bytes from the client start one, bytes back end it.
       client.on('data', (chunk) => {
         if (pair.dead) client.resetAndDestroy();
-        else upstream.write(chunk);
+        else {
+          pair.awaitingAnswer = true;
+          upstream.write(chunk);
+        }
       });
       upstream.on('data', (chunk) => {
-        if (!pair.dead) client.write(chunk);
+        if (pair.dead) return;
+        pair.awaitingAnswer = false;
+        client.write(chunk);
       });
       const close = () => {
         proxy.open.delete(pair);
@@ -50,6 +58,7 @@ export class TcpProxy {
       if (pair.dead) continue;
       pair.dead = true;
       pair.upstream.destroy();
+      if (pair.awaitingAnswer) pair.client.resetAndDestroy();
       broken++;
     }
     return broken;
