@@ -44,6 +44,8 @@ async function main(): Promise<void> {
     result.figures['wall time (s)'] = ((Date.now() - started) / 1000).toFixed(1);
     results.push(result);
     for (const failure of result.failures) process.stderr.write(`  FAIL ${result.name}: ${failure}\n`);
+    // Each scenario's figures as soon as it ends, so a later crash of the runner loses nothing.
+    process.stderr.write(`${formatTable([result])}\n\n`);
   }
   console.log(`\nReliability figures (${new Date().toISOString().slice(0, 10)}, ${process.env.TEST_DB === 'sqlite' ? 'SQLite' : 'MariaDB'}${quick ? ', quick' : ''}):\n`);
   console.log(formatTable(results));

@@ -69,10 +69,12 @@ export class ServerProcess {
 
   private async launch(): Promise<void> {
     const child = spawn(process.execPath, [this.mainFile], {
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'error', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
+      env: { ...inheritedEnvironment(), NODE_ENV: 'test', LOG_LEVEL: 'error', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;
+    LIVE_CHILDREN.add(child);
+    child.once('exit', () => LIVE_CHILDREN.delete(child));
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
     const keep = (chunk: Buffer) => {
       this.output.push(...String(chunk).split('\n').filter(Boolean));
@@ -99,6 +101,10 @@ export class ServerProcess {
   }
 }
 
+/** Servers still running; killed if the runner itself exits, so none is left behind. */
+const LIVE_CHILDREN = new Set<ChildProcess>();
+process.once('exit', () => LIVE_CHILDREN.forEach((child) => child.kill('SIGKILL')));
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer();
@@ -108,4 +114,14 @@ export function freePort(): Promise<number> {
       probe.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * The runner's environment minus the settings a scenario decides itself (database, bus, tokens,
+ * providers), so an exported DATABASE_URL or REDIS_URL cannot point a scenario at the wrong place.
+ * Other settings (e.g. limits) pass through, so a run can be tuned from the command line.
+ */
+function inheritedEnvironment(): NodeJS.ProcessEnv {
+  const owned = /^(DATABASE_|SQLITE_PATH$|SEED_DEMO_DATA$|REDIS_URL$|PORT$|HOST$|NODE_ENV$|LOG_LEVEL$|TRUST_PROXY_HOPS$|JWT_|STRIPE_|PAYPAL_|VNPAY_|PUBLIC_BASE_URL$)/;
+  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !owned.test(name)));
 }
