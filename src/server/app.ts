@@ -20,6 +20,7 @@ import { Metrics } from './metrics';
 import { buildCreditsSchema } from './schema';
 import { closeServices, Services } from './services';
 import { createWebhooksRouter } from '../webhooks/webhooks.router';
+import { refuseSubscriptionsOverHttp } from './http-subscriptions';
 
 export interface RunningServer {
   url: string;
@@ -61,6 +62,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await websocketCleanup.dispose(); } }; } },
       metrics.apolloPlugin(),
+      refuseSubscriptionsOverHttp(),
       config.environment === 'production'
         ? ApolloServerPluginLandingPageProductionDefault({ footer: false })
         : ApolloServerPluginLandingPageLocalDefault({ embed: true, footer: false }),

@@ -63,6 +63,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     const changes = differences(before, after);
     if (changes.length > 0) failures.push(`hostile requests changed data: ${changes.slice(0, 20).join(', ')}`);
     if (outcome.serverErrors > 0) failures.push(`${outcome.serverErrors} answers were 5xx (other than 503 SERVICE_UNAVAILABLE): ${outcome.examples.serverErrors.join(' | ')}`);
+    if (outcome.unanswered > 0) failures.push(`${outcome.unanswered} requests got no answer within 30 s: ${outcome.examples.unanswered.join(' | ')}`);
     if (outcome.unexpected > 0) failures.push(`${outcome.unexpected} answers had an unexpected status or code: ${outcome.examples.unexpected.join(' | ')}`);
     if (outcome.accepted > 0) failures.push(`${outcome.accepted} hostile requests were carried out instead of refused: ${outcome.examples.accepted.join(' | ')}`);
     if (normal.errors.length > 0) failures.push(`the normal client saw ${normal.errors.length} errors: ${normal.errors.slice(0, 5).join(' | ')}`);
@@ -72,6 +73,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       'refused 429 (rate limited)': outcome.byStatus[429] ?? 0,
       'answers by status': Object.entries(outcome.byStatus).map(([status, count]) => `${status}:${count}`).join(' '),
       '5xx (not 503)': outcome.serverErrors,
+      'no answer within 30 s': outcome.unanswered,
       'unexpected codes': outcome.unexpected,
       'carried out instead of refused': outcome.accepted,
       'data changes': changes.length,
@@ -141,13 +143,14 @@ interface AttackOutcome {
   sent: number;
   byStatus: Record<number, number>;
   serverErrors: number;
+  unanswered: number;
   unexpected: number;
   accepted: number;
-  examples: { serverErrors: string[]; unexpected: string[]; accepted: string[] };
+  examples: { serverErrors: string[]; unanswered: string[]; unexpected: string[]; accepted: string[] };
 }
 
 async function attackWith(server: ServerProcess, requests: HostileRequest[], concurrency: number): Promise<AttackOutcome> {
-  const outcome: AttackOutcome = { sent: 0, byStatus: {}, serverErrors: 0, unexpected: 0, accepted: 0, examples: { serverErrors: [], unexpected: [], accepted: [] } };
+  const outcome: AttackOutcome = { sent: 0, byStatus: {}, serverErrors: 0, unanswered: 0, unexpected: 0, accepted: 0, examples: { serverErrors: [], unanswered: [], unexpected: [], accepted: [] } };
   const note = (list: string[], request: HostileRequest, answer: Answer) => {
     // One example per kind of request, so the message names every family that misbehaved.
     if (list.length < 15 && !list.some((example) => example.startsWith(`${request.label}: `))) {
@@ -162,7 +165,13 @@ async function attackWith(server: ServerProcess, requests: HostileRequest[], con
       outcome.sent += 1;
       outcome.byStatus[answer.status] = (outcome.byStatus[answer.status] ?? 0) + 1;
       const serviceUnavailable = answer.status === 503 && answer.codes.includes('SERVICE_UNAVAILABLE');
-      if (answer.status === 0 || (answer.status >= 500 && !serviceUnavailable)) {
+      if (answer.status === 0) {
+        // No answer within the client's 30 s: the service stalled for this caller.
+        outcome.unanswered += 1;
+        note(outcome.examples.unanswered, request, answer);
+        continue;
+      }
+      if (answer.status >= 500 && !serviceUnavailable) {
         outcome.serverErrors += 1;
         note(outcome.examples.serverErrors, request, answer);
         continue;
