@@ -12,5 +12,3 @@ export interface ScenarioResult {
   /** Empty when the scenario passed. */
   failures: string[];
 }
-
-export type Scenario = (options: ScenarioOptions) => Promise<ScenarioResult>;
