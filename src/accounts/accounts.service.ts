@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { In } from 'typeorm';
 import { badInput, DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { countryCode, emailAddress, optionalText, requiredText } from '../common/validation';
-import type { TransactionRunner } from '../database/transaction-runner';
+import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
 import type { LedgerService } from '../ledger/ledger.service';
 import { CUSTOMER_WALLET_KINDS, SYSTEM_ACCOUNT_ID } from '../ledger/ledger.enums';
 import { AccountKind, AccountStatus, BillingEntityType } from './account.enums';
@@ -68,6 +68,11 @@ export class AccountsService {
     if (partnerId !== null && command.kind !== AccountKind.CUSTOMER) {
       throw badInput('Only a CUSTOMER account can belong to a partner.', { field: 'partnerId' });
     }
+    const replayOrRefuse = (existing: AccountEntity) => {
+      // The chosen id is the request's idempotency key: the same request again returns the account.
+      if (existing.kind === command.kind && existing.name === name && existing.region === region && existing.partnerId === partnerId) return existing;
+      throw badInput(`Account ${id} already exists.`, { field: 'id' });
+    };
     return this.runner.transaction(async (manager) => {
       if (partnerId !== null) {
         const partner = await manager.findOneBy(AccountEntity, { id: partnerId });
@@ -75,7 +80,8 @@ export class AccountsService {
           throw badInput(`partnerId ${partnerId} is not a partner account.`, { field: 'partnerId' });
         }
       }
-      if (await manager.existsBy(AccountEntity, { id })) throw badInput(`Account ${id} already exists.`, { field: 'id' });
+      const existing = await manager.findOneBy(AccountEntity, { id });
+      if (existing) return replayOrRefuse(existing);
       const now = new Date();
       const account = manager.create(AccountEntity, {
         id,
@@ -91,6 +97,10 @@ export class AccountsService {
       await manager.insert(AccountEntity, account);
       await this.ledger.createWallets(manager, id, CUSTOMER_WALLET_KINDS);
       return account;
+    }).catch(async (error) => {
+      // A racing copy of this request inserted the id first.
+      if (!isUniqueViolation(error)) throw error;
+      return replayOrRefuse(await this.findByIdOrThrow(id));
     });
   }
 

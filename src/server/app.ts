@@ -27,6 +27,7 @@ import { unavailableStatusPlugin } from './unavailable-status.plugin';
 import { buildCreditsSchema } from './schema';
 import { closeServices, Services } from './services';
 import { createWebhooksRouter } from '../webhooks/webhooks.router';
+import { refuseSubscriptionsOverHttp } from './http-subscriptions';
 
 export interface RunningServer {
   url: string;
@@ -77,6 +78,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
       operationCostPlugin(config.requestLimits),
       paymentRateLimitPlugin(rateLimits),
       landingPagePlugin(config.exposure, () => explorerLandingPage(config)),
+      refuseSubscriptionsOverHttp(),
     ],
   });
   await apollo.start();

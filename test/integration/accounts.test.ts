@@ -153,6 +153,14 @@ describe('accounts', () => {
       expect(codes(await create({ partnerId: customerId }))).toEqual(['BAD_USER_INPUT']);
     });
 
+    it('answers a replay (same id, same arguments, also racing) with the same account, creating it once', async () => {
+      const input = { id: `replayed-${Date.now().toString(36)}`, name: 'Replayed' };
+      const answers = await Promise.all([create(input), create(input), create(input)]);
+      answers.push(await create(input));
+      for (const answer of answers) expect(answer).toEqual(answers[0]);
+      expect(answers[0].data.createAccount).toMatchObject({ id: input.id, name: 'Replayed' });
+    });
+
     it('refuses an id that already exists, leaving the first account as it was', async () => {
       const existing = await createAccount(server, { name: 'Original' });
       expect(codes(await create({ id: existing, name: 'Impostor' }))).toEqual(['BAD_USER_INPUT']);

@@ -1,0 +1,294 @@
+import 'reflect-metadata';
+import { SignJWT } from 'jose';
+import Stripe from 'stripe';
+import { createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { buildCreditsSchema } from '../../src/server/schema';
+import { Role } from '../../src/auth/principal';
+import { Topic } from '../../src/notifications/topics';
+import { STRIPE_STAND_IN_WEBHOOK_SECRET } from '../../src/demo/stand-ins/stripe.stand-in';
+import { startTestServer, TestServer } from '../support/harness';
+import { createAccount, UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
+import { fundTopUp } from '../support/partners';
+import { createTopUp, probePayload, RETURN_URL } from '../support/top-ups';
+
+/**
+ * Who may call what: every root field of the schema, every provider callback and every CSV route,
+ * against every kind of caller, in ONE table. A cell is the expected outcome: OK (the call passed
+ * authorisation and did its work), or the refusal code. A root field added to the schema without
+ * its rows fails the first test.
+ *
+ * The accounts: A is a direct customer (the "own" account of the first three user columns), B
+ * another direct customer, P a partner with its customer C, Q another partner.
+ */
+const CALLERS = [
+  'anonymous', 'expired', 'badSignature',
+  'viewerA', 'billingAdminA', 'ownerA',
+  'viewerB', 'billingAdminB', 'ownerB',
+  'viewerC', 'billingAdminC', 'ownerC',
+  'viewerP', 'billingAdminP', 'ownerP',
+  'ownerQ', 'metering', 'admin',
+] as const;
+type Caller = (typeof CALLERS)[number];
+
+/** Abbreviations used in the table. */
+const OUTCOMES: Record<string, string> = {
+  OK: 'OK',
+  U: 'UNAUTHENTICATED',
+  F: 'FORBIDDEN',
+  NF: 'NOT_FOUND',
+  PMA: 'PARTNER_MANAGED_ACCOUNT',
+  400: 'HTTP 400',
+  R97: 'VNPay RspCode 97',
+};
+
+interface World {
+  server: TestServer;
+  tokens: Record<Caller, string | null>;
+  a: string;
+  c: string;
+  topUpA: string;
+  cancelableTopUpA: string;
+  payPalTopUpA: string;
+  serial(): number;
+}
+
+type Probe = (world: World, caller: Caller) => Promise<string>;
+
+interface Row {
+  probe: Probe;
+  /** One outcome per caller, in the order of CALLERS. */
+  expected: string;
+}
+
+const period = { from: '2026-01-01T00:00:00+07:00', to: '2026-02-01T00:00:00+07:00' };
+const csvQuery = `from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`;
+
+//                                                          anon/exp/badsig | viewer/billingAdmin/owner of A | of B (another account) | of C (P's customer) | of P (partner) | owner of Q | metering | admin
+// prettier-ignore
+const MATRIX: Record<string, Row> = {
+  'Query.me':                                 { probe: gql('{ me { subject } }'),                                                              expected: 'U U U   OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK   OK OK' },
+  'Query.account (A)':                        { probe: gql('query ($id: ID!) { account(id: $id) { id } }', (w) => ({ id: w.a })),             expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
+  'Query.account (C)':                        { probe: gql('query ($id: ID!) { account(id: $id) { id } }', (w) => ({ id: w.c })),             expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
+  'Query.account (no such account)':          { probe: gql('query { account(id: "no-such-account") { id } }'),                                 expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
+  'Query.balances (A)':                       { probe: gql('query ($id: ID!) { balances(accountId: $id) { totalBalance } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
+  'Query.balances (C)':                       { probe: gql('query ($id: ID!) { balances(accountId: $id) { totalBalance } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
+  'Query.creditHistory (A)':                  { probe: gql('query ($id: ID!) { creditHistory(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
+  'Query.creditHistory (C)':                  { probe: gql('query ($id: ID!) { creditHistory(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
+  'Query.topUpOptions (A)':                   { probe: gql('query ($id: ID!) { topUpOptions(accountId: $id) { minimumAmount } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
+  'Query.topUpOptions (C)':                   { probe: gql('query ($id: ID!) { topUpOptions(accountId: $id) { minimumAmount } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
+  "Query.topUp (A's top-up)":                 { probe: gql('query ($id: ID!) { topUp(id: $id) { status } }', (w) => ({ id: w.topUpA })),      expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
+  'Query.topUp (no such top-up)':             { probe: gql('query { topUp(id: "999999999") { status } }'),                                     expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
+  'Query.partnerCustomers':                   { probe: gql('{ partnerCustomers(first: 5) { edges { node { id } } } }'),                         expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
+  'Query.creditUsageReport':                  { probe: gql('query ($p: ReportPeriodInput!) { creditUsageReport(period: $p) { totalUsage } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
+  'Query.creditTopUpReport':                  { probe: gql('query ($p: ReportPeriodInput!) { creditTopUpReport(period: $p) { totalTransferred } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
+  'Query.creditSummaryReport':                { probe: gql('query ($p: ReportPeriodInput!) { creditSummaryReport(period: $p) { customerTotals { closingBalance } } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
+
+  'Mutation.createAccount':                   { probe: gql('mutation ($input: CreateAccountInput!) { createAccount(input: $input) { id } }', (w) => ({ input: { id: `matrix-${w.serial()}-${Date.now().toString(36)}`, kind: 'CUSTOMER', name: 'Matrix', region: 'VN' } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK' },
+  'Mutation.setAccountStatus (A)':            { probe: gql('mutation ($id: ID!) { setAccountStatus(accountId: $id, status: ACTIVE) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK' },
+  'Mutation.grantPromotionalCredits (A)':     { probe: gql('mutation ($input: GrantPromotionalCreditsInput!) { grantPromotionalCredits(input: $input) { grant { id } } }', (w) => ({ input: { accountId: w.a, amount: '0.5', reason: 'matrix', idempotencyKey: `matrix-grant-${w.serial()}` } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK' },
+  'Mutation.recordUsage (A)':                 { probe: gql('mutation ($events: [UsageEventInput!]!) { recordUsage(events: $events) { appliedCount } }', (w) => ({ events: [{ eventId: `matrix-usage-${w.serial()}`, accountId: w.a, service: 'compute', amount: '0.01', occurredAt: new Date().toISOString() }] })), expected: 'U U U   F F F      F F F      F F F      F F F      F    OK F' },
+  'Mutation.updateBillingInfo (A)':           { probe: gql('mutation ($id: ID, $input: BillingInfoInput!) { updateBillingInfo(accountId: $id, input: $input) { accountId } }', (w) => ({ id: w.a, input: VALID_BILLING })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
+  'Mutation.updateBillingInfo (C)':           { probe: gql('mutation ($id: ID, $input: BillingInfoInput!) { updateBillingInfo(accountId: $id, input: $input) { accountId } }', (w) => ({ id: w.c, input: VALID_BILLING })), expected: 'U U U   F F F      F F F      F OK OK    F F F      F    F  F' },
+  'Mutation.createTopUp (A)':                 { probe: gql('mutation ($input: CreateTopUpInput!) { createTopUp(input: $input) { id } }', (w) => ({ input: { accountId: w.a, amount: '10', method: 'STRIPE', idempotencyKey: `matrix-topup-${w.serial()}`, returnUrl: RETURN_URL } })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
+  'Mutation.createTopUp (C)':                 { probe: gql('mutation ($input: CreateTopUpInput!) { createTopUp(input: $input) { id } }', (w) => ({ input: { accountId: w.c, amount: '10', method: 'STRIPE', idempotencyKey: `matrix-topup-${w.serial()}`, returnUrl: RETURN_URL } })), expected: 'U U U   F F F      F F F      F PMA PMA  F F F      F    F  F' },
+  "Mutation.cancelTopUp (A's top-up)":        { probe: gql('mutation ($id: ID!) { cancelTopUp(id: $id) { status } }', (w) => ({ id: w.cancelableTopUpA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
+  "Mutation.capturePayPalTopUp (A's top-up)": { probe: gql('mutation ($id: ID!) { capturePayPalTopUp(input: { topUpId: $id }) { status } }', (w) => ({ id: w.payPalTopUpA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
+  // An order id that is nobody's answers like one that is not yours (no probing), as for top-up ids.
+  'Mutation.capturePayPalTopUp (no such order)': { probe: gql('mutation { capturePayPalTopUp(input: { orderId: "NOPE" }) { status } }'),          expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
+  'Mutation.transferCredits (to C, dry run)': { probe: gql('mutation ($input: TransferCreditsInput!) { transferCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.c, amount: '1', idempotencyKey: `matrix-transfer-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
+  'Mutation.transferCredits (to A, dry run)': { probe: gql('mutation ($input: TransferCreditsInput!) { transferCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.a, amount: '1', idempotencyKey: `matrix-transfer-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F' },
+
+  'Subscription.balanceChanged (A)':          { probe: subscription('subscription ($id: ID!) { balanceChanged(accountId: $id) { eventId } }', (w) => w.a, Topic.BALANCE_CHANGED, (w) => balanceProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
+  'Subscription.balanceChanged (C)':          { probe: subscription('subscription ($id: ID!) { balanceChanged(accountId: $id) { eventId } }', (w) => w.c, Topic.BALANCE_CHANGED, (w) => balanceProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
+  'Subscription.accountDepleted (A)':         { probe: subscription('subscription ($id: ID!) { accountDepleted(accountId: $id) { eventId } }', (w) => w.a, Topic.ACCOUNT_DEPLETED, (w) => depletionProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
+  'Subscription.accountDepleted (C)':         { probe: subscription('subscription ($id: ID!) { accountDepleted(accountId: $id) { eventId } }', (w) => w.c, Topic.ACCOUNT_DEPLETED, (w) => depletionProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
+  "Subscription.topUpStatusChanged (A's)":    { probe: subscription('subscription ($id: ID!) { topUpStatusChanged(topUpId: $id) { eventId } }', (w) => w.topUpA, Topic.TOP_UP_STATUS_CHANGED, (w) => probePayload({ id: w.topUpA, accountId: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
+
+  // Provider callbacks authenticate by signature; a bearer token (even the admin's) changes nothing.
+  'POST /webhooks/stripe (forged signature)': { probe: stripeWebhook('whsec_forged'),                                                         expected: '400 400 400   400 400 400   400 400 400   400 400 400   400 400 400   400   400 400' },
+  'POST /webhooks/stripe (signed)':           { probe: stripeWebhook(STRIPE_STAND_IN_WEBHOOK_SECRET),                                         expected: 'OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK   OK OK' },
+  'POST /webhooks/paypal (forged)':           { probe: http('POST', '/webhooks/paypal', JSON.stringify({ id: 'WH-forged', event_type: 'PAYMENT.CAPTURE.COMPLETED', resource: {} })), expected: '400 400 400   400 400 400   400 400 400   400 400 400   400 400 400   400   400 400' },
+  'GET /webhooks/vnpay/ipn (bad checksum)':   { probe: http('GET', `/webhooks/vnpay/ipn?vnp_TxnRef=1&vnp_Amount=100&vnp_ResponseCode=00&vnp_SecureHash=${'0'.repeat(128)}`), expected: 'R97 R97 R97   R97 R97 R97   R97 R97 R97   R97 R97 R97   R97 R97 R97   R97   R97 R97' },
+  // The browser's return page only shows a status (it never credits); anyone may load it.
+  'GET /payments/vnpay/return':               { probe: http('GET', `/payments/vnpay/return?vnp_TxnRef=1&vnp_SecureHash=${'0'.repeat(128)}`), expected: 'OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK   OK OK' },
+
+  'GET /reports/usage.csv':                   { probe: http('GET', `/reports/usage.csv?${csvQuery}`),                                          expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
+  'GET /reports/top-ups.csv':                 { probe: http('GET', `/reports/top-ups.csv?${csvQuery}`),                                        expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
+  'GET /reports/summary.csv':                 { probe: http('GET', `/reports/summary.csv?${csvQuery}`),                                        expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
+};
+
+/** The GraphQL root fields the table covers: a key's "Kind.field" prefix. */
+const coveredRootFields = new Set(Object.keys(MATRIX).filter((key) => /^(Query|Mutation|Subscription)\./.test(key)).map((key) => key.split(' ')[0]));
+
+describe('authorisation matrix', () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await setUpWorld();
+  });
+  afterAll(async () => {
+    await world?.server.stop();
+  });
+
+  it('has rows for every root field of the schema, and none for a field that does not exist', async () => {
+    const schema = await buildCreditsSchema();
+    const fields = [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()].flatMap((type) =>
+      type ? Object.keys(type.getFields()).map((field) => `${type.name}.${field}`) : [],
+    );
+    expect(fields.filter((field) => !coveredRootFields.has(field)).sort()).toEqual([]);
+    expect([...coveredRootFields].filter((field) => !fields.includes(field)).sort()).toEqual([]);
+  });
+
+  it('has one outcome per caller in every row', () => {
+    for (const [key, row] of Object.entries(MATRIX)) {
+      const cells = row.expected.split(/\s+/).filter(Boolean);
+      expect({ key, cells: cells.length, unknown: cells.filter((cell) => !(cell in OUTCOMES)) }).toEqual({ key, cells: CALLERS.length, unknown: [] });
+    }
+  });
+
+  it.each(Object.keys(MATRIX))('%s', async (key) => {
+    const row = MATRIX[key];
+    const expected = row.expected.split(/\s+/).filter(Boolean).map((cell) => OUTCOMES[cell]);
+    const actual: Record<string, string> = {};
+    const wanted: Record<string, string> = {};
+    // One caller after another: the rows that change state (cancel, billing) must see a stable order.
+    for (const [index, caller] of CALLERS.entries()) {
+      actual[caller] = await row.probe(world, caller);
+      wanted[caller] = expected[index];
+    }
+    expect(actual).toEqual(wanted);
+  });
+});
+
+async function setUpWorld(): Promise<World> {
+  const server = await startTestServer();
+  const a = await createAccount(server);
+  const b = await createAccount(server);
+  const p = await createAccount(server, { kind: 'PARTNER' });
+  const c = await createAccount(server, { partnerId: p });
+  const q = await createAccount(server, { kind: 'PARTNER' });
+  await createAccount(server, { partnerId: q });
+  await fundTopUp(server, p, 100_000_000n);
+  const ownerA = await server.userToken(a, Role.OWNER);
+  await server.ok(UPDATE_BILLING, { accountId: a, input: VALID_BILLING }, ownerA);
+  const buyer = { accountId: a, token: ownerA };
+  const topUpA = (await createTopUp(server, buyer, { method: 'STRIPE' })).id;
+  const cancelableTopUpA = (await createTopUp(server, buyer, { method: 'STRIPE' })).id;
+  const payPalTopUpA = (await createTopUp(server, buyer, { method: 'PAYPAL' })).id;
+  const secret = new TextEncoder().encode(server.services.config.auth.hmacSecret!);
+  const tokens: Record<Caller, string | null> = {
+    anonymous: null,
+    expired: await new SignJWT({ account_id: a, role: Role.OWNER }).setProtectedHeader({ alg: 'HS256' }).setSubject('expired').setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(secret),
+    badSignature: await new SignJWT({ account_id: a, role: Role.OWNER }).setProtectedHeader({ alg: 'HS256' }).setSubject('forger').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode('y'.repeat(48))),
+    viewerA: await server.userToken(a, Role.VIEWER),
+    billingAdminA: await server.userToken(a, Role.BILLING_ADMIN),
+    ownerA,
+    viewerB: await server.userToken(b, Role.VIEWER),
+    billingAdminB: await server.userToken(b, Role.BILLING_ADMIN),
+    ownerB: await server.userToken(b, Role.OWNER),
+    viewerC: await server.userToken(c, Role.VIEWER),
+    billingAdminC: await server.userToken(c, Role.BILLING_ADMIN),
+    ownerC: await server.userToken(c, Role.OWNER),
+    viewerP: await server.userToken(p, Role.VIEWER),
+    billingAdminP: await server.userToken(p, Role.BILLING_ADMIN),
+    ownerP: await server.userToken(p, Role.OWNER),
+    ownerQ: await server.userToken(q, Role.OWNER),
+    metering: await server.meteringToken(),
+    admin: await server.adminToken(),
+  };
+  let counter = 0;
+  return { server, tokens, a, c, topUpA, cancelableTopUpA, payPalTopUpA, serial: () => ++counter };
+}
+
+/** A GraphQL operation over HTTP: OK when it answered data without errors, else the first code. */
+function gql(query: string, variables: (world: World) => Record<string, unknown> = () => ({})): Probe {
+  return async (world, caller) => {
+    const token = world.tokens[caller];
+    const response = await fetch(world.server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify({ query, variables: variables(world) }),
+    });
+    const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+    if (body.errors?.length) return body.errors[0].extensions?.code ?? `no code (HTTP ${response.status})`;
+    return response.status === 200 && body.data ? 'OK' : `HTTP ${response.status}`;
+  };
+}
+
+/** A plain HTTP route with the caller's bearer token: OK for 200, the code for a refusal. */
+function http(method: 'GET' | 'POST', path: string, body?: string, headers: Record<string, string> = {}): Probe {
+  return async (world, caller) => {
+    const token = world.tokens[caller];
+    const response = await fetch(`${world.server.url}${path}`, {
+      method,
+      body,
+      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+    });
+    const text = await response.text();
+    if (path.startsWith('/webhooks/vnpay/')) return JSON.parse(text).RspCode === '97' ? 'VNPay RspCode 97' : `VNPay RspCode ${JSON.parse(text).RspCode}`;
+    if (response.status === 200) return 'OK';
+    try {
+      const code = JSON.parse(text).errors?.[0]?.extensions?.code;
+      if (code) return code;
+    } catch {
+      // Not JSON.
+    }
+    return `HTTP ${response.status}`;
+  };
+}
+
+const stripeSigner = new Stripe('sk_test_matrix');
+/** A payment_intent.succeeded for a top-up nobody has, signed with the given secret. */
+function stripeWebhook(secret: string): Probe {
+  return (world, caller) => {
+    const payload = JSON.stringify({ id: `evt_matrix_${world.serial()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: { id: 'pi_matrix', object: 'payment_intent', amount: 1000, amount_received: 1000, currency: 'usd', metadata: { topUpId: '999999999' } } } });
+    const signature = stripeSigner.webhooks.generateTestHeaderString({ payload, secret });
+    return http('POST', '/webhooks/stripe', payload, { 'stripe-signature': signature })(world, caller);
+  };
+}
+
+const balanceProbe = (accountId: string) => ({ eventId: 0, accountId, partnerId: null, topUpMicros: '0', promotionalMicros: '0', totalMicros: '0', movementType: 'TOP_UP', amountMicros: '0', occurredAt: new Date().toISOString() });
+const depletionProbe = (accountId: string) => ({ eventId: 0, accountId, topUpMicros: '0', totalMicros: '0' });
+
+/**
+ * A subscription over graphql-ws: OK once a probe published on the bus reaches it; the code of a
+ * refused subscribe; UNAUTHENTICATED when the server closes the socket on connection_init.
+ */
+function subscription(query: string, key: (world: World) => string, topic: Topic, payload: (world: World) => Record<string, unknown>): Probe {
+  return async (world, caller) => {
+    const token = world.tokens[caller];
+    let outcome: string | null = null;
+    const client = createClient({
+      url: world.server.websocketUrl,
+      webSocketImpl: WebSocket,
+      lazy: true,
+      retryAttempts: 0,
+      connectionParams: token ? { authorization: `Bearer ${token}` } : {},
+    });
+    const dispose = client.subscribe(
+      { query, variables: { id: key(world) } },
+      {
+        next: (message) => {
+          if (message.errors?.length) outcome ??= String(message.errors[0].extensions?.code ?? 'no code');
+          else if (message.data) outcome ??= 'OK';
+        },
+        error: (error) => {
+          const closeCode = (error as { code?: number }).code;
+          if (closeCode === 4401 || closeCode === 4403) outcome ??= 'UNAUTHENTICATED';
+          else if (Array.isArray(error)) outcome ??= String(error[0]?.extensions?.code ?? 'no code');
+          else outcome ??= `error ${closeCode ?? String(error)}`;
+        },
+        complete: () => undefined,
+      },
+    );
+    const deadline = Date.now() + 5000;
+    while (outcome === null && Date.now() < deadline) {
+      await world.server.services.bus.publish(topic, key(world), payload(world));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    dispose();
+    // dispose() rejects with the CloseEvent of a connection the server refused: already recorded.
+    await Promise.resolve(client.dispose()).catch(() => undefined);
+    return outcome ?? 'no answer within 5 s';
+  };
+}

@@ -1,0 +1,227 @@
+import { auditLedger } from '../../src/ledger/ledger-audit';
+import { CREATE_ACCOUNT } from '../support/fixtures';
+import { CANCEL_TOP_UP, CAPTURE_PAYPAL } from '../support/top-ups';
+import type { ScenarioOptions, ScenarioResult } from './scenario';
+import { buildServer } from './support/build';
+import { Answer, graphql, postStripeWebhook, send, signedStripeSuccess, sleep, tokens } from './support/client';
+import { createScenarioDatabase } from './support/database';
+import { differences, snapshot } from './support/ledger-snapshot';
+import { ServerProcess, UNTHROTTLED } from './support/server-process';
+import { buyCredits, CREATE_TOP_UP, createParty, dataOf, GRANT, Party, RECORD_USAGE, RETURN_URL, TRANSFER, UPDATE_BILLING, uniqueKey, VALID_BILLING } from './support/world';
+
+/**
+ * Replay: every mutation and every provider callback sent several times at once (racing the
+ * original) and then again one after another. The first application changes the ledger exactly
+ * once; the replays change nothing, and every copy gets the same answer.
+ */
+const SET_STATUS = /* GraphQL */ `mutation SetStatus($accountId: ID!, $status: AccountStatus!) { setAccountStatus(accountId: $accountId, status: $status) { id status } }`;
+
+interface Replayable {
+  name: string;
+  send(): Promise<Answer>;
+  /** Ledger transactions the first application adds. */
+  transactions: number;
+  /** What must be equal between copies: the whole body for GraphQL, the acknowledgement for callbacks. */
+  sameness(answer: Answer): unknown;
+  /** Wait for what the provider does on its own after the operation (e.g. PayPal's capture webhook). */
+  settle?(): Promise<void>;
+}
+
+const COPIES_AT_ONCE = 4;
+
+export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
+  const failures: string[] = [];
+  const figures: Record<string, string | number> = {};
+  const build = buildServer();
+  const database = await createScenarioDatabase();
+  const server = await ServerProcess.start(build.mainFile, { ...database.env, ...UNTHROTTLED });
+  const sequentialReplays = options.quick ? 2 : 5;
+  let requests = 0;
+  try {
+    const dataSource = await database.connect();
+    let operations = 0;
+    let changedByReplays = 0;
+    let differentAnswers = 0;
+    for (const make of operationsToReplay()) {
+      const operation = await make(server);
+      operations += 1;
+      const before = await snapshot(dataSource);
+      const racing = await Promise.all(Array.from({ length: COPIES_AT_ONCE }, () => operation.send()));
+      await operation.settle?.();
+      const afterFirst = await snapshot(dataSource);
+      const sequential: Answer[] = [];
+      for (let replay = 0; replay < sequentialReplays; replay += 1) sequential.push(await operation.send());
+      await operation.settle?.();
+      const afterReplays = await snapshot(dataSource);
+      requests += racing.length + sequential.length;
+
+      const added = afterFirst.counts.ledger_transaction - before.counts.ledger_transaction;
+      if (added !== operation.transactions) failures.push(`${operation.name}: ${COPIES_AT_ONCE} racing copies added ${added} ledger transactions, expected ${operation.transactions}`);
+      const changes = differences(afterFirst, afterReplays);
+      if (changes.length > 0) {
+        changedByReplays += 1;
+        failures.push(`${operation.name}: replays changed ${changes.join(', ')}`);
+      }
+      const answers = [...racing, ...sequential].map((answer) => JSON.stringify(operation.sameness(answer)));
+      const distinct = [...new Set(answers)];
+      if (distinct.length > 1) {
+        differentAnswers += 1;
+        failures.push(`${operation.name}: ${distinct.length} different answers: ${distinct.map((answer) => answer.slice(0, 300)).join(' | ')}`);
+      }
+      if (racing.some((answer) => answer.status === 0 || answer.status >= 500)) failures.push(`${operation.name}: HTTP ${racing.map((answer) => answer.status).join(',')}`);
+    }
+    const problems = await auditLedger(dataSource);
+    failures.push(...problems.map((problem) => `audit: ${problem}`));
+    Object.assign(figures, {
+      database: database.kind,
+      'operations replayed': operations,
+      'copies per operation': `${COPIES_AT_ONCE} racing + ${sequentialReplays} sequential`,
+      requests,
+      'ledger changes by replays': changedByReplays,
+      'operations with differing answers': differentAnswers,
+      'invariant violations': problems.length,
+    });
+  } catch (error) {
+    failures.push(`replay scenario aborted: ${(error as Error).stack ?? error}\n${server.output.slice(-10).join('\n')}`);
+  } finally {
+    await server.stop();
+    await database.drop();
+    build.remove();
+  }
+  return { name: 'replay', figures, failures };
+}
+
+const wholeBody = (answer: Answer) => ({ status: answer.status, body: answer.body });
+/** A provider only learns "recorded" (2xx) or "deliver again"; the body's detail may say DUPLICATE. */
+const webhookAcknowledgement = (answer: Answer) => ({ status: answer.status, received: answer.body?.received });
+/** VNPay's protocol answers 00 the first time and 02 "already confirmed" after: both mean recorded. */
+const vnpayAcknowledgement = (answer: Answer) => ({ status: answer.status, recorded: ['00', '02'].includes(answer.body?.RspCode) });
+
+type Factory = (server: ServerProcess) => Promise<Replayable>;
+
+function operationsToReplay(): Factory[] {
+  const gql = (server: ServerProcess, query: string, variables: Record<string, unknown>, token: string) => () => graphql(server.graphqlUrl, query, variables, { token });
+  return [
+    async (server) => {
+      const id = uniqueKey('replayed').slice(0, 40);
+      const input = { id, kind: 'CUSTOMER', name: 'Replayed account', region: 'VN', status: 'ACTIVE', partnerId: null };
+      return { name: 'createAccount', send: gql(server, CREATE_ACCOUNT, { input }, await tokens.admin()), transactions: 0, sameness: wholeBody };
+    },
+    async (server) => {
+      const account = await createParty(server, { status: 'PENDING' });
+      return { name: 'setAccountStatus', send: gql(server, SET_STATUS, { accountId: account.accountId, status: 'SUSPENDED' }, await tokens.admin()), transactions: 0, sameness: wholeBody };
+    },
+    async (server) => {
+      const account = await createParty(server);
+      return { name: 'updateBillingInfo', send: gql(server, UPDATE_BILLING, { accountId: account.accountId, input: VALID_BILLING }, account.token), transactions: 0, sameness: wholeBody };
+    },
+    async (server) => {
+      const account = await createParty(server);
+      const input = { accountId: account.accountId, amount: '12.5', reason: 'replay', idempotencyKey: uniqueKey('replay-grant') };
+      return { name: 'grantPromotionalCredits', send: gql(server, GRANT, { input }, await tokens.admin()), transactions: 1, sameness: wholeBody };
+    },
+    async (server) => {
+      const partner = await createParty(server, { kind: 'PARTNER', billing: true });
+      await buyCredits(server, partner, '100');
+      const customer = await createParty(server, { partnerId: partner.accountId });
+      const input = { customerAccountId: customer.accountId, amount: '7.25', idempotencyKey: uniqueKey('replay-transfer'), dryRun: false };
+      return { name: 'transferCredits', send: gql(server, TRANSFER, { input }, partner.token), transactions: 1, sameness: wholeBody };
+    },
+    async (server) => {
+      const account = await createParty(server);
+      const events = [1, 2, 3].map((index) => ({ eventId: uniqueKey(`replay-usage-${index}`), accountId: account.accountId, service: 'compute', amount: `0.${index}`, occurredAt: new Date().toISOString() }));
+      // The first answer says APPLIED, a replay DUPLICATE: the same events, applied once. Compare what was decided.
+      const decided = (answer: Answer) => ({ status: answer.status, results: answer.body?.data?.recordUsage?.results?.map((result: any) => [result.eventId, result.status === 'DUPLICATE' ? 'APPLIED' : result.status]) ?? answer.body });
+      return { name: 'recordUsage', send: gql(server, RECORD_USAGE, { events }, await tokens.metering()), transactions: 3, sameness: decided };
+    },
+    async (server) => {
+      const buyer = await createParty(server, { billing: true });
+      const input = { amount: '25', method: 'STRIPE', idempotencyKey: uniqueKey('replay-topup'), returnUrl: RETURN_URL };
+      return { name: 'createTopUp (Stripe)', send: gql(server, CREATE_TOP_UP, { input }, buyer.token), transactions: 0, sameness: wholeBody };
+    },
+    async (server) => {
+      const { topUp } = await openTopUp(server, 'STRIPE');
+      const signed = signedStripeSuccess(topUp);
+      return { name: 'Stripe webhook (payment_intent.succeeded)', send: () => postStripeWebhook(server.baseUrl, signed), transactions: 1, sameness: webhookAcknowledgement };
+    },
+    async (server) => {
+      const { buyer, topUp } = await openTopUp(server, 'STRIPE');
+      return { name: 'cancelTopUp', send: gql(server, CANCEL_TOP_UP, { id: topUp.id }, buyer.token), transactions: 0, sameness: wholeBody };
+    },
+    async (server) => {
+      const { buyer, topUp } = await openTopUp(server, 'PAYPAL');
+      const standIn = new URL(topUp.payment.approvalUrl).origin;
+      await approvePayPal(standIn, topUp.providerReference);
+      return {
+        name: 'capturePayPalTopUp',
+        send: gql(server, CAPTURE_PAYPAL, { input: { topUpId: topUp.id } }, buyer.token),
+        transactions: 1,
+        sameness: wholeBody,
+        settle: () => payPalWebhooksDelivered(standIn, topUp.providerReference),
+      };
+    },
+    async (server) => {
+      const { topUp } = await openTopUp(server, 'PAYPAL');
+      const standIn = new URL(topUp.payment.approvalUrl).origin;
+      // The approval webhook makes the server capture the order; its capture webhook follows on its own.
+      const approval = await approvePayPal(standIn, topUp.providerReference);
+      return {
+        name: 'PayPal webhook (CHECKOUT.ORDER.APPROVED)',
+        send: () => send(`${server.baseUrl}/webhooks/paypal`, { method: 'POST', body: approval.rawBody, headers: { 'content-type': 'application/json', ...approval.headers } }),
+        transactions: 1,
+        sameness: webhookAcknowledgement,
+        settle: () => payPalWebhooksDelivered(standIn, topUp.providerReference),
+      };
+    },
+    async (server) => {
+      const { topUp } = await openTopUp(server, 'PAYPAL');
+      const standIn = new URL(topUp.payment.approvalUrl).origin;
+      const approval = await approvePayPal(standIn, topUp.providerReference);
+      const post = (signed: { rawBody: string; headers: Record<string, string> }) => send(`${server.baseUrl}/webhooks/paypal`, { method: 'POST', body: signed.rawBody, headers: { 'content-type': 'application/json', ...signed.headers } });
+      // Let the approval through once, so the stand-in captures and sends PAYMENT.CAPTURE.COMPLETED, then replay that.
+      await post(approval);
+      await payPalWebhooksDelivered(standIn, topUp.providerReference);
+      const completed = (await payPalWebhooks(standIn, topUp.providerReference)).find((webhook) => webhook.event.event_type === 'PAYMENT.CAPTURE.COMPLETED');
+      if (!completed) throw new Error('the PayPal stand-in sent no PAYMENT.CAPTURE.COMPLETED');
+      return { name: 'PayPal webhook (PAYMENT.CAPTURE.COMPLETED)', send: () => post(completed), transactions: 0, sameness: webhookAcknowledgement };
+    },
+    async (server) => {
+      const { topUp } = await openTopUp(server, 'VNPAY');
+      const standIn = new URL(topUp.payment.redirectUrl).origin;
+      await send(topUp.payment.redirectUrl, { method: 'GET' });
+      const result = await send(`${standIn}/_stand-in/payments/${encodeURIComponent(topUp.id)}/result`, { method: 'POST', body: JSON.stringify({ result: 'success', deliver: false }), headers: { 'content-type': 'application/json' } });
+      if (result.status !== 200 || !result.body?.query) throw new Error(`the VNPay stand-in answered ${result.status}: ${JSON.stringify(result.body)}`);
+      const url = `${server.baseUrl}/webhooks/vnpay/ipn?${new URLSearchParams(result.body.query)}`;
+      return { name: 'VNPay IPN', send: () => send(url, { method: 'GET' }), transactions: 1, sameness: vnpayAcknowledgement };
+    },
+  ];
+}
+
+async function openTopUp(server: ServerProcess, method: 'STRIPE' | 'PAYPAL' | 'VNPAY'): Promise<{ buyer: Party; topUp: any }> {
+  const buyer = await createParty(server, { billing: true });
+  const input = { amount: '20', method, idempotencyKey: uniqueKey('replay-open'), returnUrl: RETURN_URL };
+  const topUp = dataOf(await graphql(server.graphqlUrl, CREATE_TOP_UP, { input }, { token: buyer.token }), `createTopUp ${method}`).createTopUp;
+  return { buyer, topUp };
+}
+
+async function approvePayPal(standIn: string, orderId: string): Promise<{ rawBody: string; headers: Record<string, string> }> {
+  const answer = await send(`${standIn}/_stand-in/orders/${encodeURIComponent(orderId)}/approve`, { method: 'POST', body: JSON.stringify({ deliver: false }), headers: { 'content-type': 'application/json' } });
+  if (answer.status !== 200 || !answer.body?.rawBody) throw new Error(`the PayPal stand-in did not approve ${orderId}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  return answer.body;
+}
+
+async function payPalWebhooks(standIn: string, orderId: string): Promise<any[]> {
+  const answer = await send(`${standIn}/_stand-in/webhooks`, { method: 'GET' });
+  return (answer.body as any[]).filter((webhook) => JSON.stringify(webhook.event.resource).includes(orderId));
+}
+
+/** Waits until every webhook the PayPal stand-in sent on its own about this order has been answered. */
+async function payPalWebhooksDelivered(standIn: string, orderId: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const webhooks = await payPalWebhooks(standIn, orderId);
+    const sentOnItsOwn = webhooks.filter((webhook) => webhook.event.event_type !== 'CHECKOUT.ORDER.APPROVED');
+    if (sentOnItsOwn.length > 0 && sentOnItsOwn.every((webhook) => webhook.delivery)) return;
+    await sleep(100);
+  }
+}
