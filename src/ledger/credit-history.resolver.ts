@@ -6,7 +6,7 @@ import { toBalances, toCreditMovementConnection } from './dtos/mappers';
 import { CreditMovementType } from './ledger.enums';
 
 /** What the platform side of a movement is called when no other account is involved. */
-const PLATFORM_COUNTERPARTY: Record<CreditMovementType, string> = {
+export const PLATFORM_COUNTERPARTY: Record<CreditMovementType, string> = {
   [CreditMovementType.TOP_UP]: 'Payment',
   [CreditMovementType.TOP_UP_REVERSAL]: 'Payment reversal',
   [CreditMovementType.TRANSFER_IN]: 'Partner',

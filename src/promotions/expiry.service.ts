@@ -61,7 +61,7 @@ export class ExpiryService {
               { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.EXPIRY, amountMicros: grant.remainingMicros },
             ],
           });
-          await manager.update(PromotionalGrantEntity, { id: grant.id }, { remainingMicros: 0n });
+          await manager.update(PromotionalGrantEntity, { id: grant.id }, { remainingMicros: 0n, expiredMicros: grant.remainingMicros });
           return grant.remainingMicros;
         })
         .finally(() => this.outbox.kick());

@@ -2,6 +2,7 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { AccessPolicy } from '../auth/access-policy';
 import { toBalances } from '../ledger/dtos/mappers';
 import type { GraphQLContext } from '../server/context';
+import { toPromotionalGrant } from './dtos/mappers';
 import { GrantPromotionalCreditsInput, GrantPromotionalCreditsPayload } from './dtos/grant.type';
 
 @Resolver()
@@ -22,15 +23,7 @@ export class PromotionsResolver {
       idempotencyKey: input.idempotencyKey,
     });
     return {
-      grant: {
-        id: String(grant.id),
-        accountId: grant.accountId,
-        amount: grant.amountMicros,
-        remaining: grant.remainingMicros,
-        expiresAt: grant.expiresAt,
-        reason: grant.reason,
-        grantedAt: grant.createdAt,
-      },
+      grant: toPromotionalGrant(grant, new Date()),
       balances: toBalances(balancesAfter),
     };
   }

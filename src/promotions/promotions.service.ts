@@ -73,6 +73,7 @@ export class PromotionsService {
             transactionId: posting.transaction.id,
             amountMicros: command.amountMicros,
             remainingMicros: command.amountMicros,
+            expiredMicros: 0n,
             expiresAt,
             reason,
             createdAt: posting.transaction.createdAt,

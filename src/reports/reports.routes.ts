@@ -76,7 +76,7 @@ function csvRoute<Row>(
   };
 }
 
-async function authenticate(tokens: TokenVerifier, header: string | undefined): Promise<Principal> {
+export async function authenticate(tokens: TokenVerifier, header: string | undefined): Promise<Principal> {
   const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
   if (!match) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Send a bearer token in the Authorization header.');
   return (await tokens.verify(match[1])).principal;
@@ -107,7 +107,7 @@ function scopeFromQuery(query: Request['query']): ReportScopeOptions {
   return { customerAccountId: value };
 }
 
-function sendError(logger: Logger, response: Response, error: unknown): void {
+export function sendError(logger: Logger, response: Response, error: unknown): void {
   if (!(error instanceof DomainError) && isConnectionFailure(error)) error = serviceUnavailable(error);
   if (error instanceof DomainError && STATUS_OF_CODE[error.code]) {
     if (error.code === ErrorCode.SERVICE_UNAVAILABLE) logger.warn({ err: (error as { cause?: unknown }).cause ?? error }, 'CSV report refused: database unavailable');

@@ -14,6 +14,7 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Logger } from '../common/logger';
 import { createContext, GraphQLContext } from './context';
 import { createReportsRouter } from '../reports/reports.routes';
+import { createHistoryCsvRouter } from '../reports/history-csv.routes';
 import { createErrorFormatter } from './error-mapper';
 import { explorerAssets, explorerLandingPage } from './explorer';
 import { emptyQueryMeansPersistedQueryPlugin, landingPagePlugin, withFieldSuggestions } from './limits/exposure';
@@ -128,8 +129,9 @@ export async function startServer(services: Services): Promise<RunningServer> {
       },
     }),
   );
-  app.use('/reports', requestRateLimitGuard(rateLimits, services.tokens));
+  app.use(['/reports', '/history.csv'], requestRateLimitGuard(rateLimits, services.tokens));
   app.use(createReportsRouter(services));
+  app.use(createHistoryCsvRouter({ ...services, pageSize: config.requestLimits.maxPageSize }));
   if (config.exposure.landingPage) app.use(explorerAssets());
 
   app.use(WEBHOOK_ROUTES, webhookRateLimitGuard(rateLimits));

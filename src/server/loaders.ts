@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { AccountEntity } from '../accounts/entities/account.entity';
 import type { BillingInfoEntity } from '../accounts/entities/billing-info.entity';
 import type { AccountBalances } from '../ledger/balances';
+import type { NextExpiry } from '../promotions/promotional-grants.service';
 import type { ReportPeriodInput } from '../reports/report-period';
 import type { Services } from './services';
 
@@ -13,6 +14,8 @@ export interface Loaders {
   account: DataLoader<string, AccountEntity | null>;
   balances: DataLoader<string, AccountBalances>;
   billingInfo: DataLoader<string, BillingInfoEntity | null>;
+  /** Balances.nextExpiry. Not cached: a subscription's context lives across events. */
+  nextExpiry: DataLoader<string, NextExpiry | null>;
   /** Usage over a period, one loader per distinct period in the request. */
   usageIn(period: ReportPeriodInput): DataLoader<string, bigint>;
 }
@@ -35,6 +38,7 @@ export function createLoaders(services: Services): Loaders {
       return ids.map((id) => byId.get(id) ?? null);
     }),
     balances: new DataLoader((ids) => services.balances.balancesOf(ids)),
+    nextExpiry: new DataLoader((ids) => services.promotionalGrants.nextExpiryOf(ids), { cache: false }),
     billingInfo: new DataLoader(async (ids) => {
       const rows = await services.accounts.billingInfoByAccountIds(ids);
       const byId = new Map(rows.map((row) => [row.accountId, row]));

@@ -5,6 +5,7 @@ import { AccountsResolver } from '../accounts/accounts.resolver';
 import { CreditHistoryResolver } from '../ledger/credit-history.resolver';
 import { NotificationsResolver } from '../notifications/notifications.resolver';
 import { PromotionsResolver } from '../promotions/promotions.resolver';
+import { NextExpiryResolver, PromotionalGrantsResolver } from '../promotions/promotional-grants.resolver';
 import { TopUpNotificationsResolver } from '../top-ups/top-up-notifications.resolver';
 import { TopUpsResolver } from '../top-ups/top-ups.resolver';
 import { ReportsResolver } from '../reports/reports.resolver';
@@ -13,7 +14,7 @@ import { TransfersResolver } from '../transfers/transfers.resolver';
 import { AccountDepletedResolver } from '../usage/account-depleted.resolver';
 import { UsageResolver } from '../usage/usage.resolver';
 
-export const RESOLVERS = [AccountsResolver, CreditHistoryResolver, PromotionsResolver, NotificationsResolver, PartnerCustomersResolver, TransfersResolver, UsageResolver, AccountDepletedResolver, ReportsResolver, TopUpsResolver, TopUpNotificationsResolver] as const;
+export const RESOLVERS = [AccountsResolver, CreditHistoryResolver, PromotionsResolver, NotificationsResolver, PartnerCustomersResolver, TransfersResolver, UsageResolver, AccountDepletedResolver, ReportsResolver, TopUpsResolver, TopUpNotificationsResolver, PromotionalGrantsResolver, NextExpiryResolver] as const;
 
 export async function buildCreditsSchema(): Promise<GraphQLSchema> {
   // Every subscription names its own `subscribe` function over the NotificationBus, so type-graphql's

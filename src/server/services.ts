@@ -15,6 +15,7 @@ import { LedgerService } from '../ledger/ledger.service';
 import { NotificationBus } from '../notifications/bus';
 import { OutboxService } from '../notifications/outbox.service';
 import { PromotionsService } from '../promotions/promotions.service';
+import { PromotionalGrantsService } from '../promotions/promotional-grants.service';
 import { setUpPayments, type PaymentSetup } from '../top-ups/payment-setup';
 import { createTopUpServices, type TopUpServices } from '../top-ups/top-ups.module';
 import type { PaymentGateways } from '../payment-providers/payment-provider';
@@ -40,6 +41,7 @@ export interface Services {
   balances: BalancesService;
   creditHistory: CreditHistoryService;
   promotions: PromotionsService;
+  promotionalGrants: PromotionalGrantsService;
   /** Provider gateways, and the local stand-ins in the embedded default. */
   payments: PaymentSetup;
   gateways: PaymentGateways;
@@ -88,6 +90,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     balances,
     creditHistory: new ExpiringCreditHistoryService(runner, expiry, config.requestLimits.maxPageSize),
     promotions: new PromotionsService(runner, ledger, outbox),
+    promotionalGrants: new PromotionalGrantsService(runner, expiry, config.requestLimits.maxPageSize),
     reports: new ReportsService(runner),
     expiry,
     partnerCustomers: new PartnerCustomersService(runner, config.requestLimits.maxPageSize),

@@ -79,6 +79,8 @@ const MATRIX: Record<string, Row> = {
   'Query.topUpOptions (C)':                   { probe: gql('query ($id: ID!) { topUpOptions(accountId: $id) { minimumAmount } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
   "Query.topUp (A's top-up)":                 { probe: gql('query ($id: ID!) { topUp(id: $id) { status } }', (w) => ({ id: w.topUpA })),      expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
   'Query.topUp (no such top-up)':             { probe: gql('query { topUp(id: "999999999") { status } }'),                                     expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
+  'Query.promotionalGrants (A)':              { probe: gql('query ($id: ID!) { promotionalGrants(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
+  'Query.promotionalGrants (C)':              { probe: gql('query ($id: ID!) { promotionalGrants(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
   'Query.partnerCustomers':                   { probe: gql('{ partnerCustomers(first: 5) { edges { node { id } } } }'),                         expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
   'Query.creditUsageReport':                  { probe: gql('query ($p: ReportPeriodInput!) { creditUsageReport(period: $p) { totalUsage } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
   'Query.creditTopUpReport':                  { probe: gql('query ($p: ReportPeriodInput!) { creditTopUpReport(period: $p) { totalTransferred } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
@@ -113,6 +115,8 @@ const MATRIX: Record<string, Row> = {
   // The browser's return page only shows a status (it never credits); anyone may load it.
   'GET /payments/vnpay/return':               { probe: http('GET', `/payments/vnpay/return?vnp_TxnRef=1&vnp_SecureHash=${'0'.repeat(128)}`), expected: 'OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK   OK OK' },
 
+  'GET /history.csv (A)':                     { probe: (w, caller) => http('GET', `/history.csv?accountId=${encodeURIComponent(w.a)}`)(w, caller), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
+  'GET /history.csv (C)':                     { probe: (w, caller) => http('GET', `/history.csv?accountId=${encodeURIComponent(w.c)}`)(w, caller), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
   'GET /reports/usage.csv':                   { probe: http('GET', `/reports/usage.csv?${csvQuery}`),                                          expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
   'GET /reports/top-ups.csv':                 { probe: http('GET', `/reports/top-ups.csv?${csvQuery}`),                                        expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
   'GET /reports/summary.csv':                 { probe: http('GET', `/reports/summary.csv?${csvQuery}`),                                        expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },

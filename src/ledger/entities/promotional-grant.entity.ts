@@ -8,6 +8,7 @@ import { generatedIdColumn, idReferenceColumn, microsColumn, timestampColumn } f
 @Entity('promotional_grant')
 @Index('idx_grant_account_expiry', ['accountId', 'expiresAt'])
 @Index('idx_grant_expiry', ['expiresAt'])
+@Index('idx_grant_account_id', ['accountId', 'id'])
 export class PromotionalGrantEntity {
   @Column(generatedIdColumn())
   id!: number;
@@ -23,6 +24,13 @@ export class PromotionalGrantEntity {
 
   @Column(microsColumn())
   remainingMicros!: bigint;
+
+  /**
+   * What expiry took out of the grant (0 while it has not expired, and for a grant used up before
+   * its expiry); tells an EXPIRED grant from a USED_UP one in the grants list.
+   */
+  @Column(microsColumn({ default: 0 }))
+  expiredMicros!: bigint;
 
   @Column(timestampColumn({ nullable: true }))
   expiresAt!: Date | null;

@@ -1,6 +1,12 @@
-import { Field, ID, InputType, ObjectType } from 'type-graphql';
+import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { CreditsScalar } from '../../common/credits.scalar';
 import { Balances } from '../../ledger/dtos/balances.type';
+import { PromotionalGrantStatus } from '../grant-status';
+
+registerEnumType(PromotionalGrantStatus, {
+  name: 'PromotionalGrantStatus',
+  description: 'ACTIVE: something left and unexpired; USED_UP: usage drew all of it; EXPIRED: its expiry took what was left.',
+});
 
 @InputType()
 export class GrantPromotionalCreditsInput {
@@ -31,16 +37,25 @@ export class PromotionalGrant {
   @Field(() => CreditsScalar)
   amount!: bigint;
 
-  @Field(() => CreditsScalar, { description: 'What is left unused and unexpired.' })
+  @Field(() => CreditsScalar, { description: 'What is left unused and unexpired (0 once the expiry has passed).' })
   remaining!: bigint;
 
-  @Field(() => Date, { nullable: true })
+  @Field(() => CreditsScalar, { description: 'What expired unused (0 unless EXPIRED).' })
+  expiredAmount!: bigint;
+
+  @Field(() => PromotionalGrantStatus)
+  status!: PromotionalGrantStatus;
+
+  @Field(() => Date, { nullable: true, description: 'When the unused remainder expires; null: never.' })
   expiresAt!: Date | null;
 
   @Field()
   reason!: string;
 
-  @Field()
+  @Field({ description: 'When the grant was given.' })
+  createdAt!: Date;
+
+  @Field({ deprecationReason: 'Use createdAt (the same instant), the name every other type uses.' })
   grantedAt!: Date;
 }
 

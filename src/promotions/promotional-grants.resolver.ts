@@ -1,0 +1,34 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Balances } from '../ledger/dtos/balances.type';
+import { assertCanReadAccount, type GraphQLContext } from '../server/context';
+import { toPromotionalGrantConnection } from './dtos/mappers';
+import { NextExpiry, PromotionalGrantConnection, PromotionalGrantsArgs } from './dtos/promotional-grants.type';
+
+@Resolver()
+export class PromotionalGrantsResolver {
+  @Query(() => PromotionalGrantConnection, {
+    description:
+      'Promotional grants of an account you may see (as balances), with what remains and when it expires; filter.active = true lists soonest expiry first.',
+  })
+  async promotionalGrants(
+    @Arg('accountId', () => ID) accountId: string,
+    @Args() args: PromotionalGrantsArgs,
+    @Ctx() context: GraphQLContext,
+  ): Promise<PromotionalGrantConnection> {
+    await assertCanReadAccount(context, accountId);
+    const filter = { active: args.filter?.active, expiringBefore: args.filter?.expiringBefore };
+    return toPromotionalGrantConnection(await context.services.promotionalGrants.page(accountId, filter, args.first, args.after));
+  }
+}
+
+@Resolver(() => Balances)
+export class NextExpiryResolver {
+  @FieldResolver(() => NextExpiry, {
+    nullable: true,
+    description: 'The promotional credits expiring soonest and when (null when no grant with something left expires); batched for a page of accounts.',
+  })
+  async nextExpiry(@Root() balances: Balances, @Ctx() context: GraphQLContext): Promise<NextExpiry | null> {
+    const next = await context.loaders.nextExpiry.load(balances.accountId);
+    return next && { amount: next.amountMicros, expiresAt: next.expiresAt };
+  }
+}
