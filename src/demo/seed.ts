@@ -5,6 +5,7 @@ import { MICROS_PER_CREDIT } from '../common/money';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../ledger/ledger.enums';
 import type { Services } from '../server/services';
 import { DEMO, DEMO_PRINCIPALS } from './demo-accounts';
+import { seedDemoUsage } from './seed-usage';
 
 const credits = (amount: number) => BigInt(amount) * MICROS_PER_CREDIT;
 const DAY_MS = 24 * 3600 * 1000;
@@ -12,6 +13,9 @@ const DAY_MS = 24 * 3600 * 1000;
 /**
  * Seeds the embedded demo once: a direct VN customer with billing info, a US customer without
  * it, a partner with three customers (one PENDING), promotional grants and some history.
+ * The purchases, transfers and usage are back-dated over the four weeks before the seed (posted in
+ * time order, as back-dated postings must be), so "the last 30 days" of every report and history
+ * has rows; the grants are dated at the seed.
  */
 export async function seedDemoData(services: Services): Promise<void> {
   const { accounts, promotions, runner, ledger } = services;
@@ -51,8 +55,10 @@ export async function seedDemoData(services: Services): Promise<void> {
     });
   }
 
-  await postDemoTopUp(services, DEMO.directCustomer, credits(250));
-  await postDemoTopUp(services, DEMO.partner, credits(5000));
+  const seededAt = new Date();
+  const daysAgo = (days: number) => new Date(seededAt.getTime() - days * DAY_MS);
+  await postDemoTopUp(services, DEMO.directCustomer, credits(250), daysAgo(28));
+  await postDemoTopUp(services, DEMO.partner, credits(5000), daysAgo(27));
   for (const [index, id] of DEMO.partnerCustomers.slice(0, 2).entries()) {
     await runner.transaction((manager) =>
       ledger.post(manager, {
@@ -60,6 +66,7 @@ export async function seedDemoData(services: Services): Promise<void> {
         idempotencyKey: `demo-transfer:${id}`,
         reference: `demo-transfer-${index + 1}`,
         description: 'Welcome credits from your partner',
+        occurredAt: daysAgo(26 - index),
         legs: [
           { accountId: DEMO.partner, walletKind: WalletKind.TOPUP, amountMicros: -credits(300 * (index + 1)) },
           { accountId: id, walletKind: WalletKind.TOPUP, amountMicros: credits(300 * (index + 1)) },
@@ -67,6 +74,7 @@ export async function seedDemoData(services: Services): Promise<void> {
       }),
     );
   }
+  await seedDemoUsage(services, seededAt);
   await promotions.grant({
     accountId: DEMO.directCustomer,
     amountMicros: credits(50),
@@ -85,13 +93,14 @@ export async function seedDemoData(services: Services): Promise<void> {
 }
 
 /** A completed purchase, as the payment flow would post it. */
-async function postDemoTopUp(services: Services, accountId: string, amountMicros: bigint): Promise<void> {
+async function postDemoTopUp(services: Services, accountId: string, amountMicros: bigint, occurredAt: Date): Promise<void> {
   await services.runner.transaction((manager) =>
     services.ledger.post(manager, {
       type: LedgerTransactionType.TOP_UP,
       idempotencyKey: `demo-topup:${accountId}`,
       reference: `demo-topup-${accountId}`,
       description: 'Demo purchase',
+      occurredAt,
       legs: [
         { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -amountMicros },
         { accountId, walletKind: WalletKind.TOPUP, amountMicros },
