@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
+import type { ReplicaReads } from './replica-reads';
 
 /** MySQL/MariaDB errors after which the whole transaction can safely run again. */
 const RETRYABLE_MYSQL_ERRNOS = new Set([
@@ -34,6 +35,7 @@ export function isUniqueViolation(error: unknown): boolean {
 export class TransactionRunner {
   private queueTail: Promise<unknown> = Promise.resolve();
   private readonly serialised: boolean;
+  private replica: ReplicaReads | null = null;
 
   constructor(readonly dataSource: DataSource) {
     this.serialised = dataSource.options.type === 'better-sqlite3';
@@ -53,6 +55,23 @@ export class TransactionRunner {
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.serialised) return this.enqueue(() => work(this.dataSource.manager));
     return work(this.dataSource.manager);
+  }
+
+  /**
+   * Read-only `work` that may see data a little behind the primary: credit history, reports and
+   * their CSV files, and nothing else. On the read replica when one is configured and answering,
+   * otherwise exactly `read` (see src/database/replica-reads.ts). Never for balances, money paths,
+   * idempotency checks or anything a transaction needs.
+   */
+  readReplica<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.replica) return this.read(work);
+    return this.replica.read(work, () => this.read(work));
+  }
+
+  /** Points `readReplica` at a replica (the composition root does, when DATABASE_REPLICA_URL is set). */
+  useReplica(replica: ReplicaReads): void {
+    if (this.serialised) throw new Error('the embedded SQLite has no read replica');
+    this.replica = replica;
   }
 
   /**

@@ -1,6 +1,7 @@
 import { createPubSub, PubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import Redis from 'ioredis';
+import { withChannelPrefix } from './channel-prefix';
 
 type BusEvents = Record<string, [string, Record<string, unknown>]>;
 
@@ -18,11 +19,12 @@ export class NotificationBus {
     return new NotificationBus(createPubSub<BusEvents>(), []);
   }
 
-  static redis(url: string): NotificationBus {
+  /** `channelPrefix`: REDIS_KEY_PREFIX, in front of every channel name (see channel-prefix.ts). */
+  static redis(url: string, channelPrefix: string): NotificationBus {
     const publishClient = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false });
     const subscribeClient = new Redis(url, { maxRetriesPerRequest: 3, lazyConnect: false });
     const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient, subscribeClient });
-    return new NotificationBus(createPubSub<BusEvents>({ eventTarget }), [publishClient, subscribeClient]);
+    return new NotificationBus(createPubSub<BusEvents>({ eventTarget: withChannelPrefix(eventTarget, channelPrefix) }), [publishClient, subscribeClient]);
   }
 
   get kind(): 'memory' | 'redis' {

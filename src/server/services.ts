@@ -6,6 +6,7 @@ import { TokenVerifier } from '../auth/jwt';
 import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import { createDataSource } from '../database/data-source';
+import { connectReplicaReads, ReplicaReads } from '../database/replica-reads';
 import { isUniqueViolation, TransactionRunner } from '../database/transaction-runner';
 import { BalancesService } from '../ledger/balances.service';
 import { CreditHistoryService } from '../ledger/credit-history.service';
@@ -32,6 +33,8 @@ export interface Services {
   logger: Logger;
   dataSource: DataSource;
   runner: TransactionRunner;
+  /** History and report reads on DATABASE_REPLICA_URL; null when none is configured. */
+  replica: ReplicaReads | null;
   bus: NotificationBus;
   outbox: OutboxService;
   ledger: LedgerService;
@@ -61,7 +64,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     await dataSource.runMigrations({ transaction: 'each' });
   }
   const runner = new TransactionRunner(dataSource);
-  const bus = config.redisUrl ? NotificationBus.redis(config.redisUrl) : NotificationBus.inMemory();
+  const replica = await connectReplicaReads(config.database, runner, logger);
+  const bus = config.redisUrl ? NotificationBus.redis(config.redisUrl, config.redisKeyPrefix) : NotificationBus.inMemory();
   const outbox = new OutboxService(runner, bus, logger.child({ component: 'outbox' }));
   // The reports' hourly rollup is written inside every posting, in its transaction.
   const ledger = new LedgerService(outbox, [new RollupWriter()]);
@@ -79,6 +83,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     logger,
     dataSource,
     runner,
+    replica,
     bus,
     outbox,
     ledger,
@@ -133,5 +138,6 @@ export async function closeServices(services: Services): Promise<void> {
   await services.topUpExpiry.stop();
   await services.payments.close();
   await services.bus.close();
+  await services.replica?.close();
   if (services.dataSource.isInitialized) await services.dataSource.destroy();
 }
