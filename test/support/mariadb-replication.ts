@@ -181,7 +181,9 @@ export class MariaDbProcess {
         await connection.end();
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`the ${this.name} mariadbd did not answer within ${timeoutMs} ms: ${(error as Error).message}\n${this.log}`);
+        if (Date.now() > deadline) {
+          throw new Error(`the ${this.name} mariadbd did not answer within ${timeoutMs} ms: ${(error as Error).message}\n${this.log}`, { cause: error });
+        }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
