@@ -152,7 +152,7 @@ describeWithRedis('three processes on a MariaDB primary with a read replica and 
 
   afterEach(async () => {
     // A failed test must not leave the next one with replication paused.
-    if (database.replica.running) await database.resumeReplication();
+    if (database?.replica.running) await database.resumeReplication();
   });
 
   it('runs three processes, each ready, on the Redis bus', async () => {

@@ -22,10 +22,17 @@ export class ReplicatedMariaDb {
   ) {}
 
   static async start(): Promise<ReplicatedMariaDb> {
-    const [primary, replica] = await Promise.all([
+    const started = await Promise.allSettled([
       MariaDbProcess.start('primary', ['--server-id=1', '--log-bin=primary-bin', '--binlog-format=ROW']),
       MariaDbProcess.start('replica', ['--server-id=2', '--skip-log-bin', '--relay-log=replica-relay-bin', '--read-only=1']),
     ]);
+    const failed = started.find((outcome) => outcome.status === 'rejected');
+    if (failed) {
+      // The one that did start must not outlive the test.
+      await Promise.all(started.map((outcome) => (outcome.status === 'fulfilled' ? outcome.value.destroy() : undefined)));
+      throw failed.reason;
+    }
+    const [primary, replica] = started.map((outcome) => (outcome as PromiseFulfilledResult<MariaDbProcess>).value);
     const pair = new ReplicatedMariaDb(primary, replica);
     try {
       await replica.execute(
@@ -91,6 +98,7 @@ export class MariaDbProcess {
   static async start(name: string, serverArguments: string[]): Promise<MariaDbProcess> {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), `credits-${name}-mariadb-`));
     const server = new MariaDbProcess(name, directory, await freePort(), serverArguments);
+    fs.mkdirSync(server.temporaryDirectory);
     try {
       await run('mariadb-install-db', [
         '--no-defaults',
@@ -98,6 +106,9 @@ export class MariaDbProcess {
         '--auth-root-authentication-method=normal',
         '--skip-test-db',
         '--skip-name-resolve',
+        // Options the script does not know go to the bootstrap server: its temporary tables stay
+        // in this directory, apart from other servers bootstrapping in /tmp at the same moment.
+        `--tmpdir=${server.temporaryDirectory}`,
       ]);
       await server.launch();
     } catch (error) {
@@ -109,6 +120,10 @@ export class MariaDbProcess {
 
   get dataDirectory(): string {
     return path.join(this.directory, 'data');
+  }
+
+  get temporaryDirectory(): string {
+    return path.join(this.directory, 'tmp');
   }
 
   /** The root URL (no database); append `/<name>`. */
@@ -154,6 +169,7 @@ export class MariaDbProcess {
         '--no-defaults',
         ...(process.getuid?.() === 0 ? ['--user=root'] : []),
         `--datadir=${this.dataDirectory}`,
+        `--tmpdir=${this.temporaryDirectory}`,
         `--port=${this.port}`,
         '--bind-address=127.0.0.1',
         `--socket=${path.join(this.directory, 'mariadbd.sock')}`,
