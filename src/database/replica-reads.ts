@@ -92,11 +92,6 @@ export class ReplicaReads {
     return result;
   }
 
-  /** `replica` while it answers, `primary` while reads fall back (for /readyz and the logs). */
-  get state(): 'replica' | 'primary' {
-    return this.outage ? 'primary' : 'replica';
-  }
-
   async close(): Promise<void> {
     this.closed = true;
     const dataSource = this.dataSource ?? (await this.connecting?.catch(() => null));
