@@ -25,8 +25,10 @@ const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest'] };
 const SQLITE_ONLY = ['<rootDir>/test/integration/explorer.test.ts'];
 // Tests that only make sense on MariaDB, left out of the SQLite project on purpose (not skipped):
 // database-faults kills and restarts a mariadbd of its own; the embedded SQLite is a file inside
-// the process and cannot become unreachable that way.
-const MARIADB_ONLY = ['<rootDir>/test/integration/database-faults.test.ts'];
+// the process and cannot become unreachable that way. scale-out-replica starts a MariaDB primary
+// and replica of its own and three server processes on them; the embedded SQLite is one file
+// inside one process, with no replica and no second process.
+const MARIADB_ONLY = ['<rootDir>/test/integration/database-faults.test.ts', '<rootDir>/test/integration/scale-out-replica.test.ts'];
 
 /** The integration tests, once per database kind. */
 function project(kind) {

@@ -17,8 +17,10 @@ export interface Config {
   auth: AuthConfig;
   corsOrigins: string[] | '*';
   redisUrl: string | null;
-  /** Prepended as is to every key this process writes in Redis (rate-limit counters), so deployments can share one Redis. */
+  /** Prepended as is to every key and channel this process uses in Redis (rate limits, notifications, persisted queries), so deployments can share one Redis. */
   redisKeyPrefix: string;
+  /** How long an automatic persisted query stays registered (Redis or the in-memory cache). */
+  persistedQueryTtlSeconds: number;
   rateLimits: RateLimitsConfig;
   seedDemoData: boolean;
   outboxPollIntervalMs: number;
@@ -130,6 +132,8 @@ export type DatabaseConfig =
       connectTimeoutMs: number;
       /** How long a request may wait for a free pooled connection before SERVICE_UNAVAILABLE. */
       acquireTimeoutMs: number;
+      /** A read replica of `url` for history and reports (README "Read replica"); null reads everything from the primary. */
+      replicaUrl: string | null;
     }
   | { kind: 'sqlite'; file: string };
 
@@ -198,8 +202,10 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
         runMigrations: read('DATABASE_RUN_MIGRATIONS', parseBoolean, false),
         connectTimeoutMs: read('DATABASE_CONNECT_TIMEOUT_MS', parseIntegerIn(100, 60_000), 3000),
         acquireTimeoutMs: read('DATABASE_ACQUIRE_TIMEOUT_MS', parseIntegerIn(100, 120_000), 5000),
+        replicaUrl: read('DATABASE_REPLICA_URL', (raw) => parseMysqlUrl(raw).replace(/^mariadb:/, 'mysql:'), null),
       }
     : { kind: 'sqlite', file: path.resolve(read('SQLITE_PATH', (raw) => raw, 'data/credits.sqlite')) };
+  if (database.kind === 'sqlite' && env.DATABASE_REPLICA_URL) problems.push('DATABASE_REPLICA_URL: needs DATABASE_URL (the embedded SQLite has no replica)');
 
   const auth: AuthConfig = {
     hmacSecret: read('JWT_SECRET', parseSecret, null),
@@ -226,6 +232,7 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
     corsOrigins: read('CORS_ORIGINS', parseOrigins, environment === 'production' ? [] : '*'),
     redisUrl: read('REDIS_URL', parseRedisUrl, null),
     redisKeyPrefix: read('REDIS_KEY_PREFIX', parseRedisKeyPrefix, 'credits:'),
+    persistedQueryTtlSeconds: read('GRAPHQL_PERSISTED_QUERY_TTL_SECONDS', parseIntegerIn(60, 30 * 86_400), 86_400),
     rateLimits: readRateLimitsConfig(read),
     seedDemoData: read('SEED_DEMO_DATA', parseBoolean, database.kind === 'sqlite'),
     outboxPollIntervalMs: read('OUTBOX_POLL_INTERVAL_MS', parseIntegerIn(50, 600_000), 1000),

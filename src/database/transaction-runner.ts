@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
 import { classifyDatabaseError, isLockConflict, serviceUnavailable } from './database-errors';
 import { evictIdleConnections } from './pool-guard';
+import type { ReplicaReads } from './replica-reads';
 
 const MAX_ATTEMPTS = 8;
 /** A unit of work that met a dead or unreachable connection runs once more, on a fresh one. */
@@ -32,6 +33,7 @@ export function isUniqueViolation(error: unknown): boolean {
 export class TransactionRunner {
   private queueTail: Promise<unknown> = Promise.resolve();
   private readonly serialised: boolean;
+  private replica: ReplicaReads | null = null;
 
   constructor(readonly dataSource: DataSource) {
     this.serialised = dataSource.options.type === 'better-sqlite3';
@@ -51,6 +53,23 @@ export class TransactionRunner {
   read<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.serialised) return this.enqueue(() => work(this.dataSource.manager));
     return this.withRetries(() => work(this.dataSource.manager));
+  }
+
+  /**
+   * Read-only `work` that may see data a little behind the primary: credit history, reports and
+   * their CSV files, and nothing else. On the read replica when one is configured and answering,
+   * otherwise exactly `read` (see src/database/replica-reads.ts). Never for balances, money paths,
+   * idempotency checks or anything a transaction needs.
+   */
+  readReplica<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.replica) return this.read(work);
+    return this.replica.read(work, () => this.read(work));
+  }
+
+  /** Points `readReplica` at a replica (the composition root does, when DATABASE_REPLICA_URL is set). */
+  useReplica(replica: ReplicaReads): void {
+    if (this.serialised) throw new Error('the embedded SQLite has no read replica');
+    this.replica = replica;
   }
 
   /**

@@ -26,6 +26,8 @@ export const MAX_PAGE_SIZE = 100;
  * An account's credit movements, newest first, with keyset cursors on
  * (accountId, [type,] occurredAt, id): each page is one index range scan, as fast at ten million
  * rows as at ten, and a page boundary never skips or repeats a row while new movements arrive.
+ * Pages come from the read replica when one is configured (they may trail the balances, which are
+ * read from the primary, by the replica's lag).
  */
 export class CreditHistoryService {
   constructor(
@@ -45,7 +47,7 @@ export class CreditHistoryService {
     // One index range per type (or one for all types), each at most limit + 1 rows, merged here:
     // a filtered page costs the same however rare the type is and however deep the cursor.
     const perType = types ?? [null];
-    const rows = await this.runner.read(async (manager) => {
+    const rows = await this.runner.readReplica(async (manager) => {
       const pages = [];
       for (const type of perType) {
         const query = manager

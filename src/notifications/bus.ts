@@ -2,6 +2,7 @@ import { createPubSub, PubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import Redis from 'ioredis';
 import type { Logger } from '../common/logger';
+import { withChannelPrefix } from './channel-prefix';
 
 type BusEvents = Record<string, [string, Record<string, unknown>]>;
 
@@ -33,7 +34,8 @@ export class NotificationBus {
     return new NotificationBus(createPubSub<BusEvents>(), []);
   }
 
-  static redis(url: string, logger?: Logger): NotificationBus {
+  /** `channelPrefix`: REDIS_KEY_PREFIX, in front of every channel name (see channel-prefix.ts). */
+  static redis(url: string, channelPrefix: string, logger?: Logger): NotificationBus {
     // Publishing is the outbox's job, which retries on its own: fail fast-ish and let it.
     const publishClient = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
     // A subscribe issued while Redis is away waits for it rather than failing: no retry limit.
@@ -56,7 +58,7 @@ export class NotificationBus {
       watchConnection(client, role, logger);
     }
     const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient: capturingPublisher, subscribeClient: quietSubscriber });
-    const created = new NotificationBus(createPubSub<BusEvents>({ eventTarget }), [publishClient, subscribeClient]);
+    const created = new NotificationBus(createPubSub<BusEvents>({ eventTarget: withChannelPrefix(eventTarget, channelPrefix) }), [publishClient, subscribeClient]);
     bus = created;
     subscribeClient.on('close', () => (created.subscriberLive = false));
     // ioredis re-subscribes every channel on 'ready'; a PING answered after those SUBSCRIBEs (one

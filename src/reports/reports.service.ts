@@ -137,7 +137,7 @@ export class ReportsService {
     let after: { occurredAt: Date; id: number } | null = null;
     for (;;) {
       const cursor = after;
-      const page: AccountMovementEntity[] = await this.runner.read((manager) =>
+      const page: AccountMovementEntity[] = await this.runner.readReplica((manager) =>
         partnerTopUpMovements(manager, {
           partnerId: scope.partner.id,
           customerId: scope.narrowed ? scope.customers[0].id : null,
@@ -169,10 +169,12 @@ export class ReportsService {
   /**
    * Reads that must agree with each other (balances and sums) see one snapshot: a REPEATABLE READ
    * transaction on MySQL. SQLite runs every unit of work alone on its queue, which is as good.
+   * Reports read the replica when one is configured: a report is about a closed or running period
+   * and may trail the primary by the replica's lag; the snapshot keeps it consistent in itself.
    */
   private readSnapshot<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (this.runner.dialect === 'sqlite') return this.runner.read(work);
-    return this.runner.read((manager) => manager.transaction('REPEATABLE READ', work));
+    return this.runner.readReplica((manager) => manager.transaction('REPEATABLE READ', work));
   }
 }
 

@@ -20,6 +20,7 @@ import { explorerAssets, explorerLandingPage } from './explorer';
 import { emptyQueryMeansPersistedQueryPlugin, landingPagePlugin, withFieldSuggestions } from './limits/exposure';
 import { checkWebSocketOperation, limitValidationRules, operationCostPlugin } from './limits/operation-limits';
 import { SubscriptionLimiter } from './limits/subscription-limits';
+import { createPersistedQueryCache } from './persisted-queries';
 import { requestLogging } from './request-logging';
 import { Metrics } from './metrics';
 import { guardWebSocketAuthentication, paymentRateLimitPlugin, requestRateLimitGuard, tokenVerifiedByGuard, WEBHOOK_ROUTES, webhookRateLimitGuard } from './rate-limit-guards';
@@ -51,6 +52,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   const schema = await buildCreditsSchema();
   const metrics = new Metrics();
   const rateLimits = await RateLimits.create(config, logger);
+  const persistedQueries = createPersistedQueryCache(config, logger);
   const app = express();
   app.disable('x-powered-by');
   // Behind a load balancer, req.ip comes from X-Forwarded-For only for the proxies we trust.
@@ -66,6 +68,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
     includeStacktraceInErrorResponses: false,
     introspection: config.exposure.introspection,
     csrfPrevention: true,
+    persistedQueries: persistedQueries.options,
     parseOptions: { maxTokens: config.requestLimits.maxTokens },
     validationRules: limitValidationRules(config.requestLimits),
     // main.ts owns SIGTERM/SIGINT (drain, then close the database); Apollo's own handlers would race it.
@@ -164,6 +167,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
         await apollo.stop();
         websocketServer.close();
         await rateLimits.close();
+        await persistedQueries.close();
         await closeServices(services);
       })();
       return stopping;

@@ -7,6 +7,7 @@ import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import { createDataSource } from '../database/data-source';
 import { boundPoolAcquisition } from '../database/pool-guard';
+import { connectReplicaReads, ReplicaReads } from '../database/replica-reads';
 import { isUniqueViolation, TransactionRunner } from '../database/transaction-runner';
 import { BalancesService } from '../ledger/balances.service';
 import { CreditHistoryService } from '../ledger/credit-history.service';
@@ -34,6 +35,8 @@ export interface Services {
   logger: Logger;
   dataSource: DataSource;
   runner: TransactionRunner;
+  /** History and report reads on DATABASE_REPLICA_URL; null when none is configured. */
+  replica: ReplicaReads | null;
   bus: NotificationBus;
   outbox: OutboxService;
   ledger: LedgerService;
@@ -65,7 +68,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     await dataSource.runMigrations({ transaction: 'each' });
   }
   const runner = new TransactionRunner(dataSource);
-  const bus = config.redisUrl ? NotificationBus.redis(config.redisUrl, logger.child({ component: 'bus' })) : NotificationBus.inMemory();
+  const replica = await connectReplicaReads(config.database, runner, logger);
+  const bus = config.redisUrl ? NotificationBus.redis(config.redisUrl, config.redisKeyPrefix, logger.child({ component: 'bus' })) : NotificationBus.inMemory();
   const outbox = new OutboxService(runner, bus, logger.child({ component: 'outbox' }));
   // The reports' hourly rollup is written inside every posting, in its transaction.
   const ledger = new LedgerService(outbox, [new RollupWriter()]);
@@ -83,6 +87,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     logger,
     dataSource,
     runner,
+    replica,
     bus,
     outbox,
     ledger,
@@ -139,5 +144,6 @@ export async function closeServices(services: Services): Promise<void> {
   await services.outbox.stop();
   await services.payments.close();
   await services.bus.close();
+  await services.replica?.close();
   if (services.dataSource.isInitialized) await services.dataSource.destroy();
 }

@@ -74,6 +74,8 @@ describe('compose.yaml', () => {
     const env = app.environment!;
     expect(env).toMatchObject({ HOST: '0.0.0.0', PORT: '4000', REDIS_URL: 'redis://redis:6379', SEED_DEMO_DATA: 'true', TRUST_PROXY_HOPS: '1' });
     expect(new URL(env.DATABASE_URL.replace(/\$\{[^}]*\}/, 'x')).host).toBe('mariadb-primary:3306');
+    // History and reports read the replica; money paths stay on the primary.
+    expect(new URL(env.DATABASE_REPLICA_URL.replace(/\$\{[^}]*\}/, 'x')).host).toBe('mariadb-replica:3306');
     expect(Object.keys(env).filter((name) => !knownVariables.has(name))).toEqual([]);
   });
 

@@ -49,8 +49,23 @@ describe('loadConfig', () => {
     [{ CORS_ORIGINS: 'https://console.example/path' }, 'CORS_ORIGINS'],
     [{ SEED_DEMO_DATA: 'maybe' }, 'SEED_DEMO_DATA'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ DATABASE_URL: 'mariadb://root@127.0.0.1:3306/credits', DATABASE_REPLICA_URL: 'redis://127.0.0.1:6379' }, 'DATABASE_REPLICA_URL'],
+    [{ DATABASE_URL: 'mariadb://root@127.0.0.1:3306/credits', DATABASE_REPLICA_URL: 'mariadb://root@127.0.0.1:3307' }, 'DATABASE_REPLICA_URL'],
+    [{ DATABASE_REPLICA_URL: 'mariadb://root@127.0.0.1:3307/credits' }, 'DATABASE_REPLICA_URL'],
+    [{ GRAPHQL_PERSISTED_QUERY_TTL_SECONDS: '10' }, 'GRAPHQL_PERSISTED_QUERY_TTL_SECONDS'],
   ])('refuses %p with a ConfigError naming %s', (env, variable) => {
     expect(refusal(env)).toContain(`- ${variable}`);
+  });
+
+  it('reads a read replica beside the primary, and none by default', () => {
+    expect(loadConfig({ DATABASE_URL: 'mariadb://root@127.0.0.1:3306/credits' }).database).toMatchObject({ replicaUrl: null });
+    const config = loadConfig({ DATABASE_URL: 'mariadb://root@127.0.0.1:3306/credits', DATABASE_REPLICA_URL: 'mariadb://reader@10.0.0.2:3306/credits' });
+    expect(config.database).toMatchObject({ kind: 'mysql', url: 'mysql://root@127.0.0.1:3306/credits', replicaUrl: 'mysql://reader@10.0.0.2:3306/credits' });
+  });
+
+  it('keeps persisted queries a day unless told otherwise', () => {
+    expect(loadConfig({}).persistedQueryTtlSeconds).toBe(86_400);
+    expect(loadConfig({ GRAPHQL_PERSISTED_QUERY_TTL_SECONDS: '600' }).persistedQueryTtlSeconds).toBe(600);
   });
 
   it('names every bad variable at once', () => {
