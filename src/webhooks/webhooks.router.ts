@@ -4,7 +4,7 @@ import type { Logger } from '../common/logger';
 import { PaymentEvent, PaymentGateways, PaymentMethod, WebhookSignatureError } from '../payment-providers/payment-provider';
 import type { EventResult, PaymentEventsService } from '../top-ups/payment-events.service';
 import type { TopUpsService } from '../top-ups/top-ups.service';
-import { vnpayIpnAnswer, vnpayReturnPage } from './vnpay-answers';
+import { vnpayIpnAnswer, vnpayReturn } from './vnpay-answers';
 
 export interface WebhookDependencies {
   gateways: PaymentGateways;
@@ -42,8 +42,10 @@ export function createWebhooksRouter(dependencies: WebhookDependencies): Router 
   });
 
   router.get('/payments/vnpay/return', async (request, response) => {
-    const page = await vnpayReturnPage(dependencies, queryOf(request));
-    response.status(200).type('html').setHeader('cache-control', 'no-store').send(page);
+    const answer = await vnpayReturn(dependencies, queryOf(request));
+    response.setHeader('cache-control', 'no-store');
+    if (answer.kind === 'REDIRECT') response.redirect(303, answer.location);
+    else response.status(answer.status).type('html').send(answer.html);
   });
 
   return router;
