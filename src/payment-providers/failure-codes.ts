@@ -28,7 +28,12 @@ export enum PaymentFailureCode {
 }
 
 /** Stripe `last_payment_error` (code and decline_code) and `cancellation_reason`. */
-export function stripeFailureCode(detail: { code?: string | null; declineCode?: string | null; cancellationReason?: string | null; canceled: boolean }): PaymentFailureCode {
+export function stripeFailureCode(detail: {
+  code?: string | null;
+  declineCode?: string | null;
+  cancellationReason?: string | null;
+  canceled: boolean;
+}): PaymentFailureCode {
   if (detail.canceled) {
     if (detail.cancellationReason === 'requested_by_customer' || detail.cancellationReason === 'abandoned') return PaymentFailureCode.BUYER_CANCELED;
     return PaymentFailureCode.PROVIDER_CANCELED;
@@ -49,7 +54,11 @@ export function stripeFailureCode(detail: { code?: string | null; declineCode?: 
     processing_error: PaymentFailureCode.PROVIDER_ERROR,
     try_again_later: PaymentFailureCode.PROVIDER_ERROR,
   };
-  return byDecline[detail.declineCode ?? ''] ?? byDecline[detail.code ?? ''] ?? (detail.code === 'card_declined' ? PaymentFailureCode.CARD_DECLINED : PaymentFailureCode.PAYMENT_FAILED);
+  return (
+    byDecline[detail.declineCode ?? ''] ??
+    byDecline[detail.code ?? ''] ??
+    (detail.code === 'card_declined' ? PaymentFailureCode.CARD_DECLINED : PaymentFailureCode.PAYMENT_FAILED)
+  );
 }
 
 /** PayPal: a DECLINED/DENIED capture is PayPal's or the funding source's refusal; FAILED is an error. */

@@ -29,7 +29,7 @@ export function topUpBlockers(facts: EligibilityFacts): TopUpBlocker[] {
   const { account, buyer } = facts;
   const blockers: TopUpBlocker[] = [];
   if (buyer.accountId !== account.id) {
-    blockers.push({ code: ErrorCode.FORBIDDEN, message: "Only an OWNER or BILLING_ADMIN of the account itself can buy credits for it." });
+    blockers.push({ code: ErrorCode.FORBIDDEN, message: 'Only an OWNER or BILLING_ADMIN of the account itself can buy credits for it.' });
   } else if (!canManageBilling(buyer)) {
     blockers.push({ code: ErrorCode.FORBIDDEN, message: 'Only an OWNER or BILLING_ADMIN can buy credits; ask one of them.' });
   }

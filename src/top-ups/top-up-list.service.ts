@@ -63,9 +63,18 @@ export class TopUpListService {
             .andWhere('topUp.createdAt <= :cursorTime', { cursorTime: position.createdAt })
             .andWhere(new Brackets((inner) => inner.where('topUp.createdAt < :cursorTime').orWhere('topUp.id < :cursorId', { cursorId: position.id })));
         }
-        pages.push(await query.orderBy('topUp.createdAt', 'DESC').addOrderBy('topUp.id', 'DESC').take(limit + 1).getMany());
+        pages.push(
+          await query
+            .orderBy('topUp.createdAt', 'DESC')
+            .addOrderBy('topUp.id', 'DESC')
+            .take(limit + 1)
+            .getMany(),
+        );
       }
-      return pages.flat().sort(newestFirst).slice(0, limit + 1);
+      return pages
+        .flat()
+        .sort(newestFirst)
+        .slice(0, limit + 1);
     });
     const topUps = rows.slice(0, limit);
     return { topUps, cursors: topUps.map(encodeTopUpCursor), hasNextPage: rows.length > limit };
@@ -81,7 +90,8 @@ function encodeTopUpCursor(topUp: Pick<TopUpEntity, 'createdAt' | 'id'>): string
 }
 
 function decodeTopUpCursor(cursor: string): { createdAt: Date; id: string } {
-  const match = typeof cursor === 'string' && cursor.length <= 200 ? /^(\d{1,15}):([0-9a-zA-Z-]{1,40})$/.exec(Buffer.from(cursor, 'base64url').toString()) : null;
+  const match =
+    typeof cursor === 'string' && cursor.length <= 200 ? /^(\d{1,15}):([0-9a-zA-Z-]{1,40})$/.exec(Buffer.from(cursor, 'base64url').toString()) : null;
   if (!match) throw badInput('The cursor is not one this API gave out.', { field: 'after' });
   return { createdAt: new Date(Number(match[1])), id: match[2] };
 }

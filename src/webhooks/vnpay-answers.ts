@@ -59,7 +59,11 @@ export async function vnpayReturn(dependencies: WebhookDependencies, query: Reco
   } catch (error) {
     if (error instanceof WebhookSignatureError) {
       dependencies.logger.warn({ reason: error.message }, 'VNPay return refused: signature not verified');
-      return resultPage(400, 'Payment result could not be verified', 'The link is damaged or was changed. Nothing was changed; your top-up status is in the console.');
+      return resultPage(
+        400,
+        'Payment result could not be verified',
+        'The link is damaged or was changed. Nothing was changed; your top-up status is in the console.',
+      );
     }
     dependencies.logger.error({ err: error }, 'VNPay return failed');
     return resultPage(500, 'Something went wrong', 'Your top-up status is in the console.');
