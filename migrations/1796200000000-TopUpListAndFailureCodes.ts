@@ -8,8 +8,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *   their status and the text stored so far (the text itself is kept).
  * Adding a nullable column and secondary indexes is an online operation on InnoDB (no table copy).
  */
-export class TopUpListAndFailureCodes1795410000000 implements MigrationInterface {
-  name = 'TopUpListAndFailureCodes1795410000000';
+export class TopUpListAndFailureCodes1796200000000 implements MigrationInterface {
+  name = 'TopUpListAndFailureCodes1796200000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE \`top_up\` ADD \`failureCode\` varchar(32) NULL`);
