@@ -24,8 +24,23 @@ import {
 const OPTIONS = /* GraphQL */ `
   query Options($accountId: ID) {
     topUpOptions(accountId: $accountId) {
-      canTopUp blockers { code message } minimumAmount suggestedAmounts
-      methods { method currency charge { amountMinor } suggestedCharges { amount } }
+      canTopUp
+      blockers {
+        code
+        message
+      }
+      minimumAmount
+      suggestedAmounts
+      methods {
+        method
+        currency
+        charge {
+          amountMinor
+        }
+        suggestedCharges {
+          amount
+        }
+      }
     }
   }
 `;
@@ -33,19 +48,48 @@ const OPTIONS = /* GraphQL */ `
 const TOP_UPS = /* GraphQL */ `
   query TopUps($accountId: ID!, $filter: TopUpsFilterInput, $first: Int, $after: String) {
     topUps(accountId: $accountId, filter: $filter, first: $first, after: $after) {
-      edges { cursor node {
-        id method status amount createdAt completedAt failureCode failureReason
-        vi: failureMessage(locale: VI) en: failureMessage
-        charge { currency amount amountMinor creditPrice }
-        payment { clientSecret }
-      } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          method
+          status
+          amount
+          createdAt
+          completedAt
+          failureCode
+          failureReason
+          vi: failureMessage(locale: VI)
+          en: failureMessage
+          charge {
+            currency
+            amount
+            amountMinor
+            creditPrice
+          }
+          payment {
+            clientSecret
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
 
 const FAILURE = /* GraphQL */ `
-  query Failure($id: ID!) { topUp(id: $id) { status failureCode failureReason en: failureMessage(locale: EN) vi: failureMessage(locale: VI) } }
+  query Failure($id: ID!) {
+    topUp(id: $id) {
+      status
+      failureCode
+      failureReason
+      en: failureMessage(locale: EN)
+      vi: failureMessage(locale: VI)
+    }
+  }
 `;
 
 type Node = { id: string; method: string; status: string; createdAt: string; charge: { currency: string; amount: string; amountMinor: string } };
@@ -81,13 +125,21 @@ describe('top-ups for the console: eligibility, purchase history, VNPay return, 
         expect(await topUpCount(accountId)).toBe(before);
       }
       for (const blocker of answer.blockers) expect(blocker.message.length).toBeGreaterThan(10);
-      return { ...answer, codes: answer.blockers.map((blocker: { code: string }) => blocker.code), methods: answer.methods.map((method: { method: string }) => method.method) };
+      return {
+        ...answer,
+        codes: answer.blockers.map((blocker: { code: string }) => blocker.code),
+        methods: answer.methods.map((method: { method: string }) => method.method),
+      };
     }
 
     it('lets an OWNER and a BILLING_ADMIN buy, and tells a VIEWER it may not (FORBIDDEN) while still showing the prices', async () => {
       const account = await createBuyer(server);
       for (const role of [Role.OWNER, Role.BILLING_ADMIN]) {
-        expect(await eligibility(account.accountId, await server.userToken(account.accountId, role))).toMatchObject({ canTopUp: true, codes: [], methods: ['VNPAY', 'PAYPAL', 'STRIPE'] });
+        expect(await eligibility(account.accountId, await server.userToken(account.accountId, role))).toMatchObject({
+          canTopUp: true,
+          codes: [],
+          methods: ['VNPAY', 'PAYPAL', 'STRIPE'],
+        });
       }
       const viewer = await eligibility(account.accountId, await server.userToken(account.accountId, Role.VIEWER));
       expect(viewer).toMatchObject({ canTopUp: false, codes: ['FORBIDDEN'], methods: ['VNPAY', 'PAYPAL', 'STRIPE'] });
@@ -95,18 +147,33 @@ describe('top-ups for the console: eligibility, purchase history, VNPay return, 
 
     it('BILLING_INFO_REQUIRED for every role without billing information; a VIEWER learns that much and no billing detail', async () => {
       const account = await createBuyer(server, { billing: false });
-      expect(await eligibility(account.accountId, await server.userToken(account.accountId, Role.OWNER))).toMatchObject({ canTopUp: false, codes: ['BILLING_INFO_REQUIRED'] });
-      expect(await eligibility(account.accountId, await server.userToken(account.accountId, Role.BILLING_ADMIN))).toMatchObject({ codes: ['BILLING_INFO_REQUIRED'] });
+      expect(await eligibility(account.accountId, await server.userToken(account.accountId, Role.OWNER))).toMatchObject({
+        canTopUp: false,
+        codes: ['BILLING_INFO_REQUIRED'],
+      });
+      expect(await eligibility(account.accountId, await server.userToken(account.accountId, Role.BILLING_ADMIN))).toMatchObject({
+        codes: ['BILLING_INFO_REQUIRED'],
+      });
       const viewerToken = await server.userToken(account.accountId, Role.VIEWER);
       expect(await eligibility(account.accountId, viewerToken)).toMatchObject({ codes: ['FORBIDDEN', 'BILLING_INFO_REQUIRED'] });
       // The VIEWER still may not read the billing information itself.
-      expect(codes(await server.call(`query($id: ID!) { account(id: $id) { billingInfo { legalName } } }`, { id: account.accountId }, viewerToken))).toEqual(['FORBIDDEN']);
+      expect(codes(await server.call(`query($id: ID!) { account(id: $id) { billingInfo { legalName } } }`, { id: account.accountId }, viewerToken))).toEqual([
+        'FORBIDDEN',
+      ]);
     });
 
     it('ACCOUNT_NOT_ACTIVE for a suspended or pending account, per role', async () => {
       const suspended = await createBuyer(server);
-      await server.ok(`mutation($id: ID!) { setAccountStatus(accountId: $id, status: SUSPENDED) { status } }`, { id: suspended.accountId }, await server.adminToken());
-      expect(await eligibility(suspended.accountId, suspended.token)).toMatchObject({ canTopUp: false, codes: ['ACCOUNT_NOT_ACTIVE'], methods: ['VNPAY', 'PAYPAL', 'STRIPE'] });
+      await server.ok(
+        `mutation($id: ID!) { setAccountStatus(accountId: $id, status: SUSPENDED) { status } }`,
+        { id: suspended.accountId },
+        await server.adminToken(),
+      );
+      expect(await eligibility(suspended.accountId, suspended.token)).toMatchObject({
+        canTopUp: false,
+        codes: ['ACCOUNT_NOT_ACTIVE'],
+        methods: ['VNPAY', 'PAYPAL', 'STRIPE'],
+      });
       const viewer = await server.userToken(suspended.accountId, Role.VIEWER);
       expect(await eligibility(suspended.accountId, viewer)).toMatchObject({ codes: ['FORBIDDEN', 'ACCOUNT_NOT_ACTIVE'] });
       const pending = await createBuyer(server, { status: 'PENDING', billing: false });
@@ -153,7 +220,9 @@ describe('top-ups for the console: eligibility, purchase history, VNPay return, 
       for (const [name, method, hoursLater] of plan) {
         const topUp = await createTopUp(server, buyer, { method, amount: '10' });
         ids[name] = topUp.id;
-        await server.services.runner.transaction((manager) => manager.update(TopUpEntity, { id: topUp.id }, { createdAt: new Date(base + hoursLater * 3_600_000) }));
+        await server.services.runner.transaction((manager) =>
+          manager.update(TopUpEntity, { id: topUp.id }, { createdAt: new Date(base + hoursLater * 3_600_000) }),
+        );
         if (name === 'stripePaid') await stripe.succeed(topUp.providerReference);
         if (name === 'paypalDeclined') {
           paypal.setCaptureStatus('DECLINED', topUp.providerReference);
@@ -197,8 +266,19 @@ describe('top-ups for the console: eligibility, purchase history, VNPay return, 
     it("shows each method's currency and charge, status, failure reason and timestamps; never payment secrets", async () => {
       const { topUps } = await server.ok(TOP_UPS, { accountId: buyer.accountId, first: 10 }, buyer.token);
       const byId = new Map(topUps.edges.map((edge: { node: Node }) => [edge.node.id, edge.node]));
-      expect(byId.get(ids.stripePaid)).toMatchObject({ method: 'STRIPE', status: 'SUCCEEDED', amount: '10.000000', charge: { currency: 'USD', amount: '10.00', amountMinor: '1000', creditPrice: '1.00' }, failureCode: null });
-      expect(byId.get(ids.paypalDeclined)).toMatchObject({ method: 'PAYPAL', status: 'FAILED', charge: { currency: 'USD', amount: '10.00', amountMinor: '1000' }, failureCode: 'PAYMENT_DECLINED' });
+      expect(byId.get(ids.stripePaid)).toMatchObject({
+        method: 'STRIPE',
+        status: 'SUCCEEDED',
+        amount: '10.000000',
+        charge: { currency: 'USD', amount: '10.00', amountMinor: '1000', creditPrice: '1.00' },
+        failureCode: null,
+      });
+      expect(byId.get(ids.paypalDeclined)).toMatchObject({
+        method: 'PAYPAL',
+        status: 'FAILED',
+        charge: { currency: 'USD', amount: '10.00', amountMinor: '1000' },
+        failureCode: 'PAYMENT_DECLINED',
+      });
       expect(byId.get(ids.vnpayCanceled)).toMatchObject({
         method: 'VNPAY',
         status: 'CANCELED',
@@ -207,7 +287,11 @@ describe('top-ups for the console: eligibility, purchase history, VNPay return, 
         en: 'You canceled the payment.',
         vi: 'Bạn đã hủy thanh toán.',
       });
-      expect(byId.get(ids.vnpayFailed)).toMatchObject({ status: 'FAILED', failureCode: 'INSUFFICIENT_FUNDS', vi: FAILURE_MESSAGES['INSUFFICIENT_FUNDS' as PaymentFailureCode].vi });
+      expect(byId.get(ids.vnpayFailed)).toMatchObject({
+        status: 'FAILED',
+        failureCode: 'INSUFFICIENT_FUNDS',
+        vi: FAILURE_MESSAGES['INSUFFICIENT_FUNDS' as PaymentFailureCode].vi,
+      });
       expect(byId.get(ids.stripeOpen)).toMatchObject({ status: 'PENDING', completedAt: null, failureCode: null, failureReason: null, vi: null });
       expect((byId.get(ids.stripePaid) as { completedAt: string }).completedAt).not.toBeNull();
       expect((byId.get(ids.stripePaid) as { createdAt: string }).createdAt).toBe(new Date(base).toISOString());
@@ -265,7 +349,7 @@ describe('top-ups for the console: eligibility, purchase history, VNPay return, 
     }
     const paymentEvents = (topUpId: string) => countRows(server, 'SELECT COUNT(*) AS count FROM payment_event WHERE topUpId = ?', [topUpId]);
 
-    it('redirects to the returnUrl with the top-up id and its status, keeping the console\'s own parameters', async () => {
+    it("redirects to the returnUrl with the top-up id and its status, keeping the console's own parameters", async () => {
       const { buyer, topUp } = await openVnpay();
       const result = vnpay.resultQuery(topUp.id, 'success');
       expect((await vnpay.callIpn(result)).answer).toMatchObject({ RspCode: '00' });
@@ -319,14 +403,19 @@ describe('top-ups for the console: eligibility, purchase history, VNPay return, 
       expect((await vnpay.callIpn(canceled)).answer).toMatchObject({ RspCode: '00' });
       const [update] = (await subscription.waitFor(1)).map((event) => event.topUpStatusChanged);
       await subscription.close();
-      expect(update).toMatchObject({ status: 'CANCELED', failureCode: 'BUYER_CANCELED', failureReason: 'You canceled the payment.', vi: 'Bạn đã hủy thanh toán.' });
+      expect(update).toMatchObject({
+        status: 'CANCELED',
+        failureCode: 'BUYER_CANCELED',
+        failureReason: 'You canceled the payment.',
+        vi: 'Bạn đã hủy thanh toán.',
+      });
       const back = await fetch(vnpay.returnUrl(canceled), { redirect: 'manual' });
       expect(new URL(back.headers.get('location')!).searchParams.get('status')).toBe('CANCELED');
       expect(await server.audit()).toEqual([]);
     });
   });
 
-  describe('failure reasons are a stable code with an English and a Vietnamese message, never the provider\'s words', () => {
+  describe("failure reasons are a stable code with an English and a Vietnamese message, never the provider's words", () => {
     const failure = async (buyer: Buyer, id: string) => (await server.ok(FAILURE, { id }, buyer.token)).topUp;
     const expectReadable = (topUp: { failureCode: string; failureReason: string; en: string; vi: string }, code: `${PaymentFailureCode}`) => {
       const messages = FAILURE_MESSAGES[code as PaymentFailureCode];
@@ -345,7 +434,10 @@ describe('top-ups for the console: eligibility, purchase history, VNPay return, 
 
     it('VNPay: wrong OTP (13) and an unknown code', async () => {
       const buyer = await createBuyer(server);
-      for (const [responseCode, code] of [['13', 'AUTHENTICATION_FAILED'], ['42', 'PAYMENT_FAILED']] as const) {
+      for (const [responseCode, code] of [
+        ['13', 'AUTHENTICATION_FAILED'],
+        ['42', 'PAYMENT_FAILED'],
+      ] as const) {
         const topUp = await createTopUp(server, buyer, { method: 'VNPAY' });
         vnpay.openPaymentUrl(topUp.payment.redirectUrl);
         await vnpay.callIpn(vnpay.sign({ ...vnpay.resultQuery(topUp.id, 'failure'), vnp_ResponseCode: responseCode }));
@@ -357,7 +449,10 @@ describe('top-ups for the console: eligibility, purchase history, VNPay return, 
 
     it('Stripe: a generic decline and insufficient funds', async () => {
       const buyer = await createBuyer(server, { region: 'US' });
-      for (const [declineCode, code] of [['generic_decline', 'CARD_DECLINED'], ['insufficient_funds', 'INSUFFICIENT_FUNDS']] as const) {
+      for (const [declineCode, code] of [
+        ['generic_decline', 'CARD_DECLINED'],
+        ['insufficient_funds', 'INSUFFICIENT_FUNDS'],
+      ] as const) {
         const topUp = await createTopUp(server, buyer, { method: 'STRIPE' });
         await stripe.fail(topUp.providerReference, { declineCode });
         expectReadable(await failure(buyer, topUp.id), code);

@@ -1,6 +1,16 @@
 import type { PayPalStandIn, VnpayStandIn } from '../../src/demo/stand-ins';
 import { startTestServer, TestServer } from '../support/harness';
-import { balancesOf, CAPTURE_PAYPAL, RETURN_URL, createBuyer, createTopUp, ledgerTopUpCredits, readTopUp, subscribeToTopUp, waitForStatus } from '../support/top-ups';
+import {
+  balancesOf,
+  CAPTURE_PAYPAL,
+  RETURN_URL,
+  createBuyer,
+  createTopUp,
+  ledgerTopUpCredits,
+  readTopUp,
+  subscribeToTopUp,
+  waitForStatus,
+} from '../support/top-ups';
 
 describe('top-up with PayPal and VNPay, end to end against their stand-ins', () => {
   let server: TestServer;
@@ -119,7 +129,10 @@ describe('top-up with PayPal and VNPay, end to end against their stand-ins', () 
 
     it('fails the top-up on a failed payment, and cancels it when the buyer canceled at VNPay (code 24)', async () => {
       const buyer = await createBuyer(server);
-      for (const [outcome, status] of [['failure', 'FAILED'], ['canceled', 'CANCELED']] as const) {
+      for (const [outcome, status] of [
+        ['failure', 'FAILED'],
+        ['canceled', 'CANCELED'],
+      ] as const) {
         const topUp = await createTopUp(server, buyer, { method: 'VNPAY' });
         vnpay.openPaymentUrl(topUp.payment.redirectUrl);
         expect((await vnpay.callIpn(vnpay.resultQuery(topUp.id, outcome))).answer).toEqual({ RspCode: '00', Message: 'Confirm Success' });
