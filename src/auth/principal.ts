@@ -23,5 +23,5 @@ export interface Principal {
 
 export const isAdmin = (principal: Principal) => principal.scopes.includes(Scope.ADMIN);
 
-export const canManageBilling = (principal: Principal) =>
+export const canManageBilling = (principal: Pick<Principal, 'role'>) =>
   principal.role === Role.OWNER || principal.role === Role.BILLING_ADMIN;

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { PaymentFailureCode } from './failure-codes';
 
 /**
  * The one interface between the top-up lifecycle and the payment providers. Adapters wrap the
@@ -69,7 +70,10 @@ export interface PaymentEvent {
   /** The amount the event is about (the charge, or the refunded/disputed part), minor units. */
   amountMinor: bigint | null;
   currency: PaymentCurrency | null;
+  /** The provider's own wording: for the log only, never shown to the buyer. */
   reason?: string;
+  /** For a FAILED or CANCELED outcome: the classified cause the buyer is told. */
+  failureCode?: PaymentFailureCode;
 }
 
 export interface PaymentProvider {

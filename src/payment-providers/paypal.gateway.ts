@@ -10,6 +10,7 @@ import {
   PaypalExperienceUserAction,
 } from '@paypal/paypal-server-sdk';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { paypalFailureCode } from './failure-codes';
 import { createLoopbackHttpsAgent, LoopbackTlsTarget } from './loopback-tls-agent';
 import { formatMinorUnits, parseMinorUnits } from './minor-units';
 import {
@@ -200,6 +201,7 @@ export function mapPayPalWebhookEvent(event: PayPalWebhookEvent): PaymentEvent |
     providerReference: resource.supplementary_data?.related_ids?.order_id ?? null,
     ...money(resource.amount),
     reason: resource.status_details?.reason,
+    failureCode: outcome === 'FAILED' ? paypalFailureCode(resource.status) : undefined,
   };
 }
 
@@ -218,6 +220,7 @@ function captureEvent(order: Order, orderId: string, topUpId: string): PaymentEv
     providerReference: order.id ?? orderId,
     ...money(capture.amount ? { currency_code: capture.amount.currencyCode, value: capture.amount.value } : undefined),
     reason: capture.statusDetails?.reason ?? (outcome === 'SUCCEEDED' ? undefined : capture.status),
+    failureCode: outcome === 'FAILED' ? paypalFailureCode(capture.status) : undefined,
   };
 }
 

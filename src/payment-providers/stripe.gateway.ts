@@ -1,5 +1,6 @@
 import Stripe from 'stripe';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { stripeFailureCode } from './failure-codes';
 import {
   PaymentCurrency,
   PaymentEvent,
@@ -115,6 +116,15 @@ export function mapStripeEvent(event: Stripe.Event): PaymentEvent | null {
       amountMinor: BigInt(outcome === 'SUCCEEDED' && intent.amount_received ? intent.amount_received : intent.amount),
       currency: toPaymentCurrency(intent.currency),
       reason: intent.last_payment_error?.message ?? intent.last_payment_error?.code ?? intent.cancellation_reason ?? undefined,
+      failureCode:
+        outcome === 'FAILED' || outcome === 'CANCELED'
+          ? stripeFailureCode({
+              code: intent.last_payment_error?.code,
+              declineCode: intent.last_payment_error?.decline_code,
+              cancellationReason: intent.cancellation_reason,
+              canceled: outcome === 'CANCELED',
+            })
+          : undefined,
     };
   }
   if (event.type === 'charge.refunded') {

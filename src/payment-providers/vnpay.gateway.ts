@@ -1,6 +1,7 @@
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { buildPaymentUrlSearchParams, ProductCode, VNPay, VnpLocale } from 'vnpay';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { VNPAY_BUYER_CANCELED, vnpayFailureCode } from './failure-codes';
 import {
   PaymentEvent,
   PaymentMethod,
@@ -86,15 +87,18 @@ export class VnpayPaymentGateway implements VnpayGateway {
     }
     const { vnp_TxnRef: txnRef, vnp_ResponseCode: responseCode, vnp_TransactionStatus: transactionStatus } = query;
     const succeeded = responseCode === SUCCESS && transactionStatus === SUCCESS;
+    // The buyer pressed "cancel" on VNPay's page: a cancellation, not a failed payment.
+    const canceled = !succeeded && responseCode === VNPAY_BUYER_CANCELED;
     return {
       provider: PaymentMethod.VNPAY,
       eventId: `vnpay:${txnRef}:${query.vnp_TransactionNo ?? ''}:${responseCode}:${transactionStatus}`,
-      outcome: succeeded ? 'SUCCEEDED' : 'FAILED',
+      outcome: succeeded ? 'SUCCEEDED' : canceled ? 'CANCELED' : 'FAILED',
       topUpId: txnRef || null,
       providerReference: txnRef || null,
       amountMinor: dongFromVnpAmount(query.vnp_Amount),
       currency: 'VND',
       reason: succeeded ? undefined : `vnp_ResponseCode ${responseCode}, vnp_TransactionStatus ${transactionStatus}`,
+      failureCode: succeeded ? undefined : vnpayFailureCode(responseCode, transactionStatus),
     };
   }
 
@@ -130,6 +134,7 @@ export class VnpayPaymentGateway implements VnpayGateway {
       amountMinor: dongFromVnpAmount(String(answer.vnp_Amount)),
       currency: 'VND',
       reason: status === SUCCESS ? undefined : `vnp_TransactionStatus ${status}`,
+      failureCode: status === SUCCESS || status === '01' ? undefined : vnpayFailureCode(undefined, status),
     };
   }
 }

@@ -8,13 +8,30 @@ import { PromotionsResolver } from '../promotions/promotions.resolver';
 import { NextExpiryResolver, PromotionalGrantsResolver } from '../promotions/promotional-grants.resolver';
 import { TopUpNotificationsResolver } from '../top-ups/top-up-notifications.resolver';
 import { TopUpsResolver } from '../top-ups/top-ups.resolver';
+import { TopUpListResolver, TopUpStatusUpdateFieldsResolver } from '../top-ups/top-up-list.resolver';
 import { ReportsResolver } from '../reports/reports.resolver';
 import { PartnerCustomersResolver } from '../partners/partner-customers.resolver';
 import { TransfersResolver } from '../transfers/transfers.resolver';
 import { AccountDepletedResolver } from '../usage/account-depleted.resolver';
 import { UsageResolver } from '../usage/usage.resolver';
 
-export const RESOLVERS = [AccountsResolver, CreditHistoryResolver, PromotionsResolver, NotificationsResolver, PartnerCustomersResolver, TransfersResolver, UsageResolver, AccountDepletedResolver, ReportsResolver, TopUpsResolver, TopUpNotificationsResolver, PromotionalGrantsResolver, NextExpiryResolver] as const;
+export const RESOLVERS = [
+  AccountsResolver,
+  CreditHistoryResolver,
+  PromotionsResolver,
+  NotificationsResolver,
+  PartnerCustomersResolver,
+  TransfersResolver,
+  UsageResolver,
+  AccountDepletedResolver,
+  ReportsResolver,
+  TopUpsResolver,
+  TopUpNotificationsResolver,
+  PromotionalGrantsResolver,
+  NextExpiryResolver,
+  TopUpListResolver,
+  TopUpStatusUpdateFieldsResolver,
+] as const;
 
 export async function buildCreditsSchema(): Promise<GraphQLSchema> {
   // Every subscription names its own `subscribe` function over the NotificationBus, so type-graphql's

@@ -51,6 +51,7 @@ export interface Services {
   topUps: TopUpServices['topUps'];
   paymentEvents: TopUpServices['paymentEvents'];
   topUpExpiry: TopUpServices['topUpExpiry'];
+  topUpList: TopUpServices['topUpList'];
   publicUrls: TopUpServices['publicUrls'];
   reports: ReportsService;
   expiry: ExpiryService;
@@ -79,7 +80,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   });
   const payments = await setUpPayments(config.payments);
   const topUpServices = createTopUpServices({
-    config: config.payments, production: config.environment === 'production', runner, ledger, outbox, gateways: payments.gateways, logger,
+    config: config.payments, production: config.environment === 'production', maxPageSize: config.requestLimits.maxPageSize, runner, ledger, outbox, gateways: payments.gateways, logger,
   });
   const balances = new ExpiringBalancesService(runner, expiry);
   const services: Services = {

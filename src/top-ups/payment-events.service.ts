@@ -5,6 +5,7 @@ import { isUniqueViolation, type TransactionRunner } from '../database/transacti
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletFloor, WalletKind } from '../ledger/ledger.enums';
 import type { LedgerService } from '../ledger/ledger.service';
 import type { OutboxService } from '../notifications/outbox.service';
+import { PaymentFailureCode } from '../payment-providers/failure-codes';
 import { PaymentEvent, PaymentMethod } from '../payment-providers/payment-provider';
 import { PaymentEventEntity } from './entities/payment-event.entity';
 import { TopUpEntity } from './entities/top-up.entity';
@@ -86,10 +87,14 @@ export class PaymentEventsService {
         from: OPEN_TOP_UP_STATUSES,
         to,
         now: new Date(),
-        failureReason: to === TopUpStatus.SUCCEEDED ? null : (event.reason ?? `The payment ${event.outcome.toLowerCase()}.`),
+        failureCode: to === TopUpStatus.SUCCEEDED ? null : failureCodeOf(event),
       });
       invariant(moved, 'the locked open top-up moves');
       await this.record(manager, event, topUp, 'APPLIED');
+      if (to !== TopUpStatus.SUCCEEDED) {
+        // The provider's own words stay in the log; the buyer sees the code's message.
+        this.dependencies.logger.info({ event: describe(event), providerReason: event.reason ?? null, failureCode: topUp.failureCode, topUpId: topUp.id }, 'top-up did not succeed');
+      }
       const balances = to === TopUpStatus.SUCCEEDED ? await this.postCredit(manager, topUp) : undefined;
       await announceStatus(manager, this.dependencies.outbox, topUp, balances);
       return { kind: 'APPLIED', topUp, previousStatus };
@@ -191,6 +196,12 @@ export class PaymentEventsService {
     if (!topUp || topUp.method !== event.provider) return null;
     return topUp;
   }
+}
+
+/** Adapters classify every failure; an unclassified one (a new adapter) gets the generic code. */
+function failureCodeOf(event: PaymentEvent): PaymentFailureCode {
+  if (event.failureCode) return event.failureCode;
+  return event.outcome === 'CANCELED' ? PaymentFailureCode.PROVIDER_CANCELED : PaymentFailureCode.PAYMENT_FAILED;
 }
 
 /** A confirmation must be for exactly the stored charge; a refund or dispute for at most it. */

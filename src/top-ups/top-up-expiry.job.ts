@@ -1,4 +1,5 @@
 import { In, LessThan } from 'typeorm';
+import { PaymentFailureCode } from '../payment-providers/failure-codes';
 import type { Logger } from '../common/logger';
 import type { PaymentEvent } from '../payment-providers/payment-provider';
 import { PaymentMethod } from '../payment-providers/payment-provider';
@@ -62,7 +63,7 @@ export class TopUpExpiryJob {
           from: OPEN_TOP_UP_STATUSES,
           to: TopUpStatus.EXPIRED,
           now: new Date(),
-          failureReason: 'Not paid in time',
+          failureCode: PaymentFailureCode.EXPIRED,
           expiredBefore: now,
         });
         if (changed) await announceStatus(manager, outbox, topUp);

@@ -4,7 +4,9 @@ import { WalletEntity } from '../ledger/entities/wallet.entity';
 import { balancesOfAccounts } from '../ledger/ledger.service';
 import type { OutboxService } from '../notifications/outbox.service';
 import { Topic } from '../notifications/topics';
+import type { PaymentFailureCode } from '../payment-providers/failure-codes';
 import { TopUpEntity } from './entities/top-up.entity';
+import { failureMessage } from './failure-reasons';
 import { TopUpStatus } from './top-up.enums';
 
 /** What `topUpStatusChanged` subscribers receive (plain JSON; money as micro-credit strings). */
@@ -15,6 +17,8 @@ export interface TopUpStatusChangedPayload {
   amountMicros: string;
   reversedMicros: string;
   failureReason: string | null;
+  /** Absent in messages written before failure codes existed. */
+  failureCode?: string | null;
   topUpMicros: string;
   promotionalMicros: string;
   totalMicros: string;
@@ -29,9 +33,14 @@ export interface TopUpStatusChangedPayload {
 export async function moveStatus(
   manager: EntityManager,
   topUp: TopUpEntity,
-  change: { from: readonly TopUpStatus[]; to: TopUpStatus; now: Date; failureReason?: string | null; expiredBefore?: Date },
+  change: { from: readonly TopUpStatus[]; to: TopUpStatus; now: Date; failureCode?: PaymentFailureCode | null; expiredBefore?: Date },
 ): Promise<boolean> {
   const final = change.to !== TopUpStatus.PENDING && change.to !== TopUpStatus.REQUIRES_ACTION;
+  // The code is the stable part; the English message is stored beside it for the status payload.
+  const failure =
+    change.failureCode === undefined
+      ? {}
+      : { failureCode: change.failureCode, failureReason: change.failureCode === null ? null : failureMessage(change.failureCode) };
   const query = manager
     .createQueryBuilder()
     .update(TopUpEntity)
@@ -39,7 +48,7 @@ export async function moveStatus(
       status: change.to,
       updatedAt: change.now,
       ...(final ? { completedAt: change.now } : {}),
-      ...(change.failureReason !== undefined ? { failureReason: change.failureReason?.slice(0, 255) ?? null } : {}),
+      ...failure,
     })
     .where({ id: topUp.id, status: In([...change.from]) });
   if (change.expiredBefore) query.andWhere('expiresAt < :expiredBefore', { expiredBefore: change.expiredBefore });
@@ -48,7 +57,7 @@ export async function moveStatus(
   topUp.status = change.to;
   topUp.updatedAt = change.now;
   if (final) topUp.completedAt = change.now;
-  if (change.failureReason !== undefined) topUp.failureReason = change.failureReason?.slice(0, 255) ?? null;
+  Object.assign(topUp, failure);
   return true;
 }
 
@@ -67,6 +76,7 @@ export async function announceStatus(
     amountMicros: topUp.amountMicros.toString(),
     reversedMicros: topUp.reversedMicros.toString(),
     failureReason: topUp.failureReason,
+    failureCode: topUp.failureCode,
     topUpMicros: balances.topUpMicros.toString(),
     promotionalMicros: balances.promotionalMicros.toString(),
     totalMicros: totalMicros(balances).toString(),

@@ -9,6 +9,7 @@ import type { TopUpEntity } from './entities/top-up.entity';
 import { PaymentEventsService } from './payment-events.service';
 import { ReturnUrlPolicy } from './return-url';
 import { TopUpExpiryJob } from './top-up-expiry.job';
+import { TopUpListService } from './top-up-list.service';
 import { TopUpPricing } from './top-up-pricing.service';
 import { PublicUrls, TopUpsService } from './top-ups.service';
 
@@ -16,6 +17,8 @@ export interface TopUpServices {
   topUps: TopUpsService;
   paymentEvents: PaymentEventsService;
   topUpExpiry: TopUpExpiryJob;
+  /** An account's purchase history (the topUps query). */
+  topUpList: TopUpListService;
   /** Where providers reach this server; set once it listens when PUBLIC_BASE_URL is not configured. */
   publicUrls: MutablePublicUrls;
 }
@@ -38,6 +41,8 @@ export class MutablePublicUrls implements PublicUrls {
 export function createTopUpServices(dependencies: {
   config: PaymentsConfig;
   production: boolean;
+  /** GRAPHQL_MAX_PAGE_SIZE. */
+  maxPageSize: number;
   runner: TransactionRunner;
   ledger: LedgerService;
   outbox: OutboxService;
@@ -72,7 +77,7 @@ export function createTopUpServices(dependencies: {
   const queryVnpay = (topUp: TopUpEntity) =>
     gateways.vnpay.queryTransaction({ topUpId: topUp.id, transactionDate: vnpayCreateDate(topUp), clientIp: '127.0.0.1' });
   const topUpExpiry = new TopUpExpiryJob({ runner, outbox, topUps, paymentEvents, queryVnpay, logger });
-  return { topUps, paymentEvents, topUpExpiry, publicUrls };
+  return { topUps, paymentEvents, topUpExpiry, topUpList: new TopUpListService(runner, dependencies.maxPageSize), publicUrls };
 }
 
 /** querydr names the payment by the vnp_CreateDate of its URL, which the stored redirect URL carries. */

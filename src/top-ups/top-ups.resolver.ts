@@ -18,7 +18,10 @@ const UNKNOWN_CLIENT_IP = '127.0.0.1';
 
 @Resolver(() => TopUp)
 export class TopUpsResolver {
-  @Query(() => TopUpOptions, { description: 'Minimum, suggested amounts, the payment methods open to the account, and the exact charge per method.' })
+  @Query(() => TopUpOptions, {
+    description:
+      'Any user of the account (and its partner): whether you may buy credits now (canTopUp, blockers with the codes createTopUp would refuse with), the minimum, suggested amounts, the payment methods open to the account and the exact charge per method. A partner-managed account is offered no method.',
+  })
   async topUpOptions(
     @Ctx() context: GraphQLContext,
     @Arg('accountId', () => ID, { nullable: true, description: 'Defaults to your own account.' }) accountId?: string,
@@ -28,7 +31,7 @@ export class TopUpsResolver {
     const account = await loadVisibleAccount(context, accountId ?? principal.accountId ?? '');
     const problem = amount === undefined || amount === null ? null : positiveAmountProblem(amount);
     if (problem) throw badInput(`amount: ${problem}.`, { field: 'amount' });
-    const options = await context.services.topUps.options(account.id);
+    const options = await context.services.topUps.options(account.id, { accountId: principal.accountId, role: principal.role });
     return toTopUpOptions(options, amount ?? options.minimumMicros);
   }
 
@@ -53,6 +56,7 @@ export class TopUpsResolver {
       idempotencyKey: input.idempotencyKey,
       returnUrl: input.returnUrl,
       clientIp: context.clientIp ?? UNKNOWN_CLIENT_IP,
+      buyer: { accountId: principal.accountId, role: principal.role },
     });
     return toTopUp(topUp, { showPayment: true, demoCheckoutUrl: demoCheckout(context) });
   }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { AccountStatus } from '../accounts/account.enums';
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { BillingInfoEntity } from '../accounts/entities/billing-info.entity';
 import { badInput, DomainError, ErrorCode, notFound } from '../common/domain-error';
@@ -9,12 +8,14 @@ import type { Logger } from '../common/logger';
 import { formatMicros, positiveAmountProblem } from '../common/money';
 import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
 import type { OutboxService } from '../notifications/outbox.service';
+import { PaymentFailureCode } from '../payment-providers/failure-codes';
 import { PaymentGateways, PaymentMethod, PaymentProvider, StartedPayment } from '../payment-providers/payment-provider';
 import { TopUpEntity } from './entities/top-up.entity';
 import type { PaymentEventsService } from './payment-events.service';
 import type { ReturnUrlPolicy } from './return-url';
 import { isOpenStatus, OPEN_TOP_UP_STATUSES, TopUpStatus } from './top-up.enums';
 import type { TopUpOptionsResult, TopUpPricing } from './top-up-pricing.service';
+import { assertMayTopUp, type Buyer, neverPays, type TopUpBlocker, topUpBlockers } from './top-up-eligibility';
 import { announceStatus, moveStatus } from './top-up-status';
 
 export interface CreateTopUpCommand {
@@ -25,6 +26,8 @@ export interface CreateTopUpCommand {
   returnUrl: string;
   /** The buyer's IP address, for VNPay. */
   clientIp: string;
+  /** Who buys; checked by the same eligibility rule `topUpOptions` reports. */
+  buyer: Buyer;
 }
 
 /** Where the provider sends the browser and its callbacks; known once the server listens. */
@@ -54,10 +57,19 @@ export class TopUpsService {
     },
   ) {}
 
-  async options(accountId: string): Promise<TopUpOptionsResult> {
-    const account = await this.dependencies.runner.read((manager) => manager.findOneBy(AccountEntity, { id: accountId }));
-    if (!account) throw notFound(`Account ${accountId}`);
-    return this.dependencies.pricing.options(account);
+  /**
+   * What the "Add credit" pop-up needs: prices and methods, and whether `buyer` may buy for the
+   * account now, with every blocker (the same rule `create` applies). An account that can never
+   * pay is offered no method.
+   */
+  async options(accountId: string, buyer: Buyer): Promise<TopUpOptionsResult & { blockers: TopUpBlocker[] }> {
+    const facts = await this.dependencies.runner.read(async (manager) => {
+      const account = await manager.findOneBy(AccountEntity, { id: accountId });
+      if (!account) throw notFound(`Account ${accountId}`);
+      return { account, hasBillingInfo: await manager.existsBy(BillingInfoEntity, { accountId }), buyer };
+    });
+    const options = this.dependencies.pricing.options(facts.account);
+    return { ...options, methods: neverPays(facts.account) ? [] : options.methods, blockers: topUpBlockers(facts) };
   }
 
   async findById(id: string): Promise<TopUpEntity | null> {
@@ -107,7 +119,7 @@ export class TopUpsService {
     const moved = await runner
       .transaction(async (manager) => {
         const current = await manager.findOneByOrFail(TopUpEntity, { id: topUpId });
-        const changed = await moveStatus(manager, current, { from: OPEN_TOP_UP_STATUSES, to: TopUpStatus.CANCELED, now: new Date(), failureReason: 'Canceled by the buyer' });
+        const changed = await moveStatus(manager, current, { from: OPEN_TOP_UP_STATUSES, to: TopUpStatus.CANCELED, now: new Date(), failureCode: PaymentFailureCode.BUYER_CANCELED });
         if (changed) await announceStatus(manager, outbox, current);
         return changed ? current : null;
       })
@@ -171,15 +183,7 @@ export class TopUpsService {
     const { pricing, lifetimeMinutes } = this.dependencies;
     const account = await manager.findOneBy(AccountEntity, { id: command.accountId });
     if (!account) throw notFound(`Account ${command.accountId}`);
-    if (account.status !== AccountStatus.ACTIVE) {
-      throw new DomainError(ErrorCode.ACCOUNT_NOT_ACTIVE, `The account is ${account.status}; only an ACTIVE account can buy credits.`);
-    }
-    if (account.partnerId !== null) {
-      throw new DomainError(ErrorCode.PARTNER_MANAGED_ACCOUNT, 'Your credits are managed by your partner; ask them to transfer credits to you.');
-    }
-    if (!(await manager.existsBy(BillingInfoEntity, { accountId: account.id }))) {
-      throw new DomainError(ErrorCode.BILLING_INFO_REQUIRED, 'Complete your billing information before buying credits.');
-    }
+    assertMayTopUp({ account, hasBillingInfo: await manager.existsBy(BillingInfoEntity, { accountId: account.id }), buyer: command.buyer });
     const quote = pricing.quoteFor(account.region, command.method);
     if (!quote) {
       throw new DomainError(ErrorCode.PAYMENT_METHOD_UNAVAILABLE, `${command.method} is not available for accounts in region ${account.region}.`, {
@@ -210,6 +214,7 @@ export class TopUpsService {
       approvalUrl: null,
       redirectUrl: null,
       failureReason: null,
+      failureCode: null,
       expiresAt: new Date(now.getTime() + lifetimeMinutes * 60_000),
       createdAt: now,
       updatedAt: now,
@@ -237,7 +242,7 @@ export class TopUpsService {
         amountMinor: topUp.chargeMinor,
         currency: topUp.currency,
         description: `Credits top-up ${topUp.id}`,
-        // VNPay returns the browser to our verifying page, which links on to the console.
+        // VNPay returns the browser to our verifying route, which redirects it on to the console's returnUrl.
         returnUrl: topUp.method === PaymentMethod.VNPAY ? `${publicUrls.baseUrl()}/payments/vnpay/return` : topUp.returnUrl,
         cancelUrl: withQuery(topUp.returnUrl, { topUpId: topUp.id, canceled: 'true' }),
         clientIp,

@@ -42,38 +42,49 @@ export async function vnpayIpnAnswer(dependencies: WebhookDependencies, query: R
   }
 }
 
+/** What the browser gets at VNPay's return URL: a redirect to the console, or a page explaining why not. */
+export type VnpayReturnAnswer = { kind: 'REDIRECT'; location: string } | { kind: 'PAGE'; status: number; html: string };
+
 /**
- * The page VNPay sends the browser back to. It verifies the signature and SHOWS the outcome; it
- * never credits (only the IPN does), so a forged or replayed return URL changes nothing.
+ * Where VNPay sends the buyer's browser after paying. The signature is verified first; a verified
+ * return redirects to the top-up's `returnUrl` with `topUpId` and our stored `status` (PENDING until
+ * the IPN confirmed it: the console then waits on topUpStatusChanged). It never credits and never
+ * changes anything (only the IPN or querydr does), so a forged or replayed return URL is harmless;
+ * an unverified one gets a 400 page rather than a redirect, so nothing forged reaches the console.
  */
-export async function vnpayReturnPage(dependencies: WebhookDependencies, query: Record<string, string>): Promise<string> {
+export async function vnpayReturn(dependencies: WebhookDependencies, query: Record<string, string>): Promise<VnpayReturnAnswer> {
   let event;
   try {
     event = dependencies.gateways.vnpay.verifyCallback(query);
   } catch (error) {
     if (error instanceof WebhookSignatureError) {
-      return resultPage('Payment result could not be verified', 'The link is damaged or was changed. Your top-up status is in the console.', null);
+      dependencies.logger.warn({ reason: error.message }, 'VNPay return refused: signature not verified');
+      return resultPage(
+        400,
+        'Payment result could not be verified',
+        'The link is damaged or was changed. Nothing was changed; your top-up status is in the console.',
+      );
     }
-    dependencies.logger.error({ err: error }, 'VNPay return page failed');
-    return resultPage('Something went wrong', 'Your top-up status is in the console.', null);
+    dependencies.logger.error({ err: error }, 'VNPay return failed');
+    return resultPage(500, 'Something went wrong', 'Your top-up status is in the console.');
   }
   const topUp = event.topUpId ? await dependencies.topUps.findById(event.topUpId) : null;
-  if (!topUp) return resultPage('Unknown payment', 'We have no top-up for this payment.', null);
-  const paid = event.outcome === 'SUCCEEDED';
-  const heading = paid ? 'Payment received' : 'Payment not completed';
-  const detail = paid
-    ? `VNPay reports the payment as successful. Top-up status: ${topUp.status}${topUp.status === 'SUCCEEDED' ? ' — the credits are in your balance.' : ' — the credits appear as soon as VNPay confirms it to us.'}`
-    : `VNPay reports: ${event.reason ?? 'the payment did not go through'}. Top-up status: ${topUp.status}.`;
-  return resultPage(heading, detail, returnLink(topUp.returnUrl, topUp.id));
+  if (!topUp) return resultPage(404, 'Unknown payment', 'We have no top-up for this payment.');
+  return { kind: 'REDIRECT', location: consoleReturnUrl(topUp.returnUrl, topUp.id, topUp.status) };
 }
 
-function returnLink(returnUrl: string, topUpId: string): string {
+/** The console's returnUrl with the top-up's id and status added (its own query parameters kept). */
+export function consoleReturnUrl(returnUrl: string, topUpId: string, status: string): string {
   const url = new URL(returnUrl);
   url.searchParams.set('topUpId', topUpId);
+  url.searchParams.set('status', status);
   return url.toString();
 }
 
-function resultPage(heading: string, detail: string, backUrl: string | null): string {
-  const back = backUrl ? `<p><a href="${escapeHtml(backUrl)}">Back to the console</a></p>` : '';
-  return `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(heading)}</title></head><body><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(detail)}</p>${back}</body></html>`;
+function resultPage(status: number, heading: string, detail: string): VnpayReturnAnswer {
+  return {
+    kind: 'PAGE',
+    status,
+    html: `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(heading)}</title></head><body><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(detail)}</p></body></html>`,
+  };
 }

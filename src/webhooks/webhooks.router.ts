@@ -6,7 +6,7 @@ import { isConnectionFailure } from '../database/database-errors';
 import { PaymentEvent, PaymentGateways, PaymentMethod, WebhookSignatureError } from '../payment-providers/payment-provider';
 import type { EventResult, PaymentEventsService } from '../top-ups/payment-events.service';
 import type { TopUpsService } from '../top-ups/top-ups.service';
-import { vnpayIpnAnswer, vnpayReturnPage } from './vnpay-answers';
+import { vnpayIpnAnswer, vnpayReturn } from './vnpay-answers';
 
 export interface WebhookDependencies {
   gateways: PaymentGateways;
@@ -44,8 +44,10 @@ export function createWebhooksRouter(dependencies: WebhookDependencies): Router 
   });
 
   router.get('/payments/vnpay/return', async (request, response) => {
-    const page = await vnpayReturnPage(dependencies, queryOf(request));
-    response.status(200).type('html').setHeader('cache-control', 'no-store').send(page);
+    const answer = await vnpayReturn(dependencies, queryOf(request));
+    response.setHeader('cache-control', 'no-store');
+    if (answer.kind === 'REDIRECT') response.redirect(303, answer.location);
+    else response.status(answer.status).type('html').send(answer.html);
   });
 
   return router;

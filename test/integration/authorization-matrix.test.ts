@@ -81,6 +81,8 @@ const MATRIX: Record<string, Row> = {
   'Query.topUp (no such top-up)':             { probe: gql('query { topUp(id: "999999999") { status } }'),                                     expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
   'Query.promotionalGrants (A)':              { probe: gql('query ($id: ID!) { promotionalGrants(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
   'Query.promotionalGrants (C)':              { probe: gql('query ($id: ID!) { promotionalGrants(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
+  'Query.topUps (A)':                         { probe: gql('query ($id: ID!) { topUps(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
+  'Query.topUps (C)':                         { probe: gql('query ($id: ID!) { topUps(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
   'Query.partnerCustomers':                   { probe: gql('{ partnerCustomers(first: 5) { edges { node { id } } } }'),                         expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
   'Query.creditUsageReport':                  { probe: gql('query ($p: ReportPeriodInput!) { creditUsageReport(period: $p) { totalUsage } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
   'Query.creditTopUpReport':                  { probe: gql('query ($p: ReportPeriodInput!) { creditTopUpReport(period: $p) { totalTransferred } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
@@ -112,8 +114,9 @@ const MATRIX: Record<string, Row> = {
   'POST /webhooks/stripe (signed)':           { probe: stripeWebhook(STRIPE_STAND_IN_WEBHOOK_SECRET),                                         expected: 'OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK   OK OK' },
   'POST /webhooks/paypal (forged)':           { probe: http('POST', '/webhooks/paypal', JSON.stringify({ id: 'WH-forged', event_type: 'PAYMENT.CAPTURE.COMPLETED', resource: {} })), expected: '400 400 400   400 400 400   400 400 400   400 400 400   400 400 400   400   400 400' },
   'GET /webhooks/vnpay/ipn (bad checksum)':   { probe: http('GET', `/webhooks/vnpay/ipn?vnp_TxnRef=1&vnp_Amount=100&vnp_ResponseCode=00&vnp_SecureHash=${'0'.repeat(128)}`), expected: 'R97 R97 R97   R97 R97 R97   R97 R97 R97   R97 R97 R97   R97 R97 R97   R97   R97 R97' },
-  // The browser's return page only shows a status (it never credits); anyone may load it.
-  'GET /payments/vnpay/return':               { probe: http('GET', `/payments/vnpay/return?vnp_TxnRef=1&vnp_SecureHash=${'0'.repeat(128)}`), expected: 'OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK   OK OK' },
+  // The browser's return only redirects to the console when VNPay signed it (it never credits);
+  // a forged one is refused whoever sends it.
+  'GET /payments/vnpay/return (forged)':      { probe: http('GET', `/payments/vnpay/return?vnp_TxnRef=1&vnp_SecureHash=${'0'.repeat(128)}`), expected: '400 400 400   400 400 400   400 400 400   400 400 400   400 400 400   400   400 400' },
 
   'GET /history.csv (A)':                     { probe: (w, caller) => http('GET', `/history.csv?accountId=${encodeURIComponent(w.a)}`)(w, caller), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
   'GET /history.csv (C)':                     { probe: (w, caller) => http('GET', `/history.csv?accountId=${encodeURIComponent(w.c)}`)(w, caller), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },

@@ -1,6 +1,16 @@
 import type { PayPalStandIn, VnpayStandIn } from '../../src/demo/stand-ins';
 import { startTestServer, TestServer } from '../support/harness';
-import { balancesOf, CAPTURE_PAYPAL, createBuyer, createTopUp, ledgerTopUpCredits, readTopUp, subscribeToTopUp, waitForStatus } from '../support/top-ups';
+import {
+  balancesOf,
+  CAPTURE_PAYPAL,
+  RETURN_URL,
+  createBuyer,
+  createTopUp,
+  ledgerTopUpCredits,
+  readTopUp,
+  subscribeToTopUp,
+  waitForStatus,
+} from '../support/top-ups';
 
 describe('top-up with PayPal and VNPay, end to end against their stand-ins', () => {
   let server: TestServer;
@@ -91,7 +101,7 @@ describe('top-up with PayPal and VNPay, end to end against their stand-ins', () 
   });
 
   describe('VNPay', () => {
-    it('credits once on the IPN, shows the return page without crediting, and tells the subscriber', async () => {
+    it('credits once on the IPN, sends the returning browser on to the console without crediting, and tells the subscriber', async () => {
       const buyer = await createBuyer(server);
       const topUp = await createTopUp(server, buyer, { method: 'VNPAY', amount: '20' });
       expect(topUp.charge).toMatchObject({ currency: 'VND', amountMinor: '520000', amount: '520000' });
@@ -102,9 +112,9 @@ describe('top-up with PayPal and VNPay, end to end against their stand-ins', () 
       const subscription = await subscribeToTopUp(server, buyer.token, topUp);
       const result = vnpay.resultQuery(topUp.id, 'success');
       // The browser's return alone credits nothing.
-      const page = await fetch(vnpay.returnUrl(result));
-      expect(page.status).toBe(200);
-      expect(await page.text()).toContain('Payment received');
+      const back = await fetch(vnpay.returnUrl(result), { redirect: 'manual' });
+      expect(back.status).toBe(303);
+      expect(back.headers.get('location')).toBe(`${RETURN_URL}?topUpId=${topUp.id}&status=PENDING`);
       expect((await readTopUp(server, buyer, topUp.id)).status).toBe('PENDING');
 
       expect(await vnpay.callIpn(result)).toEqual({ status: 200, answer: { RspCode: '00', Message: 'Confirm Success' } });
@@ -117,13 +127,16 @@ describe('top-up with PayPal and VNPay, end to end against their stand-ins', () 
       expect(await server.audit()).toEqual([]);
     });
 
-    it('fails the top-up on a failed or canceled payment', async () => {
+    it('fails the top-up on a failed payment, and cancels it when the buyer canceled at VNPay (code 24)', async () => {
       const buyer = await createBuyer(server);
-      for (const outcome of ['failure', 'canceled'] as const) {
+      for (const [outcome, status] of [
+        ['failure', 'FAILED'],
+        ['canceled', 'CANCELED'],
+      ] as const) {
         const topUp = await createTopUp(server, buyer, { method: 'VNPAY' });
         vnpay.openPaymentUrl(topUp.payment.redirectUrl);
         expect((await vnpay.callIpn(vnpay.resultQuery(topUp.id, outcome))).answer).toEqual({ RspCode: '00', Message: 'Confirm Success' });
-        await waitForStatus(server, buyer, topUp.id, 'FAILED');
+        await waitForStatus(server, buyer, topUp.id, status);
       }
       expect(await balancesOf(server, buyer)).toMatchObject({ topUpBalance: '0.000000' });
       expect(await server.audit()).toEqual([]);

@@ -263,7 +263,7 @@ describe('top-ups: options, refusals, idempotency, cancel and expiry', () => {
       await server.services.runner.transaction((manager) => manager.update(TopUpEntity, { id: stale.id }, { expiresAt: new Date(Date.now() - 60_000) }));
       const expired = await Promise.all([1, 2, 3, 4].map(() => server.services.topUpExpiry.expireDue()));
       expect(expired.reduce((sum, count) => sum + count, 0)).toBe(1);
-      expect(await readTopUp(server, buyer, stale.id)).toMatchObject({ status: 'EXPIRED', failureReason: 'Not paid in time' });
+      expect(await readTopUp(server, buyer, stale.id)).toMatchObject({ status: 'EXPIRED', failureCode: 'EXPIRED', failureReason: 'The payment was not completed in time.' });
       expect((await readTopUp(server, buyer, fresh.id)).status).toBe('PENDING');
       // The sweep also canceled the PaymentIntent, so the buyer can no longer pay it.
       expect(server.services.payments.standIns!.stripe.getIntent(stale.providerReference)!.status).toBe('canceled');

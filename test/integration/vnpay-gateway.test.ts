@@ -101,13 +101,13 @@ describe('VNPay gateway against the VNPay stand-in', () => {
     });
 
     it.each([
-      ['failure', '51', '02'],
-      ['canceled', '24', '02'],
-      ['pending', '00', '01'],
-    ] as const)('reports %s as FAILED (response %s, transaction status %s)', async (result, responseCode, status) => {
+      ['failure', '51', '02', 'FAILED', 'INSUFFICIENT_FUNDS'],
+      ['canceled', '24', '02', 'CANCELED', 'BUYER_CANCELED'],
+      ['pending', '00', '01', 'FAILED', 'PAYMENT_FAILED'],
+    ] as const)('reports %s (response %s, transaction status %s) as %s with the code %s', async (result, responseCode, status, outcome, failureCode) => {
       const topUpId = await paidTopUp();
       const event = gateway.verifyCallback(standIn.resultQuery(topUpId, result));
-      expect(event).toMatchObject({ outcome: 'FAILED', topUpId, amountMinor: 250_000n });
+      expect(event).toMatchObject({ outcome, failureCode, topUpId, amountMinor: 250_000n });
       expect(event.eventId).toMatch(new RegExp(`:${responseCode}:${status}$`));
     });
 

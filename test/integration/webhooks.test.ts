@@ -206,12 +206,13 @@ describe('webhooks and IPN: verified, applied exactly once, in any order', () =>
       expect(await countRows(server, `SELECT COUNT(*) AS count FROM payment_event WHERE topUpId = ? AND result = 'LATE_SUCCESS'`, [topUp.id])).toBe(1);
     });
 
-    it('shows a forged return URL as unverified', async () => {
+    it('refuses a forged return URL with a 400 page, not a redirect', async () => {
       const { topUp } = await openVnpayTopUp();
       const success = vnpay.resultQuery(topUp.id, 'success');
       const forged = new URL(vnpay.returnUrl({ ...success, vnp_Amount: '100' }));
-      const page = await fetch(forged);
-      expect(page.status).toBe(200);
+      const page = await fetch(forged, { redirect: 'manual' });
+      expect(page.status).toBe(400);
+      expect(page.headers.get('location')).toBeNull();
       expect(await page.text()).toContain('could not be verified');
     });
   });

@@ -7,7 +7,7 @@ import { collect, CollectedSubscription, connect, untilFirstEvent } from './subs
 export const RETURN_URL = 'http://localhost:5173/billing/top-up/return';
 
 export const TOP_UP_FIELDS = /* GraphQL */ `
-  id accountId status method amount reversedAmount providerReference failureReason expiresAt completedAt
+  id accountId status method amount reversedAmount providerReference failureReason failureCode expiresAt completedAt
   charge { currency amountMinor amount creditPrice }
   payment { method clientSecret approvalUrl redirectUrl demoCheckoutUrl }
 `;
@@ -22,7 +22,7 @@ export const CAPTURE_PAYPAL = /* GraphQL */ `
 `;
 export const TOP_UP_STATUS_CHANGED = /* GraphQL */ `
   subscription TopUpStatus($id: ID!) {
-    topUpStatusChanged(topUpId: $id) { eventId topUpId accountId status amount reversedAmount totalBalance topUpBalance promotionalBalance failureReason }
+    topUpStatusChanged(topUpId: $id) { eventId topUpId accountId status amount reversedAmount totalBalance topUpBalance promotionalBalance failureReason failureCode vi: failureMessage(locale: VI) }
   }
 `;
 export const BALANCES = /* GraphQL */ `query Balances($id: ID!) { balances(accountId: $id) { totalBalance topUpBalance promotionalBalance } }`;

@@ -1,10 +1,12 @@
 import type { PaymentCurrency } from '../../payment-providers/payment-provider';
 import type { TopUpEntity } from '../entities/top-up.entity';
 import { chargeMinorFor, CreditPrice, formatMinor } from '../pricing';
+import { failureMessage, MessageLocale, parseFailureCode, type TopUpFailureCode } from '../failure-reasons';
 import { isOpenStatus } from '../top-up.enums';
 import type { TopUpOptionsResult } from '../top-up-pricing.service';
 import type { TopUpStatusChangedPayload } from '../top-up-status';
-import type { TopUpOptions } from './top-up-options.type';
+import type { TopUpBlocker } from '../top-up-eligibility';
+import type { TopUpBlockerCode, TopUpOptions } from './top-up-options.type';
 import type { Charge, TopUp } from './top-up.type';
 import type { TopUpStatusUpdate } from './top-up-status-update.type';
 
@@ -35,7 +37,7 @@ export function toTopUp(topUp: TopUpEntity, options: { showPayment: boolean; dem
           demoCheckoutUrl: options.demoCheckoutUrl?.(topUp) ?? null,
         }
       : null,
-    failureReason: topUp.failureReason,
+    ...failureOf(topUp.failureCode, topUp.failureReason),
     createdAt: topUp.createdAt,
     updatedAt: topUp.updatedAt,
     expiresAt: topUp.expiresAt,
@@ -43,8 +45,10 @@ export function toTopUp(topUp: TopUpEntity, options: { showPayment: boolean; dem
   };
 }
 
-export function toTopUpOptions(options: TopUpOptionsResult, quotedMicros: bigint): TopUpOptions {
+export function toTopUpOptions(options: TopUpOptionsResult & { blockers: TopUpBlocker[] }, quotedMicros: bigint): TopUpOptions {
   return {
+    canTopUp: options.blockers.length === 0,
+    blockers: options.blockers.map((blocker) => ({ code: blocker.code as unknown as TopUpBlockerCode, message: blocker.message })),
     accountId: options.accountId,
     minimumAmount: options.minimumMicros,
     suggestedAmounts: options.suggestedMicros,
@@ -59,6 +63,12 @@ export function toTopUpOptions(options: TopUpOptionsResult, quotedMicros: bigint
   };
 }
 
+/** The stored code decides the message; a row from before failure codes keeps its stored text. */
+function failureOf(storedCode: string | null, storedReason: string | null): { failureCode: TopUpFailureCode | null; failureReason: string | null } {
+  const failureCode = parseFailureCode(storedCode);
+  return { failureCode, failureReason: failureCode ? failureMessage(failureCode, MessageLocale.EN) : storedReason };
+}
+
 export function toTopUpStatusUpdate(event: TopUpStatusChangedPayload & { eventId: number }): TopUpStatusUpdate {
   return {
     eventId: String(event.eventId),
@@ -67,7 +77,7 @@ export function toTopUpStatusUpdate(event: TopUpStatusChangedPayload & { eventId
     status: event.status,
     amount: BigInt(event.amountMicros),
     reversedAmount: BigInt(event.reversedMicros),
-    failureReason: event.failureReason,
+    ...failureOf(event.failureCode ?? null, event.failureReason),
     totalBalance: BigInt(event.totalMicros),
     topUpBalance: BigInt(event.topUpMicros),
     promotionalBalance: BigInt(event.promotionalMicros),

@@ -1,5 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { CreditsScalar } from '../../common/credits.scalar';
+import { TopUpFailureCode } from '../failure-reasons';
 import { TopUpStatus } from '../top-up.enums';
 
 @ObjectType({ description: 'A top-up changed status (payment completion, failure, cancellation, expiry, refund), with the balances after it.' })
@@ -22,8 +23,11 @@ export class TopUpStatusUpdate {
   @Field(() => CreditsScalar)
   reversedAmount!: bigint;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'In English; failureMessage(locale) for other languages.' })
   failureReason!: string | null;
+
+  @Field(() => TopUpFailureCode, { nullable: true, description: 'Why it failed, was canceled or expired, as a stable code.' })
+  failureCode!: TopUpFailureCode | null;
 
   @Field(() => CreditsScalar, { description: 'The account total balance right after the change.' })
   totalBalance!: bigint;

@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from 'type-graphql';
 import { CreditsScalar } from '../../common/credits.scalar';
 import { PaymentMethod } from '../../payment-providers/payment-provider';
+import { TopUpFailureCode } from '../failure-reasons';
 import { TopUpStatus } from '../top-up.enums';
 
 @ObjectType({ description: 'An amount of money in a payment currency, exact.' })
@@ -70,8 +71,11 @@ export class TopUp {
   @Field(() => TopUpPayment, { nullable: true })
   payment!: TopUpPayment | null;
 
-  @Field(() => String, { nullable: true, description: 'Why it failed, was canceled or expired.' })
+  @Field(() => String, { nullable: true, description: 'Why it failed, was canceled or expired, in English (the message of failureCode). For other languages use failureMessage(locale).' })
   failureReason!: string | null;
+
+  @Field(() => TopUpFailureCode, { nullable: true, description: 'Why it failed, was canceled or expired, as a stable code (null while open, and when it succeeded).' })
+  failureCode!: TopUpFailureCode | null;
 
   @Field()
   createdAt!: Date;

@@ -12,7 +12,9 @@ import { TopUpStatus } from '../top-up.enums';
 @Index('uq_top_up_account_key', ['accountId', 'idempotencyKey'], { unique: true })
 @Index('idx_top_up_status_expiry', ['status', 'expiresAt'])
 @Index('idx_top_up_provider_reference', ['method', 'providerReference'])
-@Index('idx_top_up_account_created', ['accountId', 'createdAt'])
+// Keyset pages of an account's top-ups, newest first (topUps): all of them, and per status.
+@Index('idx_top_up_account_created_id', ['accountId', 'createdAt', 'id'])
+@Index('idx_top_up_account_status_created_id', ['accountId', 'status', 'createdAt', 'id'])
 export class TopUpEntity {
   @PrimaryColumn({ type: 'varchar', length: 40 })
   id!: string;
@@ -67,8 +69,13 @@ export class TopUpEntity {
   @Column({ type: 'text', nullable: true })
   redirectUrl!: string | null;
 
+  /** The English message of `failureCode` (older rows: the provider's text). Kept for the status payload. */
   @Column({ type: 'varchar', length: 255, nullable: true })
   failureReason!: string | null;
+
+  /** A `PaymentFailureCode` for FAILED, CANCELED and EXPIRED top-ups; the message is derived from it. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  failureCode!: string | null;
 
   @Column(timestampColumn())
   expiresAt!: Date;
