@@ -9,6 +9,26 @@ import { OutboxMessage } from './topics';
 const LEASE_MS = 15_000;
 const BATCH_SIZE = 200;
 
+/** A committed outbox event as consumers see it: its id (unique and stable) and what it carries. */
+export interface ConsumedOutboxEvent {
+  id: number;
+  topic: string;
+  key: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/**
+ * Work derived from committed events (balance thresholds, webhook deliveries). `consume` runs in the
+ * transaction that marks the batch published, so an event is consumed exactly when it is marked;
+ * a crash before that commit consumes it again later, so consumers key their rows on the event id.
+ */
+export interface OutboxConsumer {
+  consume(manager: EntityManager, events: ConsumedOutboxEvent[]): Promise<void>;
+  /** After that transaction commits (e.g. to wake a delivery worker). */
+  afterCommit?(): void;
+}
+
 /**
  * Writes notifications inside the caller's transaction and publishes them after commit.
  * Each process drains the table: right after each of its own commits, and on a timer for rows
@@ -23,6 +43,7 @@ export class OutboxService {
   private stopped = false;
   /** Tests turn this off to simulate a crash between commit and publish. */
   publishingEnabled = true;
+  private readonly consumers: OutboxConsumer[] = [];
 
   constructor(
     private readonly runner: TransactionRunner,
@@ -44,6 +65,10 @@ export class OutboxService {
         publishedAt: null,
       })),
     );
+  }
+
+  addConsumer(consumer: OutboxConsumer): void {
+    this.consumers.push(consumer);
   }
 
   start(pollIntervalMs: number): void {
@@ -88,16 +113,21 @@ export class OutboxService {
     while (this.publishingEnabled) {
       const claimed = await this.claimBatch();
       if (claimed.length === 0) return;
+      const events: ConsumedOutboxEvent[] = [];
       for (const row of claimed) {
         const { key, payload } = JSON.parse(row.payload) as OutboxMessage;
         await this.bus.publish(row.topic, key, { ...payload, eventId: row.id });
+        events.push({ id: row.id, topic: row.topic, key, payload, createdAt: row.createdAt });
       }
-      await this.runner.transaction((manager) =>
-        manager.update(OutboxEventEntity, { id: In(claimed.map((row) => row.id)), leaseOwner: this.processId }, {
+      await this.runner.transaction(async (manager) => {
+        for (const consumer of this.consumers) await consumer.consume(manager, events);
+        await manager.update(OutboxEventEntity, { id: In(claimed.map((row) => row.id)), leaseOwner: this.processId }, {
           publishedAt: new Date(),
-        }),
-      );
-      if (claimed.length < BATCH_SIZE) return;
+        });
+      });
+      for (const consumer of this.consumers) consumer.afterCommit?.();
+      // Consumers may have written new outbox rows (balanceLow): drain again rather than wait.
+      if (claimed.length < BATCH_SIZE && this.consumers.length === 0) return;
     }
   }
 

@@ -12,8 +12,10 @@ import { PartnerCustomersResolver } from '../partners/partner-customers.resolver
 import { TransfersResolver } from '../transfers/transfers.resolver';
 import { AccountDepletedResolver } from '../usage/account-depleted.resolver';
 import { UsageResolver } from '../usage/usage.resolver';
+import { BalanceThresholdsResolver } from '../balance-thresholds/balance-thresholds.resolver';
+import { WebhooksResolver } from '../outbound-webhooks/webhooks.resolver';
 
-export const RESOLVERS = [AccountsResolver, CreditHistoryResolver, PromotionsResolver, NotificationsResolver, PartnerCustomersResolver, TransfersResolver, UsageResolver, AccountDepletedResolver, ReportsResolver, TopUpsResolver, TopUpNotificationsResolver] as const;
+export const RESOLVERS = [AccountsResolver, CreditHistoryResolver, PromotionsResolver, NotificationsResolver, PartnerCustomersResolver, TransfersResolver, UsageResolver, AccountDepletedResolver, ReportsResolver, TopUpsResolver, TopUpNotificationsResolver, BalanceThresholdsResolver, WebhooksResolver] as const;
 
 export async function buildCreditsSchema(): Promise<GraphQLSchema> {
   // Every subscription names its own `subscribe` function over the NotificationBus, so type-graphql's
