@@ -9,7 +9,7 @@ import { canManageBilling, isAdmin, Principal } from './principal';
  * does not configure: these settings belong to the customer.
  */
 export function assertCanManageAutomation(principal: Principal, account: AccountEntity): void {
-  if (isAdmin(principal)) throw forbidden('The platform admin may read, not change, an account\'s automation settings.');
+  if (isAdmin(principal)) throw forbidden("The platform admin may read, not change, an account's automation settings.");
   if (!canManageBilling(principal)) throw forbidden('Only an OWNER or BILLING_ADMIN may change automation settings.');
   void account;
 }

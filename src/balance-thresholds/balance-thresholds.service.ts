@@ -28,9 +28,7 @@ export class BalanceThresholdsService {
   }
 
   async list(accountId: string): Promise<bigint[]> {
-    const rows = await this.runner.read((manager) =>
-      manager.find(BalanceThresholdEntity, { where: { accountId }, order: { thresholdMicros: 'DESC' } }),
-    );
+    const rows = await this.runner.read((manager) => manager.find(BalanceThresholdEntity, { where: { accountId }, order: { thresholdMicros: 'DESC' } }));
     return rows.map((row) => row.thresholdMicros);
   }
 

@@ -126,7 +126,11 @@ export class WebhookDeliveryWorker {
         [EVENT_ID_HEADER]: webhookEventId(delivery.eventId),
         [SIGNATURE_HEADER]: signatureHeader(delivery.body, secrets, Math.floor(attemptedAt.getTime() / 1000)),
       };
-      outcome = await sendWebhook(destination, { body: delivery.body, headers }, { timeoutMs: config.webhookTimeoutMs, maxResponseBytes: config.webhookMaxResponseBytes });
+      outcome = await sendWebhook(
+        destination,
+        { body: delivery.body, headers },
+        { timeoutMs: config.webhookTimeoutMs, maxResponseBytes: config.webhookMaxResponseBytes },
+      );
     } catch (error) {
       if (!(error instanceof RefusedDestinationError)) throw error;
       outcome = { responseCode: null, error: `destination refused: ${error.message}`.slice(0, 255), durationMs: Date.now() - attemptedAt.getTime() };
@@ -200,14 +204,18 @@ export class WebhookDeliveryWorker {
       return false;
     }
     const reason = `${consecutiveFailures} failed attempts in a row since ${failingSince.toISOString()}`;
-    await manager.update(WebhookEndpointEntity, { id: endpointId }, {
-      consecutiveFailures,
-      failingSince,
-      status: WebhookEndpointStatus.DISABLED,
-      disabledAt: at,
-      disabledReason: reason,
-      updatedAt: at,
-    });
+    await manager.update(
+      WebhookEndpointEntity,
+      { id: endpointId },
+      {
+        consecutiveFailures,
+        failingSince,
+        status: WebhookEndpointStatus.DISABLED,
+        disabledAt: at,
+        disabledReason: reason,
+        updatedAt: at,
+      },
+    );
     await manager.update(
       WebhookDeliveryEntity,
       { endpointId, status: WebhookDeliveryStatus.PENDING },

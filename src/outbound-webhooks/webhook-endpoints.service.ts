@@ -36,7 +36,12 @@ export class WebhookEndpointsService {
     private readonly wakeWorker: () => void,
   ) {}
 
-  async create(input: { accountId: string; url: string; events: WebhookEventType[]; description?: string | null }): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
+  async create(input: {
+    accountId: string;
+    url: string;
+    events: WebhookEventType[];
+    description?: string | null;
+  }): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
     const url = await this.checkedUrl(input.url);
     const events = checkedEvents(input.events);
     const description = checkedDescription(input.description ?? null);
@@ -109,7 +114,8 @@ export class WebhookEndpointsService {
    */
   async rotateSecret(endpointId: string, overlapSeconds: number | null): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
     const overlap = overlapSeconds ?? this.config.webhookSecretOverlapSeconds;
-    if (!Number.isInteger(overlap) || overlap < 0 || overlap > 30 * 86_400) throw badInput('overlapSeconds must be from 0 to 2592000 (30 days).', { field: 'overlapSeconds' });
+    if (!Number.isInteger(overlap) || overlap < 0 || overlap > 30 * 86_400)
+      throw badInput('overlapSeconds must be from 0 to 2592000 (30 days).', { field: 'overlapSeconds' });
     const secret = newSigningSecret();
     const endpoint = await this.runner.transaction(async (manager) => {
       const row = await manager.findOne(WebhookEndpointEntity, { where: { id: endpointId } });

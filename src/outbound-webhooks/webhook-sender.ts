@@ -21,7 +21,11 @@ export interface SendOutcome {
  * `lookup` below answers with it), while the Host header and TLS name stay the URL's host, so a
  * DNS answer that changes after the check cannot redirect it. Redirects are not followed.
  */
-export function sendWebhook(destination: CheckedDestination, request: { body: string; headers: Record<string, string> }, limits: SendLimits): Promise<SendOutcome> {
+export function sendWebhook(
+  destination: CheckedDestination,
+  request: { body: string; headers: Record<string, string> },
+  limits: SendLimits,
+): Promise<SendOutcome> {
   const started = Date.now();
   const pinnedLookup = ((_hostname: string, options: { all?: boolean }, callback: (...args: unknown[]) => void) => {
     if (options?.all) callback(null, [{ address: destination.address, family: destination.family }]);
@@ -42,7 +46,12 @@ export function sendWebhook(destination: CheckedDestination, request: { body: st
         method: 'POST',
         lookup: pinnedLookup,
         agent: false,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(request.body), 'user-agent': 'Credits-Webhooks/1', ...request.headers },
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(request.body),
+          'user-agent': 'Credits-Webhooks/1',
+          ...request.headers,
+        },
       },
       (response) => {
         const status = response.statusCode ?? null;

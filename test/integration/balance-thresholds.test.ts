@@ -7,16 +7,39 @@ import { collect, connect, untilFirstEvent } from '../support/subscriptions';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 const SET_THRESHOLDS = /* GraphQL */ `
-  mutation Set($accountId: ID!, $thresholds: [Credits!]!) { setBalanceThresholds(accountId: $accountId, thresholds: $thresholds) }
+  mutation Set($accountId: ID!, $thresholds: [Credits!]!) {
+    setBalanceThresholds(accountId: $accountId, thresholds: $thresholds)
+  }
 `;
 const READ_THRESHOLDS = /* GraphQL */ `
-  query Read($id: ID!) { account(id: $id) { balanceThresholds } }
+  query Read($id: ID!) {
+    account(id: $id) {
+      balanceThresholds
+    }
+  }
 `;
 const BALANCE_LOW = /* GraphQL */ `
-  subscription Low($accountId: ID!) { balanceLow(accountId: $accountId) { eventId accountId threshold totalBalance previousTotalBalance movementType amount } }
+  subscription Low($accountId: ID!) {
+    balanceLow(accountId: $accountId) {
+      eventId
+      accountId
+      threshold
+      totalBalance
+      previousTotalBalance
+      movementType
+      amount
+    }
+  }
 `;
 const CREATE_ENDPOINT = /* GraphQL */ `
-  mutation Create($input: CreateWebhookEndpointInput!) { createWebhookEndpoint(input: $input) { secret endpoint { id } } }
+  mutation Create($input: CreateWebhookEndpointInput!) {
+    createWebhookEndpoint(input: $input) {
+      secret
+      endpoint {
+        id
+      }
+    }
+  }
 `;
 
 describe('balance thresholds', () => {

@@ -4,41 +4,100 @@ import { Role } from '../../src/auth/principal';
 import { LedgerTransactionType, WalletKind } from '../../src/ledger/ledger.enums';
 import { createAccount, newKey } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
-import { credits, fundTopUp, partnerWithCustomer, TRANSFER } from '../support/partners';
+import { credits, partnerWithCustomer, TRANSFER } from '../support/partners';
 import { verifyCreditsSignature } from '../support/verify-webhook-signature';
 import { eventually, unreachableUrl, WebhookReceiver } from '../support/webhook-receiver';
 
 const CREATE_ENDPOINT = /* GraphQL */ `
   mutation Create($input: CreateWebhookEndpointInput!) {
-    createWebhookEndpoint(input: $input) { secret endpoint { id accountId url events status } }
+    createWebhookEndpoint(input: $input) {
+      secret
+      endpoint {
+        id
+        accountId
+        url
+        events
+        status
+      }
+    }
   }
 `;
 const ENDPOINTS = /* GraphQL */ `
   query Endpoints($accountId: ID!) {
-    webhookEndpoints(accountId: $accountId) { id url events status disabledReason consecutiveFailures previousSecretExpiresAt }
+    webhookEndpoints(accountId: $accountId) {
+      id
+      url
+      events
+      status
+      disabledReason
+      consecutiveFailures
+      previousSecretExpiresAt
+    }
   }
 `;
 const DELIVERIES = /* GraphQL */ `
   query Deliveries($endpointId: ID!, $first: Int, $after: String) {
     webhookDeliveries(endpointId: $endpointId, first: $first, after: $after) {
-      edges { cursor node { id eventId eventType status attempts lastResponseCode lastError payload recentAttempts { responseCode succeeded error } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          eventId
+          eventType
+          status
+          attempts
+          lastResponseCode
+          lastError
+          payload
+          recentAttempts {
+            responseCode
+            succeeded
+            error
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
 const REDELIVER = /* GraphQL */ `
-  mutation Redeliver($deliveryId: ID!) { redeliverWebhook(deliveryId: $deliveryId) { id status attempts } }
+  mutation Redeliver($deliveryId: ID!) {
+    redeliverWebhook(deliveryId: $deliveryId) {
+      id
+      status
+      attempts
+    }
+  }
 `;
 const ROTATE = /* GraphQL */ `
   mutation Rotate($endpointId: ID!, $overlapSeconds: Int) {
-    rotateWebhookSecret(endpointId: $endpointId, overlapSeconds: $overlapSeconds) { secret endpoint { id previousSecretExpiresAt } }
+    rotateWebhookSecret(endpointId: $endpointId, overlapSeconds: $overlapSeconds) {
+      secret
+      endpoint {
+        id
+        previousSecretExpiresAt
+      }
+    }
   }
 `;
 const UPDATE_ENDPOINT = /* GraphQL */ `
-  mutation Update($input: UpdateWebhookEndpointInput!) { updateWebhookEndpoint(input: $input) { id url events status disabledReason } }
+  mutation Update($input: UpdateWebhookEndpointInput!) {
+    updateWebhookEndpoint(input: $input) {
+      id
+      url
+      events
+      status
+      disabledReason
+    }
+  }
 `;
 const DELETE_ENDPOINT = /* GraphQL */ `
-  mutation Delete($endpointId: ID!) { deleteWebhookEndpoint(endpointId: $endpointId) }
+  mutation Delete($endpointId: ID!) {
+    deleteWebhookEndpoint(endpointId: $endpointId)
+  }
 `;
 
 /** Fast retries so the retry and disabling paths take well under a second. */
@@ -91,7 +150,11 @@ describe('outbound webhooks', () => {
 
     const [request] = await hook.waitFor(1);
     const envelope = JSON.parse(request.rawBody);
-    expect(envelope).toMatchObject({ type: 'TRANSFER_IN', accountId: fixture.customerId, data: { amount: '7.000000', balances: { totalBalance: '7.000000' } } });
+    expect(envelope).toMatchObject({
+      type: 'TRANSFER_IN',
+      accountId: fixture.customerId,
+      data: { amount: '7.000000', balances: { totalBalance: '7.000000' } },
+    });
     expect(envelope.id).toMatch(/^evt_\d+$/);
     expect(new Date(envelope.createdAt).toISOString()).toBe(envelope.createdAt);
     expect(request.headers['credits-event-id']).toBe(envelope.id);
@@ -282,7 +345,9 @@ describe('outbound webhooks', () => {
       .updateWebhookEndpoint;
     expect(updated.events).toEqual(['ACCOUNT_DEPLETED', 'BALANCE_LOW']);
     expect((await server.ok(ENDPOINTS, { accountId: fixture.customerId }, await server.adminToken())).webhookEndpoints).toHaveLength(2);
-    expect(codes(await server.call(ENDPOINTS, { accountId: fixture.customerId }, await server.userToken(fixture.customerId, Role.VIEWER)))).toEqual(['FORBIDDEN']);
+    expect(codes(await server.call(ENDPOINTS, { accountId: fixture.customerId }, await server.userToken(fixture.customerId, Role.VIEWER)))).toEqual([
+      'FORBIDDEN',
+    ]);
     const secretField = await server.call(`query($a: ID!) { webhookEndpoints(accountId: $a) { secret } }`, { a: fixture.customerId }, owner);
     expect(codes(secretField)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
 

@@ -1,5 +1,10 @@
 import { checkDestination, HostLookup, RefusedDestinationError } from '../../src/outbound-webhooks/destination-guard';
+import { WebhookDeliveryEntity } from '../../src/outbound-webhooks/entities/webhook-delivery.entity';
+import { WebhookEndpointEntity } from '../../src/outbound-webhooks/entities/webhook-endpoint.entity';
+import { WebhookEndpointStatus, WebhookEventType } from '../../src/outbound-webhooks/webhook.enums';
 import { createAccount } from '../support/fixtures';
+import { RECORD_USAGE, usageEvent } from '../support/partners';
+import { eventually } from '../support/webhook-receiver';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
@@ -109,6 +114,41 @@ describe('webhook destinations (SSRF guard)', () => {
         expect(codes(result)).toEqual(['BAD_USER_INPUT']);
         expect(result.errors[0].message).toMatch(/not allowed/);
       }
+      expect(receiver.received).toHaveLength(0);
+    });
+
+    it('checks the destination again at every attempt: an endpoint whose address turned private gets nothing', async () => {
+      // As if the name resolved to a public address at registration and to a loopback one now (DNS rebinding).
+      const accountId = await createAccount(server);
+      const now = new Date();
+      await server.services.runner.transaction((manager) =>
+        manager.insert(WebhookEndpointEntity, {
+          id: `whe_rebound_${Date.now()}`,
+          accountId,
+          url: receiver.url,
+          events: WebhookEventType.ACCOUNT_DEPLETED,
+          description: null,
+          status: WebhookEndpointStatus.ACTIVE,
+          secret: 'whsec_test',
+          previousSecret: null,
+          previousSecretExpiresAt: null,
+          consecutiveFailures: 0,
+          failingSince: null,
+          disabledAt: null,
+          disabledReason: null,
+          createdAt: now,
+          updatedAt: now,
+        }),
+      );
+      await server.ok(RECORD_USAGE, { events: [usageEvent(accountId, '1')] }, await server.meteringToken());
+      const delivery = await eventually(async () => {
+        const rows = await server.services.runner.read((manager) =>
+          manager.find(WebhookDeliveryEntity, { where: { eventType: WebhookEventType.ACCOUNT_DEPLETED } }),
+        );
+        return rows.find((row) => row.attempts === 1);
+      }, 'the first attempt');
+      expect(delivery.lastError).toMatch(/destination refused: .*loopback/);
+      expect(delivery.lastResponseCode).toBeNull();
       expect(receiver.received).toHaveLength(0);
     });
   });

@@ -2,7 +2,7 @@ import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } fro
 import { PageInfo } from '../../ledger/dtos/credit-movement.type';
 import { WebhookDeliveryStatus, WebhookEndpointStatus, WebhookEventType } from '../webhook.enums';
 
-registerEnumType(WebhookEventType, { name: 'WebhookEventType', description: 'What an endpoint receives; also the envelope\'s `type`.' });
+registerEnumType(WebhookEventType, { name: 'WebhookEventType', description: "What an endpoint receives; also the envelope's `type`." });
 registerEnumType(WebhookEndpointStatus, { name: 'WebhookEndpointStatus' });
 registerEnumType(WebhookDeliveryStatus, { name: 'WebhookDeliveryStatus' });
 
@@ -89,7 +89,7 @@ export class WebhookDeliveryAttempt {
   @Field()
   attemptedAt!: Date;
 
-  @Field(() => Int, { nullable: true, description: 'The receiver\'s HTTP status; null when no answer came.' })
+  @Field(() => Int, { nullable: true, description: "The receiver's HTTP status; null when no answer came." })
   responseCode!: number | null;
 
   @Field(() => String, { nullable: true })
