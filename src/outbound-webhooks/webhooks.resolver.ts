@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { AccessPolicy } from '../auth/access-policy';
 import { assertCanManageAutomation, assertCanReadAutomation } from '../auth/automation-access';
 import { badInput } from '../common/domain-error';
 import { DEFAULT_PAGE_SIZE } from '../ledger/credit-history.service';
@@ -22,6 +23,7 @@ const MANAGERS = 'OWNER or BILLING_ADMIN of the account or of its partner';
 
 /** Loads an endpoint and checks the caller may read (or manage) its account. */
 async function authorisedEndpoint(context: GraphQLContext, endpointId: string, need: 'read' | 'manage'): Promise<WebhookEndpointEntity> {
+  AccessPolicy.requireAuthenticated(context.principal);
   const endpoint = await context.services.webhookEndpoints.findOrThrow(endpointId);
   const account = await loadVisibleAccount(context, endpoint.accountId);
   if (need === 'manage') assertCanManageAutomation(context.principal!, account);
@@ -89,6 +91,7 @@ export class WebhooksResolver {
 
   @Mutation(() => WebhookDelivery, { description: `${MANAGERS}: send a delivery again (same body and event id, fresh signature and retry window).` })
   async redeliverWebhook(@Arg('deliveryId', () => ID) deliveryId: string, @Ctx() context: GraphQLContext): Promise<WebhookDelivery> {
+    AccessPolicy.requireAuthenticated(context.principal);
     const delivery = await context.services.webhookEndpoints.findDeliveryOrThrow(deliveryId);
     await authorisedEndpoint(context, delivery.endpointId, 'manage');
     return toDelivery(await context.services.webhookEndpoints.redeliver(delivery));

@@ -353,6 +353,8 @@ describe('outbound webhooks', () => {
 
     expect((await server.ok(DELETE_ENDPOINT, { endpointId: created.endpoint.id }, owner)).deleteWebhookEndpoint).toBe(true);
     expect(codes(await server.call(DELETE_ENDPOINT, { endpointId: created.endpoint.id }, owner))).toEqual(['NOT_FOUND']);
+    expect(codes(await server.call(DELETE_ENDPOINT, { endpointId: created.endpoint.id }))).toEqual(['UNAUTHENTICATED']);
+    expect(codes(await server.call(REDELIVER, { deliveryId: '1' }))).toEqual(['UNAUTHENTICATED']);
     expect((await server.ok(ENDPOINTS, { accountId: fixture.customerId }, owner)).webhookEndpoints).toHaveLength(1);
   });
 });
