@@ -37,6 +37,32 @@ export interface Config {
   /** How long a read trusts that an account had no due promotional grant; 0 checks on every read. */
   promotionalExpiryCheckCacheMs: number;
   payments: PaymentsConfig;
+  /** Low-balance thresholds and outbound webhooks (README "Webhooks to your systems"). */
+  automation: AutomationConfig;
+}
+
+export interface AutomationConfig {
+  maxBalanceThresholdsPerAccount: number;
+  maxWebhookEndpointsPerAccount: number;
+  /** How often the delivery worker looks for due deliveries (it is also woken when new ones are written). */
+  webhookPollIntervalMs: number;
+  /** Deliveries one process sends at the same time. */
+  webhookConcurrency: number;
+  /** The whole HTTP exchange of one attempt. */
+  webhookTimeoutMs: number;
+  /** Bytes of a receiver's answer read at most. */
+  webhookMaxResponseBytes: number;
+  /** Retry n waits about base × 2^(n-1), capped at the maximum, with jitter (half to all of it). */
+  webhookRetryBaseDelayMs: number;
+  webhookRetryMaxDelayMs: number;
+  /** A delivery is retried for this long after its first attempt, then marked FAILED. */
+  webhookRetryWindowMs: number;
+  /** An endpoint is disabled once it has failed this many attempts in a row … */
+  webhookDisableAfterFailures: number;
+  /** … over at least this long, with no success in between. */
+  webhookDisableAfterMs: number;
+  /** How long a rotated-out secret still signs deliveries when rotateWebhookSecret names no overlap. */
+  webhookSecretOverlapSeconds: number;
 }
 
 export interface RequestLimitsConfig {
@@ -247,6 +273,7 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
     promotionalExpiryJobIntervalMs: read('EXPIRY_JOB_INTERVAL_MS', parseIntervalOrOff(1000, 86_400_000), 60_000),
     promotionalExpiryCheckCacheMs: read('EXPIRY_CHECK_CACHE_MS', parseIntegerIn(0, 60_000), 1000),
     payments: readPaymentsConfig(env, environment, read, problems),
+    automation: readAutomationConfig(read),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -255,6 +282,23 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
 }
 
 type Reader = <T>(name: string, parse: (raw: string) => T, fallback: T) => T;
+
+function readAutomationConfig(read: Reader): AutomationConfig {
+  return {
+    maxBalanceThresholdsPerAccount: read('BALANCE_THRESHOLDS_MAX_PER_ACCOUNT', parseIntegerIn(1, 100), 10),
+    maxWebhookEndpointsPerAccount: read('WEBHOOK_ENDPOINTS_MAX_PER_ACCOUNT', parseIntegerIn(1, 100), 10),
+    webhookPollIntervalMs: read('WEBHOOK_POLL_INTERVAL_MS', parseIntegerIn(50, 600_000), 1000),
+    webhookConcurrency: read('WEBHOOK_CONCURRENCY', parseIntegerIn(1, 100), 8),
+    webhookTimeoutMs: read('WEBHOOK_TIMEOUT_MS', parseIntegerIn(100, 60_000), 10_000),
+    webhookMaxResponseBytes: read('WEBHOOK_MAX_RESPONSE_BYTES', parseIntegerIn(0, 1_048_576), 65_536),
+    webhookRetryBaseDelayMs: read('WEBHOOK_RETRY_BASE_DELAY_MS', parseIntegerIn(10, 3_600_000), 30_000),
+    webhookRetryMaxDelayMs: read('WEBHOOK_RETRY_MAX_DELAY_MS', parseIntegerIn(10, 86_400_000), 3_600_000),
+    webhookRetryWindowMs: read('WEBHOOK_RETRY_WINDOW_MS', parseIntegerIn(0, 30 * 86_400_000), 3 * 86_400_000),
+    webhookDisableAfterFailures: read('WEBHOOK_DISABLE_AFTER_FAILURES', parseIntegerIn(1, 100_000), 20),
+    webhookDisableAfterMs: read('WEBHOOK_DISABLE_AFTER_MS', parseIntegerIn(0, 30 * 86_400_000), 3 * 86_400_000),
+    webhookSecretOverlapSeconds: read('WEBHOOK_SECRET_OVERLAP_SECONDS', parseIntegerIn(0, 30 * 86_400), 86_400),
+  };
+}
 
 function readRequestLimits(read: Reader): RequestLimitsConfig {
   return {

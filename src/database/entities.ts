@@ -11,6 +11,11 @@ import { TopUpEntity } from '../top-ups/entities/top-up.entity';
 import { AccountActivityHourEntity } from '../reports/entities/account-activity-hour.entity';
 import { CreditTransferEntity } from '../transfers/entities/credit-transfer.entity';
 import { UsageEventEntity } from '../usage/entities/usage-event.entity';
+import { BalanceThresholdEntity } from '../balance-thresholds/entities/balance-threshold.entity';
+import { BalanceThresholdCrossingEntity } from '../balance-thresholds/entities/balance-threshold-crossing.entity';
+import { WebhookEndpointEntity } from '../outbound-webhooks/entities/webhook-endpoint.entity';
+import { WebhookDeliveryEntity } from '../outbound-webhooks/entities/webhook-delivery.entity';
+import { WebhookDeliveryAttemptEntity } from '../outbound-webhooks/entities/webhook-delivery-attempt.entity';
 
 /** Every table the product owns. Later capabilities add theirs here. */
 export const ENTITIES = [
@@ -27,4 +32,9 @@ export const ENTITIES = [
   AccountActivityHourEntity,
   CreditTransferEntity,
   UsageEventEntity,
+  BalanceThresholdEntity,
+  BalanceThresholdCrossingEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
+  WebhookDeliveryAttemptEntity,
 ];

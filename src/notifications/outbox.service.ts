@@ -9,6 +9,26 @@ import { OutboxMessage } from './topics';
 const LEASE_MS = 15_000;
 const BATCH_SIZE = 200;
 
+/** A committed outbox event as consumers see it: its id (unique and stable) and what it carries. */
+export interface ConsumedOutboxEvent {
+  id: number;
+  topic: string;
+  key: string;
+  payload: Record<string, unknown>;
+  createdAt: Date;
+}
+
+/**
+ * Work derived from committed events (balance thresholds, webhook deliveries). `consume` runs in the
+ * transaction that marks the batch published, so an event is consumed exactly when it is marked;
+ * a crash before that commit consumes it again later, so consumers key their rows on the event id.
+ */
+export interface OutboxConsumer {
+  consume(manager: EntityManager, events: ConsumedOutboxEvent[]): Promise<void>;
+  /** After that transaction commits (e.g. to wake a delivery worker). */
+  afterCommit?(): void;
+}
+
 /**
  * Writes notifications inside the caller's transaction and publishes them after commit.
  * Each process drains the table: right after each of its own commits, and on a timer for rows
@@ -23,6 +43,7 @@ export class OutboxService {
   private stopped = false;
   /** Tests turn this off to simulate a crash between commit and publish. */
   publishingEnabled = true;
+  private readonly consumers: OutboxConsumer[] = [];
 
   constructor(
     private readonly runner: TransactionRunner,
@@ -44,6 +65,10 @@ export class OutboxService {
         publishedAt: null,
       })),
     );
+  }
+
+  addConsumer(consumer: OutboxConsumer): void {
+    this.consumers.push(consumer);
   }
 
   start(pollIntervalMs: number): void {
@@ -100,28 +125,36 @@ export class OutboxService {
       const claimed = await this.claimBatch();
       if (claimed.length === 0) return;
       const published: number[] = [];
+      const events: ConsumedOutboxEvent[] = [];
       try {
         for (const row of claimed) {
           const { key, payload } = JSON.parse(row.payload) as OutboxMessage;
           await this.bus.publish(row.topic, key, { ...payload, eventId: row.id });
           published.push(row.id);
+          events.push({ id: row.id, topic: row.topic, key, payload, createdAt: row.createdAt });
         }
       } catch (error) {
         // The bus refused (Redis away): record what did go out, and hand the rest back at once
         // rather than leaving it leased, so the first drain after Redis returns publishes it.
-        await this.settle(published, claimed.filter((row) => !published.includes(row.id)).map((row) => row.id));
+        await this.settle(events, claimed.filter((row) => !published.includes(row.id)).map((row) => row.id));
         throw error;
       }
-      await this.settle(published, []);
-      if (claimed.length < BATCH_SIZE) return;
+      await this.settle(events, []);
+      // Consumers may have written new outbox rows (balanceLow): drain again rather than wait.
+      if (claimed.length < BATCH_SIZE && this.consumers.length === 0) return;
     }
   }
 
   /** Marks rows published (only after the bus took them) and releases this process's lease on others. */
-  private async settle(publishedIds: number[], unpublishedIds: number[]): Promise<void> {
+  /**
+   * Marks what was published, running the consumers in the same transaction (so an event counts as
+   * consumed exactly when it is marked), and hands back what was not.
+   */
+  private async settle(published: ConsumedOutboxEvent[], unpublishedIds: number[]): Promise<void> {
     await this.runner.transaction(async (manager) => {
-      if (publishedIds.length > 0) {
-        await manager.update(OutboxEventEntity, { id: In(publishedIds), leaseOwner: this.processId }, { publishedAt: new Date() });
+      if (published.length > 0) {
+        for (const consumer of this.consumers) await consumer.consume(manager, published);
+        await manager.update(OutboxEventEntity, { id: In(published.map((event) => event.id)), leaseOwner: this.processId }, { publishedAt: new Date() });
       }
       if (unpublishedIds.length > 0) {
         await manager.update(OutboxEventEntity, { id: In(unpublishedIds), leaseOwner: this.processId, publishedAt: IsNull() }, {
@@ -130,6 +163,7 @@ export class OutboxService {
         });
       }
     });
+    if (published.length > 0) for (const consumer of this.consumers) consumer.afterCommit?.();
   }
 
   private async claimBatch(): Promise<OutboxEventEntity[]> {

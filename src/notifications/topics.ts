@@ -6,6 +6,10 @@ export enum Topic {
   BALANCE_CHANGED = 'BALANCE_CHANGED',
   TOP_UP_STATUS_CHANGED = 'TOP_UP_STATUS_CHANGED',
   ACCOUNT_DEPLETED = 'ACCOUNT_DEPLETED',
+  /** A low-balance threshold crossed downward (written by the thresholds' outbox consumer). */
+  BALANCE_LOW = 'BALANCE_LOW',
+  /** An outbound webhook endpoint disabled after sustained failure. */
+  WEBHOOK_ENDPOINT_DISABLED = 'WEBHOOK_ENDPOINT_DISABLED',
 }
 
 export interface BalanceChangedPayload {

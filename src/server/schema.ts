@@ -14,6 +14,8 @@ import { PartnerCustomersResolver } from '../partners/partner-customers.resolver
 import { TransfersResolver } from '../transfers/transfers.resolver';
 import { AccountDepletedResolver } from '../usage/account-depleted.resolver';
 import { UsageResolver } from '../usage/usage.resolver';
+import { BalanceThresholdsResolver } from '../balance-thresholds/balance-thresholds.resolver';
+import { WebhooksResolver } from '../outbound-webhooks/webhooks.resolver';
 
 export const RESOLVERS = [
   AccountsResolver,
@@ -31,6 +33,8 @@ export const RESOLVERS = [
   NextExpiryResolver,
   TopUpListResolver,
   TopUpStatusUpdateFieldsResolver,
+  BalanceThresholdsResolver,
+  WebhooksResolver,
 ] as const;
 
 export async function buildCreditsSchema(): Promise<GraphQLSchema> {

@@ -28,6 +28,7 @@ import { ExpiryService } from '../promotions/expiry.service';
 import { PartnerCustomersService } from '../partners/partner-customers.service';
 import { TransfersService } from '../transfers/transfers.service';
 import { UsageService } from '../usage/usage.service';
+import { createAutomation, type AutomationServices } from '../outbound-webhooks/automation.module';
 
 /** The composition root: every service, built once per process and shared by all requests. */
 export interface Services {
@@ -59,6 +60,9 @@ export interface Services {
   transfers: TransfersService;
   usage: UsageService;
   tokens: TokenVerifier;
+  balanceThresholds: AutomationServices['balanceThresholds'];
+  webhookEndpoints: AutomationServices['webhookEndpoints'];
+  webhookWorker: AutomationServices['webhookWorker'];
 }
 
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
@@ -106,6 +110,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     payments,
     gateways: payments.gateways,
     ...topUpServices,
+    // Balance thresholds and outbound webhooks consume committed outbox events (README "Webhooks to your systems").
+    ...createAutomation({ config, runner, outbox, logger }),
   };
   await ensureSystemAccount(services);
   await backfillEmbeddedRollup(runner);
@@ -140,6 +146,7 @@ async function ensureSystemAccount({ runner, ledger }: Services): Promise<void> 
 
 export async function closeServices(services: Services): Promise<void> {
   await services.expiry.stop();
+  await services.webhookWorker.stop();
   await services.topUpExpiry.stop();
   // Last, after everything that commits notifications: its final drain publishes them.
   await services.outbox.stop();

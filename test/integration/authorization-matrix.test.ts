@@ -50,6 +50,8 @@ interface World {
   topUpA: string;
   cancelableTopUpA: string;
   payPalTopUpA: string;
+  /** A webhook endpoint of A (url on a closed local port: its deliveries fail, which is fine here). */
+  endpointA: string;
   serial(): number;
 }
 
@@ -103,6 +105,20 @@ const MATRIX: Record<string, Row> = {
   'Mutation.transferCredits (to C, dry run)': { probe: gql('mutation ($input: TransferCreditsInput!) { transferCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.c, amount: '1', idempotencyKey: `matrix-transfer-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
   'Mutation.transferCredits (to A, dry run)': { probe: gql('mutation ($input: TransferCreditsInput!) { transferCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.a, amount: '1', idempotencyKey: `matrix-transfer-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F' },
 
+  'Mutation.setBalanceThresholds (A)':        { probe: gql('mutation ($id: ID!) { setBalanceThresholds(accountId: $id, thresholds: ["5"]) }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
+  'Mutation.setBalanceThresholds (C)':        { probe: gql('mutation ($id: ID!) { setBalanceThresholds(accountId: $id, thresholds: ["5"]) }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  F' },
+  'Query.webhookEndpoints (A)':               { probe: gql('query ($id: ID!) { webhookEndpoints(accountId: $id) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  OK' },
+  'Query.webhookEndpoints (C)':               { probe: gql('query ($id: ID!) { webhookEndpoints(accountId: $id) { id } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  OK' },
+  "Query.webhookDeliveries (A's endpoint)":   { probe: gql('query ($id: ID!) { webhookDeliveries(endpointId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.endpointA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  OK' },
+  // An endpoint or delivery that is nobody's answers like one that is not yours (no probing of ids).
+  'Query.webhookDeliveries (no such endpoint)': { probe: gql('query { webhookDeliveries(endpointId: "whe_nope", first: 5) { pageInfo { hasNextPage } } }'), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
+  'Mutation.createWebhookEndpoint (A)':       { probe: gql('mutation ($id: ID!) { createWebhookEndpoint(input: { accountId: $id, url: "http://127.0.0.1:9/matrix", events: [BALANCE_LOW] }) { endpoint { id } } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
+  "Mutation.updateWebhookEndpoint (A's)":     { probe: gql('mutation ($id: ID!) { updateWebhookEndpoint(input: { endpointId: $id, enabled: true }) { id } }', (w) => ({ id: w.endpointA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
+  "Mutation.rotateWebhookSecret (A's)":       { probe: gql('mutation ($id: ID!) { rotateWebhookSecret(endpointId: $id, overlapSeconds: 0) { secret } }', (w) => ({ id: w.endpointA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
+  'Mutation.deleteWebhookEndpoint (no such endpoint)': { probe: gql('mutation { deleteWebhookEndpoint(endpointId: "whe_nope") }'), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
+  'Mutation.redeliverWebhook (no such delivery)': { probe: gql('mutation { redeliverWebhook(deliveryId: "999999999") { id } }'), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
+  'Subscription.balanceLow (A)':              { probe: subscription('subscription ($id: ID!) { balanceLow(accountId: $id) { eventId } }', (w) => w.a, Topic.BALANCE_LOW, (w) => balanceLowProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
+  'Subscription.balanceLow (C)':              { probe: subscription('subscription ($id: ID!) { balanceLow(accountId: $id) { eventId } }', (w) => w.c, Topic.BALANCE_LOW, (w) => balanceLowProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
   'Subscription.balanceChanged (A)':          { probe: subscription('subscription ($id: ID!) { balanceChanged(accountId: $id) { eventId } }', (w) => w.a, Topic.BALANCE_CHANGED, (w) => balanceProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
   'Subscription.balanceChanged (C)':          { probe: subscription('subscription ($id: ID!) { balanceChanged(accountId: $id) { eventId } }', (w) => w.c, Topic.BALANCE_CHANGED, (w) => balanceProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
   'Subscription.accountDepleted (A)':         { probe: subscription('subscription ($id: ID!) { accountDepleted(accountId: $id) { eventId } }', (w) => w.a, Topic.ACCOUNT_DEPLETED, (w) => depletionProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
@@ -182,6 +198,13 @@ async function setUpWorld(): Promise<World> {
   const topUpA = (await createTopUp(server, buyer, { method: 'STRIPE' })).id;
   const cancelableTopUpA = (await createTopUp(server, buyer, { method: 'STRIPE' })).id;
   const payPalTopUpA = (await createTopUp(server, buyer, { method: 'PAYPAL' })).id;
+  const endpointA = (
+    await server.ok(
+      `mutation { createWebhookEndpoint(input: { accountId: "${a}", url: "http://127.0.0.1:9/matrix", events: [BALANCE_LOW] }) { endpoint { id } } }`,
+      {},
+      ownerA,
+    )
+  ).createWebhookEndpoint.endpoint.id as string;
   const secret = new TextEncoder().encode(server.services.config.auth.hmacSecret!);
   const tokens: Record<Caller, string | null> = {
     anonymous: null,
@@ -204,7 +227,7 @@ async function setUpWorld(): Promise<World> {
     admin: await server.adminToken(),
   };
   let counter = 0;
-  return { server, tokens, a, c, topUpA, cancelableTopUpA, payPalTopUpA, serial: () => ++counter };
+  return { server, tokens, a, c, topUpA, cancelableTopUpA, payPalTopUpA, endpointA, serial: () => ++counter };
 }
 
 /** A GraphQL operation over HTTP: OK when it answered data without errors, else the first code. */
@@ -255,6 +278,7 @@ function stripeWebhook(secret: string): Probe {
 }
 
 const balanceProbe = (accountId: string) => ({ eventId: 0, accountId, partnerId: null, topUpMicros: '0', promotionalMicros: '0', totalMicros: '0', movementType: 'TOP_UP', amountMicros: '0', occurredAt: new Date().toISOString() });
+const balanceLowProbe = (accountId: string) => ({ eventId: 0, accountId, thresholdMicros: '1', totalBeforeMicros: '2', totalMicros: '0', movementType: 'USAGE', amountMicros: '-2', occurredAt: new Date().toISOString(), sourceEventId: 0 });
 const depletionProbe = (accountId: string) => ({ eventId: 0, accountId, topUpMicros: '0', totalMicros: '0' });
 
 /**

@@ -31,7 +31,7 @@ describe("partnerCustomers: the partner's Account screen (filters, balance order
   const period = { from: hourStart(-2), to: hourStart(2) };
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { OUTBOX_POLL_INTERVAL_MS: '600000', EXPIRY_JOB_INTERVAL_MS: '0', EXPIRY_CHECK_CACHE_MS: '0' } });
+    server = await startTestServer({ env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000', EXPIRY_JOB_INTERVAL_MS: '0', EXPIRY_CHECK_CACHE_MS: '0' } });
     const partnerId = await createAccount(server, { kind: 'PARTNER', name: 'Screen Partner' });
     token = await server.userToken(partnerId, Role.VIEWER);
     for (const name of ['Empty', 'Five', 'Seven', 'Twelve', 'Overdrawn']) ids[name] = await createAccount(server, { partnerId, name });

@@ -62,6 +62,9 @@ async function graphql(url: string, query: string, variables: Record<string, unk
   return body.data;
 }
 
+/** The servers' channel names are `<REDIS_KEY_PREFIX>notification:<TOPIC>:<key>`. */
+const REDIS_KEY_PREFIX = 'lifecycle-test:';
+
 /** Listens on every channel of a Redis and keeps what it hears. */
 async function listenToEverything(url: string) {
   const client = new Redis(url);
@@ -121,7 +124,7 @@ describe('the server process', () => {
   it('publishes at SIGTERM what was committed before it (the final outbox drain)', async () => {
     const redis = await PrivateRedis.create({ started: false });
     // A long poll interval: only the final drain at shutdown can publish the waiting row.
-    const server = await startServerProcess({ ...database.env, REDIS_URL: redis.url, OUTBOX_POLL_INTERVAL_MS: '600000' });
+    const server = await startServerProcess({ ...database.env, REDIS_URL: redis.url, REDIS_KEY_PREFIX, OUTBOX_POLL_INTERVAL_MS: '600000' });
     children.push(server);
     try {
       const accountId = await grantWhileRedisIsDown(server);
@@ -135,7 +138,7 @@ describe('the server process', () => {
       server.child.kill('SIGTERM');
       expect(await server.exited).toBe(0);
       expect(server.output()).toContain('stopped cleanly');
-      expect(listener.heard.filter((message) => message.startsWith(`BALANCE_CHANGED:${accountId} `))).toHaveLength(1);
+      expect(listener.heard.filter((message) => message.startsWith(`${REDIS_KEY_PREFIX}notification:BALANCE_CHANGED:${accountId} `))).toHaveLength(1);
       expect(await unpublishedRows(database)).toBe(0);
       await listener.close();
     } finally {
@@ -145,7 +148,7 @@ describe('the server process', () => {
 
   it('leaves what it committed for the next process when killed with SIGKILL, and the next one publishes it', async () => {
     const redis = await PrivateRedis.create({ started: false });
-    const first = await startServerProcess({ ...database.env, REDIS_URL: redis.url, OUTBOX_POLL_INTERVAL_MS: '600000' });
+    const first = await startServerProcess({ ...database.env, REDIS_URL: redis.url, REDIS_KEY_PREFIX, OUTBOX_POLL_INTERVAL_MS: '600000' });
     children.push(first);
     try {
       const accountId = await grantWhileRedisIsDown(first);
@@ -155,13 +158,13 @@ describe('the server process', () => {
 
       await redis.start();
       const listener = await listenToEverything(redis.url);
-      const second = await startServerProcess({ ...database.env, REDIS_URL: redis.url, OUTBOX_POLL_INTERVAL_MS: '200' });
+      const second = await startServerProcess({ ...database.env, REDIS_URL: redis.url, REDIS_KEY_PREFIX, OUTBOX_POLL_INTERVAL_MS: '200' });
       children.push(second);
       const deadline = Date.now() + 30_000;
-      while (!listener.heard.some((message) => message.startsWith(`BALANCE_CHANGED:${accountId} `)) && Date.now() < deadline) {
+      while (!listener.heard.some((message) => message.startsWith(`${REDIS_KEY_PREFIX}notification:BALANCE_CHANGED:${accountId} `)) && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      expect(listener.heard.filter((message) => message.startsWith(`BALANCE_CHANGED:${accountId} `))).toHaveLength(1);
+      expect(listener.heard.filter((message) => message.startsWith(`${REDIS_KEY_PREFIX}notification:BALANCE_CHANGED:${accountId} `))).toHaveLength(1);
       second.child.kill('SIGTERM');
       expect(await second.exited).toBe(0);
       expect(await unpublishedRows(database)).toBe(0);

@@ -33,9 +33,9 @@ describe('request limits (defaults)', () => {
   let partnerToken: string;
 
   beforeAll(async () => {
-    // No background work (outbox polls, expiry runs, top-up sweeps), so the statements a request
+    // No background work (outbox polls, expiry runs, top-up sweeps, webhook delivery polls), so the statements a request
     // causes are its own.
-    server = await startTestServer({ env: { OUTBOX_POLL_INTERVAL_MS: '600000', EXPIRY_JOB_INTERVAL_MS: '0', TOPUP_EXPIRY_SWEEP_INTERVAL_MS: '3600000' } });
+    server = await startTestServer({ env: { OUTBOX_POLL_INTERVAL_MS: '600000', EXPIRY_JOB_INTERVAL_MS: '0', TOPUP_EXPIRY_SWEEP_INTERVAL_MS: '3600000', WEBHOOK_POLL_INTERVAL_MS: '600000' } });
     ({ partnerId, customerId, ownerToken: partnerToken } = await partnerWithCustomer(server, credits(1000)));
     await grant(server, customerId, '5');
     await server.services.outbox.flush();

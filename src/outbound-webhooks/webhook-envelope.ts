@@ -1,0 +1,85 @@
+import { formatMicros } from '../common/money';
+import { CreditMovementType } from '../ledger/ledger.enums';
+import type { ConsumedOutboxEvent } from '../notifications/outbox.service';
+import { Topic } from '../notifications/topics';
+import { WebhookEventType } from './webhook.enums';
+
+/** What every delivery's body is (SPEC section 12). Money is a decimal string like the GraphQL Credits scalar. */
+export interface WebhookEnvelope {
+  id: string;
+  type: WebhookEventType;
+  createdAt: string;
+  accountId: string;
+  data: Record<string, unknown>;
+}
+
+export const webhookEventId = (outboxEventId: number) => `evt_${outboxEventId}`;
+
+const credits = (value: unknown) => formatMicros(BigInt(value as string));
+
+const balancesOf = (payload: Record<string, unknown>) => ({
+  totalBalance: credits(payload.totalMicros),
+  topUpBalance: credits(payload.topUpMicros),
+  promotionalBalance: credits(payload.promotionalMicros),
+});
+
+/** The envelope of an outbox event, or null when no webhook announces it (e.g. a usage movement). */
+export function envelopeOf(event: ConsumedOutboxEvent): WebhookEnvelope | null {
+  const typed = typeAndData(event);
+  if (!typed) return null;
+  return {
+    id: webhookEventId(event.id),
+    type: typed.type,
+    createdAt: event.createdAt.toISOString(),
+    accountId: event.payload.accountId as string,
+    data: typed.data,
+  };
+}
+
+function typeAndData(event: ConsumedOutboxEvent): { type: WebhookEventType; data: Record<string, unknown> } | null {
+  const payload = event.payload;
+  switch (event.topic) {
+    case Topic.TOP_UP_STATUS_CHANGED:
+      return {
+        type: WebhookEventType.TOP_UP_STATUS_CHANGED,
+        data: {
+          topUpId: payload.topUpId,
+          status: payload.status,
+          amount: credits(payload.amountMicros),
+          reversedAmount: credits(payload.reversedMicros),
+          failureReason: payload.failureReason ?? null,
+          balances: balancesOf(payload),
+          occurredAt: payload.occurredAt,
+        },
+      };
+    case Topic.BALANCE_CHANGED: {
+      const movementType = payload.movementType as CreditMovementType;
+      if (movementType !== CreditMovementType.TRANSFER_IN && movementType !== CreditMovementType.TRANSFER_OUT) return null;
+      return {
+        type: movementType === CreditMovementType.TRANSFER_IN ? WebhookEventType.TRANSFER_IN : WebhookEventType.TRANSFER_OUT,
+        data: { amount: credits(payload.amountMicros), balances: balancesOf(payload), occurredAt: payload.occurredAt },
+      };
+    }
+    case Topic.BALANCE_LOW:
+      return {
+        type: WebhookEventType.BALANCE_LOW,
+        data: {
+          threshold: credits(payload.thresholdMicros),
+          totalBalance: credits(payload.totalMicros),
+          previousTotalBalance: credits(payload.totalBeforeMicros),
+          movementType: payload.movementType,
+          amount: credits(payload.amountMicros),
+          occurredAt: payload.occurredAt,
+        },
+      };
+    case Topic.ACCOUNT_DEPLETED:
+      return { type: WebhookEventType.ACCOUNT_DEPLETED, data: { topUpBalance: credits(payload.topUpMicros), totalBalance: credits(payload.totalMicros) } };
+    case Topic.WEBHOOK_ENDPOINT_DISABLED:
+      return {
+        type: WebhookEventType.WEBHOOK_ENDPOINT_DISABLED,
+        data: { endpointId: payload.endpointId, url: payload.url, reason: payload.reason, disabledAt: payload.disabledAt },
+      };
+    default:
+      return null;
+  }
+}
