@@ -110,8 +110,7 @@ export class TopUpsService {
         const changed = await moveStatus(manager, current, { from: OPEN_TOP_UP_STATUSES, to: TopUpStatus.CANCELED, now: new Date(), failureReason: 'Canceled by the buyer' });
         if (changed) await announceStatus(manager, outbox, current);
         return changed ? current : null;
-      })
-      .finally(() => outbox.kick());
+      });
     if (!moved) {
       const current = await this.findByIdOrThrow(topUpId);
       if (current.status === TopUpStatus.CANCELED) return current;

@@ -12,7 +12,6 @@ import type { BalancesService } from '../ledger/balances.service';
 import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
 import { LedgerTransactionType, WalletFloor, WalletKind } from '../ledger/ledger.enums';
 import type { LedgerService } from '../ledger/ledger.service';
-import type { OutboxService } from '../notifications/outbox.service';
 import { CreditTransferEntity } from './entities/credit-transfer.entity';
 
 export interface TransferCommand {
@@ -44,7 +43,6 @@ export class TransfersService {
   constructor(
     private readonly runner: TransactionRunner,
     private readonly ledger: LedgerService,
-    private readonly outbox: OutboxService,
     private readonly balances: BalancesService,
     private readonly batcher = new TransactionBatcher(runner),
   ) {}
@@ -70,8 +68,7 @@ export class TransfersService {
       // commit) instead of queueing on its wallet's row lock one transaction at a time.
       execute: () =>
         this.batcher
-          .run(`transfer:${command.partnerAccountId}`, (manager) => this.execute(manager, { ...command, note }, requestHash))
-          .finally(() => this.outbox.kick()),
+          .run(`transfer:${command.partnerAccountId}`, (manager) => this.execute(manager, { ...command, note }, requestHash)),
     });
   }
 

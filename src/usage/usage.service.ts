@@ -11,7 +11,6 @@ import { LedgerTransactionEntity } from '../ledger/entities/ledger-transaction.e
 import { WalletEntity } from '../ledger/entities/wallet.entity';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletFloor, WalletKind } from '../ledger/ledger.enums';
 import type { LedgerService, PostingLeg } from '../ledger/ledger.service';
-import type { OutboxService } from '../notifications/outbox.service';
 import { applyDraws, planConsumption, spendableGrantsForUpdate } from '../promotions/consumption';
 import type { ExpiryService } from '../promotions/expiry.service';
 import { UsageEventEntity } from './entities/usage-event.entity';
@@ -62,7 +61,6 @@ export class UsageService {
   constructor(
     private readonly runner: TransactionRunner,
     private readonly ledger: LedgerService,
-    private readonly outbox: OutboxService,
     private readonly expiry: ExpiryService,
   ) {}
 
@@ -81,18 +79,14 @@ export class UsageService {
       return false;
     });
     const raced: AcceptedEvent[] = [];
-    try {
-      for (let start = 0; start < fresh.length; start += EVENTS_PER_TRANSACTION) {
-        const chunk = fresh.slice(start, start + EVENTS_PER_TRANSACTION);
-        const results = await this.applyChunk(chunk);
-        for (const [position, item] of chunk.entries()) {
-          const result = results[position];
-          if (result) outcomes[item.index] = result;
-          else raced.push(item);
-        }
+    for (let start = 0; start < fresh.length; start += EVENTS_PER_TRANSACTION) {
+      const chunk = fresh.slice(start, start + EVENTS_PER_TRANSACTION);
+      const results = await this.applyChunk(chunk);
+      for (const [position, item] of chunk.entries()) {
+        const result = results[position];
+        if (result) outcomes[item.index] = result;
+        else raced.push(item);
       }
-    } finally {
-      this.outbox.kick();
     }
     if (raced.length > 0) {
       // A concurrent request stored these events between our check and our insert.
