@@ -22,6 +22,12 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
+ * The after-commit hooks of each open transaction, keyed by its query runner: shared by every
+ * runner, so a hook registered by a service finds a transaction opened by any of them.
+ */
+const commitHooks = new WeakMap<object, Set<() => void>>();
+
+/**
  * The one way the code touches the database.
  *
  * On SQLite TypeORM shares a single better-sqlite3 connection: overlapping transactions would
@@ -34,8 +40,6 @@ export function isUniqueViolation(error: unknown): boolean {
 export class TransactionRunner {
   private queueTail: Promise<unknown> = Promise.resolve();
   private readonly serialised: boolean;
-  /** The after-commit hooks of each open transaction, keyed by its query runner. */
-  private readonly commitHooks = new WeakMap<object, Set<() => void>>();
 
   constructor(readonly dataSource: DataSource) {
     this.serialised = dataSource.options.type === 'better-sqlite3';
@@ -57,7 +61,7 @@ export class TransactionRunner {
    * function twice in one transaction runs it once, so a writer can register on every write.
    */
   afterCommit(manager: EntityManager, hook: () => void): void {
-    const hooks = manager.queryRunner ? this.commitHooks.get(manager.queryRunner) : undefined;
+    const hooks = manager.queryRunner ? commitHooks.get(manager.queryRunner) : undefined;
     if (!hooks) throw new Error('Invariant violated: afterCommit is called inside a TransactionRunner transaction');
     hooks.add(hook);
   }
@@ -68,7 +72,7 @@ export class TransactionRunner {
   ): Promise<T> {
     const hooks = new Set<() => void>();
     const result = await open((manager) => {
-      this.commitHooks.set(manager.queryRunner!, hooks);
+      commitHooks.set(manager.queryRunner!, hooks);
       return work(manager);
     });
     for (const hook of hooks) hook();
