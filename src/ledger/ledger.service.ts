@@ -81,10 +81,14 @@ export class LedgerService {
         outcomes[index] = { ok: false, error: new DuplicateOperationError(request.idempotencyKey) };
         continue;
       }
-      known.add(request.idempotencyKey);
       const plan = this.plan(request, wallets);
-      if (plan instanceof DomainError) outcomes[index] = { ok: false, error: plan };
-      else planned.push({ index, request, ...plan });
+      if (plan instanceof DomainError) {
+        // A refused posting claims no key: a later copy in the batch is tried on its own merits.
+        outcomes[index] = { ok: false, error: plan };
+        continue;
+      }
+      known.add(request.idempotencyKey);
+      planned.push({ index, request, ...plan });
     }
     if (planned.length === 0) return outcomes;
 
