@@ -1,0 +1,91 @@
+import { DomainError, ErrorCode } from '../../src/common/domain-error';
+import { createAccount, newKey } from '../support/fixtures';
+import { startTestServer, TestServer } from '../support/harness';
+import { credits, fundTopUp } from '../support/partners';
+import { observeStatements } from '../support/query-counter';
+
+/**
+ * Group commit posts a batch of transfers set-wise: the SQL it sends does not grow with the number
+ * of transfers in the batch (the multi-row inserts carry more rows, not more statements).
+ */
+describe('transfer group commit', () => {
+  let server: TestServer;
+  beforeAll(async () => { server = await startTestServer(); });
+  afterAll(async () => { await server.stop(); });
+
+  /**
+   * Transfers submitted together, behind one more that starts alone: the queue runs that one in its
+   * own transaction and all the others in the next, as one batch. Returns the statements sent.
+   */
+  async function transfersTogether(partnerAccountId: string, customers: string[], amountMicros = credits(1)) {
+    const { transfers } = server.services;
+    const transfer = (customerAccountId: string) =>
+      transfers.transfer({ partnerAccountId, customerAccountId, amountMicros, idempotencyKey: newKey() });
+    const observer = observeStatements(server.services.dataSource);
+    try {
+      let outcomes: PromiseSettledResult<unknown>[] = [];
+      const statements = await observer.during(async () => {
+        outcomes = await Promise.allSettled(customers.map(transfer));
+      });
+      return { statements, outcomes };
+    } finally {
+      observer.restore();
+    }
+  }
+
+  async function customersOf(partnerId: string, count: number): Promise<string[]> {
+    const customers: string[] = [];
+    for (let index = 0; index < count; index++) customers.push(await createAccount(server, { partnerId }));
+    return customers;
+  }
+
+  it('sends as many statements for a batch of 64 transfers as for a batch of 8', async () => {
+    const partnerId = await createAccount(server, { kind: 'PARTNER' });
+    await fundTopUp(server, partnerId, credits(1_000));
+    const customers = await customersOf(partnerId, 2 + 9 + 65);
+    // The outbox's own drain after each commit would mix its statements into the count.
+    server.services.outbox.publishingEnabled = false;
+    try {
+      await transfersTogether(partnerId, customers.slice(0, 1)); // the partner's wallet ids are cached from here on
+      const lone = await transfersTogether(partnerId, customers.slice(1, 2));
+      const batchOf8 = await transfersTogether(partnerId, customers.slice(2, 11));
+      const batchOf64 = await transfersTogether(partnerId, customers.slice(11, 76));
+      for (const run of [lone, batchOf8, batchOf64]) expect(run.outcomes.every((outcome) => outcome.status === 'fulfilled')).toBe(true);
+
+      const loneCount = lone.statements.length;
+      const batch8 = batchOf8.statements.length - loneCount;
+      const batch64 = batchOf64.statements.length - loneCount;
+      const inserts = (statements: string[]) => statements.filter((sql) => /^\s*INSERT/i.test(sql)).length;
+      if (process.env.SHOW_STATEMENT_COUNTS) {
+        console.log(`statements: lone transfer ${loneCount}; batch of 8 ${batch8} (${(batch8 / 8).toFixed(2)}/transfer); batch of 64 ${batch64} (${(batch64 / 64).toFixed(2)}/transfer)`);
+      }
+      expect(batch64).toBe(batch8);
+      expect(inserts(batchOf64.statements)).toBe(inserts(batchOf8.statements));
+      expect(batch64 / 64).toBeLessThanOrEqual(0.5);
+    } finally {
+      server.services.outbox.publishingEnabled = true;
+      await server.services.outbox.flush();
+    }
+    const balances = await server.services.balances.balancesOf([partnerId, customers[75]]);
+    expect(balances.map((balance) => balance.topUpMicros)).toEqual([credits(1_000 - 76), credits(1)]);
+    expect(await server.audit()).toEqual([]);
+  });
+
+  it('refuses only the transfers of a batch that do not fit, in arrival order', async () => {
+    const partnerId = await createAccount(server, { kind: 'PARTNER' });
+    await fundTopUp(server, partnerId, credits(10));
+    const customers = await customersOf(partnerId, 7);
+    // 1 + 4 + 4 + 1 + 4 + 1 + 1: after the first three (9 credits) a 4 no longer fits, a 1 still does.
+    const amounts = [1, 4, 4, 4, 1, 4, 1].map((amount) => credits(amount));
+    const outcomes = await Promise.allSettled(
+      customers.map((customerAccountId, index) =>
+        server.services.transfers.transfer({ partnerAccountId: partnerId, customerAccountId, amountMicros: amounts[index], idempotencyKey: newKey() }),
+      ),
+    );
+    const refused = outcomes.map((outcome) => outcome.status === 'rejected' && outcome.reason instanceof DomainError ? outcome.reason.code : null);
+    expect(refused).toEqual([null, null, null, ErrorCode.INSUFFICIENT_CREDITS, null, ErrorCode.INSUFFICIENT_CREDITS, ErrorCode.INSUFFICIENT_CREDITS]);
+    const [partner] = await server.services.balances.balancesOf([partnerId]);
+    expect(partner.topUpMicros).toBe(0n);
+    expect(await server.audit()).toEqual([]);
+  });
+});
