@@ -8,7 +8,7 @@ import { observeStatements } from '../support/query-counter';
  * Group commit posts a batch of transfers set-wise: the SQL it sends does not grow with the number
  * of transfers in the batch (the multi-row inserts carry more rows, not more statements).
  */
-describe('transfer group commit', () => {
+describe('set-based group commit', () => {
   let server: TestServer;
   beforeAll(async () => { server = await startTestServer(); });
   afterAll(async () => { await server.stop(); });
@@ -44,6 +44,7 @@ describe('transfer group commit', () => {
     await fundTopUp(server, partnerId, credits(1_000));
     const customers = await customersOf(partnerId, 2 + 9 + 65);
     // The outbox's own drain after each commit would mix its statements into the count.
+    await server.services.outbox.flush();
     server.services.outbox.publishingEnabled = false;
     try {
       await transfersTogether(partnerId, customers.slice(0, 1)); // the partner's wallet ids are cached from here on
@@ -86,6 +87,36 @@ describe('transfer group commit', () => {
     expect(refused).toEqual([null, null, null, ErrorCode.INSUFFICIENT_CREDITS, null, ErrorCode.INSUFFICIENT_CREDITS, ErrorCode.INSUFFICIENT_CREDITS]);
     const [partner] = await server.services.balances.balancesOf([partnerId]);
     expect(partner.topUpMicros).toBe(0n);
+    expect(await server.audit()).toEqual([]);
+  });
+
+  it('records a usage batch of 50 events with as many statements as one of 10', async () => {
+    const accounts = [await createAccount(server), await createAccount(server)];
+    await fundTopUp(server, accounts[0], credits(100));
+    const record = (count: number) =>
+      server.services.usage.record(
+        Array.from({ length: count }, (_, index) => ({
+          eventId: `statements-${newKey()}`,
+          accountId: accounts[index % 2],
+          service: 'compute',
+          amountMicros: 10_000n,
+          occurredAt: new Date(),
+        })),
+      );
+    await record(2); // the accounts' wallet ids and expiry checks are cached from here on
+    await server.services.outbox.flush();
+    const observer = observeStatements(server.services.dataSource);
+    server.services.outbox.publishingEnabled = false;
+    try {
+      const of10 = await observer.during(() => record(10));
+      const of50 = await observer.during(() => record(50));
+      if (process.env.SHOW_STATEMENT_COUNTS) console.log(`usage statements: 10 events ${of10.length}; 50 events ${of50.length}`);
+      expect(of50.length).toBe(of10.length);
+    } finally {
+      observer.restore();
+      server.services.outbox.publishingEnabled = true;
+      await server.services.outbox.flush();
+    }
     expect(await server.audit()).toEqual([]);
   });
 });
