@@ -45,6 +45,10 @@ export class GroupCommit<Item, Result> {
 
   private async drain(key: string): Promise<void> {
     for (;;) {
+      // better-sqlite3 runs a whole transaction without waiting on I/O, so a batch would be over
+      // before the next request has even been parsed, and every batch would hold one item. On the
+      // single writer, the queue first lets the event loop take in the requests already waiting.
+      if (this.runner.dialect === 'sqlite') await gatherWaitingRequests();
       const queue = this.queues.get(key)!;
       if (queue.length === 0) {
         this.queues.delete(key);
@@ -71,6 +75,11 @@ export class GroupCommit<Item, Result> {
       }
     }
   }
+}
+
+/** One turn of the event loop, its I/O callbacks included (setImmediate runs after the poll phase). */
+function gatherWaitingRequests(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 type Work = (manager: EntityManager) => Promise<unknown>;

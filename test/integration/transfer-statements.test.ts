@@ -14,8 +14,9 @@ describe('set-based group commit', () => {
   afterAll(async () => { await server.stop(); });
 
   /**
-   * Transfers submitted together, behind one more that starts alone: the queue runs that one in its
-   * own transaction and all the others in the next, as one batch. Returns the statements sent.
+   * Transfers submitted together. On MariaDB the queue runs the first in its own transaction and all
+   * the others in the next one, as one batch; on SQLite it first lets the event loop turn, so all of
+   * them share one. Either way the count of transactions does not depend on how many were submitted.
    */
   async function transfersTogether(partnerAccountId: string, customers: string[], amountMicros = credits(1)) {
     const { transfers } = server.services;
@@ -39,36 +40,37 @@ describe('set-based group commit', () => {
     return customers;
   }
 
-  it('sends as many statements for a batch of 64 transfers as for a batch of 8', async () => {
+  it('sends as many statements for 64 transfers submitted together as for 8', async () => {
     const partnerId = await createAccount(server, { kind: 'PARTNER' });
     await fundTopUp(server, partnerId, credits(1_000));
-    const customers = await customersOf(partnerId, 2 + 9 + 65);
+    const customers = await customersOf(partnerId, 2 + 8 + 64);
     // The outbox's own drain after each commit would mix its statements into the count.
     await server.services.outbox.flush();
     server.services.outbox.publishingEnabled = false;
     try {
       await transfersTogether(partnerId, customers.slice(0, 1)); // the partner's wallet ids are cached from here on
       const lone = await transfersTogether(partnerId, customers.slice(1, 2));
-      const batchOf8 = await transfersTogether(partnerId, customers.slice(2, 11));
-      const batchOf64 = await transfersTogether(partnerId, customers.slice(11, 76));
+      const batchOf8 = await transfersTogether(partnerId, customers.slice(2, 10));
+      const batchOf64 = await transfersTogether(partnerId, customers.slice(10, 74));
       for (const run of [lone, batchOf8, batchOf64]) expect(run.outcomes.every((outcome) => outcome.status === 'fulfilled')).toBe(true);
 
-      const loneCount = lone.statements.length;
-      const batch8 = batchOf8.statements.length - loneCount;
-      const batch64 = batchOf64.statements.length - loneCount;
       const inserts = (statements: string[]) => statements.filter((sql) => /^\s*INSERT/i.test(sql)).length;
       if (process.env.SHOW_STATEMENT_COUNTS) {
-        console.log(`statements: lone transfer ${loneCount}; batch of 8 ${batch8} (${(batch8 / 8).toFixed(2)}/transfer); batch of 64 ${batch64} (${(batch64 / 64).toFixed(2)}/transfer)`);
+        const perTransfer = (count: number, transfers: number) => `${count} (${(count / transfers).toFixed(2)}/transfer)`;
+        console.log(
+          `statements: 1 transfer ${lone.statements.length}; 8 together ${perTransfer(batchOf8.statements.length, 8)}; ` +
+            `64 together ${perTransfer(batchOf64.statements.length, 64)}`,
+        );
       }
-      expect(batch64).toBe(batch8);
+      expect(batchOf64.statements.length).toBe(batchOf8.statements.length);
       expect(inserts(batchOf64.statements)).toBe(inserts(batchOf8.statements));
-      expect(batch64 / 64).toBeLessThanOrEqual(0.5);
+      expect(batchOf64.statements.length / 64).toBeLessThanOrEqual(0.5);
     } finally {
       server.services.outbox.publishingEnabled = true;
       await server.services.outbox.flush();
     }
-    const balances = await server.services.balances.balancesOf([partnerId, customers[75]]);
-    expect(balances.map((balance) => balance.topUpMicros)).toEqual([credits(1_000 - 76), credits(1)]);
+    const balances = await server.services.balances.balancesOf([partnerId, customers[73]]);
+    expect(balances.map((balance) => balance.topUpMicros)).toEqual([credits(1_000 - 74), credits(1)]);
     expect(await server.audit()).toEqual([]);
   });
 
