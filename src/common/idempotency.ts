@@ -51,6 +51,12 @@ export async function executeOnce<T>(options: {
   requestHash: string;
   findExisting: () => Promise<StoredOperation<T> | null>;
   execute: () => Promise<T>;
+  /**
+   * False when `execute` itself refuses a stored key with `DuplicateOperationError` before doing
+   * anything else (a set-based batch reads all its keys in one statement): the replay is then
+   * looked up only for those, not before every first attempt.
+   */
+  lookFirst?: boolean;
 }): Promise<T> {
   const replay = (existing: StoredOperation<T>): T => {
     if (existing.requestHash !== options.requestHash) {
@@ -61,8 +67,10 @@ export async function executeOnce<T>(options: {
     }
     return existing.result;
   };
-  const earlier = await options.findExisting();
-  if (earlier) return replay(earlier);
+  if (options.lookFirst !== false) {
+    const earlier = await options.findExisting();
+    if (earlier) return replay(earlier);
+  }
   try {
     return await options.execute();
   } catch (error) {

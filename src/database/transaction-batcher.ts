@@ -1,73 +1,117 @@
 import { EntityManager } from 'typeorm';
 import { isConnectionFailure } from './database-errors';
-import { isRetryableDatabaseError, TransactionRunner } from './transaction-runner';
+import { isRetryableDatabaseError, isUniqueViolation, TransactionRunner } from './transaction-runner';
 
-interface Job<T> {
-  work: (manager: EntityManager) => Promise<T>;
-  resolve: (value: T) => void;
-  reject: (error: unknown) => void;
-}
+/** One item's fate in a batch: its result, or the error that refused it alone. */
+export type BatchOutcome<Result> = { ok: true; value: Result } | { ok: false; error: unknown };
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+/** Handles a whole batch in one database transaction, returning one outcome per item, in order. */
+export type BatchHandler<Item, Result> = (manager: EntityManager, items: Item[]) => Promise<BatchOutcome<Result>[]>;
 
-/** The most units of work one database transaction carries. */
+/** The most items one database transaction carries. */
 const MAX_BATCH = 64;
+/** How often a set-based batch runs again after a concurrent writer took one of its keys. */
+const MAX_KEY_CONFLICT_ATTEMPTS = 3;
 
 /**
- * Group commit for a hot account. Units of work that lock the same row (a partner's wallet, say)
- * would otherwise queue on that row lock one database transaction at a time, each paying its own
- * round trips and commit. Here, work submitted under one key while an earlier batch for that key
- * runs waits in memory and then runs together: one transaction, each unit inside its own
- * savepoint, so a refused unit (insufficient credits, a replayed key) rolls back only itself. Every
- * caller learns its own outcome only after the shared commit.
+ * Group commit. Items submitted under one key while an earlier batch for that key runs wait in
+ * memory and then run together: one transaction, one call of the handler with all of them. Every
+ * caller learns its own outcome only after the shared commit; a handler that throws fails the
+ * whole batch (the runner has already retried deadlocks and lock timeouts whole).
  *
- * A unit that hits a deadlock, a lock timeout or a lost connection aborts the whole batch, which the runner then retries
- * whole (InnoDB has already rolled the transaction back; savepoints do not survive that).
+ * With `rerunOnKeyConflict`, a unique violation is taken to mean that a concurrent writer inserted
+ * one of the batch's idempotency keys between the handler's read of the keys and its multi-row
+ * insert: the batch runs again, and its read of the keys now sees that row.
  */
-export class TransactionBatcher {
-  private readonly queues = new Map<string, Job<unknown>[]>();
+export class GroupCommit<Item, Result> {
+  private readonly queues = new Map<string, { item: Item; resolve: (value: Result) => void; reject: (error: unknown) => void }[]>();
 
-  constructor(private readonly runner: TransactionRunner) {}
+  constructor(
+    private readonly runner: TransactionRunner,
+    private readonly handler: BatchHandler<Item, Result>,
+    private readonly options: { rerunOnKeyConflict?: boolean; maxBatch?: number } = {},
+  ) {}
 
-  run<T>(key: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
+  submit(key: string, item: Item): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
       const queue = this.queues.get(key);
-      const job = { work, resolve, reject } as Job<unknown>;
       if (queue) {
-        queue.push(job);
+        queue.push({ item, resolve, reject });
         return;
       }
-      this.queues.set(key, [job]);
+      this.queues.set(key, [{ item, resolve, reject }]);
       void this.drain(key);
     });
   }
 
   private async drain(key: string): Promise<void> {
     for (;;) {
+      // better-sqlite3 runs a whole transaction without waiting on I/O, so a batch would be over
+      // before the next request has even been parsed, and every batch would hold one item. On the
+      // single writer, the queue first lets the event loop take in the requests already waiting.
+      if (this.runner.dialect === 'sqlite') await gatherWaitingRequests();
       const queue = this.queues.get(key)!;
       if (queue.length === 0) {
         this.queues.delete(key);
         return;
       }
-      const batch = queue.splice(0, MAX_BATCH);
+      const batch = queue.splice(0, this.options.maxBatch ?? MAX_BATCH);
       try {
-        const outcomes = await this.runner.transaction((manager) => runBatch(manager, batch));
+        const outcomes = await this.runBatch(batch.map((job) => job.item));
         outcomes.forEach((outcome, index) => (outcome.ok ? batch[index].resolve(outcome.value) : batch[index].reject(outcome.error)));
       } catch (error) {
         for (const job of batch) job.reject(error);
       }
     }
   }
+
+  private async runBatch(items: Item[]): Promise<BatchOutcome<Result>[]> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const outcomes = await this.runner.transaction((manager) => this.handler(manager, items));
+        if (outcomes.length !== items.length) throw new Error(`Invariant violated: one outcome per item (${outcomes.length} of ${items.length})`);
+        return outcomes;
+      } catch (error) {
+        if (!this.options.rerunOnKeyConflict || !isUniqueViolation(error) || attempt >= MAX_KEY_CONFLICT_ATTEMPTS) throw error;
+      }
+    }
+  }
 }
 
-async function runBatch(manager: EntityManager, batch: Job<unknown>[]): Promise<Outcome[]> {
+/** One turn of the event loop, its I/O callbacks included (setImmediate runs after the poll phase). */
+function gatherWaitingRequests(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+type Work = (manager: EntityManager) => Promise<unknown>;
+
+/**
+ * Group commit for units of work that know nothing of each other (a hot account's postings, say):
+ * each unit runs inside its own savepoint, so a refused unit (insufficient credits, a replayed key)
+ * rolls back only itself. A unit that hits a deadlock or lock timeout aborts the whole batch, which
+ * the runner then retries whole (InnoDB has already rolled the transaction back; savepoints do not
+ * survive that). Work that can be done set-wise uses `GroupCommit` with its own handler instead.
+ */
+export class TransactionBatcher {
+  private readonly group: GroupCommit<Work, unknown>;
+
+  constructor(runner: TransactionRunner) {
+    this.group = new GroupCommit(runner, runUnits);
+  }
+
+  run<T>(key: string, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.group.submit(key, work) as Promise<T>;
+  }
+}
+
+async function runUnits(manager: EntityManager, batch: Work[]): Promise<BatchOutcome<unknown>[]> {
   // A lone unit needs no savepoint: its failure rolls back the whole transaction, and the caller
   // rejects it with that error.
-  if (batch.length === 1) return [{ ok: true, value: await batch[0].work(manager) }];
-  const outcomes: Outcome[] = [];
-  for (const job of batch) {
+  if (batch.length === 1) return [{ ok: true, value: await batch[0](manager) }];
+  const outcomes: BatchOutcome<unknown>[] = [];
+  for (const work of batch) {
     try {
-      outcomes.push({ ok: true, value: await manager.transaction((inner) => job.work(inner)) });
+      outcomes.push({ ok: true, value: await manager.transaction((inner) => work(inner)) });
     } catch (error) {
       // A lost connection, like a lock conflict, dooms the whole transaction: let the runner decide.
       if (isRetryableDatabaseError(error) || isConnectionFailure(error)) throw error;

@@ -18,6 +18,12 @@ export function isUniqueViolation(error: unknown): boolean {
 }
 
 /**
+ * The after-commit hooks of each open transaction, keyed by its query runner: shared by every
+ * runner, so a hook registered by a service finds a transaction opened by any of them.
+ */
+const commitHooks = new WeakMap<object, Set<() => void>>();
+
+/**
  * The one way the code touches the database.
  *
  * On SQLite TypeORM shares a single better-sqlite3 connection: overlapping transactions would
@@ -45,8 +51,32 @@ export class TransactionRunner {
 
   /** Runs `work` in one transaction; on MySQL retries it whole on transient lock errors. */
   transaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    if (this.serialised) return this.enqueue(() => this.dataSource.transaction(work));
-    return this.withRetries(() => this.dataSource.transaction('READ COMMITTED', work));
+    if (this.serialised) return this.enqueue(() => this.withCommitHooks((hooked) => this.dataSource.transaction(hooked), work));
+    return this.withRetries(() => this.withCommitHooks((hooked) => this.dataSource.transaction('READ COMMITTED', hooked), work));
+  }
+
+  /**
+   * Registers `hook` to run once after the transaction that `manager` belongs to commits (never if
+   * it rolls back; an attempt that is retried drops the hooks it registered). Registering the same
+   * function twice in one transaction runs it once, so a writer can register on every write.
+   */
+  afterCommit(manager: EntityManager, hook: () => void): void {
+    const hooks = manager.queryRunner ? commitHooks.get(manager.queryRunner) : undefined;
+    if (!hooks) throw new Error('Invariant violated: afterCommit is called inside a TransactionRunner transaction');
+    hooks.add(hook);
+  }
+
+  private async withCommitHooks<T>(
+    open: (work: (manager: EntityManager) => Promise<T>) => Promise<T>,
+    work: (manager: EntityManager) => Promise<T>,
+  ): Promise<T> {
+    const hooks = new Set<() => void>();
+    const result = await open((manager) => {
+      commitHooks.set(manager.queryRunner!, hooks);
+      return work(manager);
+    });
+    for (const hook of hooks) hook();
+    return result;
   }
 
   /** Runs read-only `work` outside a transaction (queued on SQLite, see above). */

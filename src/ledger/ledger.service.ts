@@ -2,169 +2,206 @@ import { EntityManager, In } from 'typeorm';
 import { DomainError, ErrorCode, invariant } from '../common/domain-error';
 import { DuplicateOperationError } from '../common/idempotency';
 import { MAX_AMOUNT_MICROS, sqlInteger } from '../common/money';
-import { AccountEntity } from '../accounts/entities/account.entity';
+import { insertRows } from '../database/bulk-insert';
 import { isUniqueViolation } from '../database/transaction-runner';
-import { OutboxService } from '../notifications/outbox.service';
-import { Topic } from '../notifications/topics';
-import { AccountBalances, totalMicros } from './balances';
-import { AccountMovementEntity } from './entities/account-movement.entity';
+import { AccountBalances } from './balances';
 import { LedgerEntryEntity } from './entities/ledger-entry.entity';
 import { LedgerTransactionEntity } from './entities/ledger-transaction.entity';
 import { WalletEntity } from './entities/wallet.entity';
-import {
-  CreditMovementType,
-  LedgerTransactionType,
-  SYSTEM_ACCOUNT_ID,
-  SYSTEM_WALLET_KINDS,
-  WalletFloor,
-  WalletKind,
-} from './ledger.enums';
+import { SYSTEM_ACCOUNT_ID, SYSTEM_WALLET_KINDS, WalletFloor, WalletKind } from './ledger.enums';
+import type { AccountChange, Posting, PostingLeg, PostingOutcome, PostingProjection, PostingRequest, PostingResult } from './posting';
 
-export interface PostingLeg {
-  accountId: string;
-  walletKind: WalletKind;
-  /** Signed micro-credits: positive credits the wallet, negative debits it. */
-  amountMicros: bigint;
-  /** Defaults to ZERO for account wallets and NONE for system wallets. */
-  floor?: WalletFloor;
-}
-
-export interface PostingRequest {
-  type: LedgerTransactionType;
-  /** Names the business event; a second posting with the same key is refused. */
-  idempotencyKey: string;
-  requestHash?: string | null;
-  reference?: string | null;
-  description?: string | null;
-  legs: PostingLeg[];
-  /**
-   * For USAGE: the consuming service, kept in the reports' rollup (at most 64 characters; absent or
-   * blank is reported as `unknown`). Ignored for other types.
-   */
-  service?: string | null;
-  /**
-   * Back-dates the posting instead of taking the clock. Only for tests, seeds and backfills, which
-   * must post each account's movements in time order: "the last movement before T is the balance
-   * at T" holds only while an account's movements are in both id and time order.
-   */
-  occurredAt?: Date;
-}
-
-/** A projection kept in step with the ledger, written in the posting's own database transaction. */
-export interface PostingProjection {
-  record(manager: EntityManager, posting: { request: PostingRequest; movements: AccountMovementEntity[] }): Promise<void>;
-}
-
-export interface PostingResult {
-  transaction: LedgerTransactionEntity;
-  /** Balances after the posting of every non-system account it touched. */
-  balances: Map<string, AccountBalances>;
-  movements: AccountMovementEntity[];
-}
+export type { AccountChange, Posting, PostingLeg, PostingOutcome, PostingProjection, PostingRequest, PostingResult } from './posting';
 
 /** How many legs one posting may have: a usage batch touches at most a few wallets per event. */
 const MAX_LEGS = 64;
 
+/** One posting planned in memory against the locked balances, before anything is written. */
+interface PlannedPosting {
+  index: number;
+  request: PostingRequest;
+  deltas: { walletId: number; accountId: string; amountMicros: bigint; balanceAfterMicros: bigint }[];
+  accounts: AccountChange[];
+}
+
 /**
- * The double-entry ledger. Every change of any balance goes through `post`, inside the caller's
- * database transaction, so the business state change (a top-up's status, a transfer record) and
- * its money movement commit or roll back together.
+ * The ledger core. It validates legs, locks and updates wallets, writes the transaction and its
+ * entries and asserts the invariants (entries sum to zero, floors hold); it knows nothing of
+ * history, notifications, reports or accounts, which are projections it hands every posting to.
+ * Everything runs inside the caller's database transaction, so a business state change (a top-up's
+ * status, a transfer record) and its money movement commit or roll back together.
  */
 export class LedgerService {
-  /** Wallet ids never change once created, so the mapping is cached for the process's life. */
-  private readonly walletIds = new Map<string, number>();
+  /** Wallet ids never change once created, so each account's are cached for the process's life. */
+  private readonly walletIds = new Map<string, Map<WalletKind, number>>();
 
-  constructor(
-    private readonly outbox: OutboxService,
-    /** Read models that must never lag the entries, e.g. the reports' hourly rollup. */
-    private readonly projections: readonly PostingProjection[] = [],
-  ) {}
+  constructor(private readonly projections: readonly PostingProjection[] = []) {}
 
+  /** Posts one request; a refusal (insufficient credits, a known key) is thrown. */
   async post(manager: EntityManager, request: PostingRequest): Promise<PostingResult> {
-    assertBalancedLegs(request.legs);
-    const transaction = await this.insertTransaction(manager, request);
-    const legs = await this.resolveWallets(manager, request.legs);
-
-    // Every wallet of every account involved is locked (and read) first, not only the ones that
-    // change: the history row and the notification carry the account's other balance too, and it
-    // must not move under us (a grant racing a transfer on the same account).
-    const accountIds = [...new Set(request.legs.map((leg) => leg.accountId).filter((id) => id !== SYSTEM_ACCOUNT_ID))];
-    const accountWallets = await readAccountWalletsForUpdate(manager, accountIds);
-    const topUpBefore = new Map(accountWallets.filter((wallet) => wallet.kind === WalletKind.TOPUP).map((wallet) => [wallet.accountId, wallet.balanceMicros]));
-
-    // Lock order: account wallets by id, then the (hot) system wallets last, so two postings never
-    // wait on each other in opposite orders and system rows are held for the shortest time.
-    const ordered = [...legs.values()].sort(
-      (a, b) => Number(a.leg.accountId === SYSTEM_ACCOUNT_ID) - Number(b.leg.accountId === SYSTEM_ACCOUNT_ID) || a.walletId - b.walletId,
-    );
-    for (const { walletId, leg } of ordered) {
-      await this.applyToWallet(manager, walletId, leg);
-    }
-
-    // Taken after the wallet rows are locked: a later posting on the same account cannot get an
-    // earlier timestamp, so "last movement before T" is the balance at T.
-    const now = request.occurredAt ?? new Date();
-    // The account wallets are locked, so their balances after are exact arithmetic; only the system
-    // wallets this posting touched are read back.
-    const deltaByWalletId = new Map([...legs.values()].map(({ walletId, leg }) => [walletId, leg.amountMicros]));
-    for (const wallet of accountWallets) wallet.balanceMicros += deltaByWalletId.get(wallet.id) ?? 0n;
-    const systemWalletIds = [...legs.values()].filter(({ leg }) => leg.accountId === SYSTEM_ACCOUNT_ID).map(({ walletId }) => walletId);
-    const walletRows = systemWalletIds.length
-      ? [...accountWallets, ...(await manager.find(WalletEntity, { where: { id: In(systemWalletIds) } }))]
-      : accountWallets;
-    const balanceByWalletId = new Map(walletRows.map((wallet) => [wallet.id, wallet.balanceMicros]));
-
-    await manager.insert(
-      LedgerEntryEntity,
-      [...legs.values()].map(({ walletId, leg }) => ({
-        transactionId: transaction.id,
-        walletId,
-        accountId: leg.accountId,
-        amountMicros: leg.amountMicros,
-        balanceAfterMicros: balanceByWalletId.get(walletId)!,
-        createdAt: now,
-      })),
-    );
-
-    const balances = balancesOfAccounts(walletRows);
-    for (const { walletId, leg } of legs.values()) {
-      if (leg.amountMicros < 0n && (leg.floor ?? defaultFloor(leg)) === WalletFloor.ZERO) {
-        invariant(balanceByWalletId.get(walletId)! >= 0n, `wallet ${leg.accountId}/${leg.walletKind} stays at or above zero`);
-      }
-    }
-    const movements = await this.writeMovements(manager, { transaction, request, balances, occurredAt: now });
-    for (const projection of this.projections) await projection.record(manager, { request, movements });
-    await this.updateDepletionFlags(manager, balances, topUpBefore);
-    transaction.createdAt = now;
-    return { transaction, balances, movements };
+    const [outcome] = await this.postAll(manager, [request], { lone: true });
+    if (!outcome.ok) throw outcome.error;
+    return outcome.result;
   }
 
   /**
-   * An account whose top-up balance is below zero (usage overdrew it, or a refund took back
-   * credits already spent) is flagged depleted, and the platform is told so it can suspend
-   * resources; the flag clears when credits bring the balance back to zero or more.
+   * Posts several requests set-wise, in arrival order: every wallet they touch is locked once (in
+   * id order), each posting's floors are checked in memory against the balance left by the postings
+   * before it, so one that does not fit is refused alone; then multi-row inserts, one update of the
+   * wallets with each one's net amount, and one call of each projection for the whole batch.
+   *
+   * A key already in the ledger, or repeated in the batch, refuses that posting with
+   * `DuplicateOperationError` (the first one stands). With `keysChecked` the caller has read the
+   * existing keys itself; a key a concurrent writer inserts meanwhile then fails the multi-row
+   * insert with a unique violation, and the whole transaction must run again.
    */
-  private async updateDepletionFlags(
+  postBatch(manager: EntityManager, requests: readonly PostingRequest[], options: { keysChecked?: boolean } = {}): Promise<PostingOutcome[]> {
+    return this.postAll(manager, requests, { lone: false, keysChecked: options.keysChecked });
+  }
+
+  private async postAll(
     manager: EntityManager,
-    balances: Map<string, AccountBalances>,
-    topUpBefore: Map<string, bigint>,
-  ): Promise<void> {
-    for (const balance of balances.values()) {
-      const depleted = balance.topUpMicros < 0n;
-      // Every posting keeps the flag equal to "top-up balance below zero", so it only needs writing
-      // when this posting crossed zero.
-      if ((topUpBefore.get(balance.accountId)! < 0n) === depleted) continue;
-      await manager.createQueryBuilder().update(AccountEntity).set({ depleted }).where('id = :id', { id: balance.accountId }).execute();
-      if (depleted) {
-        await this.outbox.add(manager, [
-          {
-            topic: Topic.ACCOUNT_DEPLETED,
-            key: balance.accountId,
-            payload: { accountId: balance.accountId, topUpMicros: balance.topUpMicros.toString(), totalMicros: totalMicros(balance).toString() },
-          },
-        ]);
+    requests: readonly PostingRequest[],
+    options: { lone: boolean; keysChecked?: boolean },
+  ): Promise<PostingOutcome[]> {
+    if (requests.length === 0) return [];
+    for (const request of requests) assertBalancedLegs(request.legs);
+    // `post` claims its key first, as it always has: the unique index refuses a replay before any
+    // wallet lock is waited for, and the insert returns the row's id. (Its refusal is thrown, so
+    // the caller's transaction rolls that row back.)
+    invariant(!options.lone || requests.length === 1, 'a lone posting is one request');
+    const lone = options.lone ? await this.insertTransaction(manager, requests[0]) : null;
+    const wallets = await this.lockWallets(manager, requests);
+    const known = lone || options.keysChecked ? new Set<string>() : await this.existingKeys(manager, requests.map((request) => request.idempotencyKey));
+
+    const outcomes: PostingOutcome[] = new Array(requests.length);
+    const planned: PlannedPosting[] = [];
+    for (const [index, request] of requests.entries()) {
+      if (known.has(request.idempotencyKey)) {
+        outcomes[index] = { ok: false, error: new DuplicateOperationError(request.idempotencyKey) };
+        continue;
+      }
+      const plan = this.plan(request, wallets);
+      if (plan instanceof DomainError) {
+        // A refused posting claims no key: a later copy in the batch is tried on its own merits.
+        outcomes[index] = { ok: false, error: plan };
+        continue;
+      }
+      known.add(request.idempotencyKey);
+      planned.push({ index, request, ...plan });
+    }
+    if (planned.length === 0) return outcomes;
+
+    // Taken after the wallet rows are locked: a later posting on the same account cannot get an
+    // earlier timestamp, so "last movement before T" is the balance at T.
+    const now = new Date();
+    const transactions = lone ? [lone] : await this.insertTransactions(manager, planned, now);
+    const postings: Posting[] = planned.map(({ request, accounts }, position) => {
+      const transaction = transactions[position];
+      transaction.createdAt = request.occurredAt ?? now;
+      return { request, transaction, occurredAt: transaction.createdAt, accounts };
+    });
+    await insertRows(
+      manager,
+      LedgerEntryEntity,
+      planned.flatMap(({ deltas }, position) =>
+        deltas.map((delta) => ({ ...delta, transactionId: postings[position].transaction.id, createdAt: postings[position].occurredAt })),
+      ),
+    );
+    await updateWallets(manager, planned);
+    for (const projection of this.projections) await projection.project(manager, postings);
+
+    for (const [position, { index, accounts }] of planned.entries()) {
+      const balances = new Map(accounts.map((change) => [change.accountId, change.after]));
+      outcomes[index] = { ok: true, result: { transaction: postings[position].transaction, balances } };
+    }
+    return outcomes;
+  }
+
+  /**
+   * Checks one posting's floors against the running balances and, if it fits, applies it to them.
+   * A ZERO-floor wallet never goes below zero: the rows are locked, so the balance checked is the
+   * committed one plus this batch's earlier postings, never a stale read.
+   */
+  private plan(request: PostingRequest, wallets: Map<number, WalletEntity>): Omit<PlannedPosting, 'index' | 'request'> | DomainError {
+    const merged = new Map<number, { leg: PostingLeg; amountMicros: bigint }>();
+    for (const leg of request.legs) {
+      const walletId = this.walletIdOf(leg);
+      const earlier = merged.get(walletId);
+      if (earlier) earlier.amountMicros += leg.amountMicros;
+      else merged.set(walletId, { leg, amountMicros: leg.amountMicros });
+    }
+    for (const [walletId, { leg, amountMicros }] of merged) {
+      const floor = leg.floor ?? defaultFloor(leg);
+      if (amountMicros < 0n && floor === WalletFloor.ZERO && wallets.get(walletId)!.balanceMicros + amountMicros < 0n) {
+        return new DomainError(ErrorCode.INSUFFICIENT_CREDITS, 'The balance is too low for this amount.', { accountId: leg.accountId });
       }
     }
+    const accountIds = [...new Set(request.legs.map((leg) => leg.accountId).filter((id) => id !== SYSTEM_ACCOUNT_ID))];
+    const before = accountIds.map((accountId) => this.balancesOf(accountId, wallets));
+    const deltas: PlannedPosting['deltas'] = [];
+    for (const [walletId, { leg, amountMicros }] of merged) {
+      const wallet = wallets.get(walletId)!;
+      wallet.balanceMicros += amountMicros;
+      deltas.push({ walletId, accountId: leg.accountId, amountMicros, balanceAfterMicros: wallet.balanceMicros });
+      if (amountMicros < 0n && (leg.floor ?? defaultFloor(leg)) === WalletFloor.ZERO) {
+        invariant(wallet.balanceMicros >= 0n, `wallet ${leg.accountId}/${leg.walletKind} stays at or above zero`);
+      }
+    }
+    const accounts = accountIds.map((accountId, position) => {
+      const after = this.balancesOf(accountId, wallets);
+      const netMicros = request.legs.filter((leg) => leg.accountId === accountId).reduce((sum, leg) => sum + leg.amountMicros, 0n);
+      return { accountId, netMicros, before: before[position], after };
+    });
+    return { deltas, accounts };
+  }
+
+  private balancesOf(accountId: string, wallets: Map<number, WalletEntity>): AccountBalances {
+    const ids = this.walletIds.get(accountId)!;
+    const balanceOf = (kind: WalletKind) => (ids.has(kind) ? wallets.get(ids.get(kind)!)!.balanceMicros : 0n);
+    return { accountId, topUpMicros: balanceOf(WalletKind.TOPUP), promotionalMicros: balanceOf(WalletKind.PROMOTIONAL) };
+  }
+
+  /**
+   * Reads and locks, in one statement and in id order, every wallet of every account involved (not
+   * only the ones that change: the history row and the notification carry the account's other
+   * balance too, and it must not move under us) and the system wallets the legs name. One lock
+   * order for every posting means two postings never wait on each other in opposite orders.
+   * SQLite needs no lock: the TransactionRunner already runs one unit of work at a time there.
+   */
+  private async lockWallets(manager: EntityManager, requests: readonly PostingRequest[]): Promise<Map<number, WalletEntity>> {
+    const legs = requests.flatMap((request) => request.legs);
+    await this.resolveWalletIds(manager, legs);
+    const ids = new Set<number>();
+    for (const leg of legs) {
+      if (leg.accountId === SYSTEM_ACCOUNT_ID) ids.add(this.walletIdOf(leg));
+      else for (const id of this.walletIds.get(leg.accountId)!.values()) ids.add(id);
+    }
+    const query = manager
+      .createQueryBuilder(WalletEntity, 'wallet')
+      .where('wallet.id IN (:...ids)', { ids: [...ids].sort((a, b) => a - b) })
+      .orderBy('wallet.id');
+    if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
+    const rows = await query.getMany();
+    invariant(rows.length === ids.size, `every wallet to lock exists (${rows.length} of ${ids.size})`);
+    return new Map(rows.map((row) => [row.id, row]));
+  }
+
+  /** Fills the wallet-id cache for the legs' accounts: one statement for those not cached yet. */
+  private async resolveWalletIds(manager: EntityManager, legs: PostingLeg[]): Promise<void> {
+    const missing = [...new Set(legs.filter((leg) => !this.walletIds.get(leg.accountId)?.has(leg.walletKind)).map((leg) => leg.accountId))];
+    if (missing.length === 0) return;
+    const rows = await manager.find(WalletEntity, { select: { id: true, accountId: true, kind: true }, where: { accountId: In(missing) } });
+    for (const row of rows) {
+      const ids = this.walletIds.get(row.accountId) ?? new Map<WalletKind, number>();
+      ids.set(row.kind, row.id);
+      this.walletIds.set(row.accountId, ids);
+    }
+    for (const leg of legs) invariant(this.walletIds.get(leg.accountId)?.has(leg.walletKind), `wallet ${leg.accountId}/${leg.walletKind} exists`);
+  }
+
+  private walletIdOf(leg: Pick<PostingLeg, 'accountId' | 'walletKind'>): number {
+    return this.walletIds.get(leg.accountId)!.get(leg.walletKind)!;
   }
 
   /** Creates an account's wallets at zero; called in the transaction that creates the account. */
@@ -185,15 +222,18 @@ export class LedgerService {
     return manager.findOne(LedgerTransactionEntity, { where: { idempotencyKey } });
   }
 
-  private async insertTransaction(manager: EntityManager, request: PostingRequest): Promise<LedgerTransactionEntity> {
-    const transaction = manager.create(LedgerTransactionEntity, {
-      type: request.type,
-      idempotencyKey: request.idempotencyKey,
-      requestHash: request.requestHash ?? null,
-      reference: request.reference ?? null,
-      description: request.description ?? null,
-      createdAt: request.occurredAt ?? new Date(),
+  /** Which of these keys the ledger already holds: one statement. */
+  async existingKeys(manager: EntityManager, idempotencyKeys: string[]): Promise<Set<string>> {
+    if (idempotencyKeys.length === 0) return new Set();
+    const rows = await manager.find(LedgerTransactionEntity, {
+      select: { idempotencyKey: true },
+      where: { idempotencyKey: In([...new Set(idempotencyKeys)]) },
     });
+    return new Set(rows.map((row) => row.idempotencyKey));
+  }
+
+  private async insertTransaction(manager: EntityManager, request: PostingRequest): Promise<LedgerTransactionEntity> {
+    const transaction = newTransaction(manager, request, request.occurredAt ?? new Date());
     try {
       await manager.insert(LedgerTransactionEntity, transaction);
     } catch (error) {
@@ -204,127 +244,67 @@ export class LedgerService {
     return transaction;
   }
 
-  /** Sums legs per wallet and looks up each wallet's id. */
-  private async resolveWallets(manager: EntityManager, legs: PostingLeg[]) {
-    const merged = new Map<string, { walletId: number; leg: PostingLeg }>();
-    const missing: PostingLeg[] = [];
-    for (const leg of legs) {
-      const key = walletKey(leg);
-      const earlier = merged.get(key);
-      if (earlier) {
-        earlier.leg = { ...earlier.leg, amountMicros: earlier.leg.amountMicros + leg.amountMicros };
-        continue;
-      }
-      merged.set(key, { walletId: this.walletIds.get(key) ?? 0, leg });
-      if (!this.walletIds.has(key)) missing.push(leg);
-    }
-    if (missing.length > 0) {
-      const rows = await manager.find(WalletEntity, {
-        select: { id: true, accountId: true, kind: true },
-        where: { accountId: In([...new Set(missing.map((leg) => leg.accountId))]) },
-      });
-      for (const row of rows) this.walletIds.set(walletKey({ accountId: row.accountId, walletKind: row.kind }), row.id);
-      for (const leg of missing) {
-        const walletId = this.walletIds.get(walletKey(leg));
-        invariant(walletId !== undefined, `wallet ${leg.accountId}/${leg.walletKind} exists`);
-        merged.get(walletKey(leg))!.walletId = walletId;
-      }
-    }
-    return merged;
-  }
-
   /**
-   * The atomic conditional update that keeps a ZERO-floor wallet from going negative however many
-   * postings race: the row lock serialises them and the condition is checked against the
-   * committed balance, never a value read earlier.
+   * One multi-row insert, then the ids read back by idempotency key (one statement): nothing here
+   * assumes a multi-row insert gets consecutive auto-increment ids.
    */
-  private async applyToWallet(manager: EntityManager, walletId: number, leg: PostingLeg): Promise<void> {
-    if (leg.amountMicros === 0n) return;
-    const delta = sqlInteger(leg.amountMicros);
-    const query = manager
-      .createQueryBuilder()
-      .update(WalletEntity)
-      .set({ balanceMicros: () => `balanceMicros + (${delta})` })
-      .where('id = :walletId', { walletId });
-    if (leg.amountMicros < 0n && (leg.floor ?? defaultFloor(leg)) === WalletFloor.ZERO) {
-      query.andWhere(`balanceMicros + (${delta}) >= 0`);
-    }
-    const { affected } = await query.execute();
-    if (affected === 0) {
-      throw new DomainError(ErrorCode.INSUFFICIENT_CREDITS, 'The balance is too low for this amount.', {
-        accountId: leg.accountId,
-      });
-    }
-    invariant(affected === 1, `exactly one wallet row updated (got ${affected})`);
-  }
-
-  private async writeMovements(
-    manager: EntityManager,
-    context: {
-      transaction: LedgerTransactionEntity;
-      request: PostingRequest;
-      balances: Map<string, AccountBalances>;
-      occurredAt: Date;
-    },
-  ): Promise<AccountMovementEntity[]> {
-    const { transaction, request, balances, occurredAt } = context;
-    const netByAccount = new Map<string, bigint>();
-    for (const leg of request.legs) {
-      if (leg.accountId === SYSTEM_ACCOUNT_ID) continue;
-      netByAccount.set(leg.accountId, (netByAccount.get(leg.accountId) ?? 0n) + leg.amountMicros);
-    }
-    const accountIds = [...netByAccount.keys()];
-    const movements = accountIds.map((accountId) => {
-      const net = netByAccount.get(accountId)!;
-      const after = balances.get(accountId)!;
-      const others = accountIds.filter((other) => other !== accountId);
-      return manager.create(AccountMovementEntity, {
-        accountId,
-        transactionId: transaction.id,
-        type: movementType(request.type, net),
-        amountMicros: net,
-        topUpBalanceAfterMicros: after.topUpMicros,
-        promotionalBalanceAfterMicros: after.promotionalMicros,
-        counterpartyAccountId: others.length === 1 ? others[0] : null,
-        reference: request.reference ?? null,
-        description: request.description ?? null,
-        occurredAt,
-      });
+  private async insertTransactions(manager: EntityManager, planned: PlannedPosting[], now: Date): Promise<LedgerTransactionEntity[]> {
+    const transactions = planned.map(({ request }) => newTransaction(manager, request, request.occurredAt ?? now));
+    await insertRows(manager, LedgerTransactionEntity, transactions);
+    const rows = await manager.find(LedgerTransactionEntity, {
+      select: { id: true, idempotencyKey: true },
+      where: { idempotencyKey: In(transactions.map((transaction) => transaction.idempotencyKey)) },
     });
-    if (movements.length === 0) return movements;
-    await manager.insert(AccountMovementEntity, movements);
-    await this.outbox.add(
-      manager,
-      movements.map((movement) => ({
-        topic: Topic.BALANCE_CHANGED,
-        key: movement.accountId,
-        payload: {
-          accountId: movement.accountId,
-          topUpMicros: movement.topUpBalanceAfterMicros.toString(),
-          promotionalMicros: movement.promotionalBalanceAfterMicros.toString(),
-          totalMicros: totalMicros(balances.get(movement.accountId)!).toString(),
-          movementType: movement.type,
-          amountMicros: movement.amountMicros.toString(),
-          occurredAt: occurredAt.toISOString(),
-        },
-      })),
-    );
-    return movements;
+    const idByKey = new Map(rows.map((row) => [row.idempotencyKey, row.id]));
+    for (const transaction of transactions) {
+      transaction.id = idByKey.get(transaction.idempotencyKey)!;
+      invariant(typeof transaction.id === 'number', `transaction ${transaction.idempotencyKey} was inserted`);
+    }
+    return transactions;
   }
 }
 
+function newTransaction(manager: EntityManager, request: PostingRequest, createdAt: Date): LedgerTransactionEntity {
+  return manager.create(LedgerTransactionEntity, {
+    type: request.type,
+    idempotencyKey: request.idempotencyKey,
+    requestHash: request.requestHash ?? null,
+    reference: request.reference ?? null,
+    description: request.description ?? null,
+    createdAt,
+  });
+}
+
 /**
- * All wallets of the given accounts with their balances, locked in id order on MySQL/MariaDB.
- * SQLite needs no lock: the TransactionRunner already runs one unit of work at a time there.
+ * One statement for the whole batch: each wallet moves by the net of its entries. The rows are
+ * locked and every floor was checked against them, so the update cannot break one; the balances
+ * after are asserted equal to the entries' running balances.
  */
-async function readAccountWalletsForUpdate(manager: EntityManager, accountIds: string[]): Promise<WalletEntity[]> {
-  if (accountIds.length === 0) return [];
-  const query = manager
-    .createQueryBuilder(WalletEntity, 'wallet')
-    .where('wallet.accountId IN (:...accountIds)', { accountIds })
-    .orderBy('wallet.id');
-  if (manager.dataSource.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
-  return query.getMany();
+async function updateWallets(manager: EntityManager, planned: PlannedPosting[]): Promise<void> {
+  const netByWallet = new Map<number, bigint>();
+  let sum = 0n;
+  for (const { deltas } of planned) {
+    for (const { walletId, amountMicros } of deltas) {
+      netByWallet.set(walletId, (netByWallet.get(walletId) ?? 0n) + amountMicros);
+      sum += amountMicros;
+    }
+  }
+  invariant(sum === 0n, `the batch's entries sum to zero (sum ${sum})`);
+  const moved = [...netByWallet].filter(([, net]) => net !== 0n).sort(([a], [b]) => a - b);
+  if (moved.length === 0) return;
+  const parameters: Record<string, number> = {};
+  const cases = moved.map(([walletId, net], position) => {
+    parameters[`wallet${position}`] = walletId;
+    return `WHEN :wallet${position} THEN (${sqlInteger(net)})`;
+  });
+  const { affected } = await manager
+    .createQueryBuilder()
+    .update(WalletEntity)
+    .set({ balanceMicros: () => `balanceMicros + CASE id ${cases.join(' ')} END` })
+    .where('id IN (:...walletIds)', { walletIds: moved.map(([walletId]) => walletId) })
+    .setParameters(parameters)
+    .execute();
+  invariant(affected === moved.length, `every moved wallet updated once (${affected} of ${moved.length})`);
 }
 
 /** Entries of a transaction sum to zero; each is non-zero and bounded. Checked before any write. */
@@ -352,25 +332,6 @@ export function balancesOfAccounts(wallets: WalletEntity[]): Map<string, Account
   return balances;
 }
 
-function movementType(type: LedgerTransactionType, netMicros: bigint): CreditMovementType {
-  if (type === LedgerTransactionType.TRANSFER) {
-    return netMicros < 0n ? CreditMovementType.TRANSFER_OUT : CreditMovementType.TRANSFER_IN;
-  }
-  return MOVEMENT_TYPE_OF_TRANSACTION[type];
-}
-
-const MOVEMENT_TYPE_OF_TRANSACTION: Record<Exclude<LedgerTransactionType, LedgerTransactionType.TRANSFER>, CreditMovementType> = {
-  [LedgerTransactionType.TOP_UP]: CreditMovementType.TOP_UP,
-  [LedgerTransactionType.TOP_UP_REVERSAL]: CreditMovementType.TOP_UP_REVERSAL,
-  [LedgerTransactionType.USAGE]: CreditMovementType.USAGE,
-  [LedgerTransactionType.PROMOTIONAL_GRANT]: CreditMovementType.PROMOTIONAL_GRANT,
-  [LedgerTransactionType.PROMOTIONAL_EXPIRY]: CreditMovementType.PROMOTIONAL_EXPIRY,
-};
-
 function defaultFloor(leg: PostingLeg): WalletFloor {
   return leg.accountId === SYSTEM_ACCOUNT_ID ? WalletFloor.NONE : WalletFloor.ZERO;
-}
-
-function walletKey(leg: Pick<PostingLeg, 'accountId' | 'walletKind'>): string {
-  return `${leg.accountId}:${leg.walletKind}`;
 }

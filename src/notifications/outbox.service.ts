@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In, IsNull, LessThan } from 'typeorm';
 import type { Logger } from '../common/logger';
+import { insertRows } from '../database/bulk-insert';
 import type { TransactionRunner } from '../database/transaction-runner';
 import type { NotificationBus } from './bus';
 import { OutboxEventEntity } from './outbox.entity';
@@ -51,10 +52,13 @@ export class OutboxService {
     private readonly logger: Logger,
   ) {}
 
+  /** Writes the messages (one multi-row insert) and has them published once the transaction commits. */
   async add(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
     if (messages.length === 0) return;
     const now = new Date();
-    await manager.insert(
+    this.runner.afterCommit(manager, this.kickAfterCommit);
+    await insertRows(
+      manager,
       OutboxEventEntity,
       messages.map((message) => ({
         topic: message.topic,
@@ -95,7 +99,10 @@ export class OutboxService {
     }
   }
 
-  /** Asks for a drain soon; called after every commit that wrote outbox rows. */
+  /** Registered on every transaction that writes outbox rows, once per transaction. */
+  private readonly kickAfterCommit = () => this.kick();
+
+  /** Asks for a drain soon; runs after every commit that wrote outbox rows. */
   kick(): void {
     // After stop() the connections are closing; rows left now are drained by the next process.
     if (!this.publishingEnabled || this.stopped) return;

@@ -44,17 +44,18 @@ export function planConsumption(grants: SpendableGrant[], amountMicros: bigint):
 }
 
 /**
- * The account's grants usage may draw from (unexpired, something left), locked for the rest of the
- * transaction on MySQL so two usage events of one account draw them one after the other. On
- * SQLite every transaction already runs alone.
+ * The accounts' grants usage may draw from (unexpired, something left), locked for the rest of the
+ * transaction on MySQL so two usage batches draw them one after the other. On SQLite every
+ * transaction already runs alone.
  */
 export async function spendableGrantsForUpdate(
   manager: EntityManager,
-  options: { accountId: string; now: Date; lock: boolean },
+  options: { accountIds: string[]; now: Date; lock: boolean },
 ): Promise<PromotionalGrantEntity[]> {
+  if (options.accountIds.length === 0) return [];
   const query = manager
     .createQueryBuilder(PromotionalGrantEntity, 'promotion')
-    .where('promotion.accountId = :accountId', { accountId: options.accountId })
+    .where('promotion.accountId IN (:...accountIds)', { accountIds: options.accountIds })
     .andWhere('promotion.remainingMicros > 0')
     .andWhere('(promotion.expiresAt IS NULL OR promotion.expiresAt > :now)', { now: options.now })
     .orderBy('promotion.id', 'ASC');
@@ -63,20 +64,28 @@ export async function spendableGrantsForUpdate(
 }
 
 /**
- * Draws the planned amounts from the grants, in the same transaction as the ledger posting that
- * takes them out of the PROMOTIONAL wallet, so the wallet always equals the grants' remainders.
- * The condition makes a draw that would overdraw a grant fail loudly instead of going negative.
+ * Draws the planned amounts from the grants, in the same transaction as the ledger postings that
+ * take them out of the PROMOTIONAL wallets, so each wallet always equals its grants' remainders.
+ * One statement for all the draws; its condition makes a draw that would overdraw a grant leave
+ * that row alone, and the count check then fails loudly instead of a grant going negative.
  */
 export async function applyDraws(manager: EntityManager, draws: GrantDraw[]): Promise<void> {
-  for (const draw of draws) {
-    const amount = sqlInteger(draw.amountMicros);
-    const { affected } = await manager
-      .createQueryBuilder()
-      .update(PromotionalGrantEntity)
-      .set({ remainingMicros: () => `remainingMicros - (${amount})` })
-      .where('id = :id', { id: draw.grantId })
-      .andWhere(`remainingMicros >= (${amount})`)
-      .execute();
-    invariant(affected === 1, `grant ${draw.grantId} holds the ${draw.amountMicros} micro-credits drawn from it`);
-  }
+  const byGrant = new Map<number, bigint>();
+  for (const draw of draws) byGrant.set(draw.grantId, (byGrant.get(draw.grantId) ?? 0n) + draw.amountMicros);
+  if (byGrant.size === 0) return;
+  const parameters: Record<string, number> = {};
+  const cases = [...byGrant].map(([grantId, amount], position) => {
+    parameters[`grant${position}`] = grantId;
+    return `WHEN :grant${position} THEN (${sqlInteger(amount)})`;
+  });
+  const drawn = `CASE id ${cases.join(' ')} END`;
+  const { affected } = await manager
+    .createQueryBuilder()
+    .update(PromotionalGrantEntity)
+    .set({ remainingMicros: () => `remainingMicros - ${drawn}` })
+    .where('id IN (:...grantIds)', { grantIds: [...byGrant.keys()] })
+    .andWhere(`remainingMicros >= ${drawn}`)
+    .setParameters(parameters)
+    .execute();
+  invariant(affected === byGrant.size, `every grant drawn holds what is drawn from it (${affected} of ${byGrant.size})`);
 }

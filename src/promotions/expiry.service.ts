@@ -4,7 +4,6 @@ import type { TransactionRunner } from '../database/transaction-runner';
 import { PromotionalGrantEntity } from '../ledger/entities/promotional-grant.entity';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../ledger/ledger.enums';
 import type { LedgerService } from '../ledger/ledger.service';
-import type { OutboxService } from '../notifications/outbox.service';
 
 /** How many due grants the job expires per query. */
 const JOB_BATCH_SIZE = 100;
@@ -36,7 +35,6 @@ export class ExpiryService {
   constructor(
     private readonly runner: TransactionRunner,
     private readonly ledger: LedgerService,
-    private readonly outbox: OutboxService,
     private readonly logger: Logger,
     private readonly options: ExpiryOptions,
   ) {}
@@ -63,8 +61,7 @@ export class ExpiryService {
           });
           await manager.update(PromotionalGrantEntity, { id: grant.id }, { remainingMicros: 0n, expiredMicros: grant.remainingMicros });
           return grant.remainingMicros;
-        })
-        .finally(() => this.outbox.kick());
+        });
     } catch (error) {
       // Another process expired it between our lock wait and our posting.
       if (error instanceof DuplicateOperationError) return 0n;

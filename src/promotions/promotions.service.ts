@@ -10,7 +10,6 @@ import { AccountMovementEntity } from '../ledger/entities/account-movement.entit
 import { PromotionalGrantEntity } from '../ledger/entities/promotional-grant.entity';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../ledger/ledger.enums';
 import type { LedgerService } from '../ledger/ledger.service';
-import type { OutboxService } from '../notifications/outbox.service';
 
 export interface GrantCommand {
   accountId: string;
@@ -32,7 +31,6 @@ export class PromotionsService {
   constructor(
     private readonly runner: TransactionRunner,
     private readonly ledger: LedgerService,
-    private readonly outbox: OutboxService,
   ) {}
 
   /** Grants promotional credits from the platform's PROMOTIONS system wallet, once per key. */
@@ -80,7 +78,7 @@ export class PromotionsService {
           });
           await manager.insert(PromotionalGrantEntity, grant);
           return { grant, balancesAfter: posting.balances.get(command.accountId)! };
-        }).finally(() => this.outbox.kick()),
+        }),
     });
   }
 

@@ -1,9 +1,9 @@
 import { EntityManager } from 'typeorm';
 import { invariant } from '../common/domain-error';
 import { sqlInteger } from '../common/money';
-import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
+import { movementTypeOf } from '../ledger/history/movement-type';
 import { CreditMovementType } from '../ledger/ledger.enums';
-import type { PostingProjection, PostingRequest } from '../ledger/ledger.service';
+import type { Posting, PostingProjection } from '../ledger/posting';
 
 export const MILLISECONDS_PER_HOUR = 3_600_000;
 /** What a USAGE posting that names no service is reported under. */
@@ -14,25 +14,34 @@ export const MAX_SERVICE_LENGTH = 64;
 export const bucketHourOf = (instant: Date): number => Math.floor(instant.getTime() / MILLISECONDS_PER_HOUR);
 
 /**
- * Keeps `account_activity_hour` in step with the ledger. It runs inside `LedgerService.post`, in
- * the posting's transaction, and costs one statement per posting: a multi-row upsert whose
- * increment is done by the database (`amountMicros = amountMicros + new`), so concurrent postings
- * into the same bucket never lose an update. The rows it touches belong to accounts whose wallet
- * rows the posting already holds locked, so it adds no new lock-order hazard.
+ * Keeps `account_activity_hour` in step with the ledger. It runs inside the ledger's posting, in
+ * the postings' transaction, and costs one statement per batch: the batch's movements summed per
+ * bucket in memory, then a multi-row upsert whose increment is done by the database
+ * (`amountMicros = amountMicros + new`), so concurrent postings into the same bucket never lose an
+ * update. The rows it touches belong to accounts whose wallet rows the postings already hold
+ * locked, so it adds no new lock-order hazard.
  */
 export class RollupWriter implements PostingProjection {
-  async record(manager: EntityManager, posting: { request: PostingRequest; movements: AccountMovementEntity[] }): Promise<void> {
-    if (posting.movements.length === 0) return;
-    const placeholders: string[] = [];
-    const parameters: (string | number)[] = [];
-    for (const movement of posting.movements) {
-      // Amounts are inlined as integer literals: both drivers bind a bigint differently, and a
-      // bigint prints only digits and '-'.
-      placeholders.push(`(?, ?, ?, ?, ${sqlInteger(movement.amountMicros)}, 1)`);
-      parameters.push(movement.accountId, movement.type, bucketHourOf(movement.occurredAt), serviceDimension(posting.request.service, movement.type));
+  async project(manager: EntityManager, postings: readonly Posting[]): Promise<void> {
+    const buckets = new Map<string, { parameters: (string | number)[]; amountMicros: bigint; count: number }>();
+    for (const { request, occurredAt, accounts } of postings) {
+      for (const { accountId, netMicros } of accounts) {
+        const type = movementTypeOf(request.type, netMicros);
+        const parameters = [accountId, type, bucketHourOf(occurredAt), serviceDimension(request.service, type)];
+        const key = JSON.stringify(parameters);
+        const bucket = buckets.get(key) ?? { parameters, amountMicros: 0n, count: 0 };
+        bucket.amountMicros += netMicros;
+        bucket.count += 1;
+        buckets.set(key, bucket);
+      }
     }
+    if (buckets.size === 0) return;
+    // Amounts are inlined as integer literals: both drivers bind a bigint differently, and a
+    // bigint prints only digits and '-'.
+    const rows = [...buckets.values()];
+    const placeholders = rows.map(({ amountMicros, count }) => `(?, ?, ?, ?, ${sqlInteger(amountMicros)}, ${sqlInteger(BigInt(count))})`);
     const insert = `INSERT INTO account_activity_hour (accountId, movementType, bucketHour, service, amountMicros, movementCount) VALUES ${placeholders.join(', ')}`;
-    await manager.query(`${insert} ${upsertClause(manager)}`, parameters);
+    await manager.query(`${insert} ${upsertClause(manager)}`, rows.flatMap(({ parameters }) => parameters));
   }
 }
 

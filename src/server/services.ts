@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { AccountKind, AccountStatus } from '../accounts/account.enums';
+import { DepletionProjection } from '../accounts/depletion.projection';
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { TokenVerifier } from '../auth/jwt';
 import type { Logger } from '../common/logger';
@@ -12,7 +13,9 @@ import { isUniqueViolation, TransactionRunner } from '../database/transaction-ru
 import { BalancesService } from '../ledger/balances.service';
 import { CreditHistoryService } from '../ledger/credit-history.service';
 import { SYSTEM_ACCOUNT_ID } from '../ledger/ledger.enums';
+import { CreditHistoryProjection } from '../ledger/history/credit-history.projection';
 import { LedgerService } from '../ledger/ledger.service';
+import { BalanceEventsProjection } from '../notifications/balance-events.projection';
 import { NotificationBus } from '../notifications/bus';
 import { OutboxService } from '../notifications/outbox.service';
 import { PromotionsService } from '../promotions/promotions.service';
@@ -76,10 +79,10 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const replica = await connectReplicaReads(config.database, runner, logger);
   const bus = config.redisUrl ? NotificationBus.redis(config.redisUrl, config.redisKeyPrefix, logger.child({ component: 'bus' })) : NotificationBus.inMemory();
   const outbox = new OutboxService(runner, bus, logger.child({ component: 'outbox' }));
-  // The reports' hourly rollup is written inside every posting, in its transaction.
-  const ledger = new LedgerService(outbox, [new RollupWriter()]);
+  // The ledger core and its projections, each written inside every posting's transaction.
+  const ledger = new LedgerService([new CreditHistoryProjection(), new BalanceEventsProjection(outbox), new RollupWriter(), new DepletionProjection(outbox)]);
   // Reads of balances and history expire an account's due promotional grants first (see ExpiryService).
-  const expiry = new ExpiryService(runner, ledger, outbox, logger.child({ component: 'promotional-expiry' }), {
+  const expiry = new ExpiryService(runner, ledger, logger.child({ component: 'promotional-expiry' }), {
     checkCacheMs: config.promotionalExpiryCheckCacheMs,
   });
   const payments = await setUpPayments(config.payments);
@@ -99,13 +102,13 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     accounts: new AccountsService(runner, ledger),
     balances,
     creditHistory: new ExpiringCreditHistoryService(runner, expiry, config.requestLimits.maxPageSize),
-    promotions: new PromotionsService(runner, ledger, outbox),
+    promotions: new PromotionsService(runner, ledger),
     promotionalGrants: new PromotionalGrantsService(runner, expiry, config.requestLimits.maxPageSize),
     reports: new ReportsService(runner),
     expiry,
     partnerCustomers: new PartnerCustomersService(runner, config.requestLimits.maxPageSize),
-    transfers: new TransfersService(runner, ledger, outbox, balances),
-    usage: new UsageService(runner, ledger, outbox, expiry),
+    transfers: new TransfersService(runner, ledger, balances),
+    usage: new UsageService(runner, ledger, expiry),
     tokens: await TokenVerifier.create(config.auth),
     payments,
     gateways: payments.gateways,

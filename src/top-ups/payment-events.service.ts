@@ -51,7 +51,7 @@ export class PaymentEventsService {
     const { runner, outbox, logger } = this.dependencies;
     let result: EventResult;
     try {
-      result = await runner.transaction((manager) => this.applyInTransaction(manager, event)).finally(() => outbox.kick());
+      result = await runner.transaction((manager) => this.applyInTransaction(manager, event));
     } catch (error) {
       if (isUniqueViolation(error)) return { kind: 'DUPLICATE' };
       throw error;

@@ -73,7 +73,6 @@ export class TopUpExpiryJob {
       expired++;
       await topUps.cancelAtProvider(topUp.method, topUp.providerReference);
     }
-    if (expired > 0) outbox.kick();
     return expired;
   }
 

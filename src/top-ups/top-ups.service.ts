@@ -122,8 +122,7 @@ export class TopUpsService {
         const changed = await moveStatus(manager, current, { from: OPEN_TOP_UP_STATUSES, to: TopUpStatus.CANCELED, now: new Date(), failureCode: PaymentFailureCode.BUYER_CANCELED });
         if (changed) await announceStatus(manager, outbox, current);
         return changed ? current : null;
-      })
-      .finally(() => outbox.kick());
+      });
     if (!moved) {
       const current = await this.findByIdOrThrow(topUpId);
       if (current.status === TopUpStatus.CANCELED) return current;

@@ -1,18 +1,18 @@
 import { EntityManager, In } from 'typeorm';
 import { AccountKind, AccountStatus } from '../accounts/account.enums';
 import { AccountEntity } from '../accounts/entities/account.entity';
-import { badInput, DomainError, ErrorCode, notFound } from '../common/domain-error';
-import { DuplicateOperationError, hashRequest } from '../common/idempotency';
+import { badInput, DomainError, ErrorCode, invariant, notFound } from '../common/domain-error';
+import { insertRows } from '../database/bulk-insert';
+import { hashRequest } from '../common/idempotency';
 import { positiveAmountProblem } from '../common/money';
 import { requiredText } from '../common/validation';
-import type { TransactionRunner } from '../database/transaction-runner';
+import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
 import { AccountBalances } from '../ledger/balances';
 import { LedgerTransactionEntity } from '../ledger/entities/ledger-transaction.entity';
 import { WalletEntity } from '../ledger/entities/wallet.entity';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletFloor, WalletKind } from '../ledger/ledger.enums';
-import type { LedgerService, PostingLeg } from '../ledger/ledger.service';
-import type { OutboxService } from '../notifications/outbox.service';
-import { applyDraws, planConsumption, spendableGrantsForUpdate } from '../promotions/consumption';
+import type { LedgerService, PostingLeg, PostingRequest } from '../ledger/ledger.service';
+import { applyDraws, ConsumptionPlan, planConsumption, spendableGrantsForUpdate } from '../promotions/consumption';
 import type { ExpiryService } from '../promotions/expiry.service';
 import { UsageEventEntity } from './entities/usage-event.entity';
 
@@ -53,7 +53,7 @@ const ledgerKeyOf = (eventId: string) => `usage:${eventId}`;
 
 /**
  * Records the metering service's consumption. Events are applied in batch order, up to
- * EVENTS_PER_TRANSACTION per database transaction with a savepoint each: one bad or duplicate event
+ * EVENTS_PER_TRANSACTION per database transaction, set-wise: one bad or duplicate event
  * never holds back the others, and a batch interrupted halfway is finished by sending it again
  * (the applied events answer DUPLICATE). An account's promotional credits are drawn in the order
  * its usage arrived.
@@ -62,7 +62,6 @@ export class UsageService {
   constructor(
     private readonly runner: TransactionRunner,
     private readonly ledger: LedgerService,
-    private readonly outbox: OutboxService,
     private readonly expiry: ExpiryService,
   ) {}
 
@@ -81,18 +80,14 @@ export class UsageService {
       return false;
     });
     const raced: AcceptedEvent[] = [];
-    try {
-      for (let start = 0; start < fresh.length; start += EVENTS_PER_TRANSACTION) {
-        const chunk = fresh.slice(start, start + EVENTS_PER_TRANSACTION);
-        const results = await this.applyChunk(chunk);
-        for (const [position, item] of chunk.entries()) {
-          const result = results[position];
-          if (result) outcomes[item.index] = result;
-          else raced.push(item);
-        }
+    for (let start = 0; start < fresh.length; start += EVENTS_PER_TRANSACTION) {
+      const chunk = fresh.slice(start, start + EVENTS_PER_TRANSACTION);
+      const results = await this.applyChunk(chunk);
+      for (const [position, item] of chunk.entries()) {
+        const result = results[position];
+        if (result) outcomes[item.index] = result;
+        else raced.push(item);
       }
-    } finally {
-      this.outbox.kick();
     }
     if (raced.length > 0) {
       // A concurrent request stored these events between our check and our insert.
@@ -103,75 +98,83 @@ export class UsageService {
   }
 
   /**
-   * Several events in one database transaction (one commit, the expensive part), each inside its
-   * own savepoint so a refused event rolls back alone. Every usage posting locks the platform's
-   * USAGE_REVENUE wallet, so usage is serialised on that row anyway; taking it first, before any
-   * account row, means two chunks never hold account rows in opposite orders. A deadlock or lock
-   * timeout makes the runner retry the whole chunk, which is why the outcomes are built inside.
-   * Null stands for an event a concurrent request stored first.
+   * Several events in one database transaction (one commit, the expensive part), applied set-wise
+   * at a constant number of statements: the accounts, their spendable grants and the stored keys
+   * read once; each event's consumption planned in memory in arrival order against the locked
+   * grants; then the ledger's batch posting, one update of the grants drawn and one insert of the
+   * usage rows. Every usage posting locks the platform's USAGE_REVENUE wallet, so usage is
+   * serialised on that row anyway; taking it first, before any grant or account row, means two
+   * chunks never hold account rows in opposite orders. A deadlock or lock timeout makes the runner
+   * retry the whole chunk, which is why the outcomes are built inside; a key a concurrent request
+   * inserted after our read fails the multi-row insert, and the chunk runs again. Null stands for
+   * an event a concurrent request stored first.
    */
   private async applyChunk(chunk: AcceptedEvent[]): Promise<(UsageEventOutcome | null)[]> {
-    return this.runner.transaction(async (manager) => {
-      if (this.runner.dialect === 'mysql') await lockUsageRevenueWallet(manager);
-      const results: (UsageEventOutcome | null)[] = [];
-      for (const { event, requestHash } of chunk) {
-        try {
-          results.push(await manager.transaction((savepoint) => this.apply(savepoint, event, requestHash)));
-        } catch (error) {
-          if (error instanceof DomainError) results.push(refused(event.eventId, error));
-          else if (error instanceof DuplicateOperationError) results.push(null);
-          else throw error;
-        }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.runner.transaction((manager) => this.applyTogether(manager, chunk));
+      } catch (error) {
+        if (!isUniqueViolation(error) || attempt >= 3) throw error;
       }
-      return results;
-    });
+    }
   }
 
-  private async apply(manager: EntityManager, event: UsageEventCommand, requestHash: string): Promise<UsageEventOutcome> {
-    const account = await manager.findOneBy(AccountEntity, { id: event.accountId });
-    if (!account || account.kind === AccountKind.SYSTEM) throw notFound(`Account ${event.accountId}`);
-    // Usage of a PENDING or SUSPENDED account already happened and is still owed; a CLOSED account has no resources.
-    if (account.status === AccountStatus.CLOSED) {
-      throw new DomainError(ErrorCode.ACCOUNT_NOT_ACTIVE, `Account ${account.id} is CLOSED; it cannot record usage.`);
+  private async applyTogether(manager: EntityManager, chunk: AcceptedEvent[]): Promise<(UsageEventOutcome | null)[]> {
+    const lock = this.runner.dialect === 'mysql';
+    if (lock) await lockUsageRevenueWallet(manager);
+    const accountIds = [...new Set(chunk.map(({ event }) => event.accountId))];
+    const accounts = new Map((await manager.findBy(AccountEntity, { id: In(accountIds) })).map((account) => [account.id, account]));
+    const grants = await spendableGrantsForUpdate(manager, { accountIds, now: new Date(), lock });
+    const stored = await this.ledger.existingKeys(manager, chunk.map(({ event }) => ledgerKeyOf(event.eventId)));
+
+    const results: (UsageEventOutcome | null)[] = new Array(chunk.length);
+    const planned: { position: number; event: UsageEventCommand; plan: ConsumptionPlan; request: PostingRequest }[] = [];
+    for (const [position, { event, requestHash }] of chunk.entries()) {
+      if (stored.has(ledgerKeyOf(event.eventId))) {
+        results[position] = null;
+        continue;
+      }
+      const problem = accountProblem(accounts.get(event.accountId), event.accountId);
+      if (problem) {
+        results[position] = refused(event.eventId, problem);
+        continue;
+      }
+      const plan = planConsumption(grants.filter((grant) => grant.accountId === event.accountId), event.amountMicros);
+      // Later events of the account draw what this one leaves.
+      for (const draw of plan.draws) grants.find((grant) => grant.id === draw.grantId)!.remainingMicros -= draw.amountMicros;
+      planned.push({ position, event, plan, request: usagePosting(event, requestHash, plan) });
     }
-    const grants = await spendableGrantsForUpdate(manager, { accountId: account.id, now: new Date(), lock: this.runner.dialect === 'mysql' });
-    const plan = planConsumption(grants, event.amountMicros);
-    const legs: PostingLeg[] = [{ accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.USAGE_REVENUE, amountMicros: event.amountMicros }];
-    if (plan.promotionalMicros > 0n) {
-      legs.push({ accountId: account.id, walletKind: WalletKind.PROMOTIONAL, amountMicros: -plan.promotionalMicros, floor: WalletFloor.ZERO });
+    const postings = await this.ledger.postBatch(manager, planned.map(({ request }) => request), { keysChecked: true });
+    const applied: typeof planned = [];
+    const rows = [];
+    for (const [index, item] of planned.entries()) {
+      const posting = postings[index];
+      // The promotional legs were planned against the locked grants, and the top-up leg has no
+      // floor, so the ledger refuses none of them; a refusal here is a bug.
+      invariant(posting.ok, `usage event ${item.event.eventId} is posted`);
+      applied.push(item);
+      const { event, plan } = item;
+      rows.push({
+        eventId: event.eventId,
+        accountId: event.accountId,
+        service: event.service.trim(),
+        amountMicros: event.amountMicros,
+        promotionalMicros: plan.promotionalMicros,
+        topUpMicros: plan.topUpMicros,
+        occurredAt: event.occurredAt,
+        transactionId: posting.result.transaction.id,
+        recordedAt: posting.result.transaction.createdAt,
+      });
+      results[item.position] = {
+        ...outcome(event.eventId, UsageEventStatus.APPLIED),
+        promotionalMicros: plan.promotionalMicros,
+        topUpMicros: plan.topUpMicros,
+        balancesAfter: posting.result.balances.get(event.accountId) ?? null,
+      };
     }
-    if (plan.topUpMicros > 0n) {
-      // The consumption already happened: it is recorded even when it overdraws (the ledger flags the account depleted).
-      legs.push({ accountId: account.id, walletKind: WalletKind.TOPUP, amountMicros: -plan.topUpMicros, floor: WalletFloor.NONE });
-    }
-    const posting = await this.ledger.post(manager, {
-      type: LedgerTransactionType.USAGE,
-      idempotencyKey: ledgerKeyOf(event.eventId),
-      requestHash,
-      reference: event.eventId,
-      description: event.service.trim(),
-      // The reports' rollup breaks usage down by service.
-      service: event.service.trim(),
-      legs,
-    });
-    await applyDraws(manager, plan.draws);
-    await manager.insert(UsageEventEntity, {
-      eventId: event.eventId,
-      accountId: account.id,
-      service: event.service.trim(),
-      amountMicros: event.amountMicros,
-      promotionalMicros: plan.promotionalMicros,
-      topUpMicros: plan.topUpMicros,
-      occurredAt: event.occurredAt,
-      transactionId: posting.transaction.id,
-      recordedAt: posting.transaction.createdAt,
-    });
-    return {
-      ...outcome(event.eventId, UsageEventStatus.APPLIED),
-      promotionalMicros: plan.promotionalMicros,
-      topUpMicros: plan.topUpMicros,
-      balancesAfter: posting.balances.get(account.id) ?? null,
-    };
+    await applyDraws(manager, applied.flatMap(({ plan }) => plan.draws));
+    await insertRows(manager, UsageEventEntity, rows);
+    return results;
   }
 
   /** One statement for the whole batch: the events already in the ledger, with their request hash. */
@@ -184,6 +187,36 @@ export class UsageService {
     );
     return new Map(rows.map((row) => [row.idempotencyKey.slice('usage:'.length), row.requestHash]));
   }
+}
+
+/** Usage of a PENDING or SUSPENDED account already happened and is still owed; a CLOSED account has no resources. */
+function accountProblem(account: AccountEntity | undefined, accountId: string): DomainError | null {
+  if (!account || account.kind === AccountKind.SYSTEM) return notFound(`Account ${accountId}`);
+  if (account.status === AccountStatus.CLOSED) {
+    return new DomainError(ErrorCode.ACCOUNT_NOT_ACTIVE, `Account ${account.id} is CLOSED; it cannot record usage.`);
+  }
+  return null;
+}
+
+function usagePosting(event: UsageEventCommand, requestHash: string, plan: ConsumptionPlan): PostingRequest {
+  const legs: PostingLeg[] = [{ accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.USAGE_REVENUE, amountMicros: event.amountMicros }];
+  if (plan.promotionalMicros > 0n) {
+    legs.push({ accountId: event.accountId, walletKind: WalletKind.PROMOTIONAL, amountMicros: -plan.promotionalMicros, floor: WalletFloor.ZERO });
+  }
+  if (plan.topUpMicros > 0n) {
+    // The consumption already happened: it is recorded even when it overdraws (the ledger flags the account depleted).
+    legs.push({ accountId: event.accountId, walletKind: WalletKind.TOPUP, amountMicros: -plan.topUpMicros, floor: WalletFloor.NONE });
+  }
+  return {
+    type: LedgerTransactionType.USAGE,
+    idempotencyKey: ledgerKeyOf(event.eventId),
+    requestHash,
+    reference: event.eventId,
+    description: event.service.trim(),
+    // The reports' rollup breaks usage down by service.
+    service: event.service.trim(),
+    legs,
+  };
 }
 
 /** Locks the platform's USAGE_REVENUE wallet row for the rest of the transaction. */

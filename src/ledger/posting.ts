@@ -1,0 +1,71 @@
+import { EntityManager } from 'typeorm';
+import { AccountBalances } from './balances';
+import { LedgerTransactionEntity } from './entities/ledger-transaction.entity';
+import { LedgerTransactionType, WalletFloor, WalletKind } from './ledger.enums';
+
+export interface PostingLeg {
+  accountId: string;
+  walletKind: WalletKind;
+  /** Signed micro-credits: positive credits the wallet, negative debits it. */
+  amountMicros: bigint;
+  /** Defaults to ZERO for account wallets and NONE for system wallets. */
+  floor?: WalletFloor;
+}
+
+export interface PostingRequest {
+  type: LedgerTransactionType;
+  /** Names the business event; a second posting with the same key is refused. */
+  idempotencyKey: string;
+  requestHash?: string | null;
+  reference?: string | null;
+  description?: string | null;
+  legs: PostingLeg[];
+  /**
+   * For USAGE: the consuming service, kept in the reports' rollup (at most 64 characters; absent or
+   * blank is reported as `unknown`). Ignored for other types.
+   */
+  service?: string | null;
+  /**
+   * Back-dates the posting instead of taking the clock. Only for tests, seeds and backfills, which
+   * must post each account's movements in time order: "the last movement before T is the balance
+   * at T" holds only while an account's movements are in both id and time order.
+   */
+  occurredAt?: Date;
+}
+
+/** How one posting changed one (non-system) account: its net amount and both balances around it. */
+export interface AccountChange {
+  accountId: string;
+  /** Net change of the account's total balance; zero when money only moved between its wallets. */
+  netMicros: bigint;
+  before: AccountBalances;
+  after: AccountBalances;
+}
+
+/** A posting the core has written: what projections are told, in the posting's own transaction. */
+export interface Posting {
+  request: PostingRequest;
+  transaction: LedgerTransactionEntity;
+  occurredAt: Date;
+  /** Every non-system account of the legs, in the order its first leg appears. */
+  accounts: AccountChange[];
+}
+
+/**
+ * A read model or side effect kept in step with the ledger (history rows, balance events, the
+ * reports' rollup, the depletion flag). It runs inside the postings' database transaction, after
+ * the core has written them, and is given a whole batch at once, so it can write with a constant
+ * number of statements however many postings the batch holds. Postings arrive in commit order.
+ */
+export interface PostingProjection {
+  project(manager: EntityManager, postings: readonly Posting[]): Promise<void>;
+}
+
+export interface PostingResult {
+  transaction: LedgerTransactionEntity;
+  /** Balances after the posting of every non-system account it touched. */
+  balances: Map<string, AccountBalances>;
+}
+
+/** One request's fate in a batch: posted, or refused alone (insufficient credits, a known key). */
+export type PostingOutcome = { ok: true; result: PostingResult } | { ok: false; error: Error };
