@@ -1,5 +1,5 @@
 import { createAccount } from '../support/fixtures';
-import { startTestServer, TestServer } from '../support/harness';
+import { QUIET_BACKGROUND_JOBS, startTestServer, TestServer } from '../support/harness';
 import { LedgerActivity } from '../support/ledger-activity';
 
 const PERIOD = { from: '2026-10-01T00:00:00+07:00', to: '2026-10-02T00:00:00+07:00' };
@@ -13,7 +13,7 @@ const BACKGROUND_OR_CONTROL = /outbox_event|promotional_grant|^\s*(START TRANSAC
 
 describe('report cost', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
+  beforeAll(async () => { server = await startTestServer({ env: QUIET_BACKGROUND_JOBS }); });
   afterAll(async () => { await server?.stop(); });
 
   /** Runs `work` and returns the SQL statements it sent (every statement passes the DataSource's logger). */
@@ -34,6 +34,9 @@ describe('report cost', () => {
   }
 
   async function runReports(token: string) {
+    // The notifications of the postings above (and their consumers: thresholds, webhooks) are
+    // published after each commit; let them finish so only the reports' own statements are counted.
+    await server.services.outbox.flush();
     const counts: Record<string, number> = {};
     const results: Record<string, any> = {};
     for (const [name, query] of Object.entries(REPORTS)) {

@@ -1,6 +1,6 @@
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
 import { createAccount, newKey } from '../support/fixtures';
-import { startTestServer, TestServer } from '../support/harness';
+import { QUIET_BACKGROUND_JOBS, startTestServer, TestServer } from '../support/harness';
 import { credits, fundTopUp } from '../support/partners';
 import { observeStatements } from '../support/query-counter';
 
@@ -10,7 +10,7 @@ import { observeStatements } from '../support/query-counter';
  */
 describe('set-based group commit', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
+  beforeAll(async () => { server = await startTestServer({ env: QUIET_BACKGROUND_JOBS }); });
   afterAll(async () => { await server.stop(); });
 
   /**

@@ -79,6 +79,18 @@ export const TEST_RATE_LIMITS: Record<string, string> = Object.fromEntries(
   ['PRINCIPAL', 'IP', 'FAILED_AUTH', 'PAYMENT', 'WEBHOOK'].map((bucket) => [`RATE_LIMIT_${bucket}_POINTS`, '1000000']),
 );
 
+/**
+ * Background jobs off (outbox poller, webhook delivery worker, promotional expiry job, top-up
+ * expiry sweep), for tests that count the SQL statements one request sends: a job's statements
+ * would land in the count at random. Notifications are still published after each commit.
+ */
+export const QUIET_BACKGROUND_JOBS: Record<string, string> = {
+  OUTBOX_POLL_INTERVAL_MS: '600000',
+  WEBHOOK_POLL_INTERVAL_MS: '600000',
+  EXPIRY_JOB_INTERVAL_MS: '0',
+  TOPUP_EXPIRY_SWEEP_INTERVAL_MS: '3600000',
+};
+
 /** Starts the real server (HTTP + WebSocket) on a free port against a fresh database. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const database = options.database ?? (await createTestDatabase());

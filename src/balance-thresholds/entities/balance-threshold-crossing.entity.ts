@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { microsColumn, timestampColumn } from '../../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { generatedIdColumn, idReferenceColumn, microsColumn, timestampColumn } from '../../database/columns';
 
 /**
  * A threshold crossed downward by one committed balance movement. The unique key on (the
@@ -10,7 +10,7 @@ import { microsColumn, timestampColumn } from '../../database/columns';
 @Index('uq_balance_threshold_crossing_source', ['sourceEventId', 'thresholdMicros'], { unique: true })
 @Index('idx_balance_threshold_crossing_account', ['accountId', 'id'])
 export class BalanceThresholdCrossingEntity {
-  @PrimaryGeneratedColumn()
+  @Column(generatedIdColumn())
   id!: number;
 
   @Column({ type: 'varchar', length: 40 })
@@ -20,7 +20,7 @@ export class BalanceThresholdCrossingEntity {
   thresholdMicros!: bigint;
 
   /** The outbox id of the BALANCE_CHANGED event of the movement that crossed. */
-  @Column({ type: 'int' })
+  @Column(idReferenceColumn())
   sourceEventId!: number;
 
   @Column(microsColumn())

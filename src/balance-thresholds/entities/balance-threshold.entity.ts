@@ -1,11 +1,11 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { microsColumn, timestampColumn } from '../../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { generatedIdColumn, microsColumn, timestampColumn } from '../../database/columns';
 
 /** One low-balance threshold of an account: crossing it downward raises `balanceLow`. */
 @Entity('balance_threshold')
 @Index('uq_balance_threshold_account_amount', ['accountId', 'thresholdMicros'], { unique: true })
 export class BalanceThresholdEntity {
-  @PrimaryGeneratedColumn()
+  @Column(generatedIdColumn())
   id!: number;
 
   @Column({ type: 'varchar', length: 40 })

@@ -1,14 +1,14 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { timestampColumn } from '../../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { generatedIdColumn, idReferenceColumn, timestampColumn } from '../../database/columns';
 
 /** One HTTP attempt of a delivery: the delivery log. */
 @Entity('webhook_delivery_attempt')
 @Index('idx_webhook_delivery_attempt_delivery', ['deliveryId', 'id'])
 export class WebhookDeliveryAttemptEntity {
-  @PrimaryGeneratedColumn()
+  @Column(generatedIdColumn())
   id!: number;
 
-  @Column({ type: 'int' })
+  @Column(idReferenceColumn())
   deliveryId!: number;
 
   @Column(timestampColumn())

@@ -1,5 +1,5 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { timestampColumn } from '../../database/columns';
+import { Column, Entity, Index } from 'typeorm';
+import { generatedIdColumn, idReferenceColumn, timestampColumn } from '../../database/columns';
 import { WebhookDeliveryStatus, WebhookEventType } from '../webhook.enums';
 
 /**
@@ -12,14 +12,14 @@ import { WebhookDeliveryStatus, WebhookEventType } from '../webhook.enums';
 @Index('idx_webhook_delivery_due', ['status', 'nextAttemptAt'])
 @Index('idx_webhook_delivery_endpoint', ['endpointId', 'id'])
 export class WebhookDeliveryEntity {
-  @PrimaryGeneratedColumn()
+  @Column(generatedIdColumn())
   id!: number;
 
   @Column({ type: 'varchar', length: 40 })
   endpointId!: string;
 
   /** The outbox event id; the envelope's id is `evt_<eventId>`. */
-  @Column({ type: 'int' })
+  @Column(idReferenceColumn())
   eventId!: number;
 
   @Column({ type: 'varchar', length: 40 })

@@ -22,8 +22,8 @@ const TABLES: { table: string; references: string[] }[] = [
   { table: 'payment_event', references: [] },
 ];
 
-export class BigintIds1796106944865 implements MigrationInterface {
-  name = 'BigintIds1796106944865';
+export class BigintIds1796300000000 implements MigrationInterface {
+  name = 'BigintIds1796300000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     for (const { table, references } of TABLES) {
