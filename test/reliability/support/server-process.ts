@@ -16,13 +16,25 @@ export class ServerProcess {
   private constructor(
     private readonly mainFile: string,
     private readonly env: Record<string, string>,
-    readonly port: number,
+    public port: number,
   ) {}
 
+  /**
+   * A free port is only free until someone takes it: another test process may bind the one just
+   * found before the server does. The first start then tries another port (restarts keep theirs,
+   * so clients keep one URL).
+   */
   static async start(mainFile: string, env: Record<string, string>, port?: number): Promise<ServerProcess> {
     const server = new ServerProcess(mainFile, env, port ?? (await freePort()));
-    await server.launch();
-    return server;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await server.launch();
+        return server;
+      } catch (error) {
+        if (port !== undefined || attempt >= 5 || !/EADDRINUSE/.test(String(error))) throw error;
+        server.port = await freePort();
+      }
+    }
   }
 
   get baseUrl(): string {
