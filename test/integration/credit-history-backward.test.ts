@@ -293,7 +293,9 @@ describe('credit history paged backwards (last/before) and the full PageInfo', (
     });
 
     it('costs the same number of SQL statements for a backward page of 5 as of 60 rows, from the end and from a cursor', async () => {
-      const middle = (await read(HISTORY, { accountId: partnerId, first: 10 }, partnerToken)).pageInfo.endCursor;
+      // 61 rows: the partner's top-up, then 60 transfers. Cursors at both ends leave 60 rows to read.
+      const oldest = (await read(HISTORY, { accountId: partnerId, last: 1 }, partnerToken)).pageInfo.startCursor;
+      const newest = (await read(HISTORY, { accountId: partnerId, first: 1 }, partnerToken)).pageInfo.endCursor;
       const counter = observeStatements(server.services.dataSource);
       try {
         const statements = (variables: Record<string, unknown>) => counter.during(() => server.ok(HISTORY, { accountId: partnerId, ...variables }, partnerToken));
@@ -303,21 +305,22 @@ describe('credit history paged backwards (last/before) and the full PageInfo', (
         expect(fromEndLarge.length).toBe(fromEndSmall.length);
         expect(fromEndLarge.length).toBeLessThanOrEqual(3);
         // From a cursor: one more statement, the LIMIT 1 seek that answers hasNextPage.
-        const fromCursorSmall = await statements({ last: 5, before: middle });
-        const fromCursorLarge = await statements({ last: 60, before: middle });
+        const fromCursorSmall = await statements({ last: 5, before: oldest });
+        const fromCursorLarge = await statements({ last: 60, before: oldest });
         expect(fromCursorLarge.length).toBe(fromCursorSmall.length);
         expect(fromCursorLarge.length).toBe(fromEndLarge.length + 1);
         // A forward page from a cursor the same way.
-        const forwardSmall = await statements({ first: 5, after: middle });
-        const forwardLarge = await statements({ first: 60, after: middle });
+        const forwardSmall = await statements({ first: 5, after: newest });
+        const forwardLarge = await statements({ first: 60, after: newest });
         expect(forwardLarge.length).toBe(forwardSmall.length);
         expect(forwardLarge.length).toBe(fromCursorLarge.length);
       } finally {
         counter.restore();
       }
-      const large = await read(HISTORY, { accountId: partnerId, last: 50, before: middle }, partnerToken);
-      expect(large.edges).toHaveLength(50);
-      expect(new Set(large.edges.map((edge: any) => edge.node.counterparty.accountId)).size).toBe(25);
+      const large = await read(HISTORY, { accountId: partnerId, last: 60, before: oldest }, partnerToken);
+      expect(large.edges).toHaveLength(60);
+      expect(new Set(large.edges.map((edge) => (edge.node as any).counterparty.accountId)).size).toBe(30);
+      expect(large.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
     });
 
     it('prices last like first in the query cost limit', async () => {
