@@ -8,8 +8,25 @@ import { observeStatements } from '../support/query-counter';
 const HISTORY = /* GraphQL */ `
   query History($accountId: ID!, $filter: CreditHistoryFilterInput, $first: Int, $after: String, $last: Int, $before: String) {
     creditHistory(accountId: $accountId, filter: $filter, first: $first, after: $after, last: $last, before: $before) {
-      edges { cursor node { id occurredAt type amount counterparty { accountId name } } }
-      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+      edges {
+        cursor
+        node {
+          id
+          occurredAt
+          type
+          amount
+          counterparty {
+            accountId
+            name
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        hasPreviousPage
+        startCursor
+        endCursor
+      }
     }
   }
 `;
@@ -18,8 +35,25 @@ const ACCOUNT_HISTORY = /* GraphQL */ `
   query AccountHistory($accountId: ID!, $filter: CreditHistoryFilterInput, $first: Int, $after: String, $last: Int, $before: String) {
     account(id: $accountId) {
       creditHistory(filter: $filter, first: $first, after: $after, last: $last, before: $before) {
-        edges { cursor node { id occurredAt type amount counterparty { accountId name } } }
-        pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
+        edges {
+          cursor
+          node {
+            id
+            occurredAt
+            type
+            amount
+            counterparty {
+              accountId
+              name
+            }
+          }
+        }
+        pageInfo {
+          hasNextPage
+          hasPreviousPage
+          startCursor
+          endCursor
+        }
       }
     }
   }
@@ -223,13 +257,19 @@ describe('credit history paged backwards (last/before) and the full PageInfo', (
     expect(beforeT3.edges.map((edge) => edge.node.occurredAt)).toEqual([T2, T2, T2].map((at) => at.toISOString()));
     expect(beforeT3.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
     // Without the filter the same cursor has rows before it.
-    expect((await read(HISTORY, { accountId, first: 3, after: newestAtT3.cursor }, token)).pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
+    expect((await read(HISTORY, { accountId, first: 3, after: newestAtT3.cursor }, token)).pageInfo).toMatchObject({
+      hasPreviousPage: true,
+      hasNextPage: true,
+    });
     // The mirror image: under "from T2" nothing is at or older than a T1 row: the page before it has no next page.
     const newestAtT1 = everything.find((edge) => edge.node.occurredAt === T1.toISOString())!;
     const fromT2 = await read(HISTORY, { accountId, filter: { from: T2.toISOString() }, last: 3, before: newestAtT1.cursor }, token);
     expect(fromT2.edges.map((edge) => edge.node.occurredAt)).toEqual([T2, T2, T2].map((at) => at.toISOString()));
     expect(fromT2.pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: false });
-    expect((await read(HISTORY, { accountId, last: 3, before: newestAtT1.cursor }, token)).pageInfo).toMatchObject({ hasPreviousPage: true, hasNextPage: true });
+    expect((await read(HISTORY, { accountId, last: 3, before: newestAtT1.cursor }, token)).pageInfo).toMatchObject({
+      hasPreviousPage: true,
+      hasNextPage: true,
+    });
   });
 
   it('answers an empty history with an empty page both ways', async () => {
@@ -298,7 +338,8 @@ describe('credit history paged backwards (last/before) and the full PageInfo', (
       const newest = (await read(HISTORY, { accountId: partnerId, first: 1 }, partnerToken)).pageInfo.endCursor;
       const counter = observeStatements(server.services.dataSource);
       try {
-        const statements = (variables: Record<string, unknown>) => counter.during(() => server.ok(HISTORY, { accountId: partnerId, ...variables }, partnerToken));
+        const statements = (variables: Record<string, unknown>) =>
+          counter.during(() => server.ok(HISTORY, { accountId: partnerId, ...variables }, partnerToken));
         await statements({ last: 1 }); // settles the lazy expiry check's per-process cache
         const fromEndSmall = await statements({ last: 5 });
         const fromEndLarge = await statements({ last: 60 });
@@ -324,8 +365,7 @@ describe('credit history paged backwards (last/before) and the full PageInfo', (
     });
 
     it('prices last like first in the query cost limit', async () => {
-      const nested = (size: string) =>
-        `query { partnerCustomers(first: 100) { edges { node { creditHistory(${size}) { edges { cursor } } } } } }`;
+      const nested = (size: string) => `query { partnerCustomers(first: 100) { edges { node { creditHistory(${size}) { edges { cursor } } } } } }`;
       // 100 customers × 100 movements is over the default limit of 5000 whichever way the pages go…
       for (const size of ['first: 100', 'last: 100']) {
         const refused = await server.call(nested(size), {}, partnerToken);

@@ -106,7 +106,8 @@ export class CreditHistoryPageArgs {
 
   @Field(() => Int, {
     nullable: true,
-    description: 'Page backwards: the page size, 1 to GRAPHQL_MAX_PAGE_SIZE, of the rows just before `before` (or the oldest rows without it). Edges stay newest first. Not with first/after.',
+    description:
+      'Page backwards: the page size, 1 to GRAPHQL_MAX_PAGE_SIZE, of the rows just before `before` (or the oldest rows without it). Edges stay newest first. Not with first/after.',
   })
   last?: number | null;
 

@@ -25,7 +25,8 @@ function creditsEstimator(limits: RequestLimitsConfig, pageSizes: PageSizeUse[])
       // Every size given is checked; the largest one prices the list (a field that takes both
       // `first` and `last` refuses them together when it runs, but never runs cheaper than priced).
       const given = pageArguments.filter((name) => args[name] != null);
-      const uses = given.length > 0 ? given.map((name) => ({ argument: name, value: args[name] as number })) : [{ argument: pageArguments[0], value: DEFAULT_PAGE_SIZE }];
+      const uses =
+        given.length > 0 ? given.map((name) => ({ argument: name, value: args[name] as number })) : [{ argument: pageArguments[0], value: DEFAULT_PAGE_SIZE }];
       for (const use of uses) pageSizes.push({ field: `${type.name}.${field.name}`, ...use });
       const pageSize = Math.max(...uses.map((use) => use.value));
       return 1 + Math.max(pageSize, 0) * childComplexity;
@@ -81,10 +82,9 @@ export function checkOperationCost(limits: RequestLimitsConfig, operation: Opera
   }
   if (cost > limits.maxCost) {
     return [
-      new GraphQLError(
-        `Query cost limit of ${limits.maxCost} exceeded: this operation costs ${cost}. Ask for smaller pages, fewer fields or fewer aliases.`,
-        { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } },
-      ),
+      new GraphQLError(`Query cost limit of ${limits.maxCost} exceeded: this operation costs ${cost}. Ask for smaller pages, fewer fields or fewer aliases.`, {
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+      }),
     ];
   }
   return [];
