@@ -364,6 +364,58 @@ describe('credit history paged backwards (last/before) and the full PageInfo', (
       expect(large.pageInfo).toMatchObject({ hasPreviousPage: false, hasNextPage: true });
     });
 
+    it('fills startCursor and hasPreviousPage on the forward-only connections too', async () => {
+      const customers = /* GraphQL */ `
+        query Customers($first: Int, $after: String) {
+          partnerCustomers(first: $first, after: $after) {
+            edges {
+              cursor
+            }
+            pageInfo {
+              hasNextPage
+              hasPreviousPage
+              startCursor
+              endCursor
+            }
+          }
+        }
+      `;
+      const first = (await server.ok(customers, { first: 12 }, partnerToken)).partnerCustomers;
+      const second = (await server.ok(customers, { first: 12, after: first.pageInfo.endCursor }, partnerToken)).partnerCustomers;
+      const third = (await server.ok(customers, { first: 12, after: second.pageInfo.endCursor }, partnerToken)).partnerCustomers;
+      for (const [page, previous, next] of [
+        [first, false, true],
+        [second, true, true],
+        [third, true, false],
+      ]) {
+        expect(page.pageInfo).toEqual({ hasNextPage: next, hasPreviousPage: previous, startCursor: page.edges[0].cursor, endCursor: page.edges.at(-1).cursor });
+      }
+      expect(third.edges).toHaveLength(6);
+
+      const accountId = await createAccount(server);
+      for (let index = 1; index <= 3; index++) await grant(server, accountId, `${index}`);
+      const grants = /* GraphQL */ `
+        query Grants($accountId: ID!, $after: String) {
+          promotionalGrants(accountId: $accountId, first: 2, after: $after) {
+            edges {
+              cursor
+            }
+            pageInfo {
+              hasNextPage
+              hasPreviousPage
+              startCursor
+              endCursor
+            }
+          }
+        }
+      `;
+      const token = await server.userToken(accountId);
+      const top = (await server.ok(grants, { accountId }, token)).promotionalGrants;
+      expect(top.pageInfo).toEqual({ hasNextPage: true, hasPreviousPage: false, startCursor: top.edges[0].cursor, endCursor: top.edges[1].cursor });
+      const rest = (await server.ok(grants, { accountId, after: top.pageInfo.endCursor }, token)).promotionalGrants;
+      expect(rest.pageInfo).toEqual({ hasNextPage: false, hasPreviousPage: true, startCursor: rest.edges[0].cursor, endCursor: rest.edges[0].cursor });
+    });
+
     it('prices last like first in the query cost limit', async () => {
       const nested = (size: string) => `query { partnerCustomers(first: 100) { edges { node { creditHistory(${size}) { edges { cursor } } } } } }`;
       // 100 customers × 100 movements is over the default limit of 5000 whichever way the pages go…
