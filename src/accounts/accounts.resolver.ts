@@ -100,7 +100,7 @@ export class AccountsResolver {
     @Args() args: CreditHistoryPageArgs,
     @Ctx() context: GraphQLContext,
   ): Promise<CreditMovementConnection> {
-    const page = await context.services.creditHistory.page(account.id, args.filter ?? {}, args.first, args.after);
+    const page = await context.services.creditHistory.page(account.id, args.filter ?? {}, args.first, args.after, { last: args.last, before: args.before });
     return toCreditMovementConnection(page);
   }
 }

@@ -31,7 +31,7 @@ export class CreditHistoryResolver {
     @Ctx() context: GraphQLContext,
   ): Promise<CreditMovementConnection> {
     await assertCanReadAccount(context, accountId);
-    const page = await context.services.creditHistory.page(accountId, args.filter ?? {}, args.first, args.after);
+    const page = await context.services.creditHistory.page(accountId, args.filter ?? {}, args.first, args.after, { last: args.last, before: args.before });
     return toCreditMovementConnection(page);
   }
 

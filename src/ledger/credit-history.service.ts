@@ -1,4 +1,4 @@
-import { Brackets } from 'typeorm';
+import { Brackets, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../common/domain-error';
 import type { TransactionRunner } from '../database/transaction-runner';
 import { AccountMovementEntity } from './entities/account-movement.entity';
@@ -13,14 +13,28 @@ export interface CreditHistoryFilter {
 }
 
 export interface CreditHistoryPage {
+  /** Newest first, whichever way the page was read. */
   movements: AccountMovementEntity[];
   cursors: string[];
+  /** Older rows follow the page's last row. */
   hasNextPage: boolean;
+  /** Newer rows precede the page's first row. */
+  hasPreviousPage: boolean;
+}
+
+/** Paging backwards: the `last` rows just newer than `before` (or the oldest rows without it). */
+export interface BackwardPaging {
+  last?: number | null;
+  before?: string | null;
 }
 
 export const DEFAULT_PAGE_SIZE = 20;
 /** The default cap; GRAPHQL_MAX_PAGE_SIZE sets the one a server uses. */
 export const MAX_PAGE_SIZE = 100;
+
+type Position = { occurredAt: Date; id: number };
+/** NEWER: rows newer than a position, read oldest first; OLDER: rows older than it, newest first. */
+type Direction = 'NEWER' | 'OLDER';
 
 /**
  * An account's credit movements, newest first, with keyset cursors on
@@ -28,6 +42,12 @@ export const MAX_PAGE_SIZE = 100;
  * rows as at ten, and a page boundary never skips or repeats a row while new movements arrive.
  * Pages come from the read replica when one is configured (they may trail the balances, which are
  * read from the primary, by the replica's lag).
+ *
+ * Forward pages (`first`/`after`) walk the index ranges downwards; backward pages (`last`/`before`)
+ * walk the same ranges upwards and are turned round, so edges are newest first either way. A page
+ * read from a cursor also seeks one row the other way (one `LIMIT 1` statement) to answer
+ * `hasPreviousPage` (forward) or `hasNextPage` (backward) exactly; a page read without a cursor
+ * starts at an end of the history, so that flag is false without a statement.
  */
 export class CreditHistoryService {
   constructor(
@@ -35,44 +55,89 @@ export class CreditHistoryService {
     private readonly maxPageSize = MAX_PAGE_SIZE,
   ) {}
 
-  async page(accountId: string, filter: CreditHistoryFilter, first: number | null | undefined, after: string | null | undefined): Promise<CreditHistoryPage> {
-    const limit = first ?? DEFAULT_PAGE_SIZE;
+  async page(
+    accountId: string,
+    filter: CreditHistoryFilter,
+    first: number | null | undefined,
+    after: string | null | undefined,
+    backward: BackwardPaging = {},
+  ): Promise<CreditHistoryPage> {
+    const { last, before } = backward;
+    const isBackward = last != null || before != null;
+    if (isBackward && (first != null || after != null)) {
+      throw badInput('Page forwards (first/after) or backwards (last/before), not both.', { field: first != null && last != null ? 'last' : 'before' });
+    }
+    const sizeField = isBackward ? 'last' : 'first';
+    const limit = (isBackward ? last : first) ?? DEFAULT_PAGE_SIZE;
     if (!Number.isInteger(limit) || limit < 1 || limit > this.maxPageSize) {
-      throw badInput(`first must be from 1 to ${this.maxPageSize}.`, { field: 'first' });
+      throw badInput(`${sizeField} must be from 1 to ${this.maxPageSize}.`, { field: sizeField });
     }
     if (filter.from && filter.to && filter.from >= filter.to) throw badInput('filter.from must be before filter.to.', { field: 'filter' });
     const types = filter.types?.length ? [...new Set(filter.types)] : null;
-    const position = after ? decodeCursor(after) : null;
+    const cursor = isBackward ? before : after;
+    const position = cursor ? decodeCursor(cursor, isBackward ? 'before' : 'after') : null;
+    const direction: Direction = isBackward ? 'NEWER' : 'OLDER';
 
     // One index range per type (or one for all types), each at most limit + 1 rows, merged here:
     // a filtered page costs the same however rare the type is and however deep the cursor.
     const perType = types ?? [null];
-    const rows = await this.runner.readReplica(async (manager) => {
+    const { rows, beyondCursor } = await this.runner.readReplica(async (manager) => {
       const pages = [];
       for (const type of perType) {
-        const query = manager
-          .createQueryBuilder(AccountMovementEntity, 'movement')
-          .where('movement.accountId = :accountId', { accountId });
-        if (type) query.andWhere('movement.type = :type', { type });
-        if (filter.from) query.andWhere('movement.occurredAt >= :from', { from: filter.from });
-        if (filter.to) query.andWhere('movement.occurredAt < :to', { to: filter.to });
-        if (position) {
-          // Written so the first condition is an index range; a plain OR would scan from the newest row.
-          query
-            .andWhere('movement.occurredAt <= :cursorTime', { cursorTime: position.occurredAt })
-            .andWhere(
-              new Brackets((inner) =>
-                inner.where('movement.occurredAt < :cursorTime').orWhere('movement.id < :cursorId', { cursorId: position.id }),
-              ),
-            );
-        }
-        pages.push(await query.orderBy('movement.occurredAt', 'DESC').addOrderBy('movement.id', 'DESC').take(limit + 1).getMany());
+        const query = rangeQuery(manager, accountId, filter, type ? [type] : null);
+        if (position) afterPosition(query, direction, position, false);
+        const order = direction === 'OLDER' ? 'DESC' : 'ASC';
+        pages.push(await query.orderBy('movement.occurredAt', order).addOrderBy('movement.id', order).take(limit + 1).getMany());
       }
-      return pages.flat().sort(newestFirst).slice(0, limit + 1);
+      const merged = pages.flat().sort(direction === 'OLDER' ? newestFirst : oldestFirst).slice(0, limit + 1);
+      // The cursor's own row and everything past it the other way: one row is enough to know.
+      let beyond = false;
+      if (position) {
+        const seek = rangeQuery(manager, accountId, filter, types);
+        afterPosition(seek, direction === 'OLDER' ? 'NEWER' : 'OLDER', position, true);
+        beyond = (await seek.select('movement.id').limit(1).getRawMany()).length > 0;
+      }
+      return { rows: merged, beyondCursor: beyond };
     });
-    const movements = rows.slice(0, limit);
-    return { movements, cursors: movements.map(encodeCursor), hasNextPage: rows.length > limit };
+    const taken = rows.slice(0, limit);
+    const more = rows.length > limit;
+    const movements = direction === 'OLDER' ? taken : taken.reverse();
+    return {
+      movements,
+      cursors: movements.map(encodeCursor),
+      hasNextPage: direction === 'OLDER' ? more : beyondCursor,
+      hasPreviousPage: direction === 'OLDER' ? beyondCursor : more,
+    };
   }
+}
+
+function rangeQuery(manager: EntityManager, accountId: string, filter: CreditHistoryFilter, types: CreditMovementType[] | null): SelectQueryBuilder<AccountMovementEntity> {
+  const query = manager.createQueryBuilder(AccountMovementEntity, 'movement').where('movement.accountId = :accountId', { accountId });
+  if (types?.length === 1) query.andWhere('movement.type = :type', { type: types[0] });
+  else if (types) query.andWhere('movement.type IN (:...types)', { types });
+  if (filter.from) query.andWhere('movement.occurredAt >= :from', { from: filter.from });
+  if (filter.to) query.andWhere('movement.occurredAt < :to', { to: filter.to });
+  return query;
+}
+
+/**
+ * Rows strictly past a position in a direction (or at it too, when inclusive). Written so the first
+ * condition is an index range on occurredAt; a plain OR would scan from an end of the account's rows.
+ */
+function afterPosition(query: SelectQueryBuilder<AccountMovementEntity>, direction: Direction, position: Position, inclusive: boolean): void {
+  const [timeBound, idBound] = direction === 'OLDER' ? ['<=', inclusive ? '<=' : '<'] : ['>=', inclusive ? '>=' : '>'];
+  const strictTime = direction === 'OLDER' ? '<' : '>';
+  query
+    .andWhere(`movement.occurredAt ${timeBound} :cursorTime`, { cursorTime: position.occurredAt })
+    .andWhere(
+      new Brackets((inner) =>
+        inner.where(`movement.occurredAt ${strictTime} :cursorTime`).orWhere(`movement.id ${idBound} :cursorId`, { cursorId: position.id }),
+      ),
+    );
+}
+
+function oldestFirst(a: AccountMovementEntity, b: AccountMovementEntity): number {
+  return -newestFirst(a, b);
 }
 
 function newestFirst(a: AccountMovementEntity, b: AccountMovementEntity): number {
@@ -83,8 +148,8 @@ export function encodeCursor(movement: Pick<AccountMovementEntity, 'occurredAt' 
   return Buffer.from(`${movement.occurredAt.getTime()}:${movement.id}`).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { occurredAt: Date; id: number } {
+function decodeCursor(cursor: string, field: 'after' | 'before'): Position {
   const match = /^(\d{1,15}):(\d{1,12})$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!match) throw badInput('The cursor is not one this API gave out.', { field: 'after' });
+  if (!match) throw badInput('The cursor is not one this API gave out.', { field });
   return { occurredAt: new Date(Number(match[1])), id: Number(match[2]) };
 }

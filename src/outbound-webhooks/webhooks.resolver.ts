@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { forwardPageInfo } from '../common/page-info';
 import { AccessPolicy } from '../auth/access-policy';
 import { assertCanManageAutomation, assertCanReadAutomation } from '../auth/automation-access';
 import { badInput } from '../common/domain-error';
@@ -54,7 +55,7 @@ export class WebhooksResolver {
     const endpoint = await authorisedEndpoint(context, args.endpointId, 'read');
     const page = await context.services.webhookEndpoints.deliveries(endpoint.id, { first, after: args.after ?? null });
     const edges = page.deliveries.map((delivery) => ({ cursor: String(delivery.id), node: toDelivery(delivery) }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    return { edges, pageInfo: forwardPageInfo(edges, page.hasNextPage, args.after) };
   }
 
   @Mutation(() => WebhookEndpointWithSecret, {

@@ -1,4 +1,5 @@
 import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { forwardPageInfo } from '../common/page-info';
 import { AccessPolicy } from '../auth/access-policy';
 import { forbidden } from '../common/domain-error';
 import type { GraphQLContext } from '../server/context';
@@ -21,6 +22,6 @@ export class PartnerCustomersResolver {
     );
     const edges = page.customers.map((customer, index) => ({ cursor: page.cursors[index], node: customer }));
     // Balances and other fields of each Account come from the Account field resolvers, batched by the request's loaders.
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    return { edges, pageInfo: forwardPageInfo(edges, page.hasNextPage, after) };
   }
 }

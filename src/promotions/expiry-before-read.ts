@@ -1,7 +1,7 @@
 import type { TransactionRunner } from '../database/transaction-runner';
 import type { AccountBalances } from '../ledger/balances';
 import { BalancesService } from '../ledger/balances.service';
-import { CreditHistoryFilter, CreditHistoryPage, CreditHistoryService } from '../ledger/credit-history.service';
+import { BackwardPaging, CreditHistoryFilter, CreditHistoryPage, CreditHistoryService } from '../ledger/credit-history.service';
 import type { ExpiryService } from './expiry.service';
 
 /**
@@ -38,8 +38,9 @@ export class ExpiringCreditHistoryService extends CreditHistoryService {
     filter: CreditHistoryFilter,
     first: number | null | undefined,
     after: string | null | undefined,
+    backward: BackwardPaging = {},
   ): Promise<CreditHistoryPage> {
     await this.expiry.expireDueGrantsOf([accountId]);
-    return super.page(accountId, filter, first, after);
+    return super.page(accountId, filter, first, after, backward);
   }
 }

@@ -17,7 +17,7 @@ export class PromotionalGrantsResolver {
   ): Promise<PromotionalGrantConnection> {
     await assertCanReadAccount(context, accountId);
     const filter = { active: args.filter?.active, expiringBefore: args.filter?.expiringBefore };
-    return toPromotionalGrantConnection(await context.services.promotionalGrants.page(accountId, filter, args.first, args.after));
+    return toPromotionalGrantConnection(await context.services.promotionalGrants.page(accountId, filter, args.first, args.after), args.after);
   }
 }
 

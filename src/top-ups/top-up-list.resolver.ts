@@ -1,4 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { forwardPageInfo } from '../common/page-info';
 import { assertCanReadAccount, type GraphQLContext } from '../server/context';
 import { toTopUp } from './dtos/mappers';
 import { TopUpConnection, TopUpsPageArgs } from './dtos/top-up-list.type';
@@ -18,7 +19,7 @@ export class TopUpListResolver {
     await assertCanReadAccount(context, accountId);
     const page = await context.services.topUpList.page(accountId, args.filter ?? {}, args.first, args.after);
     const edges = page.topUps.map((topUp, index) => ({ cursor: page.cursors[index], node: toTopUp(topUp, { showPayment: false }) }));
-    return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+    return { edges, pageInfo: forwardPageInfo(edges, page.hasNextPage, args.after) };
   }
 
   @FieldResolver(() => String, { nullable: true, description: 'Why it failed, was canceled or expired, in the language asked for (null when it did not).' })

@@ -45,12 +45,21 @@ export class CreditMovement {
   description!: string | null;
 }
 
-@ObjectType()
+@ObjectType({
+  description:
+    'Relay page info. Forward pages (first/after): hasNextPage says whether rows follow the page; hasPreviousPage whether rows precede it (false without after). Backward pages (last/before): hasPreviousPage says whether rows precede the page; hasNextPage whether rows follow it (false without before). See README "Paging".',
+})
 export class PageInfo {
-  @Field()
+  @Field({ description: 'More rows follow endCursor (older rows, on the newest-first lists).' })
   hasNextPage!: boolean;
 
-  @Field(() => String, { nullable: true })
+  @Field({ description: 'Rows precede startCursor (newer rows, on the newest-first lists).' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The cursor of the first edge; null on an empty page.' })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'The cursor of the last edge; null on an empty page.' })
   endCursor!: string | null;
 }
 
@@ -94,4 +103,14 @@ export class CreditHistoryPageArgs {
 
   @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
   after?: string | null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description:
+      'Page backwards: the page size, 1 to GRAPHQL_MAX_PAGE_SIZE, of the rows just before `before` (or the oldest rows without it). Edges stay newest first. Not with first/after.',
+  })
+  last?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'The startCursor of the page after this one (paging backwards). Not with first/after.' })
+  before?: string | null;
 }

@@ -32,6 +32,11 @@ export function toCreditMovementConnection(page: CreditHistoryPage): CreditMovem
   const edges = page.movements.map((movement, index) => ({ cursor: page.cursors[index], node: toCreditMovement(movement) }));
   return {
     edges,
-    pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.length > 0 ? edges[edges.length - 1].cursor : null },
+    pageInfo: {
+      hasNextPage: page.hasNextPage,
+      hasPreviousPage: page.hasPreviousPage,
+      startCursor: edges.at(0)?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { forwardPageInfo } from '../../common/page-info';
 import type { PromotionalGrantEntity } from '../../ledger/entities/promotional-grant.entity';
 import { expiredRemainder, grantStatus, spendableRemainder } from '../grant-status';
 import type { PromotionalGrantsPage } from '../promotional-grants.service';
@@ -19,7 +20,7 @@ export function toPromotionalGrant(grant: PromotionalGrantEntity, now: Date): Pr
   };
 }
 
-export function toPromotionalGrantConnection(page: PromotionalGrantsPage): PromotionalGrantConnection {
+export function toPromotionalGrantConnection(page: PromotionalGrantsPage, after: string | null | undefined): PromotionalGrantConnection {
   const edges = page.grants.map((grant, index) => ({ cursor: page.cursors[index], node: toPromotionalGrant(grant, page.readAt) }));
-  return { edges, pageInfo: { hasNextPage: page.hasNextPage, endCursor: edges.at(-1)?.cursor ?? null } };
+  return { edges, pageInfo: forwardPageInfo(edges, page.hasNextPage, after) };
 }

@@ -11,8 +11,8 @@ export const MUTATION_FIELD_COST = 10;
 /**
  * The cost model, decided on the document and its variables before anything runs:
  * - every field costs 1 (a leaf too: it is serialised for every item of every list above it);
- * - a field with a page-size argument (`first`) costs 1 + page size × the cost of its selection,
- *   with the default page size when the argument is absent, so costs multiply down the tree
+ * - a field with a page-size argument (`first`, `last`) costs 1 + page size × the cost of its
+ *   selection, with the default page size when none is given and the largest when several are, so costs multiply down the tree
  *   (100 customers × their 100 movements each = 10,000 movements);
  * - a report (a root field named `…Report`) costs `reportCost` plus its selection once: it reads
  *   a whole period whatever is selected;
@@ -20,11 +20,15 @@ export const MUTATION_FIELD_COST = 10;
  */
 function creditsEstimator(limits: RequestLimitsConfig, pageSizes: PageSizeUse[]): ComplexityEstimator {
   return ({ type, field, args, childComplexity }) => {
-    const pageArgument = PAGE_SIZE_ARGUMENTS.find((name) => field.args.some((argument) => argument.name === name));
-    if (pageArgument) {
-      const requested = args[pageArgument] as number | null | undefined;
-      const pageSize = requested ?? DEFAULT_PAGE_SIZE;
-      pageSizes.push({ field: `${type.name}.${field.name}`, argument: pageArgument, value: pageSize });
+    const pageArguments = PAGE_SIZE_ARGUMENTS.filter((name) => field.args.some((argument) => argument.name === name));
+    if (pageArguments.length > 0) {
+      // Every size given is checked; the largest one prices the list (a field that takes both
+      // `first` and `last` refuses them together when it runs, but never runs cheaper than priced).
+      const given = pageArguments.filter((name) => args[name] != null);
+      const uses =
+        given.length > 0 ? given.map((name) => ({ argument: name, value: args[name] as number })) : [{ argument: pageArguments[0], value: DEFAULT_PAGE_SIZE }];
+      for (const use of uses) pageSizes.push({ field: `${type.name}.${field.name}`, ...use });
+      const pageSize = Math.max(...uses.map((use) => use.value));
       return 1 + Math.max(pageSize, 0) * childComplexity;
     }
     if (type.name === 'Query' && field.name.endsWith('Report')) return limits.reportCost + childComplexity;
@@ -78,10 +82,9 @@ export function checkOperationCost(limits: RequestLimitsConfig, operation: Opera
   }
   if (cost > limits.maxCost) {
     return [
-      new GraphQLError(
-        `Query cost limit of ${limits.maxCost} exceeded: this operation costs ${cost}. Ask for smaller pages, fewer fields or fewer aliases.`,
-        { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } } },
-      ),
+      new GraphQLError(`Query cost limit of ${limits.maxCost} exceeded: this operation costs ${cost}. Ask for smaller pages, fewer fields or fewer aliases.`, {
+        extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
+      }),
     ];
   }
   return [];
