@@ -7,6 +7,7 @@ import { Role, Scope } from '../../src/auth/principal';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config';
 import { createLogger } from '../../src/common/logger';
 import { auditLedger } from '../../src/ledger/ledger-audit';
+import { UNTHROTTLED } from './support/server-process';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../../src/ledger/ledger.enums';
 import { closeServices, createServices } from '../../src/server/services';
 import { PrivateMariaDb } from '../support/private-mariadb';
@@ -43,7 +44,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
   let server: ServerProcess | null = null;
   try {
     const databaseUrl = await database.createDatabase(`credits_restart_${randomBytes(4).toString('hex')}`);
-    const env = { DATABASE_URL: databaseUrl, DATABASE_RUN_MIGRATIONS: 'true', DATABASE_POOL_SIZE: '10', DATABASE_CONNECT_TIMEOUT_MS: '1000' };
+    const env = { ...UNTHROTTLED, DATABASE_URL: databaseUrl, DATABASE_RUN_MIGRATIONS: 'true', DATABASE_POOL_SIZE: '10', DATABASE_CONNECT_TIMEOUT_MS: '1000' };
     server = await ServerProcess.start(env);
     const admin = await signToken(DEVELOPMENT_JWT_SECRET, { sub: 'admin', scopes: [Scope.ADMIN] });
     const suffix = randomBytes(3).toString('hex');
