@@ -1,5 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CreditsScalar } from '../../common/credits.scalar';
+import { TransferActor } from '../../transfers/dtos/transfer-actor.type';
 import { TopUpReportEntryKind } from '../reports.types';
 import { ReportPeriod } from './report-period.input';
 
@@ -24,6 +25,9 @@ export class CreditTopUpReportRow {
 
   @Field(() => String, { nullable: true, description: 'The transfer or top-up reference.' })
   reference!: string | null;
+
+  @Field(() => TransferActor, { nullable: true, description: 'The partner user who made a transfer; null for top-ups and for transfers made before actors were recorded.' })
+  actor!: TransferActor | null;
 }
 
 @ObjectType({ description: 'What one customer received from the partner over the period.' })
