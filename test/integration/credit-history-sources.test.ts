@@ -5,26 +5,9 @@ import { createAccount, grant, newKey } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
 import { parseCsv } from '../support/ledger-activity';
 import { backdateGrantExpiry, credits, fundTopUp, RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';
+import { HISTORY_WITH_SOURCES } from '../support/history-sources';
 import { createBuyer, createTopUp, waitForStatus } from '../support/top-ups';
 
-export const HISTORY_WITH_SOURCES = /* GraphQL */ `
-  query HistoryWithSources($accountId: ID!, $first: Int) {
-    creditHistory(accountId: $accountId, first: $first) {
-      edges {
-        node {
-          type amount
-          source {
-            __typename
-            ... on TopUpSource { topUpId method status amount reversedAmount charge { currency amountMinor amount creditPrice } }
-            ... on TransferSource { transferId note amount createdAt partner { accountId name } customer { accountId name } actor { userId role } }
-            ... on UsageSource { eventId service occurredAt amount promotionalAmount topUpAmount }
-            ... on PromotionalGrantSource { grantId reason amount expiresAt }
-          }
-        }
-      }
-    }
-  }
-`;
 
 const TOP_UP_REPORT = /* GraphQL */ `
   query TopUpReport($period: ReportPeriodInput!) {
