@@ -20,6 +20,8 @@ export const TOP_UP_CSV_COLUMNS: CsvColumn<TopUpReportRow>[] = [
   { header: 'accountName', value: (row) => row.accountName },
   { header: 'amount', value: (row) => formatMicros(row.amountMicros) },
   { header: 'reference', value: (row) => row.reference },
+  { header: 'actor', value: (row) => row.actor?.userId ?? null },
+  { header: 'actorRole', value: (row) => row.actor?.role ?? null },
 ];
 
 export const SUMMARY_CSV_COLUMNS: CsvColumn<SummaryLine>[] = [

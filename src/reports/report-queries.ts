@@ -1,8 +1,10 @@
-import { Brackets, EntityManager } from 'typeorm';
+import { Brackets, EntityManager, In } from 'typeorm';
 import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
 import { CreditMovementType } from '../ledger/ledger.enums';
 import { AccountActivityHourEntity } from './entities/account-activity-hour.entity';
 import type { ReportPeriod } from './report-period';
+import type { TopUpReportActor } from './reports.types';
+import { CreditTransferEntity } from '../transfers/entities/credit-transfer.entity';
 
 /**
  * The reports' reads. Each is one statement whose cost depends on the number of accounts and hours
@@ -147,4 +149,19 @@ export async function partnerTopUpMovements(
     );
   }
   return query.orderBy('movement.occurredAt', 'ASC').addOrderBy('movement.id', 'ASC').limit(limit).getMany();
+}
+
+/**
+ * Who made each of a page's transfers (by ledger transaction id), in one indexed lookup; transfers
+ * recorded before actors were kept have none.
+ */
+export async function transferActors(manager: EntityManager, transactionIds: number[]): Promise<Map<number, TopUpReportActor>> {
+  if (transactionIds.length === 0) return new Map();
+  const transfers = await manager.find(CreditTransferEntity, {
+    select: { transactionId: true, actorUserId: true, actorRole: true },
+    where: { transactionId: In(transactionIds) },
+  });
+  return new Map(
+    transfers.flatMap((transfer) => (transfer.actorUserId ? [[transfer.transactionId, { userId: transfer.actorUserId, role: transfer.actorRole }] as const] : [])),
+  );
 }

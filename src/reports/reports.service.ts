@@ -8,7 +8,7 @@ import type { TransactionRunner } from '../database/transaction-runner';
 import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
 import { CreditMovementType } from '../ledger/ledger.enums';
 import { resolveReportPeriod, ReportPeriod, ReportPeriodInput } from './report-period';
-import { activityTotals, ActivityTotal, balancesAt, partnerTopUpMovements, usageHours } from './report-queries';
+import { activityTotals, ActivityTotal, balancesAt, partnerTopUpMovements, transferActors, usageHours } from './report-queries';
 import {
   CustomerUsage,
   SummaryAmounts,
@@ -137,15 +137,17 @@ export class ReportsService {
     let after: { occurredAt: Date; id: number } | null = null;
     for (;;) {
       const cursor = after;
-      const page: AccountMovementEntity[] = await this.runner.readReplica((manager) =>
-        partnerTopUpMovements(manager, {
+      const { page, actors } = await this.runner.readReplica(async (manager) => {
+        const movements: AccountMovementEntity[] = await partnerTopUpMovements(manager, {
           partnerId: scope.partner.id,
           customerId: scope.narrowed ? scope.customers[0].id : null,
           period,
           after: cursor,
           limit: TOP_UP_PAGE_SIZE,
-        }),
-      );
+        });
+        const transfers = movements.filter((movement) => movement.type === CreditMovementType.TRANSFER_OUT);
+        return { page: movements, actors: await transferActors(manager, transfers.map((movement) => movement.transactionId)) };
+      });
       for (const movement of page) {
         const kind = TOP_UP_KIND_OF_MOVEMENT[movement.type];
         invariant(kind !== undefined, `movement ${movement.id} belongs in the top-up report`);
@@ -159,6 +161,7 @@ export class ReportsService {
           // The partner's side of a transfer is negative; the report shows what the customer got.
           amountMicros: kind === TopUpReportEntryKind.TRANSFER ? -movement.amountMicros : movement.amountMicros,
           reference: movement.reference,
+          actor: actors.get(movement.transactionId) ?? null,
         };
       }
       if (page.length < TOP_UP_PAGE_SIZE) return;

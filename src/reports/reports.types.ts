@@ -1,4 +1,5 @@
 import type { AccountKind } from '../accounts/account.enums';
+import type { Role } from '../auth/principal';
 import type { ReportPeriod } from './report-period';
 
 /** The rows and totals of the partner reports, in micro-credits; GraphQL and CSV render them. */
@@ -48,6 +49,13 @@ export interface TopUpReportRow {
   /** Transfers and top-ups are positive, reversals negative. */
   amountMicros: bigint;
   reference: string | null;
+  /** The partner user who made a transfer; null for top-ups and for transfers recorded before actors were kept. */
+  actor: TopUpReportActor | null;
+}
+
+export interface TopUpReportActor {
+  userId: string;
+  role: Role | null;
 }
 
 export interface CustomerTransfers {

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { AccountEntity } from '../accounts/entities/account.entity';
 import type { BillingInfoEntity } from '../accounts/entities/billing-info.entity';
 import type { AccountBalances } from '../ledger/balances';
+import type { MovementSourceRow, SourcedMovement } from '../movement-sources/movement-sources.service';
 import type { NextExpiry } from '../promotions/promotional-grants.service';
 import type { ReportPeriodInput } from '../reports/report-period';
 import type { Services } from './services';
@@ -16,6 +17,8 @@ export interface Loaders {
   billingInfo: DataLoader<string, BillingInfoEntity | null>;
   /** Balances.nextExpiry. Not cached: a subscription's context lives across events. */
   nextExpiry: DataLoader<string, NextExpiry | null>;
+  /** The business row behind a credit-history row (CreditMovement.source): one lookup per kind per page. */
+  movementSource: DataLoader<SourcedMovement, MovementSourceRow | null, string>;
   /** Usage over a period, one loader per distinct period in the request. */
   usageIn(period: ReportPeriodInput): DataLoader<string, bigint>;
 }
@@ -38,6 +41,9 @@ export function createLoaders(services: Services): Loaders {
       return ids.map((id) => byId.get(id) ?? null);
     }),
     balances: new DataLoader((ids) => services.balances.balancesOf(ids)),
+    movementSource: new DataLoader((movements) => services.movementSources.sourcesOf(movements), {
+      cacheKeyFn: (movement) => `${movement.accountId}:${movement.transactionId}`,
+    }),
     nextExpiry: new DataLoader((ids) => services.promotionalGrants.nextExpiryOf(ids), { cache: false }),
     billingInfo: new DataLoader(async (ids) => {
       const rows = await services.accounts.billingInfoByAccountIds(ids);

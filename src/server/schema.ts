@@ -16,6 +16,7 @@ import { AccountDepletedResolver } from '../usage/account-depleted.resolver';
 import { UsageResolver } from '../usage/usage.resolver';
 import { BalanceThresholdsResolver } from '../balance-thresholds/balance-thresholds.resolver';
 import { WebhooksResolver } from '../outbound-webhooks/webhooks.resolver';
+import { MovementSourcesResolver } from '../movement-sources/movement-sources.resolver';
 
 export const RESOLVERS = [
   AccountsResolver,
@@ -35,6 +36,7 @@ export const RESOLVERS = [
   TopUpStatusUpdateFieldsResolver,
   BalanceThresholdsResolver,
   WebhooksResolver,
+  MovementSourcesResolver,
 ] as const;
 
 export async function buildCreditsSchema(): Promise<GraphQLSchema> {

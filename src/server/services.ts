@@ -12,6 +12,7 @@ import { connectReplicaReads, ReplicaReads } from '../database/replica-reads';
 import { isUniqueViolation, TransactionRunner } from '../database/transaction-runner';
 import { BalancesService } from '../ledger/balances.service';
 import { CreditHistoryService } from '../ledger/credit-history.service';
+import { MovementSourcesService } from '../movement-sources/movement-sources.service';
 import { SYSTEM_ACCOUNT_ID } from '../ledger/ledger.enums';
 import { CreditHistoryProjection } from '../ledger/history/credit-history.projection';
 import { LedgerService } from '../ledger/ledger.service';
@@ -49,6 +50,7 @@ export interface Services {
   creditHistory: CreditHistoryService;
   promotions: PromotionsService;
   promotionalGrants: PromotionalGrantsService;
+  movementSources: MovementSourcesService;
   /** Provider gateways, and the local stand-ins in the embedded default. */
   payments: PaymentSetup;
   gateways: PaymentGateways;
@@ -104,6 +106,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     creditHistory: new ExpiringCreditHistoryService(runner, expiry, config.requestLimits.maxPageSize),
     promotions: new PromotionsService(runner, ledger),
     promotionalGrants: new PromotionalGrantsService(runner, expiry, config.requestLimits.maxPageSize),
+    movementSources: new MovementSourcesService(runner),
     reports: new ReportsService(runner),
     expiry,
     partnerCustomers: new PartnerCustomersService(runner, config.requestLimits.maxPageSize),

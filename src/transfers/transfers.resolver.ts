@@ -23,6 +23,7 @@ export class TransfersResolver {
       amountMicros: input.amount,
       idempotencyKey: input.idempotencyKey,
       note: input.note ?? null,
+      actor: { userId: principal.subject, role: principal.role },
       dryRun: input.dryRun,
     });
     const { transfer } = result;

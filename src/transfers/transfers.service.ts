@@ -1,6 +1,7 @@
 import { EntityManager, In } from 'typeorm';
 import { AccountKind, AccountStatus } from '../accounts/account.enums';
 import { AccountEntity } from '../accounts/entities/account.entity';
+import type { Role } from '../auth/principal';
 import { badInput, DomainError, ErrorCode, forbidden, invariant } from '../common/domain-error';
 import { assertValidIdempotencyKey, DuplicateOperationError, executeOnce, hashRequest, StoredOperation } from '../common/idempotency';
 import { positiveAmountProblem } from '../common/money';
@@ -22,8 +23,18 @@ export interface TransferCommand {
   amountMicros: bigint;
   idempotencyKey: string;
   note?: string | null;
+  /**
+   * The user who asks (its `sub` and role), kept on the transfer for the audit trail. Not part of
+   * the request hash: a retry is the same transfer whoever sends it.
+   */
+  actor?: TransferActor | null;
   /** Validate and compute the balances after, moving nothing and consuming no key. */
   dryRun?: boolean;
+}
+
+export interface TransferActor {
+  userId: string;
+  role: Role | null;
 }
 
 export interface TransferResult {
@@ -140,6 +151,8 @@ export class TransfersService {
         note: command.note ?? null,
         idempotencyKey: command.idempotencyKey,
         requestHash,
+        actorUserId: command.actor?.userId ?? null,
+        actorRole: command.actor?.role ?? null,
         transactionId: posting.transaction.id,
         createdAt: posting.transaction.createdAt,
       }),

@@ -6,6 +6,7 @@ import { TopUps1795392215973 } from '../../migrations/1795392215973-TopUps';
 import { PromotionalGrantStatus1796108809318 } from '../../migrations/1796108809318-PromotionalGrantStatus';
 import { Automation1796110643043 } from '../../migrations/1796110643043-Automation';
 import { TopUpListAndFailureCodes1796200000000 } from '../../migrations/1796200000000-TopUpListAndFailureCodes';
+import { TransferActorAndHistorySources1796250000000 } from '../../migrations/1796250000000-TransferActorAndHistorySources';
 import { MIGRATIONS_GLOB } from '../../src/database/data-source';
 import { ENTITIES } from '../../src/database/entities';
 import { GRANT, newKey } from '../support/fixtures';
@@ -158,6 +159,7 @@ describeOnMariaDb('BIGINT ids migration on a populated MariaDB database', () => 
       migrations: [
         Foundation1795391585591, Partners1795392010496, Reports1795392174852, TopUps1795392215973,
         PromotionalGrantStatus1796108809318, Automation1796110643043, TopUpListAndFailureCodes1796200000000,
+        TransferActorAndHistorySources1796250000000,
       ],
     });
     await migrations.initialize();

@@ -1,7 +1,9 @@
 import { Role } from '../../src/auth/principal';
-import { createAccount, newKey } from '../support/fixtures';
+import { createAccount, grant, newKey, UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
-import { fundTopUp, credits, TRANSFER } from '../support/partners';
+import { HISTORY_WITH_SOURCES } from '../support/history-sources';
+import { backdateGrantExpiry, fundTopUp, credits, RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';
+import { createTopUp, waitForStatus } from '../support/top-ups';
 import { observeStatements } from '../support/query-counter';
 
 const HISTORY = /* GraphQL */ `
@@ -42,6 +44,51 @@ describe('credit history cost', () => {
       expect(new Set(result.creditHistory.edges.map((edge: any) => edge.node.counterparty.accountId)).size).toBe(30);
       expect(large.length).toBe(small.length);
       expect(large.length).toBeLessThanOrEqual(3);
+    } finally {
+      counter.restore();
+    }
+  });
+
+  it('costs the same number of SQL statements for a page of 5 as for a page of 50 rows with every kind of typed source', async () => {
+    // A partner that buys through Stripe, transfers, consumes, and gets grants that expire: each
+    // round adds one history row of each of the five kinds, so any page of 5 holds every kind.
+    const stripe = server.services.payments.standIns!.stripe;
+    const partnerAccountId = await createAccount(server, { kind: 'PARTNER', region: 'US' });
+    const partner = { accountId: partnerAccountId, token: await server.userToken(partnerAccountId, Role.OWNER) };
+    await server.ok(UPDATE_BILLING, { accountId: partnerAccountId, input: VALID_BILLING }, partner.token);
+    const customerId = await createAccount(server, { partnerId: partner.accountId });
+    const metering = await server.meteringToken();
+    for (let round = 0; round < 10; round++) {
+      const topUp = await createTopUp(server, partner, { method: 'STRIPE', amount: '10' });
+      await stripe.succeed(topUp.providerReference);
+      await waitForStatus(server, partner, topUp.id, 'SUCCEEDED');
+      await server.ok(TRANSFER, { input: { customerAccountId: customerId, amount: '1', idempotencyKey: newKey(), note: `round ${round}` } }, partner.token);
+      await server.ok(RECORD_USAGE, { events: [usageEvent(partner.accountId, '1')] }, metering);
+      const granted = (await grant(server, partner.accountId, '2', { expiresAt: new Date(Date.now() + 3600_000).toISOString() })).grantPromotionalCredits.grant;
+      await backdateGrantExpiry(server, granted.id);
+      await server.services.expiry.expireDueGrants();
+    }
+    await server.services.outbox.flush();
+    const counter = observeStatements(server.services.dataSource);
+    try {
+      const read = (first: number) => counter.during(() => server.ok(HISTORY_WITH_SOURCES, { accountId: partner.accountId, first }, partner.token));
+      await read(1); // settles the lazy expiry check's per-process cache
+      const small = await read(5);
+      const large = await read(50);
+      const result = await server.ok(HISTORY_WITH_SOURCES, { accountId: partner.accountId, first: 50 }, partner.token);
+      const typenames = result.creditHistory.edges.map((edge: any) => edge.node.source?.__typename);
+      expect(typenames.filter((name: string) => name === 'TopUpSource')).toHaveLength(10);
+      expect(typenames.filter((name: string) => name === 'TransferSource')).toHaveLength(10);
+      expect(typenames.filter((name: string) => name === 'UsageSource')).toHaveLength(10);
+      // Each round's grant and its expiry both name the grant.
+      expect(typenames.filter((name: string) => name === 'PromotionalGrantSource')).toHaveLength(20);
+      const firstFive = (await server.ok(HISTORY_WITH_SOURCES, { accountId: partner.accountId, first: 5 }, partner.token)).creditHistory.edges;
+      expect(new Set(firstFive.map((edge: any) => edge.node.type)).size).toBe(5);
+      expect(large.length).toBe(small.length);
+      // The page, the counterparties (the transfers' two sides come from the same account loader),
+      // and one lookup per kind of source: top-ups, transfers, usage events, grants by transaction,
+      // expired grants by id.
+      expect(large.length).toBeLessThanOrEqual(2 + 5);
     } finally {
       counter.restore();
     }

@@ -12,7 +12,7 @@ const REPORTS = /* GraphQL */ `
       totalUsage eventCount
     }
     creditTopUpReport(period: $period, customerAccountId: $customer) {
-      rows { occurredAt kind accountId accountName amount reference }
+      rows { occurredAt kind accountId accountName amount reference actor actorRole }
       customers { customerId customerName amount transferCount }
       totalTransferred partnerTopUps
     }
@@ -100,7 +100,7 @@ describe('partner reports narrowed to one customer (the customer detail screen)'
     for (const [name, rows] of expected) {
       const response = await fetch(`${server.url}/reports/${name}.csv?${query}`, { headers: { authorization: `Bearer ${partnerToken}` } });
       expect(response.status).toBe(200);
-      expect(parseCsv(await response.text())).toEqual(rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, String(value)]))));
+      expect(parseCsv(await response.text())).toEqual(rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === null ? '' : String(value)]))));
     }
   });
 

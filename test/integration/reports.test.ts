@@ -31,7 +31,7 @@ const USAGE = /* GraphQL */ `
 const TOP_UPS = /* GraphQL */ `
   query TopUps($period: ReportPeriodInput!) {
     creditTopUpReport(period: $period) {
-      rows { occurredAt kind accountId accountName amount reference }
+      rows { occurredAt kind accountId accountName amount reference actor actorRole }
       customers { customerId customerName amount transferCount }
       totalTransferred
       partnerTopUps
@@ -232,7 +232,7 @@ describe('partner reports', () => {
     const response = await fetch(`${server.url}/reports/top-ups.csv?${new URLSearchParams(period)}`, { headers: { authorization: `Bearer ${token}` } });
     const csv = parseCsv(await response.text());
     expect(csv.map((row) => row.reference)).toEqual(transfers.map((transfer) => transfer.reference));
-    expect(csv[1099]).toEqual({ occurredAt: new Date(base + 157).toISOString(), kind: 'TRANSFER', accountId: customer, accountName: 'Many Transfers', amount: formatMicros(2_099n), reference: 't-1099' });
+    expect(csv[1099]).toEqual({ occurredAt: new Date(base + 157).toISOString(), kind: 'TRANSFER', accountId: customer, accountName: 'Many Transfers', amount: formatMicros(2_099n), reference: 't-1099', actor: '', actorRole: '' });
   }, 180_000);
 
   it('neutralises customer names a spreadsheet would run as formulas, ASCII and full-width alike', async () => {

@@ -38,7 +38,19 @@ export class CreditMovement {
 
   counterpartyAccountId!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'Top-up id, transfer id, usage event id or grant key.' })
+  /** The account whose history row this is, and the ledger transaction it shows: they find its source. */
+  accountId!: string;
+
+  transactionId!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "The ledger's reference text: `topup:<top-up id>` (top-ups and their reversals), `transfer:<the partner's idempotency key>`, " +
+      'the usage event id, `grant:<the grant idempotency key>` (grants) or `grant:<grant id>` (expiry); other text for demo and back-filled rows.',
+    deprecationReason:
+      'Its text differs per movement type and names keys, not ids; read `source` instead (the top-up, transfer, usage event or grant as typed data).',
+  })
   reference!: string | null;
 
   @Field(() => String, { nullable: true })

@@ -23,6 +23,8 @@ export function toCreditMovement(movement: AccountMovementEntity): CreditMovemen
     topUpBalanceAfter: movement.topUpBalanceAfterMicros,
     promotionalBalanceAfter: movement.promotionalBalanceAfterMicros,
     counterpartyAccountId: movement.counterpartyAccountId,
+    accountId: movement.accountId,
+    transactionId: movement.transactionId,
     reference: movement.reference,
     description: movement.description,
   };

@@ -9,6 +9,8 @@ import { generatedIdColumn, idReferenceColumn, microsColumn, timestampColumn } f
 @Index('idx_grant_account_expiry', ['accountId', 'expiresAt'])
 @Index('idx_grant_expiry', ['expiresAt'])
 @Index('idx_grant_account_id', ['accountId', 'id'])
+// A grant's credit-history row finds its grant by the ledger transaction (the history rows' source).
+@Index('idx_grant_transaction', ['transactionId'])
 export class PromotionalGrantEntity {
   @Column(generatedIdColumn())
   id!: number;

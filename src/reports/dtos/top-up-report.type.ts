@@ -1,5 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CreditsScalar } from '../../common/credits.scalar';
+import '../../auth/dtos/viewer.type';
+import { Role } from '../../auth/principal';
 import { TopUpReportEntryKind } from '../reports.types';
 import { ReportPeriod } from './report-period.input';
 
@@ -24,6 +26,12 @@ export class CreditTopUpReportRow {
 
   @Field(() => String, { nullable: true, description: 'The transfer or top-up reference.' })
   reference!: string | null;
+
+  @Field(() => String, { nullable: true, description: "The `sub` of the partner user who made a transfer; null for top-ups and for transfers made before actors were recorded." })
+  actor!: string | null;
+
+  @Field(() => Role, { nullable: true, description: "That user's role in the partner account when it made the transfer." })
+  actorRole!: Role | null;
 }
 
 @ObjectType({ description: 'What one customer received from the partner over the period.' })

@@ -1,10 +1,11 @@
 import { Column, Entity, Index } from 'typeorm';
+import type { Role } from '../../auth/principal';
 import { generatedIdColumn, idReferenceColumn, microsColumn, timestampColumn } from '../../database/columns';
 
 /**
  * One partner → customer credit transfer. The money moved in its ledger transaction; this row keeps
  * what the ledger does not: the partner's own idempotency key (unique per partner), the hash of the
- * request that used it, and the note, so a replay returns the first answer and reports can list
+ * request that used it, the note and who made it (user and role), so a replay returns the first answer and reports can list
  * transfers per customer without parsing ledger references.
  */
 @Entity('credit_transfer')
@@ -32,6 +33,14 @@ export class CreditTransferEntity {
 
   @Column({ type: 'varchar', length: 64 })
   requestHash!: string;
+
+  /** The `sub` of the user who made the transfer; null for transfers recorded before actors were kept. */
+  @Column({ type: 'varchar', length: 191, nullable: true })
+  actorUserId!: string | null;
+
+  /** That user's role in the partner account when it made the transfer. */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  actorRole!: Role | null;
 
   @Index('uq_transfer_transaction', { unique: true })
   @Column(idReferenceColumn())

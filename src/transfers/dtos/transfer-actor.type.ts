@@ -1,0 +1,12 @@
+import { Field, ObjectType } from 'type-graphql';
+import '../../auth/dtos/viewer.type';
+import { Role } from '../../auth/principal';
+
+@ObjectType({ description: 'The partner user who made a transfer.' })
+export class TransferActor {
+  @Field({ description: "The user's id (the token's `sub`)." })
+  userId!: string;
+
+  @Field(() => Role, { nullable: true, description: 'Its role in the partner account when it made the transfer.' })
+  role!: Role | null;
+}
