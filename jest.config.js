@@ -11,7 +11,10 @@ function reachable(url, defaultPort) {
   const { hostname, port } = new URL(url.replace(/^mariadb:/, 'mysql:'));
   return new Promise((resolve) => {
     const socket = net.connect({ host: hostname, port: Number(port || defaultPort) });
-    const done = (ok) => { socket.destroy(); resolve(ok); };
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(2000, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
@@ -67,7 +70,13 @@ module.exports = async () => {
   } else if (process.env.REQUIRE_MARIADB === '1') {
     throw new Error(`MariaDB is not reachable at ${MARIADB}, and REQUIRE_MARIADB=1 says it must be.`);
   } else {
-    console.warn('\n' + '!'.repeat(78) + `\n!! MariaDB is not reachable at ${MARIADB}: running the SQLite half only.\n!! Start MariaDB (or set TEST_MARIADB_URL) to run the whole suite.\n` + '!'.repeat(78) + '\n');
+    console.warn(
+      '\n' +
+        '!'.repeat(78) +
+        `\n!! MariaDB is not reachable at ${MARIADB}: running the SQLite half only.\n!! Start MariaDB (or set TEST_MARIADB_URL) to run the whole suite.\n` +
+        '!'.repeat(78) +
+        '\n',
+    );
   }
   return { projects, testTimeout: 60000, maxWorkers: 2 };
 };

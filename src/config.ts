@@ -183,7 +183,10 @@ export class ConfigError extends Error {}
  */
 export function readTracingConfig(env: Env = process.env): { enabled: boolean } {
   if ((env.OTEL_SDK_DISABLED ?? '').trim().toLowerCase() === 'true') return { enabled: false };
-  const exporters = (env.OTEL_TRACES_EXPORTER ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const exporters = (env.OTEL_TRACES_EXPORTER ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (exporters.length > 0) return { enabled: !exporters.includes('none') };
   return { enabled: Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) };
 }
@@ -337,17 +340,23 @@ function readPaymentsConfig(
   problems: string[],
 ): PaymentsConfig {
   const minimumMicros = read('TOPUP_MINIMUM_CREDITS', parsePositiveCredits, 10n * 1_000_000n);
-  const suggestedMicros = read('TOPUP_SUGGESTED_CREDITS', (raw) => raw.split(',').map((item) => parsePositiveCredits(item.trim())), [
-    10n, 50n, 100n, 500n,
-  ].map((credits) => credits * 1_000_000n));
+  const suggestedMicros = read(
+    'TOPUP_SUGGESTED_CREDITS',
+    (raw) => raw.split(',').map((item) => parsePositiveCredits(item.trim())),
+    [10n, 50n, 100n, 500n].map((credits) => credits * 1_000_000n),
+  );
   if (suggestedMicros.some((amount) => amount < minimumMicros)) {
     problems.push('TOPUP_SUGGESTED_CREDITS: every suggested amount must be at least TOPUP_MINIMUM_CREDITS');
   }
   const publicBaseUrl = read('PUBLIC_BASE_URL', parseBaseUrl, null);
-  const configured = Object.values(PROVIDER_KEYS).flat().filter((name) => env[name]);
+  const configured = Object.values(PROVIDER_KEYS)
+    .flat()
+    .filter((name) => env[name]);
   const useStandIns = configured.length === 0 && environment !== 'production';
   if (!useStandIns) {
-    const missing = Object.values(PROVIDER_KEYS).flat().filter((name) => !env[name]);
+    const missing = Object.values(PROVIDER_KEYS)
+      .flat()
+      .filter((name) => !env[name]);
     if (missing.length > 0) problems.push(`${missing.join(', ')}: required ${environment === 'production' ? 'in production' : 'once any provider key is set'}`);
     if (environment === 'production' && !publicBaseUrl) problems.push('PUBLIC_BASE_URL: required in production (providers call it back)');
   }
@@ -358,11 +367,15 @@ function readPaymentsConfig(
     creditPriceUsd: read('CREDIT_PRICE_USD', (raw) => parseCreditPrice('USD', raw).text, '1.00'),
     creditPriceVnd: read('CREDIT_PRICE_VND', (raw) => parseCreditPrice('VND', raw).text, '26000'),
     publicBaseUrl,
-    returnUrlAllowedOrigins: read('RETURN_URL_ALLOWED_ORIGINS', (raw) => {
-      const origins = parseOrigins(raw);
-      if (origins === '*') throw new Error('"*" is not allowed: name the console origins');
-      return origins;
-    }, []),
+    returnUrlAllowedOrigins: read(
+      'RETURN_URL_ALLOWED_ORIGINS',
+      (raw) => {
+        const origins = parseOrigins(raw);
+        if (origins === '*') throw new Error('"*" is not allowed: name the console origins');
+        return origins;
+      },
+      [],
+    ),
     topUpLifetimeMinutes: read('TOPUP_LIFETIME_MINUTES', parseIntegerIn(5, 24 * 60), 30),
     expirySweepIntervalMs: read('TOPUP_EXPIRY_SWEEP_INTERVAL_MS', parseIntegerIn(100, 3_600_000), 60_000),
     stripe: useStandIns ? null : { secretKey: text('STRIPE_SECRET_KEY'), webhookSecret: text('STRIPE_WEBHOOK_SECRET') },
@@ -430,7 +443,10 @@ function parsePayPalEnvironment(raw: string): PayPalConfig['environment'] {
 }
 
 function parseCertUrlPrefixes(raw: string): string[] {
-  const prefixes = raw.split(',').map((prefix) => prefix.trim()).filter(Boolean);
+  const prefixes = raw
+    .split(',')
+    .map((prefix) => prefix.trim())
+    .filter(Boolean);
   for (const prefix of prefixes) {
     const url = new URL(prefix);
     if (url.protocol !== 'https:' || !url.pathname.endsWith('/')) throw new Error(`"${prefix}" must be an https://host/path/ prefix ending in "/"`);
@@ -516,7 +532,10 @@ function parseLogLevel(raw: string): string {
 
 function parseOrigins(raw: string): string[] | '*' {
   if (raw.trim() === '*') return '*';
-  const origins = raw.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = raw
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     const url = new URL(origin);
     if (url.origin !== origin) throw new Error(`"${origin}" is not an origin (scheme://host[:port], no path)`);

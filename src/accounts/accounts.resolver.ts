@@ -79,7 +79,10 @@ export class AccountsResolver {
     return context.loaders.usageIn(period).load(account.id);
   }
 
-  @FieldResolver(() => BillingInfo, { nullable: true, description: 'Null until billing information is given. OWNER and BILLING_ADMIN only (FORBIDDEN for a VIEWER).' })
+  @FieldResolver(() => BillingInfo, {
+    nullable: true,
+    description: 'Null until billing information is given. OWNER and BILLING_ADMIN only (FORBIDDEN for a VIEWER).',
+  })
   async billingInfo(@Root() account: AccountEntity, @Ctx() context: GraphQLContext): Promise<BillingInfo | null> {
     AccessPolicy.assertCanReadBilling(context.principal, account);
     return context.loaders.billingInfo.load(account.id);
@@ -95,11 +98,7 @@ export class AccountsResolver {
   }
 
   @FieldResolver(() => CreditMovementConnection)
-  async creditHistory(
-    @Root() account: AccountEntity,
-    @Args() args: CreditHistoryPageArgs,
-    @Ctx() context: GraphQLContext,
-  ): Promise<CreditMovementConnection> {
+  async creditHistory(@Root() account: AccountEntity, @Args() args: CreditHistoryPageArgs, @Ctx() context: GraphQLContext): Promise<CreditMovementConnection> {
     const page = await context.services.creditHistory.page(account.id, args.filter ?? {}, args.first, args.after, { last: args.last, before: args.before });
     return toCreditMovementConnection(page);
   }

@@ -73,35 +73,37 @@ export class AccountsService {
       if (existing.kind === command.kind && existing.name === name && existing.region === region && existing.partnerId === partnerId) return existing;
       throw badInput(`Account ${id} already exists.`, { field: 'id' });
     };
-    return this.runner.transaction(async (manager) => {
-      if (partnerId !== null) {
-        const partner = await manager.findOneBy(AccountEntity, { id: partnerId });
-        if (!partner || partner.kind !== AccountKind.PARTNER) {
-          throw badInput(`partnerId ${partnerId} is not a partner account.`, { field: 'partnerId' });
+    return this.runner
+      .transaction(async (manager) => {
+        if (partnerId !== null) {
+          const partner = await manager.findOneBy(AccountEntity, { id: partnerId });
+          if (!partner || partner.kind !== AccountKind.PARTNER) {
+            throw badInput(`partnerId ${partnerId} is not a partner account.`, { field: 'partnerId' });
+          }
         }
-      }
-      const existing = await manager.findOneBy(AccountEntity, { id });
-      if (existing) return replayOrRefuse(existing);
-      const now = new Date();
-      const account = manager.create(AccountEntity, {
-        id,
-        kind: command.kind,
-        status: command.status ?? AccountStatus.PENDING,
-        region,
-        name,
-        partnerId,
-        depleted: false,
-        createdAt: now,
-        updatedAt: now,
+        const existing = await manager.findOneBy(AccountEntity, { id });
+        if (existing) return replayOrRefuse(existing);
+        const now = new Date();
+        const account = manager.create(AccountEntity, {
+          id,
+          kind: command.kind,
+          status: command.status ?? AccountStatus.PENDING,
+          region,
+          name,
+          partnerId,
+          depleted: false,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await manager.insert(AccountEntity, account);
+        await this.ledger.createWallets(manager, id, CUSTOMER_WALLET_KINDS);
+        return account;
+      })
+      .catch(async (error) => {
+        // A racing copy of this request inserted the id first.
+        if (!isUniqueViolation(error)) throw error;
+        return replayOrRefuse(await this.findByIdOrThrow(id));
       });
-      await manager.insert(AccountEntity, account);
-      await this.ledger.createWallets(manager, id, CUSTOMER_WALLET_KINDS);
-      return account;
-    }).catch(async (error) => {
-      // A racing copy of this request inserted the id first.
-      if (!isUniqueViolation(error)) throw error;
-      return replayOrRefuse(await this.findByIdOrThrow(id));
-    });
   }
 
   async setStatus(accountId: string, status: AccountStatus): Promise<AccountEntity> {
@@ -146,10 +148,9 @@ function validateBillingInfo(accountId: string, command: BillingInfoCommand): Bi
   // Vietnamese tax codes are 10 digits, or 10 + "-" + 3 digits for a branch.
   const taxPattern = country === 'VN' ? /^\d{10}(-\d{3})?$/ : /^[A-Za-z0-9][A-Za-z0-9 ./-]{3,31}$/;
   if (!taxPattern.test(taxCode)) {
-    throw badInput(
-      country === 'VN' ? 'A Vietnamese taxCode is 10 digits, or 10 digits, "-" and 3 digits.' : 'taxCode has characters that are not allowed.',
-      { field: 'taxCode' },
-    );
+    throw badInput(country === 'VN' ? 'A Vietnamese taxCode is 10 digits, or 10 digits, "-" and 3 digits.' : 'taxCode has characters that are not allowed.', {
+      field: 'taxCode',
+    });
   }
   const info = new BillingInfoEntity();
   Object.assign(info, {

@@ -35,7 +35,13 @@ export class DepletionProjection implements PostingProjection {
     }
     for (const depleted of [true, false]) {
       const changed = [...flagAfter].filter(([accountId, flag]) => flag === depleted && flagBefore.get(accountId) !== depleted).map(([id]) => id);
-      if (changed.length > 0) await manager.createQueryBuilder().update(AccountEntity).set({ depleted }).where({ id: In(changed) }).execute();
+      if (changed.length > 0)
+        await manager
+          .createQueryBuilder()
+          .update(AccountEntity)
+          .set({ depleted })
+          .where({ id: In(changed) })
+          .execute();
     }
     await this.outbox.add(manager, events);
   }

@@ -23,5 +23,4 @@ export interface Principal {
 
 export const isAdmin = (principal: Principal) => principal.scopes.includes(Scope.ADMIN);
 
-export const canManageBilling = (principal: Pick<Principal, 'role'>) =>
-  principal.role === Role.OWNER || principal.role === Role.BILLING_ADMIN;
+export const canManageBilling = (principal: Pick<Principal, 'role'>) => principal.role === Role.OWNER || principal.role === Role.BILLING_ADMIN;

@@ -39,10 +39,8 @@ export class DomainError extends Error {
   }
 }
 
-export const badInput = (message: string, details?: Record<string, unknown>) =>
-  new DomainError(ErrorCode.BAD_USER_INPUT, message, details);
-export const forbidden = (message = 'You are not allowed to do this on this account.') =>
-  new DomainError(ErrorCode.FORBIDDEN, message);
+export const badInput = (message: string, details?: Record<string, unknown>) => new DomainError(ErrorCode.BAD_USER_INPUT, message, details);
+export const forbidden = (message = 'You are not allowed to do this on this account.') => new DomainError(ErrorCode.FORBIDDEN, message);
 export const notFound = (what: string) => new DomainError(ErrorCode.NOT_FOUND, `${what} was not found.`);
 
 /** Asserts an internal invariant; a failure is a bug, never a user's mistake. */

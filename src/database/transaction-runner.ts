@@ -158,4 +158,3 @@ function failedAtCommit(error: unknown): boolean {
   const query = (error as { query?: unknown })?.query;
   return typeof query === 'string' && /^\s*COMMIT\b/i.test(query);
 }
-

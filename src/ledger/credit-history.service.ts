@@ -87,9 +87,18 @@ export class CreditHistoryService {
         const query = rangeQuery(manager, accountId, filter, type ? [type] : null);
         if (position) afterPosition(query, direction, position, false);
         const order = direction === 'OLDER' ? 'DESC' : 'ASC';
-        pages.push(await query.orderBy('movement.occurredAt', order).addOrderBy('movement.id', order).take(limit + 1).getMany());
+        pages.push(
+          await query
+            .orderBy('movement.occurredAt', order)
+            .addOrderBy('movement.id', order)
+            .take(limit + 1)
+            .getMany(),
+        );
       }
-      const merged = pages.flat().sort(direction === 'OLDER' ? newestFirst : oldestFirst).slice(0, limit + 1);
+      const merged = pages
+        .flat()
+        .sort(direction === 'OLDER' ? newestFirst : oldestFirst)
+        .slice(0, limit + 1);
       // The cursor's own row and everything past it the other way: one row is enough to know.
       let beyond = false;
       if (position) {
@@ -111,7 +120,12 @@ export class CreditHistoryService {
   }
 }
 
-function rangeQuery(manager: EntityManager, accountId: string, filter: CreditHistoryFilter, types: CreditMovementType[] | null): SelectQueryBuilder<AccountMovementEntity> {
+function rangeQuery(
+  manager: EntityManager,
+  accountId: string,
+  filter: CreditHistoryFilter,
+  types: CreditMovementType[] | null,
+): SelectQueryBuilder<AccountMovementEntity> {
   const query = manager.createQueryBuilder(AccountMovementEntity, 'movement').where('movement.accountId = :accountId', { accountId });
   if (types?.length === 1) query.andWhere('movement.type = :type', { type: types[0] });
   else if (types) query.andWhere('movement.type IN (:...types)', { types });

@@ -14,12 +14,7 @@ export enum WalletKind {
 }
 
 export const CUSTOMER_WALLET_KINDS = [WalletKind.TOPUP, WalletKind.PROMOTIONAL] as const;
-export const SYSTEM_WALLET_KINDS = [
-  WalletKind.PAYMENT_CLEARING,
-  WalletKind.USAGE_REVENUE,
-  WalletKind.PROMOTIONS,
-  WalletKind.EXPIRY,
-] as const;
+export const SYSTEM_WALLET_KINDS = [WalletKind.PAYMENT_CLEARING, WalletKind.USAGE_REVENUE, WalletKind.PROMOTIONS, WalletKind.EXPIRY] as const;
 
 /** The id of the account that owns the system wallets. */
 export const SYSTEM_ACCOUNT_ID = 'system';

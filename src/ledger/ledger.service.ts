@@ -72,7 +72,13 @@ export class LedgerService {
     invariant(!options.lone || requests.length === 1, 'a lone posting is one request');
     const lone = options.lone ? await this.insertTransaction(manager, requests[0]) : null;
     const wallets = await this.lockWallets(manager, requests);
-    const known = lone || options.keysChecked ? new Set<string>() : await this.existingKeys(manager, requests.map((request) => request.idempotencyKey));
+    const known =
+      lone || options.keysChecked
+        ? new Set<string>()
+        : await this.existingKeys(
+            manager,
+            requests.map((request) => request.idempotencyKey),
+          );
 
     const outcomes: PostingOutcome[] = new Array(requests.length);
     const planned: PlannedPosting[] = [];

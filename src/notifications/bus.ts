@@ -52,19 +52,29 @@ export class NotificationBus {
     const quietSubscriber = {
       on: (event: string, listener: (...args: unknown[]) => void) => subscribeClient.on(event, listener),
       subscribe: (channel: string) => subscribeClient.subscribe(channel).catch((error) => logger?.warn({ err: error, channel }, 'Redis subscribe failed')),
-      unsubscribe: (channel: string) => subscribeClient.unsubscribe(channel).catch((error) => logger?.warn({ err: error, channel }, 'Redis unsubscribe failed')),
+      unsubscribe: (channel: string) =>
+        subscribeClient.unsubscribe(channel).catch((error) => logger?.warn({ err: error, channel }, 'Redis unsubscribe failed')),
     } as unknown as Redis;
-    for (const [role, client] of [['publish', publishClient], ['subscribe', subscribeClient]] as const) {
+    for (const [role, client] of [
+      ['publish', publishClient],
+      ['subscribe', subscribeClient],
+    ] as const) {
       watchConnection(client, role, logger);
     }
     const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient: capturingPublisher, subscribeClient: quietSubscriber });
-    const created = new NotificationBus(createPubSub<BusEvents>({ eventTarget: withChannelPrefix(eventTarget, channelPrefix) }), [publishClient, subscribeClient]);
+    const created = new NotificationBus(createPubSub<BusEvents>({ eventTarget: withChannelPrefix(eventTarget, channelPrefix) }), [
+      publishClient,
+      subscribeClient,
+    ]);
     bus = created;
     subscribeClient.on('close', () => (created.subscriberLive = false));
     // ioredis re-subscribes every channel on 'ready'; a PING answered after those SUBSCRIBEs (one
     // connection, answers in order) says they are all in place.
     subscribeClient.on('ready', () => {
-      subscribeClient.ping().then(() => (created.subscriberLive = true), () => undefined);
+      subscribeClient.ping().then(
+        () => (created.subscriberLive = true),
+        () => undefined,
+      );
     });
     return created;
   }

@@ -143,7 +143,10 @@ export class OutboxService {
       } catch (error) {
         // The bus refused (Redis away): record what did go out, and hand the rest back at once
         // rather than leaving it leased, so the first drain after Redis returns publishes it.
-        await this.settle(events, claimed.filter((row) => !published.includes(row.id)).map((row) => row.id));
+        await this.settle(
+          events,
+          claimed.filter((row) => !published.includes(row.id)).map((row) => row.id),
+        );
         throw error;
       }
       await this.settle(events, []);
@@ -164,10 +167,14 @@ export class OutboxService {
         await manager.update(OutboxEventEntity, { id: In(published.map((event) => event.id)), leaseOwner: this.processId }, { publishedAt: new Date() });
       }
       if (unpublishedIds.length > 0) {
-        await manager.update(OutboxEventEntity, { id: In(unpublishedIds), leaseOwner: this.processId, publishedAt: IsNull() }, {
-          leaseOwner: null,
-          leaseUntil: null,
-        });
+        await manager.update(
+          OutboxEventEntity,
+          { id: In(unpublishedIds), leaseOwner: this.processId, publishedAt: IsNull() },
+          {
+            leaseOwner: null,
+            leaseUntil: null,
+          },
+        );
       }
     });
     if (published.length > 0) for (const consumer of this.consumers) consumer.afterCommit?.();

@@ -112,7 +112,11 @@ async function byName(query: SelectQueryBuilder<AccountEntity>, position: NamePo
       ),
     );
   }
-  const accounts = await query.orderBy('account.name', 'ASC').addOrderBy('account.id', 'ASC').take(limit + 1).getMany();
+  const accounts = await query
+    .orderBy('account.name', 'ASC')
+    .addOrderBy('account.id', 'ASC')
+    .take(limit + 1)
+    .getMany();
   return accounts.map((account) => ({ account, cursor: [account.name, account.id] }));
 }
 

@@ -107,7 +107,9 @@ export class PayPalWebhookVerifier {
     const [leaf, ...intermediates] = chain;
     if (!leaf) throw new WebhookSignatureError('no certificate at PAYPAL-CERT-URL');
     if (!commonNames(leaf).includes(this.settings.certificateCommonName)) {
-      throw new WebhookSignatureError(`signing certificate is for ${commonNames(leaf).join(', ') || 'no common name'}, not ${this.settings.certificateCommonName}`);
+      throw new WebhookSignatureError(
+        `signing certificate is for ${commonNames(leaf).join(', ') || 'no common name'}, not ${this.settings.certificateCommonName}`,
+      );
     }
     let current = leaf;
     for (let depth = 0; depth < MAX_CHAIN_LENGTH; depth += 1) {
@@ -139,7 +141,11 @@ export class PayPalWebhookVerifier {
       });
       request.on('timeout', () => request.destroy(new CertificateUnavailableError('fetching the PayPal certificate timed out')));
       request.on('error', (error) =>
-        reject(error instanceof WebhookSignatureError || error instanceof CertificateUnavailableError ? error : new CertificateUnavailableError(`could not fetch the PayPal certificate: ${error.message}`)),
+        reject(
+          error instanceof WebhookSignatureError || error instanceof CertificateUnavailableError
+            ? error
+            : new CertificateUnavailableError(`could not fetch the PayPal certificate: ${error.message}`),
+        ),
       );
     });
   }

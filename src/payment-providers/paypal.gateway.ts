@@ -209,7 +209,12 @@ function captureEvent(order: Order, orderId: string, topUpId: string): PaymentEv
   const unit = order.purchaseUnits?.[0];
   const capture: OrdersCapture | undefined = unit?.payments?.captures?.[0];
   if (!capture?.status) {
-    return { ...emptyEvent(orderId, topUpId), eventId: `paypal-capture:${orderId}:${order.status ?? 'unknown'}`, outcome: 'PROCESSING', reason: `order status ${order.status}` };
+    return {
+      ...emptyEvent(orderId, topUpId),
+      eventId: `paypal-capture:${orderId}:${order.status ?? 'unknown'}`,
+      outcome: 'PROCESSING',
+      reason: `order status ${order.status}`,
+    };
   }
   const outcome = CAPTURE_OUTCOMES[capture.status] ?? 'PROCESSING';
   return {

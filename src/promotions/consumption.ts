@@ -25,10 +25,7 @@ type SpendableGrant = Pick<PromotionalGrantEntity, 'id' | 'remainingMicros' | 'e
 export function planConsumption(grants: SpendableGrant[], amountMicros: bigint): ConsumptionPlan {
   invariant(amountMicros > 0n, 'usage is positive');
   const ordered = [...grants].sort(
-    (a, b) =>
-      Number(a.expiresAt === null) - Number(b.expiresAt === null) ||
-      (a.expiresAt?.getTime() ?? 0) - (b.expiresAt?.getTime() ?? 0) ||
-      a.id - b.id,
+    (a, b) => Number(a.expiresAt === null) - Number(b.expiresAt === null) || (a.expiresAt?.getTime() ?? 0) - (b.expiresAt?.getTime() ?? 0) || a.id - b.id,
   );
   let left = amountMicros;
   const draws: GrantDraw[] = [];

@@ -42,26 +42,25 @@ export class ExpiryService {
   /** Expires one grant if it is due and has something left; returns the micro-credits moved. */
   async expireGrant(grantId: number): Promise<bigint> {
     try {
-      return await this.runner
-        .transaction(async (manager) => {
-          const query = manager.createQueryBuilder(PromotionalGrantEntity, 'promotion').where('promotion.id = :grantId', { grantId });
-          if (this.runner.dialect === 'mysql') query.setLock('pessimistic_write');
-          const grant = await query.getOne();
-          const now = new Date();
-          if (!grant || grant.remainingMicros <= 0n || !grant.expiresAt || grant.expiresAt > now) return 0n;
-          await this.ledger.post(manager, {
-            type: LedgerTransactionType.PROMOTIONAL_EXPIRY,
-            idempotencyKey: `expiry:${grant.id}`,
-            reference: `grant:${grant.id}`,
-            description: `Expired unused promotional credits: ${grant.reason}`.slice(0, 255),
-            legs: [
-              { accountId: grant.accountId, walletKind: WalletKind.PROMOTIONAL, amountMicros: -grant.remainingMicros },
-              { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.EXPIRY, amountMicros: grant.remainingMicros },
-            ],
-          });
-          await manager.update(PromotionalGrantEntity, { id: grant.id }, { remainingMicros: 0n, expiredMicros: grant.remainingMicros });
-          return grant.remainingMicros;
+      return await this.runner.transaction(async (manager) => {
+        const query = manager.createQueryBuilder(PromotionalGrantEntity, 'promotion').where('promotion.id = :grantId', { grantId });
+        if (this.runner.dialect === 'mysql') query.setLock('pessimistic_write');
+        const grant = await query.getOne();
+        const now = new Date();
+        if (!grant || grant.remainingMicros <= 0n || !grant.expiresAt || grant.expiresAt > now) return 0n;
+        await this.ledger.post(manager, {
+          type: LedgerTransactionType.PROMOTIONAL_EXPIRY,
+          idempotencyKey: `expiry:${grant.id}`,
+          reference: `grant:${grant.id}`,
+          description: `Expired unused promotional credits: ${grant.reason}`.slice(0, 255),
+          legs: [
+            { accountId: grant.accountId, walletKind: WalletKind.PROMOTIONAL, amountMicros: -grant.remainingMicros },
+            { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.EXPIRY, amountMicros: grant.remainingMicros },
+          ],
         });
+        await manager.update(PromotionalGrantEntity, { id: grant.id }, { remainingMicros: 0n, expiredMicros: grant.remainingMicros });
+        return grant.remainingMicros;
+      });
     } catch (error) {
       // Another process expired it between our lock wait and our posting.
       if (error instanceof DuplicateOperationError) return 0n;

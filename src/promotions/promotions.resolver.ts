@@ -10,10 +10,7 @@ export class PromotionsResolver {
   @Mutation(() => GrantPromotionalCreditsPayload, {
     description: 'Platform admin: grant promotional credits, optionally expiring. Idempotent per account and key.',
   })
-  async grantPromotionalCredits(
-    @Arg('input') input: GrantPromotionalCreditsInput,
-    @Ctx() context: GraphQLContext,
-  ): Promise<GrantPromotionalCreditsPayload> {
+  async grantPromotionalCredits(@Arg('input') input: GrantPromotionalCreditsInput, @Ctx() context: GraphQLContext): Promise<GrantPromotionalCreditsPayload> {
     AccessPolicy.requireAdmin(context.principal);
     const { grant, balancesAfter } = await context.services.promotions.grant({
       accountId: input.accountId,

@@ -137,8 +137,7 @@ export async function partnerTopUpMovements(
   } else {
     query.andWhere('movement.type IN (:...types)', { types: TOP_UP_REPORT_TYPES });
   }
-  query
-    .andWhere('movement.occurredAt >= :from AND movement.occurredAt < :to', { from: period.from, to: period.to });
+  query.andWhere('movement.occurredAt >= :from AND movement.occurredAt < :to', { from: period.from, to: period.to });
   if (after) {
     query.andWhere(
       new Brackets((inner) =>
@@ -162,6 +161,8 @@ export async function transferActors(manager: EntityManager, transactionIds: num
     where: { transactionId: In(transactionIds) },
   });
   return new Map(
-    transfers.flatMap((transfer) => (transfer.actorUserId ? [[transfer.transactionId, { userId: transfer.actorUserId, role: transfer.actorRole }] as const] : [])),
+    transfers.flatMap((transfer) =>
+      transfer.actorUserId ? [[transfer.transactionId, { userId: transfer.actorUserId, role: transfer.actorRole }] as const] : [],
+    ),
   );
 }

@@ -11,7 +11,9 @@ const CUSTOMER_ARGUMENT = "Narrows the report to one of your customers (the cust
 /** The partner reports; the service authorises (partner users only) and validates the period. */
 @Resolver()
 export class ReportsResolver {
-  @Query(() => CreditUsageReport, { description: "Credits consumed by the partner's customers, per customer, service and local day. Also GET /reports/usage.csv." })
+  @Query(() => CreditUsageReport, {
+    description: "Credits consumed by the partner's customers, per customer, service and local day. Also GET /reports/usage.csv.",
+  })
   async creditUsageReport(
     @Arg('period', () => ReportPeriodInput) period: ReportPeriodInput,
     @Ctx() context: GraphQLContext,
@@ -29,7 +31,9 @@ export class ReportsResolver {
     return toTopUpReport(await context.services.reports.topUpReport(context.principal, period, { customerAccountId }));
   }
 
-  @Query(() => CreditSummaryReport, { description: 'Per customer: opening balance, credits in, usage, expiry, closing balance, with totals. Also GET /reports/summary.csv.' })
+  @Query(() => CreditSummaryReport, {
+    description: 'Per customer: opening balance, credits in, usage, expiry, closing balance, with totals. Also GET /reports/summary.csv.',
+  })
   async creditSummaryReport(
     @Arg('period', () => ReportPeriodInput) period: ReportPeriodInput,
     @Ctx() context: GraphQLContext,

@@ -33,15 +33,30 @@ export function createReportsRouter(dependencies: ReportsRouteDependencies): Rou
   const router = Router();
   router.get(
     '/reports/usage.csv',
-    csvRoute(dependencies, 'credit-usage', USAGE_CSV_COLUMNS, async (principal, period, scope) => (await dependencies.reports.usageReport(principal, period, scope)).rows),
+    csvRoute(
+      dependencies,
+      'credit-usage',
+      USAGE_CSV_COLUMNS,
+      async (principal, period, scope) => (await dependencies.reports.usageReport(principal, period, scope)).rows,
+    ),
   );
   router.get(
     '/reports/top-ups.csv',
-    csvRoute(dependencies, 'credit-top-ups', TOP_UP_CSV_COLUMNS, async (principal, period, scope) => (await dependencies.reports.topUpReportStream(principal, period, scope)).rows),
+    csvRoute(
+      dependencies,
+      'credit-top-ups',
+      TOP_UP_CSV_COLUMNS,
+      async (principal, period, scope) => (await dependencies.reports.topUpReportStream(principal, period, scope)).rows,
+    ),
   );
   router.get(
     '/reports/summary.csv',
-    csvRoute(dependencies, 'credit-summary', SUMMARY_CSV_COLUMNS, async (principal, period, scope) => (await dependencies.reports.summaryReport(principal, period, scope)).lines),
+    csvRoute(
+      dependencies,
+      'credit-summary',
+      SUMMARY_CSV_COLUMNS,
+      async (principal, period, scope) => (await dependencies.reports.summaryReport(principal, period, scope)).lines,
+    ),
   );
   return router;
 }
@@ -93,7 +108,8 @@ function periodFromQuery(query: Request['query']): ReportPeriodInput {
   };
   const instant = (field: string): Date => {
     const value = text(field);
-    if (!value || !ISO_DATE_TIME.test(value)) throw badInput(`${field} must be an ISO 8601 date-time with an offset, e.g. 2026-11-01T00:00:00+07:00.`, { field });
+    if (!value || !ISO_DATE_TIME.test(value))
+      throw badInput(`${field} must be an ISO 8601 date-time with an offset, e.g. 2026-11-01T00:00:00+07:00.`, { field });
     return new Date(value);
   };
   return { from: instant('from'), to: instant('to'), timeZone: text('timeZone') ?? null };
@@ -110,10 +126,15 @@ function scopeFromQuery(query: Request['query']): ReportScopeOptions {
 export function sendError(logger: Logger, response: Response, error: unknown): void {
   if (!(error instanceof DomainError) && isConnectionFailure(error)) error = serviceUnavailable(error);
   if (error instanceof DomainError && STATUS_OF_CODE[error.code]) {
-    if (error.code === ErrorCode.SERVICE_UNAVAILABLE) logger.warn({ err: (error as { cause?: unknown }).cause ?? error }, 'CSV report refused: database unavailable');
+    if (error.code === ErrorCode.SERVICE_UNAVAILABLE)
+      logger.warn({ err: (error as { cause?: unknown }).cause ?? error }, 'CSV report refused: database unavailable');
     response.status(STATUS_OF_CODE[error.code]!).json({ errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
     return;
   }
   logger.error({ err: error }, 'CSV report failed');
-  response.status(500).json({ errors: [{ message: 'Something went wrong on our side. It has been logged; please try again later.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] });
+  response.status(500).json({
+    errors: [
+      { message: 'Something went wrong on our side. It has been logged; please try again later.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
+    ],
+  });
 }

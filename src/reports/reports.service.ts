@@ -56,7 +56,11 @@ export class ReportsService {
     const period = resolveReportPeriod(input);
     return this.readSnapshot(async (manager) => {
       const scope = await loadScopeOrThrow(manager, partnerId, options);
-      const hours = await usageHours(manager, scope.customers.map((customer) => customer.id), period);
+      const hours = await usageHours(
+        manager,
+        scope.customers.map((customer) => customer.id),
+        period,
+      );
       return buildUsageReport(scope, period, hours);
     });
   }
@@ -146,7 +150,13 @@ export class ReportsService {
           limit: TOP_UP_PAGE_SIZE,
         });
         const transfers = movements.filter((movement) => movement.type === CreditMovementType.TRANSFER_OUT);
-        return { page: movements, actors: await transferActors(manager, transfers.map((movement) => movement.transactionId)) };
+        return {
+          page: movements,
+          actors: await transferActors(
+            manager,
+            transfers.map((movement) => movement.transactionId),
+          ),
+        };
       });
       for (const movement of page) {
         const kind = TOP_UP_KIND_OF_MOVEMENT[movement.type];
@@ -217,7 +227,14 @@ function buildUsageReport(scope: ReportScope, period: ReportPeriod, hours: Await
   for (const hour of hours) {
     const date = period.localDateOfHour(hour.bucketHour);
     const key = JSON.stringify([hour.accountId, date, hour.service]);
-    const cell = cells.get(key) ?? { customerId: hour.accountId, customerName: names.get(hour.accountId)!, date, service: hour.service, amountMicros: 0n, eventCount: 0 };
+    const cell = cells.get(key) ?? {
+      customerId: hour.accountId,
+      customerName: names.get(hour.accountId)!,
+      date,
+      service: hour.service,
+      amountMicros: 0n,
+      eventCount: 0,
+    };
     // Usage movements are negative (credits out); the report shows consumption as positive.
     cell.amountMicros -= hour.amountMicros;
     cell.eventCount += hour.movementCount;
@@ -227,7 +244,12 @@ function buildUsageReport(scope: ReportScope, period: ReportPeriod, hours: Await
   const rows = [...cells.values()].sort(
     (a, b) => order.get(a.customerId)! - order.get(b.customerId)! || compareText(a.date, b.date) || compareText(a.service, b.service),
   );
-  const customers: CustomerUsage[] = scope.customers.map((customer) => ({ customerId: customer.id, customerName: customer.name, amountMicros: 0n, eventCount: 0 }));
+  const customers: CustomerUsage[] = scope.customers.map((customer) => ({
+    customerId: customer.id,
+    customerName: customer.name,
+    amountMicros: 0n,
+    eventCount: 0,
+  }));
   for (const row of rows) {
     const total = customers[order.get(row.customerId)!];
     total.amountMicros += row.amountMicros;

@@ -41,7 +41,10 @@ export class RollupWriter implements PostingProjection {
     const rows = [...buckets.values()];
     const placeholders = rows.map(({ amountMicros, count }) => `(?, ?, ?, ?, ${sqlInteger(amountMicros)}, ${sqlInteger(BigInt(count))})`);
     const insert = `INSERT INTO account_activity_hour (accountId, movementType, bucketHour, service, amountMicros, movementCount) VALUES ${placeholders.join(', ')}`;
-    await manager.query(`${insert} ${upsertClause(manager)}`, rows.flatMap(({ parameters }) => parameters));
+    await manager.query(
+      `${insert} ${upsertClause(manager)}`,
+      rows.flatMap(({ parameters }) => parameters),
+    );
   }
 }
 

@@ -23,7 +23,14 @@ import { SubscriptionLimiter } from './limits/subscription-limits';
 import { createPersistedQueryCache } from './persisted-queries';
 import { requestLogging } from './request-logging';
 import { Metrics } from './metrics';
-import { guardWebSocketAuthentication, paymentRateLimitPlugin, requestRateLimitGuard, tokenVerifiedByGuard, WEBHOOK_ROUTES, webhookRateLimitGuard } from './rate-limit-guards';
+import {
+  guardWebSocketAuthentication,
+  paymentRateLimitPlugin,
+  requestRateLimitGuard,
+  tokenVerifiedByGuard,
+  WEBHOOK_ROUTES,
+  webhookRateLimitGuard,
+} from './rate-limit-guards';
 import { RateLimits } from './rate-limits';
 import { unavailableStatusPlugin } from './unavailable-status.plugin';
 import { buildCreditsSchema } from './schema';
@@ -75,7 +82,15 @@ export async function startServer(services: Services): Promise<RunningServer> {
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      { async serverWillStart() { return { async drainServer() { await websocketCleanup.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await websocketCleanup.dispose();
+            },
+          };
+        },
+      },
       metrics.apolloPlugin(),
       unavailableStatusPlugin(),
       emptyQueryMeansPersistedQueryPlugin(),
@@ -234,7 +249,9 @@ function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketSer
       // 4429 once its IP failed too often, or past the connection limits).
       onConnect: async (wsContext) => {
         const header = wsContext.connectionParams?.authorization ?? wsContext.connectionParams?.Authorization;
-        const verified = await guardWebSocketAuthentication(rateLimits, wsContext.extra, () => authenticate(services, typeof header === 'string' ? header : undefined));
+        const verified = await guardWebSocketAuthentication(rateLimits, wsContext.extra, () =>
+          authenticate(services, typeof header === 'string' ? header : undefined),
+        );
         if (!verified) return false;
         wsContext.extra.verified = verified;
         return limiter.admitPrincipal(wsContext, principalKey(verified));
@@ -247,8 +264,7 @@ function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketSer
         if (Array.isArray(checked)) return checked;
         return { schema, document: checked.document, variableValues: payload.variables, operationName: payload.operationName };
       },
-      onOperation: (wsContext, _id, _payload, _args, result) =>
-        isAsyncIterable(result) ? limiter.bound(wsContext, result) : undefined,
+      onOperation: (wsContext, _id, _payload, _args, result) => (isAsyncIterable(result) ? limiter.bound(wsContext, result) : undefined),
       context: (wsContext) =>
         createContext({
           principal: wsContext.extra.verified?.principal ?? null,
@@ -288,7 +304,9 @@ function jsonErrorHandler(logger: Logger) {
       return;
     }
     response.status(status).json({
-      errors: [{ message: status === 500 ? 'Internal server error' : error.message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }],
+      errors: [
+        { message: status === 500 ? 'Internal server error' : error.message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } },
+      ],
     });
   };
 }

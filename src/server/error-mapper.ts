@@ -29,7 +29,8 @@ export function createErrorFormatter(logger: Logger) {
     // A database outage met outside the transaction runner is still an outage, not a bug.
     if (!(original instanceof DomainError) && isConnectionFailure(original)) original = serviceUnavailable(original);
     if (original instanceof DomainError) {
-      if (original.code === ErrorCode.SERVICE_UNAVAILABLE) logger.warn({ err: (original as { cause?: unknown }).cause ?? original, path: formatted.path }, 'database unavailable');
+      if (original.code === ErrorCode.SERVICE_UNAVAILABLE)
+        logger.warn({ err: (original as { cause?: unknown }).cause ?? original, path: formatted.path }, 'database unavailable');
       return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code, ...original.details } };
     }
     const inputError = findBadUserInput(error);

@@ -65,7 +65,8 @@ export async function guardWebSocketAuthentication<Verified>(
   authenticate: () => Promise<Verified | null>,
 ): Promise<Verified | null> {
   const ip = clientRateLimitKey(connection.request.socket.remoteAddress);
-  const closeRateLimited = (seconds: number) => connection.socket.close(WEBSOCKET_RATE_LIMITED_CLOSE_CODE, `Too many failed authentications; retry in ${seconds} s`);
+  const closeRateLimited = (seconds: number) =>
+    connection.socket.close(WEBSOCKET_RATE_LIMITED_CLOSE_CODE, `Too many failed authentications; retry in ${seconds} s`);
   const waitSeconds = limits.failedAuthenticationWaitSeconds(ip);
   if (waitSeconds > 0) {
     closeRateLimited(waitSeconds);

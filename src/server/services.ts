@@ -89,7 +89,14 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   });
   const payments = await setUpPayments(config.payments);
   const topUpServices = createTopUpServices({
-    config: config.payments, production: config.environment === 'production', maxPageSize: config.requestLimits.maxPageSize, runner, ledger, outbox, gateways: payments.gateways, logger,
+    config: config.payments,
+    production: config.environment === 'production',
+    maxPageSize: config.requestLimits.maxPageSize,
+    runner,
+    ledger,
+    outbox,
+    gateways: payments.gateways,
+    logger,
   });
   const balances = new ExpiringBalancesService(runner, expiry);
   const services: Services = {

@@ -48,7 +48,7 @@ export class PaymentEventsService {
   ) {}
 
   async apply(event: PaymentEvent): Promise<EventResult> {
-    const { runner, outbox, logger } = this.dependencies;
+    const { runner, logger } = this.dependencies;
     let result: EventResult;
     try {
       result = await runner.transaction((manager) => this.applyInTransaction(manager, event));
@@ -77,7 +77,10 @@ export class PaymentEventsService {
       if (!isOpenStatus(topUp.status)) {
         const late = event.outcome === 'SUCCEEDED' && topUp.status !== TopUpStatus.SUCCEEDED && topUp.status !== TopUpStatus.REFUNDED;
         if (late) {
-          this.dependencies.logger.error({ event: describe(event), topUpId: topUp.id, status: topUp.status }, 'payment succeeded after the top-up became final: refund it by hand');
+          this.dependencies.logger.error(
+            { event: describe(event), topUpId: topUp.id, status: topUp.status },
+            'payment succeeded after the top-up became final: refund it by hand',
+          );
         }
         await this.record(manager, event, topUp, late ? 'LATE_SUCCESS' : 'NO_CHANGE');
         return { kind: 'ALREADY_FINAL', topUp };
@@ -93,7 +96,10 @@ export class PaymentEventsService {
       await this.record(manager, event, topUp, 'APPLIED');
       if (to !== TopUpStatus.SUCCEEDED) {
         // The provider's own words stay in the log; the buyer sees the code's message.
-        this.dependencies.logger.info({ event: describe(event), providerReason: event.reason ?? null, failureCode: topUp.failureCode, topUpId: topUp.id }, 'top-up did not succeed');
+        this.dependencies.logger.info(
+          { event: describe(event), providerReason: event.reason ?? null, failureCode: topUp.failureCode, topUpId: topUp.id },
+          'top-up did not succeed',
+        );
       }
       const balances = to === TopUpStatus.SUCCEEDED ? await this.postCredit(manager, topUp) : undefined;
       await announceStatus(manager, this.dependencies.outbox, topUp, balances);
@@ -213,5 +219,11 @@ function amountMatches(event: PaymentEvent, topUp: TopUpEntity, reversal: boolea
 }
 
 function describe(event: PaymentEvent) {
-  return { provider: event.provider, eventId: event.eventId, outcome: event.outcome, amountMinor: event.amountMinor?.toString() ?? null, currency: event.currency };
+  return {
+    provider: event.provider,
+    eventId: event.eventId,
+    outcome: event.outcome,
+    amountMinor: event.amountMinor?.toString() ?? null,
+    currency: event.currency,
+  };
 }

@@ -55,4 +55,3 @@ export function creditsForRefund(refundedMinor: bigint, topUp: { chargeMinor: bi
   if (refundedMinor >= topUp.chargeMinor) return topUp.amountMicros;
   return (refundedMinor * topUp.amountMicros) / topUp.chargeMinor;
 }
-

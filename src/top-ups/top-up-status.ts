@@ -62,12 +62,7 @@ export async function moveStatus(
 }
 
 /** Writes the status notification in the caller's transaction; it is published after commit. */
-export async function announceStatus(
-  manager: EntityManager,
-  outbox: OutboxService,
-  topUp: TopUpEntity,
-  balancesAfter?: AccountBalances,
-): Promise<void> {
+export async function announceStatus(manager: EntityManager, outbox: OutboxService, topUp: TopUpEntity, balancesAfter?: AccountBalances): Promise<void> {
   const balances = balancesAfter ?? (await readBalances(manager, topUp.accountId));
   const payload: TopUpStatusChangedPayload = {
     topUpId: topUp.id,

@@ -68,7 +68,8 @@ export class TopUpsResolver {
   }
 
   @Mutation(() => TopUp, {
-    description: 'OWNER or BILLING_ADMIN: capture an approved PayPal order (after PayPal returned the buyer). Credits exactly once, whether this or the webhook comes first.',
+    description:
+      'OWNER or BILLING_ADMIN: capture an approved PayPal order (after PayPal returned the buyer). Credits exactly once, whether this or the webhook comes first.',
   })
   async capturePayPalTopUp(@Arg('input') input: CapturePayPalTopUpInput, @Ctx() context: GraphQLContext): Promise<TopUp> {
     const topUp = await loadPayableTopUpOfCapture(context, input);
@@ -80,7 +81,8 @@ export class TopUpsResolver {
 function demoCheckout(context: GraphQLContext): ((topUp: TopUpEntity) => string | null) | undefined {
   const stripe = context.services.payments.standIns?.stripe;
   if (!stripe) return undefined;
-  return (topUp) => (topUp.method === PaymentMethod.STRIPE && topUp.providerReference ? stripe.checkoutPageUrl(topUp.providerReference, topUp.returnUrl) : null);
+  return (topUp) =>
+    topUp.method === PaymentMethod.STRIPE && topUp.providerReference ? stripe.checkoutPageUrl(topUp.providerReference, topUp.returnUrl) : null;
 }
 
 const mayPay = (principal: Principal, topUp: TopUpEntity) => principal.accountId === topUp.accountId && canManageBilling(principal);

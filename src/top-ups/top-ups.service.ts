@@ -104,10 +104,7 @@ export class TopUpsService {
 
     const topUp = (await this.findByKey(command.accountId, command.idempotencyKey)) ?? (await this.insertOrFindWinner({ ...command, returnUrl }, requestHash));
     if (topUp.requestHash !== requestHash) {
-      throw new DomainError(
-        ErrorCode.IDEMPOTENCY_KEY_REUSED,
-        'This idempotency key was already used for a different top-up. Use a new key for a new top-up.',
-      );
+      throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This idempotency key was already used for a different top-up. Use a new key for a new top-up.');
     }
     return this.ensurePaymentStarted(topUp, command.clientIp);
   }
@@ -116,13 +113,17 @@ export class TopUpsService {
   async cancel(topUpId: string): Promise<TopUpEntity> {
     const { runner, outbox } = this.dependencies;
     const topUp = await this.findByIdOrThrow(topUpId);
-    const moved = await runner
-      .transaction(async (manager) => {
-        const current = await manager.findOneByOrFail(TopUpEntity, { id: topUpId });
-        const changed = await moveStatus(manager, current, { from: OPEN_TOP_UP_STATUSES, to: TopUpStatus.CANCELED, now: new Date(), failureCode: PaymentFailureCode.BUYER_CANCELED });
-        if (changed) await announceStatus(manager, outbox, current);
-        return changed ? current : null;
+    const moved = await runner.transaction(async (manager) => {
+      const current = await manager.findOneByOrFail(TopUpEntity, { id: topUpId });
+      const changed = await moveStatus(manager, current, {
+        from: OPEN_TOP_UP_STATUSES,
+        to: TopUpStatus.CANCELED,
+        now: new Date(),
+        failureCode: PaymentFailureCode.BUYER_CANCELED,
       });
+      if (changed) await announceStatus(manager, outbox, current);
+      return changed ? current : null;
+    });
     if (!moved) {
       const current = await this.findByIdOrThrow(topUpId);
       if (current.status === TopUpStatus.CANCELED) return current;

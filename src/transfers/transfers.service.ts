@@ -104,7 +104,10 @@ export class TransfersService {
    * fails its checks or does not fit the partner's balance is refused alone.
    */
   private async executeBatch(manager: EntityManager, pending: PendingTransfer[]): Promise<BatchOutcome<TransferResult>[]> {
-    const stored = await this.ledger.existingKeys(manager, pending.map(({ command }) => ledgerKeyOf(command)));
+    const stored = await this.ledger.existingKeys(
+      manager,
+      pending.map(({ command }) => ledgerKeyOf(command)),
+    );
     const participantIds = pending.flatMap(({ command }) => [command.partnerAccountId, command.customerAccountId]);
     const accounts = new Map((await manager.findBy(AccountEntity, { id: In([...new Set(participantIds)]) })).map((account) => [account.id, account]));
 
@@ -125,7 +128,11 @@ export class TransfersService {
       return [{ ok: true, value: result }];
     }
 
-    const postings = await this.ledger.postBatch(manager, accepted.map(({ transfer }) => postingOf(transfer)), { keysChecked: true });
+    const postings = await this.ledger.postBatch(
+      manager,
+      accepted.map(({ transfer }) => postingOf(transfer)),
+      { keysChecked: true },
+    );
     const posted: { index: number; transfer: PendingTransfer; posting: PostingResult }[] = [];
     for (const [position, { index, transfer }] of accepted.entries()) {
       const outcome = postings[position];
@@ -138,10 +145,7 @@ export class TransfersService {
   }
 
   /** The transfer rows of posted transfers: one insert, their ids read back by transaction id. */
-  private async recordTransfers(
-    manager: EntityManager,
-    posted: { transfer: PendingTransfer; posting: PostingResult }[],
-  ): Promise<TransferResult[]> {
+  private async recordTransfers(manager: EntityManager, posted: { transfer: PendingTransfer; posting: PostingResult }[]): Promise<TransferResult[]> {
     if (posted.length === 0) return [];
     const rows = posted.map(({ transfer: { command, requestHash }, posting }) =>
       manager.create(CreditTransferEntity, {

@@ -10,7 +10,7 @@ type DepletionEvent = Record<string, unknown> & { eventId: number; accountId: st
 @Resolver()
 export class AccountDepletedResolver {
   @Subscription(() => AccountDepletion, {
-    description: 'When usage takes the top-up balance of an account you may see (yours, your customer\'s; any for the admin) below zero.',
+    description: "When usage takes the top-up balance of an account you may see (yours, your customer's; any for the admin) below zero.",
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, GraphQLContext>) => {
       await loadVisibleAccount(context, args.accountId);
       const source = context.services.bus.subscribe(Topic.ACCOUNT_DEPLETED, args.accountId) as AsyncIterable<DepletionEvent>;

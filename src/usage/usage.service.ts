@@ -125,7 +125,10 @@ export class UsageService {
     const accountIds = [...new Set(chunk.map(({ event }) => event.accountId))];
     const accounts = new Map((await manager.findBy(AccountEntity, { id: In(accountIds) })).map((account) => [account.id, account]));
     const grants = await spendableGrantsForUpdate(manager, { accountIds, now: new Date(), lock });
-    const stored = await this.ledger.existingKeys(manager, chunk.map(({ event }) => ledgerKeyOf(event.eventId)));
+    const stored = await this.ledger.existingKeys(
+      manager,
+      chunk.map(({ event }) => ledgerKeyOf(event.eventId)),
+    );
 
     const results: (UsageEventOutcome | null)[] = new Array(chunk.length);
     const planned: { position: number; event: UsageEventCommand; plan: ConsumptionPlan; request: PostingRequest }[] = [];
@@ -139,12 +142,19 @@ export class UsageService {
         results[position] = refused(event.eventId, problem);
         continue;
       }
-      const plan = planConsumption(grants.filter((grant) => grant.accountId === event.accountId), event.amountMicros);
+      const plan = planConsumption(
+        grants.filter((grant) => grant.accountId === event.accountId),
+        event.amountMicros,
+      );
       // Later events of the account draw what this one leaves.
       for (const draw of plan.draws) grants.find((grant) => grant.id === draw.grantId)!.remainingMicros -= draw.amountMicros;
       planned.push({ position, event, plan, request: usagePosting(event, requestHash, plan) });
     }
-    const postings = await this.ledger.postBatch(manager, planned.map(({ request }) => request), { keysChecked: true });
+    const postings = await this.ledger.postBatch(
+      manager,
+      planned.map(({ request }) => request),
+      { keysChecked: true },
+    );
     const applied: typeof planned = [];
     const rows = [];
     for (const [index, item] of planned.entries()) {
@@ -172,7 +182,10 @@ export class UsageService {
         balancesAfter: posting.result.balances.get(event.accountId) ?? null,
       };
     }
-    await applyDraws(manager, applied.flatMap(({ plan }) => plan.draws));
+    await applyDraws(
+      manager,
+      applied.flatMap(({ plan }) => plan.draws),
+    );
     await insertRows(manager, UsageEventEntity, rows);
     return results;
   }

@@ -57,7 +57,10 @@ export async function appendMovements(server: TestServer, options: { accountIds:
 export async function appendSummaryActivity(server: TestServer, options: { accountIds: string[]; rows: number; startId: number; from: string }): Promise<void> {
   await insertMovements(server, { ...options, secondsPerRow: YEAR_SECONDS / options.rows, from: options.from, types: ['TOP_UP', 'TRANSFER_IN'] });
   const accounts = options.accountIds.map((id) => `'${id}'`).join(', ');
-  const hour = server.services.runner.dialect === 'mysql' ? "TIMESTAMPDIFF(HOUR, '1970-01-01 00:00:00', occurredAt)" : "CAST(strftime('%s', occurredAt) AS INTEGER) / 3600";
+  const hour =
+    server.services.runner.dialect === 'mysql'
+      ? "TIMESTAMPDIFF(HOUR, '1970-01-01 00:00:00', occurredAt)"
+      : "CAST(strftime('%s', occurredAt) AS INTEGER) / 3600";
   await server.services.runner.transaction((manager) =>
     manager.query(
       `INSERT INTO account_activity_hour (accountId, movementType, bucketHour, service, amountMicros, movementCount)

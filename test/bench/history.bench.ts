@@ -22,7 +22,13 @@ export async function historyBenchmark(settings: BenchSettings): Promise<Figure[
       const after = await server.call<string>('historyCursor', { accountId, depth: settings.historyDepth });
       const token = await server.call<string>('userToken', { accountId, role: Role.VIEWER });
       const body = JSON.stringify({ query: HISTORY, variables: { id: accountId, after } });
-      return () => measure({ url: server.info.graphqlUrl, concurrency: settings.concurrency, durationMs: settings.durationMs, request: () => ({ body, headers: { authorization: `Bearer ${token}` } }) });
+      return () =>
+        measure({
+          url: server.info.graphqlUrl,
+          concurrency: settings.concurrency,
+          durationMs: settings.durationMs,
+          request: () => ({ body, headers: { authorization: `Bearer ${token}` } }),
+        });
     };
     const workloads = { small: await page(small), large: await page(large) };
     await alternate(1, workloads);

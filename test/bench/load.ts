@@ -51,7 +51,9 @@ export async function measure(options: {
   });
   const failures = result.errors + result.timeouts + result.non2xx + (result.mismatches ?? 0);
   if (failures > 0) {
-    throw new Error(`${failures} of ${result.requests.total} requests failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}, refused bodies ${result.mismatches})${firstRefused ? `; first refused answer: ${firstRefused}` : ''}`);
+    throw new Error(
+      `${failures} of ${result.requests.total} requests failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}, refused bodies ${result.mismatches})${firstRefused ? `; first refused answer: ${firstRefused}` : ''}`,
+    );
   }
   if (result.requests.total === 0) throw new Error(`no request was answered within ${options.durationMs} ms; raise BENCH_DURATION_MS`);
   return {

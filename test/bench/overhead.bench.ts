@@ -19,14 +19,22 @@ export async function overheadBenchmark(settings: BenchSettings): Promise<Figure
     const [accountId] = await server.call<string[]>('createAccounts', { count: 1 });
     const headers = { authorization: `Bearer ${await server.call<string>('userToken', { accountId, role: Role.VIEWER })}` };
     const load = (url: string, withToken: boolean) => () =>
-      measure({ url, concurrency: settings.concurrency, durationMs: settings.durationMs, request: () => ({ body: TYPENAME, headers: withToken ? headers : {} }) });
+      measure({
+        url,
+        concurrency: settings.concurrency,
+        durationMs: settings.durationMs,
+        request: () => ({ body: TYPENAME, headers: withToken ? headers : {} }),
+      });
     const profiled = (run: () => ReturnType<typeof measure>) => async () => {
       if (!process.env.BENCH_CPU_PROF) return run();
       await server.call('profileStart');
       try {
         return await run();
       } finally {
-        const file = await server.call<string>('profileStop', { directory: path.resolve(process.env.BENCH_CPU_PROF), name: `typename-with-token-${++profiles}` });
+        const file = await server.call<string>('profileStop', {
+          directory: path.resolve(process.env.BENCH_CPU_PROF),
+          name: `typename-with-token-${++profiles}`,
+        });
         console.log(`  CPU profile of the server: ${file}`);
       }
     };
@@ -38,8 +46,22 @@ export async function overheadBenchmark(settings: BenchSettings): Promise<Figure
     const rate = (name: keyof typeof results) => medianRate(results[name]);
     const perSecond = (value: number) => `${Math.round(value).toLocaleString('en')} req/s`;
     return [
-      { figure: '`{ __typename }` with a token vs minimal Apollo Server 5', candidate: perSecond(rate('bare')), baseline: perSecond(rate('floor')), ratio: rate('bare') / rate('floor'), goal: '≥ 0.6', met: rate('bare') / rate('floor') >= 0.6 },
-      { figure: '`{ __typename }` without a token vs minimal Apollo Server 5', candidate: perSecond(rate('anonymous')), baseline: perSecond(rate('floor')), ratio: rate('anonymous') / rate('floor'), goal: 'reported', met: null },
+      {
+        figure: '`{ __typename }` with a token vs minimal Apollo Server 5',
+        candidate: perSecond(rate('bare')),
+        baseline: perSecond(rate('floor')),
+        ratio: rate('bare') / rate('floor'),
+        goal: '≥ 0.6',
+        met: rate('bare') / rate('floor') >= 0.6,
+      },
+      {
+        figure: '`{ __typename }` without a token vs minimal Apollo Server 5',
+        candidate: perSecond(rate('anonymous')),
+        baseline: perSecond(rate('floor')),
+        ratio: rate('anonymous') / rate('floor'),
+        goal: 'reported',
+        met: null,
+      },
     ];
   } finally {
     await server.stop();

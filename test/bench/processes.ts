@@ -74,7 +74,11 @@ export async function startBenchProcess(script: string, env: Record<string, stri
 }
 
 /** The child's side: answers `call`s with `handlers`, and stops (cleanly, so a CPU profile is written) on `stop`. */
-export function serveBenchOperations(ready: Record<string, string>, handlers: Record<string, (args: any) => Promise<unknown>>, stop: () => Promise<void>): void {
+export function serveBenchOperations(
+  ready: Record<string, string>,
+  handlers: Record<string, (args: any) => Promise<unknown>>,
+  stop: () => Promise<void>,
+): void {
   process.on('message', async (message: { id?: number; operation: string; args?: Record<string, unknown> }) => {
     if (message.operation === 'stop') {
       await stop();
@@ -86,7 +90,7 @@ export function serveBenchOperations(ready: Record<string, string>, handlers: Re
       if (!handler) throw new Error(`unknown operation ${message.operation}`);
       process.send!({ id: message.id, result: await handler(message.args ?? {}) });
     } catch (error) {
-      process.send!({ id: message.id, error: error instanceof Error ? error.stack ?? error.message : String(error) });
+      process.send!({ id: message.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     }
   });
   process.send!({ ready });

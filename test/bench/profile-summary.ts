@@ -54,7 +54,13 @@ function packageOf(url: string, functionName: string): string {
   }
   if (url.startsWith('node:')) return 'node (core)';
   const source = url.indexOf('/src/');
-  return source >= 0 ? `our code: ${url.slice(source + 1).split('/').slice(0, 2).join('/')}` : url;
+  return source >= 0
+    ? `our code: ${url
+        .slice(source + 1)
+        .split('/')
+        .slice(0, 2)
+        .join('/')}`
+    : url;
 }
 
 main();

@@ -29,7 +29,10 @@ async function main(): Promise<void> {
   const settings = benchSettings(full);
   console.log(
     `${full ? 'full' : 'quick'} run; database ${process.env.TEST_DB ?? 'sqlite'}; ${settings.rounds} rounds x ${settings.durationMs} ms; ${settings.concurrency} connections; ` +
-      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}`,
+      `${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), load average ${os
+        .loadavg()
+        .map((load) => load.toFixed(1))
+        .join(' ')}`,
   );
   const rows: Figure[] = [];
   let failed = false;

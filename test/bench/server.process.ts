@@ -84,13 +84,27 @@ function extraEnv(): Record<string, string> {
   return process.env.BENCH_SERVER_ENV ? (JSON.parse(process.env.BENCH_SERVER_ENV) as Record<string, string>) : {};
 }
 
-const COUNTERS = ['Questions', 'Com_select', 'Com_insert', 'Com_insert_select', 'Com_update', 'Com_delete', 'Com_begin', 'Com_commit', 'Com_rollback', 'Com_savepoint', 'Com_release_savepoint', 'Com_stmt_execute'];
+const COUNTERS = [
+  'Questions',
+  'Com_select',
+  'Com_insert',
+  'Com_insert_select',
+  'Com_update',
+  'Com_delete',
+  'Com_begin',
+  'Com_commit',
+  'Com_rollback',
+  'Com_savepoint',
+  'Com_release_savepoint',
+  'Com_stmt_execute',
+];
 
 async function databaseCounters(server: TestServer): Promise<Record<string, number> | null> {
   if (server.services.runner.dialect !== 'mysql') return null;
-  const rows = (await server.services.dataSource.query(
-    `SHOW GLOBAL STATUS WHERE Variable_name IN (${COUNTERS.map((name) => `'${name}'`).join(', ')})`,
-  )) as { Variable_name: string; Value: string }[];
+  const rows = (await server.services.dataSource.query(`SHOW GLOBAL STATUS WHERE Variable_name IN (${COUNTERS.map((name) => `'${name}'`).join(', ')})`)) as {
+    Variable_name: string;
+    Value: string;
+  }[];
   return Object.fromEntries(rows.map((row) => [row.Variable_name, Number(row.Value)]));
 }
 

@@ -25,8 +25,12 @@ export async function subscriptionsBenchmark(settings: BenchSettings): Promise<F
   // attack: the subscription caps (and the slow-consumer bounds, which the load generator's own busy
   // event loop could trip) are raised for it; BENCH_SERVER_ENV still overrides.
   const limits = {
-    WS_MAX_CONNECTIONS_PER_PRINCIPAL: '10000', WS_MAX_CONNECTIONS_PER_IP: '10000', WS_MAX_SUBSCRIPTIONS_PER_PRINCIPAL: '1000000',
-    WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '10000', WS_MAX_BUFFERED_BYTES: '67108864', WS_MAX_QUEUED_EVENTS: '10000',
+    WS_MAX_CONNECTIONS_PER_PRINCIPAL: '10000',
+    WS_MAX_CONNECTIONS_PER_IP: '10000',
+    WS_MAX_SUBSCRIPTIONS_PER_PRINCIPAL: '1000000',
+    WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '10000',
+    WS_MAX_BUFFERED_BYTES: '67108864',
+    WS_MAX_QUEUED_EVENTS: '10000',
   };
   const server = await startBenchProcess('server.process.ts', {
     BENCH_SERVER_ENV: JSON.stringify({ ...limits, ...(process.env.BENCH_SERVER_ENV ? JSON.parse(process.env.BENCH_SERVER_ENV) : {}) }),
@@ -39,23 +43,35 @@ export async function subscriptionsBenchmark(settings: BenchSettings): Promise<F
       const response = await fetch(server.info.graphqlUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
-        body: JSON.stringify({ query: GRANT, variables: { input: { accountId, amount: '0.01', reason: 'benchmark', idempotencyKey: `bench-grant-${process.pid}-${++keys}` } } }),
+        body: JSON.stringify({
+          query: GRANT,
+          variables: { input: { accountId, amount: '0.01', reason: 'benchmark', idempotencyKey: `bench-grant-${process.pid}-${++keys}` } },
+        }),
       });
       const body = await response.text();
       if (!body.startsWith('{"data":')) throw new Error(`grant refused: ${body.slice(0, 300)}`);
     };
     const open = async (accountId: string, count: number): Promise<Watched> => {
       const token = await server.call<string>('userToken', { accountId, role: Role.VIEWER });
-      const client = createClient({ url: server.info.websocketUrl, webSocketImpl: WebSocket, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token}` } });
+      const client = createClient({
+        url: server.info.websocketUrl,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        connectionParams: { authorization: `Bearer ${token}` },
+      });
       const watched: Watched = { client, received: Array(count).fill(0), dispose: [] };
       for (let index = 0; index < count; index++) {
         watched.dispose.push(
           client.subscribe(
             { query: BALANCE_CHANGED, variables: { id: accountId } },
-            { next: () => {
-              watched.received[index]++;
-              wake();
-            }, error: (error) => console.error('subscription error', error), complete: () => undefined },
+            {
+              next: () => {
+                watched.received[index]++;
+                wake();
+              },
+              error: (error) => console.error('subscription error', error),
+              complete: () => undefined,
+            },
           ),
         );
       }

@@ -17,7 +17,10 @@ export async function summaryBenchmark(settings: BenchSettings): Promise<Figure[
   const servers: BenchProcess[] = [];
   try {
     const workloads: Record<'small' | 'large', () => ReturnType<typeof measure>> = {} as never;
-    for (const [name, rows] of [['small', settings.summaryRows], ['large', settings.summaryRows * 2]] as const) {
+    for (const [name, rows] of [
+      ['small', settings.summaryRows],
+      ['large', settings.summaryRows * 2],
+    ] as const) {
       const server = await startBenchProcess('server.process.ts', {});
       servers.push(server);
       const [partnerId] = await server.call<string[]>('createAccounts', { count: 1, kind: 'PARTNER' });
@@ -25,7 +28,13 @@ export async function summaryBenchmark(settings: BenchSettings): Promise<Figure[
       await server.call('appendSummaryActivity', { accountIds: customers, rows, startId: 1, from: FROM });
       const token = await server.call<string>('userToken', { accountId: partnerId, role: Role.OWNER });
       const body = JSON.stringify({ query: SUMMARY, variables: { period: { from: '2025-01-01T00:00:00Z', to: '2026-01-01T00:00:00Z', timeZone: 'UTC' } } });
-      workloads[name] = () => measure({ url: server.info.graphqlUrl, concurrency: settings.summaryConcurrency, durationMs: settings.durationMs, request: () => ({ body, headers: { authorization: `Bearer ${token}` } }) });
+      workloads[name] = () =>
+        measure({
+          url: server.info.graphqlUrl,
+          concurrency: settings.summaryConcurrency,
+          durationMs: settings.durationMs,
+          request: () => ({ body, headers: { authorization: `Bearer ${token}` } }),
+        });
     }
     await alternate(1, workloads);
     const results = await alternate(settings.rounds, workloads);

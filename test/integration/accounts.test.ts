@@ -10,7 +10,9 @@ describe('accounts', () => {
     server = await startTestServer();
     admin = await server.adminToken();
   });
-  afterAll(async () => { await server.stop(); });
+  afterAll(async () => {
+    await server.stop();
+  });
 
   describe('me', () => {
     it('shows a user its role and account', async () => {

@@ -21,7 +21,9 @@ describe('credit amounts at the API edge', () => {
     admin = await server.adminToken();
     accountId = await createAccount(server);
   });
-  afterAll(async () => { await server.stop(); });
+  afterAll(async () => {
+    await server.stop();
+  });
 
   const grantVariable = (amount: unknown) => server.call(GRANT, { input: { accountId, amount, reason: 'edge case', idempotencyKey: newKey() } }, admin);
 
@@ -117,7 +119,9 @@ describe('amounts with whitespace or non-ASCII characters', () => {
     metering = await server.meteringToken();
     partner = await partnerWithCustomer(server, credits(100));
   });
-  afterAll(async () => { await server.stop(); });
+  afterAll(async () => {
+    await server.stop();
+  });
 
   const lookalikes: [string, string][] = [
     ['a leading space', ' 5'],
@@ -146,7 +150,8 @@ describe('amounts with whitespace or non-ASCII characters', () => {
   const operations: { name: string; asVariable: (amount: string) => Promise<GraphQLResult>; asLiteral: (literal: string) => Promise<GraphQLResult> }[] = [
     {
       name: 'a grant',
-      asVariable: async (amount) => server.call(GRANT, { input: { accountId: partner.customerId, amount, reason: 'edge case', idempotencyKey: newKey() } }, admin),
+      asVariable: async (amount) =>
+        server.call(GRANT, { input: { accountId: partner.customerId, amount, reason: 'edge case', idempotencyKey: newKey() } }, admin),
       asLiteral: async (literal) => server.call(inlineGrant(partner.customerId, literal), {}, admin),
     },
     {

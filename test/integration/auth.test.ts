@@ -11,7 +11,9 @@ describe('authentication and authorisation', () => {
     server = await startTestServer();
     accountId = await createAccount(server);
   });
-  afterAll(async () => { await server.stop(); });
+  afterAll(async () => {
+    await server.stop();
+  });
 
   /** Signs claims with the server's own secret; `exp` in seconds since the epoch. */
   const signed = (claims: Record<string, unknown>, options: { exp?: number; secret?: string } = {}) =>
@@ -22,16 +24,17 @@ describe('authentication and authorisation', () => {
       .setExpirationTime(options.exp ?? Math.floor(Date.now() / 1000) + 3600)
       .sign(new TextEncoder().encode(options.secret ?? server.services.config.auth.hmacSecret!));
 
-  const everyOperation = () => [
-    ['me', ME, {}],
-    ['account', ACCOUNT, { id: accountId }],
-    ['balances', BALANCES, { accountId }],
-    ['creditHistory', CREDIT_HISTORY, { accountId }],
-    ['createAccount', CREATE_ACCOUNT, { input: { kind: 'CUSTOMER', name: 'Nobody', region: 'VN' } }],
-    ['setAccountStatus', SET_STATUS, { accountId, status: 'SUSPENDED' }],
-    ['grantPromotionalCredits', GRANT, { input: { accountId, amount: '1', reason: 'r', idempotencyKey: newKey() } }],
-    ['updateBillingInfo', UPDATE_BILLING, { input: VALID_BILLING }],
-  ] as const;
+  const everyOperation = () =>
+    [
+      ['me', ME, {}],
+      ['account', ACCOUNT, { id: accountId }],
+      ['balances', BALANCES, { accountId }],
+      ['creditHistory', CREDIT_HISTORY, { accountId }],
+      ['createAccount', CREATE_ACCOUNT, { input: { kind: 'CUSTOMER', name: 'Nobody', region: 'VN' } }],
+      ['setAccountStatus', SET_STATUS, { accountId, status: 'SUSPENDED' }],
+      ['grantPromotionalCredits', GRANT, { input: { accountId, amount: '1', reason: 'r', idempotencyKey: newKey() } }],
+      ['updateBillingInfo', UPDATE_BILLING, { input: VALID_BILLING }],
+    ] as const;
 
   it('refuses every operation without a token', async () => {
     for (const [name, query, variables] of everyOperation()) {
@@ -80,7 +83,9 @@ describe('authentication and authorisation', () => {
 
   it.each([Role.OWNER, Role.BILLING_ADMIN, Role.VIEWER])('refuses the admin mutations to a customer %s', async (role) => {
     const token = await server.userToken(accountId, role);
-    for (const [name, query, variables] of everyOperation().filter(([name]) => ['createAccount', 'setAccountStatus', 'grantPromotionalCredits'].includes(name))) {
+    for (const [name, query, variables] of everyOperation().filter(([name]) =>
+      ['createAccount', 'setAccountStatus', 'grantPromotionalCredits'].includes(name),
+    )) {
       const result = await server.call(query, variables, token);
       expect({ name, codes: codes(result) }).toEqual({ name, codes: ['FORBIDDEN'] });
     }

@@ -22,12 +22,24 @@ import { createTopUp, probePayload, RETURN_URL } from '../support/top-ups';
  * another direct customer, P a partner with its customer C, Q another partner.
  */
 const CALLERS = [
-  'anonymous', 'expired', 'badSignature',
-  'viewerA', 'billingAdminA', 'ownerA',
-  'viewerB', 'billingAdminB', 'ownerB',
-  'viewerC', 'billingAdminC', 'ownerC',
-  'viewerP', 'billingAdminP', 'ownerP',
-  'ownerQ', 'metering', 'admin',
+  'anonymous',
+  'expired',
+  'badSignature',
+  'viewerA',
+  'billingAdminA',
+  'ownerA',
+  'viewerB',
+  'billingAdminB',
+  'ownerB',
+  'viewerC',
+  'billingAdminC',
+  'ownerC',
+  'viewerP',
+  'billingAdminP',
+  'ownerP',
+  'ownerQ',
+  'metering',
+  'admin',
 ] as const;
 type Caller = (typeof CALLERS)[number];
 
@@ -142,7 +154,11 @@ const MATRIX: Record<string, Row> = {
 };
 
 /** The GraphQL root fields the table covers: a key's "Kind.field" prefix. */
-const coveredRootFields = new Set(Object.keys(MATRIX).filter((key) => /^(Query|Mutation|Subscription)\./.test(key)).map((key) => key.split(' ')[0]));
+const coveredRootFields = new Set(
+  Object.keys(MATRIX)
+    .filter((key) => /^(Query|Mutation|Subscription)\./.test(key))
+    .map((key) => key.split(' ')[0]),
+);
 
 describe('authorisation matrix', () => {
   let world: World;
@@ -171,7 +187,10 @@ describe('authorisation matrix', () => {
 
   it.each(Object.keys(MATRIX))('%s', async (key) => {
     const row = MATRIX[key];
-    const expected = row.expected.split(/\s+/).filter(Boolean).map((cell) => OUTCOMES[cell]);
+    const expected = row.expected
+      .split(/\s+/)
+      .filter(Boolean)
+      .map((cell) => OUTCOMES[cell]);
     const actual: Record<string, string> = {};
     const wanted: Record<string, string> = {};
     // One caller after another: the rows that change state (cancel, billing) must see a stable order.
@@ -208,8 +227,18 @@ async function setUpWorld(): Promise<World> {
   const secret = new TextEncoder().encode(server.services.config.auth.hmacSecret!);
   const tokens: Record<Caller, string | null> = {
     anonymous: null,
-    expired: await new SignJWT({ account_id: a, role: Role.OWNER }).setProtectedHeader({ alg: 'HS256' }).setSubject('expired').setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(secret),
-    badSignature: await new SignJWT({ account_id: a, role: Role.OWNER }).setProtectedHeader({ alg: 'HS256' }).setSubject('forger').setIssuedAt().setExpirationTime('1h').sign(new TextEncoder().encode('y'.repeat(48))),
+    expired: await new SignJWT({ account_id: a, role: Role.OWNER })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('expired')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 7200)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(secret),
+    badSignature: await new SignJWT({ account_id: a, role: Role.OWNER })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('forger')
+      .setIssuedAt()
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('y'.repeat(48))),
     viewerA: await server.userToken(a, Role.VIEWER),
     billingAdminA: await server.userToken(a, Role.BILLING_ADMIN),
     ownerA,
@@ -271,14 +300,39 @@ const stripeSigner = new Stripe('sk_test_matrix');
 /** A payment_intent.succeeded for a top-up nobody has, signed with the given secret. */
 function stripeWebhook(secret: string): Probe {
   return (world, caller) => {
-    const payload = JSON.stringify({ id: `evt_matrix_${world.serial()}`, object: 'event', type: 'payment_intent.succeeded', data: { object: { id: 'pi_matrix', object: 'payment_intent', amount: 1000, amount_received: 1000, currency: 'usd', metadata: { topUpId: '999999999' } } } });
+    const payload = JSON.stringify({
+      id: `evt_matrix_${world.serial()}`,
+      object: 'event',
+      type: 'payment_intent.succeeded',
+      data: { object: { id: 'pi_matrix', object: 'payment_intent', amount: 1000, amount_received: 1000, currency: 'usd', metadata: { topUpId: '999999999' } } },
+    });
     const signature = stripeSigner.webhooks.generateTestHeaderString({ payload, secret });
     return http('POST', '/webhooks/stripe', payload, { 'stripe-signature': signature })(world, caller);
   };
 }
 
-const balanceProbe = (accountId: string) => ({ eventId: 0, accountId, partnerId: null, topUpMicros: '0', promotionalMicros: '0', totalMicros: '0', movementType: 'TOP_UP', amountMicros: '0', occurredAt: new Date().toISOString() });
-const balanceLowProbe = (accountId: string) => ({ eventId: 0, accountId, thresholdMicros: '1', totalBeforeMicros: '2', totalMicros: '0', movementType: 'USAGE', amountMicros: '-2', occurredAt: new Date().toISOString(), sourceEventId: 0 });
+const balanceProbe = (accountId: string) => ({
+  eventId: 0,
+  accountId,
+  partnerId: null,
+  topUpMicros: '0',
+  promotionalMicros: '0',
+  totalMicros: '0',
+  movementType: 'TOP_UP',
+  amountMicros: '0',
+  occurredAt: new Date().toISOString(),
+});
+const balanceLowProbe = (accountId: string) => ({
+  eventId: 0,
+  accountId,
+  thresholdMicros: '1',
+  totalBeforeMicros: '2',
+  totalMicros: '0',
+  movementType: 'USAGE',
+  amountMicros: '-2',
+  occurredAt: new Date().toISOString(),
+  sourceEventId: 0,
+});
 const depletionProbe = (accountId: string) => ({ eventId: 0, accountId, topUpMicros: '0', totalMicros: '0' });
 
 /**

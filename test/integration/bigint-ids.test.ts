@@ -33,12 +33,29 @@ const ID_TABLES: Record<string, string[]> = {
   webhook_delivery_attempt: ['deliveryId'],
 };
 /** The tables the BigintIds migration converts; the later tables were created with BIGINT ids. */
-const MIGRATED_TABLES = ['wallet', 'ledger_transaction', 'ledger_entry', 'account_movement', 'promotional_grant', 'credit_transfer', 'usage_event', 'outbox_event', 'payment_event'];
+const MIGRATED_TABLES = [
+  'wallet',
+  'ledger_transaction',
+  'ledger_entry',
+  'account_movement',
+  'promotional_grant',
+  'credit_transfer',
+  'usage_event',
+  'outbox_event',
+  'payment_event',
+];
 const INT_MAX = 2 ** 31 - 1;
 const HIGH_ID = 2 ** 31 + 1_000;
 
 const BALANCE_CHANGED = /* GraphQL */ `
-  subscription BalanceChanged($accountId: ID!) { balanceChanged(accountId: $accountId) { eventId accountId movementType amount } }
+  subscription BalanceChanged($accountId: ID!) {
+    balanceChanged(accountId: $accountId) {
+      eventId
+      accountId
+      movementType
+      amount
+    }
+  }
 `;
 
 /** All rows of every id table, ordered by id, with each value as text (INT and BIGINT read back differently). */
@@ -46,7 +63,11 @@ async function snapshotRows(dataSource: DataSource): Promise<Record<string, stri
   const snapshot: Record<string, string[][]> = {};
   for (const table of MIGRATED_TABLES) {
     const rows = (await dataSource.query(`SELECT * FROM ${table} ORDER BY id`)) as Record<string, unknown>[];
-    snapshot[table] = rows.map((row) => Object.keys(row).sort().map((column) => asText(row[column])));
+    snapshot[table] = rows.map((row) =>
+      Object.keys(row)
+        .sort()
+        .map((column) => asText(row[column])),
+    );
   }
   return snapshot;
 }
@@ -58,7 +79,11 @@ async function postTraffic(server: TestServer) {
   const { partnerId, customerId, ownerToken } = await partnerWithCustomer(server, credits(1_000));
   const transfers: string[] = [];
   for (let index = 0; index < 5; index++) {
-    const { transferCredits } = await server.ok(TRANSFER, { input: { customerAccountId: customerId, amount: `${10 + index}.5`, idempotencyKey: newKey() } }, ownerToken);
+    const { transferCredits } = await server.ok(
+      TRANSFER,
+      { input: { customerAccountId: customerId, amount: `${10 + index}.5`, idempotencyKey: newKey() } },
+      ownerToken,
+    );
     transfers.push(transferCredits.transfer.id);
   }
   const { grantPromotionalCredits } = await server.ok(
@@ -114,7 +139,11 @@ async function expectHighIdsWorkEndToEnd(server: TestServer) {
   }
   const { transferCredits } = await server.ok(TRANSFER, { input: { customerAccountId: customerId, amount: '3', idempotencyKey: newKey() } }, ownerToken);
   expect(Number(transferCredits.transfer.id)).toBeGreaterThan(Number(transferIds[transferIds.length - 1]));
-  const { grantPromotionalCredits } = await server.ok(GRANT, { input: { accountId: customerId, amount: '2', reason: 'high ids', idempotencyKey: newKey() } }, await server.adminToken());
+  const { grantPromotionalCredits } = await server.ok(
+    GRANT,
+    { input: { accountId: customerId, amount: '2', reason: 'high ids', idempotencyKey: newKey() } },
+    await server.adminToken(),
+  );
   expect(Number(grantPromotionalCredits.grant.id)).toBeGreaterThan(INT_MAX);
   const usage = await server.ok(RECORD_USAGE, { events: [usageEvent(customerId, '2.5')] }, await server.meteringToken());
   expect(usage.recordUsage.results[0]).toMatchObject({ status: 'APPLIED', promotionalAmount: '2.000000', topUpAmount: '0.500000' });
@@ -157,8 +186,13 @@ describeOnMariaDb('BIGINT ids migration on a populated MariaDB database', () => 
       timezone: 'Z',
       // Every migration before BigintIds: the schema the app ran on before ids became BIGINT.
       migrations: [
-        Foundation1795391585591, Partners1795392010496, Reports1795392174852, TopUps1795392215973,
-        PromotionalGrantStatus1796108809318, Automation1796110643043, TopUpListAndFailureCodes1796200000000,
+        Foundation1795391585591,
+        Partners1795392010496,
+        Reports1795392174852,
+        TopUps1795392215973,
+        PromotionalGrantStatus1796108809318,
+        Automation1796110643043,
+        TopUpListAndFailureCodes1796200000000,
         TransferActorAndHistorySources1796250000000,
       ],
     });
@@ -236,11 +270,15 @@ describeOnSqlite('BIGINT ids on the embedded SQLite database', () => {
     server = await startTestServer();
     await postTraffic(server);
   });
-  afterAll(async () => { await server.stop(); });
+  afterAll(async () => {
+    await server.stop();
+  });
 
   it('declares every generated id as INTEGER PRIMARY KEY AUTOINCREMENT and every id reference as a 64-bit integer column', async () => {
     for (const [table, references] of Object.entries(ID_TABLES)) {
-      const [{ sql }] = (await server.services.dataSource.query(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])) as { sql: string }[];
+      const [{ sql }] = (await server.services.dataSource.query(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])) as {
+        sql: string;
+      }[];
       expect(sql).toContain('"id" integer PRIMARY KEY AUTOINCREMENT NOT NULL');
       for (const column of references) expect(sql).toContain(`"${column}" bigint NOT NULL`);
     }
@@ -257,7 +295,9 @@ describe('the id column declarations', () => {
     const tables = generated.map((generation) => getMetadataArgsStorage().tables.find((table) => table.target === generation.target)!.name).sort();
     expect(tables).toEqual(Object.keys(ID_TABLES).sort());
     for (const generation of generated) {
-      const column = getMetadataArgsStorage().columns.find((candidate) => candidate.target === generation.target && candidate.propertyName === generation.propertyName)!;
+      const column = getMetadataArgsStorage().columns.find(
+        (candidate) => candidate.target === generation.target && candidate.propertyName === generation.propertyName,
+      )!;
       expect(column.options.type).toBe('bigint');
       const transformer = column.options.transformer as { from(value: unknown): unknown };
       expect(transformer.from(String(HIGH_ID))).toBe(HIGH_ID);

@@ -4,13 +4,32 @@ import { SET_STATUS } from '../support/foundation';
 import { Role } from '../../src/auth/principal';
 
 const BILLING_INFO = /* GraphQL */ `
-  query BillingInfo($id: ID!) { account(id: $id) { billingInfo { accountId entityType legalName taxCode addressLine1 addressLine2 city postalCode country invoiceEmail } } }
+  query BillingInfo($id: ID!) {
+    account(id: $id) {
+      billingInfo {
+        accountId
+        entityType
+        legalName
+        taxCode
+        addressLine1
+        addressLine2
+        city
+        postalCode
+        country
+        invoiceEmail
+      }
+    }
+  }
 `;
 
 describe('billing information', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
-  afterAll(async () => { await server.stop(); });
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
 
   const billingInfoOf = async (accountId: string) => (await server.ok(BILLING_INFO, { id: accountId }, await server.adminToken())).account.billingInfo;
 
@@ -24,7 +43,14 @@ describe('billing information', () => {
     const { updateBillingInfo } = await server.ok(UPDATE_BILLING, { input: VALID_BILLING }, token);
     expect(updateBillingInfo).toMatchObject({ accountId, legalName: 'Test Company LLC', taxCode: '0312345678', country: 'VN' });
 
-    await server.ok(UPDATE_BILLING, { accountId, input: { ...VALID_BILLING, entityType: 'INDIVIDUAL', legalName: 'Nguyen Van A', taxCode: '0312345678-001', country: 'vn', postalCode: '700000' } }, token);
+    await server.ok(
+      UPDATE_BILLING,
+      {
+        accountId,
+        input: { ...VALID_BILLING, entityType: 'INDIVIDUAL', legalName: 'Nguyen Van A', taxCode: '0312345678-001', country: 'vn', postalCode: '700000' },
+      },
+      token,
+    );
     expect(await billingInfoOf(accountId)).toEqual({
       accountId,
       entityType: 'INDIVIDUAL',

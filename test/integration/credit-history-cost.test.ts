@@ -9,8 +9,22 @@ import { observeStatements } from '../support/query-counter';
 const HISTORY = /* GraphQL */ `
   query History($id: ID!, $first: Int) {
     creditHistory(accountId: $id, first: $first) {
-      edges { node { id type amount balanceAfter counterparty { accountId name } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          id
+          type
+          amount
+          balanceAfter
+          counterparty {
+            accountId
+            name
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -19,8 +33,12 @@ const HISTORY = /* GraphQL */ `
 describe('credit history cost', () => {
   let server: TestServer;
   // No background outbox polling during the count: only the request's own statements are seen.
-  beforeAll(async () => { server = await startTestServer({ env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000' } }); });
-  afterAll(async () => { await server.stop(); });
+  beforeAll(async () => {
+    server = await startTestServer({ env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000' } });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
 
   it('costs the same number of SQL statements for a page of 5 as for a page of 60 rows with counterparties', async () => {
     const partnerId = await createAccount(server, { kind: 'PARTNER' });

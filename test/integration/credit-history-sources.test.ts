@@ -8,10 +8,20 @@ import { backdateGrantExpiry, credits, fundTopUp, RECORD_USAGE, TRANSFER, usageE
 import { HISTORY_WITH_SOURCES } from '../support/history-sources';
 import { createBuyer, createTopUp, waitForStatus } from '../support/top-ups';
 
-
 const TOP_UP_REPORT = /* GraphQL */ `
   query TopUpReport($period: ReportPeriodInput!) {
-    creditTopUpReport(period: $period) { rows { occurredAt kind accountId accountName amount reference actor actorRole } }
+    creditTopUpReport(period: $period) {
+      rows {
+        occurredAt
+        kind
+        accountId
+        accountName
+        amount
+        reference
+        actor
+        actorRole
+      }
+    }
   }
 `;
 
@@ -56,7 +66,11 @@ describe('credit history sources', () => {
 
     expect((await stripe.refund(topUp.providerReference, { amountMinor: 550 })).delivery?.status).toBe(200);
     const [reversal, original] = await history(server, buyer.accountId, buyer.token);
-    expect(reversal).toMatchObject({ type: 'TOP_UP_REVERSAL', amount: '-5.500000', source: { __typename: 'TopUpSource', topUpId: topUp.id, reversedAmount: '5.500000' } });
+    expect(reversal).toMatchObject({
+      type: 'TOP_UP_REVERSAL',
+      amount: '-5.500000',
+      source: { __typename: 'TopUpSource', topUpId: topUp.id, reversedAmount: '5.500000' },
+    });
     expect(original.source).toMatchObject({ topUpId: topUp.id, reversedAmount: '5.500000' });
     // A VIEWER reads the same typed rows: they reveal no payment secrets.
     const viewer = await server.userToken(buyer.accountId, Role.VIEWER);
@@ -69,7 +83,11 @@ describe('credit history sources', () => {
     await fundTopUp(server, partnerId, credits(100));
     const billingAdmin = await server.userToken(partnerId, Role.BILLING_ADMIN);
     const { sub } = JSON.parse(Buffer.from(billingAdmin.split('.')[1], 'base64url').toString());
-    const { transferCredits } = await server.ok(TRANSFER, { input: { customerAccountId: customerId, amount: '12.5', idempotencyKey: newKey(), note: 'Invoice 42' } }, billingAdmin);
+    const { transferCredits } = await server.ok(
+      TRANSFER,
+      { input: { customerAccountId: customerId, amount: '12.5', idempotencyKey: newKey(), note: 'Invoice 42' } },
+      billingAdmin,
+    );
 
     const expected = {
       __typename: 'TransferSource',
@@ -143,10 +161,13 @@ describe('credit history sources', () => {
       }),
     );
     const rows = await history(server, accountId, await server.userToken(accountId));
-    expect(rows.map((row: any) => [row.type, row.source])).toEqual([['TOP_UP', null], ['TOP_UP', null]]);
+    expect(rows.map((row: any) => [row.type, row.source])).toEqual([
+      ['TOP_UP', null],
+      ['TOP_UP', null],
+    ]);
   });
 
-  it("shows who made each transfer in the top-up report, in GraphQL and in CSV", async () => {
+  it('shows who made each transfer in the top-up report, in GraphQL and in CSV', async () => {
     const partnerId = await createAccount(server, { kind: 'PARTNER' });
     const customerId = await createAccount(server, { partnerId });
     await fundTopUp(server, partnerId, credits(100));
@@ -174,7 +195,9 @@ describe('credit history sources', () => {
     const body = await response.text();
     expect(body.split('\r\n')[0]).toBe('occurredAt,kind,accountId,accountName,amount,reference,actor,actorRole');
     expect(parseCsv(body)).toEqual(
-      creditTopUpReport.rows.map((row: Record<string, unknown>) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === null ? '' : String(value)]))),
+      creditTopUpReport.rows.map((row: Record<string, unknown>) =>
+        Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === null ? '' : String(value)])),
+      ),
     );
   });
 });

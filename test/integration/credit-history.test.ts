@@ -5,8 +5,12 @@ import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../../src/
 
 describe('credit history', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
-  afterAll(async () => { await server.stop(); });
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
 
   const page = async (accountId: string, variables: Record<string, unknown> = {}) =>
     server.call(CREDIT_HISTORY, { accountId, ...variables }, await server.userToken(accountId));
@@ -53,9 +57,24 @@ describe('credit history', () => {
     await postTopUpThenUsage(accountId, 3_000_000n, 1_250_000n);
     const movements = (await page(accountId)).data.creditHistory.edges.map((edge: { node: Movement }) => edge.node);
     expect(movements).toMatchObject([
-      { type: 'USAGE', amount: '-1.250000', balanceAfter: '6.750000', topUpBalanceAfter: '1.750000', promotionalBalanceAfter: '5.000000', counterparty: { accountId: null, name: 'Platform usage' }, reference: 'usage-event-1' },
+      {
+        type: 'USAGE',
+        amount: '-1.250000',
+        balanceAfter: '6.750000',
+        topUpBalanceAfter: '1.750000',
+        promotionalBalanceAfter: '5.000000',
+        counterparty: { accountId: null, name: 'Platform usage' },
+        reference: 'usage-event-1',
+      },
       { type: 'TOP_UP', amount: '3.000000', balanceAfter: '8.000000', counterparty: { name: 'Payment' } },
-      { type: 'PROMOTIONAL_GRANT', amount: '5.000000', balanceAfter: '5.000000', counterparty: { name: 'Platform promotion' }, reference: 'grant:history-grant-1', description: 'test grant' },
+      {
+        type: 'PROMOTIONAL_GRANT',
+        amount: '5.000000',
+        balanceAfter: '5.000000',
+        counterparty: { name: 'Platform promotion' },
+        reference: 'grant:history-grant-1',
+        description: 'test grant',
+      },
     ]);
     expect(await server.audit()).toEqual([]);
   });
@@ -82,7 +101,13 @@ describe('credit history', () => {
       }
     })();
     // One more grant between every two pages, so arrivals interleave with the walk for certain.
-    const walked = await allMovements(server, accountId, { first: 3, onPage: async () => { await grant(server, accountId, '0.25'); addedDuringWalk++; } });
+    const walked = await allMovements(server, accountId, {
+      first: 3,
+      onPage: async () => {
+        await grant(server, accountId, '0.25');
+        addedDuringWalk++;
+      },
+    });
     running = false;
     await background;
 

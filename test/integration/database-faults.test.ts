@@ -129,8 +129,11 @@ describe('database faults on a private MariaDB (MariaDB only: the test kills its
         expect(proxy.breakOpenConnections()).toBeGreaterThan(1);
         // Reads, and transfers (a transaction whose START meets the dead connection), all succeed.
         const reads = Promise.all(Array.from({ length: POOL_SIZE * 2 }, () => viaProxy.call(BALANCES, { accountId: customerId }, token)));
-        const transfers = Promise.all(Array.from({ length: 3 }, () =>
-          viaProxy.call(TRANSFER, { input: { customerAccountId: customerId, amount: '1', idempotencyKey: newKey() } }, ownerToken)));
+        const transfers = Promise.all(
+          Array.from({ length: 3 }, () =>
+            viaProxy.call(TRANSFER, { input: { customerAccountId: customerId, amount: '1', idempotencyKey: newKey() } }, ownerToken),
+          ),
+        );
         expect([...(await reads), ...(await transfers)].flatMap(codes)).toEqual([]);
       }
       expect((await viaProxy.ok(BALANCES, { accountId: customerId }, token)).balances.topUpBalance).toBe('9.000000');
@@ -145,11 +148,13 @@ describe('database faults on a private MariaDB (MariaDB only: the test kills its
     const accountId = await createAccount(server);
     const token = await server.userToken(accountId);
     // Hold every connection of the pool, as statements stuck on a frozen database would.
-    const held = await Promise.all(Array.from({ length: POOL_SIZE }, async () => {
-      const runner = server.services.dataSource.createQueryRunner();
-      await runner.connect();
-      return runner;
-    }));
+    const held = await Promise.all(
+      Array.from({ length: POOL_SIZE }, async () => {
+        const runner = server.services.dataSource.createQueryRunner();
+        await runner.connect();
+        return runner;
+      }),
+    );
     try {
       const answer = await post(server, BALANCES, { accountId }, token);
       expect(answer.status).toBe(503);

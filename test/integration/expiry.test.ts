@@ -59,7 +59,9 @@ describe('promotional expiry', () => {
     const used = (await grant(server, accountId, '1', { expiresAt: inDays(1) })).grantPromotionalCredits.grant.id;
     const later = (await grant(server, accountId, '5', { expiresAt: inDays(2) })).grantPromotionalCredits.grant.id;
     // Usage draws the soonest-expiring grant first: make that the one to use up.
-    await server.services.runner.transaction((manager) => manager.update('promotional_grant', { id: Number(used) }, { expiresAt: new Date(Date.now() + 60_000) }));
+    await server.services.runner.transaction((manager) =>
+      manager.update('promotional_grant', { id: Number(used) }, { expiresAt: new Date(Date.now() + 60_000) }),
+    );
     await server.ok(RECORD_USAGE, { events: [usageEvent(accountId, '1')] }, await server.meteringToken());
     expect((await grantRow(server, used)).remainingMicros).toBe(0n);
     for (const id of [...due, used]) await backdateGrantExpiry(server, id);
@@ -86,7 +88,8 @@ describe('promotional expiry', () => {
     try {
       const accountId = await createAccount(first);
       const grants = [];
-      for (let index = 1; index <= 20; index++) grants.push((await grant(first, accountId, String(index), { expiresAt: inDays(1) })).grantPromotionalCredits.grant.id);
+      for (let index = 1; index <= 20; index++)
+        grants.push((await grant(first, accountId, String(index), { expiresAt: inDays(1) })).grantPromotionalCredits.grant.id);
       for (const id of grants) await backdateGrantExpiry(first, id);
       const counts = await Promise.all([first, second, first, second].map((server) => server.services.expiry.expireDueGrants()));
       expect(counts.reduce((sum, count) => sum + count, 0)).toBe(20);

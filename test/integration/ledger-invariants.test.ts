@@ -7,11 +7,26 @@ import { DomainError, ErrorCode } from '../../src/common/domain-error';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../../src/ledger/ledger.enums';
 
 const TRANSFER = /* GraphQL */ `
-  mutation Transfer($input: TransferCreditsInput!) { transferCredits(input: $input) { transfer { id amount } } }
+  mutation Transfer($input: TransferCreditsInput!) {
+    transferCredits(input: $input) {
+      transfer {
+        id
+        amount
+      }
+    }
+  }
 `;
 
 const RECORD_USAGE = /* GraphQL */ `
-  mutation RecordUsage($events: [UsageEventInput!]!) { recordUsage(events: $events) { results { eventId status code } } }
+  mutation RecordUsage($events: [UsageEventInput!]!) {
+    recordUsage(events: $events) {
+      results {
+        eventId
+        status
+        code
+      }
+    }
+  }
 `;
 
 /** The shared seeded generator, plus amounts; a failing run can be replayed with LEDGER_SEED. */
@@ -31,7 +46,9 @@ describe(`ledger invariants (LEDGER_SEED=${SEED})`, () => {
     server = await startTestServer();
     admin = await server.adminToken();
   });
-  afterEach(async () => { await server.stop(); });
+  afterEach(async () => {
+    await server.stop();
+  });
 
   const grantVariables = (accountId: string, amountMicros: bigint, idempotencyKey: string) => ({
     input: { accountId, amount: formatMicros(amountMicros), reason: 'invariant test', idempotencyKey },
@@ -80,16 +97,25 @@ describe(`ledger invariants (LEDGER_SEED=${SEED})`, () => {
         requests.push({ key, accountId, amountMicros: reused ? amountMicros + BigInt(copy) : amountMicros, group: key });
       }
     }
-    const shuffled = requests.map((request) => ({ request, order: random.below(1_000_000) })).sort((a, b) => a.order - b.order).map(({ request }) => request);
+    const shuffled = requests
+      .map((request) => ({ request, order: random.below(1_000_000) }))
+      .sort((a, b) => a.order - b.order)
+      .map(({ request }) => request);
 
     const results = await Promise.all(
-      shuffled.map(async (request) => ({ request, result: await server.call(GRANT, grantVariables(request.accountId, request.amountMicros, request.key), admin) })),
+      shuffled.map(async (request) => ({
+        request,
+        result: await server.call(GRANT, grantVariables(request.accountId, request.amountMicros, request.key), admin),
+      })),
     );
 
     for (const [key, outcomes] of groupBy(results, ({ request }) => request.group)) {
       const succeeded = outcomes.filter(({ result }) => result.errors.length === 0);
       const refused = outcomes.filter(({ result }) => result.errors.length > 0);
-      expect({ key, refusals: refused.flatMap(({ result }) => codes(result)).filter((code) => code !== 'IDEMPOTENCY_KEY_REUSED') }).toEqual({ key, refusals: [] });
+      expect({ key, refusals: refused.flatMap(({ result }) => codes(result)).filter((code) => code !== 'IDEMPOTENCY_KEY_REUSED') }).toEqual({
+        key,
+        refusals: [],
+      });
       expect(succeeded.length).toBeGreaterThan(0);
       // Every success under one key is the same grant, with the amount of the request that won.
       const grantIds = new Set(succeeded.map(({ result }) => result.data.grantPromotionalCredits.grant.id));
@@ -101,7 +127,11 @@ describe(`ledger invariants (LEDGER_SEED=${SEED})`, () => {
     }
 
     // Top-ups and usage through the ledger, racing each other on the same accounts.
-    const direct = Array.from({ length: 40 }, () => ({ type: random.pick(['TOP_UP', 'USAGE'] as const), accountId: random.pick(accounts), amountMicros: random.micros() }));
+    const direct = Array.from({ length: 40 }, () => ({
+      type: random.pick(['TOP_UP', 'USAGE'] as const),
+      accountId: random.pick(accounts),
+      amountMicros: random.micros(),
+    }));
     const applied = await Promise.all(direct.map((posting) => postDirect(posting.type, posting.accountId, posting.amountMicros)));
     direct.forEach((posting, index) => {
       if (!applied[index]) return;
@@ -150,7 +180,12 @@ describe(`ledger invariants (LEDGER_SEED=${SEED})`, () => {
           ? () => server.call(GRANT, grantVariables(accountId, amountMicros, key), admin)
           : kind === 'transfer'
             ? () => server.call(TRANSFER, { input: { customerAccountId: accountId, amount: formatMicros(amountMicros), idempotencyKey: key } }, partnerToken)
-            : () => server.call(RECORD_USAGE, { events: [{ accountId, amount: formatMicros(amountMicros), eventId: key, service: 'compute', occurredAt: new Date().toISOString() }] }, meteringToken);
+            : () =>
+                server.call(
+                  RECORD_USAGE,
+                  { events: [{ accountId, amount: formatMicros(amountMicros), eventId: key, service: 'compute', occurredAt: new Date().toISOString() }] },
+                  meteringToken,
+                );
       // A third of the operations are sent two or three times at once with the same key or event id.
       const copies = random.below(3) === 0 ? 2 + random.below(2) : 1;
       for (let copy = 0; copy < copies; copy++) operations.push({ group: key, kind, accountId, amountMicros, send });
@@ -212,7 +247,11 @@ describe(`ledger invariants (LEDGER_SEED=${SEED})`, () => {
         const result = await server.call(GRANT, grantVariables(entry.accountId, entry.amountMicros + 1n, entry.key), admin);
         expect(codes(result)).toEqual(['IDEMPOTENCY_KEY_REUSED']);
       } else if (operation === 'badAmount') {
-        const result = await server.call(GRANT, { input: { accountId, amount: random.pick(['0', '-1', '0.0000001', '1e3']), reason: 'bad', idempotencyKey: newKey() } }, admin);
+        const result = await server.call(
+          GRANT,
+          { input: { accountId, amount: random.pick(['0', '-1', '0.0000001', '1e3']), reason: 'bad', idempotencyKey: newKey() } },
+          admin,
+        );
         expect(codes(result)).toEqual(['BAD_USER_INPUT']);
       } else {
         await postDirect(operation === 'topUp' ? 'TOP_UP' : 'USAGE', accountId, random.micros());
@@ -236,8 +275,12 @@ function groupBy<T>(items: T[], keyOf: (item: T) => string): Map<string, T[]> {
 
 describe('the ledger audit itself', () => {
   let server: TestServer;
-  beforeEach(async () => { server = await startTestServer(); });
-  afterEach(async () => { await server.stop(); });
+  beforeEach(async () => {
+    server = await startTestServer();
+  });
+  afterEach(async () => {
+    await server.stop();
+  });
 
   /** A healthy account with one grant, then one direct tampering with the stored rows. */
   async function auditAfter(tamper: (accountId: string) => string) {
@@ -270,6 +313,9 @@ describe('the ledger audit itself', () => {
 
   it('notices credits that moved without a history row', async () => {
     const problems = await auditAfter((accountId) => `DELETE FROM account_movement WHERE accountId = '${accountId}'`);
-    expect(problems).toEqual([expect.stringMatching(/without a history row/), expect.stringMatching(/PROMOTIONAL wallet holds 5000000 but the account has no history/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/without a history row/),
+      expect.stringMatching(/PROMOTIONAL wallet holds 5000000 but the account has no history/),
+    ]);
   });
 });

@@ -4,8 +4,12 @@ import { BALANCES } from '../support/foundation';
 
 describe('operations endpoints and failure handling', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
-  afterAll(async () => { await server.stop(); });
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
 
   const postGraphQL = (body: string, headers: Record<string, string> = {}) =>
     fetch(server.graphqlUrl, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
@@ -73,8 +77,12 @@ describe('operations endpoints and failure handling', () => {
 
 describe('an unexpected internal error', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
-  afterAll(async () => { await server.stop(); });
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
 
   it('reaches the client as INTERNAL_SERVER_ERROR with a generic message, without SQL or a stack', async () => {
     const accountId = await createAccount(server);

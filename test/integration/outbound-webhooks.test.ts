@@ -111,7 +111,15 @@ const FAST_WEBHOOKS = {
   WEBHOOK_TIMEOUT_MS: '3000',
 };
 
-const ENDPOINTS_OF_ID_PROBE = /* GraphQL */ `query Deliveries($endpointId: ID!) { webhookDeliveries(endpointId: $endpointId, first: 1) { pageInfo { hasNextPage } } }`;
+const ENDPOINTS_OF_ID_PROBE = /* GraphQL */ `
+  query Deliveries($endpointId: ID!) {
+    webhookDeliveries(endpointId: $endpointId, first: 1) {
+      pageInfo {
+        hasNextPage
+      }
+    }
+  }
+`;
 
 describe('outbound webhooks', () => {
   let server: TestServer;

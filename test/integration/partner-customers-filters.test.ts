@@ -7,8 +7,22 @@ import { observeStatements } from '../support/query-counter';
 const CUSTOMERS = /* GraphQL */ `
   query Customers($filter: PartnerCustomerFilterInput, $first: Int, $after: String, $sortBy: PartnerCustomerSort, $period: ReportPeriodInput!) {
     partnerCustomers(filter: $filter, first: $first, after: $after, sortBy: $sortBy) {
-      edges { cursor node { id name depleted balances { totalBalance } usage(period: $period) } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          name
+          depleted
+          balances {
+            totalBalance
+          }
+          usage(period: $period)
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
@@ -31,7 +45,9 @@ describe("partnerCustomers: the partner's Account screen (filters, balance order
   const period = { from: hourStart(-2), to: hourStart(2) };
 
   beforeAll(async () => {
-    server = await startTestServer({ env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000', EXPIRY_JOB_INTERVAL_MS: '0', EXPIRY_CHECK_CACHE_MS: '0' } });
+    server = await startTestServer({
+      env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000', EXPIRY_JOB_INTERVAL_MS: '0', EXPIRY_CHECK_CACHE_MS: '0' },
+    });
     const partnerId = await createAccount(server, { kind: 'PARTNER', name: 'Screen Partner' });
     token = await server.userToken(partnerId, Role.VIEWER);
     for (const name of ['Empty', 'Five', 'Seven', 'Twelve', 'Overdrawn']) ids[name] = await createAccount(server, { partnerId, name });
@@ -78,16 +94,20 @@ describe("partnerCustomers: the partner's Account screen (filters, balance order
     expect(names(await all({ sortBy: 'BALANCE', first: 1, filter: { totalBalanceBelow: '10' } }))).toEqual(expected.slice(0, 4));
   });
 
-  it("refuses a cursor of the other sort order", async () => {
+  it('refuses a cursor of the other sort order', async () => {
     const byName: any = await server.ok(CUSTOMERS, { period, first: 1 }, token);
     const result = await server.call(CUSTOMERS, { period, first: 1, sortBy: 'BALANCE', after: byName.partnerCustomers.pageInfo.endCursor }, token);
     expect(codes(result)).toEqual(['BAD_USER_INPUT']);
   });
 
-  it('carries each customer\'s usage for the period, at a constant number of statements per page', async () => {
+  it("carries each customer's usage for the period, at a constant number of statements per page", async () => {
     const rows = await all({ first: 100 });
     expect(Object.fromEntries(rows.map((row) => [row.name, row.usage]))).toEqual({
-      Empty: '0.000000', Five: '0.000000', Seven: '0.000000', Twelve: '3.000000', Overdrawn: '3.000000',
+      Empty: '0.000000',
+      Five: '0.000000',
+      Seven: '0.000000',
+      Twelve: '3.000000',
+      Overdrawn: '3.000000',
     });
     // A period before the usage sees none.
     const earlier = await all({ first: 100, period: { from: hourStart(-30), to: hourStart(-20) } } as never);

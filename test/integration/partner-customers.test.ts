@@ -21,7 +21,9 @@ describe('partnerCustomers', () => {
   beforeAll(async () => {
     // No background drains or expiry runs, so the statement count sees only the request's own; and no
     // expiry-check cache, so every page pays the check.
-    server = await startTestServer({ env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000', EXPIRY_JOB_INTERVAL_MS: '0', EXPIRY_CHECK_CACHE_MS: '0' } });
+    server = await startTestServer({
+      env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000', EXPIRY_JOB_INTERVAL_MS: '0', EXPIRY_CHECK_CACHE_MS: '0' },
+    });
     partnerId = await createAccount(server, { kind: 'PARTNER', name: 'Partner' });
     token = await server.userToken(partnerId, Role.VIEWER);
     const adminToken = await server.adminToken();
@@ -49,7 +51,8 @@ describe('partnerCustomers', () => {
     const nodes: CustomerNode[] = [];
     let after: string | null = null;
     for (;;) {
-      const { partnerCustomers }: { partnerCustomers: { edges: { node: CustomerNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } = await server.ok(PARTNER_CUSTOMERS, { ...variables, after }, token);
+      const { partnerCustomers }: { partnerCustomers: { edges: { node: CustomerNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } } } =
+        await server.ok(PARTNER_CUSTOMERS, { ...variables, after }, token);
       nodes.push(...partnerCustomers.edges.map((edge: { node: CustomerNode }) => edge.node));
       if (!partnerCustomers.pageInfo.hasNextPage) return nodes;
       after = partnerCustomers.pageInfo.endCursor;
@@ -78,7 +81,12 @@ describe('partnerCustomers', () => {
 
   it('filters by status', async () => {
     const suspended = await all({ first: 5, filter: { status: 'SUSPENDED' } });
-    expect(suspended.map((node) => node.id).sort()).toEqual(customers.filter((customer) => customer.status === 'SUSPENDED').map((customer) => customer.id).sort());
+    expect(suspended.map((node) => node.id).sort()).toEqual(
+      customers
+        .filter((customer) => customer.status === 'SUSPENDED')
+        .map((customer) => customer.id)
+        .sort(),
+    );
   });
 
   it('searches names by case-insensitive substring, treating % and _ literally', async () => {

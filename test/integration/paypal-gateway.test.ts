@@ -107,7 +107,12 @@ describe('PayPal gateway against the PayPal stand-in', () => {
     it('reports an order the buyer has not approved as still needing the buyer', async () => {
       const topUpId = nextTopUpId();
       const { providerReference: orderId } = await gateway.startPayment(request(topUpId));
-      expect(await gateway.capture(orderId, topUpId)).toMatchObject({ outcome: 'REQUIRES_ACTION', reason: 'ORDER_NOT_APPROVED', topUpId, providerReference: orderId });
+      expect(await gateway.capture(orderId, topUpId)).toMatchObject({
+        outcome: 'REQUIRES_ACTION',
+        reason: 'ORDER_NOT_APPROVED',
+        topUpId,
+        providerReference: orderId,
+      });
     });
 
     it('sends the buyer back to PayPal when the funding source is declined, then captures after a new approval', async () => {
@@ -148,21 +153,40 @@ describe('PayPal gateway against the PayPal stand-in', () => {
       await standIn.settled();
       const completedEvent = standIn.webhooks.at(-1)!;
       expect(completedEvent.event.event_type).toBe('PAYMENT.CAPTURE.COMPLETED');
-      expect(await verify(completedEvent)).toMatchObject({ outcome: 'SUCCEEDED', topUpId: completed.topUpId, providerReference: completed.orderId, amountMinor: 1234n });
-      expect(await verify(await standIn.refund(completed.orderId, { deliver: false, amountMinor: 234n }))).toMatchObject({ outcome: 'REFUNDED', topUpId: completed.topUpId, amountMinor: 234n });
-      expect(await verify(await standIn.reverse(completed.orderId, { deliver: false }))).toMatchObject({ outcome: 'REFUNDED', providerReference: completed.orderId, amountMinor: 1234n });
+      expect(await verify(completedEvent)).toMatchObject({
+        outcome: 'SUCCEEDED',
+        topUpId: completed.topUpId,
+        providerReference: completed.orderId,
+        amountMinor: 1234n,
+      });
+      expect(await verify(await standIn.refund(completed.orderId, { deliver: false, amountMinor: 234n }))).toMatchObject({
+        outcome: 'REFUNDED',
+        topUpId: completed.topUpId,
+        amountMinor: 234n,
+      });
+      expect(await verify(await standIn.reverse(completed.orderId, { deliver: false }))).toMatchObject({
+        outcome: 'REFUNDED',
+        providerReference: completed.orderId,
+        amountMinor: 1234n,
+      });
 
       const pending = await approvedOrder();
       standIn.setCaptureStatus('PENDING', pending.orderId);
       await gateway.capture(pending.orderId, pending.topUpId);
       await standIn.settled();
       expect(await verify(standIn.webhooks.at(-1)!)).toMatchObject({ outcome: 'PROCESSING', providerReference: pending.orderId });
-      expect(await verify(await standIn.settlePendingCapture(pending.orderId, 'COMPLETED', { deliver: false }))).toMatchObject({ outcome: 'SUCCEEDED', topUpId: pending.topUpId });
+      expect(await verify(await standIn.settlePendingCapture(pending.orderId, 'COMPLETED', { deliver: false }))).toMatchObject({
+        outcome: 'SUCCEEDED',
+        topUpId: pending.topUpId,
+      });
 
       const denied = await approvedOrder();
       standIn.setCaptureStatus('PENDING', denied.orderId);
       await gateway.capture(denied.orderId, denied.topUpId);
-      expect(await verify(await standIn.settlePendingCapture(denied.orderId, 'DENIED', { deliver: false }))).toMatchObject({ outcome: 'FAILED', topUpId: denied.topUpId });
+      expect(await verify(await standIn.settlePendingCapture(denied.orderId, 'DENIED', { deliver: false }))).toMatchObject({
+        outcome: 'FAILED',
+        topUpId: denied.topUpId,
+      });
 
       const declined = await approvedOrder();
       standIn.setCaptureStatus('DECLINED', declined.orderId);
@@ -194,26 +218,44 @@ describe('PayPal gateway against the PayPal stand-in', () => {
         expect(tampered).not.toBe(signed.rawBody);
         return refuses(tampered, signed.headers, /does not match/);
       });
-      it('a signature for another transmission', () => refuses(signed.rawBody, { ...signed.headers, 'paypal-transmission-id': 'another-id' }, /does not match/));
-      it('a garbage signature', () => refuses(signed.rawBody, { ...signed.headers, 'paypal-transmission-sig': Buffer.from('nope').toString('base64') }, /does not match/));
+      it('a signature for another transmission', () =>
+        refuses(signed.rawBody, { ...signed.headers, 'paypal-transmission-id': 'another-id' }, /does not match/));
+      it('a garbage signature', () =>
+        refuses(signed.rawBody, { ...signed.headers, 'paypal-transmission-sig': Buffer.from('nope').toString('base64') }, /does not match/));
       it('a missing header', () => {
         const { 'paypal-transmission-sig': _signature, ...headers } = signed.headers;
         return refuses(signed.rawBody, headers, /PAYPAL-TRANSMISSION-SIG header is missing/);
       });
       it('an algorithm other than SHA256withRSA', () => refuses(signed.rawBody, { ...signed.headers, 'paypal-auth-algo': 'SHA1withRSA' }, /unsupported/));
       it('a certificate URL on a host that is not on the allow-list', () =>
-        refuses(signed.rawBody, { ...signed.headers, 'paypal-cert-url': 'https://certificates.attacker.test/v1/notifications/certs/CERT-stand-in-signing' }, /allow-list/));
+        refuses(
+          signed.rawBody,
+          { ...signed.headers, 'paypal-cert-url': 'https://certificates.attacker.test/v1/notifications/certs/CERT-stand-in-signing' },
+          /allow-list/,
+        ));
       it('a certificate URL outside the allowed path', () =>
         refuses(signed.rawBody, { ...signed.headers, 'paypal-cert-url': `https://${standIn.serverName}/elsewhere/CERT-stand-in-signing` }, /allow-list/));
       it('a certificate URL that climbs out of the allowed path', () =>
-        refuses(signed.rawBody, { ...signed.headers, 'paypal-cert-url': `https://${standIn.serverName}/v1/notifications/certs/../../../elsewhere/x` }, /allow-list/));
-      it('a plain-http certificate URL', () => refuses(signed.rawBody, { ...signed.headers, 'paypal-cert-url': `http://${standIn.serverName}/v1/notifications/certs/CERT-stand-in-signing` }, /allow-list/));
+        refuses(
+          signed.rawBody,
+          { ...signed.headers, 'paypal-cert-url': `https://${standIn.serverName}/v1/notifications/certs/../../../elsewhere/x` },
+          /allow-list/,
+        ));
+      it('a plain-http certificate URL', () =>
+        refuses(
+          signed.rawBody,
+          { ...signed.headers, 'paypal-cert-url': `http://${standIn.serverName}/v1/notifications/certs/CERT-stand-in-signing` },
+          /allow-list/,
+        ));
       it('a correct signature by a certificate that does not chain to the trusted CA', () => {
         const forged = standIn.signWebhook(signed.event, { rogueCertificate: true });
         return refuses(forged.rawBody, forged.headers, /does not chain to a trusted root/);
       });
       it('nothing, but reports an unavailable certificate as retryable rather than as a bad signature', async () => {
-        const attempt = gateway.verifyWebhook(Buffer.from(signed.rawBody), { ...signed.headers, 'paypal-cert-url': `https://${standIn.serverName}/v1/notifications/certs/CERT-gone` });
+        const attempt = gateway.verifyWebhook(Buffer.from(signed.rawBody), {
+          ...signed.headers,
+          'paypal-cert-url': `https://${standIn.serverName}/v1/notifications/certs/CERT-gone`,
+        });
         await expect(attempt).rejects.toBeInstanceOf(CertificateUnavailableError);
       });
       it('a certificate for another common name', async () => {
@@ -257,7 +299,11 @@ describe('PayPal gateway against the PayPal stand-in', () => {
         const topUpId = nextTopUpId();
         const started = await gateway.startPayment(request(topUpId));
         expect(await (await fetch(started.approvalUrl!)).text()).toContain('Pay Now');
-        const approved = await fetch(`${standIn.url}/checkoutnow/approve`, { method: 'POST', body: new URLSearchParams({ token: started.providerReference }), redirect: 'manual' });
+        const approved = await fetch(`${standIn.url}/checkoutnow/approve`, {
+          method: 'POST',
+          body: new URLSearchParams({ token: started.providerReference }),
+          redirect: 'manual',
+        });
         const back = new URL(approved.headers.get('location')!);
         expect(back.origin + back.pathname).toBe('http://127.0.0.1:9/paypal/return');
         expect(back.searchParams.get('token')).toBe(started.providerReference);
@@ -267,7 +313,11 @@ describe('PayPal gateway against the PayPal stand-in', () => {
         expect(await gateway.verifyWebhook(received[0].body, received[0].headers)).toMatchObject({ outcome: 'APPROVED', topUpId });
 
         const canceled = await gateway.startPayment(request(nextTopUpId()));
-        const cancel = await fetch(`${standIn.url}/checkoutnow/cancel`, { method: 'POST', body: new URLSearchParams({ token: canceled.providerReference }), redirect: 'manual' });
+        const cancel = await fetch(`${standIn.url}/checkoutnow/cancel`, {
+          method: 'POST',
+          body: new URLSearchParams({ token: canceled.providerReference }),
+          redirect: 'manual',
+        });
         expect(cancel.headers.get('location')).toBe(`http://127.0.0.1:9/paypal/cancel?token=${canceled.providerReference}`);
       } finally {
         standIn.webhookUrl = undefined;

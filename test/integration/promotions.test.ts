@@ -9,7 +9,9 @@ describe('grantPromotionalCredits', () => {
     server = await startTestServer();
     admin = await server.adminToken();
   });
-  afterAll(async () => { await server.stop(); });
+  afterAll(async () => {
+    await server.stop();
+  });
 
   const grantInput = (accountId: string, extra: Record<string, unknown> = {}) => ({
     input: { accountId, amount: '10', reason: 'welcome bonus', idempotencyKey: newKey(), ...extra },

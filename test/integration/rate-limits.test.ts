@@ -30,12 +30,19 @@ let ipCounter = 0;
 /** A fresh documentation-range address per use, so tests never share an IP bucket. */
 const freshIp = () => `198.51.100.${++ipCounter}`;
 
-async function send(url: string, init: { method?: string; token?: string; ip?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<HttpAnswer> {
+async function send(
+  url: string,
+  init: { method?: string; token?: string; ip?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<HttpAnswer> {
   const headers: Record<string, string> = { ...init.headers };
   if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
   if (init.ip) headers['x-forwarded-for'] = init.ip;
   if (init.body !== undefined) headers['content-type'] = 'application/json';
-  const response = await fetch(url, { method: init.method ?? (init.body === undefined ? 'GET' : 'POST'), headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+  const response = await fetch(url, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers,
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
   const text = await response.text();
   let body: unknown = text;
   try {
@@ -179,7 +186,9 @@ describe('rate limits (in memory)', () => {
     expect((await send(`${server.url}/webhooks/stripe`, { ip: freshIp(), body: {} })).status).toBe(400);
 
     for (const route of ['/webhooks/vnpay/ipn', '/payments/vnpay/return', '/webhooks/paypal']) {
-      const answers = await burst(6, 6, () => send(`${server.url}${route}?vnp_TxnRef=nope`, { ip: `${ip}`, method: route === '/webhooks/paypal' ? 'POST' : 'GET' }));
+      const answers = await burst(6, 6, () =>
+        send(`${server.url}${route}?vnp_TxnRef=nope`, { ip: `${ip}`, method: route === '/webhooks/paypal' ? 'POST' : 'GET' }),
+      );
       expect(answers.filter((answer) => answer.status === 429).length).toBe(route === '/webhooks/paypal' ? 2 : 1);
       for (const answer of answers.filter((item) => item.status === 429)) expectRateLimited(answer);
     }

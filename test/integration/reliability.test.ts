@@ -21,9 +21,13 @@ const scenarios = scenarioFiles()
 // One after another: TypeORM requires its migration files while a scenario checks the database,
 // and jest refuses a require from a concurrent test once another concurrent test has finished.
 describe('reliability scenarios (quick)', () => {
-  it.each(scenarios)('$name has no failures', async ({ file }) => {
-    const result = await runScenario(file, { quick: true });
-    if (result.failures.length > 0) console.log(formatTable([result]));
-    expect(result.failures).toEqual([]);
-  }, 300_000);
+  it.each(scenarios)(
+    '$name has no failures',
+    async ({ file }) => {
+      const result = await runScenario(file, { quick: true });
+      if (result.failures.length > 0) console.log(formatTable([result]));
+      expect(result.failures).toEqual([]);
+    },
+    300_000,
+  );
 });

@@ -26,7 +26,13 @@ sqliteOnly('rollup backfill of an embedded database', () => {
       const token = await second.userToken(partner);
       const period = { from: '2026-10-01T02:00:00Z', to: '2026-10-02T00:00:00Z' };
       const { creditSummaryReport } = await second.ok(SUMMARY, { period }, token);
-      expect(creditSummaryReport.lines[0]).toEqual({ accountId: customer, openingBalance: '0.000000', transfersIn: '20.000000', usage: '3.000000', closingBalance: '17.000000' });
+      expect(creditSummaryReport.lines[0]).toEqual({
+        accountId: customer,
+        openingBalance: '0.000000',
+        transfersIn: '20.000000',
+        usage: '3.000000',
+        closingBalance: '17.000000',
+      });
       const { creditUsageReport } = await second.ok(USAGE, { period }, token);
       expect(creditUsageReport.rows).toEqual([{ service: 'unknown', amount: '3.000000' }]);
     } finally {

@@ -13,8 +13,12 @@ const BACKGROUND_OR_CONTROL = /outbox_event|promotional_grant|^\s*(START TRANSAC
 
 describe('report cost', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer({ env: QUIET_BACKGROUND_JOBS }); });
-  afterAll(async () => { await server?.stop(); });
+  beforeAll(async () => {
+    server = await startTestServer({ env: QUIET_BACKGROUND_JOBS });
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
 
   /** Runs `work` and returns the SQL statements it sent (every statement passes the DataSource's logger). */
   async function statementsOf(work: () => Promise<unknown>): Promise<string[]> {
@@ -40,7 +44,11 @@ describe('report cost', () => {
     const counts: Record<string, number> = {};
     const results: Record<string, any> = {};
     for (const [name, query] of Object.entries(REPORTS)) {
-      counts[name] = (await statementsOf(async () => { results[name] = await server.ok(query, { period: PERIOD }, token); })).length;
+      counts[name] = (
+        await statementsOf(async () => {
+          results[name] = await server.ok(query, { period: PERIOD }, token);
+        })
+      ).length;
     }
     return { counts, results };
   }

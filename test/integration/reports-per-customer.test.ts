@@ -85,7 +85,12 @@ describe('partner reports narrowed to one customer (the customer detail screen)'
     const alpha = await server.ok(REPORTS, { period: PERIOD, customer: customerIds[0] }, partnerToken);
     expect(alpha.creditUsageReport.rows).toHaveLength(2);
     expect(alpha.creditTopUpReport.rows.map((row: { reference: string }) => row.reference)).toEqual(['alpha-1', 'alpha-2']);
-    expect(alpha.creditSummaryReport.lines[0]).toMatchObject({ openingBalance: '40.000000', transfersIn: '31.000000', usage: '9.750000', closingBalance: '61.250000' });
+    expect(alpha.creditSummaryReport.lines[0]).toMatchObject({
+      openingBalance: '40.000000',
+      transfersIn: '31.000000',
+      usage: '9.750000',
+      closingBalance: '61.250000',
+    });
   });
 
   it('serves the narrowed reports as CSV with exactly the GraphQL rows', async () => {
@@ -100,7 +105,9 @@ describe('partner reports narrowed to one customer (the customer detail screen)'
     for (const [name, rows] of expected) {
       const response = await fetch(`${server.url}/reports/${name}.csv?${query}`, { headers: { authorization: `Bearer ${partnerToken}` } });
       expect(response.status).toBe(200);
-      expect(parseCsv(await response.text())).toEqual(rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === null ? '' : String(value)]))));
+      expect(parseCsv(await response.text())).toEqual(
+        rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === null ? '' : String(value)]))),
+      );
     }
   });
 

@@ -29,7 +29,9 @@ describe('report periods', () => {
 
   it('finds a half-hour offset that starts inside the period', () => {
     // Lord Howe Island moves from +10:30 to +11:00 on the first Sunday of October.
-    expect(() => resolveReportPeriod({ from: new Date('2026-09-01T00:00:00Z'), to: new Date('2026-11-01T00:00:00Z'), timeZone: 'Australia/Lord_Howe' })).toThrow(/whole hours/);
+    expect(() =>
+      resolveReportPeriod({ from: new Date('2026-09-01T00:00:00Z'), to: new Date('2026-11-01T00:00:00Z'), timeZone: 'Australia/Lord_Howe' }),
+    ).toThrow(/whole hours/);
   });
 
   it('answers a year in a DST zone quickly', () => {

@@ -21,8 +21,20 @@ const SUMMARY = /* GraphQL */ `
 const USAGE = /* GraphQL */ `
   query Usage($period: ReportPeriodInput!) {
     creditUsageReport(period: $period) {
-      rows { customerId customerName date service amount eventCount }
-      customers { customerId customerName amount eventCount }
+      rows {
+        customerId
+        customerName
+        date
+        service
+        amount
+        eventCount
+      }
+      customers {
+        customerId
+        customerName
+        amount
+        eventCount
+      }
       totalUsage
       eventCount
     }
@@ -31,8 +43,22 @@ const USAGE = /* GraphQL */ `
 const TOP_UPS = /* GraphQL */ `
   query TopUps($period: ReportPeriodInput!) {
     creditTopUpReport(period: $period) {
-      rows { occurredAt kind accountId accountName amount reference actor actorRole }
-      customers { customerId customerName amount transferCount }
+      rows {
+        occurredAt
+        kind
+        accountId
+        accountName
+        amount
+        reference
+        actor
+        actorRole
+      }
+      customers {
+        customerId
+        customerName
+        amount
+        transferCount
+      }
       totalTransferred
       partnerTopUps
     }
@@ -95,9 +121,7 @@ describe('partner reports', () => {
   it('closes a period that ends after all activity at the balances in the wallets', async () => {
     const period = { from: PERIOD.from, to: '2026-10-10T00:00:00+07:00' };
     const { creditSummaryReport: report } = await server.ok(SUMMARY, { period }, partnerToken);
-    const wallets = await server.services.runner.read((manager) =>
-      manager.find(WalletEntity, { where: { accountId: In([...customerIds, partnerId]) } }),
-    );
+    const wallets = await server.services.runner.read((manager) => manager.find(WalletEntity, { where: { accountId: In([...customerIds, partnerId]) } }));
     for (const line of report.lines) {
       const total = wallets.filter((wallet) => wallet.accountId === line.accountId).reduce((sum, wallet) => sum + wallet.balanceMicros, 0n);
       expect(line.closingBalance).toBe(formatMicros(total));
@@ -137,11 +161,17 @@ describe('partner reports', () => {
       { accountId: customer, amount: '0.75', service: 'object-storage', eventId: `report-${customer}-2`, occurredAt: new Date().toISOString() },
       { accountId: customer, amount: '0.5', service: 'compute', eventId: `report-${customer}-3`, occurredAt: new Date().toISOString() },
     ];
-    const recorded = await server.ok(`mutation($events: [UsageEventInput!]!) { recordUsage(events: $events) { appliedCount } }`, { events }, await server.meteringToken());
+    const recorded = await server.ok(
+      `mutation($events: [UsageEventInput!]!) { recordUsage(events: $events) { appliedCount } }`,
+      { events },
+      await server.meteringToken(),
+    );
     expect(recorded.recordUsage.appliedCount).toBe(3);
 
     const { creditUsageReport } = await server.ok(USAGE, { period: aroundNow() }, await server.userToken(partner));
-    const byService = Object.fromEntries(creditUsageReport.rows.map((row: { service: string; amount: string; eventCount: number }) => [row.service, [row.amount, row.eventCount]]));
+    const byService = Object.fromEntries(
+      creditUsageReport.rows.map((row: { service: string; amount: string; eventCount: number }) => [row.service, [row.amount, row.eventCount]]),
+    );
     // Usage is dated when the ledger records it; an event recorded around midnight may fall on either day.
     expect(byService).toEqual({ compute: ['1.750000', 2], 'object-storage': ['0.750000', 1] });
   });
@@ -177,7 +207,11 @@ describe('partner reports', () => {
     await activity.transfer(partner, customer, 12_345_678n, new Date('2026-10-01T04:00:00Z'), 'transfer-2');
     await activity.transfer(partner, customer, 1_000_000n, new Date('2026-10-02T04:00:00Z'), 'after the period');
 
-    const result = await server.ok(TOP_UPS, { period: { from: '2026-10-01T07:00:00+07:00', to: '2026-10-02T07:00:00+07:00' } }, await server.userToken(partner));
+    const result = await server.ok(
+      TOP_UPS,
+      { period: { from: '2026-10-01T07:00:00+07:00', to: '2026-10-02T07:00:00+07:00' } },
+      await server.userToken(partner),
+    );
     const report = result.creditTopUpReport;
     expect(report.rows.map((row: Record<string, string>) => [row.kind, row.accountId, row.amount, row.reference])).toEqual([
       ['TOP_UP', partner, '100.000000', 'topup-1'],
@@ -208,7 +242,9 @@ describe('partner reports', () => {
       expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
       const body = await response.text();
       expect(body.split('\r\n')[0]).toBe(Object.keys(rows[0]).join(','));
-      expect(parseCsv(body)).toEqual(rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === null ? '' : String(value)]))));
+      expect(parseCsv(body)).toEqual(
+        rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === null ? '' : String(value)]))),
+      );
     }
     // The customer name with a comma and quotes is quoted and its quotes doubled.
     const csv = await (await fetch(`${server.url}/reports/summary.csv?${query}`, { headers: { authorization: `Bearer ${partnerToken}` } })).text();
@@ -221,7 +257,11 @@ describe('partner reports', () => {
     await activity.topUp(partner, 100_000_000n, new Date('2026-10-01T00:00:00Z'));
     const base = new Date('2026-10-01T01:00:00Z').getTime();
     // Seven transfers share each millisecond, so pages of 500 end in the middle of a shared time.
-    const transfers = Array.from({ length: 1100 }, (_, index) => ({ amountMicros: 1_000n + BigInt(index), at: new Date(base + Math.floor(index / 7)), reference: `t-${index}` }));
+    const transfers = Array.from({ length: 1100 }, (_, index) => ({
+      amountMicros: 1_000n + BigInt(index),
+      at: new Date(base + Math.floor(index / 7)),
+      reference: `t-${index}`,
+    }));
     for (let start = 0; start < transfers.length; start += 275) await activity.transferBatch(partner, customer, transfers.slice(start, start + 275));
     const token = await server.userToken(partner);
     const period = { from: '2026-10-01T01:00:00Z', to: '2026-10-01T02:00:00Z' };
@@ -232,14 +272,25 @@ describe('partner reports', () => {
     const response = await fetch(`${server.url}/reports/top-ups.csv?${new URLSearchParams(period)}`, { headers: { authorization: `Bearer ${token}` } });
     const csv = parseCsv(await response.text());
     expect(csv.map((row) => row.reference)).toEqual(transfers.map((transfer) => transfer.reference));
-    expect(csv[1099]).toEqual({ occurredAt: new Date(base + 157).toISOString(), kind: 'TRANSFER', accountId: customer, accountName: 'Many Transfers', amount: formatMicros(2_099n), reference: 't-1099', actor: '', actorRole: '' });
+    expect(csv[1099]).toEqual({
+      occurredAt: new Date(base + 157).toISOString(),
+      kind: 'TRANSFER',
+      accountId: customer,
+      accountName: 'Many Transfers',
+      amount: formatMicros(2_099n),
+      reference: 't-1099',
+      actor: '',
+      actorRole: '',
+    });
   }, 180_000);
 
   it('neutralises customer names a spreadsheet would run as formulas, ASCII and full-width alike', async () => {
     const partner = await createAccount(server, { kind: 'PARTNER', name: 'Formula Partner' });
     const names = ['=HYPERLINK("http://x","y")', '＝1+1', '＋1', '－2', '＠SUM(A1)', '@cmd'];
     for (const name of names) await createAccount(server, { partnerId: partner, name });
-    const response = await fetch(`${server.url}/reports/summary.csv?${new URLSearchParams(PERIOD)}`, { headers: { authorization: `Bearer ${await server.userToken(partner)}` } });
+    const response = await fetch(`${server.url}/reports/summary.csv?${new URLSearchParams(PERIOD)}`, {
+      headers: { authorization: `Bearer ${await server.userToken(partner)}` },
+    });
     expect(response.status).toBe(200);
     const csvNames = parseCsv(await response.text()).map((row) => row.accountName);
     expect(csvNames.sort()).toEqual([...names.map((name) => `'${name}`), 'Formula Partner'].sort());
@@ -264,7 +315,9 @@ describe('partner reports', () => {
     expect(badPeriod.status).toBe(400);
     expect(await errorCode(badPeriod)).toBe('BAD_USER_INPUT');
 
-    const missing = await fetch(`${server.url}/reports/summary.csv?from=${encodeURIComponent(PERIOD.from)}`, { headers: { authorization: `Bearer ${partnerToken}` } });
+    const missing = await fetch(`${server.url}/reports/summary.csv?from=${encodeURIComponent(PERIOD.from)}`, {
+      headers: { authorization: `Bearer ${partnerToken}` },
+    });
     expect(missing.status).toBe(400);
   });
 
@@ -357,7 +410,8 @@ async function expectedSummary(server: TestServer, accountIds: string[], period:
     };
     // The balance-after columns of the last movement before each bound tell the same story.
     const lastBefore = (instant: Date) => mine.filter((movement) => movement.occurredAt < instant).at(-1);
-    const balanceAfter = (movement: AccountMovementEntity | undefined) => (movement ? movement.topUpBalanceAfterMicros + movement.promotionalBalanceAfterMicros : 0n);
+    const balanceAfter = (movement: AccountMovementEntity | undefined) =>
+      movement ? movement.topUpBalanceAfterMicros + movement.promotionalBalanceAfterMicros : 0n;
     expect(balanceAfter(lastBefore(period.from))).toBe(opening);
     expect(balanceAfter(lastBefore(period.to))).toBe(closing);
     expected.set(accountId, Object.fromEntries(Object.entries(values).map(([key, micros]) => [key, formatMicros(micros)])));

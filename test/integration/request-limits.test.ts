@@ -35,7 +35,9 @@ describe('request limits (defaults)', () => {
   beforeAll(async () => {
     // No background work (outbox polls, expiry runs, top-up sweeps, webhook delivery polls), so the statements a request
     // causes are its own.
-    server = await startTestServer({ env: { OUTBOX_POLL_INTERVAL_MS: '600000', EXPIRY_JOB_INTERVAL_MS: '0', TOPUP_EXPIRY_SWEEP_INTERVAL_MS: '3600000', WEBHOOK_POLL_INTERVAL_MS: '600000' } });
+    server = await startTestServer({
+      env: { OUTBOX_POLL_INTERVAL_MS: '600000', EXPIRY_JOB_INTERVAL_MS: '0', TOPUP_EXPIRY_SWEEP_INTERVAL_MS: '3600000', WEBHOOK_POLL_INTERVAL_MS: '600000' },
+    });
     ({ partnerId, customerId, ownerToken: partnerToken } = await partnerWithCustomer(server, credits(1000)));
     await grant(server, customerId, '5');
     await server.services.outbox.flush();
@@ -99,7 +101,21 @@ describe('request limits (defaults)', () => {
   it('multiplies page sizes down the tree: 100 customers × 100 movements each is refused by cost', async () => {
     const query = /* GraphQL */ `
       query Nested($first: Int) {
-        partnerCustomers(first: $first) { edges { node { id creditHistory(first: $first) { edges { node { id amount } } } } } }
+        partnerCustomers(first: $first) {
+          edges {
+            node {
+              id
+              creditHistory(first: $first) {
+                edges {
+                  node {
+                    id
+                    amount
+                  }
+                }
+              }
+            }
+          }
+        }
       }
     `;
     const { result, sent } = await refusedBeforeWork(query, { first: 100 });
@@ -124,7 +140,11 @@ describe('request limits (defaults)', () => {
     ['partnerCustomers(first: 2147483647)', `{ partnerCustomers(first: 2147483647) { edges { cursor } } }`, {}],
     ['creditHistory(first: 101)', `{ creditHistory(accountId: "PARTNER", first: 101) { edges { cursor } } }`, {}],
     ['account.creditHistory(first: 101)', `{ account(id: "PARTNER") { creditHistory(first: 101) { edges { cursor } } } }`, {}],
-    ['creditHistory(first: $first) with 1000', `query Q($first: Int) { creditHistory(accountId: "PARTNER", first: $first) { edges { cursor } } }`, { first: 1000 }],
+    [
+      'creditHistory(first: $first) with 1000',
+      `query Q($first: Int) { creditHistory(accountId: "PARTNER", first: $first) { edges { cursor } } }`,
+      { first: 1000 },
+    ],
     ['partnerCustomers(first: 0)', `{ partnerCustomers(first: 0) { edges { cursor } } }`, {}],
     ['creditHistory(first: -5)', `{ creditHistory(accountId: "PARTNER", first: -5) { edges { cursor } } }`, {}],
   ])('caps page sizes before running anything: %s', async (_name, query, variables) => {
@@ -135,7 +155,11 @@ describe('request limits (defaults)', () => {
   });
 
   it('answers the largest pages and the ordinary console queries', async () => {
-    const history = await server.ok(`{ creditHistory(accountId: "${customerId}", first: 100) { edges { node { id amount balanceAfter } } pageInfo { hasNextPage } } }`, {}, partnerToken);
+    const history = await server.ok(
+      `{ creditHistory(accountId: "${customerId}", first: 100) { edges { node { id amount balanceAfter } } pageInfo { hasNextPage } } }`,
+      {},
+      partnerToken,
+    );
     expect(history.creditHistory.edges.length).toBeGreaterThan(0);
     const customers = await server.ok(`{ partnerCustomers(first: 100) { edges { node { id balances { totalBalance } } } } }`, {}, partnerToken);
     expect(customers.partnerCustomers.edges).toHaveLength(1);
@@ -144,7 +168,8 @@ describe('request limits (defaults)', () => {
 
   it('a mutation refused by a limit moves no money', async () => {
     const before = await balancesOf(server, partnerId);
-    const transfer = (key: string) => `transferCredits(input: { customerAccountId: "${customerId}", amount: "1", idempotencyKey: "${key}" }) { transfer { id } }`;
+    const transfer = (key: string) =>
+      `transferCredits(input: { customerAccountId: "${customerId}", amount: "1", idempotencyKey: "${key}" }) { transfer { id } }`;
     const mutation = `mutation { ${Array.from({ length: 21 }, (_, index) => `t${index}: ${transfer(newKey())}`).join('\n')} }`;
     const { result, sent } = await refusedBeforeWork(mutation);
     expect(codes(result)).toEqual(['GRAPHQL_VALIDATION_FAILED']);

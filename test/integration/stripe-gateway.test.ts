@@ -74,10 +74,19 @@ describe('Stripe gateway against the Stripe stand-in', () => {
     expect(parse(await standIn.processing(providerReference, { deliver: false }))).toMatchObject({ ...common, outcome: 'PROCESSING' });
     const succeeded = await standIn.succeed(providerReference, { deliver: false });
     expect(parse(succeeded)).toEqual({ ...common, eventId: succeeded.event.id, outcome: 'SUCCEEDED', amountMinor: 1234n, reason: undefined });
-    expect(parse(await standIn.refund(providerReference, { deliver: false, amountMinor: 234 }))).toMatchObject({ ...common, outcome: 'REFUNDED', amountMinor: 234n });
+    expect(parse(await standIn.refund(providerReference, { deliver: false, amountMinor: 234 }))).toMatchObject({
+      ...common,
+      outcome: 'REFUNDED',
+      amountMinor: 234n,
+    });
     expect(parse(await standIn.refund(providerReference, { deliver: false }))).toMatchObject({ ...common, outcome: 'REFUNDED', amountMinor: 1234n });
     // A dispute carries no metadata of ours: the top-up is found through the PaymentIntent.
-    expect(parse(await standIn.dispute(providerReference, { deliver: false }))).toMatchObject({ ...common, topUpId: null, outcome: 'DISPUTED', amountMinor: 1234n });
+    expect(parse(await standIn.dispute(providerReference, { deliver: false }))).toMatchObject({
+      ...common,
+      topUpId: null,
+      outcome: 'DISPUTED',
+      amountMinor: 1234n,
+    });
   });
 
   it('maps cancellation', async () => {
@@ -157,7 +166,11 @@ describe('Stripe gateway against the Stripe stand-in', () => {
     const page = await (await fetch(standIn.checkoutPageUrl(providerReference))).text();
     expect(page).toContain('Pay with 3-D Secure');
     const post = (action: string, fields: Record<string, string>) =>
-      fetch(`${standIn.url}/_stand-in/payment_intents/${providerReference}/${action}`, { method: 'POST', body: new URLSearchParams(fields), redirect: 'manual' });
+      fetch(`${standIn.url}/_stand-in/payment_intents/${providerReference}/${action}`, {
+        method: 'POST',
+        body: new URLSearchParams(fields),
+        redirect: 'manual',
+      });
     expect((await post('requires_action', { page: '1' })).status).toBe(303);
     expect(standIn.getIntent(providerReference)!.status).toBe('requires_action');
     const finished = await post('otp', { page: '1', otp: '123456', return_url: 'http://127.0.0.1:9/console' });

@@ -183,7 +183,8 @@ describe('subscription limits', () => {
       socket.subscribe(id, query, {});
       return (await errorOf(socket, id)).payload[0];
     };
-    const history = (alias: string) => `${alias}: creditHistory(accountId: "${accountId}", first: 100) { edges { cursor node { id amount balanceAfter occurredAt type description reference } } }`;
+    const history = (alias: string) =>
+      `${alias}: creditHistory(accountId: "${accountId}", first: 100) { edges { cursor node { id amount balanceAfter occurredAt type description reference } } }`;
     expect(await refusal('aliases', `query { ${Array.from({ length: 21 }, (_, index) => `a${index}: me { subject }`).join(' ')} }`)).toMatchObject({
       extensions: { code: 'GRAPHQL_VALIDATION_FAILED' },
       message: expect.stringContaining('Aliases limit of 20'),

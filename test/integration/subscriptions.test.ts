@@ -6,12 +6,28 @@ import { Role } from '../../src/auth/principal';
 
 const BALANCE_CHANGED = /* GraphQL */ `
   subscription BalanceChanged($accountId: ID!) {
-    balanceChanged(accountId: $accountId) { eventId accountId totalBalance topUpBalance promotionalBalance movementType amount }
+    balanceChanged(accountId: $accountId) {
+      eventId
+      accountId
+      totalBalance
+      topUpBalance
+      promotionalBalance
+      movementType
+      amount
+    }
   }
 `;
 
 interface BalanceChanged {
-  balanceChanged: { eventId: string; accountId: string; totalBalance: string; topUpBalance: string; promotionalBalance: string; movementType: string; amount: string };
+  balanceChanged: {
+    eventId: string;
+    accountId: string;
+    totalBalance: string;
+    topUpBalance: string;
+    promotionalBalance: string;
+    movementType: string;
+    amount: string;
+  };
 }
 
 /** Waits for the first event (beyond those already seen) that matches. */
@@ -25,8 +41,12 @@ async function eventWhere(subscription: CollectedSubscription<BalanceChanged>, m
 
 describe('balanceChanged subscription', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
-  afterAll(async () => { await server.stop(); });
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
 
   const subscribeAs = async (token: string | null, accountId: string) =>
     collect<BalanceChanged>(connect(server.websocketUrl, token), BALANCE_CHANGED, { accountId });
@@ -35,8 +55,15 @@ describe('balanceChanged subscription', () => {
     const accountId = await createAccount(server);
     const subscription = await subscribeAs(await server.userToken(accountId, Role.VIEWER), accountId);
     try {
-      await untilFirstEvent(subscription, async () => { await grant(server, accountId, '1'); });
-      expect(subscription.events[0].balanceChanged).toMatchObject({ accountId, movementType: 'PROMOTIONAL_GRANT', amount: '1.000000', topUpBalance: '0.000000' });
+      await untilFirstEvent(subscription, async () => {
+        await grant(server, accountId, '1');
+      });
+      expect(subscription.events[0].balanceChanged).toMatchObject({
+        accountId,
+        movementType: 'PROMOTIONAL_GRANT',
+        amount: '1.000000',
+        topUpBalance: '0.000000',
+      });
 
       await grant(server, accountId, '7.5');
       const { totalBalance } = await balancesOf(server, accountId);
@@ -54,7 +81,9 @@ describe('balanceChanged subscription', () => {
     const customer = await createAccount(server, { partnerId: partner });
     const subscription = await subscribeAs(await server.userToken(partner), customer);
     try {
-      await untilFirstEvent(subscription, async () => { await grant(server, customer, '2'); });
+      await untilFirstEvent(subscription, async () => {
+        await grant(server, customer, '2');
+      });
       expect(subscription.events[0].balanceChanged.accountId).toBe(customer);
     } finally {
       await subscription.close();
@@ -80,7 +109,9 @@ describe('balanceChanged subscription', () => {
     const [first, second] = [await createAccount(server), await createAccount(server)];
     const subscription = await subscribeAs(await server.userToken(first), first);
     try {
-      await untilFirstEvent(subscription, async () => { await grant(server, first, '1'); });
+      await untilFirstEvent(subscription, async () => {
+        await grant(server, first, '1');
+      });
       await grant(server, second, '9');
       await grant(server, first, '4');
       await eventWhere(subscription, (event) => event.amount === '4.000000');

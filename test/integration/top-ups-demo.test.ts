@@ -3,7 +3,12 @@ import { balancesOf, createBuyer, createTopUp, RETURN_URL, waitForStatus } from 
 
 /** Plays a person in a browser: plain GETs of the pages and POSTs of their forms, no test controls. */
 async function postForm(url: string, fields: Record<string, string>) {
-  return fetch(url, { method: 'POST', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+  return fetch(url, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    redirect: 'manual',
+  });
 }
 
 describe('embedded demo: a person clicks through a top-up with each method on the stand-in pages', () => {

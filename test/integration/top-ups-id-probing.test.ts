@@ -27,7 +27,9 @@ describe('top-up ids cannot be probed', () => {
     payPalTopUp = await createTopUp(server, owner, { method: 'PAYPAL' });
     await server.services.payments.standIns!.paypal.approve(payPalTopUp.providerReference, { deliver: false });
   });
-  afterAll(async () => { await server.stop(); });
+  afterAll(async () => {
+    await server.stop();
+  });
 
   const MISSING_IDS = ['no-such-top-up', '00000000-0000-4000-8000-000000000000', 'x'.repeat(41)];
 
@@ -37,26 +39,30 @@ describe('top-up ids cannot be probed', () => {
     return { code: result.errors[0].extensions?.code, message: result.errors[0].message };
   };
 
-  const callers = () => [
-    ['the OWNER of another account', stranger.token],
-    ['a VIEWER of another account', strangerViewer],
-    ['the OWNER of a partner that does not manage the account', otherPartner],
-  ] as const;
+  const callers = () =>
+    [
+      ['the OWNER of another account', stranger.token],
+      ['a VIEWER of another account', strangerViewer],
+      ['the OWNER of a partner that does not manage the account', otherPartner],
+    ] as const;
 
-  it.each(['topUp', 'cancelTopUp', 'capturePayPalTopUp by top-up id'])('answers %s on another account\'s top-up exactly as on a missing one', async (operation) => {
-    const send = (id: string, token: string) => {
-      if (operation === 'topUp') return server.call(TOP_UP, { id }, token);
-      if (operation === 'cancelTopUp') return server.call(CANCEL_TOP_UP, { id }, token);
-      return server.call(CAPTURE_PAYPAL, { input: { topUpId: id } }, token);
-    };
-    for (const [, token] of callers()) {
-      const foreign = refusal(await send(operation === 'capturePayPalTopUp by top-up id' ? payPalTopUp.id : stripeTopUp.id, token));
-      expect(foreign.code).toBe('FORBIDDEN');
-      for (const missing of MISSING_IDS) expect(refusal(await send(missing, token))).toEqual(foreign);
-    }
-  });
+  it.each(['topUp', 'cancelTopUp', 'capturePayPalTopUp by top-up id'])(
+    "answers %s on another account's top-up exactly as on a missing one",
+    async (operation) => {
+      const send = (id: string, token: string) => {
+        if (operation === 'topUp') return server.call(TOP_UP, { id }, token);
+        if (operation === 'cancelTopUp') return server.call(CANCEL_TOP_UP, { id }, token);
+        return server.call(CAPTURE_PAYPAL, { input: { topUpId: id } }, token);
+      };
+      for (const [, token] of callers()) {
+        const foreign = refusal(await send(operation === 'capturePayPalTopUp by top-up id' ? payPalTopUp.id : stripeTopUp.id, token));
+        expect(foreign.code).toBe('FORBIDDEN');
+        for (const missing of MISSING_IDS) expect(refusal(await send(missing, token))).toEqual(foreign);
+      }
+    },
+  );
 
-  it('answers capturePayPalTopUp by PayPal order id on another account\'s order exactly as on an unknown one, and captures nothing', async () => {
+  it("answers capturePayPalTopUp by PayPal order id on another account's order exactly as on an unknown one, and captures nothing", async () => {
     for (const [, token] of callers()) {
       const foreign = refusal(await server.call(CAPTURE_PAYPAL, { input: { orderId: payPalTopUp.providerReference } }, token));
       expect(foreign.code).toBe('FORBIDDEN');
@@ -68,7 +74,7 @@ describe('top-up ids cannot be probed', () => {
     expect((await readTopUp(server, owner, stripeTopUp.id)).status).toBe(stripeTopUp.status);
   });
 
-  it('refuses a topUpStatusChanged subscription to another account\'s top-up exactly as to a missing one', async () => {
+  it("refuses a topUpStatusChanged subscription to another account's top-up exactly as to a missing one", async () => {
     const refusedSubscription = async (id: string) => {
       const subscription = collect<any>(connect(server.websocketUrl, stranger.token), TOP_UP_STATUS_CHANGED, { id });
       try {

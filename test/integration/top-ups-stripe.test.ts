@@ -16,7 +16,12 @@ describe('top-up with Stripe, end to end against the Stripe stand-in', () => {
   it('credits the account once after 3-D Secure, and tells the subscriber', async () => {
     const buyer = await createBuyer(server, { region: 'US' });
     const topUp = await createTopUp(server, buyer, { method: 'STRIPE', amount: '25.5' });
-    expect(topUp).toMatchObject({ status: 'PENDING', method: 'STRIPE', amount: '25.500000', charge: { currency: 'USD', amountMinor: '2550', amount: '25.50', creditPrice: '1.00' } });
+    expect(topUp).toMatchObject({
+      status: 'PENDING',
+      method: 'STRIPE',
+      amount: '25.500000',
+      charge: { currency: 'USD', amountMinor: '2550', amount: '25.50', creditPrice: '1.00' },
+    });
     expect(topUp.payment.clientSecret).toMatch(/^pi_.*_secret_/);
     const intent = stripe.findIntentByTopUpId(topUp.id)!;
     expect(intent).toMatchObject({ amount: 2550, currency: 'usd', id: topUp.providerReference });
@@ -55,7 +60,7 @@ describe('top-up with Stripe, end to end against the Stripe stand-in', () => {
     expect(await server.audit()).toEqual([]);
   });
 
-  it('cancels an open top-up at the buyer\'s request, and at Stripe', async () => {
+  it("cancels an open top-up at the buyer's request, and at Stripe", async () => {
     const buyer = await createBuyer(server, { region: 'US' });
     const topUp = await createTopUp(server, buyer, { method: 'STRIPE', amount: '10' });
     const canceled = await server.ok(`mutation($id: ID!) { cancelTopUp(id: $id) { status failureReason } }`, { id: topUp.id }, buyer.token);

@@ -21,8 +21,27 @@ import {
 const TOP_UP_OPTIONS = /* GraphQL */ `
   query Options($accountId: ID, $amount: Credits) {
     topUpOptions(accountId: $accountId, amount: $amount) {
-      accountId minimumAmount suggestedAmounts quotedAmount
-      methods { method currency creditPrice charge { currency amountMinor amount creditPrice } suggestedCharges { amount charge { amountMinor } } }
+      accountId
+      minimumAmount
+      suggestedAmounts
+      quotedAmount
+      methods {
+        method
+        currency
+        creditPrice
+        charge {
+          currency
+          amountMinor
+          amount
+          creditPrice
+        }
+        suggestedCharges {
+          amount
+          charge {
+            amountMinor
+          }
+        }
+      }
     }
   }
 `;
@@ -61,7 +80,11 @@ describe('top-ups: options, refusals, idempotency, cancel and expiry', () => {
     it('opens VNPay, PayPal and Stripe in Vietnam, with the exact charge per method rounded up', async () => {
       const buyer = await createBuyer(server, { region: 'VN', role: Role.VIEWER });
       const { topUpOptions } = await server.ok(TOP_UP_OPTIONS, { accountId: buyer.accountId, amount: '12.345679' }, buyer.token);
-      expect(topUpOptions).toMatchObject({ minimumAmount: '10.000000', suggestedAmounts: ['10.000000', '50.000000', '100.000000', '500.000000'], quotedAmount: '12.345679' });
+      expect(topUpOptions).toMatchObject({
+        minimumAmount: '10.000000',
+        suggestedAmounts: ['10.000000', '50.000000', '100.000000', '500.000000'],
+        quotedAmount: '12.345679',
+      });
       expect(topUpOptions.methods.map((method: { method: string }) => method.method)).toEqual(['VNPAY', 'PAYPAL', 'STRIPE']);
       const [vnpay, paypal, stripe] = topUpOptions.methods;
       // 12.345679 × 26000 = 320987.654 VND → 320988; × 1.00 USD = 12.345679 → 12.35.
@@ -95,14 +118,18 @@ describe('top-ups: options, refusals, idempotency, cancel and expiry', () => {
 
     it('ACCOUNT_NOT_ACTIVE for a suspended or pending account', async () => {
       const suspended = await createBuyer(server);
-      await server.ok(`mutation($id: ID!) { setAccountStatus(accountId: $id, status: SUSPENDED) { status } }`, { id: suspended.accountId }, await server.adminToken());
+      await server.ok(
+        `mutation($id: ID!) { setAccountStatus(accountId: $id, status: SUSPENDED) { status } }`,
+        { id: suspended.accountId },
+        await server.adminToken(),
+      );
       expect(codes(await attempt(suspended, {}))).toEqual(['ACCOUNT_NOT_ACTIVE']);
       const pending = await createBuyer(server, { status: 'PENDING' });
       expect(codes(await attempt(pending, {}))).toEqual(['ACCOUNT_NOT_ACTIVE']);
       expect(await topUpCount(suspended.accountId)).toBe(0);
     });
 
-    it('PARTNER_MANAGED_ACCOUNT for a partner\'s customer', async () => {
+    it("PARTNER_MANAGED_ACCOUNT for a partner's customer", async () => {
       const partnerId = await createAccount(server, { kind: 'PARTNER' });
       const customer = await createBuyer(server, { partnerId });
       expect(codes(await attempt(customer, {}))).toEqual(['PARTNER_MANAGED_ACCOUNT']);
@@ -142,7 +169,13 @@ describe('top-ups: options, refusals, idempotency, cancel and expiry', () => {
         expect(codes(await attempt(buyer, { amount }))).toEqual(['BAD_USER_INPUT']);
       }
       expect(codes(await attempt(buyer, { idempotencyKey: 'short' }))).toEqual(['BAD_USER_INPUT']);
-      for (const returnUrl of ['not a url', 'http://console.example.com/return', 'https://evil.example.com/return', 'javascript:alert(1)', 'https://user:pw@localhost/x']) {
+      for (const returnUrl of [
+        'not a url',
+        'http://console.example.com/return',
+        'https://evil.example.com/return',
+        'javascript:alert(1)',
+        'https://user:pw@localhost/x',
+      ]) {
         const result = await attempt(buyer, { returnUrl });
         expect(codes(result)).toEqual(['BAD_USER_INPUT']);
       }
@@ -263,7 +296,11 @@ describe('top-ups: options, refusals, idempotency, cancel and expiry', () => {
       await server.services.runner.transaction((manager) => manager.update(TopUpEntity, { id: stale.id }, { expiresAt: new Date(Date.now() - 60_000) }));
       const expired = await Promise.all([1, 2, 3, 4].map(() => server.services.topUpExpiry.expireDue()));
       expect(expired.reduce((sum, count) => sum + count, 0)).toBe(1);
-      expect(await readTopUp(server, buyer, stale.id)).toMatchObject({ status: 'EXPIRED', failureCode: 'EXPIRED', failureReason: 'The payment was not completed in time.' });
+      expect(await readTopUp(server, buyer, stale.id)).toMatchObject({
+        status: 'EXPIRED',
+        failureCode: 'EXPIRED',
+        failureReason: 'The payment was not completed in time.',
+      });
       expect((await readTopUp(server, buyer, fresh.id)).status).toBe('PENDING');
       // The sweep also canceled the PaymentIntent, so the buyer can no longer pay it.
       expect(server.services.payments.standIns!.stripe.getIntent(stale.providerReference)!.status).toBe('canceled');

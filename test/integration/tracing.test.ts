@@ -41,7 +41,9 @@ describe('tracing (OpenTelemetry)', () => {
       const server = spans.find((span) => span.name.startsWith('POST') && span.parentSpanId === null);
       expect(server).toBeDefined();
       const trace = spans.filter((span) => span.traceId === server!.traceId);
-      expect(trace.some((span) => span.attributes['graphql.operation.name'] === 'Transfer' && span.attributes['graphql.operation.type'] === 'mutation')).toBe(true);
+      expect(trace.some((span) => span.attributes['graphql.operation.name'] === 'Transfer' && span.attributes['graphql.operation.type'] === 'mutation')).toBe(
+        true,
+      );
       expect(trace.some((span) => span.name === 'graphql.resolve transferCredits')).toBe(true);
       // Every span of the request hangs off the one server span: one trace, not a forest.
       const ids = new Set(trace.map((span) => span.spanId));
@@ -51,7 +53,9 @@ describe('tracing (OpenTelemetry)', () => {
       if (TEST_DATABASE === 'mariadb') {
         // The transfer's own statements (locks, entries, history) are in the trace, not orphaned.
         expect(sql.length).toBeGreaterThanOrEqual(3);
-        expect(sql.some((span) => /ledger_entry|wallet/i.test(String(span.attributes['db.statement'] ?? span.attributes['db.query.text'] ?? span.name)))).toBe(true);
+        expect(sql.some((span) => /ledger_entry|wallet/i.test(String(span.attributes['db.statement'] ?? span.attributes['db.query.text'] ?? span.name)))).toBe(
+          true,
+        );
       } else {
         // better-sqlite3 has no OpenTelemetry instrumentation: the embedded database is not traced.
         expect(sql).toEqual([]);

@@ -17,8 +17,12 @@ class CountingRunner extends TransactionRunner {
 
 describe('TransactionBatcher', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer(); });
-  afterAll(async () => { await server.stop(); });
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
 
   const topUp = (accountId: string, key: string, credits: bigint) => (manager: EntityManager) =>
     server.services.ledger.post(manager, {

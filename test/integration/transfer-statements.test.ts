@@ -10,8 +10,12 @@ import { observeStatements } from '../support/query-counter';
  */
 describe('set-based group commit', () => {
   let server: TestServer;
-  beforeAll(async () => { server = await startTestServer({ env: QUIET_BACKGROUND_JOBS }); });
-  afterAll(async () => { await server.stop(); });
+  beforeAll(async () => {
+    server = await startTestServer({ env: QUIET_BACKGROUND_JOBS });
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
 
   /**
    * Transfers submitted together. On MariaDB the queue runs the first in its own transaction and all
@@ -20,8 +24,7 @@ describe('set-based group commit', () => {
    */
   async function transfersTogether(partnerAccountId: string, customers: string[], amountMicros = credits(1)) {
     const { transfers } = server.services;
-    const transfer = (customerAccountId: string) =>
-      transfers.transfer({ partnerAccountId, customerAccountId, amountMicros, idempotencyKey: newKey() });
+    const transfer = (customerAccountId: string) => transfers.transfer({ partnerAccountId, customerAccountId, amountMicros, idempotencyKey: newKey() });
     const observer = observeStatements(server.services.dataSource);
     try {
       let outcomes: PromiseSettledResult<unknown>[] = [];
@@ -85,7 +88,7 @@ describe('set-based group commit', () => {
         server.services.transfers.transfer({ partnerAccountId: partnerId, customerAccountId, amountMicros: amounts[index], idempotencyKey: newKey() }),
       ),
     );
-    const refused = outcomes.map((outcome) => outcome.status === 'rejected' && outcome.reason instanceof DomainError ? outcome.reason.code : null);
+    const refused = outcomes.map((outcome) => (outcome.status === 'rejected' && outcome.reason instanceof DomainError ? outcome.reason.code : null));
     expect(refused).toEqual([null, null, null, ErrorCode.INSUFFICIENT_CREDITS, null, ErrorCode.INSUFFICIENT_CREDITS, ErrorCode.INSUFFICIENT_CREDITS]);
     const [partner] = await server.services.balances.balancesOf([partnerId]);
     expect(partner.topUpMicros).toBe(0n);

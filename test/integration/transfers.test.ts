@@ -19,7 +19,11 @@ describe('transferCredits', () => {
 
   it('moves credits from the partner to its customer in one ledger transaction, with history on both sides', async () => {
     const { partnerId, customerId, ownerToken } = await partnerWithCustomer(server, credits(100));
-    const result = await server.ok(TRANSFER, { input: { customerAccountId: customerId, amount: '30.5', idempotencyKey: newKey(), note: 'June budget' } }, ownerToken);
+    const result = await server.ok(
+      TRANSFER,
+      { input: { customerAccountId: customerId, amount: '30.5', idempotencyKey: newKey(), note: 'June budget' } },
+      ownerToken,
+    );
     expect(result.transferCredits).toMatchObject({
       dryRun: false,
       transfer: { partnerAccountId: partnerId, customerAccountId: customerId, amount: '30.500000', note: 'June budget' },
@@ -44,15 +48,32 @@ describe('transferCredits', () => {
         // A marker event on the bus proves each subscription is live before the transfer.
         await untilFirstEvent(subscriptions[index], () =>
           server.services.bus.publish(Topic.BALANCE_CHANGED, accountId, {
-            eventId: 0, accountId, totalMicros: '0', topUpMicros: '0', promotionalMicros: '0', movementType: 'TOP_UP', amountMicros: '0', occurredAt: new Date().toISOString(),
+            eventId: 0,
+            accountId,
+            totalMicros: '0',
+            topUpMicros: '0',
+            promotionalMicros: '0',
+            movementType: 'TOP_UP',
+            amountMicros: '0',
+            occurredAt: new Date().toISOString(),
           }),
         );
       }
       const marks = subscriptions.map((subscription) => subscription.events.length);
       await server.ok(TRANSFER, { input: { customerAccountId: customerId, amount: '2.5', idempotencyKey: newKey() } }, ownerToken);
       const [partnerEvents, customerEvents] = await Promise.all(subscriptions.map((subscription, index) => subscription.waitFor(marks[index] + 1)));
-      expect(partnerEvents[marks[0]].balanceChanged).toMatchObject({ accountId: partnerId, movementType: 'TRANSFER_OUT', amount: '-2.500000', topUpBalance: '7.500000' });
-      expect(customerEvents[marks[1]].balanceChanged).toMatchObject({ accountId: customerId, movementType: 'TRANSFER_IN', amount: '2.500000', topUpBalance: '2.500000' });
+      expect(partnerEvents[marks[0]].balanceChanged).toMatchObject({
+        accountId: partnerId,
+        movementType: 'TRANSFER_OUT',
+        amount: '-2.500000',
+        topUpBalance: '7.500000',
+      });
+      expect(customerEvents[marks[1]].balanceChanged).toMatchObject({
+        accountId: customerId,
+        movementType: 'TRANSFER_IN',
+        amount: '2.500000',
+        topUpBalance: '2.500000',
+      });
     } finally {
       await Promise.all(subscriptions.map((subscription) => subscription.close()));
     }
@@ -146,7 +167,12 @@ describe('transferCredits', () => {
     );
     const succeeded = results.filter((result) => result.errors.length === 0);
     expect(succeeded).toHaveLength(73);
-    expect(results.filter((result) => result.errors.length > 0).flatMap(codes).every((code) => code === 'INSUFFICIENT_CREDITS')).toBe(true);
+    expect(
+      results
+        .filter((result) => result.errors.length > 0)
+        .flatMap(codes)
+        .every((code) => code === 'INSUFFICIENT_CREDITS'),
+    ).toBe(true);
     for (const result of succeeded) expect(result.data.transferCredits.partnerBalances.topUpBalance).not.toMatch(/^-/);
     expect((await balancesOf(server, partnerId)).topUpBalance).toBe('0.000000');
     const customers = await Promise.all([customerId, secondCustomer].map((id) => balancesOf(server, id)));

@@ -91,7 +91,9 @@ describe('recordUsage', () => {
     );
     try {
       // A marker event on the bus proves the subscription is live before the real one happens.
-      await untilFirstEvent(subscription, () => server.services.bus.publish(Topic.ACCOUNT_DEPLETED, accountId, { eventId: 0, accountId, topUpMicros: '0', totalMicros: '0' }));
+      await untilFirstEvent(subscription, () =>
+        server.services.bus.publish(Topic.ACCOUNT_DEPLETED, accountId, { eventId: 0, accountId, topUpMicros: '0', totalMicros: '0' }),
+      );
       const depletedAt = subscription.events.length;
       const result = (await server.ok(RECORD_USAGE, { events: [usageEvent(accountId, '5')] }, metering)).recordUsage.results[0];
       expect(result.balances.topUpBalance).toBe('-2.000000');
@@ -114,7 +116,11 @@ describe('recordUsage', () => {
   it('refuses the depletion subscription for an account the principal may not see', async () => {
     const accountId = await createAccount(server);
     const stranger = await createAccount(server);
-    const subscription = collect(connect(server.websocketUrl, await server.userToken(stranger)), 'subscription($id: ID!) { accountDepleted(accountId: $id) { eventId } }', { id: accountId });
+    const subscription = collect(
+      connect(server.websocketUrl, await server.userToken(stranger)),
+      'subscription($id: ID!) { accountDepleted(accountId: $id) { eventId } }',
+      { id: accountId },
+    );
     try {
       await expect(subscription.waitFor(1, 5000)).rejects.toThrow(/FORBIDDEN|not see/);
     } finally {
@@ -146,7 +152,16 @@ describe('recordUsage', () => {
       metering,
     );
     expect(recordUsage.results.map((result: any) => result.code)).toEqual([
-      'NOT_FOUND', 'NOT_FOUND', 'ACCOUNT_NOT_ACTIVE', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'BAD_USER_INPUT', null, null,
+      'NOT_FOUND',
+      'NOT_FOUND',
+      'ACCOUNT_NOT_ACTIVE',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      'BAD_USER_INPUT',
+      null,
+      null,
     ]);
     expect(recordUsage).toMatchObject({ appliedCount: 2, refusedCount: 8 });
     expect((await balancesOf(server, closed)).totalBalance).toBe('0.000000');
@@ -164,10 +179,20 @@ describe('recordUsage', () => {
     expect((await balancesOf(server, accountId)).totalBalance).toBe('0.000000');
   });
 
-  it('shows recorded usage per service in the partner\'s usage report', async () => {
+  it("shows recorded usage per service in the partner's usage report", async () => {
     const partnerId = await createAccount(server, { kind: 'PARTNER' });
     const customerId = await createAccount(server, { partnerId });
-    await server.ok(RECORD_USAGE, { events: [usageEvent(customerId, '1.5', { service: 'compute' }), usageEvent(customerId, '2', { service: 'storage' }), usageEvent(customerId, '0.5', { service: 'compute' })] }, metering);
+    await server.ok(
+      RECORD_USAGE,
+      {
+        events: [
+          usageEvent(customerId, '1.5', { service: 'compute' }),
+          usageEvent(customerId, '2', { service: 'storage' }),
+          usageEvent(customerId, '0.5', { service: 'compute' }),
+        ],
+      },
+      metering,
+    );
     const hour = 3600_000;
     const thisHour = Math.floor(Date.now() / hour) * hour;
     const period = { from: new Date(thisHour - hour).toISOString(), to: new Date(thisHour + 2 * hour).toISOString() };

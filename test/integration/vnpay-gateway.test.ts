@@ -184,7 +184,9 @@ describe('VNPay gateway against the VNPay stand-in', () => {
 
     it('refuses an answer signed with another secret', async () => {
       const impostor = new VnpayPaymentGateway({ ...standIn.gatewaySettings(), hashSecret: 'not-the-stand-in-secret' });
-      await expect(impostor.queryTransaction({ topUpId: 'x', transactionDate: new Date(), clientIp: '127.0.0.1' })).rejects.toBeInstanceOf(WebhookSignatureError);
+      await expect(impostor.queryTransaction({ topUpId: 'x', transactionDate: new Date(), clientIp: '127.0.0.1' })).rejects.toBeInstanceOf(
+        WebhookSignatureError,
+      );
     });
   });
 });

@@ -182,7 +182,7 @@ describe('webhooks and IPN: verified, applied exactly once, in any order', () =>
       expect(await server.audit()).toEqual([]);
     });
 
-    it('answers 97, 01 and 04 in VNPay\'s order and changes nothing', async () => {
+    it("answers 97, 01 and 04 in VNPay's order and changes nothing", async () => {
       const { buyer, topUp } = await openVnpayTopUp();
       const success = vnpay.resultQuery(topUp.id, 'success');
       const badHash = { ...success, vnp_SecureHash: '0'.repeat(128) };
@@ -218,7 +218,7 @@ describe('webhooks and IPN: verified, applied exactly once, in any order', () =>
   });
 
   describe('who hears about it', () => {
-    it('refuses to subscribe to another account\'s top-up, and another account\'s balance subscriber hears nothing', async () => {
+    it("refuses to subscribe to another account's top-up, and another account's balance subscriber hears nothing", async () => {
       const buyer = await createBuyer(server, { region: 'US' });
       const stranger = await createBuyer(server, { region: 'US' });
       const topUp = await createTopUp(server, buyer, { method: 'STRIPE', amount: '10' });

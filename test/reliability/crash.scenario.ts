@@ -44,7 +44,6 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
   const credit = (accountId: string, amount: bigint) => model.expectedTotalMicros.set(accountId, (model.expectedTotalMicros.get(accountId) ?? 0n) + amount);
   const kills = options.quick ? 1 : 12;
   const clients = Array.from({ length: CLIENTS }, () => new ReplayingClient());
-  let dataSource: DataSource | null = null;
   try {
     const world = await setUp(server, options, model, credit);
     let issuing = true;
@@ -60,8 +59,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     issuing = false;
     await Promise.all(traffic);
 
-    dataSource = await database.connect();
-    const checks = await verify(dataSource, model);
+    const checks = await verify(await database.connect(), model);
     failures.push(...checks.failures);
     for (const client of clients) failures.push(...client.statistics.unexpected.slice(0, 5));
     const sent = clients.reduce((sum, client) => sum + client.statistics.sent, 0);
@@ -122,7 +120,14 @@ async function setUp(server: ServerProcess, options: ScenarioOptions, model: Mod
 const pick = <T>(items: T[]): T => items[Math.floor(Math.random() * items.length)];
 const amountOf = (min: number, max: number) => (min + Math.random() * (max - min)).toFixed(Math.random() < 0.5 ? 0 : 3);
 
-async function clientLoop(world: World, client: ReplayingClient, index: number, issuing: () => boolean, model: Model, credit: (accountId: string, amount: bigint) => void): Promise<void> {
+async function clientLoop(
+  world: World,
+  client: ReplayingClient,
+  index: number,
+  issuing: () => boolean,
+  model: Model,
+  credit: (accountId: string, amount: bigint) => void,
+): Promise<void> {
   const { server } = world;
   const kind = ['transfer', 'transfer', 'transfer', 'usage', 'usage', 'topUp', 'grant', 'read'][index % 8];
   while (issuing()) {
@@ -131,7 +136,11 @@ async function clientLoop(world: World, client: ReplayingClient, index: number, 
       const customer = pick(customers);
       const amount = amountOf(1, 5);
       const input = { customerAccountId: customer.accountId, amount, idempotencyKey: uniqueKey('crash-transfer'), dryRun: false };
-      const { answer } = await client.untilAcknowledged('transferCredits', () => graphql(server.graphqlUrl, TRANSFER, { input }, { token: partner.token }), (reply) => Boolean(reply.body?.data?.transferCredits) || reply.codes.includes('INSUFFICIENT_CREDITS'));
+      const { answer } = await client.untilAcknowledged(
+        'transferCredits',
+        () => graphql(server.graphqlUrl, TRANSFER, { input }, { token: partner.token }),
+        (reply) => Boolean(reply.body?.data?.transferCredits) || reply.codes.includes('INSUFFICIENT_CREDITS'),
+      );
       if (answer.body?.data?.transferCredits) {
         model.transfers.add(`${partner.accountId}:${input.idempotencyKey}`);
         credit(partner.accountId, -micros(amount));
@@ -139,9 +148,17 @@ async function clientLoop(world: World, client: ReplayingClient, index: number, 
       }
     } else if (kind === 'usage') {
       const events = Array.from({ length: 1 + Math.floor(Math.random() * 12) }, () => ({
-        eventId: uniqueKey('crash-usage'), accountId: pick(world.customers).accountId, service: 'compute', amount: amountOf(0.1, 2), occurredAt: new Date().toISOString(),
+        eventId: uniqueKey('crash-usage'),
+        accountId: pick(world.customers).accountId,
+        service: 'compute',
+        amount: amountOf(0.1, 2),
+        occurredAt: new Date().toISOString(),
       }));
-      const { answer } = await client.untilAcknowledged('recordUsage', () => graphql(server.graphqlUrl, RECORD_USAGE, { events }, { token: world.meteringToken }), (reply) => Boolean(reply.body?.data?.recordUsage));
+      const { answer } = await client.untilAcknowledged(
+        'recordUsage',
+        () => graphql(server.graphqlUrl, RECORD_USAGE, { events }, { token: world.meteringToken }),
+        (reply) => Boolean(reply.body?.data?.recordUsage),
+      );
       for (const result of answer.body.data.recordUsage.results as { eventId: string; status: string }[]) {
         if (result.status !== 'APPLIED' && result.status !== 'DUPLICATE') continue;
         const event = events.find((candidate) => candidate.eventId === result.eventId)!;
@@ -151,21 +168,37 @@ async function clientLoop(world: World, client: ReplayingClient, index: number, 
     } else if (kind === 'topUp') {
       const buyer = world.buyers[index % world.buyers.length];
       const input = { amount: amountOf(10, 60), method: 'STRIPE', idempotencyKey: uniqueKey('crash-topup'), returnUrl: RETURN_URL };
-      const created = await client.untilAcknowledged('createTopUp', () => graphql(server.graphqlUrl, CREATE_TOP_UP, { input }, { token: buyer.token }), (reply) => Boolean(reply.body?.data?.createTopUp?.providerReference));
+      const created = await client.untilAcknowledged(
+        'createTopUp',
+        () => graphql(server.graphqlUrl, CREATE_TOP_UP, { input }, { token: buyer.token }),
+        (reply) => Boolean(reply.body?.data?.createTopUp?.providerReference),
+      );
       const topUp = created.answer.body.data.createTopUp;
       const signed = signedStripeSuccess(topUp);
-      await client.untilAcknowledged('Stripe webhook', () => postStripeWebhook(server.baseUrl, signed), (reply) => reply.status === 200);
+      await client.untilAcknowledged(
+        'Stripe webhook',
+        () => postStripeWebhook(server.baseUrl, signed),
+        (reply) => reply.status === 200,
+      );
       model.topUps.add(topUp.id);
       credit(buyer.accountId, micros(topUp.amount));
     } else if (kind === 'grant') {
       const customer = pick(world.customers);
       const input = { accountId: customer.accountId, amount: amountOf(1, 3), reason: 'reliability crash scenario', idempotencyKey: uniqueKey('crash-grant') };
-      await client.untilAcknowledged('grantPromotionalCredits', () => graphql(server.graphqlUrl, GRANT, { input }, { token: world.adminToken }), (reply) => Boolean(reply.body?.data?.grantPromotionalCredits));
+      await client.untilAcknowledged(
+        'grantPromotionalCredits',
+        () => graphql(server.graphqlUrl, GRANT, { input }, { token: world.adminToken }),
+        (reply) => Boolean(reply.body?.data?.grantPromotionalCredits),
+      );
       model.grants.add(`grant:${customer.accountId}:${input.idempotencyKey}`);
       credit(customer.accountId, micros(input.amount));
     } else {
       const reader = pick(world.customers);
-      await client.untilAcknowledged('balances', () => graphql(server.graphqlUrl, BALANCES, { id: reader.accountId }, { token: reader.token }), (reply: Answer) => Boolean(reply.body?.data?.balances));
+      await client.untilAcknowledged(
+        'balances',
+        () => graphql(server.graphqlUrl, BALANCES, { id: reader.accountId }, { token: reader.token }),
+        (reply: Answer) => Boolean(reply.body?.data?.balances),
+      );
     }
     model.acknowledged += 1;
   }
@@ -204,10 +237,20 @@ async function verify(dataSource: DataSource, model: Model): Promise<Verificatio
       }
     }
   };
-  compare('transfer', model.transfers, await rows(`SELECT CONCAT(partnerAccountId, ':', idempotencyKey) AS id FROM credit_transfer`).catch(() => rows(`SELECT partnerAccountId || ':' || idempotencyKey AS id FROM credit_transfer`)));
+  compare(
+    'transfer',
+    model.transfers,
+    await rows(`SELECT CONCAT(partnerAccountId, ':', idempotencyKey) AS id FROM credit_transfer`).catch(() =>
+      rows(`SELECT partnerAccountId || ':' || idempotencyKey AS id FROM credit_transfer`),
+    ),
+  );
   compare('usage event', model.usageEvents, await rows(`SELECT eventId AS id FROM usage_event`));
   compare('grant', model.grants, await rows(`SELECT idempotencyKey AS id FROM ledger_transaction WHERE type = 'PROMOTIONAL_GRANT'`));
-  compare('top-up credit', new Set([...model.topUps].map((id) => `topup:${id}`)), await rows(`SELECT idempotencyKey AS id FROM ledger_transaction WHERE type = 'TOP_UP'`));
+  compare(
+    'top-up credit',
+    new Set([...model.topUps].map((id) => `topup:${id}`)),
+    await rows(`SELECT idempotencyKey AS id FROM ledger_transaction WHERE type = 'TOP_UP'`),
+  );
 
   // Nothing half-applied: every business row has its ledger transaction and the other way round.
   const [counts] = await rows(`SELECT
@@ -215,7 +258,12 @@ async function verify(dataSource: DataSource, model: Model): Promise<Verificatio
       (SELECT COUNT(*) FROM usage_event) AS usageEvents, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'USAGE') AS usageTransactions,
       (SELECT COUNT(*) FROM promotional_grant) AS grants, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'PROMOTIONAL_GRANT') AS grantTransactions,
       (SELECT COUNT(*) FROM top_up WHERE status = 'SUCCEEDED') AS paidTopUps, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'TOP_UP') AS topUpTransactions`);
-  for (const [business, ledger] of [['transfers', 'transferTransactions'], ['usageEvents', 'usageTransactions'], ['grants', 'grantTransactions'], ['paidTopUps', 'topUpTransactions']]) {
+  for (const [business, ledger] of [
+    ['transfers', 'transferTransactions'],
+    ['usageEvents', 'usageTransactions'],
+    ['grants', 'grantTransactions'],
+    ['paidTopUps', 'topUpTransactions'],
+  ]) {
     if (Number(counts[business]) !== Number(counts[ledger])) failures.push(`half-applied: ${business} ${counts[business]} but ${ledger} ${counts[ledger]}`);
   }
 
@@ -236,7 +284,7 @@ async function verify(dataSource: DataSource, model: Model): Promise<Verificatio
   }
 
   // Every committed notification is published once the last process has drained its outbox.
-  let unpublished = Number.NaN;
+  let unpublished: number;
   const deadline = Date.now() + 20_000;
   for (;;) {
     const [row] = await rows(`SELECT COUNT(*) AS count FROM outbox_event WHERE publishedAt IS NULL`);

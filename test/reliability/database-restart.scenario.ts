@@ -196,12 +196,15 @@ async function verify(env: Record<string, string>, partnerId: string, startingMi
     const other: string[] = [];
     for (const [key, transferId] of acknowledged) {
       if (!byKey.has(key)) lost++;
-      else if (!rows.some((row) => row.idempotencyKey === key && String(row.id) === String(transferId))) other.push(`transfer ${key} acknowledged as ${transferId} but stored under another id`);
+      else if (!rows.some((row) => row.idempotencyKey === key && String(row.id) === String(transferId)))
+        other.push(`transfer ${key} acknowledged as ${transferId} but stored under another id`);
     }
     const doubled = [...byKey.values()].filter((count) => count > 1).length;
     const unacknowledgedRows = rows.filter((row) => !acknowledged.has(row.idempotencyKey)).length;
     if (unacknowledgedRows > 0) other.push(`${unacknowledgedRows} stored transfers were never acknowledged to a client`);
-    const [wallet] = (await services.dataSource.query("SELECT balanceMicros FROM wallet WHERE accountId = ? AND kind = 'TOPUP'", [partnerId])) as { balanceMicros: string }[];
+    const [wallet] = (await services.dataSource.query("SELECT balanceMicros FROM wallet WHERE accountId = ? AND kind = 'TOPUP'", [partnerId])) as {
+      balanceMicros: string;
+    }[];
     const expected = startingMicros - BigInt(acknowledged.size) * MICROS_PER_CREDIT;
     if (BigInt(String(wallet.balanceMicros)) !== expected) other.push(`partner balance ${wallet.balanceMicros}, expected ${expected}`);
     return { lost, doubled, other, audit: await auditLedger(services.dataSource) };
@@ -266,7 +269,13 @@ class ServerProcess {
   }
 
   async alive(): Promise<boolean> {
-    return !this.exited && (await fetch(`${this.url}/healthz`).then((response) => response.ok, () => false));
+    return (
+      !this.exited &&
+      (await fetch(`${this.url}/healthz`).then(
+        (response) => response.ok,
+        () => false,
+      ))
+    );
   }
 
   async stop(): Promise<void> {

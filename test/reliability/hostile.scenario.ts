@@ -20,7 +20,18 @@ const ATTACKER_ADDRESS = '203.0.113.66';
 const NORMAL_CLIENT_ADDRESS = '198.51.100.7';
 // OPERATION_RESOLUTION_FAILURE is Apollo's own code (HTTP 400) for a document with several
 // operations and no operationName: a malformed request, refused before any work.
-const EXPECTED_CODES = new Set(['GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'BAD_USER_INPUT', 'BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', 'UNAUTHENTICATED', 'FORBIDDEN', 'RATE_LIMITED', 'PERSISTED_QUERY_NOT_FOUND', 'SERVICE_UNAVAILABLE']);
+const EXPECTED_CODES = new Set([
+  'GRAPHQL_VALIDATION_FAILED',
+  'GRAPHQL_PARSE_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'SERVICE_UNAVAILABLE',
+]);
 const EXPECTED_BARE_STATUSES = new Set([200, 400, 401, 413, 415, 429]);
 
 export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
@@ -62,16 +73,20 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
 
     const changes = differences(before, after);
     if (changes.length > 0) failures.push(`hostile requests changed data: ${changes.slice(0, 20).join(', ')}`);
-    if (outcome.serverErrors > 0) failures.push(`${outcome.serverErrors} answers were 5xx (other than 503 SERVICE_UNAVAILABLE): ${outcome.examples.serverErrors.join(' | ')}`);
+    if (outcome.serverErrors > 0)
+      failures.push(`${outcome.serverErrors} answers were 5xx (other than 503 SERVICE_UNAVAILABLE): ${outcome.examples.serverErrors.join(' | ')}`);
     if (outcome.unanswered > 0) failures.push(`${outcome.unanswered} requests got no answer within 30 s: ${outcome.examples.unanswered.join(' | ')}`);
     if (outcome.unexpected > 0) failures.push(`${outcome.unexpected} answers had an unexpected status or code: ${outcome.examples.unexpected.join(' | ')}`);
-    if (outcome.accepted > 0) failures.push(`${outcome.accepted} hostile requests were carried out instead of refused: ${outcome.examples.accepted.join(' | ')}`);
+    if (outcome.accepted > 0)
+      failures.push(`${outcome.accepted} hostile requests were carried out instead of refused: ${outcome.examples.accepted.join(' | ')}`);
     if (normal.errors.length > 0) failures.push(`the normal client saw ${normal.errors.length} errors: ${normal.errors.slice(0, 5).join(' | ')}`);
     Object.assign(figures, {
       database: database.kind,
       'hostile requests': outcome.sent,
       'refused 429 (rate limited)': outcome.byStatus[429] ?? 0,
-      'answers by status': Object.entries(outcome.byStatus).map(([status, count]) => `${status}:${count}`).join(' '),
+      'answers by status': Object.entries(outcome.byStatus)
+        .map(([status, count]) => `${status}:${count}`)
+        .join(' '),
       '5xx (not 503)': outcome.serverErrors,
       'no answer within 30 s': outcome.unanswered,
       'unexpected codes': outcome.unexpected,
@@ -126,7 +141,12 @@ class NormalClient {
 
   async pollUntil(stop: () => boolean): Promise<void> {
     while (!stop()) {
-      const answer = await graphql(this.server.graphqlUrl, BALANCES, { id: this.customer.accountId }, { token: this.customer.token, headers: { 'x-forwarded-for': NORMAL_CLIENT_ADDRESS } });
+      const answer = await graphql(
+        this.server.graphqlUrl,
+        BALANCES,
+        { id: this.customer.accountId },
+        { token: this.customer.token, headers: { 'x-forwarded-for': NORMAL_CLIENT_ADDRESS } },
+      );
       if (answer.status === 200 && answer.codes.length === 0 && answer.body?.data?.balances) this.latencies.push(answer.durationMs);
       else this.errors.push(`HTTP ${answer.status} ${answer.networkError ?? JSON.stringify(answer.body).slice(0, 200)}`);
       // Ten polls a second at most: a busy console, and well inside any per-client rate limit.
@@ -150,7 +170,15 @@ interface AttackOutcome {
 }
 
 async function attackWith(server: ServerProcess, requests: HostileRequest[], concurrency: number): Promise<AttackOutcome> {
-  const outcome: AttackOutcome = { sent: 0, byStatus: {}, serverErrors: 0, unanswered: 0, unexpected: 0, accepted: 0, examples: { serverErrors: [], unanswered: [], unexpected: [], accepted: [] } };
+  const outcome: AttackOutcome = {
+    sent: 0,
+    byStatus: {},
+    serverErrors: 0,
+    unanswered: 0,
+    unexpected: 0,
+    accepted: 0,
+    examples: { serverErrors: [], unanswered: [], unexpected: [], accepted: [] },
+  };
   const note = (list: string[], request: HostileRequest, answer: Answer) => {
     // One example per kind of request, so the message names every family that misbehaved.
     if (list.length < 15 && !list.some((example) => example.startsWith(`${request.label}: `))) {
@@ -161,7 +189,11 @@ async function attackWith(server: ServerProcess, requests: HostileRequest[], con
   const worker = async () => {
     while (next < requests.length) {
       const request = requests[next++];
-      const answer = await send(`${server.baseUrl}${request.path}`, { method: request.method, body: request.body, headers: { 'x-forwarded-for': ATTACKER_ADDRESS, ...request.headers } });
+      const answer = await send(`${server.baseUrl}${request.path}`, {
+        method: request.method,
+        body: request.body,
+        headers: { 'x-forwarded-for': ATTACKER_ADDRESS, ...request.headers },
+      });
       outcome.sent += 1;
       outcome.byStatus[answer.status] = (outcome.byStatus[answer.status] ?? 0) + 1;
       const serviceUnavailable = answer.status === 503 && answer.codes.includes('SERVICE_UNAVAILABLE');
@@ -209,14 +241,19 @@ class AttackerWebSocket extends WebSocket {
 async function subscriptionFlood(server: ServerProcess, targets: HostileTargets, quick: boolean): Promise<Record<string, string | number>> {
   const connections = quick ? 20 : 200;
   const perConnection = quick ? 10 : 200;
-  let accepted = 0;
   let refused = 0;
   const disposers: (() => void)[] = [];
   const clients: ReturnType<typeof createClient>[] = [];
   for (let index = 0; index < connections; index += 1) {
     const token = index % 2 === 0 ? targets.customer.token : targets.partner.token;
     const accountId = index % 2 === 0 ? targets.customer.accountId : targets.partner.accountId;
-    const client = createClient({ url: server.websocketUrl, webSocketImpl: AttackerWebSocket, lazy: true, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token}` } });
+    const client = createClient({
+      url: server.websocketUrl,
+      webSocketImpl: AttackerWebSocket,
+      lazy: true,
+      retryAttempts: 0,
+      connectionParams: { authorization: `Bearer ${token}` },
+    });
     clients.push(client);
     for (let subscription = 0; subscription < perConnection; subscription += 1) {
       let settled = false;
@@ -236,7 +273,7 @@ async function subscriptionFlood(server: ServerProcess, targets: HostileTargets,
   });
   await sleep(quick ? 3000 : 8000);
   const silentStillOpen = silent.filter((socket) => socket.readyState === WebSocket.OPEN).length;
-  accepted = connections * perConnection - refused;
+  const accepted = connections * perConnection - refused;
   disposers.forEach((dispose) => dispose());
   // dispose() rejects with the CloseEvent of a connection the server refused; that is an answer, not a failure.
   await Promise.allSettled(clients.map((client) => client.dispose()));

@@ -7,14 +7,34 @@ import { Answer, graphql, postStripeWebhook, send, signedStripeSuccess, sleep, t
 import { createScenarioDatabase } from './support/database';
 import { differences, snapshot } from './support/ledger-snapshot';
 import { ServerProcess, UNTHROTTLED } from './support/server-process';
-import { buyCredits, CREATE_TOP_UP, createParty, dataOf, GRANT, Party, RECORD_USAGE, RETURN_URL, TRANSFER, UPDATE_BILLING, uniqueKey, VALID_BILLING } from './support/world';
+import {
+  buyCredits,
+  CREATE_TOP_UP,
+  createParty,
+  dataOf,
+  GRANT,
+  Party,
+  RECORD_USAGE,
+  RETURN_URL,
+  TRANSFER,
+  UPDATE_BILLING,
+  uniqueKey,
+  VALID_BILLING,
+} from './support/world';
 
 /**
  * Replay: every mutation and every provider callback sent several times at once (racing the
  * original) and then again one after another. The first application changes the ledger exactly
  * once; the replays change nothing, and every copy gets the same answer.
  */
-const SET_STATUS = /* GraphQL */ `mutation SetStatus($accountId: ID!, $status: AccountStatus!) { setAccountStatus(accountId: $accountId, status: $status) { id status } }`;
+const SET_STATUS = /* GraphQL */ `
+  mutation SetStatus($accountId: ID!, $status: AccountStatus!) {
+    setAccountStatus(accountId: $accountId, status: $status) {
+      id
+      status
+    }
+  }
+`;
 
 interface Replayable {
   name: string;
@@ -56,7 +76,8 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       requests += racing.length + sequential.length;
 
       const added = afterFirst.counts.ledger_transaction - before.counts.ledger_transaction;
-      if (added !== operation.transactions) failures.push(`${operation.name}: ${COPIES_AT_ONCE} racing copies added ${added} ledger transactions, expected ${operation.transactions}`);
+      if (added !== operation.transactions)
+        failures.push(`${operation.name}: ${COPIES_AT_ONCE} racing copies added ${added} ledger transactions, expected ${operation.transactions}`);
       const changes = differences(afterFirst, afterReplays);
       if (changes.length > 0) {
         changedByReplays += 1;
@@ -68,7 +89,8 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         differentAnswers += 1;
         failures.push(`${operation.name}: ${distinct.length} different answers: ${distinct.map((answer) => answer.slice(0, 300)).join(' | ')}`);
       }
-      if (racing.some((answer) => answer.status === 0 || answer.status >= 500)) failures.push(`${operation.name}: HTTP ${racing.map((answer) => answer.status).join(',')}`);
+      if (racing.some((answer) => answer.status === 0 || answer.status >= 500))
+        failures.push(`${operation.name}: HTTP ${racing.map((answer) => answer.status).join(',')}`);
     }
     const problems = await auditLedger(dataSource);
     failures.push(...problems.map((problem) => `audit: ${problem}`));
@@ -100,7 +122,8 @@ const vnpayAcknowledgement = (answer: Answer) => ({ status: answer.status, recor
 type Factory = (server: ServerProcess) => Promise<Replayable>;
 
 function operationsToReplay(): Factory[] {
-  const gql = (server: ServerProcess, query: string, variables: Record<string, unknown>, token: string) => () => graphql(server.graphqlUrl, query, variables, { token });
+  const gql = (server: ServerProcess, query: string, variables: Record<string, unknown>, token: string) => () =>
+    graphql(server.graphqlUrl, query, variables, { token });
   return [
     async (server) => {
       const id = uniqueKey('replayed').slice(0, 40);
@@ -109,11 +132,21 @@ function operationsToReplay(): Factory[] {
     },
     async (server) => {
       const account = await createParty(server, { status: 'PENDING' });
-      return { name: 'setAccountStatus', send: gql(server, SET_STATUS, { accountId: account.accountId, status: 'SUSPENDED' }, await tokens.admin()), transactions: 0, sameness: wholeBody };
+      return {
+        name: 'setAccountStatus',
+        send: gql(server, SET_STATUS, { accountId: account.accountId, status: 'SUSPENDED' }, await tokens.admin()),
+        transactions: 0,
+        sameness: wholeBody,
+      };
     },
     async (server) => {
       const account = await createParty(server);
-      return { name: 'updateBillingInfo', send: gql(server, UPDATE_BILLING, { accountId: account.accountId, input: VALID_BILLING }, account.token), transactions: 0, sameness: wholeBody };
+      return {
+        name: 'updateBillingInfo',
+        send: gql(server, UPDATE_BILLING, { accountId: account.accountId, input: VALID_BILLING }, account.token),
+        transactions: 0,
+        sameness: wholeBody,
+      };
     },
     async (server) => {
       const account = await createParty(server);
@@ -129,9 +162,20 @@ function operationsToReplay(): Factory[] {
     },
     async (server) => {
       const account = await createParty(server);
-      const events = [1, 2, 3].map((index) => ({ eventId: uniqueKey(`replay-usage-${index}`), accountId: account.accountId, service: 'compute', amount: `0.${index}`, occurredAt: new Date().toISOString() }));
+      const events = [1, 2, 3].map((index) => ({
+        eventId: uniqueKey(`replay-usage-${index}`),
+        accountId: account.accountId,
+        service: 'compute',
+        amount: `0.${index}`,
+        occurredAt: new Date().toISOString(),
+      }));
       // The first answer says APPLIED, a replay DUPLICATE: the same events, applied once. Compare what was decided.
-      const decided = (answer: Answer) => ({ status: answer.status, results: answer.body?.data?.recordUsage?.results?.map((result: any) => [result.eventId, result.status === 'DUPLICATE' ? 'APPLIED' : result.status]) ?? answer.body });
+      const decided = (answer: Answer) => ({
+        status: answer.status,
+        results:
+          answer.body?.data?.recordUsage?.results?.map((result: any) => [result.eventId, result.status === 'DUPLICATE' ? 'APPLIED' : result.status]) ??
+          answer.body,
+      });
       return { name: 'recordUsage', send: gql(server, RECORD_USAGE, { events }, await tokens.metering()), transactions: 3, sameness: decided };
     },
     async (server) => {
@@ -142,7 +186,12 @@ function operationsToReplay(): Factory[] {
     async (server) => {
       const { topUp } = await openTopUp(server, 'STRIPE');
       const signed = signedStripeSuccess(topUp);
-      return { name: 'Stripe webhook (payment_intent.succeeded)', send: () => postStripeWebhook(server.baseUrl, signed), transactions: 1, sameness: webhookAcknowledgement };
+      return {
+        name: 'Stripe webhook (payment_intent.succeeded)',
+        send: () => postStripeWebhook(server.baseUrl, signed),
+        transactions: 1,
+        sameness: webhookAcknowledgement,
+      };
     },
     async (server) => {
       const { buyer, topUp } = await openTopUp(server, 'STRIPE');
@@ -167,7 +216,12 @@ function operationsToReplay(): Factory[] {
       const approval = await approvePayPal(standIn, topUp.providerReference);
       return {
         name: 'PayPal webhook (CHECKOUT.ORDER.APPROVED)',
-        send: () => send(`${server.baseUrl}/webhooks/paypal`, { method: 'POST', body: approval.rawBody, headers: { 'content-type': 'application/json', ...approval.headers } }),
+        send: () =>
+          send(`${server.baseUrl}/webhooks/paypal`, {
+            method: 'POST',
+            body: approval.rawBody,
+            headers: { 'content-type': 'application/json', ...approval.headers },
+          }),
         transactions: 1,
         sameness: webhookAcknowledgement,
         settle: () => payPalWebhooksDelivered(standIn, topUp.providerReference),
@@ -177,7 +231,8 @@ function operationsToReplay(): Factory[] {
       const { topUp } = await openTopUp(server, 'PAYPAL');
       const standIn = new URL(topUp.payment.approvalUrl).origin;
       const approval = await approvePayPal(standIn, topUp.providerReference);
-      const post = (signed: { rawBody: string; headers: Record<string, string> }) => send(`${server.baseUrl}/webhooks/paypal`, { method: 'POST', body: signed.rawBody, headers: { 'content-type': 'application/json', ...signed.headers } });
+      const post = (signed: { rawBody: string; headers: Record<string, string> }) =>
+        send(`${server.baseUrl}/webhooks/paypal`, { method: 'POST', body: signed.rawBody, headers: { 'content-type': 'application/json', ...signed.headers } });
       // Let the approval through once, so the stand-in captures and sends PAYMENT.CAPTURE.COMPLETED, then replay that.
       await post(approval);
       await payPalWebhooksDelivered(standIn, topUp.providerReference);
@@ -189,7 +244,11 @@ function operationsToReplay(): Factory[] {
       const { topUp } = await openTopUp(server, 'VNPAY');
       const standIn = new URL(topUp.payment.redirectUrl).origin;
       await send(topUp.payment.redirectUrl, { method: 'GET' });
-      const result = await send(`${standIn}/_stand-in/payments/${encodeURIComponent(topUp.id)}/result`, { method: 'POST', body: JSON.stringify({ result: 'success', deliver: false }), headers: { 'content-type': 'application/json' } });
+      const result = await send(`${standIn}/_stand-in/payments/${encodeURIComponent(topUp.id)}/result`, {
+        method: 'POST',
+        body: JSON.stringify({ result: 'success', deliver: false }),
+        headers: { 'content-type': 'application/json' },
+      });
       if (result.status !== 200 || !result.body?.query) throw new Error(`the VNPay stand-in answered ${result.status}: ${JSON.stringify(result.body)}`);
       const url = `${server.baseUrl}/webhooks/vnpay/ipn?${new URLSearchParams(result.body.query)}`;
       return { name: 'VNPay IPN', send: () => send(url, { method: 'GET' }), transactions: 1, sameness: vnpayAcknowledgement };
@@ -205,8 +264,13 @@ async function openTopUp(server: ServerProcess, method: 'STRIPE' | 'PAYPAL' | 'V
 }
 
 async function approvePayPal(standIn: string, orderId: string): Promise<{ rawBody: string; headers: Record<string, string> }> {
-  const answer = await send(`${standIn}/_stand-in/orders/${encodeURIComponent(orderId)}/approve`, { method: 'POST', body: JSON.stringify({ deliver: false }), headers: { 'content-type': 'application/json' } });
-  if (answer.status !== 200 || !answer.body?.rawBody) throw new Error(`the PayPal stand-in did not approve ${orderId}: ${answer.status} ${JSON.stringify(answer.body)}`);
+  const answer = await send(`${standIn}/_stand-in/orders/${encodeURIComponent(orderId)}/approve`, {
+    method: 'POST',
+    body: JSON.stringify({ deliver: false }),
+    headers: { 'content-type': 'application/json' },
+  });
+  if (answer.status !== 200 || !answer.body?.rawBody)
+    throw new Error(`the PayPal stand-in did not approve ${orderId}: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body;
 }
 

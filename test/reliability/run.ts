@@ -8,7 +8,11 @@ import type { ScenarioOptions, ScenarioResult } from './scenario';
  * any failure. `-- --quick` runs the short versions; `-- crash replay` runs only those scenarios.
  */
 export function scenarioFiles(): string[] {
-  return fs.readdirSync(__dirname).filter((file) => file.endsWith('.scenario.ts')).sort().map((file) => path.join(__dirname, file));
+  return fs
+    .readdirSync(__dirname)
+    .filter((file) => file.endsWith('.scenario.ts'))
+    .sort()
+    .map((file) => path.join(__dirname, file));
 }
 
 export async function runScenario(file: string, options: ScenarioOptions): Promise<ScenarioResult> {
@@ -47,7 +51,9 @@ async function main(): Promise<void> {
     // Each scenario's figures as soon as it ends, so a later crash of the runner loses nothing.
     process.stderr.write(`${formatTable([result])}\n\n`);
   }
-  console.log(`\nReliability figures (${new Date().toISOString().slice(0, 10)}, ${process.env.TEST_DB === 'sqlite' ? 'SQLite' : 'MariaDB'}${quick ? ', quick' : ''}):\n`);
+  console.log(
+    `\nReliability figures (${new Date().toISOString().slice(0, 10)}, ${process.env.TEST_DB === 'sqlite' ? 'SQLite' : 'MariaDB'}${quick ? ', quick' : ''}):\n`,
+  );
   console.log(formatTable(results));
   const failed = results.filter((result) => result.failures.length > 0);
   console.log(`\n${results.length - failed.length} passed, ${failed.length} failed`);

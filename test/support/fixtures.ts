@@ -5,22 +5,46 @@ const uniqueId = (prefix: string) => `${prefix}-${process.pid}-${++counter}-${Ma
 
 export const CREATE_ACCOUNT = /* GraphQL */ `
   mutation CreateAccount($input: CreateAccountInput!) {
-    createAccount(input: $input) { id kind status region name partnerId }
+    createAccount(input: $input) {
+      id
+      kind
+      status
+      region
+      name
+      partnerId
+    }
   }
 `;
 
 export const GRANT = /* GraphQL */ `
   mutation Grant($input: GrantPromotionalCreditsInput!) {
     grantPromotionalCredits(input: $input) {
-      grant { id amount remaining expiresAt reason }
-      balances { totalBalance topUpBalance promotionalBalance }
+      grant {
+        id
+        amount
+        remaining
+        expiresAt
+        reason
+      }
+      balances {
+        totalBalance
+        topUpBalance
+        promotionalBalance
+      }
     }
   }
 `;
 
 export const UPDATE_BILLING = /* GraphQL */ `
   mutation UpdateBilling($accountId: ID, $input: BillingInfoInput!) {
-    updateBillingInfo(accountId: $accountId, input: $input) { accountId legalName taxCode country invoiceEmail entityType }
+    updateBillingInfo(accountId: $accountId, input: $input) {
+      accountId
+      legalName
+      taxCode
+      country
+      invoiceEmail
+      entityType
+    }
   }
 `;
 

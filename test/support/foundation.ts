@@ -3,39 +3,101 @@ import type { TestServer } from './harness';
 /** GraphQL documents and small helpers for the foundation's queries, shared by its tests. */
 
 export const ME = /* GraphQL */ `
-  query Me { me { subject role scopes account { id kind status } } }
+  query Me {
+    me {
+      subject
+      role
+      scopes
+      account {
+        id
+        kind
+        status
+      }
+    }
+  }
 `;
 
 export const ACCOUNT = /* GraphQL */ `
   query Account($id: ID!) {
     account(id: $id) {
-      id kind status region name partnerId depleted
-      balances { totalBalance topUpBalance promotionalBalance }
-      billingInfo { legalName taxCode country }
-      partner { id }
-      creditHistory(first: 5) { edges { node { type amount } } }
+      id
+      kind
+      status
+      region
+      name
+      partnerId
+      depleted
+      balances {
+        totalBalance
+        topUpBalance
+        promotionalBalance
+      }
+      billingInfo {
+        legalName
+        taxCode
+        country
+      }
+      partner {
+        id
+      }
+      creditHistory(first: 5) {
+        edges {
+          node {
+            type
+            amount
+          }
+        }
+      }
     }
   }
 `;
 
 export const BALANCES = /* GraphQL */ `
   query Balances($accountId: ID!) {
-    balances(accountId: $accountId) { accountId totalBalance topUpBalance promotionalBalance }
+    balances(accountId: $accountId) {
+      accountId
+      totalBalance
+      topUpBalance
+      promotionalBalance
+    }
   }
 `;
 
 export const CREDIT_HISTORY = /* GraphQL */ `
   query CreditHistory($accountId: ID!, $filter: CreditHistoryFilterInput, $first: Int, $after: String) {
     creditHistory(accountId: $accountId, filter: $filter, first: $first, after: $after) {
-      edges { cursor node { id occurredAt type amount balanceAfter topUpBalanceAfter promotionalBalanceAfter reference description counterparty { accountId name } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          occurredAt
+          type
+          amount
+          balanceAfter
+          topUpBalanceAfter
+          promotionalBalanceAfter
+          reference
+          description
+          counterparty {
+            accountId
+            name
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
 
 export const SET_STATUS = /* GraphQL */ `
   mutation SetStatus($accountId: ID!, $status: AccountStatus!) {
-    setAccountStatus(accountId: $accountId, status: $status) { id status }
+    setAccountStatus(accountId: $accountId, status: $status) {
+      id
+      status
+    }
   }
 `;
 
@@ -69,7 +131,11 @@ export async function allMovements(
   const movements: Movement[] = [];
   let after: string | null = null;
   for (let page = 0; page < 10_000; page++) {
-    const { creditHistory }: { creditHistory: HistoryPage } = await server.ok(CREDIT_HISTORY, { accountId, filter: options.filter, first: options.first ?? 20, after }, token);
+    const { creditHistory }: { creditHistory: HistoryPage } = await server.ok(
+      CREDIT_HISTORY,
+      { accountId, filter: options.filter, first: options.first ?? 20, after },
+      token,
+    );
     movements.push(...creditHistory.edges.map((edge) => edge.node));
     await options.onPage?.();
     if (!creditHistory.pageInfo.hasNextPage) return movements;

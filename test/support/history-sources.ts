@@ -4,13 +4,55 @@ export const HISTORY_WITH_SOURCES = /* GraphQL */ `
     creditHistory(accountId: $accountId, first: $first) {
       edges {
         node {
-          type amount
+          type
+          amount
           source {
             __typename
-            ... on TopUpSource { topUpId method status amount reversedAmount charge { currency amountMinor amount creditPrice } }
-            ... on TransferSource { transferId note amount createdAt partner { accountId name } customer { accountId name } actor { userId role } }
-            ... on UsageSource { eventId service occurredAt amount promotionalAmount topUpAmount }
-            ... on PromotionalGrantSource { grantId reason amount expiresAt }
+            ... on TopUpSource {
+              topUpId
+              method
+              status
+              amount
+              reversedAmount
+              charge {
+                currency
+                amountMinor
+                amount
+                creditPrice
+              }
+            }
+            ... on TransferSource {
+              transferId
+              note
+              amount
+              createdAt
+              partner {
+                accountId
+                name
+              }
+              customer {
+                accountId
+                name
+              }
+              actor {
+                userId
+                role
+              }
+            }
+            ... on UsageSource {
+              eventId
+              service
+              occurredAt
+              amount
+              promotionalAmount
+              topUpAmount
+            }
+            ... on PromotionalGrantSource {
+              grantId
+              reason
+              amount
+              expiresAt
+            }
           }
         }
       }

@@ -53,34 +53,53 @@ export class LedgerActivity {
   }
 
   topUp(accountId: string, amountMicros: bigint, at: Date | undefined, reference?: string) {
-    return this.post({ type: LedgerTransactionType.TOP_UP, at, reference, legs: [
-      { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -amountMicros },
-      { accountId, walletKind: WalletKind.TOPUP, amountMicros },
-    ] });
+    return this.post({
+      type: LedgerTransactionType.TOP_UP,
+      at,
+      reference,
+      legs: [
+        { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -amountMicros },
+        { accountId, walletKind: WalletKind.TOPUP, amountMicros },
+      ],
+    });
   }
 
   reverseTopUp(accountId: string, amountMicros: bigint, at: Date | undefined) {
-    return this.post({ type: LedgerTransactionType.TOP_UP_REVERSAL, at, legs: [
-      { accountId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros },
-      { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros },
-    ] });
+    return this.post({
+      type: LedgerTransactionType.TOP_UP_REVERSAL,
+      at,
+      legs: [
+        { accountId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros },
+        { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros },
+      ],
+    });
   }
 
   transfer(partnerId: string, customerId: string, amountMicros: bigint, at: Date | undefined, reference?: string) {
-    return this.post({ type: LedgerTransactionType.TRANSFER, at, reference, legs: [
-      { accountId: partnerId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros },
-      { accountId: customerId, walletKind: WalletKind.TOPUP, amountMicros },
-    ] });
+    return this.post({
+      type: LedgerTransactionType.TRANSFER,
+      at,
+      reference,
+      legs: [
+        { accountId: partnerId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros },
+        { accountId: customerId, walletKind: WalletKind.TOPUP, amountMicros },
+      ],
+    });
   }
 
   /** Many transfers in one database transaction, in the order given. */
   async transferBatch(partnerId: string, customerId: string, transfers: { amountMicros: bigint; at: Date; reference: string }[]) {
     await this.server.services.runner.transaction(async (manager) => {
       for (const { amountMicros, at, reference } of transfers) {
-        await this.postIn(manager, { type: LedgerTransactionType.TRANSFER, at, reference, legs: [
-          { accountId: partnerId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros },
-          { accountId: customerId, walletKind: WalletKind.TOPUP, amountMicros },
-        ] });
+        await this.postIn(manager, {
+          type: LedgerTransactionType.TRANSFER,
+          at,
+          reference,
+          legs: [
+            { accountId: partnerId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros },
+            { accountId: customerId, walletKind: WalletKind.TOPUP, amountMicros },
+          ],
+        });
       }
     });
     await new Promise((resolve) => setImmediate(resolve));
@@ -100,10 +119,14 @@ export class LedgerActivity {
   }
 
   grant(accountId: string, amountMicros: bigint, at: Date | undefined) {
-    return this.post({ type: LedgerTransactionType.PROMOTIONAL_GRANT, at, legs: [
-      { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PROMOTIONS, amountMicros: -amountMicros },
-      { accountId, walletKind: WalletKind.PROMOTIONAL, amountMicros },
-    ] });
+    return this.post({
+      type: LedgerTransactionType.PROMOTIONAL_GRANT,
+      at,
+      legs: [
+        { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PROMOTIONS, amountMicros: -amountMicros },
+        { accountId, walletKind: WalletKind.PROMOTIONAL, amountMicros },
+      ],
+    });
   }
 
   /** Expires up to `amountMicros` of the account's grants; returns what expired (0n when nothing could). */
@@ -171,15 +194,27 @@ export function parseCsv(text: string): Record<string, string>[] {
   for (let index = 0; index < text.length; index++) {
     const char = text[index];
     if (quoted) {
-      if (char === '"' && text[index + 1] === '"') { field += '"'; index++; }
-      else if (char === '"') quoted = false;
+      if (char === '"' && text[index + 1] === '"') {
+        field += '"';
+        index++;
+      } else if (char === '"') quoted = false;
       else field += char;
     } else if (char === '"') quoted = true;
-    else if (char === ',') { record.push(field); field = ''; }
-    else if (char === '\r' && text[index + 1] === '\n') { record.push(field); records.push(record); record = []; field = ''; index++; }
-    else field += char;
+    else if (char === ',') {
+      record.push(field);
+      field = '';
+    } else if (char === '\r' && text[index + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      index++;
+    } else field += char;
   }
-  if (field !== '' || record.length > 0) { record.push(field); records.push(record); }
+  if (field !== '' || record.length > 0) {
+    record.push(field);
+    records.push(record);
+  }
   const [header, ...rows] = records;
   return rows.map((row) => Object.fromEntries(header.map((name, column) => [name, row[column]])));
 }

@@ -11,9 +11,26 @@ export const TRANSFER = /* GraphQL */ `
   mutation Transfer($input: TransferCreditsInput!) {
     transferCredits(input: $input) {
       dryRun
-      transfer { id partnerAccountId customerAccountId amount note createdAt }
-      partnerBalances { accountId totalBalance topUpBalance promotionalBalance }
-      customerBalances { accountId totalBalance topUpBalance promotionalBalance }
+      transfer {
+        id
+        partnerAccountId
+        customerAccountId
+        amount
+        note
+        createdAt
+      }
+      partnerBalances {
+        accountId
+        totalBalance
+        topUpBalance
+        promotionalBalance
+      }
+      customerBalances {
+        accountId
+        totalBalance
+        topUpBalance
+        promotionalBalance
+      }
     }
   }
 `;
@@ -21,8 +38,22 @@ export const TRANSFER = /* GraphQL */ `
 export const RECORD_USAGE = /* GraphQL */ `
   mutation RecordUsage($events: [UsageEventInput!]!) {
     recordUsage(events: $events) {
-      appliedCount duplicateCount refusedCount
-      results { eventId status code message promotionalAmount topUpAmount balances { totalBalance topUpBalance promotionalBalance } }
+      appliedCount
+      duplicateCount
+      refusedCount
+      results {
+        eventId
+        status
+        code
+        message
+        promotionalAmount
+        topUpAmount
+        balances {
+          totalBalance
+          topUpBalance
+          promotionalBalance
+        }
+      }
     }
   }
 `;
@@ -30,8 +61,23 @@ export const RECORD_USAGE = /* GraphQL */ `
 export const PARTNER_CUSTOMERS = /* GraphQL */ `
   query PartnerCustomers($filter: PartnerCustomerFilterInput, $first: Int, $after: String) {
     partnerCustomers(filter: $filter, first: $first, after: $after) {
-      edges { cursor node { id name status balances { totalBalance topUpBalance promotionalBalance } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          name
+          status
+          balances {
+            totalBalance
+            topUpBalance
+            promotionalBalance
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;

@@ -60,21 +60,25 @@ export class PrivateMariaDb {
   async restart(timeoutMs = 30_000): Promise<void> {
     if (this.process) throw new Error('the private MariaDB is already running');
     this.log = '';
-    const child = spawn('/usr/sbin/mariadbd', [
-      '--no-defaults',
-      ...(process.getuid?.() === 0 ? ['--user=root'] : []),
-      `--datadir=${this.dataDirectory}`,
-      `--port=${this.port}`,
-      '--bind-address=127.0.0.1',
-      `--socket=${path.join(this.directory, 'mariadbd.sock')}`,
-      `--pid-file=${path.join(this.directory, 'mariadbd.pid')}`,
-      '--skip-name-resolve',
-      '--skip-log-bin',
-      '--performance-schema=OFF',
-      '--innodb-buffer-pool-size=64M',
-      '--innodb-use-native-aio=0',
-      '--max-connections=500',
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      '/usr/sbin/mariadbd',
+      [
+        '--no-defaults',
+        ...(process.getuid?.() === 0 ? ['--user=root'] : []),
+        `--datadir=${this.dataDirectory}`,
+        `--port=${this.port}`,
+        '--bind-address=127.0.0.1',
+        `--socket=${path.join(this.directory, 'mariadbd.sock')}`,
+        `--pid-file=${path.join(this.directory, 'mariadbd.pid')}`,
+        '--skip-name-resolve',
+        '--skip-log-bin',
+        '--performance-schema=OFF',
+        '--innodb-buffer-pool-size=64M',
+        '--innodb-use-native-aio=0',
+        '--max-connections=500',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     child.stderr!.on('data', (chunk) => (this.log = (this.log + chunk).slice(-8000)));
     this.process = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
@@ -89,7 +93,8 @@ export class PrivateMariaDb {
         await connection.end();
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`the private mariadbd did not answer within ${timeoutMs} ms: ${(error as Error).message}\n${this.log}`);
+        if (Date.now() > deadline)
+          throw new Error(`the private mariadbd did not answer within ${timeoutMs} ms: ${(error as Error).message}\n${this.log}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }

@@ -25,6 +25,9 @@ export function seededRandom(seed: number): SeededRandom {
     below,
     pick: <T>(items: readonly T[]) => items[below(items.length)],
     shuffle: <T>(items: readonly T[]) =>
-      items.map((item) => ({ item, order: next() })).sort((a, b) => a.order - b.order).map(({ item }) => item),
+      items
+        .map((item) => ({ item, order: next() }))
+        .sort((a, b) => a.order - b.order)
+        .map(({ item }) => item),
   });
 }

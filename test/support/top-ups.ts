@@ -22,10 +22,31 @@ export const CAPTURE_PAYPAL = /* GraphQL */ `
 `;
 export const TOP_UP_STATUS_CHANGED = /* GraphQL */ `
   subscription TopUpStatus($id: ID!) {
-    topUpStatusChanged(topUpId: $id) { eventId topUpId accountId status amount reversedAmount totalBalance topUpBalance promotionalBalance failureReason failureCode vi: failureMessage(locale: VI) }
+    topUpStatusChanged(topUpId: $id) {
+      eventId
+      topUpId
+      accountId
+      status
+      amount
+      reversedAmount
+      totalBalance
+      topUpBalance
+      promotionalBalance
+      failureReason
+      failureCode
+      vi: failureMessage(locale: VI)
+    }
   }
 `;
-export const BALANCES = /* GraphQL */ `query Balances($id: ID!) { balances(accountId: $id) { totalBalance topUpBalance promotionalBalance } }`;
+export const BALANCES = /* GraphQL */ `
+  query Balances($id: ID!) {
+    balances(accountId: $id) {
+      totalBalance
+      topUpBalance
+      promotionalBalance
+    }
+  }
+`;
 
 export interface Buyer {
   accountId: string;
@@ -53,7 +74,14 @@ export async function createTopUp(
 ) {
   const result = await server.ok(
     CREATE_TOP_UP,
-    { input: { amount: input.amount ?? '25', method: input.method, idempotencyKey: input.idempotencyKey ?? topUpKey(), returnUrl: input.returnUrl ?? RETURN_URL } },
+    {
+      input: {
+        amount: input.amount ?? '25',
+        method: input.method,
+        idempotencyKey: input.idempotencyKey ?? topUpKey(),
+        returnUrl: input.returnUrl ?? RETURN_URL,
+      },
+    },
     buyer.token,
   );
   return result.createTopUp;

@@ -70,7 +70,9 @@ describe('streaming CSV', () => {
   function stalledSink() {
     const chunks: Buffer[] = [];
     let release: (() => void) | null = null;
-    const gate = new Promise<void>((resolve) => { release = resolve; });
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     const sink = new Writable({
       highWaterMark: 1024,
       write(chunk: Buffer, _encoding, callback) {
@@ -83,7 +85,12 @@ describe('streaming CSV', () => {
 
   it('writes the header and every row, neutralised and quoted, then leaves the output open for the caller', async () => {
     const chunks: Buffer[] = [];
-    const sink = new Writable({ write(chunk: Buffer, _encoding, callback) { chunks.push(Buffer.from(chunk)); callback(); } });
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, callback) {
+        chunks.push(Buffer.from(chunk));
+        callback();
+      },
+    });
     await writeCsv(sink, columns, [0, 1, 2]);
     expect(sink.writableEnded).toBe(false);
     await new Promise<void>((resolve) => sink.end(resolve));
@@ -123,7 +130,11 @@ describe('streaming CSV', () => {
       yield 1;
       throw new Error('database went away');
     }
-    const sink = new Writable({ write(_chunk, _encoding, callback) { callback(); } });
+    const sink = new Writable({
+      write(_chunk, _encoding, callback) {
+        callback();
+      },
+    });
     await expect(writeCsv(sink, columns, failing())).rejects.toThrow('database went away');
   });
 });

@@ -48,7 +48,15 @@ describe('executeOnce', () => {
     const table = store<string>();
     let runs = 0;
     const run = (requestHash: string) =>
-      executeOnce({ requestHash, findExisting: table.find, execute: async () => { runs++; table.save({ requestHash, result: `result ${runs}` }); return `result ${runs}`; } });
+      executeOnce({
+        requestHash,
+        findExisting: table.find,
+        execute: async () => {
+          runs++;
+          table.save({ requestHash, result: `result ${runs}` });
+          return `result ${runs}`;
+        },
+      });
     expect(await run('h1')).toBe('result 1');
     expect(await run('h1')).toBe('result 1');
     expect(runs).toBe(1);
@@ -80,12 +88,26 @@ describe('executeOnce', () => {
 
   it('passes other failures through untouched', async () => {
     const failure = new DomainError(ErrorCode.INSUFFICIENT_CREDITS, 'too low');
-    await expect(executeOnce({ requestHash: 'h', findExisting: async () => null, execute: async () => { throw failure; } })).rejects.toBe(failure);
+    await expect(
+      executeOnce({
+        requestHash: 'h',
+        findExisting: async () => null,
+        execute: async () => {
+          throw failure;
+        },
+      }),
+    ).rejects.toBe(failure);
   });
 
   it('rethrows the duplicate when the winner cannot be found', async () => {
     await expect(
-      executeOnce({ requestHash: 'h', findExisting: async () => null, execute: async () => { throw new DuplicateOperationError('k'); } }),
+      executeOnce({
+        requestHash: 'h',
+        findExisting: async () => null,
+        execute: async () => {
+          throw new DuplicateOperationError('k');
+        },
+      }),
     ).rejects.toBeInstanceOf(DuplicateOperationError);
   });
 });

@@ -9,7 +9,7 @@ import type { AuthConfig } from '../../src/config';
 
 const NO_KEYS: AuthConfig = { hmacSecret: null, publicKeyPem: null, jwksUrl: null, issuer: null, audience: null };
 
-async function rs256Token(privateKey: Parameters<SignJWT["sign"]>[0], claims: Record<string, unknown>, options: { kid?: string; expiresIn?: string } = {}) {
+async function rs256Token(privateKey: Parameters<SignJWT['sign']>[0], claims: Record<string, unknown>, options: { kid?: string; expiresIn?: string } = {}) {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', ...(options.kid ? { kid: options.kid } : {}) })
     .setSubject('user-1')
@@ -28,8 +28,13 @@ describe('production token verification (RS256)', () => {
     const { principal } = await verifier.verify(await rs256Token(privateKey, { account_id: 'acc-1', role: 'OWNER' }));
     expect(principal).toMatchObject({ subject: 'user-1', accountId: 'acc-1', role: Role.OWNER });
 
-    await expect(verifier.verify(await rs256Token(other.privateKey, { account_id: 'acc-1', role: 'OWNER' }))).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
-    const hs256 = await new SignJWT({ account_id: 'acc-1', role: 'OWNER' }).setProtectedHeader({ alg: 'HS256' }).setSubject('x').sign(new TextEncoder().encode('x'.repeat(40)));
+    await expect(verifier.verify(await rs256Token(other.privateKey, { account_id: 'acc-1', role: 'OWNER' }))).rejects.toMatchObject({
+      code: ErrorCode.UNAUTHENTICATED,
+    });
+    const hs256 = await new SignJWT({ account_id: 'acc-1', role: 'OWNER' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .sign(new TextEncoder().encode('x'.repeat(40)));
     await expect(verifier.verify(hs256)).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
     const expired = await rs256Token(privateKey, { account_id: 'acc-1', role: 'OWNER' }, { expiresIn: '-1m' });
     await expect(verifier.verify(expired)).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
@@ -92,7 +97,11 @@ describe('the cache of verified tokens', () => {
   it('answers a repeated token from the cache but still refuses a tampered one', async () => {
     const secret = 'y'.repeat(40);
     const verifier = await TokenVerifier.create({ ...NO_KEYS, hmacSecret: secret });
-    const token = await new SignJWT({ account_id: 'acc-1', role: 'OWNER' }).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setExpirationTime('5m').sign(new TextEncoder().encode(secret));
+    const token = await new SignJWT({ account_id: 'acc-1', role: 'OWNER' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u')
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(secret));
     const first = await verifier.verify(token);
     expect(await verifier.verify(token)).toBe(first);
     const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;

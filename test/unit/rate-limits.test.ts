@@ -16,7 +16,12 @@ describe('rate-limit settings', () => {
   });
 
   it('reads every bucket from its two variables', () => {
-    const config = loadConfig({ RATE_LIMIT_PAYMENT_POINTS: '2', RATE_LIMIT_PAYMENT_DURATION_SECONDS: '3600', RATE_LIMIT_WEBHOOK_POINTS: '50', REDIS_KEY_PREFIX: 'eu-1:credits:' });
+    const config = loadConfig({
+      RATE_LIMIT_PAYMENT_POINTS: '2',
+      RATE_LIMIT_PAYMENT_DURATION_SECONDS: '3600',
+      RATE_LIMIT_WEBHOOK_POINTS: '50',
+      REDIS_KEY_PREFIX: 'eu-1:credits:',
+    });
     expect(config.rateLimits.payment).toEqual({ points: 2, durationSeconds: 3600 });
     expect(config.rateLimits.webhook).toEqual({ points: 50, durationSeconds: 60 });
     expect(config.redisKeyPrefix).toBe('eu-1:credits:');

@@ -4,7 +4,21 @@ import https from 'node:https';
 import zlib from 'node:zlib';
 import type { PayPalGatewaySettings } from '../../payment-providers/paypal.gateway';
 import { formatMinorUnits, parseMinorUnits } from '../../payment-providers/minor-units';
-import { close, escapeHtml, listen, parseForm, parseJson, postWebhook, providerId, redirect, Router, sendHtml, sendJson, StandInRequest, WebhookDelivery } from './http';
+import {
+  close,
+  escapeHtml,
+  listen,
+  parseForm,
+  parseJson,
+  postWebhook,
+  providerId,
+  redirect,
+  Router,
+  sendHtml,
+  sendJson,
+  StandInRequest,
+  WebhookDelivery,
+} from './http';
 import { StandInCertificates, standInCertificates } from './test-certificates';
 
 /**
@@ -95,7 +109,10 @@ export const PAYPAL_STAND_IN_SIGNING_COMMON_NAME = 'webhook-signing.paypal.stand
 const CERT_PATH_PREFIX = '/v1/notifications/certs/';
 
 class PayPalApiError extends Error {
-  constructor(readonly status: number, readonly body: Record<string, unknown>) {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+  ) {
     super(String(body.message ?? body.error_description));
   }
 }
@@ -222,7 +239,14 @@ export class PayPalStandIn {
     if (amountMinor <= 0n || order.refundedMinor + amountMinor > capturedMinor) throw new Error(`cannot refund ${amountMinor} of ${orderId}`);
     order.refundedMinor += amountMinor;
     capture.status = order.refundedMinor === capturedMinor ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
-    const refund = { id: providerId('REF'), status: 'COMPLETED', amount: { currency_code: capture.amount.currency_code, value: formatMinorUnits(amountMinor, 2) }, custom_id: capture.custom_id, create_time: now(), update_time: now() };
+    const refund = {
+      id: providerId('REF'),
+      status: 'COMPLETED',
+      amount: { currency_code: capture.amount.currency_code, value: formatMinorUnits(amountMinor, 2) },
+      custom_id: capture.custom_id,
+      create_time: now(),
+      update_time: now(),
+    };
     const payments = order.purchase_units[0].payments!;
     payments.refunds = [...(payments.refunds ?? []), refund];
     return this.emit('PAYMENT.CAPTURE.REFUNDED', 'refund', refund, options);
@@ -286,7 +310,13 @@ export class PayPalStandIn {
 
   private order(orderId: string): StandInOrder {
     const order = this.orders.get(orderId);
-    if (!order) throw new PayPalApiError(404, { name: 'RESOURCE_NOT_FOUND', message: 'The specified resource does not exist.', debug_id: providerId('dbg'), details: [{ issue: 'INVALID_RESOURCE_ID', description: 'Specified resource ID does not exist.' }] });
+    if (!order)
+      throw new PayPalApiError(404, {
+        name: 'RESOURCE_NOT_FOUND',
+        message: 'The specified resource does not exist.',
+        debug_id: providerId('dbg'),
+        details: [{ issue: 'INVALID_RESOURCE_ID', description: 'Specified resource ID does not exist.' }],
+      });
     return order;
   }
 
@@ -309,7 +339,8 @@ export class PayPalStandIn {
   // ---- Wire protocol: the API (HTTPS) ------------------------------------------------------
 
   private apiRoutes(): Router {
-    const api = (handler: (request: StandInRequest) => { status: number; body: unknown }, options: { replayable?: boolean } = {}) =>
+    const api =
+      (handler: (request: StandInRequest) => { status: number; body: unknown }, options: { replayable?: boolean } = {}) =>
       (request: StandInRequest, response: ServerResponse) => {
         try {
           this.authorize(request);
@@ -326,9 +357,21 @@ export class PayPalStandIn {
       };
     return new Router()
       .add('POST', '/v1/oauth2/token', (request, response) => this.issueToken(request, response))
-      .add('POST', '/v2/checkout/orders', api((request) => this.createOrder(request), { replayable: true }))
-      .add('GET', '/v2/checkout/orders/:id', api((request) => ({ status: 200, body: this.wireOrder(this.order(request.params.id)) })))
-      .add('POST', '/v2/checkout/orders/:id/capture', api((request) => this.captureOrder(request.params.id), { replayable: true }))
+      .add(
+        'POST',
+        '/v2/checkout/orders',
+        api((request) => this.createOrder(request), { replayable: true }),
+      )
+      .add(
+        'GET',
+        '/v2/checkout/orders/:id',
+        api((request) => ({ status: 200, body: this.wireOrder(this.order(request.params.id)) })),
+      )
+      .add(
+        'POST',
+        '/v2/checkout/orders/:id/capture',
+        api((request) => this.captureOrder(request.params.id), { replayable: true }),
+      )
       .add('GET', `${CERT_PATH_PREFIX}:name`, (request, response) => this.serveCertificate(request, response));
   }
 
@@ -342,7 +385,14 @@ export class PayPalStandIn {
     }
     const token = `A21AA${providerId('')}`;
     this.tokens.add(token);
-    sendJson(response, 200, { scope: 'https://uri.paypal.com/services/payments/payment', access_token: token, token_type: 'Bearer', app_id: 'APP-STANDIN', expires_in: 32400, nonce: providerId('') });
+    sendJson(response, 200, {
+      scope: 'https://uri.paypal.com/services/payments/payment',
+      access_token: token,
+      token_type: 'Bearer',
+      app_id: 'APP-STANDIN',
+      expires_in: 32400,
+      nonce: providerId(''),
+    });
   }
 
   private authorize(request: StandInRequest): void {
@@ -361,7 +411,12 @@ export class PayPalStandIn {
     };
     const unit = body.purchase_units?.[0];
     if (body.intent !== 'CAPTURE' || !unit?.amount || body.purchase_units!.length !== 1) {
-      throw new PayPalApiError(400, { name: 'INVALID_REQUEST', message: 'Request is not well-formed, syntactically incorrect, or violates schema.', debug_id: providerId('dbg'), details: [{ issue: 'MISSING_REQUIRED_PARAMETER', description: 'intent CAPTURE and one purchase unit with an amount are required' }] });
+      throw new PayPalApiError(400, {
+        name: 'INVALID_REQUEST',
+        message: 'Request is not well-formed, syntactically incorrect, or violates schema.',
+        debug_id: providerId('dbg'),
+        details: [{ issue: 'MISSING_REQUIRED_PARAMETER', description: 'intent CAPTURE and one purchase unit with an amount are required' }],
+      });
     }
     if (unit.amount.currency_code !== 'USD' || !/^\d{1,10}\.\d{2}$/.test(unit.amount.value)) {
       throw new PayPalApiError(422, issue('DECIMAL_PRECISION', 'USD amounts have exactly two decimals.'));
@@ -384,13 +439,17 @@ export class PayPalStandIn {
 
   private captureOrder(orderId: string): { status: number; body: unknown } {
     const order = this.order(orderId);
-    if (order.status === 'COMPLETED') throw new PayPalApiError(422, issue('ORDER_ALREADY_CAPTURED', 'Order already captured. If \'intent=CAPTURE\' only one capture per order is allowed.'));
+    if (order.status === 'COMPLETED')
+      throw new PayPalApiError(422, issue('ORDER_ALREADY_CAPTURED', "Order already captured. If 'intent=CAPTURE' only one capture per order is allowed."));
     if (order.status !== 'APPROVED') throw new PayPalApiError(422, issue('ORDER_NOT_APPROVED', 'Payer has not yet approved the Order for payment.'));
     const status = this.captureStatusByOrder.get(orderId) ?? this.defaultCaptureStatus;
     if (status === 'INSTRUMENT_DECLINED') {
       this.captureStatusByOrder.delete(orderId);
       order.status = 'PAYER_ACTION_REQUIRED';
-      throw new PayPalApiError(422, issue('INSTRUMENT_DECLINED', 'The instrument presented was either declined by the processor or bank, or it cannot be used for this payment.'));
+      throw new PayPalApiError(
+        422,
+        issue('INSTRUMENT_DECLINED', 'The instrument presented was either declined by the processor or bank, or it cannot be used for this payment.'),
+      );
     }
     const unit = order.purchase_units[0];
     const capture: StandInCapture = {
@@ -412,7 +471,12 @@ export class PayPalStandIn {
   }
 
   private serveCertificate(request: StandInRequest, response: ServerResponse): void {
-    const pem = request.params.name === 'CERT-stand-in-signing' ? this.certificates.signingCertPem : request.params.name === 'CERT-stand-in-rogue' ? this.certificates.rogueSigningCertPem : null;
+    const pem =
+      request.params.name === 'CERT-stand-in-signing'
+        ? this.certificates.signingCertPem
+        : request.params.name === 'CERT-stand-in-rogue'
+          ? this.certificates.rogueSigningCertPem
+          : null;
     if (!pem) return sendJson(response, 404, { name: 'RESOURCE_NOT_FOUND' });
     response.writeHead(200, { 'content-type': 'application/x-pem-file' });
     response.end(pem);
@@ -421,7 +485,8 @@ export class PayPalStandIn {
   // ---- Wire protocol: the approval page and test controls (HTTP) ----------------------------
 
   private browserRoutes(): Router {
-    const control = (action: (orderId: string, body: Record<string, string>, options: PayPalDeliveryOptions) => Promise<unknown> | unknown) =>
+    const control =
+      (action: (orderId: string, body: Record<string, string>, options: PayPalDeliveryOptions) => Promise<unknown> | unknown) =>
       async (request: StandInRequest, response: ServerResponse) => {
         const body = request.headers['content-type']?.includes('json') ? (parseJson(request.rawBody) as Record<string, string>) : parseForm(request.rawBody);
         const deliver = body.deliver ?? request.url.searchParams.get('deliver');
@@ -437,11 +502,31 @@ export class PayPalStandIn {
       .add('POST', '/checkoutnow/approve', (request, response) => this.buyerApproves(request, response))
       .add('POST', '/checkoutnow/cancel', (request, response) => this.buyerCancels(request, response))
       .add('GET', '/_stand-in/webhooks', (_request, response) => sendJson(response, 200, this.webhooks))
-      .add('POST', '/_stand-in/orders/:id/approve', control((id, _body, options) => this.approve(id, options)))
-      .add('POST', '/_stand-in/orders/:id/capture-status', control((id, body) => this.setCaptureStatus(parseCaptureStatus(body.status), id)))
-      .add('POST', '/_stand-in/orders/:id/settle', control((id, body, options) => this.settlePendingCapture(id, body.result === 'DENIED' ? 'DENIED' : 'COMPLETED', options)))
-      .add('POST', '/_stand-in/orders/:id/refund', control((id, body, options) => this.refund(id, { ...options, amountMinor: body.amountMinor ? BigInt(body.amountMinor) : undefined })))
-      .add('POST', '/_stand-in/orders/:id/reverse', control((id, _body, options) => this.reverse(id, options)));
+      .add(
+        'POST',
+        '/_stand-in/orders/:id/approve',
+        control((id, _body, options) => this.approve(id, options)),
+      )
+      .add(
+        'POST',
+        '/_stand-in/orders/:id/capture-status',
+        control((id, body) => this.setCaptureStatus(parseCaptureStatus(body.status), id)),
+      )
+      .add(
+        'POST',
+        '/_stand-in/orders/:id/settle',
+        control((id, body, options) => this.settlePendingCapture(id, body.result === 'DENIED' ? 'DENIED' : 'COMPLETED', options)),
+      )
+      .add(
+        'POST',
+        '/_stand-in/orders/:id/refund',
+        control((id, body, options) => this.refund(id, { ...options, amountMinor: body.amountMinor ? BigInt(body.amountMinor) : undefined })),
+      )
+      .add(
+        'POST',
+        '/_stand-in/orders/:id/reverse',
+        control((id, _body, options) => this.reverse(id, options)),
+      );
   }
 
   private approvalPage(request: StandInRequest, response: ServerResponse): void {
@@ -452,7 +537,9 @@ export class PayPalStandIn {
       `<form method="post" action="/checkoutnow/${action}"><input type="hidden" name="token" value="${escapeHtml(order.id)}"><button>${label}</button></form>`;
     const body =
       `<p>${escapeHtml(unit.description ?? 'Payment')}: <b>${escapeHtml(unit.amount.value)} ${escapeHtml(unit.amount.currency_code)}</b> (status ${order.status})</p>` +
-      (order.status === 'PAYER_ACTION_REQUIRED' || order.status === 'CREATED' ? form('approve', 'Pay Now') + form('cancel', 'Cancel and return') : '<p>Nothing left to approve.</p>');
+      (order.status === 'PAYER_ACTION_REQUIRED' || order.status === 'CREATED'
+        ? form('approve', 'Pay Now') + form('cancel', 'Cancel and return')
+        : '<p>Nothing left to approve.</p>');
     sendHtml(response, 200, page('PayPal (stand-in)', body));
   }
 

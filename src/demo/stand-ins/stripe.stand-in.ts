@@ -77,7 +77,10 @@ export const STRIPE_STAND_IN_WEBHOOK_SECRET = 'whsec_stand_in_000000000000000000
 export const STRIPE_STAND_IN_OTP = '123456';
 
 class StripeApiError extends Error {
-  constructor(readonly status: number, readonly body: { type: string; code?: string; message: string; param?: string }) {
+  constructor(
+    readonly status: number,
+    readonly body: { type: string; code?: string; message: string; param?: string },
+  ) {
     super(body.message);
   }
 }
@@ -178,7 +181,11 @@ export class StripeStandIn extends HttpStandIn {
     const remaining = charge.amount - charge.amount_refunded;
     const amount = options?.amountMinor ?? remaining;
     if (!Number.isSafeInteger(amount) || amount <= 0 || amount > remaining) {
-      throw new StripeApiError(400, { type: 'invalid_request_error', code: 'amount_too_large', message: `Refund amount ${amount} exceeds the ${remaining} left on ${charge.id}.` });
+      throw new StripeApiError(400, {
+        type: 'invalid_request_error',
+        code: 'amount_too_large',
+        message: `Refund amount ${amount} exceeds the ${remaining} left on ${charge.id}.`,
+      });
     }
     charge.amount_refunded += amount;
     charge.refunded = charge.amount_refunded === charge.amount;
@@ -254,7 +261,11 @@ export class StripeStandIn extends HttpStandIn {
     if (!intent) throw missing(intentId);
     const charge = intent.latest_charge ? this.charges.get(intent.latest_charge) : undefined;
     if (!charge) {
-      throw new StripeApiError(400, { type: 'invalid_request_error', code: 'charge_not_found', message: `PaymentIntent ${intentId} has no successful charge.` });
+      throw new StripeApiError(400, {
+        type: 'invalid_request_error',
+        code: 'charge_not_found',
+        message: `PaymentIntent ${intentId} has no successful charge.`,
+      });
     }
     return charge;
   }
@@ -262,7 +273,8 @@ export class StripeStandIn extends HttpStandIn {
   // ---- Wire protocol -----------------------------------------------------------------------
 
   protected routes(): Router {
-    const api = (handler: (request: StandInRequest) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>) =>
+    const api =
+      (handler: (request: StandInRequest) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>) =>
       async (request: StandInRequest, response: ServerResponse) => {
         try {
           if (request.headers.authorization !== `Bearer ${this.secretKey}`) {
@@ -275,9 +287,21 @@ export class StripeStandIn extends HttpStandIn {
         }
       };
     return new Router()
-      .add('POST', '/v1/payment_intents', api((request) => this.createIntent(request)))
-      .add('GET', '/v1/payment_intents/:id', api((request) => ({ status: 200, body: this.existingIntent(request.params.id) })))
-      .add('POST', '/v1/payment_intents/:id/cancel', api((request) => this.cancelIntent(request)))
+      .add(
+        'POST',
+        '/v1/payment_intents',
+        api((request) => this.createIntent(request)),
+      )
+      .add(
+        'GET',
+        '/v1/payment_intents/:id',
+        api((request) => ({ status: 200, body: this.existingIntent(request.params.id) })),
+      )
+      .add(
+        'POST',
+        '/v1/payment_intents/:id/cancel',
+        api((request) => this.cancelIntent(request)),
+      )
       .add('GET', '/_stand-in/checkout', (request, response) => this.checkoutBySecret(request, response))
       .add('GET', '/_stand-in/checkout/:id', (request, response) =>
         sendHtml(response, 200, this.checkoutPage(request.params.id, request.url.searchParams.get('return_url') ?? undefined)),
@@ -305,7 +329,12 @@ export class StripeStandIn extends HttpStandIn {
       throw new StripeApiError(400, { type: 'invalid_request_error', code: 'amount_too_small', param: 'amount', message: 'Amount must be at least $0.50 usd' });
     }
     if (typeof params.currency !== 'string') {
-      throw new StripeApiError(400, { type: 'invalid_request_error', code: 'parameter_missing', param: 'currency', message: 'Missing required param: currency.' });
+      throw new StripeApiError(400, {
+        type: 'invalid_request_error',
+        code: 'parameter_missing',
+        param: 'currency',
+        message: 'Missing required param: currency.',
+      });
     }
     const id = providerId('pi_');
     const intent: StandInIntent = {
@@ -366,7 +395,8 @@ export class StripeStandIn extends HttpStandIn {
       fail: () => this.fail(intentId, options),
       refund: () => this.refund(intentId, { ...options, amountMinor: form.amount ? Number(form.amount) : undefined }),
       dispute: () => this.dispute(intentId, options),
-      otp: () => (form.otp === STRIPE_STAND_IN_OTP ? this.succeed(intentId, options) : this.fail(intentId, { ...options, declineCode: 'authentication_required' })),
+      otp: () =>
+        form.otp === STRIPE_STAND_IN_OTP ? this.succeed(intentId, options) : this.fail(intentId, { ...options, declineCode: 'authentication_required' }),
     };
     const action = actions[request.params.action];
     if (!action) return sendJson(response, 404, { error: { message: `unknown control ${request.params.action}` } });
@@ -400,7 +430,9 @@ export class StripeStandIn extends HttpStandIn {
     if (intent.status === 'requires_payment_method') {
       body += action('succeed', 'Pay') + action('requires_action', 'Pay with 3-D Secure (OTP)') + action('fail', 'Decline');
     } else if (intent.status === 'requires_action') {
-      body += `<p>Your bank sent a one-time code (stand-in: ${STRIPE_STAND_IN_OTP}).</p>` + action('otp', 'Confirm', '<input name="otp" autocomplete="one-time-code">');
+      body +=
+        `<p>Your bank sent a one-time code (stand-in: ${STRIPE_STAND_IN_OTP}).</p>` +
+        action('otp', 'Confirm', '<input name="otp" autocomplete="one-time-code">');
     } else {
       body += '<p>This payment is finished.</p>';
       if (returnUrl && /^https?:\/\//.test(returnUrl)) body += `<p><a href="${escapeHtml(returnUrl)}">Back to the console</a></p>`;
@@ -438,7 +470,12 @@ function header(request: StandInRequest, name: string): string | undefined {
 }
 
 function missing(intentId: string): StripeApiError {
-  return new StripeApiError(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'intent', message: `No such payment_intent: '${intentId}'` });
+  return new StripeApiError(404, {
+    type: 'invalid_request_error',
+    code: 'resource_missing',
+    param: 'intent',
+    message: `No such payment_intent: '${intentId}'`,
+  });
 }
 
 function sendStripeError(response: ServerResponse, error: unknown): void {

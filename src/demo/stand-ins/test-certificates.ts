@@ -58,23 +58,86 @@ async function generate({ serverName, signingCommonName }: CertificateNames): Pr
   assertSafeName(signingCommonName);
   const directory = await mkdtemp(path.join(os.tmpdir(), 'credits-bff-stand-in-certs-'));
   const file = (name: string) => path.join(directory, name);
-  const openssl = (...args: string[]) => run('openssl', args, { cwd: directory }).catch((error: Error) => {
-    throw new Error(`openssl is needed to make the PayPal stand-in's test certificates: ${error.message}`);
-  });
+  const openssl = (...args: string[]) =>
+    run('openssl', args, { cwd: directory }).catch((error: Error) => {
+      throw new Error(`openssl is needed to make the PayPal stand-in's test certificates: ${error.message}`);
+    });
   try {
     await Promise.all([
-      openssl('req', '-x509', ...EC_KEY, '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '3650', '-sha256',
-        '-subj', '/O=Credits BFF/CN=Credits BFF stand-in test CA (TEST ONLY)',
-        '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'),
+      openssl(
+        'req',
+        '-x509',
+        ...EC_KEY,
+        '-nodes',
+        '-keyout',
+        'ca.key',
+        '-out',
+        'ca.pem',
+        '-days',
+        '3650',
+        '-sha256',
+        '-subj',
+        '/O=Credits BFF/CN=Credits BFF stand-in test CA (TEST ONLY)',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      ),
       openssl('req', ...EC_KEY, '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', `/CN=${serverName}`),
-      openssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'signing.key', '-out', 'signing.csr', '-subj', `/O=Credits BFF stand-in/CN=${signingCommonName}`),
-      openssl('req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'rogue.key', '-out', 'rogue.pem', '-days', '365', '-sha256', '-subj', `/CN=${signingCommonName}`),
+      openssl(
+        'req',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'signing.key',
+        '-out',
+        'signing.csr',
+        '-subj',
+        `/O=Credits BFF stand-in/CN=${signingCommonName}`,
+      ),
+      openssl(
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        'rogue.key',
+        '-out',
+        'rogue.pem',
+        '-days',
+        '365',
+        '-sha256',
+        '-subj',
+        `/CN=${signingCommonName}`,
+      ),
     ]);
-    await writeFile(file('server.ext'), `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:${serverName},IP:127.0.0.1\n`);
+    await writeFile(
+      file('server.ext'),
+      `basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth\nsubjectAltName=DNS:${serverName},IP:127.0.0.1\n`,
+    );
     await writeFile(file('signing.ext'), 'basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature\n');
     const issue = (name: string) =>
-      openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', `0x${randomBytes(12).toString('hex')}`,
-        '-days', '825', '-sha256', '-extfile', `${name}.ext`, '-out', `${name}.pem`);
+      openssl(
+        'x509',
+        '-req',
+        '-in',
+        `${name}.csr`,
+        '-CA',
+        'ca.pem',
+        '-CAkey',
+        'ca.key',
+        '-set_serial',
+        `0x${randomBytes(12).toString('hex')}`,
+        '-days',
+        '825',
+        '-sha256',
+        '-extfile',
+        `${name}.ext`,
+        '-out',
+        `${name}.pem`,
+      );
     await Promise.all([issue('server'), issue('signing')]);
     const read = (name: string) => readFile(file(name), 'utf8');
     return {

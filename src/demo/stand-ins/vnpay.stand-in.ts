@@ -187,7 +187,9 @@ export class VnpayStandIn extends HttpStandIn {
       page(
         'VNPay (stand-in)',
         `<p>${escapeHtml(query.vnp_OrderInfo)}</p><p>Amount: <b>${escapeHtml(amount)} VND</b></p>` +
-          button('success', 'Pay') + button('failure', 'Fail (insufficient funds)') + button('canceled', 'Cancel'),
+          button('success', 'Pay') +
+          button('failure', 'Fail (insufficient funds)') +
+          button('canceled', 'Cancel'),
       ),
     );
   }
@@ -220,9 +222,37 @@ export class VnpayStandIn extends HttpStandIn {
   private queryDr(request: StandInRequest, response: ServerResponse): void {
     const body = parseJson(request.rawBody) as Record<string, string | number | undefined>;
     const text = (key: string) => (body[key] === undefined ? '' : String(body[key]));
-    const requestData = ['vnp_RequestId', 'vnp_Version', 'vnp_Command', 'vnp_TmnCode', 'vnp_TxnRef', 'vnp_TransactionDate', 'vnp_CreateDate', 'vnp_IpAddr', 'vnp_OrderInfo'].map(text).join('|');
+    const requestData = [
+      'vnp_RequestId',
+      'vnp_Version',
+      'vnp_Command',
+      'vnp_TmnCode',
+      'vnp_TxnRef',
+      'vnp_TransactionDate',
+      'vnp_CreateDate',
+      'vnp_IpAddr',
+      'vnp_OrderInfo',
+    ]
+      .map(text)
+      .join('|');
     const answer = (fields: Record<string, string>) => {
-      const order = ['vnp_ResponseId', 'vnp_Command', 'vnp_ResponseCode', 'vnp_Message', 'vnp_TmnCode', 'vnp_TxnRef', 'vnp_Amount', 'vnp_BankCode', 'vnp_PayDate', 'vnp_TransactionNo', 'vnp_TransactionType', 'vnp_TransactionStatus', 'vnp_OrderInfo', 'vnp_PromotionCode', 'vnp_PromotionAmount'];
+      const order = [
+        'vnp_ResponseId',
+        'vnp_Command',
+        'vnp_ResponseCode',
+        'vnp_Message',
+        'vnp_TmnCode',
+        'vnp_TxnRef',
+        'vnp_Amount',
+        'vnp_BankCode',
+        'vnp_PayDate',
+        'vnp_TransactionNo',
+        'vnp_TransactionType',
+        'vnp_TransactionStatus',
+        'vnp_OrderInfo',
+        'vnp_PromotionCode',
+        'vnp_PromotionAmount',
+      ];
       const complete = { vnp_ResponseId: `R${Date.now()}`, vnp_Command: 'querydr', vnp_TmnCode: this.tmnCode, ...fields };
       const data = order.map((key) => (complete as Record<string, string>)[key] ?? '').join('|');
       sendJson(response, 200, { ...complete, vnp_SecureHash: createHmac('sha512', this.hashSecret).update(data).digest('hex') });

@@ -22,7 +22,12 @@ export function toUsageReport(report: UsageReport): CreditUsageReport {
 export function toTopUpReport(report: TopUpReport): CreditTopUpReport {
   return {
     period: toReportPeriod(report.period),
-    rows: report.rows.map(({ amountMicros, actor, ...row }) => ({ ...row, amount: amountMicros, actor: actor?.userId ?? null, actorRole: actor?.role ?? null })),
+    rows: report.rows.map(({ amountMicros, actor, ...row }) => ({
+      ...row,
+      amount: amountMicros,
+      actor: actor?.userId ?? null,
+      actorRole: actor?.role ?? null,
+    })),
     customers: report.customers.map(({ amountMicros, ...customer }) => ({ ...customer, amount: amountMicros })),
     totalTransferred: report.totalTransferredMicros,
     partnerTopUps: report.partnerTopUpsMicros,

@@ -61,6 +61,8 @@ export class CreditSummaryReport {
   @Field(() => [CreditSummaryLine], { description: "The customers by name, then the partner's own account last. The CSV has exactly these rows." })
   lines!: CreditSummaryLine[];
 
-  @Field(() => CreditSummaryTotals, { description: 'The customer lines summed (the partner line excluded: its transfers out are the customers\' transfers in).' })
+  @Field(() => CreditSummaryTotals, {
+    description: "The customer lines summed (the partner line excluded: its transfers out are the customers' transfers in).",
+  })
   customerTotals!: CreditSummaryTotals;
 }

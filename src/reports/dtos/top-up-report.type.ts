@@ -5,7 +5,10 @@ import { Role } from '../../auth/principal';
 import { TopUpReportEntryKind } from '../reports.types';
 import { ReportPeriod } from './report-period.input';
 
-registerEnumType(TopUpReportEntryKind, { name: 'TopUpReportEntryKind', description: 'A transfer to a customer, or a top-up (or its reversal) of the partner itself.' });
+registerEnumType(TopUpReportEntryKind, {
+  name: 'TopUpReportEntryKind',
+  description: 'A transfer to a customer, or a top-up (or its reversal) of the partner itself.',
+});
 
 @ObjectType({ description: 'One transfer to a customer, or one top-up of the partner account.' })
 export class CreditTopUpReportRow {
@@ -27,7 +30,10 @@ export class CreditTopUpReportRow {
   @Field(() => String, { nullable: true, description: 'The transfer or top-up reference.' })
   reference!: string | null;
 
-  @Field(() => String, { nullable: true, description: "The `sub` of the partner user who made a transfer; null for top-ups and for transfers made before actors were recorded." })
+  @Field(() => String, {
+    nullable: true,
+    description: 'The `sub` of the partner user who made a transfer; null for top-ups and for transfers made before actors were recorded.',
+  })
   actor!: string | null;
 
   @Field(() => Role, { nullable: true, description: "That user's role in the partner account when it made the transfer." })

@@ -3,16 +3,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import {
-  DocumentNode,
-  GraphQLError,
-  GraphQLSchema,
-  NoSchemaIntrospectionCustomRule,
-  parse,
-  specifiedRules,
-  validate,
-  ValidationRule,
-} from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, ValidationRule } from 'graphql';
 import type { ExposureConfig, RequestLimitsConfig } from '../../config';
 import { checkOperationCost } from './query-cost';
 
@@ -21,9 +12,7 @@ import { checkOperationCost } from './query-cost';
  * parsed fine, so the client gets GraphQL's validation code and the limit without the prefix.
  */
 const reportAsValidationFailure: GraphQLArmorRejectCallback = (context, error) => {
-  context?.reportError(
-    new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }),
-  );
+  context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
 };
 
 /**

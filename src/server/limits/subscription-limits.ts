@@ -123,7 +123,13 @@ export function clientIpOf(request: IncomingMessage, trustProxyHops: number): st
   const forwarded = request.headers['x-forwarded-for'];
   const chain = [request.socket.remoteAddress ?? 'unknown'];
   if (trustProxyHops > 0 && typeof forwarded === 'string') {
-    chain.push(...forwarded.split(',').map((address) => address.trim()).filter(Boolean).reverse());
+    chain.push(
+      ...forwarded
+        .split(',')
+        .map((address) => address.trim())
+        .filter(Boolean)
+        .reverse(),
+    );
   }
   const ip = chain[Math.min(trustProxyHops, chain.length - 1)];
   return ip.startsWith('::ffff:') ? ip.slice(7) : ip;

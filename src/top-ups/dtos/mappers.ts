@@ -84,4 +84,3 @@ export function toTopUpStatusUpdate(event: TopUpStatusChangedPayload & { eventId
     occurredAt: new Date(event.occurredAt),
   };
 }
-

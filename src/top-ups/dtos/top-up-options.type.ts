@@ -15,10 +15,14 @@ registerEnumType(TopUpBlockerCode, {
   name: 'TopUpBlockerCode',
   description: 'Why credits cannot be bought now: exactly the extensions.code createTopUp would refuse with.',
   valuesConfig: {
-    FORBIDDEN: { description: 'You are not an OWNER or BILLING_ADMIN of this account (a VIEWER, a partner user, the admin): hide "Add credit" or say who can.' },
+    FORBIDDEN: {
+      description: 'You are not an OWNER or BILLING_ADMIN of this account (a VIEWER, a partner user, the admin): hide "Add credit" or say who can.',
+    },
     ACCOUNT_NOT_ACTIVE: { description: 'The account is PENDING, SUSPENDED or CLOSED.' },
     PARTNER_MANAGED_ACCOUNT: { description: "A partner's customer: its partner transfers credits to it; no payment method is offered." },
-    BILLING_INFO_REQUIRED: { description: 'Billing information is missing: open the "complete billing information" pop-up (an OWNER or BILLING_ADMIN fills it in).' },
+    BILLING_INFO_REQUIRED: {
+      description: 'Billing information is missing: open the "complete billing information" pop-up (an OWNER or BILLING_ADMIN fills it in).',
+    },
   },
 });
 
@@ -73,7 +77,8 @@ export class TopUpOptions {
   quotedAmount!: bigint;
 
   @Field(() => [TopUpMethodOption], {
-    description: "Only the methods open to the account's region (VNPay and PayPal: VN only; Stripe: everywhere); none for an account that can never pay (a partner's customer).",
+    description:
+      "Only the methods open to the account's region (VNPay and PayPal: VN only; Stripe: everywhere); none for an account that can never pay (a partner's customer).",
   })
   methods!: TopUpMethodOption[];
 

@@ -9,7 +9,7 @@ export class Charge {
   @Field({ description: 'ISO 4217 code: USD or VND.' })
   currency!: string;
 
-  @Field({ description: 'In the currency\'s minor units as an integer string (USD cents, VND dong): what the provider is asked to charge.' })
+  @Field({ description: "In the currency's minor units as an integer string (USD cents, VND dong): what the provider is asked to charge." })
   amountMinor!: string;
 
   @Field({ description: 'The same amount as a decimal string with the currency\'s decimals ("10.50" USD, "260000" VND).' })
@@ -29,7 +29,10 @@ export class TopUpPayment {
   @Field(() => String, { nullable: true, description: 'Stripe: the PaymentIntent client secret for Stripe.js (confirm the card, 3-D Secure).' })
   clientSecret!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'PayPal: open this link; PayPal returns the buyer to returnUrl?token=<orderId>, then call capturePayPalTopUp.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'PayPal: open this link; PayPal returns the buyer to returnUrl?token=<orderId>, then call capturePayPalTopUp.',
+  })
   approvalUrl!: string | null;
 
   @Field(() => String, { nullable: true, description: 'VNPay: redirect the browser to this signed payment URL.' })
@@ -71,10 +74,16 @@ export class TopUp {
   @Field(() => TopUpPayment, { nullable: true })
   payment!: TopUpPayment | null;
 
-  @Field(() => String, { nullable: true, description: 'Why it failed, was canceled or expired, in English (the message of failureCode). For other languages use failureMessage(locale).' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why it failed, was canceled or expired, in English (the message of failureCode). For other languages use failureMessage(locale).',
+  })
   failureReason!: string | null;
 
-  @Field(() => TopUpFailureCode, { nullable: true, description: 'Why it failed, was canceled or expired, as a stable code (null while open, and when it succeeded).' })
+  @Field(() => TopUpFailureCode, {
+    nullable: true,
+    description: 'Why it failed, was canceled or expired, as a stable code (null while open, and when it succeeded).',
+  })
   failureCode!: TopUpFailureCode | null;
 
   @Field()

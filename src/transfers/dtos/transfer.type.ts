@@ -13,7 +13,7 @@ export class TransferCreditsInput {
   @Field({ description: 'Retrying with the same key returns the first transfer; a different transfer needs a new key.' })
   idempotencyKey!: string;
 
-  @Field(() => String, { nullable: true, description: 'Shown in both accounts\' credit history (at most 255 characters).' })
+  @Field(() => String, { nullable: true, description: "Shown in both accounts' credit history (at most 255 characters)." })
   note?: string | null;
 
   @Field({ defaultValue: false, description: 'Validate and return the balances as they would be after, moving nothing and consuming no key.' })
@@ -49,9 +49,9 @@ export class TransferCreditsPayload {
   @Field(() => CreditTransfer, { nullable: true, description: 'The transfer; null for a dry run.' })
   transfer!: CreditTransfer | null;
 
-  @Field(() => Balances, { description: 'The partner\'s balances right after the transfer (or as they would be, for a dry run).' })
+  @Field(() => Balances, { description: "The partner's balances right after the transfer (or as they would be, for a dry run)." })
   partnerBalances!: Balances;
 
-  @Field(() => Balances, { description: 'The customer\'s balances right after the transfer (or as they would be, for a dry run).' })
+  @Field(() => Balances, { description: "The customer's balances right after the transfer (or as they would be, for a dry run)." })
   customerBalances!: Balances;
 }

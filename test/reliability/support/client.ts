@@ -22,7 +22,15 @@ export interface RequestOptions {
 
 /** POSTs one GraphQL operation over real HTTP; never throws. */
 export async function graphql(url: string, query: string, variables: Record<string, unknown> = {}, options: RequestOptions = {}): Promise<Answer> {
-  return send(url, { method: 'POST', body: JSON.stringify({ query, variables }), headers: { 'content-type': 'application/json', ...authorization(options.token), ...options.headers } }, options.timeoutMs);
+  return send(
+    url,
+    {
+      method: 'POST',
+      body: JSON.stringify({ query, variables }),
+      headers: { 'content-type': 'application/json', ...authorization(options.token), ...options.headers },
+    },
+    options.timeoutMs,
+  );
 }
 
 /** Any HTTP request; the body is parsed as JSON when it is JSON. */
@@ -38,7 +46,12 @@ export async function send(url: string, init: RequestInit, timeoutMs = 30_000): 
       // Not JSON (an HTML page, a CSV, an empty answer).
     }
     const errors: any[] = Array.isArray(body?.errors) ? body.errors : [];
-    return { status: response.status, body, codes: errors.map((error) => String(error?.extensions?.code ?? 'NO_CODE')), durationMs: performance.now() - started };
+    return {
+      status: response.status,
+      body,
+      codes: errors.map((error) => String(error?.extensions?.code ?? 'NO_CODE')),
+      durationMs: performance.now() - started,
+    };
   } catch (error) {
     return { status: 0, body: null, codes: [], durationMs: performance.now() - started, networkError: (error as Error).message };
   }
@@ -53,11 +66,17 @@ export const tokens = {
   metering: () => signToken(DEVELOPMENT_JWT_SECRET, { sub: 'metering', scopes: [Scope.USAGE_WRITE] }),
   /** Correctly signed, expired a minute ago. */
   expired: (accountId: string) =>
-    new SignJWT({ account_id: accountId, role: Role.OWNER }).setProtectedHeader({ alg: 'HS256' }).setSubject('expired-user').setIssuedAt(Math.floor(Date.now() / 1000) - 3600).setExpirationTime(Math.floor(Date.now() / 1000) - 60).sign(secretBytes()),
+    new SignJWT({ account_id: accountId, role: Role.OWNER })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('expired-user')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 3600)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(secretBytes()),
   /** Signed with another secret. */
   badSignature: (accountId: string) => signToken('x'.repeat(48), { sub: 'forger', accountId, role: Role.OWNER }),
   /** Correctly signed with arbitrary (possibly malformed) claims. */
-  withClaims: (claims: Record<string, unknown>) => new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('1h').sign(secretBytes()),
+  withClaims: (claims: Record<string, unknown>) =>
+    new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime('1h').sign(secretBytes()),
 };
 
 const secretBytes = () => new TextEncoder().encode(DEVELOPMENT_JWT_SECRET);
@@ -65,7 +84,10 @@ const secretBytes = () => new TextEncoder().encode(DEVELOPMENT_JWT_SECRET);
 const stripeSigner = new Stripe('sk_test_reliability_signer');
 
 /** A `payment_intent.succeeded` event for a top-up, signed with the stand-in's webhook secret. */
-export function signedStripeSuccess(topUp: { id: string; providerReference: string; charge: { amountMinor: string; currency: string } }, eventId = `evt_${topUp.id}`): { body: string; signature: string } {
+export function signedStripeSuccess(
+  topUp: { id: string; providerReference: string; charge: { amountMinor: string; currency: string } },
+  eventId = `evt_${topUp.id}`,
+): { body: string; signature: string } {
   const amount = Number(topUp.charge.amountMinor);
   const event = {
     id: eventId,
@@ -74,14 +96,28 @@ export function signedStripeSuccess(topUp: { id: string; providerReference: stri
     api_version: '2025-01-27.acacia',
     created: Math.floor(Date.now() / 1000),
     livemode: false,
-    data: { object: { id: topUp.providerReference, object: 'payment_intent', amount, amount_received: amount, currency: topUp.charge.currency.toLowerCase(), status: 'succeeded', metadata: { topUpId: topUp.id } } },
+    data: {
+      object: {
+        id: topUp.providerReference,
+        object: 'payment_intent',
+        amount,
+        amount_received: amount,
+        currency: topUp.charge.currency.toLowerCase(),
+        status: 'succeeded',
+        metadata: { topUpId: topUp.id },
+      },
+    },
   };
   const body = JSON.stringify(event);
   return { body, signature: stripeSigner.webhooks.generateTestHeaderString({ payload: body, secret: STRIPE_STAND_IN_WEBHOOK_SECRET }) };
 }
 
 export function postStripeWebhook(baseUrl: string, signed: { body: string; signature: string }, headers: Record<string, string> = {}): Promise<Answer> {
-  return send(`${baseUrl}/webhooks/stripe`, { method: 'POST', body: signed.body, headers: { 'content-type': 'application/json', 'stripe-signature': signed.signature, ...headers } });
+  return send(`${baseUrl}/webhooks/stripe`, {
+    method: 'POST',
+    body: signed.body,
+    headers: { 'content-type': 'application/json', 'stripe-signature': signed.signature, ...headers },
+  });
 }
 
 export function percentile(values: number[], fraction: number): number {

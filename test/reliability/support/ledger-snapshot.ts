@@ -6,14 +6,30 @@ export interface Snapshot {
   counts: Record<string, number>;
 }
 
-const COUNTED_TABLES = ['ledger_transaction', 'ledger_entry', 'account_movement', 'credit_transfer', 'usage_event', 'promotional_grant', 'top_up', 'payment_event', 'account', 'billing_info', 'outbox_event'];
+const COUNTED_TABLES = [
+  'ledger_transaction',
+  'ledger_entry',
+  'account_movement',
+  'credit_transfer',
+  'usage_event',
+  'promotional_grant',
+  'top_up',
+  'payment_event',
+  'account',
+  'billing_info',
+  'outbox_event',
+];
 
 export async function snapshot(dataSource: DataSource): Promise<Snapshot> {
   const wallets = new Map<string, string>();
-  for (const row of (await dataSource.query('SELECT id, balanceMicros FROM wallet')) as { id: unknown; balanceMicros: unknown }[]) wallets.set(String(row.id), String(row.balanceMicros));
+  for (const row of (await dataSource.query('SELECT id, balanceMicros FROM wallet')) as { id: unknown; balanceMicros: unknown }[])
+    wallets.set(String(row.id), String(row.balanceMicros));
   const counts: Record<string, number> = {};
-  for (const table of COUNTED_TABLES) counts[table] = Number(((await dataSource.query(`SELECT COUNT(*) AS count FROM ${table}`)) as { count: unknown }[])[0].count);
-  const [statuses] = (await dataSource.query(`SELECT COUNT(*) AS count, COALESCE(SUM(CASE WHEN status = 'SUCCEEDED' THEN 1 ELSE 0 END), 0) AS succeeded FROM top_up`)) as { succeeded: unknown }[];
+  for (const table of COUNTED_TABLES)
+    counts[table] = Number(((await dataSource.query(`SELECT COUNT(*) AS count FROM ${table}`)) as { count: unknown }[])[0].count);
+  const [statuses] = (await dataSource.query(
+    `SELECT COUNT(*) AS count, COALESCE(SUM(CASE WHEN status = 'SUCCEEDED' THEN 1 ELSE 0 END), 0) AS succeeded FROM top_up`,
+  )) as { succeeded: unknown }[];
   counts['top_up SUCCEEDED'] = Number(statuses.succeeded);
   return { wallets, counts };
 }
@@ -21,6 +37,7 @@ export async function snapshot(dataSource: DataSource): Promise<Snapshot> {
 export function differences(before: Snapshot, after: Snapshot): string[] {
   const changes: string[] = [];
   for (const [table, count] of Object.entries(after.counts)) if (before.counts[table] !== count) changes.push(`${table} ${before.counts[table]} → ${count}`);
-  for (const [wallet, balance] of after.wallets) if (before.wallets.get(wallet) !== balance) changes.push(`wallet ${wallet} ${before.wallets.get(wallet)} → ${balance}`);
+  for (const [wallet, balance] of after.wallets)
+    if (before.wallets.get(wallet) !== balance) changes.push(`wallet ${wallet} ${before.wallets.get(wallet)} → ${balance}`);
   return changes;
 }

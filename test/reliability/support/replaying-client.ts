@@ -22,7 +22,12 @@ export interface ReplayStatistics {
 export class ReplayingClient {
   readonly statistics: ReplayStatistics = { sent: 0, replays: 0, unexpected: [] };
 
-  async untilAcknowledged(what: string, send: () => Promise<Answer>, acknowledged: (answer: Answer) => boolean, maximumAttempts = 400): Promise<Acknowledgement> {
+  async untilAcknowledged(
+    what: string,
+    send: () => Promise<Answer>,
+    acknowledged: (answer: Answer) => boolean,
+    maximumAttempts = 400,
+  ): Promise<Acknowledgement> {
     for (let attempt = 0; attempt < maximumAttempts; attempt += 1) {
       if (attempt > 0) this.statistics.replays += 1;
       this.statistics.sent += 1;

@@ -147,6 +147,7 @@ export const UNTHROTTLED: Record<string, string> = {
  * Other settings (e.g. limits) pass through, so a run can be tuned from the command line.
  */
 function inheritedEnvironment(): NodeJS.ProcessEnv {
-  const owned = /^(DATABASE_|SQLITE_PATH$|SEED_DEMO_DATA$|REDIS_URL$|PORT$|HOST$|NODE_ENV$|LOG_LEVEL$|TRUST_PROXY_HOPS$|JWT_|STRIPE_|PAYPAL_|VNPAY_|PUBLIC_BASE_URL$)/;
+  const owned =
+    /^(DATABASE_|SQLITE_PATH$|SEED_DEMO_DATA$|REDIS_URL$|PORT$|HOST$|NODE_ENV$|LOG_LEVEL$|TRUST_PROXY_HOPS$|JWT_|STRIPE_|PAYPAL_|VNPAY_|PUBLIC_BASE_URL$)/;
   return Object.fromEntries(Object.entries(process.env).filter(([name]) => !owned.test(name)));
 }

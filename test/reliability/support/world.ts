@@ -32,7 +32,14 @@ export async function createParty(
   options: { kind?: 'CUSTOMER' | 'PARTNER'; partnerId?: string; billing?: boolean; region?: string; status?: string; role?: Role } = {},
 ): Promise<Party> {
   const id = uniqueKey((options.kind ?? 'CUSTOMER').toLowerCase()).slice(0, 40);
-  const input = { id, kind: options.kind ?? 'CUSTOMER', name: `Reliability ${id}`, region: options.region ?? 'VN', status: options.status ?? 'ACTIVE', partnerId: options.partnerId ?? null };
+  const input = {
+    id,
+    kind: options.kind ?? 'CUSTOMER',
+    name: `Reliability ${id}`,
+    region: options.region ?? 'VN',
+    status: options.status ?? 'ACTIVE',
+    partnerId: options.partnerId ?? null,
+  };
   dataOf(await graphql(server.graphqlUrl, CREATE_ACCOUNT, { input }, { token: await tokens.admin() }), `createAccount ${id}`);
   const owner = await tokens.user(id, Role.OWNER);
   if (options.billing) dataOf(await graphql(server.graphqlUrl, UPDATE_BILLING, { accountId: id, input: VALID_BILLING }, { token: owner }), `billing ${id}`);
