@@ -23,9 +23,16 @@ function reachable(url, defaultPort) {
 
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest'] };
 
-// The offline-explorer test drives a browser against a page that does not depend on the database
-// kind, so it runs in the SQLite project only.
-const SQLITE_ONLY = ['<rootDir>/test/integration/explorer.test.ts'];
+// Tests that run in the SQLite project only (left out of the MariaDB one, not skipped): the
+// offline-explorer test drives a browser against a page that does not depend on the database
+// kind; the shutdown test spawns `npm start`'s embedded default (process-lifecycle covers MariaDB);
+// reports-backfill rebuilds the rollup of an embedded file written before the rollup existed (on
+// MySQL the migration does it).
+const SQLITE_ONLY = [
+  '<rootDir>/test/integration/explorer.test.ts',
+  '<rootDir>/test/integration/shutdown.test.ts',
+  '<rootDir>/test/integration/reports-backfill.test.ts',
+];
 // Tests that only make sense on MariaDB, left out of the SQLite project on purpose (not skipped):
 // database-faults kills and restarts a mariadbd of its own; the embedded SQLite is a file inside
 // the process and cannot become unreachable that way. scale-out-replica starts a MariaDB primary

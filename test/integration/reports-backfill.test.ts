@@ -1,14 +1,13 @@
 import { createAccount } from '../support/fixtures';
-import { createTestDatabase, startTestServer, TEST_DATABASE } from '../support/harness';
+import { createTestDatabase, startTestServer } from '../support/harness';
 import { LedgerActivity } from '../support/ledger-activity';
 
 const SUMMARY = `query($period: ReportPeriodInput!) { creditSummaryReport(period: $period) { lines { accountId openingBalance usage transfersIn closingBalance } } }`;
 const USAGE = `query($period: ReportPeriodInput!) { creditUsageReport(period: $period) { rows { service amount } } }`;
 
 // MySQL rebuilds the rollup in its migration; the embedded SQLite file does it at start-up.
-const sqliteOnly = TEST_DATABASE === 'sqlite' ? describe : describe.skip;
 
-sqliteOnly('rollup backfill of an embedded database', () => {
+describe('rollup backfill of an embedded database', () => {
   it('rebuilds the rollup from the credit history of a file written before the rollup existed', async () => {
     const database = await createTestDatabase();
     const first = await startTestServer({ database });

@@ -2,12 +2,10 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { TEST_DATABASE } from '../support/harness';
 
 /** The real process: started as `npm start` would, stopped with SIGTERM / SIGINT. */
-const describeOnSqlite = TEST_DATABASE === 'sqlite' ? describe : describe.skip;
 
-describeOnSqlite('graceful shutdown', () => {
+describe('graceful shutdown', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`drains and exits 0 on ${signal}`, async () => {
       const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'credits-shutdown-'));
