@@ -4,6 +4,7 @@ import { CREDIT_HISTORY } from '../support/foundation';
 import { createAccount, GRANT, grant, newKey } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
 import { backdateGrantExpiry, credits, fundTopUp, RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';
+import { parseCsvRecords } from '../support/ledger-activity';
 
 /** The server streams in keyset pages of this size, so every export below spans several pages. */
 const PAGE_SIZE = 7;
@@ -22,34 +23,10 @@ async function download(server: TestServer, query: Record<string, string>, token
 }
 
 /** RFC 4180: CRLF line ends, quoted fields with doubled quotes. */
+/** The export's records, header first; every record, the last included, ends with CRLF. */
 function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index];
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\r' && text[index + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      index++;
-    } else field += char;
-  }
-  expect(field).toBe('');
-  expect(row).toEqual([]);
-  return rows;
+  expect(text.endsWith('\r\n')).toBe(true);
+  return parseCsvRecords(text);
 }
 
 const HEADER = [

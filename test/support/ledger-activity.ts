@@ -187,6 +187,12 @@ export { seededRandom } from './seeded-random';
 
 /** Reads a CSV body (RFC 4180 quoting) into objects keyed by the header row. */
 export function parseCsv(text: string): Record<string, string>[] {
+  const [header, ...rows] = parseCsvRecords(text);
+  return rows.map((row) => Object.fromEntries(header.map((name, column) => [name, row[column]])));
+}
+
+/** Reads a CSV body (RFC 4180 quoting) into its records, the header row first. */
+export function parseCsvRecords(text: string): string[][] {
   const records: string[][] = [];
   let field = '';
   let record: string[] = [];
@@ -215,6 +221,5 @@ export function parseCsv(text: string): Record<string, string>[] {
     record.push(field);
     records.push(record);
   }
-  const [header, ...rows] = records;
-  return rows.map((row) => Object.fromEntries(header.map((name, column) => [name, row[column]])));
+  return records;
 }
