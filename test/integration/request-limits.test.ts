@@ -9,7 +9,7 @@ import { checkOperationCost } from '../../src/server/limits/query-cost';
 import { limitValidationRules } from '../../src/server/limits/operation-limits';
 import { createAccount, grant, newKey } from '../support/fixtures';
 import { BALANCES, balancesOf } from '../support/foundation';
-import { codes, GraphQLResult, startTestServer, TestServer } from '../support/harness';
+import { codes, GraphQLResult, PRODUCTION_ENV, startTestServer, TestServer } from '../support/harness';
 import { credits, partnerWithCustomer } from '../support/partners';
 import { observeStatements } from '../support/query-counter';
 
@@ -295,28 +295,10 @@ describe('request limits are settings', () => {
 });
 
 describe('production posture', () => {
-  const production = {
-    NODE_ENV: 'production',
-    JWT_SECRET: 'p'.repeat(40),
-    PUBLIC_BASE_URL: 'https://credits.example',
-    STRIPE_SECRET_KEY: 'sk_test_not_used',
-    STRIPE_WEBHOOK_SECRET: 'whsec_not_used',
-    PAYPAL_CLIENT_ID: 'not-used',
-    PAYPAL_CLIENT_SECRET: 'not-used',
-    PAYPAL_WEBHOOK_ID: 'not-used',
-    PAYPAL_CERT_URL_ALLOW_LIST: 'https://api.paypal.example/certs/',
-    PAYPAL_WEBHOOK_CERT_COMMON_NAME: 'messageverificationcerts.paypal.example',
-    VNPAY_TMN_CODE: 'NOTUSED1',
-    VNPAY_HASH_SECRET: 'not-used-secret',
-    VNPAY_PAYMENT_URL: 'https://vnpay.example/pay',
-    VNPAY_API_URL: 'https://vnpay.example/api',
-    LOG_LEVEL: 'silent',
-  };
-
   it('turns introspection, field suggestions and the landing page off in production, on in development', () => {
-    expect(loadConfig(production).exposure).toEqual({ introspection: false, fieldSuggestions: false, landingPage: false });
+    expect(loadConfig(PRODUCTION_ENV).exposure).toEqual({ introspection: false, fieldSuggestions: false, landingPage: false });
     expect(loadConfig({}).exposure).toEqual({ introspection: true, fieldSuggestions: true, landingPage: true });
-    expect(loadConfig({ ...production, GRAPHQL_INTROSPECTION: 'true' }).exposure.introspection).toBe(true);
+    expect(loadConfig({ ...PRODUCTION_ENV, GRAPHQL_INTROSPECTION: 'true' }).exposure.introspection).toBe(true);
   });
 
   describe('a server started with NODE_ENV=production', () => {
@@ -324,7 +306,7 @@ describe('production posture', () => {
     let token: string;
 
     beforeAll(async () => {
-      server = await startTestServer({ env: production });
+      server = await startTestServer({ env: PRODUCTION_ENV });
       token = await server.userToken(await createAccount(server), Role.OWNER);
     });
     afterAll(async () => {

@@ -5,7 +5,7 @@ import { WebhookEndpointStatus, WebhookEventType } from '../../src/outbound-webh
 import { createAccount } from '../support/fixtures';
 import { RECORD_USAGE, usageEvent } from '../support/partners';
 import { eventually } from '../support/webhook-receiver';
-import { codes, startTestServer, TestServer } from '../support/harness';
+import { codes, PRODUCTION_ENV, startTestServer, TestServer } from '../support/harness';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
 /** A resolver with fixed answers, standing in for DNS (the names are the test's own). */
@@ -77,23 +77,7 @@ describe('webhook destinations (SSRF guard)', () => {
     let receiver: WebhookReceiver;
     beforeAll(async () => {
       server = await startTestServer({
-        env: {
-          NODE_ENV: 'production',
-          JWT_SECRET: 'p'.repeat(40),
-          PUBLIC_BASE_URL: 'https://credits.example',
-          STRIPE_SECRET_KEY: 'sk_test_not_used',
-          STRIPE_WEBHOOK_SECRET: 'whsec_not_used',
-          PAYPAL_CLIENT_ID: 'not-used',
-          PAYPAL_CLIENT_SECRET: 'not-used',
-          PAYPAL_WEBHOOK_ID: 'not-used',
-          PAYPAL_CERT_URL_ALLOW_LIST: 'https://api.paypal.example/certs/',
-          PAYPAL_WEBHOOK_CERT_COMMON_NAME: 'messageverificationcerts.paypal.example',
-          VNPAY_TMN_CODE: 'NOTUSED1',
-          VNPAY_HASH_SECRET: 'not-used-secret',
-          VNPAY_PAYMENT_URL: 'https://vnpay.example/pay',
-          VNPAY_API_URL: 'https://vnpay.example/api',
-          LOG_LEVEL: 'silent',
-        },
+        env: PRODUCTION_ENV,
       });
       receiver = await WebhookReceiver.start();
     });

@@ -80,6 +80,28 @@ export const TEST_RATE_LIMITS: Record<string, string> = Object.fromEntries(
 );
 
 /**
+ * A production configuration that starts: every provider named (never called by these tests), a
+ * real-length JWT secret and a public URL, as production requires.
+ */
+export const PRODUCTION_ENV: Record<string, string> = {
+  NODE_ENV: 'production',
+  JWT_SECRET: 'p'.repeat(40),
+  PUBLIC_BASE_URL: 'https://credits.example',
+  STRIPE_SECRET_KEY: 'sk_test_not_used',
+  STRIPE_WEBHOOK_SECRET: 'whsec_not_used',
+  PAYPAL_CLIENT_ID: 'not-used',
+  PAYPAL_CLIENT_SECRET: 'not-used',
+  PAYPAL_WEBHOOK_ID: 'not-used',
+  PAYPAL_CERT_URL_ALLOW_LIST: 'https://api.paypal.example/certs/',
+  PAYPAL_WEBHOOK_CERT_COMMON_NAME: 'messageverificationcerts.paypal.example',
+  VNPAY_TMN_CODE: 'NOTUSED1',
+  VNPAY_HASH_SECRET: 'not-used-secret',
+  VNPAY_PAYMENT_URL: 'https://vnpay.example/pay',
+  VNPAY_API_URL: 'https://vnpay.example/api',
+  LOG_LEVEL: 'silent',
+};
+
+/**
  * Background jobs off (outbox poller, webhook delivery worker, promotional expiry job, top-up
  * expiry sweep), for tests that count the SQL statements one request sends: a job's statements
  * would land in the count at random. Notifications are still published after each commit.
