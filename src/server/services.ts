@@ -55,7 +55,7 @@ export interface Services {
   payments: PaymentSetup;
   gateways: PaymentGateways;
   topUps: TopUpServices['topUps'];
-  paymentEvents: TopUpServices['paymentEvents'];
+  paymentLifecycle: TopUpServices['paymentLifecycle'];
   topUpExpiry: TopUpServices['topUpExpiry'];
   topUpList: TopUpServices['topUpList'];
   publicUrls: TopUpServices['publicUrls'];

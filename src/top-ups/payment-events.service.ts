@@ -34,6 +34,7 @@ const FINAL_OUTCOME_STATUS = { SUCCEEDED: TopUpStatus.SUCCEEDED, FAILED: TopUpSt
  * webhook or synchronous capture, VNPay IPN). In ONE database transaction: record the event id
  * (unique, so a redelivery is a no-op), move the top-up only from an open status (conditional
  * update), and post the ledger credit only when that move happened (ledger key `topup:<id>`).
+ * Only `PaymentLifecycle` calls it; what must happen at the provider after commit is done there.
  */
 export class PaymentEventsService {
   constructor(
@@ -42,8 +43,6 @@ export class PaymentEventsService {
       ledger: LedgerService;
       outbox: OutboxService;
       logger: Logger;
-      /** Called after commit for a top-up that failed at Stripe, so the intent cannot succeed later. */
-      onFailedAfterCommit?: (topUp: TopUpEntity) => Promise<void>;
     },
   ) {}
 
@@ -58,9 +57,6 @@ export class PaymentEventsService {
     }
     if (result.kind === 'AMOUNT_MISMATCH') {
       logger.error({ event: describe(event), topUpId: result.topUp.id }, 'payment event amount or currency differs from the top-up; nothing changed');
-    }
-    if (result.kind === 'APPLIED' && result.topUp.status === TopUpStatus.FAILED && event.provider === PaymentMethod.STRIPE) {
-      await this.dependencies.onFailedAfterCommit?.(result.topUp);
     }
     return result;
   }

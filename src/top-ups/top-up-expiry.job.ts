@@ -3,13 +3,12 @@ import { PaymentFailureCode } from '../payment-providers/failure-codes';
 import type { Logger } from '../common/logger';
 import type { PaymentEvent } from '../payment-providers/payment-provider';
 import { PaymentMethod } from '../payment-providers/payment-provider';
-import type { PaymentEventsService } from './payment-events.service';
+import type { PaymentLifecycle } from './payment-lifecycle';
 import type { TransactionRunner } from '../database/transaction-runner';
 import type { OutboxService } from '../notifications/outbox.service';
 import { TopUpEntity } from './entities/top-up.entity';
 import { OPEN_TOP_UP_STATUSES, TopUpStatus } from './top-up.enums';
 import { announceStatus, moveStatus } from './top-up-status';
-import type { TopUpsService } from './top-ups.service';
 
 const BATCH_SIZE = 100;
 
@@ -26,8 +25,7 @@ export class TopUpExpiryJob {
     private readonly dependencies: {
       runner: TransactionRunner;
       outbox: OutboxService;
-      topUps: TopUpsService;
-      paymentEvents: PaymentEventsService;
+      paymentLifecycle: PaymentLifecycle;
       /** Asks VNPay for a payment's state (querydr); null when VNPay does not know it. */
       queryVnpay: (topUp: TopUpEntity) => Promise<PaymentEvent | null>;
       logger: Logger;
@@ -47,7 +45,7 @@ export class TopUpExpiryJob {
 
   /** Expires what is due now; returns how many top-ups this call expired. */
   async expireDue(now = new Date()): Promise<number> {
-    const { runner, outbox, topUps } = this.dependencies;
+    const { runner, outbox, paymentLifecycle } = this.dependencies;
     const due = await runner.read((manager) =>
       manager.find(TopUpEntity, {
         where: { status: In([...OPEN_TOP_UP_STATUSES]), expiresAt: LessThan(now) },
@@ -71,7 +69,7 @@ export class TopUpExpiryJob {
       });
       if (!moved) continue;
       expired++;
-      await topUps.cancelAtProvider(topUp.method, topUp.providerReference);
+      await paymentLifecycle.cancelAtProvider(topUp);
     }
     return expired;
   }
@@ -86,7 +84,7 @@ export class TopUpExpiryJob {
     try {
       const event = await this.dependencies.queryVnpay(topUp);
       if (event?.outcome !== 'SUCCEEDED') return false;
-      await this.dependencies.paymentEvents.apply(event);
+      await this.dependencies.paymentLifecycle.apply(event);
       return true;
     } catch (error) {
       this.dependencies.logger.warn({ err: error, topUpId: topUp.id }, 'VNPay querydr failed; the top-up stays open until the next sweep');

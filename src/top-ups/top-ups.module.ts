@@ -7,6 +7,8 @@ import type { CreatedPaymentGateways } from '../payment-providers/gateways';
 import { parseVnpayDate } from '../payment-providers/vnpay.gateway';
 import type { TopUpEntity } from './entities/top-up.entity';
 import { PaymentEventsService } from './payment-events.service';
+import { PaymentLifecycle } from './payment-lifecycle';
+import { ProviderPayments } from './provider-payments';
 import { ReturnUrlPolicy } from './return-url';
 import { TopUpExpiryJob } from './top-up-expiry.job';
 import { TopUpListService } from './top-up-list.service';
@@ -14,8 +16,10 @@ import { TopUpPricing } from './top-up-pricing.service';
 import { PublicUrls, TopUpsService } from './top-ups.service';
 
 export interface TopUpServices {
+  /** Starting and reading top-ups. */
   topUps: TopUpsService;
-  paymentEvents: PaymentEventsService;
+  /** What happens to a started top-up: provider events, PayPal capture, cancel. */
+  paymentLifecycle: PaymentLifecycle;
   topUpExpiry: TopUpExpiryJob;
   /** An account's purchase history (the topUps query). */
   topUpList: TopUpListService;
@@ -53,31 +57,29 @@ export function createTopUpServices(dependencies: {
   const logger = dependencies.logger.child({ component: 'top-ups' });
   const publicUrls = new MutablePublicUrls(config.publicBaseUrl);
   const allowedOrigins = [...config.returnUrlAllowedOrigins, ...(config.publicBaseUrl ? [new URL(config.publicBaseUrl).origin] : [])];
-  let topUps: TopUpsService | null = null;
-  const paymentEvents = new PaymentEventsService({
+  const providers = new ProviderPayments(gateways, logger);
+  const topUps = new TopUpsService({
     runner,
-    ledger,
-    outbox,
-    logger,
-    // A declined card leaves a Stripe PaymentIntent payable with another card; the top-up is FAILED
-    // (final), so the intent is canceled to make sure it can never succeed uncredited.
-    onFailedAfterCommit: (topUp) => topUps!.cancelAtProvider(topUp.method, topUp.providerReference),
-  });
-  topUps = new TopUpsService({
-    runner,
-    outbox,
-    gateways,
+    providers,
     pricing: new TopUpPricing(config),
     returnUrls: new ReturnUrlPolicy({ allowedOrigins, allowLocalhost: !dependencies.production }),
     publicUrls,
-    events: paymentEvents,
     lifetimeMinutes: config.topUpLifetimeMinutes,
+    logger,
+  });
+  const paymentLifecycle = new PaymentLifecycle({
+    runner,
+    outbox,
+    events: new PaymentEventsService({ runner, ledger, outbox, logger }),
+    topUps,
+    gateways,
+    providers,
     logger,
   });
   const queryVnpay = (topUp: TopUpEntity) =>
     gateways.vnpay.queryTransaction({ topUpId: topUp.id, transactionDate: vnpayCreateDate(topUp), clientIp: '127.0.0.1' });
-  const topUpExpiry = new TopUpExpiryJob({ runner, outbox, topUps, paymentEvents, queryVnpay, logger });
-  return { topUps, paymentEvents, topUpExpiry, topUpList: new TopUpListService(runner, dependencies.maxPageSize), publicUrls };
+  const topUpExpiry = new TopUpExpiryJob({ runner, outbox, paymentLifecycle, queryVnpay, logger });
+  return { topUps, paymentLifecycle, topUpExpiry, topUpList: new TopUpListService(runner, dependencies.maxPageSize), publicUrls };
 }
 
 /** querydr names the payment by the vnp_CreateDate of its URL, which the stored redirect URL carries. */

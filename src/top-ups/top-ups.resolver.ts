@@ -64,7 +64,7 @@ export class TopUpsResolver {
   @Mutation(() => TopUp, { description: 'OWNER or BILLING_ADMIN: abandon an open top-up. A final top-up cannot be canceled.' })
   async cancelTopUp(@Arg('id', () => ID) id: string, @Ctx() context: GraphQLContext): Promise<TopUp> {
     const topUp = await loadPayableTopUp(context, id);
-    return toTopUp(await context.services.topUps.cancel(topUp.id), { showPayment: true, demoCheckoutUrl: demoCheckout(context) });
+    return toTopUp(await context.services.paymentLifecycle.cancel(topUp.id), { showPayment: true, demoCheckoutUrl: demoCheckout(context) });
   }
 
   @Mutation(() => TopUp, {
@@ -73,7 +73,7 @@ export class TopUpsResolver {
   })
   async capturePayPalTopUp(@Arg('input') input: CapturePayPalTopUpInput, @Ctx() context: GraphQLContext): Promise<TopUp> {
     const topUp = await loadPayableTopUpOfCapture(context, input);
-    return toTopUp(await context.services.topUps.capturePayPal(topUp), { showPayment: true, demoCheckoutUrl: demoCheckout(context) });
+    return toTopUp(await context.services.paymentLifecycle.capturePayPal(topUp), { showPayment: true, demoCheckoutUrl: demoCheckout(context) });
   }
 }
 

@@ -7,16 +7,13 @@ import { assertValidIdempotencyKey, executeOnce, hashRequest, type StoredOperati
 import type { Logger } from '../common/logger';
 import { formatMicros, positiveAmountProblem } from '../common/money';
 import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
-import type { OutboxService } from '../notifications/outbox.service';
-import { PaymentFailureCode } from '../payment-providers/failure-codes';
-import { PaymentGateways, PaymentMethod, PaymentProvider, StartedPayment } from '../payment-providers/payment-provider';
+import { PaymentMethod, StartedPayment } from '../payment-providers/payment-provider';
 import { TopUpEntity } from './entities/top-up.entity';
-import type { PaymentEventsService } from './payment-events.service';
+import type { ProviderPayments } from './provider-payments';
 import type { ReturnUrlPolicy } from './return-url';
-import { isOpenStatus, OPEN_TOP_UP_STATUSES, TopUpStatus } from './top-up.enums';
+import { isOpenStatus, TopUpStatus } from './top-up.enums';
 import type { TopUpOptionsResult, TopUpPricing } from './top-up-pricing.service';
 import { assertMayTopUp, type Buyer, neverPays, type TopUpBlocker, topUpBlockers } from './top-up-eligibility';
-import { announceStatus, moveStatus } from './top-up-status';
 
 export interface CreateTopUpCommand {
   accountId: string;
@@ -36,8 +33,8 @@ export interface PublicUrls {
 }
 
 /**
- * Starting, reading and abandoning top-ups. The money itself moves in `PaymentEventsService`,
- * which every provider confirmation (webhook, IPN, synchronous capture) reaches.
+ * Starting and reading top-ups. What happens to a started one (events, capture, cancel) is the
+ * payment lifecycle's (`PaymentLifecycle`); the money itself moves in `PaymentEventsService`.
  */
 export class TopUpsService {
   /** Concurrent retries of one top-up in this process share one provider call. */
@@ -46,12 +43,10 @@ export class TopUpsService {
   constructor(
     private readonly dependencies: {
       runner: TransactionRunner;
-      outbox: OutboxService;
-      gateways: PaymentGateways;
+      providers: ProviderPayments;
       pricing: TopUpPricing;
       returnUrls: ReturnUrlPolicy;
       publicUrls: PublicUrls;
-      events: PaymentEventsService;
       lifetimeMinutes: number;
       logger: Logger;
     },
@@ -111,61 +106,6 @@ export class TopUpsService {
       keyReusedMessage: 'This idempotency key was already used for a different top-up. Use a new key for a new top-up.',
     });
     return this.ensurePaymentStarted(topUp, command.clientIp);
-  }
-
-  /** Abandons an open top-up; a final one cannot be canceled. Best effort at the provider after commit. */
-  async cancel(topUpId: string): Promise<TopUpEntity> {
-    const { runner, outbox } = this.dependencies;
-    const topUp = await this.findByIdOrThrow(topUpId);
-    const moved = await runner.transaction(async (manager) => {
-      const current = await manager.findOneByOrFail(TopUpEntity, { id: topUpId });
-      const changed = await moveStatus(manager, current, {
-        from: OPEN_TOP_UP_STATUSES,
-        to: TopUpStatus.CANCELED,
-        now: new Date(),
-        failureCode: PaymentFailureCode.BUYER_CANCELED,
-      });
-      if (changed) await announceStatus(manager, outbox, current);
-      return changed ? current : null;
-    });
-    if (!moved) {
-      const current = await this.findByIdOrThrow(topUpId);
-      if (current.status === TopUpStatus.CANCELED) return current;
-      throw badInput(`This top-up is ${current.status} and can no longer be canceled.`, { field: 'id', status: current.status });
-    }
-    await this.cancelAtProvider(topUp.method, moved.providerReference);
-    return moved;
-  }
-
-  /**
-   * Captures an approved PayPal order (the buyer came back, or the CHECKOUT.ORDER.APPROVED webhook)
-   * and hands the capture's outcome to the same credit function the webhooks use. A final top-up is
-   * returned as it is: money is never captured for a top-up that can no longer be credited.
-   */
-  async capturePayPal(topUp: TopUpEntity): Promise<TopUpEntity> {
-    if (topUp.method !== PaymentMethod.PAYPAL) throw badInput('This top-up is not paid with PayPal.', { field: 'id' });
-    if (!isOpenStatus(topUp.status)) return topUp;
-    if (!topUp.providerReference) throw badInput('This PayPal order has not been created yet; retry createTopUp with the same key.', { field: 'id' });
-    let outcome;
-    try {
-      outcome = await this.dependencies.gateways.paypal.capture(topUp.providerReference, topUp.id);
-    } catch (error) {
-      // The provider's own wording stays in the log; the buyer gets a stable code and a plain message.
-      this.dependencies.logger.warn({ err: error, topUpId: topUp.id }, 'PayPal capture failed');
-      throw new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, 'PayPal could not capture the order right now. Try again in a moment.');
-    }
-    await this.dependencies.events.apply(outcome);
-    return this.findByIdOrThrow(topUp.id);
-  }
-
-  /** Best effort: a provider that cannot cancel (already paid, unreachable) is logged, not fatal. */
-  async cancelAtProvider(method: PaymentMethod, providerReference: string | null): Promise<void> {
-    if (!providerReference) return;
-    try {
-      await this.provider(method).cancelPayment(providerReference);
-    } catch (error) {
-      this.dependencies.logger.warn({ err: error, method, providerReference }, 'could not cancel the payment at the provider');
-    }
   }
 
   private async findByKey(accountId: string, idempotencyKey: string): Promise<StoredOperation<TopUpEntity> | null> {
@@ -231,7 +171,7 @@ export class TopUpsService {
     const { runner, logger, publicUrls } = this.dependencies;
     let payment: StartedPayment;
     try {
-      payment = await this.provider(topUp.method).startPayment({
+      payment = await this.dependencies.providers.of(topUp.method).startPayment({
         topUpId: topUp.id,
         amountMinor: topUp.chargeMinor,
         currency: topUp.currency,
@@ -263,15 +203,8 @@ export class TopUpsService {
       return manager.findOneByOrFail(TopUpEntity, { id: topUp.id });
     });
     // Canceled or expired while the provider was being asked: make sure the payment cannot go through.
-    if (!isOpenStatus(stored.status)) await this.cancelAtProvider(stored.method, stored.providerReference);
+    if (!isOpenStatus(stored.status)) await this.dependencies.providers.cancelQuietly(stored.method, stored.providerReference);
     return stored;
-  }
-
-  private provider(method: PaymentMethod): PaymentProvider {
-    const { gateways } = this.dependencies;
-    if (method === PaymentMethod.STRIPE) return gateways.stripe;
-    if (method === PaymentMethod.PAYPAL) return gateways.paypal;
-    return gateways.vnpay;
   }
 }
 

@@ -21,7 +21,7 @@ export async function vnpayIpnAnswer(dependencies: WebhookDependencies, query: R
       if (error instanceof WebhookSignatureError) return { RspCode: '97', Message: 'Invalid Checksum' };
       throw error;
     }
-    const result = await dependencies.paymentEvents.apply(event);
+    const result = await dependencies.paymentLifecycle.apply(event);
     switch (result.kind) {
       case 'UNKNOWN_TOP_UP':
         return { RspCode: '01', Message: 'Order not found' };

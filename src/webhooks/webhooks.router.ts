@@ -4,14 +4,14 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Logger } from '../common/logger';
 import { isConnectionFailure } from '../database/database-errors';
 import { PaymentEvent, PaymentGateways, PaymentMethod, WebhookSignatureError } from '../payment-providers/payment-provider';
-import type { EventResult, PaymentEventsService } from '../top-ups/payment-events.service';
+import type { PaymentLifecycle } from '../top-ups/payment-lifecycle';
 import type { TopUpsService } from '../top-ups/top-ups.service';
 import { vnpayIpnAnswer, vnpayReturn } from './vnpay-answers';
 
 export interface WebhookDependencies {
   gateways: PaymentGateways;
   topUps: TopUpsService;
-  paymentEvents: PaymentEventsService;
+  paymentLifecycle: PaymentLifecycle;
   logger: Logger;
 }
 
@@ -79,7 +79,7 @@ async function answerWebhook(
     return;
   }
   try {
-    const result = await handleEvent(dependencies, event);
+    const result = await dependencies.paymentLifecycle.applyWebhookEvent(event);
     log.info({ provider, eventId: event.eventId, outcome: event.outcome, result: result.kind }, 'webhook processed');
     if (result.kind === 'RETRY_LATER') {
       response.status(503).json({ received: false, reason: 'the payment is not confirmed yet; deliver again later' });
@@ -100,21 +100,6 @@ async function answerWebhook(
 /** The database is unreachable: nothing was recorded, and the provider's next delivery will be. */
 function isDatabaseOutage(error: unknown): boolean {
   return (error instanceof DomainError && error.code === ErrorCode.SERVICE_UNAVAILABLE) || isConnectionFailure(error);
-}
-
-/** A PayPal approval is acted on by capturing the order; the capture's outcome goes the usual way. */
-async function handleEvent(dependencies: WebhookDependencies, event: PaymentEvent): Promise<EventResult> {
-  if (event.provider === PaymentMethod.PAYPAL && event.outcome === 'APPROVED') {
-    const topUp = event.topUpId
-      ? await dependencies.topUps.findById(event.topUpId)
-      : event.providerReference
-        ? await dependencies.topUps.findByProviderReference(PaymentMethod.PAYPAL, event.providerReference)
-        : null;
-    if (!topUp) return { kind: 'UNKNOWN_TOP_UP' };
-    const captured = await dependencies.topUps.capturePayPal(topUp);
-    return { kind: 'IGNORED', topUp: captured };
-  }
-  return dependencies.paymentEvents.apply(event);
 }
 
 function rawBodyOf(request: Request): Buffer {
