@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
 import { classifyDatabaseError, isLockConflict, serviceUnavailable } from './database-errors';
 import { evictIdleConnections } from './pool-guard';
+import { type Dialect, dialectOf } from './dialect';
 import type { ReplicaReads } from './replica-reads';
 
 const MAX_ATTEMPTS = 8;
@@ -41,12 +42,12 @@ export class TransactionRunner {
   private readonly serialised: boolean;
   private replica: ReplicaReads | null = null;
 
-  constructor(readonly dataSource: DataSource) {
-    this.serialised = dataSource.options.type === 'better-sqlite3';
-  }
+  /** The database kind, for the few statements that differ (see src/database/dialect.ts). */
+  readonly dialect: Dialect;
 
-  get dialect(): 'mysql' | 'sqlite' {
-    return this.serialised ? 'sqlite' : 'mysql';
+  constructor(readonly dataSource: DataSource) {
+    this.dialect = dialectOf(dataSource);
+    this.serialised = this.dialect === 'sqlite';
   }
 
   /** Runs `work` in one transaction; on MySQL retries it whole on transient lock errors. */

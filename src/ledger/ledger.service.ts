@@ -10,6 +10,7 @@ import { LedgerTransactionEntity } from './entities/ledger-transaction.entity';
 import { WalletEntity } from './entities/wallet.entity';
 import { SYSTEM_ACCOUNT_ID, SYSTEM_WALLET_KINDS, WalletFloor, WalletKind } from './ledger.enums';
 import type { AccountChange, Posting, PostingLeg, PostingOutcome, PostingProjection, PostingRequest, PostingResult } from './posting';
+import { lockedForUpdate } from '../database/dialect';
 
 export type { AccountChange, Posting, PostingLeg, PostingOutcome, PostingProjection, PostingRequest, PostingResult } from './posting';
 
@@ -183,12 +184,12 @@ export class LedgerService {
       if (leg.accountId === SYSTEM_ACCOUNT_ID) ids.add(this.walletIdOf(leg));
       else for (const id of this.walletIds.get(leg.accountId)!.values()) ids.add(id);
     }
-    const query = manager
-      .createQueryBuilder(WalletEntity, 'wallet')
-      .where('wallet.id IN (:...ids)', { ids: [...ids].sort((a, b) => a - b) })
-      .orderBy('wallet.id');
-    if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
-    const rows = await query.getMany();
+    const rows = await lockedForUpdate(
+      manager
+        .createQueryBuilder(WalletEntity, 'wallet')
+        .where('wallet.id IN (:...ids)', { ids: [...ids].sort((a, b) => a - b) })
+        .orderBy('wallet.id'),
+    ).getMany();
     invariant(rows.length === ids.size, `every wallet to lock exists (${rows.length} of ${ids.size})`);
     return new Map(rows.map((row) => [row.id, row]));
   }

@@ -13,6 +13,7 @@ import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature'
 import { sendWebhook, SendOutcome } from './webhook-sender';
 import { webhookEventId } from './webhook-envelope';
 import { WebhookDeliveryStatus, WebhookEndpointStatus } from './webhook.enums';
+import { lockedForUpdate } from '../database/dialect';
 
 const CLAIM_BATCH_SIZE = 50;
 /** A claim outlives the longest attempt by this much, so a live attempt is never claimed twice. */
@@ -188,9 +189,9 @@ export class WebhookDeliveryWorker {
   /** Returns true when this failure disabled the endpoint. */
   private async updateEndpointHealth(manager: EntityManager, endpointId: string, succeeded: boolean, at: Date): Promise<boolean> {
     const { config, outbox } = this.dependencies;
-    const query = manager.createQueryBuilder(WebhookEndpointEntity, 'endpoint').where('endpoint.id = :endpointId', { endpointId });
-    if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
-    const endpoint = await query.getOne();
+    const endpoint = await lockedForUpdate(
+      manager.createQueryBuilder(WebhookEndpointEntity, 'endpoint').where('endpoint.id = :endpointId', { endpointId }),
+    ).getOne();
     if (!endpoint) return false;
     if (succeeded) {
       if (endpoint.consecutiveFailures !== 0) await manager.update(WebhookEndpointEntity, { id: endpointId }, { consecutiveFailures: 0, failingSince: null });

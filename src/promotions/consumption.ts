@@ -2,6 +2,7 @@ import { EntityManager } from 'typeorm';
 import { invariant } from '../common/domain-error';
 import { sqlInteger } from '../common/money';
 import { PromotionalGrantEntity } from '../ledger/entities/promotional-grant.entity';
+import { lockedForUpdate } from '../database/dialect';
 
 /** How much of one grant a usage event draws. */
 export interface GrantDraw {
@@ -45,19 +46,16 @@ export function planConsumption(grants: SpendableGrant[], amountMicros: bigint):
  * transaction on MySQL so two usage batches draw them one after the other. On SQLite every
  * transaction already runs alone.
  */
-export async function spendableGrantsForUpdate(
-  manager: EntityManager,
-  options: { accountIds: string[]; now: Date; lock: boolean },
-): Promise<PromotionalGrantEntity[]> {
+export async function spendableGrantsForUpdate(manager: EntityManager, options: { accountIds: string[]; now: Date }): Promise<PromotionalGrantEntity[]> {
   if (options.accountIds.length === 0) return [];
-  const query = manager
-    .createQueryBuilder(PromotionalGrantEntity, 'promotion')
-    .where('promotion.accountId IN (:...accountIds)', { accountIds: options.accountIds })
-    .andWhere('promotion.remainingMicros > 0')
-    .andWhere('(promotion.expiresAt IS NULL OR promotion.expiresAt > :now)', { now: options.now })
-    .orderBy('promotion.id', 'ASC');
-  if (options.lock) query.setLock('pessimistic_write');
-  return query.getMany();
+  return lockedForUpdate(
+    manager
+      .createQueryBuilder(PromotionalGrantEntity, 'promotion')
+      .where('promotion.accountId IN (:...accountIds)', { accountIds: options.accountIds })
+      .andWhere('promotion.remainingMicros > 0')
+      .andWhere('(promotion.expiresAt IS NULL OR promotion.expiresAt > :now)', { now: options.now })
+      .orderBy('promotion.id', 'ASC'),
+  ).getMany();
 }
 
 /**

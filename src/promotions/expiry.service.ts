@@ -4,6 +4,7 @@ import type { TransactionRunner } from '../database/transaction-runner';
 import { PromotionalGrantEntity } from '../ledger/entities/promotional-grant.entity';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../ledger/ledger.enums';
 import type { LedgerService } from '../ledger/ledger.service';
+import { lockedForUpdate } from '../database/dialect';
 
 /** How many due grants the job expires per query. */
 const JOB_BATCH_SIZE = 100;
@@ -43,9 +44,9 @@ export class ExpiryService {
   async expireGrant(grantId: number): Promise<bigint> {
     try {
       return await this.runner.transaction(async (manager) => {
-        const query = manager.createQueryBuilder(PromotionalGrantEntity, 'promotion').where('promotion.id = :grantId', { grantId });
-        if (this.runner.dialect === 'mysql') query.setLock('pessimistic_write');
-        const grant = await query.getOne();
+        const grant = await lockedForUpdate(
+          manager.createQueryBuilder(PromotionalGrantEntity, 'promotion').where('promotion.id = :grantId', { grantId }),
+        ).getOne();
         const now = new Date();
         if (!grant || grant.remainingMicros <= 0n || !grant.expiresAt || grant.expiresAt > now) return 0n;
         await this.ledger.post(manager, {

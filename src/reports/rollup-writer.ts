@@ -4,6 +4,7 @@ import { sqlInteger } from '../common/money';
 import { movementTypeOf } from '../ledger/history/movement-type';
 import { CreditMovementType } from '../ledger/ledger.enums';
 import type { Posting, PostingProjection } from '../ledger/posting';
+import { dialectOf } from '../database/dialect';
 
 export const MILLISECONDS_PER_HOUR = 3_600_000;
 /** What a USAGE posting that names no service is reported under. */
@@ -49,7 +50,7 @@ export class RollupWriter implements PostingProjection {
 }
 
 function upsertClause(manager: EntityManager): string {
-  if (manager.connection.options.type === 'better-sqlite3') {
+  if (dialectOf(manager) === 'sqlite') {
     return 'ON CONFLICT (accountId, movementType, bucketHour, service) DO UPDATE SET amountMicros = amountMicros + excluded.amountMicros, movementCount = movementCount + excluded.movementCount';
   }
   return 'ON DUPLICATE KEY UPDATE amountMicros = amountMicros + VALUES(amountMicros), movementCount = movementCount + VALUES(movementCount)';

@@ -12,6 +12,7 @@ import { TopUpEntity } from './entities/top-up.entity';
 import { creditsForRefund } from './pricing';
 import { isOpenStatus, OPEN_TOP_UP_STATUSES, TopUpStatus } from './top-up.enums';
 import { announceStatus, moveStatus } from './top-up-status';
+import { lockedForUpdate } from '../database/dialect';
 
 /**
  * What one provider event did. The webhook routes turn it into the answer each provider expects
@@ -193,8 +194,7 @@ export class PaymentEventsService {
           ? { method: event.provider, providerReference: event.providerReference }
           : null;
     if (!where) return null;
-    const mysql = manager.connection.options.type !== 'better-sqlite3';
-    const topUp = await manager.findOne(TopUpEntity, { where, ...(mysql ? { lock: { mode: 'pessimistic_write' as const } } : {}) });
+    const topUp = await lockedForUpdate(manager.createQueryBuilder(TopUpEntity, 'topUp').where(where)).getOne();
     if (!topUp || topUp.method !== event.provider) return null;
     return topUp;
   }

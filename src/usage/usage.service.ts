@@ -15,6 +15,7 @@ import type { LedgerService, PostingLeg, PostingRequest } from '../ledger/ledger
 import { applyDraws, ConsumptionPlan, planConsumption, spendableGrantsForUpdate } from '../promotions/consumption';
 import type { ExpiryService } from '../promotions/expiry.service';
 import { UsageEventEntity } from './entities/usage-event.entity';
+import { dialectOf, lockedForUpdate } from '../database/dialect';
 
 export const MAX_USAGE_BATCH = 500;
 /** How far ahead of our clock an event may claim to have happened (clock skew). */
@@ -120,11 +121,10 @@ export class UsageService {
   }
 
   private async applyTogether(manager: EntityManager, chunk: AcceptedEvent[]): Promise<(UsageEventOutcome | DuplicateOperationError)[]> {
-    const lock = this.runner.dialect === 'mysql';
-    if (lock) await lockUsageRevenueWallet(manager);
+    await lockUsageRevenueWallet(manager);
     const accountIds = [...new Set(chunk.map(({ event }) => event.accountId))];
     const accounts = new Map((await manager.findBy(AccountEntity, { id: In(accountIds) })).map((account) => [account.id, account]));
-    const grants = await spendableGrantsForUpdate(manager, { accountIds, now: new Date(), lock });
+    const grants = await spendableGrantsForUpdate(manager, { accountIds, now: new Date() });
     const stored = await this.ledger.existingKeys(
       manager,
       chunk.map(({ key }) => key),
@@ -232,14 +232,15 @@ function usagePosting(event: UsageEventCommand, requestHash: string, plan: Consu
   };
 }
 
-/** Locks the platform's USAGE_REVENUE wallet row for the rest of the transaction. */
+/** Locks the platform's USAGE_REVENUE wallet row for the rest of the transaction (MySQL; SQLite runs one transaction at a time). */
 async function lockUsageRevenueWallet(manager: EntityManager): Promise<void> {
-  await manager
-    .createQueryBuilder(WalletEntity, 'wallet')
-    .select(['wallet.id'])
-    .where('wallet.accountId = :accountId AND wallet.kind = :kind', { accountId: SYSTEM_ACCOUNT_ID, kind: WalletKind.USAGE_REVENUE })
-    .setLock('pessimistic_write')
-    .getOne();
+  if (dialectOf(manager) !== 'mysql') return;
+  await lockedForUpdate(
+    manager
+      .createQueryBuilder(WalletEntity, 'wallet')
+      .select(['wallet.id'])
+      .where('wallet.accountId = :accountId AND wallet.kind = :kind', { accountId: SYSTEM_ACCOUNT_ID, kind: WalletKind.USAGE_REVENUE }),
+  ).getOne();
 }
 
 interface AcceptedEvent {
