@@ -6,6 +6,7 @@ import { startTracing } from './telemetry/tracing';
 const tracing = readTracingConfig().enabled ? startTracing() : null;
 import { createLogger } from './common/logger';
 import { printDemoWelcome, seedDemoData } from './demo/seed';
+import { startStandIns } from './demo/stand-ins';
 import { startServer } from './server/app';
 import { createServices } from './server/services';
 
@@ -22,7 +23,8 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const services = await createServices(config, logger);
+  // The embedded default (no provider keys, not production) runs the local payment stand-ins.
+  const services = await createServices(config, logger, { startPaymentStandIns: () => startStandIns() });
   if (config.seedDemoData) await seedDemoData(services);
   const server = await startServer(services);
   logger.info({ url: server.graphqlUrl, database: services.runner.dialect, bus: services.bus.kind }, 'credits BFF listening');

@@ -1,3 +1,4 @@
+import { fixedClock } from '../common/clock';
 import { MICROS_PER_CREDIT } from '../common/money';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletFloor, WalletKind } from '../ledger/ledger.enums';
 import type { Services } from '../server/services';
@@ -47,13 +48,12 @@ export async function seedDemoUsage(services: Services, seededAt: Date): Promise
 
   for (const event of events) {
     await services.runner.transaction(async (manager) => {
-      const posting = await services.ledger.post(manager, {
+      const posting = await services.ledger.withClock(fixedClock(event.occurredAt)).post(manager, {
         type: LedgerTransactionType.USAGE,
         idempotencyKey: `usage:${event.eventId}`,
         reference: event.eventId,
         description: event.service,
         service: event.service,
-        occurredAt: event.occurredAt,
         legs: [
           { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.USAGE_REVENUE, amountMicros: event.amountMicros },
           { accountId: event.accountId, walletKind: WalletKind.TOPUP, amountMicros: -event.amountMicros, floor: WalletFloor.ZERO },

@@ -1,6 +1,7 @@
 import { AccountKind, AccountStatus, BillingEntityType } from '../accounts/account.enums';
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { signToken } from '../auth/jwt';
+import { fixedClock } from '../common/clock';
 import { MICROS_PER_CREDIT } from '../common/money';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../ledger/ledger.enums';
 import type { Services } from '../server/services';
@@ -61,12 +62,11 @@ export async function seedDemoData(services: Services): Promise<void> {
   await postDemoTopUp(services, DEMO.partner, credits(5000), daysAgo(27));
   for (const [index, id] of DEMO.partnerCustomers.slice(0, 2).entries()) {
     await runner.transaction((manager) =>
-      ledger.post(manager, {
+      ledger.withClock(fixedClock(daysAgo(26 - index))).post(manager, {
         type: LedgerTransactionType.TRANSFER,
         idempotencyKey: `demo-transfer:${id}`,
         reference: `demo-transfer-${index + 1}`,
         description: 'Welcome credits from your partner',
-        occurredAt: daysAgo(26 - index),
         legs: [
           { accountId: DEMO.partner, walletKind: WalletKind.TOPUP, amountMicros: -credits(300 * (index + 1)) },
           { accountId: id, walletKind: WalletKind.TOPUP, amountMicros: credits(300 * (index + 1)) },
@@ -95,12 +95,11 @@ export async function seedDemoData(services: Services): Promise<void> {
 /** A completed purchase, as the payment flow would post it. */
 async function postDemoTopUp(services: Services, accountId: string, amountMicros: bigint, occurredAt: Date): Promise<void> {
   await services.runner.transaction((manager) =>
-    services.ledger.post(manager, {
+    services.ledger.withClock(fixedClock(occurredAt)).post(manager, {
       type: LedgerTransactionType.TOP_UP,
       idempotencyKey: `demo-topup:${accountId}`,
       reference: `demo-topup-${accountId}`,
       description: 'Demo purchase',
-      occurredAt,
       legs: [
         { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -amountMicros },
         { accountId, walletKind: WalletKind.TOPUP, amountMicros },

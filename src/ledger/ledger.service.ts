@@ -1,5 +1,6 @@
 import { EntityManager, In } from 'typeorm';
 import { DomainError, ErrorCode, invariant } from '../common/domain-error';
+import { type Clock, systemClock } from '../common/clock';
 import { DuplicateOperationError } from '../common/idempotency';
 import { MAX_AMOUNT_MICROS, sqlInteger } from '../common/money';
 import { insertRows } from '../database/bulk-insert';
@@ -36,7 +37,20 @@ export class LedgerService {
   /** Wallet ids never change once created, so each account's are cached for the process's life. */
   private readonly walletIds = new Map<string, Map<WalletKind, number>>();
 
-  constructor(private readonly projections: readonly PostingProjection[] = []) {}
+  constructor(
+    private readonly projections: readonly PostingProjection[] = [],
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  /**
+   * The same ledger (projections and all) stamping its postings with `clock`: how the demo seed and
+   * tests back-date postings. They must post each account's movements in time order: "the last
+   * movement before T is the balance at T" holds only while an account's movements are in both id
+   * and time order.
+   */
+  withClock(clock: Clock): LedgerService {
+    return new LedgerService(this.projections, clock);
+  }
 
   /** Posts one request; a refusal (insufficient credits, a known key) is thrown. */
   async post(manager: EntityManager, request: PostingRequest): Promise<PostingResult> {
@@ -101,11 +115,11 @@ export class LedgerService {
 
     // Taken after the wallet rows are locked: a later posting on the same account cannot get an
     // earlier timestamp, so "last movement before T" is the balance at T.
-    const now = new Date();
+    const now = this.clock.now();
     const transactions = lone ? [lone] : await this.insertTransactions(manager, planned, now);
     const postings: Posting[] = planned.map(({ request, accounts }, position) => {
       const transaction = transactions[position];
-      transaction.createdAt = request.occurredAt ?? now;
+      transaction.createdAt = now;
       return { request, transaction, occurredAt: transaction.createdAt, accounts };
     });
     await insertRows(
@@ -240,7 +254,7 @@ export class LedgerService {
   }
 
   private async insertTransaction(manager: EntityManager, request: PostingRequest): Promise<LedgerTransactionEntity> {
-    const transaction = newTransaction(manager, request, request.occurredAt ?? new Date());
+    const transaction = newTransaction(manager, request, this.clock.now());
     try {
       await manager.insert(LedgerTransactionEntity, transaction);
     } catch (error) {
@@ -256,7 +270,7 @@ export class LedgerService {
    * assumes a multi-row insert gets consecutive auto-increment ids.
    */
   private async insertTransactions(manager: EntityManager, planned: PlannedPosting[], now: Date): Promise<LedgerTransactionEntity[]> {
-    const transactions = planned.map(({ request }) => newTransaction(manager, request, request.occurredAt ?? now));
+    const transactions = planned.map(({ request }) => newTransaction(manager, request, now));
     await insertRows(manager, LedgerTransactionEntity, transactions);
     const rows = await manager.find(LedgerTransactionEntity, {
       select: { id: true, idempotencyKey: true },

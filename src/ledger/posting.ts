@@ -25,12 +25,6 @@ export interface PostingRequest {
    * blank is reported as `unknown`). Ignored for other types.
    */
   service?: string | null;
-  /**
-   * Back-dates the posting instead of taking the clock. Only for tests, seeds and backfills, which
-   * must post each account's movements in time order: "the last movement before T is the balance
-   * at T" holds only while an account's movements are in both id and time order.
-   */
-  occurredAt?: Date;
 }
 
 /** How one posting changed one (non-system) account: its net amount and both balances around it. */

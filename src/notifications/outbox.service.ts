@@ -31,6 +31,17 @@ export interface OutboxConsumer {
 }
 
 /**
+ * Whether this process drains the outbox now; given by the composition root. Production always
+ * drains; a test that must leave committed rows unpublished (as a crash between commit and publish
+ * would, or to keep the drain's statements out of a count) gives a switch it can turn off.
+ */
+export interface OutboxDrainSwitch {
+  readonly enabled: boolean;
+}
+
+export const ALWAYS_DRAIN: OutboxDrainSwitch = { enabled: true };
+
+/**
  * Writes notifications inside the caller's transaction and publishes them after commit.
  * Each process drains the table: right after each of its own commits, and on a timer for rows
  * left behind by a crashed process. A row is claimed with a lease before publishing and marked
@@ -42,14 +53,13 @@ export class OutboxService {
   private draining: Promise<void> | null = null;
   private drainAgain = false;
   private stopped = false;
-  /** Tests turn this off to simulate a crash between commit and publish. */
-  publishingEnabled = true;
   private readonly consumers: OutboxConsumer[] = [];
 
   constructor(
     private readonly runner: TransactionRunner,
     private readonly bus: NotificationBus,
     private readonly logger: Logger,
+    private readonly drain: OutboxDrainSwitch = ALWAYS_DRAIN,
   ) {}
 
   /** Writes the messages (one multi-row insert) and has them published once the transaction commits. */
@@ -91,7 +101,7 @@ export class OutboxService {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     while (this.draining) await this.draining;
-    if (!this.publishingEnabled) return;
+    if (!this.drain.enabled) return;
     try {
       await this.drainUntilEmpty();
     } catch (error) {
@@ -105,7 +115,7 @@ export class OutboxService {
   /** Asks for a drain soon; runs after every commit that wrote outbox rows. */
   kick(): void {
     // After stop() the connections are closing; rows left now are drained by the next process.
-    if (!this.publishingEnabled || this.stopped) return;
+    if (!this.drain.enabled || this.stopped) return;
     if (this.draining) {
       this.drainAgain = true;
       return;
@@ -128,7 +138,7 @@ export class OutboxService {
   }
 
   private async drainUntilEmpty(): Promise<void> {
-    while (this.publishingEnabled) {
+    while (this.drain.enabled) {
       const claimed = await this.claimBatch();
       if (claimed.length === 0) return;
       const published: number[] = [];

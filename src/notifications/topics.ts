@@ -12,18 +12,6 @@ export enum Topic {
   WEBHOOK_ENDPOINT_DISABLED = 'WEBHOOK_ENDPOINT_DISABLED',
 }
 
-export interface BalanceChangedPayload {
-  eventId: number;
-  accountId: string;
-  /** The partner of the account, so a partner's subscription can be authorised per event. */
-  partnerId: string | null;
-  topUpMicros: string;
-  promotionalMicros: string;
-  movementType: string;
-  amountMicros: string;
-  occurredAt: string;
-}
-
 export interface OutboxMessage {
   topic: Topic;
   /** The routing key: subscribers listen to one topic and one key (an account id, a top-up id). */

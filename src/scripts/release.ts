@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../common/logger';
 import { seedDemoData } from '../demo/seed';
+import { startStandIns } from '../demo/stand-ins';
 import { closeServices, createServices } from '../server/services';
 
 /**
@@ -13,7 +14,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (config.database.kind !== 'mysql') throw new ConfigError('DATABASE_URL: the release step migrates a MySQL/MariaDB database; set it.');
   const logger = createLogger(config.logLevel);
-  const services = await createServices({ ...config, database: { ...config.database, runMigrations: true } }, logger);
+  const services = await createServices({ ...config, database: { ...config.database, runMigrations: true } }, logger, {
+    startPaymentStandIns: () => startStandIns(),
+  });
   try {
     if (config.seedDemoData) await seedDemoData(services);
     logger.info({ seeded: config.seedDemoData }, 'release step done: migrations applied');

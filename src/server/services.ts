@@ -18,10 +18,10 @@ import { CreditHistoryProjection } from '../ledger/history/credit-history.projec
 import { LedgerService } from '../ledger/ledger.service';
 import { BalanceEventsProjection } from '../notifications/balance-events.projection';
 import { NotificationBus } from '../notifications/bus';
-import { OutboxService } from '../notifications/outbox.service';
+import { type OutboxDrainSwitch, OutboxService } from '../notifications/outbox.service';
 import { PromotionsService } from '../promotions/promotions.service';
 import { PromotionalGrantsService } from '../promotions/promotional-grants.service';
-import { setUpPayments, type PaymentSetup } from '../top-ups/payment-setup';
+import { setUpPayments, type PaymentSetup, type StartLocalPaymentProviders } from '../top-ups/payment-setup';
 import { createTopUpServices, type TopUpServices } from '../top-ups/top-ups.module';
 import type { PaymentGateways } from '../payment-providers/payment-provider';
 import { ReportsService } from '../reports/reports.service';
@@ -70,7 +70,18 @@ export interface Services {
   webhookWorker: AutomationServices['webhookWorker'];
 }
 
-export async function createServices(config: Config, logger: Logger): Promise<Services> {
+/**
+ * What the composition root is given rather than choosing itself: src/main.ts gives the embedded
+ * default's payment stand-ins; the test harness gives those and a drain switch it can turn off.
+ */
+export interface ServiceSeams {
+  /** Started when no payment provider keys are configured (never in production). */
+  startPaymentStandIns?: StartLocalPaymentProviders;
+  /** Whether the outbox drains now (default: always). */
+  outboxDrain?: OutboxDrainSwitch;
+}
+
+export async function createServices(config: Config, logger: Logger, seams: ServiceSeams = {}): Promise<Services> {
   const dataSource = createDataSource(config.database);
   await dataSource.initialize();
   if (config.database.kind === 'mysql') boundPoolAcquisition(dataSource, config.database.acquireTimeoutMs);
@@ -80,14 +91,14 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const runner = new TransactionRunner(dataSource);
   const replica = await connectReplicaReads(config.database, runner, logger);
   const bus = config.redisUrl ? NotificationBus.redis(config.redisUrl, config.redisKeyPrefix, logger.child({ component: 'bus' })) : NotificationBus.inMemory();
-  const outbox = new OutboxService(runner, bus, logger.child({ component: 'outbox' }));
+  const outbox = new OutboxService(runner, bus, logger.child({ component: 'outbox' }), seams.outboxDrain);
   // The ledger core and its projections, each written inside every posting's transaction.
   const ledger = new LedgerService([new CreditHistoryProjection(), new BalanceEventsProjection(outbox), new RollupWriter(), new DepletionProjection(outbox)]);
   // Reads of balances and history expire an account's due promotional grants first (see ExpiryService).
   const expiry = new ExpiryService(runner, ledger, logger.child({ component: 'promotional-expiry' }), {
     checkCacheMs: config.promotionalExpiryCheckCacheMs,
   });
-  const payments = await setUpPayments(config.payments);
+  const payments = await setUpPayments(config.payments, seams.startPaymentStandIns);
   const topUpServices = createTopUpServices({
     config: config.payments,
     production: config.environment === 'production',

@@ -1,12 +1,28 @@
 import type { PaymentsConfig } from '../config';
-import { StandIns, startStandIns } from '../demo/stand-ins';
 import { createPaymentGateways, CreatedPaymentGateways, PaymentGatewaySettings } from '../payment-providers/gateways';
+
+/**
+ * Local stand-ins for the three providers, as the payment wiring needs them. The composition root
+ * is given a way to start them (src/main.ts and the test harness pass src/demo/stand-ins); this
+ * production code never imports them.
+ */
+export interface LocalPaymentProviders {
+  /** Ready for `createPaymentGateways`. */
+  gatewaySettings: PaymentGatewaySettings;
+  /** Where the stand-ins send their webhooks and IPN, once this server listens. */
+  setWebhookUrls(urls: { stripe: string; paypal: string; vnpayIpn: string }): void;
+  /** The Stripe stand-in's card page, standing in for Stripe.js in the console. */
+  stripe: { checkoutPageUrl(providerReference: string, returnUrl: string): string };
+  stop(): Promise<void>;
+}
+
+export type StartLocalPaymentProviders = () => Promise<LocalPaymentProviders>;
 
 /** The provider gateways, and in the embedded default the local stand-ins they talk to. */
 export interface PaymentSetup {
   gateways: CreatedPaymentGateways;
   /** Running stand-ins when no provider keys are configured (demo, tests); null in production. */
-  standIns: StandIns | null;
+  standIns: LocalPaymentProviders | null;
   /** Points the stand-ins' callbacks (webhooks, IPN) at this server once it listens. */
   connect(baseUrl: string): void;
   close(): Promise<void>;
@@ -14,12 +30,13 @@ export interface PaymentSetup {
 
 /**
  * Real provider keys build real gateways; without any (never in production, see config) the
- * server starts the stand-ins itself, so a person can click through every payment method locally.
+ * stand-ins the caller gives are started, so a person can click through every payment method locally.
  */
-export async function setUpPayments(config: PaymentsConfig): Promise<PaymentSetup> {
+export async function setUpPayments(config: PaymentsConfig, startStandIns: StartLocalPaymentProviders | undefined): Promise<PaymentSetup> {
   if (!config.useStandIns) {
     return { gateways: createPaymentGateways(settingsFromConfig(config)), standIns: null, connect: () => undefined, close: async () => undefined };
   }
+  if (!startStandIns) throw new Error('no payment provider keys are configured and no local stand-ins were given to start');
   const standIns = await startStandIns();
   return {
     gateways: createPaymentGateways(standIns.gatewaySettings),

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     statements++;
     return logQuery(query, parameters, queryRunner);
   };
-  const stripe = server.services.payments.standIns!.stripe;
+  const stripe = server.standIns.stripe;
   let keyCounter = 0;
   const inspector = new Session();
   inspector.connect();

@@ -95,7 +95,7 @@ async function postTraffic(server: TestServer) {
   expect(usage.recordUsage.appliedCount).toBe(1);
   const buyer = await createBuyer(server);
   const topUp = await createTopUp(server, buyer, { method: 'STRIPE' });
-  await server.services.payments.standIns!.stripe.succeed(topUp.providerReference);
+  await server.standIns.stripe.succeed(topUp.providerReference);
   await waitForStatus(server, buyer, topUp.id, 'SUCCEEDED');
   await server.services.outbox.flush();
   return { partnerId, customerId, ownerToken, transfers, grantId: grantPromotionalCredits.grant.id as string };

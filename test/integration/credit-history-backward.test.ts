@@ -1,4 +1,5 @@
 import { Role } from '../../src/auth/principal';
+import { fixedClock } from '../../src/common/clock';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../../src/ledger/ledger.enums';
 import { createAccount, grant, newKey } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
@@ -88,11 +89,10 @@ describe('credit history paged backwards (last/before) and the full PageInfo', (
     const wallet = type === 'TOP_UP' ? WalletKind.PAYMENT_CLEARING : WalletKind.USAGE_REVENUE;
     const sign = type === 'TOP_UP' ? 1n : -1n;
     await runner.transaction((manager) =>
-      ledger.post(manager, {
+      ledger.withClock(fixedClock(occurredAt)).post(manager, {
         type: type === 'TOP_UP' ? LedgerTransactionType.TOP_UP : LedgerTransactionType.USAGE,
         idempotencyKey: `${type}:${newKey()}`,
         reference: `${type.toLowerCase()}-${micros}`,
-        occurredAt,
         legs: [
           { accountId: SYSTEM_ACCOUNT_ID, walletKind: wallet, amountMicros: -sign * micros },
           { accountId, walletKind: WalletKind.TOPUP, amountMicros: sign * micros },

@@ -70,7 +70,7 @@ describe('credit history cost', () => {
   it('costs the same number of SQL statements for a page of 5 as for a page of 50 rows with every kind of typed source', async () => {
     // A partner that buys through Stripe, transfers, consumes, and gets grants that expire: each
     // round adds one history row of each of the five kinds, so any page of 5 holds every kind.
-    const stripe = server.services.payments.standIns!.stripe;
+    const stripe = server.standIns.stripe;
     const partnerAccountId = await createAccount(server, { kind: 'PARTNER', region: 'US' });
     const partner = { accountId: partnerAccountId, token: await server.userToken(partnerAccountId, Role.OWNER) };
     await server.ok(UPDATE_BILLING, { accountId: partnerAccountId, input: VALID_BILLING }, partner.token);

@@ -37,7 +37,7 @@ describe('credit history sources', () => {
   let stripe: StripeStandIn;
   beforeAll(async () => {
     server = await startTestServer({ env: { EXPIRY_JOB_INTERVAL_MS: '0', EXPIRY_CHECK_CACHE_MS: '0' } });
-    stripe = server.services.payments.standIns!.stripe;
+    stripe = server.standIns.stripe;
   });
   afterAll(async () => {
     await server.stop();

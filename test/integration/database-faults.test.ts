@@ -91,7 +91,7 @@ describe('database faults on a private MariaDB (MariaDB only: the test kills its
     expect(((await csv.json()) as GraphQLResult).errors[0].extensions).toEqual({ code: 'SERVICE_UNAVAILABLE', retryable: true });
 
     // The provider is told to deliver again later (and would).
-    const delivery = await server.services.payments.standIns!.stripe.succeed(topUp.providerReference);
+    const delivery = await server.standIns.stripe.succeed(topUp.providerReference);
     expect(delivery.delivery?.status).toBe(503);
 
     await database.restart();
@@ -106,7 +106,7 @@ describe('database faults on a private MariaDB (MariaDB only: the test kills its
     expect(replay.transferCredits.customerBalances.topUpBalance).toBe('7.000000');
     const again = await server.ok(TRANSFER, { input: { customerAccountId: customerId, amount: '7', idempotencyKey: transferKey } }, ownerToken);
     expect(again.transferCredits.transfer.id).toBe(replay.transferCredits.transfer.id);
-    const redelivery = await server.services.payments.standIns!.stripe.deliver(delivery);
+    const redelivery = await server.standIns.stripe.deliver(delivery);
     expect(redelivery.status).toBe(200);
     expect((await server.ok(BALANCES, { accountId: buyer.accountId }, buyer.token)).balances.topUpBalance).toBe('20.000000');
     expect(await server.audit()).toEqual([]);

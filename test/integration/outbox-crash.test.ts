@@ -23,8 +23,8 @@ describe('outbox: a crash between commit and publish loses no payment notificati
     const topUp = await createTopUp(first, buyer, { method: 'STRIPE', amount: '33' });
 
     // The process "dies" right after committing: nothing it commits from now on is published.
-    first.services.outbox.publishingEnabled = false;
-    const delivery = await first.services.payments.standIns!.stripe.succeed(topUp.providerReference);
+    first.outboxDrain.enabled = false;
+    const delivery = await first.standIns.stripe.succeed(topUp.providerReference);
     expect(delivery.delivery?.status).toBe(200);
     expect((await readTopUp(first, buyer, topUp.id)).status).toBe('SUCCEEDED');
     const pending = await first.services.runner.read((manager) =>

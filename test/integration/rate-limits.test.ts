@@ -85,7 +85,7 @@ describe('rate limits (in memory)', () => {
   let stripe: StripeStandIn;
   beforeAll(async () => {
     server = await startTestServer({ env: LIMITS });
-    stripe = server.services.payments.standIns!.stripe;
+    stripe = server.standIns.stripe;
   });
   afterAll(async () => {
     await server.stop();

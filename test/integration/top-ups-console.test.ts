@@ -101,7 +101,7 @@ describe('top-ups for the console: eligibility, purchase history, VNPay return, 
   let vnpay: VnpayStandIn;
   beforeAll(async () => {
     server = await startTestServer();
-    ({ stripe, paypal, vnpay } = server.services.payments.standIns!);
+    ({ stripe, paypal, vnpay } = server.standIns);
   });
   afterAll(async () => {
     await server.stop();

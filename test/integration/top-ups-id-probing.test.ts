@@ -25,7 +25,7 @@ describe('top-up ids cannot be probed', () => {
     otherPartner = await server.userToken(await createAccount(server, { kind: 'PARTNER' }), Role.OWNER);
     stripeTopUp = await createTopUp(server, owner, { method: 'STRIPE' });
     payPalTopUp = await createTopUp(server, owner, { method: 'PAYPAL' });
-    await server.services.payments.standIns!.paypal.approve(payPalTopUp.providerReference, { deliver: false });
+    await server.standIns.paypal.approve(payPalTopUp.providerReference, { deliver: false });
   });
   afterAll(async () => {
     await server.stop();

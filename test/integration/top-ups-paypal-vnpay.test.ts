@@ -18,8 +18,8 @@ describe('top-up with PayPal and VNPay, end to end against their stand-ins', () 
   let vnpay: VnpayStandIn;
   beforeAll(async () => {
     server = await startTestServer();
-    paypal = server.services.payments.standIns!.paypal;
-    vnpay = server.services.payments.standIns!.vnpay;
+    paypal = server.standIns.paypal;
+    vnpay = server.standIns.vnpay;
   });
   afterAll(async () => {
     await server.stop();

@@ -7,7 +7,7 @@ describe('top-up with Stripe, end to end against the Stripe stand-in', () => {
   let stripe: StripeStandIn;
   beforeAll(async () => {
     server = await startTestServer();
-    stripe = server.services.payments.standIns!.stripe;
+    stripe = server.standIns.stripe;
   });
   afterAll(async () => {
     await server.stop();

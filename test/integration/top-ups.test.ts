@@ -215,7 +215,7 @@ describe('top-ups: options, refusals, idempotency, cancel and expiry', () => {
 
     it('keeps the top-up when the provider is down, and a retry with the same key starts the same payment', async () => {
       const buyer = await createBuyer(server, { region: 'US' });
-      const stripe = server.services.payments.standIns!.stripe;
+      const stripe = server.standIns.stripe;
       const port = Number(new URL(stripe.url).port);
       const idempotencyKey = topUpKey();
       await stripe.stop();
@@ -265,7 +265,7 @@ describe('top-ups: options, refusals, idempotency, cancel and expiry', () => {
       // Canceling again is a harmless replay; a succeeded top-up cannot be canceled.
       expect((await server.ok(CANCEL_TOP_UP, { id: topUp.id }, buyer.token)).cancelTopUp.status).toBe('CANCELED');
       const paid = await createTopUp(server, buyer, { method: 'STRIPE' });
-      await server.services.payments.standIns!.stripe.succeed(paid.providerReference);
+      await server.standIns.stripe.succeed(paid.providerReference);
       await waitForStatus(server, buyer, paid.id, 'SUCCEEDED');
       expect(codes(await server.call(CANCEL_TOP_UP, { id: paid.id }, buyer.token))).toEqual(['BAD_USER_INPUT']);
       expect((await readTopUp(server, buyer, paid.id)).status).toBe('SUCCEEDED');
@@ -274,7 +274,7 @@ describe('top-ups: options, refusals, idempotency, cancel and expiry', () => {
 
     it('asks VNPay before expiring: a payment whose IPN was lost is credited, an unpaid one expires', async () => {
       const buyer = await createBuyer(server);
-      const vnpay = server.services.payments.standIns!.vnpay;
+      const vnpay = server.standIns.vnpay;
       const paid = await createTopUp(server, buyer, { method: 'VNPAY', amount: '10' });
       const unpaid = await createTopUp(server, buyer, { method: 'VNPAY', amount: '10' });
       for (const topUp of [paid, unpaid]) vnpay.openPaymentUrl(topUp.payment.redirectUrl);
@@ -303,7 +303,7 @@ describe('top-ups: options, refusals, idempotency, cancel and expiry', () => {
       });
       expect((await readTopUp(server, buyer, fresh.id)).status).toBe('PENDING');
       // The sweep also canceled the PaymentIntent, so the buyer can no longer pay it.
-      expect(server.services.payments.standIns!.stripe.getIntent(stale.providerReference)!.status).toBe('canceled');
+      expect(server.standIns.stripe.getIntent(stale.providerReference)!.status).toBe('canceled');
       expect(await countRows(server, `SELECT COUNT(*) AS count FROM ledger_transaction WHERE idempotencyKey = ?`, [`topup:${stale.id}`])).toBe(0);
       expect(await server.audit()).toEqual([]);
     });
@@ -312,6 +312,6 @@ describe('top-ups: options, refusals, idempotency, cancel and expiry', () => {
 
 /** How many PaymentIntents the Stripe stand-in holds for a top-up (it keeps them in a private map). */
 function paymentIntentsFor(server: TestServer, topUpId: string): number {
-  const stripe = server.services.payments.standIns!.stripe as unknown as { intents: Map<string, { metadata: Record<string, string> }> };
+  const stripe = server.standIns.stripe as unknown as { intents: Map<string, { metadata: Record<string, string> }> };
   return [...stripe.intents.values()].filter((intent) => intent.metadata.topUpId === topUpId).length;
 }

@@ -49,7 +49,7 @@ describe('set-based group commit', () => {
     const customers = await customersOf(partnerId, 2 + 8 + 64);
     // The outbox's own drain after each commit would mix its statements into the count.
     await server.services.outbox.flush();
-    server.services.outbox.publishingEnabled = false;
+    server.outboxDrain.enabled = false;
     try {
       await transfersTogether(partnerId, customers.slice(0, 1)); // the partner's wallet ids are cached from here on
       const lone = await transfersTogether(partnerId, customers.slice(1, 2));
@@ -69,7 +69,7 @@ describe('set-based group commit', () => {
       expect(inserts(batchOf64.statements)).toBe(inserts(batchOf8.statements));
       expect(batchOf64.statements.length / 64).toBeLessThanOrEqual(0.5);
     } finally {
-      server.services.outbox.publishingEnabled = true;
+      server.outboxDrain.enabled = true;
       await server.services.outbox.flush();
     }
     const balances = await server.services.balances.balancesOf([partnerId, customers[73]]);
@@ -111,7 +111,7 @@ describe('set-based group commit', () => {
     await record(2); // the accounts' wallet ids and expiry checks are cached from here on
     await server.services.outbox.flush();
     const observer = observeStatements(server.services.dataSource);
-    server.services.outbox.publishingEnabled = false;
+    server.outboxDrain.enabled = false;
     try {
       const of10 = await observer.during(() => record(10));
       const of50 = await observer.during(() => record(50));
@@ -119,7 +119,7 @@ describe('set-based group commit', () => {
       expect(of50.length).toBe(of10.length);
     } finally {
       observer.restore();
-      server.services.outbox.publishingEnabled = true;
+      server.outboxDrain.enabled = true;
       await server.services.outbox.flush();
     }
     expect(await server.audit()).toEqual([]);

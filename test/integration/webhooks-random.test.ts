@@ -13,7 +13,7 @@ describe('webhooks in random order, duplicated and concurrent: the ledger stays 
   let stripe: StripeStandIn;
   beforeAll(async () => {
     server = await startTestServer();
-    stripe = server.services.payments.standIns!.stripe;
+    stripe = server.standIns.stripe;
   });
   afterAll(async () => {
     await server.stop();

@@ -10,7 +10,7 @@ describe('webhooks and IPN: verified, applied exactly once, in any order', () =>
   let vnpay: VnpayStandIn;
   beforeAll(async () => {
     server = await startTestServer();
-    ({ stripe, paypal, vnpay } = server.services.payments.standIns!);
+    ({ stripe, paypal, vnpay } = server.standIns);
   });
   afterAll(async () => {
     await server.stop();

@@ -13,6 +13,7 @@ import { startServer, RunningServer } from '../../src/server/app';
 import { createServices } from '../../src/server/services';
 import { auditLedger } from '../../src/ledger/ledger-audit';
 import { seedDemoData } from '../../src/demo/seed';
+import { startStandIns, type StandIns } from '../../src/demo/stand-ins';
 
 export type TestDatabaseKind = 'sqlite' | 'mariadb';
 export const TEST_DATABASE: TestDatabaseKind = process.env.TEST_DB === 'mariadb' ? 'mariadb' : 'sqlite';
@@ -33,6 +34,10 @@ export interface TestServer extends RunningServer {
   /** Sends one operation and fails the test on any error. */
   ok<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T>;
   audit(): Promise<string[]>;
+  /** The payment stand-ins this server was given (every test configuration runs without provider keys). */
+  standIns: StandIns;
+  /** Turn off to leave committed outbox rows unpublished (a crash between commit and publish). */
+  outboxDrain: { enabled: boolean };
 }
 
 interface TestServerOptions {
@@ -126,7 +131,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...database.env,
     ...options.env,
   });
-  const services = await createServices(config, createLogger(config.logLevel));
+  let standIns: StandIns | null = null;
+  const outboxDrain = { enabled: true };
+  const services = await createServices(config, createLogger(config.logLevel), {
+    startPaymentStandIns: async () => (standIns = await startStandIns()),
+    outboxDrain,
+  });
   if (options.seedDemoData) {
     await seedDemoData(services);
   }
@@ -157,6 +167,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return result.data as T;
     },
     audit: () => auditLedger(services.dataSource),
+    get standIns() {
+      if (!standIns) throw new Error('this test server runs with provider keys, not the stand-ins');
+      return standIns;
+    },
+    outboxDrain,
     async stop() {
       await server.stop();
       if (!options.database) await database.drop();

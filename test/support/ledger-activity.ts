@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { fixedClock } from '../../src/common/clock';
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
 import { PromotionalGrantEntity } from '../../src/ledger/entities/promotional-grant.entity';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletFloor, WalletKind } from '../../src/ledger/ledger.enums';
@@ -29,13 +30,12 @@ export class LedgerActivity {
   private async postIn(manager: EntityManager, request: PostingSpec) {
     const key = `report-test:${process.pid}:${++this.counter}:${Math.random().toString(36).slice(2)}`;
     const { ledger } = this.server.services;
-    const posting = await ledger.post(manager, {
+    const posting = await (request.at ? ledger.withClock(fixedClock(request.at)) : ledger).post(manager, {
       type: request.type,
       idempotencyKey: key,
       reference: request.reference ?? key,
       legs: request.legs,
       service: request.service,
-      occurredAt: request.at,
     });
     if (request.type === LedgerTransactionType.PROMOTIONAL_GRANT) {
       const leg = request.legs.find((candidate) => candidate.accountId !== SYSTEM_ACCOUNT_ID)!;
@@ -139,11 +139,10 @@ export class LedgerActivity {
     await this.server.services.runner.transaction(async (manager) => {
       await manager.update(PromotionalGrantEntity, { id: grant.id }, { remainingMicros: grant.remainingMicros - expired });
       const key = `report-test-expiry:${process.pid}:${++this.counter}:${Math.random().toString(36).slice(2)}`;
-      await this.server.services.ledger.post(manager, {
+      await this.server.services.ledger.withClock(fixedClock(at)).post(manager, {
         type: LedgerTransactionType.PROMOTIONAL_EXPIRY,
         idempotencyKey: key,
         reference: key,
-        occurredAt: at,
         legs: [
           { accountId, walletKind: WalletKind.PROMOTIONAL, amountMicros: -expired },
           { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.EXPIRY, amountMicros: expired },

@@ -18,12 +18,13 @@ async function main(): Promise<void> {
   const { createServices } = require('../../src/server/services') as typeof import('../../src/server/services');
   const { startServer } = require('../../src/server/app') as typeof import('../../src/server/app');
   const { seedDemoData } = require('../../src/demo/seed') as typeof import('../../src/demo/seed');
+  const { startStandIns } = require('../../src/demo/stand-ins') as typeof import('../../src/demo/stand-ins');
   const { signToken } = require('../../src/auth/jwt') as typeof import('../../src/auth/jwt');
   const { Role } = require('../../src/auth/principal') as typeof import('../../src/auth/principal');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const config = loadConfig();
-  const services = await createServices(config, createLogger(config.logLevel));
+  const services = await createServices(config, createLogger(config.logLevel), { startPaymentStandIns: () => startStandIns() });
   await seedDemoData(services);
   const server = await startServer(services);
   const token = await signToken(config.auth.hmacSecret!, { sub: 'partner-user', accountId: 'demo-partner', role: Role.OWNER });
