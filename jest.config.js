@@ -53,7 +53,10 @@ function project(kind) {
   };
 }
 
-/** Pure decisions (money, CSV, pricing, configuration, schema, limits) touch no database: they run once. */
+/**
+ * Pure decisions (money, pricing, the payment-event decision table, consumption order, report
+ * periods, idempotency, CSV, configuration, schema, limits) touch no database: they run once.
+ */
 const unitProject = {
   displayName: 'unit',
   testEnvironment: 'node',

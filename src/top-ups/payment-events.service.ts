@@ -5,12 +5,11 @@ import { isUniqueViolation, type TransactionRunner } from '../database/transacti
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletFloor, WalletKind } from '../ledger/ledger.enums';
 import type { LedgerService } from '../ledger/ledger.service';
 import type { OutboxService } from '../notifications/outbox.service';
-import { PaymentFailureCode } from '../payment-providers/failure-codes';
-import { PaymentEvent, PaymentMethod } from '../payment-providers/payment-provider';
+import { PaymentEvent } from '../payment-providers/payment-provider';
 import { PaymentEventEntity } from './entities/payment-event.entity';
 import { TopUpEntity } from './entities/top-up.entity';
-import { creditsForRefund } from './pricing';
-import { isOpenStatus, OPEN_TOP_UP_STATUSES, TopUpStatus } from './top-up.enums';
+import { decidePaymentEvent, type PaymentEventDecision } from './payment-event-decision';
+import { OPEN_TOP_UP_STATUSES, TopUpStatus } from './top-up.enums';
 import { announceStatus, moveStatus } from './top-up-status';
 import { lockedForUpdate } from '../database/dialect';
 
@@ -27,8 +26,6 @@ export type EventResult =
   | { kind: 'RETRY_LATER'; topUp: TopUpEntity }
   | { kind: 'IGNORED'; topUp: TopUpEntity }
   | { kind: 'APPLIED'; topUp: TopUpEntity; previousStatus: TopUpStatus };
-
-const FINAL_OUTCOME_STATUS = { SUCCEEDED: TopUpStatus.SUCCEEDED, FAILED: TopUpStatus.FAILED, CANCELED: TopUpStatus.CANCELED } as const;
 
 /**
  * The one way a provider's word changes a top-up, whichever path it came by (Stripe webhook, PayPal
@@ -65,74 +62,67 @@ export class PaymentEventsService {
   private async applyInTransaction(manager: EntityManager, event: PaymentEvent): Promise<EventResult> {
     const topUp = await this.lockTopUp(manager, event);
     if (!topUp) return { kind: 'UNKNOWN_TOP_UP' };
-    const reversal = event.outcome === 'REFUNDED' || event.outcome === 'DISPUTED';
-    if (!amountMatches(event, topUp, reversal)) return { kind: 'AMOUNT_MISMATCH', topUp };
-    if (reversal) return this.applyReversal(manager, event, topUp);
-
-    const previousStatus = topUp.status;
-    if (event.outcome === 'SUCCEEDED' || event.outcome === 'FAILED' || event.outcome === 'CANCELED') {
-      if (!isOpenStatus(topUp.status)) {
-        const late = event.outcome === 'SUCCEEDED' && topUp.status !== TopUpStatus.SUCCEEDED && topUp.status !== TopUpStatus.REFUNDED;
-        if (late) {
+    const decision = decidePaymentEvent(topUp, event);
+    switch (decision.kind) {
+      case 'AMOUNT_MISMATCH':
+      case 'RETRY_LATER':
+        return { kind: decision.kind, topUp };
+      case 'NO_MOVE':
+        if (decision.record === 'LATE_SUCCESS') {
           this.dependencies.logger.error(
             { event: describe(event), topUpId: topUp.id, status: topUp.status },
             'payment succeeded after the top-up became final: refund it by hand',
           );
         }
-        await this.record(manager, event, topUp, late ? 'LATE_SUCCESS' : 'NO_CHANGE');
-        return { kind: 'ALREADY_FINAL', topUp };
-      }
-      const to = FINAL_OUTCOME_STATUS[event.outcome];
-      const moved = await moveStatus(manager, topUp, {
-        from: OPEN_TOP_UP_STATUSES,
-        to,
-        now: new Date(),
-        failureCode: to === TopUpStatus.SUCCEEDED ? null : failureCodeOf(event),
-      });
-      invariant(moved, 'the locked open top-up moves');
-      await this.record(manager, event, topUp, 'APPLIED');
-      if (to !== TopUpStatus.SUCCEEDED) {
-        // The provider's own words stay in the log; the buyer sees the code's message.
-        this.dependencies.logger.info(
-          { event: describe(event), providerReason: event.reason ?? null, failureCode: topUp.failureCode, topUpId: topUp.id },
-          'top-up did not succeed',
-        );
-      }
-      const balances = to === TopUpStatus.SUCCEEDED ? await this.postCredit(manager, topUp) : undefined;
-      await announceStatus(manager, this.dependencies.outbox, topUp, balances);
-      return { kind: 'APPLIED', topUp, previousStatus };
+        if (decision.record) await this.record(manager, event, topUp, decision.record);
+        return { kind: decision.answer, topUp };
+      case 'MOVE':
+        return this.applyMove(manager, event, topUp, decision);
+      case 'REVERSE':
+        return this.applyReversal(manager, event, topUp, decision);
+      default:
+        return unreachable(decision);
     }
-    if (event.outcome === 'REQUIRES_ACTION') {
-      const moved = await moveStatus(manager, topUp, { from: [TopUpStatus.PENDING], to: TopUpStatus.REQUIRES_ACTION, now: new Date() });
-      await this.record(manager, event, topUp, moved ? 'APPLIED' : 'NO_CHANGE');
-      if (!moved) return isOpenStatus(topUp.status) ? { kind: 'IGNORED', topUp } : { kind: 'ALREADY_FINAL', topUp };
-      await announceStatus(manager, this.dependencies.outbox, topUp);
-      return { kind: 'APPLIED', topUp, previousStatus };
+  }
+
+  /** Moves the open top-up by a conditional update; credits it when it SUCCEEDED. */
+  private async applyMove(
+    manager: EntityManager,
+    event: PaymentEvent,
+    topUp: TopUpEntity,
+    decision: Extract<PaymentEventDecision, { kind: 'MOVE' }>,
+  ): Promise<EventResult> {
+    const previousStatus = topUp.status;
+    const moved = await moveStatus(manager, topUp, {
+      from: decision.to === TopUpStatus.REQUIRES_ACTION ? [TopUpStatus.PENDING] : OPEN_TOP_UP_STATUSES,
+      to: decision.to,
+      now: new Date(),
+      ...(decision.to === TopUpStatus.REQUIRES_ACTION ? {} : { failureCode: decision.failureCode }),
+    });
+    invariant(moved, 'the locked open top-up moves');
+    await this.record(manager, event, topUp, 'APPLIED');
+    if (decision.failureCode) {
+      // The provider's own words stay in the log; the buyer sees the code's message.
+      this.dependencies.logger.info(
+        { event: describe(event), providerReason: event.reason ?? null, failureCode: topUp.failureCode, topUpId: topUp.id },
+        'top-up did not succeed',
+      );
     }
-    // PROCESSING and APPROVED change no status (an approval is acted on by capturing the order).
-    return { kind: isOpenStatus(topUp.status) ? 'IGNORED' : 'ALREADY_FINAL', topUp };
+    const balances = decision.to === TopUpStatus.SUCCEEDED ? await this.postCredit(manager, topUp) : undefined;
+    await announceStatus(manager, this.dependencies.outbox, topUp, balances);
+    return { kind: 'APPLIED', topUp, previousStatus };
   }
 
   /** Takes back the refunded or disputed share of the credits, once per provider event. */
-  private async applyReversal(manager: EntityManager, event: PaymentEvent, topUp: TopUpEntity): Promise<EventResult> {
-    if (isOpenStatus(topUp.status)) return { kind: 'RETRY_LATER', topUp };
-    if (topUp.status !== TopUpStatus.SUCCEEDED && topUp.status !== TopUpStatus.REFUNDED) {
-      await this.record(manager, event, topUp, 'NO_CHANGE');
-      return { kind: 'ALREADY_FINAL', topUp };
-    }
-    const remainingMicros = topUp.amountMicros - topUp.reversedMicros;
-    // Stripe's charge.refunded carries everything refunded on the charge so far; the other events
-    // (disputes, PayPal refunds) carry only their own part.
-    const cumulative = event.provider === PaymentMethod.STRIPE && event.outcome === 'REFUNDED';
-    const requestedMicros = creditsForRefund(event.amountMinor ?? topUp.chargeMinor, topUp) - (cumulative ? topUp.reversedMicros : 0n);
-    const reversalMicros = requestedMicros < remainingMicros ? requestedMicros : remainingMicros;
-    await this.record(manager, event, topUp, reversalMicros > 0n ? 'APPLIED' : 'NO_CHANGE');
-    if (reversalMicros <= 0n) return { kind: 'ALREADY_FINAL', topUp };
-
+  private async applyReversal(
+    manager: EntityManager,
+    event: PaymentEvent,
+    topUp: TopUpEntity,
+    { reversalMicros, reversedMicros, status }: Extract<PaymentEventDecision, { kind: 'REVERSE' }>,
+  ): Promise<EventResult> {
+    await this.record(manager, event, topUp, 'APPLIED');
     const previousStatus = topUp.status;
     const now = new Date();
-    const reversedMicros = topUp.reversedMicros + reversalMicros;
-    const status = reversedMicros === topUp.amountMicros ? TopUpStatus.REFUNDED : topUp.status;
     const { affected } = await manager
       .createQueryBuilder()
       .update(TopUpEntity)
@@ -200,18 +190,8 @@ export class PaymentEventsService {
   }
 }
 
-/** Adapters classify every failure; an unclassified one (a new adapter) gets the generic code. */
-function failureCodeOf(event: PaymentEvent): PaymentFailureCode {
-  if (event.failureCode) return event.failureCode;
-  return event.outcome === 'CANCELED' ? PaymentFailureCode.PROVIDER_CANCELED : PaymentFailureCode.PAYMENT_FAILED;
-}
-
-/** A confirmation must be for exactly the stored charge; a refund or dispute for at most it. */
-function amountMatches(event: PaymentEvent, topUp: TopUpEntity, reversal: boolean): boolean {
-  if (event.currency !== null && event.currency !== topUp.currency) return false;
-  if (event.amountMinor === null) return true;
-  if (reversal) return event.amountMinor > 0n && event.amountMinor <= topUp.chargeMinor;
-  return event.amountMinor === topUp.chargeMinor;
+function unreachable(decision: never): never {
+  throw new Error(`Invariant violated: an unknown payment-event decision ${(decision as { kind: string }).kind}`);
 }
 
 function describe(event: PaymentEvent) {

@@ -1,4 +1,4 @@
-// A unit test of the period rules; it lives beside the report tests it supports.
+// The period rules of the reports: pure, so they run once (jest project `unit`).
 import { resolveReportPeriod } from '../../src/reports/report-period';
 
 const HOUR = 3_600_000;

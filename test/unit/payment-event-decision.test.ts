@@ -1,0 +1,140 @@
+import { PaymentFailureCode } from '../../src/payment-providers/failure-codes';
+import { PaymentEvent, PaymentMethod, PaymentOutcome } from '../../src/payment-providers/payment-provider';
+import { decidePaymentEvent } from '../../src/top-ups/payment-event-decision';
+import { TopUpStatus } from '../../src/top-ups/top-up.enums';
+
+/** A USD top-up of 10 credits charged 1000 cents, as stored. */
+const topUp = (status: TopUpStatus, reversedMicros = 0n) => ({
+  status,
+  currency: 'USD' as const,
+  chargeMinor: 1000n,
+  amountMicros: 10_000_000n,
+  reversedMicros,
+});
+
+const event = (outcome: PaymentOutcome, extra: Partial<PaymentEvent> = {}): PaymentEvent => ({
+  provider: PaymentMethod.STRIPE,
+  eventId: 'evt_1',
+  outcome,
+  topUpId: 'top-up',
+  providerReference: 'pi_1',
+  amountMinor: 1000n,
+  currency: 'USD',
+  ...extra,
+});
+
+const OPEN = [TopUpStatus.PENDING, TopUpStatus.REQUIRES_ACTION];
+const UNPAID_FINAL = [TopUpStatus.FAILED, TopUpStatus.CANCELED, TopUpStatus.EXPIRED];
+
+describe('the payment-event decision table', () => {
+  describe('a confirmation (SUCCEEDED, FAILED, CANCELED)', () => {
+    it.each(OPEN)('moves an open %s top-up to the outcome, with the failure code for a failure', (status) => {
+      expect(decidePaymentEvent(topUp(status), event('SUCCEEDED'))).toEqual({ kind: 'MOVE', to: TopUpStatus.SUCCEEDED, failureCode: null });
+      expect(decidePaymentEvent(topUp(status), event('FAILED', { failureCode: PaymentFailureCode.CARD_DECLINED }))).toEqual({
+        kind: 'MOVE',
+        to: TopUpStatus.FAILED,
+        failureCode: PaymentFailureCode.CARD_DECLINED,
+      });
+    });
+
+    it('gives an unclassified failure the generic code, and a cancellation the provider-canceled one', () => {
+      expect(decidePaymentEvent(topUp(TopUpStatus.PENDING), event('FAILED'))).toMatchObject({ failureCode: PaymentFailureCode.PAYMENT_FAILED });
+      expect(decidePaymentEvent(topUp(TopUpStatus.PENDING), event('CANCELED'))).toMatchObject({
+        to: TopUpStatus.CANCELED,
+        failureCode: PaymentFailureCode.PROVIDER_CANCELED,
+      });
+    });
+
+    it.each(UNPAID_FINAL)('records a success after %s as a late success to refund by hand, changing nothing', (status) => {
+      expect(decidePaymentEvent(topUp(status), event('SUCCEEDED'))).toEqual({ kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'LATE_SUCCESS' });
+    });
+
+    it.each([TopUpStatus.SUCCEEDED, TopUpStatus.REFUNDED])('records a repeated or contrary word about a %s top-up as no change', (status) => {
+      for (const outcome of ['SUCCEEDED', 'FAILED', 'CANCELED'] as const) {
+        expect(decidePaymentEvent(topUp(status), event(outcome))).toEqual({ kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' });
+      }
+    });
+
+    it('refuses an amount or currency that differs from the stored charge, recording nothing', () => {
+      expect(decidePaymentEvent(topUp(TopUpStatus.PENDING), event('SUCCEEDED', { amountMinor: 999n }))).toEqual({ kind: 'AMOUNT_MISMATCH' });
+      expect(decidePaymentEvent(topUp(TopUpStatus.PENDING), event('SUCCEEDED', { currency: 'VND' }))).toEqual({ kind: 'AMOUNT_MISMATCH' });
+      expect(decidePaymentEvent(topUp(TopUpStatus.PENDING), event('SUCCEEDED', { amountMinor: null, currency: null }))).toMatchObject({ kind: 'MOVE' });
+    });
+  });
+
+  describe('REQUIRES_ACTION, PROCESSING and APPROVED', () => {
+    it('moves only a PENDING top-up to REQUIRES_ACTION', () => {
+      expect(decidePaymentEvent(topUp(TopUpStatus.PENDING), event('REQUIRES_ACTION'))).toEqual({
+        kind: 'MOVE',
+        to: TopUpStatus.REQUIRES_ACTION,
+        failureCode: null,
+      });
+      expect(decidePaymentEvent(topUp(TopUpStatus.REQUIRES_ACTION), event('REQUIRES_ACTION'))).toEqual({
+        kind: 'NO_MOVE',
+        answer: 'IGNORED',
+        record: 'NO_CHANGE',
+      });
+      expect(decidePaymentEvent(topUp(TopUpStatus.SUCCEEDED), event('REQUIRES_ACTION'))).toEqual({
+        kind: 'NO_MOVE',
+        answer: 'ALREADY_FINAL',
+        record: 'NO_CHANGE',
+      });
+    });
+
+    it.each(['PROCESSING', 'APPROVED'] as const)('changes nothing and records nothing for %s', (outcome) => {
+      expect(decidePaymentEvent(topUp(TopUpStatus.PENDING), event(outcome))).toEqual({ kind: 'NO_MOVE', answer: 'IGNORED', record: null });
+      expect(decidePaymentEvent(topUp(TopUpStatus.EXPIRED), event(outcome))).toEqual({ kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: null });
+    });
+  });
+
+  describe('refunds and disputes', () => {
+    it.each(OPEN)('asks for a redelivery of a refund for a %s top-up (not paid yet)', (status) => {
+      expect(decidePaymentEvent(topUp(status), event('REFUNDED'))).toEqual({ kind: 'RETRY_LATER' });
+    });
+
+    it.each(UNPAID_FINAL)('records a refund for a %s top-up as no change', (status) => {
+      expect(decidePaymentEvent(topUp(status), event('REFUNDED'))).toEqual({ kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' });
+    });
+
+    it('takes back the refunded share, and marks the top-up REFUNDED once everything is taken back', () => {
+      expect(decidePaymentEvent(topUp(TopUpStatus.SUCCEEDED), event('REFUNDED', { amountMinor: 250n }))).toEqual({
+        kind: 'REVERSE',
+        reversalMicros: 2_500_000n,
+        reversedMicros: 2_500_000n,
+        status: TopUpStatus.SUCCEEDED,
+      });
+      expect(decidePaymentEvent(topUp(TopUpStatus.SUCCEEDED), event('REFUNDED'))).toMatchObject({ reversalMicros: 10_000_000n, status: TopUpStatus.REFUNDED });
+    });
+
+    it("reverses only the difference of Stripe's cumulative refund amount, and nothing when it is already taken back", () => {
+      const partlyRefunded = topUp(TopUpStatus.SUCCEEDED, 2_500_000n);
+      expect(decidePaymentEvent(partlyRefunded, event('REFUNDED', { amountMinor: 600n }))).toMatchObject({
+        reversalMicros: 3_500_000n,
+        reversedMicros: 6_000_000n,
+      });
+      expect(decidePaymentEvent(partlyRefunded, event('REFUNDED', { amountMinor: 250n }))).toEqual({
+        kind: 'NO_MOVE',
+        answer: 'ALREADY_FINAL',
+        record: 'NO_CHANGE',
+      });
+    });
+
+    it('adds up PayPal refunds and disputes (each carries its own part), never beyond what is left', () => {
+      const partlyRefunded = topUp(TopUpStatus.SUCCEEDED, 8_000_000n);
+      expect(decidePaymentEvent(partlyRefunded, event('REFUNDED', { provider: PaymentMethod.PAYPAL, amountMinor: 100n }))).toMatchObject({
+        reversalMicros: 1_000_000n,
+        status: TopUpStatus.SUCCEEDED,
+      });
+      expect(decidePaymentEvent(partlyRefunded, event('DISPUTED', { amountMinor: 500n }))).toMatchObject({
+        reversalMicros: 2_000_000n,
+        reversedMicros: 10_000_000n,
+        status: TopUpStatus.REFUNDED,
+      });
+    });
+
+    it('refuses a refund of nothing or of more than the charge', () => {
+      expect(decidePaymentEvent(topUp(TopUpStatus.SUCCEEDED), event('REFUNDED', { amountMinor: 0n }))).toEqual({ kind: 'AMOUNT_MISMATCH' });
+      expect(decidePaymentEvent(topUp(TopUpStatus.SUCCEEDED), event('REFUNDED', { amountMinor: 1001n }))).toEqual({ kind: 'AMOUNT_MISMATCH' });
+    });
+  });
+});
