@@ -36,6 +36,11 @@ export interface Config {
   promotionalExpiryJobIntervalMs: number;
   /** How long a read trusts that an account had no due promotional grant; 0 checks on every read. */
   promotionalExpiryCheckCacheMs: number;
+  /**
+   * The most rows one `transferCreditsBatch` may carry. Bounded at 1,000: a batch is posted in one
+   * transaction with multi-row inserts, and SQLite binds at most 32,766 parameters per statement.
+   */
+  transferBatchMaxRows: number;
   payments: PaymentsConfig;
   /** Low-balance thresholds and outbound webhooks (README "Webhooks to your systems"). */
   automation: AutomationConfig;
@@ -275,6 +280,7 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
     trustProxyHops: read('TRUST_PROXY_HOPS', parseIntegerIn(0, 10), 0),
     promotionalExpiryJobIntervalMs: read('EXPIRY_JOB_INTERVAL_MS', parseIntervalOrOff(1000, 86_400_000), 60_000),
     promotionalExpiryCheckCacheMs: read('EXPIRY_CHECK_CACHE_MS', parseIntegerIn(0, 60_000), 1000),
+    transferBatchMaxRows: read('TRANSFER_BATCH_MAX_ROWS', parseIntegerIn(1, 1000), 500),
     payments: readPaymentsConfig(env, environment, read, problems),
     automation: readAutomationConfig(read),
   };

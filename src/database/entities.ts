@@ -10,6 +10,8 @@ import { PaymentEventEntity } from '../top-ups/entities/payment-event.entity';
 import { TopUpEntity } from '../top-ups/entities/top-up.entity';
 import { AccountActivityHourEntity } from '../reports/entities/account-activity-hour.entity';
 import { CreditTransferEntity } from '../transfers/entities/credit-transfer.entity';
+import { TransferBatchEntity } from '../transfers/entities/transfer-batch.entity';
+import { TransferBatchRefusalEntity } from '../transfers/entities/transfer-batch-refusal.entity';
 import { UsageEventEntity } from '../usage/entities/usage-event.entity';
 import { BalanceThresholdEntity } from '../balance-thresholds/entities/balance-threshold.entity';
 import { BalanceThresholdCrossingEntity } from '../balance-thresholds/entities/balance-threshold-crossing.entity';
@@ -31,6 +33,8 @@ export const ENTITIES = [
   PaymentEventEntity,
   AccountActivityHourEntity,
   CreditTransferEntity,
+  TransferBatchEntity,
+  TransferBatchRefusalEntity,
   UsageEventEntity,
   BalanceThresholdEntity,
   BalanceThresholdCrossingEntity,

@@ -31,6 +31,7 @@ const ID_TABLES: Record<string, string[]> = {
   balance_threshold_crossing: ['sourceEventId'],
   webhook_delivery: ['eventId'],
   webhook_delivery_attempt: ['deliveryId'],
+  transfer_batch: [],
 };
 /** The tables the BigintIds migration converts; the later tables were created with BIGINT ids. */
 const MIGRATED_TABLES = [
