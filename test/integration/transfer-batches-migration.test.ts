@@ -1,34 +1,16 @@
-import { readdirSync } from 'fs';
-import path from 'path';
 import { DataSource } from 'typeorm';
-import { MIGRATIONS_GLOB } from '../../src/database/data-source';
 import { newKey } from '../support/fixtures';
-import { createTestDatabase, startTestServer, TestDatabaseHandle } from '../support/harness';
+import { startTestServer, TestDatabaseHandle } from '../support/harness';
+import { databaseBefore } from '../support/migrations';
 import { credits, partnerWithCustomer, TRANSFER, TRANSFER_BATCH } from '../support/partners';
-
-/** Every migration file but TransferBatches: the schema the app ran on before bulk transfers. */
-const MIGRATIONS_DIR = path.join(__dirname, '..', '..', 'migrations');
-const MIGRATIONS_BEFORE = readdirSync(MIGRATIONS_DIR)
-  .filter((file) => /\.(ts|js)$/.test(file) && !file.includes('-TransferBatches.'))
-  .map((file) => path.join(MIGRATIONS_DIR, file));
 
 /** MariaDB only (jest.config.js): SQLite's schema comes from the entities, it has no migrations. */
 describe('TransferBatches migration on a populated MariaDB database', () => {
   let database: TestDatabaseHandle;
   let migrations: DataSource;
+  let upgrade: () => Promise<string[]>;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    migrations = new DataSource({
-      type: 'mariadb',
-      url: database.env.DATABASE_URL,
-      migrationsTableName: 'schema_migrations',
-      supportBigNumbers: true,
-      bigNumberStrings: true,
-      timezone: 'Z',
-      migrations: MIGRATIONS_BEFORE,
-    });
-    await migrations.initialize();
-    await migrations.runMigrations({ transaction: 'each' });
+    ({ database, migrations, upgrade } = await databaseBefore('TransferBatches'));
   });
   afterAll(async () => {
     await migrations?.destroy();
@@ -59,11 +41,7 @@ describe('TransferBatches migration on a populated MariaDB database', () => {
     const rowsBefore = await transferRows();
     expect(rowsBefore).toHaveLength(3);
 
-    const upgrade = new DataSource({ ...migrations.options, migrations: [MIGRATIONS_GLOB] } as ConstructorParameters<typeof DataSource>[0]);
-    await upgrade.initialize();
-    const applied = await upgrade.runMigrations({ transaction: 'each' });
-    await upgrade.destroy();
-    expect(applied.map((migration) => migration.name)).toEqual(['TransferBatches1796340000000']);
+    expect(await upgrade()).toEqual(['TransferBatches1796340000000']);
     expect(await keyColumn()).toEqual([{ length: 120, nullable: 'NO' }]);
     expect(await transferRows()).toEqual(rowsBefore);
 
