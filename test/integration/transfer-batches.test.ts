@@ -8,6 +8,8 @@ import { createAccount, newKey } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { credits, fundTopUp, TRANSFER, TRANSFER_BATCH } from '../support/partners';
 
+const HISTORY = 'query ($id: ID!) { creditHistory(accountId: $id, first: 10) { edges { node { type amount description } } } }';
+
 type Mode = 'ALL_OR_NOTHING' | 'EACH_ON_ITS_OWN';
 interface Row {
   customerAccountId: string;
@@ -71,6 +73,19 @@ describe('transferCreditsBatch', () => {
     expect(payload.results[3]).toMatchObject({ partnerBalances: { topUpBalance: '0.500000' }, customerBalances: { topUpBalance: '4.500000' } });
     expect(payload.totals).toEqual({ rowCount: 4, okCount: 3, refusedCount: 1, notAppliedCount: 0, amount: '9.500000' });
     expect(await Promise.all([partnerId, ...customers].map(topUpOf))).toEqual(['0.500000', '4.500000', '5.000000', '0.000000']);
+    // Each applied row is an ordinary transfer: a movement on both sides, with its note.
+    const history = async (accountId: string) =>
+      (await server.ok(HISTORY, { id: accountId }, await server.userToken(accountId))).creditHistory.edges.map((edge: any) => edge.node);
+    expect(await history(partnerId)).toEqual([
+      { type: 'TRANSFER_OUT', amount: '-0.500000', description: null },
+      { type: 'TRANSFER_OUT', amount: '-5.000000', description: null },
+      { type: 'TRANSFER_OUT', amount: '-4.000000', description: 'June' },
+      { type: 'TOP_UP', amount: '10.000000', description: null },
+    ]);
+    expect(await history(customers[0])).toEqual([
+      { type: 'TRANSFER_IN', amount: '0.500000', description: null },
+      { type: 'TRANSFER_IN', amount: '4.000000', description: 'June' },
+    ]);
     expect(await server.audit()).toEqual([]);
   });
 
