@@ -82,6 +82,8 @@ export class TransferBatchesService {
       requestHash,
       // The group commit reads the batch's key with the other keys and refuses a stored one first.
       lookFirst: false,
+      keyReusedMessage:
+        'This idempotency key was already used for a different transfer batch (another mode, or other rows or order). Use a new key for a new batch.',
       findExisting: () => this.findByKey(command),
       execute: () =>
         this.transfers.applyBatch({

@@ -3,7 +3,7 @@ import { AccessPolicy } from '../auth/access-policy';
 import { canManageBilling, Principal } from '../auth/principal';
 import { forbidden } from '../common/domain-error';
 import { toBalances } from '../ledger/dtos/mappers';
-import type { GraphQLContext } from '../server/context';
+import type { GraphQLContext } from '../graphql/context';
 import { TransferBatchRowStatus } from './transfer-batch.enums';
 import type { TransferBatchRowResult as BatchRow } from './transfer-batches.service';
 import type { CreditTransferEntity } from './entities/credit-transfer.entity';
