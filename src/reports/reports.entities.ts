@@ -1,0 +1,4 @@
+import { AccountActivityHourEntity } from './entities/account-activity-hour.entity';
+
+/** The tables this feature owns; the composition root (src/server/entities.ts) registers them. */
+export const REPORT_ENTITIES = [AccountActivityHourEntity];
