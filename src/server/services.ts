@@ -7,6 +7,7 @@ import { TokenVerifier } from '../auth/jwt';
 import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import { createDataSource } from '../database/data-source';
+import { ENTITIES } from './entities';
 import { boundPoolAcquisition } from '../database/pool-guard';
 import { connectReplicaReads, ReplicaReads } from '../database/replica-reads';
 import { isUniqueViolation, TransactionRunner } from '../database/transaction-runner';
@@ -71,7 +72,7 @@ export interface Services {
 }
 
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
-  const dataSource = createDataSource(config.database);
+  const dataSource = createDataSource(config.database, ENTITIES);
   await dataSource.initialize();
   if (config.database.kind === 'mysql') boundPoolAcquisition(dataSource, config.database.acquireTimeoutMs);
   if (config.database.kind === 'mysql' && config.database.runMigrations) {
