@@ -1,26 +1,40 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { AccessPolicy } from '../auth/access-policy';
-import { canManageBilling, Principal } from '../auth/principal';
-import { forbidden } from '../common/domain-error';
-import { toBalances } from '../ledger/dtos/mappers';
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Access } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
-import { TransferBatchRowStatus } from './transfer-batch.enums';
-import type { TransferBatchRowResult as BatchRow } from './transfer-batches.service';
+import { toBalances } from '../ledger/dtos/mappers';
 import type { CreditTransferEntity } from './entities/credit-transfer.entity';
 import { TransferBatchRowResult, TransferCreditsBatchInput, TransferCreditsBatchPayload } from './dtos/transfer-batch.type';
 import { CreditTransfer, TransferCreditsInput, TransferCreditsPayload } from './dtos/transfer.type';
+import { TransferBatchRowStatus } from './transfer-batch.enums';
+import type { TransferBatchesService, TransferBatchRowResult as BatchRow } from './transfer-batches.service';
+import type { TransfersService } from './transfers.service';
+
+/** What the transfer resolvers use. */
+export interface TransfersResolverServices {
+  transfers: Pick<TransfersService, 'transfer'>;
+  transferBatches: Pick<TransferBatchesService, 'transferBatch'>;
+}
+
+type Context = GraphQLContext<TransfersResolverServices>;
+
+/** Transfers are a partner user's, with the right to spend: OWNER or BILLING_ADMIN. */
+const TRANSFERRING_USER = [
+  Access.accountUser('Only a partner user can transfer credits.'),
+  Access.billingManager('Only an OWNER or BILLING_ADMIN may transfer credits.'),
+];
 
 @Resolver()
 export class TransfersResolver {
+  @Authorized(...TRANSFERRING_USER)
   @Mutation(() => TransferCreditsPayload, {
     description:
       'Partner OWNER or BILLING_ADMIN: move credits from your top-up balance to an ACTIVE customer of yours, atomically. ' +
       'Idempotent per key; dryRun validates and previews the balances.',
   })
-  async transferCredits(@Arg('input') input: TransferCreditsInput, @Ctx() context: GraphQLContext): Promise<TransferCreditsPayload> {
-    const principal = transferringPrincipal(context);
+  async transferCredits(@Arg('input') input: TransferCreditsInput, @Ctx() context: Context): Promise<TransferCreditsPayload> {
+    const principal = context.principal!;
     const result = await context.services.transfers.transfer({
-      partnerAccountId: principal.accountId,
+      partnerAccountId: principal.accountId!,
       customerAccountId: input.customerAccountId,
       amountMicros: input.amount,
       idempotencyKey: input.idempotencyKey,
@@ -36,15 +50,16 @@ export class TransfersResolver {
     };
   }
 
+  @Authorized(...TRANSFERRING_USER)
   @Mutation(() => TransferCreditsBatchPayload, {
     description:
       'Partner OWNER or BILLING_ADMIN: many transfers to your customers under one idempotency key, one result per row in input order. ' +
       'ALL_OR_NOTHING moves every row or none; EACH_ON_ITS_OWN refuses a bad row alone. dryRun validates every row, moving nothing.',
   })
-  async transferCreditsBatch(@Arg('input') input: TransferCreditsBatchInput, @Ctx() context: GraphQLContext): Promise<TransferCreditsBatchPayload> {
-    const principal = transferringPrincipal(context);
+  async transferCreditsBatch(@Arg('input') input: TransferCreditsBatchInput, @Ctx() context: Context): Promise<TransferCreditsBatchPayload> {
+    const principal = context.principal!;
     const result = await context.services.transferBatches.transferBatch({
-      partnerAccountId: principal.accountId,
+      partnerAccountId: principal.accountId!,
       idempotencyKey: input.idempotencyKey,
       mode: input.mode,
       dryRun: input.dryRun,
@@ -58,14 +73,6 @@ export class TransfersResolver {
       totals: { ...result.totals, amount: result.totals.amountMicros },
     };
   }
-}
-
-/** Transfers are a partner user's, with the right to spend: OWNER or BILLING_ADMIN. */
-function transferringPrincipal(context: GraphQLContext): Principal & { accountId: string } {
-  const principal = AccessPolicy.requireAuthenticated(context.principal);
-  if (!principal.accountId) throw forbidden('Only a partner user can transfer credits.');
-  if (!canManageBilling(principal)) throw forbidden('Only an OWNER or BILLING_ADMIN may transfer credits.');
-  return { ...principal, accountId: principal.accountId };
 }
 
 function toCreditTransfer(transfer: CreditTransferEntity): CreditTransfer {
