@@ -27,10 +27,12 @@ import { createTopUpServices, type TopUpServices } from '../top-ups/top-ups.modu
 import type { PaymentGateways } from '../payment-providers/payment-provider';
 import { ReportsService } from '../reports/reports.service';
 import { RollupWriter } from '../reports/rollup-writer';
+import { BalanceCache, BalanceCacheInvalidation } from '../ledger/balance-cache';
 import { backfillEmbeddedRollup } from '../reports/rollup-backfill';
 import { ExpiringBalancesService, ExpiringCreditHistoryService } from '../promotions/expiry-before-read';
 import { ExpiryService } from '../promotions/expiry.service';
 import { PartnerCustomersService } from '../partners/partner-customers.service';
+import { TransferBatchesService } from '../transfers/transfer-batches.service';
 import { TransfersService } from '../transfers/transfers.service';
 import { UsageService } from '../usage/usage.service';
 import { createAutomation, type AutomationServices } from '../outbound-webhooks/automation.module';
@@ -64,6 +66,7 @@ export interface Services {
   expiry: ExpiryService;
   partnerCustomers: PartnerCustomersService;
   transfers: TransfersService;
+  transferBatches: TransferBatchesService;
   usage: UsageService;
   tokens: TokenVerifier;
   balanceThresholds: AutomationServices['balanceThresholds'];
@@ -83,7 +86,14 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const bus = config.redisUrl ? NotificationBus.redis(config.redisUrl, config.redisKeyPrefix, logger.child({ component: 'bus' })) : NotificationBus.inMemory();
   const outbox = new OutboxService(runner, bus, logger.child({ component: 'outbox' }));
   // The ledger core and its projections, each written inside every posting's transaction.
-  const ledger = new LedgerService([new CreditHistoryProjection(), new BalanceEventsProjection(outbox), new RollupWriter(), new DepletionProjection(outbox)]);
+  const balanceCache = new BalanceCache(config.balanceCacheMs);
+  const ledger = new LedgerService([
+    new CreditHistoryProjection(),
+    new BalanceEventsProjection(outbox),
+    new RollupWriter(),
+    new DepletionProjection(outbox),
+    new BalanceCacheInvalidation(runner, balanceCache),
+  ]);
   // Reads of balances and history expire an account's due promotional grants first (see ExpiryService).
   const expiry = new ExpiryService(runner, ledger, logger.child({ component: 'promotional-expiry' }), {
     checkCacheMs: config.promotionalExpiryCheckCacheMs,
@@ -99,7 +109,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     gateways: payments.gateways,
     logger,
   });
-  const balances = new ExpiringBalancesService(runner, expiry);
+  const balances = new ExpiringBalancesService(runner, expiry, balanceCache);
+  const transfers = new TransfersService(runner, ledger, balances);
   const services: Services = {
     config,
     logger,
@@ -118,7 +129,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     reports: new ReportsService(runner),
     expiry,
     partnerCustomers: new PartnerCustomersService(runner, config.requestLimits.maxPageSize),
-    transfers: new TransfersService(runner, ledger, balances),
+    transfers,
+    transferBatches: new TransferBatchesService(runner, transfers, balances, config.transferBatchMaxRows),
     usage: new UsageService(runner, ledger, expiry),
     tokens: await TokenVerifier.create(config.auth),
     payments,
