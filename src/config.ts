@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
-import { parseCreditsToMicros } from './common/money';
-import { parseCreditPrice } from './top-ups/pricing';
+import { parseCreditsToMicros, parsePositiveDecimal } from './common/money';
 
 /**
  * Every setting the server reads, validated once at start-up. A bad value stops the process with a
@@ -377,8 +376,8 @@ function readPaymentsConfig(
   return {
     minimumMicros,
     suggestedMicros,
-    creditPriceUsd: read('CREDIT_PRICE_USD', (raw) => parseCreditPrice('USD', raw).text, '1.00'),
-    creditPriceVnd: read('CREDIT_PRICE_VND', (raw) => parseCreditPrice('VND', raw).text, '26000'),
+    creditPriceUsd: read('CREDIT_PRICE_USD', (raw) => parsePositiveDecimal(raw).text, '1.00'),
+    creditPriceVnd: read('CREDIT_PRICE_VND', (raw) => parsePositiveDecimal(raw).text, '26000'),
     publicBaseUrl,
     returnUrlAllowedOrigins: read(
       'RETURN_URL_ALLOWED_ORIGINS',

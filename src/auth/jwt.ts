@@ -1,7 +1,7 @@
 import { createRemoteJWKSet, importSPKI, JWTPayload, jwtVerify, JWTVerifyOptions, JWTVerifyResult, KeyLike, SignJWT } from 'jose';
 import type { AuthConfig } from '../config';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import { Principal, Role, Scope } from './principal';
+import { Principal, Role, Scope, type VerifiedToken } from './principal';
 import { VerifiedTokenCache } from './verified-token-cache';
 
 /**
@@ -65,11 +65,7 @@ export class TokenVerifier {
   }
 }
 
-export interface VerifiedToken {
-  principal: Principal;
-  /** Milliseconds since the epoch, or null for a token without `exp`. */
-  expiresAt: number | null;
-}
+export type { VerifiedToken };
 
 export function principalFromClaims(claims: CreditsClaims): Principal {
   const refuse = (why: string) => new DomainError(ErrorCode.UNAUTHENTICATED, `The access token is not usable: ${why}.`);

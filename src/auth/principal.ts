@@ -21,6 +21,13 @@ export interface Principal {
   scopes: Scope[];
 }
 
+/** A bearer token that passed verification. */
+export interface VerifiedToken {
+  principal: Principal;
+  /** Milliseconds since the epoch, or null for a token without `exp`. */
+  expiresAt: number | null;
+}
+
 export const isAdmin = (principal: Principal) => principal.scopes.includes(Scope.ADMIN);
 
 export const canManageBilling = (principal: Pick<Principal, 'role'>) => principal.role === Role.OWNER || principal.role === Role.BILLING_ADMIN;

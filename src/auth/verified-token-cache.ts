@@ -1,4 +1,4 @@
-import type { VerifiedToken } from './jwt';
+import type { VerifiedToken } from './principal';
 
 /** At most this many verified tokens are remembered; the oldest is forgotten first. */
 export const VERIFIED_TOKEN_CACHE_ENTRIES = 10_000;

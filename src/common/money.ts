@@ -65,3 +65,22 @@ export function sqlInteger(value: bigint): string {
 function truncateForMessage(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
+
+/** An exact positive decimal as `units / 10^scale` ("1.00" is 100 / 10^2), with the text as given. */
+export interface ExactDecimal {
+  text: string;
+  units: bigint;
+  scale: number;
+}
+
+const POSITIVE_DECIMAL = /^(\d{1,12})(?:\.(\d{1,12}))?$/;
+
+/** Parses a plain positive decimal ("1.00", "26000"), e.g. a configured price; throws on anything not exact. */
+export function parsePositiveDecimal(text: string): ExactDecimal {
+  const match = POSITIVE_DECIMAL.exec(text.trim());
+  if (!match) throw new Error(`"${text}" is not a plain positive decimal number`);
+  const fraction = match[2] ?? '';
+  const units = BigInt(match[1] + fraction);
+  if (units <= 0n) throw new Error('the price must be greater than zero');
+  return { text: text.trim(), units, scale: fraction.length };
+}

@@ -3,7 +3,6 @@ import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
 import { classifyDatabaseError, isLockConflict, serviceUnavailable } from './database-errors';
 import { evictIdleConnections } from './pool-guard';
 import { type Dialect, dialectOf } from './dialect';
-import type { ReplicaReads } from './replica-reads';
 
 const MAX_ATTEMPTS = 8;
 /** A unit of work that met a dead or unreachable connection runs once more, on a fresh one. */
@@ -40,7 +39,7 @@ const commitHooks = new WeakMap<object, Set<() => void>>();
 export class TransactionRunner {
   private queueTail: Promise<unknown> = Promise.resolve();
   private readonly serialised: boolean;
-  private replica: ReplicaReads | null = null;
+  private replica: ReplicaReader | null = null;
 
   /** The database kind, for the few statements that differ (see src/database/dialect.ts). */
   readonly dialect: Dialect;
@@ -98,7 +97,7 @@ export class TransactionRunner {
   }
 
   /** Points `readReplica` at a replica (the composition root does, when DATABASE_REPLICA_URL is set). */
-  useReplica(replica: ReplicaReads): void {
+  useReplica(replica: ReplicaReader): void {
     if (this.serialised) throw new Error('the embedded SQLite has no read replica');
     this.replica = replica;
   }
@@ -158,4 +157,9 @@ export class TransactionRunner {
 function failedAtCommit(error: unknown): boolean {
   const query = (error as { query?: unknown })?.query;
   return typeof query === 'string' && /^\s*COMMIT\b/i.test(query);
+}
+
+/** Reads on a replica, falling back to the primary (src/database/replica-reads.ts implements it). */
+export interface ReplicaReader {
+  read<T>(work: (manager: EntityManager) => Promise<T>, onPrimary: () => Promise<T>): Promise<T>;
 }

@@ -1,7 +1,8 @@
 import { fixedClock } from '../common/clock';
 import { MICROS_PER_CREDIT } from '../common/money';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletFloor, WalletKind } from '../ledger/ledger.enums';
-import type { Services } from '../server/services';
+import type { TransactionRunner } from '../database/transaction-runner';
+import type { LedgerService } from '../ledger/ledger.service';
 import { UsageEventEntity } from '../usage/entities/usage-event.entity';
 import { DEMO } from './demo-accounts';
 
@@ -36,7 +37,7 @@ export const DEMO_USAGE: readonly DemoUsageLine[] = [
  * back-dated postings. No promotional grant exists yet when they happen (the seed grants at the
  * end), so they draw on top-up credits only, and no balance goes below zero.
  */
-export async function seedDemoUsage(services: Services, seededAt: Date): Promise<void> {
+export async function seedDemoUsage(services: { runner: TransactionRunner; ledger: LedgerService }, seededAt: Date): Promise<void> {
   const events = DEMO_USAGE.flatMap((line) =>
     line.daysAgo.map((days, index) => ({
       ...line,

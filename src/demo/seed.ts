@@ -4,9 +4,22 @@ import { signToken } from '../auth/jwt';
 import { fixedClock } from '../common/clock';
 import { MICROS_PER_CREDIT } from '../common/money';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../ledger/ledger.enums';
-import type { Services } from '../server/services';
+import type { AccountsService } from '../accounts/accounts.service';
+import type { Config } from '../config';
+import type { TransactionRunner } from '../database/transaction-runner';
+import type { LedgerService } from '../ledger/ledger.service';
+import type { NotificationBus } from '../notifications/bus';
+import type { PromotionsService } from '../promotions/promotions.service';
 import { DEMO, DEMO_PRINCIPALS } from './demo-accounts';
 import { seedDemoUsage } from './seed-usage';
+
+/** What seeding uses of the composition root (src/server/services.ts). */
+export interface DemoSeedServices {
+  accounts: Pick<AccountsService, 'createAccount' | 'updateBillingInfo'>;
+  promotions: Pick<PromotionsService, 'grant'>;
+  runner: TransactionRunner;
+  ledger: LedgerService;
+}
 
 const credits = (amount: number) => BigInt(amount) * MICROS_PER_CREDIT;
 const DAY_MS = 24 * 3600 * 1000;
@@ -18,7 +31,7 @@ const DAY_MS = 24 * 3600 * 1000;
  * time order, as back-dated postings must be), so "the last 30 days" of every report and history
  * has rows; the grants are dated at the seed.
  */
-export async function seedDemoData(services: Services): Promise<void> {
+export async function seedDemoData(services: DemoSeedServices): Promise<void> {
   const { accounts, promotions, runner, ledger } = services;
   const alreadySeeded = await runner.read((manager) => manager.existsBy(AccountEntity, { id: DEMO.directCustomer }));
   if (alreadySeeded) return;
@@ -93,7 +106,7 @@ export async function seedDemoData(services: Services): Promise<void> {
 }
 
 /** A completed purchase, as the payment flow would post it. */
-async function postDemoTopUp(services: Services, accountId: string, amountMicros: bigint, occurredAt: Date): Promise<void> {
+async function postDemoTopUp(services: DemoSeedServices, accountId: string, amountMicros: bigint, occurredAt: Date): Promise<void> {
   await services.runner.transaction((manager) =>
     services.ledger.withClock(fixedClock(occurredAt)).post(manager, {
       type: LedgerTransactionType.TOP_UP,
@@ -108,7 +121,10 @@ async function postDemoTopUp(services: Services, accountId: string, amountMicros
   );
 }
 
-export async function printDemoWelcome(services: Services, graphqlUrl: string): Promise<void> {
+export async function printDemoWelcome(
+  services: { config: Config; runner: TransactionRunner; bus: Pick<NotificationBus, 'kind'> },
+  graphqlUrl: string,
+): Promise<void> {
   const secret = services.config.auth.hmacSecret;
   const lines = [
     '',

@@ -1,29 +1,21 @@
 import { invariant } from '../common/domain-error';
-import { MICROS_PER_CREDIT } from '../common/money';
+import { type ExactDecimal, MICROS_PER_CREDIT, parsePositiveDecimal } from '../common/money';
 import type { PaymentCurrency } from '../payment-providers/payment-provider';
 
 /** Minor units per currency unit: USD has cents, VND has none. */
 export const CURRENCY_DECIMALS: Record<PaymentCurrency, number> = { USD: 2, VND: 0 };
 
-/** A price as an exact decimal: `units / 10^scale` of the currency per credit. */
-export interface CreditPrice {
+/**
+ * A price as an exact decimal: `units / 10^scale` of the currency per credit; `text` is the
+ * configured decimal string, kept as shown to the buyer ("1.00", "26000").
+ */
+export interface CreditPrice extends ExactDecimal {
   currency: PaymentCurrency;
-  /** The configured decimal string, kept as shown to the buyer ("1.00", "26000"). */
-  text: string;
-  units: bigint;
-  scale: number;
 }
-
-const PRICE_PATTERN = /^(\d{1,12})(?:\.(\d{1,12}))?$/;
 
 /** Parses a configured price of one credit ("1.00" USD, "26000" VND); throws on anything not exact. */
 export function parseCreditPrice(currency: PaymentCurrency, text: string): CreditPrice {
-  const match = PRICE_PATTERN.exec(text.trim());
-  if (!match) throw new Error(`"${text}" is not a plain positive decimal number`);
-  const fraction = match[2] ?? '';
-  const units = BigInt(match[1] + fraction);
-  if (units <= 0n) throw new Error('the price must be greater than zero');
-  return { currency, text: text.trim(), units, scale: fraction.length };
+  return { currency, ...parsePositiveDecimal(text) };
 }
 
 /**

@@ -1,10 +1,22 @@
 import { EntityManager } from 'typeorm';
-import { invariant } from '../common/domain-error';
+import { type DomainError, invariant } from '../common/domain-error';
 import { insertRows } from '../database/bulk-insert';
 import { TransferBatchRefusalEntity } from './entities/transfer-batch-refusal.entity';
 import { TransferBatchEntity } from './entities/transfer-batch.entity';
-import { TransferBatchRowStatus } from './transfer-batch.enums';
-import type { BatchRowOutcome, PendingBatch } from './transfers.service';
+import { type TransferBatchMode, TransferBatchRowStatus } from './transfer-batch.enums';
+
+/** What is stored of a batch (the service's PendingBatch has it; named here so the store imports no service). */
+export interface BatchRecord {
+  partnerAccountId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  mode: TransferBatchMode;
+  rows: readonly unknown[];
+}
+
+/** What is stored of a row's fate: the refusal of a refused row (the service's BatchRowOutcome has it). */
+export type RecordedRowOutcome =
+  { status: TransferBatchRowStatus.REFUSED; error: DomainError } | { status: TransferBatchRowStatus.OK | TransferBatchRowStatus.NOT_APPLIED };
 
 /**
  * The records of applied transfer batches, written in the transaction that applied them: one
@@ -12,13 +24,13 @@ import type { BatchRowOutcome, PendingBatch } from './transfers.service';
  */
 
 /** A batch's key among all partners' batches. */
-export const batchKeyOf = (batch: Pick<PendingBatch, 'partnerAccountId' | 'idempotencyKey'>) => `${batch.partnerAccountId}:${batch.idempotencyKey}`;
+export const batchKeyOf = (batch: Pick<BatchRecord, 'partnerAccountId' | 'idempotencyKey'>) => `${batch.partnerAccountId}:${batch.idempotencyKey}`;
 
 /** The transfer key of a batch's row: `/` never appears in a client's key, so it cannot collide with one. */
 export const rowKeyOf = (batchIdempotencyKey: string, rowIndex: number) => `${batchIdempotencyKey}/${rowIndex}`;
 
 /** Which of these batches' keys are stored: one statement (none without batches). */
-export async function existingBatchKeys(manager: EntityManager, batches: PendingBatch[]): Promise<Set<string>> {
+export async function existingBatchKeys(manager: EntityManager, batches: Pick<BatchRecord, 'partnerAccountId' | 'idempotencyKey'>[]): Promise<Set<string>> {
   if (batches.length === 0) return new Set();
   const rows = await manager.find(TransferBatchEntity, {
     select: { partnerAccountId: true, idempotencyKey: true },
@@ -27,7 +39,7 @@ export async function existingBatchKeys(manager: EntityManager, batches: Pending
   return new Set(rows.map(batchKeyOf));
 }
 
-export async function recordBatches(manager: EntityManager, applied: { batch: PendingBatch; rows: BatchRowOutcome[] }[], createdAt: Date): Promise<void> {
+export async function recordBatches(manager: EntityManager, applied: { batch: BatchRecord; rows: RecordedRowOutcome[] }[], createdAt: Date): Promise<void> {
   if (applied.length === 0) return;
   await insertRows(
     manager,

@@ -1,6 +1,16 @@
-import { WebhookSignatureError } from '../payment-providers/payment-provider';
+import type { Logger } from '../common/logger';
+import { type PaymentGateways, WebhookSignatureError } from '../payment-providers/payment-provider';
+import type { PaymentLifecycle } from '../top-ups/payment-lifecycle';
+import type { TopUpsService } from '../top-ups/top-ups.service';
 import { escapeHtml } from './html';
-import type { WebhookDependencies } from './webhooks.router';
+
+/** What VNPay's two callbacks use (the router's dependencies have it). */
+export interface VnpayAnswerDependencies {
+  gateways: Pick<PaymentGateways, 'vnpay'>;
+  paymentLifecycle: Pick<PaymentLifecycle, 'apply'>;
+  topUps: Pick<TopUpsService, 'findById'>;
+  logger: Logger;
+}
 
 export interface VnpayIpnAnswer {
   RspCode: '00' | '01' | '02' | '04' | '97' | '99';
@@ -12,7 +22,7 @@ export interface VnpayIpnAnswer {
  * (97), order exists (01), amount (04), order still open (02), then record and confirm (00).
  * Anything unexpected is 99, and VNPay retries.
  */
-export async function vnpayIpnAnswer(dependencies: WebhookDependencies, query: Record<string, string>): Promise<VnpayIpnAnswer> {
+export async function vnpayIpnAnswer(dependencies: VnpayAnswerDependencies, query: Record<string, string>): Promise<VnpayIpnAnswer> {
   try {
     let event;
     try {
@@ -52,7 +62,7 @@ export type VnpayReturnAnswer = { kind: 'REDIRECT'; location: string } | { kind:
  * changes anything (only the IPN or querydr does), so a forged or replayed return URL is harmless;
  * an unverified one gets a 400 page rather than a redirect, so nothing forged reaches the console.
  */
-export async function vnpayReturn(dependencies: WebhookDependencies, query: Record<string, string>): Promise<VnpayReturnAnswer> {
+export async function vnpayReturn(dependencies: VnpayAnswerDependencies, query: Record<string, string>): Promise<VnpayReturnAnswer> {
   let event;
   try {
     event = dependencies.gateways.vnpay.verifyCallback(query);

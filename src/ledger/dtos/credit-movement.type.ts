@@ -1,3 +1,4 @@
+import { PageInfo } from '../../common/page-info';
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CreditsScalar } from '../../common/credits.scalar';
 import { CreditMovementType } from '../ledger.enums';
@@ -55,24 +56,6 @@ export class CreditMovement {
 
   @Field(() => String, { nullable: true })
   description!: string | null;
-}
-
-@ObjectType({
-  description:
-    'Relay page info. Forward pages (first/after): hasNextPage says whether rows follow the page; hasPreviousPage whether rows precede it (false without after). Backward pages (last/before): hasPreviousPage says whether rows precede the page; hasNextPage whether rows follow it (false without before). See README "Paging".',
-})
-export class PageInfo {
-  @Field({ description: 'More rows follow endCursor (older rows, on the newest-first lists).' })
-  hasNextPage!: boolean;
-
-  @Field({ description: 'Rows precede startCursor (newer rows, on the newest-first lists).' })
-  hasPreviousPage!: boolean;
-
-  @Field(() => String, { nullable: true, description: 'The cursor of the first edge; null on an empty page.' })
-  startCursor!: string | null;
-
-  @Field(() => String, { nullable: true, description: 'The cursor of the last edge; null on an empty page.' })
-  endCursor!: string | null;
 }
 
 @ObjectType()

@@ -1,5 +1,5 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { PageInfo } from '../../ledger/dtos/credit-movement.type';
+import { PageInfo } from '../../common/page-info';
 import { WebhookDeliveryStatus, WebhookEndpointStatus, WebhookEventType } from '../webhook.enums';
 
 registerEnumType(WebhookEventType, { name: 'WebhookEventType', description: "What an endpoint receives; also the envelope's `type`." });

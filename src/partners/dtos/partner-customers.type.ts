@@ -2,7 +2,7 @@ import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 't
 import { AccountStatus } from '../../accounts/account.enums';
 import { Account } from '../../accounts/dtos/account.type';
 import { CreditsScalar } from '../../common/credits.scalar';
-import { PageInfo } from '../../ledger/dtos/credit-movement.type';
+import { PageInfo } from '../../common/page-info';
 import { PartnerCustomerSort } from '../partner-customers.service';
 
 registerEnumType(PartnerCustomerSort, {

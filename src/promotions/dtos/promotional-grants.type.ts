@@ -1,6 +1,6 @@
 import { ArgsType, Field, InputType, Int, ObjectType } from 'type-graphql';
 import { CreditsScalar } from '../../common/credits.scalar';
-import { PageInfo } from '../../ledger/dtos/credit-movement.type';
+import { PageInfo } from '../../common/page-info';
 import { PromotionalGrant } from './grant.type';
 
 @InputType()

@@ -1,5 +1,5 @@
 import { ArgsType, Field, InputType, Int, ObjectType } from 'type-graphql';
-import { PageInfo } from '../../ledger/dtos/credit-movement.type';
+import { PageInfo } from '../../common/page-info';
 import { PaymentMethod } from '../../payment-providers/payment-provider';
 import { TopUpStatus } from '../top-up.enums';
 import { TopUp } from './top-up.type';
