@@ -4,7 +4,7 @@ import { CreditMovementType } from '../ledger.enums';
 
 registerEnumType(CreditMovementType, { name: 'CreditMovementType', description: 'What moved credits in or out of an account.' });
 
-@ObjectType({ description: 'The other side of a movement: another account, or the platform.' })
+@ObjectType({ description: 'The other side of a movement: another account, or the platform.', simpleResolvers: true })
 export class Counterparty {
   @Field(() => ID, { nullable: true, description: 'The other account, when there is one (e.g. the partner of a transfer).' })
   accountId!: string | null;
@@ -13,7 +13,7 @@ export class Counterparty {
   name!: string;
 }
 
-@ObjectType({ description: 'One credit movement of an account.' })
+@ObjectType({ description: 'One credit movement of an account.', simpleResolvers: true })
 export class CreditMovement {
   @Field(() => ID)
   id!: string;
@@ -60,6 +60,7 @@ export class CreditMovement {
 @ObjectType({
   description:
     'Relay page info. Forward pages (first/after): hasNextPage says whether rows follow the page; hasPreviousPage whether rows precede it (false without after). Backward pages (last/before): hasPreviousPage says whether rows precede the page; hasNextPage whether rows follow it (false without before). See README "Paging".',
+  simpleResolvers: true,
 })
 export class PageInfo {
   @Field({ description: 'More rows follow endCursor (older rows, on the newest-first lists).' })
@@ -75,7 +76,7 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CreditMovementEdge {
   @Field()
   cursor!: string;
@@ -84,7 +85,7 @@ export class CreditMovementEdge {
   node!: CreditMovement;
 }
 
-@ObjectType({ description: 'A page of credit history, newest first (Relay connection).' })
+@ObjectType({ description: 'A page of credit history, newest first (Relay connection).', simpleResolvers: true })
 export class CreditMovementConnection {
   @Field(() => [CreditMovementEdge])
   edges!: CreditMovementEdge[];

@@ -2,7 +2,7 @@ import { Field, ObjectType } from 'type-graphql';
 import '../../auth/dtos/viewer.type';
 import { Role } from '../../auth/principal';
 
-@ObjectType({ description: 'The partner user who made a transfer.' })
+@ObjectType({ description: 'The partner user who made a transfer.', simpleResolvers: true })
 export class TransferActor {
   @Field({ description: "The user's id (the token's `sub`)." })
   userId!: string;
