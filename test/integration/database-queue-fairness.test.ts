@@ -1,4 +1,4 @@
-import { startTestServer, TestServer } from '../support/harness';
+import { startTestServer, TEST_DATABASE, TestServer } from '../support/harness';
 
 describe('a backlog of database work', () => {
   let server: TestServer;
@@ -27,5 +27,17 @@ describe('a backlog of database work', () => {
     const finishedWhenAnswered = finishedUnits;
     await backlog;
     expect(finishedWhenAnswered).toBeLessThan(units);
+  });
+
+  // The pragma is the embedded database's own; MariaDB has its own durability settings.
+  (TEST_DATABASE === 'sqlite' ? it : it.skip)('runs the embedded database at the configured synchronous level', async () => {
+    const pragma = async (target: TestServer) => Number((await target.services.runner.read((manager) => manager.query('PRAGMA synchronous')))[0].synchronous);
+    expect(await pragma(server)).toBe(2); // FULL
+    const relaxed = await startTestServer({ env: { SQLITE_SYNCHRONOUS: 'NORMAL' } });
+    try {
+      expect(await pragma(relaxed)).toBe(1);
+    } finally {
+      await relaxed.stop();
+    }
   });
 });
