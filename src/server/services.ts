@@ -7,6 +7,7 @@ import { TokenVerifier } from '../auth/jwt';
 import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import { createDataSource } from '../database/data-source';
+import { ENTITIES } from './entities';
 import { boundPoolAcquisition } from '../database/pool-guard';
 import { connectReplicaReads, ReplicaReads } from '../database/replica-reads';
 import { isUniqueViolation, TransactionRunner } from '../database/transaction-runner';
@@ -31,6 +32,7 @@ import { backfillEmbeddedRollup } from '../reports/rollup-backfill';
 import { ExpiringBalancesService, ExpiringCreditHistoryService } from '../promotions/expiry-before-read';
 import { ExpiryService } from '../promotions/expiry.service';
 import { PartnerCustomersService } from '../partners/partner-customers.service';
+import { TransferBatchesService } from '../transfers/transfer-batches.service';
 import { TransfersService } from '../transfers/transfers.service';
 import { UsageService } from '../usage/usage.service';
 import { createAutomation, type AutomationServices } from '../outbound-webhooks/automation.module';
@@ -64,6 +66,7 @@ export interface Services {
   expiry: ExpiryService;
   partnerCustomers: PartnerCustomersService;
   transfers: TransfersService;
+  transferBatches: TransferBatchesService;
   usage: UsageService;
   tokens: TokenVerifier;
   balanceThresholds: AutomationServices['balanceThresholds'];
@@ -72,7 +75,7 @@ export interface Services {
 }
 
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
-  const dataSource = createDataSource(config.database);
+  const dataSource = createDataSource(config.database, ENTITIES);
   await dataSource.initialize();
   if (config.database.kind === 'mysql') boundPoolAcquisition(dataSource, config.database.acquireTimeoutMs);
   if (config.database.kind === 'mysql' && config.database.runMigrations) {
@@ -107,6 +110,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     logger,
   });
   const balances = new ExpiringBalancesService(runner, expiry, balanceCache);
+  const transfers = new TransfersService(runner, ledger, balances);
   const services: Services = {
     config,
     logger,
@@ -125,7 +129,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     reports: new ReportsService(runner),
     expiry,
     partnerCustomers: new PartnerCustomersService(runner, config.requestLimits.maxPageSize),
-    transfers: new TransfersService(runner, ledger, balances),
+    transfers,
+    transferBatches: new TransferBatchesService(runner, transfers, balances, config.transferBatchMaxRows),
     usage: new UsageService(runner, ledger, expiry),
     tokens: await TokenVerifier.create(config.auth),
     payments,
