@@ -170,7 +170,16 @@ export type DatabaseConfig =
       /** A read replica of `url` for history and reports (README "Read replica"); null reads everything from the primary. */
       replicaUrl: string | null;
     }
-  | { kind: 'sqlite'; file: string };
+  | {
+      kind: 'sqlite';
+      file: string;
+      /**
+       * SQLite's `synchronous` pragma (the file is in WAL mode). FULL syncs the log at every commit:
+       * a committed transaction survives a power loss. NORMAL syncs only at checkpoints: a process
+       * crash loses nothing, a power loss or OS crash may lose the last commits (never corrupts).
+       */
+      synchronous: 'FULL' | 'NORMAL';
+    };
 
 export interface AuthConfig {
   /** HS256 shared secret (development, or when explicitly configured). */
@@ -242,7 +251,11 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
         acquireTimeoutMs: read('DATABASE_ACQUIRE_TIMEOUT_MS', parseIntegerIn(100, 120_000), 5000),
         replicaUrl: read('DATABASE_REPLICA_URL', (raw) => parseMysqlUrl(raw).replace(/^mariadb:/, 'mysql:'), null),
       }
-    : { kind: 'sqlite', file: path.resolve(read('SQLITE_PATH', (raw) => raw, 'data/credits.sqlite')) };
+    : {
+        kind: 'sqlite',
+        file: path.resolve(read('SQLITE_PATH', (raw) => raw, 'data/credits.sqlite')),
+        synchronous: read('SQLITE_SYNCHRONOUS', parseSqliteSynchronous, 'FULL'),
+      };
   if (database.kind === 'sqlite' && env.DATABASE_REPLICA_URL) problems.push('DATABASE_REPLICA_URL: needs DATABASE_URL (the embedded SQLite has no replica)');
 
   const auth: AuthConfig = {
@@ -534,6 +547,12 @@ function parsePem(raw: string): string {
   const pem = raw.replace(/\\n/g, '\n');
   if (!pem.includes('-----BEGIN PUBLIC KEY-----')) throw new Error('expected a PEM public key (-----BEGIN PUBLIC KEY-----)');
   return pem;
+}
+
+function parseSqliteSynchronous(raw: string): 'FULL' | 'NORMAL' {
+  const value = raw.trim().toUpperCase();
+  if (value !== 'FULL' && value !== 'NORMAL') throw new Error('expected FULL or NORMAL');
+  return value;
 }
 
 function parseLogLevel(raw: string): string {

@@ -3,6 +3,7 @@ import { Field, ObjectType } from 'type-graphql';
 @ObjectType({
   description:
     'Relay page info. Forward pages (first/after): hasNextPage says whether rows follow the page; hasPreviousPage whether rows precede it (false without after). Backward pages (last/before): hasPreviousPage says whether rows precede the page; hasNextPage whether rows follow it (false without before). See README "Paging".',
+  simpleResolvers: true,
 })
 export class PageInfo {
   @Field({ description: 'More rows follow endCursor (older rows, on the newest-first lists).' })

@@ -1,10 +1,24 @@
 import { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 
 /**
- * Rows of one entity in one multi-row INSERT (column transformers applied), without reading
- * generated values back: callers that need ids read them by a unique key of their own, so nothing
- * assumes that a multi-row insert gets consecutive auto-increment ids.
+ * Bound values per statement at most: SQLite's limit is 32,766, MySQL's 65,535. A larger batch is
+ * split into several statements (a usage batch of thousands of events; ordinary batches are one).
+ */
+const MAX_PARAMETERS_PER_STATEMENT = 30_000;
+
+/**
+ * Rows of one entity in one multi-row INSERT, without reading generated values back: callers that
+ * need ids read them by a unique key of their own, so nothing assumes that a multi-row insert gets
+ * consecutive auto-increment ids.
+ *
+ * The statement is written here from the entity's metadata, each value converted by the driver as
+ * TypeORM converts it for any insert (`preparePersistentValue`: column transformers, then dates,
+ * booleans, JSON). TypeORM's InsertQueryBuilder did the same at a cost that grew with every value
+ * (it names and looks up a parameter per value): about a seventh of the server's CPU under batched
+ * transfers. Columns no row sets are left out (their database default applies); rows that set
+ * different columns go through the query builder, which writes DEFAULT for the missing ones.
  */
 export async function insertRows<Entity extends ObjectLiteral>(
   manager: EntityManager,
@@ -12,5 +26,19 @@ export async function insertRows<Entity extends ObjectLiteral>(
   rows: QueryDeepPartialEntity<Entity>[],
 ): Promise<void> {
   if (rows.length === 0) return;
-  await manager.createQueryBuilder().insert().into(target).values(rows).updateEntity(false).execute();
+  const metadata = manager.connection.getMetadata(target);
+  const columns = metadata.columns.filter((column) => rows.some((row) => column.getEntityValue(row) !== undefined));
+  if (rows.some((row) => columns.some((column) => column.getEntityValue(row) === undefined))) {
+    await manager.createQueryBuilder().insert().into(target).values(rows).updateEntity(false).execute();
+    return;
+  }
+  const { driver } = manager.connection;
+  const head = `INSERT INTO ${driver.escape(metadata.tablePath)} (${columns.map((column) => driver.escape(column.databaseName)).join(', ')}) VALUES `;
+  const tuple = `(${columns.map(() => '?').join(', ')})`;
+  const rowsPerStatement = Math.max(1, Math.floor(MAX_PARAMETERS_PER_STATEMENT / columns.length));
+  for (let start = 0; start < rows.length; start += rowsPerStatement) {
+    const chunk = rows.slice(start, start + rowsPerStatement);
+    const parameters = chunk.flatMap((row) => columns.map((column: ColumnMetadata) => driver.preparePersistentValue(column.getEntityValue(row), column)));
+    await manager.query(head + chunk.map(() => tuple).join(', '), parameters);
+  }
 }

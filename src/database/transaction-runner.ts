@@ -117,8 +117,14 @@ export class TransactionRunner {
     return this.withRetries(() => new Promise((resolve, reject) => pool.execute(sql, parameters, (error, rows) => (error ? reject(error) : resolve(rows)))));
   }
 
+  /**
+   * better-sqlite3 answers synchronously, so a queue of units would run as one unbroken chain of
+   * microtasks, and while it lasts no socket is read or written: a backlog (an outbox drain after a
+   * burst of usage, a run of transfer batches) held every other request, even `{ __typename }`, for
+   * seconds. Each unit first lets the event loop take in I/O (setImmediate runs after the poll phase).
+   */
   private enqueue<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queueTail.then(work, work);
+    const result = this.queueTail.then(turnOfTheEventLoop).then(work);
     this.queueTail = result.catch(() => undefined);
     return result;
   }
@@ -152,6 +158,8 @@ export class TransactionRunner {
     }
   }
 }
+
+const turnOfTheEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** TypeORM's QueryFailedError names the statement that failed. */
 function failedAtCommit(error: unknown): boolean {

@@ -80,7 +80,13 @@ export const median = (values: number[]): number => {
 export async function alternate<Name extends string>(rounds: number, workloads: Record<Name, () => Promise<LoadResult>>): Promise<Record<Name, LoadResult[]>> {
   const results = Object.fromEntries(Object.keys(workloads).map((name) => [name, [] as LoadResult[]])) as Record<Name, LoadResult[]>;
   for (let round = 0; round < rounds; round++) {
-    for (const name of Object.keys(workloads) as Name[]) results[name].push(await workloads[name]());
+    for (const name of Object.keys(workloads) as Name[]) {
+      try {
+        results[name].push(await workloads[name]());
+      } catch (error) {
+        throw new Error(`${name}, round ${round + 1}: ${error instanceof Error ? error.message : error}`, { cause: error });
+      }
+    }
   }
   return results;
 }

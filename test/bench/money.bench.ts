@@ -1,6 +1,6 @@
 import { Role } from '../../src/auth/principal';
 import { alternate, LoadRequest, LoadResult, measure, median, medianRate } from './load';
-import { BenchProcess, startBenchProcess } from './processes';
+import { BenchProcess, profiledRuns, startBenchProcess } from './processes';
 import type { BenchSettings, Figure } from './settings';
 
 const TYPENAME = JSON.stringify({ query: '{ __typename }' });
@@ -32,10 +32,15 @@ export async function moneyBenchmark(settings: BenchSettings): Promise<Figure[]>
     const setup = await fundedParties(server, settings);
     const url = server.info.graphqlUrl;
     const statements = { hot: { transfers: 0, app: 0, database: 0 }, spread: { transfers: 0, app: 0, database: 0 } };
+    // After each run the server publishes what it committed before the next run starts (on SQLite a
+    // usage run leaves thousands of balance events, whose drain would otherwise land in the next run).
     const load =
       (target: string, request: () => LoadRequest, verify?: (body: string) => boolean, concurrency = settings.concurrency) =>
-      () =>
-        measure({ url: target, concurrency, durationMs: settings.durationMs, request, verify });
+      async () => {
+        const result = await measure({ url: target, concurrency, durationMs: settings.durationMs, request, verify });
+        await server.call('settle');
+        return result;
+      };
     const counted = (kind: 'hot' | 'spread', run: () => Promise<LoadResult>) => async () => {
       const before = await server.call<Counters>('counters');
       const result = await run();
@@ -105,7 +110,11 @@ export async function moneyBenchmark(settings: BenchSettings): Promise<Figure[]>
     // One short warm-up pass (JIT, pools), not counted.
     await alternate(1, Object.fromEntries(Object.entries(workloads).map(([name, run]) => [name, () => withDuration(settings, run)])) as typeof workloads);
     for (const kind of ['hot', 'spread'] as const) statements[kind] = { transfers: 0, app: 0, database: 0 };
-    const results = await alternate(settings.rounds, workloads);
+    // With BENCH_CPU_PROF, a profile of every measured run of each server workload.
+    const measured = Object.fromEntries(
+      Object.entries(workloads).map(([name, run]) => [name, name === 'floor' ? run : profiledRuns(server, `money-${name}`, run)]),
+    ) as typeof workloads;
+    const results = await alternate(settings.rounds, measured);
     const audit = await server.call<string[]>('audit');
     if (audit.length > 0) throw new Error(`the ledger audit failed after the money benchmark: ${audit.join('; ')}`);
     return figures(settings, results, statements, server.info.dialect);

@@ -1,7 +1,6 @@
-import path from 'node:path';
 import { Role } from '../../src/auth/principal';
 import { alternate, measure, medianRate } from './load';
-import { startBenchProcess } from './processes';
+import { profiledRuns, startBenchProcess } from './processes';
 import type { BenchSettings, Figure } from './settings';
 
 const TYPENAME = JSON.stringify({ query: '{ __typename }' });
@@ -25,23 +24,9 @@ export async function overheadBenchmark(settings: BenchSettings): Promise<Figure
         durationMs: settings.durationMs,
         request: () => ({ body: TYPENAME, headers: withToken ? headers : {} }),
       });
-    const profiled = (run: () => ReturnType<typeof measure>) => async () => {
-      if (!process.env.BENCH_CPU_PROF) return run();
-      await server.call('profileStart');
-      try {
-        return await run();
-      } finally {
-        const file = await server.call<string>('profileStop', {
-          directory: path.resolve(process.env.BENCH_CPU_PROF),
-          name: `typename-with-token-${++profiles}`,
-        });
-        console.log(`  CPU profile of the server: ${file}`);
-      }
-    };
-    let profiles = 0;
     const workloads = { floor: load(floor.info.graphqlUrl, false), bare: load(server.info.graphqlUrl, true), anonymous: load(server.info.graphqlUrl, false) };
     await alternate(1, workloads);
-    workloads.bare = profiled(workloads.bare);
+    workloads.bare = profiledRuns(server, 'typename-with-token', workloads.bare);
     const results = await alternate(settings.rounds, workloads);
     const rate = (name: keyof typeof results) => medianRate(results[name]);
     const perSecond = (value: number) => `${Math.round(value).toLocaleString('en')} req/s`;

@@ -95,3 +95,22 @@ export function serveBenchOperations(
   });
   process.send!({ ready });
 }
+
+/**
+ * With BENCH_CPU_PROF=dir, wraps a workload so the server process writes a CPU profile of each of
+ * its runs (dir/<name>-<n>.cpuprofile), covering that measured window only; otherwise returns it as is.
+ */
+export function profiledRuns<Result>(server: BenchProcess, name: string, run: () => Promise<Result>): () => Promise<Result> {
+  const directory = process.env.BENCH_CPU_PROF;
+  if (!directory) return run;
+  let runs = 0;
+  return async () => {
+    await server.call('profileStart');
+    try {
+      return await run();
+    } finally {
+      const file = await server.call<string>('profileStop', { directory: path.resolve(directory), name: `${name}-${++runs}` });
+      console.log(`  CPU profile of the server: ${file}`);
+    }
+  };
+}

@@ -59,6 +59,8 @@ async function main(): Promise<void> {
       appendSummaryActivity: async ({ accountIds, rows, startId, from }) => appendSummaryActivity(server, { accountIds, rows, startId, from }),
       historyCursor: async ({ accountId, depth }) => historyCursorAt(server, accountId, depth),
       audit: async () => server.audit(),
+      /** Waits until every committed event is published, so a workload's backlog is not drained during the next one's run. */
+      settle: async () => server.services.outbox.flush(),
       /** Statements the app sent (TypeORM's logger hook), and on MariaDB the server's own counters. */
       counters: async () => ({ appStatements: statements, database: await databaseCounters(server) }),
       memory: async () => process.memoryUsage(),

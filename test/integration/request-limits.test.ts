@@ -175,6 +175,15 @@ describe('request limits (defaults)', () => {
       expect(codes(result)).toEqual(['BAD_USER_INPUT']);
       expect(sent).toEqual([]);
     }
+    // A variable in a directive decides whether a selection is priced: checked anew per value
+    // (ten reports under one @include, one outside: over the cost limit only when included).
+    const report = (alias: string) =>
+      `${alias}: creditSummaryReport(period: { from: "2026-10-01T00:00:00Z", to: "2026-10-02T00:00:00Z" }) { lines { accountId } }`;
+    const switched = `query Reports($all: Boolean!) { ${report('r0')} ... @include(if: $all) { ${Array.from({ length: 10 }, (_, index) => report(`r${index + 1}`)).join(' ')} } }`;
+    for (let repeat = 0; repeat < 2; repeat++) {
+      expect(codes(await server.call(switched, { all: false }, partnerToken))).toEqual([]);
+      expect(codes((await refusedBeforeWork(switched, { all: true })).result)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    }
     // A document without variables that is over the cost limit is refused every time.
     const costly = `{ ${Array.from({ length: 11 }, (_, index) => `r${index}: creditSummaryReport(period: { from: "2026-10-01T00:00:00Z", to: "2026-10-02T00:00:00Z" }) { lines { accountId } }`).join(' ')} }`;
     for (let repeat = 0; repeat < 2; repeat++) {

@@ -35,6 +35,11 @@ describe('loadConfig', () => {
     expect(config.database).toMatchObject({ kind: 'mysql', flavor: 'mariadb', url: 'mysql://root@127.0.0.1:3306/credits', poolSize: 5 });
   });
 
+  it('keeps the embedded database durable at every commit unless told otherwise', () => {
+    expect(loadConfig({}).database).toMatchObject({ kind: 'sqlite', synchronous: 'FULL' });
+    expect(loadConfig({ SQLITE_SYNCHRONOUS: 'normal' }).database).toMatchObject({ kind: 'sqlite', synchronous: 'NORMAL' });
+  });
+
   it('keeps balances for a second in one process, and not at all when processes share a Redis bus unless told to', () => {
     expect(loadConfig({}).balanceCacheMs).toBe(1000);
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).balanceCacheMs).toBe(0);
@@ -47,6 +52,7 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ PORT: '-1' }, 'PORT'],
     [{ BALANCE_CACHE_MS: '-5' }, 'BALANCE_CACHE_MS'],
+    [{ SQLITE_SYNCHRONOUS: 'OFF' }, 'SQLITE_SYNCHRONOUS'],
     [{ DATABASE_URL: 'http://x' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://root@127.0.0.1:3306' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],

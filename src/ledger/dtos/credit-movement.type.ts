@@ -5,7 +5,7 @@ import { CreditMovementType } from '../ledger.enums';
 
 registerEnumType(CreditMovementType, { name: 'CreditMovementType', description: 'What moved credits in or out of an account.' });
 
-@ObjectType({ description: 'The other side of a movement: another account, or the platform.' })
+@ObjectType({ description: 'The other side of a movement: another account, or the platform.', simpleResolvers: true })
 export class Counterparty {
   @Field(() => ID, { nullable: true, description: 'The other account, when there is one (e.g. the partner of a transfer).' })
   accountId!: string | null;
@@ -14,7 +14,7 @@ export class Counterparty {
   name!: string;
 }
 
-@ObjectType({ description: 'One credit movement of an account.' })
+@ObjectType({ description: 'One credit movement of an account.', simpleResolvers: true })
 export class CreditMovement {
   @Field(() => ID)
   id!: string;
@@ -58,7 +58,7 @@ export class CreditMovement {
   description!: string | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CreditMovementEdge {
   @Field()
   cursor!: string;
@@ -67,7 +67,7 @@ export class CreditMovementEdge {
   node!: CreditMovement;
 }
 
-@ObjectType({ description: 'A page of credit history, newest first (Relay connection).' })
+@ObjectType({ description: 'A page of credit history, newest first (Relay connection).', simpleResolvers: true })
 export class CreditMovementConnection {
   @Field(() => [CreditMovementEdge])
   edges!: CreditMovementEdge[];

@@ -5,7 +5,7 @@ import { Charge } from '../../top-ups/dtos/top-up.type';
 import { TopUpStatus } from '../../top-ups/top-up.enums';
 import { TransferActor } from '../../transfers/dtos/transfer-actor.type';
 
-@ObjectType({ description: 'The purchase behind a TOP_UP row, or the one a TOP_UP_REVERSAL row takes back.' })
+@ObjectType({ description: 'The purchase behind a TOP_UP row, or the one a TOP_UP_REVERSAL row takes back.', simpleResolvers: true })
 export class TopUpSource {
   @Field(() => ID)
   topUpId!: string;
@@ -26,7 +26,7 @@ export class TopUpSource {
   reversedAmount!: bigint;
 }
 
-@ObjectType({ description: 'One side of a transfer.' })
+@ObjectType({ description: 'One side of a transfer.', simpleResolvers: true })
 export class TransferParty {
   @Field(() => ID)
   accountId!: string;
@@ -35,7 +35,7 @@ export class TransferParty {
   name!: string;
 }
 
-@ObjectType({ description: 'The partner → customer transfer behind a TRANSFER_IN or TRANSFER_OUT row.' })
+@ObjectType({ description: 'The partner → customer transfer behind a TRANSFER_IN or TRANSFER_OUT row.', simpleResolvers: true })
 export class TransferSource {
   @Field(() => ID)
   transferId!: string;
@@ -64,7 +64,7 @@ export class TransferSource {
   createdAt!: Date;
 }
 
-@ObjectType({ description: 'The metering event behind a USAGE row.' })
+@ObjectType({ description: 'The metering event behind a USAGE row.', simpleResolvers: true })
 export class UsageSource {
   @Field({ description: "The metering service's event id." })
   eventId!: string;
@@ -85,7 +85,7 @@ export class UsageSource {
   topUpAmount!: bigint;
 }
 
-@ObjectType({ description: 'The promotional grant behind a PROMOTIONAL_GRANT row, or the one a PROMOTIONAL_EXPIRY row expired.' })
+@ObjectType({ description: 'The promotional grant behind a PROMOTIONAL_GRANT row, or the one a PROMOTIONAL_EXPIRY row expired.', simpleResolvers: true })
 export class PromotionalGrantSource {
   @Field(() => ID)
   grantId!: string;

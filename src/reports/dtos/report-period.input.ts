@@ -15,7 +15,7 @@ export class ReportPeriodInput {
   timeZone!: string;
 }
 
-@ObjectType({ description: 'The period a report covers.' })
+@ObjectType({ description: 'The period a report covers.', simpleResolvers: true })
 export class ReportPeriod {
   @Field()
   from!: Date;

@@ -5,7 +5,7 @@ import { AccountKind } from '../../accounts/account.enums';
 import { CreditsScalar } from '../../common/credits.scalar';
 import { ReportPeriod } from './report-period.input';
 
-@ObjectType({ description: 'Balance movements over the period; openingBalance + creditsIn - creditsOut = closingBalance, exactly.' })
+@ObjectType({ description: 'Balance movements over the period; openingBalance + creditsIn - creditsOut = closingBalance, exactly.', simpleResolvers: true })
 export class CreditSummaryTotals {
   @Field(() => CreditsScalar, { description: 'Total balance at the start of the period.' })
   openingBalance!: bigint;
@@ -41,7 +41,7 @@ export class CreditSummaryTotals {
   closingBalance!: bigint;
 }
 
-@ObjectType({ description: 'One account of the summary: a customer, or the partner itself.' })
+@ObjectType({ description: 'One account of the summary: a customer, or the partner itself.', simpleResolvers: true })
 export class CreditSummaryLine extends CreditSummaryTotals {
   @Field(() => ID)
   accountId!: string;
@@ -53,7 +53,10 @@ export class CreditSummaryLine extends CreditSummaryTotals {
   accountKind!: AccountKind;
 }
 
-@ObjectType({ description: "Every customer's opening balance, credits in and out, and closing balance; reconciles to the micro-credit." })
+@ObjectType({
+  description: "Every customer's opening balance, credits in and out, and closing balance; reconciles to the micro-credit.",
+  simpleResolvers: true,
+})
 export class CreditSummaryReport {
   @Field(() => ReportPeriod)
   period!: ReportPeriod;

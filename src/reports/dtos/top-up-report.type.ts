@@ -9,7 +9,7 @@ registerEnumType(TopUpReportEntryKind, {
   description: 'A transfer to a customer, or a top-up (or its reversal) of the partner itself.',
 });
 
-@ObjectType({ description: 'One transfer to a customer, or one top-up of the partner account.' })
+@ObjectType({ description: 'One transfer to a customer, or one top-up of the partner account.', simpleResolvers: true })
 export class CreditTopUpReportRow {
   @Field()
   occurredAt!: Date;
@@ -39,7 +39,7 @@ export class CreditTopUpReportRow {
   actorRole!: Role | null;
 }
 
-@ObjectType({ description: 'What one customer received from the partner over the period.' })
+@ObjectType({ description: 'What one customer received from the partner over the period.', simpleResolvers: true })
 export class CustomerTransfers {
   @Field(() => ID)
   customerId!: string;
@@ -54,7 +54,7 @@ export class CustomerTransfers {
   transferCount!: number;
 }
 
-@ObjectType({ description: "Credits the partner transferred to each customer, and the partner's own top-ups." })
+@ObjectType({ description: "Credits the partner transferred to each customer, and the partner's own top-ups.", simpleResolvers: true })
 export class CreditTopUpReport {
   @Field(() => ReportPeriod)
   period!: ReportPeriod;

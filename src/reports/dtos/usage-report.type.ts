@@ -2,7 +2,7 @@ import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { CreditsScalar } from '../../common/credits.scalar';
 import { ReportPeriod } from './report-period.input';
 
-@ObjectType({ description: "One customer's consumption of one service on one local day." })
+@ObjectType({ description: "One customer's consumption of one service on one local day.", simpleResolvers: true })
 export class CreditUsageRow {
   @Field(() => ID)
   customerId!: string;
@@ -23,7 +23,7 @@ export class CreditUsageRow {
   eventCount!: number;
 }
 
-@ObjectType({ description: "A customer's consumption over the whole period." })
+@ObjectType({ description: "A customer's consumption over the whole period.", simpleResolvers: true })
 export class CustomerUsage {
   @Field(() => ID)
   customerId!: string;
@@ -38,7 +38,7 @@ export class CustomerUsage {
   eventCount!: number;
 }
 
-@ObjectType({ description: "Credits consumed by the partner's customers, per customer, service and day." })
+@ObjectType({ description: "Credits consumed by the partner's customers, per customer, service and day.", simpleResolvers: true })
 export class CreditUsageReport {
   @Field(() => ReportPeriod)
   period!: ReportPeriod;

@@ -3,9 +3,20 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesRule } from '@escape.tech/graphql-armor-max-directives';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
-import { DocumentNode, GraphQLError, GraphQLSchema, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, ValidationRule } from 'graphql';
+import {
+  DocumentNode,
+  GraphQLError,
+  GraphQLSchema,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  parse,
+  specifiedRules,
+  validate,
+  ValidationRule,
+  visit,
+} from 'graphql';
 import type { ExposureConfig, RequestLimitsConfig } from '../../config';
-import { checkOperationCost } from './query-cost';
+import { checkOperationCost, PAGE_SIZE_ARGUMENTS } from './query-cost';
 
 /**
  * graphql-armor reports "Syntax Error: Query depth limit of 10 exceeded, found 12."; the document
@@ -29,9 +40,9 @@ export function limitValidationRules(limits: RequestLimitsConfig): ValidationRul
   ];
 }
 
-/** Variables (as JSON) remembered per document as within the limits; more and the document's list starts over. */
+/** Variable values (as JSON) remembered per document as within the limits; more and the document's list starts over. */
 const PASSED_VARIABLE_SETS_PER_DOCUMENT = 100;
-/** Longer scalar variables are checked every time rather than kept. */
+/** Longer pricing variables are checked every time rather than kept. */
 const MAX_REMEMBERED_VARIABLES_LENGTH = 1024;
 
 /**
@@ -39,19 +50,24 @@ const MAX_REMEMBERED_VARIABLES_LENGTH = 1024;
  * operation is resolved, still before execution. A refusal is a 400 with the limit named.
  *
  * The verdict depends only on the document (Apollo hands the same parsed document object for the
- * same query text, from its document cache), the operation name and the variables, so a passing
- * combination is remembered per document object and not walked again: `{ __typename }` or a
- * `balances($id)` read with an id seen before costs a map lookup. Only scalar variables are kept
- * (input objects and lists, such as a transfer's input with its fresh idempotency key or a usage
- * batch, are checked every time), and refusals are always recomputed.
+ * same query text, from its document cache), the operation name, and the variables that can change
+ * a price: those given to a page-size argument (`first`, `last`, `limit`) or to a directive
+ * (`@include(if: $x)` decides whether a selection counts). So a passing combination of those is
+ * remembered per document object and the document is not walked again: a `transferCredits` with a
+ * fresh idempotency key, or a `balances($id)` with any id, costs a map lookup. Refusals are always
+ * recomputed.
  */
 export function operationCostPlugin(limits: RequestLimitsConfig): ApolloServerPlugin {
   const passed = new WeakMap<DocumentNode, Set<string>>();
+  const pricingVariables = new WeakMap<DocumentNode, string[]>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          const key = rememberKey(operationName, request.variables);
+          let names = pricingVariables.get(document);
+          if (!names) pricingVariables.set(document, (names = variablesThatPrice(document)));
+          const values = JSON.stringify(names.map((name) => request.variables?.[name] ?? null));
+          const key = values.length <= MAX_REMEMBERED_VARIABLES_LENGTH ? `${operationName ?? ''}\u0000${values}` : null;
           const known = passed.get(document);
           if (key !== null && known?.has(key)) return;
           const refusals = checkOperationCost(limits, {
@@ -71,10 +87,24 @@ export function operationCostPlugin(limits: RequestLimitsConfig): ApolloServerPl
   };
 }
 
-function rememberKey(operationName: string | null | undefined, variables: Record<string, unknown> | undefined): string | null {
-  if (variables && Object.values(variables).some((value) => value !== null && typeof value === 'object')) return null;
-  const text = variables ? JSON.stringify(variables) : '';
-  return text.length <= MAX_REMEMBERED_VARIABLES_LENGTH ? `${operationName ?? ''}\u0000${text}` : null;
+/** The variables a document passes to a page-size argument or to a directive, in a stable order. */
+export function variablesThatPrice(document: DocumentNode): string[] {
+  const names = new Set<string>();
+  let insideDirective = 0;
+  let insidePricingArgument = 0;
+  visit(document, {
+    Directive: { enter: () => void insideDirective++, leave: () => void insideDirective-- },
+    Argument: {
+      enter: (node) => void (insidePricingArgument += (PAGE_SIZE_ARGUMENTS as readonly string[]).includes(node.name.value) ? 1 : 0),
+      leave: (node) => void (insidePricingArgument -= (PAGE_SIZE_ARGUMENTS as readonly string[]).includes(node.name.value) ? 1 : 0),
+    },
+    Variable: (node, _key, parent) => {
+      // A variable's own declaration is not a use.
+      if (parent && !Array.isArray(parent) && (parent as { kind?: string }).kind === Kind.VARIABLE_DEFINITION) return;
+      if (insideDirective > 0 || insidePricingArgument > 0) names.add(node.name.value);
+    },
+  });
+  return [...names].sort();
 }
 
 export interface CheckedOperation {

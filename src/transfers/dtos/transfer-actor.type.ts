@@ -1,7 +1,7 @@
 import { Field, ObjectType } from 'type-graphql';
 import { Role } from '../../auth/dtos/role.type';
 
-@ObjectType({ description: 'The partner user who made a transfer.' })
+@ObjectType({ description: 'The partner user who made a transfer.', simpleResolvers: true })
 export class TransferActor {
   @Field({ description: "The user's id (the token's `sub`)." })
   userId!: string;

@@ -20,7 +20,7 @@ export class TransferCreditsInput {
   dryRun!: boolean;
 }
 
-@ObjectType({ description: 'A completed partner → customer transfer.' })
+@ObjectType({ description: 'A completed partner → customer transfer.', simpleResolvers: true })
 export class CreditTransfer {
   @Field(() => ID)
   id!: string;
@@ -41,7 +41,7 @@ export class CreditTransfer {
   createdAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class TransferCreditsPayload {
   @Field({ description: 'True when this was a dry run: nothing moved.' })
   dryRun!: boolean;

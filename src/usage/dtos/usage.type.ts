@@ -26,7 +26,7 @@ export class UsageEventInput {
   occurredAt!: Date;
 }
 
-@ObjectType({ description: 'What happened to one event of the batch.' })
+@ObjectType({ description: 'What happened to one event of the batch.', simpleResolvers: true })
 export class UsageEventResult {
   @Field()
   eventId!: string;
@@ -50,7 +50,7 @@ export class UsageEventResult {
   balances!: Balances | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class RecordUsagePayload {
   @Field(() => [UsageEventResult], { description: 'One result per event, in the order sent.' })
   results!: UsageEventResult[];
@@ -65,7 +65,7 @@ export class RecordUsagePayload {
   refusedCount!: number;
 }
 
-@ObjectType({ description: 'Usage took the top-up balance of an account below zero; the platform may suspend its resources.' })
+@ObjectType({ description: 'Usage took the top-up balance of an account below zero; the platform may suspend its resources.', simpleResolvers: true })
 export class AccountDepletion {
   @Field(() => ID, { description: 'The outbox event id.' })
   eventId!: string;
