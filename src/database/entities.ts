@@ -9,6 +9,7 @@ import { OutboxEventEntity } from '../notifications/outbox.entity';
 import { PaymentEventEntity } from '../top-ups/entities/payment-event.entity';
 import { TopUpEntity } from '../top-ups/entities/top-up.entity';
 import { AccountActivityHourEntity } from '../reports/entities/account-activity-hour.entity';
+import { CreditReclaimEntity } from '../transfers/entities/credit-reclaim.entity';
 import { CreditTransferEntity } from '../transfers/entities/credit-transfer.entity';
 import { UsageEventEntity } from '../usage/entities/usage-event.entity';
 import { BalanceThresholdEntity } from '../balance-thresholds/entities/balance-threshold.entity';
@@ -31,6 +32,7 @@ export const ENTITIES = [
   PaymentEventEntity,
   AccountActivityHourEntity,
   CreditTransferEntity,
+  CreditReclaimEntity,
   UsageEventEntity,
   BalanceThresholdEntity,
   BalanceThresholdCrossingEntity,

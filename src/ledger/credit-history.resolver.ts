@@ -11,6 +11,8 @@ export const PLATFORM_COUNTERPARTY: Record<CreditMovementType, string> = {
   [CreditMovementType.TOP_UP_REVERSAL]: 'Payment reversal',
   [CreditMovementType.TRANSFER_IN]: 'Partner',
   [CreditMovementType.TRANSFER_OUT]: 'Customer',
+  [CreditMovementType.RECLAIM_IN]: 'Customer',
+  [CreditMovementType.RECLAIM_OUT]: 'Partner',
   [CreditMovementType.USAGE]: 'Platform usage',
   [CreditMovementType.PROMOTIONAL_GRANT]: 'Platform promotion',
   [CreditMovementType.PROMOTIONAL_EXPIRY]: 'Promotion expiry',

@@ -31,6 +31,7 @@ import { ExpiringBalancesService, ExpiringCreditHistoryService } from '../promot
 import { ExpiryService } from '../promotions/expiry.service';
 import { PartnerCustomersService } from '../partners/partner-customers.service';
 import { TransfersService } from '../transfers/transfers.service';
+import { ReclaimsService } from '../transfers/reclaims.service';
 import { UsageService } from '../usage/usage.service';
 import { createAutomation, type AutomationServices } from '../outbound-webhooks/automation.module';
 
@@ -63,6 +64,7 @@ export interface Services {
   expiry: ExpiryService;
   partnerCustomers: PartnerCustomersService;
   transfers: TransfersService;
+  reclaims: ReclaimsService;
   usage: UsageService;
   tokens: TokenVerifier;
   balanceThresholds: AutomationServices['balanceThresholds'];
@@ -118,6 +120,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     expiry,
     partnerCustomers: new PartnerCustomersService(runner, config.requestLimits.maxPageSize),
     transfers: new TransfersService(runner, ledger, balances),
+    reclaims: new ReclaimsService(runner, ledger, balances),
     usage: new UsageService(runner, ledger, expiry),
     tokens: await TokenVerifier.create(config.auth),
     payments,

@@ -4,6 +4,7 @@ import { canManageBilling } from '../auth/principal';
 import { forbidden } from '../common/domain-error';
 import { toBalances } from '../ledger/dtos/mappers';
 import type { GraphQLContext } from '../server/context';
+import { toPartnerCustomerRecord } from './dtos/mappers';
 import { TransferCreditsInput, TransferCreditsPayload } from './dtos/transfer.type';
 
 @Resolver()
@@ -26,17 +27,9 @@ export class TransfersResolver {
       actor: { userId: principal.subject, role: principal.role },
       dryRun: input.dryRun,
     });
-    const { transfer } = result;
     return {
       dryRun: result.dryRun,
-      transfer: transfer && {
-        id: String(transfer.id),
-        partnerAccountId: transfer.partnerAccountId,
-        customerAccountId: transfer.customerAccountId,
-        amount: transfer.amountMicros,
-        note: transfer.note,
-        createdAt: transfer.createdAt,
-      },
+      transfer: result.transfer && toPartnerCustomerRecord(result.transfer),
       partnerBalances: toBalances(result.partnerBalancesAfter),
       customerBalances: toBalances(result.customerBalancesAfter),
     };

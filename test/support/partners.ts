@@ -35,6 +35,34 @@ export const TRANSFER = /* GraphQL */ `
   }
 `;
 
+export const RECLAIM = /* GraphQL */ `
+  mutation Reclaim($input: ReclaimCreditsInput!) {
+    reclaimCredits(input: $input) {
+      dryRun
+      reclaim {
+        id
+        partnerAccountId
+        customerAccountId
+        amount
+        note
+        createdAt
+      }
+      partnerBalances {
+        accountId
+        totalBalance
+        topUpBalance
+        promotionalBalance
+      }
+      customerBalances {
+        accountId
+        totalBalance
+        topUpBalance
+        promotionalBalance
+      }
+    }
+  }
+`;
+
 export const RECORD_USAGE = /* GraphQL */ `
   mutation RecordUsage($events: [UsageEventInput!]!) {
     recordUsage(events: $events) {
