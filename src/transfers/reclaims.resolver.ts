@@ -1,10 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { AccessPolicy } from '../auth/access-policy';
-import { canManageBilling } from '../auth/principal';
-import { forbidden } from '../common/domain-error';
-import { toBalances } from '../ledger/dtos/mappers';
 import type { GraphQLContext } from '../server/context';
-import { toPartnerCustomerRecord } from './dtos/mappers';
+import { toPartnerCustomerCommand, toPartnerCustomerPayload, toPartnerCustomerRecord } from './dtos/mappers';
 import { ReclaimCreditsInput, ReclaimCreditsPayload } from './dtos/reclaim.type';
 
 @Resolver()
@@ -15,23 +11,8 @@ export class ReclaimsResolver {
       'Idempotent per key; dryRun validates and previews the balances.',
   })
   async reclaimCredits(@Arg('input') input: ReclaimCreditsInput, @Ctx() context: GraphQLContext): Promise<ReclaimCreditsPayload> {
-    const principal = AccessPolicy.requireAuthenticated(context.principal);
-    if (!principal.accountId) throw forbidden('Only a partner user can reclaim credits.');
-    if (!canManageBilling(principal)) throw forbidden('Only an OWNER or BILLING_ADMIN may reclaim credits.');
-    const result = await context.services.reclaims.reclaim({
-      partnerAccountId: principal.accountId,
-      customerAccountId: input.customerAccountId,
-      amountMicros: input.amount,
-      idempotencyKey: input.idempotencyKey,
-      note: input.note ?? null,
-      actor: { userId: principal.subject, role: principal.role },
-      dryRun: input.dryRun,
-    });
-    return {
-      dryRun: result.dryRun,
-      reclaim: result.reclaim && toPartnerCustomerRecord(result.reclaim),
-      partnerBalances: toBalances(result.partnerBalancesAfter),
-      customerBalances: toBalances(result.customerBalancesAfter),
-    };
+    const command = toPartnerCustomerCommand(context.principal, input, 'reclaim credits');
+    const result = await context.services.reclaims.reclaim(command);
+    return { ...toPartnerCustomerPayload(result), reclaim: result.reclaim && toPartnerCustomerRecord(result.reclaim) };
   }
 }

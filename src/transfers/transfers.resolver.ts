@@ -1,10 +1,6 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { AccessPolicy } from '../auth/access-policy';
-import { canManageBilling } from '../auth/principal';
-import { forbidden } from '../common/domain-error';
-import { toBalances } from '../ledger/dtos/mappers';
 import type { GraphQLContext } from '../server/context';
-import { toPartnerCustomerRecord } from './dtos/mappers';
+import { toPartnerCustomerCommand, toPartnerCustomerPayload, toPartnerCustomerRecord } from './dtos/mappers';
 import { TransferCreditsInput, TransferCreditsPayload } from './dtos/transfer.type';
 
 @Resolver()
@@ -15,23 +11,8 @@ export class TransfersResolver {
       'Idempotent per key; dryRun validates and previews the balances.',
   })
   async transferCredits(@Arg('input') input: TransferCreditsInput, @Ctx() context: GraphQLContext): Promise<TransferCreditsPayload> {
-    const principal = AccessPolicy.requireAuthenticated(context.principal);
-    if (!principal.accountId) throw forbidden('Only a partner user can transfer credits.');
-    if (!canManageBilling(principal)) throw forbidden('Only an OWNER or BILLING_ADMIN may transfer credits.');
-    const result = await context.services.transfers.transfer({
-      partnerAccountId: principal.accountId,
-      customerAccountId: input.customerAccountId,
-      amountMicros: input.amount,
-      idempotencyKey: input.idempotencyKey,
-      note: input.note ?? null,
-      actor: { userId: principal.subject, role: principal.role },
-      dryRun: input.dryRun,
-    });
-    return {
-      dryRun: result.dryRun,
-      transfer: result.transfer && toPartnerCustomerRecord(result.transfer),
-      partnerBalances: toBalances(result.partnerBalancesAfter),
-      customerBalances: toBalances(result.customerBalancesAfter),
-    };
+    const command = toPartnerCustomerCommand(context.principal, input, 'transfer credits');
+    const result = await context.services.transfers.transfer(command);
+    return { ...toPartnerCustomerPayload(result), transfer: result.transfer && toPartnerCustomerRecord(result.transfer) };
   }
 }

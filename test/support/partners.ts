@@ -7,11 +7,12 @@ import { createAccount, newKey } from './fixtures';
 
 /** GraphQL documents and helpers for the partner, transfer, usage and expiry tests. */
 
-export const TRANSFER = /* GraphQL */ `
-  mutation Transfer($input: TransferCreditsInput!) {
-    transferCredits(input: $input) {
+/** `transferCredits` and `reclaimCredits` answer the same shape, the record under its own name. */
+const partnerCustomerMutation = (operation: string, field: string, inputType: string, record: string) => /* GraphQL */ `
+  mutation ${operation}($input: ${inputType}!) {
+    ${field}(input: $input) {
       dryRun
-      transfer {
+      ${record} {
         id
         partnerAccountId
         customerAccountId
@@ -35,33 +36,8 @@ export const TRANSFER = /* GraphQL */ `
   }
 `;
 
-export const RECLAIM = /* GraphQL */ `
-  mutation Reclaim($input: ReclaimCreditsInput!) {
-    reclaimCredits(input: $input) {
-      dryRun
-      reclaim {
-        id
-        partnerAccountId
-        customerAccountId
-        amount
-        note
-        createdAt
-      }
-      partnerBalances {
-        accountId
-        totalBalance
-        topUpBalance
-        promotionalBalance
-      }
-      customerBalances {
-        accountId
-        totalBalance
-        topUpBalance
-        promotionalBalance
-      }
-    }
-  }
-`;
+export const TRANSFER = partnerCustomerMutation('Transfer', 'transferCredits', 'TransferCreditsInput', 'transfer');
+export const RECLAIM = partnerCustomerMutation('Reclaim', 'reclaimCredits', 'ReclaimCreditsInput', 'reclaim');
 
 export const RECORD_USAGE = /* GraphQL */ `
   mutation RecordUsage($events: [UsageEventInput!]!) {
