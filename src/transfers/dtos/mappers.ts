@@ -1,6 +1,4 @@
-import { AccessPolicy } from '../../auth/access-policy';
-import { canManageBilling, type Principal } from '../../auth/principal';
-import { forbidden } from '../../common/domain-error';
+import type { Principal } from '../../auth/principal';
 import { toBalances } from '../../ledger/dtos/mappers';
 import type { PartnerCustomerRecord } from '../entities/partner-customer-record';
 import type { PartnerCustomerCommand, PartnerCustomerResult } from '../partner-customer-postings';
@@ -16,20 +14,17 @@ interface PartnerCustomerInput {
 }
 
 /**
- * A transfer or reclaim command from the caller: a partner user who is an OWNER or BILLING_ADMIN
- * (FORBIDDEN otherwise, before any work). The partner is the caller's account, never the input's.
+ * A transfer or reclaim command from its caller, whom `@Authorized` has checked (a partner's OWNER
+ * or BILLING_ADMIN): the partner is the caller's account, never the input's.
  */
-export function toPartnerCustomerCommand(principal: Principal | null, input: PartnerCustomerInput, action: string): PartnerCustomerCommand {
-  const known = AccessPolicy.requireAuthenticated(principal);
-  if (!known.accountId) throw forbidden(`Only a partner user can ${action}.`);
-  if (!canManageBilling(known)) throw forbidden(`Only an OWNER or BILLING_ADMIN may ${action}.`);
+export function toPartnerCustomerCommand(principal: Principal, input: PartnerCustomerInput): PartnerCustomerCommand {
   return {
-    partnerAccountId: known.accountId,
+    partnerAccountId: principal.accountId!,
     customerAccountId: input.customerAccountId,
     amountMicros: input.amount,
     idempotencyKey: input.idempotencyKey,
     note: input.note ?? null,
-    actor: { userId: known.subject, role: known.role },
+    actor: { userId: principal.subject, role: principal.role },
     dryRun: input.dryRun,
   };
 }

@@ -1,4 +1,4 @@
-import { Entity, Index } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
 import { PartnerCustomerRecord } from './partner-customer-record';
 
 /**
@@ -11,4 +11,7 @@ import { PartnerCustomerRecord } from './partner-customer-record';
 @Index('idx_reclaim_partner_time', ['partnerAccountId', 'createdAt', 'id'])
 @Index('idx_reclaim_customer_time', ['customerAccountId', 'createdAt', 'id'])
 @Index('uq_reclaim_transaction', ['transactionId'], { unique: true })
-export class CreditReclaimEntity extends PartnerCustomerRecord {}
+export class CreditReclaimEntity extends PartnerCustomerRecord {
+  @Column({ type: 'varchar', length: 100 })
+  idempotencyKey!: string;
+}

@@ -26,8 +26,8 @@ export abstract class PartnerCustomerRecord {
   @Column({ type: 'varchar', length: 255, nullable: true })
   note!: string | null;
 
-  @Column({ type: 'varchar', length: 100 })
-  idempotencyKey!: string;
+  /** The partner's key; each table sets its length (a transfer batch's rows carry longer derived keys). */
+  abstract idempotencyKey: string;
 
   @Column({ type: 'varchar', length: 64 })
   requestHash!: string;
