@@ -7,8 +7,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * table, so nothing existing is rewritten; reclaims start with this migration, so there is nothing
  * to backfill (the rollup and the history take RECLAIM_IN / RECLAIM_OUT rows as any other type).
  */
-export class Reclaims1796304110000 implements MigrationInterface {
-  name = 'Reclaims1796304110000';
+export class Reclaims1796411000000 implements MigrationInterface {
+  name = 'Reclaims1796411000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
