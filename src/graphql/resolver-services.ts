@@ -7,6 +7,7 @@ import type { PartnersResolverServices } from '../partners/partner-customers.res
 import type { PromotionsResolverServices } from '../promotions/promotions.resolver';
 import type { ReportsResolverServices } from '../reports/reports.resolver';
 import type { TopUpsResolverServices } from '../top-ups/top-ups.resolver';
+import type { ReclaimsResolverServices } from '../transfers/reclaims.resolver';
 import type { TransfersResolverServices } from '../transfers/transfers.resolver';
 import type { UsageResolverServices } from '../usage/usage.resolver';
 import type { LoaderServices } from './loaders';
@@ -27,4 +28,5 @@ export type ResolverServices = LoaderServices &
   ReportsResolverServices &
   TopUpsResolverServices &
   TransfersResolverServices &
+  ReclaimsResolverServices &
   UsageResolverServices;

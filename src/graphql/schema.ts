@@ -12,6 +12,7 @@ import { TopUpListResolver, TopUpStatusUpdateFieldsResolver } from '../top-ups/t
 import { ReportsResolver } from '../reports/reports.resolver';
 import { PartnerCustomersResolver } from '../partners/partner-customers.resolver';
 import { TransfersResolver } from '../transfers/transfers.resolver';
+import { ReclaimsResolver } from '../transfers/reclaims.resolver';
 import { AccountDepletedResolver } from '../usage/account-depleted.resolver';
 import { UsageResolver } from '../usage/usage.resolver';
 import { BalanceThresholdsResolver } from '../balance-thresholds/balance-thresholds.resolver';
@@ -26,6 +27,7 @@ export const RESOLVERS = [
   NotificationsResolver,
   PartnerCustomersResolver,
   TransfersResolver,
+  ReclaimsResolver,
   UsageResolver,
   AccountDepletedResolver,
   ReportsResolver,

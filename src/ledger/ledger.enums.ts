@@ -23,6 +23,8 @@ export enum LedgerTransactionType {
   TOP_UP = 'TOP_UP',
   TOP_UP_REVERSAL = 'TOP_UP_REVERSAL',
   TRANSFER = 'TRANSFER',
+  /** A partner takes unused top-up credits back from its own customer. */
+  RECLAIM = 'RECLAIM',
   USAGE = 'USAGE',
   PROMOTIONAL_GRANT = 'PROMOTIONAL_GRANT',
   PROMOTIONAL_EXPIRY = 'PROMOTIONAL_EXPIRY',
@@ -34,6 +36,10 @@ export enum CreditMovementType {
   TOP_UP_REVERSAL = 'TOP_UP_REVERSAL',
   TRANSFER_IN = 'TRANSFER_IN',
   TRANSFER_OUT = 'TRANSFER_OUT',
+  /** The partner's side of a reclaim: credits taken back from a customer. */
+  RECLAIM_IN = 'RECLAIM_IN',
+  /** The customer's side of a reclaim: credits its partner took back. */
+  RECLAIM_OUT = 'RECLAIM_OUT',
   USAGE = 'USAGE',
   PROMOTIONAL_GRANT = 'PROMOTIONAL_GRANT',
   PROMOTIONAL_EXPIRY = 'PROMOTIONAL_EXPIRY',

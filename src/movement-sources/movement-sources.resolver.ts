@@ -2,11 +2,19 @@ import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { CreditMovement } from '../ledger/dtos/credit-movement.type';
 import { toCharge } from '../top-ups/dtos/mappers';
 import type { GraphQLContext } from '../graphql/context';
-import { CreditMovementSource, PromotionalGrantSource, TopUpSource, TransferParty, TransferSource, UsageSource } from './dtos/movement-source.type';
+import {
+  CreditMovementSource,
+  PromotionalGrantSource,
+  ReclaimSource,
+  TopUpSource,
+  TransferParty,
+  TransferSource,
+  UsageSource,
+} from './dtos/movement-source.type';
 import type { MovementSourceRow } from './movement-sources.service';
-import type { CreditTransferEntity } from '../transfers/entities/credit-transfer.entity';
+import type { PartnerCustomerRecord } from '../transfers/entities/partner-customer-record';
 
-type Source = TopUpSource | TransferSource | UsageSource | PromotionalGrantSource;
+type Source = TopUpSource | TransferSource | ReclaimSource | UsageSource | PromotionalGrantSource;
 
 /**
  * `CreditMovement.source`: the business row behind a history row, through the per-request
@@ -18,7 +26,7 @@ export class MovementSourcesResolver {
   @FieldResolver(() => CreditMovementSource, {
     nullable: true,
     description:
-      'What the movement came from, as typed data: the top-up (also for its reversal), the transfer, the usage event, or the grant (also for its expiry). ' +
+      'What the movement came from, as typed data: the top-up (also for its reversal), the transfer, the reclaim, the usage event, or the grant (also for its expiry). ' +
       'Null for movements recorded without one (the demo data).',
   })
   async source(@Root() movement: CreditMovement, @Ctx() context: GraphQLContext): Promise<Source | null> {
@@ -46,7 +54,9 @@ async function toSource(row: MovementSourceRow, accountId: string, context: Grap
       });
     }
     case 'TRANSFER':
-      return toTransferSource(row.transfer, accountId, context);
+      return Object.assign(new TransferSource(), { transferId: String(row.transfer.id), ...(await partnerCustomerFields(row.transfer, accountId, context)) });
+    case 'RECLAIM':
+      return Object.assign(new ReclaimSource(), { reclaimId: String(row.reclaim.id), ...(await partnerCustomerFields(row.reclaim, accountId, context)) });
     case 'USAGE': {
       const { usage } = row;
       return Object.assign(new UsageSource(), {
@@ -70,18 +80,18 @@ async function toSource(row: MovementSourceRow, accountId: string, context: Grap
   }
 }
 
-async function toTransferSource(transfer: CreditTransferEntity, accountId: string, context: GraphQLContext): Promise<TransferSource> {
-  const [partner, customer] = await context.loaders.account.loadMany([transfer.partnerAccountId, transfer.customerAccountId]);
+/** The fields a transfer's and a reclaim's source share; the two sides' names through the `account` loader. */
+async function partnerCustomerFields(record: PartnerCustomerRecord, accountId: string, context: GraphQLContext) {
+  const [partner, customer] = await context.loaders.account.loadMany([record.partnerAccountId, record.customerAccountId]);
   const party = (id: string, account: typeof partner): TransferParty => ({ accountId: id, name: account && !(account instanceof Error) ? account.name : '' });
   // The partner's staff are the partner's business: the customer's row names the partner only.
-  const showActor = accountId === transfer.partnerAccountId && transfer.actorUserId !== null;
-  return Object.assign(new TransferSource(), {
-    transferId: String(transfer.id),
-    note: transfer.note,
-    amount: transfer.amountMicros,
-    partner: party(transfer.partnerAccountId, partner),
-    customer: party(transfer.customerAccountId, customer),
-    actor: showActor ? { userId: transfer.actorUserId!, role: transfer.actorRole } : null,
-    createdAt: transfer.createdAt,
-  });
+  const showActor = accountId === record.partnerAccountId && record.actorUserId !== null;
+  return {
+    note: record.note,
+    amount: record.amountMicros,
+    partner: party(record.partnerAccountId, partner),
+    customer: party(record.customerAccountId, customer),
+    actor: showActor ? { userId: record.actorUserId!, role: record.actorRole } : null,
+    createdAt: record.createdAt,
+  };
 }

@@ -2,6 +2,7 @@ import { EntityManager, In } from 'typeorm';
 import type { TransactionRunner } from '../database/transaction-runner';
 import { PromotionalGrantEntity } from '../ledger/entities/promotional-grant.entity';
 import { TopUpEntity } from '../top-ups/entities/top-up.entity';
+import { CreditReclaimEntity } from '../transfers/entities/credit-reclaim.entity';
 import { CreditTransferEntity } from '../transfers/entities/credit-transfer.entity';
 import { UsageEventEntity } from '../usage/entities/usage-event.entity';
 import { MovementLinkFields, SourceLink, sourceLinkOf } from './source-links';
@@ -10,6 +11,7 @@ import { MovementLinkFields, SourceLink, sourceLinkOf } from './source-links';
 export type MovementSourceRow =
   | { kind: 'TOP_UP'; topUp: TopUpEntity }
   | { kind: 'TRANSFER'; transfer: CreditTransferEntity }
+  | { kind: 'RECLAIM'; reclaim: CreditReclaimEntity }
   | { kind: 'USAGE'; usage: UsageEventEntity }
   | { kind: 'GRANT'; grant: PromotionalGrantEntity };
 
@@ -20,8 +22,8 @@ export interface SourcedMovement extends MovementLinkFields {
 
 /**
  * Finds the business rows behind a batch of credit-history rows: one indexed `IN` lookup per kind
- * present in the batch (top-ups by id, transfers, usage events and grants by transaction id,
- * expired grants by id), so a page costs at most five statements however many rows it has.
+ * present in the batch (top-ups by id, transfers, reclaims, usage events and grants by
+ * transaction id, expired grants by id), so a page costs at most six statements however many rows it has.
  * Reads the replica when there is one, like the history page itself: the business rows were
  * written in the same transaction as the history rows, so the replica has both or neither.
  */
@@ -41,6 +43,7 @@ export class MovementSourcesService {
 interface LoadedRows {
   topUps: Map<string, TopUpEntity>;
   transfers: Map<number, CreditTransferEntity>;
+  reclaims: Map<number, CreditReclaimEntity>;
   usage: Map<number, UsageEventEntity>;
   grantsByTransaction: Map<number, PromotionalGrantEntity>;
   grantsById: Map<number, PromotionalGrantEntity>;
@@ -50,18 +53,21 @@ async function loadRows(manager: EntityManager, links: (SourceLink | null)[]): P
   const keys = <T>(pick: (link: SourceLink) => T | undefined) => [...new Set(links.flatMap((link) => (link ? (pick(link) ?? []) : [])))] as T[];
   const topUpIds = keys((link) => (link.kind === 'TOP_UP' ? link.topUpId : undefined));
   const transferTransactions = keys((link) => (link.kind === 'TRANSFER' ? link.transactionId : undefined));
+  const reclaimTransactions = keys((link) => (link.kind === 'RECLAIM' ? link.transactionId : undefined));
   const usageTransactions = keys((link) => (link.kind === 'USAGE' ? link.transactionId : undefined));
   const grantTransactions = keys((link) => (link.kind === 'GRANT' && 'transactionId' in link ? link.transactionId : undefined));
   const grantIds = keys((link) => (link.kind === 'GRANT' && 'grantId' in link ? link.grantId : undefined));
 
   const topUps = topUpIds.length ? await manager.findBy(TopUpEntity, { id: In(topUpIds) }) : [];
   const transfers = transferTransactions.length ? await manager.findBy(CreditTransferEntity, { transactionId: In(transferTransactions) }) : [];
+  const reclaims = reclaimTransactions.length ? await manager.findBy(CreditReclaimEntity, { transactionId: In(reclaimTransactions) }) : [];
   const usage = usageTransactions.length ? await manager.findBy(UsageEventEntity, { transactionId: In(usageTransactions) }) : [];
   const grantsByTransaction = grantTransactions.length ? await manager.findBy(PromotionalGrantEntity, { transactionId: In(grantTransactions) }) : [];
   const grantsById = grantIds.length ? await manager.findBy(PromotionalGrantEntity, { id: In(grantIds) }) : [];
   return {
     topUps: new Map(topUps.map((row) => [row.id, row])),
     transfers: new Map(transfers.map((row) => [row.transactionId, row])),
+    reclaims: new Map(reclaims.map((row) => [row.transactionId, row])),
     usage: new Map(usage.map((row) => [row.transactionId, row])),
     grantsByTransaction: new Map(grantsByTransaction.map((row) => [row.transactionId, row])),
     grantsById: new Map(grantsById.map((row) => [row.id, row])),
@@ -78,6 +84,10 @@ function rowOf(rows: LoadedRows, link: SourceLink | null): MovementSourceRow | n
     case 'TRANSFER': {
       const transfer = rows.transfers.get(link.transactionId);
       return transfer ? { kind: 'TRANSFER', transfer } : null;
+    }
+    case 'RECLAIM': {
+      const reclaim = rows.reclaims.get(link.transactionId);
+      return reclaim ? { kind: 'RECLAIM', reclaim } : null;
     }
     case 'USAGE': {
       const usage = rows.usage.get(link.transactionId);
@@ -97,6 +107,8 @@ function belongsTo(source: MovementSourceRow, accountId: string): boolean {
       return source.topUp.accountId === accountId;
     case 'TRANSFER':
       return source.transfer.partnerAccountId === accountId || source.transfer.customerAccountId === accountId;
+    case 'RECLAIM':
+      return source.reclaim.partnerAccountId === accountId || source.reclaim.customerAccountId === accountId;
     case 'USAGE':
       return source.usage.accountId === accountId;
     case 'GRANT':

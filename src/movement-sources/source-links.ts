@@ -11,6 +11,7 @@ export interface MovementLinkFields {
 export type SourceLink =
   | { kind: 'TOP_UP'; topUpId: string }
   | { kind: 'TRANSFER'; transactionId: number }
+  | { kind: 'RECLAIM'; transactionId: number }
   | { kind: 'USAGE'; transactionId: number }
   | { kind: 'GRANT'; transactionId: number }
   | { kind: 'GRANT'; grantId: number };
@@ -19,7 +20,7 @@ export type SourceLink =
  * How each posting names its business row (the postings are written by the top-up, transfer, usage
  * and promotion services):
  * - a top-up and its reversals: reference `topup:<top-up id>` (the top-up row holds no transaction id);
- * - a transfer, a usage event, a grant: their rows keep the ledger transaction's id (unique or indexed);
+ * - a transfer, a reclaim, a usage event, a grant: their rows keep the ledger transaction's id (unique or indexed);
  * - an expiry: reference `grant:<grant id>` (its ledger key is `expiry:<grant id>`).
  * Movements posted without a business row (the demo seed's purchases and transfers, test funding)
  * have none, and their source is null.
@@ -34,6 +35,9 @@ export function sourceLinkOf(movement: MovementLinkFields): SourceLink | null {
     case CreditMovementType.TRANSFER_IN:
     case CreditMovementType.TRANSFER_OUT:
       return { kind: 'TRANSFER', transactionId: movement.transactionId };
+    case CreditMovementType.RECLAIM_IN:
+    case CreditMovementType.RECLAIM_OUT:
+      return { kind: 'RECLAIM', transactionId: movement.transactionId };
     case CreditMovementType.USAGE:
       return { kind: 'USAGE', transactionId: movement.transactionId };
     case CreditMovementType.PROMOTIONAL_GRANT:

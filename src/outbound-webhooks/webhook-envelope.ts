@@ -23,6 +23,14 @@ const balancesOf = (payload: Record<string, unknown>) => ({
   promotionalBalance: credits(payload.promotionalMicros),
 });
 
+/** The balance movements a webhook announces, between two accounts; the others (usage, top-ups…) have their own events or none. */
+const WEBHOOK_EVENT_OF_MOVEMENT: Partial<Record<CreditMovementType, WebhookEventType>> = {
+  [CreditMovementType.TRANSFER_IN]: WebhookEventType.TRANSFER_IN,
+  [CreditMovementType.TRANSFER_OUT]: WebhookEventType.TRANSFER_OUT,
+  [CreditMovementType.RECLAIM_IN]: WebhookEventType.RECLAIM_IN,
+  [CreditMovementType.RECLAIM_OUT]: WebhookEventType.RECLAIM_OUT,
+};
+
 /** The envelope of an outbox event, or null when no webhook announces it (e.g. a usage movement). */
 export function envelopeOf(event: ConsumedOutboxEvent): WebhookEnvelope | null {
   const typed = typeAndData(event);
@@ -53,12 +61,9 @@ function typeAndData(event: ConsumedOutboxEvent): { type: WebhookEventType; data
         },
       };
     case Topic.BALANCE_CHANGED: {
-      const movementType = payload.movementType as CreditMovementType;
-      if (movementType !== CreditMovementType.TRANSFER_IN && movementType !== CreditMovementType.TRANSFER_OUT) return null;
-      return {
-        type: movementType === CreditMovementType.TRANSFER_IN ? WebhookEventType.TRANSFER_IN : WebhookEventType.TRANSFER_OUT,
-        data: { amount: credits(payload.amountMicros), balances: balancesOf(payload), occurredAt: payload.occurredAt },
-      };
+      const type = WEBHOOK_EVENT_OF_MOVEMENT[payload.movementType as CreditMovementType];
+      if (!type) return null;
+      return { type, data: { amount: credits(payload.amountMicros), balances: balancesOf(payload), occurredAt: payload.occurredAt } };
     }
     case Topic.BALANCE_LOW:
       return {

@@ -1,11 +1,16 @@
 /**
  * The events an endpoint can subscribe to; the name is also the envelope's `type`.
- * TRANSFER_IN / TRANSFER_OUT are the transfer movements of BALANCE_CHANGED.
+ * TRANSFER_IN / TRANSFER_OUT and RECLAIM_IN / RECLAIM_OUT are the transfer and reclaim movements of
+ * BALANCE_CHANGED.
  */
 export enum WebhookEventType {
   TOP_UP_STATUS_CHANGED = 'TOP_UP_STATUS_CHANGED',
   TRANSFER_IN = 'TRANSFER_IN',
   TRANSFER_OUT = 'TRANSFER_OUT',
+  /** A partner took credits back from one of its customers (the partner's side). */
+  RECLAIM_IN = 'RECLAIM_IN',
+  /** The account's partner took credits back from it. */
+  RECLAIM_OUT = 'RECLAIM_OUT',
   BALANCE_LOW = 'BALANCE_LOW',
   ACCOUNT_DEPLETED = 'ACCOUNT_DEPLETED',
   WEBHOOK_ENDPOINT_DISABLED = 'WEBHOOK_ENDPOINT_DISABLED',

@@ -32,11 +32,13 @@ export const SUMMARY_CSV_COLUMNS: CsvColumn<SummaryLine>[] = [
   { header: 'transfersIn', value: (line) => formatMicros(line.transfersInMicros) },
   { header: 'topUps', value: (line) => formatMicros(line.topUpsMicros) },
   { header: 'grants', value: (line) => formatMicros(line.grantsMicros) },
+  { header: 'reclaimsIn', value: (line) => formatMicros(line.reclaimsInMicros) },
   { header: 'creditsIn', value: (line) => formatMicros(line.creditsInMicros) },
   { header: 'usage', value: (line) => formatMicros(line.usageMicros) },
   { header: 'expiry', value: (line) => formatMicros(line.expiryMicros) },
   { header: 'transfersOut', value: (line) => formatMicros(line.transfersOutMicros) },
   { header: 'reversals', value: (line) => formatMicros(line.reversalsMicros) },
+  { header: 'reclaimsOut', value: (line) => formatMicros(line.reclaimsOutMicros) },
   { header: 'creditsOut', value: (line) => formatMicros(line.creditsOutMicros) },
   { header: 'closingBalance', value: (line) => formatMicros(line.closingMicros) },
 ];

@@ -5,7 +5,9 @@ import { AccountActivityHourEntity } from './entities/account-activity-hour.enti
 import { periodTiers } from './buckets';
 import type { ReportPeriod } from './report-period';
 import type { TopUpReportActor } from './reports.types';
+import { CreditReclaimEntity } from '../transfers/entities/credit-reclaim.entity';
 import { CreditTransferEntity } from '../transfers/entities/credit-transfer.entity';
+import type { PartnerCustomerRecord } from '../transfers/entities/partner-customer-record';
 
 /**
  * The reports' reads. Each is one statement whose cost depends on the number of accounts and hours
@@ -122,11 +124,18 @@ export async function balancesAt(manager: EntityManager, accountIds: string[], i
 }
 
 /** Movement types the top-up report lists from the partner's own history. */
-export const TOP_UP_REPORT_TYPES = [CreditMovementType.TRANSFER_OUT, CreditMovementType.TOP_UP, CreditMovementType.TOP_UP_REVERSAL];
+export const TOP_UP_REPORT_TYPES = [
+  CreditMovementType.TRANSFER_OUT,
+  CreditMovementType.RECLAIM_IN,
+  CreditMovementType.TOP_UP,
+  CreditMovementType.TOP_UP_REVERSAL,
+];
+/** The partner's movements with a customer as counterparty: what a report narrowed to one customer lists. */
+const CUSTOMER_MOVEMENT_TYPES = [CreditMovementType.TRANSFER_OUT, CreditMovementType.RECLAIM_IN];
 
 /**
- * One page, in time order, of the partner's transfers out and own top-ups in the period; with a
- * customer, only the transfers to that customer.
+ * One page, in time order, of the partner's transfers out, reclaims and own top-ups in the period;
+ * with a customer, only the transfers to and reclaims from that customer.
  */
 export async function partnerTopUpMovements(
   manager: EntityManager,
@@ -141,8 +150,8 @@ export async function partnerTopUpMovements(
   const { partnerId, customerId, period, after, limit } = context;
   const query = manager.createQueryBuilder(AccountMovementEntity, 'movement').where('movement.accountId = :partnerId', { partnerId });
   if (customerId) {
-    query.andWhere('movement.type = :transferOut AND movement.counterpartyAccountId = :customerId', {
-      transferOut: CreditMovementType.TRANSFER_OUT,
+    query.andWhere('movement.type IN (:...customerTypes) AND movement.counterpartyAccountId = :customerId', {
+      customerTypes: CUSTOMER_MOVEMENT_TYPES,
       customerId,
     });
   } else {
@@ -162,18 +171,26 @@ export async function partnerTopUpMovements(
 }
 
 /**
- * Who made each of a page's transfers (by ledger transaction id), in one indexed lookup; transfers
- * recorded before actors were kept have none.
+ * Who made each of a page's transfers and reclaims (by ledger transaction id), in one indexed lookup
+ * per table present in the page; transfers recorded before actors were kept have none.
  */
-export async function transferActors(manager: EntityManager, transactionIds: number[]): Promise<Map<number, TopUpReportActor>> {
-  if (transactionIds.length === 0) return new Map();
-  const transfers = await manager.find(CreditTransferEntity, {
-    select: { transactionId: true, actorUserId: true, actorRole: true },
-    where: { transactionId: In(transactionIds) },
-  });
-  return new Map(
-    transfers.flatMap((transfer) =>
-      transfer.actorUserId ? [[transfer.transactionId, { userId: transfer.actorUserId, role: transfer.actorRole }] as const] : [],
-    ),
-  );
+export async function movementActors(
+  manager: EntityManager,
+  transactionIds: { transfers: number[]; reclaims: number[] },
+): Promise<Map<number, TopUpReportActor>> {
+  const actors = new Map<number, TopUpReportActor>();
+  for (const [table, ids] of [
+    [CreditTransferEntity, transactionIds.transfers],
+    [CreditReclaimEntity, transactionIds.reclaims],
+  ] as const) {
+    if (ids.length === 0) continue;
+    const records: PartnerCustomerRecord[] = await manager.find(table, {
+      select: { transactionId: true, actorUserId: true, actorRole: true },
+      where: { transactionId: In(ids) },
+    });
+    for (const record of records) {
+      if (record.actorUserId) actors.set(record.transactionId, { userId: record.actorUserId, role: record.actorRole });
+    }
+  }
+  return actors;
 }

@@ -6,7 +6,7 @@ import type { TransactionRunner } from '../database/transaction-runner';
 import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
 import { CreditMovementType } from '../ledger/ledger.enums';
 import { resolveReportPeriod, ReportPeriod, ReportPeriodInput } from './report-period';
-import { activityTotals, ActivityTotal, balancesAt, partnerTopUpMovements, transferActors, usageHours } from './report-queries';
+import { activityTotals, ActivityTotal, balancesAt, movementActors, partnerTopUpMovements, usageHours } from './report-queries';
 import {
   CustomerUsage,
   SummaryAmounts,
@@ -103,7 +103,16 @@ export class ReportsService {
     });
     const customers = scope.customers.map((customer) => {
       const received = totals.get(customer.id)?.get(CreditMovementType.TRANSFER_IN);
-      return { customerId: customer.id, customerName: customer.name, amountMicros: received?.amountMicros ?? 0n, transferCount: received?.movementCount ?? 0 };
+      const reclaimed = totals.get(customer.id)?.get(CreditMovementType.RECLAIM_OUT);
+      return {
+        customerId: customer.id,
+        customerName: customer.name,
+        amountMicros: received?.amountMicros ?? 0n,
+        transferCount: received?.movementCount ?? 0,
+        // Reclaim movements are negative on the customer's side; the report shows what was taken back.
+        reclaimedMicros: -(reclaimed?.amountMicros ?? 0n),
+        reclaimCount: reclaimed?.movementCount ?? 0,
+      };
     });
     const partnerActivity = scope.narrowed ? undefined : totals.get(scope.partner.id);
     const partnerTopUpsMicros =
@@ -112,6 +121,7 @@ export class ReportsService {
       period,
       customers,
       totalTransferredMicros: customers.reduce((sum, customer) => sum + customer.amountMicros, 0n),
+      totalReclaimedMicros: customers.reduce((sum, customer) => sum + customer.reclaimedMicros, 0n),
       partnerTopUpsMicros,
       rows: this.topUpRows(scope, period),
     };
@@ -144,27 +154,29 @@ export class ReportsService {
           after: cursor,
           limit: TOP_UP_PAGE_SIZE,
         });
-        const transfers = movements.filter((movement) => movement.type === CreditMovementType.TRANSFER_OUT);
+        const transactionsOf = (type: CreditMovementType) => movements.filter((movement) => movement.type === type).map((movement) => movement.transactionId);
         return {
           page: movements,
-          actors: await transferActors(
-            manager,
-            transfers.map((movement) => movement.transactionId),
-          ),
+          actors: await movementActors(manager, {
+            transfers: transactionsOf(CreditMovementType.TRANSFER_OUT),
+            reclaims: transactionsOf(CreditMovementType.RECLAIM_IN),
+          }),
         };
       });
       for (const movement of page) {
         const kind = TOP_UP_KIND_OF_MOVEMENT[movement.type];
         invariant(kind !== undefined, `movement ${movement.id} belongs in the top-up report`);
-        const accountId = kind === TopUpReportEntryKind.TRANSFER ? movement.counterpartyAccountId : scope.partner.id;
-        invariant(accountId, `transfer movement ${movement.id} names the customer`);
+        const withCustomer = kind === TopUpReportEntryKind.TRANSFER || kind === TopUpReportEntryKind.RECLAIM;
+        const accountId = withCustomer ? movement.counterpartyAccountId : scope.partner.id;
+        invariant(accountId, `${kind} movement ${movement.id} names the customer`);
         yield {
           occurredAt: movement.occurredAt,
           kind,
           accountId,
           accountName: names.get(accountId) ?? '',
-          // The partner's side of a transfer is negative; the report shows what the customer got.
-          amountMicros: kind === TopUpReportEntryKind.TRANSFER ? -movement.amountMicros : movement.amountMicros,
+          // The report shows what the customer got: the partner's side of a transfer is negative (the
+          // customer's positive), of a reclaim positive (the customer's negative).
+          amountMicros: withCustomer ? -movement.amountMicros : movement.amountMicros,
           reference: movement.reference,
           actor: actors.get(movement.transactionId) ?? null,
         };
@@ -188,6 +200,7 @@ export class ReportsService {
 
 const TOP_UP_KIND_OF_MOVEMENT: Partial<Record<CreditMovementType, TopUpReportEntryKind>> = {
   [CreditMovementType.TRANSFER_OUT]: TopUpReportEntryKind.TRANSFER,
+  [CreditMovementType.RECLAIM_IN]: TopUpReportEntryKind.RECLAIM,
   [CreditMovementType.TOP_UP]: TopUpReportEntryKind.TOP_UP,
   [CreditMovementType.TOP_UP_REVERSAL]: TopUpReportEntryKind.TOP_UP_REVERSAL,
 };
@@ -258,13 +271,15 @@ function summaryLine(account: AccountEntity, data: { opening: bigint; closing: b
     transfersInMicros: sum(CreditMovementType.TRANSFER_IN),
     topUpsMicros: sum(CreditMovementType.TOP_UP),
     grantsMicros: sum(CreditMovementType.PROMOTIONAL_GRANT),
+    reclaimsInMicros: sum(CreditMovementType.RECLAIM_IN),
     usageMicros: -sum(CreditMovementType.USAGE),
     expiryMicros: -sum(CreditMovementType.PROMOTIONAL_EXPIRY),
     transfersOutMicros: -sum(CreditMovementType.TRANSFER_OUT),
     reversalsMicros: -sum(CreditMovementType.TOP_UP_REVERSAL),
+    reclaimsOutMicros: -sum(CreditMovementType.RECLAIM_OUT),
   };
-  const creditsInMicros = amounts.transfersInMicros + amounts.topUpsMicros + amounts.grantsMicros;
-  const creditsOutMicros = amounts.usageMicros + amounts.expiryMicros + amounts.transfersOutMicros + amounts.reversalsMicros;
+  const creditsInMicros = amounts.transfersInMicros + amounts.topUpsMicros + amounts.grantsMicros + amounts.reclaimsInMicros;
+  const creditsOutMicros = amounts.usageMicros + amounts.expiryMicros + amounts.transfersOutMicros + amounts.reversalsMicros + amounts.reclaimsOutMicros;
   // The rollup and the balance history are written in the same transaction as the entries, so they
   // can only disagree through a bug (or rows written before the rollup existed, without a backfill).
   invariant(
@@ -288,11 +303,13 @@ const SUMMARY_AMOUNT_KEYS = [
   'transfersInMicros',
   'topUpsMicros',
   'grantsMicros',
+  'reclaimsInMicros',
   'creditsInMicros',
   'usageMicros',
   'expiryMicros',
   'transfersOutMicros',
   'reversalsMicros',
+  'reclaimsOutMicros',
   'creditsOutMicros',
   'closingMicros',
 ] as const satisfies readonly (keyof SummaryAmounts)[];

@@ -34,6 +34,8 @@ export interface UsageReport {
 export enum TopUpReportEntryKind {
   /** Credits the partner transferred to a customer. */
   TRANSFER = 'TRANSFER',
+  /** Credits the partner took back from a customer; negative (what the customer received). */
+  RECLAIM = 'RECLAIM',
   /** Credits the partner bought for its own account. */
   TOP_UP = 'TOP_UP',
   /** A reversal (refund, chargeback) of one of the partner's own top-ups; negative. */
@@ -43,13 +45,13 @@ export enum TopUpReportEntryKind {
 export interface TopUpReportRow {
   occurredAt: Date;
   kind: TopUpReportEntryKind;
-  /** The customer for a transfer; the partner itself for its own top-ups. */
+  /** The customer for a transfer or a reclaim; the partner itself for its own top-ups. */
   accountId: string;
   accountName: string;
-  /** Transfers and top-ups are positive, reversals negative. */
+  /** Transfers and top-ups are positive, reclaims and reversals negative. */
   amountMicros: bigint;
   reference: string | null;
-  /** The partner user who made a transfer; null for top-ups and for transfers recorded before actors were kept. */
+  /** The partner user who made a transfer or a reclaim; null for top-ups and for transfers recorded before actors were kept. */
   actor: TopUpReportActor | null;
 }
 
@@ -63,12 +65,16 @@ export interface CustomerTransfers {
   customerName: string;
   amountMicros: bigint;
   transferCount: number;
+  /** What the partner took back from the customer (positive), and how many times. */
+  reclaimedMicros: bigint;
+  reclaimCount: number;
 }
 
 export interface TopUpReportTotals {
   period: ReportPeriod;
   customers: CustomerTransfers[];
   totalTransferredMicros: bigint;
+  totalReclaimedMicros: bigint;
   /** The partner's own top-ups net of their reversals. */
   partnerTopUpsMicros: bigint;
 }
@@ -88,11 +94,15 @@ export interface SummaryAmounts {
   transfersInMicros: bigint;
   topUpsMicros: bigint;
   grantsMicros: bigint;
+  /** Taken back from customers (the partner line). */
+  reclaimsInMicros: bigint;
   creditsInMicros: bigint;
   usageMicros: bigint;
   expiryMicros: bigint;
   transfersOutMicros: bigint;
   reversalsMicros: bigint;
+  /** Taken back by the partner (a customer line). */
+  reclaimsOutMicros: bigint;
   creditsOutMicros: bigint;
   closingMicros: bigint;
 }

@@ -239,6 +239,7 @@ function resolverServicesOf(services: Services): ResolverServices {
     topUps: services.topUps,
     transfers: services.transfers,
     transferBatches: services.transferBatches,
+    reclaims: services.reclaims,
     usage: services.usage,
     webhookEndpoints: services.webhookEndpoints,
   };

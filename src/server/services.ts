@@ -34,6 +34,7 @@ import { ExpiryService } from '../promotions/expiry.service';
 import { PartnerCustomersService } from '../partners/partner-customers.service';
 import { TransferBatchesService } from '../transfers/transfer-batches.service';
 import { TransfersService } from '../transfers/transfers.service';
+import { ReclaimsService } from '../transfers/reclaims.service';
 import { UsageService } from '../usage/usage.service';
 import { createAutomation, type AutomationServices } from '../outbound-webhooks/automation.module';
 
@@ -67,6 +68,7 @@ export interface Services {
   partnerCustomers: PartnerCustomersService;
   transfers: TransfersService;
   transferBatches: TransferBatchesService;
+  reclaims: ReclaimsService;
   usage: UsageService;
   tokens: TokenVerifier;
   balanceThresholds: AutomationServices['balanceThresholds'];
@@ -142,6 +144,7 @@ export async function createServices(config: Config, logger: Logger, seams: Serv
     partnerCustomers: new PartnerCustomersService(runner, config.requestLimits.maxPageSize),
     transfers,
     transferBatches: new TransferBatchesService(runner, transfers, balances, config.transferBatchMaxRows),
+    reclaims: new ReclaimsService(runner, ledger, balances),
     usage: new UsageService(runner, ledger, expiry),
     tokens: await TokenVerifier.create(config.auth),
     payments,

@@ -2,9 +2,9 @@ import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Access } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
 import { toBalances } from '../ledger/dtos/mappers';
-import type { CreditTransferEntity } from './entities/credit-transfer.entity';
+import { toPartnerCustomerCommand, toPartnerCustomerPayload, toPartnerCustomerRecord } from './dtos/mappers';
 import { TransferBatchRowResult, TransferCreditsBatchInput, TransferCreditsBatchPayload } from './dtos/transfer-batch.type';
-import { CreditTransfer, TransferCreditsInput, TransferCreditsPayload } from './dtos/transfer.type';
+import { TransferCreditsInput, TransferCreditsPayload } from './dtos/transfer.type';
 import { TransferBatchRowStatus } from './transfer-batch.enums';
 import type { TransferBatchesService, TransferBatchRowResult as BatchRow } from './transfer-batches.service';
 import type { TransfersService } from './transfers.service';
@@ -32,22 +32,8 @@ export class TransfersResolver {
       'Idempotent per key; dryRun validates and previews the balances.',
   })
   async transferCredits(@Arg('input') input: TransferCreditsInput, @Ctx() context: Context): Promise<TransferCreditsPayload> {
-    const principal = context.principal!;
-    const result = await context.services.transfers.transfer({
-      partnerAccountId: principal.accountId!,
-      customerAccountId: input.customerAccountId,
-      amountMicros: input.amount,
-      idempotencyKey: input.idempotencyKey,
-      note: input.note ?? null,
-      actor: { userId: principal.subject, role: principal.role },
-      dryRun: input.dryRun,
-    });
-    return {
-      dryRun: result.dryRun,
-      transfer: result.transfer && toCreditTransfer(result.transfer),
-      partnerBalances: toBalances(result.partnerBalancesAfter),
-      customerBalances: toBalances(result.customerBalancesAfter),
-    };
+    const result = await context.services.transfers.transfer(toPartnerCustomerCommand(context.principal!, input));
+    return { ...toPartnerCustomerPayload(result), transfer: result.transfer && toPartnerCustomerRecord(result.transfer) };
   }
 
   @Authorized(...TRANSFERRING_USER)
@@ -75,17 +61,6 @@ export class TransfersResolver {
   }
 }
 
-function toCreditTransfer(transfer: CreditTransferEntity): CreditTransfer {
-  return {
-    id: String(transfer.id),
-    partnerAccountId: transfer.partnerAccountId,
-    customerAccountId: transfer.customerAccountId,
-    amount: transfer.amountMicros,
-    note: transfer.note,
-    createdAt: transfer.createdAt,
-  };
-}
-
 function toRowResult({ index, customerAccountId, amountMicros, outcome }: BatchRow): TransferBatchRowResult {
   const row = { index, customerAccountId, amount: amountMicros, status: outcome.status, transfer: null, partnerBalances: null, customerBalances: null };
   switch (outcome.status) {
@@ -94,7 +69,7 @@ function toRowResult({ index, customerAccountId, amountMicros, outcome }: BatchR
         ...row,
         code: null,
         message: null,
-        transfer: outcome.result.transfer && toCreditTransfer(outcome.result.transfer),
+        transfer: outcome.result.transfer && toPartnerCustomerRecord(outcome.result.transfer),
         partnerBalances: toBalances(outcome.result.partnerBalancesAfter),
         customerBalances: toBalances(outcome.result.customerBalancesAfter),
       };

@@ -1,43 +1,34 @@
 import { EntityManager, In } from 'typeorm';
-import { AccountKind, AccountStatus } from '../accounts/account.enums';
+import { AccountStatus } from '../accounts/account.enums';
 import { AccountEntity } from '../accounts/entities/account.entity';
-import type { Role } from '../auth/principal';
-import { badInput, DomainError, ErrorCode, forbidden, invariant } from '../common/domain-error';
-import { assertValidIdempotencyKey, DuplicateOperationError, executeOnce, hashRequest, StoredOperation } from '../common/idempotency';
-import { positiveAmountProblem } from '../common/money';
-import { optionalText } from '../common/validation';
-import { insertRows } from '../database/bulk-insert';
+import { DomainError } from '../common/domain-error';
+import { assertValidIdempotencyKey, DuplicateOperationError, executeOnce, StoredOperation } from '../common/idempotency';
 import { BatchOutcome, GroupCommit } from '../database/transaction-batcher';
-import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
+import type { TransactionRunner } from '../database/transaction-runner';
 import { AccountBalances } from '../ledger/balances';
 import type { BalancesService } from '../ledger/balances.service';
-import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
-import { LedgerTransactionType, WalletFloor, WalletKind } from '../ledger/ledger.enums';
-import { GroupWithdrawnError, insufficientCredits, type LedgerService, type PostingRequest, type PostingResult } from '../ledger/ledger.service';
+import { LedgerTransactionType } from '../ledger/ledger.enums';
+import { GroupWithdrawnError, type LedgerService, type PostingRequest, type PostingResult } from '../ledger/ledger.service';
 import { CreditTransferEntity } from './entities/credit-transfer.entity';
+import {
+  ledgerKeyOf as ledgerKeyOfKind,
+  PartnerActor,
+  PartnerCustomerCommand,
+  PartnerCustomerKind,
+  PartnerCustomerResult,
+  participantsProblem as participantsProblemOfKind,
+  PendingOperation,
+  pendingOperationOrThrow,
+  postingOf as postingOfKind,
+  previewOrThrow,
+  recordOperations,
+  storedResultsOf as storedResultsOfKind,
+} from './partner-customer-postings';
 import { batchKeyOf, existingBatchKeys, recordBatches } from './transfer-batch.store';
 import { TransferBatchMode, TransferBatchRowStatus } from './transfer-batch.enums';
 
-export interface TransferCommand {
-  /** The partner whose user asks; taken from the principal, never from the input. */
-  partnerAccountId: string;
-  customerAccountId: string;
-  amountMicros: bigint;
-  idempotencyKey: string;
-  note?: string | null;
-  /**
-   * The user who asks (its `sub` and role), kept on the transfer for the audit trail. Not part of
-   * the request hash: a retry is the same transfer whoever sends it.
-   */
-  actor?: TransferActor | null;
-  /** Validate and compute the balances after, moving nothing and consuming no key. */
-  dryRun?: boolean;
-}
-
-export interface TransferActor {
-  userId: string;
-  role: Role | null;
-}
+export type TransferCommand = PartnerCustomerCommand;
+export type TransferActor = PartnerActor;
 
 export interface TransferResult {
   /** Null for a dry run. */
@@ -47,11 +38,21 @@ export interface TransferResult {
   dryRun: boolean;
 }
 
-/** A transfer past its checks, waiting in the group commit. */
-export interface PendingTransfer {
-  command: TransferCommand;
-  requestHash: string;
-}
+/** A transfer past its own input checks, waiting in the group commit. */
+export type PendingTransfer = PendingOperation;
+
+/** A transfer pays the customer from the partner's top-up balance; only an ACTIVE customer receives. */
+const TRANSFER: PartnerCustomerKind<CreditTransferEntity> = {
+  name: 'transfer',
+  entity: CreditTransferEntity,
+  transactionType: LedgerTransactionType.TRANSFER,
+  payer: 'PARTNER',
+  customerStatuses: [AccountStatus.ACTIVE],
+  customerStatusMessage: (status) => `The customer account is ${status}; credits can only go to an ACTIVE customer.`,
+  verbPhrase: 'transfer credits to',
+};
+
+const asTransferResult = ({ record, ...result }: PartnerCustomerResult<CreditTransferEntity>): TransferResult => ({ transfer: record, ...result });
 
 /** A partner's batch of transfers (`TransferBatchesService`), past the checks of each row's own input. */
 export interface PendingBatch {
@@ -102,7 +103,7 @@ export class TransfersService {
   async transfer(command: TransferCommand): Promise<TransferResult> {
     assertValidIdempotencyKey(command.idempotencyKey);
     const pending = pendingTransferOrThrow(command);
-    if (command.dryRun) return this.preview(pending.command);
+    if (command.dryRun) return asTransferResult(await previewOrThrow({ runner: this.runner, balances: this.balances }, TRANSFER, pending.command));
     return executeOnce({
       requestHash: pending.requestHash,
       // The batch reads every transfer's key in one statement and refuses a stored one first.
@@ -166,51 +167,12 @@ export class TransfersService {
 
   /** The transfer rows of posted transfers: one insert, their ids read back by transaction id. */
   private async recordTransfers(manager: EntityManager, posted: { transfer: PendingTransfer; posting: PostingResult }[]): Promise<TransferResult[]> {
-    if (posted.length === 0) return [];
-    const rows = posted.map(({ transfer: { command, requestHash }, posting }) =>
-      manager.create(CreditTransferEntity, {
-        partnerAccountId: command.partnerAccountId,
-        customerAccountId: command.customerAccountId,
-        amountMicros: command.amountMicros,
-        note: command.note ?? null,
-        idempotencyKey: command.idempotencyKey,
-        requestHash,
-        actorUserId: command.actor?.userId ?? null,
-        actorRole: command.actor?.role ?? null,
-        transactionId: posting.transaction.id,
-        createdAt: posting.transaction.createdAt,
-      }),
+    const results = await recordOperations(
+      manager,
+      TRANSFER,
+      posted.map(({ transfer, posting }) => ({ operation: transfer, posting })),
     );
-    if (rows.length === 1) {
-      try {
-        await manager.insert(CreditTransferEntity, rows[0]);
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new DuplicateOperationError(rows[0].idempotencyKey);
-        throw error;
-      }
-    } else {
-      await insertRows(manager, CreditTransferEntity, rows);
-      const ids = await manager.find(CreditTransferEntity, {
-        select: { id: true, transactionId: true },
-        where: { transactionId: In(rows.map((row) => row.transactionId)) },
-      });
-      const idByTransaction = new Map(ids.map((row) => [row.transactionId, row.id]));
-      for (const row of rows) row.id = idByTransaction.get(row.transactionId)!;
-    }
-    return posted.map(({ posting }, position) => resultOf(rows[position], posting));
-  }
-
-  /** The dry run: the same checks as the transfer, against the committed balances, writing nothing. */
-  private async preview(command: TransferCommand): Promise<TransferResult> {
-    await this.runner.read((manager) => loadParticipantsOrThrow(manager, command));
-    const [partner, customer] = await this.balances.balancesOf([command.partnerAccountId, command.customerAccountId]);
-    if (partner.topUpMicros < command.amountMicros) throw insufficientCredits(partner.accountId);
-    return {
-      transfer: null,
-      partnerBalancesAfter: { ...partner, topUpMicros: partner.topUpMicros - command.amountMicros },
-      customerBalancesAfter: { ...customer, topUpMicros: customer.topUpMicros + command.amountMicros },
-      dryRun: true,
-    };
+    return results.map(asTransferResult);
   }
 
   private async findByKey(partnerAccountId: string, idempotencyKey: string): Promise<StoredOperation<TransferResult> | null> {
@@ -223,46 +185,17 @@ export class TransfersService {
   }
 }
 
-/**
- * The first answers of stored transfers, for a replay: the balances after each one are those of
- * its history rows (one statement for all of them), not today's.
- */
+/** The first answers of stored transfers, for a replay (the balances right after each one). */
 export async function storedResultsOf(manager: EntityManager, transfers: CreditTransferEntity[]): Promise<TransferResult[]> {
-  if (transfers.length === 0) return [];
-  const movements = await manager.findBy(AccountMovementEntity, { transactionId: In(transfers.map((transfer) => transfer.transactionId)) });
-  const movementOf = new Map(movements.map((movement) => [`${movement.transactionId}:${movement.accountId}`, movement]));
-  return transfers.map((transfer) => {
-    const balancesAfter = (accountId: string): AccountBalances => {
-      const movement = movementOf.get(`${transfer.transactionId}:${accountId}`);
-      invariant(movement, `transfer ${transfer.id} has a history row for ${accountId}`);
-      return { accountId, topUpMicros: movement.topUpBalanceAfterMicros, promotionalMicros: movement.promotionalBalanceAfterMicros };
-    };
-    return {
-      transfer,
-      partnerBalancesAfter: balancesAfter(transfer.partnerAccountId),
-      customerBalancesAfter: balancesAfter(transfer.customerAccountId),
-      dryRun: false,
-    };
-  });
+  return (await storedResultsOfKind(manager, TRANSFER, transfers)).map(asTransferResult);
 }
 
-/**
- * A transfer's own input checked (amount, note, not to the partner itself) and hashed; the key is
- * the caller's to check (a batch's rows carry derived keys). Throws the refusal.
- */
-export function pendingTransferOrThrow(command: TransferCommand): PendingTransfer {
-  const amountProblem = positiveAmountProblem(command.amountMicros);
-  if (amountProblem) throw badInput(`amount: ${amountProblem}.`, { field: 'amount' });
-  const note = optionalText('note', command.note, 255);
-  if (command.partnerAccountId === command.customerAccountId) throw forbidden('A partner cannot transfer credits to itself.');
-  const requestHash = hashRequest({
-    partnerAccountId: command.partnerAccountId,
-    customerAccountId: command.customerAccountId,
-    amountMicros: command.amountMicros,
-    note,
-  });
-  return { command: { ...command, note }, requestHash };
-}
+/** A transfer's own input checked (amount, note, not to the partner itself) and hashed; throws the refusal. */
+export const pendingTransferOrThrow = (command: TransferCommand): PendingTransfer => pendingOperationOrThrow(TRANSFER, command);
+
+/** Why a transfer may not go ahead between these accounts (see `participantsProblem` of the shared pieces). */
+export const participantsProblem = (accounts: Map<string, AccountEntity>, command: TransferCommand): DomainError | null =>
+  participantsProblemOfKind(TRANSFER, accounts, command);
 
 /** Where a transfer sits in the pending work: a single transfer's place, or a batch's and its row's. */
 interface WorkPlace {
@@ -348,55 +281,5 @@ function batchRowOutcome(outcome: BatchOutcome<TransferResult>): BatchRowOutcome
 
 const isPendingTransfer = (row: PendingTransfer | DomainError): row is PendingTransfer => !(row instanceof DomainError);
 
-async function loadParticipantsOrThrow(manager: EntityManager, command: TransferCommand): Promise<void> {
-  const accounts = await manager.findBy(AccountEntity, { id: In([command.partnerAccountId, command.customerAccountId]) });
-  const problem = participantsProblem(new Map(accounts.map((account) => [account.id, account])), command);
-  if (problem) throw problem;
-}
-
-/**
- * The refusals, in the order a person can act on them: a customer that is not this partner's looks
- * the same as one that does not exist (FORBIDDEN, no enumeration); then either side not ACTIVE.
- */
-export function participantsProblem(accounts: Map<string, AccountEntity>, command: TransferCommand): DomainError | null {
-  const partner = accounts.get(command.partnerAccountId);
-  const customer = accounts.get(command.customerAccountId);
-  if (!partner || partner.kind !== AccountKind.PARTNER) return forbidden('Only a partner account can transfer credits.');
-  if (!customer || customer.kind !== AccountKind.CUSTOMER || customer.partnerId !== partner.id) {
-    return forbidden('You may only transfer credits to your own customers.');
-  }
-  if (partner.status !== AccountStatus.ACTIVE) {
-    return new DomainError(ErrorCode.ACCOUNT_NOT_ACTIVE, `Your partner account is ${partner.status}; only an ACTIVE partner can transfer credits.`);
-  }
-  if (customer.status !== AccountStatus.ACTIVE) {
-    return new DomainError(ErrorCode.ACCOUNT_NOT_ACTIVE, `The customer account is ${customer.status}; credits can only go to an ACTIVE customer.`, {
-      accountId: customer.id,
-    });
-  }
-  return null;
-}
-
-const ledgerKeyOf = (command: TransferCommand) => `transfer:${command.partnerAccountId}:${command.idempotencyKey}`;
-
-function postingOf({ command, requestHash }: PendingTransfer): PostingRequest {
-  return {
-    type: LedgerTransactionType.TRANSFER,
-    idempotencyKey: ledgerKeyOf(command),
-    requestHash,
-    reference: `transfer:${command.idempotencyKey}`,
-    description: command.note ?? null,
-    legs: [
-      { accountId: command.partnerAccountId, walletKind: WalletKind.TOPUP, amountMicros: -command.amountMicros, floor: WalletFloor.ZERO },
-      { accountId: command.customerAccountId, walletKind: WalletKind.TOPUP, amountMicros: command.amountMicros },
-    ],
-  };
-}
-
-function resultOf(transfer: CreditTransferEntity, posting: PostingResult): TransferResult {
-  const partnerBalancesAfter = posting.balances.get(transfer.partnerAccountId);
-  const customerBalancesAfter = posting.balances.get(transfer.customerAccountId);
-  invariant(partnerBalancesAfter && customerBalancesAfter, 'the posting returns both balances');
-  invariant(partnerBalancesAfter.topUpMicros >= 0n, 'a transfer never overdraws the partner');
-  invariant(typeof transfer.id === 'number', 'the transfer row has its id');
-  return { transfer, partnerBalancesAfter, customerBalancesAfter, dryRun: false };
-}
+const ledgerKeyOf = (command: TransferCommand) => ledgerKeyOfKind(TRANSFER, command);
+const postingOf = (transfer: PendingTransfer): PostingRequest => postingOfKind(TRANSFER, transfer);

@@ -119,6 +119,9 @@ const MATRIX: Record<string, Row> = {
   // A batch's rows are refused one by one with transferCredits' codes: the cell is the row's code when the batch itself passed.
   'Mutation.transferCreditsBatch (to C, dry run)': { probe: batchRow((w) => w.c), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
   'Mutation.transferCreditsBatch (to A, dry run)': { probe: batchRow((w) => w.a), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F' },
+  // Only P's OWNER and BILLING_ADMIN may take credits back from C; a direct customer is nobody's to reclaim from.
+  'Mutation.reclaimCredits (from C, dry run)': { probe: gql('mutation ($input: ReclaimCreditsInput!) { reclaimCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.c, amount: '1', idempotencyKey: `matrix-reclaim-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
+  'Mutation.reclaimCredits (from A, dry run)': { probe: gql('mutation ($input: ReclaimCreditsInput!) { reclaimCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.a, amount: '1', idempotencyKey: `matrix-reclaim-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F' },
 
   'Mutation.setBalanceThresholds (A)':        { probe: gql('mutation ($id: ID!) { setBalanceThresholds(accountId: $id, thresholds: ["5"]) }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
   'Mutation.setBalanceThresholds (C)':        { probe: gql('mutation ($id: ID!) { setBalanceThresholds(accountId: $id, thresholds: ["5"]) }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  F' },
@@ -214,6 +217,8 @@ async function setUpWorld(): Promise<World> {
   const q = await createAccount(server, { kind: 'PARTNER' });
   await createAccount(server, { partnerId: q });
   await fundTopUp(server, p, 100_000_000n);
+  // C holds top-up credits, so its partner's reclaim dry run passes every check but the caller's.
+  await fundTopUp(server, c, 10_000_000n);
   const ownerA = await server.userToken(a, Role.OWNER);
   await server.ok(UPDATE_BILLING, { accountId: a, input: VALID_BILLING }, ownerA);
   const buyer = { accountId: a, token: ownerA };

@@ -1,8 +1,8 @@
 import { Role } from '../../src/auth/principal';
 import { BalanceThresholdCrossingEntity } from '../../src/balance-thresholds/entities/balance-threshold-crossing.entity';
-import { createAccount } from '../support/fixtures';
+import { createAccount, newKey } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
-import { credits, fundTopUp, partnerWithCustomer, RECORD_USAGE, usageEvent } from '../support/partners';
+import { credits, fundTopUp, partnerWithCustomer, RECLAIM, RECORD_USAGE, usageEvent } from '../support/partners';
 import { collect, connect, untilFirstEvent } from '../support/subscriptions';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
@@ -142,6 +142,17 @@ describe('balance thresholds', () => {
     await settled();
     const rows = await server.services.runner.read((manager) => manager.find(BalanceThresholdCrossingEntity, { where: { accountId } }));
     expect(rows.map((row) => row.thresholdMicros).sort()).toEqual([credits(60), credits(80)].sort());
+  });
+
+  it("raises balanceLow on a customer when its partner's reclaim crosses one of its thresholds", async () => {
+    const { customerId, ownerToken } = await partnerWithCustomer(server, 0n);
+    await fundTopUp(server, customerId, credits(30));
+    await server.ok(SET_THRESHOLDS, { accountId: customerId, thresholds: ['10'] }, ownerToken);
+    await server.ok(RECLAIM, { input: { customerAccountId: customerId, amount: '25', idempotencyKey: newKey() } }, ownerToken);
+    await settled();
+    const rows = await server.services.runner.read((manager) => manager.find(BalanceThresholdCrossingEntity, { where: { accountId: customerId } }));
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ thresholdMicros: credits(10), totalBeforeMicros: credits(30), totalAfterMicros: credits(5) });
   });
 
   it('raises exactly one balanceLow when 50 concurrent usage events cross one threshold, even when every event is consumed again', async () => {

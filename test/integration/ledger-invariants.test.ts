@@ -17,6 +17,17 @@ const TRANSFER = /* GraphQL */ `
   }
 `;
 
+const RECLAIM = /* GraphQL */ `
+  mutation Reclaim($input: ReclaimCreditsInput!) {
+    reclaimCredits(input: $input) {
+      reclaim {
+        id
+        amount
+      }
+    }
+  }
+`;
+
 const RECORD_USAGE = /* GraphQL */ `
   mutation RecordUsage($events: [UsageEventInput!]!) {
     recordUsage(events: $events) {
@@ -160,7 +171,7 @@ describe(`ledger invariants (LEDGER_SEED=${SEED})`, () => {
     }
   });
 
-  it('keeps every invariant when grants, partner transfers and usage race, replays included', async () => {
+  it('keeps every invariant when grants, partner transfers, reclaims and usage race, replays included', async () => {
     const random = randomSource(SEED + 2);
     const partner = await createAccount(server, { kind: 'PARTNER' });
     const customers = await Promise.all(Array.from({ length: 4 }, () => createAccount(server, { partnerId: partner })));
@@ -168,18 +179,34 @@ describe(`ledger invariants (LEDGER_SEED=${SEED})`, () => {
     expect(await postDirect('TOP_UP', partner, partnerTopUpMicros)).toBe(true);
     const [partnerToken, meteringToken] = [await server.userToken(partner), await server.meteringToken()];
 
-    type Operation = { group: string; kind: 'grant' | 'transfer' | 'usage'; accountId: string; amountMicros: bigint; send: () => Promise<GraphQLResult> };
+    type Operation = {
+      group: string;
+      kind: 'grant' | 'transfer' | 'reclaim' | 'usage';
+      accountId: string;
+      amountMicros: bigint;
+      send: () => Promise<GraphQLResult>;
+    };
     const operations: Operation[] = [];
     while (operations.length < 100) {
-      const kind = random.pick(['grant', 'transfer', 'usage'] as const);
+      const kind = random.pick(['grant', 'transfer', 'reclaim', 'usage'] as const);
       const accountId = kind === 'grant' ? random.pick([partner, ...customers]) : random.pick(customers);
-      const amountMicros = kind === 'transfer' ? BigInt(1 + random.below(200)) * 1_000_000n + BigInt(random.below(1_000_000)) : random.micros() / 20n + 1n;
+      const amountMicros =
+        kind === 'transfer'
+          ? BigInt(1 + random.below(200)) * 1_000_000n + BigInt(random.below(1_000_000))
+          : kind === 'reclaim'
+            ? BigInt(1 + random.below(50)) * 1_000_000n + BigInt(random.below(1_000_000))
+            : random.micros() / 20n + 1n;
       const key = newKey();
       const send =
         kind === 'grant'
           ? () => server.call(GRANT, grantVariables(accountId, amountMicros, key), admin)
-          : kind === 'transfer'
-            ? () => server.call(TRANSFER, { input: { customerAccountId: accountId, amount: formatMicros(amountMicros), idempotencyKey: key } }, partnerToken)
+          : kind === 'transfer' || kind === 'reclaim'
+            ? () =>
+                server.call(
+                  kind === 'transfer' ? TRANSFER : RECLAIM,
+                  { input: { customerAccountId: accountId, amount: formatMicros(amountMicros), idempotencyKey: key } },
+                  partnerToken,
+                )
             : () =>
                 server.call(
                   RECORD_USAGE,
@@ -203,14 +230,17 @@ describe(`ledger invariants (LEDGER_SEED=${SEED})`, () => {
         expect({ group, refusals }).toEqual({ group, refusals: [] });
         expect(new Set(copies.map(({ result }) => result.data.grantPromotionalCredits.grant.id)).size).toBe(1);
         add(accountId, amountMicros);
-      } else if (kind === 'transfer') {
-        // Racing transfers may find the partner's balance too low; nothing else may go wrong.
+      } else if (kind === 'transfer' || kind === 'reclaim') {
+        // Racing transfers (reclaims) may find the partner's (customer's) top-up balance too low;
+        // nothing else may go wrong.
         expect({ group, refusals: refusals.filter((code) => code !== 'INSUFFICIENT_CREDITS') }).toEqual({ group, refusals: [] });
-        const transferIds = new Set(copies.filter(({ result }) => result.errors.length === 0).map(({ result }) => result.data.transferCredits.transfer.id));
-        expect(transferIds.size).toBeLessThanOrEqual(1);
-        if (transferIds.size === 1) {
-          add(accountId, amountMicros);
-          add(partner, -amountMicros);
+        const idOf = (data: any): string => (kind === 'transfer' ? data.transferCredits.transfer.id : data.reclaimCredits.reclaim.id);
+        const ids = new Set(copies.filter(({ result }) => result.errors.length === 0).map(({ result }) => idOf(result.data)));
+        expect(ids.size).toBeLessThanOrEqual(1);
+        const toCustomer = kind === 'transfer' ? amountMicros : -amountMicros;
+        if (ids.size === 1) {
+          add(accountId, toCustomer);
+          add(partner, -toCustomer);
         }
       } else {
         expect({ group, refusals }).toEqual({ group, refusals: [] });

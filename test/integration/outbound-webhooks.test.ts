@@ -4,7 +4,7 @@ import { Role } from '../../src/auth/principal';
 import { LedgerTransactionType, WalletKind } from '../../src/ledger/ledger.enums';
 import { createAccount, newKey } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
-import { credits, partnerWithCustomer, TRANSFER } from '../support/partners';
+import { credits, partnerWithCustomer, RECLAIM, TRANSFER } from '../support/partners';
 import { verifyCreditsSignature } from '../support/verify-webhook-signature';
 import { eventually, unreachableUrl, WebhookReceiver } from '../support/webhook-receiver';
 
@@ -176,6 +176,36 @@ describe('outbound webhooks', () => {
 
     const [partnerRequest] = await partnerHook.waitFor(1);
     expect(JSON.parse(partnerRequest.rawBody)).toMatchObject({ type: 'TRANSFER_OUT', accountId: fixture.partnerId, data: { amount: '-7.000000' } });
+  });
+
+  it('announces a reclaim to both sides: RECLAIM_OUT to the customer, RECLAIM_IN to the partner', async () => {
+    const fixture = await partnerWithCustomer(server, credits(100));
+    expect(codes(await transfer(fixture, '10'))).toEqual([]);
+    const customerHook = await receiver();
+    await endpointFor(fixture.customerId, customerHook.url, ['RECLAIM_OUT']);
+    const partnerHook = await receiver();
+    await endpointFor(fixture.partnerId, partnerHook.url, ['RECLAIM_IN'], fixture.ownerToken);
+    const input = { customerAccountId: fixture.customerId, amount: '4', idempotencyKey: newKey() };
+    expect(codes(await server.call(RECLAIM, { input }, fixture.ownerToken))).toEqual([]);
+
+    const [customerRequest] = await customerHook.waitFor(1);
+    expect(JSON.parse(customerRequest.rawBody)).toMatchObject({
+      type: 'RECLAIM_OUT',
+      accountId: fixture.customerId,
+      data: { amount: '-4.000000', balances: { topUpBalance: '6.000000' } },
+    });
+    const [partnerRequest] = await partnerHook.waitFor(1);
+    expect(JSON.parse(partnerRequest.rawBody)).toMatchObject({
+      type: 'RECLAIM_IN',
+      accountId: fixture.partnerId,
+      data: { amount: '4.000000', balances: { topUpBalance: '94.000000' } },
+    });
+    // A dry run and a replay announce nothing more.
+    await server.ok(RECLAIM, { input: { ...input, idempotencyKey: newKey(), dryRun: true } }, fixture.ownerToken);
+    await server.ok(RECLAIM, { input }, fixture.ownerToken);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(customerHook.received).toHaveLength(1);
+    expect(partnerHook.received).toHaveLength(1);
   });
 
   it('keeps the README recipe and the code the tests verify with identical', () => {

@@ -2,7 +2,7 @@ import { createAccount } from '../support/fixtures';
 import { createTestDatabase, startTestServer, TestServer } from '../support/harness';
 import { LedgerActivity } from '../support/ledger-activity';
 
-const SUMMARY = `query($period: ReportPeriodInput!) { creditSummaryReport(period: $period) { lines { accountId openingBalance usage transfersIn closingBalance } } }`;
+const SUMMARY = `query($period: ReportPeriodInput!) { creditSummaryReport(period: $period) { lines { accountId openingBalance usage transfersIn reclaimsIn reclaimsOut closingBalance } } }`;
 const USAGE = `query($period: ReportPeriodInput!) { creditUsageReport(period: $period) { rows { service amount } } }`;
 
 // MySQL rebuilds the rollup in its migration; the embedded SQLite file does it at start-up.
@@ -28,8 +28,10 @@ describe('rollup backfill of an embedded database', () => {
     await activity.topUp(partner, 50_000_000n, new Date('2026-10-01T01:00:00Z'));
     await activity.transfer(partner, customer, 20_000_000n, new Date('2026-10-01T02:00:00Z'));
     await activity.usage(customer, 3_000_000n, new Date('2026-10-01T03:15:00Z'), 'compute');
+    await activity.reclaim(partner, customer, 4_000_000n, new Date('2026-10-01T04:00:00Z'));
     const written = await rollupRows(first);
     expect(written.days.length).toBeGreaterThan(0);
+    expect(written.hours.map((row) => row.movementType)).toEqual(expect.arrayContaining(['RECLAIM_IN', 'RECLAIM_OUT']));
     await first.services.runner.transaction(async (manager) => {
       await manager.query('DELETE FROM account_activity_hour');
       await manager.query('DELETE FROM account_activity_day');
@@ -46,8 +48,11 @@ describe('rollup backfill of an embedded database', () => {
         openingBalance: '0.000000',
         transfersIn: '20.000000',
         usage: '3.000000',
-        closingBalance: '17.000000',
+        reclaimsIn: '0.000000',
+        reclaimsOut: '4.000000',
+        closingBalance: '13.000000',
       });
+      expect(creditSummaryReport.lines[1]).toMatchObject({ accountId: partner, reclaimsIn: '4.000000', closingBalance: '34.000000' });
       const { creditUsageReport } = await second.ok(USAGE, { period }, token);
       expect(creditUsageReport.rows).toEqual([{ service: 'unknown', amount: '3.000000' }]);
       // Both tiers rebuilt: what the writer wrote, but for the usage's service, which history never kept.

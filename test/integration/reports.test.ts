@@ -8,7 +8,7 @@ import { createAccount } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { isInsufficientCredits, LedgerActivity, parseCsv, seededRandom } from '../support/ledger-activity';
 
-const AMOUNTS = 'openingBalance transfersIn topUps grants creditsIn usage expiry transfersOut reversals creditsOut closingBalance';
+const AMOUNTS = 'openingBalance transfersIn topUps grants reclaimsIn creditsIn usage expiry transfersOut reversals reclaimsOut creditsOut closingBalance';
 const SUMMARY = /* GraphQL */ `
   query Summary($period: ReportPeriodInput!) {
     creditSummaryReport(period: $period) {
@@ -58,8 +58,11 @@ const TOP_UPS = /* GraphQL */ `
         customerName
         amount
         transferCount
+        reclaimed
+        reclaimCount
       }
       totalTransferred
+      totalReclaimed
       partnerTopUps
     }
   }
@@ -115,6 +118,8 @@ describe('partner reports', () => {
     // Activity did cross the boundaries: something happened before the period and inside it.
     expect(report.lines.some((line: { openingBalance: string }) => line.openingBalance !== '0.000000')).toBe(true);
     expect(report.customerTotals.usage).not.toBe('0.000000');
+    expect(report.customerTotals.reclaimsOut).not.toBe('0.000000');
+    expect(report.lines.at(-1).reclaimsIn).toBe(report.customerTotals.reclaimsOut);
     expect(await server.audit()).toEqual([]);
   });
 
@@ -243,13 +248,14 @@ describe('partner reports', () => {
     expect(await server.audit()).toEqual([]);
   });
 
-  it("lists each transfer to a customer and the partner's own top-ups", async () => {
+  it("lists each transfer to and reclaim from a customer and the partner's own top-ups", async () => {
     const partner = await createAccount(server, { kind: 'PARTNER', name: 'Lister' });
     const customer = await createAccount(server, { partnerId: partner, name: 'Receiver' });
     await activity.topUp(partner, 100_000_000n, new Date('2026-10-01T01:00:00Z'), 'topup-1');
     await activity.transfer(partner, customer, 30_000_000n, new Date('2026-10-01T02:00:00Z'), 'transfer-1');
     await activity.reverseTopUp(partner, 5_000_000n, new Date('2026-10-01T03:00:00Z'));
     await activity.transfer(partner, customer, 12_345_678n, new Date('2026-10-01T04:00:00Z'), 'transfer-2');
+    await activity.reclaim(partner, customer, 2_000_000n, new Date('2026-10-01T05:00:00Z'), 'reclaim-1');
     await activity.transfer(partner, customer, 1_000_000n, new Date('2026-10-02T04:00:00Z'), 'after the period');
 
     const result = await server.ok(
@@ -263,10 +269,14 @@ describe('partner reports', () => {
       ['TRANSFER', customer, '30.000000', 'transfer-1'],
       ['TOP_UP_REVERSAL', partner, '-5.000000', expect.any(String)],
       ['TRANSFER', customer, '12.345678', 'transfer-2'],
+      ['RECLAIM', customer, '-2.000000', 'reclaim-1'],
     ]);
     expect(report.rows[1]).toMatchObject({ occurredAt: '2026-10-01T02:00:00.000Z', accountName: 'Receiver' });
-    expect(report.customers).toEqual([{ customerId: customer, customerName: 'Receiver', amount: '42.345678', transferCount: 2 }]);
+    expect(report.customers).toEqual([
+      { customerId: customer, customerName: 'Receiver', amount: '42.345678', transferCount: 2, reclaimed: '2.000000', reclaimCount: 1 },
+    ]);
     expect(report.totalTransferred).toBe('42.345678');
+    expect(report.totalReclaimed).toBe('2.000000');
     expect(report.partnerTopUps).toBe('95.000000');
   });
 
@@ -421,7 +431,8 @@ async function generateRandomActivity(activity: LedgerActivity, options: { partn
       else if (roll < 0.15) await activity.reverseTopUp(options.partnerId, amount(20), at);
       else if (roll < 0.4) await activity.transfer(options.partnerId, customer, amount(40), at);
       else if (roll < 0.8) await activity.usage(customer, amount(10), at, pick(['compute', 'storage', 'network', undefined]));
-      else if (roll < 0.9) await activity.grant(customer, amount(20), at);
+      else if (roll < 0.85) await activity.grant(customer, amount(20), at);
+      else if (roll < 0.9) await activity.reclaim(options.partnerId, customer, amount(15), at);
       else await activity.expire(customer, amount(5), at);
     } catch (error) {
       if (!isInsufficientCredits(error)) throw error;
@@ -447,10 +458,12 @@ async function expectedSummary(server: TestServer, accountIds: string[], period:
       transfersIn: sumWhere(inPeriod(CreditMovementType.TRANSFER_IN)),
       topUps: sumWhere(inPeriod(CreditMovementType.TOP_UP)),
       grants: sumWhere(inPeriod(CreditMovementType.PROMOTIONAL_GRANT)),
+      reclaimsIn: sumWhere(inPeriod(CreditMovementType.RECLAIM_IN)),
       usage: -sumWhere(inPeriod(CreditMovementType.USAGE)),
       expiry: -sumWhere(inPeriod(CreditMovementType.PROMOTIONAL_EXPIRY)),
       transfersOut: -sumWhere(inPeriod(CreditMovementType.TRANSFER_OUT)),
       reversals: -sumWhere(inPeriod(CreditMovementType.TOP_UP_REVERSAL)),
+      reclaimsOut: -sumWhere(inPeriod(CreditMovementType.RECLAIM_OUT)),
       closingBalance: closing,
     };
     // The balance-after columns of the last movement before each bound tell the same story.

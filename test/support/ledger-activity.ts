@@ -87,6 +87,19 @@ export class LedgerActivity {
     });
   }
 
+  /** A partner takes credits back from its customer's top-up wallet (never below zero, as `reclaimCredits`). */
+  reclaim(partnerId: string, customerId: string, amountMicros: bigint, at: Date | undefined, reference?: string) {
+    return this.post({
+      type: LedgerTransactionType.RECLAIM,
+      at,
+      reference,
+      legs: [
+        { accountId: customerId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros, floor: WalletFloor.ZERO },
+        { accountId: partnerId, walletKind: WalletKind.TOPUP, amountMicros },
+      ],
+    });
+  }
+
   /** Many transfers in one database transaction, in the order given. */
   async transferBatch(partnerId: string, customerId: string, transfers: { amountMicros: bigint; at: Date; reference: string }[]) {
     await this.server.services.runner.transaction(async (manager) => {

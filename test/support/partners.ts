@@ -7,11 +7,12 @@ import { createAccount, newKey } from './fixtures';
 
 /** GraphQL documents and helpers for the partner, transfer, usage and expiry tests. */
 
-export const TRANSFER = /* GraphQL */ `
-  mutation Transfer($input: TransferCreditsInput!) {
-    transferCredits(input: $input) {
+/** `transferCredits` and `reclaimCredits` answer the same shape, the record under its own name. */
+const partnerCustomerMutation = (operation: string, field: string, inputType: string, record: string) => /* GraphQL */ `
+  mutation ${operation}($input: ${inputType}!) {
+    ${field}(input: $input) {
       dryRun
-      transfer {
+      ${record} {
         id
         partnerAccountId
         customerAccountId
@@ -34,6 +35,9 @@ export const TRANSFER = /* GraphQL */ `
     }
   }
 `;
+
+export const TRANSFER = partnerCustomerMutation('Transfer', 'transferCredits', 'TransferCreditsInput', 'transfer');
+export const RECLAIM = partnerCustomerMutation('Reclaim', 'reclaimCredits', 'ReclaimCreditsInput', 'reclaim');
 
 /** Every field of a batch's answer, for the bulk-transfer tests. */
 export const TRANSFER_BATCH = /* GraphQL */ `

@@ -35,15 +35,13 @@ export class TransferParty {
   name!: string;
 }
 
-@ObjectType({ description: 'The partner → customer transfer behind a TRANSFER_IN or TRANSFER_OUT row.', simpleResolvers: true })
-export class TransferSource {
-  @Field(() => ID)
-  transferId!: string;
-
+/** What a transfer's and a reclaim's source share: the two sides, the amount, the note and who made it. */
+@ObjectType()
+abstract class PartnerCustomerSource {
   @Field(() => String, { nullable: true })
   note!: string | null;
 
-  @Field(() => CreditsScalar)
+  @Field(() => CreditsScalar, { description: 'What moved (positive).' })
   amount!: bigint;
 
   @Field(() => TransferParty)
@@ -55,13 +53,25 @@ export class TransferSource {
   @Field(() => TransferActor, {
     nullable: true,
     description:
-      "The partner user who made it. Shown on the partner's own row (TRANSFER_OUT) only: the customer sees the partner, not its staff. " +
+      "The partner user who made it. Shown on the partner's own row (TRANSFER_OUT, RECLAIM_IN) only: the customer sees the partner, not its staff. " +
       'Null for transfers made before actors were recorded.',
   })
   actor!: TransferActor | null;
 
   @Field()
   createdAt!: Date;
+}
+
+@ObjectType({ description: 'The partner → customer transfer behind a TRANSFER_IN or TRANSFER_OUT row.', simpleResolvers: true })
+export class TransferSource extends PartnerCustomerSource {
+  @Field(() => ID)
+  transferId!: string;
+}
+
+@ObjectType({ description: 'The reclaim (the partner took credits back from its customer) behind a RECLAIM_IN or RECLAIM_OUT row.', simpleResolvers: true })
+export class ReclaimSource extends PartnerCustomerSource {
+  @Field(() => ID)
+  reclaimId!: string;
 }
 
 @ObjectType({ description: 'The metering event behind a USAGE row.', simpleResolvers: true })
@@ -102,11 +112,12 @@ export class PromotionalGrantSource {
 
 export const CreditMovementSource = createUnionType({
   name: 'CreditMovementSource',
-  description: 'What a credit movement came from, as typed data: a top-up, a transfer, a usage event or a promotional grant.',
-  types: () => [TopUpSource, TransferSource, UsageSource, PromotionalGrantSource] as const,
+  description: 'What a credit movement came from, as typed data: a top-up, a transfer, a reclaim, a usage event or a promotional grant.',
+  types: () => [TopUpSource, TransferSource, ReclaimSource, UsageSource, PromotionalGrantSource] as const,
   resolveType: (value) => {
     if ('topUpId' in value) return TopUpSource;
     if ('transferId' in value) return TransferSource;
+    if ('reclaimId' in value) return ReclaimSource;
     if ('eventId' in value) return UsageSource;
     return PromotionalGrantSource;
   },

@@ -28,8 +28,9 @@ export function toTopUpReport(report: TopUpReport): CreditTopUpReport {
       actor: actor?.userId ?? null,
       actorRole: actor?.role ?? null,
     })),
-    customers: report.customers.map(({ amountMicros, ...customer }) => ({ ...customer, amount: amountMicros })),
+    customers: report.customers.map(({ amountMicros, reclaimedMicros, ...customer }) => ({ ...customer, amount: amountMicros, reclaimed: reclaimedMicros })),
     totalTransferred: report.totalTransferredMicros,
+    totalReclaimed: report.totalReclaimedMicros,
     partnerTopUps: report.partnerTopUpsMicros,
   };
 }
@@ -40,11 +41,13 @@ export function toSummaryTotals(amounts: SummaryAmounts): CreditSummaryTotals {
     transfersIn: amounts.transfersInMicros,
     topUps: amounts.topUpsMicros,
     grants: amounts.grantsMicros,
+    reclaimsIn: amounts.reclaimsInMicros,
     creditsIn: amounts.creditsInMicros,
     usage: amounts.usageMicros,
     expiry: amounts.expiryMicros,
     transfersOut: amounts.transfersOutMicros,
     reversals: amounts.reversalsMicros,
+    reclaimsOut: amounts.reclaimsOutMicros,
     creditsOut: amounts.creditsOutMicros,
     closingBalance: amounts.closingMicros,
   };

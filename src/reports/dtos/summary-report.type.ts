@@ -19,7 +19,10 @@ export class CreditSummaryTotals {
   @Field(() => CreditsScalar, { description: 'Promotional credits granted by the platform.' })
   grants!: bigint;
 
-  @Field(() => CreditsScalar, { description: 'transfersIn + topUps + grants.' })
+  @Field(() => CreditsScalar, { description: 'Unused credits taken back from customers (the partner line only).' })
+  reclaimsIn!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'transfersIn + topUps + grants + reclaimsIn.' })
   creditsIn!: bigint;
 
   @Field(() => CreditsScalar, { description: 'Consumed (positive).' })
@@ -34,7 +37,10 @@ export class CreditSummaryTotals {
   @Field(() => CreditsScalar, { description: 'Top-ups taken back by a refund or chargeback (positive).' })
   reversals!: bigint;
 
-  @Field(() => CreditsScalar, { description: 'usage + expiry + transfersOut + reversals.' })
+  @Field(() => CreditsScalar, { description: 'Unused credits the partner took back (a customer line; positive).' })
+  reclaimsOut!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'usage + expiry + transfersOut + reversals + reclaimsOut.' })
   creditsOut!: bigint;
 
   @Field(() => CreditsScalar, { description: 'Total balance at the end of the period.' })

@@ -6,10 +6,10 @@ import { ReportPeriod } from './report-period.input';
 
 registerEnumType(TopUpReportEntryKind, {
   name: 'TopUpReportEntryKind',
-  description: 'A transfer to a customer, or a top-up (or its reversal) of the partner itself.',
+  description: 'A transfer to a customer or a reclaim from one, or a top-up (or its reversal) of the partner itself.',
 });
 
-@ObjectType({ description: 'One transfer to a customer, or one top-up of the partner account.', simpleResolvers: true })
+@ObjectType({ description: 'One transfer to a customer, one reclaim from a customer, or one top-up of the partner account.', simpleResolvers: true })
 export class CreditTopUpReportRow {
   @Field()
   occurredAt!: Date;
@@ -17,29 +17,31 @@ export class CreditTopUpReportRow {
   @Field(() => TopUpReportEntryKind)
   kind!: TopUpReportEntryKind;
 
-  @Field(() => ID, { description: 'The customer for a transfer; the partner for its own top-ups.' })
+  @Field(() => ID, { description: 'The customer for a transfer or a reclaim; the partner for its own top-ups.' })
   accountId!: string;
 
   @Field()
   accountName!: string;
 
-  @Field(() => CreditsScalar, { description: 'Positive for transfers and top-ups, negative for reversals.' })
+  @Field(() => CreditsScalar, {
+    description: 'What the account received: positive for transfers and top-ups, negative for reclaims (taken back from the customer) and reversals.',
+  })
   amount!: bigint;
 
-  @Field(() => String, { nullable: true, description: 'The transfer or top-up reference.' })
+  @Field(() => String, { nullable: true, description: 'The transfer, reclaim or top-up reference.' })
   reference!: string | null;
 
   @Field(() => String, {
     nullable: true,
-    description: 'The `sub` of the partner user who made a transfer; null for top-ups and for transfers made before actors were recorded.',
+    description: 'The `sub` of the partner user who made a transfer or a reclaim; null for top-ups and for transfers made before actors were recorded.',
   })
   actor!: string | null;
 
-  @Field(() => Role, { nullable: true, description: "That user's role in the partner account when it made the transfer." })
+  @Field(() => Role, { nullable: true, description: "That user's role in the partner account when it made the transfer or reclaim." })
   actorRole!: Role | null;
 }
 
-@ObjectType({ description: 'What one customer received from the partner over the period.', simpleResolvers: true })
+@ObjectType({ description: 'What one customer received from the partner over the period, and what the partner took back.', simpleResolvers: true })
 export class CustomerTransfers {
   @Field(() => ID)
   customerId!: string;
@@ -47,14 +49,20 @@ export class CustomerTransfers {
   @Field()
   customerName!: string;
 
-  @Field(() => CreditsScalar)
+  @Field(() => CreditsScalar, { description: 'Received in transfers.' })
   amount!: bigint;
 
   @Field(() => Int)
   transferCount!: number;
+
+  @Field(() => CreditsScalar, { description: 'Taken back by the partner in reclaims (positive).' })
+  reclaimed!: bigint;
+
+  @Field(() => Int)
+  reclaimCount!: number;
 }
 
-@ObjectType({ description: "Credits the partner transferred to each customer, and the partner's own top-ups.", simpleResolvers: true })
+@ObjectType({ description: "Credits the partner transferred to (and reclaimed from) each customer, and the partner's own top-ups.", simpleResolvers: true })
 export class CreditTopUpReport {
   @Field(() => ReportPeriod)
   period!: ReportPeriod;
@@ -67,6 +75,9 @@ export class CreditTopUpReport {
 
   @Field(() => CreditsScalar)
   totalTransferred!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'Taken back from customers (positive).' })
+  totalReclaimed!: bigint;
 
   @Field(() => CreditsScalar, { description: "The partner's own top-ups net of reversals." })
   partnerTopUps!: bigint;
