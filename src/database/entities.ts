@@ -16,6 +16,8 @@ import { BalanceThresholdCrossingEntity } from '../balance-thresholds/entities/b
 import { WebhookEndpointEntity } from '../outbound-webhooks/entities/webhook-endpoint.entity';
 import { WebhookDeliveryEntity } from '../outbound-webhooks/entities/webhook-delivery.entity';
 import { WebhookDeliveryAttemptEntity } from '../outbound-webhooks/entities/webhook-delivery-attempt.entity';
+import { AutoTransferRuleEntity } from '../auto-transfers/entities/auto-transfer-rule.entity';
+import { AutoTransferFiringEntity } from '../auto-transfers/entities/auto-transfer-firing.entity';
 
 /** Every table the product owns. Later capabilities add theirs here. */
 export const ENTITIES = [
@@ -37,4 +39,6 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
+  AutoTransferRuleEntity,
+  AutoTransferFiringEntity,
 ];

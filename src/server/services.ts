@@ -33,6 +33,7 @@ import { PartnerCustomersService } from '../partners/partner-customers.service';
 import { TransfersService } from '../transfers/transfers.service';
 import { UsageService } from '../usage/usage.service';
 import { createAutomation, type AutomationServices } from '../outbound-webhooks/automation.module';
+import { createAutoTransfers, type AutoTransferServices } from '../auto-transfers/auto-transfers.module';
 
 /** The composition root: every service, built once per process and shared by all requests. */
 export interface Services {
@@ -68,6 +69,8 @@ export interface Services {
   balanceThresholds: AutomationServices['balanceThresholds'];
   webhookEndpoints: AutomationServices['webhookEndpoints'];
   webhookWorker: AutomationServices['webhookWorker'];
+  autoTransferRules: AutoTransferServices['autoTransferRules'];
+  autoTransferWorker: AutoTransferServices['autoTransferWorker'];
 }
 
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
@@ -99,6 +102,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     logger,
   });
   const balances = new ExpiringBalancesService(runner, expiry);
+  const transfers = new TransfersService(runner, ledger, balances);
   const services: Services = {
     config,
     logger,
@@ -117,7 +121,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     reports: new ReportsService(runner),
     expiry,
     partnerCustomers: new PartnerCustomersService(runner, config.requestLimits.maxPageSize),
-    transfers: new TransfersService(runner, ledger, balances),
+    transfers,
     usage: new UsageService(runner, ledger, expiry),
     tokens: await TokenVerifier.create(config.auth),
     payments,
@@ -125,6 +129,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     ...topUpServices,
     // Balance thresholds and outbound webhooks consume committed outbox events (README "Webhooks to your systems").
     ...createAutomation({ config, runner, outbox, logger }),
+    // Partner auto-transfer rules fire from committed crossings through the ordinary transfers (README "Partner auto-transfer rules").
+    ...createAutoTransfers({ config, runner, outbox, transfers, logger }),
   };
   await ensureSystemAccount(services);
   await backfillEmbeddedRollup(runner);
@@ -160,6 +166,7 @@ async function ensureSystemAccount({ runner, ledger }: Services): Promise<void> 
 export async function closeServices(services: Services): Promise<void> {
   await services.expiry.stop();
   await services.webhookWorker.stop();
+  await services.autoTransferWorker.stop();
   await services.topUpExpiry.stop();
   // Last, after everything that commits notifications: its final drain publishes them.
   await services.outbox.stop();
