@@ -6,6 +6,7 @@ import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../ledger/
 import type { Services } from '../server/services';
 import { DEMO, DEMO_PRINCIPALS } from './demo-accounts';
 import { seedDemoUsage } from './seed-usage';
+import { DEMO_WEBHOOK_RECEIVER_PATH } from './webhook-receiver/demo-webhook-receiver';
 
 const credits = (amount: number) => BigInt(amount) * MICROS_PER_CREDIT;
 const DAY_MS = 24 * 3600 * 1000;
@@ -115,6 +116,11 @@ export async function printDemoWelcome(services: Services, graphqlUrl: string): 
     '',
     'Credits BFF demo is running.',
     `  GraphQL explorer: ${graphqlUrl}   (open it in a browser: GraphiQL, served offline, with the direct customer token in its Headers tab)`,
+    ...(services.payments.standIns
+      ? [
+          `  Webhook receiver: ${graphqlUrl.replace(/\/graphql$/, DEMO_WEBHOOK_RECEIVER_PATH)}   (register it with createWebhookEndpoint, then open it to see the signed deliveries)`,
+        ]
+      : []),
     `  Database: ${services.runner.dialect}${services.config.database.kind === 'sqlite' ? ` (${services.config.database.file})` : ''}; bus: ${services.bus.kind}`,
     '',
   ];

@@ -37,6 +37,7 @@ import { buildCreditsSchema } from './schema';
 import { closeServices, Services } from './services';
 import { createWebhooksRouter } from '../webhooks/webhooks.router';
 import { refuseSubscriptionsOverHttp } from './http-subscriptions';
+import { createDemoWebhookReceiver } from '../demo/webhook-receiver/demo-webhook-receiver';
 
 export interface RunningServer {
   url: string;
@@ -154,6 +155,8 @@ export async function startServer(services: Services): Promise<RunningServer> {
 
   app.use(WEBHOOK_ROUTES, webhookRateLimitGuard(rateLimits));
   app.use(createWebhooksRouter(services)); // raw bodies for signatures: no JSON parser runs for its paths
+  // The embedded demo's webhook receiver: only beside the payment stand-ins, so never in production.
+  if (services.payments.standIns) app.use(createDemoWebhookReceiver(services.runner));
   app.use(jsonErrorHandler(logger));
 
   try {
