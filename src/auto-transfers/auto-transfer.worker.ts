@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { BackgroundDrain } from '../common/background-drain';
 import type { Logger } from '../common/logger';
 import { formatMicros } from '../common/money';
 import type { TransactionRunner } from '../database/transaction-runner';
@@ -42,10 +43,10 @@ type Outcome =
 export class AutoTransferWorker {
   private readonly processId = randomUUID();
   private claimCounter = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private draining: Promise<void> | null = null;
-  private drainAgain = false;
-  private stopped = false;
+  private readonly background = new BackgroundDrain(
+    () => this.drainDue(),
+    (error) => this.dependencies.logger.error({ err: error }, 'auto-transfer drain failed; will retry'),
+  );
 
   constructor(
     private readonly dependencies: {
@@ -58,43 +59,24 @@ export class AutoTransferWorker {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => this.kick(), this.dependencies.pollIntervalMs);
-    this.timer.unref();
-    this.kick();
+    this.background.start(this.dependencies.pollIntervalMs);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    while (this.draining) await this.draining;
+  stop(): Promise<void> {
+    return this.background.stop();
   }
 
   kick(): void {
-    if (this.stopped) return;
-    if (this.draining) {
-      this.drainAgain = true;
-      return;
-    }
-    this.draining = this.drainDue()
-      .catch((error) => this.dependencies.logger.error({ err: error }, 'auto-transfer drain failed; will retry'))
-      .finally(() => {
-        this.draining = null;
-        if (this.drainAgain) {
-          this.drainAgain = false;
-          this.kick();
-        }
-      });
+    this.background.kick();
   }
 
   /** Resolves when every firing due now has run (tests). */
-  async flush(): Promise<void> {
-    while (this.draining) await this.draining;
-    await this.drainDue();
+  flush(): Promise<void> {
+    return this.background.flush();
   }
 
   private async drainDue(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.background.isStopped) {
       const claimed = await this.claimDue();
       if (claimed.length === 0) return;
       // Side by side, so their transfers share group commits.
