@@ -1,6 +1,6 @@
 import { EntityManager, In } from 'typeorm';
 import { balanceDecreases, crossesDownward, totalsOf } from '../balance-thresholds/balance-low.consumer';
-import { isUniqueViolation } from '../database/transaction-runner';
+import { insertMissingRows } from '../database/bulk-insert';
 import type { ConsumedOutboxEvent, OutboxConsumer } from '../notifications/outbox.service';
 import { AutoTransferFiringStatus, AutoTransferRuleStatus } from './auto-transfer.enums';
 import { AutoTransferFiringEntity } from './entities/auto-transfer-firing.entity';
@@ -44,27 +44,18 @@ export class AutoTransferCrossingsConsumer implements OutboxConsumer {
       ];
     });
     if (rows.length === 0) return;
-    // The unique key (rule, event) is the guarantee; this read only avoids tripping it when an event
-    // is consumed again after a crash between publishing and marking.
-    const notYetWritten = async () => {
-      const existing = await manager.find(AutoTransferFiringEntity, {
-        select: { ruleId: true, sourceEventId: true },
-        where: { ruleId: In([...new Set(rows.map((row) => row.ruleId))]), sourceEventId: In([...new Set(rows.map((row) => row.sourceEventId))]) },
-      });
-      const seen = new Set(existing.map((row) => `${row.ruleId}:${row.sourceEventId}`));
-      return rows.filter((row) => !seen.has(`${row.ruleId}:${row.sourceEventId}`));
-    };
-    let fresh = await notYetWritten();
-    if (fresh.length === 0) return;
-    try {
-      await manager.insert(AutoTransferFiringEntity, fresh);
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      // Another drain consumed the same events at the same moment; keep its firings, add what is missing.
-      fresh = await notYetWritten();
-      if (fresh.length === 0) return;
-      await manager.insert(AutoTransferFiringEntity, fresh);
-    }
+    // Unique on (rule, event): a re-consumed event, or one consumed by two processes at once, fires once.
+    const written = await insertMissingRows(manager, AutoTransferFiringEntity, rows as AutoTransferFiringEntity[], {
+      keyOf: (row) => `${row.ruleId}:${row.sourceEventId}`,
+      storedKeys: async () => {
+        const existing = await manager.find(AutoTransferFiringEntity, {
+          select: { ruleId: true, sourceEventId: true },
+          where: { ruleId: In([...new Set(rows.map((row) => row.ruleId))]), sourceEventId: In([...new Set(rows.map((row) => row.sourceEventId))]) },
+        });
+        return new Set(existing.map((row) => `${row.ruleId}:${row.sourceEventId}`));
+      },
+    });
+    if (written === 0) return;
     this.wroteFirings = true;
   }
 
