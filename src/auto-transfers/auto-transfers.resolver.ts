@@ -7,7 +7,7 @@ import { forwardPageInfo } from '../common/page-info';
 import { DEFAULT_PAGE_SIZE } from '../ledger/credit-history.service';
 import { authorisedEvents } from '../notifications/subscription-access';
 import { Topic } from '../notifications/topics';
-import { type GraphQLContext, loadVisibleAccount } from '../server/context';
+import { type GraphQLContext, loadVisibleAccount } from '../graphql/context';
 import type { AutoTransferOutcomePayload } from './auto-transfer-events';
 import type { AutoTransferRuleView } from './auto-transfer-rules.service';
 import { AutoTransferRuleStatus } from './auto-transfer.enums';
