@@ -422,6 +422,8 @@ describe('partner auto-transfer rules', () => {
         { status: AutoTransferFiringStatus.TRANSFERRING, transferId: null, completedAt: null, leaseOwner: 'crashed', leaseUntil: new Date(Date.now() - 1000) },
       ),
     );
+    // Three drains race for it, as three processes whose timers fire together would.
+    await Promise.all([1, 2, 3].map(() => server.services.autoTransferWorker.flush()));
     await settled();
 
     const firings = await server.services.runner.read((manager) => manager.find(AutoTransferFiringEntity, { where: { ruleId: Number(rule.id) } }));
