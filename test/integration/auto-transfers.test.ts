@@ -139,6 +139,18 @@ const PARTNER_HISTORY = /* GraphQL */ `
   }
 `;
 
+const TOP_UP_REPORT = /* GraphQL */ `
+  query TopUps($period: ReportPeriodInput!, $customerAccountId: ID) {
+    creditTopUpReport(period: $period, customerAccountId: $customerAccountId) {
+      rows {
+        amount
+        actor
+        actorRole
+      }
+    }
+  }
+`;
+
 describe('partner auto-transfer rules', () => {
   let server: TestServer;
   let metering: string;
@@ -273,6 +285,15 @@ describe('partner auto-transfer rules', () => {
       source: { transferId: read.lastFiring.transferId, actor: { userId: `auto-transfer-rule:${rule.id}`, role: null } },
     });
     expect(history[0].source.note).toContain(`Auto-transfer rule ${rule.id}`);
+    const hour = 3_600_000;
+    const period = {
+      from: new Date(Math.floor(Date.now() / hour) * hour - hour).toISOString(),
+      to: new Date(Math.ceil(Date.now() / hour) * hour + hour).toISOString(),
+    };
+    const report = (await server.ok(TOP_UP_REPORT, { period, customerAccountId: customerId }, owner)).creditTopUpReport;
+    expect(report.rows.filter((row: any) => row.actor === `auto-transfer-rule:${rule.id}`).map((row: any) => [row.amount, row.actorRole])).toEqual([
+      ['75.000000', null],
+    ]);
 
     await use(customerId, '80'); // 120 → 40: crosses again (the rule's own transfer took it back above)
     await settled();
