@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { Role } from '../../src/auth/principal';
 import { loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/database/data-source';
+import { ENTITIES } from '../../src/server/entities';
 import { createAccount, newKey } from '../support/fixtures';
 import { createTestDatabase, startTestServer, TestDatabaseHandle, TestServer } from '../support/harness';
 import { credits, fundTopUp, RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';
@@ -70,7 +71,7 @@ describe('the AutoTransferRules migration on a populated MariaDB database', () =
     expect(await fires(first, 100)).toEqual([{ status: 'SUCCEEDED', amount: '60.000000' }]);
     await first.stop();
 
-    const dataSource = createDataSource(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...database.env }).database);
+    const dataSource = createDataSource(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', ...database.env }).database, ENTITIES);
     await dataSource.initialize();
     try {
       const before = await moneyRows(dataSource);
