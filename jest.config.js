@@ -37,12 +37,13 @@ const SQLITE_ONLY = [
 // database-faults kills and restarts a mariadbd of its own; the embedded SQLite is a file inside
 // the process and cannot become unreachable that way. scale-out-replica starts a MariaDB primary
 // and replica of its own and three server processes on them; the embedded SQLite is one file
-// inside one process, with no replica and no second process.
-// auto-transfer-migration takes the AutoTransferRules migration back and applies it again on a
-// populated database; SQLite has no migrations (its schema comes from the entities).
+// inside one process, with no replica and no second process. transfer-batches-migration and
+// auto-transfer-migration run a MySQL migration on a populated database; SQLite's schema comes
+// from the entities.
 const MARIADB_ONLY = [
   '<rootDir>/test/integration/database-faults.test.ts',
   '<rootDir>/test/integration/scale-out-replica.test.ts',
+  '<rootDir>/test/integration/transfer-batches-migration.test.ts',
   '<rootDir>/test/integration/auto-transfer-migration.test.ts',
 ];
 

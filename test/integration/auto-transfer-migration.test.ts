@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { AutoTransferRules1796420000000 } from '../../migrations/1796420000000-AutoTransferRules';
 import { Role } from '../../src/auth/principal';
 import { loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/database/data-source';
@@ -75,7 +76,14 @@ describe('the AutoTransferRules migration on a populated MariaDB database', () =
     await dataSource.initialize();
     try {
       const before = await moneyRows(dataSource);
-      await dataSource.undoLastMigration({ transaction: 'each' });
+      // Taken back by hand rather than by undoLastMigration, which would take back whichever migration ran last.
+      const queryRunner = dataSource.createQueryRunner();
+      try {
+        await new AutoTransferRules1796420000000().down(queryRunner);
+      } finally {
+        await queryRunner.release();
+      }
+      await dataSource.query('DELETE FROM schema_migrations WHERE name = ?', ['AutoTransferRules1796420000000']);
       expect(await dataSource.query(`SHOW TABLES LIKE 'auto_transfer%'`)).toEqual([]);
       const applied = await dataSource.runMigrations({ transaction: 'each' });
       expect(applied.map((migration) => migration.name)).toEqual(['AutoTransferRules1796420000000']);
