@@ -72,6 +72,8 @@ export interface AutomationConfig {
   webhookDisableAfterMs: number;
   /** How long a rotated-out secret still signs deliveries when rotateWebhookSecret names no overlap. */
   webhookSecretOverlapSeconds: number;
+  /** How often the auto-transfer worker looks for firings left by a crashed process (new ones wake it at once). */
+  autoTransferPollIntervalMs: number;
 }
 
 export interface RequestLimitsConfig {
@@ -325,6 +327,7 @@ function readAutomationConfig(read: Reader): AutomationConfig {
     webhookDisableAfterFailures: read('WEBHOOK_DISABLE_AFTER_FAILURES', parseIntegerIn(1, 100_000), 20),
     webhookDisableAfterMs: read('WEBHOOK_DISABLE_AFTER_MS', parseIntegerIn(0, 30 * 86_400_000), 3 * 86_400_000),
     webhookSecretOverlapSeconds: read('WEBHOOK_SECRET_OVERLAP_SECONDS', parseIntegerIn(0, 30 * 86_400), 86_400),
+    autoTransferPollIntervalMs: read('AUTO_TRANSFER_POLL_INTERVAL_MS', parseIntegerIn(50, 600_000), 1000),
   };
 }
 

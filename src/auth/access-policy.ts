@@ -26,6 +26,7 @@ export interface Belonging {
 
 const PARTNER_KIND = 'PARTNER';
 const NOT_A_PARTNER = 'Reports are for the users of a partner account.';
+const NOT_A_PARTNER_WITH_RULES = 'Only a partner has auto-transfer rules.';
 
 /**
  * Who may see and change what. A user sees its own account; a partner user also sees the accounts
@@ -129,6 +130,43 @@ export const AccessPolicy = {
   assertCanReadAutomation(principal: Principal): void {
     if (isAdmin(principal)) return;
     AccessPolicy.assertCanManageAutomation(principal);
+  },
+
+  /**
+   * A partner's auto-transfer rule for one of its customers (named by `customerAccountId`): the
+   * partner's OWNER or BILLING_ADMIN. The customer's own users may not (the rule spends the
+   * partner's credits); with `need: 'read'` the platform admin may too. An account that is not
+   * visible is refused as by `readAccount`.
+   */
+  async autoTransferRule(principal: Principal | null, customerAccountId: string, lookup: AccountLookup, need: 'read' | 'manage'): Promise<void> {
+    const known = AccessPolicy.requireAuthenticated(principal);
+    const customer = AccessPolicy.assertCanRead(known, customerAccountId, await lookup(customerAccountId));
+    if (need === 'read' && isAdmin(known)) return;
+    if (customer.partnerId === null || customer.partnerId !== known.accountId) {
+      throw forbidden("Only the customer's partner may manage its auto-transfer rule.");
+    }
+    if (!canManageBilling(known)) throw forbidden('Only an OWNER or BILLING_ADMIN may manage auto-transfer rules.');
+  },
+
+  /**
+   * A partner's auto-transfer rules as a whole (their list; their outcomes): the partner's own OWNER
+   * or BILLING_ADMIN, and, where `adminMayRead`, the platform admin. `partnerAccountId` null means
+   * the principal's own account. Returns the partner's id.
+   */
+  async partnerAutoTransfers(
+    principal: Principal | null,
+    partnerAccountId: string | null,
+    lookup: AccountLookup,
+    options: { adminMayRead: boolean },
+  ): Promise<string> {
+    const known = AccessPolicy.requireAuthenticated(principal);
+    const accountId = partnerAccountId ?? known.accountId;
+    if (accountId === null) throw forbidden(NOT_A_PARTNER_WITH_RULES);
+    const partner = AccessPolicy.assertCanRead(known, accountId, await lookup(accountId));
+    if (isAdmin(known) && options.adminMayRead) return partner.id;
+    if (partner.kind !== PARTNER_KIND || partner.id !== known.accountId) throw forbidden(NOT_A_PARTNER_WITH_RULES);
+    if (!canManageBilling(known)) throw forbidden('Only an OWNER or BILLING_ADMIN may read auto-transfer rules.');
+    return partner.id;
   },
 
   /** An account's managing partner is shown to the platform admin and to the partner itself; to others it is null. */

@@ -37,7 +37,7 @@ export class BalanceLowConsumer implements OutboxConsumer {
   constructor(private readonly outbox: OutboxService) {}
 
   async consume(manager: EntityManager, events: ConsumedOutboxEvent[]): Promise<void> {
-    const decreases = events.filter((event) => event.topic === Topic.BALANCE_CHANGED && BigInt(event.payload.amountMicros as string) < 0n);
+    const decreases = balanceDecreases(events);
     if (decreases.length === 0) return;
     const thresholds = await BalanceThresholdsService.thresholdsOf(manager, [...new Set(decreases.map((event) => event.payload.accountId as string))]);
     const crossings = decreases.flatMap((event) => crossingsOf(event, thresholds.get(event.payload.accountId as string) ?? []));
@@ -84,9 +84,24 @@ export class BalanceLowConsumer implements OutboxConsumer {
 }
 
 function crossingsOf(event: ConsumedOutboxEvent, thresholdsMicros: bigint[]): Crossing[] {
-  const totalAfterMicros = BigInt(event.payload.totalMicros as string);
-  const totalBeforeMicros = totalAfterMicros - BigInt(event.payload.amountMicros as string);
+  const totals = totalsOf(event);
   return thresholdsMicros
-    .filter((threshold) => totalBeforeMicros >= threshold && threshold > totalAfterMicros)
-    .map((thresholdMicros) => ({ source: event, accountId: event.payload.accountId as string, thresholdMicros, totalBeforeMicros, totalAfterMicros }));
+    .filter((threshold) => crossesDownward(totals, threshold))
+    .map((thresholdMicros) => ({ source: event, accountId: event.payload.accountId as string, thresholdMicros, ...totals }));
+}
+
+/** The account's total balance before and after the movement of a BALANCE_CHANGED event. */
+export function totalsOf(event: ConsumedOutboxEvent): { totalBeforeMicros: bigint; totalAfterMicros: bigint } {
+  const totalAfterMicros = BigInt(event.payload.totalMicros as string);
+  return { totalBeforeMicros: totalAfterMicros - BigInt(event.payload.amountMicros as string), totalAfterMicros };
+}
+
+/** A threshold T is crossed downward by exactly the movement with before >= T > after. */
+export function crossesDownward(totals: { totalBeforeMicros: bigint; totalAfterMicros: bigint }, thresholdMicros: bigint): boolean {
+  return totals.totalBeforeMicros >= thresholdMicros && thresholdMicros > totals.totalAfterMicros;
+}
+
+/** The BALANCE_CHANGED events of a batch whose movement took money off the account. */
+export function balanceDecreases(events: ConsumedOutboxEvent[]): ConsumedOutboxEvent[] {
+  return events.filter((event) => event.topic === Topic.BALANCE_CHANGED && BigInt(event.payload.amountMicros as string) < 0n);
 }

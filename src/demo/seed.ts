@@ -12,6 +12,7 @@ import type { NotificationBus } from '../notifications/bus';
 import type { PromotionsService } from '../promotions/promotions.service';
 import { DEMO, DEMO_PRINCIPALS } from './demo-accounts';
 import { seedDemoUsage } from './seed-usage';
+import { DEMO_WEBHOOK_RECEIVER_PATH } from './webhook-receiver/demo-webhook-receiver';
 
 /** What seeding uses of the composition root (src/server/services.ts). */
 export interface DemoSeedServices {
@@ -122,7 +123,7 @@ async function postDemoTopUp(services: DemoSeedServices, accountId: string, amou
 }
 
 export async function printDemoWelcome(
-  services: { config: Config; runner: TransactionRunner; bus: Pick<NotificationBus, 'kind'> },
+  services: { config: Config; runner: TransactionRunner; bus: Pick<NotificationBus, 'kind'>; payments: { standIns: unknown } },
   graphqlUrl: string,
 ): Promise<void> {
   const secret = services.config.auth.hmacSecret;
@@ -130,6 +131,11 @@ export async function printDemoWelcome(
     '',
     'Credits BFF demo is running.',
     `  GraphQL explorer: ${graphqlUrl}   (open it in a browser: GraphiQL, served offline, with the direct customer token in its Headers tab)`,
+    ...(services.payments.standIns
+      ? [
+          `  Webhook receiver: ${graphqlUrl.replace(/\/graphql$/, DEMO_WEBHOOK_RECEIVER_PATH)}   (register it with createWebhookEndpoint, then open it to see the signed deliveries)`,
+        ]
+      : []),
     `  Database: ${services.runner.dialect}${services.config.database.kind === 'sqlite' ? ` (${services.config.database.file})` : ''}; bus: ${services.bus.kind}`,
     '',
   ];

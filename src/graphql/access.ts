@@ -121,6 +121,18 @@ export const Access = {
       AccessPolicy.assertCanManageAutomation(principal);
     },
 
+  /** A partner's auto-transfer rule for the customer an argument names (see AccessPolicy.autoTransferRule). */
+  autoTransferRule:
+    (customerOf: AccountOfCall, need: 'read' | 'manage'): AccessRule =>
+    (call, principal) =>
+      AccessPolicy.autoTransferRule(principal, customerOf(call) ?? '', accountLookup(call), need),
+
+  /** A partner's auto-transfer rules as a whole; `partnerOf` null means the caller's own partner account. */
+  partnerAutoTransfers:
+    (partnerOf: AccountOfCall | null, options: { adminMayRead: boolean }): AccessRule =>
+    async (call, principal) =>
+      void (await AccessPolicy.partnerAutoTransfers(principal, partnerOf ? (partnerOf(call) ?? '') : null, accountLookup(call), options)),
+
   /** The partner reports, optionally narrowed to the customer an argument names. */
   partnerReports:
     (customerOf: AccountOfCall): AccessRule =>

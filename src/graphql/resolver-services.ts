@@ -1,4 +1,5 @@
 import type { AccountsResolverServices } from '../accounts/accounts.resolver';
+import type { AutoTransfersResolverServices } from '../auto-transfers/auto-transfers.resolver';
 import type { BalanceThresholdsResolverServices } from '../balance-thresholds/balance-thresholds.resolver';
 import type { LedgerResolverServices } from '../ledger/credit-history.resolver';
 import type { SubscriptionServices } from '../notifications/subscription-access';
@@ -19,6 +20,7 @@ import type { LoaderServices } from './loaders';
  */
 export type ResolverServices = LoaderServices &
   AccountsResolverServices &
+  AutoTransfersResolverServices &
   BalanceThresholdsResolverServices &
   LedgerResolverServices &
   SubscriptionServices &

@@ -18,6 +18,7 @@ import { UsageResolver } from '../usage/usage.resolver';
 import { BalanceThresholdsResolver } from '../balance-thresholds/balance-thresholds.resolver';
 import { WebhooksResolver } from '../outbound-webhooks/webhooks.resolver';
 import { MovementSourcesResolver } from '../movement-sources/movement-sources.resolver';
+import { AutoTransfersResolver } from '../auto-transfers/auto-transfers.resolver';
 import { authChecker } from './auth-checker';
 
 export const RESOLVERS = [
@@ -40,6 +41,7 @@ export const RESOLVERS = [
   BalanceThresholdsResolver,
   WebhooksResolver,
   MovementSourcesResolver,
+  AutoTransfersResolver,
 ] as const;
 
 export async function buildCreditsSchema(): Promise<GraphQLSchema> {

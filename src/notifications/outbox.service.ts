@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In, IsNull, LessThan } from 'typeorm';
+import { BackgroundDrain } from '../common/background-drain';
 import type { Logger } from '../common/logger';
 import { insertRows } from '../database/bulk-insert';
 import type { TransactionRunner } from '../database/transaction-runner';
@@ -49,10 +50,10 @@ export const ALWAYS_DRAIN: OutboxDrainSwitch = { enabled: true };
  */
 export class OutboxService {
   private readonly processId = randomUUID();
-  private timer: NodeJS.Timeout | null = null;
-  private draining: Promise<void> | null = null;
-  private drainAgain = false;
-  private stopped = false;
+  private readonly background = new BackgroundDrain(
+    () => this.drainUntilEmpty(),
+    (error) => this.logger.warn({ err: error }, 'outbox drain failed; the rows stay and are retried'),
+  );
   private readonly consumers: OutboxConsumer[] = [];
 
   constructor(
@@ -86,9 +87,7 @@ export class OutboxService {
   }
 
   start(pollIntervalMs: number): void {
-    this.timer = setInterval(() => this.kick(), pollIntervalMs);
-    this.timer.unref();
-    this.kick();
+    this.background.start(pollIntervalMs);
   }
 
   /**
@@ -97,10 +96,7 @@ export class OutboxService {
    * (database or Redis away), the rows stay for the next process.
    */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    while (this.draining) await this.draining;
+    await this.background.stop();
     if (!this.drain.enabled) return;
     try {
       await this.drainUntilEmpty();
@@ -114,27 +110,15 @@ export class OutboxService {
 
   /** Asks for a drain soon; runs after every commit that wrote outbox rows. */
   kick(): void {
-    // After stop() the connections are closing; rows left now are drained by the next process.
-    if (!this.drain.enabled || this.stopped) return;
-    if (this.draining) {
-      this.drainAgain = true;
-      return;
-    }
-    this.draining = this.drainUntilEmpty()
-      .catch((error) => this.logger.warn({ err: error }, 'outbox drain failed; the rows stay and are retried'))
-      .finally(() => {
-        this.draining = null;
-        if (this.drainAgain) {
-          this.drainAgain = false;
-          this.kick();
-        }
-      });
+    // After stop() the connections are closing (the background drain ignores kicks); rows left now are
+    // drained by the next process.
+    if (!this.drain.enabled) return;
+    this.background.kick();
   }
 
   /** Resolves when everything committed so far has been published (tests and shutdown). */
-  async flush(): Promise<void> {
-    while (this.draining) await this.draining;
-    await this.drainUntilEmpty();
+  flush(): Promise<void> {
+    return this.background.flush();
   }
 
   private async drainUntilEmpty(): Promise<void> {

@@ -10,6 +10,8 @@ export enum Topic {
   BALANCE_LOW = 'BALANCE_LOW',
   /** An outbound webhook endpoint disabled after sustained failure. */
   WEBHOOK_ENDPOINT_DISABLED = 'WEBHOOK_ENDPOINT_DISABLED',
+  /** How a firing of a partner's auto-transfer rule ended, succeeded or refused (keyed by the partner). */
+  AUTO_TRANSFER_OUTCOME = 'AUTO_TRANSFER_OUTCOME',
 }
 
 export interface OutboxMessage {

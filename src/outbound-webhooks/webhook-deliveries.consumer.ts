@@ -1,5 +1,5 @@
 import { EntityManager, In } from 'typeorm';
-import { isUniqueViolation } from '../database/transaction-runner';
+import { insertMissingRows } from '../database/bulk-insert';
 import type { ConsumedOutboxEvent, OutboxConsumer } from '../notifications/outbox.service';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
@@ -45,27 +45,17 @@ export class WebhookDeliveriesConsumer implements OutboxConsumer {
         })),
     );
     if (rows.length === 0) return;
-    const notYetWritten = async () => {
-      const existing = await manager.find(WebhookDeliveryEntity, {
-        select: { endpointId: true, eventId: true },
-        where: { eventId: In([...new Set(rows.map((row) => row.eventId))]) },
-      });
-      const seen = new Set(existing.map((row) => `${row.endpointId}:${row.eventId}`));
-      return rows.filter((row) => !seen.has(`${row.endpointId}:${row.eventId}`));
-    };
-    let fresh = await notYetWritten();
-    if (fresh.length === 0) return;
-    try {
-      await manager.insert(WebhookDeliveryEntity, fresh);
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      // Another drain consumed the same events at the same time (a lease that lapsed while its
-      // holder was still at work): the unique key kept one delivery each. Its rows are committed
-      // now (our insert waited on their key), so write only what is still missing.
-      fresh = await notYetWritten();
-      if (fresh.length === 0) return;
-      await manager.insert(WebhookDeliveryEntity, fresh);
-    }
+    const written = await insertMissingRows(manager, WebhookDeliveryEntity, rows as WebhookDeliveryEntity[], {
+      keyOf: (row) => `${row.endpointId}:${row.eventId}`,
+      storedKeys: async () => {
+        const existing = await manager.find(WebhookDeliveryEntity, {
+          select: { endpointId: true, eventId: true },
+          where: { eventId: In([...new Set(rows.map((row) => row.eventId))]) },
+        });
+        return new Set(existing.map((row) => `${row.endpointId}:${row.eventId}`));
+      },
+    });
+    if (written === 0) return;
     this.wroteDeliveries = true;
   }
 

@@ -84,6 +84,24 @@ function typeAndData(event: ConsumedOutboxEvent): { type: WebhookEventType; data
         type: WebhookEventType.WEBHOOK_ENDPOINT_DISABLED,
         data: { endpointId: payload.endpointId, url: payload.url, reason: payload.reason, disabledAt: payload.disabledAt },
       };
+    case Topic.AUTO_TRANSFER_OUTCOME:
+      return {
+        type: payload.status === 'SUCCEEDED' ? WebhookEventType.AUTO_TRANSFER_SUCCEEDED : WebhookEventType.AUTO_TRANSFER_REFUSED,
+        data: {
+          ruleId: payload.ruleId,
+          firingId: payload.firingId,
+          customerAccountId: payload.customerAccountId,
+          amount: payload.amountMicros === null ? null : credits(payload.amountMicros),
+          transferId: payload.transferId,
+          refusalCode: payload.refusalCode,
+          message: payload.message,
+          threshold: payload.thresholdMicros === null ? null : credits(payload.thresholdMicros),
+          targetBalance: payload.targetMicros === null ? null : credits(payload.targetMicros),
+          totalBalanceAfterCrossing: credits(payload.totalAfterMicros),
+          crossedAt: payload.crossedAt,
+          occurredAt: payload.occurredAt,
+        },
+      };
     default:
       return null;
   }

@@ -14,6 +14,10 @@ export enum WebhookEventType {
   BALANCE_LOW = 'BALANCE_LOW',
   ACCOUNT_DEPLETED = 'ACCOUNT_DEPLETED',
   WEBHOOK_ENDPOINT_DISABLED = 'WEBHOOK_ENDPOINT_DISABLED',
+  /** A partner's auto-transfer rule moved credits to its customer (sent to the partner). */
+  AUTO_TRANSFER_SUCCEEDED = 'AUTO_TRANSFER_SUCCEEDED',
+  /** A partner's auto-transfer rule fired and moved nothing (sent to the partner). */
+  AUTO_TRANSFER_REFUSED = 'AUTO_TRANSFER_REFUSED',
 }
 
 export enum WebhookEndpointStatus {

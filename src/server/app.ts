@@ -39,6 +39,7 @@ import { buildCreditsSchema } from '../graphql/schema';
 import { closeServices, Services } from './services';
 import { createWebhooksRouter } from '../webhooks/webhooks.router';
 import { refuseSubscriptionsOverHttp } from './http-subscriptions';
+import { createDemoWebhookReceiver } from '../demo/webhook-receiver/demo-webhook-receiver';
 
 export interface RunningServer {
   url: string;
@@ -157,6 +158,8 @@ export async function startServer(services: Services): Promise<RunningServer> {
 
   app.use(WEBHOOK_ROUTES, webhookRateLimitGuard(rateLimits));
   app.use(createWebhooksRouter(services)); // raw bodies for signatures: no JSON parser runs for its paths
+  // The embedded demo's webhook receiver: only beside the payment stand-ins, so never in production.
+  if (services.payments.standIns) app.use(createDemoWebhookReceiver(services.runner));
   app.use(jsonErrorHandler(logger));
 
   try {
@@ -170,6 +173,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   services.outbox.start(config.outboxPollIntervalMs);
   services.webhookWorker.start();
+  services.autoTransferWorker.start();
   services.publicUrls.useListeningAddressUnlessConfigured(`http://${host}:${port}`);
   services.payments.connect(services.publicUrls.baseUrl());
   services.topUpExpiry.start(config.payments.expirySweepIntervalMs);
@@ -223,6 +227,7 @@ function listen(httpServer: http.Server, port: number, host: string): Promise<vo
 function resolverServicesOf(services: Services): ResolverServices {
   return {
     accounts: services.accounts,
+    autoTransferRules: services.autoTransferRules,
     balances: services.balances,
     balanceThresholds: services.balanceThresholds,
     bus: services.bus,

@@ -7,6 +7,7 @@ import { TRANSFER_ENTITIES } from '../transfers/transfers.entities';
 import { USAGE_ENTITIES } from '../usage/usage.entities';
 import { BALANCE_THRESHOLD_ENTITIES } from '../balance-thresholds/balance-thresholds.entities';
 import { WEBHOOK_ENTITIES } from '../outbound-webhooks/outbound-webhooks.entities';
+import { AUTO_TRANSFER_ENTITIES } from '../auto-transfers/auto-transfers.entities';
 
 /**
  * Every table the product owns, collected from the features (each exports its own list), so that
@@ -22,4 +23,5 @@ export const ENTITIES = [
   ...USAGE_ENTITIES,
   ...BALANCE_THRESHOLD_ENTITIES,
   ...WEBHOOK_ENTITIES,
+  ...AUTO_TRANSFER_ENTITIES,
 ];

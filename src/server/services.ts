@@ -37,6 +37,7 @@ import { TransfersService } from '../transfers/transfers.service';
 import { ReclaimsService } from '../transfers/reclaims.service';
 import { UsageService } from '../usage/usage.service';
 import { createAutomation, type AutomationServices } from '../outbound-webhooks/automation.module';
+import { createAutoTransfers, type AutoTransferServices } from '../auto-transfers/auto-transfers.module';
 
 /** The composition root: every service, built once per process and shared by all requests. */
 export interface Services {
@@ -74,6 +75,8 @@ export interface Services {
   balanceThresholds: AutomationServices['balanceThresholds'];
   webhookEndpoints: AutomationServices['webhookEndpoints'];
   webhookWorker: AutomationServices['webhookWorker'];
+  autoTransferRules: AutoTransferServices['autoTransferRules'];
+  autoTransferWorker: AutoTransferServices['autoTransferWorker'];
 }
 
 /**
@@ -152,6 +155,8 @@ export async function createServices(config: Config, logger: Logger, seams: Serv
     ...topUpServices,
     // Balance thresholds and outbound webhooks consume committed outbox events (README "Webhooks to your systems").
     ...createAutomation({ config, runner, outbox, logger }),
+    // Partner auto-transfer rules fire from committed crossings through the ordinary transfers (README "Partner auto-transfer rules").
+    ...createAutoTransfers({ config, runner, outbox, transfers, logger }),
   };
   await ensureSystemAccount(services);
   await backfillEmbeddedRollup(runner);
@@ -187,6 +192,7 @@ async function ensureSystemAccount({ runner, ledger }: Services): Promise<void> 
 export async function closeServices(services: Services): Promise<void> {
   await services.expiry.stop();
   await services.webhookWorker.stop();
+  await services.autoTransferWorker.stop();
   await services.topUpExpiry.stop();
   // Last, after everything that commits notifications: its final drain publishes them.
   await services.outbox.stop();

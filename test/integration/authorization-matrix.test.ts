@@ -59,6 +59,8 @@ interface World {
   tokens: Record<Caller, string | null>;
   a: string;
   c: string;
+  /** The partner of C (it has an auto-transfer rule for C). */
+  p: string;
   topUpA: string;
   cancelableTopUpA: string;
   payPalTopUpA: string;
@@ -135,6 +137,15 @@ const MATRIX: Record<string, Row> = {
   "Mutation.rotateWebhookSecret (A's)":       { probe: gql('mutation ($id: ID!) { rotateWebhookSecret(endpointId: $id, overlapSeconds: 0) { secret } }', (w) => ({ id: w.endpointA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
   'Mutation.deleteWebhookEndpoint (no such endpoint)': { probe: gql('mutation { deleteWebhookEndpoint(endpointId: "whe_nope") }'), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
   'Mutation.redeliverWebhook (no such delivery)': { probe: gql('mutation { redeliverWebhook(deliveryId: "999999999") { id } }'), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
+  'Query.autoTransferRule (C)':               { probe: gql('query ($id: ID!) { autoTransferRule(customerAccountId: $id) { id } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  OK' },
+  'Query.autoTransferRule (A)':               { probe: gql('query ($id: ID!) { autoTransferRule(customerAccountId: $id) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK' },
+  'Query.autoTransferRules':                  { probe: gql('{ autoTransferRules(first: 5) { edges { node { id } } } }'),                           expected: 'U U U   F F F      F F F      F F F      F OK OK    OK   F  F' },
+  'Mutation.setAutoTransferRule (C)':         { probe: gql('mutation ($id: ID!) { setAutoTransferRule(input: { customerAccountId: $id, threshold: "1", targetBalance: "2", monthlyCap: "3" }) { id } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
+  'Mutation.setAutoTransferRule (A)':         { probe: gql('mutation ($id: ID!) { setAutoTransferRule(input: { customerAccountId: $id, threshold: "1", targetBalance: "2", monthlyCap: "3" }) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F' },
+  'Mutation.pauseAutoTransferRule (C)':       { probe: withRuleForC(gql('mutation ($id: ID!) { pauseAutoTransferRule(customerAccountId: $id) { id } }', (w) => ({ id: w.c }))), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
+  'Mutation.resumeAutoTransferRule (C)':      { probe: withRuleForC(gql('mutation ($id: ID!) { resumeAutoTransferRule(customerAccountId: $id) { id } }', (w) => ({ id: w.c }))), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
+  'Mutation.removeAutoTransferRule (C)':      { probe: withRuleForC(gql('mutation ($id: ID!) { removeAutoTransferRule(customerAccountId: $id) }', (w) => ({ id: w.c }))), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
+  'Subscription.autoTransferOutcomes (P)':    { probe: subscription('subscription ($id: ID!) { autoTransferOutcomes(partnerAccountId: $id) { eventId } }', (w) => w.p, Topic.AUTO_TRANSFER_OUTCOME, (w) => autoTransferOutcomeProbe(w.p, w.c)), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  OK' },
   'Subscription.balanceLow (A)':              { probe: subscription('subscription ($id: ID!) { balanceLow(accountId: $id) { eventId } }', (w) => w.a, Topic.BALANCE_LOW, (w) => balanceLowProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
   'Subscription.balanceLow (C)':              { probe: subscription('subscription ($id: ID!) { balanceLow(accountId: $id) { eventId } }', (w) => w.c, Topic.BALANCE_LOW, (w) => balanceLowProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
   'Subscription.balanceChanged (A)':          { probe: subscription('subscription ($id: ID!) { balanceChanged(accountId: $id) { eventId } }', (w) => w.a, Topic.BALANCE_CHANGED, (w) => balanceProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
@@ -264,7 +275,7 @@ async function setUpWorld(): Promise<World> {
     admin: await server.adminToken(),
   };
   let counter = 0;
-  return { server, tokens, a, c, topUpA, cancelableTopUpA, payPalTopUpA, endpointA, serial: () => ++counter };
+  return { server, tokens, a, c, p, topUpA, cancelableTopUpA, payPalTopUpA, endpointA, serial: () => ++counter };
 }
 
 /** A GraphQL operation over HTTP: the first error's code, else `outcomeOf` its data (OK by default). */
@@ -358,6 +369,34 @@ const balanceLowProbe = (accountId: string) => ({
   occurredAt: new Date().toISOString(),
   sourceEventId: 0,
 });
+const autoTransferOutcomeProbe = (partnerId: string, customerId: string) => ({
+  eventId: 0,
+  accountId: partnerId,
+  ruleId: '0',
+  firingId: '0',
+  customerAccountId: customerId,
+  status: 'SUCCEEDED',
+  amountMicros: '1',
+  transferId: '0',
+  refusalCode: null,
+  message: null,
+  occurredAt: new Date().toISOString(),
+});
+
+/** Makes sure C has its auto-transfer rule before the probe (a removal by one caller must not change the next one's answer). */
+function withRuleForC(probe: Probe): Probe {
+  return async (world, caller) => {
+    await world.server.services.autoTransferRules.set({
+      partnerAccountId: world.p,
+      customerAccountId: world.c,
+      thresholdMicros: 1_000_000n,
+      targetMicros: 2_000_000n,
+      monthlyCapMicros: 3_000_000n,
+    });
+    return probe(world, caller);
+  };
+}
+
 const depletionProbe = (accountId: string) => ({ eventId: 0, accountId, topUpMicros: '0', totalMicros: '0' });
 
 /**

@@ -24,6 +24,8 @@ const ID_TABLES: Record<string, string[]> = {
   balance_threshold_crossing: ['sourceEventId'],
   webhook_delivery: ['eventId'],
   webhook_delivery_attempt: ['deliveryId'],
+  auto_transfer_rule: [],
+  auto_transfer_firing: ['ruleId', 'sourceEventId'],
   transfer_batch: [],
 };
 /** The tables the BigintIds migration converts; the later tables were created with BIGINT ids. */

@@ -77,7 +77,9 @@ describe('credit history paged backwards (last/before) and the full PageInfo', (
   let server: TestServer;
   // No background outbox polling: the statement count sees only the request's own statements.
   beforeAll(async () => {
-    server = await startTestServer({ env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000' } });
+    server = await startTestServer({
+      env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000', AUTO_TRANSFER_POLL_INTERVAL_MS: '600000' },
+    });
   });
   afterAll(async () => {
     await server.stop();

@@ -35,7 +35,9 @@ describe('credit history cost', () => {
   let server: TestServer;
   // No background outbox polling during the count: only the request's own statements are seen.
   beforeAll(async () => {
-    server = await startTestServer({ env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000' } });
+    server = await startTestServer({
+      env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000', AUTO_TRANSFER_POLL_INTERVAL_MS: '600000' },
+    });
   });
   afterAll(async () => {
     await server.stop();

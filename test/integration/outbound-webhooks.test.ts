@@ -210,7 +210,7 @@ describe('outbound webhooks', () => {
 
   it('keeps the README recipe and the code the tests verify with identical', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const recipe = fs.readFileSync(path.join(__dirname, '..', 'support', 'verify-webhook-signature.ts'), 'utf8').trim();
+    const recipe = fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'demo', 'webhook-receiver', 'verify-credits-signature.ts'), 'utf8').trim();
     expect(readme).toContain(recipe);
   });
 

@@ -46,7 +46,13 @@ describe("partnerCustomers: the partner's Account screen (filters, balance order
 
   beforeAll(async () => {
     server = await startTestServer({
-      env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000', EXPIRY_JOB_INTERVAL_MS: '0', EXPIRY_CHECK_CACHE_MS: '0' },
+      env: {
+        OUTBOX_POLL_INTERVAL_MS: '600000',
+        WEBHOOK_POLL_INTERVAL_MS: '600000',
+        AUTO_TRANSFER_POLL_INTERVAL_MS: '600000',
+        EXPIRY_JOB_INTERVAL_MS: '0',
+        EXPIRY_CHECK_CACHE_MS: '0',
+      },
     });
     const partnerId = await createAccount(server, { kind: 'PARTNER', name: 'Screen Partner' });
     token = await server.userToken(partnerId, Role.VIEWER);

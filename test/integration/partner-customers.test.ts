@@ -22,7 +22,13 @@ describe('partnerCustomers', () => {
     // No background drains or expiry runs, so the statement count sees only the request's own; and no
     // expiry-check cache, so every page pays the check.
     server = await startTestServer({
-      env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000', EXPIRY_JOB_INTERVAL_MS: '0', EXPIRY_CHECK_CACHE_MS: '0' },
+      env: {
+        OUTBOX_POLL_INTERVAL_MS: '600000',
+        WEBHOOK_POLL_INTERVAL_MS: '600000',
+        AUTO_TRANSFER_POLL_INTERVAL_MS: '600000',
+        EXPIRY_JOB_INTERVAL_MS: '0',
+        EXPIRY_CHECK_CACHE_MS: '0',
+      },
     });
     partnerId = await createAccount(server, { kind: 'PARTNER', name: 'Partner' });
     token = await server.userToken(partnerId, Role.VIEWER);

@@ -77,8 +77,17 @@ const inDays = (days: number) => new Date(Date.now() + days * 24 * 3600 * 1000).
 describe('promotionalGrants and Balances.nextExpiry', () => {
   let server: TestServer;
   beforeAll(async () => {
-    // No timer and no expiry-check cache: every expiry here is the lazy one before a read.
-    server = await startTestServer({ env: { EXPIRY_JOB_INTERVAL_MS: '0', EXPIRY_CHECK_CACHE_MS: '0', OUTBOX_POLL_INTERVAL_MS: '600000' } });
+    // No timer and no expiry-check cache: every expiry here is the lazy one before a read. No pollers
+    // either: a statement count must not catch a background job's query.
+    server = await startTestServer({
+      env: {
+        EXPIRY_JOB_INTERVAL_MS: '0',
+        EXPIRY_CHECK_CACHE_MS: '0',
+        OUTBOX_POLL_INTERVAL_MS: '600000',
+        WEBHOOK_POLL_INTERVAL_MS: '600000',
+        AUTO_TRANSFER_POLL_INTERVAL_MS: '600000',
+      },
+    });
   });
   afterAll(async () => {
     await server.stop();

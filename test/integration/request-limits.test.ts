@@ -36,7 +36,13 @@ describe('request limits (defaults)', () => {
     // No background work (outbox polls, expiry runs, top-up sweeps, webhook delivery polls), so the statements a request
     // causes are its own.
     server = await startTestServer({
-      env: { OUTBOX_POLL_INTERVAL_MS: '600000', EXPIRY_JOB_INTERVAL_MS: '0', TOPUP_EXPIRY_SWEEP_INTERVAL_MS: '3600000', WEBHOOK_POLL_INTERVAL_MS: '600000' },
+      env: {
+        OUTBOX_POLL_INTERVAL_MS: '600000',
+        EXPIRY_JOB_INTERVAL_MS: '0',
+        TOPUP_EXPIRY_SWEEP_INTERVAL_MS: '3600000',
+        WEBHOOK_POLL_INTERVAL_MS: '600000',
+        AUTO_TRANSFER_POLL_INTERVAL_MS: '600000',
+      },
     });
     ({ partnerId, customerId, ownerToken: partnerToken } = await partnerWithCustomer(server, credits(1000)));
     await grant(server, customerId, '5');

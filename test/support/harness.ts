@@ -107,13 +107,14 @@ export const PRODUCTION_ENV: Record<string, string> = {
 };
 
 /**
- * Background jobs off (outbox poller, webhook delivery worker, promotional expiry job, top-up
- * expiry sweep), for tests that count the SQL statements one request sends: a job's statements
- * would land in the count at random. Notifications are still published after each commit.
+ * Background jobs off (outbox poller, webhook delivery and auto-transfer workers, promotional
+ * expiry job, top-up expiry sweep), for tests that count the SQL statements one request sends: a
+ * job's statements would land in the count at random. Notifications are still published after each commit.
  */
 export const QUIET_BACKGROUND_JOBS: Record<string, string> = {
   OUTBOX_POLL_INTERVAL_MS: '600000',
   WEBHOOK_POLL_INTERVAL_MS: '600000',
+  AUTO_TRANSFER_POLL_INTERVAL_MS: '600000',
   EXPIRY_JOB_INTERVAL_MS: '0',
   TOPUP_EXPIRY_SWEEP_INTERVAL_MS: '3600000',
 };
