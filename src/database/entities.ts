@@ -16,6 +16,10 @@ import { BalanceThresholdCrossingEntity } from '../balance-thresholds/entities/b
 import { WebhookEndpointEntity } from '../outbound-webhooks/entities/webhook-endpoint.entity';
 import { WebhookDeliveryEntity } from '../outbound-webhooks/entities/webhook-delivery.entity';
 import { WebhookDeliveryAttemptEntity } from '../outbound-webhooks/entities/webhook-delivery-attempt.entity';
+import { StripeCustomerEntity } from '../auto-recharge/entities/stripe-customer.entity';
+import { SavedPaymentMethodEntity } from '../auto-recharge/entities/saved-payment-method.entity';
+import { AutoRechargeRuleEntity } from '../auto-recharge/entities/auto-recharge-rule.entity';
+import { AutoRechargeAttemptEntity } from '../auto-recharge/entities/auto-recharge-attempt.entity';
 
 /** Every table the product owns. Later capabilities add theirs here. */
 export const ENTITIES = [
@@ -37,4 +41,8 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   WebhookDeliveryAttemptEntity,
+  StripeCustomerEntity,
+  SavedPaymentMethodEntity,
+  AutoRechargeRuleEntity,
+  AutoRechargeAttemptEntity,
 ];

@@ -10,6 +10,8 @@ export enum Topic {
   BALANCE_LOW = 'BALANCE_LOW',
   /** An outbound webhook endpoint disabled after sustained failure. */
   WEBHOOK_ENDPOINT_DISABLED = 'WEBHOOK_ENDPOINT_DISABLED',
+  /** What an auto-recharge rule did: succeeded, needs 3-D Secure, failed, skipped, disabled. */
+  AUTO_RECHARGE = 'AUTO_RECHARGE',
 }
 
 export interface BalanceChangedPayload {

@@ -167,6 +167,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   services.outbox.start(config.outboxPollIntervalMs);
   services.webhookWorker.start();
+  services.autoRechargeWorker.start();
   services.publicUrls.useListeningAddressUnlessConfigured(`http://${host}:${port}`);
   services.payments.connect(services.publicUrls.baseUrl());
   services.topUpExpiry.start(config.payments.expirySweepIntervalMs);

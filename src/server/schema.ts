@@ -17,6 +17,7 @@ import { UsageResolver } from '../usage/usage.resolver';
 import { BalanceThresholdsResolver } from '../balance-thresholds/balance-thresholds.resolver';
 import { WebhooksResolver } from '../outbound-webhooks/webhooks.resolver';
 import { MovementSourcesResolver } from '../movement-sources/movement-sources.resolver';
+import { AutoRechargeResolver } from '../auto-recharge/auto-recharge.resolver';
 
 export const RESOLVERS = [
   AccountsResolver,
@@ -37,6 +38,7 @@ export const RESOLVERS = [
   BalanceThresholdsResolver,
   WebhooksResolver,
   MovementSourcesResolver,
+  AutoRechargeResolver,
 ] as const;
 
 export async function buildCreditsSchema(): Promise<GraphQLSchema> {

@@ -33,6 +33,7 @@ import { PartnerCustomersService } from '../partners/partner-customers.service';
 import { TransfersService } from '../transfers/transfers.service';
 import { UsageService } from '../usage/usage.service';
 import { createAutomation, type AutomationServices } from '../outbound-webhooks/automation.module';
+import { createAutoRecharge, type AutoRechargeServices } from '../auto-recharge/auto-recharge.module';
 
 /** The composition root: every service, built once per process and shared by all requests. */
 export interface Services {
@@ -68,6 +69,9 @@ export interface Services {
   balanceThresholds: AutomationServices['balanceThresholds'];
   webhookEndpoints: AutomationServices['webhookEndpoints'];
   webhookWorker: AutomationServices['webhookWorker'];
+  savedPaymentMethods: AutoRechargeServices['savedPaymentMethods'];
+  autoRecharge: AutoRechargeServices['autoRecharge'];
+  autoRechargeWorker: AutoRechargeServices['autoRechargeWorker'];
 }
 
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
@@ -125,6 +129,16 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     ...topUpServices,
     // Balance thresholds and outbound webhooks consume committed outbox events (README "Webhooks to your systems").
     ...createAutomation({ config, runner, outbox, logger }),
+    // Auto-recharge fires from committed balance movements, through the outbox (README "Auto-recharge").
+    ...createAutoRecharge({
+      config,
+      runner,
+      outbox,
+      topUps: topUpServices.topUps,
+      publicUrls: topUpServices.publicUrls,
+      gateway: payments.gateways.stripe,
+      logger,
+    }),
   };
   await ensureSystemAccount(services);
   await backfillEmbeddedRollup(runner);
@@ -160,6 +174,7 @@ async function ensureSystemAccount({ runner, ledger }: Services): Promise<void> 
 export async function closeServices(services: Services): Promise<void> {
   await services.expiry.stop();
   await services.webhookWorker.stop();
+  await services.autoRechargeWorker.stop();
   await services.topUpExpiry.stop();
   // Last, after everything that commits notifications: its final drain publishes them.
   await services.outbox.stop();

@@ -9,11 +9,11 @@ import { formatMicros, positiveAmountProblem } from '../common/money';
 import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
 import type { OutboxService } from '../notifications/outbox.service';
 import { PaymentFailureCode } from '../payment-providers/failure-codes';
-import { PaymentGateways, PaymentMethod, PaymentProvider, StartedPayment } from '../payment-providers/payment-provider';
+import { OffSessionCard, PaymentGateways, PaymentMethod, PaymentProvider, StartedPayment } from '../payment-providers/payment-provider';
 import { TopUpEntity } from './entities/top-up.entity';
 import type { PaymentEventsService } from './payment-events.service';
 import type { ReturnUrlPolicy } from './return-url';
-import { isOpenStatus, OPEN_TOP_UP_STATUSES, TopUpStatus } from './top-up.enums';
+import { isOpenStatus, OPEN_TOP_UP_STATUSES, TopUpOrigin, TopUpStatus } from './top-up.enums';
 import type { TopUpOptionsResult, TopUpPricing } from './top-up-pricing.service';
 import { assertMayTopUp, type Buyer, neverPays, type TopUpBlocker, topUpBlockers } from './top-up-eligibility';
 import { announceStatus, moveStatus } from './top-up-status';
@@ -28,6 +28,10 @@ export interface CreateTopUpCommand {
   clientIp: string;
   /** Who buys; checked by the same eligibility rule `topUpOptions` reports. */
   buyer: Buyer;
+  /** Default MANUAL. */
+  origin?: TopUpOrigin;
+  /** How long it stays open unpaid; default TOPUP_LIFETIME_MINUTES. */
+  lifetimeMinutes?: number;
 }
 
 /** Where the provider sends the browser and its callbacks; known once the server listens. */
@@ -154,6 +158,25 @@ export class TopUpsService {
     return this.findByIdOrThrow(topUp.id);
   }
 
+  /**
+   * Inserts a top-up in the caller's transaction (an auto-recharge firing inside an outbox consumer),
+   * refused like `create` (eligibility, method, minimum) before anything is written.
+   */
+  async insertInTransaction(manager: EntityManager, command: Omit<CreateTopUpCommand, 'clientIp'>, requestHash: string): Promise<TopUpEntity> {
+    return this.insertTopUp(manager, { ...command, clientIp: '' }, requestHash);
+  }
+
+  /**
+   * Charges a saved card for an open top-up without the buyer (auto-recharge), outside any database
+   * transaction, stores the intent like any payment start, and hands Stripe's immediate answer to the
+   * credit function the webhooks use (the webhook that follows changes nothing more).
+   */
+  async chargeOffSession(topUp: TopUpEntity, card: OffSessionCard): Promise<TopUpEntity> {
+    if (topUp.providerReference || !isOpenStatus(topUp.status)) return topUp;
+    await this.startPayment(topUp, '', card);
+    return this.findByIdOrThrow(topUp.id);
+  }
+
   /** Best effort: a provider that cannot cancel (already paid, unreachable) is logged, not fatal. */
   async cancelAtProvider(method: PaymentMethod, providerReference: string | null): Promise<void> {
     if (!providerReference) return;
@@ -203,6 +226,7 @@ export class TopUpsService {
       requestHash,
       method: command.method,
       status: TopUpStatus.PENDING,
+      origin: command.origin ?? TopUpOrigin.MANUAL,
       amountMicros: command.amountMicros,
       currency: quote.currency,
       chargeMinor: pricing.chargeMinor(command.amountMicros, quote),
@@ -215,7 +239,7 @@ export class TopUpsService {
       redirectUrl: null,
       failureReason: null,
       failureCode: null,
-      expiresAt: new Date(now.getTime() + lifetimeMinutes * 60_000),
+      expiresAt: new Date(now.getTime() + (command.lifetimeMinutes ?? lifetimeMinutes) * 60_000),
       createdAt: now,
       updatedAt: now,
       completedAt: null,
@@ -233,7 +257,7 @@ export class TopUpsService {
     return started;
   }
 
-  private async startPayment(topUp: TopUpEntity, clientIp: string): Promise<TopUpEntity> {
+  private async startPayment(topUp: TopUpEntity, clientIp: string, offSession?: OffSessionCard): Promise<TopUpEntity> {
     const { runner, logger, publicUrls } = this.dependencies;
     let payment: StartedPayment;
     try {
@@ -247,6 +271,7 @@ export class TopUpsService {
         cancelUrl: withQuery(topUp.returnUrl, { topUpId: topUp.id, canceled: 'true' }),
         clientIp,
         expiresAt: topUp.expiresAt,
+        offSession,
       });
     } catch (error) {
       logger.error({ err: error, topUpId: topUp.id, method: topUp.method }, 'the payment provider refused or failed to start a payment');
@@ -270,6 +295,7 @@ export class TopUpsService {
     });
     // Canceled or expired while the provider was being asked: make sure the payment cannot go through.
     if (!isOpenStatus(stored.status)) await this.cancelAtProvider(stored.method, stored.providerReference);
+    if (payment.outcome) await this.dependencies.events.apply(payment.outcome);
     return stored;
   }
 

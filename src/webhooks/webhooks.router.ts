@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Logger } from '../common/logger';
 import { isConnectionFailure } from '../database/database-errors';
-import { PaymentEvent, PaymentGateways, PaymentMethod, WebhookSignatureError } from '../payment-providers/payment-provider';
+import { isSavedCardEvent, PaymentEvent, PaymentGateways, PaymentMethod, SavedCardEvent, WebhookSignatureError } from '../payment-providers/payment-provider';
 import type { EventResult, PaymentEventsService } from '../top-ups/payment-events.service';
 import type { TopUpsService } from '../top-ups/top-ups.service';
 import { vnpayIpnAnswer, vnpayReturn } from './vnpay-answers';
@@ -12,6 +12,8 @@ export interface WebhookDependencies {
   gateways: PaymentGateways;
   topUps: TopUpsService;
   paymentEvents: PaymentEventsService;
+  /** Records the card a verified SetupIntent event saved (auto-recharge). */
+  savedPaymentMethods: { recordSetup(event: SavedCardEvent): Promise<{ kind: string }> };
   logger: Logger;
 }
 
@@ -58,10 +60,10 @@ async function answerWebhook(
   request: Request,
   response: Response,
   provider: PaymentMethod,
-  verify: () => Promise<PaymentEvent | null> | PaymentEvent | null,
+  verify: () => Promise<PaymentEvent | SavedCardEvent | null> | PaymentEvent | SavedCardEvent | null,
 ): Promise<void> {
   const log = request.log ?? dependencies.logger;
-  let event: PaymentEvent | null;
+  let event: PaymentEvent | SavedCardEvent | null;
   try {
     event = await verify();
   } catch (error) {
@@ -103,7 +105,8 @@ function isDatabaseOutage(error: unknown): boolean {
 }
 
 /** A PayPal approval is acted on by capturing the order; the capture's outcome goes the usual way. */
-async function handleEvent(dependencies: WebhookDependencies, event: PaymentEvent): Promise<EventResult> {
+async function handleEvent(dependencies: WebhookDependencies, event: PaymentEvent | SavedCardEvent): Promise<EventResult | { kind: string }> {
+  if (isSavedCardEvent(event)) return dependencies.savedPaymentMethods.recordSetup(event);
   if (event.provider === PaymentMethod.PAYPAL && event.outcome === 'APPROVED') {
     const topUp = event.topUpId
       ? await dependencies.topUps.findById(event.topUpId)
