@@ -114,7 +114,7 @@ export class AutoRechargeChargeWorker {
     try {
       const { topUp, card } = await runner.read(async (manager) => ({
         topUp: await manager.findOneByOrFail(TopUpEntity, { id: attempt.topUpId! }),
-        card: await SavedPaymentMethodsService.cardOf(manager, attempt.accountId, attempt.paymentMethodId!),
+        card: await SavedPaymentMethodsService.cardOf(manager, attempt.accountId, attempt.paymentMethodId),
       }));
       if (!card) {
         // The card is gone: the top-up stays unpaid and expires, which settles the attempt as FAILED.

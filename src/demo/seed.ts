@@ -5,6 +5,7 @@ import { MICROS_PER_CREDIT } from '../common/money';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../ledger/ledger.enums';
 import type { Services } from '../server/services';
 import { DEMO, DEMO_PRINCIPALS } from './demo-accounts';
+import { seedDemoSavedCard } from './seed-saved-card';
 import { seedDemoUsage } from './seed-usage';
 
 const credits = (amount: number) => BigInt(amount) * MICROS_PER_CREDIT;
@@ -90,6 +91,7 @@ export async function seedDemoData(services: Services): Promise<void> {
     reason: 'Partner launch promotion',
     idempotencyKey: 'demo-partner-launch',
   });
+  await seedDemoSavedCard(services);
 }
 
 /** A completed purchase, as the payment flow would post it. */

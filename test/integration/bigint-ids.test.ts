@@ -31,6 +31,8 @@ const ID_TABLES: Record<string, string[]> = {
   balance_threshold_crossing: ['sourceEventId'],
   webhook_delivery: ['eventId'],
   webhook_delivery_attempt: ['deliveryId'],
+  saved_payment_method: [],
+  auto_recharge_attempt: ['sourceEventId', 'paymentMethodId'],
 };
 /** The tables the BigintIds migration converts; the later tables were created with BIGINT ids. */
 const MIGRATED_TABLES = [

@@ -28,8 +28,9 @@ export class AutoRechargeAttemptEntity {
   @Column({ type: 'varchar', length: 40, nullable: true })
   topUpId!: string | null;
 
-  @Column(idReferenceColumn({ nullable: true }))
-  paymentMethodId!: number | null;
+  /** The saved card the rule named when it fired. */
+  @Column(idReferenceColumn())
+  paymentMethodId!: number;
 
   @Column({ type: 'varchar', length: 24 })
   status!: AutoRechargeAttemptStatus;
