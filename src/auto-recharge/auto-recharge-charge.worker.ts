@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { In, IsNull, LessThan, LessThanOrEqual } from 'typeorm';
 import type { Logger } from '../common/logger';
+import { DrainLoop } from '../database/drain-loop';
 import type { TransactionRunner } from '../database/transaction-runner';
 import { TopUpEntity } from '../top-ups/entities/top-up.entity';
 import type { TopUpsService } from '../top-ups/top-ups.service';
@@ -25,10 +26,10 @@ const RETRY_MAX_DELAY_MS = 600_000;
 export class AutoRechargeChargeWorker {
   private readonly processId = randomUUID();
   private claimCounter = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private draining: Promise<void> | null = null;
-  private drainAgain = false;
-  private stopped = false;
+  private readonly loop = new DrainLoop(
+    () => this.drainDue(),
+    (error) => this.dependencies.logger.error({ err: error }, 'auto-recharge charge drain failed; will retry'),
+  );
 
   constructor(
     private readonly dependencies: {
@@ -40,43 +41,24 @@ export class AutoRechargeChargeWorker {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => this.kick(), this.dependencies.pollIntervalMs);
-    this.timer.unref();
-    this.kick();
+    this.loop.start(this.dependencies.pollIntervalMs);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    while (this.draining) await this.draining;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Resolves once every due charge claimable now has been asked (tests). */
-  async flush(): Promise<void> {
-    while (this.draining) await this.draining;
-    await this.drainDue();
+  flush(): Promise<void> {
+    return this.loop.flush();
   }
 
   kick(): void {
-    if (this.stopped) return;
-    if (this.draining) {
-      this.drainAgain = true;
-      return;
-    }
-    this.draining = this.drainDue()
-      .catch((error) => this.dependencies.logger.error({ err: error }, 'auto-recharge charge drain failed; will retry'))
-      .finally(() => {
-        this.draining = null;
-        if (this.drainAgain) {
-          this.drainAgain = false;
-          this.kick();
-        }
-      });
+    this.loop.kick();
   }
 
   private async drainDue(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.loop.isStopped) {
       const claimed = await this.claimDue();
       if (claimed.length === 0) return;
       for (const attempt of claimed) await this.charge(attempt);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, In, IsNull, LessThan, LessThanOrEqual } from 'typeorm';
 import type { AutomationConfig } from '../config';
 import type { Logger } from '../common/logger';
+import { DrainLoop } from '../database/drain-loop';
 import type { TransactionRunner } from '../database/transaction-runner';
 import type { OutboxService } from '../notifications/outbox.service';
 import { Topic } from '../notifications/topics';
@@ -27,10 +28,10 @@ const LEASE_MARGIN_MS = 30_000;
 export class WebhookDeliveryWorker {
   private readonly processId = randomUUID();
   private claimCounter = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private draining: Promise<void> | null = null;
-  private drainAgain = false;
-  private stopped = false;
+  private readonly loop = new DrainLoop(
+    () => this.drainDue(),
+    (error) => this.dependencies.logger.error({ err: error }, 'webhook delivery drain failed; will retry'),
+  );
 
   constructor(
     private readonly dependencies: {
@@ -43,37 +44,19 @@ export class WebhookDeliveryWorker {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => this.kick(), this.dependencies.config.webhookPollIntervalMs);
-    this.timer.unref();
-    this.kick();
+    this.loop.start(this.dependencies.config.webhookPollIntervalMs);
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    while (this.draining) await this.draining;
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   kick(): void {
-    if (this.stopped) return;
-    if (this.draining) {
-      this.drainAgain = true;
-      return;
-    }
-    this.draining = this.drainDue()
-      .catch((error) => this.dependencies.logger.error({ err: error }, 'webhook delivery drain failed; will retry'))
-      .finally(() => {
-        this.draining = null;
-        if (this.drainAgain) {
-          this.drainAgain = false;
-          this.kick();
-        }
-      });
+    this.loop.kick();
   }
 
   private async drainDue(): Promise<void> {
-    while (!this.stopped) {
+    while (!this.loop.isStopped) {
       const claimed = await this.claimDue();
       if (claimed.length === 0) return;
       await forEachAtMost(this.dependencies.config.webhookConcurrency, claimed, (delivery) =>

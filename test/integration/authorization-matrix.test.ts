@@ -11,7 +11,7 @@ import { startTestServer, TestServer } from '../support/harness';
 import { createAccount, UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
 import { fundTopUp } from '../support/partners';
 import { createTopUp, probePayload, RETURN_URL } from '../support/top-ups';
-import { saveCard, SET_AUTO_RECHARGE } from '../support/auto-recharge';
+import { autoRechargeProbe, saveCard, SET_AUTO_RECHARGE } from '../support/auto-recharge';
 
 /**
  * Who may call what: every root field of the schema, every provider callback and every CSV route,
@@ -338,17 +338,6 @@ const balanceProbe = (accountId: string) => ({
   totalMicros: '0',
   movementType: 'TOP_UP',
   amountMicros: '0',
-  occurredAt: new Date().toISOString(),
-});
-const autoRechargeProbe = (accountId: string) => ({
-  eventId: 0,
-  accountId,
-  type: 'SKIPPED',
-  topUpId: null,
-  amountMicros: null,
-  reason: 'PROBE',
-  consecutiveFailures: 0,
-  ruleStatus: null,
   occurredAt: new Date().toISOString(),
 });
 const balanceLowProbe = (accountId: string) => ({

@@ -62,11 +62,12 @@ describe('auto-recharge (direct customers, Stripe off-session)', () => {
     return (await server.ok(AUTO_RECHARGE, { accountId: buyer.accountId }, buyer.token)).autoRecharge;
   }
 
-  /** Waits until the account has `count` auto-recharge top-ups, all final or in `statuses`. */
+  /** Waits until the account has `count` auto-recharge top-ups, all charged and in `statuses`. */
   async function settledTopUps(buyer: Buyer, count: number, statuses = ['SUCCEEDED', 'FAILED', 'REQUIRES_ACTION']) {
     return eventually(async () => {
       const list = await autoTopUps(server, buyer);
-      return list.length === count && list.every((topUp) => statuses.includes(topUp.status)) ? list : undefined;
+      // Charged: Stripe's answer (the intent id) is stored, whichever of it and the webhook came first.
+      return list.length === count && list.every((topUp) => statuses.includes(topUp.status) && topUp.providerReference) ? list : undefined;
     }, `${count} settled auto-recharge top-ups`);
   }
 

@@ -115,24 +115,26 @@ export async function autoTopUps(server: TestServer, buyer: Buyer) {
   }[];
 }
 
+/** A harmless AUTO_RECHARGE bus message (event id 0, no data touched), to make sure a subscription is live. */
+export const autoRechargeProbe = (accountId: string) => ({
+  eventId: 0,
+  accountId,
+  type: 'SKIPPED',
+  topUpId: null,
+  amountMicros: null,
+  reason: 'PROBE',
+  consecutiveFailures: 0,
+  ruleStatus: null,
+  occurredAt: new Date().toISOString(),
+});
+
 /**
  * Subscribes to the account's auto-recharge events and returns once the subscription is live: a
  * probe (published on the bus only, touching no data) is repeated until it arrives, then dropped.
  */
 export async function subscribeToAutoRecharge(server: TestServer, buyer: Buyer): Promise<CollectedSubscription<any>> {
   const subscription = collect<any>(connect(server.websocketUrl, buyer.token), AUTO_RECHARGE_EVENTS, { accountId: buyer.accountId });
-  const probe = {
-    eventId: 0,
-    accountId: buyer.accountId,
-    type: 'SKIPPED',
-    topUpId: null,
-    amountMicros: null,
-    reason: 'PROBE',
-    consecutiveFailures: 0,
-    ruleStatus: null,
-    occurredAt: new Date().toISOString(),
-  };
-  await untilFirstEvent(subscription, () => server.services.bus.publish(Topic.AUTO_RECHARGE, buyer.accountId, probe));
+  await untilFirstEvent(subscription, () => server.services.bus.publish(Topic.AUTO_RECHARGE, buyer.accountId, autoRechargeProbe(buyer.accountId)));
   const real = subscription.events.splice(0).filter((event) => event.autoRechargeEvents?.eventId !== '0');
   subscription.events.push(...real);
   return subscription;
