@@ -7,7 +7,7 @@ import { CreditHistoryPageArgs, CreditMovementConnection } from '../ledger/dtos/
 import { toBalances, toCreditMovementConnection } from '../ledger/dtos/mappers';
 import { CreditsScalar } from '../common/credits.scalar';
 import { ReportPeriodInput } from '../reports/dtos/report-period.input';
-import { type GraphQLContext, loadVisibleAccount } from '../server/context';
+import { type GraphQLContext, loadVisibleAccount } from '../graphql/context';
 import { AccountStatus } from './account.enums';
 import { Account } from './dtos/account.type';
 import { BillingInfo, BillingInfoInput } from './dtos/billing-info.type';

@@ -6,7 +6,7 @@ import { assertCanManageAutomation } from '../auth/automation-access';
 import { CreditsScalar } from '../common/credits.scalar';
 import { authorisedEvents } from '../notifications/subscription-access';
 import { Topic } from '../notifications/topics';
-import { type GraphQLContext, loadVisibleAccount } from '../server/context';
+import { type GraphQLContext, loadVisibleAccount } from '../graphql/context';
 import type { BalanceLowPayload } from './balance-low.consumer';
 import { BalanceLowEvent } from './dtos/balance-low.type';
 

@@ -8,6 +8,7 @@ import { WalletEntity } from '../ledger/entities/wallet.entity';
 import { OutboxEventEntity } from '../notifications/outbox.entity';
 import { PaymentEventEntity } from '../top-ups/entities/payment-event.entity';
 import { TopUpEntity } from '../top-ups/entities/top-up.entity';
+import { AccountActivityDayEntity } from '../reports/entities/account-activity-day.entity';
 import { AccountActivityHourEntity } from '../reports/entities/account-activity-hour.entity';
 import { CreditTransferEntity } from '../transfers/entities/credit-transfer.entity';
 import { UsageEventEntity } from '../usage/entities/usage-event.entity';
@@ -34,6 +35,7 @@ export const ENTITIES = [
   TopUpEntity,
   PaymentEventEntity,
   AccountActivityHourEntity,
+  AccountActivityDayEntity,
   CreditTransferEntity,
   UsageEventEntity,
   BalanceThresholdEntity,

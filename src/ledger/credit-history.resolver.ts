@@ -1,5 +1,5 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { assertCanReadAccount, type GraphQLContext } from '../server/context';
+import { assertCanReadAccount, type GraphQLContext } from '../graphql/context';
 import { Balances } from './dtos/balances.type';
 import { Counterparty, CreditHistoryPageArgs, CreditMovement, CreditMovementConnection } from './dtos/credit-movement.type';
 import { toBalances, toCreditMovementConnection } from './dtos/mappers';

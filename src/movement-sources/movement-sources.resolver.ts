@@ -1,7 +1,7 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
 import { CreditMovement } from '../ledger/dtos/credit-movement.type';
 import { toCharge } from '../top-ups/dtos/mappers';
-import type { GraphQLContext } from '../server/context';
+import type { GraphQLContext } from '../graphql/context';
 import { CreditMovementSource, PromotionalGrantSource, TopUpSource, TransferParty, TransferSource, UsageSource } from './dtos/movement-source.type';
 import type { MovementSourceRow } from './movement-sources.service';
 import type { CreditTransferEntity } from '../transfers/entities/credit-transfer.entity';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
-import { type GraphQLContext, loadVisibleAccount } from '../server/context';
+import { type GraphQLContext, loadVisibleAccount } from '../graphql/context';
 import { BalanceUpdate } from './dtos/balance-update.type';
 import { authorisedEvents } from './subscription-access';
 import { Topic } from './topics';

@@ -4,7 +4,7 @@ import { AccessPolicy } from '../auth/access-policy';
 import { assertCanManageAutomation, assertCanReadAutomation } from '../auth/automation-access';
 import { badInput } from '../common/domain-error';
 import { DEFAULT_PAGE_SIZE } from '../ledger/credit-history.service';
-import { type GraphQLContext, loadVisibleAccount } from '../server/context';
+import { type GraphQLContext, loadVisibleAccount } from '../graphql/context';
 import {
   CreateWebhookEndpointInput,
   UpdateWebhookEndpointInput,

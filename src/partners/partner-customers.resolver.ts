@@ -2,7 +2,7 @@ import { Args, Ctx, Query, Resolver } from 'type-graphql';
 import { forwardPageInfo } from '../common/page-info';
 import { AccessPolicy } from '../auth/access-policy';
 import { forbidden } from '../common/domain-error';
-import type { GraphQLContext } from '../server/context';
+import type { GraphQLContext } from '../graphql/context';
 import { PartnerCustomerConnection, PartnerCustomersArgs } from './dtos/partner-customers.type';
 
 @Resolver()

@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { Balances } from '../ledger/dtos/balances.type';
-import { assertCanReadAccount, type GraphQLContext } from '../server/context';
+import { assertCanReadAccount, type GraphQLContext } from '../graphql/context';
 import { toPromotionalGrantConnection } from './dtos/mappers';
 import { NextExpiry, PromotionalGrantConnection, PromotionalGrantsArgs } from './dtos/promotional-grants.type';
 

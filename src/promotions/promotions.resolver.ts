@@ -1,7 +1,7 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { AccessPolicy } from '../auth/access-policy';
 import { toBalances } from '../ledger/dtos/mappers';
-import type { GraphQLContext } from '../server/context';
+import type { GraphQLContext } from '../graphql/context';
 import { toPromotionalGrant } from './dtos/mappers';
 import { GrantPromotionalCreditsInput, GrantPromotionalCreditsPayload } from './dtos/grant.type';
 

@@ -1,5 +1,5 @@
 import { badInput } from '../common/domain-error';
-import { MILLISECONDS_PER_HOUR } from './rollup-writer';
+import { MILLISECONDS_PER_HOUR } from './buckets';
 
 export const DEFAULT_REPORT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 export const MAX_REPORT_PERIOD_DAYS = 366;

@@ -2,13 +2,15 @@ import { Brackets, EntityManager, In } from 'typeorm';
 import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
 import { CreditMovementType } from '../ledger/ledger.enums';
 import { AccountActivityHourEntity } from './entities/account-activity-hour.entity';
+import { periodTiers } from './buckets';
 import type { ReportPeriod } from './report-period';
 import type { TopUpReportActor } from './reports.types';
 import { CreditTransferEntity } from '../transfers/entities/credit-transfer.entity';
 
 /**
  * The reports' reads. Each is one statement whose cost depends on the number of accounts and hours
- * in the period, never on the number of ledger entries: sums come from the hourly rollup, and a
+ * in the period, never on the number of ledger entries: sums come from the rollup (whole days from the
+ * daily tier, the edge hours from the hourly one), and a
  * balance at an instant is one backward index seek on account_movement (accountId, occurredAt, id).
  */
 
@@ -17,7 +19,11 @@ export interface ActivityTotal {
   movementCount: number;
 }
 
-/** Per account and movement type, the summed rollup over the period. */
+/**
+ * Per account and movement type, the summed rollup over the period, in one statement: the period's
+ * whole UTC days from the daily tier and its edge hours from the hourly one (`periodTiers`), so a
+ * year costs at most 366 + 46 rows per account, type and service however many movements it holds.
+ */
 export async function activityTotals(
   manager: EntityManager,
   accountIds: string[],
@@ -25,20 +31,25 @@ export async function activityTotals(
 ): Promise<Map<string, Map<CreditMovementType, ActivityTotal>>> {
   const totals = new Map<string, Map<CreditMovementType, ActivityTotal>>();
   if (accountIds.length === 0) return totals;
-  const rows: { accountId: string; movementType: CreditMovementType; amountMicros: unknown; movementCount: unknown }[] = await manager
-    .createQueryBuilder(AccountActivityHourEntity, 'hour')
-    .select('hour.accountId', 'accountId')
-    .addSelect('hour.movementType', 'movementType')
-    .addSelect('SUM(hour.amountMicros)', 'amountMicros')
-    .addSelect('SUM(hour.movementCount)', 'movementCount')
-    .where('hour.accountId IN (:...accountIds)', { accountIds })
-    // Naming every type lets the primary key (accountId, movementType, bucketHour) serve one range
-    // per account and type, instead of reading the account's whole history of hours.
-    .andWhere('hour.movementType IN (:...types)', { types: Object.values(CreditMovementType) })
-    .andWhere('hour.bucketHour >= :fromHour AND hour.bucketHour < :toHour', { fromHour: period.fromHour, toHour: period.toHour })
-    .groupBy('hour.accountId')
-    .addGroupBy('hour.movementType')
-    .getRawMany();
+  const tiers = periodTiers(period.fromHour, period.toHour);
+  const ranges = [
+    ...(tiers.days ? [{ table: 'account_activity_day', column: 'bucketDay', range: tiers.days }] : []),
+    ...tiers.hours.map((range) => ({ table: 'account_activity_hour', column: 'bucketHour', range })),
+  ];
+  const types = Object.values(CreditMovementType);
+  const parameters: unknown[] = [];
+  // Naming every type lets the primary key (accountId, movementType, bucket…) serve one range per
+  // account and type, instead of reading the account's whole history of buckets.
+  const arms = ranges.map(({ table, column, range }) => {
+    parameters.push(...accountIds, ...types, range[0], range[1]);
+    return `SELECT accountId, movementType, amountMicros, movementCount FROM ${table}
+      WHERE accountId IN (${accountIds.map(() => '?').join(', ')}) AND movementType IN (${types.map(() => '?').join(', ')}) AND ${column} >= ? AND ${column} < ?`;
+  });
+  const rows: { accountId: string; movementType: CreditMovementType; amountMicros: unknown; movementCount: unknown }[] = await manager.query(
+    `SELECT accountId, movementType, SUM(amountMicros) AS amountMicros, SUM(movementCount) AS movementCount
+     FROM (${arms.join(' UNION ALL ')}) activity GROUP BY accountId, movementType`,
+    parameters,
+  );
   for (const row of rows) {
     const byType = totals.get(row.accountId) ?? new Map<CreditMovementType, ActivityTotal>();
     byType.set(row.movementType, { amountMicros: BigInt(String(row.amountMicros)), movementCount: Number(row.movementCount) });

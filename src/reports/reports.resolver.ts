@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { GraphQLContext } from '../server/context';
+import type { GraphQLContext } from '../graphql/context';
 import { toSummaryReport, toTopUpReport, toUsageReport } from './dtos/mappers';
 import { ReportPeriodInput } from './dtos/report-period.input';
 import { CreditSummaryReport } from './dtos/summary-report.type';

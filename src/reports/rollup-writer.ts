@@ -4,53 +4,72 @@ import { sqlInteger } from '../common/money';
 import { movementTypeOf } from '../ledger/history/movement-type';
 import { CreditMovementType } from '../ledger/ledger.enums';
 import type { Posting, PostingProjection } from '../ledger/posting';
+import { bucketDayOfHour, bucketHourOf } from './buckets';
 
-export const MILLISECONDS_PER_HOUR = 3_600_000;
 /** What a USAGE posting that names no service is reported under. */
 export const UNKNOWN_SERVICE = 'unknown';
 export const MAX_SERVICE_LENGTH = 64;
 
-/** The UTC hour bucket of an instant: whole hours since the Unix epoch. */
-export const bucketHourOf = (instant: Date): number => Math.floor(instant.getTime() / MILLISECONDS_PER_HOUR);
+interface Bucket {
+  accountId: string;
+  type: CreditMovementType;
+  bucket: number;
+  service: string;
+  amountMicros: bigint;
+  count: number;
+}
 
 /**
- * Keeps `account_activity_hour` in step with the ledger. It runs inside the ledger's posting, in
- * the postings' transaction, and costs one statement per batch: the batch's movements summed per
- * bucket in memory, then a multi-row upsert whose increment is done by the database
- * (`amountMicros = amountMicros + new`), so concurrent postings into the same bucket never lose an
- * update. The rows it touches belong to accounts whose wallet rows the postings already hold
- * locked, so it adds no new lock-order hazard.
+ * Keeps the rollup (`account_activity_hour` and its daily tier `account_activity_day`) in step with
+ * the ledger. It runs inside the ledger's posting, in the postings' transaction, and costs two
+ * statements per batch: the batch's movements summed per bucket in memory, then one multi-row
+ * upsert per table whose increment is done by the database (`amountMicros = amountMicros + new`),
+ * so concurrent postings into the same bucket never lose an update. The rows it touches belong to
+ * accounts whose wallet rows the postings already hold locked, so it adds no new lock-order hazard.
  */
 export class RollupWriter implements PostingProjection {
   async project(manager: EntityManager, postings: readonly Posting[]): Promise<void> {
-    const buckets = new Map<string, { parameters: (string | number)[]; amountMicros: bigint; count: number }>();
+    const hours = new Map<string, Bucket>();
+    const days = new Map<string, Bucket>();
     for (const { request, occurredAt, accounts } of postings) {
+      const hour = bucketHourOf(occurredAt);
+      const day = bucketDayOfHour(hour);
       for (const { accountId, netMicros } of accounts) {
         const type = movementTypeOf(request.type, netMicros);
-        const parameters = [accountId, type, bucketHourOf(occurredAt), serviceDimension(request.service, type)];
-        const key = JSON.stringify(parameters);
-        const bucket = buckets.get(key) ?? { parameters, amountMicros: 0n, count: 0 };
-        bucket.amountMicros += netMicros;
-        bucket.count += 1;
-        buckets.set(key, bucket);
+        const service = serviceDimension(request.service, type);
+        add(hours, { accountId, type, bucket: hour, service, amountMicros: netMicros, count: 1 });
+        add(days, { accountId, type, bucket: day, service, amountMicros: netMicros, count: 1 });
       }
     }
-    if (buckets.size === 0) return;
-    // Amounts are inlined as integer literals: both drivers bind a bigint differently, and a
-    // bigint prints only digits and '-'.
-    const rows = [...buckets.values()];
-    const placeholders = rows.map(({ amountMicros, count }) => `(?, ?, ?, ?, ${sqlInteger(amountMicros)}, ${sqlInteger(BigInt(count))})`);
-    const insert = `INSERT INTO account_activity_hour (accountId, movementType, bucketHour, service, amountMicros, movementCount) VALUES ${placeholders.join(', ')}`;
-    await manager.query(
-      `${insert} ${upsertClause(manager)}`,
-      rows.flatMap(({ parameters }) => parameters),
-    );
+    if (hours.size === 0) return;
+    await upsert(manager, 'account_activity_hour', 'bucketHour', [...hours.values()]);
+    await upsert(manager, 'account_activity_day', 'bucketDay', [...days.values()]);
   }
 }
 
-function upsertClause(manager: EntityManager): string {
+function add(buckets: Map<string, Bucket>, movement: Bucket): void {
+  const key = `${movement.accountId}\u0000${movement.type}\u0000${movement.bucket}\u0000${movement.service}`;
+  const bucket = buckets.get(key);
+  if (!bucket) buckets.set(key, movement);
+  else {
+    bucket.amountMicros += movement.amountMicros;
+    bucket.count += movement.count;
+  }
+}
+
+async function upsert(manager: EntityManager, table: string, bucketColumn: string, rows: Bucket[]): Promise<void> {
+  // Amounts are inlined as integer literals: both drivers bind a bigint differently, and a
+  // bigint prints only digits and '-'.
+  const placeholders = rows.map(({ amountMicros, count }) => `(?, ?, ?, ?, ${sqlInteger(amountMicros)}, ${sqlInteger(BigInt(count))})`);
+  await manager.query(
+    `INSERT INTO ${table} (accountId, movementType, ${bucketColumn}, service, amountMicros, movementCount) VALUES ${placeholders.join(', ')} ${upsertClause(manager, bucketColumn)}`,
+    rows.flatMap(({ accountId, type, bucket, service }) => [accountId, type, bucket, service]),
+  );
+}
+
+function upsertClause(manager: EntityManager, bucketColumn: string): string {
   if (manager.connection.options.type === 'better-sqlite3') {
-    return 'ON CONFLICT (accountId, movementType, bucketHour, service) DO UPDATE SET amountMicros = amountMicros + excluded.amountMicros, movementCount = movementCount + excluded.movementCount';
+    return `ON CONFLICT (accountId, movementType, ${bucketColumn}, service) DO UPDATE SET amountMicros = amountMicros + excluded.amountMicros, movementCount = movementCount + excluded.movementCount`;
   }
   return 'ON DUPLICATE KEY UPDATE amountMicros = amountMicros + VALUES(amountMicros), movementCount = movementCount + VALUES(movementCount)';
 }

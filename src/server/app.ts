@@ -12,7 +12,7 @@ import { WebSocketServer } from 'ws';
 import type { VerifiedToken } from '../auth/jwt';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Logger } from '../common/logger';
-import { createContext, GraphQLContext } from './context';
+import { createContext, GraphQLContext } from '../graphql/context';
 import { createReportsRouter } from '../reports/reports.routes';
 import { createHistoryCsvRouter } from '../reports/history-csv.routes';
 import { createErrorFormatter } from './error-mapper';
@@ -33,7 +33,7 @@ import {
 } from './rate-limit-guards';
 import { RateLimits } from './rate-limits';
 import { unavailableStatusPlugin } from './unavailable-status.plugin';
-import { buildCreditsSchema } from './schema';
+import { buildCreditsSchema } from '../graphql/schema';
 import { closeServices, Services } from './services';
 import { createWebhooksRouter } from '../webhooks/webhooks.router';
 import { refuseSubscriptionsOverHttp } from './http-subscriptions';

@@ -4,7 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
 import type { TokenVerifier, VerifiedToken } from '../auth/jwt';
 import { DomainError, ErrorCode } from '../common/domain-error';
-import type { GraphQLContext } from './context';
+import type { GraphQLContext } from '../graphql/context';
 import { clientRateLimitKey, principalRateLimitKey, RateLimitDecision, RateLimits } from './rate-limits';
 
 /** The provider callbacks, each limited per client IP on its own. */

@@ -1,7 +1,7 @@
 import { AccessPolicy } from '../auth/access-policy';
 import { badInput } from '../common/domain-error';
 import { PaymentMethod } from '../payment-providers/payment-provider';
-import type { GraphQLContext } from '../server/context';
+import type { GraphQLContext } from '../graphql/context';
 import type { CapturePayPalTopUpInput } from './dtos/create-top-up.input';
 import type { TopUpEntity } from './entities/top-up.entity';
 

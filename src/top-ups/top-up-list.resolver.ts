@@ -1,6 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { forwardPageInfo } from '../common/page-info';
-import { assertCanReadAccount, type GraphQLContext } from '../server/context';
+import { assertCanReadAccount, type GraphQLContext } from '../graphql/context';
 import { toTopUp } from './dtos/mappers';
 import { TopUpConnection, TopUpsPageArgs } from './dtos/top-up-list.type';
 import { TopUpStatusUpdate } from './dtos/top-up-status-update.type';

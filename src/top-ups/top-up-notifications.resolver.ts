@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
 import { authorisedEvents } from '../notifications/subscription-access';
 import { Topic } from '../notifications/topics';
-import type { GraphQLContext } from '../server/context';
+import type { GraphQLContext } from '../graphql/context';
 import { loadVisibleTopUp } from './top-up-access';
 import { toTopUpStatusUpdate } from './dtos/mappers';
 import { TopUpStatusUpdate } from './dtos/top-up-status-update.type';

@@ -5,7 +5,7 @@ import { CreditsScalar } from '../common/credits.scalar';
 import { badInput } from '../common/domain-error';
 import { positiveAmountProblem } from '../common/money';
 import { PaymentMethod } from '../payment-providers/payment-provider';
-import { type GraphQLContext, loadVisibleAccount } from '../server/context';
+import { type GraphQLContext, loadVisibleAccount } from '../graphql/context';
 import { CapturePayPalTopUpInput, CreateTopUpInput } from './dtos/create-top-up.input';
 import { toTopUp, toTopUpOptions } from './dtos/mappers';
 import { TopUpOptions } from './dtos/top-up-options.type';

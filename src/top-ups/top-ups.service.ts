@@ -3,7 +3,7 @@ import { EntityManager } from 'typeorm';
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { BillingInfoEntity } from '../accounts/entities/billing-info.entity';
 import { badInput, DomainError, ErrorCode, notFound } from '../common/domain-error';
-import { assertValidIdempotencyKey, hashRequest } from '../common/idempotency';
+import { assertValidIdempotencyKey, executeOnce, hashRequest, type StoredOperation } from '../common/idempotency';
 import type { Logger } from '../common/logger';
 import { formatMicros, positiveAmountProblem } from '../common/money';
 import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
@@ -106,10 +106,14 @@ export class TopUpsService {
     const returnUrl = this.dependencies.returnUrls.checkOrThrow(command.returnUrl);
     const requestHash = hashRequest({ accountId: command.accountId, amountMicros: command.amountMicros, method: command.method, returnUrl });
 
-    const topUp = (await this.findByKey(command.accountId, command.idempotencyKey)) ?? (await this.insertOrFindWinner({ ...command, returnUrl }, requestHash));
-    if (topUp.requestHash !== requestHash) {
-      throw new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, 'This idempotency key was already used for a different top-up. Use a new key for a new top-up.');
-    }
+    const topUp = await executeOnce({
+      requestHash,
+      findExisting: () => this.findByKey(command.accountId, command.idempotencyKey),
+      execute: () => this.dependencies.runner.transaction((manager) => this.insertTopUp(manager, { ...command, returnUrl }, requestHash)),
+      // Racing first attempts meet the unique (account, key) index; the losers take the winner's row.
+      isRaceLost: isUniqueViolation,
+      keyReusedMessage: 'This idempotency key was already used for a different top-up. Use a new key for a new top-up.',
+    });
     return this.ensurePaymentStarted(topUp, command.clientIp);
   }
 
@@ -187,19 +191,9 @@ export class TopUpsService {
     }
   }
 
-  private async findByKey(accountId: string, idempotencyKey: string): Promise<TopUpEntity | null> {
-    return this.dependencies.runner.read((manager) => manager.findOneBy(TopUpEntity, { accountId, idempotencyKey }));
-  }
-
-  private async insertOrFindWinner(command: CreateTopUpCommand, requestHash: string): Promise<TopUpEntity> {
-    try {
-      return await this.dependencies.runner.transaction((manager) => this.insertTopUp(manager, command, requestHash));
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-      const winner = await this.findByKey(command.accountId, command.idempotencyKey);
-      if (!winner) throw error;
-      return winner;
-    }
+  private async findByKey(accountId: string, idempotencyKey: string): Promise<StoredOperation<TopUpEntity> | null> {
+    const topUp = await this.dependencies.runner.read((manager) => manager.findOneBy(TopUpEntity, { accountId, idempotencyKey }));
+    return topUp && { requestHash: topUp.requestHash, result: topUp };
   }
 
   private async insertTopUp(manager: EntityManager, command: CreateTopUpCommand, requestHash: string): Promise<TopUpEntity> {

@@ -3,7 +3,7 @@ import { AccessPolicy } from '../auth/access-policy';
 import { canManageBilling } from '../auth/principal';
 import { forbidden } from '../common/domain-error';
 import { toBalances } from '../ledger/dtos/mappers';
-import type { GraphQLContext } from '../server/context';
+import type { GraphQLContext } from '../graphql/context';
 import { TransferCreditsInput, TransferCreditsPayload } from './dtos/transfer.type';
 
 @Resolver()

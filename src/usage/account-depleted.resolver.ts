@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
 import { authorisedEvents } from '../notifications/subscription-access';
 import { Topic } from '../notifications/topics';
-import { type GraphQLContext, loadVisibleAccount } from '../server/context';
+import { type GraphQLContext, loadVisibleAccount } from '../graphql/context';
 import { AccountDepletion } from './dtos/usage.type';
 
 type DepletionEvent = Record<string, unknown> & { eventId: number; accountId: string; topUpMicros: string; totalMicros: string };

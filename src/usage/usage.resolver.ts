@@ -2,7 +2,7 @@ import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
 import { AccessPolicy } from '../auth/access-policy';
 import { Scope } from '../auth/principal';
 import { toBalances } from '../ledger/dtos/mappers';
-import type { GraphQLContext } from '../server/context';
+import type { GraphQLContext } from '../graphql/context';
 import { RecordUsagePayload, UsageEventInput } from './dtos/usage.type';
 import { UsageEventStatus } from './usage.service';
 

@@ -3,7 +3,7 @@ import { AccountKind, AccountStatus } from '../accounts/account.enums';
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { badInput, DomainError, ErrorCode, invariant, notFound } from '../common/domain-error';
 import { insertRows } from '../database/bulk-insert';
-import { hashRequest } from '../common/idempotency';
+import { DuplicateOperationError, executeOnceEach, hashRequest, type StoredOperation } from '../common/idempotency';
 import { positiveAmountProblem } from '../common/money';
 import { requiredText } from '../common/validation';
 import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
@@ -72,29 +72,29 @@ export class UsageService {
     const { outcomes, accepted } = screenBatch(events);
     if (accepted.length === 0) return outcomes;
 
-    const earlierHashes = await this.earlierRequestHashes(accepted.map(({ event }) => event.eventId));
     await this.expiry.expireDueGrantsOf(accepted.map(({ event }) => event.accountId));
-    const fresh = accepted.filter(({ index, event, requestHash }) => {
-      if (!earlierHashes.has(event.eventId)) return true;
-      outcomes[index] = replayOutcome(event.eventId, earlierHashes.get(event.eventId)!, requestHash);
-      return false;
+    const answers = await executeOnceEach({
+      operations: accepted,
+      findExisting: (keys) => this.storedEvents(keys),
+      execute: (fresh) => this.applyInChunks(fresh),
+      keyReusedMessage: ({ event }) => `Event ${event.eventId} was already recorded with different data; it is not applied again.`,
     });
-    const raced: AcceptedEvent[] = [];
-    for (let start = 0; start < fresh.length; start += EVENTS_PER_TRANSACTION) {
-      const chunk = fresh.slice(start, start + EVENTS_PER_TRANSACTION);
-      const results = await this.applyChunk(chunk);
-      for (const [position, item] of chunk.entries()) {
-        const result = results[position];
-        if (result) outcomes[item.index] = result;
-        else raced.push(item);
-      }
-    }
-    if (raced.length > 0) {
-      // A concurrent request stored these events between our check and our insert.
-      const hashes = await this.earlierRequestHashes(raced.map(({ event }) => event.eventId));
-      for (const { index, event, requestHash } of raced) outcomes[index] = replayOutcome(event.eventId, hashes.get(event.eventId) ?? null, requestHash);
+    for (const [position, { index, event }] of accepted.entries()) {
+      const answer = answers[position];
+      if (answer.kind === 'FIRST') outcomes[index] = answer.result;
+      else if (answer.kind === 'REPLAY') outcomes[index] = outcome(event.eventId, UsageEventStatus.DUPLICATE);
+      else outcomes[index] = refused(event.eventId, answer.error);
     }
     return outcomes;
+  }
+
+  /** The events not stored yet, EVENTS_PER_TRANSACTION to a transaction, in batch order. */
+  private async applyInChunks(fresh: AcceptedEvent[]): Promise<(UsageEventOutcome | DuplicateOperationError)[]> {
+    const results: (UsageEventOutcome | DuplicateOperationError)[] = [];
+    for (let start = 0; start < fresh.length; start += EVENTS_PER_TRANSACTION) {
+      results.push(...(await this.applyChunk(fresh.slice(start, start + EVENTS_PER_TRANSACTION))));
+    }
+    return results;
   }
 
   /**
@@ -106,10 +106,10 @@ export class UsageService {
    * serialised on that row anyway; taking it first, before any grant or account row, means two
    * chunks never hold account rows in opposite orders. A deadlock or lock timeout makes the runner
    * retry the whole chunk, which is why the outcomes are built inside; a key a concurrent request
-   * inserted after our read fails the multi-row insert, and the chunk runs again. Null stands for
-   * an event a concurrent request stored first.
+   * inserted after our read fails the multi-row insert, and the chunk runs again. A
+   * `DuplicateOperationError` stands for an event a concurrent request stored first.
    */
-  private async applyChunk(chunk: AcceptedEvent[]): Promise<(UsageEventOutcome | null)[]> {
+  private async applyChunk(chunk: AcceptedEvent[]): Promise<(UsageEventOutcome | DuplicateOperationError)[]> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.runner.transaction((manager) => this.applyTogether(manager, chunk));
@@ -119,7 +119,7 @@ export class UsageService {
     }
   }
 
-  private async applyTogether(manager: EntityManager, chunk: AcceptedEvent[]): Promise<(UsageEventOutcome | null)[]> {
+  private async applyTogether(manager: EntityManager, chunk: AcceptedEvent[]): Promise<(UsageEventOutcome | DuplicateOperationError)[]> {
     const lock = this.runner.dialect === 'mysql';
     if (lock) await lockUsageRevenueWallet(manager);
     const accountIds = [...new Set(chunk.map(({ event }) => event.accountId))];
@@ -127,14 +127,14 @@ export class UsageService {
     const grants = await spendableGrantsForUpdate(manager, { accountIds, now: new Date(), lock });
     const stored = await this.ledger.existingKeys(
       manager,
-      chunk.map(({ event }) => ledgerKeyOf(event.eventId)),
+      chunk.map(({ key }) => key),
     );
 
-    const results: (UsageEventOutcome | null)[] = new Array(chunk.length);
+    const results: (UsageEventOutcome | DuplicateOperationError)[] = new Array(chunk.length);
     const planned: { position: number; event: UsageEventCommand; plan: ConsumptionPlan; request: PostingRequest }[] = [];
-    for (const [position, { event, requestHash }] of chunk.entries()) {
-      if (stored.has(ledgerKeyOf(event.eventId))) {
-        results[position] = null;
+    for (const [position, { key, event, requestHash }] of chunk.entries()) {
+      if (stored.has(key)) {
+        results[position] = new DuplicateOperationError(key);
         continue;
       }
       const problem = accountProblem(accounts.get(event.accountId), event.accountId);
@@ -191,14 +191,14 @@ export class UsageService {
   }
 
   /** One statement for the whole batch: the events already in the ledger, with their request hash. */
-  private async earlierRequestHashes(eventIds: string[]): Promise<Map<string, string | null>> {
+  private async storedEvents(keys: string[]): Promise<Map<string, StoredOperation<null>>> {
     const rows = await this.runner.read((manager) =>
       manager.find(LedgerTransactionEntity, {
         select: { idempotencyKey: true, requestHash: true },
-        where: { idempotencyKey: In(eventIds.map(ledgerKeyOf)) },
+        where: { idempotencyKey: In(keys) },
       }),
     );
-    return new Map(rows.map((row) => [row.idempotencyKey.slice('usage:'.length), row.requestHash]));
+    return new Map(rows.map((row) => [row.idempotencyKey, { requestHash: row.requestHash, result: null }]));
   }
 }
 
@@ -245,6 +245,8 @@ async function lockUsageRevenueWallet(manager: EntityManager): Promise<void> {
 interface AcceptedEvent {
   /** Position in the batch, where its outcome goes. */
   index: number;
+  /** The ledger's idempotency key of the event. */
+  key: string;
   event: UsageEventCommand;
   requestHash: string;
 }
@@ -269,7 +271,7 @@ function screenBatch(events: UsageEventCommand[]): { outcomes: UsageEventOutcome
     }
     seen.add(event.eventId);
     outcomes.push(outcome(event.eventId, UsageEventStatus.APPLIED));
-    accepted.push({ index, event, requestHash: hashRequest({ ...event, service: event.service.trim() }) });
+    accepted.push({ index, key: ledgerKeyOf(event.eventId), event, requestHash: hashRequest({ ...event, service: event.service.trim() }) });
   }
   return { outcomes, accepted };
 }
@@ -301,13 +303,4 @@ function outcome(eventId: string, status: UsageEventStatus): UsageEventOutcome {
 
 function refused(eventId: string, error: DomainError): UsageEventOutcome {
   return { ...outcome(eventId, UsageEventStatus.REFUSED), code: error.code, message: error.message };
-}
-
-/** A replayed event id: the same event is a DUPLICATE; different data under the same id is refused. */
-function replayOutcome(eventId: string, earlierHash: string | null, requestHash: string): UsageEventOutcome {
-  if (earlierHash === requestHash) return outcome(eventId, UsageEventStatus.DUPLICATE);
-  return refused(
-    eventId,
-    new DomainError(ErrorCode.IDEMPOTENCY_KEY_REUSED, `Event ${eventId} was already recorded with different data; it is not applied again.`),
-  );
 }

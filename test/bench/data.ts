@@ -1,5 +1,6 @@
 import { encodeCursor } from '../../src/ledger/credit-history.service';
 import { AccountMovementEntity } from '../../src/ledger/entities/account-movement.entity';
+import { rebuildDailyRollup, rebuildHourlyRollup } from '../../src/reports/rollup-backfill';
 import type { TestServer } from '../support/harness';
 
 const HISTORY_TYPES = ['TOP_UP', 'USAGE', 'TRANSFER_IN', 'PROMOTIONAL_GRANT'];
@@ -51,23 +52,16 @@ export async function appendMovements(server: TestServer, options: { accountIds:
 }
 
 /**
- * `rows` movements spread evenly over the year from `from` across `accountIds`, and the hourly
- * rollup rebuilt from them the way the migration backfills it (the summary-report benchmark).
+ * `rows` movements spread evenly over the year from `from` across `accountIds`, and the rollup
+ * (hours, then days) rebuilt from them the way the backfills do it (the summary-report benchmark).
  */
 export async function appendSummaryActivity(server: TestServer, options: { accountIds: string[]; rows: number; startId: number; from: string }): Promise<void> {
   await insertMovements(server, { ...options, secondsPerRow: YEAR_SECONDS / options.rows, from: options.from, types: ['TOP_UP', 'TRANSFER_IN'] });
-  const accounts = options.accountIds.map((id) => `'${id}'`).join(', ');
-  const hour =
-    server.services.runner.dialect === 'mysql'
-      ? "TIMESTAMPDIFF(HOUR, '1970-01-01 00:00:00', occurredAt)"
-      : "CAST(strftime('%s', occurredAt) AS INTEGER) / 3600";
-  await server.services.runner.transaction((manager) =>
-    manager.query(
-      `INSERT INTO account_activity_hour (accountId, movementType, bucketHour, service, amountMicros, movementCount)
-       SELECT accountId, type, ${hour}, CASE WHEN type = 'USAGE' THEN 'unknown' ELSE '' END, SUM(amountMicros), COUNT(*)
-       FROM account_movement WHERE accountId IN (${accounts}) GROUP BY 1, 2, 3, 4`,
-    ),
-  );
+  const dialect = server.services.runner.dialect;
+  await server.services.runner.transaction(async (manager) => {
+    await rebuildHourlyRollup(manager, dialect, options.accountIds);
+    await rebuildDailyRollup(manager, dialect, options.accountIds);
+  });
 }
 
 /** The cursor of the movement `depth` places back from an account's newest (what a client paging that far would hold). */

@@ -118,6 +118,51 @@ describe('partner reports', () => {
     expect(await server.audit()).toEqual([]);
   });
 
+  // Sums come from whole UTC days in the daily tier and the edge hours in the hourly one: periods
+  // that start and end at and around UTC midnight, and local days of zones east and west of UTC
+  // (DST included), must all match the ledger to the micro-credit.
+  it.each([
+    ['one whole UTC day', { from: '2026-10-01T00:00:00Z', to: '2026-10-02T00:00:00Z', timeZone: 'UTC' }],
+    ['UTC days with edge hours on both sides', { from: '2026-09-30T21:00:00Z', to: '2026-10-02T03:00:00Z', timeZone: 'UTC' }],
+    ['a whole day and one hour after it', { from: '2026-10-01T00:00:00Z', to: '2026-10-02T01:00:00Z', timeZone: 'UTC' }],
+    ['one hour before a whole day', { from: '2026-09-30T23:00:00Z', to: '2026-10-02T00:00:00Z', timeZone: 'UTC' }],
+    ['less than a day across UTC midnight', { from: '2026-09-30T20:00:00Z', to: '2026-10-01T05:00:00Z', timeZone: 'UTC' }],
+    ['a single hour', { from: '2026-10-01T17:00:00Z', to: '2026-10-01T18:00:00Z', timeZone: 'UTC' }],
+    ['local days in Ho Chi Minh City (UTC+7)', { from: '2026-09-30T00:00:00+07:00', to: '2026-10-04T00:00:00+07:00' }],
+    ['local days in New York (UTC-4)', { from: '2026-09-30T00:00:00-04:00', to: '2026-10-03T00:00:00-04:00', timeZone: 'America/New_York' }],
+    ['local days in Kiritimati (UTC+14)', { from: '2026-10-01T00:00:00+14:00', to: '2026-10-03T00:00:00+14:00', timeZone: 'Pacific/Kiritimati' }],
+    ['local days in Berlin across the end of summer time', { from: '2026-09-30T00:00:00+02:00', to: '2026-10-27T00:00:00+01:00', timeZone: 'Europe/Berlin' }],
+  ])('reconciles %s with the ledger', async (_name, period) => {
+    const { creditSummaryReport: report } = await server.ok(SUMMARY, { period }, partnerToken);
+    const expected = await expectedSummary(server, [...customerIds, partnerId], { from: new Date(period.from), to: new Date(period.to) });
+    for (const line of report.lines) expect(line).toMatchObject(expected.get(line.accountId)!);
+    const { creditUsageReport: usage } = await server.ok(USAGE, { period }, partnerToken);
+    expect(usage.totalUsage).toBe(report.customerTotals.usage);
+  });
+
+  it('keeps every day of the daily tier equal to the sum of its hours', async () => {
+    const [hours, days] = await server.services.runner.read((manager) =>
+      Promise.all([
+        manager.query('SELECT accountId, movementType, bucketHour, service, amountMicros, movementCount FROM account_activity_hour'),
+        manager.query('SELECT accountId, movementType, bucketDay, service, amountMicros, movementCount FROM account_activity_day'),
+      ]),
+    );
+    const summed = new Map<string, [bigint, number]>();
+    for (const row of hours) {
+      const key = [row.accountId, row.movementType, Math.floor(Number(row.bucketHour) / 24), row.service].join('|');
+      const [amount, count] = summed.get(key) ?? [0n, 0];
+      summed.set(key, [amount + BigInt(String(row.amountMicros)), count + Number(row.movementCount)]);
+    }
+    const stored = new Map<string, [bigint, number]>(
+      days.map((row: Record<string, unknown>) => [
+        [row.accountId, row.movementType, Number(row.bucketDay), row.service].join('|'),
+        [BigInt(String(row.amountMicros)), Number(row.movementCount)],
+      ]),
+    );
+    expect(stored.size).toBeGreaterThan(0);
+    expect(stored).toEqual(summed);
+  });
+
   it('closes a period that ends after all activity at the balances in the wallets', async () => {
     const period = { from: PERIOD.from, to: '2026-10-10T00:00:00+07:00' };
     const { creditSummaryReport: report } = await server.ok(SUMMARY, { period }, partnerToken);

@@ -1,5 +1,13 @@
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
-import { assertValidIdempotencyKey, DuplicateOperationError, executeOnce, hashRequest, StoredOperation } from '../../src/common/idempotency';
+import {
+  assertValidIdempotencyKey,
+  DuplicateOperationError,
+  executeOnce,
+  executeOnceEach,
+  hashRequest,
+  IdempotencyKeyReusedError,
+  StoredOperation,
+} from '../../src/common/idempotency';
 
 describe('request hashes', () => {
   it('ignore key order and undefined fields', () => {
@@ -109,5 +117,122 @@ describe('executeOnce', () => {
         },
       }),
     ).rejects.toBeInstanceOf(DuplicateOperationError);
+  });
+});
+
+describe('executeOnce with a writer that meets the unique key itself', () => {
+  const uniqueViolation = Object.assign(new Error('duplicate'), { code: 'ER_DUP_ENTRY' });
+  const isUniqueViolation = (error: unknown) => (error as { code?: string }).code === 'ER_DUP_ENTRY';
+
+  it('takes the winner when the database refuses the insert', async () => {
+    let found = 0;
+    const result = await executeOnce({
+      requestHash: 'h1',
+      findExisting: async () => (found++ === 0 ? null : { requestHash: 'h1', result: 'winner' }),
+      execute: async () => {
+        throw uniqueViolation;
+      },
+      isRaceLost: isUniqueViolation,
+    });
+    expect(result).toBe('winner');
+  });
+
+  it('refuses a winner with a different request, with the message it was given', async () => {
+    const refusal = executeOnce({
+      requestHash: 'h2',
+      findExisting: async () => ({ requestHash: 'h1', result: 'first' }),
+      execute: async () => 'second',
+      keyReusedMessage: 'This key was used for a different top-up.',
+    });
+    await expect(refusal).rejects.toBeInstanceOf(IdempotencyKeyReusedError);
+    await expect(refusal).rejects.toMatchObject({ code: ErrorCode.IDEMPOTENCY_KEY_REUSED, message: 'This key was used for a different top-up.' });
+  });
+
+  it('does not take a unique violation for a lost race unless told to', async () => {
+    await expect(
+      executeOnce({
+        requestHash: 'h1',
+        findExisting: async () => null,
+        execute: async () => {
+          throw uniqueViolation;
+        },
+      }),
+    ).rejects.toBe(uniqueViolation);
+  });
+});
+
+describe('executeOnceEach', () => {
+  /** A table of stored operations keyed by idempotency key, counting its reads. */
+  function table(rows: Record<string, StoredOperation<string>>) {
+    const stored = new Map(Object.entries(rows));
+    const reads: string[][] = [];
+    return {
+      stored,
+      reads,
+      find: async (keys: string[]) => {
+        reads.push(keys);
+        return new Map(keys.filter((key) => stored.has(key)).map((key) => [key, stored.get(key)!]));
+      },
+    };
+  }
+
+  it('runs the fresh operations together and answers stored ones from one read', async () => {
+    const store = table({ a: { requestHash: 'ha', result: 'stored a' }, b: { requestHash: 'old', result: 'stored b' } });
+    const executed: string[][] = [];
+    const outcomes = await executeOnceEach({
+      operations: [
+        { key: 'a', requestHash: 'ha' },
+        { key: 'b', requestHash: 'hb' },
+        { key: 'c', requestHash: 'hc' },
+        { key: 'd', requestHash: 'hd' },
+      ],
+      findExisting: store.find,
+      execute: async (fresh) => {
+        executed.push(fresh.map(({ key }) => key));
+        return fresh.map(({ key }) => `ran ${key}`);
+      },
+      keyReusedMessage: ({ key }) => `key ${key} was used for other data`,
+    });
+    expect(executed).toEqual([['c', 'd']]);
+    expect(store.reads).toEqual([['a', 'b', 'c', 'd']]);
+    expect(outcomes[0]).toEqual({ kind: 'REPLAY', stored: 'stored a' });
+    expect(outcomes[1]).toMatchObject({ kind: 'KEY_REUSED', error: { code: ErrorCode.IDEMPOTENCY_KEY_REUSED, message: 'key b was used for other data' } });
+    expect(outcomes.slice(2)).toEqual([
+      { kind: 'FIRST', result: 'ran c' },
+      { kind: 'FIRST', result: 'ran d' },
+    ]);
+  });
+
+  it('reads back, in one more read, the operations a concurrent request stored first', async () => {
+    const store = table({});
+    const outcomes = await executeOnceEach({
+      operations: [
+        { key: 'a', requestHash: 'ha' },
+        { key: 'b', requestHash: 'hb' },
+        { key: 'c', requestHash: 'hc' },
+      ],
+      findExisting: store.find,
+      execute: async (fresh) => {
+        // Between the read and the write, another request stored a (same data) and c (other data).
+        store.stored.set('a', { requestHash: 'ha', result: 'theirs a' });
+        store.stored.set('c', { requestHash: 'other', result: 'theirs c' });
+        return fresh.map(({ key }) => (key === 'b' ? 'ran b' : new DuplicateOperationError(key)));
+      },
+    });
+    expect(store.reads).toEqual([
+      ['a', 'b', 'c'],
+      ['a', 'c'],
+    ]);
+    expect(outcomes[0]).toEqual({ kind: 'REPLAY', stored: 'theirs a' });
+    expect(outcomes[1]).toEqual({ kind: 'FIRST', result: 'ran b' });
+    expect(outcomes[2]).toMatchObject({ kind: 'KEY_REUSED' });
+  });
+
+  it('runs nothing when every operation is stored', async () => {
+    const store = table({ a: { requestHash: 'ha', result: 'stored a' } });
+    const execute = jest.fn();
+    const outcomes = await executeOnceEach({ operations: [{ key: 'a', requestHash: 'ha' }], findExisting: store.find, execute });
+    expect(execute).not.toHaveBeenCalled();
+    expect(outcomes).toEqual([{ kind: 'REPLAY', stored: 'stored a' }]);
   });
 });

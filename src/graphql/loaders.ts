@@ -5,7 +5,7 @@ import type { AccountBalances } from '../ledger/balances';
 import type { MovementSourceRow, SourcedMovement } from '../movement-sources/movement-sources.service';
 import type { NextExpiry } from '../promotions/promotional-grants.service';
 import type { ReportPeriodInput } from '../reports/report-period';
-import type { Services } from './services';
+import type { Services } from '../server/services';
 
 /**
  * Per-request batching: every account, balance or billing lookup in one GraphQL request that

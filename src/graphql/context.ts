@@ -3,7 +3,7 @@ import { AccessPolicy } from '../auth/access-policy';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../common/logger';
 import { createLoaders, Loaders } from './loaders';
-import type { Services } from './services';
+import type { Services } from '../server/services';
 
 export interface GraphQLContext {
   principal: Principal | null;
