@@ -5,7 +5,7 @@ import { assertCanReadAutomation } from '../auth/automation-access';
 import type { Principal } from '../auth/principal';
 import { authorisedEvents } from '../notifications/subscription-access';
 import { Topic } from '../notifications/topics';
-import { type GraphQLContext, loadVisibleAccount } from '../server/context';
+import { type GraphQLContext, loadVisibleAccount } from '../graphql/context';
 import type { AutoRechargeEventPayload } from './auto-recharge-events';
 import type { AutoRechargeView } from './auto-recharge.service';
 import { AutoRechargeEvent, AutoRechargeRule, SavedCardSetup, SavedPaymentMethod, SetAutoRechargeInput } from './dtos/auto-recharge.type';

@@ -1,5 +1,5 @@
 import { IsNull } from 'typeorm';
-import { AutoRecharge1796400000000 } from '../../migrations/1796400000000-AutoRecharge';
+import { AutoRecharge1796500000000 } from '../../migrations/1796500000000-AutoRecharge';
 import { AutoRechargeAttemptEntity } from '../../src/auto-recharge/entities/auto-recharge-attempt.entity';
 import { OutboxEventEntity } from '../../src/notifications/outbox.entity';
 import { autoTopUps, CARDS, saveCard, SET_AUTO_RECHARGE } from '../support/auto-recharge';
@@ -106,7 +106,7 @@ describe('auto-recharge: a crash between commit and firing still fires once', ()
     const buyer = await createBuyer(server, { region: 'US' });
     const manual = await createTopUp(server, buyer, { method: 'STRIPE', amount: '12' });
     const before = await countRows(server, 'SELECT COUNT(*) AS count FROM top_up');
-    const migration = new AutoRecharge1796400000000();
+    const migration = new AutoRecharge1796500000000();
     const queryRunner = server.services.dataSource.createQueryRunner();
     try {
       await migration.down(queryRunner);

@@ -4,10 +4,10 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * Auto-recharge: the account's Stripe Customer, its saved cards, its rule, one attempt per threshold
  * crossing (unique on the crossing's outbox event), and `top_up.origin` (MANUAL for every top-up made
  * before; adding a column with a constant default is an instant ALTER on MariaDB 10.3+ InnoDB, no
- * table copy). After BigintIds: the new tables are created with BIGINT ids.
+ * table copy). After BigintIds (and ActivityDays): the new tables are created with BIGINT ids.
  */
-export class AutoRecharge1796400000000 implements MigrationInterface {
-  name = 'AutoRecharge1796400000000';
+export class AutoRecharge1796500000000 implements MigrationInterface {
+  name = 'AutoRecharge1796500000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(
