@@ -36,6 +36,11 @@ export interface Config {
   promotionalExpiryJobIntervalMs: number;
   /** How long a read trusts that an account had no due promotional grant; 0 checks on every read. */
   promotionalExpiryCheckCacheMs: number;
+  /**
+   * How long a process keeps a balance it read, unless a posting in this process changes it first;
+   * 0 turns the cache off (the default when processes share a Redis bus: see src/ledger/balance-cache.ts).
+   */
+  balanceCacheMs: number;
   payments: PaymentsConfig;
   /** Low-balance thresholds and outbound webhooks (README "Webhooks to your systems"). */
   automation: AutomationConfig;
@@ -260,6 +265,7 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
     }
   }
 
+  const redisUrl = read('REDIS_URL', parseRedisUrl, null);
   const config: Config = {
     environment,
     host: read('HOST', (raw) => raw, '127.0.0.1'),
@@ -268,7 +274,7 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
     database,
     auth,
     corsOrigins: read('CORS_ORIGINS', parseOrigins, environment === 'production' ? [] : '*'),
-    redisUrl: read('REDIS_URL', parseRedisUrl, null),
+    redisUrl,
     redisKeyPrefix: read('REDIS_KEY_PREFIX', parseRedisKeyPrefix, 'credits:'),
     persistedQueryTtlSeconds: read('GRAPHQL_PERSISTED_QUERY_TTL_SECONDS', parseIntegerIn(60, 30 * 86_400), 86_400),
     rateLimits: readRateLimitsConfig(read),
@@ -284,6 +290,7 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
     trustProxyHops: read('TRUST_PROXY_HOPS', parseIntegerIn(0, 10), 0),
     promotionalExpiryJobIntervalMs: read('EXPIRY_JOB_INTERVAL_MS', parseIntervalOrOff(1000, 86_400_000), 60_000),
     promotionalExpiryCheckCacheMs: read('EXPIRY_CHECK_CACHE_MS', parseIntegerIn(0, 60_000), 1000),
+    balanceCacheMs: read('BALANCE_CACHE_MS', parseIntegerIn(0, 60_000), redisUrl ? 0 : 1000),
     payments: readPaymentsConfig(env, environment, read, problems),
     automation: readAutomationConfig(read),
     autoRecharge: {

@@ -1,11 +1,39 @@
 import { DomainError, ErrorCode, forbidden, notFound } from '../common/domain-error';
-import type { AccountEntity } from '../accounts/entities/account.entity';
 import { canManageBilling, isAdmin, Principal, Scope } from './principal';
+
+/**
+ * What the policy reads of an account (an AccountEntity has these fields). The policy names no
+ * feature's types, so every folder may use it and it uses none of them.
+ */
+export interface AccountFacts {
+  id: string;
+  /** The managing partner's account; null for a direct customer or a partner. */
+  partnerId: string | null;
+  /** CUSTOMER, PARTNER or SYSTEM. */
+  kind: string;
+}
+
+/** Finds an account by id for the checks that need one (the GraphQL request's loader, or a service). */
+export type AccountLookup = (accountId: string) => Promise<AccountFacts | null>;
+
+/** Something that belongs to an account, found by an id the caller chose. */
+export interface Belonging {
+  /** Names the kind of thing in a refusal: "top-up", "PayPal order". */
+  what: string;
+  /** The owning account; null when nothing has that id. */
+  accountId: string | null;
+}
+
+const PARTNER_KIND = 'PARTNER';
+const NOT_A_PARTNER = 'Reports are for the users of a partner account.';
 
 /**
  * Who may see and change what. A user sees its own account; a partner user also sees the accounts
  * of its own customers; the platform admin sees every account. Everything else is FORBIDDEN, and
  * an account that does not exist looks the same as one that is not yours (no enumeration).
+ *
+ * The one place access is decided: the GraphQL auth checker (src/graphql/auth-checker.ts) and the
+ * CSV routes call these, never a check of their own.
  */
 export const AccessPolicy = {
   requireAuthenticated(principal: Principal | null): Principal {
@@ -25,8 +53,22 @@ export const AccessPolicy = {
     return known;
   },
 
+  /** A user of an account (not a service, not the admin); `refusal` says what only such a user may do. */
+  requireAccountUser(principal: Principal | null, refusal: string): Principal & { accountId: string } {
+    const known = AccessPolicy.requireAuthenticated(principal);
+    if (!known.accountId) throw forbidden(refusal);
+    return known as Principal & { accountId: string };
+  },
+
+  /** An OWNER or BILLING_ADMIN; `refusal` says what only they may do. */
+  requireBillingManager(principal: Principal | null, refusal: string): Principal {
+    const known = AccessPolicy.requireAuthenticated(principal);
+    if (!canManageBilling(known)) throw forbidden(refusal);
+    return known;
+  },
+
   /** Returns the account when the principal may read it. */
-  assertCanRead(principal: Principal | null, accountId: string, account: AccountEntity | null): AccountEntity {
+  assertCanRead<Account extends AccountFacts>(principal: Principal | null, accountId: string, account: Account | null): Account {
     const known = AccessPolicy.requireAuthenticated(principal);
     if (isAdmin(known)) {
       if (!account) throw notFound(`Account ${accountId}`);
@@ -43,7 +85,7 @@ export const AccessPolicy = {
    * the id), so ids cannot be probed; only the admin, who may see everything anyway, learns
    * NOT_FOUND. `what` names the kind of thing: "top-up", "PayPal order".
    */
-  assertCanReadBelonging(principal: Principal | null, what: string, owner: AccountEntity | null): void {
+  assertCanReadBelonging(principal: Principal | null, what: string, owner: AccountFacts | null): void {
     const known = AccessPolicy.requireAuthenticated(principal);
     if (isAdmin(known)) {
       if (!owner) throw notFound(`The ${what}`);
@@ -57,7 +99,7 @@ export const AccessPolicy = {
    * Reading billing information (legal and tax details): the admin, or an OWNER or BILLING_ADMIN of
    * the account or of its partner. A VIEWER sees balances and history, not the billing details.
    */
-  assertCanReadBilling(principal: Principal | null, account: AccountEntity): void {
+  assertCanReadBilling(principal: Principal | null, account: AccountFacts): void {
     const known = AccessPolicy.requireAuthenticated(principal);
     if (isAdmin(known)) return;
     if (!isOwnOrManaged(known, account)) throw forbidden('You may not see this account.');
@@ -71,9 +113,71 @@ export const AccessPolicy = {
     if (!canManageBilling(known)) throw forbidden('Only an OWNER or BILLING_ADMIN may manage billing.');
     return known;
   },
+
+  /**
+   * Who may configure an account's automation (balance thresholds, webhook endpoints): an OWNER or
+   * BILLING_ADMIN of the account itself or of its partner. The account must already have passed
+   * `assertCanRead`, which rules out every other account. The platform admin reads but does not
+   * configure: these settings belong to the customer.
+   */
+  assertCanManageAutomation(principal: Principal): void {
+    if (isAdmin(principal)) throw forbidden("The platform admin may read, not change, an account's automation settings.");
+    if (!canManageBilling(principal)) throw forbidden('Only an OWNER or BILLING_ADMIN may change automation settings.');
+  },
+
+  /** Reading webhook endpoints and deliveries (URLs, response codes): the managers above and the admin. */
+  assertCanReadAutomation(principal: Principal): void {
+    if (isAdmin(principal)) return;
+    AccessPolicy.assertCanManageAutomation(principal);
+  },
+
+  /** An account's managing partner is shown to the platform admin and to the partner itself; to others it is null. */
+  canSeePartner(principal: Principal | null, partnerId: string): boolean {
+    return principal !== null && (isAdmin(principal) || principal.accountId === partnerId);
+  },
+
+  /** Reads an account the principal may see (FORBIDDEN; NOT_FOUND for the admin). */
+  async readAccount(principal: Principal | null, accountId: string, lookup: AccountLookup): Promise<void> {
+    AccessPolicy.requireAuthenticated(principal);
+    AccessPolicy.assertCanRead(principal, accountId, await lookup(accountId));
+  },
+
+  /**
+   * Reads an account's data (balances, history): as `readAccount`, but without a lookup when it is
+   * the principal's own account (the token already says so); the hot `balances` query relies on this.
+   */
+  async readAccountData(principal: Principal | null, accountId: string, lookup: AccountLookup): Promise<void> {
+    const known = AccessPolicy.requireAuthenticated(principal);
+    if (known.accountId === accountId) return;
+    await AccessPolicy.readAccount(known, accountId, lookup);
+  },
+
+  /** Something an id names, visible when its account is (see `assertCanReadBelonging`); returns the owning account's id. */
+  async readBelonging(principal: Principal | null, belonging: Belonging, lookup: AccountLookup): Promise<string> {
+    AccessPolicy.requireAuthenticated(principal);
+    const owner = belonging.accountId === null ? null : await lookup(belonging.accountId);
+    AccessPolicy.assertCanReadBelonging(principal, belonging.what, owner);
+    return belonging.accountId!;
+  },
+
+  /**
+   * The partner reports: a user (any role) of a partner account, about the partner's own customers.
+   * `customerAccountId` narrows a report to one of them: any other account, or one that does not
+   * exist, is refused alike. Returns the partner's account id.
+   */
+  async readPartnerReports(principal: Principal | null, customerAccountId: string | null | undefined, lookup: AccountLookup): Promise<string> {
+    const known = AccessPolicy.requireAccountUser(principal, NOT_A_PARTNER);
+    const partner = await lookup(known.accountId);
+    if (!partner || partner.kind !== PARTNER_KIND) throw forbidden(NOT_A_PARTNER);
+    if (customerAccountId != null) {
+      const customer = await lookup(customerAccountId);
+      if (!customer || customer.partnerId !== partner.id) throw forbidden('That account is not one of your customers.');
+    }
+    return partner.id;
+  },
 };
 
 /** The principal's own account, or (for a partner user) one of the partner's customers. */
-function isOwnOrManaged(principal: Principal, account: AccountEntity): boolean {
+function isOwnOrManaged(principal: Principal, account: AccountFacts): boolean {
   return account.id === principal.accountId || (account.partnerId !== null && account.partnerId === principal.accountId);
 }

@@ -1,19 +1,28 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
 import { Account } from '../accounts/dtos/account.type';
 import type { AccountEntity } from '../accounts/entities/account.entity';
-import { assertCanManageAutomation } from '../auth/automation-access';
 import { CreditsScalar } from '../common/credits.scalar';
-import { authorisedEvents } from '../notifications/subscription-access';
+import { Access, argument, checkedAccount } from '../graphql/access';
+import type { GraphQLContext } from '../graphql/context';
+import { authorisedEvents, type SubscriptionServices } from '../notifications/subscription-access';
 import { Topic } from '../notifications/topics';
-import { type GraphQLContext, loadVisibleAccount } from '../graphql/context';
 import type { BalanceLowPayload } from './balance-low.consumer';
+import type { BalanceThresholdsService } from './balance-thresholds.service';
 import { BalanceLowEvent } from './dtos/balance-low.type';
+
+/** What the balance-threshold resolvers use. */
+export interface BalanceThresholdsResolverServices extends SubscriptionServices {
+  balanceThresholds: Pick<BalanceThresholdsService, 'replace' | 'list'>;
+}
+
+type Context = GraphQLContext<BalanceThresholdsResolverServices>;
 
 type BalanceLowBusEvent = BalanceLowPayload & Record<string, unknown> & { eventId: number };
 
 @Resolver(() => Account)
 export class BalanceThresholdsResolver {
+  @Authorized(Access.manageAutomation(argument('accountId')))
   @Mutation(() => [CreditsScalar], {
     description:
       'OWNER or BILLING_ADMIN of the account or of its partner: replace the low-balance thresholds (total balance) of an account; ' +
@@ -22,22 +31,21 @@ export class BalanceThresholdsResolver {
   async setBalanceThresholds(
     @Arg('accountId', () => ID) accountId: string,
     @Arg('thresholds', () => [CreditsScalar]) thresholds: bigint[],
-    @Ctx() context: GraphQLContext,
+    @Ctx() context: Context,
   ): Promise<bigint[]> {
-    const account = await loadVisibleAccount(context, accountId);
-    assertCanManageAutomation(context.principal!, account);
+    const account = await checkedAccount(context, accountId);
     return context.services.balanceThresholds.replace(account.id, thresholds);
   }
 
   @FieldResolver(() => [CreditsScalar], { description: 'Low-balance thresholds on the total balance, highest first (see setBalanceThresholds).' })
-  async balanceThresholds(@Root() account: AccountEntity, @Ctx() context: GraphQLContext): Promise<bigint[]> {
+  async balanceThresholds(@Root() account: AccountEntity, @Ctx() context: Context): Promise<bigint[]> {
     return context.services.balanceThresholds.list(account.id);
   }
 
+  @Authorized(Access.readAccount(argument('accountId')))
   @Subscription(() => BalanceLowEvent, {
     description: 'A low-balance threshold of an account you may see crossed downward (see setBalanceThresholds).',
-    subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, GraphQLContext>) => {
-      await loadVisibleAccount(context, args.accountId);
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, Context>) => {
       const source = context.services.bus.subscribe(Topic.BALANCE_LOW, args.accountId) as AsyncIterable<BalanceLowBusEvent>;
       return authorisedEvents(source, {
         principal: context.principal!,

@@ -1,22 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DataSource, type EntityMetadata } from 'typeorm';
+import { DataSource, type DataSourceOptions, type EntityMetadata } from 'typeorm';
 import type { DatabaseConfig } from '../config';
-import { ENTITIES } from './entities';
 import { GeneratedIdsSubscriber } from './generated-ids.subscriber';
 
 export const MIGRATIONS_GLOB = path.join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
 
 /**
  * MySQL/MariaDB through mysql2 with the migrations in `migrations/`, or the embedded SQLite file
- * whose schema TypeORM derives from the entities (the MySQL migrations are dialect-specific).
+ * whose schema TypeORM derives from the entities (the MySQL migrations are dialect-specific). The
+ * entities come from the composition root (src/server/entities.ts), so this folder imports no feature.
  */
-export function createDataSource(config: DatabaseConfig): DataSource {
+export function createDataSource(config: DatabaseConfig, entities: NonNullable<DataSourceOptions['entities']>): DataSource {
   if (config.kind === 'mysql') {
     return new DataSource({
       type: config.flavor,
       url: config.url,
-      entities: ENTITIES,
+      entities,
       subscribers: [GeneratedIdsSubscriber],
       migrations: [MIGRATIONS_GLOB],
       migrationsTableName: 'schema_migrations',
@@ -35,7 +35,7 @@ export function createDataSource(config: DatabaseConfig): DataSource {
   return new EmbeddedDataSource({
     type: 'better-sqlite3',
     database: config.file,
-    entities: ENTITIES,
+    entities,
     subscribers: [GeneratedIdsSubscriber],
     synchronize: true,
     enableWAL: true,

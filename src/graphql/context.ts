@@ -1,11 +1,14 @@
-import type { AccountEntity } from '../accounts/entities/account.entity';
-import { AccessPolicy } from '../auth/access-policy';
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../common/logger';
-import { createLoaders, Loaders } from './loaders';
-import type { Services } from '../server/services';
+import { createLoaders, type LoaderServices, type Loaders } from './loaders';
 
-export interface GraphQLContext {
+/**
+ * What every resolver gets: the caller, the request's loaders, and `services`, typed per feature.
+ * A feature's resolvers name the services they use in an interface of their own
+ * (`GraphQLContext<TopUpsResolverServices>`), never the whole composition root; the object behind
+ * it is built once, member by member, in src/graphql/resolver-services.ts.
+ */
+export interface GraphQLContext<Services = unknown> {
   principal: Principal | null;
   /** When the bearer token expires (ms since epoch); subscriptions stop delivering after it. */
   tokenExpiresAt: number | null;
@@ -21,7 +24,9 @@ export interface GraphQLContext {
  * A request's context. The dataloaders and the client's IP are made on first use: most requests
  * (`{ __typename }`, a balance read by the owner) need neither, and every request would pay for them.
  */
-export function createContext(options: Omit<GraphQLContext, 'loaders' | 'clientIp'> & { clientIp: () => string | null }): GraphQLContext {
+export function createContext<Services extends LoaderServices>(
+  options: Omit<GraphQLContext<Services>, 'loaders' | 'clientIp'> & { clientIp: () => string | null },
+): GraphQLContext<Services> {
   let loaders: Loaders | undefined;
   let clientIp: string | null | undefined;
   return {
@@ -39,21 +44,4 @@ export function createContext(options: Omit<GraphQLContext, 'loaders' | 'clientI
       return loaders;
     },
   };
-}
-
-/**
- * Checks that the principal may read an account without loading it when it is the principal's
- * own (the token already says so); the hot `balances` query relies on this.
- */
-export async function assertCanReadAccount(context: GraphQLContext, accountId: string): Promise<void> {
-  const principal = AccessPolicy.requireAuthenticated(context.principal);
-  if (principal.accountId === accountId) return;
-  await loadVisibleAccount(context, accountId);
-}
-
-/** Loads an account the principal may read, or refuses (FORBIDDEN; NOT_FOUND for the admin). */
-export async function loadVisibleAccount(context: GraphQLContext, accountId: string): Promise<AccountEntity> {
-  AccessPolicy.requireAuthenticated(context.principal);
-  const account = await context.loaders.account.load(accountId);
-  return AccessPolicy.assertCanRead(context.principal, accountId, account);
 }

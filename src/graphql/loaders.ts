@@ -5,7 +5,11 @@ import type { AccountBalances } from '../ledger/balances';
 import type { MovementSourceRow, SourcedMovement } from '../movement-sources/movement-sources.service';
 import type { NextExpiry } from '../promotions/promotional-grants.service';
 import type { ReportPeriodInput } from '../reports/report-period';
-import type { Services } from '../server/services';
+import type { AccountsService } from '../accounts/accounts.service';
+import type { BalancesService } from '../ledger/balances.service';
+import type { MovementSourcesService } from '../movement-sources/movement-sources.service';
+import type { PromotionalGrantsService } from '../promotions/promotional-grants.service';
+import type { ReportsService } from '../reports/reports.service';
 
 /**
  * Per-request batching: every account, balance or billing lookup in one GraphQL request that
@@ -23,7 +27,16 @@ export interface Loaders {
   usageIn(period: ReportPeriodInput): DataLoader<string, bigint>;
 }
 
-export function createLoaders(services: Services): Loaders {
+/** The batch reads behind the loaders. */
+export interface LoaderServices {
+  accounts: Pick<AccountsService, 'findByIds' | 'billingInfoByAccountIds'>;
+  balances: Pick<BalancesService, 'balancesOf'>;
+  movementSources: Pick<MovementSourcesService, 'sourcesOf'>;
+  promotionalGrants: Pick<PromotionalGrantsService, 'nextExpiryOf'>;
+  reports: Pick<ReportsService, 'usageTotals'>;
+}
+
+export function createLoaders(services: LoaderServices): Loaders {
   const usageByPeriod = new Map<string, DataLoader<string, bigint>>();
   return {
     usageIn(period) {

@@ -18,6 +18,7 @@ import { BalanceThresholdsResolver } from '../balance-thresholds/balance-thresho
 import { WebhooksResolver } from '../outbound-webhooks/webhooks.resolver';
 import { MovementSourcesResolver } from '../movement-sources/movement-sources.resolver';
 import { AutoRechargeResolver } from '../auto-recharge/auto-recharge.resolver';
+import { authChecker } from './auth-checker';
 
 export const RESOLVERS = [
   AccountsResolver,
@@ -43,8 +44,9 @@ export const RESOLVERS = [
 
 export async function buildCreditsSchema(): Promise<GraphQLSchema> {
   // Every subscription names its own `subscribe` function over the NotificationBus, so type-graphql's
-  // topic-based pubSub is never used; buildSchema still insists on having one.
-  return buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false, pubSub: createPubSub() });
+  // topic-based pubSub is never used; buildSchema still insists on having one. Access is declared
+  // with @Authorized(...) on each field and decided by the one auth checker.
+  return buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false, pubSub: createPubSub(), authChecker });
 }
 
 /** The committed `schema/schema.graphql`: sorted, so it changes only when the API does. */

@@ -1,18 +1,21 @@
-import { Arg, Ctx, ID, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
-import { type GraphQLContext, loadVisibleAccount } from '../graphql/context';
+import { Access, argument } from '../graphql/access';
+import type { GraphQLContext } from '../graphql/context';
 import { BalanceUpdate } from './dtos/balance-update.type';
-import { authorisedEvents } from './subscription-access';
+import { authorisedEvents, type SubscriptionServices } from './subscription-access';
 import { Topic } from './topics';
+
+type Context = GraphQLContext<SubscriptionServices>;
 
 type BalanceEvent = Record<string, unknown> & { eventId: number; accountId: string };
 
 @Resolver()
 export class NotificationsResolver {
+  @Authorized(Access.readAccount(argument('accountId')))
   @Subscription(() => BalanceUpdate, {
     description: 'New balances after every credit movement of an account you may see.',
-    subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, GraphQLContext>) => {
-      await loadVisibleAccount(context, args.accountId);
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, Context>) => {
       const source = context.services.bus.subscribe(Topic.BALANCE_CHANGED, args.accountId) as AsyncIterable<BalanceEvent>;
       return authorisedEvents(source, {
         principal: context.principal!,
@@ -21,7 +24,7 @@ export class NotificationsResolver {
       });
     },
   })
-  balanceChanged(@Arg('accountId', () => ID) _accountId: string, @Root() event: BalanceEvent, @Ctx() _context: GraphQLContext): BalanceUpdate {
+  balanceChanged(@Arg('accountId', () => ID) _accountId: string, @Root() event: BalanceEvent): BalanceUpdate {
     return {
       eventId: String(event.eventId),
       accountId: event.accountId,

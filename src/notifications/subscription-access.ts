@@ -1,4 +1,5 @@
 import type { Principal } from '../auth/principal';
+import type { NotificationBus } from './bus';
 
 /**
  * Filters a bus subscription so that each event is re-authorised before it is sent: the token
@@ -12,4 +13,9 @@ export async function* authorisedEvents<T extends Record<string, unknown>>(
     if (options.tokenExpiresAt !== null && Date.now() >= options.tokenExpiresAt) return;
     if (options.isAbout(event)) yield event;
   }
+}
+
+/** What a subscription resolver uses: the bus it listens on. */
+export interface SubscriptionServices {
+  bus: Pick<NotificationBus, 'subscribe'>;
 }

@@ -1,10 +1,10 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forwardPageInfo } from '../common/page-info';
-import { AccessPolicy } from '../auth/access-policy';
-import { assertCanManageAutomation, assertCanReadAutomation } from '../auth/automation-access';
-import { badInput } from '../common/domain-error';
+import { badInput, invariant } from '../common/domain-error';
 import { DEFAULT_PAGE_SIZE } from '../ledger/credit-history.service';
-import { type GraphQLContext, loadVisibleAccount } from '../graphql/context';
+import type { Belonging } from '../auth/access-policy';
+import { Access, argument, type BelongingOfCall, checkedAccount, type ResolverCall } from '../graphql/access';
+import type { GraphQLContext } from '../graphql/context';
 import {
   CreateWebhookEndpointInput,
   UpdateWebhookEndpointInput,
@@ -19,61 +19,78 @@ import type { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import type { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
 import { endpointEvents } from './webhook-deliveries.consumer';
 import { webhookEventId } from './webhook-envelope';
+import type { WebhookEndpointsService } from './webhook-endpoints.service';
 
 const MANAGERS = 'OWNER or BILLING_ADMIN of the account or of its partner';
 
-/**
- * Loads an endpoint and checks the caller may read (or manage) its account. An endpoint that is not
- * yours answers like one that does not exist (FORBIDDEN; NOT_FOUND for the admin), so ids cannot be probed.
- */
-async function authorisedEndpoint(context: GraphQLContext, endpointId: string, need: 'read' | 'manage'): Promise<WebhookEndpointEntity> {
-  AccessPolicy.requireAuthenticated(context.principal);
-  const found = await context.services.webhookEndpoints.find(endpointId);
-  const owner = found ? await context.loaders.account.load(found.accountId) : null;
-  AccessPolicy.assertCanReadBelonging(context.principal, 'webhook endpoint', owner);
-  const endpoint = found!;
-  const account = owner!;
-  if (need === 'manage') assertCanManageAutomation(context.principal!, account);
-  else assertCanReadAutomation(context.principal!, account);
-  return endpoint;
+/** What the outbound-webhook resolvers use. */
+export interface WebhooksResolverServices {
+  webhookEndpoints: Pick<
+    WebhookEndpointsService,
+    'find' | 'findDelivery' | 'list' | 'deliveries' | 'create' | 'update' | 'rotateSecret' | 'delete' | 'redeliver' | 'recentAttempts'
+  >;
+  config: { requestLimits: { maxPageSize: number } };
 }
+
+type Context = GraphQLContext<WebhooksResolverServices>;
+
+async function endpointBelonging(context: Context, endpointId: string): Promise<Belonging> {
+  const endpoint = await context.services.webhookEndpoints.find(endpointId);
+  return { what: 'webhook endpoint', accountId: endpoint?.accountId ?? null };
+}
+
+/**
+ * The account of the endpoint an argument names. One that is not yours answers like one that does
+ * not exist (FORBIDDEN; NOT_FOUND for the admin), so ids cannot be probed.
+ */
+const endpointNamedBy =
+  (read: (args: ResolverCall['args']) => string): BelongingOfCall =>
+  ({ args, context }) =>
+    endpointBelonging(context, read(args));
+
+/** The account of a delivery's endpoint; an unknown delivery is refused like another account's. */
+const deliveryNamedBy: BelongingOfCall = async ({ args, context }) => {
+  const delivery = await (context as Context).services.webhookEndpoints.findDelivery(args.deliveryId);
+  return delivery ? endpointBelonging(context, delivery.endpointId) : { what: 'webhook delivery', accountId: null };
+};
 
 @Resolver(() => WebhookDelivery)
 export class WebhooksResolver {
+  @Authorized(Access.readAutomation(argument('accountId')))
   @Query(() => [WebhookEndpoint], { description: `${MANAGERS}, or the platform admin: the account's webhook endpoints (never their secrets).` })
-  async webhookEndpoints(@Arg('accountId', () => ID) accountId: string, @Ctx() context: GraphQLContext): Promise<WebhookEndpoint[]> {
-    const account = await loadVisibleAccount(context, accountId);
-    assertCanReadAutomation(context.principal!, account);
+  async webhookEndpoints(@Arg('accountId', () => ID) accountId: string, @Ctx() context: Context): Promise<WebhookEndpoint[]> {
+    const account = await checkedAccount(context, accountId);
     return (await context.services.webhookEndpoints.list(account.id)).map(toEndpoint);
   }
 
+  @Authorized(Access.readBelongingAutomation(endpointNamedBy((args) => args.endpointId)))
   @Query(() => WebhookDeliveryConnection, { description: `${MANAGERS}, or the platform admin: an endpoint's delivery log, newest first.` })
-  async webhookDeliveries(@Args() args: WebhookDeliveriesArgs, @Ctx() context: GraphQLContext): Promise<WebhookDeliveryConnection> {
+  async webhookDeliveries(@Args() args: WebhookDeliveriesArgs, @Ctx() context: Context): Promise<WebhookDeliveryConnection> {
     const first = args.first ?? DEFAULT_PAGE_SIZE;
     const maxPageSize = context.services.config.requestLimits.maxPageSize;
     if (!Number.isInteger(first) || first < 1 || first > maxPageSize) throw badInput(`first must be from 1 to ${maxPageSize}.`, { field: 'first' });
-    const endpoint = await authorisedEndpoint(context, args.endpointId, 'read');
-    const page = await context.services.webhookEndpoints.deliveries(endpoint.id, { first, after: args.after ?? null });
+    const page = await context.services.webhookEndpoints.deliveries(args.endpointId, { first, after: args.after ?? null });
     const edges = page.deliveries.map((delivery) => ({ cursor: String(delivery.id), node: toDelivery(delivery) }));
     return { edges, pageInfo: forwardPageInfo(edges, page.hasNextPage, args.after) };
   }
 
+  @Authorized(Access.manageAutomation(({ args }) => args.input.accountId))
   @Mutation(() => WebhookEndpointWithSecret, {
     description: `${MANAGERS}: register a webhook endpoint (at most WEBHOOK_ENDPOINTS_MAX_PER_ACCOUNT, default 10). The signing secret is in this answer only.`,
   })
-  async createWebhookEndpoint(@Arg('input') input: CreateWebhookEndpointInput, @Ctx() context: GraphQLContext): Promise<WebhookEndpointWithSecret> {
-    const account = await loadVisibleAccount(context, input.accountId);
-    assertCanManageAutomation(context.principal!, account);
+  async createWebhookEndpoint(@Arg('input') input: CreateWebhookEndpointInput, @Ctx() context: Context): Promise<WebhookEndpointWithSecret> {
+    const account = await checkedAccount(context, input.accountId);
     const { endpoint, secret } = await context.services.webhookEndpoints.create({ ...input, accountId: account.id });
     return { endpoint: toEndpoint(endpoint), secret };
   }
 
+  @Authorized(Access.manageBelongingAutomation(endpointNamedBy((args) => args.input.endpointId)))
   @Mutation(() => WebhookEndpoint, { description: `${MANAGERS}: change an endpoint's URL, events or description, or disable / enable it.` })
-  async updateWebhookEndpoint(@Arg('input') input: UpdateWebhookEndpointInput, @Ctx() context: GraphQLContext): Promise<WebhookEndpoint> {
-    const endpoint = await authorisedEndpoint(context, input.endpointId, 'manage');
-    return toEndpoint(await context.services.webhookEndpoints.update(endpoint.id, input));
+  async updateWebhookEndpoint(@Arg('input') input: UpdateWebhookEndpointInput, @Ctx() context: Context): Promise<WebhookEndpoint> {
+    return toEndpoint(await context.services.webhookEndpoints.update(input.endpointId, input));
   }
 
+  @Authorized(Access.manageBelongingAutomation(endpointNamedBy((args) => args.endpointId)))
   @Mutation(() => WebhookEndpointWithSecret, {
     description:
       `${MANAGERS}: a new signing secret (in this answer only). For overlapSeconds (default WEBHOOK_SECRET_OVERLAP_SECONDS, 86400) ` +
@@ -81,32 +98,30 @@ export class WebhooksResolver {
   })
   async rotateWebhookSecret(
     @Arg('endpointId', () => ID) endpointId: string,
-    @Ctx() context: GraphQLContext,
+    @Ctx() context: Context,
     @Arg('overlapSeconds', () => Int, { nullable: true }) overlapSeconds?: number | null,
   ): Promise<WebhookEndpointWithSecret> {
-    const endpoint = await authorisedEndpoint(context, endpointId, 'manage');
-    const rotated = await context.services.webhookEndpoints.rotateSecret(endpoint.id, overlapSeconds ?? null);
+    const rotated = await context.services.webhookEndpoints.rotateSecret(endpointId, overlapSeconds ?? null);
     return { endpoint: toEndpoint(rotated.endpoint), secret: rotated.secret };
   }
 
+  @Authorized(Access.manageBelongingAutomation(endpointNamedBy((args) => args.endpointId)))
   @Mutation(() => Boolean, { description: `${MANAGERS}: remove an endpoint and its delivery log.` })
-  async deleteWebhookEndpoint(@Arg('endpointId', () => ID) endpointId: string, @Ctx() context: GraphQLContext): Promise<boolean> {
-    const endpoint = await authorisedEndpoint(context, endpointId, 'manage');
-    await context.services.webhookEndpoints.delete(endpoint.id);
+  async deleteWebhookEndpoint(@Arg('endpointId', () => ID) endpointId: string, @Ctx() context: Context): Promise<boolean> {
+    await context.services.webhookEndpoints.delete(endpointId);
     return true;
   }
 
+  @Authorized(Access.manageBelongingAutomation(deliveryNamedBy))
   @Mutation(() => WebhookDelivery, { description: `${MANAGERS}: send a delivery again (same body and event id, fresh signature and retry window).` })
-  async redeliverWebhook(@Arg('deliveryId', () => ID) deliveryId: string, @Ctx() context: GraphQLContext): Promise<WebhookDelivery> {
-    AccessPolicy.requireAuthenticated(context.principal);
+  async redeliverWebhook(@Arg('deliveryId', () => ID) deliveryId: string, @Ctx() context: Context): Promise<WebhookDelivery> {
     const delivery = await context.services.webhookEndpoints.findDelivery(deliveryId);
-    if (!delivery) AccessPolicy.assertCanReadBelonging(context.principal, 'webhook delivery', null);
-    await authorisedEndpoint(context, delivery!.endpointId, 'manage');
-    return toDelivery(await context.services.webhookEndpoints.redeliver(delivery!));
+    invariant(delivery, `the auth checker let delivery ${deliveryId} through`);
+    return toDelivery(await context.services.webhookEndpoints.redeliver(delivery));
   }
 
   @FieldResolver(() => [WebhookDeliveryAttempt], { description: 'The newest attempts (at most 20), newest first.' })
-  async recentAttempts(@Root() delivery: WebhookDelivery, @Ctx() context: GraphQLContext): Promise<WebhookDeliveryAttempt[]> {
+  async recentAttempts(@Root() delivery: WebhookDelivery, @Ctx() context: Context): Promise<WebhookDeliveryAttempt[]> {
     return context.services.webhookEndpoints.recentAttempts(Number(delivery.id));
   }
 }

@@ -1,22 +1,28 @@
-import { Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import { forwardPageInfo } from '../common/page-info';
-import { AccessPolicy } from '../auth/access-policy';
-import { forbidden } from '../common/domain-error';
+import { Access } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
 import { PartnerCustomerConnection, PartnerCustomersArgs } from './dtos/partner-customers.type';
+import type { PartnerCustomersService } from './partner-customers.service';
+
+/** What the partner resolvers use. */
+export interface PartnersResolverServices {
+  partnerCustomers: Pick<PartnerCustomersService, 'page'>;
+}
+
+type Context = GraphQLContext<PartnersResolverServices>;
 
 @Resolver()
 export class PartnerCustomersResolver {
+  @Authorized(Access.accountUser('Only a partner user has customers.'))
   @Query(() => PartnerCustomerConnection, {
     description:
       'Partner users (any role): your customers with status and balances, by name or by balance; filter by status, name, depletion and balance. Each row can carry its usage for a period (Account.usage).',
   })
-  async partnerCustomers(@Args() args: PartnerCustomersArgs, @Ctx() context: GraphQLContext): Promise<PartnerCustomerConnection> {
-    const principal = AccessPolicy.requireAuthenticated(context.principal);
-    if (!principal.accountId) throw forbidden('Only a partner user has customers.');
+  async partnerCustomers(@Args() args: PartnerCustomersArgs, @Ctx() context: Context): Promise<PartnerCustomerConnection> {
     const { filter, first, after, sortBy } = args;
     const page = await context.services.partnerCustomers.page(
-      principal.accountId,
+      context.principal!.accountId!,
       { status: filter?.status, search: filter?.search, depleted: filter?.depleted, totalBalanceBelowMicros: filter?.totalBalanceBelow },
       { first, after, sortBy },
     );

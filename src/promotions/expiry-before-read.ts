@@ -1,4 +1,5 @@
 import type { TransactionRunner } from '../database/transaction-runner';
+import type { BalanceCache } from '../ledger/balance-cache';
 import type { AccountBalances } from '../ledger/balances';
 import { BalancesService } from '../ledger/balances.service';
 import { BackwardPaging, CreditHistoryFilter, CreditHistoryPage, CreditHistoryService } from '../ledger/credit-history.service';
@@ -13,8 +14,9 @@ export class ExpiringBalancesService extends BalancesService {
   constructor(
     runner: TransactionRunner,
     private readonly expiry: ExpiryService,
+    cache?: BalanceCache,
   ) {
-    super(runner);
+    super(runner, cache);
   }
 
   override async balancesOf(accountIds: readonly string[]): Promise<AccountBalances[]> {

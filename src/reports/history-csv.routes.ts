@@ -2,20 +2,19 @@ import { Request, Response, Router } from 'express';
 import type { AccountsService } from '../accounts/accounts.service';
 import { AccessPolicy } from '../auth/access-policy';
 import type { TokenVerifier } from '../auth/jwt';
-import type { Principal } from '../auth/principal';
 import { badInput } from '../common/domain-error';
 import type { Logger } from '../common/logger';
 import { formatMicros } from '../common/money';
-import { PLATFORM_COUNTERPARTY } from '../ledger/credit-history.resolver';
+import { PLATFORM_COUNTERPARTY } from '../ledger/history/movement-type';
 import type { CreditHistoryFilter, CreditHistoryPage, CreditHistoryService } from '../ledger/credit-history.service';
 import type { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
 import { CreditMovementType } from '../ledger/ledger.enums';
 import { CsvColumn, writeCsv } from './csv';
-import { authenticate, sendError } from './reports.routes';
+import { accountLookup, authenticate, sendError } from './reports.routes';
 
 interface HistoryCsvDependencies {
-  creditHistory: CreditHistoryService;
-  accounts: AccountsService;
+  creditHistory: Pick<CreditHistoryService, 'page'>;
+  accounts: Pick<AccountsService, 'findByIds'>;
   tokens: TokenVerifier;
   logger: Logger;
   /** Rows fetched per keyset page while streaming: GRAPHQL_MAX_PAGE_SIZE, as GraphQL's largest page. */
@@ -57,7 +56,8 @@ export function createHistoryCsvRouter(dependencies: HistoryCsvDependencies): Ro
     try {
       const principal = await authenticate(dependencies.tokens, request.header('authorization'));
       const { accountId, filter } = historyQuery(request.query);
-      await assertCanReadHistory(dependencies.accounts, principal, accountId);
+      // The same rule as `creditHistory`: the token's own account needs no lookup.
+      await AccessPolicy.readAccountData(principal, accountId, accountLookup(dependencies.accounts));
       const firstPage = await dependencies.creditHistory.page(accountId, filter, dependencies.pageSize, null);
       rows = historyRows(dependencies, { accountId, filter, firstPage });
     } catch (error) {
@@ -79,13 +79,6 @@ export function createHistoryCsvRouter(dependencies: HistoryCsvDependencies): Ro
   return router;
 }
 
-/** The same rule as `creditHistory`: the token's own account needs no lookup. */
-async function assertCanReadHistory(accounts: AccountsService, principal: Principal, accountId: string): Promise<void> {
-  if (principal.accountId === accountId) return;
-  const [account] = await accounts.findByIds([accountId]);
-  AccessPolicy.assertCanRead(principal, accountId, account ?? null);
-}
-
 async function* historyRows(
   dependencies: HistoryCsvDependencies,
   options: { accountId: string; filter: CreditHistoryFilter; firstPage: CreditHistoryPage },
@@ -103,7 +96,7 @@ async function* historyRows(
 }
 
 /** One statement per page for every counterparty on it. */
-async function counterpartyNames(accounts: AccountsService, movements: AccountMovementEntity[]): Promise<Map<string, string>> {
+async function counterpartyNames(accounts: Pick<AccountsService, 'findByIds'>, movements: AccountMovementEntity[]): Promise<Map<string, string>> {
   const ids = [...new Set(movements.map((movement) => movement.counterpartyAccountId).filter((id): id is string => id !== null))];
   if (ids.length === 0) return new Map();
   return new Map((await accounts.findByIds(ids)).map((account) => [account.id, account.name]));

@@ -1,4 +1,7 @@
 import { Request, Response, Router } from 'express';
+import type { AccountsService } from '../accounts/accounts.service';
+import { AccessPolicy, type AccountLookup } from '../auth/access-policy';
+import { authenticateBearer } from '../auth/bearer';
 import type { TokenVerifier } from '../auth/jwt';
 import type { Principal } from '../auth/principal';
 import { badInput, DomainError, ErrorCode } from '../common/domain-error';
@@ -10,7 +13,8 @@ import type { ReportPeriodInput } from './report-period';
 import type { ReportScopeOptions, ReportsService } from './reports.service';
 
 interface ReportsRouteDependencies {
-  reports: ReportsService;
+  reports: Pick<ReportsService, 'usageReport' | 'topUpReportStream' | 'summaryReport'>;
+  accounts: Pick<AccountsService, 'findByIds'>;
   tokens: TokenVerifier;
   logger: Logger;
 }
@@ -37,7 +41,7 @@ export function createReportsRouter(dependencies: ReportsRouteDependencies): Rou
       dependencies,
       'credit-usage',
       USAGE_CSV_COLUMNS,
-      async (principal, period, scope) => (await dependencies.reports.usageReport(principal, period, scope)).rows,
+      async (partnerId, period, scope) => (await dependencies.reports.usageReport(partnerId, period, scope)).rows,
     ),
   );
   router.get(
@@ -46,7 +50,7 @@ export function createReportsRouter(dependencies: ReportsRouteDependencies): Rou
       dependencies,
       'credit-top-ups',
       TOP_UP_CSV_COLUMNS,
-      async (principal, period, scope) => (await dependencies.reports.topUpReportStream(principal, period, scope)).rows,
+      async (partnerId, period, scope) => (await dependencies.reports.topUpReportStream(partnerId, period, scope)).rows,
     ),
   );
   router.get(
@@ -55,7 +59,7 @@ export function createReportsRouter(dependencies: ReportsRouteDependencies): Rou
       dependencies,
       'credit-summary',
       SUMMARY_CSV_COLUMNS,
-      async (principal, period, scope) => (await dependencies.reports.summaryReport(principal, period, scope)).lines,
+      async (partnerId, period, scope) => (await dependencies.reports.summaryReport(partnerId, period, scope)).lines,
     ),
   );
   return router;
@@ -65,14 +69,16 @@ function csvRoute<Row>(
   dependencies: ReportsRouteDependencies,
   fileName: string,
   columns: readonly CsvColumn<Row>[],
-  produce: (principal: Principal, period: ReportPeriodInput, scope: ReportScopeOptions) => Promise<Iterable<Row> | AsyncIterable<Row>>,
+  produce: (partnerId: string, period: ReportPeriodInput, scope: ReportScopeOptions) => Promise<Iterable<Row> | AsyncIterable<Row>>,
 ) {
   return async (request: Request, response: Response): Promise<void> => {
     let rows: Iterable<Row> | AsyncIterable<Row>;
     try {
       const principal = await authenticate(dependencies.tokens, request.header('authorization'));
-      const period = periodFromQuery(request.query);
-      rows = await produce(principal, period, scopeFromQuery(request.query));
+      const scope = scopeFromQuery(request.query);
+      // The same rule as the GraphQL reports, decided before the period is validated.
+      const partnerId = await AccessPolicy.readPartnerReports(principal, scope.customerAccountId, accountLookup(dependencies.accounts));
+      rows = await produce(partnerId, periodFromQuery(request.query), scope);
     } catch (error) {
       sendError(dependencies.logger, response, error);
       return;
@@ -91,10 +97,15 @@ function csvRoute<Row>(
   };
 }
 
+/** The caller of a CSV route: a bearer token is required (UNAUTHENTICATED without one). */
 export async function authenticate(tokens: TokenVerifier, header: string | undefined): Promise<Principal> {
-  const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-  if (!match) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'Send a bearer token in the Authorization header.');
-  return (await tokens.verify(match[1])).principal;
+  const verified = await authenticateBearer(tokens, header);
+  return AccessPolicy.requireAuthenticated(verified?.principal ?? null);
+}
+
+/** The access policy's account lookup for the CSV routes (GraphQL uses the request's loader). */
+export function accountLookup(accounts: Pick<AccountsService, 'findByIds'>): AccountLookup {
+  return async (accountId) => (await accounts.findByIds([accountId]))[0] ?? null;
 }
 
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;

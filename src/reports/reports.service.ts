@@ -1,9 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { AccountKind } from '../accounts/account.enums';
 import { AccountEntity } from '../accounts/entities/account.entity';
-import { AccessPolicy } from '../auth/access-policy';
-import type { Principal } from '../auth/principal';
-import { badInput, forbidden, invariant } from '../common/domain-error';
+import { badInput, invariant } from '../common/domain-error';
 import type { TransactionRunner } from '../database/transaction-runner';
 import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
 import { CreditMovementType } from '../ledger/ledger.enums';
@@ -37,25 +35,24 @@ interface ReportScope {
 
 /** Which of the partner's customers a report covers: all of them (the default), or one. */
 export interface ReportScopeOptions {
-  /** One of the partner's own customers (FORBIDDEN otherwise, like an account that does not exist). */
+  /** One of the partner's own customers (the caller has checked it with AccessPolicy.readPartnerReports). */
   customerAccountId?: string | null;
 }
 
 /**
  * The partner reports: usage, top-ups (transfers and the partner's own purchases) and the summary
- * that reconciles every customer's balance. Only a partner's users (any role) may read them, and
- * only about the partner's own customers and its own account. Sums come from the hourly rollup and
+ * that reconciles every customer's balance, about the partner's own customers and its own account.
+ * Callers authorise first (AccessPolicy.readPartnerReports: a partner's users, any role). Sums come from the hourly rollup and
  * balances from one seek per account, so a report costs the same however many entries its period
  * holds.
  */
 export class ReportsService {
   constructor(private readonly runner: TransactionRunner) {}
 
-  async usageReport(principal: Principal | null, input: ReportPeriodInput, options: ReportScopeOptions = {}): Promise<UsageReport> {
-    const partnerId = partnerIdOf(principal);
+  async usageReport(partnerId: string, input: ReportPeriodInput, options: ReportScopeOptions = {}): Promise<UsageReport> {
     const period = resolveReportPeriod(input);
     return this.readSnapshot(async (manager) => {
-      const scope = await loadScopeOrThrow(manager, partnerId, options);
+      const scope = await loadScope(manager, partnerId, options);
       const hours = await usageHours(
         manager,
         scope.customers.map((customer) => customer.id),
@@ -65,11 +62,10 @@ export class ReportsService {
     });
   }
 
-  async summaryReport(principal: Principal | null, input: ReportPeriodInput, options: ReportScopeOptions = {}): Promise<SummaryReport> {
-    const partnerId = partnerIdOf(principal);
+  async summaryReport(partnerId: string, input: ReportPeriodInput, options: ReportScopeOptions = {}): Promise<SummaryReport> {
     const period = resolveReportPeriod(input);
     return this.readSnapshot(async (manager) => {
-      const scope = await loadScopeOrThrow(manager, partnerId, options);
+      const scope = await loadScope(manager, partnerId, options);
       const accounts = accountsOf(scope);
       const ids = accounts.map((account) => account.id);
       const opening = await balancesAt(manager, ids, period.from);
@@ -97,12 +93,11 @@ export class ReportsService {
     return accountIds.map((id) => -(totals.get(id)?.get(CreditMovementType.USAGE)?.amountMicros ?? 0n));
   }
 
-  /** Validates and authorises at once, so a refusal comes before the first CSV byte; rows follow lazily. */
-  async topUpReportStream(principal: Principal | null, input: ReportPeriodInput, options: ReportScopeOptions = {}): Promise<TopUpReportStream> {
-    const partnerId = partnerIdOf(principal);
+  /** Validates at once, so a refusal comes before the first CSV byte; rows follow lazily. */
+  async topUpReportStream(partnerId: string, input: ReportPeriodInput, options: ReportScopeOptions = {}): Promise<TopUpReportStream> {
     const period = resolveReportPeriod(input);
     const { scope, totals } = await this.readSnapshot(async (manager) => {
-      const loaded = await loadScopeOrThrow(manager, partnerId, options);
+      const loaded = await loadScope(manager, partnerId, options);
       const ids = accountsOf(loaded).map((account) => account.id);
       return { scope: loaded, totals: await activityTotals(manager, ids, period) };
     });
@@ -122,8 +117,8 @@ export class ReportsService {
     };
   }
 
-  async topUpReport(principal: Principal | null, input: ReportPeriodInput, options: ReportScopeOptions = {}): Promise<TopUpReport> {
-    const stream = await this.topUpReportStream(principal, input, options);
+  async topUpReport(partnerId: string, input: ReportPeriodInput, options: ReportScopeOptions = {}): Promise<TopUpReport> {
+    const stream = await this.topUpReportStream(partnerId, input, options);
     const rows: TopUpReportRow[] = [];
     for await (const row of stream.rows) {
       if (rows.length === MAX_TOP_UP_REPORT_ROWS) {
@@ -197,19 +192,12 @@ const TOP_UP_KIND_OF_MOVEMENT: Partial<Record<CreditMovementType, TopUpReportEnt
   [CreditMovementType.TOP_UP_REVERSAL]: TopUpReportEntryKind.TOP_UP_REVERSAL,
 };
 
-/** Partner reports are for a partner's users; checked before any input or database work. */
-function partnerIdOf(principal: Principal | null): string {
-  const known = AccessPolicy.requireAuthenticated(principal);
-  if (!known.accountId) throw forbidden('Reports are for the users of a partner account.');
-  return known.accountId;
-}
-
-async function loadScopeOrThrow(manager: EntityManager, partnerId: string, options: ReportScopeOptions): Promise<ReportScope> {
+async function loadScope(manager: EntityManager, partnerId: string, options: ReportScopeOptions): Promise<ReportScope> {
   const partner = await manager.findOneBy(AccountEntity, { id: partnerId });
-  if (!partner || partner.kind !== AccountKind.PARTNER) throw forbidden('Reports are for the users of a partner account.');
+  invariant(partner?.kind === AccountKind.PARTNER, `the caller authorised reports of partner ${partnerId}`);
   if (options.customerAccountId != null) {
     const customer = await manager.findOneBy(AccountEntity, { id: options.customerAccountId, partnerId });
-    if (!customer) throw forbidden('That account is not one of your customers.');
+    invariant(customer, `the caller authorised reports on customer ${options.customerAccountId}`);
     return { partner, customers: [customer], narrowed: true };
   }
   const customers = await manager.find(AccountEntity, { where: { partnerId }, order: { name: 'ASC', id: 'ASC' } });

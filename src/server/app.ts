@@ -9,10 +9,12 @@ import express, { NextFunction, Request, Response } from 'express';
 import { ExecutionArgs, GraphQLError, GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
+import { authenticateBearer } from '../auth/bearer';
 import type { VerifiedToken } from '../auth/jwt';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Logger } from '../common/logger';
 import { createContext, GraphQLContext } from '../graphql/context';
+import type { ResolverServices } from '../graphql/resolver-services';
 import { createReportsRouter } from '../reports/reports.routes';
 import { createHistoryCsvRouter } from '../reports/history-csv.routes';
 import { createErrorFormatter } from './error-mapper';
@@ -67,9 +69,10 @@ export async function startServer(services: Services): Promise<RunningServer> {
   const httpServer = http.createServer(app);
 
   const websocketServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const websocketCleanup = startSubscriptions(schema, websocketServer, services, rateLimits);
+  const resolverServices = resolverServicesOf(services);
+  const websocketCleanup = startSubscriptions(schema, websocketServer, { services, resolverServices, rateLimits });
 
-  const apollo = new ApolloServer<GraphQLContext>({
+  const apollo = new ApolloServer<GraphQLContext<ResolverServices>>({
     schema,
     formatError: withFieldSuggestions(config.exposure, createErrorFormatter(logger)),
     includeStacktraceInErrorResponses: false,
@@ -142,13 +145,13 @@ export async function startServer(services: Services): Promise<RunningServer> {
           clientIp: () => normaliseIp(req.ip),
           requestId: req.requestId,
           logger: req.log,
-          services,
+          services: resolverServices,
         });
       },
     }),
   );
   app.use(['/reports', '/history.csv'], requestRateLimitGuard(rateLimits, services.tokens));
-  app.use(createReportsRouter(services));
+  app.use(createReportsRouter(services)); // the same bearer parser and access policy as GraphQL
   app.use(createHistoryCsvRouter({ ...services, pageSize: config.requestLimits.maxPageSize }));
   if (config.exposure.landingPage) app.use(explorerAssets());
 
@@ -215,27 +218,50 @@ function listen(httpServer: http.Server, port: number, host: string): Promise<vo
 }
 
 /**
- * A request without a token gets a context with no principal (so `__typename` and the landing
- * page work); a request with a bad token is refused outright.
+ * What the resolvers and loaders use, member by member: each feature's interface names its part
+ * (src/graphql/resolver-services.ts), and the context carries this rather than the whole locator.
  */
-async function authenticate(services: Services, header: string | undefined): Promise<VerifiedToken | null> {
-  if (!header) return null;
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The Authorization header must be "Bearer <token>".');
-  return services.tokens.verify(match[1]);
+function resolverServicesOf(services: Services): ResolverServices {
+  return {
+    accounts: services.accounts,
+    balances: services.balances,
+    balanceThresholds: services.balanceThresholds,
+    bus: services.bus,
+    config: services.config,
+    creditHistory: services.creditHistory,
+    movementSources: services.movementSources,
+    partnerCustomers: services.partnerCustomers,
+    payments: services.payments,
+    promotionalGrants: services.promotionalGrants,
+    promotions: services.promotions,
+    reports: services.reports,
+    topUpList: services.topUpList,
+    topUps: services.topUps,
+    transfers: services.transfers,
+    usage: services.usage,
+    webhookEndpoints: services.webhookEndpoints,
+  };
 }
 
-/** A refused token on HTTP: 401 with the UNAUTHENTICATED code (Apollo keeps a GraphQLError's extensions). */
+/**
+ * A request without a token gets a context with no principal (so `__typename` and the landing
+ * page work); a request with a bad token is refused outright, on HTTP with 401 and the
+ * UNAUTHENTICATED code (Apollo keeps a GraphQLError's extensions).
+ */
 async function authenticateHttp(services: Services, header: string | undefined): Promise<VerifiedToken | null> {
   try {
-    return await authenticate(services, header);
+    return await authenticateBearer(services.tokens, header);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
   }
 }
 
-function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketServer, services: Services, rateLimits: RateLimits) {
+function startSubscriptions(
+  schema: GraphQLSchema,
+  websocketServer: WebSocketServer,
+  { services, resolverServices, rateLimits }: { services: Services; resolverServices: ResolverServices; rateLimits: RateLimits },
+) {
   const { config } = services;
   const formatError = withFieldSuggestions(config.exposure, createErrorFormatter(services.logger));
   const limiter = new SubscriptionLimiter(config.subscriptionLimits, config.trustProxyHops);
@@ -251,7 +277,7 @@ function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketSer
       onConnect: async (wsContext) => {
         const header = wsContext.connectionParams?.authorization ?? wsContext.connectionParams?.Authorization;
         const verified = await guardWebSocketAuthentication(rateLimits, wsContext.extra, () =>
-          authenticate(services, typeof header === 'string' ? header : undefined),
+          authenticateBearer(services.tokens, typeof header === 'string' ? header : undefined),
         );
         if (!verified) return false;
         wsContext.extra.verified = verified;
@@ -273,7 +299,7 @@ function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketSer
           clientIp: () => normaliseIp(wsContext.extra.request.socket.remoteAddress),
           requestId: randomUUID(),
           logger: services.logger,
-          services,
+          services: resolverServices,
         }),
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => Object.assign(error, formatError(error, error))),
       // Errors inside results (a refused or failed subscribe, a failing event) go through the same

@@ -2,6 +2,7 @@ import type { ApolloServerPlugin } from '@apollo/server';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IncomingMessage } from 'node:http';
 import { DocumentNode, FragmentDefinitionNode, GraphQLError, Kind, OperationDefinitionNode, SelectionSetNode } from 'graphql';
+import { bearerToken } from '../auth/bearer';
 import type { TokenVerifier, VerifiedToken } from '../auth/jwt';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GraphQLContext } from '../graphql/context';
@@ -138,10 +139,8 @@ function refuse(response: Response, retryAfterSeconds: number, message: string):
 
 /** The verified token; 'refused' for a malformed header or a token that fails verification; null when verification itself broke. */
 async function verifyBearer(tokens: TokenVerifier, header: string): Promise<VerifiedToken | 'refused' | null> {
-  const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) return 'refused';
   try {
-    return await tokens.verify(match[1]);
+    return await tokens.verify(bearerToken(header)!);
   } catch (error) {
     // Anything but a refusal is left to the route's own handling (and error log).
     return error instanceof DomainError && error.code === ErrorCode.UNAUTHENTICATED ? 'refused' : null;

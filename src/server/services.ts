@@ -7,6 +7,7 @@ import { TokenVerifier } from '../auth/jwt';
 import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import { createDataSource } from '../database/data-source';
+import { ENTITIES } from './entities';
 import { boundPoolAcquisition } from '../database/pool-guard';
 import { connectReplicaReads, ReplicaReads } from '../database/replica-reads';
 import { isUniqueViolation, TransactionRunner } from '../database/transaction-runner';
@@ -26,6 +27,7 @@ import { createTopUpServices, type TopUpServices } from '../top-ups/top-ups.modu
 import type { PaymentGateways } from '../payment-providers/payment-provider';
 import { ReportsService } from '../reports/reports.service';
 import { RollupWriter } from '../reports/rollup-writer';
+import { BalanceCache, BalanceCacheInvalidation } from '../ledger/balance-cache';
 import { backfillEmbeddedRollup } from '../reports/rollup-backfill';
 import { ExpiringBalancesService, ExpiringCreditHistoryService } from '../promotions/expiry-before-read';
 import { ExpiryService } from '../promotions/expiry.service';
@@ -75,7 +77,7 @@ export interface Services {
 }
 
 export async function createServices(config: Config, logger: Logger): Promise<Services> {
-  const dataSource = createDataSource(config.database);
+  const dataSource = createDataSource(config.database, ENTITIES);
   await dataSource.initialize();
   if (config.database.kind === 'mysql') boundPoolAcquisition(dataSource, config.database.acquireTimeoutMs);
   if (config.database.kind === 'mysql' && config.database.runMigrations) {
@@ -86,7 +88,14 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
   const bus = config.redisUrl ? NotificationBus.redis(config.redisUrl, config.redisKeyPrefix, logger.child({ component: 'bus' })) : NotificationBus.inMemory();
   const outbox = new OutboxService(runner, bus, logger.child({ component: 'outbox' }));
   // The ledger core and its projections, each written inside every posting's transaction.
-  const ledger = new LedgerService([new CreditHistoryProjection(), new BalanceEventsProjection(outbox), new RollupWriter(), new DepletionProjection(outbox)]);
+  const balanceCache = new BalanceCache(config.balanceCacheMs);
+  const ledger = new LedgerService([
+    new CreditHistoryProjection(),
+    new BalanceEventsProjection(outbox),
+    new RollupWriter(),
+    new DepletionProjection(outbox),
+    new BalanceCacheInvalidation(runner, balanceCache),
+  ]);
   // Reads of balances and history expire an account's due promotional grants first (see ExpiryService).
   const expiry = new ExpiryService(runner, ledger, logger.child({ component: 'promotional-expiry' }), {
     checkCacheMs: config.promotionalExpiryCheckCacheMs,
@@ -102,7 +111,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     gateways: payments.gateways,
     logger,
   });
-  const balances = new ExpiringBalancesService(runner, expiry);
+  const balances = new ExpiringBalancesService(runner, expiry, balanceCache);
   const services: Services = {
     config,
     logger,

@@ -1,22 +1,23 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import { forwardPageInfo } from '../common/page-info';
-import { assertCanReadAccount, type GraphQLContext } from '../graphql/context';
+import { Access, argument } from '../graphql/access';
 import { toTopUp } from './dtos/mappers';
 import { TopUpConnection, TopUpsPageArgs } from './dtos/top-up-list.type';
 import { TopUpStatusUpdate } from './dtos/top-up-status-update.type';
 import { TopUp } from './dtos/top-up.type';
 import { failureMessage, MessageLocale } from './failure-reasons';
+import type { TopUpsContext } from './top-ups.resolver';
 
 const LOCALE_ARGUMENT = { nullable: true, defaultValue: MessageLocale.EN, description: 'EN (default) or VI.' } as const;
 
 @Resolver(() => TopUp)
 export class TopUpListResolver {
+  @Authorized(Access.readAccountData(argument('accountId')))
   @Query(() => TopUpConnection, {
     description:
       'The purchase history of an account you may see (its users of any role, its partner, the admin), newest first: pending, paid, failed, canceled, expired and refunded top-ups with method, charge and failure reason. `payment` is always null here; read topUp(id) to resume paying.',
   })
-  async topUps(@Arg('accountId', () => ID) accountId: string, @Args() args: TopUpsPageArgs, @Ctx() context: GraphQLContext): Promise<TopUpConnection> {
-    await assertCanReadAccount(context, accountId);
+  async topUps(@Arg('accountId', () => ID) accountId: string, @Args() args: TopUpsPageArgs, @Ctx() context: TopUpsContext): Promise<TopUpConnection> {
     const page = await context.services.topUpList.page(accountId, args.filter ?? {}, args.first, args.after);
     const edges = page.topUps.map((topUp, index) => ({ cursor: page.cursors[index], node: toTopUp(topUp, { showPayment: false }) }));
     return { edges, pageInfo: forwardPageInfo(edges, page.hasNextPage, args.after) };

@@ -1,24 +1,29 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { AccessPolicy } from '../auth/access-policy';
-import { canManageBilling } from '../auth/principal';
-import { forbidden } from '../common/domain-error';
-import { toBalances } from '../ledger/dtos/mappers';
+import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Access } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
+import { toBalances } from '../ledger/dtos/mappers';
 import { TransferCreditsInput, TransferCreditsPayload } from './dtos/transfer.type';
+import type { TransfersService } from './transfers.service';
+
+/** What the transfer resolvers use. */
+export interface TransfersResolverServices {
+  transfers: Pick<TransfersService, 'transfer'>;
+}
+
+type Context = GraphQLContext<TransfersResolverServices>;
 
 @Resolver()
 export class TransfersResolver {
+  @Authorized(Access.accountUser('Only a partner user can transfer credits.'), Access.billingManager('Only an OWNER or BILLING_ADMIN may transfer credits.'))
   @Mutation(() => TransferCreditsPayload, {
     description:
       'Partner OWNER or BILLING_ADMIN: move credits from your top-up balance to an ACTIVE customer of yours, atomically. ' +
       'Idempotent per key; dryRun validates and previews the balances.',
   })
-  async transferCredits(@Arg('input') input: TransferCreditsInput, @Ctx() context: GraphQLContext): Promise<TransferCreditsPayload> {
-    const principal = AccessPolicy.requireAuthenticated(context.principal);
-    if (!principal.accountId) throw forbidden('Only a partner user can transfer credits.');
-    if (!canManageBilling(principal)) throw forbidden('Only an OWNER or BILLING_ADMIN may transfer credits.');
+  async transferCredits(@Arg('input') input: TransferCreditsInput, @Ctx() context: Context): Promise<TransferCreditsPayload> {
+    const principal = context.principal!;
     const result = await context.services.transfers.transfer({
-      partnerAccountId: principal.accountId,
+      partnerAccountId: principal.accountId!,
       customerAccountId: input.customerAccountId,
       amountMicros: input.amount,
       idempotencyKey: input.idempotencyKey,

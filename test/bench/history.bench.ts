@@ -1,5 +1,5 @@
 import { Role } from '../../src/auth/principal';
-import { alternate, measure, medianRate } from './load';
+import { alternate, measure, medianRate, warmUp } from './load';
 import { startBenchProcess } from './processes';
 import type { BenchSettings, Figure } from './settings';
 
@@ -31,7 +31,7 @@ export async function historyBenchmark(settings: BenchSettings): Promise<Figure[
         });
     };
     const workloads = { small: await page(small), large: await page(large) };
-    await alternate(1, workloads);
+    await warmUp(2, workloads);
     const results = await alternate(settings.rounds, workloads);
     const count = (value: number) => value.toLocaleString('en');
     const ratio = medianRate(results.large) / medianRate(results.small);

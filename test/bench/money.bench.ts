@@ -1,5 +1,5 @@
 import { Role } from '../../src/auth/principal';
-import { alternate, LoadRequest, LoadResult, measure, medianRate } from './load';
+import { alternate, LoadRequest, LoadResult, measure, median, medianRate } from './load';
 import { BenchProcess, startBenchProcess } from './processes';
 import type { BenchSettings, Figure } from './settings';
 
@@ -203,6 +203,19 @@ function figures(
       goal: '≤ 1.5',
       met: spreadStatements.value <= 1.5,
     },
+    ...(['hot', 'spread'] as const).map((kind) => {
+      const p99 = median(results[kind].map((result) => result.p99Ms));
+      // The issue states this goal for the embedded SQLite (its single writer); on MariaDB it is reported.
+      const sqlite = dialect === 'sqlite';
+      return {
+        figure: `transfer latency p99 at ${settings.concurrency} connections, ${kind} (p50 beside it)`,
+        candidate: `${p99.toFixed(0)} ms (p50 ${median(results[kind].map((result) => result.p50Ms)).toFixed(0)} ms)`,
+        baseline: '',
+        ratio: null,
+        goal: sqlite ? '< 100 ms (SQLite)' : 'reported',
+        met: sqlite ? p99 < 100 : null,
+      };
+    }),
     {
       figure: `\`recordUsage\` events/s (${settings.usageBatch} a request) vs \`{ __typename }\` req/s`,
       candidate: perSecond(events, 'events/s'),

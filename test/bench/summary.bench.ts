@@ -1,5 +1,5 @@
 import { Role } from '../../src/auth/principal';
-import { alternate, measure, medianRate } from './load';
+import { alternate, measure, medianRate, warmUp } from './load';
 import { BenchProcess, startBenchProcess } from './processes';
 import type { BenchSettings, Figure } from './settings';
 
@@ -36,7 +36,7 @@ export async function summaryBenchmark(settings: BenchSettings): Promise<Figure[
           request: () => ({ body, headers: { authorization: `Bearer ${token}` } }),
         });
     }
-    await alternate(1, workloads);
+    await warmUp(2, workloads);
     const results = await alternate(settings.rounds, workloads);
     const count = (value: number) => value.toLocaleString('en');
     const ratio = medianRate(results.large) / medianRate(results.small);

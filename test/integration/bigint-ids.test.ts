@@ -2,7 +2,7 @@ import { DataSource, getMetadataArgsStorage } from 'typeorm';
 import { readdirSync } from 'fs';
 import path from 'path';
 import { MIGRATIONS_GLOB } from '../../src/database/data-source';
-import { ENTITIES } from '../../src/database/entities';
+import { ENTITIES } from '../../src/server/entities';
 import { GRANT, newKey } from '../support/fixtures';
 import { allMovements, isNewestFirst } from '../support/foundation';
 import { createTestDatabase, startTestServer, TEST_DATABASE, TestDatabaseHandle, TestServer } from '../support/harness';

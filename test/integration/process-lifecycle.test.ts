@@ -7,6 +7,7 @@ import { signToken } from '../../src/auth/jwt';
 import { Scope } from '../../src/auth/principal';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/database/data-source';
+import { ENTITIES } from '../../src/server/entities';
 import { OutboxEventEntity } from '../../src/notifications/outbox.entity';
 import { CREATE_ACCOUNT, GRANT } from '../support/fixtures';
 import { createTestDatabase, TestDatabaseHandle } from '../support/harness';
@@ -75,7 +76,7 @@ async function listenToEverything(url: string) {
 }
 
 async function unpublishedRows(database: TestDatabaseHandle): Promise<number> {
-  const dataSource = createDataSource(loadConfig({ NODE_ENV: 'test', ...database.env, DATABASE_RUN_MIGRATIONS: 'false' }).database);
+  const dataSource = createDataSource(loadConfig({ NODE_ENV: 'test', ...database.env, DATABASE_RUN_MIGRATIONS: 'false' }).database, ENTITIES);
   await dataSource.initialize();
   try {
     return await dataSource.manager.count(OutboxEventEntity, { where: { publishedAt: IsNull() } });

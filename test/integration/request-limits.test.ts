@@ -166,6 +166,22 @@ describe('request limits (defaults)', () => {
     expect(codes(await server.call(BALANCES, { accountId: partnerId }, partnerToken))).toEqual([]);
   });
 
+  it('checks the same document again for new variables: a page size that passed once does not let a larger one through', async () => {
+    const query = `query Page($id: ID!, $first: Int) { creditHistory(accountId: $id, first: $first) { edges { node { id } } } }`;
+    // The passing verdict for (document, variables) is remembered; other variables are checked anew.
+    for (let repeat = 0; repeat < 2; repeat++) {
+      expect(codes(await server.call(query, { id: customerId, first: 5 }, partnerToken))).toEqual([]);
+      const { result, sent } = await refusedBeforeWork(query, { id: customerId, first: 101 });
+      expect(codes(result)).toEqual(['BAD_USER_INPUT']);
+      expect(sent).toEqual([]);
+    }
+    // A document without variables that is over the cost limit is refused every time.
+    const costly = `{ ${Array.from({ length: 11 }, (_, index) => `r${index}: creditSummaryReport(period: { from: "2026-10-01T00:00:00Z", to: "2026-10-02T00:00:00Z" }) { lines { accountId } }`).join(' ')} }`;
+    for (let repeat = 0; repeat < 2; repeat++) {
+      expect(codes((await refusedBeforeWork(costly)).result)).toEqual(['GRAPHQL_VALIDATION_FAILED']);
+    }
+  });
+
   it('a mutation refused by a limit moves no money', async () => {
     const before = await balancesOf(server, partnerId);
     const transfer = (key: string) =>

@@ -35,10 +35,18 @@ describe('loadConfig', () => {
     expect(config.database).toMatchObject({ kind: 'mysql', flavor: 'mariadb', url: 'mysql://root@127.0.0.1:3306/credits', poolSize: 5 });
   });
 
+  it('keeps balances for a second in one process, and not at all when processes share a Redis bus unless told to', () => {
+    expect(loadConfig({}).balanceCacheMs).toBe(1000);
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379' }).balanceCacheMs).toBe(0);
+    expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379', BALANCE_CACHE_MS: '250' }).balanceCacheMs).toBe(250);
+    expect(loadConfig({ BALANCE_CACHE_MS: '0' }).balanceCacheMs).toBe(0);
+  });
+
   it.each([
     [{ PORT: 'abc' }, 'PORT'],
     [{ PORT: '70000' }, 'PORT'],
     [{ PORT: '-1' }, 'PORT'],
+    [{ BALANCE_CACHE_MS: '-5' }, 'BALANCE_CACHE_MS'],
     [{ DATABASE_URL: 'http://x' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'mysql://root@127.0.0.1:3306' }, 'DATABASE_URL'],
     [{ DATABASE_URL: 'not a url' }, 'DATABASE_URL'],

@@ -15,3 +15,14 @@ const MOVEMENT_TYPE_OF_TRANSACTION: Record<Exclude<LedgerTransactionType, Ledger
   [LedgerTransactionType.PROMOTIONAL_GRANT]: CreditMovementType.PROMOTIONAL_GRANT,
   [LedgerTransactionType.PROMOTIONAL_EXPIRY]: CreditMovementType.PROMOTIONAL_EXPIRY,
 };
+
+/** What the platform side of a movement is called when no other account is involved (GraphQL's counterparty, the history CSV). */
+export const PLATFORM_COUNTERPARTY: Record<CreditMovementType, string> = {
+  [CreditMovementType.TOP_UP]: 'Payment',
+  [CreditMovementType.TOP_UP_REVERSAL]: 'Payment reversal',
+  [CreditMovementType.TRANSFER_IN]: 'Partner',
+  [CreditMovementType.TRANSFER_OUT]: 'Customer',
+  [CreditMovementType.USAGE]: 'Platform usage',
+  [CreditMovementType.PROMOTIONAL_GRANT]: 'Platform promotion',
+  [CreditMovementType.PROMOTIONAL_EXPIRY]: 'Promotion expiry',
+};

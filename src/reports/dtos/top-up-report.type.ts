@@ -1,7 +1,6 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { CreditsScalar } from '../../common/credits.scalar';
-import '../../auth/dtos/viewer.type';
-import { Role } from '../../auth/principal';
+import { Role } from '../../auth/dtos/role.type';
 import { TopUpReportEntryKind } from '../reports.types';
 import { ReportPeriod } from './report-period.input';
 

@@ -29,15 +29,31 @@ export function limitValidationRules(limits: RequestLimitsConfig): ValidationRul
   ];
 }
 
+/** Variables (as JSON) remembered per document as within the limits; more and the document's list starts over. */
+const PASSED_VARIABLE_SETS_PER_DOCUMENT = 100;
+/** Longer scalar variables are checked every time rather than kept. */
+const MAX_REMEMBERED_VARIABLES_LENGTH = 1024;
+
 /**
  * Apollo (HTTP): the page-size and cost limits need the variables, so they run once the
  * operation is resolved, still before execution. A refusal is a 400 with the limit named.
+ *
+ * The verdict depends only on the document (Apollo hands the same parsed document object for the
+ * same query text, from its document cache), the operation name and the variables, so a passing
+ * combination is remembered per document object and not walked again: `{ __typename }` or a
+ * `balances($id)` read with an id seen before costs a map lookup. Only scalar variables are kept
+ * (input objects and lists, such as a transfer's input with its fresh idempotency key or a usage
+ * batch, are checked every time), and refusals are always recomputed.
  */
 export function operationCostPlugin(limits: RequestLimitsConfig): ApolloServerPlugin {
+  const passed = new WeakMap<DocumentNode, Set<string>>();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
+          const key = rememberKey(operationName, request.variables);
+          const known = passed.get(document);
+          if (key !== null && known?.has(key)) return;
           const refusals = checkOperationCost(limits, {
             schema,
             document,
@@ -45,10 +61,20 @@ export function operationCostPlugin(limits: RequestLimitsConfig): ApolloServerPl
             operationName: operationName ?? undefined,
           });
           if (refusals.length > 0) throw refusals[0];
+          if (key === null) return;
+          const set = known && known.size < PASSED_VARIABLE_SETS_PER_DOCUMENT ? known : new Set<string>();
+          set.add(key);
+          passed.set(document, set);
         },
       };
     },
   };
+}
+
+function rememberKey(operationName: string | null | undefined, variables: Record<string, unknown> | undefined): string | null {
+  if (variables && Object.values(variables).some((value) => value !== null && typeof value === 'object')) return null;
+  const text = variables ? JSON.stringify(variables) : '';
+  return text.length <= MAX_REMEMBERED_VARIABLES_LENGTH ? `${operationName ?? ''}\u0000${text}` : null;
 }
 
 export interface CheckedOperation {

@@ -1,6 +1,5 @@
 import { Field, ObjectType } from 'type-graphql';
-import '../../auth/dtos/viewer.type';
-import { Role } from '../../auth/principal';
+import { Role } from '../../auth/dtos/role.type';
 
 @ObjectType({ description: 'The partner user who made a transfer.' })
 export class TransferActor {

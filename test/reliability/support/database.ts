@@ -6,6 +6,7 @@ import mysql from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../../src/config';
 import { createDataSource } from '../../../src/database/data-source';
+import { ENTITIES } from '../../../src/server/entities';
 
 export type DatabaseKind = 'sqlite' | 'mariadb';
 
@@ -48,7 +49,7 @@ export async function createScenarioDatabase(kind: DatabaseKind = SCENARIO_DATAB
     env,
     async connect() {
       const config = loadConfig({ NODE_ENV: 'test', ...env });
-      const dataSource = createDataSource(config.database);
+      const dataSource = createDataSource(config.database, ENTITIES);
       await dataSource.initialize();
       opened.push(dataSource);
       return dataSource;

@@ -1,9 +1,6 @@
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { Account } from '../../accounts/dtos/account.type';
-import { Role, Scope } from '../principal';
-
-registerEnumType(Role, { name: 'Role' });
-registerEnumType(Scope, { name: 'Scope', valuesConfig: { ADMIN: { description: 'Platform admin' }, USAGE_WRITE: { description: 'Metering service' } } });
+import { Field, ID, ObjectType } from 'type-graphql';
+import { Role, Scope } from '../../auth/dtos/role.type';
+import { Account } from './account.type';
 
 @ObjectType({ description: 'Who is calling: a user of an account, or a service.' })
 export class Viewer {
