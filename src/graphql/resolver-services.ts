@@ -1,4 +1,5 @@
 import type { AccountsResolverServices } from '../accounts/accounts.resolver';
+import type { AutoRechargeResolverServices } from '../auto-recharge/auto-recharge.resolver';
 import type { BalanceThresholdsResolverServices } from '../balance-thresholds/balance-thresholds.resolver';
 import type { LedgerResolverServices } from '../ledger/credit-history.resolver';
 import type { SubscriptionServices } from '../notifications/subscription-access';
@@ -18,6 +19,7 @@ import type { LoaderServices } from './loaders';
  */
 export type ResolverServices = LoaderServices &
   AccountsResolverServices &
+  AutoRechargeResolverServices &
   BalanceThresholdsResolverServices &
   LedgerResolverServices &
   SubscriptionServices &

@@ -224,6 +224,7 @@ function listen(httpServer: http.Server, port: number, host: string): Promise<vo
 function resolverServicesOf(services: Services): ResolverServices {
   return {
     accounts: services.accounts,
+    autoRecharge: services.autoRecharge,
     balances: services.balances,
     balanceThresholds: services.balanceThresholds,
     bus: services.bus,
@@ -235,6 +236,7 @@ function resolverServicesOf(services: Services): ResolverServices {
     promotionalGrants: services.promotionalGrants,
     promotions: services.promotions,
     reports: services.reports,
+    savedPaymentMethods: services.savedPaymentMethods,
     topUpList: services.topUpList,
     topUps: services.topUps,
     transfers: services.transfers,

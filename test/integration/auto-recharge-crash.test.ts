@@ -7,6 +7,7 @@ import { createTestDatabase, startTestServer, TEST_DATABASE, TestDatabaseHandle,
 import { credits, fundTopUp, RECORD_USAGE, usageEvent } from '../support/partners';
 import { balancesOf, Buyer, countRows, createBuyer, createTopUp, ledgerTopUpCredits } from '../support/top-ups';
 import { eventually } from '../support/webhook-receiver';
+import { migrateAgain } from '../support/migrations';
 
 /**
  * Auto-recharge across a process that dies: the crossing's movement committed, but the process
@@ -106,14 +107,7 @@ describe('auto-recharge: a crash between commit and firing still fires once', ()
     const buyer = await createBuyer(server, { region: 'US' });
     const manual = await createTopUp(server, buyer, { method: 'STRIPE', amount: '12' });
     const before = await countRows(server, 'SELECT COUNT(*) AS count FROM top_up');
-    const migration = new AutoRecharge1796500000000();
-    const queryRunner = server.services.dataSource.createQueryRunner();
-    try {
-      await migration.down(queryRunner);
-      await migration.up(queryRunner);
-    } finally {
-      await queryRunner.release();
-    }
+    await migrateAgain(server, new AutoRecharge1796500000000());
     expect(await countRows(server, 'SELECT COUNT(*) AS count FROM top_up')).toBe(before);
     expect(await countRows(server, "SELECT COUNT(*) AS count FROM top_up WHERE origin <> 'MANUAL'")).toBe(0);
     const { topUps } = await server.ok(
