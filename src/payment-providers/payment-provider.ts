@@ -96,7 +96,7 @@ export interface PaymentProvider {
   cancelPayment(providerReference: string): Promise<void>;
 }
 
-/** A verified SetupIntent event: a card saved for later (or not) for the account in its metadata. */
+/** A verified SetupIntent event: whether a card was saved for later, and for which Stripe Customer. */
 export interface SavedCardEvent {
   kind: 'CARD_SETUP';
   provider: PaymentMethod.STRIPE;
