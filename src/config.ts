@@ -41,6 +41,11 @@ export interface Config {
    * 0 turns the cache off (the default when processes share a Redis bus: see src/ledger/balance-cache.ts).
    */
   balanceCacheMs: number;
+  /**
+   * The most rows one `transferCreditsBatch` may carry. Bounded at 1,000: a batch is posted in one
+   * transaction with multi-row inserts, and SQLite binds at most 32,766 parameters per statement.
+   */
+  transferBatchMaxRows: number;
   payments: PaymentsConfig;
   /** Low-balance thresholds and outbound webhooks (README "Webhooks to your systems"). */
   automation: AutomationConfig;
@@ -291,6 +296,7 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
     promotionalExpiryJobIntervalMs: read('EXPIRY_JOB_INTERVAL_MS', parseIntervalOrOff(1000, 86_400_000), 60_000),
     promotionalExpiryCheckCacheMs: read('EXPIRY_CHECK_CACHE_MS', parseIntegerIn(0, 60_000), 1000),
     balanceCacheMs: read('BALANCE_CACHE_MS', parseIntegerIn(0, 60_000), redisUrl ? 0 : 1000),
+    transferBatchMaxRows: read('TRANSFER_BATCH_MAX_ROWS', parseIntegerIn(1, 1000), 500),
     payments: readPaymentsConfig(env, environment, read, problems),
     automation: readAutomationConfig(read),
     autoRecharge: {

@@ -29,7 +29,16 @@ export class GroupCommit<Item, Result> {
   constructor(
     private readonly runner: TransactionRunner,
     private readonly handler: BatchHandler<Item, Result>,
-    private readonly options: { rerunOnKeyConflict?: boolean; maxBatch?: number } = {},
+    private readonly options: {
+      rerunOnKeyConflict?: boolean;
+      maxBatch?: number;
+      /**
+       * How much of `maxBatch` one item takes (1 when absent): a bulk request that carries many
+       * postings fills a transaction as much as that many single ones. An item heavier than
+       * `maxBatch` runs alone; an item is never split.
+       */
+      weightOf?: (item: Item) => number;
+    } = {},
   ) {}
 
   submit(key: string, item: Item): Promise<Result> {
@@ -55,7 +64,7 @@ export class GroupCommit<Item, Result> {
         this.queues.delete(key);
         return;
       }
-      const batch = queue.splice(0, this.options.maxBatch ?? MAX_BATCH);
+      const batch = queue.splice(0, this.batchLength(queue));
       try {
         const outcomes = await this.runBatch(batch.map((job) => job.item));
         outcomes.forEach((outcome, index) => (outcome.ok ? batch[index].resolve(outcome.value) : batch[index].reject(outcome.error)));
@@ -63,6 +72,21 @@ export class GroupCommit<Item, Result> {
         for (const job of batch) job.reject(error);
       }
     }
+  }
+
+  /** How many of the queue's first items fit one transaction (at least one). */
+  private batchLength(queue: { item: Item }[]): number {
+    const maxBatch = this.options.maxBatch ?? MAX_BATCH;
+    const weightOf = this.options.weightOf;
+    if (!weightOf) return maxBatch;
+    let length = 0;
+    let weight = 0;
+    while (length < queue.length && length < maxBatch) {
+      weight += weightOf(queue[length].item);
+      if (length > 0 && weight > maxBatch) break;
+      length++;
+    }
+    return length;
   }
 
   private async runBatch(items: Item[]): Promise<BatchOutcome<Result>[]> {

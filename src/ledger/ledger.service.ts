@@ -9,8 +9,10 @@ import { LedgerEntryEntity } from './entities/ledger-entry.entity';
 import { LedgerTransactionEntity } from './entities/ledger-transaction.entity';
 import { WalletEntity } from './entities/wallet.entity';
 import { SYSTEM_ACCOUNT_ID, SYSTEM_WALLET_KINDS, WalletFloor, WalletKind } from './ledger.enums';
+import { GroupWithdrawnError } from './posting';
 import type { AccountChange, Posting, PostingLeg, PostingOutcome, PostingProjection, PostingRequest, PostingResult } from './posting';
 
+export { GroupWithdrawnError } from './posting';
 export type { AccountChange, Posting, PostingLeg, PostingOutcome, PostingProjection, PostingRequest, PostingResult } from './posting';
 
 /** How many legs one posting may have: a usage batch touches at most a few wallets per event. */
@@ -54,15 +56,23 @@ export class LedgerService {
    * `DuplicateOperationError` (the first one stands). With `keysChecked` the caller has read the
    * existing keys itself; a key a concurrent writer inserts meanwhile then fails the multi-row
    * insert with a unique violation, and the whole transaction must run again.
+   *
+   * `withdrawnGroups` names all-or-nothing groups the caller has already refused (another of its
+   * members failed the caller's own checks): their postings are planned, so each one's own refusal
+   * is known, and then withdrawn like a group with a refused posting.
    */
-  postBatch(manager: EntityManager, requests: readonly PostingRequest[], options: { keysChecked?: boolean } = {}): Promise<PostingOutcome[]> {
-    return this.postAll(manager, requests, { lone: false, keysChecked: options.keysChecked });
+  postBatch(
+    manager: EntityManager,
+    requests: readonly PostingRequest[],
+    options: { keysChecked?: boolean; withdrawnGroups?: ReadonlySet<string> } = {},
+  ): Promise<PostingOutcome[]> {
+    return this.postAll(manager, requests, { lone: false, ...options });
   }
 
   private async postAll(
     manager: EntityManager,
     requests: readonly PostingRequest[],
-    options: { lone: boolean; keysChecked?: boolean },
+    options: { lone: boolean; keysChecked?: boolean; withdrawnGroups?: ReadonlySet<string> },
   ): Promise<PostingOutcome[]> {
     if (requests.length === 0) return [];
     for (const request of requests) assertBalancedLegs(request.legs);
@@ -80,22 +90,7 @@ export class LedgerService {
             requests.map((request) => request.idempotencyKey),
           );
 
-    const outcomes: PostingOutcome[] = new Array(requests.length);
-    const planned: PlannedPosting[] = [];
-    for (const [index, request] of requests.entries()) {
-      if (known.has(request.idempotencyKey)) {
-        outcomes[index] = { ok: false, error: new DuplicateOperationError(request.idempotencyKey) };
-        continue;
-      }
-      const plan = this.plan(request, wallets);
-      if (plan instanceof DomainError) {
-        // A refused posting claims no key: a later copy in the batch is tried on its own merits.
-        outcomes[index] = { ok: false, error: plan };
-        continue;
-      }
-      known.add(request.idempotencyKey);
-      planned.push({ index, request, ...plan });
-    }
+    const { outcomes, planned } = this.planAll(requests, wallets, { known, withdrawnGroups: options.withdrawnGroups ?? new Set() });
     if (planned.length === 0) return outcomes;
 
     // Taken after the wallet rows are locked: a later posting on the same account cannot get an
@@ -125,6 +120,49 @@ export class LedgerService {
   }
 
   /**
+   * Plans the requests in arrival order against the running balances. A refused posting claims no
+   * key: a later copy in the batch is tried on its own merits. An all-or-nothing group with a
+   * refused posting is taken back out of the plan as soon as its last posting is planned, so the
+   * postings after it see the balances as if the group had never been there.
+   */
+  private planAll(
+    requests: readonly PostingRequest[],
+    wallets: Map<number, WalletEntity>,
+    { known, withdrawnGroups }: { known: Set<string>; withdrawnGroups: ReadonlySet<string> },
+  ): { outcomes: PostingOutcome[]; planned: PlannedPosting[] } {
+    const outcomes: PostingOutcome[] = new Array(requests.length);
+    const planned: PlannedPosting[] = [];
+    const groupsSeen = new Set<string>();
+    let groupStart = 0;
+    for (const [index, request] of requests.entries()) {
+      const group = request.allOrNothingGroup;
+      if (group !== undefined && group !== requests[index - 1]?.allOrNothingGroup) {
+        invariant(!groupsSeen.has(group), `the postings of group ${group} are contiguous`);
+        groupsSeen.add(group);
+        groupStart = index;
+      }
+      const plan = known.has(request.idempotencyKey) ? new DuplicateOperationError(request.idempotencyKey) : this.plan(request, wallets);
+      if (plan instanceof Error) {
+        outcomes[index] = { ok: false, error: plan };
+      } else {
+        known.add(request.idempotencyKey);
+        planned.push({ index, request, ...plan });
+      }
+      const groupEnds = group !== undefined && requests[index + 1]?.allOrNothingGroup !== group;
+      if (groupEnds && (withdrawnGroups.has(group) || outcomes.slice(groupStart, index + 1).some((outcome) => outcome && !outcome.ok))) {
+        // The group's planned postings are the last ones planned: undo them, newest first.
+        while (planned.length > 0 && planned[planned.length - 1].index >= groupStart) {
+          const withdrawn = planned.pop()!;
+          for (const delta of withdrawn.deltas) wallets.get(delta.walletId)!.balanceMicros -= delta.amountMicros;
+          known.delete(withdrawn.request.idempotencyKey);
+          outcomes[withdrawn.index] = { ok: false, error: new GroupWithdrawnError(group) };
+        }
+      }
+    }
+    return { outcomes, planned };
+  }
+
+  /**
    * Checks one posting's floors against the running balances and, if it fits, applies it to them.
    * A ZERO-floor wallet never goes below zero: the rows are locked, so the balance checked is the
    * committed one plus this batch's earlier postings, never a stale read.
@@ -140,7 +178,7 @@ export class LedgerService {
     for (const [walletId, { leg, amountMicros }] of merged) {
       const floor = leg.floor ?? defaultFloor(leg);
       if (amountMicros < 0n && floor === WalletFloor.ZERO && wallets.get(walletId)!.balanceMicros + amountMicros < 0n) {
-        return new DomainError(ErrorCode.INSUFFICIENT_CREDITS, 'The balance is too low for this amount.', { accountId: leg.accountId });
+        return insufficientCredits(leg.accountId);
       }
     }
     const accountIds = [...new Set(request.legs.map((leg) => leg.accountId).filter((id) => id !== SYSTEM_ACCOUNT_ID))];
@@ -337,6 +375,10 @@ export function balancesOfAccounts(wallets: WalletEntity[]): Map<string, Account
   }
   return balances;
 }
+
+/** The refusal of a debit that a ZERO-floor wallet cannot carry (dry runs give the same). */
+export const insufficientCredits = (accountId: string) =>
+  new DomainError(ErrorCode.INSUFFICIENT_CREDITS, 'The balance is too low for this amount.', { accountId });
 
 function defaultFloor(leg: PostingLeg): WalletFloor {
   return leg.accountId === SYSTEM_ACCOUNT_ID ? WalletFloor.NONE : WalletFloor.ZERO;

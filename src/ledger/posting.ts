@@ -31,6 +31,12 @@ export interface PostingRequest {
    * at T" holds only while an account's movements are in both id and time order.
    */
   occurredAt?: Date;
+  /**
+   * Postings of one `postBatch` that name the same group are posted all together or not at all: if
+   * any of them is refused, the others are withdrawn (refused with `GroupWithdrawnError`) and
+   * nothing of the group is written. A group's postings are contiguous in the batch.
+   */
+  allOrNothingGroup?: string;
 }
 
 /** How one posting changed one (non-system) account: its net amount and both balances around it. */
@@ -65,6 +71,13 @@ export interface PostingResult {
   transaction: LedgerTransactionEntity;
   /** Balances after the posting of every non-system account it touched. */
   balances: Map<string, AccountBalances>;
+}
+
+/** Refuses a posting that fitted but whose all-or-nothing group had another posting refused. */
+export class GroupWithdrawnError extends Error {
+  constructor(readonly group: string) {
+    super(`posting withdrawn: another posting of group ${group} was refused`);
+  }
 }
 
 /** One request's fate in a batch: posted, or refused alone (insufficient credits, a known key). */

@@ -240,6 +240,7 @@ function resolverServicesOf(services: Services): ResolverServices {
     topUpList: services.topUpList,
     topUps: services.topUps,
     transfers: services.transfers,
+    transferBatches: services.transferBatches,
     usage: services.usage,
     webhookEndpoints: services.webhookEndpoints,
   };

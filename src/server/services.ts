@@ -32,6 +32,7 @@ import { backfillEmbeddedRollup } from '../reports/rollup-backfill';
 import { ExpiringBalancesService, ExpiringCreditHistoryService } from '../promotions/expiry-before-read';
 import { ExpiryService } from '../promotions/expiry.service';
 import { PartnerCustomersService } from '../partners/partner-customers.service';
+import { TransferBatchesService } from '../transfers/transfer-batches.service';
 import { TransfersService } from '../transfers/transfers.service';
 import { UsageService } from '../usage/usage.service';
 import { createAutomation, type AutomationServices } from '../outbound-webhooks/automation.module';
@@ -66,6 +67,7 @@ export interface Services {
   expiry: ExpiryService;
   partnerCustomers: PartnerCustomersService;
   transfers: TransfersService;
+  transferBatches: TransferBatchesService;
   usage: UsageService;
   tokens: TokenVerifier;
   balanceThresholds: AutomationServices['balanceThresholds'];
@@ -112,6 +114,7 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     logger,
   });
   const balances = new ExpiringBalancesService(runner, expiry, balanceCache);
+  const transfers = new TransfersService(runner, ledger, balances);
   const services: Services = {
     config,
     logger,
@@ -130,7 +133,8 @@ export async function createServices(config: Config, logger: Logger): Promise<Se
     reports: new ReportsService(runner),
     expiry,
     partnerCustomers: new PartnerCustomersService(runner, config.requestLimits.maxPageSize),
-    transfers: new TransfersService(runner, ledger, balances),
+    transfers,
+    transferBatches: new TransferBatchesService(runner, transfers, balances, config.transferBatchMaxRows),
     usage: new UsageService(runner, ledger, expiry),
     tokens: await TokenVerifier.create(config.auth),
     payments,

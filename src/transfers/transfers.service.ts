@@ -13,8 +13,10 @@ import { AccountBalances } from '../ledger/balances';
 import type { BalancesService } from '../ledger/balances.service';
 import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
 import { LedgerTransactionType, WalletFloor, WalletKind } from '../ledger/ledger.enums';
-import type { LedgerService, PostingRequest, PostingResult } from '../ledger/ledger.service';
+import { GroupWithdrawnError, insufficientCredits, type LedgerService, type PostingRequest, type PostingResult } from '../ledger/ledger.service';
 import { CreditTransferEntity } from './entities/credit-transfer.entity';
+import { batchKeyOf, existingBatchKeys, recordBatches } from './transfer-batch.store';
+import { TransferBatchMode, TransferBatchRowStatus } from './transfer-batch.enums';
 
 export interface TransferCommand {
   /** The partner whose user asks; taken from the principal, never from the input. */
@@ -46,10 +48,30 @@ export interface TransferResult {
 }
 
 /** A transfer past its checks, waiting in the group commit. */
-interface PendingTransfer {
+export interface PendingTransfer {
   command: TransferCommand;
   requestHash: string;
 }
+
+/** A partner's batch of transfers (`TransferBatchesService`), past the checks of each row's own input. */
+export interface PendingBatch {
+  partnerAccountId: string;
+  idempotencyKey: string;
+  requestHash: string;
+  mode: TransferBatchMode;
+  /** Each row's transfer, or the refusal of its own input (amount, note, the partner as customer). */
+  rows: (PendingTransfer | DomainError)[];
+}
+
+/** One row's fate in a batch, in the row's place. */
+export type BatchRowOutcome =
+  | { status: TransferBatchRowStatus.OK; result: TransferResult }
+  | { status: TransferBatchRowStatus.REFUSED; error: DomainError }
+  | { status: TransferBatchRowStatus.NOT_APPLIED };
+
+/** What waits in the group commit: one transfer, or a batch (never split across transactions). */
+type PendingWork = { transfer: PendingTransfer; batch?: never } | { batch: PendingBatch; transfer?: never };
+type WorkResult = TransferResult | BatchRowOutcome[];
 
 /**
  * Every transfer of the process goes through one group-commit queue: transfers that arrive while a
@@ -64,84 +86,82 @@ const TRANSFER_QUEUE = 'transfers';
  * transaction, so both exist or neither does.
  */
 export class TransfersService {
-  private readonly group: GroupCommit<PendingTransfer, TransferResult>;
+  private readonly group: GroupCommit<PendingWork, WorkResult>;
 
   constructor(
     private readonly runner: TransactionRunner,
     private readonly ledger: LedgerService,
     private readonly balances: BalancesService,
   ) {
-    this.group = new GroupCommit(runner, (manager, pending) => this.executeBatch(manager, pending), { rerunOnKeyConflict: true });
+    this.group = new GroupCommit(runner, (manager, pending) => this.executeBatch(manager, pending), {
+      rerunOnKeyConflict: true,
+      weightOf: (work) => work.batch?.rows.length ?? 1,
+    });
   }
 
   async transfer(command: TransferCommand): Promise<TransferResult> {
-    const amountProblem = positiveAmountProblem(command.amountMicros);
-    if (amountProblem) throw badInput(`amount: ${amountProblem}.`, { field: 'amount' });
     assertValidIdempotencyKey(command.idempotencyKey);
-    const note = optionalText('note', command.note, 255);
-    if (command.partnerAccountId === command.customerAccountId) throw forbidden('A partner cannot transfer credits to itself.');
-    if (command.dryRun) return this.preview({ ...command, note });
-
-    const requestHash = hashRequest({
-      partnerAccountId: command.partnerAccountId,
-      customerAccountId: command.customerAccountId,
-      amountMicros: command.amountMicros,
-      note,
-    });
+    const pending = pendingTransferOrThrow(command);
+    if (command.dryRun) return this.preview(pending.command);
     return executeOnce({
-      requestHash,
+      requestHash: pending.requestHash,
       // The batch reads every transfer's key in one statement and refuses a stored one first.
       lookFirst: false,
       findExisting: () => this.findByKey(command.partnerAccountId, command.idempotencyKey),
-      execute: () => this.group.submit(TRANSFER_QUEUE, { command: { ...command, note }, requestHash }),
+      execute: () => this.group.submit(TRANSFER_QUEUE, { transfer: pending }) as Promise<TransferResult>,
     });
+  }
+
+  /**
+   * Applies a batch through the same group commit as single transfers, in one database transaction;
+   * a batch key already stored is refused with `DuplicateOperationError` (the caller replays it).
+   */
+  applyBatch(batch: PendingBatch): Promise<BatchRowOutcome[]> {
+    return this.group.submit(TRANSFER_QUEUE, { batch }) as Promise<BatchRowOutcome[]>;
   }
 
   /**
    * A batch of transfers in one transaction, at a constant number of statements: the stored keys and
    * the participants read once, then the ledger's set-wise posting, then one insert of the transfer
-   * rows (and one read of their ids). A transfer whose key is stored answers as a replay; one that
-   * fails its checks or does not fit the partner's balance is refused alone.
+   * rows (and one read of their ids), and the batches' records. A transfer whose key is stored
+   * answers as a replay; one that fails its checks or does not fit the partner's balance is refused
+   * alone. A batch's rows are postings side by side with the single transfers; an ALL_OR_NOTHING
+   * batch's rows form one all-or-nothing group of the ledger.
    */
-  private async executeBatch(manager: EntityManager, pending: PendingTransfer[]): Promise<BatchOutcome<TransferResult>[]> {
+  private async executeBatch(manager: EntityManager, pending: PendingWork[]): Promise<BatchOutcome<WorkResult>[]> {
+    const transfers = pending.flatMap((work) => (work.transfer ? [work.transfer] : work.batch.rows.filter(isPendingTransfer)));
     const stored = await this.ledger.existingKeys(
       manager,
-      pending.map(({ command }) => ledgerKeyOf(command)),
+      transfers.map(({ command }) => ledgerKeyOf(command)),
     );
-    const participantIds = pending.flatMap(({ command }) => [command.partnerAccountId, command.customerAccountId]);
+    const batches = pending.flatMap((work) => (work.batch ? [work.batch] : []));
+    const storedBatches = await existingBatchKeys(manager, batches);
+    const participantIds = transfers.flatMap(({ command }) => [command.partnerAccountId, command.customerAccountId]);
     const accounts = new Map((await manager.findBy(AccountEntity, { id: In([...new Set(participantIds)]) })).map((account) => [account.id, account]));
 
-    const outcomes: BatchOutcome<TransferResult>[] = new Array(pending.length);
-    const accepted: { index: number; transfer: PendingTransfer }[] = [];
-    for (const [index, transfer] of pending.entries()) {
-      const refusal = stored.has(ledgerKeyOf(transfer.command))
-        ? new DuplicateOperationError(transfer.command.idempotencyKey)
-        : participantsProblem(accounts, transfer.command);
-      if (refusal) outcomes[index] = { ok: false, error: refusal };
-      else accepted.push({ index, transfer });
-    }
-    if (accepted.length === 0) return outcomes;
-    if (pending.length === 1) {
+    const plan = planWork(pending, { stored, storedBatches, accounts });
+    if (plan.postings.length === 0) return finishWork(manager, pending, plan.outcomes);
+    if (pending.length === 1 && pending[0].transfer) {
       // A lone transfer is posted (or refused, rolling its transaction back) as it always was.
-      const posting = await this.ledger.post(manager, postingOf(accepted[0].transfer));
-      const [result] = await this.recordTransfers(manager, [{ transfer: accepted[0].transfer, posting }]);
+      const posting = await this.ledger.post(manager, postingOf(pending[0].transfer));
+      const [result] = await this.recordTransfers(manager, [{ transfer: pending[0].transfer, posting }]);
       return [{ ok: true, value: result }];
     }
 
     const postings = await this.ledger.postBatch(
       manager,
-      accepted.map(({ transfer }) => postingOf(transfer)),
-      { keysChecked: true },
+      plan.postings.map(({ request }) => request),
+      { keysChecked: true, withdrawnGroups: plan.withdrawnGroups },
     );
-    const posted: { index: number; transfer: PendingTransfer; posting: PostingResult }[] = [];
-    for (const [position, { index, transfer }] of accepted.entries()) {
+    const posted: { place: WorkPlace; transfer: PendingTransfer; posting: PostingResult }[] = [];
+    for (const [position, { place, transfer }] of plan.postings.entries()) {
       const outcome = postings[position];
-      if (outcome.ok) posted.push({ index, transfer, posting: outcome.result });
-      else outcomes[index] = { ok: false, error: outcome.error };
+      if (outcome.ok) posted.push({ place, transfer, posting: outcome.result });
+      else setOutcome(plan.outcomes, place, { ok: false, error: outcome.error });
     }
     const results = await this.recordTransfers(manager, posted);
-    for (const [position, { index }] of posted.entries()) outcomes[index] = { ok: true, value: results[position] };
-    return outcomes;
+    for (const [position, { place }] of posted.entries()) setOutcome(plan.outcomes, place, { ok: true, value: results[position] });
+    return finishWork(manager, pending, plan.outcomes);
   }
 
   /** The transfer rows of posted transfers: one insert, their ids read back by transaction id. */
@@ -184,9 +204,7 @@ export class TransfersService {
   private async preview(command: TransferCommand): Promise<TransferResult> {
     await this.runner.read((manager) => loadParticipantsOrThrow(manager, command));
     const [partner, customer] = await this.balances.balancesOf([command.partnerAccountId, command.customerAccountId]);
-    if (partner.topUpMicros < command.amountMicros) {
-      throw new DomainError(ErrorCode.INSUFFICIENT_CREDITS, 'The balance is too low for this amount.', { accountId: partner.accountId });
-    }
+    if (partner.topUpMicros < command.amountMicros) throw insufficientCredits(partner.accountId);
     return {
       transfer: null,
       partnerBalancesAfter: { ...partner, topUpMicros: partner.topUpMicros - command.amountMicros },
@@ -199,24 +217,136 @@ export class TransfersService {
     return this.runner.read(async (manager) => {
       const transfer = await manager.findOneBy(CreditTransferEntity, { partnerAccountId, idempotencyKey });
       if (!transfer) return null;
-      const movements = await manager.findBy(AccountMovementEntity, { transactionId: transfer.transactionId });
-      const balancesAfter = (accountId: string): AccountBalances => {
-        const movement = movements.find((row) => row.accountId === accountId);
-        invariant(movement, `transfer ${transfer.id} has a history row for ${accountId}`);
-        return { accountId, topUpMicros: movement.topUpBalanceAfterMicros, promotionalMicros: movement.promotionalBalanceAfterMicros };
-      };
-      return {
-        requestHash: transfer.requestHash,
-        result: {
-          transfer,
-          partnerBalancesAfter: balancesAfter(transfer.partnerAccountId),
-          customerBalancesAfter: balancesAfter(transfer.customerAccountId),
-          dryRun: false,
-        },
-      };
+      const [result] = await storedResultsOf(manager, [transfer]);
+      return { requestHash: transfer.requestHash, result };
     });
   }
 }
+
+/**
+ * The first answers of stored transfers, for a replay: the balances after each one are those of
+ * its history rows (one statement for all of them), not today's.
+ */
+export async function storedResultsOf(manager: EntityManager, transfers: CreditTransferEntity[]): Promise<TransferResult[]> {
+  if (transfers.length === 0) return [];
+  const movements = await manager.findBy(AccountMovementEntity, { transactionId: In(transfers.map((transfer) => transfer.transactionId)) });
+  const movementOf = new Map(movements.map((movement) => [`${movement.transactionId}:${movement.accountId}`, movement]));
+  return transfers.map((transfer) => {
+    const balancesAfter = (accountId: string): AccountBalances => {
+      const movement = movementOf.get(`${transfer.transactionId}:${accountId}`);
+      invariant(movement, `transfer ${transfer.id} has a history row for ${accountId}`);
+      return { accountId, topUpMicros: movement.topUpBalanceAfterMicros, promotionalMicros: movement.promotionalBalanceAfterMicros };
+    };
+    return {
+      transfer,
+      partnerBalancesAfter: balancesAfter(transfer.partnerAccountId),
+      customerBalancesAfter: balancesAfter(transfer.customerAccountId),
+      dryRun: false,
+    };
+  });
+}
+
+/**
+ * A transfer's own input checked (amount, note, not to the partner itself) and hashed; the key is
+ * the caller's to check (a batch's rows carry derived keys). Throws the refusal.
+ */
+export function pendingTransferOrThrow(command: TransferCommand): PendingTransfer {
+  const amountProblem = positiveAmountProblem(command.amountMicros);
+  if (amountProblem) throw badInput(`amount: ${amountProblem}.`, { field: 'amount' });
+  const note = optionalText('note', command.note, 255);
+  if (command.partnerAccountId === command.customerAccountId) throw forbidden('A partner cannot transfer credits to itself.');
+  const requestHash = hashRequest({
+    partnerAccountId: command.partnerAccountId,
+    customerAccountId: command.customerAccountId,
+    amountMicros: command.amountMicros,
+    note,
+  });
+  return { command: { ...command, note }, requestHash };
+}
+
+/** Where a transfer sits in the pending work: a single transfer's place, or a batch's and its row's. */
+interface WorkPlace {
+  work: number;
+  row?: number;
+}
+
+/** Per piece of work: its outcome, or for a batch being applied, each row's (refusals so far). */
+type WorkOutcomes = (BatchOutcome<TransferResult> | BatchOutcome<TransferResult>[])[];
+
+interface WorkPlan {
+  outcomes: WorkOutcomes;
+  postings: { place: WorkPlace; transfer: PendingTransfer; request: PostingRequest }[];
+  /** The all-or-nothing groups already refused by a row's own checks: planned for their reasons, never posted. */
+  withdrawnGroups: Set<string>;
+}
+
+/**
+ * Checks every transfer against what the batch read (stored keys, participants) and lists the
+ * postings of those that pass, in arrival order. A batch whose key is stored (or repeated in this
+ * transaction) is refused whole, as a replay.
+ */
+function planWork(pending: PendingWork[], known: { stored: Set<string>; storedBatches: Set<string>; accounts: Map<string, AccountEntity> }): WorkPlan {
+  const plan: WorkPlan = { outcomes: new Array(pending.length), postings: [], withdrawnGroups: new Set() };
+  const batchKeys = new Set(known.storedBatches);
+  for (const [work, { transfer, batch }] of pending.entries()) {
+    if (transfer) {
+      const refusal = known.stored.has(ledgerKeyOf(transfer.command))
+        ? new DuplicateOperationError(transfer.command.idempotencyKey)
+        : participantsProblem(known.accounts, transfer.command);
+      if (refusal) plan.outcomes[work] = { ok: false, error: refusal };
+      else plan.postings.push({ place: { work }, transfer, request: postingOf(transfer) });
+      continue;
+    }
+    if (batchKeys.has(batchKeyOf(batch))) {
+      plan.outcomes[work] = { ok: false, error: new DuplicateOperationError(batch.idempotencyKey) };
+      continue;
+    }
+    batchKeys.add(batchKeyOf(batch));
+    const group = batch.mode === TransferBatchMode.ALL_OR_NOTHING ? `batch-${work}` : undefined;
+    const rows: BatchOutcome<TransferResult>[] = new Array(batch.rows.length);
+    for (const [row, entry] of batch.rows.entries()) {
+      if (entry instanceof DomainError) {
+        rows[row] = { ok: false, error: entry };
+        continue;
+      }
+      const refusal = participantsProblem(known.accounts, entry.command);
+      if (refusal) rows[row] = { ok: false, error: refusal };
+      else plan.postings.push({ place: { work, row }, transfer: entry, request: { ...postingOf(entry), allOrNothingGroup: group } });
+    }
+    if (group && rows.some((outcome) => !outcome.ok)) plan.withdrawnGroups.add(group);
+    plan.outcomes[work] = rows;
+  }
+  return plan;
+}
+
+/** Each batch's outcome, its record written (refused rows included); a single transfer's as it is. */
+async function finishWork(manager: EntityManager, pending: PendingWork[], outcomes: WorkOutcomes): Promise<BatchOutcome<WorkResult>[]> {
+  const applied: { batch: PendingBatch; rows: BatchRowOutcome[] }[] = [];
+  const finished = pending.map((work, index): BatchOutcome<WorkResult> => {
+    const outcome = outcomes[index];
+    if (!Array.isArray(outcome)) return outcome;
+    const rows = outcome.map(batchRowOutcome);
+    applied.push({ batch: work.batch!, rows });
+    return { ok: true, value: rows };
+  });
+  await recordBatches(manager, applied, new Date());
+  return finished;
+}
+
+function setOutcome(outcomes: WorkOutcomes, place: WorkPlace, outcome: BatchOutcome<TransferResult>): void {
+  if (place.row === undefined) outcomes[place.work] = outcome;
+  else (outcomes[place.work] as BatchOutcome<TransferResult>[])[place.row] = outcome;
+}
+
+function batchRowOutcome(outcome: BatchOutcome<TransferResult>): BatchRowOutcome {
+  if (outcome.ok) return { status: TransferBatchRowStatus.OK, result: outcome.value };
+  if (outcome.error instanceof GroupWithdrawnError) return { status: TransferBatchRowStatus.NOT_APPLIED };
+  // Only refusals reach a row: its keys are new (the batch's key was not stored), so no replay.
+  if (outcome.error instanceof DomainError) return { status: TransferBatchRowStatus.REFUSED, error: outcome.error };
+  throw outcome.error;
+}
+
+const isPendingTransfer = (row: PendingTransfer | DomainError): row is PendingTransfer => !(row instanceof DomainError);
 
 async function loadParticipantsOrThrow(manager: EntityManager, command: TransferCommand): Promise<void> {
   const accounts = await manager.findBy(AccountEntity, { id: In([command.partnerAccountId, command.customerAccountId]) });
@@ -228,7 +358,7 @@ async function loadParticipantsOrThrow(manager: EntityManager, command: Transfer
  * The refusals, in the order a person can act on them: a customer that is not this partner's looks
  * the same as one that does not exist (FORBIDDEN, no enumeration); then either side not ACTIVE.
  */
-function participantsProblem(accounts: Map<string, AccountEntity>, command: TransferCommand): DomainError | null {
+export function participantsProblem(accounts: Map<string, AccountEntity>, command: TransferCommand): DomainError | null {
   const partner = accounts.get(command.partnerAccountId);
   const customer = accounts.get(command.customerAccountId);
   if (!partner || partner.kind !== AccountKind.PARTNER) return forbidden('Only a partner account can transfer credits.');

@@ -6,8 +6,11 @@ import type { BenchSettings, Figure } from './settings';
 const TYPENAME = JSON.stringify({ query: '{ __typename }' });
 const BALANCES = 'query($id: ID!) { balances(accountId: $id) { totalBalance topUpBalance promotionalBalance } }';
 const TRANSFER = 'mutation($input: TransferCreditsInput!) { transferCredits(input: $input) { transfer { id } partnerBalances { topUpBalance } } }';
+const TRANSFER_BATCH = 'mutation($input: TransferCreditsBatchInput!) { transferCreditsBatch(input: $input) { totals { okCount refusedCount } } }';
 const RECORD_USAGE = 'mutation($events: [UsageEventInput!]!) { recordUsage(events: $events) { appliedCount duplicateCount refusedCount } }';
 const CUSTOMERS_PER_PARTNER = 4;
+/** Connections sending `transferCreditsBatch` requests. */
+const BULK_CONNECTIONS = 8;
 
 interface Partner {
   customers: string[];
@@ -29,8 +32,10 @@ export async function moneyBenchmark(settings: BenchSettings): Promise<Figure[]>
     const setup = await fundedParties(server, settings);
     const url = server.info.graphqlUrl;
     const statements = { hot: { transfers: 0, app: 0, database: 0 }, spread: { transfers: 0, app: 0, database: 0 } };
-    const load = (target: string, request: () => LoadRequest, verify?: (body: string) => boolean) => () =>
-      measure({ url: target, concurrency: settings.concurrency, durationMs: settings.durationMs, request, verify });
+    const load =
+      (target: string, request: () => LoadRequest, verify?: (body: string) => boolean, concurrency = settings.concurrency) =>
+      () =>
+        measure({ url: target, concurrency, durationMs: settings.durationMs, request, verify });
     const counted = (kind: 'hot' | 'spread', run: () => Promise<LoadResult>) => async () => {
       const before = await server.call<Counters>('counters');
       const result = await run();
@@ -51,6 +56,15 @@ export async function moneyBenchmark(settings: BenchSettings): Promise<Figure[]>
         idempotencyKey: `bench-${process.pid}-${sequence}`,
       };
       return { body: JSON.stringify({ query: TRANSFER, variables: { input } }), headers: partner.headers };
+    };
+    const bulk = () => {
+      sequence++;
+      const rows = Array.from({ length: settings.transferBatchRows }, (_, row) => ({
+        customerAccountId: setup.bulk.customers[row % CUSTOMERS_PER_PARTNER],
+        amount: '0.01',
+      }));
+      const input = { idempotencyKey: `bench-batch-${process.pid}-${sequence}`, mode: 'EACH_ON_ITS_OWN', rows };
+      return { body: JSON.stringify({ query: TRANSFER_BATCH, variables: { input } }), headers: setup.bulk.headers };
     };
     const usage = () => {
       const events = Array.from({ length: settings.usageBatch }, () => {
@@ -83,7 +97,10 @@ export async function moneyBenchmark(settings: BenchSettings): Promise<Figure[]>
           transfer(() => setup.spread[sequence % setup.spread.length]),
         ),
       ),
-      usage: load(url, usage, (body) => body.startsWith('{"data":') && body.includes('"refusedCount":0') && !body.includes('"errors":')),
+      usage: load(url, usage, noneRefused),
+      // A batch fills a group commit alone (50 rows outweigh the 64-posting budget shared with
+      // another batch), so 8 connections keep the queue full; 64 would only make each wait longer.
+      bulk: load(url, bulk, noneRefused, BULK_CONNECTIONS),
     };
     // One short warm-up pass (JIT, pools), not counted.
     await alternate(1, Object.fromEntries(Object.entries(workloads).map(([name, run]) => [name, () => withDuration(settings, run)])) as typeof workloads);
@@ -97,6 +114,9 @@ export async function moneyBenchmark(settings: BenchSettings): Promise<Figure[]>
     await floor.stop();
   }
 }
+
+/** A batch's answer (usage events or transfer rows) with data, no error and no refused item. */
+const noneRefused = (body: string) => body.startsWith('{"data":') && body.includes('"refusedCount":0') && !body.includes('"errors":');
 
 /**
  * The warm-up runs a third of a round's duration. A workload whose first requests are slow (a
@@ -125,6 +145,7 @@ async function fundedParties(server: BenchProcess, settings: BenchSettings) {
     return { customers, headers: { authorization: `Bearer ${await server.call<string>('userToken', { accountId: partnerId, role: Role.OWNER })}` } };
   };
   const hot = await partner();
+  const bulk = await partner();
   const spread: Partner[] = [];
   for (let index = 0; index < settings.spreadPartners; index++) spread.push(await partner());
   const usageAccounts = await server.call<string[]>('createAccounts', { count: 64, region: 'US' });
@@ -132,6 +153,7 @@ async function fundedParties(server: BenchProcess, settings: BenchSettings) {
   const reader = usageAccounts[0];
   return {
     hot,
+    bulk,
     spread,
     usageAccounts,
     reader,
@@ -142,7 +164,7 @@ async function fundedParties(server: BenchProcess, settings: BenchSettings) {
 
 function figures(
   settings: BenchSettings,
-  results: Record<'floor' | 'bare' | 'balances' | 'hot' | 'spread' | 'usage', LoadResult[]>,
+  results: Record<'floor' | 'bare' | 'balances' | 'hot' | 'spread' | 'usage' | 'bulk', LoadResult[]>,
   statements: Record<'hot' | 'spread', { transfers: number; app: number; database: number }>,
   dialect: string,
 ): Figure[] {
@@ -152,6 +174,7 @@ function figures(
   >;
   const perSecond = (value: number, unit = 'req/s') => `${Math.round(value).toLocaleString('en')} ${unit}`;
   const events = rate.usage * settings.usageBatch;
+  const bulkTransfers = rate.bulk * settings.transferBatchRows;
   const perTransfer = (kind: 'hot' | 'spread') => {
     const counts = statements[kind];
     const app = counts.app / counts.transfers;
@@ -221,6 +244,14 @@ function figures(
       candidate: perSecond(events, 'events/s'),
       baseline: perSecond(rate.bare),
       ratio: events / rate.bare,
+      goal: 'reported',
+      met: null,
+    },
+    {
+      figure: `transfers/s through \`transferCreditsBatch\` (${settings.transferBatchRows} rows a request, one partner, ${BULK_CONNECTIONS} connections) vs one hot partner's \`transferCredits\``,
+      candidate: perSecond(bulkTransfers, 'transfers/s'),
+      baseline: perSecond(rate.hot, 'transfers/s'),
+      ratio: bulkTransfers / rate.hot,
       goal: 'reported',
       met: null,
     },

@@ -9,6 +9,7 @@ export interface BenchSettings {
   concurrency: number;
   spreadPartners: number;
   usageBatch: number;
+  transferBatchRows: number;
   historyRows: number;
   historyDepth: number;
   summaryCustomers: number;
@@ -33,6 +34,7 @@ export function benchSettings(full: boolean): BenchSettings {
     concurrency: number('BENCH_CONCURRENCY', 64, 64),
     spreadPartners: number('BENCH_SPREAD_PARTNERS', 64, 64),
     usageBatch: number('BENCH_USAGE_BATCH', 100, 100),
+    transferBatchRows: number('BENCH_TRANSFER_BATCH_ROWS', 50, 50),
     historyRows: number('BENCH_HISTORY_ROWS', 100_000, 1_000_000),
     historyDepth: number('BENCH_HISTORY_DEPTH', 10_000, 100_000),
     summaryCustomers: number('BENCH_SUMMARY_CUSTOMERS', 1000, 1000),

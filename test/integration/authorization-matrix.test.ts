@@ -119,6 +119,9 @@ const MATRIX: Record<string, Row> = {
   'Mutation.capturePayPalTopUp (no such order)': { probe: gql('mutation { capturePayPalTopUp(input: { orderId: "NOPE" }) { status } }'),          expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
   'Mutation.transferCredits (to C, dry run)': { probe: gql('mutation ($input: TransferCreditsInput!) { transferCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.c, amount: '1', idempotencyKey: `matrix-transfer-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
   'Mutation.transferCredits (to A, dry run)': { probe: gql('mutation ($input: TransferCreditsInput!) { transferCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.a, amount: '1', idempotencyKey: `matrix-transfer-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F' },
+  // A batch's rows are refused one by one with transferCredits' codes: the cell is the row's code when the batch itself passed.
+  'Mutation.transferCreditsBatch (to C, dry run)': { probe: batchRow((w) => w.c), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
+  'Mutation.transferCreditsBatch (to A, dry run)': { probe: batchRow((w) => w.a), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F' },
 
   'Mutation.setBalanceThresholds (A)':        { probe: gql('mutation ($id: ID!) { setBalanceThresholds(accountId: $id, thresholds: ["5"]) }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
   'Mutation.setBalanceThresholds (C)':        { probe: gql('mutation ($id: ID!) { setBalanceThresholds(accountId: $id, thresholds: ["5"]) }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  F' },
@@ -277,8 +280,8 @@ async function setUpWorld(): Promise<World> {
   return { server, tokens, a, c, topUpA, cancelableTopUpA, payPalTopUpA, endpointA, cardA, serial: () => ++counter };
 }
 
-/** A GraphQL operation over HTTP: OK when it answered data without errors, else the first code. */
-function gql(query: string, variables: (world: World) => Record<string, unknown> = () => ({})): Probe {
+/** A GraphQL operation over HTTP: the first error's code, else `outcomeOf` its data (OK by default). */
+function gql(query: string, variables: (world: World) => Record<string, unknown> = () => ({}), outcomeOf: (data: unknown) => string = () => 'OK'): Probe {
   return async (world, caller) => {
     const token = world.tokens[caller];
     const response = await fetch(world.server.graphqlUrl, {
@@ -288,8 +291,25 @@ function gql(query: string, variables: (world: World) => Record<string, unknown>
     });
     const body = (await response.json()) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
     if (body.errors?.length) return body.errors[0].extensions?.code ?? `no code (HTTP ${response.status})`;
-    return response.status === 200 && body.data ? 'OK' : `HTTP ${response.status}`;
+    return response.status === 200 && body.data ? outcomeOf(body.data) : `HTTP ${response.status}`;
   };
+}
+
+/**
+ * A dry-run transfer batch of one row to `customer`: the batch's own refusal, or else its row's
+ * (OK only when the row would be transferred).
+ */
+function batchRow(customer: (world: World) => string): Probe {
+  return gql(
+    'mutation ($input: TransferCreditsBatchInput!) { transferCreditsBatch(input: $input) { results { status code } } }',
+    (w) => ({
+      input: { idempotencyKey: `matrix-batch-${w.serial()}`, mode: 'EACH_ON_ITS_OWN', dryRun: true, rows: [{ customerAccountId: customer(w), amount: '1' }] },
+    }),
+    (data) => {
+      const [row] = (data as { transferCreditsBatch: { results: { status: string; code: string | null }[] } }).transferCreditsBatch.results;
+      return row.status === 'OK' ? 'OK' : (row.code ?? row.status);
+    },
+  );
 }
 
 /** A plain HTTP route with the caller's bearer token: OK for 200, the code for a refusal. */

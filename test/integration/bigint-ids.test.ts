@@ -1,20 +1,12 @@
 import { DataSource, getMetadataArgsStorage } from 'typeorm';
-import { readdirSync } from 'fs';
-import path from 'path';
-import { MIGRATIONS_GLOB } from '../../src/database/data-source';
 import { ENTITIES } from '../../src/server/entities';
 import { GRANT, newKey } from '../support/fixtures';
 import { allMovements, isNewestFirst } from '../support/foundation';
-import { createTestDatabase, startTestServer, TEST_DATABASE, TestDatabaseHandle, TestServer } from '../support/harness';
+import { startTestServer, TEST_DATABASE, TestDatabaseHandle, TestServer } from '../support/harness';
+import { databaseBefore } from '../support/migrations';
 import { credits, partnerWithCustomer, RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';
 import { collect, connect, untilFirstEvent } from '../support/subscriptions';
 import { createBuyer, createTopUp, waitForStatus } from '../support/top-ups';
-
-/** The migration files, BigintIds left out (TypeORM runs a pending migration whatever its timestamp). */
-const MIGRATIONS_DIR = path.join(__dirname, '..', '..', 'migrations');
-const MIGRATIONS_BUT_BIGINT_IDS = readdirSync(MIGRATIONS_DIR)
-  .filter((file) => /\.(ts|js)$/.test(file) && !file.includes('-BigintIds.'))
-  .map((file) => path.join(MIGRATIONS_DIR, file));
 
 /** Every table whose id is generated, and the columns that hold such ids. */
 const ID_TABLES: Record<string, string[]> = {
@@ -33,6 +25,7 @@ const ID_TABLES: Record<string, string[]> = {
   webhook_delivery_attempt: ['deliveryId'],
   saved_payment_method: [],
   auto_recharge_attempt: ['sourceEventId', 'paymentMethodId'],
+  transfer_batch: [],
 };
 /** The tables the BigintIds migration converts; the later tables were created with BIGINT ids. */
 const MIGRATED_TABLES = [
@@ -177,21 +170,11 @@ const describeOnSqlite = TEST_DATABASE === 'sqlite' ? describe : describe.skip;
 describeOnMariaDb('BIGINT ids migration on a populated MariaDB database', () => {
   let database: TestDatabaseHandle;
   let migrations: DataSource;
+  let upgrade: () => Promise<string[]>;
   beforeAll(async () => {
-    database = await createTestDatabase();
-    migrations = new DataSource({
-      type: 'mariadb',
-      url: database.env.DATABASE_URL,
-      migrationsTableName: 'schema_migrations',
-      supportBigNumbers: true,
-      bigNumberStrings: true,
-      timezone: 'Z',
-      // Every migration but BigintIds: the schema the app ran on before ids became BIGINT, plus the
-      // later migrations (which add columns the app needs and create tables with BIGINT ids already).
-      migrations: MIGRATIONS_BUT_BIGINT_IDS,
-    });
-    await migrations.initialize();
-    await migrations.runMigrations({ transaction: 'each' });
+    // Every migration but BigintIds: the schema the app ran on before ids became BIGINT, plus the
+    // later migrations (which add columns the app needs and create tables with BIGINT ids already).
+    ({ database, migrations, upgrade } = await databaseBefore('BigintIds'));
   });
   afterAll(async () => {
     await migrations?.destroy();
@@ -219,11 +202,7 @@ describeOnMariaDb('BIGINT ids migration on a populated MariaDB database', () => 
     const counters = await autoIncrements();
 
     // The new migration, as `npm run migrate` runs it: only what is pending.
-    const upgrade = new DataSource({ ...migrations.options, migrations: [MIGRATIONS_GLOB] } as ConstructorParameters<typeof DataSource>[0]);
-    await upgrade.initialize();
-    const applied = await upgrade.runMigrations({ transaction: 'each' });
-    await upgrade.destroy();
-    expect(applied.map((migration) => migration.name)).toEqual(['BigintIds1796300000000']);
+    expect(await upgrade()).toEqual(['BigintIds1796300000000']);
 
     const types = await columnTypes();
     expect(types).toHaveLength(MIGRATED_TABLES.reduce((count, table) => count + 1 + ID_TABLES[table].length, 0));

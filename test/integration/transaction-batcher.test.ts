@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
-import { TransactionBatcher } from '../../src/database/transaction-batcher';
+import { GroupCommit, TransactionBatcher } from '../../src/database/transaction-batcher';
 import { TransactionRunner } from '../../src/database/transaction-runner';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../../src/ledger/ledger.enums';
 import { createAccount } from '../support/fixtures';
@@ -72,5 +72,31 @@ describe('TransactionBatcher', () => {
     const ok = await batcher.run(accountId, (manager) => topUp(accountId, `ok-${accountId}`, 2n)(manager));
     expect(ok.balances.get(accountId)?.topUpMicros).toBe(2_000_000n);
     expect(await server.audit()).toEqual([]);
+  });
+
+  it('fills a group commit by weight: an item heavier than the limit runs alone, never split; light items share', async () => {
+    const runner = new CountingRunner(server.services.dataSource);
+    const batches: number[][] = [];
+    const group = new GroupCommit<number, number>(
+      runner,
+      async (_manager, items) => {
+        batches.push(items);
+        return items.map((value) => ({ ok: true as const, value }));
+      },
+      { maxBatch: 10, weightOf: (weight) => weight },
+    );
+    // The first item starts a transaction at once; the others queue behind it and are taken by weight.
+    const weights = [1, 4, 4, 3, 25, 2, 2, 10, 1];
+    expect(await Promise.all(weights.map((weight) => group.submit('key', weight)))).toEqual(weights);
+    // In order, each batch within the weight (or one item alone), and filled: the next item would not have fitted.
+    const sum = (items: number[]) => items.reduce((total, weight) => total + weight, 0);
+    expect(batches.flat()).toEqual(weights);
+    expect(batches).toContainEqual([25]);
+    for (const [index, batch] of batches.entries()) {
+      if (batch.length > 1) expect(sum(batch)).toBeLessThanOrEqual(10);
+      if (index > 0 && index < batches.length - 1) expect(sum(batch) + batches[index + 1][0]).toBeGreaterThan(10);
+    }
+    expect(batches.length).toBeGreaterThanOrEqual(5);
+    expect(runner.transactions).toBe(batches.length);
   });
 });

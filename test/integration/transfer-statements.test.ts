@@ -1,4 +1,5 @@
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
+import { TransferBatchMode } from '../../src/transfers/transfer-batch.enums';
 import { createAccount, newKey } from '../support/fixtures';
 import { QUIET_BACKGROUND_JOBS, startTestServer, TestServer } from '../support/harness';
 import { credits, fundTopUp } from '../support/partners';
@@ -92,6 +93,49 @@ describe('set-based group commit', () => {
     expect(refused).toEqual([null, null, null, ErrorCode.INSUFFICIENT_CREDITS, null, ErrorCode.INSUFFICIENT_CREDITS, ErrorCode.INSUFFICIENT_CREDITS]);
     const [partner] = await server.services.balances.balancesOf([partnerId]);
     expect(partner.topUpMicros).toBe(0n);
+    expect(await server.audit()).toEqual([]);
+  });
+
+  it('sends as many statements for a transfer batch of 200 rows as for one of 10, in either mode, refused rows included', async () => {
+    const partnerId = await createAccount(server, { kind: 'PARTNER' });
+    await fundTopUp(server, partnerId, credits(10_000));
+    const customers = await customersOf(partnerId, 10);
+    const batch = (mode: TransferBatchMode, count: number, amountMicros = credits(1)) =>
+      server.services.transferBatches.transferBatch({
+        partnerAccountId: partnerId,
+        idempotencyKey: newKey(),
+        mode,
+        // Every tenth row names a customer of nobody: refused alone, or refusing the whole batch.
+        rows: Array.from({ length: count }, (_, index) => ({
+          customerAccountId: index % 10 === 9 ? 'no-such-customer' : customers[index % customers.length],
+          amountMicros,
+        })),
+      });
+    await batch(TransferBatchMode.EACH_ON_ITS_OWN, 10); // the wallet ids are cached from here on
+    await server.services.outbox.flush();
+    const observer = observeStatements(server.services.dataSource);
+    server.services.outbox.publishingEnabled = false;
+    try {
+      const counts: Record<string, number> = {};
+      for (const mode of [TransferBatchMode.EACH_ON_ITS_OWN, TransferBatchMode.ALL_OR_NOTHING]) {
+        for (const count of [10, 200]) {
+          let okCount = 0;
+          const statements = await observer.during(async () => {
+            okCount = (await batch(mode, count)).totals.okCount;
+          });
+          expect(okCount).toBe(mode === TransferBatchMode.EACH_ON_ITS_OWN ? count - count / 10 : 0);
+          counts[`${mode} ${count}`] = statements.length;
+        }
+      }
+      if (process.env.SHOW_STATEMENT_COUNTS) console.log('transfer batch statements', counts);
+      expect(counts['EACH_ON_ITS_OWN 200']).toBe(counts['EACH_ON_ITS_OWN 10']);
+      expect(counts['ALL_OR_NOTHING 200']).toBe(counts['ALL_OR_NOTHING 10']);
+      expect(counts['EACH_ON_ITS_OWN 200']).toBeLessThanOrEqual(30);
+    } finally {
+      observer.restore();
+      server.services.outbox.publishingEnabled = true;
+      await server.services.outbox.flush();
+    }
     expect(await server.audit()).toEqual([]);
   });
 

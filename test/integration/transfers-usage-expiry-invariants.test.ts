@@ -3,12 +3,12 @@ import { balancesOf } from '../support/foundation';
 import { createAccount, grant, newKey } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
 import { seededRandom } from '../support/seeded-random';
-import { backdateGrantExpiry, credits, fundTopUp, RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';
+import { backdateGrantExpiry, credits, fundTopUp, RECORD_USAGE, TRANSFER, TRANSFER_BATCH, usageEvent } from '../support/partners';
 
 const SEED = Number(process.env.INVARIANT_SEED ?? 20261123);
 const STEPS = 60;
 
-describe(`transfers, usage, grants and expiry in random order (seed ${SEED})`, () => {
+describe(`transfers (single and in batches), usage, grants and expiry in random order (seed ${SEED})`, () => {
   let server: TestServer;
   beforeAll(async () => {
     server = await startTestServer({ env: { EXPIRY_JOB_INTERVAL_MS: '0', EXPIRY_CHECK_CACHE_MS: '0' } });
@@ -32,6 +32,11 @@ describe(`transfers, usage, grants and expiry in random order (seed ${SEED})`, (
     const operations = {
       transfer: async () => {
         await server.call(TRANSFER, { input: { customerAccountId: pick(customers), amount: amount(30), idempotencyKey: newKey() } }, ownerToken);
+      },
+      batch: async () => {
+        const rows = Array.from({ length: 1 + Math.floor(next() * 4) }, () => ({ customerAccountId: pick(customers), amount: amount(30) }));
+        const input = { idempotencyKey: newKey(), mode: pick(['ALL_OR_NOTHING', 'EACH_ON_ITS_OWN']), dryRun: next() < 0.2, rows };
+        await server.ok(TRANSFER_BATCH, { input }, ownerToken);
       },
       usage: async () => {
         const accountId = pick(customers);

@@ -17,6 +17,7 @@ import {
   RECORD_USAGE,
   RETURN_URL,
   TRANSFER,
+  TRANSFER_BATCH,
   UPDATE_BILLING,
   uniqueKey,
   VALID_BILLING,
@@ -159,6 +160,19 @@ function operationsToReplay(): Factory[] {
       const customer = await createParty(server, { partnerId: partner.accountId });
       const input = { customerAccountId: customer.accountId, amount: '7.25', idempotencyKey: uniqueKey('replay-transfer'), dryRun: false };
       return { name: 'transferCredits', send: gql(server, TRANSFER, { input }, partner.token), transactions: 1, sameness: wholeBody };
+    },
+    async (server) => {
+      const partner = await createParty(server, { kind: 'PARTNER', billing: true });
+      await buyCredits(server, partner, '100');
+      const customers = [await createParty(server, { partnerId: partner.accountId }), await createParty(server, { partnerId: partner.accountId })];
+      // Two rows move, the third does not fit after them: the copies must agree on all three.
+      const rows = [
+        { customerAccountId: customers[0].accountId, amount: '60' },
+        { customerAccountId: customers[1].accountId, amount: '30.5' },
+        { customerAccountId: customers[0].accountId, amount: '20' },
+      ];
+      const input = { idempotencyKey: uniqueKey('replay-batch'), mode: 'EACH_ON_ITS_OWN', rows };
+      return { name: 'transferCreditsBatch', send: gql(server, TRANSFER_BATCH, { input }, partner.token), transactions: 2, sameness: wholeBody };
     },
     async (server) => {
       const account = await createParty(server);

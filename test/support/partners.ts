@@ -35,6 +35,43 @@ export const TRANSFER = /* GraphQL */ `
   }
 `;
 
+/** Every field of a batch's answer, for the bulk-transfer tests. */
+export const TRANSFER_BATCH = /* GraphQL */ `
+  mutation TransferBatch($input: TransferCreditsBatchInput!) {
+    transferCreditsBatch(input: $input) {
+      dryRun
+      mode
+      results {
+        index
+        customerAccountId
+        amount
+        status
+        code
+        message
+        transfer {
+          id
+          customerAccountId
+          amount
+          note
+        }
+        partnerBalances {
+          topUpBalance
+        }
+        customerBalances {
+          topUpBalance
+        }
+      }
+      totals {
+        rowCount
+        okCount
+        refusedCount
+        notAppliedCount
+        amount
+      }
+    }
+  }
+`;
+
 export const RECORD_USAGE = /* GraphQL */ `
   mutation RecordUsage($events: [UsageEventInput!]!) {
     recordUsage(events: $events) {

@@ -28,7 +28,11 @@ export class CreditTransferEntity {
   @Column({ type: 'varchar', length: 255, nullable: true })
   note!: string | null;
 
-  @Column({ type: 'varchar', length: 100 })
+  /**
+   * The partner's key (at most 100 characters); a row of a transfer batch has `<batch key>/<row
+   * index>`, which no client key can be (they never contain "/").
+   */
+  @Column({ type: 'varchar', length: 120 })
   idempotencyKey!: string;
 
   @Column({ type: 'varchar', length: 64 })

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Role } from '../../../src/auth/principal';
 import { CREATE_ACCOUNT, GRANT, UPDATE_BILLING, VALID_BILLING } from '../../support/fixtures';
-import { RECORD_USAGE, TRANSFER } from '../../support/partners';
+import { RECORD_USAGE, TRANSFER, TRANSFER_BATCH } from '../../support/partners';
 import { BALANCES, CREATE_TOP_UP, RETURN_URL } from '../../support/top-ups';
 import { Answer, graphql, postStripeWebhook, signedStripeSuccess, tokens } from './client';
 import type { ServerProcess } from './server-process';
 
-export { BALANCES, CREATE_TOP_UP, GRANT, RECORD_USAGE, TRANSFER, UPDATE_BILLING, VALID_BILLING, RETURN_URL };
+export { BALANCES, CREATE_TOP_UP, GRANT, RECORD_USAGE, TRANSFER, TRANSFER_BATCH, UPDATE_BILLING, VALID_BILLING, RETURN_URL };
 
 /** A run-unique suffix, so keys and ids never collide with another run on a shared database. */
 export const RUN = randomBytes(3).toString('hex');
