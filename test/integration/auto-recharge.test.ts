@@ -1,5 +1,6 @@
 import { AutoRechargeAttemptEntity } from '../../src/auto-recharge/entities/auto-recharge-attempt.entity';
 import { Role } from '../../src/auth/principal';
+import { StripeCardVault } from '../../src/demo/stand-ins/stripe-cards';
 import { createAccount } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { credits, fundTopUp, RECORD_USAGE, usageEvent } from '../support/partners';
@@ -107,6 +108,17 @@ describe('auto-recharge (direct customers, Stripe off-session)', () => {
       expect(await savedCards(server, buyer)).toHaveLength(1);
       // One Stripe Customer per account, however many setups.
       expect(await countRows(server, 'SELECT COUNT(*) AS count FROM stripe_customer WHERE accountId = ?', [buyer.accountId])).toBe(1);
+    });
+
+    it('still charges a saved card and saves new ones after the stand-in restarted (the demo, npm start again)', async () => {
+      const { buyer, paymentMethodId } = await customer(60);
+      const stripe = server.services.payments.standIns!.stripe;
+      // A restarted stand-in has forgotten every Customer, SetupIntent and PaymentMethod it made.
+      Object.assign(stripe, { cards: new StripeCardVault() });
+      await setRule(buyer, { threshold: '50', amount: '20', paymentMethodId });
+      await use(buyer, '15');
+      expect(await settledTopUps(buyer, 1)).toMatchObject([{ status: 'SUCCEEDED' }]);
+      expect(await saveCard(server, buyer, CARDS.declinedOffSession)).not.toBe(paymentMethodId);
     });
 
     it('refuses to start a setup for an account that may not buy credits', async () => {

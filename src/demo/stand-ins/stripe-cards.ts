@@ -94,6 +94,8 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
  * before; everything else about them is kept only in memory.
  */
 const PAYMENT_METHOD_ID = /^pm_(\d{4})[a-z0-9]{6,40}$/;
+/** Customer ids this stand-in gives out; one from before a restart is taken as known (see above). */
+const CUSTOMER_ID = /^cus_[a-z0-9]{6,40}$/;
 
 export class StripeCardVault {
   private readonly customers = new Map<string, StandInCustomer>();
@@ -117,14 +119,16 @@ export class StripeCardVault {
   }
 
   customer(id: string): StandInCustomer {
-    const customer = this.customers.get(id);
-    if (!customer) throw missing('customer', id);
-    return customer;
+    const known = this.customers.get(id);
+    if (known) return known;
+    if (!CUSTOMER_ID.test(id)) throw missing('customer', id);
+    const remembered: StandInCustomer = { id, object: 'customer', created: nowSeconds(), livemode: false, metadata: {}, email: null, name: null };
+    this.customers.set(id, remembered);
+    return remembered;
   }
 
   createSetupIntent(params: Record<string, unknown>): StandInSetupIntent {
-    const customer = typeof params.customer === 'string' ? params.customer : null;
-    if (customer && !this.customers.has(customer)) throw missing('customer', customer);
+    const customer = typeof params.customer === 'string' ? this.customer(params.customer).id : null;
     const id = providerId('seti_');
     const intent: StandInSetupIntent = {
       id,
