@@ -117,7 +117,9 @@ export async function printDemoWelcome(services: Services, graphqlUrl: string): 
     '',
     'Credits BFF demo is running.',
     `  GraphQL explorer: ${graphqlUrl}   (open it in a browser: GraphiQL, served offline, with the direct customer token in its Headers tab)`,
-    '  Auto-recharge: demo-customer has a saved stand-in card (Visa 4242); README "Auto-recharge" sets a rule and makes it fire.',
+    ...(services.payments.standIns
+      ? ['  Auto-recharge: demo-customer has a saved stand-in card (Visa 4242); README "Auto-recharge" sets a rule and makes it fire.']
+      : []),
     `  Database: ${services.runner.dialect}${services.config.database.kind === 'sqlite' ? ` (${services.config.database.file})` : ''}; bus: ${services.bus.kind}`,
     '',
   ];
