@@ -1,8 +1,8 @@
 /**
  * Runs a background `drain` (claim due rows with a lease, work on them, until none is left) on a
  * timer and whenever `kick()` is called, never two at once in one process: a kick during a drain
- * asks for one more drain after it. The work that claims rows (webhook deliveries, auto-recharge
- * charges) is the caller's; this is only the loop around it.
+ * asks for one more drain after it. The work that claims rows (the outbox, webhook deliveries,
+ * auto-recharge charges) is the caller's; this is only the loop around it.
  */
 export class DrainLoop {
   private timer: NodeJS.Timeout | null = null;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager, In, IsNull, LessThan } from 'typeorm';
 import type { Logger } from '../common/logger';
 import { insertRows } from '../database/bulk-insert';
+import { DrainLoop } from '../database/drain-loop';
 import type { TransactionRunner } from '../database/transaction-runner';
 import type { NotificationBus } from './bus';
 import { OutboxEventEntity } from './outbox.entity';
@@ -38,10 +39,10 @@ export interface OutboxConsumer {
  */
 export class OutboxService {
   private readonly processId = randomUUID();
-  private timer: NodeJS.Timeout | null = null;
-  private draining: Promise<void> | null = null;
-  private drainAgain = false;
-  private stopped = false;
+  private readonly loop = new DrainLoop(
+    () => this.drainUntilEmpty(),
+    (error) => this.logger.warn({ err: error }, 'outbox drain failed; the rows stay and are retried'),
+  );
   /** Tests turn this off to simulate a crash between commit and publish. */
   publishingEnabled = true;
   private readonly consumers: OutboxConsumer[] = [];
@@ -76,9 +77,7 @@ export class OutboxService {
   }
 
   start(pollIntervalMs: number): void {
-    this.timer = setInterval(() => this.kick(), pollIntervalMs);
-    this.timer.unref();
-    this.kick();
+    this.loop.start(pollIntervalMs);
   }
 
   /**
@@ -87,10 +86,7 @@ export class OutboxService {
    * (database or Redis away), the rows stay for the next process.
    */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    while (this.draining) await this.draining;
+    await this.loop.stop();
     if (!this.publishingEnabled) return;
     try {
       await this.drainUntilEmpty();
@@ -104,27 +100,15 @@ export class OutboxService {
 
   /** Asks for a drain soon; runs after every commit that wrote outbox rows. */
   kick(): void {
-    // After stop() the connections are closing; rows left now are drained by the next process.
-    if (!this.publishingEnabled || this.stopped) return;
-    if (this.draining) {
-      this.drainAgain = true;
-      return;
-    }
-    this.draining = this.drainUntilEmpty()
-      .catch((error) => this.logger.warn({ err: error }, 'outbox drain failed; the rows stay and are retried'))
-      .finally(() => {
-        this.draining = null;
-        if (this.drainAgain) {
-          this.drainAgain = false;
-          this.kick();
-        }
-      });
+    // After stop() the connections are closing (the loop ignores kicks then); rows left now are
+    // drained by the next process.
+    if (!this.publishingEnabled) return;
+    this.loop.kick();
   }
 
   /** Resolves when everything committed so far has been published (tests and shutdown). */
-  async flush(): Promise<void> {
-    while (this.draining) await this.draining;
-    await this.drainUntilEmpty();
+  flush(): Promise<void> {
+    return this.loop.flush();
   }
 
   private async drainUntilEmpty(): Promise<void> {
