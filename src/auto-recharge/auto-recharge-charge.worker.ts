@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { In, IsNull, LessThan, LessThanOrEqual } from 'typeorm';
 import type { Logger } from '../common/logger';
 import { DrainLoop } from '../database/drain-loop';
+import { claimDueRows } from '../database/lease-claim';
 import type { TransactionRunner } from '../database/transaction-runner';
 import { TopUpEntity } from '../top-ups/entities/top-up.entity';
 import type { TopUpsService } from '../top-ups/top-ups.service';
@@ -67,27 +67,10 @@ export class AutoRechargeChargeWorker {
 
   private async claimDue(): Promise<AutoRechargeAttemptEntity[]> {
     const owner = `${this.processId}:${++this.claimCounter}`;
-    return this.dependencies.runner.transaction(async (manager) => {
+    return this.dependencies.runner.transaction((manager) => {
       const now = new Date();
-      const due = { status: AutoRechargeAttemptStatus.DUE, nextAttemptAt: LessThanOrEqual(now) };
-      const candidates = await manager.find(AutoRechargeAttemptEntity, {
-        select: { id: true },
-        where: [
-          { ...due, leaseUntil: IsNull() },
-          { ...due, leaseUntil: LessThan(now) },
-        ],
-        order: { nextAttemptAt: 'ASC' },
-        take: CLAIM_BATCH_SIZE,
-      });
-      if (candidates.length === 0) return [];
-      await manager
-        .createQueryBuilder()
-        .update(AutoRechargeAttemptEntity)
-        .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS) })
-        .where({ id: In(candidates.map((row) => row.id)), status: AutoRechargeAttemptStatus.DUE })
-        .andWhere('(leaseUntil IS NULL OR leaseUntil < :now)', { now })
-        .execute();
-      return manager.find(AutoRechargeAttemptEntity, { where: { id: In(candidates.map((row) => row.id)), leaseOwner: owner }, order: { id: 'ASC' } });
+      const leaseUntil = new Date(now.getTime() + LEASE_MS);
+      return claimDueRows(manager, AutoRechargeAttemptEntity, { status: AutoRechargeAttemptStatus.DUE, owner, leaseUntil, now, take: CLAIM_BATCH_SIZE });
     });
   }
 
