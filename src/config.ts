@@ -48,6 +48,15 @@ export interface Config {
   payments: PaymentsConfig;
   /** Low-balance thresholds and outbound webhooks (README "Webhooks to your systems"). */
   automation: AutomationConfig;
+  /** Auto-recharge rules (README "Auto-recharge"). */
+  autoRecharge: AutoRechargeConfig;
+}
+
+export interface AutoRechargeConfig {
+  /** Off-session charges in a row that may fail (declined, or waiting for 3-D Secure) before a rule is disabled. */
+  maxFailures: number;
+  /** How long an auto-recharge top-up stays open (e.g. waiting for the card holder's 3-D Secure) before it expires. */
+  actionWindowMinutes: number;
 }
 
 export interface AutomationConfig {
@@ -304,6 +313,10 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
     transferBatchMaxRows: read('TRANSFER_BATCH_MAX_ROWS', parseIntegerIn(1, 1000), 500),
     payments: readPaymentsConfig(env, environment, read, problems),
     automation: readAutomationConfig(read),
+    autoRecharge: {
+      maxFailures: read('AUTO_RECHARGE_MAX_FAILURES', parseIntegerIn(1, 100), 3),
+      actionWindowMinutes: read('AUTO_RECHARGE_ACTION_WINDOW_MINUTES', parseIntegerIn(5, 7 * 24 * 60), 24 * 60),
+    },
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);

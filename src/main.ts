@@ -6,7 +6,7 @@ import { startTracing } from './telemetry/tracing';
 const tracing = readTracingConfig().enabled ? startTracing() : null;
 import { createLogger } from './common/logger';
 import { printDemoWelcome, seedDemoData } from './demo/seed';
-import { startStandIns } from './demo/stand-ins';
+import { type StandIns, startStandIns } from './demo/stand-ins';
 import { startServer } from './server/app';
 import { createServices } from './server/services';
 
@@ -24,8 +24,9 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   // The embedded default (no provider keys, not production) runs the local payment stand-ins.
-  const services = await createServices(config, logger, { startPaymentStandIns: () => startStandIns() });
-  if (config.seedDemoData) await seedDemoData(services);
+  const started: { standIns: StandIns | null } = { standIns: null };
+  const services = await createServices(config, logger, { startPaymentStandIns: async () => (started.standIns = await startStandIns()) });
+  if (config.seedDemoData) await seedDemoData(services, started.standIns);
   const server = await startServer(services);
   logger.info({ url: server.graphqlUrl, database: services.runner.dialect, bus: services.bus.kind }, 'credits BFF listening');
   if (config.seedDemoData) await printDemoWelcome(services, server.graphqlUrl);

@@ -11,16 +11,18 @@ import type { LedgerService } from '../ledger/ledger.service';
 import type { NotificationBus } from '../notifications/bus';
 import type { PromotionsService } from '../promotions/promotions.service';
 import { DEMO, DEMO_PRINCIPALS } from './demo-accounts';
+import { seedDemoSavedCard } from './seed-saved-card';
+import type { StandIns } from './stand-ins';
 import { seedDemoUsage } from './seed-usage';
 import { DEMO_WEBHOOK_RECEIVER_PATH } from './webhook-receiver/demo-webhook-receiver';
 
 /** What seeding uses of the composition root (src/server/services.ts). */
-export interface DemoSeedServices {
+export type DemoSeedServices = {
   accounts: Pick<AccountsService, 'createAccount' | 'updateBillingInfo'>;
   promotions: Pick<PromotionsService, 'grant'>;
   runner: TransactionRunner;
   ledger: LedgerService;
-}
+} & Parameters<typeof seedDemoSavedCard>[0];
 
 const credits = (amount: number) => BigInt(amount) * MICROS_PER_CREDIT;
 const DAY_MS = 24 * 3600 * 1000;
@@ -32,7 +34,8 @@ const DAY_MS = 24 * 3600 * 1000;
  * time order, as back-dated postings must be), so "the last 30 days" of every report and history
  * has rows; the grants are dated at the seed.
  */
-export async function seedDemoData(services: DemoSeedServices): Promise<void> {
+/** `standIns`: the running payment stand-ins, whose card page saves the demo customer's card (skipped without them). */
+export async function seedDemoData(services: DemoSeedServices, standIns: StandIns | null = null): Promise<void> {
   const { accounts, promotions, runner, ledger } = services;
   const alreadySeeded = await runner.read((manager) => manager.existsBy(AccountEntity, { id: DEMO.directCustomer }));
   if (alreadySeeded) return;
@@ -104,6 +107,7 @@ export async function seedDemoData(services: DemoSeedServices): Promise<void> {
     reason: 'Partner launch promotion',
     idempotencyKey: 'demo-partner-launch',
   });
+  await seedDemoSavedCard(services, standIns);
 }
 
 /** A completed purchase, as the payment flow would post it. */
@@ -134,6 +138,7 @@ export async function printDemoWelcome(
     ...(services.payments.standIns
       ? [
           `  Webhook receiver: ${graphqlUrl.replace(/\/graphql$/, DEMO_WEBHOOK_RECEIVER_PATH)}   (register it with createWebhookEndpoint, then open it to see the signed deliveries)`,
+          '  Auto-recharge: demo-customer has a saved stand-in card (Visa 4242); README "Auto-recharge" sets a rule and makes it fire.',
         ]
       : []),
     `  Database: ${services.runner.dialect}${services.config.database.kind === 'sqlite' ? ` (${services.config.database.file})` : ''}; bus: ${services.bus.kind}`,

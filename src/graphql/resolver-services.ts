@@ -1,5 +1,6 @@
 import type { AccountsResolverServices } from '../accounts/accounts.resolver';
 import type { AutoTransfersResolverServices } from '../auto-transfers/auto-transfers.resolver';
+import type { AutoRechargeResolverServices } from '../auto-recharge/auto-recharge.resolver';
 import type { BalanceThresholdsResolverServices } from '../balance-thresholds/balance-thresholds.resolver';
 import type { LedgerResolverServices } from '../ledger/credit-history.resolver';
 import type { SubscriptionServices } from '../notifications/subscription-access';
@@ -21,6 +22,7 @@ import type { LoaderServices } from './loaders';
 export type ResolverServices = LoaderServices &
   AccountsResolverServices &
   AutoTransfersResolverServices &
+  AutoRechargeResolverServices &
   BalanceThresholdsResolverServices &
   LedgerResolverServices &
   SubscriptionServices &

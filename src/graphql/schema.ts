@@ -19,6 +19,7 @@ import { BalanceThresholdsResolver } from '../balance-thresholds/balance-thresho
 import { WebhooksResolver } from '../outbound-webhooks/webhooks.resolver';
 import { MovementSourcesResolver } from '../movement-sources/movement-sources.resolver';
 import { AutoTransfersResolver } from '../auto-transfers/auto-transfers.resolver';
+import { AutoRechargeResolver } from '../auto-recharge/auto-recharge.resolver';
 import { authChecker } from './auth-checker';
 
 export const RESOLVERS = [
@@ -42,6 +43,7 @@ export const RESOLVERS = [
   WebhooksResolver,
   MovementSourcesResolver,
   AutoTransfersResolver,
+  AutoRechargeResolver,
 ] as const;
 
 export async function buildCreditsSchema(): Promise<GraphQLSchema> {

@@ -12,6 +12,8 @@ export enum Topic {
   WEBHOOK_ENDPOINT_DISABLED = 'WEBHOOK_ENDPOINT_DISABLED',
   /** How a firing of a partner's auto-transfer rule ended, succeeded or refused (keyed by the partner). */
   AUTO_TRANSFER_OUTCOME = 'AUTO_TRANSFER_OUTCOME',
+  /** What an auto-recharge rule did: succeeded, needs 3-D Secure, failed, skipped, disabled. */
+  AUTO_RECHARGE = 'AUTO_RECHARGE',
 }
 
 export interface OutboxMessage {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { EntityManager, In, IsNull, LessThan, LessThanOrEqual } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { AutomationConfig } from '../config';
 import { BackgroundDrain } from '../common/background-drain';
 import type { Logger } from '../common/logger';
+import { claimDueRows } from '../database/lease-claim';
 import type { TransactionRunner } from '../database/transaction-runner';
 import type { OutboxService } from '../notifications/outbox.service';
 import { Topic } from '../notifications/topics';
@@ -69,27 +70,10 @@ export class WebhookDeliveryWorker {
   private async claimDue(): Promise<WebhookDeliveryEntity[]> {
     const { runner, config } = this.dependencies;
     const owner = `${this.processId}:${++this.claimCounter}`;
-    return runner.transaction(async (manager) => {
+    return runner.transaction((manager) => {
       const now = new Date();
-      const candidates = await manager.find(WebhookDeliveryEntity, {
-        select: { id: true },
-        where: [
-          { status: WebhookDeliveryStatus.PENDING, nextAttemptAt: LessThanOrEqual(now), leaseUntil: IsNull() },
-          { status: WebhookDeliveryStatus.PENDING, nextAttemptAt: LessThanOrEqual(now), leaseUntil: LessThan(now) },
-        ],
-        order: { nextAttemptAt: 'ASC' },
-        take: CLAIM_BATCH_SIZE,
-      });
-      if (candidates.length === 0) return [];
-      const ids = candidates.map((row) => row.id);
-      await manager
-        .createQueryBuilder()
-        .update(WebhookDeliveryEntity)
-        .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + config.webhookTimeoutMs + LEASE_MARGIN_MS) })
-        .where({ id: In(ids), status: WebhookDeliveryStatus.PENDING })
-        .andWhere('(leaseUntil IS NULL OR leaseUntil < :now)', { now })
-        .execute();
-      return manager.find(WebhookDeliveryEntity, { where: { id: In(ids), leaseOwner: owner }, order: { id: 'ASC' } });
+      const leaseUntil = new Date(now.getTime() + config.webhookTimeoutMs + LEASE_MARGIN_MS);
+      return claimDueRows(manager, WebhookDeliveryEntity, { status: WebhookDeliveryStatus.PENDING, owner, leaseUntil, now, take: CLAIM_BATCH_SIZE });
     });
   }
 

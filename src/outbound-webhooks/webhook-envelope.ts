@@ -79,6 +79,18 @@ function typeAndData(event: ConsumedOutboxEvent): { type: WebhookEventType; data
       };
     case Topic.ACCOUNT_DEPLETED:
       return { type: WebhookEventType.ACCOUNT_DEPLETED, data: { topUpBalance: credits(payload.topUpMicros), totalBalance: credits(payload.totalMicros) } };
+    case Topic.AUTO_RECHARGE:
+      return {
+        type: `AUTO_RECHARGE_${payload.type as string}` as WebhookEventType,
+        data: {
+          topUpId: payload.topUpId ?? null,
+          amount: payload.amountMicros === null || payload.amountMicros === undefined ? null : credits(payload.amountMicros),
+          reason: payload.reason ?? null,
+          consecutiveFailures: payload.consecutiveFailures,
+          ruleStatus: payload.ruleStatus ?? null,
+          occurredAt: payload.occurredAt,
+        },
+      };
     case Topic.WEBHOOK_ENDPOINT_DISABLED:
       return {
         type: WebhookEventType.WEBHOOK_ENDPOINT_DISABLED,

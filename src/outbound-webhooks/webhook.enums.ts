@@ -18,6 +18,12 @@ export enum WebhookEventType {
   AUTO_TRANSFER_SUCCEEDED = 'AUTO_TRANSFER_SUCCEEDED',
   /** A partner's auto-transfer rule fired and moved nothing (sent to the partner). */
   AUTO_TRANSFER_REFUSED = 'AUTO_TRANSFER_REFUSED',
+  /** Auto-recharge outcomes (the AUTO_RECHARGE topic, one type per AutoRechargeEventType). */
+  AUTO_RECHARGE_SUCCEEDED = 'AUTO_RECHARGE_SUCCEEDED',
+  AUTO_RECHARGE_REQUIRES_ACTION = 'AUTO_RECHARGE_REQUIRES_ACTION',
+  AUTO_RECHARGE_FAILED = 'AUTO_RECHARGE_FAILED',
+  AUTO_RECHARGE_SKIPPED = 'AUTO_RECHARGE_SKIPPED',
+  AUTO_RECHARGE_DISABLED = 'AUTO_RECHARGE_DISABLED',
 }
 
 export enum WebhookEndpointStatus {

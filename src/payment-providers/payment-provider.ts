@@ -34,6 +34,14 @@ export interface StartPaymentRequest {
    * it). Defaults to now. Pass the stored creation time so a retry builds the very same URL.
    */
   createdAt?: Date;
+  /** Stripe only: charge this saved card now, without the buyer (auto-recharge). */
+  offSession?: OffSessionCard;
+}
+
+/** A card saved for later use: Stripe's Customer and the PaymentMethod attached to it. */
+export interface OffSessionCard {
+  customerReference: string;
+  paymentMethodReference: string;
 }
 
 export interface StartedPayment {
@@ -45,6 +53,11 @@ export interface StartedPayment {
   approvalUrl?: string;
   /** VNPay: the signed payment URL. */
   redirectUrl?: string;
+  /**
+   * An off-session charge is confirmed at once: its outcome (SUCCEEDED, FAILED, or REQUIRES_ACTION
+   * when the issuer wants the card holder back for 3-D Secure), applied like any provider event.
+   */
+  outcome?: PaymentEvent;
 }
 
 export type PaymentOutcome =
@@ -83,9 +96,40 @@ export interface PaymentProvider {
   cancelPayment(providerReference: string): Promise<void>;
 }
 
-export interface StripeGateway extends PaymentProvider {
+/** A verified SetupIntent event: whether a card was saved for later, and for which Stripe Customer. */
+export interface SavedCardEvent {
+  kind: 'CARD_SETUP';
+  provider: PaymentMethod.STRIPE;
+  eventId: string;
+  outcome: 'SUCCEEDED' | 'REQUIRES_ACTION' | 'FAILED';
+  setupIntentId: string;
+  customerReference: string | null;
+  paymentMethodReference: string | null;
+}
+
+export const isSavedCardEvent = (event: PaymentEvent | SavedCardEvent): event is SavedCardEvent => (event as SavedCardEvent).kind === 'CARD_SETUP';
+
+/** What the console may show of a saved card (never its number). */
+export interface SavedCardDetails {
+  paymentMethodReference: string;
+  customerReference: string | null;
+  brand: string;
+  last4: string;
+  expMonth: number;
+  expYear: number;
+}
+
+/** Saving cards for off-session use: a Customer per account and SetupIntents confirmed by Stripe.js. */
+export interface CardSetupGateway {
+  /** Creates the account's Customer (one per account: the idempotency key derives from its id). */
+  createCustomer(accountId: string): Promise<string>;
+  startCardSetup(request: { customerReference: string; accountId: string }): Promise<{ setupIntentId: string; clientSecret: string }>;
+  retrieveCard(paymentMethodReference: string): Promise<SavedCardDetails>;
+}
+
+export interface StripeGateway extends PaymentProvider, CardSetupGateway {
   /** `stripe.webhooks.constructEvent` on the raw body; throws `WebhookSignatureError`. */
-  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): PaymentEvent | null;
+  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): PaymentEvent | SavedCardEvent | null;
 }
 
 export interface PayPalGateway extends PaymentProvider {

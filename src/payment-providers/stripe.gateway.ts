@@ -2,10 +2,13 @@ import Stripe from 'stripe';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { stripeFailureCode } from './failure-codes';
 import {
+  OffSessionCard,
   PaymentCurrency,
   PaymentEvent,
   PaymentMethod,
   PaymentOutcome,
+  SavedCardDetails,
+  SavedCardEvent,
   StartedPayment,
   StartPaymentRequest,
   StripeGateway,
@@ -36,6 +39,19 @@ const PAYMENT_INTENT_EVENTS: Record<string, PaymentOutcome> = {
   'payment_intent.processing': 'PROCESSING',
 };
 
+const SETUP_INTENT_EVENTS: Record<string, SavedCardEvent['outcome']> = {
+  'setup_intent.succeeded': 'SUCCEEDED',
+  'setup_intent.requires_action': 'REQUIRES_ACTION',
+  'setup_intent.setup_failed': 'FAILED',
+};
+
+/**
+ * Off-session, the issuer's wish for 3-D Secure comes back as a declined attempt with this code
+ * (the intent returns to `requires_payment_method`): the card holder must come back on-session and
+ * confirm the same intent, so the top-up waits (REQUIRES_ACTION) instead of failing.
+ */
+const AUTHENTICATION_REQUIRED = 'authentication_required';
+
 /** Stripe's idempotency key for a top-up: the same top-up can never create a second intent. */
 export const stripeIdempotencyKey = (topUpId: string) => `topup-${topUpId}`;
 
@@ -59,6 +75,7 @@ export class StripePaymentGateway implements StripeGateway {
     if (request.amountMinor <= 0n || request.amountMinor > BigInt(Number.MAX_SAFE_INTEGER)) {
       throw new RangeError(`a Stripe amount must be a positive safe integer of cents, got ${request.amountMinor}`);
     }
+    if (request.offSession) return this.chargeOffSession(request, request.offSession);
     try {
       const intent = await this.stripe.paymentIntents.create(
         {
@@ -77,6 +94,84 @@ export class StripePaymentGateway implements StripeGateway {
     }
   }
 
+  /**
+   * Charges a saved card without the card holder (`off_session: true, confirm: true`). A decline
+   * and a request for authentication are answers, not errors: Stripe sends them as a 402 card error
+   * carrying the intent, whose state becomes the outcome. The same idempotency key as any top-up,
+   * so a retry (a lapsed lease, a crash) gets Stripe's first answer back and never charges twice.
+   */
+  private async chargeOffSession(request: StartPaymentRequest, card: OffSessionCard): Promise<StartedPayment> {
+    let intent: Stripe.PaymentIntent;
+    try {
+      intent = await this.stripe.paymentIntents.create(
+        {
+          amount: Number(request.amountMinor),
+          currency: 'usd',
+          description: request.description,
+          metadata: { topUpId: request.topUpId },
+          customer: card.customerReference,
+          payment_method: card.paymentMethodReference,
+          off_session: true,
+          confirm: true,
+          // A saved card needs no redirect; without this Stripe would ask for a return_url.
+          automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+        },
+        { idempotencyKey: stripeIdempotencyKey(request.topUpId) },
+      );
+    } catch (error) {
+      const declined = error instanceof Stripe.errors.StripeCardError ? error.payment_intent : undefined;
+      if (!declined) throw providerError('Stripe could not charge the saved card.', error);
+      intent = declined;
+    }
+    if (!intent.client_secret) throw providerError('Stripe could not charge the saved card.', new Error(`PaymentIntent ${intent.id} has no client_secret`));
+    const outcome = offSessionOutcome(intent);
+    return {
+      providerReference: intent.id,
+      clientSecret: intent.client_secret,
+      outcome: outcome ? intentEvent(`${intent.id}:off-session-confirmation`, outcome, intent) : undefined,
+    };
+  }
+
+  async createCustomer(accountId: string): Promise<string> {
+    try {
+      const customer = await this.stripe.customers.create({ metadata: { accountId } }, { idempotencyKey: `customer-${accountId}` });
+      return customer.id;
+    } catch (error) {
+      throw providerError('Stripe could not register the customer.', error);
+    }
+  }
+
+  async startCardSetup(request: { customerReference: string; accountId: string }): Promise<{ setupIntentId: string; clientSecret: string }> {
+    try {
+      const setupIntent = await this.stripe.setupIntents.create({
+        customer: request.customerReference,
+        usage: 'off_session',
+        automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+        metadata: { accountId: request.accountId },
+      });
+      if (!setupIntent.client_secret) throw new Error(`SetupIntent ${setupIntent.id} came back without a client_secret`);
+      return { setupIntentId: setupIntent.id, clientSecret: setupIntent.client_secret };
+    } catch (error) {
+      throw providerError('Stripe could not start saving the card.', error);
+    }
+  }
+
+  async retrieveCard(paymentMethodReference: string): Promise<SavedCardDetails> {
+    try {
+      const paymentMethod = await this.stripe.paymentMethods.retrieve(paymentMethodReference);
+      return {
+        paymentMethodReference: paymentMethod.id,
+        customerReference: idOf(paymentMethod.customer),
+        brand: paymentMethod.card?.brand ?? paymentMethod.type,
+        last4: paymentMethod.card?.last4 ?? '',
+        expMonth: paymentMethod.card?.exp_month ?? 0,
+        expYear: paymentMethod.card?.exp_year ?? 0,
+      };
+    } catch (error) {
+      throw providerError('Stripe could not read the saved card.', error);
+    }
+  }
+
   async cancelPayment(providerReference: string): Promise<void> {
     try {
       await this.stripe.paymentIntents.cancel(providerReference);
@@ -89,7 +184,7 @@ export class StripePaymentGateway implements StripeGateway {
     }
   }
 
-  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): PaymentEvent | null {
+  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): PaymentEvent | SavedCardEvent | null {
     if (!signatureHeader) throw new WebhookSignatureError('Stripe-Signature header is missing');
     let event: Stripe.Event;
     try {
@@ -102,29 +197,25 @@ export class StripePaymentGateway implements StripeGateway {
   }
 }
 
-/** Normalises a verified Stripe event; null for event types the top-up lifecycle ignores. */
-export function mapStripeEvent(event: Stripe.Event): PaymentEvent | null {
+/** Normalises a verified Stripe event; null for event types the top-ups and saved cards ignore. */
+export function mapStripeEvent(event: Stripe.Event): PaymentEvent | SavedCardEvent | null {
   const outcome = PAYMENT_INTENT_EVENTS[event.type];
   if (outcome) {
     const intent = event.data.object as Stripe.PaymentIntent;
+    const authenticationRequired = outcome === 'FAILED' && intent.last_payment_error?.code === AUTHENTICATION_REQUIRED;
+    return intentEvent(event.id, authenticationRequired ? 'REQUIRES_ACTION' : outcome, intent);
+  }
+  const setupOutcome = SETUP_INTENT_EVENTS[event.type];
+  if (setupOutcome) {
+    const setupIntent = event.data.object as Stripe.SetupIntent;
     return {
+      kind: 'CARD_SETUP',
       provider: PaymentMethod.STRIPE,
       eventId: event.id,
-      outcome,
-      topUpId: intent.metadata?.topUpId ?? null,
-      providerReference: intent.id,
-      amountMinor: BigInt(outcome === 'SUCCEEDED' && intent.amount_received ? intent.amount_received : intent.amount),
-      currency: toPaymentCurrency(intent.currency),
-      reason: intent.last_payment_error?.message ?? intent.last_payment_error?.code ?? intent.cancellation_reason ?? undefined,
-      failureCode:
-        outcome === 'FAILED' || outcome === 'CANCELED'
-          ? stripeFailureCode({
-              code: intent.last_payment_error?.code,
-              declineCode: intent.last_payment_error?.decline_code,
-              cancellationReason: intent.cancellation_reason,
-              canceled: outcome === 'CANCELED',
-            })
-          : undefined,
+      outcome: setupOutcome,
+      setupIntentId: setupIntent.id,
+      customerReference: idOf(setupIntent.customer),
+      paymentMethodReference: idOf(setupIntent.payment_method),
     };
   }
   if (event.type === 'charge.refunded') {
@@ -153,6 +244,38 @@ export function mapStripeEvent(event: Stripe.Event): PaymentEvent | null {
       currency: toPaymentCurrency(dispute.currency),
       reason: dispute.reason,
     };
+  }
+  return null;
+}
+
+function intentEvent(eventId: string, outcome: PaymentOutcome, intent: Stripe.PaymentIntent): PaymentEvent {
+  return {
+    provider: PaymentMethod.STRIPE,
+    eventId,
+    outcome,
+    topUpId: intent.metadata?.topUpId ?? null,
+    providerReference: intent.id,
+    amountMinor: BigInt(outcome === 'SUCCEEDED' && intent.amount_received ? intent.amount_received : intent.amount),
+    currency: toPaymentCurrency(intent.currency),
+    reason: intent.last_payment_error?.message ?? intent.last_payment_error?.code ?? intent.cancellation_reason ?? undefined,
+    failureCode:
+      outcome === 'FAILED' || outcome === 'CANCELED'
+        ? stripeFailureCode({
+            code: intent.last_payment_error?.code,
+            declineCode: intent.last_payment_error?.decline_code,
+            cancellationReason: intent.cancellation_reason,
+            canceled: outcome === 'CANCELED',
+          })
+        : undefined,
+  };
+}
+
+/** The state an off-session confirmation left the intent in, as an outcome (null: nothing decided yet). */
+function offSessionOutcome(intent: Stripe.PaymentIntent): PaymentOutcome | null {
+  if (intent.status === 'succeeded') return 'SUCCEEDED';
+  if (intent.status === 'requires_action') return 'REQUIRES_ACTION';
+  if (intent.status === 'requires_payment_method' && intent.last_payment_error) {
+    return intent.last_payment_error.code === AUTHENTICATION_REQUIRED ? 'REQUIRES_ACTION' : 'FAILED';
   }
   return null;
 }

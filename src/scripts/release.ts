@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../common/logger';
 import { seedDemoData } from '../demo/seed';
-import { startStandIns } from '../demo/stand-ins';
+import { type StandIns, startStandIns } from '../demo/stand-ins';
 import { closeServices, createServices } from '../server/services';
 
 /**
@@ -14,11 +14,12 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (config.database.kind !== 'mysql') throw new ConfigError('DATABASE_URL: the release step migrates a MySQL/MariaDB database; set it.');
   const logger = createLogger(config.logLevel);
+  const started: { standIns: StandIns | null } = { standIns: null };
   const services = await createServices({ ...config, database: { ...config.database, runMigrations: true } }, logger, {
-    startPaymentStandIns: () => startStandIns(),
+    startPaymentStandIns: async () => (started.standIns = await startStandIns()),
   });
   try {
-    if (config.seedDemoData) await seedDemoData(services);
+    if (config.seedDemoData) await seedDemoData(services, started.standIns);
     logger.info({ seeded: config.seedDemoData }, 'release step done: migrations applied');
   } finally {
     await closeServices(services);

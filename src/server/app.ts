@@ -174,6 +174,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   services.outbox.start(config.outboxPollIntervalMs);
   services.webhookWorker.start();
   services.autoTransferWorker.start();
+  services.autoRechargeWorker.start();
   services.publicUrls.useListeningAddressUnlessConfigured(`http://${host}:${port}`);
   services.payments.connect(services.publicUrls.baseUrl());
   services.topUpExpiry.start(config.payments.expirySweepIntervalMs);
@@ -228,6 +229,7 @@ function resolverServicesOf(services: Services): ResolverServices {
   return {
     accounts: services.accounts,
     autoTransferRules: services.autoTransferRules,
+    autoRecharge: services.autoRecharge,
     balances: services.balances,
     balanceThresholds: services.balanceThresholds,
     bus: services.bus,
@@ -240,6 +242,7 @@ function resolverServicesOf(services: Services): ResolverServices {
     promotionalGrants: services.promotionalGrants,
     promotions: services.promotions,
     reports: services.reports,
+    savedPaymentMethods: services.savedPaymentMethods,
     topUpList: services.topUpList,
     topUps: services.topUps,
     transfers: services.transfers,

@@ -8,6 +8,7 @@ import { USAGE_ENTITIES } from '../usage/usage.entities';
 import { BALANCE_THRESHOLD_ENTITIES } from '../balance-thresholds/balance-thresholds.entities';
 import { WEBHOOK_ENTITIES } from '../outbound-webhooks/outbound-webhooks.entities';
 import { AUTO_TRANSFER_ENTITIES } from '../auto-transfers/auto-transfers.entities';
+import { AUTO_RECHARGE_ENTITIES } from '../auto-recharge/auto-recharge.entities';
 
 /**
  * Every table the product owns, collected from the features (each exports its own list), so that
@@ -24,4 +25,5 @@ export const ENTITIES = [
   ...BALANCE_THRESHOLD_ENTITIES,
   ...WEBHOOK_ENTITIES,
   ...AUTO_TRANSFER_ENTITIES,
+  ...AUTO_RECHARGE_ENTITIES,
 ];

@@ -38,6 +38,7 @@ import { ReclaimsService } from '../transfers/reclaims.service';
 import { UsageService } from '../usage/usage.service';
 import { createAutomation, type AutomationServices } from '../outbound-webhooks/automation.module';
 import { createAutoTransfers, type AutoTransferServices } from '../auto-transfers/auto-transfers.module';
+import { createAutoRecharge, type AutoRechargeServices } from '../auto-recharge/auto-recharge.module';
 
 /** The composition root: every service, built once per process and shared by all requests. */
 export interface Services {
@@ -77,6 +78,9 @@ export interface Services {
   webhookWorker: AutomationServices['webhookWorker'];
   autoTransferRules: AutoTransferServices['autoTransferRules'];
   autoTransferWorker: AutoTransferServices['autoTransferWorker'];
+  savedPaymentMethods: AutoRechargeServices['savedPaymentMethods'];
+  autoRecharge: AutoRechargeServices['autoRecharge'];
+  autoRechargeWorker: AutoRechargeServices['autoRechargeWorker'];
 }
 
 /**
@@ -157,6 +161,17 @@ export async function createServices(config: Config, logger: Logger, seams: Serv
     ...createAutomation({ config, runner, outbox, logger }),
     // Partner auto-transfer rules fire from committed crossings through the ordinary transfers (README "Partner auto-transfer rules").
     ...createAutoTransfers({ config, runner, outbox, transfers, logger }),
+    // Auto-recharge fires from committed balance movements, through the outbox (README "Auto-recharge").
+    ...createAutoRecharge({
+      config,
+      runner,
+      outbox,
+      topUps: topUpServices.topUps,
+      paymentLifecycle: topUpServices.paymentLifecycle,
+      publicUrls: topUpServices.publicUrls,
+      gateway: payments.gateways.stripe,
+      logger,
+    }),
   };
   await ensureSystemAccount(services);
   await backfillEmbeddedRollup(runner);
@@ -193,6 +208,7 @@ export async function closeServices(services: Services): Promise<void> {
   await services.expiry.stop();
   await services.webhookWorker.stop();
   await services.autoTransferWorker.stop();
+  await services.autoRechargeWorker.stop();
   await services.topUpExpiry.stop();
   // Last, after everything that commits notifications: its final drain publishes them.
   await services.outbox.stop();

@@ -3,7 +3,7 @@ import type { Logger } from '../common/logger';
 import type { TransactionRunner } from '../database/transaction-runner';
 import type { OutboxService } from '../notifications/outbox.service';
 import { PaymentFailureCode } from '../payment-providers/failure-codes';
-import { PaymentEvent, PaymentGateways, PaymentMethod } from '../payment-providers/payment-provider';
+import { OffSessionCard, PaymentEvent, PaymentGateways, PaymentMethod } from '../payment-providers/payment-provider';
 import { TopUpEntity } from './entities/top-up.entity';
 import type { EventResult, PaymentEventsService } from './payment-events.service';
 import type { ProviderPayments } from './provider-payments';
@@ -40,6 +40,16 @@ export class PaymentLifecycle {
       await this.cancelAtProvider(result.topUp);
     }
     return result;
+  }
+
+  /**
+   * Charges a saved card off-session for an open top-up (auto-recharge) and applies Stripe's
+   * immediate answer like any event; the webhook that follows changes nothing more.
+   */
+  async chargeOffSession(topUp: TopUpEntity, card: OffSessionCard): Promise<TopUpEntity> {
+    const outcome = await this.dependencies.topUps.startOffSession(topUp, card);
+    if (outcome) await this.apply(outcome);
+    return this.dependencies.topUps.findByIdOrThrow(topUp.id);
   }
 
   /** A verified webhook's event. A PayPal approval is acted on by capturing the order; the capture's outcome goes the usual way. */

@@ -3,11 +3,12 @@ import { badInput } from '../common/domain-error';
 import type { TransactionRunner } from '../database/transaction-runner';
 import { PaymentMethod } from '../payment-providers/payment-provider';
 import { TopUpEntity } from './entities/top-up.entity';
-import { TopUpStatus } from './top-up.enums';
+import { TopUpOrigin, TopUpStatus } from './top-up.enums';
 
 export interface TopUpListFilter {
   statuses?: TopUpStatus[] | null;
   methods?: PaymentMethod[] | null;
+  origins?: TopUpOrigin[] | null;
   /** Inclusive start of the period (creation time). */
   from?: Date | null;
   /** Exclusive end of the period. */
@@ -29,7 +30,7 @@ export const MAX_TOP_UP_PAGE_SIZE = 100;
  * An account's purchase history, newest first, with keyset cursors on (createdAt, id). Without a
  * status filter a page is one range of the index top_up(accountId, createdAt, id); with one, one
  * range of top_up(accountId, status, createdAt, id) per status, each at most a page long, merged
- * here. The method filter is applied inside those ranges: there are only three methods.
+ * here. The method and origin filters are applied inside those ranges: there are three methods and two origins.
  */
 export class TopUpListService {
   constructor(
@@ -45,8 +46,10 @@ export class TopUpListService {
     if (filter.from && filter.to && filter.from >= filter.to) throw badInput('filter.from must be before filter.to.', { field: 'filter' });
     const statuses = filter.statuses?.length ? [...new Set(filter.statuses)] : null;
     const methods = filter.methods?.length ? [...new Set(filter.methods)] : null;
+    const origins = filter.origins?.length ? [...new Set(filter.origins)] : null;
     if (statuses?.some((status) => !Object.values(TopUpStatus).includes(status))) throw badInput('Unknown status.', { field: 'statuses' });
     if (methods?.some((method) => !Object.values(PaymentMethod).includes(method))) throw badInput('Unknown method.', { field: 'methods' });
+    if (origins?.some((origin) => !Object.values(TopUpOrigin).includes(origin))) throw badInput('Unknown origin.', { field: 'origins' });
     const position = after ? decodeTopUpCursor(after) : null;
 
     const rows = await this.runner.read(async (manager) => {
@@ -55,6 +58,7 @@ export class TopUpListService {
         const query = manager.createQueryBuilder(TopUpEntity, 'topUp').where('topUp.accountId = :accountId', { accountId });
         if (status) query.andWhere('topUp.status = :status', { status });
         if (methods) query.andWhere('topUp.method IN (:...methods)', { methods });
+        if (origins) query.andWhere('topUp.origin IN (:...origins)', { origins });
         if (filter.from) query.andWhere('topUp.createdAt >= :from', { from: filter.from });
         if (filter.to) query.andWhere('topUp.createdAt < :to', { to: filter.to });
         if (position) {

@@ -19,6 +19,12 @@ export enum TopUpStatus {
   REFUNDED = 'REFUNDED',
 }
 
+/** Who started a top-up: the buyer (createTopUp), or an auto-recharge rule charging a saved card. */
+export enum TopUpOrigin {
+  MANUAL = 'MANUAL',
+  AUTO_RECHARGE = 'AUTO_RECHARGE',
+}
+
 export const OPEN_TOP_UP_STATUSES: readonly TopUpStatus[] = [TopUpStatus.PENDING, TopUpStatus.REQUIRES_ACTION];
 
 export const isOpenStatus = (status: TopUpStatus) => OPEN_TOP_UP_STATUSES.includes(status);
@@ -35,6 +41,11 @@ registerEnumType(TopUpStatus, {
     EXPIRED: { description: 'Not paid in time.' },
     REFUNDED: { description: 'Paid, then refunded or lost to a dispute in full; the credits were taken back.' },
   },
+});
+
+registerEnumType(TopUpOrigin, {
+  name: 'TopUpOrigin',
+  description: "MANUAL: bought with createTopUp; AUTO_RECHARGE: bought by the account's auto-recharge rule with its saved card.",
 });
 
 registerEnumType(PaymentMethod, { name: 'PaymentMethod', description: 'How a top-up is paid.' });

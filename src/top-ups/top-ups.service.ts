@@ -7,11 +7,11 @@ import { assertValidIdempotencyKey, executeOnce, hashRequest, type StoredOperati
 import type { Logger } from '../common/logger';
 import { formatMicros, positiveAmountProblem } from '../common/money';
 import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
-import { PaymentMethod, StartedPayment } from '../payment-providers/payment-provider';
+import { OffSessionCard, PaymentEvent, PaymentMethod, StartedPayment } from '../payment-providers/payment-provider';
 import { TopUpEntity } from './entities/top-up.entity';
 import type { ProviderPayments } from './provider-payments';
 import type { ReturnUrlPolicy } from './return-url';
-import { isOpenStatus, TopUpStatus } from './top-up.enums';
+import { isOpenStatus, TopUpOrigin, TopUpStatus } from './top-up.enums';
 import type { TopUpOptionsResult, TopUpPricing } from './top-up-pricing.service';
 import { assertMayTopUp, type Buyer, neverPays, type TopUpBlocker, topUpBlockers } from './top-up-eligibility';
 
@@ -25,6 +25,10 @@ export interface CreateTopUpCommand {
   clientIp: string;
   /** Who buys; checked by the same eligibility rule `topUpOptions` reports. */
   buyer: Buyer;
+  /** Default MANUAL. */
+  origin?: TopUpOrigin;
+  /** How long it stays open unpaid; default TOPUP_LIFETIME_MINUTES. */
+  lifetimeMinutes?: number;
 }
 
 /** Where the provider sends the browser and its callbacks; known once the server listens. */
@@ -108,6 +112,26 @@ export class TopUpsService {
     return this.ensurePaymentStarted(topUp, command.clientIp);
   }
 
+  /**
+   * Inserts a top-up in the caller's transaction (an auto-recharge firing inside an outbox consumer),
+   * refused like `create` (eligibility, method, minimum) before anything is written.
+   */
+  async insertInTransaction(manager: EntityManager, command: Omit<CreateTopUpCommand, 'clientIp'>, requestHash: string): Promise<TopUpEntity> {
+    return this.insertTopUp(manager, { ...command, clientIp: '' }, requestHash);
+  }
+
+  /**
+   * Charges a saved card for an open top-up without the buyer (auto-recharge), outside any database
+   * transaction, and stores the intent like any payment start. Stripe's immediate answer is returned
+   * for the payment lifecycle to apply (`PaymentLifecycle.chargeOffSession`); null when there was
+   * nothing to charge.
+   */
+  async startOffSession(topUp: TopUpEntity, card: OffSessionCard): Promise<PaymentEvent | null> {
+    if (topUp.providerReference || !isOpenStatus(topUp.status)) return null;
+    const { outcome } = await this.startPayment(topUp, '', card);
+    return outcome;
+  }
+
   private async findByKey(accountId: string, idempotencyKey: string): Promise<StoredOperation<TopUpEntity> | null> {
     const topUp = await this.dependencies.runner.read((manager) => manager.findOneBy(TopUpEntity, { accountId, idempotencyKey }));
     return topUp && { requestHash: topUp.requestHash, result: topUp };
@@ -137,6 +161,7 @@ export class TopUpsService {
       requestHash,
       method: command.method,
       status: TopUpStatus.PENDING,
+      origin: command.origin ?? TopUpOrigin.MANUAL,
       amountMicros: command.amountMicros,
       currency: quote.currency,
       chargeMinor: pricing.chargeMinor(command.amountMicros, quote),
@@ -149,7 +174,7 @@ export class TopUpsService {
       redirectUrl: null,
       failureReason: null,
       failureCode: null,
-      expiresAt: new Date(now.getTime() + lifetimeMinutes * 60_000),
+      expiresAt: new Date(now.getTime() + (command.lifetimeMinutes ?? lifetimeMinutes) * 60_000),
       createdAt: now,
       updatedAt: now,
       completedAt: null,
@@ -162,12 +187,18 @@ export class TopUpsService {
     if (topUp.providerReference || !isOpenStatus(topUp.status)) return Promise.resolve(topUp);
     const inFlight = this.startsInFlight.get(topUp.id);
     if (inFlight) return inFlight;
-    const started = this.startPayment(topUp, clientIp).finally(() => this.startsInFlight.delete(topUp.id));
+    const started = this.startPayment(topUp, clientIp)
+      .then(({ stored }) => stored)
+      .finally(() => this.startsInFlight.delete(topUp.id));
     this.startsInFlight.set(topUp.id, started);
     return started;
   }
 
-  private async startPayment(topUp: TopUpEntity, clientIp: string): Promise<TopUpEntity> {
+  private async startPayment(
+    topUp: TopUpEntity,
+    clientIp: string,
+    offSession?: OffSessionCard,
+  ): Promise<{ stored: TopUpEntity; outcome: PaymentEvent | null }> {
     const { runner, logger, publicUrls } = this.dependencies;
     let payment: StartedPayment;
     try {
@@ -181,6 +212,7 @@ export class TopUpsService {
         cancelUrl: withQuery(topUp.returnUrl, { topUpId: topUp.id, canceled: 'true' }),
         clientIp,
         expiresAt: topUp.expiresAt,
+        offSession,
       });
     } catch (error) {
       logger.error({ err: error, topUpId: topUp.id, method: topUp.method }, 'the payment provider refused or failed to start a payment');
@@ -204,7 +236,7 @@ export class TopUpsService {
     });
     // Canceled or expired while the provider was being asked: make sure the payment cannot go through.
     if (!isOpenStatus(stored.status)) await this.dependencies.providers.cancelQuietly(stored.method, stored.providerReference);
-    return stored;
+    return { stored, outcome: payment.outcome ?? null };
   }
 }
 

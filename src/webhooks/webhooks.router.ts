@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Logger } from '../common/logger';
 import { isConnectionFailure } from '../database/database-errors';
-import { PaymentEvent, PaymentGateways, PaymentMethod, WebhookSignatureError } from '../payment-providers/payment-provider';
+import { isSavedCardEvent, PaymentEvent, PaymentGateways, PaymentMethod, SavedCardEvent, WebhookSignatureError } from '../payment-providers/payment-provider';
 import type { PaymentLifecycle } from '../top-ups/payment-lifecycle';
 import type { TopUpsService } from '../top-ups/top-ups.service';
 import { vnpayIpnAnswer, vnpayReturn } from './vnpay-answers';
@@ -12,6 +12,8 @@ export interface WebhookDependencies {
   gateways: PaymentGateways;
   topUps: TopUpsService;
   paymentLifecycle: PaymentLifecycle;
+  /** Records the card a verified SetupIntent event saved (auto-recharge). */
+  savedPaymentMethods: { recordSetup(event: SavedCardEvent): Promise<{ kind: string }> };
   logger: Logger;
 }
 
@@ -58,10 +60,10 @@ async function answerWebhook(
   request: Request,
   response: Response,
   provider: PaymentMethod,
-  verify: () => Promise<PaymentEvent | null> | PaymentEvent | null,
+  verify: () => Promise<PaymentEvent | SavedCardEvent | null> | PaymentEvent | SavedCardEvent | null,
 ): Promise<void> {
   const log = request.log ?? dependencies.logger;
-  let event: PaymentEvent | null;
+  let event: PaymentEvent | SavedCardEvent | null;
   try {
     event = await verify();
   } catch (error) {
@@ -79,7 +81,9 @@ async function answerWebhook(
     return;
   }
   try {
-    const result = await dependencies.paymentLifecycle.applyWebhookEvent(event);
+    const result = isSavedCardEvent(event)
+      ? await dependencies.savedPaymentMethods.recordSetup(event)
+      : await dependencies.paymentLifecycle.applyWebhookEvent(event);
     log.info({ provider, eventId: event.eventId, outcome: event.outcome, result: result.kind }, 'webhook processed');
     if (result.kind === 'RETRY_LATER') {
       response.status(503).json({ received: false, reason: 'the payment is not confirmed yet; deliver again later' });

@@ -11,6 +11,7 @@ import { startTestServer, TestServer } from '../support/harness';
 import { createAccount, UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
 import { fundTopUp } from '../support/partners';
 import { createTopUp, probePayload, RETURN_URL } from '../support/top-ups';
+import { autoRechargeProbe, saveCard, SET_AUTO_RECHARGE } from '../support/auto-recharge';
 
 /**
  * Who may call what: every root field of the schema, every provider callback and every CSV route,
@@ -66,6 +67,8 @@ interface World {
   payPalTopUpA: string;
   /** A webhook endpoint of A (url on a closed local port: its deliveries fail, which is fine here). */
   endpointA: string;
+  /** A saved card of A (an auto-recharge rule of A uses it). */
+  cardA: string;
   serial(): number;
 }
 
@@ -146,6 +149,19 @@ const MATRIX: Record<string, Row> = {
   'Mutation.resumeAutoTransferRule (C)':      { probe: withRuleForC(gql('mutation ($id: ID!) { resumeAutoTransferRule(customerAccountId: $id) { id } }', (w) => ({ id: w.c }))), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
   'Mutation.removeAutoTransferRule (C)':      { probe: withRuleForC(gql('mutation ($id: ID!) { removeAutoTransferRule(customerAccountId: $id) }', (w) => ({ id: w.c }))), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
   'Subscription.autoTransferOutcomes (P)':    { probe: subscription('subscription ($id: ID!) { autoTransferOutcomes(partnerAccountId: $id) { eventId } }', (w) => w.p, Topic.AUTO_TRANSFER_OUTCOME, (w) => autoTransferOutcomeProbe(w.p, w.c)), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  OK' },
+  'Query.autoRecharge (A)':                   { probe: gql('query ($id: ID!) { autoRecharge(accountId: $id) { status } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  OK' },
+  'Query.autoRecharge (C)':                   { probe: gql('query ($id: ID!) { autoRecharge(accountId: $id) { status } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  OK' },
+  'Query.savedPaymentMethods (A)':            { probe: gql('query ($id: ID!) { savedPaymentMethods(accountId: $id) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  OK' },
+  'Query.savedPaymentMethods (C)':            { probe: gql('query ($id: ID!) { savedPaymentMethods(accountId: $id) { id } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  OK' },
+  'Mutation.startSavedCardSetup (A)':         { probe: gql('mutation ($id: ID!) { startSavedCardSetup(accountId: $id) { setupIntentId } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
+  'Mutation.startSavedCardSetup (C)':         { probe: gql('mutation ($id: ID!) { startSavedCardSetup(accountId: $id) { setupIntentId } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F PMA PMA  F F F      F    F  F' },
+  'Mutation.setAutoRecharge (A)':             { probe: gql(SET_AUTO_RECHARGE, (w) => ({ input: { accountId: w.a, threshold: '5', amount: '10', monthlyCap: '50', paymentMethodId: w.cardA } })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
+  'Mutation.setAutoRecharge (C)':             { probe: gql(SET_AUTO_RECHARGE, (w) => ({ input: { accountId: w.c, threshold: '5', amount: '10', monthlyCap: '50', paymentMethodId: w.cardA } })), expected: 'U U U   F F F      F F F      F PMA PMA  F F F      F    F  F' },
+  'Mutation.pauseAutoRecharge (A)':           { probe: gql('mutation ($id: ID!) { pauseAutoRecharge(accountId: $id, paused: false) { status } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
+  // Last of A's auto-recharge rows: it deletes the rule the rows above use (a second delete answers false).
+  'Mutation.removeAutoRecharge (A)':          { probe: gql('mutation ($id: ID!) { removeAutoRecharge(accountId: $id) }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
+  'Subscription.autoRechargeEvents (A)':      { probe: subscription('subscription ($id: ID!) { autoRechargeEvents(accountId: $id) { eventId } }', (w) => w.a, Topic.AUTO_RECHARGE, (w) => autoRechargeProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
+  'Subscription.autoRechargeEvents (C)':      { probe: subscription('subscription ($id: ID!) { autoRechargeEvents(accountId: $id) { eventId } }', (w) => w.c, Topic.AUTO_RECHARGE, (w) => autoRechargeProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
   'Subscription.balanceLow (A)':              { probe: subscription('subscription ($id: ID!) { balanceLow(accountId: $id) { eventId } }', (w) => w.a, Topic.BALANCE_LOW, (w) => balanceLowProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
   'Subscription.balanceLow (C)':              { probe: subscription('subscription ($id: ID!) { balanceLow(accountId: $id) { eventId } }', (w) => w.c, Topic.BALANCE_LOW, (w) => balanceLowProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
   'Subscription.balanceChanged (A)':          { probe: subscription('subscription ($id: ID!) { balanceChanged(accountId: $id) { eventId } }', (w) => w.a, Topic.BALANCE_CHANGED, (w) => balanceProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
@@ -243,6 +259,8 @@ async function setUpWorld(): Promise<World> {
       ownerA,
     )
   ).createWebhookEndpoint.endpoint.id as string;
+  const cardA = await saveCard(server, buyer);
+  await server.ok(SET_AUTO_RECHARGE, { input: { accountId: a, threshold: '5', amount: '10', monthlyCap: '50', paymentMethodId: cardA } }, ownerA);
   const secret = new TextEncoder().encode(server.services.config.auth.hmacSecret!);
   const tokens: Record<Caller, string | null> = {
     anonymous: null,
@@ -275,7 +293,7 @@ async function setUpWorld(): Promise<World> {
     admin: await server.adminToken(),
   };
   let counter = 0;
-  return { server, tokens, a, c, p, topUpA, cancelableTopUpA, payPalTopUpA, endpointA, serial: () => ++counter };
+  return { server, tokens, a, c, p, topUpA, cancelableTopUpA, payPalTopUpA, endpointA, cardA, serial: () => ++counter };
 }
 
 /** A GraphQL operation over HTTP: the first error's code, else `outcomeOf` its data (OK by default). */

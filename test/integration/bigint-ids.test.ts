@@ -26,6 +26,8 @@ const ID_TABLES: Record<string, string[]> = {
   webhook_delivery_attempt: ['deliveryId'],
   auto_transfer_rule: [],
   auto_transfer_firing: ['ruleId', 'sourceEventId'],
+  saved_payment_method: [],
+  auto_recharge_attempt: ['sourceEventId', 'paymentMethodId'],
   transfer_batch: [],
 };
 /** The tables the BigintIds migration converts; the later tables were created with BIGINT ids. */

@@ -4,6 +4,7 @@ import { createAccount, grant } from '../support/fixtures';
 import { codes, startTestServer, TEST_DATABASE, TestServer } from '../support/harness';
 import { backdateGrantExpiry, grantRow, RECORD_USAGE, usageEvent } from '../support/partners';
 import { observeStatements } from '../support/query-counter';
+import { migrateAgain } from '../support/migrations';
 
 const PROMOTIONAL_GRANTS = /* GraphQL */ `
   query PromotionalGrants($accountId: ID!, $filter: PromotionalGrantFilterInput, $first: Int, $after: String) {
@@ -194,14 +195,7 @@ describe('promotionalGrants and Balances.nextExpiry', () => {
 
     // MySQL migrations do not run on the embedded SQLite, whose schema comes from the entities.
     (TEST_DATABASE === 'mariadb' ? it : it.skip)('migrates a populated database: expired grants get their expired amount back from the ledger', async () => {
-      const migration = new PromotionalGrantStatus1796108809318();
-      const queryRunner = server.services.dataSource.createQueryRunner();
-      try {
-        await migration.down(queryRunner);
-        await migration.up(queryRunner);
-      } finally {
-        await queryRunner.release();
-      }
+      await migrateAgain(server, new PromotionalGrantStatus1796108809318());
       const statuses = (await walk(accountId, null, 10)).map((node) => [node.id, node.status, node.expiredAmount]);
       expect(statuses).toEqual([
         [ids.middle, 'EXPIRED', '8.000000'],

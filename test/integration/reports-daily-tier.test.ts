@@ -3,6 +3,7 @@ import { rebuildDailyRollup, rebuildHourlyRollup } from '../../src/reports/rollu
 import { createAccount } from '../support/fixtures';
 import { startTestServer, TEST_DATABASE, TestServer } from '../support/harness';
 import { LedgerActivity } from '../support/ledger-activity';
+import { migrateAgain } from '../support/migrations';
 
 const SUMMARY = `query($period: ReportPeriodInput!) { creditSummaryReport(period: $period) { lines { accountId openingBalance transfersIn usage closingBalance } } }`;
 
@@ -93,14 +94,7 @@ describe('the rollup daily tier', () => {
   (TEST_DATABASE === 'mariadb' ? it : it.skip)('is filled from the hourly rollup by its migration on a populated database', async () => {
     const before = await rollupOf(server, [partner, customer]);
     const [{ total: daysBefore }] = await server.services.dataSource.query('SELECT COUNT(*) AS total FROM account_activity_day');
-    const migration = new ActivityDays1796400000000();
-    const queryRunner = server.services.dataSource.createQueryRunner();
-    try {
-      await migration.down(queryRunner);
-      await migration.up(queryRunner);
-    } finally {
-      await queryRunner.release();
-    }
+    await migrateAgain(server, new ActivityDays1796400000000());
     expect(await rollupOf(server, [partner, customer])).toEqual(before);
     const [{ total: daysAfter }] = await server.services.dataSource.query('SELECT COUNT(*) AS total FROM account_activity_day');
     expect(Number(daysAfter)).toBe(Number(daysBefore));

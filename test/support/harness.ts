@@ -139,7 +139,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     outboxDrain,
   });
   if (options.seedDemoData) {
-    await seedDemoData(services);
+    await seedDemoData(services, standIns);
   }
   const server = await startServer(services);
   const secret = config.auth.hmacSecret!;

@@ -1,8 +1,8 @@
 import { readdirSync } from 'fs';
 import path from 'path';
-import { DataSource } from 'typeorm';
+import { DataSource, type MigrationInterface } from 'typeorm';
 import { MIGRATIONS_GLOB } from '../../src/database/data-source';
-import { createTestDatabase, TestDatabaseHandle } from './harness';
+import { createTestDatabase, TestDatabaseHandle, type TestServer } from './harness';
 
 const MIGRATIONS_DIR = path.join(__dirname, '..', '..', 'migrations');
 
@@ -38,4 +38,20 @@ export async function databaseBefore(leftOut: string): Promise<{ database: TestD
     }
   };
   return { database, migrations, upgrade };
+}
+
+/**
+ * Runs one MySQL migration's `down` and then its `up` on the server's populated database, as a
+ * database that had data before the migration meets it (MariaDB only: SQLite has no migrations).
+ * For a migration the app cannot run without (an entity column it adds), where `databaseBefore`
+ * cannot be populated by the app itself.
+ */
+export async function migrateAgain(server: TestServer, migration: MigrationInterface): Promise<void> {
+  const queryRunner = server.services.dataSource.createQueryRunner();
+  try {
+    await migration.down(queryRunner);
+    await migration.up(queryRunner);
+  } finally {
+    await queryRunner.release();
+  }
 }

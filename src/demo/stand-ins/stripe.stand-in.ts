@@ -4,11 +4,13 @@ import type { StripeGatewaySettings } from '../../payment-providers/stripe.gatew
 import { hashRequest } from '../../common/idempotency';
 import { formatMinorUnits } from '../../payment-providers/minor-units';
 import { HttpStandIn, Router, StandInRequest, WebhookDelivery, escapeHtml, parseForm, postWebhook, providerId, redirect, sendHtml, sendJson } from './http';
+import { STAND_IN_TEST_CARDS, StandInPaymentMethod, StripeApiError, StripeCardVault } from './stripe-cards';
 
 /**
  * A local stand-in for the part of Stripe's API the top-ups use: PaymentIntents (create with
- * Idempotency-Key replay, retrieve, cancel) and signed webhook events, with test-only controls
- * that play the card holder and the issuer. Signatures use the SDK's own
+ * Idempotency-Key replay, retrieve, cancel; off-session confirmation with a saved card), Customers,
+ * SetupIntents and PaymentMethods (saved cards, see `stripe-cards.ts`) and signed webhook events,
+ * with test-only controls that play the card holder and the issuer. Signatures use the SDK's own
  * `generateTestHeaderString`, i.e. Stripe's real scheme. Test only; never exposed beyond 127.0.0.1.
  */
 export interface StripeStandInOptions {
@@ -34,10 +36,12 @@ interface StandInIntent {
   created: number;
   livemode: false;
   automatic_payment_methods: { enabled: boolean } | null;
-  last_payment_error: { code: string; decline_code?: string; message: string; type: string } | null;
+  last_payment_error: { code: string; decline_code?: string; message: string; type: string; payment_method?: StandInPaymentMethod } | null;
   cancellation_reason: string | null;
   next_action: { type: string } | null;
   latest_charge: string | null;
+  customer: string | null;
+  payment_method: string | null;
 }
 
 interface StandInCharge {
@@ -76,15 +80,6 @@ export const STRIPE_STAND_IN_WEBHOOK_SECRET = 'whsec_stand_in_000000000000000000
 /** The OTP the stand-in's 3-D Secure page accepts. */
 export const STRIPE_STAND_IN_OTP = '123456';
 
-class StripeApiError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: { type: string; code?: string; message: string; param?: string },
-  ) {
-    super(body.message);
-  }
-}
-
 export class StripeStandIn extends HttpStandIn {
   readonly secretKey: string;
   readonly webhookSecret: string;
@@ -94,6 +89,8 @@ export class StripeStandIn extends HttpStandIn {
   private readonly intents = new Map<string, StandInIntent>();
   private readonly charges = new Map<string, StandInCharge>();
   private readonly idempotency = new Map<string, { requestHash: string; status: number; body: unknown }>();
+  /** Customers, SetupIntents and saved PaymentMethods. */
+  readonly cards = new StripeCardVault();
   private readonly signer = new Stripe('sk_test_signer_only');
 
   constructor(options: StripeStandInOptions = {}) {
@@ -111,6 +108,13 @@ export class StripeStandIn extends HttpStandIn {
   /** The card page a person (or a demo SPA) opens to pay an intent. */
   checkoutPageUrl(intentId: string, returnUrl?: string): string {
     const url = new URL(`${this.url}/_stand-in/checkout/${encodeURIComponent(intentId)}`);
+    if (returnUrl && /^https?:\/\//.test(returnUrl)) url.searchParams.set('return_url', returnUrl);
+    return url.toString();
+  }
+
+  /** The page where a person saves a card for a SetupIntent (what Stripe.js's card element does). */
+  setupPageUrl(setupIntentId: string, returnUrl?: string): string {
+    const url = new URL(`${this.url}/_stand-in/setup/${encodeURIComponent(setupIntentId)}`);
     if (returnUrl && /^https?:\/\//.test(returnUrl)) url.searchParams.set('return_url', returnUrl);
     return url.toString();
   }
@@ -143,6 +147,17 @@ export class StripeStandIn extends HttpStandIn {
   /** The payment goes through: a charge is created and `payment_intent.succeeded` is sent. */
   succeed(intentId: string, options?: DeliveryOptions): Promise<SignedStripeEvent> {
     const intent = this.intentInStatus(intentId, ['requires_payment_method', 'requires_action', 'processing']);
+    this.charge(intent);
+    return this.emit('payment_intent.succeeded', intent, options);
+  }
+
+  /** The card holder saves a card on a SetupIntent (`card`: a test card number), or answers its 3-D Secure with `otp`. */
+  confirmSetup(setupIntentId: string, input: { card?: string; otp?: string }, options?: DeliveryOptions): Promise<SignedStripeEvent> {
+    const change = this.cards.confirmSetup(setupIntentId, input, STRIPE_STAND_IN_OTP);
+    return this.emit(change.type, change.object, options);
+  }
+
+  private charge(intent: StandInIntent): void {
     const charge: StandInCharge = {
       id: providerId('ch_'),
       object: 'charge',
@@ -160,19 +175,22 @@ export class StripeStandIn extends HttpStandIn {
     };
     this.charges.set(charge.id, charge);
     Object.assign(intent, { status: 'succeeded', amount_received: intent.amount, latest_charge: charge.id, next_action: null, last_payment_error: null });
-    return this.emit('payment_intent.succeeded', intent, options);
   }
 
   /** The card is declined: back to `requires_payment_method` with `last_payment_error`. */
   fail(intentId: string, options?: DeliveryOptions & { declineCode?: string }): Promise<SignedStripeEvent> {
     const intent = this.intentInStatus(intentId, ['requires_payment_method', 'requires_action', 'processing']);
-    const declineCode = options?.declineCode ?? 'generic_decline';
-    Object.assign(intent, {
-      status: 'requires_payment_method',
-      next_action: null,
-      last_payment_error: { type: 'card_error', code: 'card_declined', decline_code: declineCode, message: 'Your card was declined.' },
+    this.decline(intent, {
+      type: 'card_error',
+      code: 'card_declined',
+      decline_code: options?.declineCode ?? 'generic_decline',
+      message: 'Your card was declined.',
     });
     return this.emit('payment_intent.payment_failed', intent, options);
+  }
+
+  private decline(intent: StandInIntent, error: NonNullable<StandInIntent['last_payment_error']>): void {
+    Object.assign(intent, { status: 'requires_payment_method', next_action: null, last_payment_error: error });
   }
 
   /** Refunds part or all of the intent's charge; `charge.refunded` carries the cumulative amount. */
@@ -290,7 +308,7 @@ export class StripeStandIn extends HttpStandIn {
       .add(
         'POST',
         '/v1/payment_intents',
-        api((request) => this.createIntent(request)),
+        api((request) => this.idempotent(request, (params) => this.createIntent(params))),
       )
       .add(
         'GET',
@@ -302,6 +320,36 @@ export class StripeStandIn extends HttpStandIn {
         '/v1/payment_intents/:id/cancel',
         api((request) => this.cancelIntent(request)),
       )
+      .add(
+        'POST',
+        '/v1/customers',
+        api((request) => this.idempotent(request, (params) => ({ status: 200, body: this.cards.createCustomer(params) }))),
+      )
+      .add(
+        'GET',
+        '/v1/customers/:id',
+        api((request) => ({ status: 200, body: this.cards.customer(request.params.id) })),
+      )
+      .add(
+        'POST',
+        '/v1/setup_intents',
+        api((request) => this.idempotent(request, (params) => ({ status: 200, body: this.cards.createSetupIntent(params) }))),
+      )
+      .add(
+        'GET',
+        '/v1/setup_intents/:id',
+        api((request) => ({ status: 200, body: this.cards.setupIntent(request.params.id) })),
+      )
+      .add(
+        'GET',
+        '/v1/payment_methods/:id',
+        api((request) => ({ status: 200, body: this.cards.paymentMethod(request.params.id) })),
+      )
+      .add('GET', '/_stand-in/setup', (request, response) => this.setupBySecret(request, response))
+      .add('GET', '/_stand-in/setup/:id', (request, response) =>
+        sendHtml(response, 200, this.setupPage(request.params.id, request.url.searchParams.get('return_url') ?? undefined)),
+      )
+      .add('POST', '/_stand-in/setup_intents/:id/confirm', (request, response) => this.setupControl(request, response))
       .add('GET', '/_stand-in/checkout', (request, response) => this.checkoutBySecret(request, response))
       .add('GET', '/_stand-in/checkout/:id', (request, response) =>
         sendHtml(response, 200, this.checkoutPage(request.params.id, request.url.searchParams.get('return_url') ?? undefined)),
@@ -310,10 +358,17 @@ export class StripeStandIn extends HttpStandIn {
       .add('POST', '/_stand-in/payment_intents/:id/:action', (request, response) => this.control(request, response));
   }
 
-  private createIntent(request: StandInRequest): { status: number; body: unknown } {
+  /**
+   * Stripe's idempotency: the first answer to a key (errors included) is replayed for the same
+   * parameters; other parameters under that key are refused.
+   */
+  private async idempotent(
+    request: StandInRequest,
+    create: (params: Record<string, unknown>) => { status: number; body: unknown } | Promise<{ status: number; body: unknown }>,
+  ): Promise<{ status: number; body: unknown }> {
     const params = parseBracketForm(request.rawBody);
     const key = header(request, 'idempotency-key');
-    const requestHash = hashRequest(params);
+    const requestHash = hashRequest({ path: request.url.pathname, params });
     const earlier = key ? this.idempotency.get(key) : undefined;
     if (earlier) {
       if (earlier.requestHash !== requestHash) {
@@ -324,6 +379,17 @@ export class StripeStandIn extends HttpStandIn {
       }
       return { status: earlier.status, body: earlier.body };
     }
+    // A request refused by validation (thrown) is not stored, as at Stripe; a card error (402) is.
+    const result = await create(params);
+    if (key) this.idempotency.set(key, { requestHash, status: result.status, body: structuredClone(result.body) });
+    if (result.status >= 400) {
+      const body = (result.body as { error: StripeApiError['body'] }).error;
+      throw new StripeApiError(result.status, body);
+    }
+    return { status: result.status, body: result.body };
+  }
+
+  private async createIntent(params: Record<string, unknown>): Promise<{ status: number; body: unknown }> {
     const amount = Number(params.amount);
     if (!Number.isSafeInteger(amount) || amount < 50) {
       throw new StripeApiError(400, { type: 'invalid_request_error', code: 'amount_too_small', param: 'amount', message: 'Amount must be at least $0.50 usd' });
@@ -354,11 +420,40 @@ export class StripeStandIn extends HttpStandIn {
       cancellation_reason: null,
       next_action: null,
       latest_charge: null,
+      customer: typeof params.customer === 'string' ? params.customer : null,
+      payment_method: typeof params.payment_method === 'string' ? params.payment_method : null,
     };
+    if (params.confirm === 'true' && params.off_session === 'true') return this.confirmOffSession(intent);
     this.intents.set(id, intent);
-    const result = { status: 200, body: structuredClone(intent) };
-    if (key) this.idempotency.set(key, { requestHash, ...result });
-    return result;
+    return { status: 200, body: structuredClone(intent) };
+  }
+
+  /**
+   * `confirm: true, off_session: true` with a saved card, as Stripe answers it: succeeded (200), or
+   * a 402 card error whose `payment_intent` is back at `requires_payment_method` — code
+   * `card_declined`, or `authentication_required` when the issuer wants 3-D Secure, which needs the
+   * customer back on-session (they confirm this same intent with its client secret). The webhook
+   * event follows the answer.
+   */
+  private async confirmOffSession(intent: StandInIntent): Promise<{ status: number; body: unknown }> {
+    const { behaviour, paymentMethod } = this.cards.offSessionBehaviour(intent.customer, intent.payment_method);
+    this.intents.set(intent.id, intent);
+    if (behaviour === 'succeed') {
+      this.charge(intent);
+      await this.emit('payment_intent.succeeded', intent);
+      return { status: 200, body: structuredClone(intent) };
+    }
+    const error =
+      behaviour === 'authentication_required'
+        ? {
+            code: 'authentication_required',
+            decline_code: 'authentication_required',
+            message: 'Your card was declined. This transaction requires authentication.',
+          }
+        : { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' };
+    this.decline(intent, { type: 'card_error', ...error, payment_method: paymentMethod });
+    await this.emit('payment_intent.payment_failed', intent);
+    return { status: 402, body: { error: { type: 'card_error', ...error, payment_intent: structuredClone(intent), payment_method: paymentMethod } } };
   }
 
   private existingIntent(intentId: string): StandInIntent {
@@ -407,6 +502,51 @@ export class StripeStandIn extends HttpStandIn {
     } catch (error) {
       sendStripeError(response, error);
     }
+  }
+
+  private async setupControl(request: StandInRequest, response: ServerResponse): Promise<void> {
+    const form = parseForm(request.rawBody);
+    const deliverParam = request.url.searchParams.get('deliver') ?? form.deliver;
+    const options: DeliveryOptions = deliverParam === undefined || deliverParam === null ? {} : { deliver: deliverParam !== 'false' };
+    try {
+      const signed = await this.confirmSetup(request.params.id, { card: form.card, otp: form.otp }, options);
+      if (form.page === '1') return redirect(response, this.setupPageUrl(request.params.id, form.return_url));
+      sendJson(response, 200, signed);
+    } catch (error) {
+      sendStripeError(response, error);
+    }
+  }
+
+  private setupBySecret(request: StandInRequest, response: ServerResponse): void {
+    const intent = this.cards.setupIntentBySecret(request.url.searchParams.get('client_secret'));
+    if (!intent) return sendHtml(response, 404, '<p>No card setup with this client secret.</p>');
+    redirect(response, this.setupPageUrl(intent.id, request.url.searchParams.get('return_url') ?? undefined));
+  }
+
+  /** What Stripe.js's card element would show for a SetupIntent: the test cards, then 3-D Secure when asked. */
+  private setupPage(setupIntentId: string, returnUrl?: string): string {
+    let intent;
+    try {
+      intent = this.cards.setupIntent(setupIntentId);
+    } catch {
+      return page('Unknown card setup', '<p>There is no such card setup.</p>');
+    }
+    const form = (fields: string, label: string) =>
+      `<form method="post" action="/_stand-in/setup_intents/${escapeHtml(intent.id)}/confirm"><input type="hidden" name="page" value="1">` +
+      (returnUrl ? `<input type="hidden" name="return_url" value="${escapeHtml(returnUrl)}">` : '') +
+      `${fields}<button>${label}</button></form>`;
+    let body = `<p>Save a card for later payments — status: <b>${escapeHtml(intent.status)}</b></p>`;
+    if (intent.last_setup_error) body += `<p class="error">${escapeHtml(intent.last_setup_error.message)}</p>`;
+    if (intent.status === 'requires_payment_method') {
+      const options = STAND_IN_TEST_CARDS.map((card) => `<option value="${card.number}">${escapeHtml(card.label)}</option>`).join('');
+      body += form(`<select name="card">${options}</select> `, 'Save card');
+    } else if (intent.status === 'requires_action') {
+      body += `<p>Your bank sent a one-time code (stand-in: ${STRIPE_STAND_IN_OTP}).</p>` + form('<input name="otp" autocomplete="one-time-code">', 'Confirm');
+    } else {
+      body += `<p>The card is saved${intent.payment_method ? ` (${escapeHtml(intent.payment_method)})` : ''}.</p>`;
+      if (returnUrl && /^https?:\/\//.test(returnUrl)) body += `<p><a href="${escapeHtml(returnUrl)}">Back to the console</a></p>`;
+    }
+    return page('Save a card (Stripe stand-in)', body);
   }
 
   private checkoutBySecret(request: StandInRequest, response: ServerResponse): void {

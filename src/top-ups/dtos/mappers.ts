@@ -24,6 +24,7 @@ export function toTopUp(topUp: TopUpEntity, options: { showPayment: boolean; dem
     accountId: topUp.accountId,
     status: topUp.status,
     method: topUp.method,
+    origin: topUp.origin,
     amount: topUp.amountMicros,
     charge: toCharge(topUp.chargeMinor, topUp.currency, topUp.creditPrice),
     reversedAmount: topUp.reversedMicros,

@@ -1,7 +1,7 @@
 import { ArgsType, Field, InputType, Int, ObjectType } from 'type-graphql';
 import { PageInfo } from '../../common/page-info';
 import { PaymentMethod } from '../../payment-providers/payment-provider';
-import { TopUpStatus } from '../top-up.enums';
+import { TopUpOrigin, TopUpStatus } from '../top-up.enums';
 import { TopUp } from './top-up.type';
 
 @ObjectType()
@@ -29,6 +29,12 @@ export class TopUpsFilterInput {
 
   @Field(() => [PaymentMethod], { nullable: true, description: 'Only these payment methods.' })
   methods?: PaymentMethod[] | null;
+
+  @Field(() => [TopUpOrigin], {
+    nullable: true,
+    description: "Only these origins: [AUTO_RECHARGE] is the auto-recharge rule's history (what it bought, what failed).",
+  })
+  origins?: TopUpOrigin[] | null;
 
   @Field({ nullable: true, description: 'Inclusive start of the period (when the top-up was created).' })
   from?: Date;

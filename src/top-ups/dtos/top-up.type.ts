@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { CreditsScalar } from '../../common/credits.scalar';
 import { PaymentMethod } from '../../payment-providers/payment-provider';
 import { TopUpFailureCode } from '../failure-reasons';
-import { TopUpStatus } from '../top-up.enums';
+import { TopUpOrigin, TopUpStatus } from '../top-up.enums';
 
 @ObjectType({ description: 'An amount of money in a payment currency, exact.' })
 export class Charge {
@@ -58,6 +58,9 @@ export class TopUp {
 
   @Field(() => PaymentMethod)
   method!: PaymentMethod;
+
+  @Field(() => TopUpOrigin, { description: 'MANUAL (createTopUp) or AUTO_RECHARGE (bought by the auto-recharge rule, off-session).' })
+  origin!: TopUpOrigin;
 
   @Field(() => CreditsScalar, { description: 'The credits bought.' })
   amount!: bigint;

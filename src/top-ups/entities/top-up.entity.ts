@@ -1,7 +1,7 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { microsColumn, timestampColumn } from '../../database/columns';
 import type { PaymentCurrency, PaymentMethod } from '../../payment-providers/payment-provider';
-import { TopUpStatus } from '../top-up.enums';
+import { TopUpOrigin, TopUpStatus } from '../top-up.enums';
 
 /**
  * One purchase of credits. Created before the provider is called (so the provider's idempotency
@@ -34,6 +34,10 @@ export class TopUpEntity {
 
   @Column({ type: 'varchar', length: 24 })
   status!: TopUpStatus;
+
+  /** MANUAL (createTopUp) or AUTO_RECHARGE (the account's rule, charged off-session). */
+  @Column({ type: 'varchar', length: 16, default: TopUpOrigin.MANUAL })
+  origin!: TopUpOrigin;
 
   @Column(microsColumn())
   amountMicros!: bigint;
