@@ -57,6 +57,11 @@ export class WebhookDeliveryWorker {
     this.background.kick();
   }
 
+  /** Waits for a drain under way, then drains once more (tests). */
+  flush(): Promise<void> {
+    return this.background.flush();
+  }
+
   private async drainDue(): Promise<void> {
     while (!this.background.isStopped) {
       const claimed = await this.claimDue();

@@ -53,7 +53,7 @@ describe('credit history cost', () => {
         await server.ok(TRANSFER, { input: { customerAccountId: customerId, amount: '1', idempotencyKey: newKey() } }, partnerToken);
       }
     }
-    await server.services.outbox.flush();
+    await server.settle();
     const counter = observeStatements(server.services.dataSource);
     try {
       const read = (first: number) => counter.during(() => server.ok(HISTORY, { id: partnerId, first }, partnerToken));
@@ -89,7 +89,7 @@ describe('credit history cost', () => {
       await backdateGrantExpiry(server, granted.id);
       await server.services.expiry.expireDueGrants();
     }
-    await server.services.outbox.flush();
+    await server.settle();
     const counter = observeStatements(server.services.dataSource);
     try {
       const read = (first: number) => counter.during(() => server.ok(HISTORY_WITH_SOURCES, { accountId: partner.accountId, first }, partner.token));

@@ -37,7 +37,9 @@ describe('database faults on a private MariaDB (MariaDB only: the test kills its
     handle = { env: { DATABASE_URL: url, DATABASE_RUN_MIGRATIONS: 'true' }, drop: async () => undefined };
     server = await startTestServer({
       database: handle,
-      env: { DATABASE_POOL_SIZE: String(POOL_SIZE), DATABASE_CONNECT_TIMEOUT_MS: '1500', DATABASE_ACQUIRE_TIMEOUT_MS: '1000' },
+      // No balance cache: every read below must reach the database (a cached balance would answer 200
+      // while it is down, as documented for BALANCE_CACHE_MS).
+      env: { DATABASE_POOL_SIZE: String(POOL_SIZE), DATABASE_CONNECT_TIMEOUT_MS: '1500', DATABASE_ACQUIRE_TIMEOUT_MS: '1000', BALANCE_CACHE_MS: '0' },
     });
   }, 120_000);
   afterEach(async () => {

@@ -246,7 +246,7 @@ describe('promotionalGrants and Balances.nextExpiry', () => {
       expiries.set(customerId, { amount: `${index}.000000`, expiresAt });
     }
     const token = await server.userToken(partnerId, Role.VIEWER);
-    await server.services.outbox.flush(); // the grants' notifications, so only the request's statements are counted
+    await server.settle(); // the grants' notifications and the work they woke, so only the request's statements are counted
     const observer = observeStatements(server.services.dataSource);
     try {
       const count = async (first: number) =>

@@ -38,6 +38,11 @@ export interface TestServer extends RunningServer {
   standIns: StandIns;
   /** Turn off to leave committed outbox rows unpublished (a crash between commit and publish). */
   outboxDrain: { enabled: boolean };
+  /**
+   * Waits until the background work settles: the outbox, the workers its consumers woke (webhooks,
+   * auto-transfers, auto-recharge) and what they wrote, so a statement count sees only the request.
+   */
+  settle(): Promise<void>;
 }
 
 interface TestServerOptions {
@@ -173,6 +178,13 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return standIns;
     },
     outboxDrain,
+    async settle() {
+      await services.outbox.flush();
+      await services.webhookWorker.flush();
+      await services.autoTransferWorker.flush();
+      await services.autoRechargeWorker.flush();
+      await services.outbox.flush();
+    },
     async stop() {
       await server.stop();
       if (!options.database) await database.drop();
