@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { EntityManager, In, IsNull, LessThan } from 'typeorm';
+import { EntityManager, In } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { BackgroundDrain } from '../common/background-drain';
 import type { Logger } from '../common/logger';
 import { formatMicros } from '../common/money';
+import { claimLeasedRows } from '../database/lease-claim';
 import type { TransactionRunner } from '../database/transaction-runner';
 import { balancesOfAccounts } from '../ledger/ledger.service';
 import { totalMicros, zeroBalances } from '../ledger/balances';
@@ -93,28 +94,16 @@ export class AutoTransferWorker {
   private async claimDue(): Promise<AutoTransferFiringEntity[]> {
     const owner = `${this.processId}:${++this.claimCounter}`;
     const open = [AutoTransferFiringStatus.PENDING, AutoTransferFiringStatus.TRANSFERRING];
-    return this.dependencies.runner.transaction(async (manager) => {
+    return this.dependencies.runner.transaction((manager) => {
       const now = new Date();
-      const candidates = await manager.find(AutoTransferFiringEntity, {
-        select: { id: true },
-        where: [
-          { status: In(open), leaseUntil: IsNull() },
-          { status: In(open), leaseUntil: LessThan(now) },
-        ],
+      return claimLeasedRows(manager, AutoTransferFiringEntity, {
+        where: { status: In(open) },
         order: { id: 'ASC' },
+        owner,
+        leaseUntil: new Date(now.getTime() + LEASE_MS),
+        now,
         take: CLAIM_BATCH_SIZE,
       });
-      if (candidates.length === 0) return [];
-      const ids = candidates.map((row) => row.id);
-      // The conditional update is the claim: of several processes, only one wins each row.
-      await manager
-        .createQueryBuilder()
-        .update(AutoTransferFiringEntity)
-        .set({ leaseOwner: owner, leaseUntil: new Date(now.getTime() + LEASE_MS) })
-        .where({ id: In(ids), status: In(open) })
-        .andWhere('(leaseUntil IS NULL OR leaseUntil < :now)', { now })
-        .execute();
-      return manager.find(AutoTransferFiringEntity, { where: { id: In(ids), leaseOwner: owner }, order: { id: 'ASC' } });
     });
   }
 

@@ -1,32 +1,35 @@
-import { EntityManager, EntityTarget, FindOptionsWhere, In, IsNull, LessThan, LessThanOrEqual, ObjectLiteral } from 'typeorm';
+import { EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere, In, LessThanOrEqual, LessThan, IsNull, ObjectLiteral } from 'typeorm';
 
-/** A row a worker claims: its status says it is due from `nextAttemptAt`, and a lease says who works on it. */
+/** A row a worker claims: a lease says who works on it, until when. */
 export interface LeasedRow extends ObjectLiteral {
   id: number;
-  status: string;
-  nextAttemptAt: Date | null;
   leaseOwner: string | null;
   leaseUntil: Date | null;
 }
 
+/** A claimable row that is due from `nextAttemptAt` in its `status` (deliveries, charges). */
+export interface DueRow extends LeasedRow {
+  status: string;
+  nextAttemptAt: Date | null;
+}
+
 /**
- * Claims up to `take` rows in `status` that are due and not leased (or whose lease lapsed), soonest
- * due first, for `owner` until `leaseUntil`, and returns the ones this claim won. The conditional
- * update is the claim: of several processes, only one wins each row. Call it in a transaction.
+ * Claims up to `take` rows matching `where` that are not leased (or whose lease lapsed), in `order`,
+ * for `owner` until `leaseUntil`, and returns the ones this claim won. The conditional update is the
+ * claim: of several processes, only one wins each row. Call it in a transaction.
  */
-export async function claimDueRows<Row extends LeasedRow>(
+export async function claimLeasedRows<Row extends LeasedRow>(
   manager: EntityManager,
   entity: EntityTarget<Row>,
-  claim: { status: Row['status']; owner: string; leaseUntil: Date; now: Date; take: number },
+  claim: { where: FindOptionsWhere<Row>; order: FindOptionsOrder<Row>; owner: string; leaseUntil: Date; now: Date; take: number },
 ): Promise<Row[]> {
-  const due = { status: claim.status, nextAttemptAt: LessThanOrEqual(claim.now) } as FindOptionsWhere<Row>;
   const candidates = await manager.find(entity, {
     select: { id: true } as never,
     where: [
-      { ...due, leaseUntil: IsNull() },
-      { ...due, leaseUntil: LessThan(claim.now) },
+      { ...claim.where, leaseUntil: IsNull() },
+      { ...claim.where, leaseUntil: LessThan(claim.now) },
     ],
-    order: { nextAttemptAt: 'ASC' } as never,
+    order: claim.order,
     take: claim.take,
   });
   if (candidates.length === 0) return [];
@@ -35,8 +38,22 @@ export async function claimDueRows<Row extends LeasedRow>(
     .createQueryBuilder()
     .update(entity)
     .set({ leaseOwner: claim.owner, leaseUntil: claim.leaseUntil } as never)
-    .where({ id: In(ids), status: claim.status })
+    .where({ ...claim.where, id: In(ids) })
     .andWhere('(leaseUntil IS NULL OR leaseUntil < :now)', { now: claim.now })
     .execute();
   return manager.find(entity, { where: { id: In(ids), leaseOwner: claim.owner } as FindOptionsWhere<Row>, order: { id: 'ASC' } as never });
+}
+
+/** Claims the rows in `status` that are due (`nextAttemptAt` reached), soonest due first. */
+export function claimDueRows<Row extends DueRow>(
+  manager: EntityManager,
+  entity: EntityTarget<Row>,
+  claim: { status: Row['status']; owner: string; leaseUntil: Date; now: Date; take: number },
+): Promise<Row[]> {
+  const { status, ...lease } = claim;
+  return claimLeasedRows(manager, entity, {
+    ...lease,
+    where: { status, nextAttemptAt: LessThanOrEqual(claim.now) } as FindOptionsWhere<Row>,
+    order: { nextAttemptAt: 'ASC' } as FindOptionsOrder<Row>,
+  });
 }
