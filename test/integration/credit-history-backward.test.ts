@@ -6,28 +6,33 @@ import { codes, startTestServer, TestServer } from '../support/harness';
 import { credits, fundTopUp, TRANSFER } from '../support/partners';
 import { observeStatements } from '../support/query-counter';
 
+/** The page both ways of asking for a history select: edges with their rows, and the page info. */
+const PAGE = /* GraphQL */ `
+  edges {
+    cursor
+    node {
+      id
+      occurredAt
+      type
+      amount
+      counterparty {
+        accountId
+        name
+      }
+    }
+  }
+  pageInfo {
+    hasNextPage
+    hasPreviousPage
+    startCursor
+    endCursor
+  }
+`;
+
 const HISTORY = /* GraphQL */ `
   query History($accountId: ID!, $filter: CreditHistoryFilterInput, $first: Int, $after: String, $last: Int, $before: String) {
     creditHistory(accountId: $accountId, filter: $filter, first: $first, after: $after, last: $last, before: $before) {
-      edges {
-        cursor
-        node {
-          id
-          occurredAt
-          type
-          amount
-          counterparty {
-            accountId
-            name
-          }
-        }
-      }
-      pageInfo {
-        hasNextPage
-        hasPreviousPage
-        startCursor
-        endCursor
-      }
+      ${PAGE}
     }
   }
 `;
@@ -36,25 +41,7 @@ const ACCOUNT_HISTORY = /* GraphQL */ `
   query AccountHistory($accountId: ID!, $filter: CreditHistoryFilterInput, $first: Int, $after: String, $last: Int, $before: String) {
     account(id: $accountId) {
       creditHistory(filter: $filter, first: $first, after: $after, last: $last, before: $before) {
-        edges {
-          cursor
-          node {
-            id
-            occurredAt
-            type
-            amount
-            counterparty {
-              accountId
-              name
-            }
-          }
-        }
-        pageInfo {
-          hasNextPage
-          hasPreviousPage
-          startCursor
-          endCursor
-        }
+        ${PAGE}
       }
     }
   }
