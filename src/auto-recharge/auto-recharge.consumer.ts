@@ -5,6 +5,7 @@ import { hashRequest } from '../common/idempotency';
 import { MAX_AMOUNT_MICROS } from '../common/money';
 import { isUniqueViolation } from '../database/transaction-runner';
 import type { ConsumedOutboxEvent, OutboxConsumer, OutboxService } from '../notifications/outbox.service';
+import { balanceDecreases, crossesDownward, totalsOf } from '../balance-thresholds/balance-low.consumer';
 import { Topic } from '../notifications/topics';
 import { PaymentMethod } from '../payment-providers/payment-provider';
 import { TopUpEntity } from '../top-ups/entities/top-up.entity';
@@ -78,7 +79,7 @@ export class AutoRechargeConsumer implements OutboxConsumer {
 
   /** Downward crossings of ACTIVE rules' thresholds not fired yet (a re-consumed event finds its attempt). */
   private async crossings(manager: EntityManager, events: ConsumedOutboxEvent[]): Promise<Crossing[]> {
-    const decreases = events.filter((event) => event.topic === Topic.BALANCE_CHANGED && BigInt(event.payload.amountMicros as string) < 0n);
+    const decreases = balanceDecreases(events);
     if (decreases.length === 0) return [];
     const rules = await manager.find(AutoRechargeRuleEntity, {
       where: { accountId: In([...new Set(decreases.map((event) => event.payload.accountId as string))]), status: AutoRechargeStatus.ACTIVE },
@@ -87,9 +88,8 @@ export class AutoRechargeConsumer implements OutboxConsumer {
     const ruleOf = new Map(rules.map((rule) => [rule.accountId, rule]));
     const crossings = decreases.flatMap((source) => {
       const rule = ruleOf.get(source.payload.accountId as string);
-      const totalAfterMicros = BigInt(source.payload.totalMicros as string);
-      const totalBeforeMicros = totalAfterMicros - BigInt(source.payload.amountMicros as string);
-      return rule && totalBeforeMicros >= rule.thresholdMicros && rule.thresholdMicros > totalAfterMicros ? [{ source, rule, totalAfterMicros }] : [];
+      const totals = totalsOf(source);
+      return rule && crossesDownward(totals, rule.thresholdMicros) ? [{ source, rule, totalAfterMicros: totals.totalAfterMicros }] : [];
     });
     if (crossings.length === 0) return [];
     const fired = await manager.find(AutoRechargeAttemptEntity, {
