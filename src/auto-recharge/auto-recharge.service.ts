@@ -1,4 +1,5 @@
 import { EntityManager } from 'typeorm';
+import { monthStartUtc } from '../common/clock';
 import { badInput, DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { formatMicros, positiveAmountProblem } from '../common/money';
 import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
@@ -31,9 +32,6 @@ export interface AutoRechargeView {
 
 /** Top-ups that did not take money count nothing against the cap. */
 const NOT_SPENT: readonly TopUpStatus[] = [TopUpStatus.FAILED, TopUpStatus.CANCELED, TopUpStatus.EXPIRED];
-
-/** The first instant of the calendar month (UTC) `at` falls in. */
-export const monthStart = (at: Date) => new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
 
 /** Setting, pausing, reading and removing an account's auto-recharge rule (it fires in AutoRechargeConsumer). */
 export class AutoRechargeService {
@@ -122,7 +120,7 @@ export class AutoRechargeService {
       .createQueryBuilder(TopUpEntity, 'topUp')
       .select('SUM(topUp.amountMicros)', 'spent')
       .where('topUp.accountId = :accountId', { accountId })
-      .andWhere('topUp.createdAt >= :from', { from: monthStart(now) })
+      .andWhere('topUp.createdAt >= :from', { from: monthStartUtc(now) })
       .andWhere('topUp.origin = :origin', { origin: TopUpOrigin.AUTO_RECHARGE })
       .andWhere('topUp.status NOT IN (:...notSpent)', { notSpent: [...NOT_SPENT] })
       .getRawOne<{ spent: string | number | null }>();

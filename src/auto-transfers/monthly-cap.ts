@@ -1,11 +1,7 @@
 import { EntityManager, In, MoreThanOrEqual } from 'typeorm';
+import { monthStartUtc } from '../common/clock';
 import { AutoTransferFiringStatus } from './auto-transfer.enums';
 import { AutoTransferFiringEntity } from './entities/auto-transfer-firing.entity';
-
-/** The first instant of the calendar month (UTC) that `at` falls in. */
-export function monthStartUtc(at: Date): Date {
-  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
-}
 
 /**
  * What each rule has transferred, or is transferring, in the calendar month (UTC) of `at`: the

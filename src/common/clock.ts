@@ -13,3 +13,8 @@ export const systemClock: Clock = { now: () => new Date() };
 export function fixedClock(instant: Date): Clock {
   return { now: () => new Date(instant.getTime()) };
 }
+
+/** The first instant of the calendar month (UTC) that `at` falls in: where monthly caps restart. */
+export function monthStartUtc(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
+}
