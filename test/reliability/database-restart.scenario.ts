@@ -45,7 +45,17 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
   let server: ServerProcess | null = null;
   try {
     const databaseUrl = await database.createDatabase(`credits_restart_${randomBytes(4).toString('hex')}`);
-    const env = { ...UNTHROTTLED, DATABASE_URL: databaseUrl, DATABASE_RUN_MIGRATIONS: 'true', DATABASE_POOL_SIZE: '10', DATABASE_CONNECT_TIMEOUT_MS: '1000' };
+    // No balance cache: every read during the outage must reach the database. A balance cached just
+    // before it would rightly answer 200 for up to BALANCE_CACHE_MS (as documented), which is not what
+    // this scenario measures.
+    const env = {
+      ...UNTHROTTLED,
+      DATABASE_URL: databaseUrl,
+      DATABASE_RUN_MIGRATIONS: 'true',
+      DATABASE_POOL_SIZE: '10',
+      DATABASE_CONNECT_TIMEOUT_MS: '1000',
+      BALANCE_CACHE_MS: '0',
+    };
     server = await ServerProcess.start(env);
     const admin = await signToken(DEVELOPMENT_JWT_SECRET, { sub: 'admin', scopes: [Scope.ADMIN] });
     const suffix = randomBytes(3).toString('hex');
