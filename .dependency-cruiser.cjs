@@ -71,8 +71,8 @@ module.exports = {
       name: 'payment-providers-import-no-feature',
       comment: 'The provider adapters speak to the SDKs; the top-up lifecycle uses them, not the other way.',
       severity: 'error',
-      from: { path: '^src/payment-providers/' },
-      to: { path: '^src/', pathNot: ['^src/(payment-providers|common)/', '^src/config\\.ts$'] },
+      from: { path: '^src/payments/providers/' },
+      to: { path: '^src/', pathNot: ['^src/(payments/providers|common)/', '^src/config\\.ts$'] },
     },
     {
       name: 'foundations-import-no-feature',

@@ -37,7 +37,7 @@ export interface Config {
   promotionalExpiryCheckCacheMs: number;
   /**
    * How long a process keeps a balance it read, unless a posting in this process changes it first;
-   * 0 turns the cache off (the default when processes share a Redis bus: see src/ledger/balance-cache.ts).
+   * 0 turns the cache off (the default when processes share a Redis bus: see src/balances/balance-cache.ts).
    */
   balanceCacheMs: number;
   /**

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, readTracingConfig } from './config';
-import { startTracing } from './telemetry/tracing';
+import { startTracing } from './server/telemetry/tracing';
 // Instrumentation patches http, express, graphql and mysql2 as they are required, so tracing starts
 // before the imports below load them (CommonJS runs these statements in order).
 const tracing = readTracingConfig().enabled ? startTracing() : null;

@@ -1,13 +1,13 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AccessPolicy } from '../auth/access-policy';
-import { Balances } from '../ledger/dtos/balances.type';
-import { CreditHistoryPageArgs, CreditMovementConnection } from '../ledger/dtos/credit-movement.type';
-import { toBalances, toCreditMovementConnection } from '../ledger/dtos/mappers';
+import { Balances } from '../balances/dtos/balances.type';
+import { CreditHistoryPageArgs, CreditMovementConnection } from '../balances/history/dtos/credit-movement.type';
+import { toBalances, toCreditMovementConnection } from '../balances/history/dtos/mappers';
 import { CreditsScalar } from '../common/credits.scalar';
 import { ReportPeriodInput } from '../reports/dtos/report-period.input';
 import { Access, argument, argumentOrOwnAccount, checkedAccount } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
-import type { CreditHistoryService } from '../ledger/credit-history.service';
+import type { CreditHistoryService } from '../balances/history/credit-history.service';
 import { AccountStatus } from './account.enums';
 import type { AccountsService } from './accounts.service';
 import { Account } from './dtos/account.type';

@@ -2,12 +2,12 @@ import DataLoader from 'dataloader';
 import type { AccountEntity } from '../accounts/entities/account.entity';
 import type { BillingInfoEntity } from '../accounts/entities/billing-info.entity';
 import type { AccountBalances } from '../ledger/balances';
-import type { MovementSourceRow, SourcedMovement } from '../movement-sources/movement-sources.service';
+import type { MovementSourceRow, SourcedMovement } from '../balances/history/sources/movement-sources.service';
 import type { NextExpiry } from '../promotions/promotional-grants.service';
 import type { ReportPeriodInput } from '../reports/report-period';
 import type { AccountsService } from '../accounts/accounts.service';
-import type { BalancesService } from '../ledger/balances.service';
-import type { MovementSourcesService } from '../movement-sources/movement-sources.service';
+import type { BalancesService } from '../balances/balances.service';
+import type { MovementSourcesService } from '../balances/history/sources/movement-sources.service';
 import type { PromotionalGrantsService } from '../promotions/promotional-grants.service';
 import type { ReportsService } from '../reports/reports.service';
 

@@ -1,16 +1,16 @@
 import type { AccountsResolverServices } from '../accounts/accounts.resolver';
-import type { AutoTransfersResolverServices } from '../auto-transfers/auto-transfers.resolver';
-import type { AutoRechargeResolverServices } from '../auto-recharge/auto-recharge.resolver';
-import type { BalanceThresholdsResolverServices } from '../balance-thresholds/balance-thresholds.resolver';
-import type { LedgerResolverServices } from '../ledger/credit-history.resolver';
+import type { AutoTransfersResolverServices } from '../partners/auto-transfers/auto-transfers.resolver';
+import type { AutoRechargeResolverServices } from '../payments/auto-recharge/auto-recharge.resolver';
+import type { BalanceThresholdsResolverServices } from '../balances/thresholds/balance-thresholds.resolver';
+import type { LedgerResolverServices } from '../balances/history/credit-history.resolver';
 import type { SubscriptionServices } from '../notifications/subscription-access';
-import type { WebhooksResolverServices } from '../outbound-webhooks/webhooks.resolver';
-import type { PartnersResolverServices } from '../partners/partner-customers.resolver';
+import type { WebhooksResolverServices } from '../notifications/webhooks/webhooks.resolver';
+import type { PartnersResolverServices } from '../partners/customers/partner-customers.resolver';
 import type { PromotionsResolverServices } from '../promotions/promotions.resolver';
 import type { ReportsResolverServices } from '../reports/reports.resolver';
-import type { TopUpsResolverServices } from '../top-ups/top-ups.resolver';
-import type { ReclaimsResolverServices } from '../transfers/reclaims.resolver';
-import type { TransfersResolverServices } from '../transfers/transfers.resolver';
+import type { TopUpsResolverServices } from '../payments/top-ups/top-ups.resolver';
+import type { ReclaimsResolverServices } from '../partners/transfers/reclaims.resolver';
+import type { TransfersResolverServices } from '../partners/transfers/transfers.resolver';
 import type { UsageResolverServices } from '../usage/usage.resolver';
 import type { LoaderServices } from './loaders';
 

@@ -1,8 +1,8 @@
 import type { TransactionRunner } from '../database/transaction-runner';
-import type { BalanceCache } from '../ledger/balance-cache';
+import type { BalanceCache } from '../balances/balance-cache';
 import type { AccountBalances } from '../ledger/balances';
-import { BalancesService } from '../ledger/balances.service';
-import { BackwardPaging, CreditHistoryFilter, CreditHistoryPage, CreditHistoryService } from '../ledger/credit-history.service';
+import { BalancesService } from '../balances/balances.service';
+import { BackwardPaging, CreditHistoryFilter, CreditHistoryPage, CreditHistoryService } from '../balances/history/credit-history.service';
 import type { ExpiryService } from './expiry.service';
 
 /**

@@ -1,7 +1,7 @@
 import { Brackets, SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../common/domain-error';
 import type { TransactionRunner } from '../database/transaction-runner';
-import { PromotionalGrantEntity } from '../ledger/entities/promotional-grant.entity';
+import { PromotionalGrantEntity } from './entities/promotional-grant.entity';
 import type { ExpiryService } from './expiry.service';
 
 export interface PromotionalGrantsFilter {

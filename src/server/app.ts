@@ -37,7 +37,7 @@ import { RateLimits } from './rate-limits';
 import { unavailableStatusPlugin } from './unavailable-status.plugin';
 import { buildCreditsSchema } from '../graphql/schema';
 import { closeServices, Services } from './services';
-import { createWebhooksRouter } from '../webhooks/webhooks.router';
+import { createWebhooksRouter } from '../payments/callbacks/webhooks.router';
 import { refuseSubscriptionsOverHttp } from './http-subscriptions';
 import { createDemoWebhookReceiver } from '../demo/webhook-receiver/demo-webhook-receiver';
 

@@ -1,14 +1,16 @@
 import { ACCOUNT_ENTITIES } from '../accounts/accounts.entities';
 import { LEDGER_ENTITIES } from '../ledger/ledger.entities';
+import { AccountMovementEntity } from '../balances/history/entities/account-movement.entity';
+import { PromotionalGrantEntity } from '../promotions/entities/promotional-grant.entity';
 import { NOTIFICATION_ENTITIES } from '../notifications/notifications.entities';
-import { TOP_UP_ENTITIES } from '../top-ups/top-ups.entities';
+import { TOP_UP_ENTITIES } from '../payments/top-ups/top-ups.entities';
 import { REPORT_ENTITIES } from '../reports/reports.entities';
-import { TRANSFER_ENTITIES } from '../transfers/transfers.entities';
+import { TRANSFER_ENTITIES } from '../partners/transfers/transfers.entities';
 import { USAGE_ENTITIES } from '../usage/usage.entities';
-import { BALANCE_THRESHOLD_ENTITIES } from '../balance-thresholds/balance-thresholds.entities';
-import { WEBHOOK_ENTITIES } from '../outbound-webhooks/outbound-webhooks.entities';
-import { AUTO_TRANSFER_ENTITIES } from '../auto-transfers/auto-transfers.entities';
-import { AUTO_RECHARGE_ENTITIES } from '../auto-recharge/auto-recharge.entities';
+import { BALANCE_THRESHOLD_ENTITIES } from '../balances/thresholds/balance-thresholds.entities';
+import { WEBHOOK_ENTITIES } from '../notifications/webhooks/outbound-webhooks.entities';
+import { AUTO_TRANSFER_ENTITIES } from '../partners/auto-transfers/auto-transfers.entities';
+import { AUTO_RECHARGE_ENTITIES } from '../payments/auto-recharge/auto-recharge.entities';
 
 /**
  * Every table the product owns, collected from the features (each exports its own list), so that
@@ -17,6 +19,8 @@ import { AUTO_RECHARGE_ENTITIES } from '../auto-recharge/auto-recharge.entities'
 export const ENTITIES = [
   ...ACCOUNT_ENTITIES,
   ...LEDGER_ENTITIES,
+  AccountMovementEntity,
+  PromotionalGrantEntity,
   ...NOTIFICATION_ENTITIES,
   ...TOP_UP_ENTITIES,
   ...REPORT_ENTITIES,

@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { startTracing } from '../../src/telemetry/tracing';
+import { startTracing } from '../../src/server/telemetry/tracing';
 
 const exporter = new InMemorySpanExporter();
 const tracing = startTracing({ spanProcessors: [new SimpleSpanProcessor(exporter)] });

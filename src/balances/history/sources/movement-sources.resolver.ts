@@ -1,0 +1,97 @@
+import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { CreditMovement } from '../dtos/credit-movement.type';
+import { toCharge } from '../../../payments/top-ups/dtos/mappers';
+import type { GraphQLContext } from '../../../graphql/context';
+import {
+  CreditMovementSource,
+  PromotionalGrantSource,
+  ReclaimSource,
+  TopUpSource,
+  TransferParty,
+  TransferSource,
+  UsageSource,
+} from './dtos/movement-source.type';
+import type { MovementSourceRow } from './movement-sources.service';
+import type { PartnerCustomerRecord } from '../../../partners/transfers/entities/partner-customer-record';
+
+type Source = TopUpSource | TransferSource | ReclaimSource | UsageSource | PromotionalGrantSource;
+
+/**
+ * `CreditMovement.source`: the business row behind a history row, through the per-request
+ * `movementSource` loader (one lookup per kind for the whole page) and, for a transfer's two sides,
+ * the `account` loader.
+ */
+@Resolver(() => CreditMovement)
+export class MovementSourcesResolver {
+  @FieldResolver(() => CreditMovementSource, {
+    nullable: true,
+    description:
+      'What the movement came from, as typed data: the top-up (also for its reversal), the transfer, the reclaim, the usage event, or the grant (also for its expiry). ' +
+      'Null for movements recorded without one (the demo data).',
+  })
+  async source(@Root() movement: CreditMovement, @Ctx() context: GraphQLContext): Promise<Source | null> {
+    const row = await context.loaders.movementSource.load({
+      accountId: movement.accountId,
+      transactionId: movement.transactionId,
+      type: movement.type,
+      reference: movement.reference,
+    });
+    return row && toSource(row, movement.accountId, context);
+  }
+}
+
+async function toSource(row: MovementSourceRow, accountId: string, context: GraphQLContext): Promise<Source> {
+  switch (row.kind) {
+    case 'TOP_UP': {
+      const { topUp } = row;
+      return Object.assign(new TopUpSource(), {
+        topUpId: topUp.id,
+        method: topUp.method,
+        status: topUp.status,
+        amount: topUp.amountMicros,
+        charge: toCharge(topUp.chargeMinor, topUp.currency, topUp.creditPrice),
+        reversedAmount: topUp.reversedMicros,
+      });
+    }
+    case 'TRANSFER':
+      return Object.assign(new TransferSource(), { transferId: String(row.transfer.id), ...(await partnerCustomerFields(row.transfer, accountId, context)) });
+    case 'RECLAIM':
+      return Object.assign(new ReclaimSource(), { reclaimId: String(row.reclaim.id), ...(await partnerCustomerFields(row.reclaim, accountId, context)) });
+    case 'USAGE': {
+      const { usage } = row;
+      return Object.assign(new UsageSource(), {
+        eventId: usage.eventId,
+        service: usage.service,
+        occurredAt: usage.occurredAt,
+        amount: usage.amountMicros,
+        promotionalAmount: usage.promotionalMicros,
+        topUpAmount: usage.topUpMicros,
+      });
+    }
+    case 'GRANT': {
+      const { grant } = row;
+      return Object.assign(new PromotionalGrantSource(), {
+        grantId: String(grant.id),
+        reason: grant.reason,
+        amount: grant.amountMicros,
+        expiresAt: grant.expiresAt,
+      });
+    }
+  }
+}
+
+/** The fields a transfer's and a reclaim's source share; the two sides' names through the `account` loader. */
+async function partnerCustomerFields(record: PartnerCustomerRecord, accountId: string, context: GraphQLContext) {
+  const [partner, customer] = await context.loaders.account.loadMany([record.partnerAccountId, record.customerAccountId]);
+  const party = (id: string, account: typeof partner): TransferParty => ({ accountId: id, name: account && !(account instanceof Error) ? account.name : '' });
+  // The partner's staff are the partner's business: the customer's row names the partner only.
+  const showActor = accountId === record.partnerAccountId && record.actorUserId !== null;
+  return {
+    note: record.note,
+    amount: record.amountMicros,
+    partner: party(record.partnerAccountId, partner),
+    customer: party(record.customerAccountId, customer),
+    actor: showActor ? { userId: record.actorUserId!, role: record.actorRole } : null,
+    createdAt: record.createdAt,
+  };
+}

@@ -1,0 +1,114 @@
+import { EntityManager } from 'typeorm';
+import { AccountEntity } from '../../accounts/entities/account.entity';
+import { BillingInfoEntity } from '../../accounts/entities/billing-info.entity';
+import { notFound } from '../../common/domain-error';
+import type { Logger } from '../../common/logger';
+import { isUniqueViolation, type TransactionRunner } from '../../database/transaction-runner';
+import type { CardSetupGateway, SavedCardEvent } from '../providers/payment-provider';
+import { assertMayTopUp, type Buyer } from '../top-ups/top-up-eligibility';
+import { SavedPaymentMethodEntity } from './entities/saved-payment-method.entity';
+import { StripeCustomerEntity } from './entities/stripe-customer.entity';
+
+export interface StartedCardSetup {
+  setupIntentId: string;
+  /** For Stripe.js (`stripe.confirmSetup`): the console confirms the card there; no card data reaches this server. */
+  clientSecret: string;
+}
+
+/** What recording a SetupIntent event did (the webhook route logs it and answers 200). */
+export type CardSetupResult = { kind: 'CARD_SAVED' | 'ALREADY_SAVED' | 'UNKNOWN_CUSTOMER' | 'IGNORED' };
+
+/**
+ * Cards saved for off-session use. `startSetup` creates (once) the account's Stripe Customer and a
+ * SetupIntent whose client secret the console confirms with Stripe.js; the card is recorded here
+ * only when Stripe reports the SetupIntent succeeded (the signed `setup_intent.succeeded` webhook),
+ * so nothing the browser says can add a card.
+ */
+export class SavedPaymentMethodsService {
+  constructor(
+    private readonly dependencies: {
+      runner: TransactionRunner;
+      gateway: CardSetupGateway;
+      logger: Logger;
+    },
+  ) {}
+
+  /** Refused like a top-up: only an account that may buy credits itself saves a card for buying them. */
+  async startSetup(accountId: string, buyer: Buyer): Promise<StartedCardSetup> {
+    await this.dependencies.runner.read((manager) => assertAccountMayBuy(manager, accountId, buyer));
+    const customerReference = await this.customerOf(accountId);
+    return this.dependencies.gateway.startCardSetup({ customerReference, accountId });
+  }
+
+  /** The account's saved cards, newest first. */
+  async list(accountId: string): Promise<SavedPaymentMethodEntity[]> {
+    return this.dependencies.runner.read((manager) => manager.find(SavedPaymentMethodEntity, { where: { accountId }, order: { id: 'DESC' } }));
+  }
+
+  /**
+   * Records the card a verified `setup_intent.succeeded` saved, for the account whose Customer it
+   * is (the Customer is ours: the account is taken from our own row, not from the event). The card's
+   * brand and last digits are read from Stripe first; a redelivered event finds the row and stops.
+   */
+  async recordSetup(event: SavedCardEvent): Promise<CardSetupResult> {
+    const { runner, gateway, logger } = this.dependencies;
+    if (event.outcome !== 'SUCCEEDED' || !event.paymentMethodReference || !event.customerReference) {
+      logger.info({ eventId: event.eventId, setupIntentId: event.setupIntentId, outcome: event.outcome }, 'card setup did not save a card');
+      return { kind: 'IGNORED' };
+    }
+    const customer = await runner.read((manager) => manager.findOneBy(StripeCustomerEntity, { customerReference: event.customerReference! }));
+    if (!customer) return { kind: 'UNKNOWN_CUSTOMER' };
+    const existing = await runner.read((manager) => manager.existsBy(SavedPaymentMethodEntity, { providerReference: event.paymentMethodReference! }));
+    if (existing) return { kind: 'ALREADY_SAVED' };
+    const card = await gateway.retrieveCard(event.paymentMethodReference);
+    try {
+      await runner.transaction((manager) =>
+        manager.insert(SavedPaymentMethodEntity, {
+          accountId: customer.accountId,
+          providerReference: card.paymentMethodReference,
+          setupIntentId: event.setupIntentId,
+          brand: card.brand.slice(0, 32),
+          last4: card.last4.slice(0, 4),
+          expMonth: card.expMonth,
+          expYear: card.expYear,
+          createdAt: new Date(),
+        }),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) return { kind: 'ALREADY_SAVED' };
+      throw error;
+    }
+    return { kind: 'CARD_SAVED' };
+  }
+
+  /** A saved card of the account and the Customer it belongs to, for an off-session charge. */
+  static async cardOf(manager: EntityManager, accountId: string, paymentMethodId: number) {
+    const paymentMethod = await manager.findOneBy(SavedPaymentMethodEntity, { id: paymentMethodId, accountId });
+    const customer = await manager.findOneBy(StripeCustomerEntity, { accountId });
+    if (!paymentMethod || !customer) return null;
+    return { paymentMethod, customerReference: customer.customerReference };
+  }
+
+  /** The account's Stripe Customer, created on first use (Stripe's idempotency key makes racing first uses share one). */
+  private async customerOf(accountId: string): Promise<string> {
+    const { runner, gateway } = this.dependencies;
+    const stored = await runner.read((manager) => manager.findOneBy(StripeCustomerEntity, { accountId }));
+    if (stored) return stored.customerReference;
+    const customerReference = await gateway.createCustomer(accountId);
+    try {
+      await runner.transaction((manager) => manager.insert(StripeCustomerEntity, { accountId, customerReference, createdAt: new Date() }));
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+    const winner = await runner.read((manager) => manager.findOneByOrFail(StripeCustomerEntity, { accountId }));
+    return winner.customerReference;
+  }
+}
+
+/** The top-up rule (`topUpBlockers`): not active, a partner's customer, no billing information → refused with that code. */
+export async function assertAccountMayBuy(manager: EntityManager, accountId: string, buyer: Buyer): Promise<AccountEntity> {
+  const account = await manager.findOneBy(AccountEntity, { id: accountId });
+  if (!account) throw notFound(`Account ${accountId}`);
+  assertMayTopUp({ account, hasBillingInfo: await manager.existsBy(BillingInfoEntity, { accountId }), buyer });
+  return account;
+}
