@@ -5,9 +5,10 @@ import { startTracing } from './server/telemetry/tracing';
 // before the imports below load them (CommonJS runs these statements in order).
 const tracing = readTracingConfig().enabled ? startTracing() : null;
 import { createLogger } from './common/logger';
-import { printDemoWelcome, seedDemoData } from './demo/seed';
-import { type StandIns, startStandIns } from './demo/stand-ins';
+import { demoModule, wantsDemo } from './demo/demo.module';
+import { printDemoWelcome } from './demo/seed';
 import { startServer } from './server/app';
+import { MODULES } from './server/modules';
 import { createServices } from './server/services';
 
 /** Start-up only: configuration, services, server, and a graceful shutdown on SIGTERM/SIGINT. */
@@ -23,10 +24,10 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  // The embedded default (no provider keys, not production) runs the local payment stand-ins.
-  const started: { standIns: StandIns | null } = { standIns: null };
-  const services = await createServices(config, logger, { startPaymentStandIns: async () => (started.standIns = await startStandIns()) });
-  if (config.seedDemoData) await seedDemoData(services, started.standIns);
+  // The embedded default (no provider keys, or demo data asked for; never production) adds the demo
+  // module: the local payment stand-ins, the seed, the demo webhook receiver, the explorer's token.
+  const modules = wantsDemo(config) ? [...MODULES, demoModule()] : MODULES;
+  const services = await createServices(config, logger, { modules });
   const server = await startServer(services);
   logger.info({ url: server.graphqlUrl, database: services.runner.dialect, bus: services.bus.kind }, 'credits BFF listening');
   if (config.seedDemoData) await printDemoWelcome(services, server.graphqlUrl);

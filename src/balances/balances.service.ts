@@ -5,10 +5,18 @@ import { WalletEntity } from '../ledger/entities/wallet.entity';
 import { balancesOfAccounts } from '../ledger/ledger.service';
 import { WalletKind } from '../ledger/ledger.enums';
 
+/**
+ * Work a read waits for first: promotions expire the accounts' due grants (one indexed query when
+ * nothing is due), so no reader, the per-request dataloader included, sees credits past expiry.
+ */
+export type BeforeBalanceRead = (accountIds: readonly string[]) => Promise<void>;
+
+/** The one way to read balances: the cache, then one statement for the accounts it lacks. */
 export class BalancesService {
   constructor(
     private readonly runner: TransactionRunner,
     private readonly cache: BalanceCache = new BalanceCache(0),
+    private readonly beforeRead: BeforeBalanceRead = async () => {},
   ) {}
 
   /**
@@ -16,6 +24,7 @@ export class BalancesService {
    * `BalanceCache`, the others in one statement.
    */
   async balancesOf(accountIds: readonly string[]): Promise<AccountBalances[]> {
+    await this.beforeRead(accountIds);
     if (!this.cache.enabled) return this.read(accountIds);
     const cached = accountIds.map((accountId) => this.cache.get(accountId));
     const missing = accountIds.filter((_accountId, index) => !cached[index]);

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Access } from '../graphql/access';
-import { toBalances } from '../balances/history/dtos/mappers';
+import { toBalances } from '../balances/dtos/mappers';
 import type { GraphQLContext } from '../graphql/context';
 import { toPromotionalGrant } from './dtos/mappers';
 import { GrantPromotionalCreditsInput, GrantPromotionalCreditsPayload } from './dtos/grant.type';

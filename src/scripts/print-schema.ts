@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildCreditsSchema, printCommittedSchema } from '../graphql/schema';
+import { buildCreditsSchema, printCommittedSchema } from '../server/schema';
 
 /** Writes schema/schema.graphql from the code (`npm run schema`); a test fails when it is stale. */
 async function main(): Promise<void> {

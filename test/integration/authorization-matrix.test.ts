@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import Stripe from 'stripe';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { buildCreditsSchema } from '../../src/graphql/schema';
+import { buildCreditsSchema } from '../../src/server/schema';
 import { Role } from '../../src/auth/principal';
 import { Topic } from '../../src/notifications/topics';
 import { STRIPE_STAND_IN_WEBHOOK_SECRET } from '../../src/demo/stand-ins/stripe.stand-in';

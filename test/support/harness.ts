@@ -12,8 +12,9 @@ import { Role, Scope } from '../../src/auth/principal';
 import { startServer, RunningServer } from '../../src/server/app';
 import { createServices } from '../../src/server/services';
 import { auditLedger } from '../../src/ledger/ledger-audit';
-import { seedDemoData } from '../../src/demo/seed';
-import { startStandIns, type StandIns } from '../../src/demo/stand-ins';
+import { demoModule } from '../../src/demo/demo.module';
+import type { StandIns } from '../../src/demo/stand-ins';
+import { MODULES } from '../../src/server/modules';
 
 export type TestDatabaseKind = 'sqlite' | 'mariadb';
 export const TEST_DATABASE: TestDatabaseKind = process.env.TEST_DB === 'mariadb' ? 'mariadb' : 'sqlite';
@@ -137,15 +138,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...database.env,
     ...options.env,
   });
-  let standIns: StandIns | null = null;
   const outboxDrain = { enabled: true };
-  const services = await createServices(config, createLogger(config.logLevel), {
-    startPaymentStandIns: async () => (standIns = await startStandIns()),
-    outboxDrain,
-  });
-  if (options.seedDemoData) {
-    await seedDemoData(services, standIns);
-  }
+  // The embedded default's module: the payment stand-ins, and the demo seed when seedDemoData is on.
+  const demo = demoModule();
+  const services = await createServices(config, createLogger(config.logLevel), { modules: [...MODULES, demo], outboxDrain });
   const server = await startServer(services);
   const secret = config.auth.hmacSecret!;
   let subjectCounter = 0;
@@ -174,6 +170,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     audit: () => auditLedger(services.dataSource),
     get standIns() {
+      const standIns = demo.standIns();
       if (!standIns) throw new Error('this test server runs with provider keys, not the stand-ins');
       return standIns;
     },

@@ -4,7 +4,8 @@ import type { GraphQLContext } from '../../graphql/context';
 import type { CreditHistoryService } from './credit-history.service';
 import { Balances } from '../dtos/balances.type';
 import { Counterparty, CreditHistoryPageArgs, CreditMovement, CreditMovementConnection } from './dtos/credit-movement.type';
-import { toBalances, toCreditMovementConnection } from './dtos/mappers';
+import { toBalances } from '../dtos/mappers';
+import { toCreditMovementConnection } from './dtos/mappers';
 import { PLATFORM_COUNTERPARTY } from './movement-type';
 
 /** What the ledger resolvers use. */

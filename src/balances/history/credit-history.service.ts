@@ -53,6 +53,8 @@ export class CreditHistoryService {
   constructor(
     private readonly runner: TransactionRunner,
     private readonly maxPageSize = MAX_PAGE_SIZE,
+    /** Work a page waits for first: promotions write the PROMOTIONAL_EXPIRY rows of grants that are due. */
+    private readonly beforeRead: (accountId: string) => Promise<void> = async () => {},
   ) {}
 
   async page(
@@ -62,6 +64,7 @@ export class CreditHistoryService {
     after: string | null | undefined,
     backward: BackwardPaging = {},
   ): Promise<CreditHistoryPage> {
+    await this.beforeRead(accountId);
     const { last, before } = backward;
     const isBackward = last != null || before != null;
     if (isBackward && (first != null || after != null)) {

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Access } from '../../graphql/access';
 import type { GraphQLContext } from '../../graphql/context';
-import { toBalances } from '../../balances/history/dtos/mappers';
+import { toBalances } from '../../balances/dtos/mappers';
 import { toPartnerCustomerCommand, toPartnerCustomerPayload, toPartnerCustomerRecord } from './dtos/mappers';
 import { TransferBatchRowResult, TransferCreditsBatchInput, TransferCreditsBatchPayload } from './dtos/transfer-batch.type';
 import { TransferCreditsInput, TransferCreditsPayload } from './dtos/transfer.type';

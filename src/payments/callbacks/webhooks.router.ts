@@ -17,6 +17,9 @@ export interface WebhookDependencies {
   logger: Logger;
 }
 
+/** Where the providers call back; the server rate-limits these paths per client IP and route. */
+export const CALLBACK_ROUTES = ['/webhooks/stripe', '/webhooks/paypal', '/webhooks/vnpay/ipn', '/payments/vnpay/return'];
+
 /** Provider payloads are small; anything bigger is not a provider. */
 const RAW_BODY_LIMIT = '512kb';
 

@@ -14,6 +14,22 @@ import { TopUpExpiryJob } from './top-up-expiry.job';
 import { TopUpListService } from './top-up-list.service';
 import { TopUpPricing } from './top-up-pricing.service';
 import { PublicUrls, TopUpsService } from './top-ups.service';
+import { defineModule } from '../../feature-module';
+import { type PaymentSetup, setUpPayments, type StartLocalPaymentProviders } from './payment-setup';
+import { TopUpListResolver, TopUpStatusUpdateFieldsResolver } from './top-up-list.resolver';
+import { TopUpNotificationsResolver } from './top-up-notifications.resolver';
+import { TOP_UP_ENTITIES } from './top-ups.entities';
+import { TopUpsResolver } from './top-ups.resolver';
+
+declare module '../../feature-module' {
+  interface FeatureServices extends TopUpServices {
+    /** Provider gateways, and the local stand-ins in the embedded default. */
+    payments: PaymentSetup;
+    gateways: CreatedPaymentGateways;
+    /** Given by the embedded demo module (`provides`): starts the providers' local stand-ins. */
+    startPaymentStandIns?: StartLocalPaymentProviders;
+  }
+}
 
 export interface TopUpServices {
   /** Starting and reading top-ups. */
@@ -81,6 +97,39 @@ export function createTopUpServices(dependencies: {
   const topUpExpiry = new TopUpExpiryJob({ runner, outbox, paymentLifecycle, queryVnpay, logger });
   return { topUps, paymentLifecycle, topUpExpiry, topUpList: new TopUpListService(runner, dependencies.maxPageSize), publicUrls };
 }
+
+/**
+ * Top-ups: the provider gateways (or, without keys, the stand-ins the demo module gives), the
+ * lifecycle of a payment, the purchase history and the sweep that expires abandoned top-ups.
+ */
+export const topUpsModule = defineModule({
+  name: 'top-ups',
+  entities: TOP_UP_ENTITIES,
+  resolvers: [TopUpsResolver, TopUpNotificationsResolver, TopUpListResolver, TopUpStatusUpdateFieldsResolver],
+  create: async ({ config, runner, ledger, outbox, logger, startPaymentStandIns }) => {
+    const payments = await setUpPayments(config.payments, startPaymentStandIns);
+    const services = createTopUpServices({
+      config: config.payments,
+      production: config.environment === 'production',
+      maxPageSize: config.requestLimits.maxPageSize,
+      runner,
+      ledger,
+      outbox,
+      gateways: payments.gateways,
+      logger,
+    });
+    const { topUpExpiry, publicUrls } = services;
+    return {
+      services: { ...services, payments, gateways: payments.gateways },
+      jobs: [{ name: 'top-up-expiry', start: () => topUpExpiry.start(config.payments.expirySweepIntervalMs), stop: () => topUpExpiry.stop() }],
+      listening: (baseUrl) => {
+        publicUrls.useListeningAddressUnlessConfigured(baseUrl);
+        payments.connect(publicUrls.baseUrl());
+      },
+      close: () => payments.close(),
+    };
+  },
+});
 
 /** querydr names the payment by the vnp_CreateDate of its URL, which the stored redirect URL carries. */
 function vnpayCreateDate(topUp: TopUpEntity): Date {

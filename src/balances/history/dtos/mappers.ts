@@ -1,17 +1,6 @@
-import { AccountBalances, totalMicros } from '../../../ledger/balances';
 import type { CreditHistoryPage } from '../credit-history.service';
 import type { AccountMovementEntity } from '../entities/account-movement.entity';
-import type { Balances } from '../../dtos/balances.type';
 import type { CreditMovement, CreditMovementConnection } from './credit-movement.type';
-
-export function toBalances(balances: AccountBalances): Balances {
-  return {
-    accountId: balances.accountId,
-    topUpBalance: balances.topUpMicros,
-    promotionalBalance: balances.promotionalMicros,
-    totalBalance: totalMicros(balances),
-  };
-}
 
 export function toCreditMovement(movement: AccountMovementEntity): CreditMovement {
   return {

@@ -1,5 +1,5 @@
 import type { Principal } from '../../../auth/principal';
-import { toBalances } from '../../../balances/history/dtos/mappers';
+import { toBalances } from '../../../balances/dtos/mappers';
 import type { PartnerCustomerRecord } from '../entities/partner-customer-record';
 import type { PartnerCustomerCommand, PartnerCustomerResult } from '../partner-customer-postings';
 import type { PartnerCustomerPayloadFields, PartnerCustomerRecordFields } from './partner-customer.type';

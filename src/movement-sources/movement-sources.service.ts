@@ -1,10 +1,10 @@
 import { EntityManager, In } from 'typeorm';
-import type { TransactionRunner } from '../../../database/transaction-runner';
-import { PromotionalGrantEntity } from '../../../promotions/entities/promotional-grant.entity';
-import { TopUpEntity } from '../../../payments/top-ups/entities/top-up.entity';
-import { CreditReclaimEntity } from '../../../partners/transfers/entities/credit-reclaim.entity';
-import { CreditTransferEntity } from '../../../partners/transfers/entities/credit-transfer.entity';
-import { UsageEventEntity } from '../../../usage/entities/usage-event.entity';
+import type { TransactionRunner } from '../database/transaction-runner';
+import { PromotionalGrantEntity } from '../promotions/entities/promotional-grant.entity';
+import { TopUpEntity } from '../payments/top-ups/entities/top-up.entity';
+import { CreditReclaimEntity } from '../partners/transfers/entities/credit-reclaim.entity';
+import { CreditTransferEntity } from '../partners/transfers/entities/credit-transfer.entity';
+import { UsageEventEntity } from '../usage/entities/usage-event.entity';
 import { MovementLinkFields, SourceLink, sourceLinkOf } from './source-links';
 
 /** The business row a credit movement came from. */

@@ -1,4 +1,4 @@
-import { CreditMovementType } from '../../../ledger/ledger.enums';
+import { CreditMovementType } from '../ledger/ledger.enums';
 
 /** What a credit-history row needs to find its business row. */
 export interface MovementLinkFields {
