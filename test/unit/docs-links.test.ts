@@ -142,3 +142,17 @@ describe('the manual’s links', () => {
     expect(brokenLinks(file)).toEqual([]);
   });
 });
+
+describe('the architecture’s layer table', () => {
+  it('names every folder and top-level file of src/', () => {
+    const architecture = fs.readFileSync(path.join(ROOT, 'docs', 'architecture.md'), 'utf8');
+    const section = architecture.slice(architecture.indexOf('\n## Layers'), architecture.indexOf('\n## ', architecture.indexOf('\n## Layers') + 1));
+    const named = new Set([...section.matchAll(/^\|[^|]*\|([^|]*)\|/gm)].flatMap((row) => [...row[1].matchAll(/`([^`]+)`/g)].map((match) => match[1])));
+    const entries = fs
+      .readdirSync(path.join(ROOT, 'src'), { withFileTypes: true })
+      .map((entry) => (entry.isDirectory() ? `${entry.name}/` : entry.name))
+      .filter((name) => name.endsWith('/') || name.endsWith('.ts'));
+    expect(entries.length).toBeGreaterThan(10);
+    expect(entries.filter((entry) => !named.has(entry))).toEqual([]);
+  });
+});
