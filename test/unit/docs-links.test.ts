@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildSchema, parse, validate } from 'graphql';
 
 /**
  * Every relative link of the manual resolves: README.md, CONTRIBUTING.md, CHANGELOG.md and
@@ -154,5 +155,19 @@ describe('the architecture’s layer table', () => {
       .filter((name) => name.endsWith('/') || name.endsWith('.ts'));
     expect(entries.length).toBeGreaterThan(10);
     expect(entries.filter((entry) => !named.has(entry))).toEqual([]);
+  });
+});
+
+describe('GraphQL outside the API tour', () => {
+  it('validates every graphql block of the manual against the committed schema (the tour blocks are run by readme.test.ts)', () => {
+    const schema = buildSchema(fs.readFileSync(path.join(ROOT, 'schema', 'schema.graphql'), 'utf8'));
+    const blocks = manualFiles()
+      .filter((file) => file !== path.join('docs', 'api-tour.md'))
+      .flatMap((file) =>
+        [...fs.readFileSync(path.join(ROOT, file), 'utf8').matchAll(/^```graphql\n([\s\S]*?)^```/gm)].map((match) => ({ file, text: match[1] })),
+      );
+    expect(blocks.length).toBeGreaterThan(0);
+    const problems = blocks.flatMap(({ file, text }) => validate(schema, parse(text)).map((error) => `${file}: ${error.message}`));
+    expect(problems).toEqual([]);
   });
 });
