@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { buildSchema, parse, validate } from 'graphql';
+import { ErrorCode } from '../../src/common/domain-error';
 
 /**
  * Every relative link of the manual resolves: README.md, CONTRIBUTING.md, CHANGELOG.md and
@@ -169,5 +170,13 @@ describe('GraphQL outside the API tour', () => {
     expect(blocks.length).toBeGreaterThan(0);
     const problems = blocks.flatMap(({ file, text }) => validate(schema, parse(text)).map((error) => `${file}: ${error.message}`));
     expect(problems).toEqual([]);
+  });
+});
+
+describe('the error codes page', () => {
+  it('has a row for every code the server refuses with', () => {
+    const page = fs.readFileSync(path.join(ROOT, 'docs', 'errors.md'), 'utf8');
+    const documented = new Set([...page.matchAll(/^\|\s*([^|]+?)\s*\|/gm)].flatMap((row) => [...row[1].matchAll(/`([A-Z_]+)`/g)].map((match) => match[1])));
+    expect(Object.values(ErrorCode).filter((code) => !documented.has(code))).toEqual([]);
   });
 });
