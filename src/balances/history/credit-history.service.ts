@@ -3,6 +3,7 @@ import { badInput } from '../../common/domain-error';
 import type { TransactionRunner } from '../../database/transaction-runner';
 import { AccountMovementEntity } from './entities/account-movement.entity';
 import { CreditMovementType } from '../../ledger/ledger.enums';
+import { pageSizeOrThrow } from '../../common/page-size';
 
 export interface CreditHistoryFilter {
   types?: CreditMovementType[] | null;
@@ -71,10 +72,7 @@ export class CreditHistoryService {
       throw badInput('Page forwards (first/after) or backwards (last/before), not both.', { field: first != null && last != null ? 'last' : 'before' });
     }
     const sizeField = isBackward ? 'last' : 'first';
-    const limit = (isBackward ? last : first) ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(limit) || limit < 1 || limit > this.maxPageSize) {
-      throw badInput(`${sizeField} must be from 1 to ${this.maxPageSize}.`, { field: sizeField });
-    }
+    const limit = pageSizeOrThrow(isBackward ? last : first, { defaultSize: DEFAULT_PAGE_SIZE, maxPageSize: this.maxPageSize, field: sizeField });
     if (filter.from && filter.to && filter.from >= filter.to) throw badInput('filter.from must be before filter.to.', { field: 'filter' });
     const types = filter.types?.length ? [...new Set(filter.types)] : null;
     const cursor = isBackward ? before : after;

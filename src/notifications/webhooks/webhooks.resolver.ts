@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forwardPageInfo } from '../../common/page-info';
-import { badInput, invariant } from '../../common/domain-error';
+import { invariant } from '../../common/domain-error';
 import { DEFAULT_PAGE_SIZE } from '../../balances/history/credit-history.service';
 import type { Belonging } from '../../auth/access-policy';
 import { Access, argument, type BelongingOfCall, checkedAccount, type ResolverCall } from '../../graphql/access';
@@ -20,6 +20,7 @@ import type { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
 import { endpointEvents } from './webhook-deliveries.consumer';
 import { webhookEventId } from './webhook-envelope';
 import type { WebhookEndpointsService } from './webhook-endpoints.service';
+import { pageSizeOrThrow } from '../../common/page-size';
 
 const MANAGERS = 'OWNER or BILLING_ADMIN of the account or of its partner';
 
@@ -66,9 +67,7 @@ export class WebhooksResolver {
   @Authorized(Access.readBelongingAutomation(endpointNamedBy((args) => args.endpointId)))
   @Query(() => WebhookDeliveryConnection, { description: `${MANAGERS}, or the platform admin: an endpoint's delivery log, newest first.` })
   async webhookDeliveries(@Args() args: WebhookDeliveriesArgs, @Ctx() context: Context): Promise<WebhookDeliveryConnection> {
-    const first = args.first ?? DEFAULT_PAGE_SIZE;
-    const maxPageSize = context.services.config.requestLimits.maxPageSize;
-    if (!Number.isInteger(first) || first < 1 || first > maxPageSize) throw badInput(`first must be from 1 to ${maxPageSize}.`, { field: 'first' });
+    const first = pageSizeOrThrow(args.first, { defaultSize: DEFAULT_PAGE_SIZE, maxPageSize: context.services.config.requestLimits.maxPageSize });
     const page = await context.services.webhookEndpoints.deliveries(args.endpointId, { first, after: args.after ?? null });
     const edges = page.deliveries.map((delivery) => ({ cursor: String(delivery.id), node: toDelivery(delivery) }));
     return { edges, pageInfo: forwardPageInfo(edges, page.hasNextPage, args.after) };

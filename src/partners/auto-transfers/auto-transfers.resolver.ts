@@ -20,6 +20,7 @@ import {
   SetAutoTransferRuleInput,
 } from './dtos/auto-transfer-rule.type';
 import type { AutoTransferFiringEntity } from './entities/auto-transfer-firing.entity';
+import { pageSizeOrThrow } from '../../common/page-size';
 
 const MANAGERS = "The customer's partner, OWNER or BILLING_ADMIN";
 type OutcomeBusEvent = AutoTransferOutcomePayload & Record<string, unknown> & { eventId: number };
@@ -35,10 +36,7 @@ type Context = GraphQLContext<AutoTransfersResolverServices>;
 const CUSTOMER = argument('customerAccountId');
 
 function pageSize(context: Context, first: number | null | undefined): number {
-  const size = first ?? DEFAULT_PAGE_SIZE;
-  const maxPageSize = context.services.config.requestLimits.maxPageSize;
-  if (!Number.isInteger(size) || size < 1 || size > maxPageSize) throw badInput(`first must be from 1 to ${maxPageSize}.`, { field: 'first' });
-  return size;
+  return pageSizeOrThrow(first, { defaultSize: DEFAULT_PAGE_SIZE, maxPageSize: context.services.config.requestLimits.maxPageSize });
 }
 
 @Resolver(() => AutoTransferRule)

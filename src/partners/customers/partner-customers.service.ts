@@ -5,6 +5,7 @@ import { badInput, forbidden } from '../../common/domain-error';
 import { sqlInteger } from '../../common/money';
 import type { TransactionRunner } from '../../database/transaction-runner';
 import { WalletKind } from '../../ledger/ledger.enums';
+import { pageSizeOrThrow } from '../../common/page-size';
 
 export interface PartnerCustomerFilter {
   status?: AccountStatus | null;
@@ -59,10 +60,7 @@ export class PartnerCustomersService {
     filter: PartnerCustomerFilter,
     page: { first?: number | null; after?: string | null; sortBy?: PartnerCustomerSort | null },
   ): Promise<PartnerCustomerPage> {
-    const limit = page.first ?? DEFAULT_CUSTOMER_PAGE_SIZE;
-    if (!Number.isInteger(limit) || limit < 1 || limit > this.maxPageSize) {
-      throw badInput(`first must be from 1 to ${this.maxPageSize}.`, { field: 'first' });
-    }
+    const limit = pageSizeOrThrow(page.first, { defaultSize: DEFAULT_CUSTOMER_PAGE_SIZE, maxPageSize: this.maxPageSize });
     const search = filter.search?.trim() ?? '';
     if (search.length > MAX_SEARCH_LENGTH) throw badInput(`search is at most ${MAX_SEARCH_LENGTH} characters.`, { field: 'search' });
     if (filter.status && !Object.values(AccountStatus).includes(filter.status)) throw badInput('Unknown status.', { field: 'status' });

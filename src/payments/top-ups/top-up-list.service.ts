@@ -4,6 +4,7 @@ import type { TransactionRunner } from '../../database/transaction-runner';
 import { PaymentMethod } from '../providers/payment-provider';
 import { TopUpEntity } from './entities/top-up.entity';
 import { TopUpOrigin, TopUpStatus } from './top-up.enums';
+import { pageSizeOrThrow } from '../../common/page-size';
 
 export interface TopUpListFilter {
   statuses?: TopUpStatus[] | null;
@@ -39,10 +40,7 @@ export class TopUpListService {
   ) {}
 
   async page(accountId: string, filter: TopUpListFilter, first: number | null | undefined, after: string | null | undefined): Promise<TopUpPage> {
-    const limit = first ?? DEFAULT_TOP_UP_PAGE_SIZE;
-    if (!Number.isInteger(limit) || limit < 1 || limit > this.maxPageSize) {
-      throw badInput(`first must be from 1 to ${this.maxPageSize}.`, { field: 'first' });
-    }
+    const limit = pageSizeOrThrow(first, { defaultSize: DEFAULT_TOP_UP_PAGE_SIZE, maxPageSize: this.maxPageSize });
     if (filter.from && filter.to && filter.from >= filter.to) throw badInput('filter.from must be before filter.to.', { field: 'filter' });
     const statuses = filter.statuses?.length ? [...new Set(filter.statuses)] : null;
     const methods = filter.methods?.length ? [...new Set(filter.methods)] : null;
