@@ -121,10 +121,9 @@ export class WebhookDeliveryWorker {
 
   /** Writes the attempt, moves the delivery on, and keeps the endpoint's failure streak. */
   private async record(delivery: WebhookDeliveryEntity, outcome: SendOutcome & { attemptedAt: Date }): Promise<void> {
-    const { runner, config, outbox } = this.dependencies;
+    const { runner, config } = this.dependencies;
     const succeeded = outcome.responseCode !== null && outcome.responseCode >= 200 && outcome.responseCode < 300;
     const error = succeeded ? null : (outcome.error ?? `the receiver answered HTTP ${outcome.responseCode}`);
-    let disabled = false;
     await runner.transaction(async (manager) => {
       await manager.insert(WebhookDeliveryAttemptEntity, {
         deliveryId: delivery.id,
@@ -153,9 +152,9 @@ export class WebhookDeliveryWorker {
           leaseUntil: null,
         },
       );
-      disabled = await this.updateEndpointHealth(manager, delivery.endpointId, succeeded, outcome.attemptedAt);
+      // Disabling the endpoint writes its WEBHOOK_ENDPOINT_DISABLED event to the outbox, which publishes it after this commit.
+      await this.updateEndpointHealth(manager, delivery.endpointId, succeeded, outcome.attemptedAt);
     });
-    if (disabled) outbox.kick();
   }
 
   /** Returns true when this failure disabled the endpoint. */
