@@ -1,5 +1,5 @@
 import { AutoTransferFiringEntity } from './entities/auto-transfer-firing.entity';
 import { AutoTransferRuleEntity } from './entities/auto-transfer-rule.entity';
 
-/** The tables this feature owns; the composition root (src/server/entities.ts) registers them. */
+/** The tables this feature owns; its module gives them to the data source (src/server/modules.ts). */
 export const AUTO_TRANSFER_ENTITIES = [AutoTransferRuleEntity, AutoTransferFiringEntity];
