@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { AutomationConfig } from '../../config';
-import { BackgroundDrain } from '../../common/background-drain';
 import type { Logger } from '../../common/logger';
 import { claimDueRows } from '../../database/lease-claim';
+import { type Lease, LeasedWorker } from '../../database/leased-worker';
 import type { TransactionRunner } from '../../database/transaction-runner';
 import type { OutboxService } from '../outbox.service';
 import { Topic } from '../topics';
@@ -27,14 +26,7 @@ const LEASE_MARGIN_MS = 30_000;
  * taken over once they lapse; a delivery is therefore sent at least once, and receivers
  * de-duplicate on the event id.
  */
-export class WebhookDeliveryWorker {
-  private readonly processId = randomUUID();
-  private claimCounter = 0;
-  private readonly background = new BackgroundDrain(
-    () => this.drainDue(),
-    (error) => this.dependencies.logger.error({ err: error }, 'webhook delivery drain failed; will retry'),
-  );
-
+export class WebhookDeliveryWorker extends LeasedWorker<WebhookDeliveryEntity> {
   constructor(
     private readonly dependencies: {
       runner: TransactionRunner;
@@ -43,43 +35,27 @@ export class WebhookDeliveryWorker {
       config: AutomationConfig;
       destinationPolicy: DestinationPolicy;
     },
-  ) {}
-
-  start(): void {
-    this.background.start(this.dependencies.config.webhookPollIntervalMs);
-  }
-
-  stop(): Promise<void> {
-    return this.background.stop();
-  }
-
-  kick(): void {
-    this.background.kick();
-  }
-
-  /** Waits for a drain under way, then drains once more (tests). */
-  flush(): Promise<void> {
-    return this.background.flush();
-  }
-
-  private async drainDue(): Promise<void> {
-    while (!this.background.isStopped) {
-      const claimed = await this.claimDue();
-      if (claimed.length === 0) return;
-      await forEachAtMost(this.dependencies.config.webhookConcurrency, claimed, (delivery) =>
-        this.attempt(delivery).catch((error) => this.dependencies.logger.error({ err: error, deliveryId: delivery.id }, 'webhook attempt failed to record')),
-      );
-    }
-  }
-
-  private async claimDue(): Promise<WebhookDeliveryEntity[]> {
-    const { runner, config } = this.dependencies;
-    const owner = `${this.processId}:${++this.claimCounter}`;
-    return runner.transaction((manager) => {
-      const now = new Date();
-      const leaseUntil = new Date(now.getTime() + config.webhookTimeoutMs + LEASE_MARGIN_MS);
-      return claimDueRows(manager, WebhookDeliveryEntity, { status: WebhookDeliveryStatus.PENDING, owner, leaseUntil, now, take: CLAIM_BATCH_SIZE });
+  ) {
+    super({
+      runner: dependencies.runner,
+      logger: dependencies.logger,
+      pollIntervalMs: dependencies.config.webhookPollIntervalMs,
+      concurrency: dependencies.config.webhookConcurrency,
+      drainFailureMessage: 'webhook delivery drain failed; will retry',
     });
+  }
+
+  protected claim(manager: EntityManager, { owner, now }: Lease): Promise<WebhookDeliveryEntity[]> {
+    const leaseUntil = new Date(now.getTime() + this.dependencies.config.webhookTimeoutMs + LEASE_MARGIN_MS);
+    return claimDueRows(manager, WebhookDeliveryEntity, { status: WebhookDeliveryStatus.PENDING, owner, leaseUntil, now, take: CLAIM_BATCH_SIZE });
+  }
+
+  protected process(delivery: WebhookDeliveryEntity): Promise<void> {
+    return this.attempt(delivery);
+  }
+
+  protected override onRowFailure(error: unknown, delivery: WebhookDeliveryEntity): void {
+    this.dependencies.logger.error({ err: error, deliveryId: delivery.id }, 'webhook attempt failed to record');
   }
 
   private async attempt(delivery: WebhookDeliveryEntity): Promise<void> {
@@ -208,12 +184,4 @@ export class WebhookDeliveryWorker {
 export function retryDelayMs(attempts: number, config: Pick<AutomationConfig, 'webhookRetryBaseDelayMs' | 'webhookRetryMaxDelayMs'>): number {
   const exponential = Math.min(config.webhookRetryMaxDelayMs, config.webhookRetryBaseDelayMs * 2 ** Math.min(attempts - 1, 30));
   return Math.round(exponential * (0.5 + Math.random() / 2));
-}
-
-async function forEachAtMost<T>(limit: number, items: T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  });
-  await Promise.all(lanes);
 }

@@ -1,10 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
 import { DomainError, ErrorCode } from '../../common/domain-error';
-import { BackgroundDrain } from '../../common/background-drain';
 import type { Logger } from '../../common/logger';
 import { formatMicros } from '../../common/money';
 import { claimLeasedRows } from '../../database/lease-claim';
+import { type Lease, LeasedWorker } from '../../database/leased-worker';
 import type { TransactionRunner } from '../../database/transaction-runner';
 import { balancesOfAccounts } from '../../ledger/ledger.service';
 import { totalMicros, zeroBalances } from '../../ledger/balances';
@@ -41,14 +40,7 @@ type Outcome =
  * outbox. A process that dies between the steps leaves a lease that lapses; the next claim repeats
  * the transfer with the same key and amount, which replays the first. A refusal is final.
  */
-export class AutoTransferWorker {
-  private readonly processId = randomUUID();
-  private claimCounter = 0;
-  private readonly background = new BackgroundDrain(
-    () => this.drainDue(),
-    (error) => this.dependencies.logger.error({ err: error }, 'auto-transfer drain failed; will retry'),
-  );
-
+export class AutoTransferWorker extends LeasedWorker<AutoTransferFiringEntity> {
   constructor(
     private readonly dependencies: {
       runner: TransactionRunner;
@@ -57,54 +49,28 @@ export class AutoTransferWorker {
       logger: Logger;
       pollIntervalMs: number;
     },
-  ) {}
-
-  start(): void {
-    this.background.start(this.dependencies.pollIntervalMs);
+  ) {
+    // A claimed batch runs side by side, so its transfers share group commits.
+    super({ ...dependencies, concurrency: CLAIM_BATCH_SIZE, drainFailureMessage: 'auto-transfer drain failed; will retry' });
   }
 
-  stop(): Promise<void> {
-    return this.background.stop();
-  }
-
-  kick(): void {
-    this.background.kick();
-  }
-
-  /** Resolves when every firing due now has run (tests). */
-  flush(): Promise<void> {
-    return this.background.flush();
-  }
-
-  private async drainDue(): Promise<void> {
-    while (!this.background.isStopped) {
-      const claimed = await this.claimDue();
-      if (claimed.length === 0) return;
-      // Side by side, so their transfers share group commits.
-      await Promise.all(
-        claimed.map((firing) =>
-          this.run(firing).catch((error) =>
-            this.dependencies.logger.error({ err: error, firingId: firing.id }, 'auto-transfer firing failed; its lease lapses and it runs again'),
-          ),
-        ),
-      );
-    }
-  }
-
-  private async claimDue(): Promise<AutoTransferFiringEntity[]> {
-    const owner = `${this.processId}:${++this.claimCounter}`;
-    const open = [AutoTransferFiringStatus.PENDING, AutoTransferFiringStatus.TRANSFERRING];
-    return this.dependencies.runner.transaction((manager) => {
-      const now = new Date();
-      return claimLeasedRows(manager, AutoTransferFiringEntity, {
-        where: { status: In(open) },
-        order: { id: 'ASC' },
-        owner,
-        leaseUntil: new Date(now.getTime() + LEASE_MS),
-        now,
-        take: CLAIM_BATCH_SIZE,
-      });
+  protected claim(manager: EntityManager, { owner, now }: Lease): Promise<AutoTransferFiringEntity[]> {
+    return claimLeasedRows(manager, AutoTransferFiringEntity, {
+      where: { status: In([AutoTransferFiringStatus.PENDING, AutoTransferFiringStatus.TRANSFERRING]) },
+      order: { id: 'ASC' },
+      owner,
+      leaseUntil: new Date(now.getTime() + LEASE_MS),
+      now,
+      take: CLAIM_BATCH_SIZE,
     });
+  }
+
+  protected process(firing: AutoTransferFiringEntity): Promise<void> {
+    return this.run(firing);
+  }
+
+  protected override onRowFailure(error: unknown, firing: AutoTransferFiringEntity): void {
+    this.dependencies.logger.error({ err: error, firingId: firing.id }, 'auto-transfer firing failed; its lease lapses and it runs again');
   }
 
   private async run(claimed: AutoTransferFiringEntity): Promise<void> {

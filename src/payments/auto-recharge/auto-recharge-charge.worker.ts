@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import type { Logger } from '../../common/logger';
-import { BackgroundDrain } from '../../common/background-drain';
 import { claimDueRows } from '../../database/lease-claim';
+import { type Lease, LeasedWorker } from '../../database/leased-worker';
 import type { TransactionRunner } from '../../database/transaction-runner';
 import { TopUpEntity } from '../top-ups/entities/top-up.entity';
 import type { PaymentLifecycle } from '../top-ups/payment-lifecycle';
@@ -23,14 +23,7 @@ const RETRY_MAX_DELAY_MS = 600_000;
  * first answer back instead of charging twice. A provider error leaves the attempt DUE with a
  * backoff; the top-up's lifetime bounds the retries (an expired top-up is settled as FAILED).
  */
-export class AutoRechargeChargeWorker {
-  private readonly processId = randomUUID();
-  private claimCounter = 0;
-  private readonly loop = new BackgroundDrain(
-    () => this.drainDue(),
-    (error) => this.dependencies.logger.error({ err: error }, 'auto-recharge charge drain failed; will retry'),
-  );
-
+export class AutoRechargeChargeWorker extends LeasedWorker<AutoRechargeAttemptEntity> {
   constructor(
     private readonly dependencies: {
       runner: TransactionRunner;
@@ -38,40 +31,18 @@ export class AutoRechargeChargeWorker {
       logger: Logger;
       pollIntervalMs: number;
     },
-  ) {}
-
-  start(): void {
-    this.loop.start(this.dependencies.pollIntervalMs);
+  ) {
+    // One charge at a time; a charge that throws ends the round (the others wait for their leases).
+    super({ ...dependencies, concurrency: 1, drainFailureMessage: 'auto-recharge charge drain failed; will retry' });
   }
 
-  stop(): Promise<void> {
-    return this.loop.stop();
+  protected claim(manager: EntityManager, { owner, now }: Lease): Promise<AutoRechargeAttemptEntity[]> {
+    const leaseUntil = new Date(now.getTime() + LEASE_MS);
+    return claimDueRows(manager, AutoRechargeAttemptEntity, { status: AutoRechargeAttemptStatus.DUE, owner, leaseUntil, now, take: CLAIM_BATCH_SIZE });
   }
 
-  /** Resolves once every due charge claimable now has been asked (tests). */
-  flush(): Promise<void> {
-    return this.loop.flush();
-  }
-
-  kick(): void {
-    this.loop.kick();
-  }
-
-  private async drainDue(): Promise<void> {
-    while (!this.loop.isStopped) {
-      const claimed = await this.claimDue();
-      if (claimed.length === 0) return;
-      for (const attempt of claimed) await this.charge(attempt);
-    }
-  }
-
-  private async claimDue(): Promise<AutoRechargeAttemptEntity[]> {
-    const owner = `${this.processId}:${++this.claimCounter}`;
-    return this.dependencies.runner.transaction((manager) => {
-      const now = new Date();
-      const leaseUntil = new Date(now.getTime() + LEASE_MS);
-      return claimDueRows(manager, AutoRechargeAttemptEntity, { status: AutoRechargeAttemptStatus.DUE, owner, leaseUntil, now, take: CLAIM_BATCH_SIZE });
-    });
+  protected process(attempt: AutoRechargeAttemptEntity): Promise<void> {
+    return this.charge(attempt);
   }
 
   private async charge(attempt: AutoRechargeAttemptEntity): Promise<void> {
