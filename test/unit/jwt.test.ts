@@ -7,7 +7,16 @@ import { Role } from '../../src/auth/principal';
 import { ErrorCode } from '../../src/common/domain-error';
 import type { AuthConfig } from '../../src/config';
 
-const NO_KEYS: AuthConfig = { hmacSecret: null, publicKeyPem: null, jwksUrl: null, issuer: null, audience: null };
+const NO_KEYS: AuthConfig = {
+  hmacSecret: null,
+  publicKeyPem: null,
+  jwksUrl: null,
+  issuer: null,
+  audience: null,
+  maxTokenBytes: 8192,
+  maxLifetimeSeconds: 86_400,
+  clockSkewSeconds: 30,
+};
 
 async function rs256Token(privateKey: Parameters<SignJWT['sign']>[0], claims: Record<string, unknown>, options: { kid?: string; expiresIn?: string } = {}) {
   return new SignJWT(claims)
