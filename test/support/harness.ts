@@ -87,7 +87,7 @@ export async function createTestDatabase(): Promise<TestDatabaseHandle> {
  * set small explicit limits through `env`, which wins over these.
  */
 export const TEST_RATE_LIMITS: Record<string, string> = Object.fromEntries(
-  ['PRINCIPAL', 'IP', 'FAILED_AUTH', 'PAYMENT', 'WEBHOOK'].map((bucket) => [`RATE_LIMIT_${bucket}_POINTS`, '1000000']),
+  ['PRINCIPAL', 'IP', 'FAILED_AUTH', 'AUTHENTICATED_IP', 'PAYMENT', 'WEBHOOK'].map((bucket) => [`RATE_LIMIT_${bucket}_POINTS`, '1000000']),
 );
 
 /**
