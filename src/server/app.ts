@@ -25,6 +25,7 @@ import { MAX_REQUEST_BYTES, operationInputPlugin } from './limits/operation-inpu
 import { SubscriptionLimiter } from './limits/subscription-limits';
 import { createPersistedQueryCache } from './persisted-queries';
 import { requestLogging } from './request-logging';
+import { securityHeaders } from './security-headers';
 import { Metrics } from './metrics';
 import {
   guardWebSocketAuthentication,
@@ -111,6 +112,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   // ETags are for cacheable GETs; every GraphQL answer is a POST, so hashing each body buys nothing.
   app.set('etag', false);
   app.use(requestLogging(logger));
+  app.use(securityHeaders(config));
   app.use(metrics.httpMiddleware());
   // Credentials travel only as the bearer header, never cookies, so no credentials mode for CORS.
   // Only browsers send Origin, and CORS means nothing without it: other callers skip the middleware.
