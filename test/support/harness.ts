@@ -49,6 +49,8 @@ export interface TestServer extends RunningServer {
 interface TestServerOptions {
   seedDemoData?: boolean;
   env?: Record<string, string>;
+  /** Where the server's log lines go (stdout by default): a test that reads what the server logged. */
+  logDestination?: { write(line: string): void };
   /** Reuse an existing database (e.g. to restart a server on the same data). */
   database?: TestDatabaseHandle;
 }
@@ -148,7 +150,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   if (refusals.length > 0) throw new Error(productionRefusalMessage(refusals));
   let standIns: StandIns | null = null;
   const outboxDrain = { enabled: true };
-  const services = await createServices(config, createLogger(config.logLevel), {
+  const services = await createServices(config, createLogger(config.logLevel, options.logDestination), {
     startPaymentStandIns: async () => (standIns = await startStandIns()),
     outboxDrain,
   });
