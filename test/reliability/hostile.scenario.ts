@@ -45,8 +45,19 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
   try {
     const targets = await setUp(server);
     const dataSource = await database.connect();
-    const normal = new NormalClient(server, targets.customer, NORMAL_CLIENT_ADDRESS);
-    const neighbour = new NormalClient(server, targets.customer, ATTACKER_ADDRESS);
+    // Each normal client is a user of its own (the attack holds the customer OWNER's token and may
+    // spend that principal's bucket, as its holder may): a billing admin at another address, a
+    // viewer behind the attacker's address.
+    const normal = new NormalClient(
+      server,
+      { ...targets.customer, token: await tokens.user(targets.customer.accountId, 'BILLING_ADMIN' as never) },
+      NORMAL_CLIENT_ADDRESS,
+    );
+    const neighbour = new NormalClient(
+      server,
+      { ...targets.customer, token: await tokens.user(targets.customer.accountId, 'VIEWER' as never) },
+      ATTACKER_ADDRESS,
+    );
 
     const quietMs = options.quick ? 3000 : 10_000;
     const rssBefore = server.rssMegabytes();
