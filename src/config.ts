@@ -22,6 +22,8 @@ export interface Config {
   persistedQueryTtlSeconds: number;
   rateLimits: RateLimitsConfig;
   seedDemoData: boolean;
+  /** Production on the embedded SQLite (a single-box deployment), explicitly; never with the demo (src/server/production-posture.ts). */
+  allowSqliteInProduction: boolean;
   outboxPollIntervalMs: number;
   /** Bounds on every GraphQL operation, checked before it runs (README "Protection and limits"). */
   requestLimits: RequestLimitsConfig;
@@ -163,6 +165,7 @@ export interface RateLimitsConfig {
   principal: RateLimitBucketConfig;
   ip: RateLimitBucketConfig;
   failedAuthentication: RateLimitBucketConfig;
+  authenticatedIp: RateLimitBucketConfig;
   payment: RateLimitBucketConfig;
   webhook: RateLimitBucketConfig;
 }
@@ -200,6 +203,12 @@ export interface AuthConfig {
   jwksUrl: string | null;
   issuer: string | null;
   audience: string | null;
+  /** A longer bearer token is refused before any verification (bounds the work a forged token costs). */
+  maxTokenBytes: number;
+  /** The longest a token may live: `exp` is required, and `exp` − `iat` (or − now) may not exceed this. */
+  maxLifetimeSeconds: number;
+  /** Tolerance for `exp`, `nbf` and `iat` against this server's clock. */
+  clockSkewSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -254,7 +263,8 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
     redisKeyPrefix: read('REDIS_KEY_PREFIX', parseRedisKeyPrefix, 'credits:'),
     persistedQueryTtlSeconds: read('GRAPHQL_PERSISTED_QUERY_TTL_SECONDS', parseIntegerIn(60, 30 * 86_400), 86_400),
     rateLimits: readRateLimitsConfig(read),
-    seedDemoData: read('SEED_DEMO_DATA', parseBoolean, database.kind === 'sqlite'),
+    seedDemoData: read('SEED_DEMO_DATA', parseBoolean, database.kind === 'sqlite' && environment !== 'production'),
+    allowSqliteInProduction: read('ALLOW_SQLITE_IN_PRODUCTION', parseBoolean, false),
     outboxPollIntervalMs: read('OUTBOX_POLL_INTERVAL_MS', parseIntegerIn(50, 600_000), 1000),
     requestLimits: readRequestLimits(read),
     subscriptionLimits: readSubscriptionLimits(read),
@@ -327,6 +337,9 @@ function readAuthConfig(read: Reader, environment: Config['environment'], proble
     jwksUrl: read('JWT_JWKS_URL', parseHttpUrl, null),
     issuer: read('JWT_ISSUER', (raw) => raw, null),
     audience: read('JWT_AUDIENCE', (raw) => raw, null),
+    maxTokenBytes: read('JWT_MAX_TOKEN_BYTES', parseIntegerIn(512, 65_536), 8192),
+    maxLifetimeSeconds: read('JWT_MAX_LIFETIME_SECONDS', parseIntegerIn(60, 30 * 86_400), 86_400),
+    clockSkewSeconds: read('JWT_CLOCK_SKEW_SECONDS', parseIntegerIn(0, 300), 30),
   };
   if (!auth.hmacSecret && !auth.publicKeyPem && !auth.jwksUrl) {
     if (environment === 'production') {
@@ -467,6 +480,14 @@ const RATE_LIMIT_DEFAULTS: Record<keyof RateLimitsConfig, { pointsVariable: stri
     points: 30,
     durationSeconds: 60,
   },
+  // A ceiling on verified requests per address, far above one principal's: it bounds CPU per
+  // address without letting a neighbour behind the same NAT lock anyone out.
+  authenticatedIp: {
+    pointsVariable: 'RATE_LIMIT_AUTHENTICATED_IP_POINTS',
+    durationVariable: 'RATE_LIMIT_AUTHENTICATED_IP_DURATION_SECONDS',
+    points: 12_000,
+    durationSeconds: 60,
+  },
   payment: { pointsVariable: 'RATE_LIMIT_PAYMENT_POINTS', durationVariable: 'RATE_LIMIT_PAYMENT_DURATION_SECONDS', points: 10, durationSeconds: 60 },
   webhook: { pointsVariable: 'RATE_LIMIT_WEBHOOK_POINTS', durationVariable: 'RATE_LIMIT_WEBHOOK_DURATION_SECONDS', points: 600, durationSeconds: 60 },
 };
@@ -480,6 +501,7 @@ function readRateLimitsConfig(read: <T>(name: string, parse: (raw: string) => T,
     principal: bucket(RATE_LIMIT_DEFAULTS.principal),
     ip: bucket(RATE_LIMIT_DEFAULTS.ip),
     failedAuthentication: bucket(RATE_LIMIT_DEFAULTS.failedAuthentication),
+    authenticatedIp: bucket(RATE_LIMIT_DEFAULTS.authenticatedIp),
     payment: bucket(RATE_LIMIT_DEFAULTS.payment),
     webhook: bucket(RATE_LIMIT_DEFAULTS.webhook),
   };

@@ -9,6 +9,7 @@ import { demoModule, wantsDemo } from './demo/demo.module';
 import { printDemoWelcome } from './demo/seed';
 import { startServer } from './server/app';
 import { MODULES } from './server/modules';
+import { productionRefusalMessage, productionRefusals } from './server/production-posture';
 import { createServices } from './server/services';
 
 /** Start-up only: configuration, services, server, and a graceful shutdown on SIGTERM/SIGINT. */
@@ -22,6 +23,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     throw error;
+  }
+  // Nothing of the demo in production, and no setting that would let a forgotten variable go live.
+  const refusals = productionRefusals(config);
+  if (refusals.length > 0) {
+    console.error(productionRefusalMessage(refusals));
+    process.exit(1);
   }
   const logger = createLogger(config.logLevel);
   // The embedded default (no provider keys, or demo data asked for; never production) adds the demo
