@@ -96,6 +96,7 @@ export const TEST_RATE_LIMITS: Record<string, string> = Object.fromEntries(
 export const PRODUCTION_ENV: Record<string, string> = {
   NODE_ENV: 'production',
   JWT_SECRET: 'p'.repeat(40),
+  API_KEY_PEPPER: 'k'.repeat(40),
   PUBLIC_BASE_URL: 'https://credits.example',
   STRIPE_SECRET_KEY: 'sk_test_not_used',
   STRIPE_WEBHOOK_SECRET: 'whsec_not_used',
