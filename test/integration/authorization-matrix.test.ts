@@ -78,6 +78,8 @@ interface World {
   endpointA: string;
   /** A saved card of A (an auto-recharge rule of A uses it). */
   cardA: string;
+  /** A card of A saved just before the probe that removes it (see withFreshCardOfA). */
+  freshCardA: string;
   /** An API key of P that the key-management rows roll and revoke (not one of the callers' keys). */
   keyToManageP: string;
   serial(): number;
@@ -173,6 +175,9 @@ const MATRIX: Record<string, Row> = {
   'Mutation.pauseAutoRecharge (A)':           { probe: gql('mutation ($id: ID!) { pauseAutoRecharge(accountId: $id, paused: false) { status } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
   // Last of A's auto-recharge rows: it deletes the rule the rows above use (a second delete answers false).
   'Mutation.removeAutoRecharge (A)':          { probe: gql('mutation ($id: ID!) { removeAutoRecharge(accountId: $id) }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
+  // Each call removes a card saved for it, so every caller meets a card that exists.
+  "Mutation.removeSavedPaymentMethod (A's card)": { probe: withFreshCardOfA(gql('mutation ($id: ID!) { removeSavedPaymentMethod(id: $id) }', (w) => ({ id: w.freshCardA })), ), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F    F F F F F' },
+  'Mutation.removeSavedPaymentMethod (no such card)': { probe: gql('mutation { removeSavedPaymentMethod(id: "999999999") }'),                 expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
   'Subscription.autoRechargeEvents (A)':      { probe: subscription('subscription ($id: ID!) { autoRechargeEvents(accountId: $id) { eventId } }', (w) => w.a, Topic.AUTO_RECHARGE, (w) => autoRechargeProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
   'Subscription.autoRechargeEvents (C)':      { probe: subscription('subscription ($id: ID!) { autoRechargeEvents(accountId: $id) { eventId } }', (w) => w.c, Topic.AUTO_RECHARGE, (w) => autoRechargeProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
   'Subscription.balanceLow (A)':              { probe: subscription('subscription ($id: ID!) { balanceLow(accountId: $id) { eventId } }', (w) => w.a, Topic.BALANCE_LOW, (w) => balanceLowProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
@@ -324,7 +329,15 @@ async function setUpWorld(): Promise<World> {
   let counter = 0;
   const keyToManageP = (await server.ok(CREATE_API_KEY, { input: { accountId: p, name: 'managed in the matrix', scopes: ['USAGE_READ'] } }, ownerP))
     .createApiKey.apiKey.id;
-  return { server, tokens, a, c, p, topUpA, cancelableTopUpA, payPalTopUpA, endpointA, cardA, keyToManageP, serial: () => ++counter };
+  return { server, tokens, a, c, p, topUpA, cancelableTopUpA, payPalTopUpA, endpointA, cardA, freshCardA: '', keyToManageP, serial: () => ++counter };
+}
+
+/** Saves a new card for A before each call of `probe` (which removes one). */
+function withFreshCardOfA(probe: Probe): Probe {
+  return async (world, caller) => {
+    world.freshCardA = await saveCard(world.server, { accountId: world.a, token: world.tokens.ownerA! });
+    return probe(world, caller);
+  };
 }
 
 /** An API key of `accountId` with one scope, made by its OWNER. */
