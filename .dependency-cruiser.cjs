@@ -1,5 +1,5 @@
 /**
- * The layering of src/ (README "How it works"), checked by `npm run layering`, which `npm test`
+ * The layering of src/ (docs/architecture.md, "Layers"), checked by `npm run layering`, which `npm test`
  * runs before jest. Layers, top to bottom; a folder imports only from its own layer or below:
  *
  *   main.ts, scripts/, server/, telemetry/   start-up, the HTTP app, the composition root

@@ -4,7 +4,7 @@ import path from 'node:path';
 /**
  * `npx ts-node --transpile-only test/bench/profile-summary.ts <file.cpuprofile> [count]`: the
  * functions with the most self time in a `--cpu-prof` profile (from `BENCH_CPU_PROF=dir npm run
- * bench`), and the share per package, as Markdown, for the README.
+ * bench`), and the share per package, as Markdown, for docs/benchmarks.md.
  */
 interface ProfileNode {
   id: number;

@@ -36,7 +36,7 @@ describe('the offline GraphQL explorer (GraphiQL in headless Chromium)', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
-    // The same build the README, `npm run build` and postinstall use.
+    // The same build `npm run build` and postinstall use.
     execFileSync(process.execPath, [path.join(__dirname, '../../explorer/build.mjs')], { stdio: 'pipe' });
     server = await startTestServer({ seedDemoData: true });
     profile = mkdtempSync(path.join(os.tmpdir(), 'explorer-chromium-'));

@@ -150,7 +150,7 @@ describe('outbound webhooks', () => {
     return server.call(TRANSFER, { input: { customerAccountId: fixture.customerId, amount, idempotencyKey: newKey() } }, fixture.ownerToken);
   }
 
-  it('signs each delivery so that the README recipe verifies it, with the event id in a header', async () => {
+  it('signs each delivery so that the documented recipe verifies it, with the event id in a header', async () => {
     const fixture = await partnerWithCustomer(server, credits(100));
     const hook = await receiver();
     const { secret } = await endpointFor(fixture.customerId, hook.url, ['TRANSFER_IN']);
@@ -208,10 +208,10 @@ describe('outbound webhooks', () => {
     expect(partnerHook.received).toHaveLength(1);
   });
 
-  it('keeps the README recipe and the code the tests verify with identical', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  it('keeps the documented recipe (docs/guides/webhooks-and-thresholds.md) and the code the tests verify with identical', () => {
+    const guide = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'guides', 'webhooks-and-thresholds.md'), 'utf8');
     const recipe = fs.readFileSync(path.join(__dirname, '..', '..', 'src', 'demo', 'webhook-receiver', 'verify-credits-signature.ts'), 'utf8').trim();
-    expect(readme).toContain(recipe);
+    expect(guide).toContain(recipe);
   });
 
   it('signs with both secrets while a rotation overlaps, and only the new one without overlap', async () => {

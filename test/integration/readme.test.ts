@@ -9,25 +9,27 @@ import { curlCall, readmeBlocks, ReadmeBlock, singleNamedOperation, substitute }
 import { collect, CollectedSubscription, connect } from '../support/subscriptions';
 
 /**
- * The README runs verbatim: every `graphql` block, in order, against the seeded demo server, with
- * the token, variables and expected refusal its comments name; every `sh` block that calls curl
- * on $PORT, run by the shell with only `curl` itself answered by fetch.
+ * The API tour runs verbatim: every `graphql` block of docs/api-tour.md, in order, against the
+ * seeded demo server, with the token, variables and expected refusal its comments name; every `sh`
+ * block of the tour and of docs/getting-started.md that calls curl on $PORT, run by the shell with
+ * only `curl` itself answered by fetch.
  */
 const ROOT = path.resolve(__dirname, '../..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-const blocks = readmeBlocks(README);
+/** The files whose blocks run, in this order (getting-started's first steps come before the tour). */
+const TOUR_FILES = ['docs/getting-started.md', 'docs/api-tour.md'];
+const blocks = TOUR_FILES.flatMap((file) => readmeBlocks(fs.readFileSync(path.join(ROOT, file), 'utf8'), file));
 const graphqlBlocks = blocks.filter((block) => block.language === 'graphql');
 const variablesScripts = blocks.filter((block) => block.directives['readme-test'] === 'variables');
 const curlBlocks = blocks.filter((block) => block.language === 'sh' && /^\s*curl\b/m.test(block.text) && block.text.includes('$PORT'));
 const run = promisify(execFile);
 
-const label = (block: ReadmeBlock) => `README.md:${block.line} ${/(query|mutation|subscription)\s+(\w+)/.exec(block.text)?.[2] ?? block.text.slice(0, 40)}`;
+const label = (block: ReadmeBlock) => `${block.file}:${block.line} ${/(query|mutation|subscription)\s+(\w+)/.exec(block.text)?.[2] ?? block.text.slice(0, 40)}`;
 
-describe('README', () => {
+describe('the API tour (docs/api-tour.md)', () => {
   let server: TestServer;
   let subscriptionsStarted = 0;
   const subscriptionWaiters: (() => void)[] = [];
-  /** The README's period variables, then each block's data by root field (`{{createTopUp.id}}`). */
+  /** The tour's period variables, then each block's data by root field (`{{createTopUp.id}}`). */
   const context: Record<string, unknown> = {};
   const results = new Map<string, GraphQLResult>();
   const subscriptions: { block: ReadmeBlock; subscription: CollectedSubscription<unknown> }[] = [];
@@ -57,16 +59,16 @@ describe('README', () => {
 
   it('holds one named operation per graphql block, each name once, each block with a token', () => {
     const problems: string[] = [];
-    const names = new Map<string, number>();
+    const names = new Map<string, string>();
     for (const block of graphqlBlocks) {
       try {
         const name = singleNamedOperation(block).name!.value;
-        if (names.has(name)) problems.push(`README.md:${block.line}: the operation name ${name} is also used at line ${names.get(name)}`);
-        names.set(name, block.line);
+        if (names.has(name)) problems.push(`${block.file}:${block.line}: the operation name ${name} is also used at ${names.get(name)}`);
+        names.set(name, `${block.file}:${block.line}`);
       } catch (error) {
         problems.push((error as Error).message);
       }
-      if (!block.directives.token) problems.push(`README.md:${block.line}: no <!-- token: … --> comment above the block`);
+      if (!block.directives.token) problems.push(`${block.file}:${block.line}: no <!-- token: … --> comment above the block`);
     }
     expect(problems).toEqual([]);
   });
@@ -81,7 +83,7 @@ describe('README', () => {
       const operation = singleNamedOperation(block);
       const token = await tokenFor(server, block);
       const variables = block.directives.variables
-        ? (substitute(JSON.parse(block.directives.variables), context, `README.md:${block.line}`) as Record<string, unknown>)
+        ? (substitute(JSON.parse(block.directives.variables), context, `${block.file}:${block.line}`) as Record<string, unknown>)
         : {};
       if (operation.operation === 'subscription') {
         await startSubscription(block, token, variables);
@@ -107,7 +109,7 @@ describe('README', () => {
     }
   });
 
-  it('shows rows in every report and history over the README period (the seeded back-dated activity)', () => {
+  it('shows rows in every report and history over the tour period (the seeded back-dated activity)', () => {
     const empty: string[] = [];
     for (const [name, result] of results) {
       for (const [field, value] of Object.entries((result.data ?? {}) as Record<string, any>)) {
@@ -122,7 +124,7 @@ describe('README', () => {
     expect(usage && Number(usage.totalUsage)).toBeGreaterThan(0);
   });
 
-  describe.each(curlBlocks.map((block) => [`README.md:${block.line}`, block] as const))('the shell block at %s', (_, block) => {
+  describe.each(curlBlocks.map((block) => [`${block.file}:${block.line}`, block] as const))('the shell block at %s', (_, block) => {
     it('runs as written, every curl call answered with 200 and content', async () => {
       const calls = await curlCallsOf(block, new URL(server.url).port);
       expect(calls.length).toBeGreaterThan(0);
@@ -133,7 +135,7 @@ describe('README', () => {
         if (response.headers.get('content-type')?.includes('json')) {
           expect(JSON.parse(text).errors).toBeUndefined();
         } else {
-          // A CSV: the header row and at least one row over the README's period.
+          // A CSV: the header row and at least one row over the tour's period.
           expect(text.trim().split('\r\n').length).toBeGreaterThan(1);
         }
       }
@@ -167,12 +169,12 @@ describe('README', () => {
 /** The token a block's `<!-- token: … -->` names: `<account> <ROLE>`, `admin`, `usage:write` or `none`. */
 async function tokenFor(server: TestServer, block: ReadmeBlock): Promise<string | null> {
   const token = block.directives.token;
-  if (!token) throw new Error(`README.md:${block.line}: no <!-- token: … --> comment above the block`);
+  if (!token) throw new Error(`${block.file}:${block.line}: no <!-- token: … --> comment above the block`);
   if (token === 'none') return null;
   if (token === 'admin') return server.adminToken();
   if (token === 'usage:write') return server.meteringToken();
   const [accountId, role = 'OWNER'] = token.split(/\s+/);
-  if (!(Object.values(Role) as string[]).includes(role)) throw new Error(`README.md:${block.line}: unknown role ${role} in <!-- token: ${token} -->`);
+  if (!(Object.values(Role) as string[]).includes(role)) throw new Error(`${block.file}:${block.line}: unknown role ${role} in <!-- token: ${token} -->`);
   return server.userToken(accountId, role as Role);
 }
 

@@ -209,11 +209,11 @@ describe('request limits (defaults)', () => {
     expect(await server.audit()).toEqual([]);
   });
 
-  it('validates every operation of the README against the default limits', async () => {
+  it('validates every operation of the API tour (docs/api-tour.md) against the default limits', async () => {
     const schema = await buildCreditsSchema();
     const limits = loadConfig({}).requestLimits;
-    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-    const blocks = [...readme.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]);
+    const tour = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'api-tour.md'), 'utf8');
+    const blocks = [...tour.matchAll(/```graphql\n([\s\S]*?)```/g)].map((match) => match[1]);
     const operations = blocks.flatMap((block) =>
       parse(block).definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION),
     );

@@ -1,12 +1,14 @@
 import { Kind, OperationDefinitionNode, parse } from 'graphql';
 
 /**
- * Reads README.md's fenced code blocks the way its "Running the examples" paragraph describes:
+ * Reads a Markdown file's fenced code blocks the way docs/api-tour.md's "Running the examples" paragraph describes:
  * HTML comments right above a fence (`<!-- token: demo-partner OWNER -->`,
  * `<!-- variables: {...} -->`, `<!-- expect: CODE -->`, `<!-- events: none -->`,
  * `<!-- readme-test: variables -->`) say how the block is run.
  */
 export interface ReadmeBlock {
+  /** The file the block is in, as given to readmeBlocks (for messages). */
+  file: string;
   /** 1-based line of the opening fence. */
   line: number;
   language: string;
@@ -19,7 +21,7 @@ export interface ReadmeBlock {
 const FENCE = /^```(\S*)\s*$/;
 const DIRECTIVE = /^<!--\s*([\w-]+):\s*(.*?)\s*-->$/;
 
-export function readmeBlocks(markdown: string): ReadmeBlock[] {
+export function readmeBlocks(markdown: string, file = 'README.md'): ReadmeBlock[] {
   const lines = markdown.split('\n');
   const blocks: ReadmeBlock[] = [];
   let previousEnd = 0;
@@ -27,18 +29,19 @@ export function readmeBlocks(markdown: string): ReadmeBlock[] {
     const open = FENCE.exec(lines[index]);
     if (!open) continue;
     const close = lines.findIndex((line, position) => position > index && line.trim() === '```');
-    if (close < 0) throw new Error(`README.md:${index + 1}: a code fence is never closed`);
+    if (close < 0) throw new Error(`${file}:${index + 1}: a code fence is never closed`);
     const directives: Record<string, string> = {};
     let above = index - 1;
     while (above >= previousEnd && (lines[above].trim() === '' || DIRECTIVE.test(lines[above].trim()))) {
       const directive = DIRECTIVE.exec(lines[above].trim());
       if (directive) {
-        if (directive[1] in directives) throw new Error(`README.md:${above + 1}: the directive "${directive[1]}" is given twice for one block`);
+        if (directive[1] in directives) throw new Error(`${file}:${above + 1}: the directive "${directive[1]}" is given twice for one block`);
         directives[directive[1]] = directive[2];
       }
       above--;
     }
     blocks.push({
+      file,
       line: index + 1,
       language: open[1],
       text: lines.slice(index + 1, close).join('\n'),
@@ -57,15 +60,15 @@ export function singleNamedOperation(block: ReadmeBlock): OperationDefinitionNod
   const operations = document.definitions.filter((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION);
   if (operations.length !== 1) {
     const anonymous = operations.filter((operation) => !operation.name).length;
-    throw new Error(`README.md:${block.line}: a block holds one operation; this one holds ${operations.length} (${anonymous} anonymous)`);
+    throw new Error(`${block.file}:${block.line}: a block holds one operation; this one holds ${operations.length} (${anonymous} anonymous)`);
   }
-  if (!operations[0].name) throw new Error(`README.md:${block.line}: the operation has no name; name it (query Balances { … })`);
+  if (!operations[0].name) throw new Error(`${block.file}:${block.line}: the operation has no name; name it (query Balances { … })`);
   return operations[0];
 }
 
 /**
  * Replaces every string value `"{{path}}"` of the block's variables with the value at `path` in
- * `context` (the README's period, and the data earlier blocks returned, keyed by root field).
+ * `context` (the tour's period, and the data earlier blocks returned, keyed by root field).
  */
 export function substitute(value: unknown, context: Record<string, unknown>, where: string): unknown {
   if (typeof value === 'string') {
@@ -74,7 +77,7 @@ export function substitute(value: unknown, context: Record<string, unknown>, whe
     const found = placeholder[1]
       .split('.')
       .reduce<unknown>((node, key) => (node && typeof node === 'object' ? (node as Record<string, unknown>)[key] : undefined), context);
-    if (found === undefined) throw new Error(`${where}: nothing earlier in the README gives {{${placeholder[1]}}}`);
+    if (found === undefined) throw new Error(`${where}: nothing earlier in the tour gives {{${placeholder[1]}}}`);
     return found;
   }
   if (Array.isArray(value)) return value.map((item) => substitute(item, context, where));
@@ -106,7 +109,7 @@ export function curlCall(args: string[]): CurlCall {
     } else if (/^-[fsSL]+$/.test(arg) || arg === '--fail' || arg === '--silent' || arg === '--show-error') {
       // Output options: fetch has no progress meter, and every status is checked.
     } else if (arg.startsWith('-')) {
-      throw new Error(`curl option ${arg} is not understood by the README test; add it to curlCall`);
+      throw new Error(`curl option ${arg} is not understood by the API-tour test; add it to curlCall`);
     } else {
       if (call.url) throw new Error(`one curl call with two URLs: ${call.url} and ${arg}`);
       call.url = arg;
