@@ -232,6 +232,7 @@ function listen(httpServer: http.Server, port: number, host: string): Promise<vo
 function resolverServicesOf(services: Services): ResolverServices {
   return {
     accounts: services.accounts,
+    apiKeys: services.apiKeys,
     autoTransferRules: services.autoTransferRules,
     autoRecharge: services.autoRecharge,
     balances: services.balances,
