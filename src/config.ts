@@ -52,6 +52,17 @@ export interface Config {
   automation: AutomationConfig;
   /** Auto-recharge rules (README "Auto-recharge"). */
   autoRecharge: AutoRechargeConfig;
+  /** API keys for scripts (docs/guides/api-keys.md). */
+  apiKeys: ApiKeysConfig;
+}
+
+export interface ApiKeysConfig {
+  /** The HMAC-SHA256 key under which API key secrets are stored (at least 32 characters). */
+  pepper: string;
+  /** How long a process trusts a key it verified before reading it again (the bound on revocation without Redis). */
+  recheckMs: number;
+  /** The prefix's environment: `ck_live_` in production, `ck_test_` otherwise. */
+  environment: 'live' | 'test';
 }
 
 export interface AutoRechargeConfig {
@@ -229,6 +240,9 @@ export function readTracingConfig(env: Env = process.env): { enabled: boolean } 
   return { enabled: Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) };
 }
 
+/** The development API key pepper; production requires API_KEY_PEPPER. */
+export const DEVELOPMENT_API_KEY_PEPPER = 'credits-bff-development-api-key-pepper-do-not-use-in-production';
+
 /** The development secret. Refused in production so a forgotten setting cannot go live. */
 export const DEVELOPMENT_JWT_SECRET = 'credits-bff-development-secret-do-not-use-in-production';
 
@@ -284,6 +298,7 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
       maxFailures: read('AUTO_RECHARGE_MAX_FAILURES', parseIntegerIn(1, 100), 3),
       actionWindowMinutes: read('AUTO_RECHARGE_ACTION_WINDOW_MINUTES', parseIntegerIn(5, 7 * 24 * 60), 24 * 60),
     },
+    apiKeys: readApiKeysConfig(read, environment, problems),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -349,6 +364,21 @@ function readAuthConfig(read: Reader, environment: Config['environment'], proble
     }
   }
   return auth;
+}
+
+function readApiKeysConfig(read: Reader, environment: Config['environment'], problems: string[]): ApiKeysConfig {
+  const pepper = read('API_KEY_PEPPER', parseApiKeyPepper, null);
+  if (!pepper && environment === 'production') problems.push('API_KEY_PEPPER: required in production (at least 32 characters)');
+  return {
+    pepper: pepper ?? DEVELOPMENT_API_KEY_PEPPER,
+    recheckMs: read('API_KEY_RECHECK_MS', parseIntegerIn(0, 60_000), 10_000),
+    environment: environment === 'production' ? 'live' : 'test',
+  };
+}
+
+function parseApiKeyPepper(raw: string): string {
+  if (raw.length < 32) throw new Error('must be at least 32 characters');
+  return raw;
 }
 
 function readAutomationConfig(read: Reader): AutomationConfig {

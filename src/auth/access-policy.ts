@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode, forbidden, notFound } from '../common/domain-error';
-import { canManageBilling, isAdmin, Principal, Scope } from './principal';
+import { canManageBilling, isAdmin, Principal, Role, Scope } from './principal';
 
 /**
  * What the policy reads of an account (an AccountEntity has these fields). The policy names no
@@ -112,6 +112,16 @@ export const AccessPolicy = {
     const known = AccessPolicy.requireAuthenticated(principal);
     if (known.accountId !== accountId) throw forbidden('You may only manage the billing of your own account.');
     if (!canManageBilling(known)) throw forbidden('Only an OWNER or BILLING_ADMIN may manage billing.');
+    return known;
+  },
+
+  /**
+   * API keys of an account: its own OWNER only (not a BILLING_ADMIN, not its partner, not the
+   * platform admin, and never a key). Returns the principal.
+   */
+  assertAccountOwner(principal: Principal | null, accountId: string): Principal {
+    const known = AccessPolicy.requireAuthenticated(principal);
+    if (known.accountId !== accountId || known.role !== Role.OWNER) throw forbidden("Only the account's OWNER may manage its API keys.");
     return known;
   },
 

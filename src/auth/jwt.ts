@@ -14,10 +14,19 @@ export interface CreditsClaims extends JWTPayload {
   scope?: string;
 }
 
+/** Verifies API keys (src/api-keys), plugged in by the composition root so that auth imports no feature. */
+export interface ApiKeyAuthenticator {
+  verify(key: string): Promise<VerifiedToken>;
+}
+
+/** Every API key starts so (`ck_live_`, `ck_test_`); a JWT never does. */
+export const API_KEY_MARK = 'ck_';
+
 type VerifyFunction = (token: string, options: JWTVerifyOptions) => Promise<JWTVerifyResult>;
 
 export class TokenVerifier {
   private readonly cache = new VerifiedTokenCache();
+  private apiKeys: ApiKeyAuthenticator | null = null;
 
   private constructor(
     private readonly verifyWithKey: VerifyFunction,
@@ -40,10 +49,23 @@ export class TokenVerifier {
     return new TokenVerifier((token, options) => jwtVerify(token, secret, options), ['HS256'], config);
   }
 
-  /** Turns a bearer token into a principal, or refuses with UNAUTHENTICATED; a token seen before and not yet expired is not checked again. */
+  /** Lets API keys through the same path as tokens (every entry point calls `verify`). */
+  useApiKeys(authenticator: ApiKeyAuthenticator): void {
+    this.apiKeys = authenticator;
+  }
+
+  /**
+   * Turns a bearer token or an API key into a principal, or refuses with UNAUTHENTICATED; a token seen
+   * before and not yet expired is not checked again. API keys have their own cache with a short
+   * recheck, as a revocation must take effect within seconds.
+   */
   async verify(token: string): Promise<VerifiedToken> {
     // Bounded before anything else: a huge forged token costs a length check, not a parse.
     if (Buffer.byteLength(token) > this.config.maxTokenBytes) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The access token is too long.');
+    if (token.startsWith(API_KEY_MARK)) {
+      if (!this.apiKeys) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The API key is invalid, expired or revoked.');
+      return this.apiKeys.verify(token);
+    }
     const cached = this.cache.get(token);
     if (cached) return cached;
     const verified = await this.verifyUncached(token);

@@ -73,6 +73,23 @@ export const Access = {
     (_call, principal) =>
       void AccessPolicy.assertCanManageOwnBilling(principal, accountOf(_call) ?? ''),
 
+  /** The named account's own OWNER (API keys). */
+  accountOwner:
+    (accountOf: AccountOfCall): AccessRule =>
+    (call, principal) =>
+      void AccessPolicy.assertAccountOwner(principal, accountOf(call) ?? ''),
+
+  /**
+   * The OWNER of the account a thing named by id belongs to (an API key); an unknown id is refused
+   * like another account's (FORBIDDEN, the same message), so ids cannot be probed.
+   */
+  ownBelonging:
+    (belongingOf: BelongingOfCall): AccessRule =>
+    async (call, principal) => {
+      const belonging = await belongingOf(call);
+      AccessPolicy.assertAccountOwner(principal, belonging.accountId ?? '\u0000');
+    },
+
   /** Billing information of the Account a field is on (the root). */
   READ_BILLING_OF_ROOT: ((call, principal) => AccessPolicy.assertCanReadBilling(principal, call.root)) as AccessRule,
 

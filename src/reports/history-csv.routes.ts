@@ -1,6 +1,7 @@
 import { Request, Response, Router } from 'express';
 import type { AccountsService } from '../accounts/accounts.service';
 import { AccessPolicy } from '../auth/access-policy';
+import { API_KEY_SCOPE_OF_ROUTE, requireApiKeyScope } from '../auth/api-key-scopes';
 import type { TokenVerifier } from '../auth/jwt';
 import { badInput } from '../common/domain-error';
 import type { Logger } from '../common/logger';
@@ -55,6 +56,7 @@ export function createHistoryCsvRouter(dependencies: HistoryCsvDependencies): Ro
     let rows: AsyncIterable<HistoryCsvRow>;
     try {
       const principal = await authenticate(dependencies.tokens, request.header('authorization'));
+      requireApiKeyScope(principal, 'GET /history.csv', API_KEY_SCOPE_OF_ROUTE.history);
       const { accountId, filter } = historyQuery(request.query);
       // The same rule as `creditHistory`: the token's own account needs no lookup.
       await AccessPolicy.readAccountData(principal, accountId, accountLookup(dependencies.accounts));

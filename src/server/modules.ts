@@ -1,4 +1,5 @@
 import { accountsModule } from '../accounts/accounts.module';
+import { apiKeysModule } from '../api-keys/api-keys.module';
 import { balancesModule } from '../balances/balances.module';
 import { creditHistoryModule } from '../balances/history/history.module';
 import { movementSourcesModule } from '../movement-sources/movement-sources.module';
@@ -44,6 +45,7 @@ export const MODULES: readonly FeatureModule[] = [
   autoRechargeModule,
   paymentCallbacksModule,
   movementSourcesModule,
+  apiKeysModule,
 ];
 
 /** Every table the product owns (the TypeORM CLI's data source and the migration tests use it). */

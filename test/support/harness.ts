@@ -105,6 +105,7 @@ export const PRODUCTION_ENV: Record<string, string> = {
   CORS_ORIGINS: 'https://console.credits.example',
   // The SQLite project runs production on the embedded database, explicitly (MariaDB sets DATABASE_URL).
   ALLOW_SQLITE_IN_PRODUCTION: 'true',
+  API_KEY_PEPPER: 'k'.repeat(40),
   PUBLIC_BASE_URL: 'https://credits.example',
   STRIPE_SECRET_KEY: 'sk_test_not_used',
   STRIPE_WEBHOOK_SECRET: 'whsec_not_used',

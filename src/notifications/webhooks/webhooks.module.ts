@@ -34,7 +34,7 @@ export const outboundWebhooksModule = defineModule({
     });
     const wakeWorker = () => webhookWorker.kick();
     return {
-      services: { webhookEndpoints: new WebhookEndpointsService(runner, config.automation, destinationPolicy, wakeWorker), webhookWorker },
+      services: { webhookEndpoints: new WebhookEndpointsService(runner, config.automation, destinationPolicy, wakeWorker, outbox), webhookWorker },
       consumers: [{ name: 'webhook-deliveries', after: ['balance-low'], consumer: new WebhookDeliveriesConsumer(wakeWorker) }],
       jobs: [{ name: 'webhook-delivery', start: () => webhookWorker.start(), stop: () => webhookWorker.stop() }],
     };

@@ -34,7 +34,7 @@ export const autoRechargeModule = defineModule({
     });
     return {
       services: {
-        savedPaymentMethods: new SavedPaymentMethodsService({ runner, gateway: gateways.stripe, logger }),
+        savedPaymentMethods: new SavedPaymentMethodsService({ runner, gateway: gateways.stripe, outbox, logger }),
         autoRecharge: new AutoRechargeService({ runner, minimumMicros: config.payments.minimumMicros }),
         autoRechargeWorker,
       },

@@ -80,15 +80,16 @@ export class AutoRechargeService {
 
   /** Pauses (`paused`) or resumes the rule; resuming also turns a DISABLED rule back on with its failures cleared. */
   async pause(accountId: string, paused: boolean): Promise<AutoRechargeView> {
-    const { affected } = await this.dependencies.runner.transaction((manager) =>
-      manager.update(
+    const { affected } = await this.dependencies.runner.transaction(async (manager) => {
+      if (!paused) await assertCardStillSaved(manager, accountId);
+      return manager.update(
         AutoRechargeRuleEntity,
         { accountId },
         paused
           ? { status: AutoRechargeStatus.PAUSED, updatedAt: new Date() }
           : { status: AutoRechargeStatus.ACTIVE, disabledReason: null, consecutiveFailures: 0, updatedAt: new Date() },
-      ),
-    );
+      );
+    });
     if (!affected) throw notFound('An auto-recharge rule for this account');
     return this.getOrThrow(accountId);
   }
@@ -167,4 +168,12 @@ export class AutoRechargeService {
 /** Saved card ids are decimal row ids; anything else is no card of the account. */
 function parseId(id: string): number | null {
   return /^[1-9][0-9]{0,15}$/.test(id) ? Number(id) : null;
+}
+
+/** A rule whose card was removed cannot be resumed: it would charge nothing; setAutoRecharge names another card. */
+async function assertCardStillSaved(manager: EntityManager, accountId: string): Promise<void> {
+  const rule = await manager.findOneBy(AutoRechargeRuleEntity, { accountId });
+  if (rule && !(await manager.existsBy(SavedPaymentMethodEntity, { id: rule.paymentMethodId, accountId }))) {
+    throw badInput('The card this rule charged was removed; choose another card with setAutoRecharge.');
+  }
 }
