@@ -36,7 +36,15 @@ describe('credit history cost', () => {
   // No background outbox polling during the count: only the request's own statements are seen.
   beforeAll(async () => {
     server = await startTestServer({
-      env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000', AUTO_TRANSFER_POLL_INTERVAL_MS: '600000' },
+      // No expiry-check or balance cache: on a busy machine the reads of one test can straddle a
+      // cache's lifetime, and a read that finds it warm counts one statement less.
+      env: {
+        OUTBOX_POLL_INTERVAL_MS: '600000',
+        WEBHOOK_POLL_INTERVAL_MS: '600000',
+        AUTO_TRANSFER_POLL_INTERVAL_MS: '600000',
+        EXPIRY_CHECK_CACHE_MS: '0',
+        BALANCE_CACHE_MS: '0',
+      },
     });
   });
   afterAll(async () => {
