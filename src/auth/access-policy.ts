@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode, forbidden, notFound } from '../common/domain-error';
-import { canManageBilling, isAdmin, Principal, Scope } from './principal';
+import { canManageBilling, isAdmin, Principal, Role, Scope } from './principal';
 
 /**
  * What the policy reads of an account (an AccountEntity has these fields). The policy names no
@@ -167,6 +167,17 @@ export const AccessPolicy = {
     if (partner.kind !== PARTNER_KIND || partner.id !== known.accountId) throw forbidden(NOT_A_PARTNER_WITH_RULES);
     if (!canManageBilling(known)) throw forbidden('Only an OWNER or BILLING_ADMIN may read auto-transfer rules.');
     return partner.id;
+  },
+
+  /**
+   * The audit trail: the platform admin reads every entry (any account, or all); an account's OWNER
+   * reads its own account's entries (accountId null or empty means its own). Everyone else: FORBIDDEN.
+   */
+  readAuditLog(principal: Principal | null, accountId: string | null): void {
+    const known = AccessPolicy.requireAuthenticated(principal);
+    if (isAdmin(known)) return;
+    if (known.accountId === null || (accountId && accountId !== known.accountId)) throw forbidden('You may only read the audit trail of your own account.');
+    if (known.role !== Role.OWNER) throw forbidden("Only the account's OWNER may read its audit trail.");
   },
 
   /** An account's managing partner is shown to the platform admin and to the partner itself; to others it is null. */

@@ -1,4 +1,7 @@
 import { EntityManager } from 'typeorm';
+import { serviceActor } from '../audit/actor';
+import { AuditAction } from '../audit/audit.enums';
+import { recordAudit } from '../audit/audit-recorder';
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { BillingInfoEntity } from '../accounts/entities/billing-info.entity';
 import { notFound } from '../common/domain-error';
@@ -62,8 +65,8 @@ export class SavedPaymentMethodsService {
     if (existing) return { kind: 'ALREADY_SAVED' };
     const card = await gateway.retrieveCard(event.paymentMethodReference);
     try {
-      await runner.transaction((manager) =>
-        manager.insert(SavedPaymentMethodEntity, {
+      await runner.transaction(async (manager) => {
+        const saved = {
           accountId: customer.accountId,
           providerReference: card.paymentMethodReference,
           setupIntentId: event.setupIntentId,
@@ -72,8 +75,17 @@ export class SavedPaymentMethodsService {
           expMonth: card.expMonth,
           expYear: card.expYear,
           createdAt: new Date(),
-        }),
-      );
+        };
+        const { identifiers } = await manager.insert(SavedPaymentMethodEntity, saved);
+        // Stripe's verified webhook saved it (the user confirmed the SetupIntent on Stripe's page).
+        await recordAudit(manager, serviceActor('stripe-webhook'), {
+          action: AuditAction.SAVED_CARD_ADDED,
+          targetType: 'SAVED_CARD',
+          targetId: String(identifiers[0]?.id ?? card.paymentMethodReference),
+          accountId: customer.accountId,
+          after: { brand: saved.brand, last4: saved.last4, expMonth: saved.expMonth, expYear: saved.expYear, setupIntentId: saved.setupIntentId },
+        });
+      });
     } catch (error) {
       if (isUniqueViolation(error)) return { kind: 'ALREADY_SAVED' };
       throw error;

@@ -1,4 +1,5 @@
 import type { AccountsResolverServices } from '../accounts/accounts.resolver';
+import type { AuditResolverServices } from '../audit/audit.resolver';
 import type { AutoTransfersResolverServices } from '../auto-transfers/auto-transfers.resolver';
 import type { AutoRechargeResolverServices } from '../auto-recharge/auto-recharge.resolver';
 import type { BalanceThresholdsResolverServices } from '../balance-thresholds/balance-thresholds.resolver';
@@ -21,6 +22,7 @@ import type { LoaderServices } from './loaders';
  */
 export type ResolverServices = LoaderServices &
   AccountsResolverServices &
+  AuditResolverServices &
   AutoTransfersResolverServices &
   AutoRechargeResolverServices &
   BalanceThresholdsResolverServices &

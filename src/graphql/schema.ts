@@ -20,6 +20,7 @@ import { WebhooksResolver } from '../outbound-webhooks/webhooks.resolver';
 import { MovementSourcesResolver } from '../movement-sources/movement-sources.resolver';
 import { AutoTransfersResolver } from '../auto-transfers/auto-transfers.resolver';
 import { AutoRechargeResolver } from '../auto-recharge/auto-recharge.resolver';
+import { AuditResolver } from '../audit/audit.resolver';
 import { authChecker } from './auth-checker';
 
 export const RESOLVERS = [
@@ -44,6 +45,7 @@ export const RESOLVERS = [
   MovementSourcesResolver,
   AutoTransfersResolver,
   AutoRechargeResolver,
+  AuditResolver,
 ] as const;
 
 export async function buildCreditsSchema(): Promise<GraphQLSchema> {

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Access } from '../graphql/access';
+import { actorOf } from '../audit/actor';
 import { toBalances } from '../ledger/dtos/mappers';
 import type { GraphQLContext } from '../graphql/context';
 import { toPromotionalGrant } from './dtos/mappers';
@@ -28,7 +29,7 @@ export class PromotionsResolver {
       expiresAt: input.expiresAt ?? null,
       reason: input.reason,
       idempotencyKey: input.idempotencyKey,
-    });
+    }, actorOf(context));
     return {
       grant: toPromotionalGrant(grant, new Date()),
       balances: toBalances(balancesAfter),

@@ -228,6 +228,7 @@ function listen(httpServer: http.Server, port: number, host: string): Promise<vo
 function resolverServicesOf(services: Services): ResolverServices {
   return {
     accounts: services.accounts,
+    auditLog: services.auditLog,
     autoTransferRules: services.autoTransferRules,
     autoRecharge: services.autoRecharge,
     balances: services.balances,

@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
+import { AuditLogService } from '../audit/audit-log.service';
 import { AccountKind, AccountStatus } from '../accounts/account.enums';
 import { DepletionProjection } from '../accounts/depletion.projection';
 import { AccountEntity } from '../accounts/entities/account.entity';
@@ -52,6 +53,8 @@ export interface Services {
   outbox: OutboxService;
   ledger: LedgerService;
   accounts: AccountsService;
+  /** Reads the audit trail (written by recordAudit inside each audited change's transaction). */
+  auditLog: AuditLogService;
   balances: BalancesService;
   creditHistory: CreditHistoryService;
   promotions: PromotionsService;
@@ -141,6 +144,7 @@ export async function createServices(config: Config, logger: Logger, seams: Serv
     outbox,
     ledger,
     accounts: new AccountsService(runner, ledger),
+    auditLog: new AuditLogService(runner),
     balances,
     creditHistory: new ExpiringCreditHistoryService(runner, expiry, config.requestLimits.maxPageSize),
     promotions: new PromotionsService(runner, ledger),

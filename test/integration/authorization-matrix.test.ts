@@ -5,6 +5,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { buildCreditsSchema } from '../../src/graphql/schema';
 import { Role } from '../../src/auth/principal';
+import { serviceActor } from '../../src/audit/actor';
 import { Topic } from '../../src/notifications/topics';
 import { STRIPE_STAND_IN_WEBHOOK_SECRET } from '../../src/demo/stand-ins/stripe.stand-in';
 import { startTestServer, TestServer } from '../support/harness';
@@ -169,6 +170,11 @@ const MATRIX: Record<string, Row> = {
   'Subscription.accountDepleted (A)':         { probe: subscription('subscription ($id: ID!) { accountDepleted(accountId: $id) { eventId } }', (w) => w.a, Topic.ACCOUNT_DEPLETED, (w) => depletionProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
   'Subscription.accountDepleted (C)':         { probe: subscription('subscription ($id: ID!) { accountDepleted(accountId: $id) { eventId } }', (w) => w.c, Topic.ACCOUNT_DEPLETED, (w) => depletionProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
   "Subscription.topUpStatusChanged (A's)":    { probe: subscription('subscription ($id: ID!) { topUpStatusChanged(topUpId: $id) { eventId } }', (w) => w.topUpA, Topic.TOP_UP_STATUS_CHANGED, (w) => probePayload({ id: w.topUpA, accountId: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
+
+  // The audit trail: the platform admin reads everything; an account's OWNER its own account (the default), nobody else.
+  'Query.auditLog (A)':                       { probe: gql('query ($id: ID!) { auditLog(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   F F OK     F F F      F F F      F F F      F    F  OK' },
+  'Query.auditLog (C)':                       { probe: gql('query ($id: ID!) { auditLog(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F F OK     F F F      F    F  OK' },
+  'Query.auditLog (own account or all)':      { probe: gql('{ auditLog(first: 5) { pageInfo { hasNextPage } } }'),                             expected: 'U U U   F F OK     F F OK     F F OK     F F OK     OK   F  OK' },
 
   // Provider callbacks authenticate by signature; a bearer token (even the admin's) changes nothing.
   'POST /webhooks/stripe (forged signature)': { probe: stripeWebhook('whsec_forged'),                                                         expected: '400 400 400   400 400 400   400 400 400   400 400 400   400 400 400   400   400 400' },
@@ -410,7 +416,7 @@ function withRuleForC(probe: Probe): Probe {
       thresholdMicros: 1_000_000n,
       targetMicros: 2_000_000n,
       monthlyCapMicros: 3_000_000n,
-    });
+    }, serviceActor('authorization-matrix-setup'));
     return probe(world, caller);
   };
 }
