@@ -1,5 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AccessPolicy } from '../auth/access-policy';
+import { actorOf } from '../audit/actor';
 import { Balances } from '../ledger/dtos/balances.type';
 import { CreditHistoryPageArgs, CreditMovementConnection } from '../ledger/dtos/credit-movement.type';
 import { toBalances, toCreditMovementConnection } from '../ledger/dtos/mappers';
@@ -43,14 +44,17 @@ export class AccountsResolver {
   @Authorized(Access.ADMIN)
   @Mutation(() => Account, { description: 'Platform admin: create a customer or partner account (PENDING unless a status is given).' })
   async createAccount(@Arg('input') input: CreateAccountInput, @Ctx() context: Context): Promise<AccountEntity> {
-    return context.services.accounts.createAccount({
-      id: input.id ?? undefined,
-      kind: input.kind,
-      name: input.name,
-      region: input.region,
-      partnerId: input.partnerId ?? null,
-      status: input.status ?? undefined,
-    });
+    return context.services.accounts.createAccount(
+      {
+        id: input.id ?? undefined,
+        kind: input.kind,
+        name: input.name,
+        region: input.region,
+        partnerId: input.partnerId ?? null,
+        status: input.status ?? undefined,
+      },
+      actorOf(context),
+    );
   }
 
   @Authorized(Access.ADMIN)
@@ -60,7 +64,7 @@ export class AccountsResolver {
     @Arg('status', () => AccountStatus) status: AccountStatus,
     @Ctx() context: Context,
   ): Promise<AccountEntity> {
-    return context.services.accounts.setStatus(accountId, status);
+    return context.services.accounts.setStatus(accountId, status, actorOf(context));
   }
 
   @Authorized(Access.manageOwnBilling(argumentOrOwnAccount((args) => args.accountId)))
@@ -70,7 +74,7 @@ export class AccountsResolver {
     @Ctx() context: Context,
     @Arg('accountId', () => ID, { nullable: true, description: 'Defaults to your own account.' }) accountId?: string,
   ): Promise<BillingInfo> {
-    return context.services.accounts.updateBillingInfo(accountId ?? context.principal!.accountId!, input);
+    return context.services.accounts.updateBillingInfo(accountId ?? context.principal!.accountId!, input, actorOf(context));
   }
 
   @FieldResolver(() => Balances)

@@ -1,5 +1,6 @@
 import type { ApiKeysResolverServices } from '../api-keys/api-keys.resolver';
 import type { AccountsResolverServices } from '../accounts/accounts.resolver';
+import type { AuditResolverServices } from '../audit/audit.resolver';
 import type { AutoTransfersResolverServices } from '../auto-transfers/auto-transfers.resolver';
 import type { AutoRechargeResolverServices } from '../auto-recharge/auto-recharge.resolver';
 import type { BalanceThresholdsResolverServices } from '../balance-thresholds/balance-thresholds.resolver';
@@ -23,6 +24,7 @@ import type { LoaderServices } from './loaders';
 export type ResolverServices = LoaderServices &
   ApiKeysResolverServices &
   AccountsResolverServices &
+  AuditResolverServices &
   AutoTransfersResolverServices &
   AutoRechargeResolverServices &
   BalanceThresholdsResolverServices &

@@ -22,6 +22,7 @@ import { MovementSourcesResolver } from '../movement-sources/movement-sources.re
 import { AutoTransfersResolver } from '../auto-transfers/auto-transfers.resolver';
 import { AutoRechargeResolver } from '../auto-recharge/auto-recharge.resolver';
 import { ApiKeysResolver, TransferActorApiKeyResolver } from '../api-keys/api-keys.resolver';
+import { AuditResolver } from '../audit/audit.resolver';
 import { authChecker } from './auth-checker';
 import { applySchemaDescriptions } from './schema-descriptions';
 
@@ -49,6 +50,7 @@ export const RESOLVERS = [
   AutoRechargeResolver,
   ApiKeysResolver,
   TransferActorApiKeyResolver,
+  AuditResolver,
 ] as const;
 
 /** Every `extensions.code` the API answers with (src/common/domain-error.ts). */

@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { actorOf } from '../audit/actor';
 import { forwardPageInfo } from '../common/page-info';
 import { badInput, invariant } from '../common/domain-error';
 import { DEFAULT_PAGE_SIZE } from '../ledger/credit-history.service';
@@ -80,14 +81,14 @@ export class WebhooksResolver {
   })
   async createWebhookEndpoint(@Arg('input') input: CreateWebhookEndpointInput, @Ctx() context: Context): Promise<WebhookEndpointWithSecret> {
     const account = await checkedAccount(context, input.accountId);
-    const { endpoint, secret } = await context.services.webhookEndpoints.create({ ...input, accountId: account.id });
+    const { endpoint, secret } = await context.services.webhookEndpoints.create({ ...input, accountId: account.id }, actorOf(context));
     return { endpoint: toEndpoint(endpoint), secret };
   }
 
   @Authorized(Access.manageBelongingAutomation(endpointNamedBy((args) => args.input.endpointId)))
   @Mutation(() => WebhookEndpoint, { description: `${MANAGERS}: change an endpoint's URL, events or description, or disable / enable it.` })
   async updateWebhookEndpoint(@Arg('input') input: UpdateWebhookEndpointInput, @Ctx() context: Context): Promise<WebhookEndpoint> {
-    return toEndpoint(await context.services.webhookEndpoints.update(input.endpointId, input));
+    return toEndpoint(await context.services.webhookEndpoints.update(input.endpointId, input, actorOf(context)));
   }
 
   @Authorized(Access.manageBelongingAutomation(endpointNamedBy((args) => args.endpointId)))
@@ -101,7 +102,7 @@ export class WebhooksResolver {
     @Ctx() context: Context,
     @Arg('overlapSeconds', () => Int, { nullable: true }) overlapSeconds?: number | null,
   ): Promise<WebhookEndpointWithSecret> {
-    const rotated = await context.services.webhookEndpoints.rotateSecret(endpointId, overlapSeconds ?? null);
+    const rotated = await context.services.webhookEndpoints.rotateSecret(endpointId, overlapSeconds ?? null, actorOf(context));
     return { endpoint: toEndpoint(rotated.endpoint), secret: rotated.secret };
   }
 
@@ -119,7 +120,7 @@ export class WebhooksResolver {
   @Authorized(Access.manageBelongingAutomation(endpointNamedBy((args) => args.endpointId)))
   @Mutation(() => Boolean, { description: `${MANAGERS}: remove an endpoint and its delivery log.` })
   async deleteWebhookEndpoint(@Arg('endpointId', () => ID) endpointId: string, @Ctx() context: Context): Promise<boolean> {
-    await context.services.webhookEndpoints.delete(endpointId);
+    await context.services.webhookEndpoints.delete(endpointId, actorOf(context));
     return true;
   }
 

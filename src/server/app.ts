@@ -233,6 +233,7 @@ function resolverServicesOf(services: Services): ResolverServices {
   return {
     accounts: services.accounts,
     apiKeys: services.apiKeys,
+    auditLog: services.auditLog,
     autoTransferRules: services.autoTransferRules,
     autoRecharge: services.autoRecharge,
     balances: services.balances,

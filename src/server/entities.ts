@@ -10,6 +10,7 @@ import { WEBHOOK_ENTITIES } from '../outbound-webhooks/outbound-webhooks.entitie
 import { AUTO_TRANSFER_ENTITIES } from '../auto-transfers/auto-transfers.entities';
 import { AUTO_RECHARGE_ENTITIES } from '../auto-recharge/auto-recharge.entities';
 import { API_KEY_ENTITIES } from '../api-keys/api-keys.entities';
+import { AUDIT_ENTITIES } from '../audit/audit.entities';
 
 /**
  * Every table the product owns, collected from the features (each exports its own list), so that
@@ -28,4 +29,5 @@ export const ENTITIES = [
   ...AUTO_TRANSFER_ENTITIES,
   ...AUTO_RECHARGE_ENTITIES,
   ...API_KEY_ENTITIES,
+  ...AUDIT_ENTITIES,
 ];

@@ -1,5 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
+import { AuditLogService } from '../audit/audit-log.service';
+import { installEmbeddedAuditGuards } from '../audit/audit-guards';
 import { AccountKind, AccountStatus } from '../accounts/account.enums';
 import { DepletionProjection } from '../accounts/depletion.projection';
 import { AccountEntity } from '../accounts/entities/account.entity';
@@ -53,6 +55,8 @@ export interface Services {
   outbox: OutboxService;
   ledger: LedgerService;
   accounts: AccountsService;
+  /** Reads the audit trail (written by recordAudit inside each audited change's transaction). */
+  auditLog: AuditLogService;
   balances: BalancesService;
   creditHistory: CreditHistoryService;
   promotions: PromotionsService;
@@ -100,6 +104,7 @@ export interface ServiceSeams {
 export async function createServices(config: Config, logger: Logger, seams: ServiceSeams = {}): Promise<Services> {
   const dataSource = createDataSource(config.database, ENTITIES);
   await dataSource.initialize();
+  if (config.database.kind !== 'mysql') await installEmbeddedAuditGuards(dataSource);
   if (config.database.kind === 'mysql') boundPoolAcquisition(dataSource, config.database.acquireTimeoutMs);
   if (config.database.kind === 'mysql' && config.database.runMigrations) {
     await dataSource.runMigrations({ transaction: 'each' });
@@ -145,6 +150,7 @@ export async function createServices(config: Config, logger: Logger, seams: Serv
     outbox,
     ledger,
     accounts: new AccountsService(runner, ledger),
+    auditLog: new AuditLogService(runner),
     balances,
     creditHistory: new ExpiringCreditHistoryService(runner, expiry, config.requestLimits.maxPageSize),
     promotions: new PromotionsService(runner, ledger),
