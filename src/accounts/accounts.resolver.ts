@@ -4,6 +4,7 @@ import { Balances } from '../balances/dtos/balances.type';
 import { CreditHistoryPageArgs, CreditMovementConnection } from '../balances/history/dtos/credit-movement.type';
 import { toBalances } from '../balances/dtos/mappers';
 import { toCreditMovementConnection } from '../balances/history/dtos/mappers';
+import { actorOf } from '../audit/actor';
 import { Access, argument, argumentOrOwnAccount, checkedAccount } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
 import type { CreditHistoryService } from '../balances/history/credit-history.service';
@@ -42,14 +43,17 @@ export class AccountsResolver {
   @Authorized(Access.ADMIN)
   @Mutation(() => Account, { description: 'Platform admin: create a customer or partner account (PENDING unless a status is given).' })
   async createAccount(@Arg('input') input: CreateAccountInput, @Ctx() context: Context): Promise<AccountEntity> {
-    return context.services.accounts.createAccount({
-      id: input.id ?? undefined,
-      kind: input.kind,
-      name: input.name,
-      region: input.region,
-      partnerId: input.partnerId ?? null,
-      status: input.status ?? undefined,
-    });
+    return context.services.accounts.createAccount(
+      {
+        id: input.id ?? undefined,
+        kind: input.kind,
+        name: input.name,
+        region: input.region,
+        partnerId: input.partnerId ?? null,
+        status: input.status ?? undefined,
+      },
+      actorOf(context),
+    );
   }
 
   @Authorized(Access.ADMIN)
@@ -59,7 +63,7 @@ export class AccountsResolver {
     @Arg('status', () => AccountStatus) status: AccountStatus,
     @Ctx() context: Context,
   ): Promise<AccountEntity> {
-    return context.services.accounts.setStatus(accountId, status);
+    return context.services.accounts.setStatus(accountId, status, actorOf(context));
   }
 
   @Authorized(Access.manageOwnBilling(argumentOrOwnAccount((args) => args.accountId)))
@@ -69,7 +73,7 @@ export class AccountsResolver {
     @Ctx() context: Context,
     @Arg('accountId', () => ID, { nullable: true, description: 'Defaults to your own account.' }) accountId?: string,
   ): Promise<BillingInfo> {
-    return context.services.accounts.updateBillingInfo(accountId ?? context.principal!.accountId!, input);
+    return context.services.accounts.updateBillingInfo(accountId ?? context.principal!.accountId!, input, actorOf(context));
   }
 
   @FieldResolver(() => Balances)

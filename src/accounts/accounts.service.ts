@@ -3,6 +3,9 @@ import { In } from 'typeorm';
 import { badInput, DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { countryCode, emailAddress, optionalText, requiredText } from '../common/validation';
 import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
+import type { Actor } from '../audit/actor';
+import { AuditAction } from '../audit/audit.enums';
+import { recordAudit } from '../audit/audit-recorder';
 import type { LedgerService } from '../ledger/ledger.service';
 import { CUSTOMER_WALLET_KINDS, SYSTEM_ACCOUNT_ID } from '../ledger/ledger.enums';
 import { AccountKind, AccountStatus, BillingEntityType } from './account.enums';
@@ -56,7 +59,7 @@ export class AccountsService {
     return account;
   }
 
-  async createAccount(command: CreateAccountCommand): Promise<AccountEntity> {
+  async createAccount(command: CreateAccountCommand, actor: Actor): Promise<AccountEntity> {
     if (command.kind === AccountKind.SYSTEM) throw badInput('Only CUSTOMER and PARTNER accounts can be created.', { field: 'kind' });
     const id = command.id ?? randomUUID();
     if (!ACCOUNT_ID_PATTERN.test(id) || id === SYSTEM_ACCOUNT_ID) {
@@ -97,6 +100,13 @@ export class AccountsService {
         });
         await manager.insert(AccountEntity, account);
         await this.ledger.createWallets(manager, id, CUSTOMER_WALLET_KINDS);
+        await recordAudit(manager, actor, {
+          action: AuditAction.ACCOUNT_CREATED,
+          targetType: 'ACCOUNT',
+          targetId: id,
+          accountId: id,
+          after: { kind: account.kind, status: account.status, name, region, partnerId },
+        });
         return account;
       })
       .catch(async (error) => {
@@ -106,7 +116,7 @@ export class AccountsService {
       });
   }
 
-  async setStatus(accountId: string, status: AccountStatus): Promise<AccountEntity> {
+  async setStatus(accountId: string, status: AccountStatus, actor: Actor): Promise<AccountEntity> {
     return this.runner.transaction(async (manager) => {
       const account = await manager.findOneBy(AccountEntity, { id: accountId });
       if (!account || account.kind === AccountKind.SYSTEM) throw notFound(`Account ${accountId}`);
@@ -114,9 +124,18 @@ export class AccountsService {
       if (!ALLOWED_STATUS_CHANGES[account.status].includes(status)) {
         throw badInput(`An account cannot move from ${account.status} to ${status}.`, { field: 'status' });
       }
+      const before = account.status;
       account.status = status;
       account.updatedAt = new Date();
       await manager.update(AccountEntity, { id: accountId }, { status, updatedAt: account.updatedAt });
+      await recordAudit(manager, actor, {
+        action: AuditAction.ACCOUNT_STATUS_CHANGED,
+        targetType: 'ACCOUNT',
+        targetId: account.id,
+        accountId: account.id,
+        before: { status: before },
+        after: { status },
+      });
       return account;
     });
   }
@@ -125,7 +144,7 @@ export class AccountsService {
     return this.runner.read((manager) => manager.findBy(BillingInfoEntity, { accountId: In([...accountIds]) }));
   }
 
-  async updateBillingInfo(accountId: string, command: BillingInfoCommand): Promise<BillingInfoEntity> {
+  async updateBillingInfo(accountId: string, command: BillingInfoCommand, actor: Actor): Promise<BillingInfoEntity> {
     const info = validateBillingInfo(accountId, command);
     return this.runner.transaction(async (manager) => {
       const account = await manager.findOneBy(AccountEntity, { id: accountId });
@@ -133,10 +152,25 @@ export class AccountsService {
       if (account.status === AccountStatus.CLOSED) {
         throw new DomainError(ErrorCode.ACCOUNT_NOT_ACTIVE, 'A closed account cannot change its billing information.');
       }
+      const before = await manager.findOneBy(BillingInfoEntity, { accountId: account.id });
       await manager.upsert(BillingInfoEntity, info, ['accountId']);
+      await recordAudit(manager, actor, {
+        action: AuditAction.BILLING_INFO_CHANGED,
+        targetType: 'BILLING_INFO',
+        targetId: account.id,
+        accountId: account.id,
+        before: before ? billingFields(before) : null,
+        after: billingFields(info),
+      });
       return info;
     });
   }
+}
+
+/** The billing fields an audit entry shows (to those allowed to see billing information). */
+function billingFields(info: BillingInfoEntity): Record<string, unknown> {
+  const { entityType, legalName, taxCode, addressLine1, addressLine2, city, postalCode, country, invoiceEmail } = info;
+  return { entityType, legalName, taxCode, addressLine1, addressLine2, city, postalCode, country, invoiceEmail };
 }
 
 function validateBillingInfo(accountId: string, command: BillingInfoCommand): BillingInfoEntity {

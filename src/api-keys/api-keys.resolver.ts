@@ -7,6 +7,7 @@ import type { ApiKeysService } from './api-keys.service';
 import { scopesOf } from './api-keys.service';
 import { ApiKey, ApiKeyActor, ApiKeyWithSecret, CreateApiKeyInput, RollApiKeyInput } from './dtos/api-key.type';
 import type { ApiKeyEntity } from './entities/api-key.entity';
+import { actorOf } from '../audit/actor';
 
 /** What the API key resolvers use. */
 export interface ApiKeysResolverServices {
@@ -36,13 +37,16 @@ export class ApiKeysResolver {
     description: `${OWNER_ONLY}: a new API key for scripts, acting for the account within its scopes. The secret is answered this once.`,
   })
   async createApiKey(@Arg('input', { description: 'The key to create.' }) input: CreateApiKeyInput, @Ctx() context: Context): Promise<ApiKeyWithSecret> {
-    const { apiKey, secret } = await context.services.apiKeys.create({
-      accountId: input.accountId,
-      name: input.name,
-      scopes: input.scopes,
-      expiresAt: input.expiresAt ?? null,
-      createdBy: context.principal!.subject,
-    });
+    const { apiKey, secret } = await context.services.apiKeys.create(
+      {
+        accountId: input.accountId,
+        name: input.name,
+        scopes: input.scopes,
+        expiresAt: input.expiresAt ?? null,
+        createdBy: context.principal!.subject,
+      },
+      actorOf(context),
+    );
     return { apiKey: toApiKey(apiKey), secret };
   }
 
@@ -51,7 +55,7 @@ export class ApiKeysResolver {
     description: `${OWNER_ONLY}: revokes a key. Every process refuses it at once when they share Redis, otherwise within API_KEY_RECHECK_MS (10 seconds by default).`,
   })
   async revokeApiKey(@Arg('id', () => ID, { description: 'The key to revoke.' }) id: string, @Ctx() context: Context): Promise<ApiKey> {
-    return toApiKey(await context.services.apiKeys.revoke(id, context.principal!.subject));
+    return toApiKey(await context.services.apiKeys.revoke(id, context.principal!.subject, actorOf(context)));
   }
 
   @Authorized(Access.ownBelonging(keyNamedById))
@@ -59,7 +63,7 @@ export class ApiKeysResolver {
     description: `${OWNER_ONLY}: a new secret for the same key (same id, name and scopes); the old one works for overlapSeconds more, then never. The new secret is answered this once.`,
   })
   async rollApiKey(@Arg('input', { description: 'The key and the overlap.' }) input: RollApiKeyInput, @Ctx() context: Context): Promise<ApiKeyWithSecret> {
-    const { apiKey, secret } = await context.services.apiKeys.roll(input.id, input.overlapSeconds);
+    const { apiKey, secret } = await context.services.apiKeys.roll(input.id, input.overlapSeconds, actorOf(context));
     return { apiKey: toApiKey(apiKey), secret };
   }
 }

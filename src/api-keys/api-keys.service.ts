@@ -5,6 +5,9 @@ import { badInput, notFound } from '../common/domain-error';
 import type { TransactionRunner } from '../database/transaction-runner';
 import { hashApiKey, newApiKey, newKeyId, VISIBLE_PREFIX_LENGTH } from './api-key-format';
 import { ApiKeyEntity } from './entities/api-key.entity';
+import type { Actor } from '../audit/actor';
+import { AuditAction } from '../audit/audit.enums';
+import { recordAudit } from '../audit/audit-recorder';
 
 const MAX_NAME_LENGTH = 100;
 /** Keys per account, revoked ones included (a limit on everything). */
@@ -32,7 +35,10 @@ export class ApiKeysService {
     private readonly onRevoked: RevocationListener,
   ) {}
 
-  async create(input: { accountId: string; name: string; scopes: ApiKeyScope[]; expiresAt: Date | null; createdBy: string }): Promise<IssuedApiKey> {
+  async create(
+    input: { accountId: string; name: string; scopes: ApiKeyScope[]; expiresAt: Date | null; createdBy: string },
+    actor: Actor,
+  ): Promise<IssuedApiKey> {
     const name = input.name.trim();
     if (!name || name.length > MAX_NAME_LENGTH) throw badInput(`A key's name must be 1 to ${MAX_NAME_LENGTH} characters.`);
     const scopes = [...new Set(input.scopes)];
@@ -60,7 +66,13 @@ export class ApiKeysService {
         lastUsedAt: null,
       });
       await manager.insert(ApiKeyEntity, row);
-      // AUDIT: record the key's creation here (actor input.createdBy, key id, name, scopes; never the secret).
+      await recordAudit(manager, actor, {
+        action: AuditAction.API_KEY_CREATED,
+        targetType: 'API_KEY',
+        targetId: keyId,
+        accountId: input.accountId,
+        after: { name, scopes, visiblePrefix: row.visiblePrefix, expiresAt: input.expiresAt?.toISOString() ?? null },
+      });
       return row;
     });
     return { apiKey, secret };
@@ -91,11 +103,20 @@ export class ApiKeysService {
   }
 
   /** Revokes the key at once, in every process; revoking a revoked key changes nothing. */
-  async revoke(keyId: string, revokedBy: string): Promise<ApiKeyEntity> {
+  async revoke(keyId: string, revokedBy: string, actor: Actor): Promise<ApiKeyEntity> {
     const apiKey = await this.runner.transaction(async (manager) => {
-      await manager.update(ApiKeyEntity, { id: keyId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedBy });
-      // AUDIT: record the key's revocation here (actor revokedBy, key id).
-      return manager.findOneOrFail(ApiKeyEntity, { where: { id: keyId } });
+      const { affected } = await manager.update(ApiKeyEntity, { id: keyId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedBy });
+      const row = await manager.findOneOrFail(ApiKeyEntity, { where: { id: keyId } });
+      if (affected) {
+        await recordAudit(manager, actor, {
+          action: AuditAction.API_KEY_REVOKED,
+          targetType: 'API_KEY',
+          targetId: keyId,
+          accountId: row.accountId,
+          after: { revokedAt: row.revokedAt?.toISOString() ?? null },
+        });
+      }
+      return row;
     });
     await this.onRevoked(keyId);
     return apiKey;
@@ -105,7 +126,7 @@ export class ApiKeysService {
    * A new secret for the same key (same id, name, scopes): the old secret keeps working for
    * `overlapSeconds` (0: stops at once), so a script can be redeployed without an outage.
    */
-  async roll(keyId: string, overlapSeconds: number): Promise<IssuedApiKey> {
+  async roll(keyId: string, overlapSeconds: number, actor: Actor): Promise<IssuedApiKey> {
     if (!Number.isInteger(overlapSeconds) || overlapSeconds < 0 || overlapSeconds > MAX_ROLL_OVERLAP_SECONDS) {
       throw badInput(`overlapSeconds must be a whole number from 0 to ${MAX_ROLL_OVERLAP_SECONDS}.`);
     }
@@ -122,7 +143,13 @@ export class ApiKeysService {
       row.previousSecretExpiresAt = overlapSeconds > 0 ? new Date(now + overlapSeconds * 1000) : null;
       row.secretHash = hashApiKey(this.config.pepper, secret);
       await manager.save(ApiKeyEntity, row);
-      // AUDIT: record the key's roll here (key id, overlapSeconds).
+      await recordAudit(manager, actor, {
+        action: AuditAction.API_KEY_ROTATED,
+        targetType: 'API_KEY',
+        targetId: keyId,
+        accountId: row.accountId,
+        after: { overlapSeconds, previousSecretExpiresAt: row.previousSecretExpiresAt?.toISOString() ?? null },
+      });
       return { apiKey: row, secret };
     });
     // Processes that cached the old secret read the key again now rather than after their recheck.

@@ -179,6 +179,17 @@ export const AccessPolicy = {
     return partner.id;
   },
 
+  /**
+   * The audit trail: the platform admin reads every entry (any account, or all); an account's OWNER
+   * reads its own account's entries (accountId null or empty means its own). Everyone else: FORBIDDEN.
+   */
+  readAuditLog(principal: Principal | null, accountId: string | null): void {
+    const known = AccessPolicy.requireAuthenticated(principal);
+    if (isAdmin(known)) return;
+    if (known.accountId === null || (accountId && accountId !== known.accountId)) throw forbidden('You may only read the audit trail of your own account.');
+    if (known.role !== Role.OWNER) throw forbidden("Only the account's OWNER may read its audit trail.");
+  },
+
   /** An account's managing partner is shown to the platform admin and to the partner itself; to others it is null. */
   canSeePartner(principal: Principal | null, partnerId: string): boolean {
     return principal !== null && (isAdmin(principal) || principal.accountId === partnerId);

@@ -150,6 +150,12 @@ export const Access = {
     async (call, principal) =>
       void (await AccessPolicy.partnerAutoTransfers(principal, partnerOf ? (partnerOf(call) ?? '') : null, accountLookup(call), options)),
 
+  /** The audit trail: the platform admin, or the OWNER of the named (default: own) account. */
+  readAuditLog:
+    (accountOf: AccountOfCall): AccessRule =>
+    (call, principal) =>
+      void AccessPolicy.readAuditLog(principal, accountOf(call) ?? null),
+
   /** The partner reports, optionally narrowed to the customer an argument names. */
   partnerReports:
     (customerOf: AccountOfCall): AccessRule =>

@@ -1,4 +1,7 @@
 import { AccountKind, AccountStatus } from '../accounts/account.enums';
+import type { Actor } from '../audit/actor';
+import { AuditAction } from '../audit/audit.enums';
+import { recordAudit } from '../audit/audit-recorder';
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { badInput, DomainError, ErrorCode, notFound } from '../common/domain-error';
 import { assertValidIdempotencyKey, executeOnce, hashRequest } from '../common/idempotency';
@@ -34,7 +37,7 @@ export class PromotionsService {
   ) {}
 
   /** Grants promotional credits from the platform's PROMOTIONS system wallet, once per key. */
-  async grant(command: GrantCommand): Promise<GrantResult> {
+  async grant(command: GrantCommand, actor: Actor): Promise<GrantResult> {
     const problem = positiveAmountProblem(command.amountMicros);
     if (problem) throw badInput(`amount: ${problem}.`, { field: 'amount' });
     assertValidIdempotencyKey(command.idempotencyKey);
@@ -77,6 +80,14 @@ export class PromotionsService {
             createdAt: posting.transaction.createdAt,
           });
           await manager.insert(PromotionalGrantEntity, grant);
+          await recordAudit(manager, actor, {
+            action: AuditAction.PROMOTIONAL_CREDITS_GRANTED,
+            targetType: 'PROMOTIONAL_GRANT',
+            targetId: String(grant.id),
+            accountId: command.accountId,
+            after: { amountMicros: command.amountMicros, expiresAt: expiresAt?.toISOString() ?? null, transactionId: String(posting.transaction.id) },
+            reason,
+          });
           return { grant, balancesAfter: posting.balances.get(command.accountId)! };
         }),
     });

@@ -1,5 +1,6 @@
 import { accountsModule } from '../accounts/accounts.module';
 import { apiKeysModule } from '../api-keys/api-keys.module';
+import { auditModule } from '../audit/audit.module';
 import { balancesModule } from '../balances/balances.module';
 import { creditHistoryModule } from '../balances/history/history.module';
 import { movementSourcesModule } from '../movement-sources/movement-sources.module';
@@ -25,10 +26,12 @@ import { entitiesOf } from './core';
  * it (promotions' expiry before the balance and history reads that wait for it; transfers before
  * auto-transfers; top-ups before auto-recharge, and auto-recharge before the callbacks that record
  * saved cards). Ledger projections run in this order too. The outbox consumers' order is not this
- * order but their declared `after` dependencies. The embedded demo is not here: start-up code adds
- * it (src/demo/demo.module.ts).
+ * order but their declared `after` dependencies. The audit trail comes first: its `ready` hook
+ * guards `audit_log` on the embedded SQLite before any other module's `ready` hook writes. The
+ * embedded demo is not here: start-up code adds it (src/demo/demo.module.ts).
  */
 export const MODULES: readonly FeatureModule[] = [
+  auditModule,
   promotionsModule,
   creditHistoryModule,
   notificationsModule,

@@ -5,6 +5,7 @@ import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { buildCreditsSchema } from '../../src/server/schema';
 import { Role } from '../../src/auth/principal';
+import { serviceActor } from '../../src/audit/actor';
 import { Topic } from '../../src/notifications/topics';
 import { STRIPE_STAND_IN_WEBHOOK_SECRET } from '../../src/demo/stand-ins/stripe.stand-in';
 import { startTestServer, TestServer } from '../support/harness';
@@ -197,6 +198,11 @@ const MATRIX: Record<string, Row> = {
   // Last of the key rows: it revokes the key the roll row uses (revoking it again answers it as it is).
   "Mutation.revokeApiKey (P's key)":          { probe: gql('mutation ($id: ID!) { revokeApiKey(id: $id) { id } }', (w) => ({ id: w.keyToManageP })), expected: 'U U U   F F F      F F F      F F F      F F OK     F    F  F    F F F F F' },
   'Mutation.revokeApiKey (no such key)':      { probe: gql('mutation { revokeApiKey(id: "nope") { id } }'),                                      expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F    F F F F F' },
+
+  // The audit trail: the platform admin reads everything; an account's OWNER its own account (the default), nobody else.
+  'Query.auditLog (A)':                       { probe: gql('query ($id: ID!) { auditLog(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   F F OK     F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.auditLog (C)':                       { probe: gql('query ($id: ID!) { auditLog(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F F OK     F F F      F    F  OK   F F F F F' },
+  'Query.auditLog (own account or all)':      { probe: gql('{ auditLog(first: 5) { pageInfo { hasNextPage } } }'),                             expected: 'U U U   F F OK     F F OK     F F OK     F F OK     OK   F  OK   F F F F F' },
 
   // Provider callbacks authenticate by signature; a bearer token (even the admin's) changes nothing.
   'POST /webhooks/stripe (forged signature)': { probe: stripeWebhook('whsec_forged'),                                                         expected: '400 400 400   400 400 400   400 400 400   400 400 400   400 400 400   400   400 400   400 400 400 400 400' },
@@ -454,13 +460,16 @@ const autoTransferOutcomeProbe = (partnerId: string, customerId: string) => ({
 /** Makes sure C has its auto-transfer rule before the probe (a removal by one caller must not change the next one's answer). */
 function withRuleForC(probe: Probe): Probe {
   return async (world, caller) => {
-    await world.server.services.autoTransferRules.set({
-      partnerAccountId: world.p,
-      customerAccountId: world.c,
-      thresholdMicros: 1_000_000n,
-      targetMicros: 2_000_000n,
-      monthlyCapMicros: 3_000_000n,
-    });
+    await world.server.services.autoTransferRules.set(
+      {
+        partnerAccountId: world.p,
+        customerAccountId: world.c,
+        thresholdMicros: 1_000_000n,
+        targetMicros: 2_000_000n,
+        monthlyCapMicros: 3_000_000n,
+      },
+      serviceActor('authorization-matrix-setup'),
+    );
     return probe(world, caller);
   };
 }

@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root, Subscription } from 'type-graphql';
+import { actorOf } from '../../audit/actor';
 import type { SubscribeResolverData } from 'type-graphql';
 import { Account } from '../../accounts/dtos/account.type';
 import type { AccountEntity } from '../../accounts/entities/account.entity';
@@ -34,7 +35,7 @@ export class BalanceThresholdsResolver {
     @Ctx() context: Context,
   ): Promise<bigint[]> {
     const account = await checkedAccount(context, accountId);
-    return context.services.balanceThresholds.replace(account.id, thresholds);
+    return context.services.balanceThresholds.replace(account.id, thresholds, actorOf(context));
   }
 
   @FieldResolver(() => [CreditsScalar], { description: 'Low-balance thresholds on the total balance, highest first (see setBalanceThresholds).' })

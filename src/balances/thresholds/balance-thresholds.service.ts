@@ -2,6 +2,9 @@ import { EntityManager, In } from 'typeorm';
 import { badInput } from '../../common/domain-error';
 import { formatMicros, MAX_AMOUNT_MICROS } from '../../common/money';
 import type { TransactionRunner } from '../../database/transaction-runner';
+import type { Actor } from '../../audit/actor';
+import { AuditAction } from '../../audit/audit.enums';
+import { recordAudit } from '../../audit/audit-recorder';
 import { BalanceThresholdEntity } from './entities/balance-threshold.entity';
 
 /** Per-account low-balance thresholds (the crossings are found by BalanceLowConsumer). */
@@ -12,11 +15,20 @@ export class BalanceThresholdsService {
   ) {}
 
   /** Replaces the account's thresholds; an empty list removes them. Returns them highest first. */
-  async replace(accountId: string, thresholdsMicros: bigint[]): Promise<bigint[]> {
+  async replace(accountId: string, thresholdsMicros: bigint[], actor: Actor): Promise<bigint[]> {
     this.validate(thresholdsMicros);
     const sorted = [...thresholdsMicros].sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
     await this.runner.transaction(async (manager) => {
+      const before = await manager.find(BalanceThresholdEntity, { where: { accountId }, order: { thresholdMicros: 'DESC' } });
       await manager.delete(BalanceThresholdEntity, { accountId });
+      await recordAudit(manager, actor, {
+        action: AuditAction.BALANCE_THRESHOLDS_SET,
+        targetType: 'BALANCE_THRESHOLDS',
+        targetId: accountId,
+        accountId,
+        before: { thresholdsMicros: before.map((row) => row.thresholdMicros) },
+        after: { thresholdsMicros: sorted },
+      });
       if (sorted.length === 0) return;
       const now = new Date();
       await manager.insert(

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import type { Actor } from '../../audit/actor';
+import { AuditAction } from '../../audit/audit.enums';
+import { recordAudit } from '../../audit/audit-recorder';
 import { In, LessThan } from 'typeorm';
 import type { AutomationConfig } from '../../config';
 import { badInput, notFound } from '../../common/domain-error';
@@ -56,12 +59,15 @@ export class WebhookEndpointsService {
     });
   }
 
-  async create(input: {
-    accountId: string;
-    url: string;
-    events: WebhookEventType[];
-    description?: string | null;
-  }): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
+  async create(
+    input: {
+      accountId: string;
+      url: string;
+      events: WebhookEventType[];
+      description?: string | null;
+    },
+    actor: Actor,
+  ): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
     const url = await this.checkedUrl(input.url);
     const events = checkedEvents(input.events);
     const description = checkedDescription(input.description ?? null);
@@ -90,6 +96,7 @@ export class WebhookEndpointsService {
         updatedAt: now,
       });
       await manager.insert(WebhookEndpointEntity, row);
+      await recordAudit(manager, actor, { ...endpointTarget(row), action: AuditAction.WEBHOOK_ENDPOINT_CREATED, after: endpointFields(row) });
       return row;
     });
     return { endpoint, secret };
@@ -104,13 +111,14 @@ export class WebhookEndpointsService {
   }
 
   /** Enabling again clears the failure streak; deliveries that failed meanwhile are sent only on redelivery. */
-  async update(endpointId: string, changes: EndpointChanges): Promise<WebhookEndpointEntity> {
+  async update(endpointId: string, changes: EndpointChanges, actor: Actor): Promise<WebhookEndpointEntity> {
     const url = changes.url != null ? await this.checkedUrl(changes.url) : undefined;
     const events = changes.events != null ? checkedEvents(changes.events).join(',') : undefined;
     const description = changes.description !== undefined ? checkedDescription(changes.description) : undefined;
     return this.runner.transaction(async (manager) => {
       const endpoint = await manager.findOne(WebhookEndpointEntity, { where: { id: endpointId } });
       if (!endpoint) throw notFound(`Webhook endpoint ${endpointId}`);
+      const before = endpointFields(endpoint);
       const now = new Date();
       if (url !== undefined) endpoint.url = url;
       if (events !== undefined) endpoint.events = events;
@@ -122,6 +130,7 @@ export class WebhookEndpointsService {
       }
       endpoint.updatedAt = now;
       await manager.save(WebhookEndpointEntity, endpoint);
+      await recordAudit(manager, actor, { ...endpointTarget(endpoint), action: AuditAction.WEBHOOK_ENDPOINT_UPDATED, before, after: endpointFields(endpoint) });
       return endpoint;
     });
   }
@@ -130,7 +139,7 @@ export class WebhookEndpointsService {
    * A new signing secret, returned once. The old one keeps signing for `overlapSeconds` (a second
    * `v1` in the header), so receivers can switch without losing a delivery; 0 drops it at once.
    */
-  async rotateSecret(endpointId: string, overlapSeconds: number | null): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
+  async rotateSecret(endpointId: string, overlapSeconds: number | null, actor: Actor): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
     const overlap = overlapSeconds ?? this.config.webhookSecretOverlapSeconds;
     if (!Number.isInteger(overlap) || overlap < 0 || overlap > 30 * 86_400)
       throw badInput('overlapSeconds must be from 0 to 2592000 (30 days).', { field: 'overlapSeconds' });
@@ -144,20 +153,29 @@ export class WebhookEndpointsService {
       row.secret = secret;
       row.updatedAt = now;
       await manager.save(WebhookEndpointEntity, row);
+      // The secrets themselves are never recorded: only when the old one stops signing.
+      await recordAudit(manager, actor, {
+        ...endpointTarget(row),
+        action: AuditAction.WEBHOOK_SECRET_ROTATED,
+        after: { overlapSeconds: overlap, previousSecretExpiresAt: row.previousSecretExpiresAt?.toISOString() ?? null },
+      });
       return row;
     });
     return { endpoint, secret };
   }
 
   /** Removes the endpoint with its delivery log. */
-  async delete(endpointId: string): Promise<void> {
+  async delete(endpointId: string, actor: Actor): Promise<void> {
     await this.runner.transaction(async (manager) => {
+      const endpoint = await manager.findOne(WebhookEndpointEntity, { where: { id: endpointId } });
+      if (!endpoint) throw notFound(`Webhook endpoint ${endpointId}`);
       const deliveryIds = (await manager.find(WebhookDeliveryEntity, { select: { id: true }, where: { endpointId } })).map((row) => row.id);
       for (let start = 0; start < deliveryIds.length; start += 500) {
         await manager.delete(WebhookDeliveryAttemptEntity, { deliveryId: In(deliveryIds.slice(start, start + 500)) });
       }
       await manager.delete(WebhookDeliveryEntity, { endpointId });
       await manager.delete(WebhookEndpointEntity, { id: endpointId });
+      await recordAudit(manager, actor, { ...endpointTarget(endpoint), action: AuditAction.WEBHOOK_ENDPOINT_DELETED, before: endpointFields(endpoint) });
     });
   }
 
@@ -223,4 +241,14 @@ function checkedDescription(description: string | null): string | null {
   const trimmed = description.trim();
   if (trimmed.length > MAX_DESCRIPTION_LENGTH) throw badInput(`The description has at most ${MAX_DESCRIPTION_LENGTH} characters.`, { field: 'description' });
   return trimmed.length === 0 ? null : trimmed;
+}
+
+/** What an audit entry names of an endpoint. */
+function endpointTarget(endpoint: WebhookEndpointEntity) {
+  return { targetType: 'WEBHOOK_ENDPOINT', targetId: endpoint.id, accountId: endpoint.accountId };
+}
+
+/** An endpoint's audited fields: never its secrets. */
+function endpointFields(endpoint: WebhookEndpointEntity): Record<string, unknown> {
+  return { url: endpoint.url, events: endpoint.events, description: endpoint.description, status: endpoint.status };
 }

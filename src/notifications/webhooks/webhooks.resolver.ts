@@ -5,6 +5,7 @@ import { DEFAULT_PAGE_SIZE } from '../../balances/history/credit-history.service
 import type { Belonging } from '../../auth/access-policy';
 import { Access, argument, type BelongingOfCall, checkedAccount, type ResolverCall } from '../../graphql/access';
 import type { GraphQLContext } from '../../graphql/context';
+import { actorOf } from '../../audit/actor';
 import {
   CreateWebhookEndpointInput,
   UpdateWebhookEndpointInput,
@@ -79,14 +80,14 @@ export class WebhooksResolver {
   })
   async createWebhookEndpoint(@Arg('input') input: CreateWebhookEndpointInput, @Ctx() context: Context): Promise<WebhookEndpointWithSecret> {
     const account = await checkedAccount(context, input.accountId);
-    const { endpoint, secret } = await context.services.webhookEndpoints.create({ ...input, accountId: account.id });
+    const { endpoint, secret } = await context.services.webhookEndpoints.create({ ...input, accountId: account.id }, actorOf(context));
     return { endpoint: toEndpoint(endpoint), secret };
   }
 
   @Authorized(Access.manageBelongingAutomation(endpointNamedBy((args) => args.input.endpointId)))
   @Mutation(() => WebhookEndpoint, { description: `${MANAGERS}: change an endpoint's URL, events or description, or disable / enable it.` })
   async updateWebhookEndpoint(@Arg('input') input: UpdateWebhookEndpointInput, @Ctx() context: Context): Promise<WebhookEndpoint> {
-    return toEndpoint(await context.services.webhookEndpoints.update(input.endpointId, input));
+    return toEndpoint(await context.services.webhookEndpoints.update(input.endpointId, input, actorOf(context)));
   }
 
   @Authorized(Access.manageBelongingAutomation(endpointNamedBy((args) => args.endpointId)))
@@ -100,7 +101,7 @@ export class WebhooksResolver {
     @Ctx() context: Context,
     @Arg('overlapSeconds', () => Int, { nullable: true }) overlapSeconds?: number | null,
   ): Promise<WebhookEndpointWithSecret> {
-    const rotated = await context.services.webhookEndpoints.rotateSecret(endpointId, overlapSeconds ?? null);
+    const rotated = await context.services.webhookEndpoints.rotateSecret(endpointId, overlapSeconds ?? null, actorOf(context));
     return { endpoint: toEndpoint(rotated.endpoint), secret: rotated.secret };
   }
 
@@ -118,7 +119,7 @@ export class WebhooksResolver {
   @Authorized(Access.manageBelongingAutomation(endpointNamedBy((args) => args.endpointId)))
   @Mutation(() => Boolean, { description: `${MANAGERS}: remove an endpoint and its delivery log.` })
   async deleteWebhookEndpoint(@Arg('endpointId', () => ID) endpointId: string, @Ctx() context: Context): Promise<boolean> {
-    await context.services.webhookEndpoints.delete(endpointId);
+    await context.services.webhookEndpoints.delete(endpointId, actorOf(context));
     return true;
   }
 

@@ -3,6 +3,9 @@ import { badInput, notFound } from '../../common/domain-error';
 import { formatMicros, MAX_AMOUNT_MICROS } from '../../common/money';
 import type { TransactionRunner } from '../../database/transaction-runner';
 import { isUniqueViolation } from '../../database/transaction-runner';
+import type { Actor } from '../../audit/actor';
+import { AuditAction } from '../../audit/audit.enums';
+import { recordAudit } from '../../audit/audit-recorder';
 import { AutoTransferFiringStatus, AutoTransferRuleStatus } from './auto-transfer.enums';
 import { AutoTransferFiringEntity } from './entities/auto-transfer-firing.entity';
 import { AutoTransferRuleEntity } from './entities/auto-transfer-rule.entity';
@@ -32,7 +35,7 @@ export class AutoTransferRulesService {
   constructor(private readonly runner: TransactionRunner) {}
 
   /** Creates the customer's rule (ACTIVE), or replaces its numbers keeping its id, status and history. */
-  async set(settings: AutoTransferRuleSettings): Promise<AutoTransferRuleView> {
+  async set(settings: AutoTransferRuleSettings, actor: Actor): Promise<AutoTransferRuleView> {
     validate(settings);
     const { customerAccountId } = settings;
     const write = () =>
@@ -40,11 +43,21 @@ export class AutoTransferRulesService {
         const now = new Date();
         const numbers = { thresholdMicros: settings.thresholdMicros, targetMicros: settings.targetMicros, monthlyCapMicros: settings.monthlyCapMicros };
         const existing = await manager.findOneBy(AutoTransferRuleEntity, { customerAccountId });
+        const audit = (targetId: string) =>
+          recordAudit(manager, actor, {
+            action: AuditAction.AUTO_TRANSFER_RULE_SET,
+            targetType: 'AUTO_TRANSFER_RULE',
+            targetId,
+            accountId: settings.partnerAccountId,
+            before: existing ? { customerAccountId, ...transferRuleNumbers(existing) } : null,
+            after: { customerAccountId, ...numbers },
+          });
         if (existing) {
           await manager.update(AutoTransferRuleEntity, { id: existing.id }, { ...numbers, partnerAccountId: settings.partnerAccountId, updatedAt: now });
+          await audit(String(existing.id));
           return;
         }
-        await manager.insert(AutoTransferRuleEntity, {
+        const { identifiers } = await manager.insert(AutoTransferRuleEntity, {
           ...numbers,
           partnerAccountId: settings.partnerAccountId,
           customerAccountId,
@@ -56,6 +69,7 @@ export class AutoTransferRulesService {
           createdAt: now,
           updatedAt: now,
         });
+        await audit(String(identifiers[0]?.id ?? customerAccountId));
       });
     try {
       await write();
@@ -67,21 +81,37 @@ export class AutoTransferRulesService {
     return (await this.find(customerAccountId))!;
   }
 
-  async setStatus(customerAccountId: string, status: AutoTransferRuleStatus): Promise<AutoTransferRuleView> {
-    const changed = await this.runner.transaction((manager) =>
-      manager.update(AutoTransferRuleEntity, { customerAccountId }, { status, updatedAt: new Date() }),
-    );
-    if (!changed.affected) throw notFound('The auto-transfer rule of this customer');
+  async setStatus(customerAccountId: string, status: AutoTransferRuleStatus, actor: Actor): Promise<AutoTransferRuleView> {
+    await this.runner.transaction(async (manager) => {
+      const rule = await manager.findOneBy(AutoTransferRuleEntity, { customerAccountId });
+      if (!rule) throw notFound('The auto-transfer rule of this customer');
+      await manager.update(AutoTransferRuleEntity, { id: rule.id }, { status, updatedAt: new Date() });
+      await recordAudit(manager, actor, {
+        action: status === AutoTransferRuleStatus.PAUSED ? AuditAction.AUTO_TRANSFER_RULE_PAUSED : AuditAction.AUTO_TRANSFER_RULE_RESUMED,
+        targetType: 'AUTO_TRANSFER_RULE',
+        targetId: String(rule.id),
+        accountId: rule.partnerAccountId,
+        before: { customerAccountId, status: rule.status },
+        after: { customerAccountId, status },
+      });
+    });
     return (await this.find(customerAccountId))!;
   }
 
   /** Removes the rule and its firing history (the transfers it made stay, with their note and actor). */
-  async remove(customerAccountId: string): Promise<void> {
+  async remove(customerAccountId: string, actor: Actor): Promise<void> {
     await this.runner.transaction(async (manager) => {
       const rule = await manager.findOneBy(AutoTransferRuleEntity, { customerAccountId });
       if (!rule) throw notFound('The auto-transfer rule of this customer');
       await manager.delete(AutoTransferFiringEntity, { ruleId: rule.id });
       await manager.delete(AutoTransferRuleEntity, { id: rule.id });
+      await recordAudit(manager, actor, {
+        action: AuditAction.AUTO_TRANSFER_RULE_REMOVED,
+        targetType: 'AUTO_TRANSFER_RULE',
+        targetId: String(rule.id),
+        accountId: rule.partnerAccountId,
+        before: { customerAccountId, status: rule.status, ...transferRuleNumbers(rule) },
+      });
     });
   }
 
@@ -149,4 +179,9 @@ function validate(settings: AutoTransferRuleSettings): void {
     throw badInput(`The target balance must be above the threshold and at most ${limit} credits.`, { field: 'targetBalance' });
   }
   if (!inRange(settings.monthlyCapMicros)) throw badInput(`The monthly cap must be greater than zero and at most ${limit} credits.`, { field: 'monthlyCap' });
+}
+
+/** A rule's audited numbers. */
+function transferRuleNumbers(rule: AutoTransferRuleEntity) {
+  return { thresholdMicros: rule.thresholdMicros, targetMicros: rule.targetMicros, monthlyCapMicros: rule.monthlyCapMicros };
 }

@@ -1,4 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { actorOf } from '../../audit/actor';
 import type { SubscribeResolverData } from 'type-graphql';
 import { badInput } from '../../common/domain-error';
 import { forwardPageInfo } from '../../common/page-info';
@@ -66,13 +67,16 @@ export class AutoTransfersResolver {
   })
   async setAutoTransferRule(@Arg('input') input: SetAutoTransferRuleInput, @Ctx() context: Context): Promise<AutoTransferRule> {
     const customer = await checkedAccount(context, input.customerAccountId);
-    const view = await context.services.autoTransferRules.set({
-      partnerAccountId: customer.partnerId!,
-      customerAccountId: customer.id,
-      thresholdMicros: input.threshold,
-      targetMicros: input.targetBalance,
-      monthlyCapMicros: input.monthlyCap,
-    });
+    const view = await context.services.autoTransferRules.set(
+      {
+        partnerAccountId: customer.partnerId!,
+        customerAccountId: customer.id,
+        thresholdMicros: input.threshold,
+        targetMicros: input.targetBalance,
+        monthlyCapMicros: input.monthlyCap,
+      },
+      actorOf(context),
+    );
     return toRule(view);
   }
 
@@ -80,21 +84,21 @@ export class AutoTransfersResolver {
   @Mutation(() => AutoTransferRule, { description: `${MANAGERS}: stop the rule firing (crossings while paused fire nothing, also not on resuming).` })
   async pauseAutoTransferRule(@Arg('customerAccountId', () => ID) customerAccountId: string, @Ctx() context: Context): Promise<AutoTransferRule> {
     const customer = await checkedAccount(context, customerAccountId);
-    return toRule(await context.services.autoTransferRules.setStatus(customer.id, AutoTransferRuleStatus.PAUSED));
+    return toRule(await context.services.autoTransferRules.setStatus(customer.id, AutoTransferRuleStatus.PAUSED, actorOf(context)));
   }
 
   @Authorized(Access.autoTransferRule(CUSTOMER, 'manage'))
   @Mutation(() => AutoTransferRule, { description: `${MANAGERS}: let a paused rule fire again, from the next crossing.` })
   async resumeAutoTransferRule(@Arg('customerAccountId', () => ID) customerAccountId: string, @Ctx() context: Context): Promise<AutoTransferRule> {
     const customer = await checkedAccount(context, customerAccountId);
-    return toRule(await context.services.autoTransferRules.setStatus(customer.id, AutoTransferRuleStatus.ACTIVE));
+    return toRule(await context.services.autoTransferRules.setStatus(customer.id, AutoTransferRuleStatus.ACTIVE, actorOf(context)));
   }
 
   @Authorized(Access.autoTransferRule(CUSTOMER, 'manage'))
   @Mutation(() => Boolean, { description: `${MANAGERS}: remove the rule and its firing history (the transfers it made stay in both histories).` })
   async removeAutoTransferRule(@Arg('customerAccountId', () => ID) customerAccountId: string, @Ctx() context: Context): Promise<boolean> {
     const customer = await checkedAccount(context, customerAccountId);
-    await context.services.autoTransferRules.remove(customer.id);
+    await context.services.autoTransferRules.remove(customer.id, actorOf(context));
     return true;
   }
 

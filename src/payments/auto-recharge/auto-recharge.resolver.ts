@@ -1,4 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { actorOf } from '../../audit/actor';
 import type { SubscribeResolverData } from 'type-graphql';
 import type { Config } from '../../config';
 import { Access, argument, argumentOrOwnAccount, type BelongingOfCall } from '../../graphql/access';
@@ -64,7 +65,7 @@ export class AutoRechargeResolver {
     @Arg('id', () => ID, { description: 'The saved card (SavedPaymentMethod.id).' }) id: string,
     @Ctx() context: Context,
   ): Promise<boolean> {
-    return context.services.savedPaymentMethods.remove(id);
+    return context.services.savedPaymentMethods.remove(id, actorOf(context));
   }
 
   @Authorized(Access.manageOwnBilling(argumentOrOwnAccount((args) => args.accountId)))
@@ -89,16 +90,19 @@ export class AutoRechargeResolver {
   })
   async setAutoRecharge(@Arg('input') input: SetAutoRechargeInput, @Ctx() context: Context): Promise<AutoRechargeRule> {
     const principal = context.principal!;
-    const view = await context.services.autoRecharge.set({
-      accountId: principal.accountId!,
-      thresholdMicros: input.threshold,
-      amountMicros: input.amount ?? null,
-      targetBalanceMicros: input.targetBalance ?? null,
-      monthlyCapMicros: input.monthlyCap,
-      paymentMethodId: input.paymentMethodId,
-      buyer: { accountId: principal.accountId, role: principal.role },
-      subject: principal.subject,
-    });
+    const view = await context.services.autoRecharge.set(
+      {
+        accountId: principal.accountId!,
+        thresholdMicros: input.threshold,
+        amountMicros: input.amount ?? null,
+        targetBalanceMicros: input.targetBalance ?? null,
+        monthlyCapMicros: input.monthlyCap,
+        paymentMethodId: input.paymentMethodId,
+        buyer: { accountId: principal.accountId, role: principal.role },
+        subject: principal.subject,
+      },
+      actorOf(context),
+    );
     return toRule(view, context.services.config.autoRecharge.maxFailures);
   }
 
@@ -111,13 +115,13 @@ export class AutoRechargeResolver {
     @Arg('paused', { defaultValue: true }) paused: boolean,
     @Ctx() context: Context,
   ): Promise<AutoRechargeRule> {
-    return toRule(await context.services.autoRecharge.pause(accountId, paused), context.services.config.autoRecharge.maxFailures);
+    return toRule(await context.services.autoRecharge.pause(accountId, paused, actorOf(context)), context.services.config.autoRecharge.maxFailures);
   }
 
   @Authorized(Access.manageOwnBilling(argument('accountId')))
   @Mutation(() => Boolean, { description: 'OWNER or BILLING_ADMIN: delete the rule (false when there was none). Its top-ups stay in topUps.' })
   async removeAutoRecharge(@Arg('accountId', () => ID) accountId: string, @Ctx() context: Context): Promise<boolean> {
-    return context.services.autoRecharge.remove(accountId);
+    return context.services.autoRecharge.remove(accountId, actorOf(context));
   }
 
   @Authorized(Access.readAccount(argument('accountId')))

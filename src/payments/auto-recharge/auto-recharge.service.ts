@@ -3,6 +3,9 @@ import { monthStartUtc } from '../../common/clock';
 import { badInput, DomainError, ErrorCode, notFound } from '../../common/domain-error';
 import { formatMicros, positiveAmountProblem } from '../../common/money';
 import { isUniqueViolation, type TransactionRunner } from '../../database/transaction-runner';
+import type { Actor } from '../../audit/actor';
+import { AuditAction } from '../../audit/audit.enums';
+import { recordAudit } from '../../audit/audit-recorder';
 import { TopUpEntity } from '../top-ups/entities/top-up.entity';
 import type { Buyer } from '../top-ups/top-up-eligibility';
 import { TopUpOrigin, TopUpStatus } from '../top-ups/top-up.enums';
@@ -44,7 +47,7 @@ export class AutoRechargeService {
   ) {}
 
   /** Creates or replaces the rule; an existing one becomes ACTIVE again with its failure count cleared. */
-  async set(command: SetAutoRechargeCommand): Promise<AutoRechargeView> {
+  async set(command: SetAutoRechargeCommand, actor: Actor): Promise<AutoRechargeView> {
     this.validate(command);
     const paymentMethodId = parseId(command.paymentMethodId);
     const save = () =>
@@ -65,8 +68,17 @@ export class AutoRechargeService {
           updatedBy: command.subject.slice(0, 191),
           updatedAt: now,
         };
+        const before = await manager.findOneBy(AutoRechargeRuleEntity, { accountId: command.accountId });
         const { affected } = await manager.update(AutoRechargeRuleEntity, { accountId: command.accountId }, fields);
         if (!affected) await manager.insert(AutoRechargeRuleEntity, { accountId: command.accountId, ...fields, createdAt: now });
+        await recordAudit(manager, actor, {
+          action: AuditAction.AUTO_RECHARGE_SET,
+          targetType: 'AUTO_RECHARGE_RULE',
+          targetId: command.accountId,
+          accountId: command.accountId,
+          before: before ? rechargeFields(before) : null,
+          after: rechargeFields(fields),
+        });
       });
     try {
       await save();
@@ -79,25 +91,47 @@ export class AutoRechargeService {
   }
 
   /** Pauses (`paused`) or resumes the rule; resuming also turns a DISABLED rule back on with its failures cleared. */
-  async pause(accountId: string, paused: boolean): Promise<AutoRechargeView> {
-    const { affected } = await this.dependencies.runner.transaction(async (manager) => {
+  async pause(accountId: string, paused: boolean, actor: Actor): Promise<AutoRechargeView> {
+    await this.dependencies.runner.transaction(async (manager) => {
+      const before = await manager.findOneBy(AutoRechargeRuleEntity, { accountId });
+      if (!before) throw notFound('An auto-recharge rule for this account');
       if (!paused) await assertCardStillSaved(manager, accountId);
-      return manager.update(
+      const { affected } = await manager.update(
         AutoRechargeRuleEntity,
         { accountId },
         paused
           ? { status: AutoRechargeStatus.PAUSED, updatedAt: new Date() }
           : { status: AutoRechargeStatus.ACTIVE, disabledReason: null, consecutiveFailures: 0, updatedAt: new Date() },
       );
+      if (!affected) throw notFound('An auto-recharge rule for this account');
+      await recordAudit(manager, actor, {
+        action: paused ? AuditAction.AUTO_RECHARGE_PAUSED : AuditAction.AUTO_RECHARGE_RESUMED,
+        targetType: 'AUTO_RECHARGE_RULE',
+        targetId: accountId,
+        accountId,
+        before: { status: before.status },
+        after: { status: paused ? AutoRechargeStatus.PAUSED : AutoRechargeStatus.ACTIVE },
+      });
     });
-    if (!affected) throw notFound('An auto-recharge rule for this account');
     return this.getOrThrow(accountId);
   }
 
   /** Deletes the rule; false when there was none. The top-ups it bought stay in the purchase history. */
-  async remove(accountId: string): Promise<boolean> {
-    const { affected } = await this.dependencies.runner.transaction((manager) => manager.delete(AutoRechargeRuleEntity, { accountId }));
-    return Boolean(affected);
+  async remove(accountId: string, actor: Actor): Promise<boolean> {
+    return this.dependencies.runner.transaction(async (manager) => {
+      const before = await manager.findOneBy(AutoRechargeRuleEntity, { accountId });
+      if (!before) return false;
+      const { affected } = await manager.delete(AutoRechargeRuleEntity, { accountId });
+      if (!affected) return false;
+      await recordAudit(manager, actor, {
+        action: AuditAction.AUTO_RECHARGE_REMOVED,
+        targetType: 'AUTO_RECHARGE_RULE',
+        targetId: accountId,
+        accountId,
+        before: rechargeFields(before),
+      });
+      return true;
+    });
   }
 
   async get(accountId: string): Promise<AutoRechargeView | null> {
@@ -176,4 +210,12 @@ async function assertCardStillSaved(manager: EntityManager, accountId: string): 
   if (rule && !(await manager.existsBy(SavedPaymentMethodEntity, { id: rule.paymentMethodId, accountId }))) {
     throw badInput('The card this rule charged was removed; choose another card with setAutoRecharge.');
   }
+}
+
+/** A rule's audited settings. */
+function rechargeFields(
+  rule: Pick<AutoRechargeRuleEntity, 'thresholdMicros' | 'amountMicros' | 'targetBalanceMicros' | 'monthlyCapMicros' | 'paymentMethodId' | 'status'>,
+) {
+  const { thresholdMicros, amountMicros, targetBalanceMicros, monthlyCapMicros, paymentMethodId, status } = rule;
+  return { thresholdMicros, amountMicros, targetBalanceMicros, monthlyCapMicros, paymentMethodId: String(paymentMethodId), status };
 }

@@ -5,6 +5,9 @@ import { notFound } from '../../common/domain-error';
 import type { Logger } from '../../common/logger';
 import { isUniqueViolation, type TransactionRunner } from '../../database/transaction-runner';
 import type { CardSetupGateway, SavedCardEvent } from '../providers/payment-provider';
+import { serviceActor, type Actor } from '../../audit/actor';
+import { AuditAction } from '../../audit/audit.enums';
+import { recordAudit } from '../../audit/audit-recorder';
 import { assertMayTopUp, type Buyer } from '../top-ups/top-up-eligibility';
 import { SavedPaymentMethodEntity } from './entities/saved-payment-method.entity';
 import { StripeCustomerEntity } from './entities/stripe-customer.entity';
@@ -57,7 +60,7 @@ export class SavedPaymentMethodsService {
    * (the autoRechargeEvents subscription and an AUTO_RECHARGE_PAUSED webhook), in the same
    * transaction as the removal. False when the card was already removed (a retried call).
    */
-  async remove(paymentMethodId: string): Promise<boolean> {
+  async remove(paymentMethodId: string, actor: Actor): Promise<boolean> {
     const { runner, gateway, outbox } = this.dependencies;
     const id = parseCardId(paymentMethodId);
     const card = id === null ? null : await runner.read((manager) => manager.findOneBy(SavedPaymentMethodEntity, { id }));
@@ -67,6 +70,14 @@ export class SavedPaymentMethodsService {
       const { affected } = await manager.delete(SavedPaymentMethodEntity, { id: card.id });
       if (!affected) return false;
       const rule = await manager.findOneBy(AutoRechargeRuleEntity, { accountId: card.accountId, paymentMethodId: card.id });
+      await recordAudit(manager, actor, {
+        action: AuditAction.SAVED_CARD_REMOVED,
+        targetType: 'SAVED_CARD',
+        targetId: String(card.id),
+        accountId: card.accountId,
+        before: { brand: card.brand, last4: card.last4 },
+        after: rule ? { autoRechargeRule: AutoRechargeStatus.PAUSED, reason: PAYMENT_METHOD_REMOVED } : null,
+      });
       if (rule) {
         const now = new Date();
         await manager.update(
@@ -120,8 +131,8 @@ export class SavedPaymentMethodsService {
     if (existing) return { kind: 'ALREADY_SAVED' };
     const card = await gateway.retrieveCard(event.paymentMethodReference);
     try {
-      await runner.transaction((manager) =>
-        manager.insert(SavedPaymentMethodEntity, {
+      await runner.transaction(async (manager) => {
+        const saved = {
           accountId: customer.accountId,
           providerReference: card.paymentMethodReference,
           setupIntentId: event.setupIntentId,
@@ -130,8 +141,17 @@ export class SavedPaymentMethodsService {
           expMonth: card.expMonth,
           expYear: card.expYear,
           createdAt: new Date(),
-        }),
-      );
+        };
+        const { identifiers } = await manager.insert(SavedPaymentMethodEntity, saved);
+        // Stripe's verified webhook saved it (the user confirmed the SetupIntent on Stripe's page).
+        await recordAudit(manager, serviceActor('stripe-webhook'), {
+          action: AuditAction.SAVED_CARD_ADDED,
+          targetType: 'SAVED_CARD',
+          targetId: String(identifiers[0]?.id ?? card.paymentMethodReference),
+          accountId: customer.accountId,
+          after: { brand: saved.brand, last4: saved.last4, expMonth: saved.expMonth, expYear: saved.expYear, setupIntentId: saved.setupIntentId },
+        });
+      });
     } catch (error) {
       if (isUniqueViolation(error)) return { kind: 'ALREADY_SAVED' };
       throw error;
