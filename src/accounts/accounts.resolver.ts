@@ -44,14 +44,17 @@ export class AccountsResolver {
   @Authorized(Access.ADMIN)
   @Mutation(() => Account, { description: 'Platform admin: create a customer or partner account (PENDING unless a status is given).' })
   async createAccount(@Arg('input') input: CreateAccountInput, @Ctx() context: Context): Promise<AccountEntity> {
-    return context.services.accounts.createAccount({
-      id: input.id ?? undefined,
-      kind: input.kind,
-      name: input.name,
-      region: input.region,
-      partnerId: input.partnerId ?? null,
-      status: input.status ?? undefined,
-    }, actorOf(context));
+    return context.services.accounts.createAccount(
+      {
+        id: input.id ?? undefined,
+        kind: input.kind,
+        name: input.name,
+        region: input.region,
+        partnerId: input.partnerId ?? null,
+        status: input.status ?? undefined,
+      },
+      actorOf(context),
+    );
   }
 
   @Authorized(Access.ADMIN)

@@ -70,16 +70,19 @@ export class AutoRechargeResolver {
   })
   async setAutoRecharge(@Arg('input') input: SetAutoRechargeInput, @Ctx() context: Context): Promise<AutoRechargeRule> {
     const principal = context.principal!;
-    const view = await context.services.autoRecharge.set({
-      accountId: principal.accountId!,
-      thresholdMicros: input.threshold,
-      amountMicros: input.amount ?? null,
-      targetBalanceMicros: input.targetBalance ?? null,
-      monthlyCapMicros: input.monthlyCap,
-      paymentMethodId: input.paymentMethodId,
-      buyer: { accountId: principal.accountId, role: principal.role },
-      subject: principal.subject,
-    }, actorOf(context));
+    const view = await context.services.autoRecharge.set(
+      {
+        accountId: principal.accountId!,
+        thresholdMicros: input.threshold,
+        amountMicros: input.amount ?? null,
+        targetBalanceMicros: input.targetBalance ?? null,
+        monthlyCapMicros: input.monthlyCap,
+        paymentMethodId: input.paymentMethodId,
+        buyer: { accountId: principal.accountId, role: principal.role },
+        subject: principal.subject,
+      },
+      actorOf(context),
+    );
     return toRule(view, context.services.config.autoRecharge.maxFailures);
   }
 

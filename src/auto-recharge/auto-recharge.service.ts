@@ -204,7 +204,9 @@ function parseId(id: string): number | null {
 }
 
 /** A rule's audited settings. */
-function rechargeFields(rule: Pick<AutoRechargeRuleEntity, 'thresholdMicros' | 'amountMicros' | 'targetBalanceMicros' | 'monthlyCapMicros' | 'paymentMethodId' | 'status'>) {
+function rechargeFields(
+  rule: Pick<AutoRechargeRuleEntity, 'thresholdMicros' | 'amountMicros' | 'targetBalanceMicros' | 'monthlyCapMicros' | 'paymentMethodId' | 'status'>,
+) {
   const { thresholdMicros, amountMicros, targetBalanceMicros, monthlyCapMicros, paymentMethodId, status } = rule;
   return { thresholdMicros, amountMicros, targetBalanceMicros, monthlyCapMicros, paymentMethodId: String(paymentMethodId), status };
 }

@@ -69,13 +69,16 @@ export class AutoTransfersResolver {
   })
   async setAutoTransferRule(@Arg('input') input: SetAutoTransferRuleInput, @Ctx() context: Context): Promise<AutoTransferRule> {
     const customer = await checkedAccount(context, input.customerAccountId);
-    const view = await context.services.autoTransferRules.set({
-      partnerAccountId: customer.partnerId!,
-      customerAccountId: customer.id,
-      thresholdMicros: input.threshold,
-      targetMicros: input.targetBalance,
-      monthlyCapMicros: input.monthlyCap,
-    }, actorOf(context));
+    const view = await context.services.autoTransferRules.set(
+      {
+        partnerAccountId: customer.partnerId!,
+        customerAccountId: customer.id,
+        thresholdMicros: input.threshold,
+        targetMicros: input.targetBalance,
+        monthlyCapMicros: input.monthlyCap,
+      },
+      actorOf(context),
+    );
     return toRule(view);
   }
 

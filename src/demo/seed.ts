@@ -44,37 +44,54 @@ export async function seedDemoData(services: DemoSeedServices, standIns: StandIn
   const alreadySeeded = await runner.read((manager) => manager.existsBy(AccountEntity, { id: DEMO.directCustomer }));
   if (alreadySeeded) return;
 
-  await accounts.createAccount({ id: DEMO.directCustomer, kind: AccountKind.CUSTOMER, name: 'Lan Nguyen Studio', region: 'VN', status: AccountStatus.ACTIVE }, SEED);
-  await accounts.updateBillingInfo(DEMO.directCustomer, {
-    entityType: BillingEntityType.COMPANY,
-    legalName: 'Lan Nguyen Studio LLC',
-    taxCode: '0312345678',
-    addressLine1: '12 Nguyen Hue',
-    city: 'Ho Chi Minh City',
-    country: 'VN',
-    invoiceEmail: 'billing@lan-studio.example',
-  }, SEED);
+  await accounts.createAccount(
+    { id: DEMO.directCustomer, kind: AccountKind.CUSTOMER, name: 'Lan Nguyen Studio', region: 'VN', status: AccountStatus.ACTIVE },
+    SEED,
+  );
+  await accounts.updateBillingInfo(
+    DEMO.directCustomer,
+    {
+      entityType: BillingEntityType.COMPANY,
+      legalName: 'Lan Nguyen Studio LLC',
+      taxCode: '0312345678',
+      addressLine1: '12 Nguyen Hue',
+      city: 'Ho Chi Minh City',
+      country: 'VN',
+      invoiceEmail: 'billing@lan-studio.example',
+    },
+    SEED,
+  );
   await accounts.createAccount({ id: DEMO.usCustomer, kind: AccountKind.CUSTOMER, name: 'Acme Robotics', region: 'US', status: AccountStatus.ACTIVE }, SEED);
-  await accounts.createAccount({ id: DEMO.partner, kind: AccountKind.PARTNER, name: 'Saigon Cloud Partners', region: 'VN', status: AccountStatus.ACTIVE }, SEED);
-  await accounts.updateBillingInfo(DEMO.partner, {
-    entityType: BillingEntityType.COMPANY,
-    legalName: 'Saigon Cloud Partners JSC',
-    taxCode: '0309876543',
-    addressLine1: '200 Le Loi',
-    city: 'Ho Chi Minh City',
-    country: 'VN',
-    invoiceEmail: 'finance@saigon-cloud.example',
-  }, SEED);
+  await accounts.createAccount(
+    { id: DEMO.partner, kind: AccountKind.PARTNER, name: 'Saigon Cloud Partners', region: 'VN', status: AccountStatus.ACTIVE },
+    SEED,
+  );
+  await accounts.updateBillingInfo(
+    DEMO.partner,
+    {
+      entityType: BillingEntityType.COMPANY,
+      legalName: 'Saigon Cloud Partners JSC',
+      taxCode: '0309876543',
+      addressLine1: '200 Le Loi',
+      city: 'Ho Chi Minh City',
+      country: 'VN',
+      invoiceEmail: 'finance@saigon-cloud.example',
+    },
+    SEED,
+  );
   const customerNames = ['Pho Analytics', 'Mekong Logistics', 'Hanoi Games (onboarding)'];
   for (const [index, id] of DEMO.partnerCustomers.entries()) {
-    await accounts.createAccount({
-      id,
-      kind: AccountKind.CUSTOMER,
-      name: customerNames[index],
-      region: 'VN',
-      partnerId: DEMO.partner,
-      status: index === 2 ? AccountStatus.PENDING : AccountStatus.ACTIVE,
-    }, SEED);
+    await accounts.createAccount(
+      {
+        id,
+        kind: AccountKind.CUSTOMER,
+        name: customerNames[index],
+        region: 'VN',
+        partnerId: DEMO.partner,
+        status: index === 2 ? AccountStatus.PENDING : AccountStatus.ACTIVE,
+      },
+      SEED,
+    );
   }
 
   const seededAt = new Date();
@@ -96,21 +113,27 @@ export async function seedDemoData(services: DemoSeedServices, standIns: StandIn
     );
   }
   await seedDemoUsage(services, seededAt);
-  await promotions.grant({
-    accountId: DEMO.directCustomer,
-    amountMicros: credits(50),
-    expiresAt: new Date(Date.now() + 30 * DAY_MS),
-    reason: 'Welcome promotion',
-    idempotencyKey: 'demo-welcome-grant',
-  }, SEED);
+  await promotions.grant(
+    {
+      accountId: DEMO.directCustomer,
+      amountMicros: credits(50),
+      expiresAt: new Date(Date.now() + 30 * DAY_MS),
+      reason: 'Welcome promotion',
+      idempotencyKey: 'demo-welcome-grant',
+    },
+    SEED,
+  );
   await promotions.grant({ accountId: DEMO.directCustomer, amountMicros: credits(20), reason: 'Referral bonus', idempotencyKey: 'demo-referral-grant' }, SEED);
-  await promotions.grant({
-    accountId: DEMO.partnerCustomers[0],
-    amountMicros: credits(25),
-    expiresAt: new Date(Date.now() + 7 * DAY_MS),
-    reason: 'Partner launch promotion',
-    idempotencyKey: 'demo-partner-launch',
-  }, SEED);
+  await promotions.grant(
+    {
+      accountId: DEMO.partnerCustomers[0],
+      amountMicros: credits(25),
+      expiresAt: new Date(Date.now() + 7 * DAY_MS),
+      reason: 'Partner launch promotion',
+      idempotencyKey: 'demo-partner-launch',
+    },
+    SEED,
+  );
   await seedDemoSavedCard(services, standIns);
 }
 

@@ -39,12 +39,15 @@ export class WebhookEndpointsService {
     private readonly wakeWorker: () => void,
   ) {}
 
-  async create(input: {
-    accountId: string;
-    url: string;
-    events: WebhookEventType[];
-    description?: string | null;
-  }, actor: Actor): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
+  async create(
+    input: {
+      accountId: string;
+      url: string;
+      events: WebhookEventType[];
+      description?: string | null;
+    },
+    actor: Actor,
+  ): Promise<{ endpoint: WebhookEndpointEntity; secret: string }> {
     const url = await this.checkedUrl(input.url);
     const events = checkedEvents(input.events);
     const description = checkedDescription(input.description ?? null);

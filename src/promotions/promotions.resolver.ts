@@ -23,13 +23,16 @@ export class PromotionsResolver {
     description: 'Platform admin: grant promotional credits, optionally expiring. Idempotent per account and key.',
   })
   async grantPromotionalCredits(@Arg('input') input: GrantPromotionalCreditsInput, @Ctx() context: Context): Promise<GrantPromotionalCreditsPayload> {
-    const { grant, balancesAfter } = await context.services.promotions.grant({
-      accountId: input.accountId,
-      amountMicros: input.amount,
-      expiresAt: input.expiresAt ?? null,
-      reason: input.reason,
-      idempotencyKey: input.idempotencyKey,
-    }, actorOf(context));
+    const { grant, balancesAfter } = await context.services.promotions.grant(
+      {
+        accountId: input.accountId,
+        amountMicros: input.amount,
+        expiresAt: input.expiresAt ?? null,
+        reason: input.reason,
+        idempotencyKey: input.idempotencyKey,
+      },
+      actorOf(context),
+    );
     return {
       grant: toPromotionalGrant(grant, new Date()),
       balances: toBalances(balancesAfter),

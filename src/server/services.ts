@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { AccountsService } from '../accounts/accounts.service';
 import { AuditLogService } from '../audit/audit-log.service';
+import { installEmbeddedAuditGuards } from '../audit/audit-guards';
 import { AccountKind, AccountStatus } from '../accounts/account.enums';
 import { DepletionProjection } from '../accounts/depletion.projection';
 import { AccountEntity } from '../accounts/entities/account.entity';
@@ -100,6 +101,7 @@ export interface ServiceSeams {
 export async function createServices(config: Config, logger: Logger, seams: ServiceSeams = {}): Promise<Services> {
   const dataSource = createDataSource(config.database, ENTITIES);
   await dataSource.initialize();
+  if (config.database.kind !== 'mysql') await installEmbeddedAuditGuards(dataSource);
   if (config.database.kind === 'mysql') boundPoolAcquisition(dataSource, config.database.acquireTimeoutMs);
   if (config.database.kind === 'mysql' && config.database.runMigrations) {
     await dataSource.runMigrations({ transaction: 'each' });

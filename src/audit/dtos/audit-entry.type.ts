@@ -20,7 +20,10 @@ export class AuditActor {
   apiKeyId!: string | null;
 }
 
-@ObjectType({ description: 'One entry of the audit trail: when, who, from where, what (before and after), why. Entries are never changed.', simpleResolvers: true })
+@ObjectType({
+  description: 'One entry of the audit trail: when, who, from where, what (before and after), why. Entries are never changed.',
+  simpleResolvers: true,
+})
 export class AuditEntry {
   @Field(() => ID)
   id!: string;
@@ -49,7 +52,10 @@ export class AuditEntry {
   @Field(() => ID, { nullable: true, description: 'The account the change concerns; null for a platform-wide change.' })
   accountId!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'JSON of the changed fields before the change (amounts in micro-credits as strings); null when the target did not exist.' })
+  @Field(() => String, {
+    nullable: true,
+    description: 'JSON of the changed fields before the change (amounts in micro-credits as strings); null when the target did not exist.',
+  })
   before!: string | null;
 
   @Field(() => String, { nullable: true, description: 'JSON of the changed fields after the change; null when the target was removed.' })
@@ -94,7 +100,10 @@ export class AuditLogFilterInput {
 
 @ArgsType()
 export class AuditLogArgs {
-  @Field(() => ID, { nullable: true, description: 'The account (the OWNER: defaults to, and must be, its own). The platform admin may leave it out to read every entry.' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The account (the OWNER: defaults to, and must be, its own). The platform admin may leave it out to read every entry.',
+  })
   accountId?: string | null;
 
   @Field(() => AuditLogFilterInput, { nullable: true })
