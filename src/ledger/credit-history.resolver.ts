@@ -4,6 +4,7 @@ import type { GraphQLContext } from '../graphql/context';
 import type { CreditHistoryService } from './credit-history.service';
 import { Balances } from './dtos/balances.type';
 import { Counterparty, CreditHistoryPageArgs, CreditMovement, CreditMovementConnection } from './dtos/credit-movement.type';
+import { visibleReference } from './history/reference-visibility';
 import { toBalances, toCreditMovementConnection } from './dtos/mappers';
 import { PLATFORM_COUNTERPARTY } from './history/movement-type';
 
@@ -31,6 +32,19 @@ export class CreditHistoryResolver {
   ): Promise<CreditMovementConnection> {
     const page = await context.services.creditHistory.page(accountId, args.filter ?? {}, args.first, args.after, { last: args.last, before: args.before });
     return toCreditMovementConnection(page);
+  }
+
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The ledger's reference text: `topup:<top-up id>` (top-ups and their reversals), `transfer:<the partner's idempotency key>` and `reclaim:<key>` " +
+      "(shown to the partner and the platform admin only: on the customer's row it is null), the usage event id, `grant:<the grant idempotency key>` (grants) " +
+      'or `grant:<grant id>` (expiry); other text for demo and back-filled rows.',
+    deprecationReason:
+      'Its text differs per movement type and names keys, not ids; read `source` instead (the top-up, transfer, usage event or grant as typed data).',
+  })
+  reference(@Root() movement: CreditMovement, @Ctx() context: Context): string | null {
+    return visibleReference(movement, context.principal);
   }
 
   @FieldResolver(() => Counterparty)

@@ -9,6 +9,8 @@ import { PLATFORM_COUNTERPARTY } from '../ledger/history/movement-type';
 import type { CreditHistoryFilter, CreditHistoryPage, CreditHistoryService } from '../ledger/credit-history.service';
 import type { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
 import { CreditMovementType } from '../ledger/ledger.enums';
+import { visibleReference } from '../ledger/history/reference-visibility';
+import type { Principal } from '../auth/principal';
 import { CsvColumn, writeCsv } from './csv';
 import { accountLookup, authenticate, sendError } from './reports.routes';
 
@@ -25,6 +27,8 @@ interface HistoryCsvDependencies {
 interface HistoryCsvRow {
   movement: AccountMovementEntity;
   counterpartyName: string;
+  /** The reference as the reader may see it (another tenant's internal keys left out). */
+  reference: string | null;
 }
 
 /** The columns: named as the GraphQL CreditMovement fields, money as full-scale decimal strings. */
@@ -38,7 +42,7 @@ export const HISTORY_CSV_COLUMNS: CsvColumn<HistoryCsvRow>[] = [
   { header: 'promotionalBalanceAfter', value: ({ movement }) => formatMicros(movement.promotionalBalanceAfterMicros) },
   { header: 'counterpartyAccountId', value: ({ movement }) => movement.counterpartyAccountId },
   { header: 'counterpartyName', value: (row) => row.counterpartyName },
-  { header: 'reference', value: ({ movement }) => movement.reference },
+  { header: 'reference', value: (row) => row.reference },
   { header: 'description', value: ({ movement }) => movement.description },
 ];
 
@@ -59,7 +63,7 @@ export function createHistoryCsvRouter(dependencies: HistoryCsvDependencies): Ro
       // The same rule as `creditHistory`: the token's own account needs no lookup.
       await AccessPolicy.readAccountData(principal, accountId, accountLookup(dependencies.accounts));
       const firstPage = await dependencies.creditHistory.page(accountId, filter, dependencies.pageSize, null);
-      rows = historyRows(dependencies, { accountId, filter, firstPage });
+      rows = historyRows(dependencies, { accountId, filter, firstPage, principal });
     } catch (error) {
       sendError(dependencies.logger, response, error);
       return;
@@ -81,14 +85,14 @@ export function createHistoryCsvRouter(dependencies: HistoryCsvDependencies): Ro
 
 async function* historyRows(
   dependencies: HistoryCsvDependencies,
-  options: { accountId: string; filter: CreditHistoryFilter; firstPage: CreditHistoryPage },
+  options: { accountId: string; filter: CreditHistoryFilter; firstPage: CreditHistoryPage; principal: Principal },
 ): AsyncGenerator<HistoryCsvRow> {
   let page = options.firstPage;
   for (;;) {
     const names = await counterpartyNames(dependencies.accounts, page.movements);
     for (const movement of page.movements) {
       const name = movement.counterpartyAccountId ? names.get(movement.counterpartyAccountId) : undefined;
-      yield { movement, counterpartyName: name ?? PLATFORM_COUNTERPARTY[movement.type] };
+      yield { movement, counterpartyName: name ?? PLATFORM_COUNTERPARTY[movement.type], reference: visibleReference(movement, options.principal) };
     }
     if (!page.hasNextPage) return;
     page = await dependencies.creditHistory.page(options.accountId, options.filter, dependencies.pageSize, page.cursors.at(-1));
