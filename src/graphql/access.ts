@@ -1,6 +1,6 @@
 import type { ResolverData } from 'type-graphql';
 import { AccessPolicy, type AccountLookup, type Belonging } from '../auth/access-policy';
-import type { Principal, Scope } from '../auth/principal';
+import { isAdmin, type Principal, type Scope } from '../auth/principal';
 import type { AccountEntity } from '../accounts/entities/account.entity';
 import { invariant } from '../common/domain-error';
 import type { GraphQLContext } from './context';
@@ -166,4 +166,10 @@ export async function checkedAccount(context: GraphQLContext, accountId: string)
   const account = await context.loaders.account.load(accountId);
   invariant(account, `the auth checker let account ${accountId} through`);
   return account;
+}
+
+/** Who reads, as the history's reference rule needs it: the platform admin, or a member of an account. */
+export function readerOf(context: GraphQLContext): { admin: boolean; accountId: string | null } | null {
+  const { principal } = context;
+  return principal && { admin: isAdmin(principal), accountId: principal.accountId };
 }

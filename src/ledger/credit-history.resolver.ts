@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { Access, argument } from '../graphql/access';
+import { Access, argument, readerOf } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
 import type { CreditHistoryService } from './credit-history.service';
 import { Balances } from './dtos/balances.type';
@@ -34,17 +34,9 @@ export class CreditHistoryResolver {
     return toCreditMovementConnection(page);
   }
 
-  @FieldResolver(() => String, {
-    nullable: true,
-    description:
-      "The ledger's reference text: `topup:<top-up id>` (top-ups and their reversals), `transfer:<the partner's idempotency key>` and `reclaim:<key>` " +
-      "(shown to the partner and the platform admin only: on the customer's row it is null), the usage event id, `grant:<the grant idempotency key>` (grants) " +
-      'or `grant:<grant id>` (expiry); other text for demo and back-filled rows.',
-    deprecationReason:
-      'Its text differs per movement type and names keys, not ids; read `source` instead (the top-up, transfer, usage event or grant as typed data).',
-  })
+  @FieldResolver(() => String, { nullable: true })
   reference(@Root() movement: CreditMovement, @Ctx() context: Context): string | null {
-    return visibleReference(movement, context.principal);
+    return visibleReference(movement, readerOf(context));
   }
 
   @FieldResolver(() => Counterparty)

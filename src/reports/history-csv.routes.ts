@@ -10,7 +10,7 @@ import type { CreditHistoryFilter, CreditHistoryPage, CreditHistoryService } fro
 import type { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
 import { CreditMovementType } from '../ledger/ledger.enums';
 import { visibleReference } from '../ledger/history/reference-visibility';
-import type { Principal } from '../auth/principal';
+import { isAdmin, type Principal } from '../auth/principal';
 import { CsvColumn, writeCsv } from './csv';
 import { accountLookup, authenticate, sendError } from './reports.routes';
 
@@ -88,11 +88,12 @@ async function* historyRows(
   options: { accountId: string; filter: CreditHistoryFilter; firstPage: CreditHistoryPage; principal: Principal },
 ): AsyncGenerator<HistoryCsvRow> {
   let page = options.firstPage;
+  const viewer = { admin: isAdmin(options.principal), accountId: options.principal.accountId };
   for (;;) {
     const names = await counterpartyNames(dependencies.accounts, page.movements);
     for (const movement of page.movements) {
       const name = movement.counterpartyAccountId ? names.get(movement.counterpartyAccountId) : undefined;
-      yield { movement, counterpartyName: name ?? PLATFORM_COUNTERPARTY[movement.type], reference: visibleReference(movement, options.principal) };
+      yield { movement, counterpartyName: name ?? PLATFORM_COUNTERPARTY[movement.type], reference: visibleReference(movement, viewer) };
     }
     if (!page.hasNextPage) return;
     page = await dependencies.creditHistory.page(options.accountId, options.filter, dependencies.pageSize, page.cursors.at(-1));

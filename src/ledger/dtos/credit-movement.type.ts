@@ -47,7 +47,8 @@ export class CreditMovement {
   @Field(() => String, {
     nullable: true,
     description:
-      "The ledger's reference text: `topup:<top-up id>` (top-ups and their reversals), `transfer:<the partner's idempotency key>`, " +
+      "The ledger's reference text: `topup:<top-up id>` (top-ups and their reversals), `transfer:<the partner's idempotency key>` and `reclaim:<key>` " +
+      "(the partner's internal data: shown to the partner and the platform admin, null on the customer's TRANSFER_IN and RECLAIM_OUT rows for the customer), " +
       'the usage event id, `grant:<the grant idempotency key>` (grants) or `grant:<grant id>` (expiry); other text for demo and back-filled rows.',
     deprecationReason:
       'Its text differs per movement type and names keys, not ids; read `source` instead (the top-up, transfer, usage event or grant as typed data).',

@@ -1,4 +1,3 @@
-import { isAdmin, type Principal } from '../../auth/principal';
 import { CreditMovementType } from '../ledger.enums';
 
 /**
@@ -15,9 +14,15 @@ export interface ReferencedMovement {
   reference: string | null;
 }
 
+/** Who reads: the platform admin, or a user (or service) of `accountId`. */
+export interface ReferenceViewer {
+  admin: boolean;
+  accountId: string | null;
+}
+
 /** The movement's reference as `viewer` may see it; null where it is another tenant's internal data. */
-export function visibleReference(movement: ReferencedMovement, viewer: Principal | null | undefined): string | null {
+export function visibleReference(movement: ReferencedMovement, viewer: ReferenceViewer | null): string | null {
   if (!CUSTOMER_SIDE_OF_PARTNER_OPERATION.has(movement.type)) return movement.reference;
-  if (viewer && (isAdmin(viewer) || (viewer.accountId !== null && viewer.accountId === movement.counterpartyAccountId))) return movement.reference;
+  if (viewer && (viewer.admin || (viewer.accountId !== null && viewer.accountId === movement.counterpartyAccountId))) return movement.reference;
   return null;
 }
