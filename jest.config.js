@@ -38,7 +38,7 @@ const SQLITE_ONLY = [
 // the process and cannot become unreachable that way. scale-out-replica starts a MariaDB primary
 // and replica of its own and three server processes on them; the embedded SQLite is one file
 // inside one process, with no replica and no second process. transfer-batches-migration and
-// reclaims-migration and auto-transfer-migration run a MySQL migration on a populated database;
+// reclaims-migration, auto-transfer-migration and api-keys-migration run a MySQL migration on a populated database;
 // SQLite's schema comes from the entities.
 const MARIADB_ONLY = [
   '<rootDir>/test/integration/database-faults.test.ts',
@@ -46,6 +46,7 @@ const MARIADB_ONLY = [
   '<rootDir>/test/integration/transfer-batches-migration.test.ts',
   '<rootDir>/test/integration/reclaims-migration.test.ts',
   '<rootDir>/test/integration/auto-transfer-migration.test.ts',
+  '<rootDir>/test/integration/api-keys-migration.test.ts',
 ];
 
 /** The integration tests, once per database kind. */

@@ -22,6 +22,8 @@ export interface Config {
   persistedQueryTtlSeconds: number;
   rateLimits: RateLimitsConfig;
   seedDemoData: boolean;
+  /** Production on the embedded SQLite (a single-box deployment), explicitly; never with the demo (src/server/production-posture.ts). */
+  allowSqliteInProduction: boolean;
   outboxPollIntervalMs: number;
   /** Bounds on every GraphQL operation, checked before it runs (README "Protection and limits"). */
   requestLimits: RequestLimitsConfig;
@@ -50,6 +52,17 @@ export interface Config {
   automation: AutomationConfig;
   /** Auto-recharge rules (README "Auto-recharge"). */
   autoRecharge: AutoRechargeConfig;
+  /** API keys for scripts (docs/guides/api-keys.md). */
+  apiKeys: ApiKeysConfig;
+}
+
+export interface ApiKeysConfig {
+  /** The HMAC-SHA256 key under which API key secrets are stored (at least 32 characters). */
+  pepper: string;
+  /** How long a process trusts a key it verified before reading it again (the bound on revocation without Redis). */
+  recheckMs: number;
+  /** The prefix's environment: `ck_live_` in production, `ck_test_` otherwise. */
+  environment: 'live' | 'test';
 }
 
 export interface AutoRechargeConfig {
@@ -163,6 +176,7 @@ export interface RateLimitsConfig {
   principal: RateLimitBucketConfig;
   ip: RateLimitBucketConfig;
   failedAuthentication: RateLimitBucketConfig;
+  authenticatedIp: RateLimitBucketConfig;
   payment: RateLimitBucketConfig;
   webhook: RateLimitBucketConfig;
 }
@@ -200,6 +214,12 @@ export interface AuthConfig {
   jwksUrl: string | null;
   issuer: string | null;
   audience: string | null;
+  /** A longer bearer token is refused before any verification (bounds the work a forged token costs). */
+  maxTokenBytes: number;
+  /** The longest a token may live: `exp` is required, and `exp` − `iat` (or − now) may not exceed this. */
+  maxLifetimeSeconds: number;
+  /** Tolerance for `exp`, `nbf` and `iat` against this server's clock. */
+  clockSkewSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -219,6 +239,9 @@ export function readTracingConfig(env: Env = process.env): { enabled: boolean } 
   if (exporters.length > 0) return { enabled: !exporters.includes('none') };
   return { enabled: Boolean(env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) };
 }
+
+/** The development API key pepper; production requires API_KEY_PEPPER. */
+export const DEVELOPMENT_API_KEY_PEPPER = 'credits-bff-development-api-key-pepper-do-not-use-in-production';
 
 /** The development secret. Refused in production so a forgotten setting cannot go live. */
 export const DEVELOPMENT_JWT_SECRET = 'credits-bff-development-secret-do-not-use-in-production';
@@ -275,6 +298,9 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
     jwksUrl: read('JWT_JWKS_URL', parseHttpUrl, null),
     issuer: read('JWT_ISSUER', (raw) => raw, null),
     audience: read('JWT_AUDIENCE', (raw) => raw, null),
+    maxTokenBytes: read('JWT_MAX_TOKEN_BYTES', parseIntegerIn(512, 65_536), 8192),
+    maxLifetimeSeconds: read('JWT_MAX_LIFETIME_SECONDS', parseIntegerIn(60, 30 * 86_400), 86_400),
+    clockSkewSeconds: read('JWT_CLOCK_SKEW_SECONDS', parseIntegerIn(0, 300), 30),
   };
   if (!auth.hmacSecret && !auth.publicKeyPem && !auth.jwksUrl) {
     if (environment === 'production') {
@@ -297,7 +323,8 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
     redisKeyPrefix: read('REDIS_KEY_PREFIX', parseRedisKeyPrefix, 'credits:'),
     persistedQueryTtlSeconds: read('GRAPHQL_PERSISTED_QUERY_TTL_SECONDS', parseIntegerIn(60, 30 * 86_400), 86_400),
     rateLimits: readRateLimitsConfig(read),
-    seedDemoData: read('SEED_DEMO_DATA', parseBoolean, database.kind === 'sqlite'),
+    seedDemoData: read('SEED_DEMO_DATA', parseBoolean, database.kind === 'sqlite' && environment !== 'production'),
+    allowSqliteInProduction: read('ALLOW_SQLITE_IN_PRODUCTION', parseBoolean, false),
     outboxPollIntervalMs: read('OUTBOX_POLL_INTERVAL_MS', parseIntegerIn(50, 600_000), 1000),
     requestLimits: readRequestLimits(read),
     subscriptionLimits: readSubscriptionLimits(read),
@@ -317,6 +344,7 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
       maxFailures: read('AUTO_RECHARGE_MAX_FAILURES', parseIntegerIn(1, 100), 3),
       actionWindowMinutes: read('AUTO_RECHARGE_ACTION_WINDOW_MINUTES', parseIntegerIn(5, 7 * 24 * 60), 24 * 60),
     },
+    apiKeys: readApiKeysConfig(read, environment, problems),
   };
   if (problems.length > 0) {
     throw new ConfigError(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -325,6 +353,21 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
 }
 
 type Reader = <T>(name: string, parse: (raw: string) => T, fallback: T) => T;
+
+function readApiKeysConfig(read: Reader, environment: Config['environment'], problems: string[]): ApiKeysConfig {
+  const pepper = read('API_KEY_PEPPER', parseApiKeyPepper, null);
+  if (!pepper && environment === 'production') problems.push('API_KEY_PEPPER: required in production (at least 32 characters)');
+  return {
+    pepper: pepper ?? DEVELOPMENT_API_KEY_PEPPER,
+    recheckMs: read('API_KEY_RECHECK_MS', parseIntegerIn(0, 60_000), 10_000),
+    environment: environment === 'production' ? 'live' : 'test',
+  };
+}
+
+function parseApiKeyPepper(raw: string): string {
+  if (raw.length < 32) throw new Error('must be at least 32 characters');
+  return raw;
+}
 
 function readAutomationConfig(read: Reader): AutomationConfig {
   return {
@@ -455,6 +498,14 @@ const RATE_LIMIT_DEFAULTS: Record<keyof RateLimitsConfig, { pointsVariable: stri
     points: 30,
     durationSeconds: 60,
   },
+  // A ceiling on verified requests per address, far above one principal's: it bounds CPU per
+  // address without letting a neighbour behind the same NAT lock anyone out.
+  authenticatedIp: {
+    pointsVariable: 'RATE_LIMIT_AUTHENTICATED_IP_POINTS',
+    durationVariable: 'RATE_LIMIT_AUTHENTICATED_IP_DURATION_SECONDS',
+    points: 12_000,
+    durationSeconds: 60,
+  },
   payment: { pointsVariable: 'RATE_LIMIT_PAYMENT_POINTS', durationVariable: 'RATE_LIMIT_PAYMENT_DURATION_SECONDS', points: 10, durationSeconds: 60 },
   webhook: { pointsVariable: 'RATE_LIMIT_WEBHOOK_POINTS', durationVariable: 'RATE_LIMIT_WEBHOOK_DURATION_SECONDS', points: 600, durationSeconds: 60 },
 };
@@ -468,6 +519,7 @@ function readRateLimitsConfig(read: <T>(name: string, parse: (raw: string) => T,
     principal: bucket(RATE_LIMIT_DEFAULTS.principal),
     ip: bucket(RATE_LIMIT_DEFAULTS.ip),
     failedAuthentication: bucket(RATE_LIMIT_DEFAULTS.failedAuthentication),
+    authenticatedIp: bucket(RATE_LIMIT_DEFAULTS.authenticatedIp),
     payment: bucket(RATE_LIMIT_DEFAULTS.payment),
     webhook: bucket(RATE_LIMIT_DEFAULTS.webhook),
   };

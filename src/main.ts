@@ -8,6 +8,7 @@ import { createLogger } from './common/logger';
 import { printDemoWelcome, seedDemoData } from './demo/seed';
 import { type StandIns, startStandIns } from './demo/stand-ins';
 import { startServer } from './server/app';
+import { productionRefusalMessage, productionRefusals } from './server/production-posture';
 import { createServices } from './server/services';
 
 /** Start-up only: configuration, services, server, and a graceful shutdown on SIGTERM/SIGINT. */
@@ -21,6 +22,12 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     throw error;
+  }
+  // Nothing of the demo in production, and no setting that would let a forgotten variable go live.
+  const refusals = productionRefusals(config);
+  if (refusals.length > 0) {
+    console.error(productionRefusalMessage(refusals));
+    process.exit(1);
   }
   const logger = createLogger(config.logLevel);
   // The embedded default (no provider keys, not production) runs the local payment stand-ins.

@@ -18,7 +18,7 @@ export interface Actor {
 
 /** The part of a GraphQL context (or of any request) an actor is made from. */
 export interface ActorSource {
-  principal: (Principal & { apiKeyId?: string | null }) | null;
+  principal: Principal | null;
   clientIp: string | null;
   requestId: string;
 }
@@ -27,7 +27,7 @@ export interface ActorSource {
 export function actorOf(source: ActorSource): Actor {
   const principal = source.principal;
   if (!principal) throw new Error('actorOf needs an authenticated request');
-  const apiKeyId = principal.apiKeyId ?? null;
+  const apiKeyId = principal.apiKey?.id ?? null;
   const kind = isAdmin(principal) ? ActorKind.ADMIN : apiKeyId !== null ? ActorKind.API_KEY : principal.accountId ? ActorKind.USER : ActorKind.SERVICE;
   return {
     kind,

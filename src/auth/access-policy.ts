@@ -116,6 +116,16 @@ export const AccessPolicy = {
   },
 
   /**
+   * API keys of an account: its own OWNER only (not a BILLING_ADMIN, not its partner, not the
+   * platform admin, and never a key). Returns the principal.
+   */
+  assertAccountOwner(principal: Principal | null, accountId: string): Principal {
+    const known = AccessPolicy.requireAuthenticated(principal);
+    if (known.accountId !== accountId || known.role !== Role.OWNER) throw forbidden("Only the account's OWNER may manage its API keys.");
+    return known;
+  },
+
+  /**
    * Who may configure an account's automation (balance thresholds, webhook endpoints): an OWNER or
    * BILLING_ADMIN of the account itself or of its partner. The account must already have passed
    * `assertCanRead`, which rules out every other account. The platform admin reads but does not

@@ -14,10 +14,19 @@ export interface CreditsClaims extends JWTPayload {
   scope?: string;
 }
 
+/** Verifies API keys (src/api-keys), plugged in by the composition root so that auth imports no feature. */
+export interface ApiKeyAuthenticator {
+  verify(key: string): Promise<VerifiedToken>;
+}
+
+/** Every API key starts so (`ck_live_`, `ck_test_`); a JWT never does. */
+export const API_KEY_MARK = 'ck_';
+
 type VerifyFunction = (token: string, options: JWTVerifyOptions) => Promise<JWTVerifyResult>;
 
 export class TokenVerifier {
   private readonly cache = new VerifiedTokenCache();
+  private apiKeys: ApiKeyAuthenticator | null = null;
 
   private constructor(
     private readonly verifyWithKey: VerifyFunction,
@@ -40,8 +49,23 @@ export class TokenVerifier {
     return new TokenVerifier((token, options) => jwtVerify(token, secret, options), ['HS256'], config);
   }
 
-  /** Turns a bearer token into a principal, or refuses with UNAUTHENTICATED; a token seen before and not yet expired is not checked again. */
+  /** Lets API keys through the same path as tokens (every entry point calls `verify`). */
+  useApiKeys(authenticator: ApiKeyAuthenticator): void {
+    this.apiKeys = authenticator;
+  }
+
+  /**
+   * Turns a bearer token or an API key into a principal, or refuses with UNAUTHENTICATED; a token seen
+   * before and not yet expired is not checked again. API keys have their own cache with a short
+   * recheck, as a revocation must take effect within seconds.
+   */
   async verify(token: string): Promise<VerifiedToken> {
+    // Bounded before anything else: a huge forged token costs a length check, not a parse.
+    if (Buffer.byteLength(token) > this.config.maxTokenBytes) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The access token is too long.');
+    if (token.startsWith(API_KEY_MARK)) {
+      if (!this.apiKeys) throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The API key is invalid, expired or revoked.');
+      return this.apiKeys.verify(token);
+    }
     const cached = this.cache.get(token);
     if (cached) return cached;
     const verified = await this.verifyUncached(token);
@@ -52,20 +76,35 @@ export class TokenVerifier {
   private async verifyUncached(token: string): Promise<VerifiedToken> {
     let claims: CreditsClaims;
     try {
+      // The algorithm is pinned to the key's type (HS256 for a secret, RS256 for a public key), so
+      // `none` and a token HMAC-signed with the public key are refused; `exp` is required.
       const verified = await this.verifyWithKey(token, {
         algorithms: this.algorithms,
         issuer: this.config.issuer ?? undefined,
         audience: this.config.audience ?? undefined,
+        requiredClaims: ['exp'],
+        clockTolerance: this.config.clockSkewSeconds,
       });
       claims = verified.payload as CreditsClaims;
     } catch {
       throw new DomainError(ErrorCode.UNAUTHENTICATED, 'The access token is invalid or expired.');
+    }
+    if (!withinMaxLifetime(claims, this.config)) {
+      throw new DomainError(ErrorCode.UNAUTHENTICATED, `The access token lives longer than ${this.config.maxLifetimeSeconds} seconds.`);
     }
     return { principal: principalFromClaims(claims), expiresAt: typeof claims.exp === 'number' ? claims.exp * 1000 : null };
   }
 }
 
 export type { VerifiedToken };
+
+/** `exp` − `iat` (or − now, without `iat`) within the maximum lifetime, allowing the clock skew. */
+function withinMaxLifetime(claims: CreditsClaims, config: AuthConfig): boolean {
+  if (typeof claims.exp !== 'number') return false;
+  const now = Math.floor(Date.now() / 1000);
+  const issuedAt = typeof claims.iat === 'number' ? Math.min(claims.iat, now + config.clockSkewSeconds) : now;
+  return claims.exp - issuedAt <= config.maxLifetimeSeconds + config.clockSkewSeconds;
+}
 
 export function principalFromClaims(claims: CreditsClaims): Principal {
   const refuse = (why: string) => new DomainError(ErrorCode.UNAUTHENTICATED, `The access token is not usable: ${why}.`);
@@ -93,15 +132,14 @@ export async function signToken(
   secret: string,
   claims: { sub: string; accountId?: string; role?: Role; scopes?: Scope[] },
   expiresIn = '12h',
+  audience: { issuer?: string | null; audience?: string | null } = {},
 ): Promise<string> {
   const payload: CreditsClaims = {};
   if (claims.accountId) payload.account_id = claims.accountId;
   if (claims.role) payload.role = claims.role;
   if (claims.scopes?.length) payload.scope = claims.scopes.join(' ');
-  return new SignJWT(payload)
-    .setProtectedHeader({ alg: 'HS256' })
-    .setSubject(claims.sub)
-    .setIssuedAt()
-    .setExpirationTime(expiresIn)
-    .sign(new TextEncoder().encode(secret));
+  const token = new SignJWT(payload).setProtectedHeader({ alg: 'HS256' }).setSubject(claims.sub).setIssuedAt().setExpirationTime(expiresIn);
+  if (audience.issuer) token.setIssuer(audience.issuer);
+  if (audience.audience) token.setAudience(audience.audience);
+  return token.sign(new TextEncoder().encode(secret));
 }

@@ -36,10 +36,14 @@ export enum AutoRechargeEventType {
   FAILED = 'FAILED',
   SKIPPED = 'SKIPPED',
   DISABLED = 'DISABLED',
+  /** The rule was paused because its saved card was removed (reason: PAYMENT_METHOD_REMOVED). */
+  PAUSED = 'PAUSED',
 }
 
 /** A rule disabled after too many failed charges in a row. */
 export const TOO_MANY_FAILURES = 'TOO_MANY_FAILURES';
+/** A rule paused because its card was removed (removeSavedPaymentMethod). */
+export const PAYMENT_METHOD_REMOVED = 'PAYMENT_METHOD_REMOVED';
 
 registerEnumType(AutoRechargeStatus, {
   name: 'AutoRechargeStatus',
@@ -54,5 +58,8 @@ registerEnumType(AutoRechargeEventType, {
     FAILED: { description: 'The charge was declined (or its top-up expired); consecutiveFailures counts it.' },
     SKIPPED: { description: 'The threshold was crossed but nothing was bought (reason: MONTHLY_CAP_REACHED, TOP_UP_OPEN, or a top-up refusal code).' },
     DISABLED: { description: 'The rule was turned off after too many failures in a row (reason: TOO_MANY_FAILURES).' },
+    PAUSED: {
+      description: 'The rule was paused because the saved card it charges was removed (reason: PAYMENT_METHOD_REMOVED); set it again with another card.',
+    },
   },
 });

@@ -43,7 +43,7 @@ export function createAutoRecharge(dependencies: {
     }),
   );
   return {
-    savedPaymentMethods: new SavedPaymentMethodsService({ runner, gateway: dependencies.gateway, logger }),
+    savedPaymentMethods: new SavedPaymentMethodsService({ runner, gateway: dependencies.gateway, outbox, logger }),
     autoRecharge: new AutoRechargeService({ runner, minimumMicros: config.payments.minimumMicros }),
     autoRechargeWorker,
   };

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription
 import { actorOf } from '../audit/actor';
 import type { SubscribeResolverData } from 'type-graphql';
 import type { Config } from '../config';
-import { Access, argument, argumentOrOwnAccount } from '../graphql/access';
+import { Access, argument, argumentOrOwnAccount, type BelongingOfCall } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
 import { authorisedEvents, type SubscriptionServices } from '../notifications/subscription-access';
 import { Topic } from '../notifications/topics';
@@ -16,12 +16,18 @@ import type { SavedPaymentMethodEntity } from './entities/saved-payment-method.e
 /** What the auto-recharge resolvers use. */
 export interface AutoRechargeResolverServices extends SubscriptionServices {
   autoRecharge: Pick<AutoRechargeService, 'get' | 'set' | 'pause' | 'remove'>;
-  savedPaymentMethods: Pick<SavedPaymentMethodsService, 'list' | 'startSetup'>;
+  savedPaymentMethods: Pick<SavedPaymentMethodsService, 'list' | 'startSetup' | 'remove' | 'accountOf'>;
   payments: Pick<PaymentSetup, 'standIns'>;
   config: Pick<Config, 'autoRecharge'>;
 }
 
 type Context = GraphQLContext<AutoRechargeResolverServices>;
+
+/** The account of the saved card an `id` argument names; an unknown card is refused like another account's. */
+const cardNamedById: BelongingOfCall = async ({ args, context }) => ({
+  what: 'saved card',
+  accountId: await (context as Context).services.savedPaymentMethods.accountOf(String(args.id)),
+});
 
 type AutoRechargeBusEvent = AutoRechargeEventPayload & Record<string, unknown> & { eventId: number };
 
@@ -46,6 +52,20 @@ export class AutoRechargeResolver {
   @Query(() => [SavedPaymentMethod], { description: "The account's saved cards, newest first. OWNER/BILLING_ADMIN (and its partner's), the admin." })
   async savedPaymentMethods(@Arg('accountId', () => ID) accountId: string, @Ctx() context: Context): Promise<SavedPaymentMethod[]> {
     return (await context.services.savedPaymentMethods.list(accountId)).map(toSavedPaymentMethod);
+  }
+
+  @Authorized(Access.payBelonging(cardNamedById))
+  @Mutation(() => Boolean, {
+    description:
+      'OWNER or BILLING_ADMIN of the account: remove a saved card. It is detached at Stripe first (it can never be charged again), then leaves savedPaymentMethods. ' +
+      'An auto-recharge rule charging it is paused (disabledReason PAYMENT_METHOD_REMOVED) with an autoRechargeEvents PAUSED event and an AUTO_RECHARGE_PAUSED webhook. ' +
+      'A card already removed is refused like an unknown one (FORBIDDEN); false only when a concurrent call removed it first.',
+  })
+  async removeSavedPaymentMethod(
+    @Arg('id', () => ID, { description: 'The saved card (SavedPaymentMethod.id).' }) id: string,
+    @Ctx() context: Context,
+  ): Promise<boolean> {
+    return context.services.savedPaymentMethods.remove(id, actorOf(context));
   }
 
   @Authorized(Access.manageOwnBilling(argumentOrOwnAccount((args) => args.accountId)))

@@ -95,6 +95,7 @@ export class AutoRechargeService {
     await this.dependencies.runner.transaction(async (manager) => {
       const before = await manager.findOneBy(AutoRechargeRuleEntity, { accountId });
       if (!before) throw notFound('An auto-recharge rule for this account');
+      if (!paused) await assertCardStillSaved(manager, accountId);
       const { affected } = await manager.update(
         AutoRechargeRuleEntity,
         { accountId },
@@ -201,6 +202,14 @@ export class AutoRechargeService {
 /** Saved card ids are decimal row ids; anything else is no card of the account. */
 function parseId(id: string): number | null {
   return /^[1-9][0-9]{0,15}$/.test(id) ? Number(id) : null;
+}
+
+/** A rule whose card was removed cannot be resumed: it would charge nothing; setAutoRecharge names another card. */
+async function assertCardStillSaved(manager: EntityManager, accountId: string): Promise<void> {
+  const rule = await manager.findOneBy(AutoRechargeRuleEntity, { accountId });
+  if (rule && !(await manager.existsBy(SavedPaymentMethodEntity, { id: rule.paymentMethodId, accountId }))) {
+    throw badInput('The card this rule charged was removed; choose another card with setAutoRecharge.');
+  }
 }
 
 /** A rule's audited settings. */

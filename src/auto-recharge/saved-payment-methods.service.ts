@@ -1,5 +1,5 @@
 import { EntityManager } from 'typeorm';
-import { serviceActor } from '../audit/actor';
+import { serviceActor, type Actor } from '../audit/actor';
 import { AuditAction } from '../audit/audit.enums';
 import { recordAudit } from '../audit/audit-recorder';
 import { AccountEntity } from '../accounts/entities/account.entity';
@@ -11,6 +11,13 @@ import type { CardSetupGateway, SavedCardEvent } from '../payment-providers/paym
 import { assertMayTopUp, type Buyer } from '../top-ups/top-up-eligibility';
 import { SavedPaymentMethodEntity } from './entities/saved-payment-method.entity';
 import { StripeCustomerEntity } from './entities/stripe-customer.entity';
+import { AutoRechargeRuleEntity } from './entities/auto-recharge-rule.entity';
+import type { OutboxService } from '../notifications/outbox.service';
+import { announceAutoRecharge } from './auto-recharge-events';
+import { AutoRechargeEventType, AutoRechargeStatus, PAYMENT_METHOD_REMOVED } from './auto-recharge.enums';
+
+/** A saved card's id as GraphQL carries it (a decimal string); null for anything else. */
+const parseCardId = (text: string): number | null => (/^[1-9][0-9]{0,15}$/.test(text) ? Number(text) : null);
 
 export interface StartedCardSetup {
   setupIntentId: string;
@@ -32,9 +39,68 @@ export class SavedPaymentMethodsService {
     private readonly dependencies: {
       runner: TransactionRunner;
       gateway: CardSetupGateway;
+      outbox: OutboxService;
       logger: Logger;
     },
   ) {}
+
+  /** The account a saved card belongs to, for the auth checker; null when no card has that id. */
+  async accountOf(paymentMethodId: string): Promise<string | null> {
+    const id = parseCardId(paymentMethodId);
+    if (id === null) return null;
+    const card = await this.dependencies.runner.read((manager) =>
+      manager.findOne(SavedPaymentMethodEntity, { where: { id }, select: { id: true, accountId: true } }),
+    );
+    return card?.accountId ?? null;
+  }
+
+  /**
+   * Detaches the card at Stripe (so it can never be charged again), then forgets it. An
+   * auto-recharge rule charging it is paused with the reason PAYMENT_METHOD_REMOVED and announced
+   * (the autoRechargeEvents subscription and an AUTO_RECHARGE_PAUSED webhook), in the same
+   * transaction as the removal. False when the card was already removed (a retried call).
+   */
+  async remove(paymentMethodId: string, actor: Actor): Promise<boolean> {
+    const { runner, gateway, outbox } = this.dependencies;
+    const id = parseCardId(paymentMethodId);
+    const card = id === null ? null : await runner.read((manager) => manager.findOneBy(SavedPaymentMethodEntity, { id }));
+    if (!card) return false;
+    await gateway.detachCard(card.providerReference);
+    return runner.transaction(async (manager) => {
+      const { affected } = await manager.delete(SavedPaymentMethodEntity, { id: card.id });
+      if (!affected) return false;
+      const rule = await manager.findOneBy(AutoRechargeRuleEntity, { accountId: card.accountId, paymentMethodId: card.id });
+      await recordAudit(manager, actor, {
+        action: AuditAction.SAVED_CARD_REMOVED,
+        targetType: 'SAVED_CARD',
+        targetId: String(card.id),
+        accountId: card.accountId,
+        before: { brand: card.brand, last4: card.last4 },
+        after: rule ? { autoRechargeRule: AutoRechargeStatus.PAUSED, reason: PAYMENT_METHOD_REMOVED } : null,
+      });
+      if (rule) {
+        const now = new Date();
+        await manager.update(
+          AutoRechargeRuleEntity,
+          { accountId: card.accountId },
+          { status: AutoRechargeStatus.PAUSED, disabledReason: PAYMENT_METHOD_REMOVED, updatedAt: now },
+        );
+        await announceAutoRecharge(manager, outbox, [
+          {
+            accountId: card.accountId,
+            type: AutoRechargeEventType.PAUSED,
+            topUpId: null,
+            amountMicros: null,
+            reason: PAYMENT_METHOD_REMOVED,
+            consecutiveFailures: rule.consecutiveFailures,
+            ruleStatus: AutoRechargeStatus.PAUSED,
+            occurredAt: now.toISOString(),
+          },
+        ]);
+      }
+      return true;
+    });
+  }
 
   /** Refused like a top-up: only an account that may buy credits itself saves a card for buying them. */
   async startSetup(accountId: string, buyer: Buyer): Promise<StartedCardSetup> {

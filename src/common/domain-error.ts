@@ -20,6 +20,44 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
+/** Codes GraphQL and Apollo themselves give for malformed requests (and the HTTP edge's BAD_REQUEST); stable, passed through. */
+export const PROTOCOL_ERROR_CODES = [
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+] as const;
+
+/**
+ * Every `extensions.code` the API can answer with, and what it means: the one list, published in the
+ * schema as the `ErrorCode` enum (a test checks that every code the source produces is here).
+ */
+export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode | (typeof PROTOCOL_ERROR_CODES)[number], string>> = {
+  UNAUTHENTICATED: 'No bearer token, or one that is invalid, expired or revoked (HTTP 401).',
+  FORBIDDEN: 'The caller may not do this here (another account, a missing role, or an API key without the scope named in the message).',
+  BAD_USER_INPUT: 'An argument is malformed or out of range; `extensions.field` names it when it can. Nothing changed.',
+  NOT_FOUND: 'Nothing has that id (only the platform admin is told; others get FORBIDDEN, so ids cannot be probed).',
+  INSUFFICIENT_CREDITS: 'The balance to spend from is too low; nothing moved.',
+  AMOUNT_BELOW_MINIMUM: 'A top-up below TOPUP_MINIMUM_CREDITS.',
+  PAYMENT_METHOD_UNAVAILABLE: 'That payment method is not offered to this account (region, or not configured).',
+  BILLING_INFO_REQUIRED: 'Buying credits needs billing information first (updateBillingInfo).',
+  PARTNER_MANAGED_ACCOUNT: "A partner's customer does not buy credits itself; its partner transfers them.",
+  ACCOUNT_NOT_ACTIVE: 'The account (or the other side) is not ACTIVE.',
+  IDEMPOTENCY_KEY_REUSED: 'The idempotency key was used before with different input; the first answer stands.',
+  RATE_LIMITED: 'Too many requests for this caller (or IP); retry after `extensions.retryAfterSeconds` (HTTP 429).',
+  PAYMENT_PROVIDER_ERROR: 'The payment provider refused or failed; `extensions.providerCode` says how. Nothing was charged unless the top-up says so.',
+  SERVICE_UNAVAILABLE: 'The database (or another dependency) is unreachable for now; retry (HTTP 503).',
+  INTERNAL_SERVER_ERROR: 'A bug on our side; it was logged with the request id. The message reveals nothing.',
+  GRAPHQL_PARSE_FAILED: 'The operation is not valid GraphQL syntax.',
+  GRAPHQL_VALIDATION_FAILED: 'The operation does not match the schema, or exceeds a limit (depth, aliases, cost, tokens).',
+  BAD_REQUEST: 'The HTTP request itself is malformed (body, method, or a subscription sent over HTTP).',
+  OPERATION_RESOLUTION_FAILURE: 'The operation name does not match an operation in the document.',
+  PERSISTED_QUERY_NOT_FOUND: 'The persisted query hash is unknown: send the full query with it once.',
+  PERSISTED_QUERY_NOT_SUPPORTED: 'Persisted queries are turned off.',
+};
+
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,

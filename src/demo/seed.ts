@@ -161,7 +161,10 @@ export async function printDemoWelcome(
   const lines = [
     '',
     'Credits BFF demo is running.',
-    `  GraphQL explorer: ${graphqlUrl}   (open it in a browser: GraphiQL, served offline, with the direct customer token in its Headers tab)`,
+    // Only what is on: the explorer line when the landing page is served.
+    services.config.exposure.landingPage
+      ? `  GraphQL explorer: ${graphqlUrl}   (open it in a browser: GraphiQL, served offline, with the direct customer token in its Headers tab)`
+      : `  GraphQL endpoint: ${graphqlUrl}   (the explorer is off: GRAPHQL_LANDING_PAGE=false)`,
     ...(services.payments.standIns
       ? [
           `  Webhook receiver: ${graphqlUrl.replace(/\/graphql$/, DEMO_WEBHOOK_RECEIVER_PATH)}   (register it with createWebhookEndpoint, then open it to see the signed deliveries)`,

@@ -1,6 +1,6 @@
 import type { ResolverData } from 'type-graphql';
 import { AccessPolicy, type AccountLookup, type Belonging } from '../auth/access-policy';
-import { isAdmin, type Principal, type Scope } from '../auth/principal';
+import type { Principal, Scope } from '../auth/principal';
 import type { AccountEntity } from '../accounts/entities/account.entity';
 import { invariant } from '../common/domain-error';
 import type { GraphQLContext } from './context';
@@ -72,6 +72,23 @@ export const Access = {
     (accountOf: AccountOfCall): AccessRule =>
     (_call, principal) =>
       void AccessPolicy.assertCanManageOwnBilling(principal, accountOf(_call) ?? ''),
+
+  /** The named account's own OWNER (API keys). */
+  accountOwner:
+    (accountOf: AccountOfCall): AccessRule =>
+    (call, principal) =>
+      void AccessPolicy.assertAccountOwner(principal, accountOf(call) ?? ''),
+
+  /**
+   * The OWNER of the account a thing named by id belongs to (an API key); an unknown id is refused
+   * like another account's (FORBIDDEN, the same message), so ids cannot be probed.
+   */
+  ownBelonging:
+    (belongingOf: BelongingOfCall): AccessRule =>
+    async (call, principal) => {
+      const belonging = await belongingOf(call);
+      AccessPolicy.assertAccountOwner(principal, belonging.accountId ?? '\u0000');
+    },
 
   /** Billing information of the Account a field is on (the root). */
   READ_BILLING_OF_ROOT: ((call, principal) => AccessPolicy.assertCanReadBilling(principal, call.root)) as AccessRule,
@@ -166,10 +183,4 @@ export async function checkedAccount(context: GraphQLContext, accountId: string)
   const account = await context.loaders.account.load(accountId);
   invariant(account, `the auth checker let account ${accountId} through`);
   return account;
-}
-
-/** Who reads, as the history's reference rule needs it: the platform admin, or a member of an account. */
-export function readerOf(context: GraphQLContext): { admin: boolean; accountId: string | null } | null {
-  const { principal } = context;
-  return principal && { admin: isAdmin(principal), accountId: principal.accountId };
 }

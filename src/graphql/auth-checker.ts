@@ -1,5 +1,6 @@
 import type { AuthCheckerFn } from 'type-graphql';
 import { AccessPolicy } from '../auth/access-policy';
+import { API_KEY_SCOPE_OF_ROOT_FIELD, requireApiKeyScope } from '../auth/api-key-scopes';
 import type { AccessRule, ResolverCall } from './access';
 import type { GraphQLContext } from './context';
 
@@ -32,5 +33,12 @@ export const authChecker: AuthCheckerFn<GraphQLContext, AccessRule> = async (cal
 
 async function decide(call: ResolverCall, rules: AccessRule[]): Promise<void> {
   const principal = AccessPolicy.requireAuthenticated(call.context.principal);
+  // An API key passes a root field only with the scope mapped to it; nested fields follow from
+  // the root field the key was allowed (their own rules still apply).
+  const { parentType, fieldName, schema } = call.info;
+  if (principal.apiKey && (parentType === schema.getQueryType() || parentType === schema.getMutationType() || parentType === schema.getSubscriptionType())) {
+    const operation = `${parentType.name}.${fieldName}`;
+    requireApiKeyScope(principal, operation, API_KEY_SCOPE_OF_ROOT_FIELD[operation]);
+  }
   for (const rule of rules) await rule(call, principal);
 }

@@ -1,3 +1,4 @@
+import type { ApiKeysResolverServices } from '../api-keys/api-keys.resolver';
 import type { AccountsResolverServices } from '../accounts/accounts.resolver';
 import type { AuditResolverServices } from '../audit/audit.resolver';
 import type { AutoTransfersResolverServices } from '../auto-transfers/auto-transfers.resolver';
@@ -21,6 +22,7 @@ import type { LoaderServices } from './loaders';
  * at the composition root (src/server/app.ts), not the composition root's whole locator.
  */
 export type ResolverServices = LoaderServices &
+  ApiKeysResolverServices &
   AccountsResolverServices &
   AuditResolverServices &
   AutoTransfersResolverServices &

@@ -1,4 +1,5 @@
-import { GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { GraphQLEnumType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { ERROR_CODE_DESCRIPTIONS } from '../common/domain-error';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema } from 'type-graphql';
 import { AccountsResolver } from '../accounts/accounts.resolver';
@@ -20,8 +21,10 @@ import { WebhooksResolver } from '../outbound-webhooks/webhooks.resolver';
 import { MovementSourcesResolver } from '../movement-sources/movement-sources.resolver';
 import { AutoTransfersResolver } from '../auto-transfers/auto-transfers.resolver';
 import { AutoRechargeResolver } from '../auto-recharge/auto-recharge.resolver';
+import { ApiKeysResolver, TransferActorApiKeyResolver } from '../api-keys/api-keys.resolver';
 import { AuditResolver } from '../audit/audit.resolver';
 import { authChecker } from './auth-checker';
+import { applySchemaDescriptions } from './schema-descriptions';
 
 export const RESOLVERS = [
   AccountsResolver,
@@ -45,14 +48,29 @@ export const RESOLVERS = [
   MovementSourcesResolver,
   AutoTransfersResolver,
   AutoRechargeResolver,
+  ApiKeysResolver,
+  TransferActorApiKeyResolver,
   AuditResolver,
 ] as const;
+
+/** Every `extensions.code` the API answers with (src/common/domain-error.ts). */
+export const ERROR_CODE_ENUM = new GraphQLEnumType({
+  name: 'ErrorCode',
+  description:
+    "Every `extensions.code` an error of this API can carry, and what it means. No field returns it: the code travels in each error's `extensions.code`.",
+  values: Object.fromEntries(Object.entries(ERROR_CODE_DESCRIPTIONS).map(([code, description]) => [code, { value: code, description }])),
+});
 
 export async function buildCreditsSchema(): Promise<GraphQLSchema> {
   // Every subscription names its own `subscribe` function over the NotificationBus, so type-graphql's
   // topic-based pubSub is never used; buildSchema still insists on having one. Access is declared
   // with @Authorized(...) on each field and decided by the one auth checker.
-  return buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false, pubSub: createPubSub(), authChecker });
+  const schema = await buildSchema({ resolvers: RESOLVERS, validate: false, emitSchemaFile: false, pubSub: createPubSub(), authChecker });
+  const config = schema.toConfig();
+  // ErrorCode is no field's type (codes travel in extensions.code), so it is added to the schema by hand.
+  const described = new GraphQLSchema({ ...config, types: [...config.types, ERROR_CODE_ENUM] });
+  applySchemaDescriptions(described);
+  return described;
 }
 
 /** The committed `schema/schema.graphql`: sorted, so it changes only when the API does. */

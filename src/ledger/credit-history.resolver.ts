@@ -1,10 +1,9 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { Access, argument, readerOf } from '../graphql/access';
+import { Access, argument } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
 import type { CreditHistoryService } from './credit-history.service';
 import { Balances } from './dtos/balances.type';
 import { Counterparty, CreditHistoryPageArgs, CreditMovement, CreditMovementConnection } from './dtos/credit-movement.type';
-import { visibleReference } from './history/reference-visibility';
 import { toBalances, toCreditMovementConnection } from './dtos/mappers';
 import { PLATFORM_COUNTERPARTY } from './history/movement-type';
 
@@ -32,11 +31,6 @@ export class CreditHistoryResolver {
   ): Promise<CreditMovementConnection> {
     const page = await context.services.creditHistory.page(accountId, args.filter ?? {}, args.first, args.after, { last: args.last, before: args.before });
     return toCreditMovementConnection(page);
-  }
-
-  @FieldResolver(() => String, { nullable: true })
-  reference(@Root() movement: CreditMovement, @Ctx() context: Context): string | null {
-    return visibleReference(movement, readerOf(context));
   }
 
   @FieldResolver(() => Counterparty)

@@ -97,8 +97,14 @@ export class NotificationBus {
     return this.pubSub.subscribe(topic, key) as AsyncIterable<Record<string, unknown>>;
   }
 
+  /**
+   * A connected client says QUIT; one that is not connected (Redis away) is dropped at once: QUIT
+   * would wait in its offline queue, behind any SUBSCRIBE it holds, for a connection that may not come.
+   */
   async close(): Promise<void> {
-    await Promise.all(this.redisClients.map((client) => client.quit().catch(() => client.disconnect())));
+    await Promise.all(
+      this.redisClients.map((client) => (client.status === 'ready' ? client.quit().catch(() => client.disconnect()) : Promise.resolve(client.disconnect()))),
+    );
   }
 }
 

@@ -14,6 +14,8 @@ export enum Topic {
   AUTO_TRANSFER_OUTCOME = 'AUTO_TRANSFER_OUTCOME',
   /** What an auto-recharge rule did: succeeded, needs 3-D Secure, failed, skipped, disabled. */
   AUTO_RECHARGE = 'AUTO_RECHARGE',
+  /** A test event for one webhook endpoint (`sendTestWebhook`), keyed by the endpoint; it moves no money. */
+  WEBHOOK_PING = 'WEBHOOK_PING',
 }
 
 export interface OutboxMessage {

@@ -36,7 +36,7 @@ export function createAutomation(dependencies: { config: Config; runner: Transac
   outbox.addConsumer(new WebhookDeliveriesConsumer(wakeWorker));
   return {
     balanceThresholds: new BalanceThresholdsService(runner, config.automation.maxBalanceThresholdsPerAccount),
-    webhookEndpoints: new WebhookEndpointsService(runner, config.automation, destinationPolicy, wakeWorker),
+    webhookEndpoints: new WebhookEndpointsService(runner, config.automation, destinationPolicy, wakeWorker, outbox),
     webhookWorker,
   };
 }

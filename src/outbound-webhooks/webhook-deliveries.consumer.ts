@@ -3,10 +3,16 @@ import { insertMissingRows } from '../database/bulk-insert';
 import type { ConsumedOutboxEvent, OutboxConsumer } from '../notifications/outbox.service';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
-import { envelopeOf } from './webhook-envelope';
+import { envelopeOf, type WebhookEnvelope } from './webhook-envelope';
 import { WebhookDeliveryStatus, WebhookEndpointStatus, WebhookEventType } from './webhook.enums';
 
 export const endpointEvents = (endpoint: Pick<WebhookEndpointEntity, 'events'>) => endpoint.events.split(',') as WebhookEventType[];
+
+/** A PING goes to the one endpoint it was sent to, subscribed or not; any other event to the endpoints subscribed to its type. */
+function isFor(endpoint: Pick<WebhookEndpointEntity, 'id' | 'events'>, envelope: WebhookEnvelope, event: ConsumedOutboxEvent): boolean {
+  if (envelope.type === WebhookEventType.PING) return endpoint.id === event.payload.endpointId;
+  return endpointEvents(endpoint).includes(envelope.type);
+}
 
 /**
  * Turns committed outbox events into one delivery row per subscribed ACTIVE endpoint of the event's
@@ -31,7 +37,7 @@ export class WebhookDeliveriesConsumer implements OutboxConsumer {
     const now = new Date();
     const rows = envelopes.flatMap(({ event, envelope }) =>
       endpoints
-        .filter((endpoint) => endpoint.accountId === envelope!.accountId && endpointEvents(endpoint).includes(envelope!.type))
+        .filter((endpoint) => endpoint.accountId === envelope!.accountId && isFor(endpoint, envelope!, event))
         .map((endpoint) => ({
           endpointId: endpoint.id,
           eventId: event.id,

@@ -11,6 +11,8 @@ import { WebhookDeliveryAttemptEntity } from './entities/webhook-delivery-attemp
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
 import { newSigningSecret } from './signature';
+import type { OutboxService } from '../notifications/outbox.service';
+import { Topic } from '../notifications/topics';
 import { WebhookDeliveryStatus, WebhookEndpointStatus, WebhookEventType } from './webhook.enums';
 
 const MAX_URL_LENGTH = 2048;
@@ -37,7 +39,25 @@ export class WebhookEndpointsService {
     private readonly config: AutomationConfig,
     private readonly destinationPolicy: DestinationPolicy,
     private readonly wakeWorker: () => void,
+    private readonly outbox: Pick<OutboxService, 'add'>,
   ) {}
+
+  /**
+   * A signed PING for one endpoint, through the ordinary path: an outbox event, committed, that the
+   * deliveries consumer turns into a delivery (logged, retried, redeliverable). It moves no money.
+   */
+  async sendTest(endpointId: string): Promise<void> {
+    await this.runner.transaction(async (manager) => {
+      const endpoint = await manager.findOne(WebhookEndpointEntity, { where: { id: endpointId } });
+      if (!endpoint) throw notFound(`Webhook endpoint ${endpointId}`);
+      if (endpoint.status !== WebhookEndpointStatus.ACTIVE) {
+        throw badInput('The endpoint is disabled; enable it with updateWebhookEndpoint(enabled: true) first.');
+      }
+      await this.outbox.add(manager, [
+        { topic: Topic.WEBHOOK_PING, key: endpointId, payload: { accountId: endpoint.accountId, endpointId, requestedAt: new Date().toISOString() } },
+      ]);
+    });
+  }
 
   async create(
     input: {

@@ -114,6 +114,11 @@ function typeAndData(event: ConsumedOutboxEvent): { type: WebhookEventType; data
           occurredAt: payload.occurredAt,
         },
       };
+    case Topic.WEBHOOK_PING:
+      return {
+        type: WebhookEventType.PING,
+        data: { endpointId: payload.endpointId, message: 'A test event from sendTestWebhook; no credits moved.', requestedAt: payload.requestedAt },
+      };
     default:
       return null;
   }

@@ -24,6 +24,9 @@ export enum WebhookEventType {
   AUTO_RECHARGE_FAILED = 'AUTO_RECHARGE_FAILED',
   AUTO_RECHARGE_SKIPPED = 'AUTO_RECHARGE_SKIPPED',
   AUTO_RECHARGE_DISABLED = 'AUTO_RECHARGE_DISABLED',
+  AUTO_RECHARGE_PAUSED = 'AUTO_RECHARGE_PAUSED',
+  /** A test event sent by `sendTestWebhook` to one endpoint, whatever it subscribes to; it moves no money. */
+  PING = 'PING',
 }
 
 export enum WebhookEndpointStatus {

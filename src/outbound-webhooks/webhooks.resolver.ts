@@ -28,7 +28,7 @@ const MANAGERS = 'OWNER or BILLING_ADMIN of the account or of its partner';
 export interface WebhooksResolverServices {
   webhookEndpoints: Pick<
     WebhookEndpointsService,
-    'find' | 'findDelivery' | 'list' | 'deliveries' | 'create' | 'update' | 'rotateSecret' | 'delete' | 'redeliver' | 'recentAttempts'
+    'find' | 'findDelivery' | 'list' | 'deliveries' | 'create' | 'update' | 'rotateSecret' | 'delete' | 'redeliver' | 'recentAttempts' | 'sendTest'
   >;
   config: { requestLimits: { maxPageSize: number } };
 }
@@ -104,6 +104,17 @@ export class WebhooksResolver {
   ): Promise<WebhookEndpointWithSecret> {
     const rotated = await context.services.webhookEndpoints.rotateSecret(endpointId, overlapSeconds ?? null, actorOf(context));
     return { endpoint: toEndpoint(rotated.endpoint), secret: rotated.secret };
+  }
+
+  @Authorized(Access.manageBelongingAutomation(endpointNamedBy((args) => args.endpointId)))
+  @Mutation(() => Boolean, {
+    description:
+      `${MANAGERS}: send the endpoint a signed PING event through the ordinary delivery path (it appears in webhookDeliveries, ` +
+      'is retried and can be redelivered), whatever events it subscribes to. Moves no money. Answers true once the event is queued.',
+  })
+  async sendTestWebhook(@Arg('endpointId', () => ID, { description: 'The endpoint to test.' }) endpointId: string, @Ctx() context: Context): Promise<boolean> {
+    await context.services.webhookEndpoints.sendTest(endpointId);
+    return true;
   }
 
   @Authorized(Access.manageBelongingAutomation(endpointNamedBy((args) => args.endpointId)))

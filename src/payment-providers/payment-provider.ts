@@ -125,6 +125,8 @@ export interface CardSetupGateway {
   createCustomer(accountId: string): Promise<string>;
   startCardSetup(request: { customerReference: string; accountId: string }): Promise<{ setupIntentId: string; clientSecret: string }>;
   retrieveCard(paymentMethodReference: string): Promise<SavedCardDetails>;
+  /** Detaches a saved card from its Customer (it can no longer be charged); a card already detached or unknown counts as done. */
+  detachCard(paymentMethodReference: string): Promise<void>;
 }
 
 export interface StripeGateway extends PaymentProvider, CardSetupGateway {

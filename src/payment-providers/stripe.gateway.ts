@@ -156,6 +156,16 @@ export class StripePaymentGateway implements StripeGateway {
     }
   }
 
+  async detachCard(paymentMethodReference: string): Promise<void> {
+    try {
+      await this.stripe.paymentMethods.detach(paymentMethodReference);
+    } catch (error) {
+      // Detached before (a retried removal) or never known: the card cannot be charged either way.
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && DETACHED_ALREADY.has(error.code ?? '')) return;
+      throw providerError('Stripe could not detach the saved card.', error);
+    }
+  }
+
   async retrieveCard(paymentMethodReference: string): Promise<SavedCardDetails> {
     try {
       const paymentMethod = await this.stripe.paymentMethods.retrieve(paymentMethodReference);
@@ -289,6 +299,9 @@ function toPaymentCurrency(currency: string | null | undefined): PaymentCurrency
   const upper = currency?.toUpperCase();
   return upper === 'USD' || upper === 'VND' ? upper : null;
 }
+
+/** Stripe's codes for a card that is not attached to a Customer any more, or not at all. */
+const DETACHED_ALREADY = new Set(['resource_missing', 'payment_method_unexpected_state']);
 
 function providerError(message: string, cause: unknown): DomainError {
   if (cause instanceof DomainError) return cause;

@@ -1,16 +1,17 @@
 import { Request, Response, Router } from 'express';
 import type { AccountsService } from '../accounts/accounts.service';
 import { AccessPolicy } from '../auth/access-policy';
+import { API_KEY_SCOPE_OF_ROUTE, requireApiKeyScope } from '../auth/api-key-scopes';
 import type { TokenVerifier } from '../auth/jwt';
 import { badInput } from '../common/domain-error';
 import type { Logger } from '../common/logger';
 import { formatMicros } from '../common/money';
 import { PLATFORM_COUNTERPARTY } from '../ledger/history/movement-type';
+import { visibleReference } from '../movement-sources/tenant-visibility';
+import type { Principal } from '../auth/principal';
 import type { CreditHistoryFilter, CreditHistoryPage, CreditHistoryService } from '../ledger/credit-history.service';
 import type { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
 import { CreditMovementType } from '../ledger/ledger.enums';
-import { visibleReference } from '../ledger/history/reference-visibility';
-import { isAdmin, type Principal } from '../auth/principal';
 import { CsvColumn, writeCsv } from './csv';
 import { accountLookup, authenticate, sendError } from './reports.routes';
 
@@ -27,7 +28,7 @@ interface HistoryCsvDependencies {
 interface HistoryCsvRow {
   movement: AccountMovementEntity;
   counterpartyName: string;
-  /** The reference as the reader may see it (another tenant's internal keys left out). */
+  /** The reference as the caller may see it (a partner's keys only to the partner and the admin). */
   reference: string | null;
 }
 
@@ -59,11 +60,12 @@ export function createHistoryCsvRouter(dependencies: HistoryCsvDependencies): Ro
     let rows: AsyncIterable<HistoryCsvRow>;
     try {
       const principal = await authenticate(dependencies.tokens, request.header('authorization'));
+      requireApiKeyScope(principal, 'GET /history.csv', API_KEY_SCOPE_OF_ROUTE.history);
       const { accountId, filter } = historyQuery(request.query);
       // The same rule as `creditHistory`: the token's own account needs no lookup.
       await AccessPolicy.readAccountData(principal, accountId, accountLookup(dependencies.accounts));
       const firstPage = await dependencies.creditHistory.page(accountId, filter, dependencies.pageSize, null);
-      rows = historyRows(dependencies, { accountId, filter, firstPage, principal });
+      rows = historyRows(dependencies, { accountId, filter, firstPage, viewer: principal });
     } catch (error) {
       sendError(dependencies.logger, response, error);
       return;
@@ -85,15 +87,14 @@ export function createHistoryCsvRouter(dependencies: HistoryCsvDependencies): Ro
 
 async function* historyRows(
   dependencies: HistoryCsvDependencies,
-  options: { accountId: string; filter: CreditHistoryFilter; firstPage: CreditHistoryPage; principal: Principal },
+  options: { accountId: string; filter: CreditHistoryFilter; firstPage: CreditHistoryPage; viewer: Principal },
 ): AsyncGenerator<HistoryCsvRow> {
   let page = options.firstPage;
-  const viewer = { admin: isAdmin(options.principal), accountId: options.principal.accountId };
   for (;;) {
     const names = await counterpartyNames(dependencies.accounts, page.movements);
     for (const movement of page.movements) {
       const name = movement.counterpartyAccountId ? names.get(movement.counterpartyAccountId) : undefined;
-      yield { movement, counterpartyName: name ?? PLATFORM_COUNTERPARTY[movement.type], reference: visibleReference(movement, viewer) };
+      yield { movement, counterpartyName: name ?? PLATFORM_COUNTERPARTY[movement.type], reference: visibleReference(movement, options.viewer) };
     }
     if (!page.hasNextPage) return;
     page = await dependencies.creditHistory.page(options.accountId, options.filter, dependencies.pageSize, page.cursors.at(-1));

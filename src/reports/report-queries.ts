@@ -1,3 +1,5 @@
+import { apiKeyIdOfActor } from '../auth/principal';
+import { ApiKeyEntity } from '../api-keys/entities/api-key.entity';
 import { Brackets, EntityManager, In } from 'typeorm';
 import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
 import { CreditMovementType } from '../ledger/ledger.enums';
@@ -189,8 +191,21 @@ export async function movementActors(
       where: { transactionId: In(ids) },
     });
     for (const record of records) {
-      if (record.actorUserId) actors.set(record.transactionId, { userId: record.actorUserId, role: record.actorRole });
+      if (record.actorUserId) actors.set(record.transactionId, { userId: record.actorUserId, role: record.actorRole, name: null });
     }
   }
+  await nameApiKeyActors(manager, actors);
   return actors;
+}
+
+/** Fills in the names of the API keys among the actors, in one lookup by key id. */
+async function nameApiKeyActors(manager: EntityManager, actors: Map<number, TopUpReportActor>): Promise<void> {
+  const keyIds = [...new Set([...actors.values()].map((actor) => apiKeyIdOfActor(actor.userId)).filter((id): id is string => id !== null))];
+  if (keyIds.length === 0) return;
+  const keys = await manager.find(ApiKeyEntity, { select: { id: true, name: true }, where: { id: In(keyIds) } });
+  const names = new Map(keys.map((key) => [key.id, key.name]));
+  for (const actor of actors.values()) {
+    const keyId = apiKeyIdOfActor(actor.userId);
+    if (keyId) actor.name = names.get(keyId) ?? null;
+  }
 }

@@ -1,6 +1,7 @@
 import { Request, Response, Router } from 'express';
 import type { AccountsService } from '../accounts/accounts.service';
 import { AccessPolicy, type AccountLookup } from '../auth/access-policy';
+import { API_KEY_SCOPE_OF_ROUTE, requireApiKeyScope } from '../auth/api-key-scopes';
 import { authenticateBearer } from '../auth/bearer';
 import type { TokenVerifier } from '../auth/jwt';
 import type { Principal } from '../auth/principal';
@@ -75,6 +76,7 @@ function csvRoute<Row>(
     let rows: Iterable<Row> | AsyncIterable<Row>;
     try {
       const principal = await authenticate(dependencies.tokens, request.header('authorization'));
+      requireApiKeyScope(principal, `GET /reports/${fileName}`, API_KEY_SCOPE_OF_ROUTE.reports);
       const scope = scopeFromQuery(request.query);
       // The same rule as the GraphQL reports, decided before the period is validated.
       const partnerId = await AccessPolicy.readPartnerReports(principal, scope.customerAccountId, accountLookup(dependencies.accounts));

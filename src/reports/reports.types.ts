@@ -58,6 +58,8 @@ export interface TopUpReportRow {
 export interface TopUpReportActor {
   userId: string;
   role: Role | null;
+  /** The API key's name when a key acted (`userId` is then `apikey:<id>`); null for a user. */
+  name: string | null;
 }
 
 export interface CustomerTransfers {

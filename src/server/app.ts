@@ -21,9 +21,11 @@ import { createErrorFormatter } from './error-mapper';
 import { explorerAssets, explorerLandingPage } from './explorer';
 import { emptyQueryMeansPersistedQueryPlugin, landingPagePlugin, withFieldSuggestions } from './limits/exposure';
 import { checkWebSocketOperation, limitValidationRules, operationCostPlugin } from './limits/operation-limits';
+import { MAX_REQUEST_BYTES, operationInputPlugin } from './limits/operation-input';
 import { SubscriptionLimiter } from './limits/subscription-limits';
 import { createPersistedQueryCache } from './persisted-queries';
 import { requestLogging } from './request-logging';
+import { securityHeaders } from './security-headers';
 import { Metrics } from './metrics';
 import {
   guardWebSocketAuthentication,
@@ -98,6 +100,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
       metrics.apolloPlugin(),
       unavailableStatusPlugin(),
       emptyQueryMeansPersistedQueryPlugin(),
+      operationInputPlugin(),
       operationCostPlugin(config.requestLimits),
       paymentRateLimitPlugin(rateLimits),
       landingPagePlugin(config.exposure, () => explorerLandingPage(config)),
@@ -109,6 +112,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   // ETags are for cacheable GETs; every GraphQL answer is a POST, so hashing each body buys nothing.
   app.set('etag', false);
   app.use(requestLogging(logger));
+  app.use(securityHeaders(config));
   app.use(metrics.httpMiddleware());
   // Credentials travel only as the bearer header, never cookies, so no credentials mode for CORS.
   // Only browsers send Origin, and CORS means nothing without it: other callers skip the middleware.
@@ -136,7 +140,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   app.use(
     '/graphql',
     requestRateLimitGuard(rateLimits, services.tokens),
-    express.json({ limit: '256kb' }),
+    express.json({ limit: MAX_REQUEST_BYTES }),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const verified = tokenVerifiedByGuard(req) ?? (await authenticateHttp(services, req.headers.authorization));
@@ -228,6 +232,7 @@ function listen(httpServer: http.Server, port: number, host: string): Promise<vo
 function resolverServicesOf(services: Services): ResolverServices {
   return {
     accounts: services.accounts,
+    apiKeys: services.apiKeys,
     auditLog: services.auditLog,
     autoTransferRules: services.autoTransferRules,
     autoRecharge: services.autoRecharge,
@@ -300,7 +305,7 @@ function startSubscriptions(
         if (refused.length > 0) return refused;
         const checked = checkWebSocketOperation({ schema, limits: config.requestLimits, exposure: config.exposure }, payload);
         if (Array.isArray(checked)) return checked;
-        return { schema, document: checked.document, variableValues: payload.variables, operationName: payload.operationName };
+        return { schema, document: checked.document, variableValues: checked.variables, operationName: payload.operationName };
       },
       onOperation: (wsContext, _id, _payload, _args, result) => (isAsyncIterable(result) ? limiter.bound(wsContext, result) : undefined),
       context: (wsContext) =>

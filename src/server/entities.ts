@@ -9,6 +9,7 @@ import { BALANCE_THRESHOLD_ENTITIES } from '../balance-thresholds/balance-thresh
 import { WEBHOOK_ENTITIES } from '../outbound-webhooks/outbound-webhooks.entities';
 import { AUTO_TRANSFER_ENTITIES } from '../auto-transfers/auto-transfers.entities';
 import { AUTO_RECHARGE_ENTITIES } from '../auto-recharge/auto-recharge.entities';
+import { API_KEY_ENTITIES } from '../api-keys/api-keys.entities';
 import { AUDIT_ENTITIES } from '../audit/audit.entities';
 
 /**
@@ -27,5 +28,6 @@ export const ENTITIES = [
   ...WEBHOOK_ENTITIES,
   ...AUTO_TRANSFER_ENTITIES,
   ...AUTO_RECHARGE_ENTITIES,
+  ...API_KEY_ENTITIES,
   ...AUDIT_ENTITIES,
 ];

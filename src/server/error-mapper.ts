@@ -1,19 +1,11 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
-import { DomainError, ErrorCode } from '../common/domain-error';
+import { DomainError, ErrorCode, PROTOCOL_ERROR_CODES } from '../common/domain-error';
 import type { Logger } from '../common/logger';
 import { isConnectionFailure, serviceUnavailable } from '../database/database-errors';
 
-/** Codes GraphQL and Apollo themselves give for malformed requests; stable, passed through. */
-const PROTOCOL_CODES = new Set([
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'BAD_USER_INPUT',
-  'BAD_REQUEST',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_FOUND',
-  'PERSISTED_QUERY_NOT_SUPPORTED',
-]);
+/** Codes GraphQL and Apollo themselves give for malformed requests (BAD_USER_INPUT among them); stable, passed through. */
+const PROTOCOL_CODES = new Set<string>([...PROTOCOL_ERROR_CODES, ErrorCode.BAD_USER_INPUT]);
 const DOMAIN_CODES = new Set<string>(Object.values(ErrorCode));
 
 /**

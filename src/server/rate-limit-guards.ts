@@ -18,9 +18,14 @@ const PAYMENT_MUTATION_FIELDS = new Set(['createTopUp', 'capturePayPalTopUp']);
 const verifiedByGuard = new WeakMap<Request, VerifiedToken | null>();
 
 /**
- * For /graphql and the CSV routes, before the body is read: one bucket per request (the
- * principal's with a valid token, the IP's without one), and the failed-authentication bucket for
- * a refused token. A refused token still goes on to the route, which answers 401 as before.
+ * For /graphql and the CSV routes, before the body is read. The credential is verified first (the
+ * verified-token cache makes that a map lookup; the token's size is bounded), then:
+ * - no credential: the address's `ip` bucket, so unauthenticated floods are refused per address;
+ * - a refused credential: the address's `failedAuthentication` bucket, refused while it is empty;
+ * - a verified credential: its principal's bucket and the generous per-address `authenticatedIp`
+ *   ceiling, never the failed-authentication bucket, so a neighbour behind the same address who
+ *   sends forged tokens cannot lock a valid client out.
+ * A refused token still goes on to the route (while the bucket has points), which answers 401.
  */
 export function requestRateLimitGuard(limits: RateLimits, tokens: TokenVerifier): RequestHandler {
   return async (request: Request, response: Response, next: NextFunction) => {
@@ -31,19 +36,25 @@ export function requestRateLimitGuard(limits: RateLimits, tokens: TokenVerifier)
       answer(await limits.consume('ip', ip), response, next, 'Too many requests from your address.');
       return;
     }
-    const waitSeconds = limits.failedAuthenticationWaitSeconds(ip);
-    if (waitSeconds > 0) {
-      refuse(response, waitSeconds, 'Too many failed authentications from your address.');
-      return;
-    }
     const verified = await verifyBearer(tokens, header);
     if (verified === 'refused') {
-      answer(await limits.recordFailedAuthentication(ip), response, next, 'Too many failed authentications from your address.');
+      const waitSeconds = limits.failedAuthenticationWaitSeconds(ip);
+      if (waitSeconds > 0) refuse(response, waitSeconds, 'Too many failed authentications from your address.');
+      else answer(await limits.recordFailedAuthentication(ip), response, next, 'Too many failed authentications from your address.');
       return;
     }
-    if (verified) verifiedByGuard.set(request, verified);
-    const decision = verified ? await limits.consume('principal', principalRateLimitKey(verified.principal)) : await limits.consume('ip', ip);
-    answer(decision, response, next, 'Too many requests for this token.');
+    if (!verified) {
+      // Verification itself broke (e.g. the JWKS unreachable): the route answers; the address pays as unauthenticated.
+      answer(await limits.consume('ip', ip), response, next, 'Too many requests from your address.');
+      return;
+    }
+    verifiedByGuard.set(request, verified);
+    const principal = await limits.consume('principal', principalRateLimitKey(verified.principal));
+    if (!principal.allowed) {
+      refuse(response, principal.retryAfterSeconds, 'Too many requests for this token.');
+      return;
+    }
+    answer(await limits.consume('authenticatedIp', ip), response, next, 'Too many authenticated requests from your address.');
   };
 }
 
@@ -56,9 +67,10 @@ export function tokenVerifiedByGuard(request: Request): VerifiedToken | null | u
 export const WEBSOCKET_RATE_LIMITED_CLOSE_CODE = 4429;
 
 /**
- * graphql-ws's connection_init: a refused token pays into the same failed-authentication bucket as
- * on HTTP; while the IP waits, the socket is closed with 4429 before the token is verified.
- * Resolves to the verified token, or null when the connection is refused.
+ * graphql-ws's connection_init: the token is verified first, as on HTTP; a refused one pays into
+ * the same failed-authentication bucket, and once that is empty the socket is closed with 4429.
+ * A valid token is never refused for its address's failed authentications. Resolves to the
+ * verified token, or null when the connection is refused.
  */
 export async function guardWebSocketAuthentication<Verified>(
   limits: RateLimits,
@@ -68,15 +80,15 @@ export async function guardWebSocketAuthentication<Verified>(
   const ip = clientRateLimitKey(connection.request.socket.remoteAddress);
   const closeRateLimited = (seconds: number) =>
     connection.socket.close(WEBSOCKET_RATE_LIMITED_CLOSE_CODE, `Too many failed authentications; retry in ${seconds} s`);
-  const waitSeconds = limits.failedAuthenticationWaitSeconds(ip);
-  if (waitSeconds > 0) {
-    closeRateLimited(waitSeconds);
-    return null;
-  }
   try {
     return await authenticate();
   } catch (error) {
     if (error instanceof DomainError && error.code === ErrorCode.UNAUTHENTICATED) {
+      const waitSeconds = limits.failedAuthenticationWaitSeconds(ip);
+      if (waitSeconds > 0) {
+        closeRateLimited(waitSeconds);
+        return null;
+      }
       const decision = await limits.recordFailedAuthentication(ip);
       if (!decision.allowed) closeRateLimited(decision.retryAfterSeconds);
     }

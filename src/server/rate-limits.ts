@@ -8,8 +8,10 @@ import type { Config, RateLimitBucketConfig, RateLimitsConfig } from '../config'
  * The buckets, each a fixed window of `points` per key:
  * - `principal`: every request carrying a valid token, per principal (subject and account);
  * - `ip`: every request without a token, per client IP (IPv6 per /64);
- * - `failedAuthentication`: every refused token, per client IP; while it is exhausted, requests
- *   carrying a token from that IP are refused before the token is even verified;
+ * - `failedAuthentication`: every refused token, per client IP; while it is exhausted, refused
+ *   tokens from that IP get 429 instead of 401 (valid tokens are never counted here);
+ * - `authenticatedIp`: every request carrying a valid token, per client IP: a generous ceiling
+ *   (far above one principal's) that bounds the CPU one address can use;
  * - `payment`: each provider-calling mutation field (`createTopUp`, `capturePayPalTopUp`), per principal;
  * - `webhook`: each provider callback, per client IP and route.
  */

@@ -35,7 +35,7 @@ export function requestLogging(logger: Logger) {
       const failed = error instanceof Error || status >= 500;
       const level: Level = failed ? 'error' : status >= 400 ? 'warn' : PROBE_PATHS.has(request.originalUrl.split('?', 1)[0]) ? 'debug' : 'info';
       if (!log.isLevelEnabled(level)) return;
-      const line = { req: { method: request.method, url: request.originalUrl }, res: { status }, durationMs: Date.now() - started };
+      const line = { req: { method: request.method, url: withoutQueryValues(request.originalUrl) }, res: { status }, durationMs: Date.now() - started };
       if (failed) log[level]({ ...line, err: error instanceof Error ? error : new Error(`failed with status code ${status}`) }, 'request failed');
       else log[level](line, 'request');
     };
@@ -44,4 +44,15 @@ export function requestLogging(logger: Logger) {
     response.on('error', done);
     next();
   };
+}
+
+/**
+ * The URL with its query parameters' names but not their values: a provider's return URL carries
+ * signatures and tokens (VNPay's vnp_SecureHash, PayPal's token), and no value is worth a leak.
+ */
+export function withoutQueryValues(url: string): string {
+  const question = url.indexOf('?');
+  if (question < 0) return url;
+  const names = [...new URLSearchParams(url.slice(question + 1)).keys()];
+  return names.length > 0 ? `${url.slice(0, question)}?${names.join('&')}` : url.slice(0, question);
 }

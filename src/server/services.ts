@@ -41,6 +41,7 @@ import { UsageService } from '../usage/usage.service';
 import { createAutomation, type AutomationServices } from '../outbound-webhooks/automation.module';
 import { createAutoTransfers, type AutoTransferServices } from '../auto-transfers/auto-transfers.module';
 import { createAutoRecharge, type AutoRechargeServices } from '../auto-recharge/auto-recharge.module';
+import { createApiKeys, type ApiKeyServices } from '../api-keys/api-keys.module';
 
 /** The composition root: every service, built once per process and shared by all requests. */
 export interface Services {
@@ -85,6 +86,8 @@ export interface Services {
   savedPaymentMethods: AutoRechargeServices['savedPaymentMethods'];
   autoRecharge: AutoRechargeServices['autoRecharge'];
   autoRechargeWorker: AutoRechargeServices['autoRechargeWorker'];
+  apiKeys: ApiKeyServices['apiKeys'];
+  apiKeyVerifier: ApiKeyServices['apiKeyVerifier'];
 }
 
 /**
@@ -136,6 +139,7 @@ export async function createServices(config: Config, logger: Logger, seams: Serv
   });
   const balances = new ExpiringBalancesService(runner, expiry, balanceCache);
   const transfers = new TransfersService(runner, ledger, balances);
+  const tokens = await TokenVerifier.create(config.auth);
   const services: Services = {
     config,
     logger,
@@ -159,7 +163,7 @@ export async function createServices(config: Config, logger: Logger, seams: Serv
     transferBatches: new TransferBatchesService(runner, transfers, balances, config.transferBatchMaxRows),
     reclaims: new ReclaimsService(runner, ledger, balances),
     usage: new UsageService(runner, ledger, expiry),
-    tokens: await TokenVerifier.create(config.auth),
+    tokens,
     payments,
     gateways: payments.gateways,
     ...topUpServices,
@@ -178,6 +182,8 @@ export async function createServices(config: Config, logger: Logger, seams: Serv
       gateway: payments.gateways.stripe,
       logger,
     }),
+    // API keys verify through the same token verifier as JWTs (docs/guides/api-keys.md).
+    ...createApiKeys({ config, runner, bus, tokens, logger }),
   };
   await ensureSystemAccount(services);
   await backfillEmbeddedRollup(runner);
@@ -218,6 +224,7 @@ export async function closeServices(services: Services): Promise<void> {
   await services.topUpExpiry.stop();
   // Last, after everything that commits notifications: its final drain publishes them.
   await services.outbox.stop();
+  await services.apiKeyVerifier.stop();
   await services.payments.close();
   await services.bus.close();
   await services.replica?.close();

@@ -1,3 +1,4 @@
+import { createBuyer } from '../support/top-ups';
 import { codes, startTestServer, type GraphQLResult, type TestServer } from '../support/harness';
 import { createAccount, UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
 import { partnerWithCustomer } from '../support/partners';
@@ -221,9 +222,8 @@ describe('audit trail', () => {
   });
 
   it('records saved cards (by the provider webhook) and the auto-recharge rule (set, pause, resume, remove)', async () => {
-    const accountId = await createAccount(server);
-    const owner = await server.userToken(accountId, Role.OWNER);
-    await server.ok(UPDATE_BILLING, { accountId, input: VALID_BILLING }, owner);
+    // Cards are saved by accounts that may buy: with billing information.
+    const { accountId, token: owner } = await createBuyer(server);
     const cardId = await saveCard(server, { accountId, token: owner });
     const [cardEntry] = await entries(accountId, { actions: ['SAVED_CARD_ADDED'] });
     expect(cardEntry).toMatchObject({ targetType: 'SAVED_CARD', targetId: cardId, actor: { kind: 'SERVICE', subject: 'stripe-webhook' } });
@@ -246,6 +246,13 @@ describe('audit trail', () => {
     const removedEntry = await entryOf(accountId, removed.requestId);
     expect(removedEntry.action).toBe('AUTO_RECHARGE_REMOVED');
     expect(json(removedEntry.before)).toMatchObject({ thresholdMicros: '5000000', status: 'ACTIVE' });
+    const detached = await okWithRequestId('mutation ($id: ID!) { removeSavedPaymentMethod(id: $id) }', { id: cardId }, owner);
+    expect(await entryOf(accountId, detached.requestId)).toMatchObject({
+      action: 'SAVED_CARD_REMOVED',
+      targetType: 'SAVED_CARD',
+      targetId: cardId,
+      actor: { kind: 'USER', role: 'OWNER' },
+    });
   });
 
   it("records a partner's auto-transfer rule on the partner's account, and shows the partner's staff to the customer by kind only", async () => {
@@ -284,8 +291,8 @@ describe('audit trail', () => {
     const seen = customerView.find((entry) => entry.action === 'BALANCE_THRESHOLDS_SET');
     expect(seen).toMatchObject({ actor: { kind: 'USER', subject: 'partner', role: null, accountId: null, apiKeyId: null }, address: null, requestId: null });
     expect(JSON.stringify(customerView)).not.toContain(partnerSubject);
-    // (The partner's account id itself is public to its customer: Account.partnerId.)
-    expect(customerView.some((entry) => entry.actor.accountId === partnerId)).toBe(false);
+    // The entry names no partner account as the actor's (the customer knows its partner as Account.partnerId).
+    expect(JSON.stringify(seen)).not.toContain(partnerId);
     // Nor can the customer look the partner's staff up by subject.
     expect(await entries(customerId, { actor: partnerSubject }, customerOwner)).toEqual([]);
     // The customer's own log has none of the partner's rule entries.

@@ -13,6 +13,7 @@ import { createAccount, UPDATE_BILLING, VALID_BILLING } from '../support/fixture
 import { fundTopUp } from '../support/partners';
 import { createTopUp, probePayload, RETURN_URL } from '../support/top-ups';
 import { autoRechargeProbe, saveCard, SET_AUTO_RECHARGE } from '../support/auto-recharge';
+import { CREATE_API_KEY } from '../support/api-keys';
 
 /**
  * Who may call what: every root field of the schema, every provider callback and every CSV route,
@@ -21,7 +22,10 @@ import { autoRechargeProbe, saveCard, SET_AUTO_RECHARGE } from '../support/auto-
  * its rows fails the first test.
  *
  * The accounts: A is a direct customer (the "own" account of the first three user columns), B
- * another direct customer, P a partner with its customer C, Q another partner.
+ * another direct customer, P a partner with its customer C, Q another partner. The last five
+ * callers are API keys of P, one per scope: a key passes a root field only with the scope mapped to
+ * it (src/auth/api-key-scopes.ts), and then as P's OWNER would, except where only the OWNER (not a
+ * key) may act.
  */
 const CALLERS = [
   'anonymous',
@@ -42,6 +46,11 @@ const CALLERS = [
   'ownerQ',
   'metering',
   'admin',
+  'keyCustomersP',
+  'keyTransfersP',
+  'keyReportsP',
+  'keyWebhooksP',
+  'keyUsageP',
 ] as const;
 type Caller = (typeof CALLERS)[number];
 
@@ -70,6 +79,10 @@ interface World {
   endpointA: string;
   /** A saved card of A (an auto-recharge rule of A uses it). */
   cardA: string;
+  /** A card of A saved just before the probe that removes it (see withFreshCardOfA). */
+  freshCardA: string;
+  /** An API key of P that the key-management rows roll and revoke (not one of the callers' keys). */
+  keyToManageP: string;
   serial(): number;
 }
 
@@ -84,112 +97,127 @@ interface Row {
 const period = { from: '2026-01-01T00:00:00+07:00', to: '2026-02-01T00:00:00+07:00' };
 const csvQuery = `from=${encodeURIComponent(period.from)}&to=${encodeURIComponent(period.to)}`;
 
-//                                                          anon/exp/badsig | viewer/billingAdmin/owner of A | of B (another account) | of C (P's customer) | of P (partner) | owner of Q | metering | admin
+//                                                          anon/exp/badsig | viewer/billingAdmin/owner of A | of B (another account) | of C (P's customer) | of P (partner) | owner of Q | metering | admin | P's API keys: customers:read, transfers:write, reports:read, webhooks:manage, usage:read
 // prettier-ignore
 const MATRIX: Record<string, Row> = {
-  'Query.me':                                 { probe: gql('{ me { subject } }'),                                                              expected: 'U U U   OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK   OK OK' },
-  'Query.account (A)':                        { probe: gql('query ($id: ID!) { account(id: $id) { id } }', (w) => ({ id: w.a })),             expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
-  'Query.account (C)':                        { probe: gql('query ($id: ID!) { account(id: $id) { id } }', (w) => ({ id: w.c })),             expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
-  'Query.account (no such account)':          { probe: gql('query { account(id: "no-such-account") { id } }'),                                 expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
-  'Query.balances (A)':                       { probe: gql('query ($id: ID!) { balances(accountId: $id) { totalBalance } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
-  'Query.balances (C)':                       { probe: gql('query ($id: ID!) { balances(accountId: $id) { totalBalance } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
-  'Query.creditHistory (A)':                  { probe: gql('query ($id: ID!) { creditHistory(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
-  'Query.creditHistory (C)':                  { probe: gql('query ($id: ID!) { creditHistory(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
-  'Query.topUpOptions (A)':                   { probe: gql('query ($id: ID!) { topUpOptions(accountId: $id) { minimumAmount } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
-  'Query.topUpOptions (C)':                   { probe: gql('query ($id: ID!) { topUpOptions(accountId: $id) { minimumAmount } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
-  "Query.topUp (A's top-up)":                 { probe: gql('query ($id: ID!) { topUp(id: $id) { status } }', (w) => ({ id: w.topUpA })),      expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
-  'Query.topUp (no such top-up)':             { probe: gql('query { topUp(id: "999999999") { status } }'),                                     expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
-  'Query.promotionalGrants (A)':              { probe: gql('query ($id: ID!) { promotionalGrants(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
-  'Query.promotionalGrants (C)':              { probe: gql('query ($id: ID!) { promotionalGrants(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
-  'Query.topUps (A)':                         { probe: gql('query ($id: ID!) { topUps(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
-  'Query.topUps (C)':                         { probe: gql('query ($id: ID!) { topUps(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
-  'Query.partnerCustomers':                   { probe: gql('{ partnerCustomers(first: 5) { edges { node { id } } } }'),                         expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
-  'Query.creditUsageReport':                  { probe: gql('query ($p: ReportPeriodInput!) { creditUsageReport(period: $p) { totalUsage } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
-  'Query.creditTopUpReport':                  { probe: gql('query ($p: ReportPeriodInput!) { creditTopUpReport(period: $p) { totalTransferred } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
-  'Query.creditSummaryReport':                { probe: gql('query ($p: ReportPeriodInput!) { creditSummaryReport(period: $p) { customerTotals { closingBalance } } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
+  'Query.me':                                 { probe: gql('{ me { subject } }'),                                                              expected: 'U U U   OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK   OK OK   OK F F F F' },
+  'Query.account (A)':                        { probe: gql('query ($id: ID!) { account(id: $id) { id } }', (w) => ({ id: w.a })),             expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.account (C)':                        { probe: gql('query ($id: ID!) { account(id: $id) { id } }', (w) => ({ id: w.c })),             expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   OK F F F F' },
+  'Query.account (no such account)':          { probe: gql('query { account(id: "no-such-account") { id } }'),                                 expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
+  'Query.balances (A)':                       { probe: gql('query ($id: ID!) { balances(accountId: $id) { totalBalance } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.balances (C)':                       { probe: gql('query ($id: ID!) { balances(accountId: $id) { totalBalance } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F OK' },
+  'Query.creditHistory (A)':                  { probe: gql('query ($id: ID!) { creditHistory(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.creditHistory (C)':                  { probe: gql('query ($id: ID!) { creditHistory(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F OK' },
+  'Query.topUpOptions (A)':                   { probe: gql('query ($id: ID!) { topUpOptions(accountId: $id) { minimumAmount } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.topUpOptions (C)':                   { probe: gql('query ($id: ID!) { topUpOptions(accountId: $id) { minimumAmount } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
+  "Query.topUp (A's top-up)":                 { probe: gql('query ($id: ID!) { topUp(id: $id) { status } }', (w) => ({ id: w.topUpA })),      expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.topUp (no such top-up)':             { probe: gql('query { topUp(id: "999999999") { status } }'),                                     expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
+  'Query.promotionalGrants (A)':              { probe: gql('query ($id: ID!) { promotionalGrants(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.promotionalGrants (C)':              { probe: gql('query ($id: ID!) { promotionalGrants(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F OK' },
+  'Query.topUps (A)':                         { probe: gql('query ($id: ID!) { topUps(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.topUps (C)':                         { probe: gql('query ($id: ID!) { topUps(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F OK' },
+  'Query.partnerCustomers':                   { probe: gql('{ partnerCustomers(first: 5) { edges { node { id } } } }'),                         expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   OK F F F F' },
+  'Query.creditUsageReport':                  { probe: gql('query ($p: ReportPeriodInput!) { creditUsageReport(period: $p) { totalUsage } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
+  'Query.creditTopUpReport':                  { probe: gql('query ($p: ReportPeriodInput!) { creditTopUpReport(period: $p) { totalTransferred } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
+  'Query.creditSummaryReport':                { probe: gql('query ($p: ReportPeriodInput!) { creditSummaryReport(period: $p) { customerTotals { closingBalance } } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
 
-  'Mutation.createAccount':                   { probe: gql('mutation ($input: CreateAccountInput!) { createAccount(input: $input) { id } }', (w) => ({ input: { id: `matrix-${w.serial()}-${Date.now().toString(36)}`, kind: 'CUSTOMER', name: 'Matrix', region: 'VN' } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK' },
-  'Mutation.setAccountStatus (A)':            { probe: gql('mutation ($id: ID!) { setAccountStatus(accountId: $id, status: ACTIVE) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK' },
-  'Mutation.grantPromotionalCredits (A)':     { probe: gql('mutation ($input: GrantPromotionalCreditsInput!) { grantPromotionalCredits(input: $input) { grant { id } } }', (w) => ({ input: { accountId: w.a, amount: '0.5', reason: 'matrix', idempotencyKey: `matrix-grant-${w.serial()}` } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK' },
-  'Mutation.recordUsage (A)':                 { probe: gql('mutation ($events: [UsageEventInput!]!) { recordUsage(events: $events) { appliedCount } }', (w) => ({ events: [{ eventId: `matrix-usage-${w.serial()}`, accountId: w.a, service: 'compute', amount: '0.01', occurredAt: new Date().toISOString() }] })), expected: 'U U U   F F F      F F F      F F F      F F F      F    OK F' },
-  'Mutation.updateBillingInfo (A)':           { probe: gql('mutation ($id: ID, $input: BillingInfoInput!) { updateBillingInfo(accountId: $id, input: $input) { accountId } }', (w) => ({ id: w.a, input: VALID_BILLING })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
-  'Mutation.updateBillingInfo (C)':           { probe: gql('mutation ($id: ID, $input: BillingInfoInput!) { updateBillingInfo(accountId: $id, input: $input) { accountId } }', (w) => ({ id: w.c, input: VALID_BILLING })), expected: 'U U U   F F F      F F F      F OK OK    F F F      F    F  F' },
-  'Mutation.createTopUp (A)':                 { probe: gql('mutation ($input: CreateTopUpInput!) { createTopUp(input: $input) { id } }', (w) => ({ input: { accountId: w.a, amount: '10', method: 'STRIPE', idempotencyKey: `matrix-topup-${w.serial()}`, returnUrl: RETURN_URL } })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
-  'Mutation.createTopUp (C)':                 { probe: gql('mutation ($input: CreateTopUpInput!) { createTopUp(input: $input) { id } }', (w) => ({ input: { accountId: w.c, amount: '10', method: 'STRIPE', idempotencyKey: `matrix-topup-${w.serial()}`, returnUrl: RETURN_URL } })), expected: 'U U U   F F F      F F F      F PMA PMA  F F F      F    F  F' },
-  "Mutation.cancelTopUp (A's top-up)":        { probe: gql('mutation ($id: ID!) { cancelTopUp(id: $id) { status } }', (w) => ({ id: w.cancelableTopUpA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
-  "Mutation.capturePayPalTopUp (A's top-up)": { probe: gql('mutation ($id: ID!) { capturePayPalTopUp(input: { topUpId: $id }) { status } }', (w) => ({ id: w.payPalTopUpA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
+  'Mutation.createAccount':                   { probe: gql('mutation ($input: CreateAccountInput!) { createAccount(input: $input) { id } }', (w) => ({ input: { id: `matrix-${w.serial()}-${Date.now().toString(36)}`, kind: 'CUSTOMER', name: 'Matrix', region: 'VN' } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Mutation.setAccountStatus (A)':            { probe: gql('mutation ($id: ID!) { setAccountStatus(accountId: $id, status: ACTIVE) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Mutation.grantPromotionalCredits (A)':     { probe: gql('mutation ($input: GrantPromotionalCreditsInput!) { grantPromotionalCredits(input: $input) { grant { id } } }', (w) => ({ input: { accountId: w.a, amount: '0.5', reason: 'matrix', idempotencyKey: `matrix-grant-${w.serial()}` } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Mutation.recordUsage (A)':                 { probe: gql('mutation ($events: [UsageEventInput!]!) { recordUsage(events: $events) { appliedCount } }', (w) => ({ events: [{ eventId: `matrix-usage-${w.serial()}`, accountId: w.a, service: 'compute', amount: '0.01', occurredAt: new Date().toISOString() }] })), expected: 'U U U   F F F      F F F      F F F      F F F      F    OK F   F F F F F' },
+  'Mutation.updateBillingInfo (A)':           { probe: gql('mutation ($id: ID, $input: BillingInfoInput!) { updateBillingInfo(accountId: $id, input: $input) { accountId } }', (w) => ({ id: w.a, input: VALID_BILLING })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
+  'Mutation.updateBillingInfo (C)':           { probe: gql('mutation ($id: ID, $input: BillingInfoInput!) { updateBillingInfo(accountId: $id, input: $input) { accountId } }', (w) => ({ id: w.c, input: VALID_BILLING })), expected: 'U U U   F F F      F F F      F OK OK    F F F      F    F  F   F F F F F' },
+  'Mutation.createTopUp (A)':                 { probe: gql('mutation ($input: CreateTopUpInput!) { createTopUp(input: $input) { id } }', (w) => ({ input: { accountId: w.a, amount: '10', method: 'STRIPE', idempotencyKey: `matrix-topup-${w.serial()}`, returnUrl: RETURN_URL } })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
+  'Mutation.createTopUp (C)':                 { probe: gql('mutation ($input: CreateTopUpInput!) { createTopUp(input: $input) { id } }', (w) => ({ input: { accountId: w.c, amount: '10', method: 'STRIPE', idempotencyKey: `matrix-topup-${w.serial()}`, returnUrl: RETURN_URL } })), expected: 'U U U   F F F      F F F      F PMA PMA  F F F      F    F  F   F F F F F' },
+  "Mutation.cancelTopUp (A's top-up)":        { probe: gql('mutation ($id: ID!) { cancelTopUp(id: $id) { status } }', (w) => ({ id: w.cancelableTopUpA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
+  "Mutation.capturePayPalTopUp (A's top-up)": { probe: gql('mutation ($id: ID!) { capturePayPalTopUp(input: { topUpId: $id }) { status } }', (w) => ({ id: w.payPalTopUpA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
   // An order id that is nobody's answers like one that is not yours (no probing), as for top-up ids.
-  'Mutation.capturePayPalTopUp (no such order)': { probe: gql('mutation { capturePayPalTopUp(input: { orderId: "NOPE" }) { status } }'),          expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
-  'Mutation.transferCredits (to C, dry run)': { probe: gql('mutation ($input: TransferCreditsInput!) { transferCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.c, amount: '1', idempotencyKey: `matrix-transfer-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
-  'Mutation.transferCredits (to A, dry run)': { probe: gql('mutation ($input: TransferCreditsInput!) { transferCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.a, amount: '1', idempotencyKey: `matrix-transfer-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F' },
+  'Mutation.capturePayPalTopUp (no such order)': { probe: gql('mutation { capturePayPalTopUp(input: { orderId: "NOPE" }) { status } }'),          expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
+  'Mutation.transferCredits (to C, dry run)': { probe: gql('mutation ($input: TransferCreditsInput!) { transferCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.c, amount: '1', idempotencyKey: `matrix-transfer-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F   F OK F F F' },
+  'Mutation.transferCredits (to A, dry run)': { probe: gql('mutation ($input: TransferCreditsInput!) { transferCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.a, amount: '1', idempotencyKey: `matrix-transfer-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F   F F F F F' },
   // A batch's rows are refused one by one with transferCredits' codes: the cell is the row's code when the batch itself passed.
-  'Mutation.transferCreditsBatch (to C, dry run)': { probe: batchRow((w) => w.c), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
-  'Mutation.transferCreditsBatch (to A, dry run)': { probe: batchRow((w) => w.a), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F' },
+  'Mutation.transferCreditsBatch (to C, dry run)': { probe: batchRow((w) => w.c), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F   F OK F F F' },
+  'Mutation.transferCreditsBatch (to A, dry run)': { probe: batchRow((w) => w.a), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F   F F F F F' },
   // Only P's OWNER and BILLING_ADMIN may take credits back from C; a direct customer is nobody's to reclaim from.
-  'Mutation.reclaimCredits (from C, dry run)': { probe: gql('mutation ($input: ReclaimCreditsInput!) { reclaimCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.c, amount: '1', idempotencyKey: `matrix-reclaim-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
-  'Mutation.reclaimCredits (from A, dry run)': { probe: gql('mutation ($input: ReclaimCreditsInput!) { reclaimCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.a, amount: '1', idempotencyKey: `matrix-reclaim-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F' },
+  'Mutation.reclaimCredits (from C, dry run)': { probe: gql('mutation ($input: ReclaimCreditsInput!) { reclaimCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.c, amount: '1', idempotencyKey: `matrix-reclaim-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F   F OK F F F' },
+  'Mutation.reclaimCredits (from A, dry run)': { probe: gql('mutation ($input: ReclaimCreditsInput!) { reclaimCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.a, amount: '1', idempotencyKey: `matrix-reclaim-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F   F F F F F' },
 
-  'Mutation.setBalanceThresholds (A)':        { probe: gql('mutation ($id: ID!) { setBalanceThresholds(accountId: $id, thresholds: ["5"]) }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
-  'Mutation.setBalanceThresholds (C)':        { probe: gql('mutation ($id: ID!) { setBalanceThresholds(accountId: $id, thresholds: ["5"]) }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  F' },
-  'Query.webhookEndpoints (A)':               { probe: gql('query ($id: ID!) { webhookEndpoints(accountId: $id) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  OK' },
-  'Query.webhookEndpoints (C)':               { probe: gql('query ($id: ID!) { webhookEndpoints(accountId: $id) { id } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  OK' },
-  "Query.webhookDeliveries (A's endpoint)":   { probe: gql('query ($id: ID!) { webhookDeliveries(endpointId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.endpointA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  OK' },
+  'Mutation.setBalanceThresholds (A)':        { probe: gql('mutation ($id: ID!) { setBalanceThresholds(accountId: $id, thresholds: ["5"]) }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
+  'Mutation.setBalanceThresholds (C)':        { probe: gql('mutation ($id: ID!) { setBalanceThresholds(accountId: $id, thresholds: ["5"]) }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  F   F F F OK F' },
+  'Query.webhookEndpoints (A)':               { probe: gql('query ($id: ID!) { webhookEndpoints(accountId: $id) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.webhookEndpoints (C)':               { probe: gql('query ($id: ID!) { webhookEndpoints(accountId: $id) { id } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  OK   F F F OK F' },
+  "Query.webhookDeliveries (A's endpoint)":   { probe: gql('query ($id: ID!) { webhookDeliveries(endpointId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.endpointA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  OK   F F F F F' },
   // An endpoint or delivery that is nobody's answers like one that is not yours (no probing of ids).
-  'Query.webhookDeliveries (no such endpoint)': { probe: gql('query { webhookDeliveries(endpointId: "whe_nope", first: 5) { pageInfo { hasNextPage } } }'), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
-  'Mutation.createWebhookEndpoint (A)':       { probe: gql('mutation ($id: ID!) { createWebhookEndpoint(input: { accountId: $id, url: "http://127.0.0.1:9/matrix", events: [BALANCE_LOW] }) { endpoint { id } } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
-  "Mutation.updateWebhookEndpoint (A's)":     { probe: gql('mutation ($id: ID!) { updateWebhookEndpoint(input: { endpointId: $id, enabled: true }) { id } }', (w) => ({ id: w.endpointA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
-  "Mutation.rotateWebhookSecret (A's)":       { probe: gql('mutation ($id: ID!) { rotateWebhookSecret(endpointId: $id, overlapSeconds: 0) { secret } }', (w) => ({ id: w.endpointA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
-  'Mutation.deleteWebhookEndpoint (no such endpoint)': { probe: gql('mutation { deleteWebhookEndpoint(endpointId: "whe_nope") }'), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
-  'Mutation.redeliverWebhook (no such delivery)': { probe: gql('mutation { redeliverWebhook(deliveryId: "999999999") { id } }'), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF' },
-  'Query.autoTransferRule (C)':               { probe: gql('query ($id: ID!) { autoTransferRule(customerAccountId: $id) { id } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  OK' },
-  'Query.autoTransferRule (A)':               { probe: gql('query ($id: ID!) { autoTransferRule(customerAccountId: $id) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK' },
-  'Query.autoTransferRules':                  { probe: gql('{ autoTransferRules(first: 5) { edges { node { id } } } }'),                           expected: 'U U U   F F F      F F F      F F F      F OK OK    OK   F  F' },
-  'Mutation.setAutoTransferRule (C)':         { probe: gql('mutation ($id: ID!) { setAutoTransferRule(input: { customerAccountId: $id, threshold: "1", targetBalance: "2", monthlyCap: "3" }) { id } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
-  'Mutation.setAutoTransferRule (A)':         { probe: gql('mutation ($id: ID!) { setAutoTransferRule(input: { customerAccountId: $id, threshold: "1", targetBalance: "2", monthlyCap: "3" }) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F' },
-  'Mutation.pauseAutoTransferRule (C)':       { probe: withRuleForC(gql('mutation ($id: ID!) { pauseAutoTransferRule(customerAccountId: $id) { id } }', (w) => ({ id: w.c }))), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
-  'Mutation.resumeAutoTransferRule (C)':      { probe: withRuleForC(gql('mutation ($id: ID!) { resumeAutoTransferRule(customerAccountId: $id) { id } }', (w) => ({ id: w.c }))), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
-  'Mutation.removeAutoTransferRule (C)':      { probe: withRuleForC(gql('mutation ($id: ID!) { removeAutoTransferRule(customerAccountId: $id) }', (w) => ({ id: w.c }))), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F' },
-  'Subscription.autoTransferOutcomes (P)':    { probe: subscription('subscription ($id: ID!) { autoTransferOutcomes(partnerAccountId: $id) { eventId } }', (w) => w.p, Topic.AUTO_TRANSFER_OUTCOME, (w) => autoTransferOutcomeProbe(w.p, w.c)), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  OK' },
-  'Query.autoRecharge (A)':                   { probe: gql('query ($id: ID!) { autoRecharge(accountId: $id) { status } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  OK' },
-  'Query.autoRecharge (C)':                   { probe: gql('query ($id: ID!) { autoRecharge(accountId: $id) { status } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  OK' },
-  'Query.savedPaymentMethods (A)':            { probe: gql('query ($id: ID!) { savedPaymentMethods(accountId: $id) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  OK' },
-  'Query.savedPaymentMethods (C)':            { probe: gql('query ($id: ID!) { savedPaymentMethods(accountId: $id) { id } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  OK' },
-  'Mutation.startSavedCardSetup (A)':         { probe: gql('mutation ($id: ID!) { startSavedCardSetup(accountId: $id) { setupIntentId } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
-  'Mutation.startSavedCardSetup (C)':         { probe: gql('mutation ($id: ID!) { startSavedCardSetup(accountId: $id) { setupIntentId } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F PMA PMA  F F F      F    F  F' },
-  'Mutation.setAutoRecharge (A)':             { probe: gql(SET_AUTO_RECHARGE, (w) => ({ input: { accountId: w.a, threshold: '5', amount: '10', monthlyCap: '50', paymentMethodId: w.cardA } })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
-  'Mutation.setAutoRecharge (C)':             { probe: gql(SET_AUTO_RECHARGE, (w) => ({ input: { accountId: w.c, threshold: '5', amount: '10', monthlyCap: '50', paymentMethodId: w.cardA } })), expected: 'U U U   F F F      F F F      F PMA PMA  F F F      F    F  F' },
-  'Mutation.pauseAutoRecharge (A)':           { probe: gql('mutation ($id: ID!) { pauseAutoRecharge(accountId: $id, paused: false) { status } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
+  'Query.webhookDeliveries (no such endpoint)': { probe: gql('query { webhookDeliveries(endpointId: "whe_nope", first: 5) { pageInfo { hasNextPage } } }'), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
+  'Mutation.createWebhookEndpoint (A)':       { probe: gql('mutation ($id: ID!) { createWebhookEndpoint(input: { accountId: $id, url: "http://127.0.0.1:9/matrix", events: [BALANCE_LOW] }) { endpoint { id } } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
+  "Mutation.updateWebhookEndpoint (A's)":     { probe: gql('mutation ($id: ID!) { updateWebhookEndpoint(input: { endpointId: $id, enabled: true }) { id } }', (w) => ({ id: w.endpointA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
+  "Mutation.rotateWebhookSecret (A's)":       { probe: gql('mutation ($id: ID!) { rotateWebhookSecret(endpointId: $id, overlapSeconds: 0) { secret } }', (w) => ({ id: w.endpointA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
+  "Mutation.sendTestWebhook (A's)":           { probe: gql('mutation ($id: ID!) { sendTestWebhook(endpointId: $id) }', (w) => ({ id: w.endpointA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F    F F F F F' },
+  'Mutation.sendTestWebhook (no such endpoint)': { probe: gql('mutation { sendTestWebhook(endpointId: "whe_nope") }'),                        expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
+  'Mutation.deleteWebhookEndpoint (no such endpoint)': { probe: gql('mutation { deleteWebhookEndpoint(endpointId: "whe_nope") }'), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
+  'Mutation.redeliverWebhook (no such delivery)': { probe: gql('mutation { redeliverWebhook(deliveryId: "999999999") { id } }'), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
+  'Query.autoTransferRule (C)':               { probe: gql('query ($id: ID!) { autoTransferRule(customerAccountId: $id) { id } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  OK   F OK F F F' },
+  'Query.autoTransferRule (A)':               { probe: gql('query ($id: ID!) { autoTransferRule(customerAccountId: $id) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.autoTransferRules':                  { probe: gql('{ autoTransferRules(first: 5) { edges { node { id } } } }'),                           expected: 'U U U   F F F      F F F      F F F      F OK OK    OK   F  F   F OK F F F' },
+  'Mutation.setAutoTransferRule (C)':         { probe: gql('mutation ($id: ID!) { setAutoTransferRule(input: { customerAccountId: $id, threshold: "1", targetBalance: "2", monthlyCap: "3" }) { id } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F   F OK F F F' },
+  'Mutation.setAutoTransferRule (A)':         { probe: gql('mutation ($id: ID!) { setAutoTransferRule(input: { customerAccountId: $id, threshold: "1", targetBalance: "2", monthlyCap: "3" }) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F   F F F F F' },
+  'Mutation.pauseAutoTransferRule (C)':       { probe: withRuleForC(gql('mutation ($id: ID!) { pauseAutoTransferRule(customerAccountId: $id) { id } }', (w) => ({ id: w.c }))), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F   F OK F F F' },
+  'Mutation.resumeAutoTransferRule (C)':      { probe: withRuleForC(gql('mutation ($id: ID!) { resumeAutoTransferRule(customerAccountId: $id) { id } }', (w) => ({ id: w.c }))), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F   F OK F F F' },
+  'Mutation.removeAutoTransferRule (C)':      { probe: withRuleForC(gql('mutation ($id: ID!) { removeAutoTransferRule(customerAccountId: $id) }', (w) => ({ id: w.c }))), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F   F OK F F F' },
+  'Subscription.autoTransferOutcomes (P)':    { probe: subscription('subscription ($id: ID!) { autoTransferOutcomes(partnerAccountId: $id) { eventId } }', (w) => w.p, Topic.AUTO_TRANSFER_OUTCOME, (w) => autoTransferOutcomeProbe(w.p, w.c)), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  OK   F F F F F' },
+  'Query.autoRecharge (A)':                   { probe: gql('query ($id: ID!) { autoRecharge(accountId: $id) { status } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.autoRecharge (C)':                   { probe: gql('query ($id: ID!) { autoRecharge(accountId: $id) { status } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  OK   F F F F F' },
+  'Query.savedPaymentMethods (A)':            { probe: gql('query ($id: ID!) { savedPaymentMethods(accountId: $id) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.savedPaymentMethods (C)':            { probe: gql('query ($id: ID!) { savedPaymentMethods(accountId: $id) { id } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  OK   F F F F F' },
+  'Mutation.startSavedCardSetup (A)':         { probe: gql('mutation ($id: ID!) { startSavedCardSetup(accountId: $id) { setupIntentId } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
+  'Mutation.startSavedCardSetup (C)':         { probe: gql('mutation ($id: ID!) { startSavedCardSetup(accountId: $id) { setupIntentId } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F PMA PMA  F F F      F    F  F   F F F F F' },
+  'Mutation.setAutoRecharge (A)':             { probe: gql(SET_AUTO_RECHARGE, (w) => ({ input: { accountId: w.a, threshold: '5', amount: '10', monthlyCap: '50', paymentMethodId: w.cardA } })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
+  'Mutation.setAutoRecharge (C)':             { probe: gql(SET_AUTO_RECHARGE, (w) => ({ input: { accountId: w.c, threshold: '5', amount: '10', monthlyCap: '50', paymentMethodId: w.cardA } })), expected: 'U U U   F F F      F F F      F PMA PMA  F F F      F    F  F   F F F F F' },
+  'Mutation.pauseAutoRecharge (A)':           { probe: gql('mutation ($id: ID!) { pauseAutoRecharge(accountId: $id, paused: false) { status } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
   // Last of A's auto-recharge rows: it deletes the rule the rows above use (a second delete answers false).
-  'Mutation.removeAutoRecharge (A)':          { probe: gql('mutation ($id: ID!) { removeAutoRecharge(accountId: $id) }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F' },
-  'Subscription.autoRechargeEvents (A)':      { probe: subscription('subscription ($id: ID!) { autoRechargeEvents(accountId: $id) { eventId } }', (w) => w.a, Topic.AUTO_RECHARGE, (w) => autoRechargeProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
-  'Subscription.autoRechargeEvents (C)':      { probe: subscription('subscription ($id: ID!) { autoRechargeEvents(accountId: $id) { eventId } }', (w) => w.c, Topic.AUTO_RECHARGE, (w) => autoRechargeProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
-  'Subscription.balanceLow (A)':              { probe: subscription('subscription ($id: ID!) { balanceLow(accountId: $id) { eventId } }', (w) => w.a, Topic.BALANCE_LOW, (w) => balanceLowProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
-  'Subscription.balanceLow (C)':              { probe: subscription('subscription ($id: ID!) { balanceLow(accountId: $id) { eventId } }', (w) => w.c, Topic.BALANCE_LOW, (w) => balanceLowProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
-  'Subscription.balanceChanged (A)':          { probe: subscription('subscription ($id: ID!) { balanceChanged(accountId: $id) { eventId } }', (w) => w.a, Topic.BALANCE_CHANGED, (w) => balanceProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
-  'Subscription.balanceChanged (C)':          { probe: subscription('subscription ($id: ID!) { balanceChanged(accountId: $id) { eventId } }', (w) => w.c, Topic.BALANCE_CHANGED, (w) => balanceProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
-  'Subscription.accountDepleted (A)':         { probe: subscription('subscription ($id: ID!) { accountDepleted(accountId: $id) { eventId } }', (w) => w.a, Topic.ACCOUNT_DEPLETED, (w) => depletionProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
-  'Subscription.accountDepleted (C)':         { probe: subscription('subscription ($id: ID!) { accountDepleted(accountId: $id) { eventId } }', (w) => w.c, Topic.ACCOUNT_DEPLETED, (w) => depletionProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
-  "Subscription.topUpStatusChanged (A's)":    { probe: subscription('subscription ($id: ID!) { topUpStatusChanged(topUpId: $id) { eventId } }', (w) => w.topUpA, Topic.TOP_UP_STATUS_CHANGED, (w) => probePayload({ id: w.topUpA, accountId: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
+  'Mutation.removeAutoRecharge (A)':          { probe: gql('mutation ($id: ID!) { removeAutoRecharge(accountId: $id) }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
+  // Each call removes a card saved for it, so every caller meets a card that exists.
+  "Mutation.removeSavedPaymentMethod (A's card)": { probe: withFreshCardOfA(gql('mutation ($id: ID!) { removeSavedPaymentMethod(id: $id) }', (w) => ({ id: w.freshCardA })), ), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F    F F F F F' },
+  'Mutation.removeSavedPaymentMethod (no such card)': { probe: gql('mutation { removeSavedPaymentMethod(id: "999999999") }'),                 expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
+  'Subscription.autoRechargeEvents (A)':      { probe: subscription('subscription ($id: ID!) { autoRechargeEvents(accountId: $id) { eventId } }', (w) => w.a, Topic.AUTO_RECHARGE, (w) => autoRechargeProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Subscription.autoRechargeEvents (C)':      { probe: subscription('subscription ($id: ID!) { autoRechargeEvents(accountId: $id) { eventId } }', (w) => w.c, Topic.AUTO_RECHARGE, (w) => autoRechargeProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
+  'Subscription.balanceLow (A)':              { probe: subscription('subscription ($id: ID!) { balanceLow(accountId: $id) { eventId } }', (w) => w.a, Topic.BALANCE_LOW, (w) => balanceLowProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Subscription.balanceLow (C)':              { probe: subscription('subscription ($id: ID!) { balanceLow(accountId: $id) { eventId } }', (w) => w.c, Topic.BALANCE_LOW, (w) => balanceLowProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
+  'Subscription.balanceChanged (A)':          { probe: subscription('subscription ($id: ID!) { balanceChanged(accountId: $id) { eventId } }', (w) => w.a, Topic.BALANCE_CHANGED, (w) => balanceProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Subscription.balanceChanged (C)':          { probe: subscription('subscription ($id: ID!) { balanceChanged(accountId: $id) { eventId } }', (w) => w.c, Topic.BALANCE_CHANGED, (w) => balanceProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
+  'Subscription.accountDepleted (A)':         { probe: subscription('subscription ($id: ID!) { accountDepleted(accountId: $id) { eventId } }', (w) => w.a, Topic.ACCOUNT_DEPLETED, (w) => depletionProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Subscription.accountDepleted (C)':         { probe: subscription('subscription ($id: ID!) { accountDepleted(accountId: $id) { eventId } }', (w) => w.c, Topic.ACCOUNT_DEPLETED, (w) => depletionProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
+  "Subscription.topUpStatusChanged (A's)":    { probe: subscription('subscription ($id: ID!) { topUpStatusChanged(topUpId: $id) { eventId } }', (w) => w.topUpA, Topic.TOP_UP_STATUS_CHANGED, (w) => probePayload({ id: w.topUpA, accountId: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+
+  // API keys: only the account's own OWNER manages them (not its BILLING_ADMIN, not the admin, never a key).
+  'Query.apiKeys (P)':                        { probe: gql('query ($id: ID!) { apiKeys(accountId: $id) { id } }', (w) => ({ id: w.p })),       expected: 'U U U   F F F      F F F      F F F      F F OK     F    F  F    F F F F F' },
+  'Query.apiKeys (A)':                        { probe: gql('query ($id: ID!) { apiKeys(accountId: $id) { id } }', (w) => ({ id: w.a })),       expected: 'U U U   F F OK     F F F      F F F      F F F      F    F  F    F F F F F' },
+  'Mutation.createApiKey (P)':                { probe: gql('mutation ($id: ID!) { createApiKey(input: { accountId: $id, name: "matrix", scopes: [REPORTS_READ] }) { secret } }', (w) => ({ id: w.p })), expected: 'U U U   F F F      F F F      F F F      F F OK     F    F  F    F F F F F' },
+  'Mutation.createApiKey (C)':                { probe: gql('mutation ($id: ID!) { createApiKey(input: { accountId: $id, name: "matrix", scopes: [REPORTS_READ] }) { secret } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F F OK     F F F      F    F  F    F F F F F' },
+  "Mutation.rollApiKey (P's key)":            { probe: gql('mutation ($id: ID!) { rollApiKey(input: { id: $id, overlapSeconds: 0 }) { secret } }', (w) => ({ id: w.keyToManageP })), expected: 'U U U   F F F      F F F      F F F      F F OK     F    F  F    F F F F F' },
+  // Last of the key rows: it revokes the key the roll row uses (revoking it again answers it as it is).
+  "Mutation.revokeApiKey (P's key)":          { probe: gql('mutation ($id: ID!) { revokeApiKey(id: $id) { id } }', (w) => ({ id: w.keyToManageP })), expected: 'U U U   F F F      F F F      F F F      F F OK     F    F  F    F F F F F' },
+  'Mutation.revokeApiKey (no such key)':      { probe: gql('mutation { revokeApiKey(id: "nope") { id } }'),                                      expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F    F F F F F' },
 
   // The audit trail: the platform admin reads everything; an account's OWNER its own account (the default), nobody else.
-  'Query.auditLog (A)':                       { probe: gql('query ($id: ID!) { auditLog(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   F F OK     F F F      F F F      F F F      F    F  OK' },
-  'Query.auditLog (C)':                       { probe: gql('query ($id: ID!) { auditLog(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F F OK     F F F      F    F  OK' },
-  'Query.auditLog (own account or all)':      { probe: gql('{ auditLog(first: 5) { pageInfo { hasNextPage } } }'),                             expected: 'U U U   F F OK     F F OK     F F OK     F F OK     OK   F  OK' },
+  'Query.auditLog (A)':                       { probe: gql('query ($id: ID!) { auditLog(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   F F OK     F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.auditLog (C)':                       { probe: gql('query ($id: ID!) { auditLog(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F F OK     F F F      F    F  OK   F F F F F' },
+  'Query.auditLog (own account or all)':      { probe: gql('{ auditLog(first: 5) { pageInfo { hasNextPage } } }'),                             expected: 'U U U   F F OK     F F OK     F F OK     F F OK     OK   F  OK   F F F F F' },
 
   // Provider callbacks authenticate by signature; a bearer token (even the admin's) changes nothing.
-  'POST /webhooks/stripe (forged signature)': { probe: stripeWebhook('whsec_forged'),                                                         expected: '400 400 400   400 400 400   400 400 400   400 400 400   400 400 400   400   400 400' },
-  'POST /webhooks/stripe (signed)':           { probe: stripeWebhook(STRIPE_STAND_IN_WEBHOOK_SECRET),                                         expected: 'OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK   OK OK' },
-  'POST /webhooks/paypal (forged)':           { probe: http('POST', '/webhooks/paypal', JSON.stringify({ id: 'WH-forged', event_type: 'PAYMENT.CAPTURE.COMPLETED', resource: {} })), expected: '400 400 400   400 400 400   400 400 400   400 400 400   400 400 400   400   400 400' },
-  'GET /webhooks/vnpay/ipn (bad checksum)':   { probe: http('GET', `/webhooks/vnpay/ipn?vnp_TxnRef=1&vnp_Amount=100&vnp_ResponseCode=00&vnp_SecureHash=${'0'.repeat(128)}`), expected: 'R97 R97 R97   R97 R97 R97   R97 R97 R97   R97 R97 R97   R97 R97 R97   R97   R97 R97' },
+  'POST /webhooks/stripe (forged signature)': { probe: stripeWebhook('whsec_forged'),                                                         expected: '400 400 400   400 400 400   400 400 400   400 400 400   400 400 400   400   400 400   400 400 400 400 400' },
+  'POST /webhooks/stripe (signed)':           { probe: stripeWebhook(STRIPE_STAND_IN_WEBHOOK_SECRET),                                         expected: 'OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK OK OK   OK   OK OK   OK OK OK OK OK' },
+  'POST /webhooks/paypal (forged)':           { probe: http('POST', '/webhooks/paypal', JSON.stringify({ id: 'WH-forged', event_type: 'PAYMENT.CAPTURE.COMPLETED', resource: {} })), expected: '400 400 400   400 400 400   400 400 400   400 400 400   400 400 400   400   400 400   400 400 400 400 400' },
+  'GET /webhooks/vnpay/ipn (bad checksum)':   { probe: http('GET', `/webhooks/vnpay/ipn?vnp_TxnRef=1&vnp_Amount=100&vnp_ResponseCode=00&vnp_SecureHash=${'0'.repeat(128)}`), expected: 'R97 R97 R97   R97 R97 R97   R97 R97 R97   R97 R97 R97   R97 R97 R97   R97   R97 R97   R97 R97 R97 R97 R97' },
   // The browser's return only redirects to the console when VNPay signed it (it never credits);
   // a forged one is refused whoever sends it.
-  'GET /payments/vnpay/return (forged)':      { probe: http('GET', `/payments/vnpay/return?vnp_TxnRef=1&vnp_SecureHash=${'0'.repeat(128)}`), expected: '400 400 400   400 400 400   400 400 400   400 400 400   400 400 400   400   400 400' },
+  'GET /payments/vnpay/return (forged)':      { probe: http('GET', `/payments/vnpay/return?vnp_TxnRef=1&vnp_SecureHash=${'0'.repeat(128)}`), expected: '400 400 400   400 400 400   400 400 400   400 400 400   400 400 400   400   400 400   400 400 400 400 400' },
 
-  'GET /history.csv (A)':                     { probe: (w, caller) => http('GET', `/history.csv?accountId=${encodeURIComponent(w.a)}`)(w, caller), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK' },
-  'GET /history.csv (C)':                     { probe: (w, caller) => http('GET', `/history.csv?accountId=${encodeURIComponent(w.c)}`)(w, caller), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK' },
-  'GET /reports/usage.csv':                   { probe: http('GET', `/reports/usage.csv?${csvQuery}`),                                          expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
-  'GET /reports/top-ups.csv':                 { probe: http('GET', `/reports/top-ups.csv?${csvQuery}`),                                        expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
-  'GET /reports/summary.csv':                 { probe: http('GET', `/reports/summary.csv?${csvQuery}`),                                        expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F' },
+  'GET /history.csv (A)':                     { probe: (w, caller) => http('GET', `/history.csv?accountId=${encodeURIComponent(w.a)}`)(w, caller), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'GET /history.csv (C)':                     { probe: (w, caller) => http('GET', `/history.csv?accountId=${encodeURIComponent(w.c)}`)(w, caller), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F OK' },
+  'GET /reports/usage.csv':                   { probe: http('GET', `/reports/usage.csv?${csvQuery}`),                                          expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
+  'GET /reports/top-ups.csv':                 { probe: http('GET', `/reports/top-ups.csv?${csvQuery}`),                                        expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
+  'GET /reports/summary.csv':                 { probe: http('GET', `/reports/summary.csv?${csvQuery}`),                                        expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
 };
 
 /** The GraphQL root fields the table covers: a key's "Kind.field" prefix. */
@@ -268,6 +296,7 @@ async function setUpWorld(): Promise<World> {
   const cardA = await saveCard(server, buyer);
   await server.ok(SET_AUTO_RECHARGE, { input: { accountId: a, threshold: '5', amount: '10', monthlyCap: '50', paymentMethodId: cardA } }, ownerA);
   const secret = new TextEncoder().encode(server.services.config.auth.hmacSecret!);
+  const ownerP = await server.userToken(p, Role.OWNER);
   const tokens: Record<Caller, string | null> = {
     anonymous: null,
     expired: await new SignJWT({ account_id: a, role: Role.OWNER })
@@ -293,13 +322,34 @@ async function setUpWorld(): Promise<World> {
     ownerC: await server.userToken(c, Role.OWNER),
     viewerP: await server.userToken(p, Role.VIEWER),
     billingAdminP: await server.userToken(p, Role.BILLING_ADMIN),
-    ownerP: await server.userToken(p, Role.OWNER),
+    ownerP,
     ownerQ: await server.userToken(q, Role.OWNER),
     metering: await server.meteringToken(),
     admin: await server.adminToken(),
+    keyCustomersP: await apiKeyOf(server, p, ownerP, 'CUSTOMERS_READ'),
+    keyTransfersP: await apiKeyOf(server, p, ownerP, 'TRANSFERS_WRITE'),
+    keyReportsP: await apiKeyOf(server, p, ownerP, 'REPORTS_READ'),
+    keyWebhooksP: await apiKeyOf(server, p, ownerP, 'WEBHOOKS_MANAGE'),
+    keyUsageP: await apiKeyOf(server, p, ownerP, 'USAGE_READ'),
   };
   let counter = 0;
-  return { server, tokens, a, c, p, topUpA, cancelableTopUpA, payPalTopUpA, endpointA, cardA, serial: () => ++counter };
+  const keyToManageP = (await server.ok(CREATE_API_KEY, { input: { accountId: p, name: 'managed in the matrix', scopes: ['USAGE_READ'] } }, ownerP))
+    .createApiKey.apiKey.id;
+  return { server, tokens, a, c, p, topUpA, cancelableTopUpA, payPalTopUpA, endpointA, cardA, freshCardA: '', keyToManageP, serial: () => ++counter };
+}
+
+/** Saves a new card for A before each call of `probe` (which removes one). */
+function withFreshCardOfA(probe: Probe): Probe {
+  return async (world, caller) => {
+    world.freshCardA = await saveCard(world.server, { accountId: world.a, token: world.tokens.ownerA! });
+    return probe(world, caller);
+  };
+}
+
+/** An API key of `accountId` with one scope, made by its OWNER. */
+async function apiKeyOf(server: TestServer, accountId: string, ownerToken: string, scope: string): Promise<string> {
+  const { createApiKey } = await server.ok(CREATE_API_KEY, { input: { accountId, name: `matrix ${scope}`, scopes: [scope] } }, ownerToken);
+  return createApiKey.secret;
 }
 
 /** A GraphQL operation over HTTP: the first error's code, else `outcomeOf` its data (OK by default). */
@@ -410,13 +460,16 @@ const autoTransferOutcomeProbe = (partnerId: string, customerId: string) => ({
 /** Makes sure C has its auto-transfer rule before the probe (a removal by one caller must not change the next one's answer). */
 function withRuleForC(probe: Probe): Probe {
   return async (world, caller) => {
-    await world.server.services.autoTransferRules.set({
-      partnerAccountId: world.p,
-      customerAccountId: world.c,
-      thresholdMicros: 1_000_000n,
-      targetMicros: 2_000_000n,
-      monthlyCapMicros: 3_000_000n,
-    }, serviceActor('authorization-matrix-setup'));
+    await world.server.services.autoTransferRules.set(
+      {
+        partnerAccountId: world.p,
+        customerAccountId: world.c,
+        thresholdMicros: 1_000_000n,
+        targetMicros: 2_000_000n,
+        monthlyCapMicros: 3_000_000n,
+      },
+      serviceActor('authorization-matrix-setup'),
+    );
     return probe(world, caller);
   };
 }

@@ -36,7 +36,16 @@ describe('credit history cost', () => {
   // No background outbox polling during the count: only the request's own statements are seen.
   beforeAll(async () => {
     server = await startTestServer({
-      env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000', AUTO_TRANSFER_POLL_INTERVAL_MS: '600000' },
+      // The expiry check's cache outlives each test (the first read settles it, as below), and no
+      // balance cache: on a busy machine the reads of one test could otherwise straddle a cache's
+      // lifetime, and a read that finds it warm counts one statement less.
+      env: {
+        OUTBOX_POLL_INTERVAL_MS: '600000',
+        WEBHOOK_POLL_INTERVAL_MS: '600000',
+        AUTO_TRANSFER_POLL_INTERVAL_MS: '600000',
+        EXPIRY_CHECK_CACHE_MS: '60000',
+        BALANCE_CACHE_MS: '0',
+      },
     });
   });
   afterAll(async () => {

@@ -1,136 +1,125 @@
 import { Role } from '../../src/auth/principal';
-import { startTestServer, type TestServer } from '../support/harness';
-import { parseCsv } from '../support/ledger-activity';
+import { startTestServer, TestServer } from '../support/harness';
+import { HISTORY_WITH_SOURCES } from '../support/history-sources';
 import { credits, partnerWithCustomer, RECLAIM, TRANSFER, TRANSFER_BATCH } from '../support/partners';
+import { collect, connect } from '../support/subscriptions';
+import { eventually, WebhookReceiver } from '../support/webhook-receiver';
 
-/** Every field a CreditMovement has, with every kind of typed source, as a customer's console reads them. */
-const FULL_HISTORY = /* GraphQL */ `
-  query FullHistory($accountId: ID!) {
-    creditHistory(accountId: $accountId, first: 100) {
+const CREATE_ENDPOINT = /* GraphQL */ `
+  mutation Create($input: CreateWebhookEndpointInput!) {
+    createWebhookEndpoint(input: $input) {
+      endpoint {
+        id
+      }
+    }
+  }
+`;
+const HISTORY_WITH_REFERENCE = /* GraphQL */ `
+  query History($accountId: ID!) {
+    creditHistory(accountId: $accountId, first: 50) {
       edges {
-        cursor
         node {
           id
-          occurredAt
           type
           amount
-          balanceAfter
-          topUpBalanceAfter
-          promotionalBalanceAfter
+          reference
+          description
           counterparty {
             accountId
             name
-          }
-          reference
-          description
-          source {
-            __typename
-            ... on TransferSource {
-              transferId
-              note
-              amount
-              createdAt
-              partner {
-                accountId
-                name
-              }
-              customer {
-                accountId
-                name
-              }
-              actor {
-                userId
-                role
-              }
-            }
-            ... on ReclaimSource {
-              reclaimId
-              note
-              amount
-              createdAt
-              partner {
-                accountId
-                name
-              }
-              customer {
-                accountId
-                name
-              }
-              actor {
-                userId
-                role
-              }
-            }
           }
         }
       }
     }
   }
 `;
+const BALANCE_CHANGED = /* GraphQL */ `
+  subscription BalanceChanged($accountId: ID!) {
+    balanceChanged(accountId: $accountId) {
+      eventId
+      accountId
+      totalBalance
+      topUpBalance
+      promotionalBalance
+      movementType
+      amount
+    }
+  }
+`;
 
+/** The subject a signed test token carries (its `sub` claim). */
+const subjectOf = (token: string): string => JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8')).sub;
+
+/**
+ * A partner's internals (its idempotency keys, its staff's identities) never reach its customer:
+ * not through GraphQL, the history CSV, webhook deliveries or subscriptions. The partner itself and
+ * the platform admin still see its references.
+ */
 describe('nothing crosses tenants', () => {
   let server: TestServer;
-
+  let receiver: WebhookReceiver;
   beforeAll(async () => {
     server = await startTestServer();
+    receiver = await WebhookReceiver.start();
   });
   afterAll(async () => {
-    await server.stop();
+    await receiver?.close();
+    await server?.stop();
   });
 
-  async function csv(accountId: string, token: string): Promise<string> {
-    const response = await fetch(`${server.url}/history.csv?${new URLSearchParams({ accountId })}`, { headers: { authorization: `Bearer ${token}` } });
-    expect(response.status).toBe(200);
-    return response.text();
-  }
-
-  it("keeps the partner's idempotency keys of transfers, batches and reclaims out of everything the customer reads", async () => {
+  it("shows the customer none of its partner's keys or staff, through every route it can read", async () => {
     const { partnerId, customerId, ownerToken } = await partnerWithCustomer(server, credits(100));
-    const marker = `XTENANT${process.pid}${Date.now().toString(36)}`;
-    const keys = { transfer: `${marker}-transfer-key`, batch: `${marker}-batch-key`, reclaim: `${marker}-reclaim-key` };
-    const note = `${marker} note to the customer`;
+    const customerToken = await server.userToken(customerId, Role.OWNER);
+    const marker = `${process.pid}${Date.now()}`;
+    const keys = { transfer: `partner-secret-transfer-${marker}`, batch: `partner-secret-batch-${marker}`, reclaim: `partner-secret-reclaim-${marker}` };
+    const staffSubject = subjectOf(ownerToken);
 
-    await server.ok(TRANSFER, { input: { customerAccountId: customerId, amount: '10', idempotencyKey: keys.transfer, note } }, ownerToken);
-    const batch = await server.ok(
+    // The customer listens before anything moves: a webhook endpoint for its incoming and outgoing
+    // credits, and a balanceChanged subscription.
+    await server.ok(CREATE_ENDPOINT, { input: { accountId: customerId, url: receiver.url, events: ['TRANSFER_IN', 'RECLAIM_OUT'] } }, customerToken);
+    const subscription = collect(connect(server.websocketUrl, customerToken), BALANCE_CHANGED, { accountId: customerId });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    await server.ok(TRANSFER, { input: { customerAccountId: customerId, amount: '10', idempotencyKey: keys.transfer } }, ownerToken);
+    await server.ok(
       TRANSFER_BATCH,
-      { input: { idempotencyKey: keys.batch, mode: 'EACH_ON_ITS_OWN', rows: [{ customerAccountId: customerId, amount: '5', note }] } },
+      { input: { idempotencyKey: keys.batch, mode: 'ALL_OR_NOTHING', rows: [{ customerAccountId: customerId, amount: '5' }] } },
       ownerToken,
     );
-    expect(batch.transferCreditsBatch.totals.okCount).toBe(1);
-    await server.ok(RECLAIM, { input: { customerAccountId: customerId, amount: '2', idempotencyKey: keys.reclaim, note } }, ownerToken);
+    await server.ok(RECLAIM, { input: { customerAccountId: customerId, amount: '3', idempotencyKey: keys.reclaim } }, ownerToken);
+    await server.settle();
 
-    // The customer's users, every role, through GraphQL (every field) and the CSV export.
-    for (const role of [Role.OWNER, Role.BILLING_ADMIN, Role.VIEWER]) {
-      const token = await server.userToken(customerId, role);
-      const history = await server.ok(FULL_HISTORY, { accountId: customerId }, token);
-      const rows = history.creditHistory.edges.map((edge: any) => edge.node);
-      expect(rows.map((row: any) => row.type)).toEqual(['RECLAIM_OUT', 'TRANSFER_IN', 'TRANSFER_IN']);
-      const graphql = JSON.stringify(history);
-      const exported = await csv(customerId, token);
-      expect(parseCsv(exported)).toHaveLength(3);
-      for (const key of Object.values(keys)) {
-        expect(graphql).not.toContain(key);
-        expect(exported).not.toContain(key);
-      }
-      for (const row of rows) {
-        expect(row.reference).toBeNull();
-        // The partner's staff: the customer sees the partner, not who in it acted.
-        expect(row.source.actor).toBeNull();
-        // The note is written for the customer (docs/decisions: transfer notes are customer-facing).
-        expect(row.source.note).toBe(note);
-      }
-    }
+    const deliveries = await eventually(
+      async () => (receiver.received.length >= 3 ? receiver.received : undefined),
+      'three webhook deliveries to the customer',
+    );
+    await subscription.waitFor(3);
+    await subscription.close();
 
-    // The partner, reading its customer's history and its own, and the platform admin still see the keys.
-    const partnerReadsCustomer = JSON.stringify(await server.ok(FULL_HISTORY, { accountId: customerId }, ownerToken));
-    const partnerOwn = JSON.stringify(await server.ok(FULL_HISTORY, { accountId: partnerId }, ownerToken));
-    const adminReadsCustomer = JSON.stringify(await server.ok(FULL_HISTORY, { accountId: customerId }, await server.adminToken()));
-    const partnerCsv = await csv(customerId, ownerToken);
-    for (const key of [keys.transfer, keys.reclaim]) {
-      expect(partnerReadsCustomer).toContain(key);
-      expect(partnerOwn).toContain(key);
-      expect(adminReadsCustomer).toContain(key);
-      expect(partnerCsv).toContain(key);
+    const history = await server.ok<any>(HISTORY_WITH_REFERENCE, { accountId: customerId }, customerToken);
+    const withSources = await server.ok<any>(HISTORY_WITH_SOURCES, { accountId: customerId, first: 50 }, customerToken);
+    const csv = await fetch(`${server.url}/history.csv?accountId=${customerId}`, { headers: { authorization: `Bearer ${customerToken}` } });
+    expect(csv.status).toBe(200);
+
+    const seenByTheCustomer = [
+      JSON.stringify(history),
+      JSON.stringify(withSources),
+      await csv.text(),
+      ...deliveries.map((delivery) => delivery.rawBody),
+      JSON.stringify(subscription.events),
+    ].join('\n');
+    // The routes did answer with the movements (three partner postings), so the scan reads something.
+    expect(history.creditHistory.edges.map((edge: any) => edge.node.type).sort()).toEqual(['RECLAIM_OUT', 'TRANSFER_IN', 'TRANSFER_IN']);
+    expect(subscription.events).toHaveLength(3);
+    for (const secret of [...Object.values(keys), staffSubject]) expect(seenByTheCustomer).not.toContain(secret);
+    expect(history.creditHistory.edges.every((edge: any) => edge.node.reference === null)).toBe(true);
+
+    // The partner reads its customer's history with its own references, and so does the admin.
+    for (const token of [ownerToken, await server.adminToken()]) {
+      const seen = JSON.stringify(await server.ok<any>(HISTORY_WITH_REFERENCE, { accountId: customerId }, token));
+      for (const key of Object.values(keys)) expect(seen).toContain(key);
     }
+    const partnerCsv = await (await fetch(`${server.url}/history.csv?accountId=${partnerId}`, { headers: { authorization: `Bearer ${ownerToken}` } })).text();
+    expect(partnerCsv).toContain(keys.transfer);
   });
 });

@@ -16,6 +16,7 @@ const LIMITS = {
   RATE_LIMIT_PRINCIPAL_POINTS: '400',
   RATE_LIMIT_IP_POINTS: '10',
   RATE_LIMIT_FAILED_AUTH_POINTS: '20',
+  RATE_LIMIT_AUTHENTICATED_IP_POINTS: '600',
   RATE_LIMIT_PAYMENT_POINTS: '3',
   RATE_LIMIT_WEBHOOK_POINTS: '5',
 };
@@ -132,9 +133,10 @@ describe('rate limits (in memory)', () => {
     for (const answer of answers.filter((item) => item.status === 429)) expectRateLimited(answer);
     expect(answers.filter((item) => item.status === 401).every((item) => item.body.errors[0].extensions.code === 'UNAUTHENTICATED')).toBe(true);
 
-    // While the IP waits, a token from it is refused unverified (CSV too); other IPs are unaffected.
+    // While the IP waits, a refused token from it is answered 429 (CSV too); a valid one is served; other IPs are unaffected.
     const token = await server.userToken(await createAccount(server));
-    expectRateLimited(await graphql(server, '{ __typename }', { token, ip }));
+    expect((await graphql(server, '{ __typename }', { token, ip })).status).toBe(200);
+    expectRateLimited(await graphql(server, '{ __typename }', { token: 'forged', ip }));
     expectRateLimited(await send(`${server.url}/reports/usage.csv?${REPORT_PERIOD}`, { token: 'forged', ip }));
     expect((await graphql(server, '{ __typename }', { token, ip: freshIp() })).status).toBe(200);
     expect((await graphql(server, '{ __typename }', { token: 'forged', ip: freshIp() })).status).toBe(401);
@@ -201,7 +203,40 @@ describe('rate limits (in memory)', () => {
     const answers: number[] = [];
     for (let attempt = 0; attempt < 21; attempt++) answers.push(await webSocketAnswer(server, `forged.${attempt}`));
     expect(answers).toEqual([...Array<number>(20).fill(4403), 4429]);
-    expect(await webSocketAnswer(server, validToken)).toBe(4429);
+    // A valid token from the same address is still acknowledged: only refused tokens pay.
+    expect(await webSocketAnswer(server, validToken)).toBe(0);
+  });
+
+  it('keeps serving a valid token from an address that spends its failed-authentication budget, before, during and after', async () => {
+    const ip = freshIp();
+    const accountId = await createAccount(server);
+    const token = await server.userToken(accountId);
+    const query = `query($id: ID!) { balances(accountId: $id) { accountId } }`;
+    const valid = () => graphql(server, query, { token, ip, variables: { id: accountId } });
+    // The attacker and the customer interleave from one address: 200 forged tokens, a valid request after every 5.
+    const forged: HttpAnswer[] = [];
+    const customer: HttpAnswer[] = [];
+    for (let round = 0; round < 40; round++) {
+      forged.push(...(await burst(5, 5, (index) => graphql(server, '{ __typename }', { token: `forged.${round}.${index}`, ip }))));
+      customer.push(await valid());
+    }
+    expect(statusCounts(forged)).toEqual({ 401: 20, 429: 180 });
+    expect(statusCounts(customer)).toEqual({ 200: 40 });
+    expect(customer.every((answer) => answer.body.errors === undefined && answer.body.data.balances.accountId === accountId)).toBe(true);
+    // A request without a token from that address is still limited by the address's own bucket, not refused for the forged ones.
+    expect((await graphql(server, '{ __typename }', { ip })).status).toBe(200);
+  });
+
+  it('bounds the verified requests of one address by a generous ceiling of its own, whatever the principals', async () => {
+    const ip = freshIp();
+    const accountId = await createAccount(server);
+    const tokens = await Promise.all([1, 2, 3].map(() => server.userToken(accountId)));
+    const answers = await burst(600, 25, (index) => graphql(server, '{ __typename }', { token: tokens[index % 2], ip }));
+    expect(statusCounts(answers)).toEqual({ 200: 600 });
+    const third = await graphql(server, '{ __typename }', { token: tokens[2], ip });
+    expectRateLimited(third);
+    expect(third.body.errors[0].message).toMatch(/authenticated requests from your address/);
+    expect((await graphql(server, '{ __typename }', { token: tokens[2], ip: freshIp() })).status).toBe(200);
   });
 });
 

@@ -126,7 +126,9 @@ describe('the API tour (docs/api-tour.md)', () => {
 
   describe.each(curlBlocks.map((block) => [`${block.file}:${block.line}`, block] as const))('the shell block at %s', (_, block) => {
     it('runs as written, every curl call answered with 200 and content', async () => {
-      const calls = await curlCallsOf(block, new URL(server.url).port);
+      // `<!-- env: {"NAME": "{{createApiKey.secret}}"} -->` hands the shell what an earlier block answered.
+      const env = block.directives.env ? (substitute(JSON.parse(block.directives.env), context, `${block.file}:${block.line}`) as Record<string, string>) : {};
+      const calls = await curlCallsOf(block, new URL(server.url).port, env);
       expect(calls.length).toBeGreaterThan(0);
       for (const call of calls) {
         const response = await fetch(call.url, { method: call.method, headers: call.headers, body: call.body });
@@ -182,9 +184,9 @@ async function tokenFor(server: TestServer, block: ReadmeBlock): Promise<string 
  * Runs the block with `sh`, PORT set to the test server's, and `curl` a shell function that prints
  * its (expanded) arguments; everything else in the block (npm run token, node, export) runs as written.
  */
-async function curlCallsOf(block: ReadmeBlock, port: string) {
+async function curlCallsOf(block: ReadmeBlock, port: string, env: Record<string, string> = {}) {
   const shim = `curl() { printf '%s\\n' '--curl--'; for argument in "$@"; do printf '%s\\n' "$argument"; done; }\n`;
-  const { stdout } = await run('sh', ['-ec', shim + block.text], { cwd: ROOT, env: { ...process.env, PORT: port } });
+  const { stdout } = await run('sh', ['-ec', shim + block.text], { cwd: ROOT, env: { ...process.env, ...env, PORT: port } });
   return stdout
     .split('--curl--\n')
     .slice(1)

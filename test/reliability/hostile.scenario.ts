@@ -12,9 +12,11 @@ import { hostileRequests, HostileRequest, HostileTargets } from './support/hosti
 /**
  * Hostile: thousands of generated hostile requests (deep, wide, aliased, costly, huge, malformed,
  * forged tokens and webhooks, weird amounts and ids) and a subscription flood from one address,
- * while a normal client at another address polls `balances`. Nothing may answer 5xx (but 503
- * SERVICE_UNAVAILABLE), every refusal carries an expected code, no data changes, the normal
- * client sees no error; its latency and the server's memory are reported.
+ * while a normal client polls `balances` twice over: from another address, and from the
+ * attacker's own address (an office or a carrier behind one NAT). Nothing may answer 5xx (but 503
+ * SERVICE_UNAVAILABLE), every refusal carries an expected code, no data changes, neither normal
+ * client sees an error (the one sharing the attacker's address is not refused for the attacker's
+ * forged tokens); their latency and the server's memory are reported.
  */
 const ATTACKER_ADDRESS = '203.0.113.66';
 const NORMAL_CLIENT_ADDRESS = '198.51.100.7';
@@ -43,18 +45,31 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
   try {
     const targets = await setUp(server);
     const dataSource = await database.connect();
-    const normal = new NormalClient(server, targets.customer);
+    // Each normal client is a user of its own (the attack holds the customer OWNER's token and may
+    // spend that principal's bucket, as its holder may): a billing admin at another address, a
+    // viewer behind the attacker's address.
+    const normal = new NormalClient(
+      server,
+      { ...targets.customer, token: await tokens.user(targets.customer.accountId, 'BILLING_ADMIN' as never) },
+      NORMAL_CLIENT_ADDRESS,
+    );
+    const neighbour = new NormalClient(
+      server,
+      { ...targets.customer, token: await tokens.user(targets.customer.accountId, 'VIEWER' as never) },
+      ATTACKER_ADDRESS,
+    );
 
     const quietMs = options.quick ? 3000 : 10_000;
     const rssBefore = server.rssMegabytes();
-    await normal.pollFor(quietMs);
+    await Promise.all([normal.pollFor(quietMs), neighbour.pollFor(quietMs)]);
     const quiet = normal.takeLatencies();
+    const neighbourQuiet = neighbour.takeLatencies();
     const before = await snapshot(dataSource);
 
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, server.rssMegabytes())), 200);
     const attack = { done: false };
-    const polling = normal.pollUntil(() => attack.done);
+    const polling = Promise.all([normal.pollUntil(() => attack.done), neighbour.pollUntil(() => attack.done)]);
     // Caught here: the attack is still running when a flood failure would otherwise surface.
     const flood = subscriptionFlood(server, targets, options.quick).catch((error: unknown): Record<string, string> => {
       failures.push(`the subscription flood failed in the client: ${(error as Error)?.message ?? String(error)}`);
@@ -67,6 +82,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     await polling;
     clearInterval(sampler);
     const underAttack = normal.takeLatencies();
+    const neighbourUnderAttack = neighbour.takeLatencies();
     await sleep(500);
     const after = await snapshot(dataSource);
     const rssAfter = server.rssMegabytes();
@@ -80,6 +96,8 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     if (outcome.accepted > 0)
       failures.push(`${outcome.accepted} hostile requests were carried out instead of refused: ${outcome.examples.accepted.join(' | ')}`);
     if (normal.errors.length > 0) failures.push(`the normal client saw ${normal.errors.length} errors: ${normal.errors.slice(0, 5).join(' | ')}`);
+    if (neighbour.errors.length > 0)
+      failures.push(`the normal client at the attacker's address saw ${neighbour.errors.length} errors: ${neighbour.errors.slice(0, 5).join(' | ')}`);
     Object.assign(figures, {
       database: database.kind,
       'hostile requests': outcome.sent,
@@ -97,6 +115,10 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       'normal client p99 quiet / attack (ms)': `${percentile(quiet, 0.99).toFixed(1)} / ${percentile(underAttack, 0.99).toFixed(1)}`,
       'p99 ratio (goal ≤ 3)': (percentile(underAttack, 0.99) / percentile(quiet, 0.99)).toFixed(1),
       'normal client requests / errors': `${quiet.length + underAttack.length} / ${normal.errors.length}`,
+      'normal client at the attacker address: refused 429 (goal 0)': neighbour.refused,
+      'normal client at another address: refused 429': normal.refused,
+      'normal client at the attacker address p99 quiet / attack (ms)': `${percentile(neighbourQuiet, 0.99).toFixed(1)} / ${percentile(neighbourUnderAttack, 0.99).toFixed(1)}`,
+      'normal client at the attacker address requests / errors': `${neighbourQuiet.length + neighbourUnderAttack.length} / ${neighbour.errors.length}`,
       'RSS before / peak / after (MB, goal < 300)': `${rssBefore} / ${rssPeak} / ${rssAfter}`,
     });
   } catch (error) {
@@ -125,13 +147,16 @@ async function setUp(server: ServerProcess): Promise<HostileTargets> {
   };
 }
 
-/** The console's header: `balances` again and again, from its own address. */
+/** The console's header: `balances` again and again, from the given address. */
 class NormalClient {
   private latencies: number[] = [];
   readonly errors: string[] = [];
+  /** Answers 429 RATE_LIMITED. */
+  refused = 0;
   constructor(
     private readonly server: ServerProcess,
     private readonly customer: Party,
+    private readonly address: string,
   ) {}
 
   async pollFor(ms: number): Promise<void> {
@@ -145,8 +170,9 @@ class NormalClient {
         this.server.graphqlUrl,
         BALANCES,
         { id: this.customer.accountId },
-        { token: this.customer.token, headers: { 'x-forwarded-for': NORMAL_CLIENT_ADDRESS } },
+        { token: this.customer.token, headers: { 'x-forwarded-for': this.address } },
       );
+      if (answer.status === 429) this.refused += 1;
       if (answer.status === 200 && answer.codes.length === 0 && answer.body?.data?.balances) this.latencies.push(answer.durationMs);
       else this.errors.push(`HTTP ${answer.status} ${answer.networkError ?? JSON.stringify(answer.body).slice(0, 200)}`);
       // Ten polls a second at most: a busy console, and well inside any per-client rate limit.

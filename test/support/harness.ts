@@ -11,6 +11,7 @@ import { signToken } from '../../src/auth/jwt';
 import { Role, Scope } from '../../src/auth/principal';
 import { startServer, RunningServer } from '../../src/server/app';
 import { createServices } from '../../src/server/services';
+import { productionRefusalMessage, productionRefusals } from '../../src/server/production-posture';
 import { auditLedger } from '../../src/ledger/ledger-audit';
 import { seedDemoData } from '../../src/demo/seed';
 import { startStandIns, type StandIns } from '../../src/demo/stand-ins';
@@ -48,6 +49,8 @@ export interface TestServer extends RunningServer {
 interface TestServerOptions {
   seedDemoData?: boolean;
   env?: Record<string, string>;
+  /** Where the server's log lines go (stdout by default): a test that reads what the server logged. */
+  logDestination?: { write(line: string): void };
   /** Reuse an existing database (e.g. to restart a server on the same data). */
   database?: TestDatabaseHandle;
 }
@@ -86,7 +89,7 @@ export async function createTestDatabase(): Promise<TestDatabaseHandle> {
  * set small explicit limits through `env`, which wins over these.
  */
 export const TEST_RATE_LIMITS: Record<string, string> = Object.fromEntries(
-  ['PRINCIPAL', 'IP', 'FAILED_AUTH', 'PAYMENT', 'WEBHOOK'].map((bucket) => [`RATE_LIMIT_${bucket}_POINTS`, '1000000']),
+  ['PRINCIPAL', 'IP', 'FAILED_AUTH', 'AUTHENTICATED_IP', 'PAYMENT', 'WEBHOOK'].map((bucket) => [`RATE_LIMIT_${bucket}_POINTS`, '1000000']),
 );
 
 /**
@@ -96,6 +99,12 @@ export const TEST_RATE_LIMITS: Record<string, string> = Object.fromEntries(
 export const PRODUCTION_ENV: Record<string, string> = {
   NODE_ENV: 'production',
   JWT_SECRET: 'p'.repeat(40),
+  JWT_ISSUER: 'https://issuer.credits.example',
+  JWT_AUDIENCE: 'credits-bff',
+  CORS_ORIGINS: 'https://console.credits.example',
+  // The SQLite project runs production on the embedded database, explicitly (MariaDB sets DATABASE_URL).
+  ALLOW_SQLITE_IN_PRODUCTION: 'true',
+  API_KEY_PEPPER: 'k'.repeat(40),
   PUBLIC_BASE_URL: 'https://credits.example',
   STRIPE_SECRET_KEY: 'sk_test_not_used',
   STRIPE_WEBHOOK_SECRET: 'whsec_not_used',
@@ -137,9 +146,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...database.env,
     ...options.env,
   });
+  // The same refusals as src/main.ts: a production configuration the real process would refuse never starts here either.
+  const refusals = productionRefusals(config);
+  if (refusals.length > 0) throw new Error(productionRefusalMessage(refusals));
   let standIns: StandIns | null = null;
   const outboxDrain = { enabled: true };
-  const services = await createServices(config, createLogger(config.logLevel), {
+  const services = await createServices(config, createLogger(config.logLevel, options.logDestination), {
     startPaymentStandIns: async () => (standIns = await startStandIns()),
     outboxDrain,
   });
@@ -148,6 +160,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   }
   const server = await startServer(services);
   const secret = config.auth.hmacSecret!;
+  const audience = { issuer: config.auth.issuer, audience: config.auth.audience };
   let subjectCounter = 0;
   const call = async <T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResult<T>> => {
     const client = new GraphQLClient(server.graphqlUrl, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -163,9 +176,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   };
   return {
     ...server,
-    userToken: (accountId, role = Role.OWNER) => signToken(secret, { sub: `user-${++subjectCounter}`, accountId, role }),
-    adminToken: () => signToken(secret, { sub: 'admin', scopes: [Scope.ADMIN] }),
-    meteringToken: () => signToken(secret, { sub: 'metering', scopes: [Scope.USAGE_WRITE] }),
+    userToken: (accountId, role = Role.OWNER) => signToken(secret, { sub: `user-${++subjectCounter}`, accountId, role }, '12h', audience),
+    adminToken: () => signToken(secret, { sub: 'admin', scopes: [Scope.ADMIN] }, '12h', audience),
+    meteringToken: () => signToken(secret, { sub: 'metering', scopes: [Scope.USAGE_WRITE] }, '12h', audience),
     call,
     async ok<T>(query: string, variables?: Record<string, unknown>, token?: string): Promise<T> {
       const result = await call<T>(query, variables, token);

@@ -180,3 +180,24 @@ describe('the error codes page', () => {
     expect(Object.values(ErrorCode).filter((code) => !documented.has(code))).toEqual([]);
   });
 });
+
+describe('paths the manual names', () => {
+  /** Build output, present only after `npm run build`. */
+  const BUILT = ['explorer/dist/'];
+
+  it('names only files and folders of the repository that exist (inline code starting with src/, test/, migrations/, …)', () => {
+    const missing = manualFiles().flatMap((file) =>
+      [...proseOfCode(fs.readFileSync(path.join(ROOT, file), 'utf8')).matchAll(/`((?:src|test|migrations|deploy|explorer|schema)\/[^`\s]*)`/g)]
+        .map((match) => match[1])
+        .filter((named) => !/[*<{…]/.test(named) && !BUILT.includes(named))
+        .filter((named) => !fs.existsSync(path.join(ROOT, named.replace(/:\d+$/, ''))))
+        .map((named) => `${file}: ${named}`),
+    );
+    expect(missing).toEqual([]);
+  });
+});
+
+/** The text outside fenced code blocks, inline code kept (paths are named in inline code). */
+function proseOfCode(markdown: string): string {
+  return markdown.replace(/^\s*(```+|~~~+)[\s\S]*?^\s*\1\s*$/gm, '');
+}

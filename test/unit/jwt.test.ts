@@ -7,7 +7,16 @@ import { Role } from '../../src/auth/principal';
 import { ErrorCode } from '../../src/common/domain-error';
 import type { AuthConfig } from '../../src/config';
 
-const NO_KEYS: AuthConfig = { hmacSecret: null, publicKeyPem: null, jwksUrl: null, issuer: null, audience: null };
+const NO_KEYS: AuthConfig = {
+  hmacSecret: null,
+  publicKeyPem: null,
+  jwksUrl: null,
+  issuer: null,
+  audience: null,
+  maxTokenBytes: 8192,
+  maxLifetimeSeconds: 86_400,
+  clockSkewSeconds: 30,
+};
 
 async function rs256Token(privateKey: Parameters<SignJWT['sign']>[0], claims: Record<string, unknown>, options: { kid?: string; expiresIn?: string } = {}) {
   return new SignJWT(claims)
@@ -106,5 +115,65 @@ describe('the cache of verified tokens', () => {
     expect(await verifier.verify(token)).toBe(first);
     const tampered = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`;
     await expect(verifier.verify(tampered)).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
+  });
+});
+
+describe('what a token must be', () => {
+  const secret = 'z'.repeat(40);
+  const key = new TextEncoder().encode(secret);
+  const now = () => Math.floor(Date.now() / 1000);
+  const claims = { account_id: 'acc-1', role: 'OWNER' };
+  const hs256 = (build: (token: SignJWT) => SignJWT) => build(new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('u')).sign(key);
+  const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+  it('refuses alg "none", and a token HMAC-signed with the RS256 public key (algorithm confusion)', async () => {
+    const verifier = await TokenVerifier.create({ ...NO_KEYS, hmacSecret: secret });
+    const unsigned = `${base64url({ alg: 'none', typ: 'JWT' })}.${base64url({ ...claims, sub: 'u', exp: now() + 600 })}.`;
+    await expect(verifier.verify(unsigned)).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
+
+    const { publicKey } = await generateKeyPair('RS256');
+    const pem = await exportSPKI(publicKey);
+    const rs256Verifier = await TokenVerifier.create({ ...NO_KEYS, publicKeyPem: pem });
+    const confused = await new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('u').setExpirationTime('5m').sign(new TextEncoder().encode(pem));
+    await expect(rs256Verifier.verify(confused)).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
+  });
+
+  it('requires exp, bounds the lifetime, and allows the configured clock skew only', async () => {
+    const verifier = await TokenVerifier.create({ ...NO_KEYS, hmacSecret: secret, maxLifetimeSeconds: 3600, clockSkewSeconds: 30 });
+    await expect(verifier.verify(await hs256((token) => token.setIssuedAt()))).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
+    await expect(verifier.verify(await hs256((token) => token.setIssuedAt().setExpirationTime('2h')))).rejects.toMatchObject({
+      message: expect.stringContaining('longer than 3600 seconds'),
+    });
+    // Issued long ago, so the lifetime is over the maximum even though little of it is left.
+    await expect(verifier.verify(await hs256((token) => token.setIssuedAt(now() - 7200).setExpirationTime(now() + 60)))).rejects.toMatchObject({
+      code: ErrorCode.UNAUTHENTICATED,
+    });
+    // Without iat, the time left counts.
+    await expect(verifier.verify(await hs256((token) => token.setExpirationTime('2h')))).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
+    expect((await verifier.verify(await hs256((token) => token.setIssuedAt().setExpirationTime('1h')))).principal.subject).toBe('u');
+    // Expired 10 s ago is within the skew; 60 s ago is not.
+    expect((await verifier.verify(await hs256((token) => token.setIssuedAt(now() - 600).setExpirationTime(now() - 10)))).principal.subject).toBe('u');
+    await expect(verifier.verify(await hs256((token) => token.setIssuedAt(now() - 600).setExpirationTime(now() - 60)))).rejects.toMatchObject({
+      code: ErrorCode.UNAUTHENTICATED,
+    });
+  });
+
+  it('refuses a token over the size limit before verifying it', async () => {
+    const verifier = await TokenVerifier.create({ ...NO_KEYS, hmacSecret: secret, maxTokenBytes: 1024 });
+    const padded = await new SignJWT({ ...claims, padding: 'p'.repeat(1200) })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('u')
+      .setExpirationTime('5m')
+      .sign(key);
+    await expect(verifier.verify(padded)).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED, message: 'The access token is too long.' });
+    expect((await verifier.verify(await hs256((token) => token.setExpirationTime('5m')))).principal.subject).toBe('u');
+  });
+
+  it('requires the configured issuer and audience', async () => {
+    const verifier = await TokenVerifier.create({ ...NO_KEYS, hmacSecret: secret, issuer: 'https://issuer.test', audience: 'credits-bff' });
+    const signed = (issuer: string, audience: string) => hs256((token) => token.setIssuer(issuer).setAudience(audience).setExpirationTime('5m'));
+    expect((await verifier.verify(await signed('https://issuer.test', 'credits-bff'))).principal.subject).toBe('u');
+    await expect(verifier.verify(await signed('https://other.test', 'credits-bff'))).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
+    await expect(verifier.verify(await signed('https://issuer.test', 'another-api'))).rejects.toMatchObject({ code: ErrorCode.UNAUTHENTICATED });
   });
 });

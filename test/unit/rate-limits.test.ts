@@ -3,12 +3,13 @@ import { clientRateLimitKey, principalRateLimitKey } from '../../src/server/rate
 import { Role } from '../../src/auth/principal';
 
 describe('rate-limit settings', () => {
-  it('has defaults a console and a partner script never meet, and a stricter payment and failed-authentication bucket', () => {
+  it('has defaults a console and a partner script never meet, and a stricter payment and failed-authentication bucket, and a generous ceiling per address for verified requests', () => {
     const { rateLimits, redisKeyPrefix } = loadConfig({});
     expect(redisKeyPrefix).toBe('credits:');
     expect(rateLimits).toEqual({
       principal: { points: 1200, durationSeconds: 60 },
       ip: { points: 300, durationSeconds: 60 },
+      authenticatedIp: { points: 12000, durationSeconds: 60 },
       failedAuthentication: { points: 30, durationSeconds: 60 },
       payment: { points: 10, durationSeconds: 60 },
       webhook: { points: 600, durationSeconds: 60 },

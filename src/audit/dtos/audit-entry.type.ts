@@ -4,7 +4,7 @@ import { ActorKind, AuditAction } from '../audit.enums';
 
 @ObjectType({ description: 'Who made an audited change.', simpleResolvers: true })
 export class AuditActor {
-  @Field(() => ActorKind)
+  @Field(() => ActorKind, { description: 'Which kind of actor: a user, the admin, a service or an API key.' })
   kind!: ActorKind;
 
   @Field({ description: "The token's subject: a user id, the admin's id, or a service name." })
@@ -25,13 +25,15 @@ export class AuditActor {
   simpleResolvers: true,
 })
 export class AuditEntry {
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The entry id (increasing with time).' })
   id!: string;
 
-  @Field()
+  @Field({ description: 'When the change was committed (ISO-8601, UTC).' })
   createdAt!: Date;
 
-  @Field(() => AuditActor)
+  @Field(() => AuditActor, {
+    description: "Who made the change. An OWNER reading its own account sees actors from outside it (its partner's staff) by kind only.",
+  })
   actor!: AuditActor;
 
   @Field(() => String, { nullable: true, description: "The caller's IP address (behind TRUST_PROXY_HOPS proxies: from X-Forwarded-For)." })
@@ -40,13 +42,13 @@ export class AuditEntry {
   @Field(() => String, { nullable: true, description: 'The request id (the X-Request-Id answer header; in the server log).' })
   requestId!: string | null;
 
-  @Field(() => AuditAction)
+  @Field(() => AuditAction, { description: 'What was done.' })
   action!: AuditAction;
 
   @Field({ description: 'What was changed: ACCOUNT, BILLING_INFO, WEBHOOK_ENDPOINT, ...' })
   targetType!: string;
 
-  @Field(() => ID)
+  @Field(() => ID, { description: 'The id of what was changed (an account id, a rule id, an endpoint id, a key id, ...).' })
   targetId!: string;
 
   @Field(() => ID, { nullable: true, description: 'The account the change concerns; null for a platform-wide change.' })
@@ -83,7 +85,7 @@ export class AuditEntryConnection {
   pageInfo!: PageInfo;
 }
 
-@InputType()
+@InputType({ description: 'Narrows the audit log; every condition given must hold.' })
 export class AuditLogFilterInput {
   @Field(() => [AuditAction], { nullable: true, description: 'Only these actions.' })
   actions?: AuditAction[] | null;
@@ -106,7 +108,7 @@ export class AuditLogArgs {
   })
   accountId?: string | null;
 
-  @Field(() => AuditLogFilterInput, { nullable: true })
+  @Field(() => AuditLogFilterInput, { nullable: true, description: 'Narrows the entries: by action, actor and period.' })
   filter?: AuditLogFilterInput | null;
 
   @Field(() => Int, { nullable: true, description: 'Page size, 1 to GRAPHQL_MAX_PAGE_SIZE (default 20).' })

@@ -167,6 +167,21 @@ export class StripeCardVault {
     return paymentMethodFor(id, card, null);
   }
 
+  /** `POST /v1/payment_methods/:id/detach`: the card leaves its customer and cannot be charged off-session any more. */
+  detach(id: string): StandInPaymentMethod {
+    const paymentMethod = this.paymentMethod(id);
+    if (this.paymentMethods.has(id) && paymentMethod.customer === null) {
+      throw new StripeApiError(400, {
+        type: 'invalid_request_error',
+        code: 'payment_method_unexpected_state',
+        message: 'The payment method you provided is not attached to a customer so detachment is impossible.',
+      });
+    }
+    const detached = { ...paymentMethod, customer: null };
+    this.paymentMethods.set(id, detached);
+    return detached;
+  }
+
   /**
    * What Stripe.js does with the card a person entered: saves it (attaching a new PaymentMethod to
    * the customer), asks for 3-D Secure first, or declines it. With an OTP, answers the pending

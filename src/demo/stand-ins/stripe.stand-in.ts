@@ -341,6 +341,11 @@ export class StripeStandIn extends HttpStandIn {
         api((request) => ({ status: 200, body: this.cards.setupIntent(request.params.id) })),
       )
       .add(
+        'POST',
+        '/v1/payment_methods/:id/detach',
+        api((request) => ({ status: 200, body: this.cards.detach(request.params.id) })),
+      )
+      .add(
         'GET',
         '/v1/payment_methods/:id',
         api((request) => ({ status: 200, body: this.cards.paymentMethod(request.params.id) })),

@@ -27,6 +27,7 @@ export function toTopUpReport(report: TopUpReport): CreditTopUpReport {
       amount: amountMicros,
       actor: actor?.userId ?? null,
       actorRole: actor?.role ?? null,
+      actorName: actor?.name ?? null,
     })),
     customers: report.customers.map(({ amountMicros, reclaimedMicros, ...customer }) => ({ ...customer, amount: amountMicros, reclaimed: reclaimedMicros })),
     totalTransferred: report.totalTransferredMicros,

@@ -39,6 +39,12 @@ export class CreditTopUpReportRow {
 
   @Field(() => Role, { nullable: true, description: "That user's role in the partner account when it made the transfer or reclaim." })
   actorRole!: Role | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'The name of the API key that made the transfer or reclaim (`actor` is then `apikey:<key id>`); null when a user did.',
+  })
+  actorName!: string | null;
 }
 
 @ObjectType({ description: 'What one customer received from the partner over the period, and what the partner took back.', simpleResolvers: true })

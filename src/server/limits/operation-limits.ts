@@ -16,6 +16,7 @@ import {
   visit,
 } from 'graphql';
 import type { ExposureConfig, RequestLimitsConfig } from '../../config';
+import { checkOperationInput } from './operation-input';
 import { checkOperationCost, PAGE_SIZE_ARGUMENTS } from './query-cost';
 
 /**
@@ -109,12 +110,15 @@ export function variablesThatPrice(document: DocumentNode): string[] {
 
 export interface CheckedOperation {
   document: DocumentNode;
+  /** The variables, checked against their declared types (src/server/limits/operation-input.ts). */
+  variables: Record<string, unknown>;
 }
 
 /**
  * graphql-ws (WebSocket) parses and validates on its own; this does both with the same limits
- * as HTTP (tokens while parsing, the validation rules, introspection when it is off, then page
- * sizes and cost). Returns the parsed document, or the refusals to send back.
+ * as HTTP (tokens while parsing, the validation rules, introspection when it is off, the
+ * operation's input as src/server/limits/operation-input.ts checks it for both, then page sizes
+ * and cost). Returns the parsed document, or the refusals to send back.
  */
 export function checkWebSocketOperation(
   options: { schema: GraphQLSchema; limits: RequestLimitsConfig; exposure: ExposureConfig },
@@ -131,13 +135,15 @@ export function checkWebSocketOperation(
   if (!options.exposure.introspection) rules.push(NoSchemaIntrospectionCustomRule);
   const validationErrors = validate(options.schema, document, rules);
   if (validationErrors.length > 0) return validationErrors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+  const input = checkOperationInput(options.schema, document, payload);
+  if (Array.isArray(input)) return input;
   const refusals = checkOperationCost(options.limits, {
     schema: options.schema,
     document,
     variables: payload.variables ?? undefined,
     operationName: payload.operationName ?? undefined,
   });
-  return refusals.length > 0 ? refusals : { document };
+  return refusals.length > 0 ? refusals : { document, variables: input.variables };
 }
 
 /** GraphQL's own errors carry no code; the error mapper passes these protocol codes through. */

@@ -5,8 +5,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * (SQLSTATE 45000), so not even a mistaken statement of the application can rewrite history. A new
  * table only: nothing existing is altered.
  */
-export class AuditLog1796600000000 implements MigrationInterface {
-  name = 'AuditLog1796600000000';
+export class AuditLog1796610000000 implements MigrationInterface {
+  name = 'AuditLog1796610000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(

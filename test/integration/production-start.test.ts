@@ -1,0 +1,80 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DEVELOPMENT_JWT_SECRET } from '../../src/config';
+import { PRODUCTION_ENV } from '../support/harness';
+
+const ROOT = path.join(__dirname, '..', '..');
+/** Three base64url segments starting with a JSON header: what a printed JWT looks like. */
+const TOKEN_SHAPED = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/;
+
+/** A production configuration that starts on the embedded SQLite, once it is allowed explicitly. */
+const COMPLETE: Record<string, string> = { ...PRODUCTION_ENV, LOG_LEVEL: 'info', PORT: '0' };
+const without = (...names: string[]) => Object.fromEntries(Object.entries(COMPLETE).filter(([name]) => !names.includes(name)));
+
+interface Run {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The real process (`src/main.ts`) as an operator starts it; stopped with SIGTERM once it prints `stopWhen`. */
+function run(env: Record<string, string>, stopWhen?: RegExp): Promise<Run> {
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'credits-production-start-'));
+  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', SQLITE_PATH: path.join(directory, 'credits.sqlite'), ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+    if (stopWhen?.test(stdout)) child.kill('SIGTERM');
+  });
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  return new Promise((resolve) =>
+    child.on('exit', (exitCode) => {
+      fs.rmSync(directory, { recursive: true, force: true });
+      resolve({ exitCode, stdout, stderr });
+    }),
+  );
+}
+
+describe('starting in production', () => {
+  it.each<[string, Record<string, string>, RegExp]>([
+    ['no DATABASE_URL (the embedded SQLite)', without('ALLOW_SQLITE_IN_PRODUCTION'), /DATABASE_URL is required/],
+    ['SEED_DEMO_DATA=true', { ...COMPLETE, SEED_DEMO_DATA: 'true' }, /SEED_DEMO_DATA=true is refused/],
+    ['the development JWT secret', { ...COMPLETE, JWT_SECRET: DEVELOPMENT_JWT_SECRET }, /JWT_SECRET is the development secret/],
+    ['CORS_ORIGINS=*', { ...COMPLETE, CORS_ORIGINS: '*' }, /CORS_ORIGINS=\* is refused/],
+    ['no JWT_ISSUER', without('JWT_ISSUER'), /JWT_ISSUER is required/],
+    ['no JWT_AUDIENCE', without('JWT_AUDIENCE'), /JWT_AUDIENCE is required/],
+  ])('refuses %s: exit 1, one line on stderr, no token printed', async (_case, env, message) => {
+    const { exitCode, stdout, stderr } = await run(env);
+    expect(exitCode).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/^Refusing to start in production: /);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stdout + stderr).not.toMatch(TOKEN_SHAPED);
+    // Nothing started: no listening line, no demo banner.
+    expect(stdout).not.toContain('listening');
+    expect(stdout).not.toContain('demo');
+  });
+
+  it('names every refusal at once, still on one line', async () => {
+    const { exitCode, stderr } = await run({ ...without('ALLOW_SQLITE_IN_PRODUCTION', 'JWT_ISSUER'), CORS_ORIGINS: '*' });
+    expect(exitCode).toBe(1);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toMatch(/DATABASE_URL is required.*CORS_ORIGINS=\* is refused.*JWT_ISSUER is required/);
+  });
+
+  it('starts on the embedded SQLite when allowed explicitly, without any of the demo', async () => {
+    const { exitCode, stdout, stderr } = await run(COMPLETE, /credits BFF listening/);
+    expect(stdout).toContain('credits BFF listening');
+    expect(exitCode).toBe(0);
+    expect(stdout + stderr).not.toMatch(TOKEN_SHAPED);
+    expect(stdout).not.toMatch(/demo|explorer|Webhook receiver/i);
+  });
+});
