@@ -1,7 +1,7 @@
 import { Role } from '../../src/auth/principal';
 import { startTestServer, TestServer } from '../support/harness';
 import { HISTORY_WITH_SOURCES } from '../support/history-sources';
-import { credits, partnerWithCustomer, RECLAIM, TRANSFER, TRANSFER_BATCH } from '../support/partners';
+import { credits, partnerWithCustomer, RECLAIM, RECORD_USAGE, TRANSFER, TRANSFER_BATCH, usageEvent } from '../support/partners';
 import { collect, connect } from '../support/subscriptions';
 import { eventually, WebhookReceiver } from '../support/webhook-receiver';
 
@@ -121,5 +121,47 @@ describe('nothing crosses tenants', () => {
     }
     const partnerCsv = await (await fetch(`${server.url}/history.csv?accountId=${partnerId}`, { headers: { authorization: `Bearer ${ownerToken}` } })).text();
     expect(partnerCsv).toContain(keys.transfer);
+  });
+  it("shows the customer neither the key nor the rule's actor of an auto-transfer its partner's rule made", async () => {
+    const { partnerId, customerId, ownerToken } = await partnerWithCustomer(server, credits(100));
+    const customerToken = await server.userToken(customerId, Role.OWNER);
+    const rule = (
+      await server.ok<any>(
+        'mutation ($id: ID!) { setAutoTransferRule(input: { customerAccountId: $id, threshold: "5", targetBalance: "20", monthlyCap: "100" }) { id } }',
+        { id: customerId },
+        ownerToken,
+      )
+    ).setAutoTransferRule;
+    await server.ok(
+      TRANSFER,
+      { input: { customerAccountId: customerId, amount: '10', idempotencyKey: `partner-secret-seed-${process.pid}-${Date.now()}` } },
+      ownerToken,
+    );
+    // The customer's usage takes it from 10 below the threshold of 5: the rule tops it up to 20.
+    const used = await server.ok<any>(RECORD_USAGE, { events: [usageEvent(customerId, '6')] }, await server.meteringToken());
+    expect(used.recordUsage.appliedCount).toBe(1);
+    for (let round = 0; round < 3; round++) {
+      await server.services.outbox.flush();
+      await server.services.autoTransferWorker.flush();
+    }
+    const ruleKey = `auto-transfer:${rule.id}:`;
+    const ruleActor = `auto-transfer-rule:${rule.id}`;
+
+    const history = await server.ok<any>(HISTORY_WITH_REFERENCE, { accountId: customerId }, customerToken);
+    const withSources = await server.ok<any>(HISTORY_WITH_SOURCES, { accountId: customerId, first: 50 }, customerToken);
+    const csv = await (await fetch(`${server.url}/history.csv?accountId=${customerId}`, { headers: { authorization: `Bearer ${customerToken}` } })).text();
+    // The auto-transfer did happen (USAGE, then the rule's TRANSFER_IN of 16, newest first).
+    expect(history.creditHistory.edges.map((edge: any) => [edge.node.type, edge.node.amount])).toEqual([
+      ['TRANSFER_IN', '16.000000'],
+      ['USAGE', '-6.000000'],
+      ['TRANSFER_IN', '10.000000'],
+    ]);
+    const seenByTheCustomer = [JSON.stringify(history), JSON.stringify(withSources), csv].join('\n');
+    expect(seenByTheCustomer).not.toContain(ruleKey);
+    expect(seenByTheCustomer).not.toContain(ruleActor);
+
+    // The partner sees the rule's key on its customer's row and the rule as the actor on its own.
+    expect(JSON.stringify(await server.ok<any>(HISTORY_WITH_REFERENCE, { accountId: customerId }, ownerToken))).toContain(ruleKey);
+    expect(JSON.stringify(await server.ok<any>(HISTORY_WITH_SOURCES, { accountId: partnerId, first: 50 }, ownerToken))).toContain(ruleActor);
   });
 });
