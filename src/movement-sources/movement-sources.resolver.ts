@@ -13,6 +13,7 @@ import {
 } from './dtos/movement-source.type';
 import type { MovementSourceRow } from './movement-sources.service';
 import type { PartnerCustomerRecord } from '../partners/transfers/entities/partner-customer-record';
+import { visibleReference } from './tenant-visibility';
 
 type Source = TopUpSource | TransferSource | ReclaimSource | UsageSource | PromotionalGrantSource;
 
@@ -23,6 +24,22 @@ type Source = TopUpSource | TransferSource | ReclaimSource | UsageSource | Promo
  */
 @Resolver(() => CreditMovement)
 export class MovementSourcesResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description:
+      "The ledger's reference text: `topup:<top-up id>` (top-ups and their reversals), `transfer:<the partner's idempotency key>` and `reclaim:<key>` " +
+      '(shown to the partner and the platform admin only; null for the customer), the usage event id, `grant:<the grant idempotency key>` (grants) or ' +
+      '`grant:<grant id>` (expiry); other text for demo and back-filled rows.',
+    deprecationReason:
+      'Its text differs per movement type and names keys, not ids; read `source` instead (the top-up, transfer, usage event or grant as typed data).',
+  })
+  reference(@Root() movement: CreditMovement, @Ctx() context: GraphQLContext): string | null {
+    return visibleReference(
+      { type: movement.type, reference: movement.ledgerReference, counterpartyAccountId: movement.counterpartyAccountId },
+      context.principal,
+    );
+  }
+
   @FieldResolver(() => CreditMovementSource, {
     nullable: true,
     description:
@@ -34,7 +51,7 @@ export class MovementSourcesResolver {
       accountId: movement.accountId,
       transactionId: movement.transactionId,
       type: movement.type,
-      reference: movement.reference,
+      reference: movement.ledgerReference,
     });
     return row && toSource(row, movement.accountId, context);
   }

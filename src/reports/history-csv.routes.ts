@@ -9,6 +9,8 @@ import { formatMicros } from '../common/money';
 import { PLATFORM_COUNTERPARTY } from '../balances/history/movement-type';
 import type { CreditHistoryFilter, CreditHistoryPage, CreditHistoryService } from '../balances/history/credit-history.service';
 import type { AccountMovementEntity } from '../balances/history/entities/account-movement.entity';
+import { visibleReference } from '../movement-sources/tenant-visibility';
+import type { Principal } from '../auth/principal';
 import { CreditMovementType } from '../ledger/ledger.enums';
 import { CsvColumn, writeCsv } from './csv';
 import { accountLookup, authenticate, sendError } from './reports.routes';
@@ -26,6 +28,8 @@ interface HistoryCsvDependencies {
 interface HistoryCsvRow {
   movement: AccountMovementEntity;
   counterpartyName: string;
+  /** The reference as the caller may see it (a partner's keys only to the partner and the admin). */
+  reference: string | null;
 }
 
 /** The columns: named as the GraphQL CreditMovement fields, money as full-scale decimal strings. */
@@ -39,7 +43,7 @@ export const HISTORY_CSV_COLUMNS: CsvColumn<HistoryCsvRow>[] = [
   { header: 'promotionalBalanceAfter', value: ({ movement }) => formatMicros(movement.promotionalBalanceAfterMicros) },
   { header: 'counterpartyAccountId', value: ({ movement }) => movement.counterpartyAccountId },
   { header: 'counterpartyName', value: (row) => row.counterpartyName },
-  { header: 'reference', value: ({ movement }) => movement.reference },
+  { header: 'reference', value: (row) => row.reference },
   { header: 'description', value: ({ movement }) => movement.description },
 ];
 
@@ -61,7 +65,7 @@ export function createHistoryCsvRouter(dependencies: HistoryCsvDependencies): Ro
       // The same rule as `creditHistory`: the token's own account needs no lookup.
       await AccessPolicy.readAccountData(principal, accountId, accountLookup(dependencies.accounts));
       const firstPage = await dependencies.creditHistory.page(accountId, filter, dependencies.pageSize, null);
-      rows = historyRows(dependencies, { accountId, filter, firstPage });
+      rows = historyRows(dependencies, { accountId, filter, firstPage, viewer: principal });
     } catch (error) {
       sendError(dependencies.logger, response, error);
       return;
@@ -83,14 +87,14 @@ export function createHistoryCsvRouter(dependencies: HistoryCsvDependencies): Ro
 
 async function* historyRows(
   dependencies: HistoryCsvDependencies,
-  options: { accountId: string; filter: CreditHistoryFilter; firstPage: CreditHistoryPage },
+  options: { accountId: string; filter: CreditHistoryFilter; firstPage: CreditHistoryPage; viewer: Principal },
 ): AsyncGenerator<HistoryCsvRow> {
   let page = options.firstPage;
   for (;;) {
     const names = await counterpartyNames(dependencies.accounts, page.movements);
     for (const movement of page.movements) {
       const name = movement.counterpartyAccountId ? names.get(movement.counterpartyAccountId) : undefined;
-      yield { movement, counterpartyName: name ?? PLATFORM_COUNTERPARTY[movement.type] };
+      yield { movement, counterpartyName: name ?? PLATFORM_COUNTERPARTY[movement.type], reference: visibleReference(movement, options.viewer) };
     }
     if (!page.hasNextPage) return;
     page = await dependencies.creditHistory.page(options.accountId, options.filter, dependencies.pageSize, page.cursors.at(-1));

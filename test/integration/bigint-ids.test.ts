@@ -29,6 +29,7 @@ const ID_TABLES: Record<string, string[]> = {
   saved_payment_method: [],
   auto_recharge_attempt: ['sourceEventId', 'paymentMethodId'],
   transfer_batch: [],
+  audit_log: [],
 };
 /** The tables the BigintIds migration converts; the later tables were created with BIGINT ids. */
 const MIGRATED_TABLES = [

@@ -29,9 +29,14 @@ function run(env: Record<string, string>, stopWhen?: RegExp): Promise<Run> {
   });
   let stdout = '';
   let stderr = '';
+  let stopping = false;
   child.stdout.on('data', (chunk) => {
     stdout += chunk;
-    if (stopWhen?.test(stdout)) child.kill('SIGTERM');
+    // One SIGTERM, as an operator sends it: later output (the shutdown's own lines) sends no second one.
+    if (!stopping && stopWhen?.test(stdout)) {
+      stopping = true;
+      child.kill('SIGTERM');
+    }
   });
   child.stderr.on('data', (chunk) => (stderr += chunk));
   return new Promise((resolve) =>

@@ -44,15 +44,11 @@ export class CreditMovement {
 
   transactionId!: number;
 
-  @Field(() => String, {
-    nullable: true,
-    description:
-      "The ledger's reference text: `topup:<top-up id>` (top-ups and their reversals), `transfer:<the partner's idempotency key>`, " +
-      'the usage event id, `grant:<the grant idempotency key>` (grants) or `grant:<grant id>` (expiry); other text for demo and back-filled rows.',
-    deprecationReason:
-      'Its text differs per movement type and names keys, not ids; read `source` instead (the top-up, transfer, usage event or grant as typed data).',
-  })
-  reference!: string | null;
+  /**
+   * The ledger's reference text, as stored: shown through `CreditMovement.reference` (a field
+   * resolver) only as the caller may see it; read here to find the movement's source.
+   */
+  ledgerReference!: string | null;
 
   @Field(() => String, { nullable: true })
   description!: string | null;

@@ -14,7 +14,7 @@ export function toCreditMovement(movement: AccountMovementEntity): CreditMovemen
     counterpartyAccountId: movement.counterpartyAccountId,
     accountId: movement.accountId,
     transactionId: movement.transactionId,
-    reference: movement.reference,
+    ledgerReference: movement.reference,
     description: movement.description,
   };
 }
