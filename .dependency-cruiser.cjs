@@ -2,19 +2,21 @@
  * The layering of src/ (docs/architecture.md, "Layers"), checked by `npm run layering`, which `npm test`
  * runs before jest. Layers, top to bottom; a folder imports only from its own layer or below:
  *
- *   main.ts, scripts/, server/, telemetry/   start-up, the HTTP app, the composition root
- *   demo/                                     the embedded default's seed data and provider stand-ins
- *   graphql/                                  schema build, context, loaders, auth checker
- *   feature folders                           accounts, top-ups, reports, ... (may import each other, without cycles)
- *   payment-providers/, auth/, ledger/        the provider adapters, the access policy, the ledger core
- *   database/, common/, config.ts             foundations: import no feature
+ *   main.ts, scripts/, server/                 start-up, the HTTP app, the composition root (folds src/server/modules.ts)
+ *   demo/                                      the embedded default, a module that start-up code adds
+ *   feature folders, feature-module.ts         accounts, balances, notifications, partners, payments, promotions,
+ *                                              reports, usage (may import each other, without cycles) and their contract
+ *   graphql/                                   the floor for resolvers: context type, access rules, auth checker, loaders
+ *   payments/providers/, auth/, ledger/        the provider adapters, tokens and the access policy, the ledger core
+ *   database/, common/, config.ts              foundations: import no feature
  *
- * One way up is allowed: a feature's resolvers (`*.resolver.ts`) are its GraphQL edge and import
- * the context type and the access rules (src/graphql/context.ts, src/graphql/access.ts), nothing
- * else of src/graphql/. Type-only imports count like any other.
+ * A feature's GraphQL edge is its resolvers (`*.resolver.ts`, which import the context type and the
+ * access rules) and its module file (`*.module.ts`, which adds its loaders to graphql/loaders.ts);
+ * its services import nothing of graphql/. Type-only imports count like any other.
  */
-const COMPOSITION = '^src/(main\\.ts$|scripts/|server/|telemetry/)';
+const COMPOSITION = '^src/(main\\.ts$|scripts/|server/)';
 const RESOLVER_API = '^src/graphql/(context|access)\\.ts$';
+const GRAPHQL_EDGES = [COMPOSITION, '^src/graphql/', '\\.resolver\\.ts$', '\\.module\\.ts$', '^src/feature-module\\.ts$'];
 
 module.exports = {
   forbidden: [
@@ -24,6 +26,16 @@ module.exports = {
       severity: 'error',
       from: {},
       to: { circular: true },
+    },
+    {
+      name: 'no-folder-cycles',
+      comment:
+        'No folder may import itself through other folders: each pair of folders has one direction. src/ itself is left out: its files ' +
+        '(main.ts on top, config.ts and the module contract underneath) are placed by the rules below.',
+      severity: 'error',
+      scope: 'folder',
+      from: { pathNot: '^src$' },
+      to: { circular: true, viaOnly: { pathNot: '^src$' } },
     },
     {
       name: 'composition-is-the-top',
@@ -40,10 +52,17 @@ module.exports = {
       to: { path: '^src/demo/' },
     },
     {
-      name: 'graphql-from-composition-and-resolvers',
-      comment: 'The GraphQL layer is used by the app that serves it and, for the context type and @Authorized rules, by resolvers.',
+      name: 'graphql-is-the-floor',
+      comment: 'The GraphQL floor (context, access rules, auth checker, loaders) imports no feature.',
       severity: 'error',
-      from: { path: '^src/', pathNot: [COMPOSITION, '^src/graphql/', '\\.resolver\\.ts$'] },
+      from: { path: '^src/graphql/' },
+      to: { path: '^src/', pathNot: ['^src/(graphql|auth|common)/', '^src/config\\.ts$'] },
+    },
+    {
+      name: 'graphql-only-at-the-edges',
+      comment: 'Services know nothing of GraphQL: only resolvers, module files, the module contract and the app import graphql/.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: GRAPHQL_EDGES },
       to: { path: '^src/graphql/' },
     },
     {
@@ -58,7 +77,7 @@ module.exports = {
       comment: 'The ledger core knows only the database and common code; features build on it, never the other way.',
       severity: 'error',
       from: { path: '^src/ledger/' },
-      to: { path: '^src/', pathNot: ['^src/(ledger|database|common)/', '^src/config\\.ts$', RESOLVER_API] },
+      to: { path: '^src/', pathNot: ['^src/(ledger|database|common)/', '^src/config\\.ts$'] },
     },
     {
       name: 'auth-imports-no-feature',
@@ -71,15 +90,25 @@ module.exports = {
       name: 'payment-providers-import-no-feature',
       comment: 'The provider adapters speak to the SDKs; the top-up lifecycle uses them, not the other way.',
       severity: 'error',
-      from: { path: '^src/payment-providers/' },
-      to: { path: '^src/', pathNot: ['^src/(payment-providers|common)/', '^src/config\\.ts$'] },
+      from: { path: '^src/payments/providers/' },
+      to: { path: '^src/', pathNot: ['^src/(payments/providers|common)/', '^src/config\\.ts$'] },
     },
     {
       name: 'foundations-import-no-feature',
-      comment: 'database/ and common/ serve every folder and import none of them (entities come from the composition root).',
+      comment: 'database/ and common/ serve every folder and import none of them (entities come from the module list).',
       severity: 'error',
       from: { path: '^src/(database|common)/' },
       to: { path: '^src/', pathNot: ['^src/(database|common)/', '^src/config\\.ts$'] },
+    },
+    {
+      name: 'the-module-contract-names-only-the-core',
+      comment: 'src/feature-module.ts types what every feature stands on: the core, the GraphQL floor, no feature.',
+      severity: 'error',
+      from: { path: '^src/feature-module\\.ts$' },
+      to: {
+        path: '^src/',
+        pathNot: ['^src/(auth|common|database|graphql|ledger)/', '^src/notifications/(bus|outbox\\.service)\\.ts$', '^src/config\\.ts$'],
+      },
     },
     {
       name: 'config-imports-only-common',

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from './src/config';
 import { createDataSource } from './src/database/data-source';
-import { ENTITIES } from './src/server/entities';
+import { ENTITIES } from './src/server/modules';
 
 /**
  * The DataSource for TypeORM's CLI (`npm run migrate`, `migration:generate`): MySQL/MariaDB from

@@ -39,7 +39,7 @@ export interface Config {
   promotionalExpiryCheckCacheMs: number;
   /**
    * How long a process keeps a balance it read, unless a posting in this process changes it first;
-   * 0 turns the cache off (the default when processes share a Redis bus: see src/ledger/balance-cache.ts).
+   * 0 turns the cache off (the default when processes share a Redis bus: see src/balances/balance-cache.ts).
    */
   balanceCacheMs: number;
   /**
@@ -260,56 +260,10 @@ export function environmentWithEnvFile(env: Env = process.env, file = path.resol
 
 export function loadConfig(env: Env = environmentWithEnvFile()): Config {
   const problems: string[] = [];
-  const read = <T>(name: string, parse: (raw: string) => T, fallback: T): T => {
-    const raw = env[name];
-    if (raw === undefined || raw === '') return fallback;
-    try {
-      return parse(raw);
-    } catch (error) {
-      problems.push(`${name}: ${(error as Error).message}`);
-      return fallback;
-    }
-  };
-
+  const read = readerOf(env, problems);
   const environment = read('NODE_ENV', parseEnvironment, 'development' as Config['environment']);
-  const databaseUrl = read('DATABASE_URL', parseMysqlUrl, null);
-  const database: DatabaseConfig = databaseUrl
-    ? {
-        kind: 'mysql',
-        // TypeORM reads MariaDB's catalogue differently (e.g. DEFAULT 'NULL'); the scheme says which.
-        flavor: databaseUrl.startsWith('mariadb:') ? 'mariadb' : 'mysql',
-        url: databaseUrl.replace(/^mariadb:/, 'mysql:'),
-        poolSize: read('DATABASE_POOL_SIZE', parseIntegerIn(1, 200), 10),
-        runMigrations: read('DATABASE_RUN_MIGRATIONS', parseBoolean, false),
-        connectTimeoutMs: read('DATABASE_CONNECT_TIMEOUT_MS', parseIntegerIn(100, 60_000), 3000),
-        acquireTimeoutMs: read('DATABASE_ACQUIRE_TIMEOUT_MS', parseIntegerIn(100, 120_000), 5000),
-        replicaUrl: read('DATABASE_REPLICA_URL', (raw) => parseMysqlUrl(raw).replace(/^mariadb:/, 'mysql:'), null),
-      }
-    : {
-        kind: 'sqlite',
-        file: path.resolve(read('SQLITE_PATH', (raw) => raw, 'data/credits.sqlite')),
-        synchronous: read('SQLITE_SYNCHRONOUS', parseSqliteSynchronous, 'FULL'),
-      };
-  if (database.kind === 'sqlite' && env.DATABASE_REPLICA_URL) problems.push('DATABASE_REPLICA_URL: needs DATABASE_URL (the embedded SQLite has no replica)');
-
-  const auth: AuthConfig = {
-    hmacSecret: read('JWT_SECRET', parseSecret, null),
-    publicKeyPem: read('JWT_PUBLIC_KEY', parsePem, null),
-    jwksUrl: read('JWT_JWKS_URL', parseHttpUrl, null),
-    issuer: read('JWT_ISSUER', (raw) => raw, null),
-    audience: read('JWT_AUDIENCE', (raw) => raw, null),
-    maxTokenBytes: read('JWT_MAX_TOKEN_BYTES', parseIntegerIn(512, 65_536), 8192),
-    maxLifetimeSeconds: read('JWT_MAX_LIFETIME_SECONDS', parseIntegerIn(60, 30 * 86_400), 86_400),
-    clockSkewSeconds: read('JWT_CLOCK_SKEW_SECONDS', parseIntegerIn(0, 300), 30),
-  };
-  if (!auth.hmacSecret && !auth.publicKeyPem && !auth.jwksUrl) {
-    if (environment === 'production') {
-      problems.push('JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL: one is required in production');
-    } else {
-      auth.hmacSecret = DEVELOPMENT_JWT_SECRET;
-    }
-  }
-
+  const database = readDatabaseConfig(env, read, problems);
+  const auth = readAuthConfig(read, environment, problems);
   const redisUrl = read('REDIS_URL', parseRedisUrl, null);
   const config: Config = {
     environment,
@@ -353,6 +307,64 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
 }
 
 type Reader = <T>(name: string, parse: (raw: string) => T, fallback: T) => T;
+
+/** Reads one setting: its fallback when unset or empty; a value that does not parse adds a problem (all are reported at once). */
+function readerOf(env: Env, problems: string[]): Reader {
+  return <T>(name: string, parse: (raw: string) => T, fallback: T): T => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    try {
+      return parse(raw);
+    } catch (error) {
+      problems.push(`${name}: ${(error as Error).message}`);
+      return fallback;
+    }
+  };
+}
+
+function readDatabaseConfig(env: Env, read: Reader, problems: string[]): DatabaseConfig {
+  const databaseUrl = read('DATABASE_URL', parseMysqlUrl, null);
+  const database: DatabaseConfig = databaseUrl
+    ? {
+        kind: 'mysql',
+        // TypeORM reads MariaDB's catalogue differently (e.g. DEFAULT 'NULL'); the scheme says which.
+        flavor: databaseUrl.startsWith('mariadb:') ? 'mariadb' : 'mysql',
+        url: databaseUrl.replace(/^mariadb:/, 'mysql:'),
+        poolSize: read('DATABASE_POOL_SIZE', parseIntegerIn(1, 200), 10),
+        runMigrations: read('DATABASE_RUN_MIGRATIONS', parseBoolean, false),
+        connectTimeoutMs: read('DATABASE_CONNECT_TIMEOUT_MS', parseIntegerIn(100, 60_000), 3000),
+        acquireTimeoutMs: read('DATABASE_ACQUIRE_TIMEOUT_MS', parseIntegerIn(100, 120_000), 5000),
+        replicaUrl: read('DATABASE_REPLICA_URL', (raw) => parseMysqlUrl(raw).replace(/^mariadb:/, 'mysql:'), null),
+      }
+    : {
+        kind: 'sqlite',
+        file: path.resolve(read('SQLITE_PATH', (raw) => raw, 'data/credits.sqlite')),
+        synchronous: read('SQLITE_SYNCHRONOUS', parseSqliteSynchronous, 'FULL'),
+      };
+  if (database.kind === 'sqlite' && env.DATABASE_REPLICA_URL) problems.push('DATABASE_REPLICA_URL: needs DATABASE_URL (the embedded SQLite has no replica)');
+  return database;
+}
+
+function readAuthConfig(read: Reader, environment: Config['environment'], problems: string[]): AuthConfig {
+  const auth: AuthConfig = {
+    hmacSecret: read('JWT_SECRET', parseSecret, null),
+    publicKeyPem: read('JWT_PUBLIC_KEY', parsePem, null),
+    jwksUrl: read('JWT_JWKS_URL', parseHttpUrl, null),
+    issuer: read('JWT_ISSUER', (raw) => raw, null),
+    audience: read('JWT_AUDIENCE', (raw) => raw, null),
+    maxTokenBytes: read('JWT_MAX_TOKEN_BYTES', parseIntegerIn(512, 65_536), 8192),
+    maxLifetimeSeconds: read('JWT_MAX_LIFETIME_SECONDS', parseIntegerIn(60, 30 * 86_400), 86_400),
+    clockSkewSeconds: read('JWT_CLOCK_SKEW_SECONDS', parseIntegerIn(0, 300), 30),
+  };
+  if (!auth.hmacSecret && !auth.publicKeyPem && !auth.jwksUrl) {
+    if (environment === 'production') {
+      problems.push('JWT_SECRET, JWT_PUBLIC_KEY or JWT_JWKS_URL: one is required in production');
+    } else {
+      auth.hmacSecret = DEVELOPMENT_JWT_SECRET;
+    }
+  }
+  return auth;
+}
 
 function readApiKeysConfig(read: Reader, environment: Config['environment'], problems: string[]): ApiKeysConfig {
   const pepper = read('API_KEY_PEPPER', parseApiKeyPepper, null);

@@ -1,13 +1,14 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig, readTracingConfig } from './config';
-import { startTracing } from './telemetry/tracing';
+import { startTracing } from './server/telemetry/tracing';
 // Instrumentation patches http, express, graphql and mysql2 as they are required, so tracing starts
 // before the imports below load them (CommonJS runs these statements in order).
 const tracing = readTracingConfig().enabled ? startTracing() : null;
 import { createLogger } from './common/logger';
-import { printDemoWelcome, seedDemoData } from './demo/seed';
-import { type StandIns, startStandIns } from './demo/stand-ins';
+import { demoModule, wantsDemo } from './demo/demo.module';
+import { printDemoWelcome } from './demo/seed';
 import { startServer } from './server/app';
+import { MODULES } from './server/modules';
 import { productionRefusalMessage, productionRefusals } from './server/production-posture';
 import { createServices } from './server/services';
 
@@ -30,10 +31,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
-  // The embedded default (no provider keys, not production) runs the local payment stand-ins.
-  const started: { standIns: StandIns | null } = { standIns: null };
-  const services = await createServices(config, logger, { startPaymentStandIns: async () => (started.standIns = await startStandIns()) });
-  if (config.seedDemoData) await seedDemoData(services, started.standIns);
+  // The embedded default (no provider keys, or demo data asked for; never production) adds the demo
+  // module: the local payment stand-ins, the seed, the demo webhook receiver, the explorer's token.
+  const modules = wantsDemo(config) ? [...MODULES, demoModule()] : MODULES;
+  const services = await createServices(config, logger, { modules });
   const server = await startServer(services);
   logger.info({ url: server.graphqlUrl, database: services.runner.dialect, bus: services.bus.kind }, 'credits BFF listening');
   if (config.seedDemoData) await printDemoWelcome(services, server.graphqlUrl);

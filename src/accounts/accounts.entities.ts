@@ -1,5 +1,5 @@
 import { AccountEntity } from './entities/account.entity';
 import { BillingInfoEntity } from './entities/billing-info.entity';
 
-/** The tables this feature owns; the composition root (src/server/entities.ts) registers them. */
+/** The tables this feature owns; its module gives them to the data source (src/server/modules.ts). */
 export const ACCOUNT_ENTITIES = [AccountEntity, BillingInfoEntity];

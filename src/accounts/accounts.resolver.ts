@@ -1,14 +1,13 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { AccessPolicy } from '../auth/access-policy';
+import { Balances } from '../balances/dtos/balances.type';
+import { CreditHistoryPageArgs, CreditMovementConnection } from '../balances/history/dtos/credit-movement.type';
+import { toBalances } from '../balances/dtos/mappers';
+import { toCreditMovementConnection } from '../balances/history/dtos/mappers';
 import { actorOf } from '../audit/actor';
-import { Balances } from '../ledger/dtos/balances.type';
-import { CreditHistoryPageArgs, CreditMovementConnection } from '../ledger/dtos/credit-movement.type';
-import { toBalances, toCreditMovementConnection } from '../ledger/dtos/mappers';
-import { CreditsScalar } from '../common/credits.scalar';
-import { ReportPeriodInput } from '../reports/dtos/report-period.input';
 import { Access, argument, argumentOrOwnAccount, checkedAccount } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
-import type { CreditHistoryService } from '../ledger/credit-history.service';
+import type { CreditHistoryService } from '../balances/history/credit-history.service';
 import { AccountStatus } from './account.enums';
 import type { AccountsService } from './accounts.service';
 import { Account } from './dtos/account.type';
@@ -80,13 +79,6 @@ export class AccountsResolver {
   @FieldResolver(() => Balances)
   async balances(@Root() account: AccountEntity, @Ctx() context: Context): Promise<Balances> {
     return toBalances(await context.loaders.balances.load(account.id));
-  }
-
-  @FieldResolver(() => CreditsScalar, {
-    description: "Credits consumed over a period (whole hours, as the reports' periods), e.g. for a partner's customer list; batched for a page.",
-  })
-  async usage(@Root() account: AccountEntity, @Arg('period', () => ReportPeriodInput) period: ReportPeriodInput, @Ctx() context: Context): Promise<bigint> {
-    return context.loaders.usageIn(period).load(account.id);
   }
 
   @Authorized(Access.READ_BILLING_OF_ROOT)

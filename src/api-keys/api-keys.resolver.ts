@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Roo
 import { apiKeyIdOfActor } from '../auth/principal';
 import { Access, argument, type BelongingOfCall } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
-import { TransferActor } from '../transfers/dtos/transfer-actor.type';
+import { TransferActor } from '../partners/transfers/dtos/transfer-actor.type';
 import type { ApiKeysService } from './api-keys.service';
 import { scopesOf } from './api-keys.service';
 import { ApiKey, ApiKeyActor, ApiKeyWithSecret, CreateApiKeyInput, RollApiKeyInput } from './dtos/api-key.type';

@@ -1,7 +1,7 @@
 import { Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import { forwardPageInfo } from '../common/page-info';
-import { badInput } from '../common/domain-error';
-import { DEFAULT_PAGE_SIZE } from '../ledger/credit-history.service';
+import { pageSizeOrThrow } from '../common/page-size';
+import { DEFAULT_PAGE_SIZE } from '../balances/history/credit-history.service';
 import { Access } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
 import { isAdmin } from '../auth/principal';
@@ -33,9 +33,7 @@ export class AuditResolver {
     description: "The audit trail, newest first. The platform admin reads every entry (accountId optional); an account's OWNER reads its own account's.",
   })
   async auditLog(@Args() args: AuditLogArgs, @Ctx() context: Context): Promise<AuditEntryConnection> {
-    const first = args.first ?? DEFAULT_PAGE_SIZE;
-    const maxPageSize = context.services.config.requestLimits.maxPageSize;
-    if (!Number.isInteger(first) || first < 1 || first > maxPageSize) throw badInput(`first must be from 1 to ${maxPageSize}.`, { field: 'first' });
+    const first = pageSizeOrThrow(args.first, { defaultSize: DEFAULT_PAGE_SIZE, maxPageSize: context.services.config.requestLimits.maxPageSize });
     const principal = context.principal!;
     const accountId = args.accountId ?? (isAdmin(principal) ? null : principal.accountId);
     const filter = args.filter ?? {};

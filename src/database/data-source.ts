@@ -9,7 +9,7 @@ export const MIGRATIONS_GLOB = path.join(__dirname, '..', '..', 'migrations', '*
 /**
  * MySQL/MariaDB through mysql2 with the migrations in `migrations/`, or the embedded SQLite file
  * whose schema TypeORM derives from the entities (the MySQL migrations are dialect-specific). The
- * entities come from the composition root (src/server/entities.ts), so this folder imports no feature.
+ * entities come from the feature modules (src/server/modules.ts), so this folder imports no feature.
  */
 export function createDataSource(config: DatabaseConfig, entities: NonNullable<DataSourceOptions['entities']>): DataSource {
   if (config.kind === 'mysql') {

@@ -1,7 +1,7 @@
 import { Role } from '../auth/principal';
-import { isSavedCardEvent } from '../payment-providers/payment-provider';
-import type { SavedPaymentMethodsService } from '../auto-recharge/saved-payment-methods.service';
-import type { PaymentGateways } from '../payment-providers/payment-provider';
+import { isSavedCardEvent } from '../payments/providers/payment-provider';
+import type { SavedPaymentMethodsService } from '../payments/auto-recharge/saved-payment-methods.service';
+import type { PaymentGateways } from '../payments/providers/payment-provider';
 import type { StandIns } from './stand-ins';
 import { DEMO } from './demo-accounts';
 

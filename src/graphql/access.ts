@@ -1,9 +1,9 @@
 import type { ResolverData } from 'type-graphql';
 import { AccessPolicy, type AccountLookup, type Belonging } from '../auth/access-policy';
 import type { Principal, Scope } from '../auth/principal';
-import type { AccountEntity } from '../accounts/entities/account.entity';
 import { invariant } from '../common/domain-error';
 import type { GraphQLContext } from './context';
+import type { Loaders } from './loaders';
 
 /** One resolver call, as the auth checker sees it. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -175,11 +175,14 @@ export const argumentOrOwnAccount =
   ({ args, context }) =>
     read(args) ?? context.principal?.accountId ?? '';
 
+/** The account row the accounts module's loader returns (graphql/ names no feature's types). */
+export type CheckedAccount = NonNullable<Awaited<ReturnType<Loaders['account']['load']>>>;
+
 /**
  * The account a rule above has loaded and let through (`readAccount`, `readAutomation`,
  * `manageAutomation`), from the request's loader: no second lookup. Its `id` is the stored one.
  */
-export async function checkedAccount(context: GraphQLContext, accountId: string): Promise<AccountEntity> {
+export async function checkedAccount(context: GraphQLContext, accountId: string): Promise<CheckedAccount> {
   const account = await context.loaders.account.load(accountId);
   invariant(account, `the auth checker let account ${accountId} through`);
   return account;

@@ -1,12 +1,12 @@
 import type { Principal } from '../auth/principal';
 import type { Logger } from '../common/logger';
-import { createLoaders, type LoaderServices, type Loaders } from './loaders';
+import type { LoaderFactory, Loaders } from './loaders';
 
 /**
  * What every resolver gets: the caller, the request's loaders, and `services`, typed per feature.
  * A feature's resolvers name the services they use in an interface of their own
  * (`GraphQLContext<TopUpsResolverServices>`), never the whole composition root; the object behind
- * it is built once, member by member, in src/graphql/resolver-services.ts.
+ * it is the composition root's services, which the feature modules provide.
  */
 export interface GraphQLContext<Services = unknown> {
   principal: Principal | null;
@@ -24,8 +24,8 @@ export interface GraphQLContext<Services = unknown> {
  * A request's context. The dataloaders and the client's IP are made on first use: most requests
  * (`{ __typename }`, a balance read by the owner) need neither, and every request would pay for them.
  */
-export function createContext<Services extends LoaderServices>(
-  options: Omit<GraphQLContext<Services>, 'loaders' | 'clientIp'> & { clientIp: () => string | null },
+export function createContext<Services>(
+  options: Omit<GraphQLContext<Services>, 'loaders' | 'clientIp'> & { clientIp: () => string | null; loaders: LoaderFactory },
 ): GraphQLContext<Services> {
   let loaders: Loaders | undefined;
   let clientIp: string | null | undefined;
@@ -40,7 +40,7 @@ export function createContext<Services extends LoaderServices>(
       return clientIp;
     },
     get loaders() {
-      loaders ??= createLoaders(options.services);
+      loaders ??= options.loaders();
       return loaders;
     },
   };

@@ -40,9 +40,18 @@ export class LedgerService {
   private readonly walletIds = new Map<string, Map<WalletKind, number>>();
 
   constructor(
-    private readonly projections: readonly PostingProjection[] = [],
+    private readonly projections: PostingProjection[] = [],
     private readonly clock: Clock = systemClock,
   ) {}
+
+  /**
+   * Adds projections, in order, before the first posting: the composition root collects them from
+   * the feature modules, which are built after the ledger they post through. Ledgers made by
+   * `withClock` share the list.
+   */
+  addProjections(projections: readonly PostingProjection[]): void {
+    this.projections.push(...projections);
+  }
 
   /**
    * The same ledger (projections and all) stamping its postings with `clock`: how the demo seed and

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
-import { CreditMovement } from '../ledger/dtos/credit-movement.type';
-import { toCharge } from '../top-ups/dtos/mappers';
+import { CreditMovement } from '../balances/history/dtos/credit-movement.type';
+import { toCharge } from '../payments/top-ups/dtos/mappers';
 import type { GraphQLContext } from '../graphql/context';
 import {
   CreditMovementSource,
@@ -12,7 +12,7 @@ import {
   UsageSource,
 } from './dtos/movement-source.type';
 import type { MovementSourceRow } from './movement-sources.service';
-import type { PartnerCustomerRecord } from '../transfers/entities/partner-customer-record';
+import type { PartnerCustomerRecord } from '../partners/transfers/entities/partner-customer-record';
 import { visibleReference } from './tenant-visibility';
 
 type Source = TopUpSource | TransferSource | ReclaimSource | UsageSource | PromotionalGrantSource;

@@ -1,9 +1,9 @@
 import { EntityManager, In } from 'typeorm';
 import type { TransactionRunner } from '../database/transaction-runner';
-import { PromotionalGrantEntity } from '../ledger/entities/promotional-grant.entity';
-import { TopUpEntity } from '../top-ups/entities/top-up.entity';
-import { CreditReclaimEntity } from '../transfers/entities/credit-reclaim.entity';
-import { CreditTransferEntity } from '../transfers/entities/credit-transfer.entity';
+import { PromotionalGrantEntity } from '../promotions/entities/promotional-grant.entity';
+import { TopUpEntity } from '../payments/top-ups/entities/top-up.entity';
+import { CreditReclaimEntity } from '../partners/transfers/entities/credit-reclaim.entity';
+import { CreditTransferEntity } from '../partners/transfers/entities/credit-transfer.entity';
 import { UsageEventEntity } from '../usage/entities/usage-event.entity';
 import { MovementLinkFields, SourceLink, sourceLinkOf } from './source-links';
 

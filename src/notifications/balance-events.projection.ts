@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { totalMicros } from '../ledger/balances';
-import { movementTypeOf } from '../ledger/history/movement-type';
+import { movementTypeOf } from '../balances/history/movement-type';
 import type { Posting, PostingProjection } from '../ledger/posting';
 import type { OutboxService } from './outbox.service';
 import { Topic } from './topics';

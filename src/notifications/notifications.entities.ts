@@ -1,4 +1,4 @@
 import { OutboxEventEntity } from './outbox.entity';
 
-/** The tables this feature owns; the composition root (src/server/entities.ts) registers them. */
+/** The tables this feature owns; its module gives them to the data source (src/server/modules.ts). */
 export const NOTIFICATION_ENTITIES = [OutboxEventEntity];

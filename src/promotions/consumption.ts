@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { invariant } from '../common/domain-error';
 import { sqlInteger } from '../common/money';
-import { PromotionalGrantEntity } from '../ledger/entities/promotional-grant.entity';
+import { PromotionalGrantEntity } from './entities/promotional-grant.entity';
 import { lockedForUpdate } from '../database/dialect';
 
 /** How much of one grant a usage event draws. */

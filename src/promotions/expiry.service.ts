@@ -1,7 +1,7 @@
 import type { Logger } from '../common/logger';
 import { DuplicateOperationError } from '../common/idempotency';
 import type { TransactionRunner } from '../database/transaction-runner';
-import { PromotionalGrantEntity } from '../ledger/entities/promotional-grant.entity';
+import { PromotionalGrantEntity } from './entities/promotional-grant.entity';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../ledger/ledger.enums';
 import type { LedgerService } from '../ledger/ledger.service';
 import { lockedForUpdate } from '../database/dialect';

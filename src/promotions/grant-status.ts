@@ -1,4 +1,4 @@
-import type { PromotionalGrantEntity } from '../ledger/entities/promotional-grant.entity';
+import type { PromotionalGrantEntity } from './entities/promotional-grant.entity';
 
 /** Where a promotional grant stands, as the grants list shows it. */
 export enum PromotionalGrantStatus {

@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import { Balances } from '../ledger/dtos/balances.type';
+import { Balances } from '../balances/dtos/balances.type';
 import { Access, argument } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
 import { toPromotionalGrantConnection } from './dtos/mappers';

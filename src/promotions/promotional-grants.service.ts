@@ -1,8 +1,9 @@
 import { Brackets, SelectQueryBuilder } from 'typeorm';
 import { badInput } from '../common/domain-error';
 import type { TransactionRunner } from '../database/transaction-runner';
-import { PromotionalGrantEntity } from '../ledger/entities/promotional-grant.entity';
+import { PromotionalGrantEntity } from './entities/promotional-grant.entity';
 import type { ExpiryService } from './expiry.service';
+import { pageSizeOrThrow } from '../common/page-size';
 
 export interface PromotionalGrantsFilter {
   /** true: only ACTIVE grants; false: only USED_UP and EXPIRED ones; absent: all. */
@@ -51,10 +52,7 @@ export class PromotionalGrantsService {
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<PromotionalGrantsPage> {
-    const limit = first ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(limit) || limit < 1 || limit > this.maxPageSize) {
-      throw badInput(`first must be from 1 to ${this.maxPageSize}.`, { field: 'first' });
-    }
+    const limit = pageSizeOrThrow(first, { defaultSize: DEFAULT_PAGE_SIZE, maxPageSize: this.maxPageSize });
     const order = filter.active === true ? 'expiry' : 'newest';
     const position = after ? decodeCursor(after) : null;
     if (position && position.order !== order) throw badInput('The cursor belongs to a list with another filter.', { field: 'after' });

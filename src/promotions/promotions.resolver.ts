@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Access } from '../graphql/access';
+import { toBalances } from '../balances/dtos/mappers';
 import { actorOf } from '../audit/actor';
-import { toBalances } from '../ledger/dtos/mappers';
 import type { GraphQLContext } from '../graphql/context';
 import { toPromotionalGrant } from './dtos/mappers';
 import { GrantPromotionalCreditsInput, GrantPromotionalCreditsPayload } from './dtos/grant.type';

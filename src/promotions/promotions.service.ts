@@ -9,8 +9,8 @@ import { positiveAmountProblem } from '../common/money';
 import { requiredText } from '../common/validation';
 import type { TransactionRunner } from '../database/transaction-runner';
 import { AccountBalances } from '../ledger/balances';
-import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
-import { PromotionalGrantEntity } from '../ledger/entities/promotional-grant.entity';
+import { AccountMovementEntity } from '../balances/history/entities/account-movement.entity';
+import { PromotionalGrantEntity } from './entities/promotional-grant.entity';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../ledger/ledger.enums';
 import type { LedgerService } from '../ledger/ledger.service';
 

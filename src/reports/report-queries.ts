@@ -1,15 +1,15 @@
 import { apiKeyIdOfActor } from '../auth/principal';
 import { ApiKeyEntity } from '../api-keys/entities/api-key.entity';
 import { Brackets, EntityManager, In } from 'typeorm';
-import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
+import { AccountMovementEntity } from '../balances/history/entities/account-movement.entity';
 import { CreditMovementType } from '../ledger/ledger.enums';
 import { AccountActivityHourEntity } from './entities/account-activity-hour.entity';
 import { periodTiers } from './buckets';
 import type { ReportPeriod } from './report-period';
 import type { TopUpReportActor } from './reports.types';
-import { CreditReclaimEntity } from '../transfers/entities/credit-reclaim.entity';
-import { CreditTransferEntity } from '../transfers/entities/credit-transfer.entity';
-import type { PartnerCustomerRecord } from '../transfers/entities/partner-customer-record';
+import { CreditReclaimEntity } from '../partners/transfers/entities/credit-reclaim.entity';
+import { CreditTransferEntity } from '../partners/transfers/entities/credit-transfer.entity';
+import type { PartnerCustomerRecord } from '../partners/transfers/entities/partner-customer-record';
 
 /**
  * The reports' reads. Each is one statement whose cost depends on the number of accounts and hours

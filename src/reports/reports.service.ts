@@ -3,7 +3,7 @@ import { AccountKind } from '../accounts/account.enums';
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { badInput, invariant } from '../common/domain-error';
 import type { TransactionRunner } from '../database/transaction-runner';
-import { AccountMovementEntity } from '../ledger/entities/account-movement.entity';
+import { AccountMovementEntity } from '../balances/history/entities/account-movement.entity';
 import { CreditMovementType } from '../ledger/ledger.enums';
 import { resolveReportPeriod, ReportPeriod, ReportPeriodInput } from './report-period';
 import { activityTotals, ActivityTotal, balancesAt, movementActors, partnerTopUpMovements, usageHours } from './report-queries';

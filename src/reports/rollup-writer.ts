@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { invariant } from '../common/domain-error';
 import { sqlInteger } from '../common/money';
-import { movementTypeOf } from '../ledger/history/movement-type';
+import { movementTypeOf } from '../balances/history/movement-type';
 import { CreditMovementType } from '../ledger/ledger.enums';
 import type { Posting, PostingProjection } from '../ledger/posting';
 import { dialectOf } from '../database/dialect';

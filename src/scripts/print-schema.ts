@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildCreditsSchema, printCommittedSchema } from '../graphql/schema';
+import { buildCreditsSchema, printCommittedSchema } from '../server/schema';
 import { printEnumReference } from '../graphql/schema-reference';
 
 /** Writes schema/schema.graphql and docs/reference/enums.md from the code (`npm run schema`); a test fails when either is stale. */

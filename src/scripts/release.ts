@@ -1,8 +1,8 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../config';
 import { createLogger } from '../common/logger';
-import { seedDemoData } from '../demo/seed';
-import { type StandIns, startStandIns } from '../demo/stand-ins';
+import { demoModule, wantsDemo } from '../demo/demo.module';
+import { MODULES } from '../server/modules';
 import { closeServices, createServices } from '../server/services';
 
 /**
@@ -14,12 +14,10 @@ async function main(): Promise<void> {
   const config = loadConfig();
   if (config.database.kind !== 'mysql') throw new ConfigError('DATABASE_URL: the release step migrates a MySQL/MariaDB database; set it.');
   const logger = createLogger(config.logLevel);
-  const started: { standIns: StandIns | null } = { standIns: null };
-  const services = await createServices({ ...config, database: { ...config.database, runMigrations: true } }, logger, {
-    startPaymentStandIns: async () => (started.standIns = await startStandIns()),
-  });
+  // With SEED_DEMO_DATA on, the demo module seeds while the services start (once: it checks first).
+  const modules = wantsDemo(config) ? [...MODULES, demoModule()] : MODULES;
+  const services = await createServices({ ...config, database: { ...config.database, runMigrations: true } }, logger, { modules });
   try {
-    if (config.seedDemoData) await seedDemoData(services, started.standIns);
     logger.info({ seeded: config.seedDemoData }, 'release step done: migrations applied');
   } finally {
     await closeServices(services);

@@ -14,9 +14,6 @@ import type { VerifiedToken } from '../auth/jwt';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Logger } from '../common/logger';
 import { createContext, GraphQLContext } from '../graphql/context';
-import type { ResolverServices } from '../graphql/resolver-services';
-import { createReportsRouter } from '../reports/reports.routes';
-import { createHistoryCsvRouter } from '../reports/history-csv.routes';
 import { createErrorFormatter } from './error-mapper';
 import { explorerAssets, explorerLandingPage } from './explorer';
 import { emptyQueryMeansPersistedQueryPlugin, landingPagePlugin, withFieldSuggestions } from './limits/exposure';
@@ -27,21 +24,12 @@ import { createPersistedQueryCache } from './persisted-queries';
 import { requestLogging } from './request-logging';
 import { securityHeaders } from './security-headers';
 import { Metrics } from './metrics';
-import {
-  guardWebSocketAuthentication,
-  paymentRateLimitPlugin,
-  requestRateLimitGuard,
-  tokenVerifiedByGuard,
-  WEBHOOK_ROUTES,
-  webhookRateLimitGuard,
-} from './rate-limit-guards';
+import { guardWebSocketAuthentication, paymentRateLimitPlugin, requestRateLimitGuard, tokenVerifiedByGuard, webhookRateLimitGuard } from './rate-limit-guards';
 import { RateLimits } from './rate-limits';
 import { unavailableStatusPlugin } from './unavailable-status.plugin';
-import { buildCreditsSchema } from '../graphql/schema';
-import { closeServices, Services } from './services';
-import { createWebhooksRouter } from '../webhooks/webhooks.router';
+import { buildCreditsSchema } from './schema';
+import { closeServices, explorerHeadersOf, loaderFactoryOf, routesOf, Services, startBackgroundWork } from './services';
 import { refuseSubscriptionsOverHttp } from './http-subscriptions';
-import { createDemoWebhookReceiver } from '../demo/webhook-receiver/demo-webhook-receiver';
 
 export interface RunningServer {
   url: string;
@@ -58,10 +46,10 @@ declare module 'express-serve-static-core' {
   }
 }
 
-/** Builds the HTTP app (express + Apollo + graphql-ws on the same port) and starts listening. */
+/** Builds the HTTP app (express + Apollo + graphql-ws on the same port), starts listening, then the background work. */
 export async function startServer(services: Services): Promise<RunningServer> {
   const { config, logger } = services;
-  const schema = await buildCreditsSchema();
+  const schema = await buildCreditsSchema(services.composition.modules);
   const metrics = new Metrics();
   const rateLimits = await RateLimits.create(config, logger);
   const persistedQueries = createPersistedQueryCache(config, logger);
@@ -70,102 +58,14 @@ export async function startServer(services: Services): Promise<RunningServer> {
   // Behind a load balancer, req.ip comes from X-Forwarded-For only for the proxies we trust.
   app.set('trust proxy', config.trustProxyHops);
   const httpServer = http.createServer(app);
-
   const websocketServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
-  const resolverServices = resolverServicesOf(services);
-  const websocketCleanup = startSubscriptions(schema, websocketServer, { services, resolverServices, rateLimits });
-
-  const apollo = new ApolloServer<GraphQLContext<ResolverServices>>({
-    schema,
-    formatError: withFieldSuggestions(config.exposure, createErrorFormatter(logger)),
-    includeStacktraceInErrorResponses: false,
-    introspection: config.exposure.introspection,
-    csrfPrevention: true,
-    persistedQueries: persistedQueries.options,
-    parseOptions: { maxTokens: config.requestLimits.maxTokens },
-    validationRules: limitValidationRules(config.requestLimits),
-    // main.ts owns SIGTERM/SIGINT (drain, then close the database); Apollo's own handlers would race it.
-    stopOnTerminationSignals: false,
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      {
-        async serverWillStart() {
-          return {
-            async drainServer() {
-              await websocketCleanup.dispose();
-            },
-          };
-        },
-      },
-      metrics.apolloPlugin(),
-      unavailableStatusPlugin(),
-      emptyQueryMeansPersistedQueryPlugin(),
-      operationInputPlugin(),
-      operationCostPlugin(config.requestLimits),
-      paymentRateLimitPlugin(rateLimits),
-      landingPagePlugin(config.exposure, () => explorerLandingPage(config)),
-      refuseSubscriptionsOverHttp(),
-    ],
-  });
+  const websocketCleanup = startSubscriptions(schema, websocketServer, { services, rateLimits });
+  const apollo = createApollo({ schema, services, httpServer, metrics, persistedQueries, rateLimits, drain: async () => websocketCleanup.dispose() });
   await apollo.start();
-
-  // ETags are for cacheable GETs; every GraphQL answer is a POST, so hashing each body buys nothing.
-  app.set('etag', false);
-  app.use(requestLogging(logger));
-  app.use(securityHeaders(config));
-  app.use(metrics.httpMiddleware());
-  // Credentials travel only as the bearer header, never cookies, so no credentials mode for CORS.
-  // Only browsers send Origin, and CORS means nothing without it: other callers skip the middleware.
-  const corsHandler = cors({ origin: config.corsOrigins === '*' ? '*' : config.corsOrigins, credentials: false, maxAge: 600 });
-  app.use((request: Request, response: Response, next: NextFunction) => (request.headers.origin === undefined ? next() : corsHandler(request, response, next)));
-
-  app.get('/healthz', (_request, response) => {
-    response.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_request, response) => {
-    try {
-      await services.runner.read((manager) => manager.query('SELECT 1'));
-      response.json({ status: 'ready', database: services.runner.dialect, bus: services.bus.kind });
-    } catch (error) {
-      logger.warn({ err: error }, 'readiness check failed');
-      response.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
-    }
-  });
-  app.get('/metrics', async (_request, response) => {
-    response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
-  // The hot path first: a GraphQL request matches here and never walks the routers below. Rate
-  // limits (src/server/rate-limit-guards.ts) come after the health, readiness and metrics probes,
-  // which are never limited.
-  app.use(
-    '/graphql',
-    requestRateLimitGuard(rateLimits, services.tokens),
-    express.json({ limit: MAX_REQUEST_BYTES }),
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        const verified = tokenVerifiedByGuard(req) ?? (await authenticateHttp(services, req.headers.authorization));
-        return createContext({
-          principal: verified?.principal ?? null,
-          tokenExpiresAt: verified?.expiresAt ?? null,
-          clientIp: () => normaliseIp(req.ip),
-          requestId: req.requestId,
-          logger: req.log,
-          services: resolverServices,
-        });
-      },
-    }),
-  );
-  app.use(['/reports', '/history.csv'], requestRateLimitGuard(rateLimits, services.tokens));
-  app.use(createReportsRouter(services)); // the same bearer parser and access policy as GraphQL
-  app.use(createHistoryCsvRouter({ ...services, pageSize: config.requestLimits.maxPageSize }));
-  if (config.exposure.landingPage) app.use(explorerAssets());
-
-  app.use(WEBHOOK_ROUTES, webhookRateLimitGuard(rateLimits));
-  app.use(createWebhooksRouter(services)); // raw bodies for signatures: no JSON parser runs for its paths
-  // The embedded demo's webhook receiver: only beside the payment stand-ins, so never in production.
-  if (services.payments.standIns) app.use(createDemoWebhookReceiver(services.runner));
+  mountMiddleware(app, services, metrics);
+  mountGraphql(app, { apollo, services, rateLimits });
+  mountModuleRoutes(app, services, rateLimits);
   app.use(jsonErrorHandler(logger));
-
   try {
     await listen(httpServer, config.port, config.host);
   } catch (error) {
@@ -175,15 +75,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   }
   const { port } = httpServer.address() as AddressInfo;
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
-  services.outbox.start(config.outboxPollIntervalMs);
-  services.webhookWorker.start();
-  services.autoTransferWorker.start();
-  services.autoRechargeWorker.start();
-  services.publicUrls.useListeningAddressUnlessConfigured(`http://${host}:${port}`);
-  services.payments.connect(services.publicUrls.baseUrl());
-  services.topUpExpiry.start(config.payments.expirySweepIntervalMs);
-  services.expiry.start(config.promotionalExpiryJobIntervalMs);
-
+  startBackgroundWork(services, `http://${host}:${port}`);
   let stopping: Promise<void> | null = null;
   return {
     url: `http://${host}:${port}`,
@@ -201,6 +93,117 @@ export async function startServer(services: Services): Promise<RunningServer> {
       return stopping;
     },
   };
+}
+
+type Context = GraphQLContext<Services>;
+
+function createApollo(parts: {
+  schema: GraphQLSchema;
+  services: Services;
+  httpServer: http.Server;
+  metrics: Metrics;
+  persistedQueries: ReturnType<typeof createPersistedQueryCache>;
+  rateLimits: RateLimits;
+  drain: () => Promise<unknown>;
+}): ApolloServer<Context> {
+  const { schema, services, httpServer, metrics, persistedQueries, rateLimits, drain } = parts;
+  const { config, logger } = services;
+  return new ApolloServer<Context>({
+    schema,
+    formatError: withFieldSuggestions(config.exposure, createErrorFormatter(logger)),
+    includeStacktraceInErrorResponses: false,
+    introspection: config.exposure.introspection,
+    csrfPrevention: true,
+    persistedQueries: persistedQueries.options,
+    parseOptions: { maxTokens: config.requestLimits.maxTokens },
+    validationRules: limitValidationRules(config.requestLimits),
+    // main.ts owns SIGTERM/SIGINT (drain, then close the database); Apollo's own handlers would race it.
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      { serverWillStart: async () => ({ drainServer: async () => void (await drain()) }) },
+      metrics.apolloPlugin(),
+      unavailableStatusPlugin(),
+      emptyQueryMeansPersistedQueryPlugin(),
+      operationInputPlugin(),
+      operationCostPlugin(config.requestLimits),
+      paymentRateLimitPlugin(rateLimits),
+      landingPagePlugin(config.exposure, () => explorerLandingPage(() => explorerHeadersOf(services))),
+      refuseSubscriptionsOverHttp(),
+    ],
+  });
+}
+
+/** Logging, metrics, CORS, and the probes (health, readiness, metrics), which are never rate-limited. */
+function mountMiddleware(app: express.Express, services: Services, metrics: Metrics): void {
+  const { config, logger } = services;
+  // ETags are for cacheable GETs; every GraphQL answer is a POST, so hashing each body buys nothing.
+  app.set('etag', false);
+  app.use(requestLogging(logger));
+  app.use(securityHeaders(config));
+  app.use(metrics.httpMiddleware());
+  // Credentials travel only as the bearer header, never cookies, so no credentials mode for CORS.
+  // Only browsers send Origin, and CORS means nothing without it: other callers skip the middleware.
+  const corsHandler = cors({ origin: config.corsOrigins === '*' ? '*' : config.corsOrigins, credentials: false, maxAge: 600 });
+  app.use((request: Request, response: Response, next: NextFunction) => (request.headers.origin === undefined ? next() : corsHandler(request, response, next)));
+  app.get('/healthz', (_request, response) => {
+    response.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_request, response) => {
+    try {
+      await services.runner.read((manager) => manager.query('SELECT 1'));
+      response.json({ status: 'ready', database: services.runner.dialect, bus: services.bus.kind });
+    } catch (error) {
+      logger.warn({ err: error }, 'readiness check failed');
+      response.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
+    }
+  });
+  app.get('/metrics', async (_request, response) => {
+    response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+}
+
+/**
+ * The hot path first: a GraphQL request matches here and never walks the routers below. Rate
+ * limits (src/server/rate-limit-guards.ts) come after the probes.
+ */
+function mountGraphql(
+  app: express.Express,
+  { apollo, services, rateLimits }: { apollo: ApolloServer<Context>; services: Services; rateLimits: RateLimits },
+): void {
+  const loaders = loaderFactoryOf(services);
+  app.use(
+    '/graphql',
+    requestRateLimitGuard(rateLimits, services.tokens),
+    express.json({ limit: MAX_REQUEST_BYTES }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        const verified = tokenVerifiedByGuard(req) ?? (await authenticateHttp(services, req.headers.authorization));
+        return createContext({
+          principal: verified?.principal ?? null,
+          tokenExpiresAt: verified?.expiresAt ?? null,
+          clientIp: () => normaliseIp(req.ip),
+          requestId: req.requestId,
+          logger: req.log,
+          services,
+          loaders,
+        });
+      },
+    }),
+  );
+}
+
+/**
+ * The explorer's assets, then every module's routes behind the rate-limit guard each one names
+ * (request: per principal, like GraphQL; callback: per client IP and route).
+ */
+function mountModuleRoutes(app: express.Express, services: Services, rateLimits: RateLimits): void {
+  if (services.config.exposure.landingPage) app.use(explorerAssets());
+  for (const route of routesOf(services)) {
+    if (route.rateLimit === 'request') app.use([...route.paths], requestRateLimitGuard(rateLimits, services.tokens));
+    if (route.rateLimit === 'callback') app.use([...route.paths], webhookRateLimitGuard(rateLimits));
+    app.use(route.handler);
+  }
 }
 
 /**
@@ -226,40 +229,6 @@ function listen(httpServer: http.Server, port: number, host: string): Promise<vo
 }
 
 /**
- * What the resolvers and loaders use, member by member: each feature's interface names its part
- * (src/graphql/resolver-services.ts), and the context carries this rather than the whole locator.
- */
-function resolverServicesOf(services: Services): ResolverServices {
-  return {
-    accounts: services.accounts,
-    apiKeys: services.apiKeys,
-    auditLog: services.auditLog,
-    autoTransferRules: services.autoTransferRules,
-    autoRecharge: services.autoRecharge,
-    balances: services.balances,
-    balanceThresholds: services.balanceThresholds,
-    bus: services.bus,
-    config: services.config,
-    creditHistory: services.creditHistory,
-    movementSources: services.movementSources,
-    partnerCustomers: services.partnerCustomers,
-    payments: services.payments,
-    paymentLifecycle: services.paymentLifecycle,
-    promotionalGrants: services.promotionalGrants,
-    promotions: services.promotions,
-    reports: services.reports,
-    savedPaymentMethods: services.savedPaymentMethods,
-    topUpList: services.topUpList,
-    topUps: services.topUps,
-    transfers: services.transfers,
-    transferBatches: services.transferBatches,
-    reclaims: services.reclaims,
-    usage: services.usage,
-    webhookEndpoints: services.webhookEndpoints,
-  };
-}
-
-/**
  * A request without a token gets a context with no principal (so `__typename` and the landing
  * page work); a request with a bad token is refused outright, on HTTP with 401 and the
  * UNAUTHENTICATED code (Apollo keeps a GraphQLError's extensions).
@@ -273,12 +242,9 @@ async function authenticateHttp(services: Services, header: string | undefined):
   }
 }
 
-function startSubscriptions(
-  schema: GraphQLSchema,
-  websocketServer: WebSocketServer,
-  { services, resolverServices, rateLimits }: { services: Services; resolverServices: ResolverServices; rateLimits: RateLimits },
-) {
+function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketServer, { services, rateLimits }: { services: Services; rateLimits: RateLimits }) {
   const { config } = services;
+  const loaders = loaderFactoryOf(services);
   const formatError = withFieldSuggestions(config.exposure, createErrorFormatter(services.logger));
   const limiter = new SubscriptionLimiter(config.subscriptionLimits, config.trustProxyHops);
   // Registered before graphql-ws's own listener, so a socket over its IP's limit never gets further.
@@ -315,7 +281,8 @@ function startSubscriptions(
           clientIp: () => normaliseIp(wsContext.extra.request.socket.remoteAddress),
           requestId: randomUUID(),
           logger: services.logger,
-          services: resolverServices,
+          services,
+          loaders,
         }),
       onError: (_ctx, _id, _payload, errors) => errors.map((error) => Object.assign(error, formatError(error, error))),
       // Errors inside results (a refused or failed subscribe, a failing event) go through the same

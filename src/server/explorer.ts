@@ -2,9 +2,6 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { ApolloServerPlugin } from '@apollo/server';
 import express, { Router } from 'express';
-import { signToken } from '../auth/jwt';
-import type { Config } from '../config';
-import { DEMO_PRINCIPALS } from '../demo/demo-accounts';
 
 /**
  * The development landing page: GraphiQL bundled from npm by `explorer/build.mjs` and served from
@@ -40,26 +37,29 @@ export function explorerAssets(): Router {
   return router;
 }
 
+/** Headers the page fills in, asked for per request (the demo module gives its token). */
+export type ExplorerHeaders = () => Promise<Record<string, string>>;
+
 /** Apollo's landing-page hook: the page is rendered per request, so the demo token is always fresh. */
-export function explorerLandingPage(config: Config, graphqlPath = '/graphql'): ApolloServerPlugin {
+export function explorerLandingPage(headers: ExplorerHeaders, graphqlPath = '/graphql'): ApolloServerPlugin {
   return {
     async serverWillStart() {
       return {
         async renderLandingPage() {
-          return { html: async () => renderExplorerPage(config, graphqlPath) };
+          return { html: async () => renderExplorerPage(headers, graphqlPath) };
         },
       };
     },
   };
 }
 
-async function renderExplorerPage(config: Config, graphqlPath: string): Promise<string> {
+async function renderExplorerPage(headers: ExplorerHeaders, graphqlPath: string): Promise<string> {
   if (!existsSync(path.join(explorerBundleDirectory(), 'explorer.js'))) return missingBundlePage();
   const settings = {
     graphqlPath,
     assetsPath: EXPLORER_ASSETS_PATH,
     defaultQuery: DEFAULT_QUERY,
-    defaultHeaders: JSON.stringify(await demoHeaders(config), null, 2),
+    defaultHeaders: JSON.stringify(await headers(), null, 2),
   };
   return `<!doctype html>
 <html lang="en">
@@ -76,13 +76,6 @@ async function renderExplorerPage(config: Config, graphqlPath: string): Promise<
     <script src="${EXPLORER_ASSETS_PATH}explorer.js"></script>
   </body>
 </html>`;
-}
-
-/** The demo direct customer's token when the demo data is seeded with the HS256 secret; nothing otherwise. */
-async function demoHeaders(config: Config): Promise<Record<string, string>> {
-  const secret = config.auth.hmacSecret;
-  if (!config.seedDemoData || !secret) return {};
-  return { Authorization: `Bearer ${await signToken(secret, DEMO_PRINCIPALS[0])}` };
 }
 
 function missingBundlePage(): string {

@@ -8,9 +8,6 @@ import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GraphQLContext } from '../graphql/context';
 import { clientRateLimitKey, principalRateLimitKey, RateLimitDecision, RateLimits } from './rate-limits';
 
-/** The provider callbacks, each limited per client IP on its own. */
-export const WEBHOOK_ROUTES = ['/webhooks/stripe', '/webhooks/paypal', '/webhooks/vnpay/ipn', '/payments/vnpay/return'];
-
 /** Mutation fields that call a payment provider; each one in an operation takes a point of the `payment` bucket. */
 const PAYMENT_MUTATION_FIELDS = new Set(['createTopUp', 'capturePayPalTopUp']);
 
@@ -96,7 +93,7 @@ export async function guardWebSocketAuthentication<Verified>(
   }
 }
 
-/** Provider callbacks (mounted on WEBHOOK_ROUTES): per client IP and route. */
+/** Provider callbacks (the routes a module declares with `rateLimit: 'callback'`): per client IP and route. */
 export function webhookRateLimitGuard(limits: RateLimits): RequestHandler {
   return async (request: Request, response: Response, next: NextFunction) => {
     const key = `${request.baseUrl}|${clientRateLimitKey(request.ip)}`;

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
 import { Scope } from '../auth/principal';
 import { Access } from '../graphql/access';
-import { toBalances } from '../ledger/dtos/mappers';
+import { toBalances } from '../balances/dtos/mappers';
 import type { GraphQLContext } from '../graphql/context';
 import { RecordUsagePayload, UsageEventInput } from './dtos/usage.type';
 import { type UsageService, UsageEventStatus } from './usage.service';

@@ -1,5 +1,5 @@
-import { encodeCursor } from '../../src/ledger/credit-history.service';
-import { AccountMovementEntity } from '../../src/ledger/entities/account-movement.entity';
+import { encodeCursor } from '../../src/balances/history/credit-history.service';
+import { AccountMovementEntity } from '../../src/balances/history/entities/account-movement.entity';
 import { rebuildDailyRollup, rebuildHourlyRollup } from '../../src/reports/rollup-backfill';
 import type { TestServer } from '../support/harness';
 

@@ -4,7 +4,7 @@ import { createAccount, UPDATE_BILLING, VALID_BILLING } from '../support/fixture
 import { partnerWithCustomer } from '../support/partners';
 import { PAUSE_AUTO_RECHARGE, REMOVE_AUTO_RECHARGE, saveCard, SET_AUTO_RECHARGE } from '../support/auto-recharge';
 import { Role } from '../../src/auth/principal';
-import { buildCreditsSchema } from '../../src/graphql/schema';
+import { buildCreditsSchema } from '../../src/server/schema';
 import { serviceActor } from '../../src/audit/actor';
 import { AuditAction } from '../../src/audit/audit.enums';
 import { recordAudit } from '../../src/audit/audit-recorder';

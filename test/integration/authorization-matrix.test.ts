@@ -3,7 +3,7 @@ import { SignJWT } from 'jose';
 import Stripe from 'stripe';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { buildCreditsSchema } from '../../src/graphql/schema';
+import { buildCreditsSchema } from '../../src/server/schema';
 import { Role } from '../../src/auth/principal';
 import { serviceActor } from '../../src/audit/actor';
 import { Topic } from '../../src/notifications/topics';

@@ -1,6 +1,6 @@
 import { IsNull } from 'typeorm';
 import { AutoRecharge1796500000000 } from '../../migrations/1796500000000-AutoRecharge';
-import { AutoRechargeAttemptEntity } from '../../src/auto-recharge/entities/auto-recharge-attempt.entity';
+import { AutoRechargeAttemptEntity } from '../../src/payments/auto-recharge/entities/auto-recharge-attempt.entity';
 import { OutboxEventEntity } from '../../src/notifications/outbox.entity';
 import { autoTopUps, CARDS, saveCard, SET_AUTO_RECHARGE } from '../support/auto-recharge';
 import { createTestDatabase, startTestServer, TEST_DATABASE, TestDatabaseHandle, TestServer } from '../support/harness';

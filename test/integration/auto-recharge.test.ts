@@ -1,4 +1,4 @@
-import { AutoRechargeAttemptEntity } from '../../src/auto-recharge/entities/auto-recharge-attempt.entity';
+import { AutoRechargeAttemptEntity } from '../../src/payments/auto-recharge/entities/auto-recharge-attempt.entity';
 import { Role } from '../../src/auth/principal';
 import { StripeCardVault } from '../../src/demo/stand-ins/stripe-cards';
 import { createAccount } from '../support/fixtures';

@@ -3,7 +3,7 @@ import { AutoTransferRules1796420000000 } from '../../migrations/1796420000000-A
 import { Role } from '../../src/auth/principal';
 import { loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/database/data-source';
-import { ENTITIES } from '../../src/server/entities';
+import { ENTITIES } from '../../src/server/modules';
 import { createAccount, newKey } from '../support/fixtures';
 import { createTestDatabase, startTestServer, TestDatabaseHandle, TestServer } from '../support/harness';
 import { credits, fundTopUp, RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';

@@ -1,9 +1,9 @@
 import { Role } from '../../src/auth/principal';
-import { AutoTransferFiringEntity } from '../../src/auto-transfers/entities/auto-transfer-firing.entity';
-import { AutoTransferFiringStatus } from '../../src/auto-transfers/auto-transfer.enums';
+import { AutoTransferFiringEntity } from '../../src/partners/auto-transfers/entities/auto-transfer-firing.entity';
+import { AutoTransferFiringStatus } from '../../src/partners/auto-transfers/auto-transfer.enums';
 import { formatMicros } from '../../src/common/money';
 import { Topic } from '../../src/notifications/topics';
-import { CreditTransferEntity } from '../../src/transfers/entities/credit-transfer.entity';
+import { CreditTransferEntity } from '../../src/partners/transfers/entities/credit-transfer.entity';
 import { createAccount, newKey } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { credits, fundTopUp, RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';

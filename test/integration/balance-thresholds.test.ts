@@ -1,5 +1,5 @@
 import { Role } from '../../src/auth/principal';
-import { BalanceThresholdCrossingEntity } from '../../src/balance-thresholds/entities/balance-threshold-crossing.entity';
+import { BalanceThresholdCrossingEntity } from '../../src/balances/thresholds/entities/balance-threshold-crossing.entity';
 import { createAccount, newKey } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { credits, fundTopUp, partnerWithCustomer, RECLAIM, RECORD_USAGE, usageEvent } from '../support/partners';

@@ -1,5 +1,5 @@
 import { DataSource, getMetadataArgsStorage } from 'typeorm';
-import { ENTITIES } from '../../src/server/entities';
+import { ENTITIES } from '../../src/server/modules';
 import { GRANT, newKey } from '../support/fixtures';
 import { allMovements, isNewestFirst } from '../support/foundation';
 import { startTestServer, TEST_DATABASE, TestDatabaseHandle, TestServer } from '../support/harness';

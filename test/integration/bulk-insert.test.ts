@@ -1,5 +1,5 @@
 import { insertRows } from '../../src/database/bulk-insert';
-import { AccountMovementEntity } from '../../src/ledger/entities/account-movement.entity';
+import { AccountMovementEntity } from '../../src/balances/history/entities/account-movement.entity';
 import { OutboxEventEntity } from '../../src/notifications/outbox.entity';
 import { startTestServer, TestServer } from '../support/harness';
 import { observeStatements } from '../support/query-counter';

@@ -1,4 +1,4 @@
-import { signatureHeader } from '../../src/outbound-webhooks/signature';
+import { signatureHeader } from '../../src/notifications/webhooks/signature';
 import { newKey } from '../support/fixtures';
 import { PRODUCTION_ENV, startTestServer, TestServer } from '../support/harness';
 import { credits, partnerWithCustomer, TRANSFER } from '../support/partners';

@@ -1,5 +1,5 @@
 import Stripe from 'stripe';
-import { createPaymentGateways } from '../../src/payment-providers/gateways';
+import { createPaymentGateways } from '../../src/payments/providers/gateways';
 import { startStandIns, StandIns } from '../../src/demo/stand-ins';
 
 describe('startStandIns with createPaymentGateways', () => {

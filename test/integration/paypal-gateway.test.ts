@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
-import { PaymentMethod, StartPaymentRequest, WebhookSignatureError } from '../../src/payment-providers/payment-provider';
-import { PayPalPaymentGateway } from '../../src/payment-providers/paypal.gateway';
-import { CertificateUnavailableError, PayPalWebhookVerifier } from '../../src/payment-providers/paypal-webhook-verifier';
-import { createLoopbackHttpsAgent } from '../../src/payment-providers/loopback-tls-agent';
+import { PaymentMethod, StartPaymentRequest, WebhookSignatureError } from '../../src/payments/providers/payment-provider';
+import { PayPalPaymentGateway } from '../../src/payments/providers/paypal.gateway';
+import { CertificateUnavailableError, PayPalWebhookVerifier } from '../../src/payments/providers/paypal-webhook-verifier';
+import { createLoopbackHttpsAgent } from '../../src/payments/providers/loopback-tls-agent';
 import { standInCertificates } from '../../src/demo/stand-ins/test-certificates';
 import { PayPalStandIn } from '../../src/demo/stand-ins/paypal.stand-in';
 

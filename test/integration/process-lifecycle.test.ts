@@ -7,7 +7,7 @@ import { signToken } from '../../src/auth/jwt';
 import { Scope } from '../../src/auth/principal';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config';
 import { createDataSource } from '../../src/database/data-source';
-import { ENTITIES } from '../../src/server/entities';
+import { ENTITIES } from '../../src/server/modules';
 import { OutboxEventEntity } from '../../src/notifications/outbox.entity';
 import { CREATE_ACCOUNT, GRANT } from '../support/fixtures';
 import { createTestDatabase, TestDatabaseHandle } from '../support/harness';

@@ -1,7 +1,7 @@
 import { In } from 'typeorm';
 import { Role } from '../../src/auth/principal';
 import { formatMicros, parseCreditsToMicros } from '../../src/common/money';
-import { AccountMovementEntity } from '../../src/ledger/entities/account-movement.entity';
+import { AccountMovementEntity } from '../../src/balances/history/entities/account-movement.entity';
 import { WalletEntity } from '../../src/ledger/entities/wallet.entity';
 import { CreditMovementType } from '../../src/ledger/ledger.enums';
 import { createAccount } from '../support/fixtures';

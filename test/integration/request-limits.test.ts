@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Kind, OperationDefinitionNode, parse, print, specifiedRules, validate } from 'graphql';
 import { Role } from '../../src/auth/principal';
 import { loadConfig } from '../../src/config';
-import { buildCreditsSchema } from '../../src/graphql/schema';
+import { buildCreditsSchema } from '../../src/server/schema';
 import { checkOperationCost } from '../../src/server/limits/query-cost';
 import { limitValidationRules } from '../../src/server/limits/operation-limits';
 import { createAccount, grant, newKey } from '../support/fixtures';

@@ -1,5 +1,5 @@
 import { Role } from '../../src/auth/principal';
-import { SavedPaymentMethodEntity } from '../../src/auto-recharge/entities/saved-payment-method.entity';
+import { SavedPaymentMethodEntity } from '../../src/payments/auto-recharge/entities/saved-payment-method.entity';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { AUTO_RECHARGE, PAUSE_AUTO_RECHARGE, saveCard, savedCards, SET_AUTO_RECHARGE, subscribeToAutoRecharge } from '../support/auto-recharge';
 import { createBuyer } from '../support/top-ups';

@@ -4,7 +4,8 @@ import { signToken } from '../../src/auth/jwt';
 import { Role, Scope } from '../../src/auth/principal';
 import { createLogger } from '../../src/common/logger';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config';
-import { startStandIns } from '../../src/demo/stand-ins';
+import { demoModule } from '../../src/demo/demo.module';
+import { MODULES } from '../../src/server/modules';
 import { auditLedger } from '../../src/ledger/ledger-audit';
 import { closeServices, createServices, Services } from '../../src/server/services';
 import { CREATE_ACCOUNT } from '../support/fixtures';
@@ -139,7 +140,7 @@ describeWithRedis('three processes on a MariaDB primary with a read replica and 
     control = await createServices(
       loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: primaryUrl, REDIS_URL, REDIS_KEY_PREFIX: prefix, SEED_DEMO_DATA: 'false' }),
       createLogger('silent'),
-      { startPaymentStandIns: () => startStandIns() },
+      { modules: [...MODULES, demoModule()] },
     );
   }, 240_000);
 

@@ -1,8 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
-import { PaymentMethod, StartPaymentRequest, WebhookSignatureError } from '../../src/payment-providers/payment-provider';
-import { StripePaymentGateway } from '../../src/payment-providers/stripe.gateway';
+import { PaymentMethod, StartPaymentRequest, WebhookSignatureError } from '../../src/payments/providers/payment-provider';
+import { StripePaymentGateway } from '../../src/payments/providers/stripe.gateway';
 import { StripeStandIn } from '../../src/demo/stand-ins/stripe.stand-in';
 
 const request = (topUpId: string, amountMinor = 1000n): StartPaymentRequest => ({

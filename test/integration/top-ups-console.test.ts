@@ -1,8 +1,8 @@
 import { Role } from '../../src/auth/principal';
 import type { PayPalStandIn, StripeStandIn, VnpayStandIn } from '../../src/demo/stand-ins';
-import type { PaymentFailureCode } from '../../src/payment-providers/failure-codes';
-import { TopUpEntity } from '../../src/top-ups/entities/top-up.entity';
-import { FAILURE_MESSAGES } from '../../src/top-ups/failure-reasons';
+import type { PaymentFailureCode } from '../../src/payments/providers/failure-codes';
+import { TopUpEntity } from '../../src/payments/top-ups/entities/top-up.entity';
+import { FAILURE_MESSAGES } from '../../src/payments/top-ups/failure-reasons';
 import { createAccount } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import {

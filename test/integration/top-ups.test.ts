@@ -1,6 +1,6 @@
 import { Role } from '../../src/auth/principal';
 import { In } from 'typeorm';
-import { TopUpEntity } from '../../src/top-ups/entities/top-up.entity';
+import { TopUpEntity } from '../../src/payments/top-ups/entities/top-up.entity';
 import { ConfigError, loadConfig } from '../../src/config';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { createAccount } from '../support/fixtures';

@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
-import { GroupCommit, TransactionBatcher } from '../../src/database/transaction-batcher';
+import { GroupCommit } from '../../src/database/group-commit';
+import { TransactionBatcher } from '../support/transaction-batcher';
 import { TransactionRunner } from '../../src/database/transaction-runner';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../../src/ledger/ledger.enums';
 import { createAccount } from '../support/fixtures';

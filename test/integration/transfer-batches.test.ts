@@ -1,8 +1,8 @@
 import { Role } from '../../src/auth/principal';
 import { parseCreditsToMicros as micros } from '../../src/common/money';
-import { TransferBatchMode } from '../../src/transfers/transfer-batch.enums';
-import { TransferBatchesService } from '../../src/transfers/transfer-batches.service';
-import { TransfersService } from '../../src/transfers/transfers.service';
+import { TransferBatchMode } from '../../src/partners/transfers/transfer-batch.enums';
+import { TransferBatchesService } from '../../src/partners/transfers/transfer-batches.service';
+import { TransfersService } from '../../src/partners/transfers/transfers.service';
 import { balancesOf, SET_STATUS } from '../support/foundation';
 import { createAccount, newKey } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';

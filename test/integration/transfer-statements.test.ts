@@ -1,5 +1,5 @@
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
-import { TransferBatchMode } from '../../src/transfers/transfer-batch.enums';
+import { TransferBatchMode } from '../../src/partners/transfers/transfer-batch.enums';
 import { createAccount, newKey } from '../support/fixtures';
 import { QUIET_BACKGROUND_JOBS, startTestServer, TestServer } from '../support/harness';
 import { credits, fundTopUp } from '../support/partners';

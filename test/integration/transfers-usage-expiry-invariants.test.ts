@@ -1,4 +1,4 @@
-import { PromotionalGrantEntity } from '../../src/ledger/entities/promotional-grant.entity';
+import { PromotionalGrantEntity } from '../../src/promotions/entities/promotional-grant.entity';
 import { balancesOf } from '../support/foundation';
 import { createAccount, grant, newKey } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';

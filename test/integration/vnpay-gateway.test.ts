@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PaymentMethod, StartPaymentRequest, WebhookSignatureError } from '../../src/payment-providers/payment-provider';
-import { asciiOnly, formatVnpayDate, parseVnpayDate, VnpayPaymentGateway } from '../../src/payment-providers/vnpay.gateway';
+import { PaymentMethod, StartPaymentRequest, WebhookSignatureError } from '../../src/payments/providers/payment-provider';
+import { asciiOnly, formatVnpayDate, parseVnpayDate, VnpayPaymentGateway } from '../../src/payments/providers/vnpay.gateway';
 import { VnpayStandIn } from '../../src/demo/stand-ins/vnpay.stand-in';
 
 let counter = 0;

@@ -1,7 +1,7 @@
-import { checkDestination, HostLookup, RefusedDestinationError } from '../../src/outbound-webhooks/destination-guard';
-import { WebhookDeliveryEntity } from '../../src/outbound-webhooks/entities/webhook-delivery.entity';
-import { WebhookEndpointEntity } from '../../src/outbound-webhooks/entities/webhook-endpoint.entity';
-import { WebhookEndpointStatus, WebhookEventType } from '../../src/outbound-webhooks/webhook.enums';
+import { checkDestination, HostLookup, RefusedDestinationError } from '../../src/notifications/webhooks/destination-guard';
+import { WebhookDeliveryEntity } from '../../src/notifications/webhooks/entities/webhook-delivery.entity';
+import { WebhookEndpointEntity } from '../../src/notifications/webhooks/entities/webhook-endpoint.entity';
+import { WebhookEndpointStatus, WebhookEventType } from '../../src/notifications/webhooks/webhook.enums';
 import { createAccount } from '../support/fixtures';
 import { RECORD_USAGE, usageEvent } from '../support/partners';
 import { eventually } from '../support/webhook-receiver';

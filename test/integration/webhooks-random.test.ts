@@ -3,7 +3,7 @@ import type { StripeStandIn } from '../../src/demo/stand-ins';
 import { LedgerEntryEntity } from '../../src/ledger/entities/ledger-entry.entity';
 import { LedgerTransactionEntity } from '../../src/ledger/entities/ledger-transaction.entity';
 import { SYSTEM_ACCOUNT_ID } from '../../src/ledger/ledger.enums';
-import { TopUpEntity } from '../../src/top-ups/entities/top-up.entity';
+import { TopUpEntity } from '../../src/payments/top-ups/entities/top-up.entity';
 import { startTestServer, TestServer } from '../support/harness';
 import { seededRandom } from '../support/seeded-random';
 import { balancesOf, createBuyer, createTopUp } from '../support/top-ups';

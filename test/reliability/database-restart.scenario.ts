@@ -3,7 +3,8 @@ import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { signToken } from '../../src/auth/jwt';
-import { startStandIns } from '../../src/demo/stand-ins';
+import { demoModule } from '../../src/demo/demo.module';
+import { MODULES } from '../../src/server/modules';
 import { Role, Scope } from '../../src/auth/principal';
 import { DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config';
 import { createLogger } from '../../src/common/logger';
@@ -174,7 +175,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
 
 /** Gives the partner top-up credits through the ledger service, as a completed top-up would. */
 async function fundPartner(env: Record<string, string>, partnerId: string, micros: bigint): Promise<void> {
-  const services = await createServices(loadConfig({ NODE_ENV: 'test', ...env }), createLogger('silent'), { startPaymentStandIns: () => startStandIns() });
+  const services = await createServices(loadConfig({ NODE_ENV: 'test', ...env }), createLogger('silent'), { modules: [...MODULES, demoModule()] });
   try {
     await services.runner.transaction((manager) =>
       services.ledger.post(manager, {
@@ -195,7 +196,7 @@ async function fundPartner(env: Record<string, string>, partnerId: string, micro
 /** Every acknowledged key exactly once, no transfer that nobody acknowledged, balances that add up. */
 async function verify(env: Record<string, string>, partnerId: string, startingMicros: bigint, acknowledged: Map<string, string>) {
   const services = await createServices(loadConfig({ NODE_ENV: 'test', ...env, DATABASE_RUN_MIGRATIONS: 'false' }), createLogger('silent'), {
-    startPaymentStandIns: () => startStandIns(),
+    modules: [...MODULES, demoModule()],
   });
   try {
     const rows = (await services.dataSource.query('SELECT id, idempotencyKey, amountMicros FROM credit_transfer WHERE partnerAccountId = ?', [partnerId])) as {

@@ -13,8 +13,9 @@ import { startServer, RunningServer } from '../../src/server/app';
 import { createServices } from '../../src/server/services';
 import { productionRefusalMessage, productionRefusals } from '../../src/server/production-posture';
 import { auditLedger } from '../../src/ledger/ledger-audit';
-import { seedDemoData } from '../../src/demo/seed';
-import { startStandIns, type StandIns } from '../../src/demo/stand-ins';
+import { demoModule } from '../../src/demo/demo.module';
+import type { StandIns } from '../../src/demo/stand-ins';
+import { MODULES } from '../../src/server/modules';
 
 export type TestDatabaseKind = 'sqlite' | 'mariadb';
 export const TEST_DATABASE: TestDatabaseKind = process.env.TEST_DB === 'mariadb' ? 'mariadb' : 'sqlite';
@@ -149,15 +150,10 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   // The same refusals as src/main.ts: a production configuration the real process would refuse never starts here either.
   const refusals = productionRefusals(config);
   if (refusals.length > 0) throw new Error(productionRefusalMessage(refusals));
-  let standIns: StandIns | null = null;
   const outboxDrain = { enabled: true };
-  const services = await createServices(config, createLogger(config.logLevel, options.logDestination), {
-    startPaymentStandIns: async () => (standIns = await startStandIns()),
-    outboxDrain,
-  });
-  if (options.seedDemoData) {
-    await seedDemoData(services, standIns);
-  }
+  // The embedded default's module: the payment stand-ins, and the demo seed when seedDemoData is on.
+  const demo = demoModule();
+  const services = await createServices(config, createLogger(config.logLevel, options.logDestination), { modules: [...MODULES, demo], outboxDrain });
   const server = await startServer(services);
   const secret = config.auth.hmacSecret!;
   const audience = { issuer: config.auth.issuer, audience: config.auth.audience };
@@ -187,6 +183,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     audit: () => auditLedger(services.dataSource),
     get standIns() {
+      const standIns = demo.standIns();
       if (!standIns) throw new Error('this test server runs with provider keys, not the stand-ins');
       return standIns;
     },

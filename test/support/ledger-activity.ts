@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { fixedClock } from '../../src/common/clock';
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
-import { PromotionalGrantEntity } from '../../src/ledger/entities/promotional-grant.entity';
+import { PromotionalGrantEntity } from '../../src/promotions/entities/promotional-grant.entity';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletFloor, WalletKind } from '../../src/ledger/ledger.enums';
 import type { PostingLeg } from '../../src/ledger/ledger.service';
 import type { TestServer } from './harness';

@@ -1,5 +1,5 @@
 import { Role } from '../../src/auth/principal';
-import { PromotionalGrantEntity } from '../../src/ledger/entities/promotional-grant.entity';
+import { PromotionalGrantEntity } from '../../src/promotions/entities/promotional-grant.entity';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../../src/ledger/ledger.enums';
 import { MICROS_PER_CREDIT } from '../../src/common/money';
 import type { TestServer } from './harness';

@@ -6,7 +6,7 @@
  */
 import 'reflect-metadata';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { startTracing } from '../../src/telemetry/tracing';
+import { startTracing } from '../../src/server/telemetry/tracing';
 
 const exporter = new InMemorySpanExporter();
 const tracing = startTracing({ spanProcessors: [new SimpleSpanProcessor(exporter)] });
@@ -17,15 +17,15 @@ async function main(): Promise<void> {
   const { createLogger } = require('../../src/common/logger') as typeof import('../../src/common/logger');
   const { createServices } = require('../../src/server/services') as typeof import('../../src/server/services');
   const { startServer } = require('../../src/server/app') as typeof import('../../src/server/app');
-  const { seedDemoData } = require('../../src/demo/seed') as typeof import('../../src/demo/seed');
-  const { startStandIns } = require('../../src/demo/stand-ins') as typeof import('../../src/demo/stand-ins');
+  const { demoModule } = require('../../src/demo/demo.module') as typeof import('../../src/demo/demo.module');
+  const { MODULES } = require('../../src/server/modules') as typeof import('../../src/server/modules');
   const { signToken } = require('../../src/auth/jwt') as typeof import('../../src/auth/jwt');
   const { Role } = require('../../src/auth/principal') as typeof import('../../src/auth/principal');
   /* eslint-enable @typescript-eslint/no-require-imports */
 
   const config = loadConfig();
-  const services = await createServices(config, createLogger(config.logLevel), { startPaymentStandIns: () => startStandIns() });
-  await seedDemoData(services);
+  // SEED_DEMO_DATA is on: the demo module seeds before the server starts.
+  const services = await createServices(config, createLogger(config.logLevel), { modules: [...MODULES, demoModule()] });
   const server = await startServer(services);
   const token = await signToken(config.auth.hmacSecret!, { sub: 'partner-user', accountId: 'demo-partner', role: Role.OWNER });
   exporter.reset(); // only the transfer's spans, not start-up's

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { GraphQLField, GraphQLResolveInfo, GraphQLSchema } from 'graphql';
-import { buildCreditsSchema } from '../../src/graphql/schema';
+import { buildCreditsSchema } from '../../src/server/schema';
 
 /**
  * Every root field declares its access with @Authorized: called without a principal, each one is

@@ -1,4 +1,4 @@
-import { BalanceCache } from '../../src/ledger/balance-cache';
+import { BalanceCache } from '../../src/balances/balance-cache';
 
 const balances = (accountId: string, topUpMicros: bigint) => ({ accountId, topUpMicros, promotionalMicros: 0n });
 

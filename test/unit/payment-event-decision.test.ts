@@ -1,7 +1,7 @@
-import { PaymentFailureCode } from '../../src/payment-providers/failure-codes';
-import { PaymentEvent, PaymentMethod, PaymentOutcome } from '../../src/payment-providers/payment-provider';
-import { decidePaymentEvent } from '../../src/top-ups/payment-event-decision';
-import { TopUpStatus } from '../../src/top-ups/top-up.enums';
+import { PaymentFailureCode } from '../../src/payments/providers/failure-codes';
+import { PaymentEvent, PaymentMethod, PaymentOutcome } from '../../src/payments/providers/payment-provider';
+import { decidePaymentEvent } from '../../src/payments/top-ups/payment-event-decision';
+import { TopUpStatus } from '../../src/payments/top-ups/top-up.enums';
 
 /** A USD top-up of 10 credits charged 1000 cents, as stored. */
 const topUp = (status: TopUpStatus, reversedMicros = 0n) => ({

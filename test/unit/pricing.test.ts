@@ -1,5 +1,5 @@
 import { MICROS_PER_CREDIT } from '../../src/common/money';
-import { chargeMinorFor, creditsForRefund, formatMinor, parseCreditPrice } from '../../src/top-ups/pricing';
+import { chargeMinorFor, creditsForRefund, formatMinor, parseCreditPrice } from '../../src/payments/top-ups/pricing';
 
 describe('credit prices', () => {
   it('parse exact decimal strings, keeping the text shown to the buyer', () => {

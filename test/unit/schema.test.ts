@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildCreditsSchema, printCommittedSchema } from '../../src/graphql/schema';
+import { buildCreditsSchema, printCommittedSchema } from '../../src/server/schema';
 
 const COMMITTED_SCHEMA = path.join(__dirname, '..', '..', 'schema', 'schema.graphql');
 

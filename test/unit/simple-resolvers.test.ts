@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { getMetadataStorage } from 'type-graphql';
-import { buildCreditsSchema } from '../../src/graphql/schema';
+import { buildCreditsSchema } from '../../src/server/schema';
 
 /**
  * `simpleResolvers` types answer their plain fields with GraphQL's default resolver, skipping

@@ -1,4 +1,4 @@
-import type { PaymentGatewaySettings } from '../../payment-providers/gateways';
+import type { PaymentGatewaySettings } from '../../payments/providers/gateways';
 import { PayPalStandIn, PayPalStandInOptions } from './paypal.stand-in';
 import { StripeStandIn, StripeStandInOptions } from './stripe.stand-in';
 import { VnpayStandIn, VnpayStandInOptions } from './vnpay.stand-in';

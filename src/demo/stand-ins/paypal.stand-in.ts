@@ -2,8 +2,8 @@ import { randomUUID, sign as signMessage } from 'node:crypto';
 import http, { ServerResponse } from 'node:http';
 import https from 'node:https';
 import zlib from 'node:zlib';
-import type { PayPalGatewaySettings } from '../../payment-providers/paypal.gateway';
-import { formatMinorUnits, parseMinorUnits } from '../../payment-providers/minor-units';
+import type { PayPalGatewaySettings } from '../../payments/providers/paypal.gateway';
+import { formatMinorUnits, parseMinorUnits } from '../../payments/providers/minor-units';
 import {
   close,
   escapeHtml,

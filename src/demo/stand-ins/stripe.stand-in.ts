@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import Stripe from 'stripe';
-import type { StripeGatewaySettings } from '../../payment-providers/stripe.gateway';
+import type { StripeGatewaySettings } from '../../payments/providers/stripe.gateway';
 import { hashRequest } from '../../common/idempotency';
-import { formatMinorUnits } from '../../payment-providers/minor-units';
+import { formatMinorUnits } from '../../payments/providers/minor-units';
 import { HttpStandIn, Router, StandInRequest, WebhookDelivery, escapeHtml, parseForm, postWebhook, providerId, redirect, sendHtml, sendJson } from './http';
 import { STAND_IN_TEST_CARDS, StandInPaymentMethod, StripeApiError, StripeCardVault } from './stripe-cards';
 

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { buildPaymentUrlSearchParams, calculateSecureHash, HashAlgorithm } from 'vnpay';
-import { formatVnpayDate, parseVnpayDate, verifyVnpaySecureHash, VnpayGatewaySettings } from '../../payment-providers/vnpay.gateway';
-import { formatMinorUnits } from '../../payment-providers/minor-units';
+import { formatVnpayDate, parseVnpayDate, verifyVnpaySecureHash, VnpayGatewaySettings } from '../../payments/providers/vnpay.gateway';
+import { formatMinorUnits } from '../../payments/providers/minor-units';
 import { HttpStandIn, Router, StandInRequest, escapeHtml, parseForm, parseJson, redirect, sendHtml, sendJson } from './http';
 
 /**

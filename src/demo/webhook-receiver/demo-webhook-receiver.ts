@@ -1,7 +1,7 @@
 import express, { Request, Response, Router } from 'express';
 import type { TransactionRunner } from '../../database/transaction-runner';
-import { WebhookEndpointEntity } from '../../outbound-webhooks/entities/webhook-endpoint.entity';
-import { EVENT_ID_HEADER, SIGNATURE_HEADER } from '../../outbound-webhooks/signature';
+import { WebhookEndpointEntity } from '../../notifications/webhooks/entities/webhook-endpoint.entity';
+import { EVENT_ID_HEADER, SIGNATURE_HEADER } from '../../notifications/webhooks/signature';
 import { verifyCreditsSignature } from './verify-credits-signature';
 
 /** Where the demo's receiver listens, on the demo server itself. */

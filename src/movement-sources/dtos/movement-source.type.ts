@@ -1,9 +1,9 @@
 import { createUnionType, Field, ID, ObjectType } from 'type-graphql';
 import { CreditsScalar } from '../../common/credits.scalar';
-import { PaymentMethod } from '../../payment-providers/payment-provider';
-import { Charge } from '../../top-ups/dtos/top-up.type';
-import { TopUpStatus } from '../../top-ups/top-up.enums';
-import { TransferActor } from '../../transfers/dtos/transfer-actor.type';
+import { PaymentMethod } from '../../payments/providers/payment-provider';
+import { Charge } from '../../payments/top-ups/dtos/top-up.type';
+import { TopUpStatus } from '../../payments/top-ups/top-up.enums';
+import { TransferActor } from '../../partners/transfers/dtos/transfer-actor.type';
 
 @ObjectType({ description: 'The purchase behind a TOP_UP row, or the one a TOP_UP_REVERSAL row takes back.', simpleResolvers: true })
 export class TopUpSource {

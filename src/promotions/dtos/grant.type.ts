@@ -1,6 +1,6 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
 import { CreditsScalar } from '../../common/credits.scalar';
-import { Balances } from '../../ledger/dtos/balances.type';
+import { Balances } from '../../balances/dtos/balances.type';
 import { PromotionalGrantStatus } from '../grant-status';
 
 registerEnumType(PromotionalGrantStatus, {

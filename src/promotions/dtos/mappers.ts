@@ -1,5 +1,5 @@
 import { forwardPageInfo } from '../../common/page-info';
-import type { PromotionalGrantEntity } from '../../ledger/entities/promotional-grant.entity';
+import type { PromotionalGrantEntity } from '../entities/promotional-grant.entity';
 import { expiredRemainder, grantStatus, spendableRemainder } from '../grant-status';
 import type { PromotionalGrantsPage } from '../promotional-grants.service';
 import type { PromotionalGrant } from './grant.type';

@@ -1,7 +1,7 @@
 import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import type { RequestLimitsConfig } from '../../config';
-import { DEFAULT_PAGE_SIZE } from '../../ledger/credit-history.service';
+import { DEFAULT_PAGE_SIZE } from '../../balances/history/credit-history.service';
 
 /** Arguments that say how many items a list field returns. */
 export const PAGE_SIZE_ARGUMENTS = ['first', 'last', 'limit'] as const;

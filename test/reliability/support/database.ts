@@ -6,7 +6,7 @@ import mysql from 'mysql2/promise';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../../src/config';
 import { createDataSource } from '../../../src/database/data-source';
-import { ENTITIES } from '../../../src/server/entities';
+import { ENTITIES } from '../../../src/server/modules';
 
 export type DatabaseKind = 'sqlite' | 'mariadb';
 

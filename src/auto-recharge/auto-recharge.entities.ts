@@ -1,7 +1,0 @@
-import { AutoRechargeAttemptEntity } from './entities/auto-recharge-attempt.entity';
-import { AutoRechargeRuleEntity } from './entities/auto-recharge-rule.entity';
-import { SavedPaymentMethodEntity } from './entities/saved-payment-method.entity';
-import { StripeCustomerEntity } from './entities/stripe-customer.entity';
-
-/** The tables this feature owns; the composition root (src/server/entities.ts) registers them. */
-export const AUTO_RECHARGE_ENTITIES = [StripeCustomerEntity, SavedPaymentMethodEntity, AutoRechargeRuleEntity, AutoRechargeAttemptEntity];

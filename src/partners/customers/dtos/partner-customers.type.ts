@@ -1,0 +1,62 @@
+import { ArgsType, Field, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { AccountStatus } from '../../../accounts/account.enums';
+import { Account } from '../../../accounts/dtos/account.type';
+import { CreditsScalar } from '../../../common/credits.scalar';
+import { PageInfo } from '../../../common/page-info';
+import { PartnerCustomerSort } from '../partner-customers.service';
+
+registerEnumType(PartnerCustomerSort, {
+  name: 'PartnerCustomerSort',
+  valuesConfig: {
+    NAME: { description: 'By name, then id (the default).' },
+    BALANCE: { description: 'Lowest total balance first, then id.' },
+  },
+});
+
+@InputType()
+export class PartnerCustomerFilterInput {
+  @Field(() => AccountStatus, { nullable: true, description: 'Only customers with this status.' })
+  status?: AccountStatus | null;
+
+  @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the customer name (at most 100 characters).' })
+  search?: string | null;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: only customers whose usage took the top-up balance below zero; false: only the others.' })
+  depleted?: boolean | null;
+
+  @Field(() => CreditsScalar, { nullable: true, description: 'Only customers whose total balance is below this amount.' })
+  totalBalanceBelow?: bigint | null;
+}
+
+@ArgsType()
+export class PartnerCustomersArgs {
+  @Field(() => PartnerCustomerFilterInput, { nullable: true })
+  filter?: PartnerCustomerFilterInput | null;
+
+  @Field(() => Int, { nullable: true, description: 'Page size, 1 to GRAPHQL_MAX_PAGE_SIZE (100 unless configured; default 20).' })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page (of the same sort order).' })
+  after?: string | null;
+
+  @Field(() => PartnerCustomerSort, { nullable: true, defaultValue: PartnerCustomerSort.NAME })
+  sortBy?: PartnerCustomerSort | null;
+}
+
+@ObjectType()
+export class PartnerCustomerEdge {
+  @Field()
+  cursor!: string;
+
+  @Field(() => Account)
+  node!: Account;
+}
+
+@ObjectType({ description: "A page of a partner's customers, by name (Relay connection)." })
+export class PartnerCustomerConnection {
+  @Field(() => [PartnerCustomerEdge])
+  edges!: PartnerCustomerEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+}

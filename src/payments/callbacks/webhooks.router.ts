@@ -1,0 +1,122 @@
+import express, { Request, Response, Router } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import type { Logger } from '../../common/logger';
+import { isConnectionFailure } from '../../database/database-errors';
+import { isSavedCardEvent, PaymentEvent, PaymentGateways, PaymentMethod, SavedCardEvent, WebhookSignatureError } from '../providers/payment-provider';
+import type { PaymentLifecycle } from '../top-ups/payment-lifecycle';
+import type { TopUpsService } from '../top-ups/top-ups.service';
+import { vnpayIpnAnswer, vnpayReturn } from './vnpay-answers';
+
+export interface WebhookDependencies {
+  gateways: PaymentGateways;
+  topUps: TopUpsService;
+  paymentLifecycle: PaymentLifecycle;
+  /** Records the card a verified SetupIntent event saved (auto-recharge). */
+  savedPaymentMethods: { recordSetup(event: SavedCardEvent): Promise<{ kind: string }> };
+  logger: Logger;
+}
+
+/** Where the providers call back; the server rate-limits these paths per client IP and route. */
+export const CALLBACK_ROUTES = ['/webhooks/stripe', '/webhooks/paypal', '/webhooks/vnpay/ipn', '/payments/vnpay/return'];
+
+/** Provider payloads are small; anything bigger is not a provider. */
+const RAW_BODY_LIMIT = '512kb';
+
+/**
+ * The provider callbacks. Signatures are computed over the exact bytes received, so these routes
+ * read the RAW body and must be mounted before any JSON parser. Each answers only after the
+ * database transaction committed: a 2xx means "recorded", anything else makes the provider retry.
+ */
+export function createWebhooksRouter(dependencies: WebhookDependencies): Router {
+  const router = Router();
+  const raw = express.raw({ type: () => true, limit: RAW_BODY_LIMIT });
+
+  router.post('/webhooks/stripe', raw, async (request, response) => {
+    await answerWebhook(dependencies, request, response, PaymentMethod.STRIPE, async () =>
+      dependencies.gateways.stripe.parseWebhook(rawBodyOf(request), request.header('stripe-signature')),
+    );
+  });
+
+  router.post('/webhooks/paypal', raw, async (request, response) => {
+    await answerWebhook(dependencies, request, response, PaymentMethod.PAYPAL, () =>
+      dependencies.gateways.paypal.verifyWebhook(rawBodyOf(request), request.headers as IncomingHttpHeaders),
+    );
+  });
+
+  router.get('/webhooks/vnpay/ipn', async (request, response) => {
+    response.status(200).json(await vnpayIpnAnswer(dependencies, queryOf(request)));
+  });
+
+  router.get('/payments/vnpay/return', async (request, response) => {
+    const answer = await vnpayReturn(dependencies, queryOf(request));
+    response.setHeader('cache-control', 'no-store');
+    if (answer.kind === 'REDIRECT') response.redirect(303, answer.location);
+    else response.status(answer.status).type('html').send(answer.html);
+  });
+
+  return router;
+}
+
+async function answerWebhook(
+  dependencies: WebhookDependencies,
+  request: Request,
+  response: Response,
+  provider: PaymentMethod,
+  verify: () => Promise<PaymentEvent | SavedCardEvent | null> | PaymentEvent | SavedCardEvent | null,
+): Promise<void> {
+  const log = request.log ?? dependencies.logger;
+  let event: PaymentEvent | SavedCardEvent | null;
+  try {
+    event = await verify();
+  } catch (error) {
+    if (error instanceof WebhookSignatureError) {
+      log.warn({ provider, reason: error.message }, 'webhook signature rejected');
+      response.status(400).json({ error: 'invalid signature' });
+      return;
+    }
+    log.error({ err: error, provider }, 'webhook verification failed');
+    response.status(500).json({ error: 'verification failed; retry later' });
+    return;
+  }
+  if (!event) {
+    response.status(200).json({ received: true, ignored: true });
+    return;
+  }
+  try {
+    const result = isSavedCardEvent(event)
+      ? await dependencies.savedPaymentMethods.recordSetup(event)
+      : await dependencies.paymentLifecycle.applyWebhookEvent(event);
+    log.info({ provider, eventId: event.eventId, outcome: event.outcome, result: result.kind }, 'webhook processed');
+    if (result.kind === 'RETRY_LATER') {
+      response.status(503).json({ received: false, reason: 'the payment is not confirmed yet; deliver again later' });
+      return;
+    }
+    response.status(200).json({ received: true, result: result.kind });
+  } catch (error) {
+    if (isDatabaseOutage(error)) {
+      log.warn({ err: error, provider, eventId: event.eventId }, 'webhook not recorded: database unavailable; the provider will retry');
+      response.status(503).json({ received: false, reason: 'temporarily unavailable; deliver again later' });
+      return;
+    }
+    log.error({ err: error, provider, eventId: event.eventId }, 'webhook processing failed; the provider will retry');
+    response.status(500).json({ error: 'processing failed; retry later' });
+  }
+}
+
+/** The database is unreachable: nothing was recorded, and the provider's next delivery will be. */
+function isDatabaseOutage(error: unknown): boolean {
+  return (error instanceof DomainError && error.code === ErrorCode.SERVICE_UNAVAILABLE) || isConnectionFailure(error);
+}
+
+function rawBodyOf(request: Request): Buffer {
+  return Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+}
+
+/** Express parses repeated keys into arrays; providers never repeat one, so keep the first. */
+function queryOf(request: Request): Record<string, string> {
+  const query: Record<string, string> = {};
+  const search = new URL(request.originalUrl, 'http://webhook.invalid').searchParams;
+  for (const [key, value] of search) if (!(key in query)) query[key] = value;
+  return query;
+}

@@ -1,0 +1,314 @@
+import Stripe from 'stripe';
+import { DomainError, ErrorCode } from '../../common/domain-error';
+import { stripeFailureCode } from './failure-codes';
+import {
+  OffSessionCard,
+  PaymentCurrency,
+  PaymentEvent,
+  PaymentMethod,
+  PaymentOutcome,
+  SavedCardDetails,
+  SavedCardEvent,
+  StartedPayment,
+  StartPaymentRequest,
+  StripeGateway,
+  WebhookSignatureError,
+} from './payment-provider';
+
+export interface StripeGatewaySettings {
+  /** `sk_test_…` / `sk_live_…`. */
+  secretKey: string;
+  /** `whsec_…`: the signing secret of the webhook endpoint. */
+  webhookSecret: string;
+  /**
+   * Where the API lives when it is not Stripe itself (the local stand-in). Absent in production:
+   * the SDK then uses its own default host.
+   */
+  api?: { host: string; port: number; protocol: 'http' | 'https' };
+  /** The SDK retries 409 and 5xx with the same idempotency key; two is its default. */
+  maxNetworkRetries?: number;
+  timeoutMs?: number;
+}
+
+/** PaymentIntent statuses that mean "this event is about the payment itself". */
+const PAYMENT_INTENT_EVENTS: Record<string, PaymentOutcome> = {
+  'payment_intent.succeeded': 'SUCCEEDED',
+  'payment_intent.payment_failed': 'FAILED',
+  'payment_intent.canceled': 'CANCELED',
+  'payment_intent.requires_action': 'REQUIRES_ACTION',
+  'payment_intent.processing': 'PROCESSING',
+};
+
+const SETUP_INTENT_EVENTS: Record<string, SavedCardEvent['outcome']> = {
+  'setup_intent.succeeded': 'SUCCEEDED',
+  'setup_intent.requires_action': 'REQUIRES_ACTION',
+  'setup_intent.setup_failed': 'FAILED',
+};
+
+/**
+ * Off-session, the issuer's wish for 3-D Secure comes back as a declined attempt with this code
+ * (the intent returns to `requires_payment_method`): the card holder must come back on-session and
+ * confirm the same intent, so the top-up waits (REQUIRES_ACTION) instead of failing.
+ */
+const AUTHENTICATION_REQUIRED = 'authentication_required';
+
+/** Stripe's idempotency key for a top-up: the same top-up can never create a second intent. */
+export const stripeIdempotencyKey = (topUpId: string) => `topup-${topUpId}`;
+
+export class StripePaymentGateway implements StripeGateway {
+  readonly method = PaymentMethod.STRIPE;
+  private readonly stripe: Stripe;
+
+  constructor(private readonly settings: StripeGatewaySettings) {
+    this.stripe = new Stripe(settings.secretKey, {
+      maxNetworkRetries: settings.maxNetworkRetries ?? 2,
+      timeout: settings.timeoutMs ?? 20_000,
+      telemetry: false,
+      ...(settings.api ? { host: settings.api.host, port: settings.api.port, protocol: settings.api.protocol } : {}),
+    });
+  }
+
+  async startPayment(request: StartPaymentRequest): Promise<StartedPayment> {
+    if (request.currency !== 'USD') {
+      throw new DomainError(ErrorCode.PAYMENT_METHOD_UNAVAILABLE, 'Card payments are charged in USD only.');
+    }
+    if (request.amountMinor <= 0n || request.amountMinor > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new RangeError(`a Stripe amount must be a positive safe integer of cents, got ${request.amountMinor}`);
+    }
+    if (request.offSession) return this.chargeOffSession(request, request.offSession);
+    try {
+      const intent = await this.stripe.paymentIntents.create(
+        {
+          amount: Number(request.amountMinor),
+          currency: 'usd',
+          description: request.description,
+          metadata: { topUpId: request.topUpId },
+          automatic_payment_methods: { enabled: true },
+        },
+        { idempotencyKey: stripeIdempotencyKey(request.topUpId) },
+      );
+      if (!intent.client_secret) throw new Error(`PaymentIntent ${intent.id} came back without a client_secret`);
+      return { providerReference: intent.id, clientSecret: intent.client_secret };
+    } catch (error) {
+      throw providerError('Stripe could not start the card payment.', error);
+    }
+  }
+
+  /**
+   * Charges a saved card without the card holder (`off_session: true, confirm: true`). A decline
+   * and a request for authentication are answers, not errors: Stripe sends them as a 402 card error
+   * carrying the intent, whose state becomes the outcome. The same idempotency key as any top-up,
+   * so a retry (a lapsed lease, a crash) gets Stripe's first answer back and never charges twice.
+   */
+  private async chargeOffSession(request: StartPaymentRequest, card: OffSessionCard): Promise<StartedPayment> {
+    let intent: Stripe.PaymentIntent;
+    try {
+      intent = await this.stripe.paymentIntents.create(
+        {
+          amount: Number(request.amountMinor),
+          currency: 'usd',
+          description: request.description,
+          metadata: { topUpId: request.topUpId },
+          customer: card.customerReference,
+          payment_method: card.paymentMethodReference,
+          off_session: true,
+          confirm: true,
+          // A saved card needs no redirect; without this Stripe would ask for a return_url.
+          automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+        },
+        { idempotencyKey: stripeIdempotencyKey(request.topUpId) },
+      );
+    } catch (error) {
+      const declined = error instanceof Stripe.errors.StripeCardError ? error.payment_intent : undefined;
+      if (!declined) throw providerError('Stripe could not charge the saved card.', error);
+      intent = declined;
+    }
+    if (!intent.client_secret) throw providerError('Stripe could not charge the saved card.', new Error(`PaymentIntent ${intent.id} has no client_secret`));
+    const outcome = offSessionOutcome(intent);
+    return {
+      providerReference: intent.id,
+      clientSecret: intent.client_secret,
+      outcome: outcome ? intentEvent(`${intent.id}:off-session-confirmation`, outcome, intent) : undefined,
+    };
+  }
+
+  async createCustomer(accountId: string): Promise<string> {
+    try {
+      const customer = await this.stripe.customers.create({ metadata: { accountId } }, { idempotencyKey: `customer-${accountId}` });
+      return customer.id;
+    } catch (error) {
+      throw providerError('Stripe could not register the customer.', error);
+    }
+  }
+
+  async startCardSetup(request: { customerReference: string; accountId: string }): Promise<{ setupIntentId: string; clientSecret: string }> {
+    try {
+      const setupIntent = await this.stripe.setupIntents.create({
+        customer: request.customerReference,
+        usage: 'off_session',
+        automatic_payment_methods: { enabled: true, allow_redirects: 'never' },
+        metadata: { accountId: request.accountId },
+      });
+      if (!setupIntent.client_secret) throw new Error(`SetupIntent ${setupIntent.id} came back without a client_secret`);
+      return { setupIntentId: setupIntent.id, clientSecret: setupIntent.client_secret };
+    } catch (error) {
+      throw providerError('Stripe could not start saving the card.', error);
+    }
+  }
+
+  async detachCard(paymentMethodReference: string): Promise<void> {
+    try {
+      await this.stripe.paymentMethods.detach(paymentMethodReference);
+    } catch (error) {
+      // Detached before (a retried removal) or never known: the card cannot be charged either way.
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && DETACHED_ALREADY.has(error.code ?? '')) return;
+      throw providerError('Stripe could not detach the saved card.', error);
+    }
+  }
+
+  async retrieveCard(paymentMethodReference: string): Promise<SavedCardDetails> {
+    try {
+      const paymentMethod = await this.stripe.paymentMethods.retrieve(paymentMethodReference);
+      return {
+        paymentMethodReference: paymentMethod.id,
+        customerReference: idOf(paymentMethod.customer),
+        brand: paymentMethod.card?.brand ?? paymentMethod.type,
+        last4: paymentMethod.card?.last4 ?? '',
+        expMonth: paymentMethod.card?.exp_month ?? 0,
+        expYear: paymentMethod.card?.exp_year ?? 0,
+      };
+    } catch (error) {
+      throw providerError('Stripe could not read the saved card.', error);
+    }
+  }
+
+  async cancelPayment(providerReference: string): Promise<void> {
+    try {
+      await this.stripe.paymentIntents.cancel(providerReference);
+    } catch (error) {
+      // Best effort: an intent that already succeeded, was already canceled or never existed has
+      // nothing left to abandon. The webhook that follows tells the truth either way.
+      const code = error instanceof Stripe.errors.StripeError ? error.code : undefined;
+      if (code === 'payment_intent_unexpected_state' || code === 'resource_missing') return;
+      throw providerError('Stripe could not cancel the card payment.', error);
+    }
+  }
+
+  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): PaymentEvent | SavedCardEvent | null {
+    if (!signatureHeader) throw new WebhookSignatureError('Stripe-Signature header is missing');
+    let event: Stripe.Event;
+    try {
+      // Default tolerance (300 s). Passing 0 would switch the timestamp check off.
+      event = this.stripe.webhooks.constructEvent(rawBody, signatureHeader, this.settings.webhookSecret);
+    } catch (error) {
+      throw new WebhookSignatureError(`Stripe webhook signature rejected: ${(error as Error).message}`);
+    }
+    return mapStripeEvent(event);
+  }
+}
+
+/** Normalises a verified Stripe event; null for event types the top-ups and saved cards ignore. */
+export function mapStripeEvent(event: Stripe.Event): PaymentEvent | SavedCardEvent | null {
+  const outcome = PAYMENT_INTENT_EVENTS[event.type];
+  if (outcome) {
+    const intent = event.data.object as Stripe.PaymentIntent;
+    const authenticationRequired = outcome === 'FAILED' && intent.last_payment_error?.code === AUTHENTICATION_REQUIRED;
+    return intentEvent(event.id, authenticationRequired ? 'REQUIRES_ACTION' : outcome, intent);
+  }
+  const setupOutcome = SETUP_INTENT_EVENTS[event.type];
+  if (setupOutcome) {
+    const setupIntent = event.data.object as Stripe.SetupIntent;
+    return {
+      kind: 'CARD_SETUP',
+      provider: PaymentMethod.STRIPE,
+      eventId: event.id,
+      outcome: setupOutcome,
+      setupIntentId: setupIntent.id,
+      customerReference: idOf(setupIntent.customer),
+      paymentMethodReference: idOf(setupIntent.payment_method),
+    };
+  }
+  if (event.type === 'charge.refunded') {
+    const charge = event.data.object as Stripe.Charge;
+    return {
+      provider: PaymentMethod.STRIPE,
+      eventId: event.id,
+      outcome: 'REFUNDED',
+      topUpId: charge.metadata?.topUpId ?? null,
+      providerReference: idOf(charge.payment_intent),
+      // Cumulative: everything refunded on this charge so far, not only the latest refund.
+      amountMinor: BigInt(charge.amount_refunded),
+      currency: toPaymentCurrency(charge.currency),
+      reason: charge.refunded ? 'fully refunded' : 'partially refunded',
+    };
+  }
+  if (event.type === 'charge.dispute.created') {
+    const dispute = event.data.object as Stripe.Dispute;
+    return {
+      provider: PaymentMethod.STRIPE,
+      eventId: event.id,
+      outcome: 'DISPUTED',
+      topUpId: dispute.metadata?.topUpId ?? null,
+      providerReference: idOf(dispute.payment_intent),
+      amountMinor: BigInt(dispute.amount),
+      currency: toPaymentCurrency(dispute.currency),
+      reason: dispute.reason,
+    };
+  }
+  return null;
+}
+
+function intentEvent(eventId: string, outcome: PaymentOutcome, intent: Stripe.PaymentIntent): PaymentEvent {
+  return {
+    provider: PaymentMethod.STRIPE,
+    eventId,
+    outcome,
+    topUpId: intent.metadata?.topUpId ?? null,
+    providerReference: intent.id,
+    amountMinor: BigInt(outcome === 'SUCCEEDED' && intent.amount_received ? intent.amount_received : intent.amount),
+    currency: toPaymentCurrency(intent.currency),
+    reason: intent.last_payment_error?.message ?? intent.last_payment_error?.code ?? intent.cancellation_reason ?? undefined,
+    failureCode:
+      outcome === 'FAILED' || outcome === 'CANCELED'
+        ? stripeFailureCode({
+            code: intent.last_payment_error?.code,
+            declineCode: intent.last_payment_error?.decline_code,
+            cancellationReason: intent.cancellation_reason,
+            canceled: outcome === 'CANCELED',
+          })
+        : undefined,
+  };
+}
+
+/** The state an off-session confirmation left the intent in, as an outcome (null: nothing decided yet). */
+function offSessionOutcome(intent: Stripe.PaymentIntent): PaymentOutcome | null {
+  if (intent.status === 'succeeded') return 'SUCCEEDED';
+  if (intent.status === 'requires_action') return 'REQUIRES_ACTION';
+  if (intent.status === 'requires_payment_method' && intent.last_payment_error) {
+    return intent.last_payment_error.code === AUTHENTICATION_REQUIRED ? 'REQUIRES_ACTION' : 'FAILED';
+  }
+  return null;
+}
+
+function idOf(reference: string | { id: string } | null | undefined): string | null {
+  if (!reference) return null;
+  return typeof reference === 'string' ? reference : reference.id;
+}
+
+function toPaymentCurrency(currency: string | null | undefined): PaymentCurrency | null {
+  const upper = currency?.toUpperCase();
+  return upper === 'USD' || upper === 'VND' ? upper : null;
+}
+
+/** Stripe's codes for a card that is not attached to a Customer any more, or not at all. */
+const DETACHED_ALREADY = new Set(['resource_missing', 'payment_method_unexpected_state']);
+
+function providerError(message: string, cause: unknown): DomainError {
+  if (cause instanceof DomainError) return cause;
+  const stripeError = cause instanceof Stripe.errors.StripeError ? cause : null;
+  return new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, message, {
+    provider: PaymentMethod.STRIPE,
+    providerCode: stripeError?.code ?? stripeError?.rawType ?? null,
+    providerMessage: (cause as Error)?.message ?? String(cause),
+  });
+}

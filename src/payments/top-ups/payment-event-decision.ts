@@ -1,0 +1,81 @@
+import { PaymentFailureCode } from '../providers/failure-codes';
+import { PaymentEvent, PaymentMethod } from '../providers/payment-provider';
+import type { TopUpEntity } from './entities/top-up.entity';
+import { creditsForRefund } from './pricing';
+import { isOpenStatus, TopUpStatus } from './top-up.enums';
+
+/** What `payment_event.result` says a recorded event did. */
+export type RecordedResult = 'APPLIED' | 'NO_CHANGE' | 'LATE_SUCCESS';
+
+/**
+ * What one provider event does to the top-up it names, decided from the (locked) top-up alone:
+ * the payment-event decision table. `PaymentEventsService` carries it out in one transaction.
+ */
+export type PaymentEventDecision =
+  /** Amount or currency differ from the stored charge: nothing is recorded or changed. */
+  | { kind: 'AMOUNT_MISMATCH' }
+  /** A refund or dispute for a top-up not paid yet: not recorded, so the provider's redelivery is. */
+  | { kind: 'RETRY_LATER' }
+  /** Nothing moves; the event is recorded when `record` says so (a redelivery is then a no-op). */
+  | { kind: 'NO_MOVE'; answer: 'IGNORED' | 'ALREADY_FINAL'; record: RecordedResult | null }
+  /** The open top-up moves to `to` (credited when SUCCEEDED); recorded as APPLIED. */
+  | { kind: 'MOVE'; to: TopUpStatus; failureCode: PaymentFailureCode | null }
+  /** Takes back `reversalMicros` of the credits; `status` is REFUNDED once all are taken back. */
+  | { kind: 'REVERSE'; reversalMicros: bigint; reversedMicros: bigint; status: TopUpStatus };
+
+type DecidingTopUp = Pick<TopUpEntity, 'status' | 'currency' | 'chargeMinor' | 'amountMicros' | 'reversedMicros'>;
+
+const FINAL_OUTCOME_STATUS = { SUCCEEDED: TopUpStatus.SUCCEEDED, FAILED: TopUpStatus.FAILED, CANCELED: TopUpStatus.CANCELED } as const;
+
+export function decidePaymentEvent(topUp: DecidingTopUp, event: PaymentEvent): PaymentEventDecision {
+  const reversal = event.outcome === 'REFUNDED' || event.outcome === 'DISPUTED';
+  if (!amountMatches(event, topUp, reversal)) return { kind: 'AMOUNT_MISMATCH' };
+  if (reversal) return decideReversal(topUp, event);
+  const open = isOpenStatus(topUp.status);
+  if (event.outcome === 'SUCCEEDED' || event.outcome === 'FAILED' || event.outcome === 'CANCELED') {
+    if (!open) {
+      // A success after CANCELED/EXPIRED/FAILED: money the buyer paid that no top-up credits.
+      const late = event.outcome === 'SUCCEEDED' && topUp.status !== TopUpStatus.SUCCEEDED && topUp.status !== TopUpStatus.REFUNDED;
+      return { kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: late ? 'LATE_SUCCESS' : 'NO_CHANGE' };
+    }
+    const to = FINAL_OUTCOME_STATUS[event.outcome];
+    return { kind: 'MOVE', to, failureCode: to === TopUpStatus.SUCCEEDED ? null : failureCodeOf(event) };
+  }
+  if (event.outcome === 'REQUIRES_ACTION') {
+    if (topUp.status === TopUpStatus.PENDING) return { kind: 'MOVE', to: TopUpStatus.REQUIRES_ACTION, failureCode: null };
+    return { kind: 'NO_MOVE', answer: open ? 'IGNORED' : 'ALREADY_FINAL', record: 'NO_CHANGE' };
+  }
+  // PROCESSING and APPROVED change no status (an approval is acted on by capturing the order).
+  return { kind: 'NO_MOVE', answer: open ? 'IGNORED' : 'ALREADY_FINAL', record: null };
+}
+
+/** Takes back the refunded or disputed share of the credits, never more than is left. */
+function decideReversal(topUp: DecidingTopUp, event: PaymentEvent): PaymentEventDecision {
+  if (isOpenStatus(topUp.status)) return { kind: 'RETRY_LATER' };
+  if (topUp.status !== TopUpStatus.SUCCEEDED && topUp.status !== TopUpStatus.REFUNDED) {
+    return { kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' };
+  }
+  const remainingMicros = topUp.amountMicros - topUp.reversedMicros;
+  // Stripe's charge.refunded carries everything refunded on the charge so far; the other events
+  // (disputes, PayPal refunds) carry only their own part.
+  const cumulative = event.provider === PaymentMethod.STRIPE && event.outcome === 'REFUNDED';
+  const requestedMicros = creditsForRefund(event.amountMinor ?? topUp.chargeMinor, topUp) - (cumulative ? topUp.reversedMicros : 0n);
+  const reversalMicros = requestedMicros < remainingMicros ? requestedMicros : remainingMicros;
+  if (reversalMicros <= 0n) return { kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' };
+  const reversedMicros = topUp.reversedMicros + reversalMicros;
+  return { kind: 'REVERSE', reversalMicros, reversedMicros, status: reversedMicros === topUp.amountMicros ? TopUpStatus.REFUNDED : topUp.status };
+}
+
+/** Adapters classify every failure; an unclassified one (a new adapter) gets the generic code. */
+function failureCodeOf(event: PaymentEvent): PaymentFailureCode {
+  if (event.failureCode) return event.failureCode;
+  return event.outcome === 'CANCELED' ? PaymentFailureCode.PROVIDER_CANCELED : PaymentFailureCode.PAYMENT_FAILED;
+}
+
+/** A confirmation must be for exactly the stored charge; a refund or dispute for at most it. */
+function amountMatches(event: PaymentEvent, topUp: DecidingTopUp, reversal: boolean): boolean {
+  if (event.currency !== null && event.currency !== topUp.currency) return false;
+  if (event.amountMinor === null) return true;
+  if (reversal) return event.amountMinor > 0n && event.amountMinor <= topUp.chargeMinor;
+  return event.amountMinor === topUp.chargeMinor;
+}

@@ -1,0 +1,205 @@
+import { EntityManager } from 'typeorm';
+import { invariant } from '../../common/domain-error';
+import type { Logger } from '../../common/logger';
+import { isUniqueViolation, type TransactionRunner } from '../../database/transaction-runner';
+import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletFloor, WalletKind } from '../../ledger/ledger.enums';
+import type { LedgerService } from '../../ledger/ledger.service';
+import type { OutboxService } from '../../notifications/outbox.service';
+import { PaymentEvent } from '../providers/payment-provider';
+import { PaymentEventEntity } from './entities/payment-event.entity';
+import { TopUpEntity } from './entities/top-up.entity';
+import { decidePaymentEvent, type PaymentEventDecision } from './payment-event-decision';
+import { OPEN_TOP_UP_STATUSES, TopUpStatus } from './top-up.enums';
+import { announceStatus, moveStatus } from './top-up-status';
+import { lockedForUpdate } from '../../database/dialect';
+
+/**
+ * What one provider event did. The webhook routes turn it into the answer each provider expects
+ * (VNPay's RspCode order follows the list: unknown, amount, already final, applied).
+ */
+export type EventResult =
+  | { kind: 'UNKNOWN_TOP_UP' }
+  | { kind: 'AMOUNT_MISMATCH'; topUp: TopUpEntity }
+  | { kind: 'ALREADY_FINAL'; topUp: TopUpEntity }
+  | { kind: 'DUPLICATE' }
+  /** A refund for a top-up that is not paid yet: answer non-2xx so the provider redelivers it later. */
+  | { kind: 'RETRY_LATER'; topUp: TopUpEntity }
+  | { kind: 'IGNORED'; topUp: TopUpEntity }
+  | { kind: 'APPLIED'; topUp: TopUpEntity; previousStatus: TopUpStatus };
+
+/**
+ * The one way a provider's word changes a top-up, whichever path it came by (Stripe webhook, PayPal
+ * webhook or synchronous capture, VNPay IPN). In ONE database transaction: record the event id
+ * (unique, so a redelivery is a no-op), move the top-up only from an open status (conditional
+ * update), and post the ledger credit only when that move happened (ledger key `topup:<id>`).
+ * Only `PaymentLifecycle` calls it; what must happen at the provider after commit is done there.
+ */
+export class PaymentEventsService {
+  constructor(
+    private readonly dependencies: {
+      runner: TransactionRunner;
+      ledger: LedgerService;
+      outbox: OutboxService;
+      logger: Logger;
+    },
+  ) {}
+
+  async apply(event: PaymentEvent): Promise<EventResult> {
+    const { runner, logger } = this.dependencies;
+    let result: EventResult;
+    try {
+      result = await runner.transaction((manager) => this.applyInTransaction(manager, event));
+    } catch (error) {
+      if (isUniqueViolation(error)) return { kind: 'DUPLICATE' };
+      throw error;
+    }
+    if (result.kind === 'AMOUNT_MISMATCH') {
+      logger.error({ event: describe(event), topUpId: result.topUp.id }, 'payment event amount or currency differs from the top-up; nothing changed');
+    }
+    return result;
+  }
+
+  private async applyInTransaction(manager: EntityManager, event: PaymentEvent): Promise<EventResult> {
+    const topUp = await this.lockTopUp(manager, event);
+    if (!topUp) return { kind: 'UNKNOWN_TOP_UP' };
+    const decision = decidePaymentEvent(topUp, event);
+    switch (decision.kind) {
+      case 'AMOUNT_MISMATCH':
+      case 'RETRY_LATER':
+        return { kind: decision.kind, topUp };
+      case 'NO_MOVE':
+        if (decision.record === 'LATE_SUCCESS') {
+          this.dependencies.logger.error(
+            { event: describe(event), topUpId: topUp.id, status: topUp.status },
+            'payment succeeded after the top-up became final: refund it by hand',
+          );
+        }
+        if (decision.record) await this.record(manager, event, topUp, decision.record);
+        return { kind: decision.answer, topUp };
+      case 'MOVE':
+        return this.applyMove(manager, event, topUp, decision);
+      case 'REVERSE':
+        return this.applyReversal(manager, event, topUp, decision);
+      default:
+        return unreachable(decision);
+    }
+  }
+
+  /** Moves the open top-up by a conditional update; credits it when it SUCCEEDED. */
+  private async applyMove(
+    manager: EntityManager,
+    event: PaymentEvent,
+    topUp: TopUpEntity,
+    decision: Extract<PaymentEventDecision, { kind: 'MOVE' }>,
+  ): Promise<EventResult> {
+    const previousStatus = topUp.status;
+    const moved = await moveStatus(manager, topUp, {
+      from: decision.to === TopUpStatus.REQUIRES_ACTION ? [TopUpStatus.PENDING] : OPEN_TOP_UP_STATUSES,
+      to: decision.to,
+      now: new Date(),
+      ...(decision.to === TopUpStatus.REQUIRES_ACTION ? {} : { failureCode: decision.failureCode }),
+    });
+    invariant(moved, 'the locked open top-up moves');
+    await this.record(manager, event, topUp, 'APPLIED');
+    if (decision.failureCode) {
+      // The provider's own words stay in the log; the buyer sees the code's message.
+      this.dependencies.logger.info(
+        { event: describe(event), providerReason: event.reason ?? null, failureCode: topUp.failureCode, topUpId: topUp.id },
+        'top-up did not succeed',
+      );
+    }
+    const balances = decision.to === TopUpStatus.SUCCEEDED ? await this.postCredit(manager, topUp) : undefined;
+    await announceStatus(manager, this.dependencies.outbox, topUp, balances);
+    return { kind: 'APPLIED', topUp, previousStatus };
+  }
+
+  /** Takes back the refunded or disputed share of the credits, once per provider event. */
+  private async applyReversal(
+    manager: EntityManager,
+    event: PaymentEvent,
+    topUp: TopUpEntity,
+    { reversalMicros, reversedMicros, status }: Extract<PaymentEventDecision, { kind: 'REVERSE' }>,
+  ): Promise<EventResult> {
+    await this.record(manager, event, topUp, 'APPLIED');
+    const previousStatus = topUp.status;
+    const now = new Date();
+    const { affected } = await manager
+      .createQueryBuilder()
+      .update(TopUpEntity)
+      .set({ reversedMicros, status, updatedAt: now })
+      .where('id = :id AND reversedMicros = :previous', { id: topUp.id, previous: topUp.reversedMicros.toString() })
+      .execute();
+    invariant(affected === 1, 'the locked top-up takes the reversal');
+    Object.assign(topUp, { reversedMicros, status, updatedAt: now });
+    const posting = await this.dependencies.ledger.post(manager, {
+      type: LedgerTransactionType.TOP_UP_REVERSAL,
+      idempotencyKey: `topup-reversal:${event.provider}:${event.eventId}`,
+      reference: `topup:${topUp.id}`,
+      description: event.outcome === 'DISPUTED' ? `Payment disputed (${event.provider})` : `Payment refunded (${event.provider})`,
+      legs: [
+        // The credits may already be spent: the top-up balance may go negative (the ledger flags the account depleted).
+        { accountId: topUp.accountId, walletKind: WalletKind.TOPUP, amountMicros: -reversalMicros, floor: WalletFloor.NONE },
+        { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: reversalMicros },
+      ],
+    });
+    await announceStatus(manager, this.dependencies.outbox, topUp, posting.balances.get(topUp.accountId));
+    return { kind: 'APPLIED', topUp, previousStatus };
+  }
+
+  private async postCredit(manager: EntityManager, topUp: TopUpEntity) {
+    const posting = await this.dependencies.ledger.post(manager, {
+      type: LedgerTransactionType.TOP_UP,
+      idempotencyKey: `topup:${topUp.id}`,
+      reference: `topup:${topUp.id}`,
+      description: `Top-up via ${topUp.method}`,
+      legs: [
+        { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -topUp.amountMicros },
+        { accountId: topUp.accountId, walletKind: WalletKind.TOPUP, amountMicros: topUp.amountMicros },
+      ],
+    });
+    return posting.balances.get(topUp.accountId);
+  }
+
+  /** The unique (provider, eventId) row; a second delivery fails here and the transaction rolls back. */
+  private async record(manager: EntityManager, event: PaymentEvent, topUp: TopUpEntity, result: string): Promise<void> {
+    await manager.insert(PaymentEventEntity, {
+      provider: event.provider,
+      eventId: event.eventId.slice(0, 191),
+      topUpId: topUp.id,
+      outcome: event.outcome,
+      result,
+      receivedAt: new Date(),
+    });
+  }
+
+  /**
+   * Finds the event's top-up and, on MySQL, locks its row for the rest of the transaction, so all
+   * events about one top-up are decided one after another. (SQLite runs one transaction at a time.)
+   */
+  private async lockTopUp(manager: EntityManager, event: PaymentEvent): Promise<TopUpEntity | null> {
+    const where =
+      event.topUpId && event.topUpId.length <= 40
+        ? { id: event.topUpId }
+        : event.providerReference && event.providerReference.length <= 191
+          ? { method: event.provider, providerReference: event.providerReference }
+          : null;
+    if (!where) return null;
+    const topUp = await lockedForUpdate(manager.createQueryBuilder(TopUpEntity, 'topUp').where(where)).getOne();
+    if (!topUp || topUp.method !== event.provider) return null;
+    return topUp;
+  }
+}
+
+function unreachable(decision: never): never {
+  throw new Error(`Invariant violated: an unknown payment-event decision ${(decision as { kind: string }).kind}`);
+}
+
+function describe(event: PaymentEvent) {
+  return {
+    provider: event.provider,
+    eventId: event.eventId,
+    outcome: event.outcome,
+    amountMinor: event.amountMinor?.toString() ?? null,
+    currency: event.currency,
+  };
+}

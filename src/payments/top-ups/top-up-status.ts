@@ -1,0 +1,86 @@
+import { EntityManager, In } from 'typeorm';
+import { AccountBalances, totalMicros, zeroBalances } from '../../ledger/balances';
+import { WalletEntity } from '../../ledger/entities/wallet.entity';
+import { balancesOfAccounts } from '../../ledger/ledger.service';
+import type { OutboxService } from '../../notifications/outbox.service';
+import { Topic } from '../../notifications/topics';
+import type { PaymentFailureCode } from '../providers/failure-codes';
+import { TopUpEntity } from './entities/top-up.entity';
+import { failureMessage } from './failure-reasons';
+import { TopUpStatus } from './top-up.enums';
+
+/** What `topUpStatusChanged` subscribers receive (plain JSON; money as micro-credit strings). */
+export interface TopUpStatusChangedPayload {
+  topUpId: string;
+  accountId: string;
+  status: TopUpStatus;
+  amountMicros: string;
+  reversedMicros: string;
+  failureReason: string | null;
+  /** Absent in messages written before failure codes existed. */
+  failureCode?: string | null;
+  topUpMicros: string;
+  promotionalMicros: string;
+  totalMicros: string;
+  occurredAt: string;
+}
+
+/**
+ * Moves a top-up to `to` only if it is still in one of `from`. The conditional update is the
+ * decision: of any number of racing callers (webhooks, captures, the expiry sweep on several
+ * processes), exactly one sees an affected row, and only that one may post money or notify.
+ */
+export async function moveStatus(
+  manager: EntityManager,
+  topUp: TopUpEntity,
+  change: { from: readonly TopUpStatus[]; to: TopUpStatus; now: Date; failureCode?: PaymentFailureCode | null; expiredBefore?: Date },
+): Promise<boolean> {
+  const final = change.to !== TopUpStatus.PENDING && change.to !== TopUpStatus.REQUIRES_ACTION;
+  // The code is the stable part; the English message is stored beside it for the status payload.
+  const failure =
+    change.failureCode === undefined
+      ? {}
+      : { failureCode: change.failureCode, failureReason: change.failureCode === null ? null : failureMessage(change.failureCode) };
+  const query = manager
+    .createQueryBuilder()
+    .update(TopUpEntity)
+    .set({
+      status: change.to,
+      updatedAt: change.now,
+      ...(final ? { completedAt: change.now } : {}),
+      ...failure,
+    })
+    .where({ id: topUp.id, status: In([...change.from]) });
+  if (change.expiredBefore) query.andWhere('expiresAt < :expiredBefore', { expiredBefore: change.expiredBefore });
+  const { affected } = await query.execute();
+  if (!affected) return false;
+  topUp.status = change.to;
+  topUp.updatedAt = change.now;
+  if (final) topUp.completedAt = change.now;
+  Object.assign(topUp, failure);
+  return true;
+}
+
+/** Writes the status notification in the caller's transaction; it is published after commit. */
+export async function announceStatus(manager: EntityManager, outbox: OutboxService, topUp: TopUpEntity, balancesAfter?: AccountBalances): Promise<void> {
+  const balances = balancesAfter ?? (await readBalances(manager, topUp.accountId));
+  const payload: TopUpStatusChangedPayload = {
+    topUpId: topUp.id,
+    accountId: topUp.accountId,
+    status: topUp.status,
+    amountMicros: topUp.amountMicros.toString(),
+    reversedMicros: topUp.reversedMicros.toString(),
+    failureReason: topUp.failureReason,
+    failureCode: topUp.failureCode,
+    topUpMicros: balances.topUpMicros.toString(),
+    promotionalMicros: balances.promotionalMicros.toString(),
+    totalMicros: totalMicros(balances).toString(),
+    occurredAt: topUp.updatedAt.toISOString(),
+  };
+  await outbox.add(manager, [{ topic: Topic.TOP_UP_STATUS_CHANGED, key: topUp.id, payload: { ...payload } }]);
+}
+
+async function readBalances(manager: EntityManager, accountId: string): Promise<AccountBalances> {
+  const wallets = await manager.find(WalletEntity, { where: { accountId } });
+  return balancesOfAccounts(wallets).get(accountId) ?? zeroBalances(accountId);
+}

@@ -1,0 +1,51 @@
+import { registerEnumType } from 'type-graphql';
+import { PaymentMethod } from '../providers/payment-provider';
+
+/**
+ * A top-up's life. PENDING and REQUIRES_ACTION are open (the buyer may still pay); the others are
+ * final. A top-up becomes final exactly once, by a conditional update from an open status, and
+ * only the update that made it SUCCEEDED posts the credits.
+ *
+ * REFUNDED is reached from SUCCEEDED when refunds or disputes took back the whole amount; a partial
+ * refund leaves the top-up SUCCEEDED with `reversedAmount` showing what was taken back.
+ */
+export enum TopUpStatus {
+  PENDING = 'PENDING',
+  REQUIRES_ACTION = 'REQUIRES_ACTION',
+  SUCCEEDED = 'SUCCEEDED',
+  FAILED = 'FAILED',
+  CANCELED = 'CANCELED',
+  EXPIRED = 'EXPIRED',
+  REFUNDED = 'REFUNDED',
+}
+
+/** Who started a top-up: the buyer (createTopUp), or an auto-recharge rule charging a saved card. */
+export enum TopUpOrigin {
+  MANUAL = 'MANUAL',
+  AUTO_RECHARGE = 'AUTO_RECHARGE',
+}
+
+export const OPEN_TOP_UP_STATUSES: readonly TopUpStatus[] = [TopUpStatus.PENDING, TopUpStatus.REQUIRES_ACTION];
+
+export const isOpenStatus = (status: TopUpStatus) => OPEN_TOP_UP_STATUSES.includes(status);
+
+registerEnumType(TopUpStatus, {
+  name: 'TopUpStatus',
+  description: 'PENDING and REQUIRES_ACTION are open; SUCCEEDED, FAILED, CANCELED, EXPIRED and REFUNDED are final.',
+  valuesConfig: {
+    PENDING: { description: 'Created; waiting for the buyer to pay at the provider.' },
+    REQUIRES_ACTION: { description: 'The card issuer asked for 3-D Secure / OTP; the buyer must complete it.' },
+    SUCCEEDED: { description: 'Paid; the credits were added to the top-up balance (once).' },
+    FAILED: { description: 'The payment was declined or failed; nothing was charged. Start a new top-up to retry.' },
+    CANCELED: { description: 'Abandoned by the buyer (cancelTopUp) or canceled at the provider.' },
+    EXPIRED: { description: 'Not paid in time.' },
+    REFUNDED: { description: 'Paid, then refunded or lost to a dispute in full; the credits were taken back.' },
+  },
+});
+
+registerEnumType(TopUpOrigin, {
+  name: 'TopUpOrigin',
+  description: "MANUAL: bought with createTopUp; AUTO_RECHARGE: bought by the account's auto-recharge rule with its saved card.",
+});
+
+registerEnumType(PaymentMethod, { name: 'PaymentMethod', description: 'How a top-up is paid.' });

@@ -1,0 +1,138 @@
+import type { Logger } from '../../common/logger';
+import type { PaymentsConfig } from '../../config';
+import type { TransactionRunner } from '../../database/transaction-runner';
+import type { LedgerService } from '../../ledger/ledger.service';
+import type { OutboxService } from '../../notifications/outbox.service';
+import type { CreatedPaymentGateways } from '../providers/gateways';
+import { parseVnpayDate } from '../providers/vnpay.gateway';
+import type { TopUpEntity } from './entities/top-up.entity';
+import { PaymentEventsService } from './payment-events.service';
+import { PaymentLifecycle } from './payment-lifecycle';
+import { ProviderPayments } from './provider-payments';
+import { ReturnUrlPolicy } from './return-url';
+import { TopUpExpiryJob } from './top-up-expiry.job';
+import { TopUpListService } from './top-up-list.service';
+import { TopUpPricing } from './top-up-pricing.service';
+import { PublicUrls, TopUpsService } from './top-ups.service';
+import { defineModule } from '../../feature-module';
+import { type PaymentSetup, setUpPayments, type StartLocalPaymentProviders } from './payment-setup';
+import { TopUpListResolver, TopUpStatusUpdateFieldsResolver } from './top-up-list.resolver';
+import { TopUpNotificationsResolver } from './top-up-notifications.resolver';
+import { TOP_UP_ENTITIES } from './top-ups.entities';
+import { TopUpsResolver } from './top-ups.resolver';
+
+declare module '../../feature-module' {
+  interface FeatureServices extends TopUpServices {
+    /** Provider gateways, and the local stand-ins in the embedded default. */
+    payments: PaymentSetup;
+    gateways: CreatedPaymentGateways;
+    /** Given by the embedded demo module (`provides`): starts the providers' local stand-ins. */
+    startPaymentStandIns?: StartLocalPaymentProviders;
+  }
+}
+
+export interface TopUpServices {
+  /** Starting and reading top-ups. */
+  topUps: TopUpsService;
+  /** What happens to a started top-up: provider events, PayPal capture, cancel. */
+  paymentLifecycle: PaymentLifecycle;
+  topUpExpiry: TopUpExpiryJob;
+  /** An account's purchase history (the topUps query). */
+  topUpList: TopUpListService;
+  /** Where providers reach this server; set once it listens when PUBLIC_BASE_URL is not configured. */
+  publicUrls: MutablePublicUrls;
+}
+
+export class MutablePublicUrls implements PublicUrls {
+  constructor(private url: string | null) {}
+
+  /** Keeps a configured PUBLIC_BASE_URL; otherwise takes the listening address. */
+  useListeningAddressUnlessConfigured(listeningUrl: string): void {
+    this.url ??= listeningUrl;
+  }
+
+  baseUrl(): string {
+    if (!this.url) throw new Error('the public base URL is not known before the server listens');
+    return this.url;
+  }
+}
+
+/** Builds the top-up lifecycle's services (the composition root calls this once). */
+export function createTopUpServices(dependencies: {
+  config: PaymentsConfig;
+  production: boolean;
+  /** GRAPHQL_MAX_PAGE_SIZE. */
+  maxPageSize: number;
+  runner: TransactionRunner;
+  ledger: LedgerService;
+  outbox: OutboxService;
+  gateways: CreatedPaymentGateways;
+  logger: Logger;
+}): TopUpServices {
+  const { config, runner, ledger, outbox, gateways } = dependencies;
+  const logger = dependencies.logger.child({ component: 'top-ups' });
+  const publicUrls = new MutablePublicUrls(config.publicBaseUrl);
+  const allowedOrigins = [...config.returnUrlAllowedOrigins, ...(config.publicBaseUrl ? [new URL(config.publicBaseUrl).origin] : [])];
+  const providers = new ProviderPayments(gateways, logger);
+  const topUps = new TopUpsService({
+    runner,
+    providers,
+    pricing: new TopUpPricing(config),
+    returnUrls: new ReturnUrlPolicy({ allowedOrigins, allowLocalhost: !dependencies.production }),
+    publicUrls,
+    lifetimeMinutes: config.topUpLifetimeMinutes,
+    logger,
+  });
+  const paymentLifecycle = new PaymentLifecycle({
+    runner,
+    outbox,
+    events: new PaymentEventsService({ runner, ledger, outbox, logger }),
+    topUps,
+    gateways,
+    providers,
+    logger,
+  });
+  const queryVnpay = (topUp: TopUpEntity) =>
+    gateways.vnpay.queryTransaction({ topUpId: topUp.id, transactionDate: vnpayCreateDate(topUp), clientIp: '127.0.0.1' });
+  const topUpExpiry = new TopUpExpiryJob({ runner, outbox, paymentLifecycle, queryVnpay, logger });
+  return { topUps, paymentLifecycle, topUpExpiry, topUpList: new TopUpListService(runner, dependencies.maxPageSize), publicUrls };
+}
+
+/**
+ * Top-ups: the provider gateways (or, without keys, the stand-ins the demo module gives), the
+ * lifecycle of a payment, the purchase history and the sweep that expires abandoned top-ups.
+ */
+export const topUpsModule = defineModule({
+  name: 'top-ups',
+  entities: TOP_UP_ENTITIES,
+  resolvers: [TopUpsResolver, TopUpNotificationsResolver, TopUpListResolver, TopUpStatusUpdateFieldsResolver],
+  create: async ({ config, runner, ledger, outbox, logger, startPaymentStandIns }) => {
+    const payments = await setUpPayments(config.payments, startPaymentStandIns);
+    const services = createTopUpServices({
+      config: config.payments,
+      production: config.environment === 'production',
+      maxPageSize: config.requestLimits.maxPageSize,
+      runner,
+      ledger,
+      outbox,
+      gateways: payments.gateways,
+      logger,
+    });
+    const { topUpExpiry, publicUrls } = services;
+    return {
+      services: { ...services, payments, gateways: payments.gateways },
+      jobs: [{ name: 'top-up-expiry', start: () => topUpExpiry.start(config.payments.expirySweepIntervalMs), stop: () => topUpExpiry.stop() }],
+      listening: (baseUrl) => {
+        publicUrls.useListeningAddressUnlessConfigured(baseUrl);
+        payments.connect(publicUrls.baseUrl());
+      },
+      close: () => payments.close(),
+    };
+  },
+});
+
+/** querydr names the payment by the vnp_CreateDate of its URL, which the stored redirect URL carries. */
+function vnpayCreateDate(topUp: TopUpEntity): Date {
+  const signed = topUp.redirectUrl ? new URL(topUp.redirectUrl).searchParams.get('vnp_CreateDate') : null;
+  return (signed && parseVnpayDate(signed)) || topUp.createdAt;
+}
