@@ -125,6 +125,37 @@ describe('API keys', () => {
     await server.ok(BALANCES, { id: partnerId }, again.secret);
   });
 
+  it('is in the audit trail: its creation, roll and revocation by the OWNER, and the rules it sets as the actor', async () => {
+    const { partnerId, customerId, ownerToken } = await partnerWithCustomer(server, 0n);
+    const { secret, apiKey } = await createKey(partnerId, ownerToken, ['TRANSFERS_WRITE']);
+    const setRule =
+      'mutation ($id: ID!) { setAutoTransferRule(input: { customerAccountId: $id, threshold: "1", targetBalance: "2", monthlyCap: "3" }) { id } }';
+    await server.ok(setRule, { id: customerId }, secret);
+    await server.ok(ROLL, { input: { id: apiKey.id, overlapSeconds: 0 } }, ownerToken);
+    await server.ok(REVOKE, { id: apiKey.id }, ownerToken);
+    const { auditLog } = await server.ok<any>(
+      'query ($id: ID!) { auditLog(accountId: $id, first: 20) { edges { node { action targetId actor { kind apiKeyId role } before after } } } }',
+      { id: partnerId },
+      ownerToken,
+    );
+    // The account's own creation by the admin comes first; then what the key and its OWNER did.
+    const entries = auditLog.edges
+      .map((edge: any) => edge.node)
+      .reverse()
+      .filter((entry: any) => entry.action !== 'ACCOUNT_CREATED');
+    expect(entries.map((entry: any) => [entry.action, entry.actor.kind])).toEqual([
+      ['API_KEY_CREATED', 'USER'],
+      ['AUTO_TRANSFER_RULE_SET', 'API_KEY'],
+      ['API_KEY_ROTATED', 'USER'],
+      ['API_KEY_REVOKED', 'USER'],
+    ]);
+    expect(entries[1].actor.apiKeyId).toBe(apiKey.id);
+    expect(entries.filter((entry: any) => entry.action.startsWith('API_KEY')).every((entry: any) => entry.targetId === apiKey.id)).toBe(true);
+    expect(JSON.parse(entries[0].after)).toMatchObject({ name: 'nightly script', scopes: ['transfers:write'] });
+    // The secret is never in an entry.
+    expect(JSON.stringify(entries)).not.toContain(secret.slice(apiKey.prefix.length));
+  });
+
   it('refuses a mistyped key by its checksum, before any database lookup', async () => {
     const { partnerId, ownerToken } = await partnerWithCustomer(server, 0n);
     const { secret } = await createKey(partnerId, ownerToken, ['USAGE_READ']);
