@@ -1,4 +1,6 @@
 import { SignJWT } from 'jose';
+import { Role } from '../../src/auth/principal';
+import { CREATE_API_KEY } from '../support/api-keys';
 import { CARDS, saveCard } from '../support/auto-recharge';
 import { createAccount, UPDATE_BILLING } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
@@ -85,6 +87,16 @@ describe('logs carry no secrets and no personal data', () => {
       expect((await server.call('{ me { subject } }', {}, credential)).errors[0].extensions?.code).toBe('UNAUTHENTICATED');
     }
     secrets.push(forged, 'not.a.token-7731');
+    // An API key: created (the secret answered once), used, sent mistyped, then revoked and sent again.
+    const owner = await server.userToken(accountId, Role.OWNER);
+    const { createApiKey } = await server.ok(CREATE_API_KEY, { input: { accountId, name: 'log-hygiene-7731', scopes: ['USAGE_READ'] } }, owner);
+    const apiKey: string = createApiKey.secret;
+    await server.ok('query ($id: ID!) { balances(accountId: $id) { totalBalance } }', { id: accountId }, apiKey);
+    const mistyped = `${apiKey.slice(0, -1)}${apiKey.endsWith('A') ? 'B' : 'A'}`;
+    expect((await server.call('{ me { subject } }', {}, mistyped)).errors[0].extensions?.code).toBe('UNAUTHENTICATED');
+    await server.ok('mutation ($id: ID!) { revokeApiKey(id: $id) { id } }', { id: createApiKey.apiKey.id }, owner);
+    expect((await server.call('{ me { subject } }', {}, apiKey)).errors[0].extensions?.code).toBe('UNAUTHENTICATED');
+    secrets.push(apiKey, mistyped, apiKey.slice(createApiKey.apiKey.prefix.length));
     // A CSV export whose URL carries the token-like values as query parameters.
     await fetch(`${server.url}/history.csv?accountId=${accountId}&cursor=cursor-value-7731`, { headers: { authorization: `Bearer ${token}` } });
     secrets.push('cursor-value-7731');
