@@ -36,9 +36,6 @@ async function main(): Promise<void> {
   const modules = wantsDemo(config) ? [...MODULES, demoModule()] : MODULES;
   const services = await createServices(config, logger, { modules });
   const server = await startServer(services);
-  logger.info({ url: server.graphqlUrl, database: services.runner.dialect, bus: services.bus.kind }, 'credits BFF listening');
-  if (config.seedDemoData) await printDemoWelcome(services, server.graphqlUrl);
-
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
@@ -51,8 +48,12 @@ async function main(): Promise<void> {
     logger.info('stopped cleanly');
     process.exit(0);
   };
+  // Handlers first, then the line that says the server is up: whoever reads that line and sends a
+  // signal at once (an orchestrator, a test) gets the graceful drain, never the default action.
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+  logger.info({ url: server.graphqlUrl, database: services.runner.dialect, bus: services.bus.kind }, 'credits BFF listening');
+  if (config.seedDemoData) await printDemoWelcome(services, server.graphqlUrl);
 }
 
 main().catch((error) => {
