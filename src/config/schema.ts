@@ -74,7 +74,7 @@ export const pemPublicKey: SettingSchema<string> = z
 export const redisKeyPrefix: SettingSchema<string> = z
   .string()
   .regex(/^[A-Za-z0-9:._-]{1,64}$/, 'expected 1 to 64 of A-Z a-z 0-9 : . _ -')
-  .meta({ values: '1–64 of A-Z a-z 0-9 : . _ -' });
+  .meta({ values: '1–64 of `A-Z a-z 0-9 : . _ -`' });
 
 /** Comma-separated items, each checked by `item`; blanks between commas are dropped. */
 export function listOf<T>(item: SettingSchema<T>, values: string): SettingSchema<T[]> {

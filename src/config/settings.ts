@@ -31,7 +31,7 @@ const server = group('Server', 'Where the process listens and what it tells abou
   NODE_ENV: setting(
     oneOf(['development', 'test', 'production']),
     'development',
-    'production refuses the demo and development secrets, turns introspection, field suggestions and the landing page off (unless set below), and requires explicit CORS origins and at least one payment provider',
+    'the environment; production refuses the demo and development secrets, turns introspection, field suggestions and the landing page off (unless set below), and requires explicit CORS origins and at least one payment provider',
   ),
   HOST: setting(anyText, '127.0.0.1', 'interface to listen on (`0.0.0.0` behind a load balancer or in a container)'),
   PORT: setting(integerIn(0, 65535), '4000', 'HTTP and WebSocket port (0 = any free port)'),
@@ -44,7 +44,6 @@ const server = group('Server', 'Where the process listens and what it tells abou
     originsOrAny,
     { development: '*', production: '' },
     'origins of the web console allowed to call the API from a browser; `*` is refused in production',
-    { example: 'https://console.example.com' },
   ),
   TRUST_PROXY_HOPS: setting(
     integerIn(0, 10),
@@ -321,7 +320,6 @@ const buyingCredits = group('Buying credits', 'Prices, limits, and where provide
     namedOrigins,
     '',
     "console origins a top-up's `returnUrl` may use (`http://localhost` is also accepted outside production)",
-    { example: 'https://console.example.com' },
   ),
 });
 
