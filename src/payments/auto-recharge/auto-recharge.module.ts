@@ -4,7 +4,7 @@ import { AutoRechargeConsumer } from './auto-recharge.consumer';
 import { AUTO_RECHARGE_ENTITIES } from './auto-recharge.entities';
 import { AutoRechargeResolver } from './auto-recharge.resolver';
 import { AutoRechargeService } from './auto-recharge.service';
-import { SavedPaymentMethodsService } from './saved-payment-methods.service';
+import { CARD_SETUP_WITHOUT_STRIPE, SavedPaymentMethodsService } from './saved-payment-methods.service';
 
 declare module '../../feature-module' {
   interface FeatureServices {
@@ -34,7 +34,7 @@ export const autoRechargeModule = defineModule({
     });
     return {
       services: {
-        savedPaymentMethods: new SavedPaymentMethodsService({ runner, gateway: gateways.stripe, outbox, logger }),
+        savedPaymentMethods: new SavedPaymentMethodsService({ runner, gateway: gateways.stripe ?? CARD_SETUP_WITHOUT_STRIPE, outbox, logger }),
         autoRecharge: new AutoRechargeService({ runner, minimumMicros: config.payments.minimumMicros }),
         autoRechargeWorker,
       },
