@@ -1,4 +1,5 @@
 import { defineModule } from '../../feature-module';
+import { AutoRechargeOutcome } from './auto-recharge-events';
 import { AutoRechargeChargeWorker } from './auto-recharge-charge.worker';
 import { AutoRechargeConsumer } from './auto-recharge.consumer';
 import { AUTO_RECHARGE_ENTITIES } from './auto-recharge.entities';
@@ -21,6 +22,7 @@ declare module '../../feature-module' {
 export const autoRechargeModule = defineModule({
   name: 'auto-recharge',
   entities: AUTO_RECHARGE_ENTITIES,
+  events: [AutoRechargeOutcome],
   resolvers: [AutoRechargeResolver],
   create: ({ config, runner, outbox, topUps, paymentLifecycle, publicUrls, gateways, ...context }) => {
     const logger = context.logger.child({ component: 'auto-recharge' });

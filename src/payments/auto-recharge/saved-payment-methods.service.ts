@@ -107,7 +107,7 @@ export class SavedPaymentMethodsService {
             reason: PAYMENT_METHOD_REMOVED,
             consecutiveFailures: rule.consecutiveFailures,
             ruleStatus: AutoRechargeStatus.PAUSED,
-            occurredAt: now.toISOString(),
+            occurredAt: now,
           },
         ]);
       }

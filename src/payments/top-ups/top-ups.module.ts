@@ -1,4 +1,5 @@
 import type { Logger } from '../../common/logger';
+import { TopUpStatusChanged } from './top-up-events';
 import type { PaymentsConfig } from '../../config';
 import type { TransactionRunner } from '../../database/transaction-runner';
 import type { LedgerService } from '../../ledger/ledger.service';
@@ -108,6 +109,7 @@ export function createTopUpServices(dependencies: {
 export const topUpsModule = defineModule({
   name: 'top-ups',
   entities: TOP_UP_ENTITIES,
+  events: [TopUpStatusChanged],
   resolvers: [TopUpsResolver, TopUpNotificationsResolver, TopUpListResolver, TopUpStatusUpdateFieldsResolver],
   create: async ({ config, runner, ledger, outbox, logger, startPaymentStandIns }) => {
     const payments = await setUpPayments(config.payments, startPaymentStandIns);
