@@ -128,7 +128,7 @@ export interface ExposureConfig {
   landingPage: boolean;
 }
 
-/** Buying credits: prices, limits, and each provider's keys (or the local stand-ins). */
+/** Buying credits: prices, limits, and the settings of each configured provider (or the local stand-ins). */
 export interface PaymentsConfig {
   minimumMicros: bigint;
   suggestedMicros: bigint[];
@@ -142,10 +142,11 @@ export interface PaymentsConfig {
   /** How long an unpaid top-up stays open before the expiry sweep closes it. */
   topUpLifetimeMinutes: number;
   expirySweepIntervalMs: number;
+  /** Each provider's settings when all of them are set; null when it is not configured (its method is not offered). */
   stripe: { secretKey: string; webhookSecret: string } | null;
   paypal: PayPalConfig | null;
   vnpay: { tmnCode: string; hashSecret: string; paymentUrl: string; apiUrl: string } | null;
-  /** No provider keys and not production: the server starts the local provider stand-ins itself. */
+  /** No provider setting at all and not production: the server starts the local stand-ins of all three. */
   useStandIns: boolean;
 }
 
