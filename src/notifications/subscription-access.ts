@@ -1,4 +1,3 @@
-import type { Principal } from '../auth/principal';
 import type { EventDefinition, PublishedEvent } from '../common/event-definition';
 import type { NotificationBus } from './bus';
 
@@ -23,7 +22,7 @@ export async function* eventsOf<Payload>(
  */
 export async function* authorisedEvents<T>(
   source: AsyncIterable<T>,
-  options: { principal: Principal; tokenExpiresAt: number | null; isAbout: (event: T) => boolean },
+  options: { tokenExpiresAt: number | null; isAbout: (event: T) => boolean },
 ): AsyncGenerator<T> {
   for await (const event of source) {
     if (options.tokenExpiresAt !== null && Date.now() >= options.tokenExpiresAt) return;
@@ -34,4 +33,23 @@ export async function* authorisedEvents<T>(
 /** What a subscription resolver uses: the bus it listens on. */
 export interface SubscriptionServices {
   bus: Pick<NotificationBus, 'subscribe'>;
+}
+
+/** The part of a resolver's context a subscription reads (the GraphQL context has it). */
+export interface SubscriptionContext {
+  services: SubscriptionServices;
+  tokenExpiresAt: number | null;
+}
+
+/**
+ * A subscription's source: the events of one type and key from the bus, read through the type's
+ * definition, each re-authorised before it is sent (the token still valid, `isAbout` true).
+ */
+export function subscriptionEvents<Payload>(
+  context: SubscriptionContext,
+  type: EventDefinition<Payload>,
+  key: string,
+  isAbout: (event: PublishedEvent<Payload>) => boolean,
+): AsyncGenerator<PublishedEvent<Payload>> {
+  return authorisedEvents(eventsOf(context.services.bus, type, key), { tokenExpiresAt: context.tokenExpiresAt, isAbout });
 }

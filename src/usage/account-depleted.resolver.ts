@@ -2,7 +2,7 @@ import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql'
 import type { SubscribeResolverData } from 'type-graphql';
 import { AccountDepleted, type AccountDepletedPayload } from '../accounts/account-events';
 import type { PublishedEvent } from '../common/event-definition';
-import { authorisedEvents, eventsOf, type SubscriptionServices } from '../notifications/subscription-access';
+import { subscriptionEvents, type SubscriptionServices } from '../notifications/subscription-access';
 import { Access, argument } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
 import { AccountDepletion } from './dtos/usage.type';
@@ -17,12 +17,7 @@ export class AccountDepletedResolver {
   @Subscription(() => AccountDepletion, {
     description: "When usage takes the top-up balance of an account you may see (yours, your customer's; any for the admin) below zero.",
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, Context>) => {
-      const source = eventsOf(context.services.bus, AccountDepleted, args.accountId);
-      return authorisedEvents(source, {
-        principal: context.principal!,
-        tokenExpiresAt: context.tokenExpiresAt,
-        isAbout: (event) => event.accountId === args.accountId,
-      });
+      return subscriptionEvents(context, AccountDepleted, args.accountId, (event) => event.accountId === args.accountId);
     },
   })
   accountDepleted(@Arg('accountId', () => ID) _accountId: string, @Root() event: DepletionEvent): AccountDepletion {

@@ -3,7 +3,7 @@ import type { SubscribeResolverData } from 'type-graphql';
 import type { PublishedEvent } from '../../common/event-definition';
 import { Access, argument } from '../../graphql/access';
 import type { GraphQLContext } from '../../graphql/context';
-import { authorisedEvents, eventsOf, type SubscriptionServices } from '../../notifications/subscription-access';
+import { subscriptionEvents, type SubscriptionServices } from '../../notifications/subscription-access';
 import { BalanceChanged, type BalanceChangedPayload } from '../balance-events';
 import { BalanceUpdate } from './dtos/balance-update.type';
 
@@ -17,12 +17,7 @@ export class BalanceNotificationsResolver {
   @Subscription(() => BalanceUpdate, {
     description: 'New balances after every credit movement of an account you may see.',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, Context>) => {
-      const source = eventsOf(context.services.bus, BalanceChanged, args.accountId);
-      return authorisedEvents(source, {
-        principal: context.principal!,
-        tokenExpiresAt: context.tokenExpiresAt,
-        isAbout: (event) => event.accountId === args.accountId,
-      });
+      return subscriptionEvents(context, BalanceChanged, args.accountId, (event) => event.accountId === args.accountId);
     },
   })
   balanceChanged(@Arg('accountId', () => ID) _accountId: string, @Root() event: BalanceEvent): BalanceUpdate {

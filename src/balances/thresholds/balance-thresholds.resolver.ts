@@ -7,7 +7,7 @@ import { CreditsScalar } from '../../common/credits.scalar';
 import { Access, argument, checkedAccount } from '../../graphql/access';
 import type { GraphQLContext } from '../../graphql/context';
 import type { PublishedEvent } from '../../common/event-definition';
-import { authorisedEvents, eventsOf, type SubscriptionServices } from '../../notifications/subscription-access';
+import { subscriptionEvents, type SubscriptionServices } from '../../notifications/subscription-access';
 import { BalanceLow, type BalanceLowPayload } from './balance-low-events';
 import type { BalanceThresholdsService } from './balance-thresholds.service';
 import { BalanceLowEvent } from './dtos/balance-low.type';
@@ -47,12 +47,7 @@ export class BalanceThresholdsResolver {
   @Subscription(() => BalanceLowEvent, {
     description: 'A low-balance threshold of an account you may see crossed downward (see setBalanceThresholds).',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, Context>) => {
-      const source = eventsOf(context.services.bus, BalanceLow, args.accountId);
-      return authorisedEvents(source, {
-        principal: context.principal!,
-        tokenExpiresAt: context.tokenExpiresAt,
-        isAbout: (event) => event.accountId === args.accountId,
-      });
+      return subscriptionEvents(context, BalanceLow, args.accountId, (event) => event.accountId === args.accountId);
     },
   })
   balanceLow(@Arg('accountId', () => ID) _accountId: string, @Root() event: BalanceLowBusEvent): BalanceLowEvent {

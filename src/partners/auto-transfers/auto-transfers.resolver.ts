@@ -7,7 +7,7 @@ import { Access, argument, checkedAccount } from '../../graphql/access';
 import type { GraphQLContext } from '../../graphql/context';
 import { DEFAULT_PAGE_SIZE } from '../../balances/history/credit-history.service';
 import type { PublishedEvent } from '../../common/event-definition';
-import { authorisedEvents, eventsOf, type SubscriptionServices } from '../../notifications/subscription-access';
+import { subscriptionEvents, type SubscriptionServices } from '../../notifications/subscription-access';
 import { AutoTransferOutcome, type AutoTransferOutcomePayload } from './auto-transfer-events';
 import type { AutoTransferRulesService, AutoTransferRuleView } from './auto-transfer-rules.service';
 import { AutoTransferRuleStatus } from './auto-transfer.enums';
@@ -115,12 +115,7 @@ export class AutoTransfersResolver {
   @Subscription(() => AutoTransferOutcomeEvent, {
     description: 'Partner OWNER or BILLING_ADMIN (or the admin): how each firing of your auto-transfer rules ended, succeeded or refused.',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { partnerAccountId: string }, Context>) => {
-      const source = eventsOf(context.services.bus, AutoTransferOutcome, args.partnerAccountId);
-      return authorisedEvents(source, {
-        principal: context.principal!,
-        tokenExpiresAt: context.tokenExpiresAt,
-        isAbout: (event) => event.accountId === args.partnerAccountId,
-      });
+      return subscriptionEvents(context, AutoTransferOutcome, args.partnerAccountId, (event) => event.accountId === args.partnerAccountId);
     },
   })
   autoTransferOutcomes(@Arg('partnerAccountId', () => ID) _partnerAccountId: string, @Root() event: OutcomeBusEvent): AutoTransferOutcomeEvent {

@@ -5,7 +5,7 @@ import type { Config } from '../../config';
 import { Access, argument, argumentOrOwnAccount, type BelongingOfCall } from '../../graphql/access';
 import type { GraphQLContext } from '../../graphql/context';
 import type { PublishedEvent } from '../../common/event-definition';
-import { authorisedEvents, eventsOf, type SubscriptionServices } from '../../notifications/subscription-access';
+import { subscriptionEvents, type SubscriptionServices } from '../../notifications/subscription-access';
 import type { PaymentSetup } from '../top-ups/payment-setup';
 import { AutoRechargeOutcome, type AutoRechargeEventPayload } from './auto-recharge-events';
 import type { AutoRechargeService, AutoRechargeView } from './auto-recharge.service';
@@ -128,12 +128,7 @@ export class AutoRechargeResolver {
   @Subscription(() => AutoRechargeEvent, {
     description: 'What the auto-recharge rule of an account you may see did: SUCCEEDED, REQUIRES_ACTION (complete 3-D Secure), FAILED, SKIPPED, DISABLED.',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, Context>) => {
-      const source = eventsOf(context.services.bus, AutoRechargeOutcome, args.accountId);
-      return authorisedEvents(source, {
-        principal: context.principal!,
-        tokenExpiresAt: context.tokenExpiresAt,
-        isAbout: (event) => event.accountId === args.accountId,
-      });
+      return subscriptionEvents(context, AutoRechargeOutcome, args.accountId, (event) => event.accountId === args.accountId);
     },
   })
   autoRechargeEvents(@Arg('accountId', () => ID) _accountId: string, @Root() event: AutoRechargeBusEvent): AutoRechargeEvent {
