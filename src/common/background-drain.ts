@@ -1,8 +1,18 @@
+import type { DependencyOutages } from './dependency-outages';
+
+/** A poller as a watcher of the dependencies it meets (see DependencyOutages): its name, and where it reports. */
+export interface DrainWatch {
+  outages: DependencyOutages;
+  watcher: string;
+}
+
 /**
  * Runs one process's share of background work (webhook deliveries, auto-transfer firings): `drain`
  * runs at once when kicked, never twice at the same time (a kick while it runs makes it run once
  * more afterwards, so nothing written meanwhile waits for the timer), and on a timer, for work a
- * crashed process left behind. A failed drain is reported and tried again on the next kick or tick.
+ * crashed process left behind. A failed drain is tried again on the next kick or tick; a failure
+ * that is a dependency outage goes to `watch` (one line per outage, however often the timer meets
+ * it), any other to `onError`.
  */
 export class BackgroundDrain {
   private timer: NodeJS.Timeout | null = null;
@@ -13,6 +23,7 @@ export class BackgroundDrain {
   constructor(
     private readonly drain: () => Promise<void>,
     private readonly onError: (error: unknown) => void,
+    private readonly watch?: DrainWatch,
   ) {}
 
   /** True once `stop` was called: a drain that loops checks it between rounds. */
@@ -41,7 +52,12 @@ export class BackgroundDrain {
       return;
     }
     this.draining = this.drain()
-      .catch(this.onError)
+      .then(
+        () => this.watch?.outages.succeeded(this.watch.watcher),
+        (error) => {
+          if (!this.watch?.outages.failed(this.watch.watcher, error)) this.onError(error);
+        },
+      )
       .finally(() => {
         this.draining = null;
         if (this.drainAgain) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In, IsNull, LessThan } from 'typeorm';
 import { BackgroundDrain } from '../common/background-drain';
+import { reasonOf } from '../common/dependency-outages';
 import type { Logger } from '../common/logger';
 import { insertRows } from '../database/bulk-insert';
 import type { TransactionRunner } from '../database/transaction-runner';
@@ -53,6 +54,8 @@ export class OutboxService {
   private readonly background = new BackgroundDrain(
     () => this.drainUntilEmpty(),
     (error) => this.logger.warn({ err: error }, 'outbox drain failed; the rows stay and are retried'),
+    // The database or Redis away: one line per outage (src/common/dependency-outages.ts), not one per poll.
+    { outages: this.runner.outages, watcher: 'outbox' },
   );
   private readonly consumers: OutboxConsumer[] = [];
 
@@ -101,7 +104,9 @@ export class OutboxService {
     try {
       await this.drainUntilEmpty();
     } catch (error) {
-      this.logger.warn({ err: error }, 'final outbox drain failed; the next process publishes what is left');
+      // A known outage needs no stack trace: its reason says it all.
+      const detail = this.runner.outages.explains(error) ? reasonOf(error) : { err: error };
+      this.logger.warn(detail, 'final outbox drain failed; the next process publishes what is left');
     }
   }
 
