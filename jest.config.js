@@ -27,11 +27,12 @@ const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest'] };
 // offline-explorer test drives a browser against a page that does not depend on the database
 // kind; the shutdown test spawns `npm start`'s embedded default (process-lifecycle covers MariaDB);
 // reports-backfill rebuilds the rollup of an embedded file written before the rollup existed (on
-// MySQL the migration does it).
+// MySQL the migration does it); outage-logs watches a process lose its Redis, whatever its database.
 const SQLITE_ONLY = [
   '<rootDir>/test/integration/explorer.test.ts',
   '<rootDir>/test/integration/shutdown.test.ts',
   '<rootDir>/test/integration/reports-backfill.test.ts',
+  '<rootDir>/test/integration/outage-logs.test.ts',
 ];
 // Tests that only make sense on MariaDB, left out of the SQLite project on purpose (not skipped):
 // database-faults kills and restarts a mariadbd of its own; the embedded SQLite is a file inside

@@ -55,7 +55,9 @@ export class BackgroundDrain {
       .then(
         () => this.watch?.outages.succeeded(this.watch.watcher),
         (error) => {
-          if (!this.watch?.outages.failed(this.watch.watcher, error)) this.onError(error);
+          const watch = this.watch;
+          if (watch && (watch.outages.failed(watch.watcher, error) || watch.outages.explains(error))) return;
+          this.onError(error);
         },
       )
       .finally(() => {

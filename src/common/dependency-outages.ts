@@ -15,6 +15,11 @@ export interface DependencyDescription {
    * reach other code (the replica reads fall back to the primary).
    */
   recognises?(error: unknown): boolean;
+  /**
+   * Failures that are no outage by themselves but follow from one in progress (a pooled connection
+   * that never became free while the database is away): quiet during an outage, logged otherwise.
+   */
+  followsFromOutage?(error: unknown): boolean;
 }
 
 interface Outage {
@@ -93,11 +98,13 @@ export class DependencyOutages {
     for (const dependency of [...this.outages.keys()]) this.restored(dependency, watcher);
   }
 
-  /** Whether `error` is a dependency being unreachable while its outage is already logged: nothing more to say. */
+  /** Whether `error` is a dependency being unreachable, or follows from it, while its outage is already logged: nothing more to say. */
   explains(error: unknown): boolean {
     if (this.outages.size === 0) return false;
     const dependency = this.recognising(error);
-    return dependency !== null && this.outages.has(dependency);
+    if (dependency !== null) return this.outages.has(dependency);
+    for (const name of this.outages.keys()) if (this.dependencies[name].followsFromOutage?.(error)) return true;
+    return false;
   }
 
   isDown(dependency: Dependency): boolean {

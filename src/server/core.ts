@@ -6,7 +6,7 @@ import { createDataSource } from '../database/data-source';
 import { boundPoolAcquisition } from '../database/pool-guard';
 import { connectReplicaReads } from '../database/replica-reads';
 import { DependencyOutages } from '../common/dependency-outages';
-import { isDatabaseUnreachable } from '../database/database-errors';
+import { isConnectionFailure, isDatabaseUnreachable } from '../database/database-errors';
 import { checkMigrations, openDatabase } from '../database/startup-checks';
 import { TransactionRunner } from '../database/transaction-runner';
 import type { Core, DecoratedClass, FeatureModule } from '../feature-module';
@@ -70,6 +70,7 @@ function watchDependencies(logger: Logger): DependencyOutages {
       label: 'database',
       whileDown: 'requests that need it answer SERVICE_UNAVAILABLE and background work waits; one line follows when it is back',
       recognises: isDatabaseUnreachable,
+      followsFromOutage: isConnectionFailure,
     },
     'read-replica': {
       label: 'read replica',

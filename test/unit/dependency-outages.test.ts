@@ -1,6 +1,6 @@
 import { DependencyOutages, reasonOf } from '../../src/common/dependency-outages';
 import { createLogger } from '../../src/common/logger';
-import { isDatabaseUnreachable, PoolAcquireTimeoutError, serviceUnavailable } from '../../src/database/database-errors';
+import { isConnectionFailure, isDatabaseUnreachable, PoolAcquireTimeoutError, serviceUnavailable } from '../../src/database/database-errors';
 import { BusUnavailableError, isBusUnavailable } from '../../src/notifications/bus';
 
 interface Line {
@@ -20,7 +20,12 @@ function tracker(level = 'info') {
   const logger = createLogger(level, { write: (line: string) => void lines.push(JSON.parse(line) as Line) });
   const outages = new DependencyOutages(logger, {
     redis: { label: 'Redis', whileDown: 'notifications wait in the outbox', recognises: isBusUnavailable },
-    database: { label: 'database', whileDown: 'requests answer SERVICE_UNAVAILABLE', recognises: isDatabaseUnreachable },
+    database: {
+      label: 'database',
+      whileDown: 'requests answer SERVICE_UNAVAILABLE',
+      recognises: isDatabaseUnreachable,
+      followsFromOutage: isConnectionFailure,
+    },
     'read-replica': { label: 'read replica', whileDown: 'reads go to the primary' },
   });
   return { outages, lines };
@@ -99,10 +104,15 @@ describe('dependency outages: one line when an outage starts, one when it ends',
     expect(lines.filter((line) => line.level === 30).map((line) => line.dependency)).toEqual(['redis', 'database']);
   });
 
-  it('does not take a pooled connection that stayed busy for an outage', () => {
+  it('does not take a pooled connection that stayed busy for an outage, but explains it during one', () => {
     const { outages, lines } = tracker();
-    expect(outages.failed('outbox', serviceUnavailable(new PoolAcquireTimeoutError(1000)))).toBe(false);
+    const busy = serviceUnavailable(new PoolAcquireTimeoutError(1000));
+    expect(outages.failed('outbox', busy)).toBe(false);
+    expect(outages.explains(busy)).toBe(false);
     expect(lines).toEqual([]);
+    outages.lost('database', 'outbox', refused(3306));
+    expect(outages.failed('WebhookDeliveryWorker', busy)).toBe(false);
+    expect(outages.explains(busy)).toBe(true);
   });
 
   it('explains a failure only while its outage is logged, so code that meets it in passing can stay quiet', () => {
