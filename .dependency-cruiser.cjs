@@ -8,7 +8,7 @@
  *                                              reports, usage (may import each other, without cycles) and their contract
  *   graphql/                                   the floor for resolvers: context type, access rules, auth checker, loaders
  *   payments/providers/, auth/, ledger/        the provider adapters, tokens and the access policy, the ledger core
- *   database/, common/, config.ts              foundations: import no feature
+ *   database/, common/, config/               foundations: import no feature
  *
  * A feature's GraphQL edge is its resolvers (`*.resolver.ts`, which import the context type and the
  * access rules) and its module file (`*.module.ts`, which adds its loaders to graphql/loaders.ts);
@@ -31,7 +31,7 @@ module.exports = {
       name: 'no-folder-cycles',
       comment:
         'No folder may import itself through other folders: each pair of folders has one direction. src/ itself is left out: its files ' +
-        '(main.ts on top, config.ts and the module contract underneath) are placed by the rules below.',
+        '(main.ts on top, the module contract underneath) are placed by the rules below.',
       severity: 'error',
       scope: 'folder',
       from: { pathNot: '^src$' },
@@ -56,7 +56,7 @@ module.exports = {
       comment: 'The GraphQL floor (context, access rules, auth checker, loaders) imports no feature.',
       severity: 'error',
       from: { path: '^src/graphql/' },
-      to: { path: '^src/', pathNot: ['^src/(graphql|auth|common)/', '^src/config\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/(graphql|auth|common)/', '^src/config/'] },
     },
     {
       name: 'graphql-only-at-the-edges',
@@ -77,28 +77,28 @@ module.exports = {
       comment: 'The ledger core knows only the database and common code; features build on it, never the other way.',
       severity: 'error',
       from: { path: '^src/ledger/' },
-      to: { path: '^src/', pathNot: ['^src/(ledger|database|common)/', '^src/config\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/(ledger|database|common)/', '^src/config/'] },
     },
     {
       name: 'auth-imports-no-feature',
       comment: 'Tokens, principals and the access policy stand below every feature (the policy reads account facts, not entities).',
       severity: 'error',
       from: { path: '^src/auth/' },
-      to: { path: '^src/', pathNot: ['^src/(auth|common)/', '^src/config\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/(auth|common)/', '^src/config/'] },
     },
     {
       name: 'payment-providers-import-no-feature',
       comment: 'The provider adapters speak to the SDKs; the top-up lifecycle uses them, not the other way.',
       severity: 'error',
       from: { path: '^src/payments/providers/' },
-      to: { path: '^src/', pathNot: ['^src/(payments/providers|common)/', '^src/config\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/(payments/providers|common)/', '^src/config/'] },
     },
     {
       name: 'foundations-import-no-feature',
       comment: 'database/ and common/ serve every folder and import none of them (entities come from the module list).',
       severity: 'error',
       from: { path: '^src/(database|common)/' },
-      to: { path: '^src/', pathNot: ['^src/(database|common)/', '^src/config\\.ts$'] },
+      to: { path: '^src/', pathNot: ['^src/(database|common)/', '^src/config/'] },
     },
     {
       name: 'the-module-contract-names-only-the-core',
@@ -107,15 +107,15 @@ module.exports = {
       from: { path: '^src/feature-module\\.ts$' },
       to: {
         path: '^src/',
-        pathNot: ['^src/(auth|common|database|graphql|ledger)/', '^src/notifications/(bus|outbox\\.service)\\.ts$', '^src/config\\.ts$'],
+        pathNot: ['^src/(auth|common|database|graphql|ledger)/', '^src/notifications/(bus|outbox\\.service)\\.ts$', '^src/config/'],
       },
     },
     {
       name: 'config-imports-only-common',
-      comment: 'Every setting is validated in config.ts with common code only.',
+      comment: 'Every setting is declared and validated in config/ with common code only.',
       severity: 'error',
-      from: { path: '^src/config\\.ts$' },
-      to: { path: '^src/', pathNot: ['^src/common/', '^src/config\\.ts$'] },
+      from: { path: '^src/config/' },
+      to: { path: '^src/', pathNot: ['^src/common/', '^src/config/'] },
     },
   ],
   options: {

@@ -2,6 +2,7 @@ import type { DependencyOutages } from './common/dependency-outages';
 import type { RequestHandler } from 'express';
 import type { TokenVerifier } from './auth/jwt';
 import type { Clock } from './common/clock';
+import type { EventDefinition } from './common/event-definition';
 import type { Logger } from './common/logger';
 import type { Config } from './config';
 import type { DataSource } from 'typeorm';
@@ -56,7 +57,7 @@ export interface ConsumerDeclaration {
   consumer: OutboxConsumer;
 }
 
-/** Background work that starts once the server listens and stops, with all the others, at shutdown. */
+/** Background work that starts once the server listens and stops, with all the others, at shutdown (before the outbox's final drain). */
 export interface BackgroundJob {
   name: string;
   start(): void;
@@ -103,11 +104,13 @@ export type DecoratedClass = Function;
 /**
  * One feature, as one value: its tables, its resolvers, the services it provides and how to build
  * them. src/server/modules.ts lists them; src/server/ folds the list into the data source, the
- * schema, the context, the outbox's consumer chain, the routes and the lifecycle.
+ * schema, the context, the outbox's event types and consumer chain, the routes and the lifecycle.
  */
 export interface FeatureModule {
   name: string;
   entities?: readonly DecoratedClass[];
+  /** The outbox event types this feature owns (their definitions: topic, version, schema); the outbox reads only declared types. */
+  events?: readonly EventDefinition[];
   resolvers?: readonly DecoratedClass[];
   /**
    * Services known before any module is built (a seam such as the embedded demo's payment

@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      console.error(error.message);
+      // Production says every refusal on one line, as it does for the posture's below.
+      console.error(error.environment === 'production' ? productionRefusalMessage(error.problems) : error.message);
       process.exit(1);
     }
     throw error;

@@ -1,4 +1,5 @@
 import type DataLoader from 'dataloader';
+import { AccountDepleted } from './account-events';
 import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
 import { defineModule } from '../feature-module';
 import { loaderById } from '../graphql/loaders';
@@ -29,6 +30,7 @@ declare module '../graphql/loaders' {
 export const accountsModule = defineModule({
   name: 'accounts',
   entities: ACCOUNT_ENTITIES,
+  events: [AccountDepleted],
   resolvers: [AccountsResolver],
   create: ({ runner, ledger, outbox }) => {
     const accounts = new AccountsService(runner, ledger);

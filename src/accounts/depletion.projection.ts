@@ -2,7 +2,7 @@ import { EntityManager, In } from 'typeorm';
 import { totalMicros } from '../ledger/balances';
 import type { Posting, PostingProjection } from '../ledger/posting';
 import type { OutboxService } from '../notifications/outbox.service';
-import { Topic } from '../notifications/topics';
+import { AccountDepleted, type AccountDepletedPayload } from './account-events';
 import { AccountEntity } from './entities/account.entity';
 
 /**
@@ -18,18 +18,14 @@ export class DepletionProjection implements PostingProjection {
   async project(manager: EntityManager, postings: readonly Posting[]): Promise<void> {
     const flagBefore = new Map<string, boolean>();
     const flagAfter = new Map<string, boolean>();
-    const events = [];
+    const events: AccountDepletedPayload[] = [];
     for (const { accounts } of postings) {
       for (const { accountId, before, after } of accounts) {
         const depleted = after.topUpMicros < 0n;
         if (!flagBefore.has(accountId)) flagBefore.set(accountId, before.topUpMicros < 0n);
         flagAfter.set(accountId, depleted);
         if (depleted && before.topUpMicros >= 0n) {
-          events.push({
-            topic: Topic.ACCOUNT_DEPLETED,
-            key: accountId,
-            payload: { accountId, topUpMicros: after.topUpMicros.toString(), totalMicros: totalMicros(after).toString() },
-          });
+          events.push({ accountId, topUpMicros: after.topUpMicros, totalMicros: totalMicros(after) });
         }
       }
     }
@@ -43,6 +39,6 @@ export class DepletionProjection implements PostingProjection {
           .where({ id: In(changed) })
           .execute();
     }
-    await this.outbox.add(manager, events);
+    await this.outbox.emit(manager, AccountDepleted, events);
   }
 }

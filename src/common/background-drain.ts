@@ -7,12 +7,12 @@ export interface DrainWatch {
 }
 
 /**
- * Runs one process's share of background work (webhook deliveries, auto-transfer firings): `drain`
- * runs at once when kicked, never twice at the same time (a kick while it runs makes it run once
- * more afterwards, so nothing written meanwhile waits for the timer), and on a timer, for work a
- * crashed process left behind. A failed drain is tried again on the next kick or tick; a failure
- * that is a dependency outage goes to `watch` (one line per outage, however often the timer meets
- * it), any other to `onError`.
+ * Runs one process's share of background work (the outbox relay and the workers): `drain` runs at
+ * once when kicked, on a timer (for work a crashed process left behind) and when asked by
+ * `runNow`, never twice at the same time: a kick while it runs makes it run once more afterwards,
+ * so nothing written meanwhile waits for the timer. A failed background run is tried again on the
+ * next kick or tick; a failure that is a dependency outage goes to `watch` (one line per outage,
+ * however often the timer meets it), any other to `onError`.
  */
 export class BackgroundDrain {
   private timer: NodeJS.Timeout | null = null;
@@ -26,18 +26,20 @@ export class BackgroundDrain {
     private readonly watch?: DrainWatch,
   ) {}
 
-  /** True once `stop` was called: a drain that loops checks it between rounds. */
+  /** True once `stop` was called (until `start`): a drain that loops checks it between rounds. */
   get isStopped(): boolean {
     return this.stopped;
   }
 
   start(pollIntervalMs: number): void {
+    this.stopped = false;
+    if (this.timer) clearInterval(this.timer);
     this.timer = setInterval(() => this.kick(), pollIntervalMs);
     this.timer.unref();
     this.kick();
   }
 
-  /** Stops the timer and waits for the drain under way; later kicks do nothing. */
+  /** Stops the timer and waits for the run under way; later kicks and runs do nothing until `start`. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
@@ -51,27 +53,37 @@ export class BackgroundDrain {
       this.drainAgain = true;
       return;
     }
-    this.draining = this.drain()
-      .then(
+    this.track(
+      this.drain().then(
         () => this.watch?.outages.succeeded(this.watch.watcher),
         (error) => {
           const watch = this.watch;
           if (watch && (watch.outages.failed(watch.watcher, error) || watch.outages.explains(error))) return;
           this.onError(error);
         },
-      )
-      .finally(() => {
-        this.draining = null;
-        if (this.drainAgain) {
-          this.drainAgain = false;
-          this.kick();
-        }
-      });
+      ),
+    );
   }
 
-  /** Waits for the drain under way, then drains once more (tests: everything due now is done). */
-  async flush(): Promise<void> {
+  /**
+   * Waits for the run under way, then runs once more and resolves when that run is done, or rejects
+   * with its error. Stopped, it does nothing: what is due waits for the next process.
+   */
+  async runNow(): Promise<void> {
     while (this.draining) await this.draining;
-    await this.drain();
+    if (this.stopped) return;
+    const run = this.drain();
+    this.track(run.catch(() => undefined));
+    await run;
+  }
+
+  private track(run: Promise<void>): void {
+    this.draining = run.finally(() => {
+      this.draining = null;
+      if (this.drainAgain) {
+        this.drainAgain = false;
+        this.kick();
+      }
+    });
   }
 }

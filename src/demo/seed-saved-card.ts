@@ -19,9 +19,10 @@ export async function seedDemoSavedCard(
   standIns: StandIns | null,
 ): Promise<void> {
   const stripe = standIns?.stripe;
-  if (!stripe) return;
+  const gateway = services.gateways.stripe;
+  if (!stripe || !gateway) return;
   const setup = await services.savedPaymentMethods.startSetup(DEMO.directCustomer, { accountId: DEMO.directCustomer, role: Role.OWNER });
   const signed = await stripe.confirmSetup(setup.setupIntentId, { card: DEMO_CARD }, { deliver: false });
-  const event = services.gateways.stripe.parseWebhook(Buffer.from(signed.payload), signed.signatureHeader);
+  const event = gateway.parseWebhook(Buffer.from(signed.payload), signed.signatureHeader);
   if (event && isSavedCardEvent(event)) await services.savedPaymentMethods.recordSetup(event);
 }

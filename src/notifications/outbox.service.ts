@@ -1,210 +1,168 @@
-import { randomUUID } from 'node:crypto';
-import { EntityManager, In, IsNull, LessThan } from 'typeorm';
-import { BackgroundDrain } from '../common/background-drain';
-import { reasonOf } from '../common/dependency-outages';
+import { EntityManager, In, IsNull } from 'typeorm';
+import type { EventDefinition, OutboxEvent } from '../common/event-definition';
 import type { Logger } from '../common/logger';
 import { insertRows } from '../database/bulk-insert';
+import { claimLeasedRows } from '../database/lease-claim';
+import { type Lease, LeasedWorker } from '../database/leased-worker';
 import type { TransactionRunner } from '../database/transaction-runner';
 import type { NotificationBus } from './bus';
 import { OutboxEventEntity } from './outbox.entity';
-import { OutboxMessage } from './topics';
 
+/** How long a claimed row is this process's; also how long a row this release cannot read waits before it is claimed again. */
 const LEASE_MS = 15_000;
 const BATCH_SIZE = 200;
 
-/** A committed outbox event as consumers see it: its id (unique and stable) and what it carries. */
-export interface ConsumedOutboxEvent {
-  id: number;
-  topic: string;
+/** What an outbox row's `payload` column holds: the routing key, the event type's version and the payload's wire form. */
+interface StoredEvent {
   key: string;
-  payload: Record<string, unknown>;
-  createdAt: Date;
+  /** Absent in rows written before event types had versions: version 1. */
+  version?: number;
+  payload: unknown;
 }
 
 /**
- * Work derived from committed events (balance thresholds, webhook deliveries). `consume` runs in the
- * transaction that marks the batch published, so an event is consumed exactly when it is marked;
- * a crash before that commit consumes it again later, so consumers key their rows on the event id.
+ * Work derived from committed events (balance thresholds, webhook deliveries, auto-recharge,
+ * auto-transfers). `consume` runs in the transaction that marks the batch published, so an event
+ * is consumed exactly when it is marked; a crash before that commit consumes it again later, so
+ * consumers key their rows on the event id. Each reads its events through their definitions
+ * (`BalanceChanged.of(events)`).
  */
 export interface OutboxConsumer {
-  consume(manager: EntityManager, events: ConsumedOutboxEvent[]): Promise<void>;
+  consume(manager: EntityManager, events: OutboxEvent[]): Promise<void>;
   /** After that transaction commits (e.g. to wake a delivery worker). */
   afterCommit?(): void;
 }
 
 /**
- * Whether this process drains the outbox now; given by the composition root. Production always
- * drains; a test that must leave committed rows unpublished (as a crash between commit and publish
- * would, or to keep the drain's statements out of a count) gives a switch it can turn off.
+ * The outbox: events are written (`emit`) inside the caller's transaction and relayed after it
+ * commits. The relay is a leased worker: it claims the oldest unpublished rows with a lease,
+ * publishes them on the bus in id order, then marks them published while running the consumers in
+ * that same transaction; right after each commit that wrote rows, and on a timer for rows a crashed
+ * process left behind. Delivery is at least once and never lost.
  */
-export interface OutboxDrainSwitch {
-  readonly enabled: boolean;
-}
-
-export const ALWAYS_DRAIN: OutboxDrainSwitch = { enabled: true };
-
-/**
- * Writes notifications inside the caller's transaction and publishes them after commit.
- * Each process drains the table: right after each of its own commits, and on a timer for rows
- * left behind by a crashed process. A row is claimed with a lease before publishing and marked
- * published after, so delivery is at least once and never lost.
- */
-export class OutboxService {
-  private readonly processId = randomUUID();
-  private readonly background = new BackgroundDrain(
-    () => this.drainUntilEmpty(),
-    (error) => this.logger.warn({ err: error }, 'outbox drain failed; the rows stay and are retried'),
-    // The database or Redis away: one line per outage (src/common/dependency-outages.ts), not one per poll.
-    { outages: this.runner.outages, watcher: 'outbox' },
-  );
+export class OutboxService extends LeasedWorker<OutboxEventEntity> {
   private readonly consumers: OutboxConsumer[] = [];
+  private readonly definitions = new Map<string, EventDefinition>();
 
   constructor(
     private readonly runner: TransactionRunner,
     private readonly bus: NotificationBus,
     private readonly logger: Logger,
-    private readonly drain: OutboxDrainSwitch = ALWAYS_DRAIN,
-  ) {}
+    options: { pollIntervalMs: number; events: readonly EventDefinition[] },
+  ) {
+    super({
+      runner,
+      logger,
+      pollIntervalMs: options.pollIntervalMs,
+      drainFailureMessage: 'outbox drain failed; the rows stay and are retried',
+      drainFailureLevel: 'warn',
+    });
+    for (const definition of options.events) {
+      if (this.definitions.has(definition.topic)) throw new Error(`two event types are named ${definition.topic}`);
+      this.definitions.set(definition.topic, definition);
+    }
+  }
 
-  /** Writes the messages (one multi-row insert) and has them published once the transaction commits. */
-  async add(manager: EntityManager, messages: OutboxMessage[]): Promise<void> {
-    if (messages.length === 0) return;
+  /**
+   * Writes events of one type (one multi-row insert, each payload checked against the type's schema)
+   * and has them relayed once the transaction commits.
+   */
+  async emit<Payload>(manager: EntityManager, type: EventDefinition<Payload>, payloads: readonly Payload[]): Promise<void> {
+    if (payloads.length === 0) return;
+    // A type no module declares would be written but never read: refuse it at once.
+    if (this.definitions.get(type.topic) !== type) throw new Error(`event type ${type.topic} is not declared by any module (FeatureModule.events)`);
     const now = new Date();
+    const rows = payloads.map((payload) => {
+      const stored: StoredEvent = { key: type.keyOf(payload), version: type.version, payload: type.encode(payload) };
+      return { topic: type.topic, payload: JSON.stringify(stored), createdAt: now, leaseOwner: null, leaseUntil: null, publishedAt: null };
+    });
     this.runner.afterCommit(manager, this.kickAfterCommit);
-    await insertRows(
-      manager,
-      OutboxEventEntity,
-      messages.map((message) => ({
-        topic: message.topic,
-        payload: JSON.stringify({ key: message.key, payload: message.payload }),
-        createdAt: now,
-        leaseOwner: null,
-        leaseUntil: null,
-        publishedAt: null,
-      })),
-    );
+    await insertRows(manager, OutboxEventEntity, rows);
   }
 
   addConsumer(consumer: OutboxConsumer): void {
     this.consumers.push(consumer);
   }
 
-  start(pollIntervalMs: number): void {
-    this.background.start(pollIntervalMs);
-  }
-
-  /**
-   * Stops the timer and kicks, then drains once more: called at shutdown after the in-flight
-   * requests finished, so what they committed is published before the bus closes. If that fails
-   * (database or Redis away), the rows stay for the next process.
-   */
-  async stop(): Promise<void> {
-    await this.background.stop();
-    if (!this.drain.enabled) return;
-    try {
-      await this.drainUntilEmpty();
-    } catch (error) {
-      // A known outage needs no stack trace: its reason says it all.
-      const detail = this.runner.outages.explains(error) ? reasonOf(error) : { err: error };
-      this.logger.warn(detail, 'final outbox drain failed; the next process publishes what is left');
-    }
-  }
-
   /** Registered on every transaction that writes outbox rows, once per transaction. */
   private readonly kickAfterCommit = () => this.kick();
 
-  /** Asks for a drain soon; runs after every commit that wrote outbox rows. */
-  kick(): void {
-    // After stop() the connections are closing (the background drain ignores kicks); rows left now are
-    // drained by the next process.
-    if (!this.drain.enabled) return;
-    this.background.kick();
+  protected claim(manager: EntityManager, { owner, now }: Lease): Promise<OutboxEventEntity[]> {
+    return claimLeasedRows(manager, OutboxEventEntity, {
+      where: { publishedAt: IsNull() },
+      order: { id: 'ASC' },
+      owner,
+      leaseUntil: new Date(now.getTime() + LEASE_MS),
+      now,
+      take: BATCH_SIZE,
+    });
   }
 
-  /** Resolves when everything committed so far has been published (tests and shutdown). */
-  flush(): Promise<void> {
-    return this.background.flush();
-  }
-
-  private async drainUntilEmpty(): Promise<void> {
-    while (this.drain.enabled) {
-      const claimed = await this.claimBatch();
-      if (claimed.length === 0) return;
-      const published: number[] = [];
-      const events: ConsumedOutboxEvent[] = [];
-      try {
-        for (const row of claimed) {
-          const { key, payload } = JSON.parse(row.payload) as OutboxMessage;
-          await this.bus.publish(row.topic, key, { ...payload, eventId: row.id });
-          published.push(row.id);
-          events.push({ id: row.id, topic: row.topic, key, payload, createdAt: row.createdAt });
+  /**
+   * Publishes the claimed rows in id order, then marks them (see `settle`). A row this release cannot
+   * read (an unknown type, a newer version, a payload that fails its schema) is neither published nor
+   * consumed: it keeps its lease, so it is claimed again once the lease lapses, by a process that may
+   * read it (docs/decisions/0150).
+   */
+  protected async work(claimed: OutboxEventEntity[], lease: Lease): Promise<void> {
+    const published: OutboxEvent[] = [];
+    const done = new Set<number>();
+    try {
+      for (const row of claimed) {
+        const event = this.read(row);
+        if (event) {
+          await this.bus.publish(event.type.topic, event.key, { ...event.type.encode(event.payload), eventId: event.id });
+          published.push(event);
         }
-      } catch (error) {
-        // The bus refused (Redis away): record what did go out, and hand the rest back at once
-        // rather than leaving it leased, so the first drain after Redis returns publishes it.
-        await this.settle(
-          events,
-          claimed.filter((row) => !published.includes(row.id)).map((row) => row.id),
-        );
-        throw error;
+        done.add(row.id);
       }
-      await this.settle(events, []);
-      // Consumers may have written new outbox rows (balanceLow): drain again rather than wait.
-      if (claimed.length < BATCH_SIZE && this.consumers.length === 0) return;
+    } catch (error) {
+      // The bus refused (Redis away): record what did go out, and hand the rest back at once rather
+      // than leaving it leased, so the first drain after Redis returns publishes it.
+      await this.settle(
+        lease,
+        published,
+        claimed.filter((row) => !done.has(row.id)).map((row) => row.id),
+      );
+      throw error;
     }
+    await this.settle(lease, published, []);
   }
 
-  /** Marks rows published (only after the bus took them) and releases this process's lease on others. */
+  /** A row through its event type's definition, or null (logged) when this release cannot read it. */
+  private read(row: OutboxEventEntity): OutboxEvent | null {
+    const stored = JSON.parse(row.payload) as StoredEvent;
+    const version = stored.version ?? 1;
+    const type = this.definitions.get(row.topic);
+    const result = type ? type.read(version, stored.payload) : { ok: false as const, reason: `no event type ${row.topic} in this release` };
+    if (!result.ok || !type) {
+      this.logger.warn(
+        { eventId: row.id, topic: row.topic, version, reason: result.ok ? undefined : result.reason },
+        'outbox event left unpublished: this release cannot read it; it is claimed again when its lease lapses',
+      );
+      return null;
+    }
+    return { id: row.id, type, key: stored.key, createdAt: row.createdAt, payload: result.payload };
+  }
+
   /**
    * Marks what was published, running the consumers in the same transaction (so an event counts as
    * consumed exactly when it is marked), and hands back what was not.
    */
-  private async settle(published: ConsumedOutboxEvent[], unpublishedIds: number[]): Promise<void> {
+  private async settle(lease: Lease, published: OutboxEvent[], unpublishedIds: number[]): Promise<void> {
     await this.runner.transaction(async (manager) => {
       if (published.length > 0) {
         for (const consumer of this.consumers) await consumer.consume(manager, published);
-        await manager.update(OutboxEventEntity, { id: In(published.map((event) => event.id)), leaseOwner: this.processId }, { publishedAt: new Date() });
+        await manager.update(OutboxEventEntity, { id: In(published.map((event) => event.id)), leaseOwner: lease.owner }, { publishedAt: new Date() });
       }
       if (unpublishedIds.length > 0) {
         await manager.update(
           OutboxEventEntity,
-          { id: In(unpublishedIds), leaseOwner: this.processId, publishedAt: IsNull() },
-          {
-            leaseOwner: null,
-            leaseUntil: null,
-          },
+          { id: In(unpublishedIds), leaseOwner: lease.owner, publishedAt: IsNull() },
+          { leaseOwner: null, leaseUntil: null },
         );
       }
     });
     if (published.length > 0) for (const consumer of this.consumers) consumer.afterCommit?.();
-  }
-
-  private async claimBatch(): Promise<OutboxEventEntity[]> {
-    return this.runner.transaction(async (manager) => {
-      const now = new Date();
-      const candidates = await manager.find(OutboxEventEntity, {
-        select: { id: true, leaseUntil: true },
-        where: [
-          { publishedAt: IsNull(), leaseUntil: IsNull() },
-          { publishedAt: IsNull(), leaseUntil: LessThan(now) },
-        ],
-        order: { id: 'ASC' },
-        take: BATCH_SIZE,
-      });
-      if (candidates.length === 0) return [];
-      const ids = candidates.map((row) => row.id);
-      // The conditional update is the claim: of several processes, only one wins each row.
-      await manager
-        .createQueryBuilder()
-        .update(OutboxEventEntity)
-        .set({ leaseOwner: this.processId, leaseUntil: new Date(now.getTime() + LEASE_MS) })
-        .where({ id: In(ids), publishedAt: IsNull() })
-        .andWhere('(leaseUntil IS NULL OR leaseUntil < :now)', { now })
-        .execute();
-      return manager.find(OutboxEventEntity, {
-        where: { id: In(ids), leaseOwner: this.processId, publishedAt: IsNull() },
-        order: { id: 'ASC' },
-      });
-    });
   }
 }

@@ -12,7 +12,7 @@ import { closeServices, createServices } from '../server/services';
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  if (config.database.kind !== 'mysql') throw new ConfigError('DATABASE_URL: the release step migrates a MySQL/MariaDB database; set it.');
+  if (config.database.kind !== 'mysql') throw new ConfigError(['DATABASE_URL: the release step migrates a MySQL/MariaDB database; set it'], config.environment);
   const logger = createLogger(config.logLevel);
   // With SEED_DEMO_DATA on, the demo module seeds while the services start (once: it checks first).
   const modules = wantsDemo(config) ? [...MODULES, demoModule()] : MODULES;

@@ -1,5 +1,6 @@
 import { TokenVerifier } from '../auth/jwt';
 import { systemClock } from '../common/clock';
+import type { EventDefinition } from '../common/event-definition';
 import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import { createDataSource } from '../database/data-source';
@@ -14,7 +15,7 @@ import { LEDGER_ENTITIES } from '../ledger/ledger.entities';
 import { LedgerService } from '../ledger/ledger.service';
 import { isBusUnavailable, NotificationBus } from '../notifications/bus';
 import { NOTIFICATION_ENTITIES } from '../notifications/notifications.entities';
-import { type OutboxDrainSwitch, OutboxService } from '../notifications/outbox.service';
+import { OutboxService } from '../notifications/outbox.service';
 
 /** The core's own tables (the ledger's and the outbox); every other table comes from a module. */
 const CORE_ENTITIES: readonly DecoratedClass[] = [...LEDGER_ENTITIES, ...NOTIFICATION_ENTITIES];
@@ -22,6 +23,11 @@ const CORE_ENTITIES: readonly DecoratedClass[] = [...LEDGER_ENTITIES, ...NOTIFIC
 /** Every table of a module list: the core's, then each module's (src/database/ imports no feature). */
 export function entitiesOf(modules: readonly FeatureModule[]): DecoratedClass[] {
   return [...CORE_ENTITIES, ...modules.flatMap((module) => module.entities ?? [])];
+}
+
+/** Every outbox event type of a module list, for the outbox to read its rows through. */
+export function eventsOf(modules: readonly FeatureModule[]): EventDefinition[] {
+  return modules.flatMap((module) => module.events ?? []);
 }
 
 /**
@@ -32,7 +38,7 @@ export function entitiesOf(modules: readonly FeatureModule[]): DecoratedClass[] 
 export async function createCore(
   config: Config,
   logger: Logger,
-  options: { entities: readonly DecoratedClass[]; outboxDrain?: OutboxDrainSwitch },
+  options: { entities: readonly DecoratedClass[]; events: readonly EventDefinition[] },
 ): Promise<Core> {
   const dataSource = createDataSource(config.database, [...options.entities]);
   await openDatabase(dataSource, config.database);
@@ -47,7 +53,7 @@ export async function createCore(
   const bus = config.redisUrl
     ? NotificationBus.redis(config.redisUrl, config.redisKeyPrefix, { logger: logger.child({ component: 'bus' }), outages })
     : NotificationBus.inMemory();
-  const outbox = new OutboxService(runner, bus, logger.child({ component: 'outbox' }), options.outboxDrain);
+  const outbox = new OutboxService(runner, bus, logger.child({ component: 'outbox' }), { pollIntervalMs: config.outboxPollIntervalMs, events: options.events });
   const tokens = await TokenVerifier.create(config.auth);
   return { config, logger, clock: systemClock, dataSource, runner, outages, replica, bus, outbox, ledger: new LedgerService(), tokens };
 }

@@ -2,11 +2,11 @@ import { accountsModule } from '../accounts/accounts.module';
 import { apiKeysModule } from '../api-keys/api-keys.module';
 import { auditModule } from '../audit/audit.module';
 import { balancesModule } from '../balances/balances.module';
+import { balanceNotificationsModule } from '../balances/notifications/balance-notifications.module';
 import { creditHistoryModule } from '../balances/history/history.module';
 import { movementSourcesModule } from '../movement-sources/movement-sources.module';
 import { balanceThresholdsModule } from '../balances/thresholds/thresholds.module';
 import type { FeatureModule } from '../feature-module';
-import { notificationsModule } from '../notifications/notifications.module';
 import { outboundWebhooksModule } from '../notifications/webhooks/webhooks.module';
 import { autoTransfersModule } from '../partners/auto-transfers/auto-transfers.module';
 import { partnerCustomersModule } from '../partners/customers/customers.module';
@@ -34,7 +34,7 @@ export const MODULES: readonly FeatureModule[] = [
   auditModule,
   promotionsModule,
   creditHistoryModule,
-  notificationsModule,
+  balanceNotificationsModule,
   reportsModule,
   accountsModule,
   balancesModule,

@@ -1,9 +1,10 @@
+import { reasonOf } from '../common/dependency-outages';
 import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import type { BackgroundJob, ConsumerDeclaration, Core, FeatureModule, FeatureServices, ModuleContext, ModuleParts, RouteDeclaration } from '../feature-module';
 import type { LoaderFactory, Loaders } from '../graphql/loaders';
-import type { OutboxConsumer, OutboxDrainSwitch } from '../notifications/outbox.service';
-import { closeCore, createCore, entitiesOf } from './core';
+import type { OutboxConsumer } from '../notifications/outbox.service';
+import { closeCore, createCore, entitiesOf, eventsOf } from './core';
 import { MODULES } from './modules';
 
 /** The modules a process runs and what each one's factory returned, in list order. */
@@ -15,24 +16,20 @@ export interface Composition {
 /** The composition root: the core and every module's services, built once per process and shared by all requests. */
 export type Services = Core & FeatureServices & { composition: Composition };
 
-/**
- * What the composition root is given rather than choosing itself: the module list (start-up code
- * adds the embedded demo's module), and for tests a drain switch they can turn off.
- */
+/** What the composition root is given rather than choosing itself: the module list (start-up code adds the embedded demo's module). */
 export interface ServiceSeams {
   modules?: readonly FeatureModule[];
-  /** Whether the outbox drains now (default: always). */
-  outboxDrain?: OutboxDrainSwitch;
 }
 
 /**
- * Builds the core, then each module in list order (each factory sees the core and the services of
- * the modules above it, plus every module's `provides`), folds the modules' projections into the
- * ledger and their consumers into the outbox, then runs their `ready` hooks.
+ * Builds the core (with every module's tables and outbox event types), then each module in list
+ * order (each factory sees the core and the services of the modules above it, plus every module's
+ * `provides`), folds the modules' projections into the ledger and their consumers into the outbox,
+ * then runs their `ready` hooks.
  */
 export async function createServices(config: Config, logger: Logger, seams: ServiceSeams = {}): Promise<Services> {
   const modules = seams.modules ?? MODULES;
-  const core = await createCore(config, logger, { entities: entitiesOf(modules), outboxDrain: seams.outboxDrain });
+  const core = await createCore(config, logger, { entities: entitiesOf(modules), events: eventsOf(modules) });
   const context: ModuleContext = Object.assign(core, ...modules.map((module) => module.provides ?? {}));
   const parts: ModuleParts[] = [];
   for (const module of modules) {
@@ -96,17 +93,28 @@ function jobsOf(services: Services): BackgroundJob[] {
   return services.composition.parts.flatMap((part) => part.jobs ?? []);
 }
 
-/** Once the server listens: the outbox's timer, each module's `listening` hook, then every job. */
+/** Once the server listens: the outbox relay, each module's `listening` hook, then every job. */
 export function startBackgroundWork(services: Services, baseUrl: string): void {
-  services.outbox.start(services.config.outboxPollIntervalMs);
+  services.outbox.start();
   for (const part of services.composition.parts) part.listening?.(baseUrl);
   for (const job of jobsOf(services)) job.start();
 }
 
-/** Stops every job, then the outbox (its final drain publishes what they committed), then the modules and the core. */
+/**
+ * Stops every job, then drains and stops the outbox relay (the same `drain` the tests use: it
+ * publishes what the requests and jobs committed; if the database or Redis is away, the rows stay
+ * for the next process), then closes the modules and the core.
+ */
 export async function closeServices(services: Services): Promise<void> {
   for (const job of jobsOf(services)) await job.stop();
-  // Last, after everything that commits notifications: its final drain publishes them.
+  // Last, after everything that commits notifications.
+  try {
+    await services.outbox.drain();
+  } catch (error) {
+    // A known outage needs no stack trace: its reason says it all.
+    const detail = services.outages.explains(error) ? reasonOf(error) : { err: error };
+    services.logger.warn({ ...detail, component: 'outbox' }, 'final outbox drain failed; the next process publishes what is left');
+  }
   await services.outbox.stop();
   for (const part of services.composition.parts) await part.close?.();
   await closeCore(services);

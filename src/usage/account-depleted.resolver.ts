@@ -1,14 +1,15 @@
 import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
-import { authorisedEvents, type SubscriptionServices } from '../notifications/subscription-access';
-import { Topic } from '../notifications/topics';
+import { AccountDepleted, type AccountDepletedPayload } from '../accounts/account-events';
+import type { PublishedEvent } from '../common/event-definition';
+import { authorisedEvents, eventsOf, type SubscriptionServices } from '../notifications/subscription-access';
 import { Access, argument } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
 import { AccountDepletion } from './dtos/usage.type';
 
 type Context = GraphQLContext<SubscriptionServices>;
 
-type DepletionEvent = Record<string, unknown> & { eventId: number; accountId: string; topUpMicros: string; totalMicros: string };
+type DepletionEvent = PublishedEvent<AccountDepletedPayload>;
 
 @Resolver()
 export class AccountDepletedResolver {
@@ -16,7 +17,7 @@ export class AccountDepletedResolver {
   @Subscription(() => AccountDepletion, {
     description: "When usage takes the top-up balance of an account you may see (yours, your customer's; any for the admin) below zero.",
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, Context>) => {
-      const source = context.services.bus.subscribe(Topic.ACCOUNT_DEPLETED, args.accountId) as AsyncIterable<DepletionEvent>;
+      const source = eventsOf(context.services.bus, AccountDepleted, args.accountId);
       return authorisedEvents(source, {
         principal: context.principal!,
         tokenExpiresAt: context.tokenExpiresAt,
@@ -28,8 +29,8 @@ export class AccountDepletedResolver {
     return {
       eventId: String(event.eventId),
       accountId: event.accountId,
-      topUpBalance: BigInt(event.topUpMicros),
-      totalBalance: BigInt(event.totalMicros),
+      topUpBalance: event.topUpMicros,
+      totalBalance: event.totalMicros,
     };
   }
 }

@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       historyCursor: async ({ accountId, depth }) => historyCursorAt(server, accountId, depth),
       audit: async () => server.audit(),
       /** Waits until every committed event is published, so a workload's backlog is not drained during the next one's run. */
-      settle: async () => server.services.outbox.flush(),
+      settle: async () => server.services.outbox.drain(),
       /** Statements the app sent (TypeORM's logger hook), and on MariaDB the server's own counters. */
       counters: async () => ({ appStatements: statements, database: await databaseCounters(server) }),
       memory: async () => process.memoryUsage(),

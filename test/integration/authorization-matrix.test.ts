@@ -6,7 +6,12 @@ import WebSocket from 'ws';
 import { buildCreditsSchema } from '../../src/server/schema';
 import { Role } from '../../src/auth/principal';
 import { serviceActor } from '../../src/audit/actor';
-import { Topic } from '../../src/notifications/topics';
+import { AccountDepleted } from '../../src/accounts/account-events';
+import { BalanceChanged } from '../../src/balances/balance-events';
+import { BalanceLow } from '../../src/balances/thresholds/balance-low-events';
+import { AutoTransferOutcome } from '../../src/partners/auto-transfers/auto-transfer-events';
+import { AutoRechargeOutcome } from '../../src/payments/auto-recharge/auto-recharge-events';
+import { TopUpStatusChanged } from '../../src/payments/top-ups/top-up-events';
 import { STRIPE_STAND_IN_WEBHOOK_SECRET } from '../../src/demo/stand-ins/stripe.stand-in';
 import { startTestServer, TestServer } from '../support/harness';
 import { createAccount, UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
@@ -164,7 +169,7 @@ const MATRIX: Record<string, Row> = {
   'Mutation.pauseAutoTransferRule (C)':       { probe: withRuleForC(gql('mutation ($id: ID!) { pauseAutoTransferRule(customerAccountId: $id) { id } }', (w) => ({ id: w.c }))), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F   F OK F F F' },
   'Mutation.resumeAutoTransferRule (C)':      { probe: withRuleForC(gql('mutation ($id: ID!) { resumeAutoTransferRule(customerAccountId: $id) { id } }', (w) => ({ id: w.c }))), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F   F OK F F F' },
   'Mutation.removeAutoTransferRule (C)':      { probe: withRuleForC(gql('mutation ($id: ID!) { removeAutoTransferRule(customerAccountId: $id) }', (w) => ({ id: w.c }))), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F   F OK F F F' },
-  'Subscription.autoTransferOutcomes (P)':    { probe: subscription('subscription ($id: ID!) { autoTransferOutcomes(partnerAccountId: $id) { eventId } }', (w) => w.p, Topic.AUTO_TRANSFER_OUTCOME, (w) => autoTransferOutcomeProbe(w.p, w.c)), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  OK   F F F F F' },
+  'Subscription.autoTransferOutcomes (P)':    { probe: subscription('subscription ($id: ID!) { autoTransferOutcomes(partnerAccountId: $id) { eventId } }', (w) => w.p, AutoTransferOutcome.topic, (w) => autoTransferOutcomeProbe(w.p, w.c)), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  OK   F F F F F' },
   'Query.autoRecharge (A)':                   { probe: gql('query ($id: ID!) { autoRecharge(accountId: $id) { status } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  OK   F F F F F' },
   'Query.autoRecharge (C)':                   { probe: gql('query ($id: ID!) { autoRecharge(accountId: $id) { status } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  OK   F F F F F' },
   'Query.savedPaymentMethods (A)':            { probe: gql('query ($id: ID!) { savedPaymentMethods(accountId: $id) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  OK   F F F F F' },
@@ -179,15 +184,15 @@ const MATRIX: Record<string, Row> = {
   // Each call removes a card saved for it, so every caller meets a card that exists.
   "Mutation.removeSavedPaymentMethod (A's card)": { probe: withFreshCardOfA(gql('mutation ($id: ID!) { removeSavedPaymentMethod(id: $id) }', (w) => ({ id: w.freshCardA })), ), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F    F F F F F' },
   'Mutation.removeSavedPaymentMethod (no such card)': { probe: gql('mutation { removeSavedPaymentMethod(id: "999999999") }'),                 expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
-  'Subscription.autoRechargeEvents (A)':      { probe: subscription('subscription ($id: ID!) { autoRechargeEvents(accountId: $id) { eventId } }', (w) => w.a, Topic.AUTO_RECHARGE, (w) => autoRechargeProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
-  'Subscription.autoRechargeEvents (C)':      { probe: subscription('subscription ($id: ID!) { autoRechargeEvents(accountId: $id) { eventId } }', (w) => w.c, Topic.AUTO_RECHARGE, (w) => autoRechargeProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
-  'Subscription.balanceLow (A)':              { probe: subscription('subscription ($id: ID!) { balanceLow(accountId: $id) { eventId } }', (w) => w.a, Topic.BALANCE_LOW, (w) => balanceLowProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
-  'Subscription.balanceLow (C)':              { probe: subscription('subscription ($id: ID!) { balanceLow(accountId: $id) { eventId } }', (w) => w.c, Topic.BALANCE_LOW, (w) => balanceLowProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
-  'Subscription.balanceChanged (A)':          { probe: subscription('subscription ($id: ID!) { balanceChanged(accountId: $id) { eventId } }', (w) => w.a, Topic.BALANCE_CHANGED, (w) => balanceProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
-  'Subscription.balanceChanged (C)':          { probe: subscription('subscription ($id: ID!) { balanceChanged(accountId: $id) { eventId } }', (w) => w.c, Topic.BALANCE_CHANGED, (w) => balanceProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
-  'Subscription.accountDepleted (A)':         { probe: subscription('subscription ($id: ID!) { accountDepleted(accountId: $id) { eventId } }', (w) => w.a, Topic.ACCOUNT_DEPLETED, (w) => depletionProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
-  'Subscription.accountDepleted (C)':         { probe: subscription('subscription ($id: ID!) { accountDepleted(accountId: $id) { eventId } }', (w) => w.c, Topic.ACCOUNT_DEPLETED, (w) => depletionProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
-  "Subscription.topUpStatusChanged (A's)":    { probe: subscription('subscription ($id: ID!) { topUpStatusChanged(topUpId: $id) { eventId } }', (w) => w.topUpA, Topic.TOP_UP_STATUS_CHANGED, (w) => probePayload({ id: w.topUpA, accountId: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Subscription.autoRechargeEvents (A)':      { probe: subscription('subscription ($id: ID!) { autoRechargeEvents(accountId: $id) { eventId } }', (w) => w.a, AutoRechargeOutcome.topic, (w) => autoRechargeProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Subscription.autoRechargeEvents (C)':      { probe: subscription('subscription ($id: ID!) { autoRechargeEvents(accountId: $id) { eventId } }', (w) => w.c, AutoRechargeOutcome.topic, (w) => autoRechargeProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
+  'Subscription.balanceLow (A)':              { probe: subscription('subscription ($id: ID!) { balanceLow(accountId: $id) { eventId } }', (w) => w.a, BalanceLow.topic, (w) => balanceLowProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Subscription.balanceLow (C)':              { probe: subscription('subscription ($id: ID!) { balanceLow(accountId: $id) { eventId } }', (w) => w.c, BalanceLow.topic, (w) => balanceLowProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
+  'Subscription.balanceChanged (A)':          { probe: subscription('subscription ($id: ID!) { balanceChanged(accountId: $id) { eventId } }', (w) => w.a, BalanceChanged.topic, (w) => balanceProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Subscription.balanceChanged (C)':          { probe: subscription('subscription ($id: ID!) { balanceChanged(accountId: $id) { eventId } }', (w) => w.c, BalanceChanged.topic, (w) => balanceProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
+  'Subscription.accountDepleted (A)':         { probe: subscription('subscription ($id: ID!) { accountDepleted(accountId: $id) { eventId } }', (w) => w.a, AccountDepleted.topic, (w) => depletionProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Subscription.accountDepleted (C)':         { probe: subscription('subscription ($id: ID!) { accountDepleted(accountId: $id) { eventId } }', (w) => w.c, AccountDepleted.topic, (w) => depletionProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
+  "Subscription.topUpStatusChanged (A's)":    { probe: subscription('subscription ($id: ID!) { topUpStatusChanged(topUpId: $id) { eventId } }', (w) => w.topUpA, TopUpStatusChanged.topic, (w) => probePayload({ id: w.topUpA, accountId: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
 
   // API keys: only the account's own OWNER manages them (not its BILLING_ADMIN, not the admin, never a key).
   'Query.apiKeys (P)':                        { probe: gql('query ($id: ID!) { apiKeys(accountId: $id) { id } }', (w) => ({ id: w.p })),       expected: 'U U U   F F F      F F F      F F F      F F OK     F    F  F    F F F F F' },
@@ -454,6 +459,10 @@ const autoTransferOutcomeProbe = (partnerId: string, customerId: string) => ({
   transferId: '0',
   refusalCode: null,
   message: null,
+  thresholdMicros: null,
+  targetMicros: null,
+  totalAfterMicros: '0',
+  crossedAt: new Date().toISOString(),
   occurredAt: new Date().toISOString(),
 });
 
@@ -480,7 +489,7 @@ const depletionProbe = (accountId: string) => ({ eventId: 0, accountId, topUpMic
  * A subscription over graphql-ws: OK once a probe published on the bus reaches it; the code of a
  * refused subscribe; UNAUTHENTICATED when the server closes the socket on connection_init.
  */
-function subscription(query: string, key: (world: World) => string, topic: Topic, payload: (world: World) => Record<string, unknown>): Probe {
+function subscription(query: string, key: (world: World) => string, topic: string, payload: (world: World) => Record<string, unknown>): Probe {
   return async (world, caller) => {
     const token = world.tokens[caller];
     let outcome: string | null = null;

@@ -41,7 +41,7 @@ describe('auto-recharge: a crash between commit and firing still fires once', ()
     await fundTopUp(server, buyer.accountId, credits(60));
     const paymentMethodId = await saveCard(server, buyer, CARDS.succeeds);
     await server.ok(SET_AUTO_RECHARGE, { input: { threshold: '50', amount: '20', monthlyCap: '100', paymentMethodId } }, buyer.token);
-    await server.services.outbox.flush();
+    await server.services.outbox.drain();
     return buyer;
   }
 
@@ -55,8 +55,8 @@ describe('auto-recharge: a crash between commit and firing still fires once', ()
     }, 'the auto-recharge top-up to succeed');
     // Consumed once more, as a process whose lease lapsed would: still one top-up, one credit.
     await server.services.runner.transaction((manager) => manager.query('UPDATE outbox_event SET publishedAt = NULL, leaseOwner = NULL, leaseUntil = NULL'));
-    await server.services.outbox.flush();
-    await server.services.autoRechargeWorker.flush();
+    await server.services.outbox.drain();
+    await server.services.autoRechargeWorker.drain();
     expect(await autoTopUps(server, buyer)).toHaveLength(1);
     expect(await ledgerTopUpCredits(server, topUp.id)).toBe(1);
     expect(await countRows(server, 'SELECT COUNT(*) AS count FROM auto_recharge_attempt WHERE accountId = ?', [buyer.accountId])).toBe(1);
@@ -67,8 +67,8 @@ describe('auto-recharge: a crash between commit and firing still fires once', ()
   it('fires from a new process when the crossing committed but its event was never consumed', async () => {
     const first = await start();
     const buyer = await fundedCustomerWithRule(first);
-    // The process "dies" right after the usage commits: its outbox event is never consumed there.
-    first.outboxDrain.enabled = false;
+    // The process "dies" right after the usage commits: its outbox relay stops, so the event is never consumed there.
+    await first.services.outbox.stop();
     await useUp(first, buyer);
     expect(await first.services.runner.read((manager) => manager.count(AutoRechargeAttemptEntity, { where: { accountId: buyer.accountId } }))).toBe(0);
     // It had claimed the rows just before dying: the lease keeps the next process off them until it lapses.

@@ -74,9 +74,9 @@ describe('auto-recharge (direct customers, Stripe off-session)', () => {
 
   /** Everything committed has been consumed and every due charge asked: nothing more can fire. */
   async function quiesce() {
-    await server.services.outbox.flush();
-    await server.services.autoRechargeWorker.flush();
-    await server.services.outbox.flush();
+    await server.services.outbox.drain();
+    await server.services.autoRechargeWorker.drain();
+    await server.services.outbox.drain();
   }
 
   const attempts = (accountId: string) => server.services.runner.read((manager) => manager.find(AutoRechargeAttemptEntity, { where: { accountId } }));
@@ -184,13 +184,12 @@ describe('auto-recharge (direct customers, Stripe off-session)', () => {
     await setRule(buyer, { threshold: '50', amount: '20', paymentMethodId });
     // The consumer lags behind the racing postings (as under load): otherwise a recharge landing
     // mid-race would lift the balance back over the threshold and the later events cross again.
-    server.outboxDrain.enabled = false;
+    await server.services.outbox.stop();
     try {
       await Promise.all(Array.from({ length: 50 }, () => use(buyer, '1.5')));
     } finally {
-      server.outboxDrain.enabled = true;
+      server.services.outbox.start();
     }
-    server.services.outbox.kick();
     const [topUp] = await settledTopUps(buyer, 1);
     await quiesce();
     expect(await autoTopUps(server, buyer)).toHaveLength(1);

@@ -61,8 +61,8 @@ describe('the AutoTransferRules migration on a populated MariaDB database', () =
     await running.ok(SET_RULE, { input: { customerAccountId: customerId, threshold: '50', targetBalance: '100', monthlyCap: '500' } }, owner);
     await running.ok(RECORD_USAGE, { events: [usageEvent(customerId, String(customerCredits - 40))] }, await running.meteringToken());
     for (let round = 0; round < 3; round++) {
-      await running.services.outbox.flush();
-      await running.services.autoTransferWorker.flush();
+      await running.services.outbox.drain();
+      await running.services.autoTransferWorker.drain();
     }
     return (await running.ok(RULE, { customerAccountId: customerId }, owner)).autoTransferRule.firings;
   };

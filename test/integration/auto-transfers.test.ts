@@ -1,8 +1,9 @@
 import { Role } from '../../src/auth/principal';
 import { AutoTransferFiringEntity } from '../../src/partners/auto-transfers/entities/auto-transfer-firing.entity';
 import { AutoTransferFiringStatus } from '../../src/partners/auto-transfers/auto-transfer.enums';
+import { AutoTransferWorker } from '../../src/partners/auto-transfers/auto-transfer.worker';
 import { formatMicros } from '../../src/common/money';
-import { Topic } from '../../src/notifications/topics';
+import { AutoTransferOutcome } from '../../src/partners/auto-transfers/auto-transfer-events';
 import { CreditTransferEntity } from '../../src/partners/transfers/entities/credit-transfer.entity';
 import { createAccount, newKey } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
@@ -183,8 +184,8 @@ describe('partner auto-transfer rules', () => {
   /** Everything committed so far consumed, every firing run, and its outcome published. */
   const settled = async () => {
     for (let round = 0; round < 3; round++) {
-      await server.services.outbox.flush();
-      await server.services.autoTransferWorker.flush();
+      await server.services.outbox.drain();
+      await server.services.autoTransferWorker.drain();
     }
   };
   const ruleOf = async (customerAccountId: string, owner: string, refusedOnly = false) =>
@@ -321,7 +322,7 @@ describe('partner auto-transfer rules', () => {
     ).createWebhookEndpoint;
     const subscription = collect<any>(connect(server.websocketUrl, owner), OUTCOMES, { partnerAccountId: partnerId });
     await untilFirstEvent(subscription, () =>
-      server.services.bus.publish(Topic.AUTO_TRANSFER_OUTCOME, partnerId, {
+      server.services.bus.publish(AutoTransferOutcome.topic, partnerId, {
         accountId: partnerId,
         ruleId: '0',
         firingId: '0',
@@ -331,6 +332,10 @@ describe('partner auto-transfer rules', () => {
         transferId: null,
         refusalCode: null,
         message: null,
+        thresholdMicros: null,
+        targetMicros: null,
+        totalAfterMicros: '0',
+        crossedAt: new Date().toISOString(),
         occurredAt: new Date().toISOString(),
         eventId: 0,
       }),
@@ -443,8 +448,12 @@ describe('partner auto-transfer rules', () => {
         { status: AutoTransferFiringStatus.TRANSFERRING, transferId: null, completedAt: null, leaseOwner: 'crashed', leaseUntil: new Date(Date.now() - 1000) },
       ),
     );
-    // Three drains race for it, as three processes whose timers fire together would.
-    await Promise.all([1, 2, 3].map(() => server.services.autoTransferWorker.flush()));
+    // Three processes' workers race for it, as when their timers fire together.
+    const { runner, transfers, outbox, logger, config } = server.services;
+    const processes = [1, 2, 3].map(
+      () => new AutoTransferWorker({ runner, transfers, outbox, logger, pollIntervalMs: config.automation.autoTransferPollIntervalMs }),
+    );
+    await Promise.all(processes.map((worker) => worker.drain()));
     await settled();
 
     const firings = await server.services.runner.read((manager) => manager.find(AutoTransferFiringEntity, { where: { ruleId: Number(rule.id) } }));

@@ -60,7 +60,7 @@ describe('balance thresholds', () => {
     expect(result.recordUsage.appliedCount).toBe(1);
   };
   const settled = async () => {
-    await server.services.outbox.flush();
+    await server.services.outbox.drain();
     await new Promise((resolve) => setTimeout(resolve, 200));
   };
 

@@ -96,7 +96,7 @@ async function postTraffic(server: TestServer) {
   const topUp = await createTopUp(server, buyer, { method: 'STRIPE' });
   await server.standIns.stripe.succeed(topUp.providerReference);
   await waitForStatus(server, buyer, topUp.id, 'SUCCEEDED');
-  await server.services.outbox.flush();
+  await server.services.outbox.drain();
   return { partnerId, customerId, ownerToken, transfers, grantId: grantPromotionalCredits.grant.id as string };
 }
 
@@ -162,7 +162,7 @@ async function expectHighIdsWorkEndToEnd(server: TestServer) {
   expect(isNewestFirst(movements)).toBe(true);
   expect((await allMovements(server, partnerId, { first: 2 })).length).toBeGreaterThanOrEqual(2);
 
-  await server.services.outbox.flush();
+  await server.services.outbox.drain();
   const pending = (await server.services.dataSource.query(`SELECT COUNT(*) AS count FROM outbox_event WHERE publishedAt IS NULL`)) as { count: unknown }[];
   expect(Number(pending[0].count)).toBe(0);
   expect(await server.audit()).toEqual([]);

@@ -318,7 +318,7 @@ describe('credit history paged backwards (last/before) and the full PageInfo', (
           await server.ok(TRANSFER, { input: { customerAccountId: customerId, amount: '1', idempotencyKey: newKey() } }, partnerToken);
         }
       }
-      await server.services.outbox.flush();
+      await server.services.outbox.drain();
     });
 
     it('costs the same number of SQL statements for a backward page of 5 as of 60 rows, from the end and from a cursor', async () => {

@@ -141,8 +141,8 @@ describe('nothing crosses tenants', () => {
     const used = await server.ok<any>(RECORD_USAGE, { events: [usageEvent(customerId, '6')] }, await server.meteringToken());
     expect(used.recordUsage.appliedCount).toBe(1);
     for (let round = 0; round < 3; round++) {
-      await server.services.outbox.flush();
-      await server.services.autoTransferWorker.flush();
+      await server.services.outbox.drain();
+      await server.services.autoTransferWorker.drain();
     }
     const ruleKey = `auto-transfer:${rule.id}:`;
     const ruleActor = `auto-transfer-rule:${rule.id}`;

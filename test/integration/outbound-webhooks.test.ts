@@ -313,7 +313,7 @@ describe('outbound webhooks', () => {
 
     // A disabled endpoint gets no new deliveries, and redelivery asks for it to be enabled first.
     await transfer(fixture, '1');
-    await server.services.outbox.flush();
+    await server.services.outbox.drain();
     expect(await deliveries(endpoint.id, fixture.customerId)).toHaveLength(1);
     expect(codes(await server.call(REDELIVER, { deliveryId: delivery.id }, owner))).toEqual(['BAD_USER_INPUT']);
     const enabled = (await server.ok(UPDATE_ENDPOINT, { input: { endpointId: endpoint.id, enabled: true } }, owner)).updateWebhookEndpoint;
@@ -343,7 +343,7 @@ describe('outbound webhooks', () => {
     expect(codes(await transfer(fixture, '2'))).toEqual([]);
     const [only] = await hook.waitFor(1);
     expect(JSON.parse(only.rawBody).data.amount).toBe('2.000000');
-    await server.services.outbox.flush();
+    await server.services.outbox.drain();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(hook.received).toHaveLength(1);
     expect(await deliveries(endpoint.id, fixture.customerId)).toHaveLength(1);
@@ -357,10 +357,10 @@ describe('outbound webhooks', () => {
     await hook.waitFor(1);
     // Let the drain that delivered it finish first: resetting rows it still holds would be two
     // drains consuming one event at once (the unique key then fails the later one, which is retried).
-    await server.services.outbox.flush();
+    await server.services.outbox.drain();
     // As if the process died after consuming but before marking: every event is consumed again.
     await server.services.runner.transaction((manager) => manager.query('UPDATE outbox_event SET publishedAt = NULL, leaseOwner = NULL, leaseUntil = NULL'));
-    await server.services.outbox.flush();
+    await server.services.outbox.drain();
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await deliveries(endpoint.id, fixture.customerId)).toHaveLength(1);
     expect(hook.received).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { IsNull } from 'typeorm';
 import { OutboxEventEntity } from '../../src/notifications/outbox.entity';
-import { Topic } from '../../src/notifications/topics';
+import { TopUpStatusChanged } from '../../src/payments/top-ups/top-up-events';
 import { createTestDatabase, startTestServer, TestDatabaseHandle, TestServer } from '../support/harness';
 import { balancesOf, createBuyer, createTopUp, ledgerTopUpCredits, readTopUp, subscribeToTopUp } from '../support/top-ups';
 
@@ -22,13 +22,13 @@ describe('outbox: a crash between commit and publish loses no payment notificati
     const buyer = await createBuyer(first, { region: 'US' });
     const topUp = await createTopUp(first, buyer, { method: 'STRIPE', amount: '33' });
 
-    // The process "dies" right after committing: nothing it commits from now on is published.
-    first.outboxDrain.enabled = false;
+    // The process "dies" right after committing: its outbox relay stops, so nothing it commits from now on is published.
+    await first.services.outbox.stop();
     const delivery = await first.standIns.stripe.succeed(topUp.providerReference);
     expect(delivery.delivery?.status).toBe(200);
     expect((await readTopUp(first, buyer, topUp.id)).status).toBe('SUCCEEDED');
     const pending = await first.services.runner.read((manager) =>
-      manager.find(OutboxEventEntity, { where: { publishedAt: IsNull(), topic: Topic.TOP_UP_STATUS_CHANGED } }),
+      manager.find(OutboxEventEntity, { where: { publishedAt: IsNull(), topic: TopUpStatusChanged.topic } }),
     );
     expect(pending.map((row) => JSON.parse(row.payload).key)).toEqual([topUp.id]);
     // Say it had claimed the rows just before dying: the lease keeps another process off them for a

@@ -48,7 +48,7 @@ describe('partnerCustomers', () => {
     const otherPartner = await createAccount(server, { kind: 'PARTNER' });
     await createAccount(server, { partnerId: otherPartner, name: 'customer of another partner' });
     await server.ok(SET_STATUS, { accountId: otherPartner, status: 'ACTIVE' }, adminToken);
-    await server.services.outbox.flush();
+    await server.services.outbox.drain();
   });
   afterAll(async () => {
     await server.stop();

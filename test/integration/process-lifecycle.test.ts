@@ -119,7 +119,7 @@ describe('the server process', () => {
     await graphql(server.url, GRANT, { input: { accountId, amount: '3', reason: 'lifecycle', idempotencyKey: `grant-${accountId}` } }, admin);
     // The drain after the commit tries, fails on the missing Redis, and keeps the row (the outbox
     // joins the Redis outage: a debug line, the outage itself being one warning for the process).
-    await waitForOutput(server, /"dependency":"redis","watcher":"outbox","msg":"Redis lost by outbox"/, 20_000);
+    await waitForOutput(server, /"dependency":"redis","watcher":"OutboxService","msg":"Redis lost by OutboxService"/, 20_000);
     return accountId;
   }
 

@@ -40,7 +40,7 @@ describe('report cost', () => {
   async function runReports(token: string) {
     // The notifications of the postings above (and their consumers: thresholds, webhooks) are
     // published after each commit; let them finish so only the reports' own statements are counted.
-    await server.services.outbox.flush();
+    await server.services.outbox.drain();
     const counts: Record<string, number> = {};
     const results: Record<string, any> = {};
     for (const [name, query] of Object.entries(REPORTS)) {

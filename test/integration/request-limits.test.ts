@@ -46,7 +46,7 @@ describe('request limits (defaults)', () => {
     });
     ({ partnerId, customerId, ownerToken: partnerToken } = await partnerWithCustomer(server, credits(1000)));
     await grant(server, customerId, '5');
-    await server.services.outbox.flush();
+    await server.services.outbox.drain();
     statements = observeStatements(server.services.dataSource);
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import WebSocket from 'ws';
 import { Role } from '../../src/auth/principal';
-import { Topic } from '../../src/notifications/topics';
+import { BalanceChanged } from '../../src/balances/balance-events';
 import { createAccount, grant } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
 
@@ -79,7 +79,7 @@ const errorOf = (socket: RawSocket, id: string) => socket.waitFor((message) => m
 /** A subscription is live once a real balance change reaches it. */
 async function live(server: TestServer, socket: RawSocket, id: string, accountId: string) {
   await grant(server, accountId, '1');
-  await server.services.outbox.flush();
+  await server.services.outbox.drain();
   await socket.waitFor((message) => message.id === id && message.type === 'next');
 }
 
@@ -218,7 +218,7 @@ describe('subscription limits', () => {
     const rssBefore = process.memoryUsage().rss;
     const published = 20_000;
     for (let index = 0; index < published; index++) {
-      await server.services.bus.publish(Topic.BALANCE_CHANGED, accountId, {
+      await server.services.bus.publish(BalanceChanged.topic, accountId, {
         eventId: 1_000_000 + index,
         accountId,
         partnerId: null,

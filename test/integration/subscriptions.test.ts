@@ -98,7 +98,7 @@ describe('balanceChanged subscription', () => {
       await expect(subscription.waitFor(1)).rejects.toThrow(/subscription failed/);
       expect(subscription.errors.map((error) => (error as { extensions?: { code?: string } }).extensions?.code)).toEqual(['FORBIDDEN']);
       await grant(server, other, '3');
-      await server.services.outbox.flush();
+      await server.services.outbox.drain();
       expect(subscription.events).toEqual([]);
     } finally {
       await subscription.close();

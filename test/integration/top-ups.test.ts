@@ -69,7 +69,9 @@ describe('top-ups: options, refusals, idempotency, cancel and expiry', () => {
 
     it('refuses production without provider keys, half a configuration, and inexact prices', () => {
       expect(() => loadConfig(production)).toThrow(/STRIPE_SECRET_KEY.*required in production/);
-      expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1' })).toThrow(/PAYPAL_CLIENT_ID.*once any provider key is set/);
+      expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_1' })).toThrow(
+        /STRIPE_WEBHOOK_SECRET: required once STRIPE_SECRET_KEY is set \(Stripe is half-configured/,
+      );
       expect(() => loadConfig({ CREDIT_PRICE_USD: '0.1e1' })).toThrow(ConfigError);
       expect(() => loadConfig({ TOPUP_MINIMUM_CREDITS: '20', TOPUP_SUGGESTED_CREDITS: '10,50' })).toThrow(/at least TOPUP_MINIMUM_CREDITS/);
       expect(() => loadConfig({ RETURN_URL_ALLOWED_ORIGINS: '*' })).toThrow(/name the console origins/);

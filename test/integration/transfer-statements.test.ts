@@ -48,9 +48,9 @@ describe('set-based group commit', () => {
     const partnerId = await createAccount(server, { kind: 'PARTNER' });
     await fundTopUp(server, partnerId, credits(1_000));
     const customers = await customersOf(partnerId, 2 + 8 + 64);
-    // The outbox's own drain after each commit would mix its statements into the count.
-    await server.services.outbox.flush();
-    server.outboxDrain.enabled = false;
+    // The outbox relay's round after each commit would mix its statements into the count.
+    await server.services.outbox.drain();
+    await server.services.outbox.stop();
     try {
       await transfersTogether(partnerId, customers.slice(0, 1)); // the partner's wallet ids are cached from here on
       const lone = await transfersTogether(partnerId, customers.slice(1, 2));
@@ -70,8 +70,8 @@ describe('set-based group commit', () => {
       expect(inserts(batchOf64.statements)).toBe(inserts(batchOf8.statements));
       expect(batchOf64.statements.length / 64).toBeLessThanOrEqual(0.5);
     } finally {
-      server.outboxDrain.enabled = true;
-      await server.services.outbox.flush();
+      server.services.outbox.start();
+      await server.services.outbox.drain();
     }
     const balances = await server.services.balances.balancesOf([partnerId, customers[73]]);
     expect(balances.map((balance) => balance.topUpMicros)).toEqual([credits(1_000 - 74), credits(1)]);
@@ -112,9 +112,9 @@ describe('set-based group commit', () => {
         })),
       });
     await batch(TransferBatchMode.EACH_ON_ITS_OWN, 10); // the wallet ids are cached from here on
-    await server.services.outbox.flush();
+    await server.services.outbox.drain();
     const observer = observeStatements(server.services.dataSource);
-    server.outboxDrain.enabled = false;
+    await server.services.outbox.stop();
     try {
       const counts: Record<string, number> = {};
       for (const mode of [TransferBatchMode.EACH_ON_ITS_OWN, TransferBatchMode.ALL_OR_NOTHING]) {
@@ -133,8 +133,8 @@ describe('set-based group commit', () => {
       expect(counts['EACH_ON_ITS_OWN 200']).toBeLessThanOrEqual(30);
     } finally {
       observer.restore();
-      server.outboxDrain.enabled = true;
-      await server.services.outbox.flush();
+      server.services.outbox.start();
+      await server.services.outbox.drain();
     }
     expect(await server.audit()).toEqual([]);
   });
@@ -153,9 +153,9 @@ describe('set-based group commit', () => {
         })),
       );
     await record(2); // the accounts' wallet ids and expiry checks are cached from here on
-    await server.services.outbox.flush();
+    await server.services.outbox.drain();
     const observer = observeStatements(server.services.dataSource);
-    server.outboxDrain.enabled = false;
+    await server.services.outbox.stop();
     try {
       const of10 = await observer.during(() => record(10));
       const of50 = await observer.during(() => record(50));
@@ -163,8 +163,8 @@ describe('set-based group commit', () => {
       expect(of50.length).toBe(of10.length);
     } finally {
       observer.restore();
-      server.outboxDrain.enabled = true;
-      await server.services.outbox.flush();
+      server.services.outbox.start();
+      await server.services.outbox.drain();
     }
     expect(await server.audit()).toEqual([]);
   });

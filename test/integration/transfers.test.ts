@@ -2,7 +2,7 @@ import { Role } from '../../src/auth/principal';
 import { BALANCES, balancesOf, CREDIT_HISTORY, SET_STATUS } from '../support/foundation';
 import { createAccount, newKey } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
-import { Topic } from '../../src/notifications/topics';
+import { BalanceChanged } from '../../src/balances/balance-events';
 import { credits, fundTopUp, partnerWithCustomer, TRANSFER } from '../support/partners';
 import { collect, connect, untilFirstEvent } from '../support/subscriptions';
 
@@ -47,7 +47,7 @@ describe('transferCredits', () => {
       for (const [index, accountId] of [partnerId, customerId].entries()) {
         // A marker event on the bus proves each subscription is live before the transfer.
         await untilFirstEvent(subscriptions[index], () =>
-          server.services.bus.publish(Topic.BALANCE_CHANGED, accountId, {
+          server.services.bus.publish(BalanceChanged.topic, accountId, {
             eventId: 0,
             accountId,
             totalMicros: '0',

@@ -1,4 +1,4 @@
-import { Topic } from '../../src/notifications/topics';
+import { AccountDepleted } from '../../src/accounts/account-events';
 import { ACCOUNT, balancesOf, SET_STATUS } from '../support/foundation';
 import { createAccount, grant, newKey } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
@@ -92,7 +92,7 @@ describe('recordUsage', () => {
     try {
       // A marker event on the bus proves the subscription is live before the real one happens.
       await untilFirstEvent(subscription, () =>
-        server.services.bus.publish(Topic.ACCOUNT_DEPLETED, accountId, { eventId: 0, accountId, topUpMicros: '0', totalMicros: '0' }),
+        server.services.bus.publish(AccountDepleted.topic, accountId, { eventId: 0, accountId, topUpMicros: '0', totalMicros: '0' }),
       );
       const depletedAt = subscription.events.length;
       const result = (await server.ok(RECORD_USAGE, { events: [usageEvent(accountId, '5')] }, metering)).recordUsage.results[0];
@@ -103,7 +103,7 @@ describe('recordUsage', () => {
 
       // Further usage while depleted does not notify again.
       await server.ok(RECORD_USAGE, { events: [usageEvent(accountId, '1')] }, metering);
-      await server.services.outbox.flush();
+      await server.services.outbox.drain();
       expect(subscription.events.filter((event) => event.accountDepleted.eventId !== '0')).toHaveLength(1);
 
       await fundTopUp(server, accountId, credits(10));

@@ -233,7 +233,7 @@ describe('webhooks and IPN: verified, applied exactly once, in any order', () =>
       );
       await new Promise((resolve) => setTimeout(resolve, 300));
       await stripe.succeed(topUp.providerReference);
-      await server.services.outbox.flush();
+      await server.services.outbox.drain();
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(strangersBalance.events).toEqual([]);
       expect(strangersBalance.errors).toEqual([]);

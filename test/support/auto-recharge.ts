@@ -1,4 +1,4 @@
-import { Topic } from '../../src/notifications/topics';
+import { AutoRechargeOutcome } from '../../src/payments/auto-recharge/auto-recharge-events';
 import type { TestServer } from './harness';
 import { collect, CollectedSubscription, connect, untilFirstEvent } from './subscriptions';
 import type { Buyer } from './top-ups';
@@ -134,7 +134,7 @@ export const autoRechargeProbe = (accountId: string) => ({
  */
 export async function subscribeToAutoRecharge(server: TestServer, buyer: Buyer): Promise<CollectedSubscription<any>> {
   const subscription = collect<any>(connect(server.websocketUrl, buyer.token), AUTO_RECHARGE_EVENTS, { accountId: buyer.accountId });
-  await untilFirstEvent(subscription, () => server.services.bus.publish(Topic.AUTO_RECHARGE, buyer.accountId, autoRechargeProbe(buyer.accountId)));
+  await untilFirstEvent(subscription, () => server.services.bus.publish(AutoRechargeOutcome.topic, buyer.accountId, autoRechargeProbe(buyer.accountId)));
   const real = subscription.events.splice(0).filter((event) => event.autoRechargeEvents?.eventId !== '0');
   subscription.events.push(...real);
   return subscription;

@@ -38,8 +38,6 @@ export interface TestServer extends RunningServer {
   audit(): Promise<string[]>;
   /** The payment stand-ins this server was given (every test configuration runs without provider keys). */
   standIns: StandIns;
-  /** Turn off to leave committed outbox rows unpublished (a crash between commit and publish). */
-  outboxDrain: { enabled: boolean };
   /**
    * Waits until the background work settles: the outbox, the workers its consumers woke (webhooks,
    * auto-transfers, auto-recharge) and what they wrote, so a statement count sees only the request.
@@ -150,10 +148,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   // The same refusals as src/main.ts: a production configuration the real process would refuse never starts here either.
   const refusals = productionRefusals(config);
   if (refusals.length > 0) throw new Error(productionRefusalMessage(refusals));
-  const outboxDrain = { enabled: true };
   // The embedded default's module: the payment stand-ins, and the demo seed when seedDemoData is on.
   const demo = demoModule();
-  const services = await createServices(config, createLogger(config.logLevel, options.logDestination), { modules: [...MODULES, demo], outboxDrain });
+  const services = await createServices(config, createLogger(config.logLevel, options.logDestination), { modules: [...MODULES, demo] });
   const server = await startServer(services);
   const secret = config.auth.hmacSecret!;
   const audience = { issuer: config.auth.issuer, audience: config.auth.audience };
@@ -187,13 +184,12 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       if (!standIns) throw new Error('this test server runs with provider keys, not the stand-ins');
       return standIns;
     },
-    outboxDrain,
     async settle() {
-      await services.outbox.flush();
-      await services.webhookWorker.flush();
-      await services.autoTransferWorker.flush();
-      await services.autoRechargeWorker.flush();
-      await services.outbox.flush();
+      await services.outbox.drain();
+      await services.webhookWorker.drain();
+      await services.autoTransferWorker.drain();
+      await services.autoRechargeWorker.drain();
+      await services.outbox.drain();
     },
     async stop() {
       await server.stop();

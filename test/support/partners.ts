@@ -130,7 +130,7 @@ export const credits = (amount: number | bigint) => BigInt(amount) * MICROS_PER_
  * top-up flow is another capability's; these tests only need a funded partner).
  */
 export async function fundTopUp(server: TestServer, accountId: string, micros: bigint): Promise<void> {
-  const { runner, ledger, outbox } = server.services;
+  const { runner, ledger } = server.services;
   await runner.transaction((manager) =>
     ledger.post(manager, {
       type: LedgerTransactionType.TOP_UP,
@@ -142,7 +142,6 @@ export async function fundTopUp(server: TestServer, accountId: string, micros: b
       ],
     }),
   );
-  outbox.kick();
 }
 
 /** A partner with `topUp` credits and one ACTIVE customer; plus tokens for the partner's OWNER. */

@@ -1,4 +1,4 @@
-import { Topic } from '../../src/notifications/topics';
+import { TopUpStatusChanged } from '../../src/payments/top-ups/top-up-events';
 import { Role } from '../../src/auth/principal';
 import type { TestServer } from './harness';
 import { createAccount, UPDATE_BILLING, VALID_BILLING } from './fixtures';
@@ -116,7 +116,7 @@ export const PROBE_EVENT_ID = '0';
  */
 export async function subscribeToTopUp(server: TestServer, token: string, topUp: { id: string; accountId: string }): Promise<CollectedSubscription<any>> {
   const subscription = collect<any>(connect(server.websocketUrl, token), TOP_UP_STATUS_CHANGED, { id: topUp.id });
-  await untilFirstEvent(subscription, () => server.services.bus.publish(Topic.TOP_UP_STATUS_CHANGED, topUp.id, probePayload(topUp)));
+  await untilFirstEvent(subscription, () => server.services.bus.publish(TopUpStatusChanged.topic, topUp.id, probePayload(topUp)));
   if (subscription.errors.length > 0) return subscription;
   const probes = subscription.events.splice(0).filter((event) => event.topUpStatusChanged?.eventId !== PROBE_EVENT_ID);
   subscription.events.push(...probes);

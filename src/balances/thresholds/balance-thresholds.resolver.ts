@@ -6,9 +6,9 @@ import type { AccountEntity } from '../../accounts/entities/account.entity';
 import { CreditsScalar } from '../../common/credits.scalar';
 import { Access, argument, checkedAccount } from '../../graphql/access';
 import type { GraphQLContext } from '../../graphql/context';
-import { authorisedEvents, type SubscriptionServices } from '../../notifications/subscription-access';
-import { Topic } from '../../notifications/topics';
-import type { BalanceLowPayload } from './balance-low.consumer';
+import type { PublishedEvent } from '../../common/event-definition';
+import { authorisedEvents, eventsOf, type SubscriptionServices } from '../../notifications/subscription-access';
+import { BalanceLow, type BalanceLowPayload } from './balance-low-events';
 import type { BalanceThresholdsService } from './balance-thresholds.service';
 import { BalanceLowEvent } from './dtos/balance-low.type';
 
@@ -19,7 +19,7 @@ export interface BalanceThresholdsResolverServices extends SubscriptionServices 
 
 type Context = GraphQLContext<BalanceThresholdsResolverServices>;
 
-type BalanceLowBusEvent = BalanceLowPayload & Record<string, unknown> & { eventId: number };
+type BalanceLowBusEvent = PublishedEvent<BalanceLowPayload>;
 
 @Resolver(() => Account)
 export class BalanceThresholdsResolver {
@@ -47,7 +47,7 @@ export class BalanceThresholdsResolver {
   @Subscription(() => BalanceLowEvent, {
     description: 'A low-balance threshold of an account you may see crossed downward (see setBalanceThresholds).',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, Context>) => {
-      const source = context.services.bus.subscribe(Topic.BALANCE_LOW, args.accountId) as AsyncIterable<BalanceLowBusEvent>;
+      const source = eventsOf(context.services.bus, BalanceLow, args.accountId);
       return authorisedEvents(source, {
         principal: context.principal!,
         tokenExpiresAt: context.tokenExpiresAt,
@@ -59,12 +59,12 @@ export class BalanceThresholdsResolver {
     return {
       eventId: String(event.eventId),
       accountId: event.accountId,
-      threshold: BigInt(event.thresholdMicros),
-      totalBalance: BigInt(event.totalMicros),
-      previousTotalBalance: BigInt(event.totalBeforeMicros),
-      movementType: event.movementType as BalanceLowEvent['movementType'],
-      amount: BigInt(event.amountMicros),
-      occurredAt: new Date(event.occurredAt),
+      threshold: event.thresholdMicros,
+      totalBalance: event.totalMicros,
+      previousTotalBalance: event.totalBeforeMicros,
+      movementType: event.movementType,
+      amount: event.amountMicros,
+      occurredAt: event.occurredAt,
     };
   }
 }

@@ -1,4 +1,5 @@
 import { defineModule } from '../../feature-module';
+import { BalanceLow } from './balance-low-events';
 import { BalanceLowConsumer } from './balance-low.consumer';
 import { BALANCE_THRESHOLD_ENTITIES } from './balance-thresholds.entities';
 import { BalanceThresholdsResolver } from './balance-thresholds.resolver';
@@ -14,6 +15,7 @@ declare module '../../feature-module' {
 export const balanceThresholdsModule = defineModule({
   name: 'balance-thresholds',
   entities: BALANCE_THRESHOLD_ENTITIES,
+  events: [BalanceLow],
   resolvers: [BalanceThresholdsResolver],
   create: ({ config, runner, outbox }) => ({
     services: { balanceThresholds: new BalanceThresholdsService(runner, config.automation.maxBalanceThresholdsPerAccount) },

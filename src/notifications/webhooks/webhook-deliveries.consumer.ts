@@ -1,16 +1,18 @@
 import { EntityManager, In } from 'typeorm';
 import { insertMissingRows } from '../../database/bulk-insert';
-import type { ConsumedOutboxEvent, OutboxConsumer } from '../outbox.service';
+import type { OutboxEvent } from '../../common/event-definition';
+import type { OutboxConsumer } from '../outbox.service';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
 import { envelopeOf, type WebhookEnvelope } from './webhook-envelope';
+import { WebhookPing } from './webhook-events';
 import { WebhookDeliveryStatus, WebhookEndpointStatus, WebhookEventType } from './webhook.enums';
 
 export const endpointEvents = (endpoint: Pick<WebhookEndpointEntity, 'events'>) => endpoint.events.split(',') as WebhookEventType[];
 
 /** A PING goes to the one endpoint it was sent to, subscribed or not; any other event to the endpoints subscribed to its type. */
-function isFor(endpoint: Pick<WebhookEndpointEntity, 'id' | 'events'>, envelope: WebhookEnvelope, event: ConsumedOutboxEvent): boolean {
-  if (envelope.type === WebhookEventType.PING) return endpoint.id === event.payload.endpointId;
+function isFor(endpoint: Pick<WebhookEndpointEntity, 'id' | 'events'>, envelope: WebhookEnvelope, event: OutboxEvent): boolean {
+  if (WebhookPing.matches(event)) return endpoint.id === event.payload.endpointId;
   return endpointEvents(endpoint).includes(envelope.type);
 }
 
@@ -24,7 +26,7 @@ export class WebhookDeliveriesConsumer implements OutboxConsumer {
 
   constructor(private readonly wakeWorker: () => void) {}
 
-  async consume(manager: EntityManager, events: ConsumedOutboxEvent[]): Promise<void> {
+  async consume(manager: EntityManager, events: OutboxEvent[]): Promise<void> {
     const envelopes = events.map((event) => ({ event, envelope: envelopeOf(event) })).filter((item) => item.envelope !== null);
     if (envelopes.length === 0) return;
     const accountIds = [...new Set(envelopes.map(({ envelope }) => envelope!.accountId))];

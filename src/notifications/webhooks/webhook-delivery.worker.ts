@@ -2,10 +2,9 @@ import { EntityManager } from 'typeorm';
 import type { AutomationConfig } from '../../config';
 import type { Logger } from '../../common/logger';
 import { claimDueRows } from '../../database/lease-claim';
-import { type Lease, LeasedWorker } from '../../database/leased-worker';
+import { type Lease, retryDelayMs, RowWorker } from '../../database/leased-worker';
 import type { TransactionRunner } from '../../database/transaction-runner';
 import type { OutboxService } from '../outbox.service';
-import { Topic } from '../topics';
 import { checkDestination, DestinationPolicy, RefusedDestinationError } from './destination-guard';
 import { WebhookDeliveryAttemptEntity } from './entities/webhook-delivery-attempt.entity';
 import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
@@ -13,6 +12,7 @@ import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
 import { EVENT_ID_HEADER, SIGNATURE_HEADER, signatureHeader } from './signature';
 import { sendWebhook, SendOutcome } from './webhook-sender';
 import { webhookEventId } from './webhook-envelope';
+import { WebhookEndpointDisabled } from './webhook-events';
 import { WebhookDeliveryStatus, WebhookEndpointStatus } from './webhook.enums';
 import { lockedForUpdate } from '../../database/dialect';
 
@@ -26,7 +26,7 @@ const LEASE_MARGIN_MS = 30_000;
  * taken over once they lapse; a delivery is therefore sent at least once, and receivers
  * de-duplicate on the event id.
  */
-export class WebhookDeliveryWorker extends LeasedWorker<WebhookDeliveryEntity> {
+export class WebhookDeliveryWorker extends RowWorker<WebhookDeliveryEntity> {
   constructor(
     private readonly dependencies: {
       runner: TransactionRunner;
@@ -122,7 +122,10 @@ export class WebhookDeliveryWorker extends LeasedWorker<WebhookDeliveryEntity> {
           lastResponseCode: outcome.responseCode,
           lastError: error,
           status: succeeded ? WebhookDeliveryStatus.SUCCEEDED : outOfTime ? WebhookDeliveryStatus.FAILED : WebhookDeliveryStatus.PENDING,
-          nextAttemptAt: succeeded || outOfTime ? null : new Date(Date.now() + retryDelayMs(attempts, config)),
+          nextAttemptAt:
+            succeeded || outOfTime
+              ? null
+              : new Date(Date.now() + retryDelayMs(attempts, { baseMs: config.webhookRetryBaseDelayMs, maxMs: config.webhookRetryMaxDelayMs, jitter: true })),
           deliveredAt: succeeded ? outcome.attemptedAt : delivery.deliveredAt,
           leaseOwner: null,
           leaseUntil: null,
@@ -169,19 +172,7 @@ export class WebhookDeliveryWorker extends LeasedWorker<WebhookDeliveryEntity> {
       { endpointId, status: WebhookDeliveryStatus.PENDING },
       { status: WebhookDeliveryStatus.FAILED, nextAttemptAt: null, lastError: 'the endpoint was disabled' },
     );
-    await outbox.add(manager, [
-      {
-        topic: Topic.WEBHOOK_ENDPOINT_DISABLED,
-        key: endpoint.accountId,
-        payload: { accountId: endpoint.accountId, endpointId, url: endpoint.url, reason, disabledAt: at.toISOString() },
-      },
-    ]);
+    await outbox.emit(manager, WebhookEndpointDisabled, [{ accountId: endpoint.accountId, endpointId, url: endpoint.url, reason, disabledAt: at }]);
     return true;
   }
-}
-
-/** Exponential backoff with jitter: about base × 2^(n-1), capped, then scaled by a random half to whole. */
-export function retryDelayMs(attempts: number, config: Pick<AutomationConfig, 'webhookRetryBaseDelayMs' | 'webhookRetryMaxDelayMs'>): number {
-  const exponential = Math.min(config.webhookRetryMaxDelayMs, config.webhookRetryBaseDelayMs * 2 ** Math.min(attempts - 1, 30));
-  return Math.round(exponential * (0.5 + Math.random() / 2));
 }

@@ -12,7 +12,7 @@ import { WebhookDeliveryEntity } from './entities/webhook-delivery.entity';
 import { WebhookEndpointEntity } from './entities/webhook-endpoint.entity';
 import { newSigningSecret } from './signature';
 import type { OutboxService } from '../outbox.service';
-import { Topic } from '../topics';
+import { WebhookPing } from './webhook-events';
 import { WebhookDeliveryStatus, WebhookEndpointStatus, WebhookEventType } from './webhook.enums';
 
 const MAX_URL_LENGTH = 2048;
@@ -39,7 +39,7 @@ export class WebhookEndpointsService {
     private readonly config: AutomationConfig,
     private readonly destinationPolicy: DestinationPolicy,
     private readonly wakeWorker: () => void,
-    private readonly outbox: Pick<OutboxService, 'add'>,
+    private readonly outbox: Pick<OutboxService, 'emit'>,
   ) {}
 
   /**
@@ -53,9 +53,7 @@ export class WebhookEndpointsService {
       if (endpoint.status !== WebhookEndpointStatus.ACTIVE) {
         throw badInput('The endpoint is disabled; enable it with updateWebhookEndpoint(enabled: true) first.');
       }
-      await this.outbox.add(manager, [
-        { topic: Topic.WEBHOOK_PING, key: endpointId, payload: { accountId: endpoint.accountId, endpointId, requestedAt: new Date().toISOString() } },
-      ]);
+      await this.outbox.emit(manager, WebhookPing, [{ accountId: endpoint.accountId, endpointId, requestedAt: new Date() }]);
     });
   }
 

@@ -1,4 +1,5 @@
 import { defineModule } from '../../feature-module';
+import { WebhookEndpointDisabled, WebhookPing } from './webhook-events';
 import type { DestinationPolicy } from './destination-guard';
 import { WEBHOOK_ENTITIES } from './outbound-webhooks.entities';
 import { WebhookDeliveriesConsumer } from './webhook-deliveries.consumer';
@@ -21,6 +22,7 @@ declare module '../../feature-module' {
 export const outboundWebhooksModule = defineModule({
   name: 'outbound-webhooks',
   entities: WEBHOOK_ENTITIES,
+  events: [WebhookEndpointDisabled, WebhookPing],
   resolvers: [WebhooksResolver],
   create: ({ config, runner, outbox, logger }) => {
     // Production refuses loopback too; elsewhere a local receiver (the demo, the tests) is allowed.

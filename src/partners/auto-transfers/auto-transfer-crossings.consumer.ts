@@ -1,14 +1,15 @@
 import { EntityManager, In } from 'typeorm';
-import { balanceDecreases, crossesDownward, totalsOf } from '../../balances/thresholds/balance-low.consumer';
+import { accountsOf, balanceDecreases, downwardCrossings } from '../../balances/balance-events';
+import type { OutboxEvent } from '../../common/event-definition';
 import { insertMissingRows } from '../../database/bulk-insert';
-import type { ConsumedOutboxEvent, OutboxConsumer } from '../../notifications/outbox.service';
+import type { OutboxConsumer } from '../../notifications/outbox.service';
 import { AutoTransferFiringStatus, AutoTransferRuleStatus } from './auto-transfer.enums';
 import { AutoTransferFiringEntity } from './entities/auto-transfer-firing.entity';
 import { AutoTransferRuleEntity } from './entities/auto-transfer-rule.entity';
 
 /**
  * Finds the committed movements that took a customer's total balance across its ACTIVE rule's
- * threshold (before >= X > after, the same test as balance thresholds) and writes one PENDING
+ * threshold (the crossing rule of balances/balance-events.ts, as for balance thresholds) and writes one PENDING
  * firing per crossing, in the transaction that marks the events published. The transfer itself is
  * made later by AutoTransferWorker, outside this transaction and outside the ledger's.
  */
@@ -17,31 +18,31 @@ export class AutoTransferCrossingsConsumer implements OutboxConsumer {
 
   constructor(private readonly wakeWorker: () => void) {}
 
-  async consume(manager: EntityManager, events: ConsumedOutboxEvent[]): Promise<void> {
+  async consume(manager: EntityManager, events: OutboxEvent[]): Promise<void> {
     const decreases = balanceDecreases(events);
     if (decreases.length === 0) return;
     const rules = await manager.find(AutoTransferRuleEntity, {
-      where: { customerAccountId: In([...new Set(decreases.map((event) => event.payload.accountId as string))]), status: AutoTransferRuleStatus.ACTIVE },
+      where: { customerAccountId: In(accountsOf(decreases)), status: AutoTransferRuleStatus.ACTIVE },
     });
     if (rules.length === 0) return;
     const ruleByCustomer = new Map(rules.map((rule) => [rule.customerAccountId, rule]));
     const now = new Date();
-    const rows = decreases.flatMap((event) => {
-      const rule = ruleByCustomer.get(event.payload.accountId as string);
-      const totals = totalsOf(event);
-      if (!rule || !crossesDownward(totals, rule.thresholdMicros)) return [];
-      return [
-        {
-          ruleId: rule.id,
-          partnerAccountId: rule.partnerAccountId,
-          customerAccountId: rule.customerAccountId,
-          sourceEventId: event.id,
-          totalAfterMicros: totals.totalAfterMicros,
-          crossedAt: new Date(event.payload.occurredAt as string),
-          status: AutoTransferFiringStatus.PENDING,
-          createdAt: now,
-        },
-      ];
+    const thresholdOf = (accountId: string) => {
+      const rule = ruleByCustomer.get(accountId);
+      return rule ? [rule.thresholdMicros] : [];
+    };
+    const rows = downwardCrossings(decreases, thresholdOf).map(({ source, accountId, totalAfterMicros }) => {
+      const rule = ruleByCustomer.get(accountId)!;
+      return {
+        ruleId: rule.id,
+        partnerAccountId: rule.partnerAccountId,
+        customerAccountId: rule.customerAccountId,
+        sourceEventId: source.id,
+        totalAfterMicros,
+        crossedAt: source.payload.occurredAt,
+        status: AutoTransferFiringStatus.PENDING,
+        createdAt: now,
+      };
     });
     if (rows.length === 0) return;
     // Unique on (rule, event): a re-consumed event, or one consumed by two processes at once, fires once.

@@ -3,7 +3,7 @@ import { DomainError, ErrorCode } from '../../common/domain-error';
 import type { Logger } from '../../common/logger';
 import { formatMicros } from '../../common/money';
 import { claimLeasedRows } from '../../database/lease-claim';
-import { type Lease, LeasedWorker } from '../../database/leased-worker';
+import { type Lease, RowWorker } from '../../database/leased-worker';
 import type { TransactionRunner } from '../../database/transaction-runner';
 import { balancesOfAccounts } from '../../ledger/ledger.service';
 import { totalMicros, zeroBalances } from '../../ledger/balances';
@@ -11,7 +11,7 @@ import { WalletEntity } from '../../ledger/entities/wallet.entity';
 import { WalletKind } from '../../ledger/ledger.enums';
 import type { OutboxService } from '../../notifications/outbox.service';
 import type { TransfersService } from '../transfers/transfers.service';
-import { outcomeMessage } from './auto-transfer-events';
+import { AutoTransferOutcome, outcomeOf } from './auto-transfer-events';
 import { AutoTransferFiringStatus, AutoTransferRefusalCode, AutoTransferRuleStatus } from './auto-transfer.enums';
 import { AutoTransferFiringEntity } from './entities/auto-transfer-firing.entity';
 import { AutoTransferRuleEntity } from './entities/auto-transfer-rule.entity';
@@ -40,7 +40,7 @@ type Outcome =
  * outbox. A process that dies between the steps leaves a lease that lapses; the next claim repeats
  * the transfer with the same key and amount, which replays the first. A refusal is final.
  */
-export class AutoTransferWorker extends LeasedWorker<AutoTransferFiringEntity> {
+export class AutoTransferWorker extends RowWorker<AutoTransferFiringEntity> {
   constructor(
     private readonly dependencies: {
       runner: TransactionRunner;
@@ -162,7 +162,7 @@ export class AutoTransferWorker extends LeasedWorker<AutoTransferFiringEntity> {
         ? { lastFiredAt: completedAt, lastRefusalCode: outcome.refusalCode, lastRefusalAt: completedAt, refusalCount: () => 'refusalCount + 1' }
         : { lastFiredAt: completedAt };
     await manager.createQueryBuilder().update(AutoTransferRuleEntity).set(ruleChanges).where({ id: firing.ruleId }).execute();
-    await this.dependencies.outbox.add(manager, [outcomeMessage(firing, completedAt)]);
+    await this.dependencies.outbox.emit(manager, AutoTransferOutcome, [outcomeOf(firing, completedAt)]);
     return null;
   }
 }

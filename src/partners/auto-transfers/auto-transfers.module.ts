@@ -1,4 +1,5 @@
 import { defineModule } from '../../feature-module';
+import { AutoTransferOutcome } from './auto-transfer-events';
 import { AutoTransferCrossingsConsumer } from './auto-transfer-crossings.consumer';
 import { AutoTransferRulesService } from './auto-transfer-rules.service';
 import { AutoTransferWorker } from './auto-transfer.worker';
@@ -20,6 +21,7 @@ declare module '../../feature-module' {
 export const autoTransfersModule = defineModule({
   name: 'auto-transfers',
   entities: AUTO_TRANSFER_ENTITIES,
+  events: [AutoTransferOutcome],
   resolvers: [AutoTransfersResolver],
   create: ({ config, runner, outbox, transfers, logger }) => {
     const autoTransferWorker = new AutoTransferWorker({

@@ -6,9 +6,9 @@ import { forwardPageInfo } from '../../common/page-info';
 import { Access, argument, checkedAccount } from '../../graphql/access';
 import type { GraphQLContext } from '../../graphql/context';
 import { DEFAULT_PAGE_SIZE } from '../../balances/history/credit-history.service';
-import { authorisedEvents, type SubscriptionServices } from '../../notifications/subscription-access';
-import { Topic } from '../../notifications/topics';
-import type { AutoTransferOutcomePayload } from './auto-transfer-events';
+import type { PublishedEvent } from '../../common/event-definition';
+import { authorisedEvents, eventsOf, type SubscriptionServices } from '../../notifications/subscription-access';
+import { AutoTransferOutcome, type AutoTransferOutcomePayload } from './auto-transfer-events';
 import type { AutoTransferRulesService, AutoTransferRuleView } from './auto-transfer-rules.service';
 import { AutoTransferRuleStatus } from './auto-transfer.enums';
 import {
@@ -24,7 +24,7 @@ import type { AutoTransferFiringEntity } from './entities/auto-transfer-firing.e
 import { pageSizeOrThrow } from '../../common/page-size';
 
 const MANAGERS = "The customer's partner, OWNER or BILLING_ADMIN";
-type OutcomeBusEvent = AutoTransferOutcomePayload & Record<string, unknown> & { eventId: number };
+type OutcomeBusEvent = PublishedEvent<AutoTransferOutcomePayload>;
 
 /** What the auto-transfer resolvers use. */
 export interface AutoTransfersResolverServices extends SubscriptionServices {
@@ -115,7 +115,7 @@ export class AutoTransfersResolver {
   @Subscription(() => AutoTransferOutcomeEvent, {
     description: 'Partner OWNER or BILLING_ADMIN (or the admin): how each firing of your auto-transfer rules ended, succeeded or refused.',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { partnerAccountId: string }, Context>) => {
-      const source = context.services.bus.subscribe(Topic.AUTO_TRANSFER_OUTCOME, args.partnerAccountId) as AsyncIterable<OutcomeBusEvent>;
+      const source = eventsOf(context.services.bus, AutoTransferOutcome, args.partnerAccountId);
       return authorisedEvents(source, {
         principal: context.principal!,
         tokenExpiresAt: context.tokenExpiresAt,
@@ -130,11 +130,11 @@ export class AutoTransfersResolver {
       firingId: event.firingId,
       customerAccountId: event.customerAccountId,
       status: event.status,
-      amount: event.amountMicros === null ? null : BigInt(event.amountMicros),
+      amount: event.amountMicros,
       transferId: event.transferId,
       refusalCode: event.refusalCode,
       message: event.message,
-      occurredAt: new Date(event.occurredAt),
+      occurredAt: event.occurredAt,
     };
   }
 }

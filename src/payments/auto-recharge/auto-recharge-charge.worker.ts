@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Logger } from '../../common/logger';
 import { claimDueRows } from '../../database/lease-claim';
-import { type Lease, LeasedWorker } from '../../database/leased-worker';
+import { type Lease, retryDelayMs, RowWorker } from '../../database/leased-worker';
 import type { TransactionRunner } from '../../database/transaction-runner';
 import { TopUpEntity } from '../top-ups/entities/top-up.entity';
 import type { PaymentLifecycle } from '../top-ups/payment-lifecycle';
@@ -23,7 +23,7 @@ const RETRY_MAX_DELAY_MS = 600_000;
  * first answer back instead of charging twice. A provider error leaves the attempt DUE with a
  * backoff; the top-up's lifetime bounds the retries (an expired top-up is settled as FAILED).
  */
-export class AutoRechargeChargeWorker extends LeasedWorker<AutoRechargeAttemptEntity> {
+export class AutoRechargeChargeWorker extends RowWorker<AutoRechargeAttemptEntity> {
   constructor(
     private readonly dependencies: {
       runner: TransactionRunner;
@@ -60,7 +60,7 @@ export class AutoRechargeChargeWorker extends LeasedWorker<AutoRechargeAttemptEn
       }
       await this.release(attempt, { status: AutoRechargeAttemptStatus.CHARGED, nextAttemptAt: null });
     } catch (error) {
-      const delayMs = Math.min(RETRY_BASE_DELAY_MS * 2 ** attempt.chargeAttempts, RETRY_MAX_DELAY_MS);
+      const delayMs = retryDelayMs(attempt.chargeAttempts + 1, { baseMs: RETRY_BASE_DELAY_MS, maxMs: RETRY_MAX_DELAY_MS, jitter: false });
       logger.warn({ err: error, attemptId: attempt.id, topUpId: attempt.topUpId, retryInMs: delayMs }, 'auto-recharge charge failed; it will be retried');
       await this.release(attempt, { nextAttemptAt: new Date(Date.now() + delayMs) });
     }

@@ -4,11 +4,12 @@ import { DomainError } from '../../common/domain-error';
 import { hashRequest } from '../../common/idempotency';
 import { MAX_AMOUNT_MICROS } from '../../common/money';
 import { isUniqueViolation } from '../../database/transaction-runner';
-import type { ConsumedOutboxEvent, OutboxConsumer, OutboxService } from '../../notifications/outbox.service';
-import { balanceDecreases, crossesDownward, totalsOf } from '../../balances/thresholds/balance-low.consumer';
-import { Topic } from '../../notifications/topics';
+import { accountsOf, balanceDecreases, type BalanceChangedPayload, downwardCrossings } from '../../balances/balance-events';
+import type { OutboxEvent } from '../../common/event-definition';
+import type { OutboxConsumer, OutboxService } from '../../notifications/outbox.service';
 import { PaymentMethod } from '../providers/payment-provider';
 import { TopUpEntity } from '../top-ups/entities/top-up.entity';
+import { TopUpStatusChanged, type TopUpStatusChangedPayload } from '../top-ups/top-up-events';
 import { OPEN_TOP_UP_STATUSES, TopUpOrigin, TopUpStatus } from '../top-ups/top-up.enums';
 import type { TopUpsService } from '../top-ups/top-ups.service';
 import { announceAutoRecharge, AutoRechargeEventPayload } from './auto-recharge-events';
@@ -27,7 +28,7 @@ export interface AutoRechargeSettings {
 }
 
 interface Crossing {
-  source: ConsumedOutboxEvent;
+  source: OutboxEvent<BalanceChangedPayload>;
   rule: AutoRechargeRuleEntity;
   totalAfterMicros: bigint;
 }
@@ -59,15 +60,10 @@ export class AutoRechargeConsumer implements OutboxConsumer {
     },
   ) {}
 
-  async consume(manager: EntityManager, events: ConsumedOutboxEvent[]): Promise<void> {
+  async consume(manager: EntityManager, events: OutboxEvent[]): Promise<void> {
     const announcements: AutoRechargeEventPayload[] = [];
     for (const crossing of await this.crossings(manager, events)) announcements.push(...(await this.fire(manager, crossing)));
-    announcements.push(
-      ...(await this.settle(
-        manager,
-        events.filter((event) => event.topic === Topic.TOP_UP_STATUS_CHANGED),
-      )),
-    );
+    announcements.push(...(await this.settle(manager, TopUpStatusChanged.of(events))));
     if (announcements.length > 0) await announceAutoRecharge(manager, this.dependencies.outbox, announcements);
   }
 
@@ -78,19 +74,21 @@ export class AutoRechargeConsumer implements OutboxConsumer {
   }
 
   /** Downward crossings of ACTIVE rules' thresholds not fired yet (a re-consumed event finds its attempt). */
-  private async crossings(manager: EntityManager, events: ConsumedOutboxEvent[]): Promise<Crossing[]> {
+  private async crossings(manager: EntityManager, events: OutboxEvent[]): Promise<Crossing[]> {
     const decreases = balanceDecreases(events);
     if (decreases.length === 0) return [];
-    const rules = await manager.find(AutoRechargeRuleEntity, {
-      where: { accountId: In([...new Set(decreases.map((event) => event.payload.accountId as string))]), status: AutoRechargeStatus.ACTIVE },
-    });
+    const rules = await manager.find(AutoRechargeRuleEntity, { where: { accountId: In(accountsOf(decreases)), status: AutoRechargeStatus.ACTIVE } });
     if (rules.length === 0) return [];
     const ruleOf = new Map(rules.map((rule) => [rule.accountId, rule]));
-    const crossings = decreases.flatMap((source) => {
-      const rule = ruleOf.get(source.payload.accountId as string);
-      const totals = totalsOf(source);
-      return rule && crossesDownward(totals, rule.thresholdMicros) ? [{ source, rule, totalAfterMicros: totals.totalAfterMicros }] : [];
-    });
+    const thresholdOf = (accountId: string) => {
+      const rule = ruleOf.get(accountId);
+      return rule ? [rule.thresholdMicros] : [];
+    };
+    const crossings = downwardCrossings(decreases, thresholdOf).map(({ source, accountId, totalAfterMicros }) => ({
+      source,
+      rule: ruleOf.get(accountId)!,
+      totalAfterMicros,
+    }));
     if (crossings.length === 0) return [];
     const fired = await manager.find(AutoRechargeAttemptEntity, {
       select: { sourceEventId: true },
@@ -174,27 +172,27 @@ export class AutoRechargeConsumer implements OutboxConsumer {
   }
 
   /** Follows the status changes of auto-recharge top-ups; each attempt moves at most once per state. */
-  private async settle(manager: EntityManager, events: ConsumedOutboxEvent[]): Promise<AutoRechargeEventPayload[]> {
+  private async settle(manager: EntityManager, events: OutboxEvent<TopUpStatusChangedPayload>[]): Promise<AutoRechargeEventPayload[]> {
     if (events.length === 0) return [];
-    const attempts = await manager.find(AutoRechargeAttemptEntity, { where: { topUpId: In([...new Set(events.map((e) => e.payload.topUpId as string))]) } });
+    const attempts = await manager.find(AutoRechargeAttemptEntity, { where: { topUpId: In([...new Set(events.map((e) => e.payload.topUpId))]) } });
     if (attempts.length === 0) return [];
     const attemptOf = new Map(attempts.map((attempt) => [attempt.topUpId!, attempt]));
     const announcements: AutoRechargeEventPayload[] = [];
     for (const source of events) {
-      const attempt = attemptOf.get(source.payload.topUpId as string);
+      const attempt = attemptOf.get(source.payload.topUpId);
       if (attempt) announcements.push(...(await this.settleOne(manager, attempt, source)));
     }
     return announcements;
   }
 
-  private async settleOne(manager: EntityManager, attempt: AutoRechargeAttemptEntity, source: ConsumedOutboxEvent): Promise<AutoRechargeEventPayload[]> {
+  private async settleOne(
+    manager: EntityManager,
+    attempt: AutoRechargeAttemptEntity,
+    source: OutboxEvent<TopUpStatusChangedPayload>,
+  ): Promise<AutoRechargeEventPayload[]> {
     const { DUE, CHARGED, REQUIRES_ACTION, SUCCEEDED, FAILED } = AutoRechargeAttemptStatus;
-    const status = source.payload.status as TopUpStatus;
-    const occurred = {
-      topUpId: attempt.topUpId,
-      amountMicros: source.payload.amountMicros as string,
-      occurredAt: new Date(source.payload.occurredAt as string),
-    };
+    const { status, amountMicros, occurredAt } = source.payload;
+    const occurred = { topUpId: attempt.topUpId, amountMicros, occurredAt };
     if (status === TopUpStatus.REQUIRES_ACTION) {
       if (!(await moveAttempt(manager, attempt, [DUE, CHARGED], REQUIRES_ACTION))) return [];
       return this.countFailure(manager, attempt.accountId, AutoRechargeEventType.REQUIRES_ACTION, { ...occurred, reason: null });
@@ -206,7 +204,7 @@ export class AutoRechargeConsumer implements OutboxConsumer {
       return rule ? [event(rule, AutoRechargeEventType.SUCCEEDED, { ...occurred, reason: null })] : [];
     }
     if (status !== TopUpStatus.FAILED && status !== TopUpStatus.CANCELED && status !== TopUpStatus.EXPIRED) return [];
-    const failure = { ...occurred, reason: (source.payload.failureCode as string | null) ?? status };
+    const failure = { ...occurred, reason: source.payload.failureCode ?? status };
     // A recharge already counted when it asked for 3-D Secure is not counted again when it expires.
     if (await moveAttempt(manager, attempt, [DUE, CHARGED], FAILED))
       return this.countFailure(manager, attempt.accountId, AutoRechargeEventType.FAILED, failure);
@@ -254,7 +252,7 @@ async function moveAttempt(
 
 interface EventDetail {
   topUpId: string | null;
-  amountMicros: bigint | string | null;
+  amountMicros: bigint | null;
   reason: string | null;
   occurredAt: Date;
 }
@@ -264,11 +262,11 @@ function event(rule: AutoRechargeRuleEntity, type: AutoRechargeEventType, detail
     accountId: rule.accountId,
     type,
     topUpId: detail.topUpId,
-    amountMicros: detail.amountMicros === null ? null : detail.amountMicros.toString(),
+    amountMicros: detail.amountMicros,
     reason: detail.reason,
     consecutiveFailures: rule.consecutiveFailures,
     ruleStatus: rule.status,
-    occurredAt: detail.occurredAt.toISOString(),
+    occurredAt: detail.occurredAt,
   };
 }
 

@@ -1,10 +1,11 @@
 import { defineModule } from '../../feature-module';
+import { AutoRechargeOutcome } from './auto-recharge-events';
 import { AutoRechargeChargeWorker } from './auto-recharge-charge.worker';
 import { AutoRechargeConsumer } from './auto-recharge.consumer';
 import { AUTO_RECHARGE_ENTITIES } from './auto-recharge.entities';
 import { AutoRechargeResolver } from './auto-recharge.resolver';
 import { AutoRechargeService } from './auto-recharge.service';
-import { SavedPaymentMethodsService } from './saved-payment-methods.service';
+import { CARD_SETUP_WITHOUT_STRIPE, SavedPaymentMethodsService } from './saved-payment-methods.service';
 
 declare module '../../feature-module' {
   interface FeatureServices {
@@ -21,6 +22,7 @@ declare module '../../feature-module' {
 export const autoRechargeModule = defineModule({
   name: 'auto-recharge',
   entities: AUTO_RECHARGE_ENTITIES,
+  events: [AutoRechargeOutcome],
   resolvers: [AutoRechargeResolver],
   create: ({ config, runner, outbox, topUps, paymentLifecycle, publicUrls, gateways, ...context }) => {
     const logger = context.logger.child({ component: 'auto-recharge' });
@@ -34,7 +36,7 @@ export const autoRechargeModule = defineModule({
     });
     return {
       services: {
-        savedPaymentMethods: new SavedPaymentMethodsService({ runner, gateway: gateways.stripe, outbox, logger }),
+        savedPaymentMethods: new SavedPaymentMethodsService({ runner, gateway: gateways.stripe ?? CARD_SETUP_WITHOUT_STRIPE, outbox, logger }),
         autoRecharge: new AutoRechargeService({ runner, minimumMicros: config.payments.minimumMicros }),
         autoRechargeWorker,
       },

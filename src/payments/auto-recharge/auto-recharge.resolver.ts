@@ -4,10 +4,10 @@ import type { SubscribeResolverData } from 'type-graphql';
 import type { Config } from '../../config';
 import { Access, argument, argumentOrOwnAccount, type BelongingOfCall } from '../../graphql/access';
 import type { GraphQLContext } from '../../graphql/context';
-import { authorisedEvents, type SubscriptionServices } from '../../notifications/subscription-access';
-import { Topic } from '../../notifications/topics';
+import type { PublishedEvent } from '../../common/event-definition';
+import { authorisedEvents, eventsOf, type SubscriptionServices } from '../../notifications/subscription-access';
 import type { PaymentSetup } from '../top-ups/payment-setup';
-import type { AutoRechargeEventPayload } from './auto-recharge-events';
+import { AutoRechargeOutcome, type AutoRechargeEventPayload } from './auto-recharge-events';
 import type { AutoRechargeService, AutoRechargeView } from './auto-recharge.service';
 import type { SavedPaymentMethodsService } from './saved-payment-methods.service';
 import { AutoRechargeEvent, AutoRechargeRule, SavedCardSetup, SavedPaymentMethod, SetAutoRechargeInput } from './dtos/auto-recharge.type';
@@ -29,7 +29,7 @@ const cardNamedById: BelongingOfCall = async ({ args, context }) => ({
   accountId: await (context as Context).services.savedPaymentMethods.accountOf(String(args.id)),
 });
 
-type AutoRechargeBusEvent = AutoRechargeEventPayload & Record<string, unknown> & { eventId: number };
+type AutoRechargeBusEvent = PublishedEvent<AutoRechargeEventPayload>;
 
 /**
  * Auto-recharge for accounts that buy their own credits (README "Auto-recharge"). Reading: the
@@ -128,7 +128,7 @@ export class AutoRechargeResolver {
   @Subscription(() => AutoRechargeEvent, {
     description: 'What the auto-recharge rule of an account you may see did: SUCCEEDED, REQUIRES_ACTION (complete 3-D Secure), FAILED, SKIPPED, DISABLED.',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, Context>) => {
-      const source = context.services.bus.subscribe(Topic.AUTO_RECHARGE, args.accountId) as AsyncIterable<AutoRechargeBusEvent>;
+      const source = eventsOf(context.services.bus, AutoRechargeOutcome, args.accountId);
       return authorisedEvents(source, {
         principal: context.principal!,
         tokenExpiresAt: context.tokenExpiresAt,
@@ -142,11 +142,11 @@ export class AutoRechargeResolver {
       accountId: event.accountId,
       type: event.type,
       topUpId: event.topUpId,
-      amount: event.amountMicros === null ? null : BigInt(event.amountMicros),
+      amount: event.amountMicros,
       reason: event.reason,
       consecutiveFailures: event.consecutiveFailures,
       ruleStatus: event.ruleStatus,
-      occurredAt: new Date(event.occurredAt),
+      occurredAt: event.occurredAt,
     };
   }
 }

@@ -4,7 +4,8 @@ import { BillingInfoEntity } from '../../accounts/entities/billing-info.entity';
 import { notFound } from '../../common/domain-error';
 import type { Logger } from '../../common/logger';
 import { isUniqueViolation, type TransactionRunner } from '../../database/transaction-runner';
-import type { CardSetupGateway, SavedCardEvent } from '../providers/payment-provider';
+import { type CardSetupGateway, PaymentMethod, type SavedCardEvent } from '../providers/payment-provider';
+import { methodNotConfigured } from '../top-ups/provider-payments';
 import { serviceActor, type Actor } from '../../audit/actor';
 import { AuditAction } from '../../audit/audit.enums';
 import { recordAudit } from '../../audit/audit-recorder';
@@ -15,6 +16,18 @@ import { AutoRechargeRuleEntity } from './entities/auto-recharge-rule.entity';
 import type { OutboxService } from '../../notifications/outbox.service';
 import { announceAutoRecharge } from './auto-recharge-events';
 import { AutoRechargeEventType, AutoRechargeStatus, PAYMENT_METHOD_REMOVED } from './auto-recharge.enums';
+
+const stripeNotConfigured = async (): Promise<never> => {
+  throw methodNotConfigured(PaymentMethod.STRIPE);
+};
+
+/** Saved cards are Stripe's: without Stripe's settings, saving or removing one answers PAYMENT_METHOD_UNAVAILABLE. */
+export const CARD_SETUP_WITHOUT_STRIPE: CardSetupGateway = {
+  createCustomer: stripeNotConfigured,
+  startCardSetup: stripeNotConfigured,
+  retrieveCard: stripeNotConfigured,
+  detachCard: stripeNotConfigured,
+};
 
 /** A saved card's id as GraphQL carries it (a decimal string); null for anything else. */
 const parseCardId = (text: string): number | null => (/^[1-9][0-9]{0,15}$/.test(text) ? Number(text) : null);
@@ -94,7 +107,7 @@ export class SavedPaymentMethodsService {
             reason: PAYMENT_METHOD_REMOVED,
             consecutiveFailures: rule.consecutiveFailures,
             ruleStatus: AutoRechargeStatus.PAUSED,
-            occurredAt: now.toISOString(),
+            occurredAt: now,
           },
         ]);
       }

@@ -1,12 +1,12 @@
 import type { Logger } from '../../common/logger';
-import { type PaymentGateways, WebhookSignatureError } from '../providers/payment-provider';
+import { type VnpayGateway, WebhookSignatureError } from '../providers/payment-provider';
 import type { PaymentLifecycle } from '../top-ups/payment-lifecycle';
 import type { TopUpsService } from '../top-ups/top-ups.service';
 import { escapeHtml } from './html';
 
-/** What VNPay's two callbacks use (the router's dependencies have it). */
+/** What VNPay's two callbacks use (the router gives them once VNPay is configured). */
 export interface VnpayAnswerDependencies {
-  gateways: Pick<PaymentGateways, 'vnpay'>;
+  gateways: { vnpay: VnpayGateway };
   paymentLifecycle: Pick<PaymentLifecycle, 'apply'>;
   topUps: Pick<TopUpsService, 'findById'>;
   logger: Logger;

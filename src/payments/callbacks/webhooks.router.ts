@@ -6,7 +6,7 @@ import { isConnectionFailure } from '../../database/database-errors';
 import { isSavedCardEvent, PaymentEvent, PaymentGateways, PaymentMethod, SavedCardEvent, WebhookSignatureError } from '../providers/payment-provider';
 import type { PaymentLifecycle } from '../top-ups/payment-lifecycle';
 import type { TopUpsService } from '../top-ups/top-ups.service';
-import { vnpayIpnAnswer, vnpayReturn } from './vnpay-answers';
+import { type VnpayAnswerDependencies, vnpayIpnAnswer, vnpayReturn } from './vnpay-answers';
 
 export interface WebhookDependencies {
   gateways: PaymentGateways;
@@ -31,19 +31,30 @@ const RAW_BODY_LIMIT = '512kb';
 export function createWebhooksRouter(dependencies: WebhookDependencies): Router {
   const router = Router();
   const raw = express.raw({ type: () => true, limit: RAW_BODY_LIMIT });
+  // Only the configured providers' routes: another provider's callback answers 404.
+  const { stripe, paypal, vnpay } = dependencies.gateways;
 
-  router.post('/webhooks/stripe', raw, async (request, response) => {
-    await answerWebhook(dependencies, request, response, PaymentMethod.STRIPE, async () =>
-      dependencies.gateways.stripe.parseWebhook(rawBodyOf(request), request.header('stripe-signature')),
-    );
-  });
+  if (stripe) {
+    router.post('/webhooks/stripe', raw, async (request, response) => {
+      await answerWebhook(dependencies, request, response, PaymentMethod.STRIPE, async () =>
+        stripe.parseWebhook(rawBodyOf(request), request.header('stripe-signature')),
+      );
+    });
+  }
 
-  router.post('/webhooks/paypal', raw, async (request, response) => {
-    await answerWebhook(dependencies, request, response, PaymentMethod.PAYPAL, () =>
-      dependencies.gateways.paypal.verifyWebhook(rawBodyOf(request), request.headers as IncomingHttpHeaders),
-    );
-  });
+  if (paypal) {
+    router.post('/webhooks/paypal', raw, async (request, response) => {
+      await answerWebhook(dependencies, request, response, PaymentMethod.PAYPAL, () =>
+        paypal.verifyWebhook(rawBodyOf(request), request.headers as IncomingHttpHeaders),
+      );
+    });
+  }
 
+  if (vnpay) mountVnpayRoutes(router, { ...dependencies, gateways: { vnpay } });
+  return router;
+}
+
+function mountVnpayRoutes(router: Router, dependencies: VnpayAnswerDependencies): void {
   router.get('/webhooks/vnpay/ipn', async (request, response) => {
     response.status(200).json(await vnpayIpnAnswer(dependencies, queryOf(request)));
   });
@@ -54,8 +65,6 @@ export function createWebhooksRouter(dependencies: WebhookDependencies): Router 
     if (answer.kind === 'REDIRECT') response.redirect(303, answer.location);
     else response.status(answer.status).type('html').send(answer.html);
   });
-
-  return router;
 }
 
 async function answerWebhook(

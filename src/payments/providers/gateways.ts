@@ -15,16 +15,29 @@ export interface PaymentGatewaySettings {
   vnpay: VnpayGatewaySettings;
 }
 
-export interface CreatedPaymentGateways extends PaymentGateways {
+/** The settings of the configured providers; null for a provider that is not configured. */
+export type ConfiguredGatewaySettings = { [Provider in keyof PaymentGatewaySettings]: PaymentGatewaySettings[Provider] | null };
+
+/** The adapters of the configured providers; null for the others. */
+export interface ConfiguredPaymentGateways extends PaymentGateways {
+  stripe: StripePaymentGateway | null;
+  paypal: PayPalPaymentGateway | null;
+  vnpay: VnpayPaymentGateway | null;
+}
+
+/** All three adapters (the stand-ins, the tests). */
+export interface CreatedPaymentGateways extends ConfiguredPaymentGateways {
   stripe: StripePaymentGateway;
   paypal: PayPalPaymentGateway;
   vnpay: VnpayPaymentGateway;
 }
 
-export function createPaymentGateways(settings: PaymentGatewaySettings): CreatedPaymentGateways {
+export function createPaymentGateways(settings: PaymentGatewaySettings): CreatedPaymentGateways;
+export function createPaymentGateways(settings: ConfiguredGatewaySettings): ConfiguredPaymentGateways;
+export function createPaymentGateways(settings: ConfiguredGatewaySettings): ConfiguredPaymentGateways {
   return {
-    stripe: new StripePaymentGateway(settings.stripe),
-    paypal: new PayPalPaymentGateway(settings.paypal),
-    vnpay: new VnpayPaymentGateway(settings.vnpay),
+    stripe: settings.stripe && new StripePaymentGateway(settings.stripe),
+    paypal: settings.paypal && new PayPalPaymentGateway(settings.paypal),
+    vnpay: settings.vnpay && new VnpayPaymentGateway(settings.vnpay),
   };
 }

@@ -161,9 +161,19 @@ export interface VnpayTransactionQuery {
 
 export class WebhookSignatureError extends Error {}
 
-/** What each gateway adapter is built from; values come from configuration. */
+/** The gateway of each configured provider; null for a provider that is not configured (its method is not offered). */
 export interface PaymentGateways {
-  stripe: StripeGateway;
-  paypal: PayPalGateway;
-  vnpay: VnpayGateway;
+  stripe: StripeGateway | null;
+  paypal: PayPalGateway | null;
+  vnpay: VnpayGateway | null;
+}
+
+/** The methods whose provider is configured, in the order the options list them. */
+export function configuredMethods(gateways: PaymentGateways): Set<PaymentMethod> {
+  const all: [PaymentMethod, unknown][] = [
+    [PaymentMethod.VNPAY, gateways.vnpay],
+    [PaymentMethod.PAYPAL, gateways.paypal],
+    [PaymentMethod.STRIPE, gateways.stripe],
+  ];
+  return new Set(all.filter(([, gateway]) => gateway !== null).map(([method]) => method));
 }

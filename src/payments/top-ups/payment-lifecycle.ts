@@ -6,7 +6,7 @@ import { PaymentFailureCode } from '../providers/failure-codes';
 import { OffSessionCard, PaymentEvent, PaymentGateways, PaymentMethod } from '../providers/payment-provider';
 import { TopUpEntity } from './entities/top-up.entity';
 import type { EventResult, PaymentEventsService } from './payment-events.service';
-import type { ProviderPayments } from './provider-payments';
+import { methodNotConfigured, type ProviderPayments } from './provider-payments';
 import { isOpenStatus, OPEN_TOP_UP_STATUSES, TopUpStatus } from './top-up.enums';
 import { announceStatus, moveStatus } from './top-up-status';
 import type { TopUpsService } from './top-ups.service';
@@ -74,9 +74,11 @@ export class PaymentLifecycle {
     if (topUp.method !== PaymentMethod.PAYPAL) throw badInput('This top-up is not paid with PayPal.', { field: 'id' });
     if (!isOpenStatus(topUp.status)) return topUp;
     if (!topUp.providerReference) throw badInput('This PayPal order has not been created yet; retry createTopUp with the same key.', { field: 'id' });
+    const paypal = this.dependencies.gateways.paypal;
+    if (!paypal) throw methodNotConfigured(PaymentMethod.PAYPAL);
     let outcome;
     try {
-      outcome = await this.dependencies.gateways.paypal.capture(topUp.providerReference, topUp.id);
+      outcome = await paypal.capture(topUp.providerReference, topUp.id);
     } catch (error) {
       // The provider's own wording stays in the log; the buyer gets a stable code and a plain message.
       this.dependencies.logger.warn({ err: error, topUpId: topUp.id }, 'PayPal capture failed');

@@ -1,5 +1,5 @@
 import type { PaymentsConfig } from '../../config';
-import { createPaymentGateways, CreatedPaymentGateways, PaymentGatewaySettings } from '../providers/gateways';
+import { type ConfiguredGatewaySettings, type ConfiguredPaymentGateways, createPaymentGateways, type PaymentGatewaySettings } from '../providers/gateways';
 
 /**
  * Local stand-ins for the three providers, as the payment wiring needs them. The composition root
@@ -20,8 +20,9 @@ export type StartLocalPaymentProviders = () => Promise<LocalPaymentProviders>;
 
 /** The provider gateways, and in the embedded default the local stand-ins they talk to. */
 export interface PaymentSetup {
-  gateways: CreatedPaymentGateways;
-  /** Running stand-ins when no provider keys are configured (demo, tests); null in production. */
+  /** The configured providers' gateways (all three with the stand-ins); null for the others. */
+  gateways: ConfiguredPaymentGateways;
+  /** Running stand-ins when no provider settings are set (demo, tests); null in production. */
   standIns: LocalPaymentProviders | null;
   /** Points the stand-ins' callbacks (webhooks, IPN) at this server once it listens. */
   connect(baseUrl: string): void;
@@ -29,8 +30,9 @@ export interface PaymentSetup {
 }
 
 /**
- * Real provider keys build real gateways; without any (never in production, see config) the
- * stand-ins the caller gives are started, so a person can click through every payment method locally.
+ * Each configured provider gets a real gateway (production may configure any non-empty set); with
+ * no provider settings at all (never in production, see config) the stand-ins the caller gives are
+ * started, so a person can click through every payment method locally.
  */
 export async function setUpPayments(config: PaymentsConfig, startStandIns: StartLocalPaymentProviders | undefined): Promise<PaymentSetup> {
   if (!config.useStandIns) {
@@ -48,12 +50,11 @@ export async function setUpPayments(config: PaymentsConfig, startStandIns: Start
   };
 }
 
-function settingsFromConfig(config: PaymentsConfig): PaymentGatewaySettings {
+function settingsFromConfig(config: PaymentsConfig): ConfiguredGatewaySettings {
   const { stripe, paypal, vnpay } = config;
-  if (!stripe || !paypal || !vnpay) throw new Error('every provider needs its keys when the stand-ins are not used');
   return {
-    stripe: { secretKey: stripe.secretKey, webhookSecret: stripe.webhookSecret },
-    paypal: {
+    stripe: stripe && { secretKey: stripe.secretKey, webhookSecret: stripe.webhookSecret },
+    paypal: paypal && {
       clientId: paypal.clientId,
       clientSecret: paypal.clientSecret,
       webhookId: paypal.webhookId,
@@ -61,6 +62,6 @@ function settingsFromConfig(config: PaymentsConfig): PaymentGatewaySettings {
       certUrlAllowList: paypal.certUrlAllowList,
       webhookCertificateCommonName: paypal.certificateCommonName,
     },
-    vnpay: { tmnCode: vnpay.tmnCode, hashSecret: vnpay.hashSecret, paymentUrl: vnpay.paymentUrl, apiUrl: vnpay.apiUrl },
+    vnpay: vnpay && { tmnCode: vnpay.tmnCode, hashSecret: vnpay.hashSecret, paymentUrl: vnpay.paymentUrl, apiUrl: vnpay.apiUrl },
   };
 }

@@ -1,5 +1,11 @@
+import { DomainError, ErrorCode } from '../../common/domain-error';
 import type { Logger } from '../../common/logger';
 import { PaymentGateways, PaymentMethod, PaymentProvider } from '../providers/payment-provider';
+
+/** The refusal of a method whose provider this server has no settings for. */
+export function methodNotConfigured(method: PaymentMethod): DomainError {
+  return new DomainError(ErrorCode.PAYMENT_METHOD_UNAVAILABLE, `${method} is not offered by this server (its provider is not configured).`, { method });
+}
 
 /** The provider behind each payment method, and the best-effort cancellation every path shares. */
 export class ProviderPayments {
@@ -8,10 +14,13 @@ export class ProviderPayments {
     private readonly logger: Logger,
   ) {}
 
+  /** The method's provider; PAYMENT_METHOD_UNAVAILABLE when it is not configured. */
   of(method: PaymentMethod): PaymentProvider {
-    if (method === PaymentMethod.STRIPE) return this.gateways.stripe;
-    if (method === PaymentMethod.PAYPAL) return this.gateways.paypal;
-    return this.gateways.vnpay;
+    const gateway = { [PaymentMethod.STRIPE]: this.gateways.stripe, [PaymentMethod.PAYPAL]: this.gateways.paypal, [PaymentMethod.VNPAY]: this.gateways.vnpay }[
+      method
+    ];
+    if (!gateway) throw methodNotConfigured(method);
+    return gateway;
   }
 
   /** Best effort: a provider that cannot cancel (already paid, unreachable) is logged, not fatal. */

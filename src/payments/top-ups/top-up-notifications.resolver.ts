@@ -1,14 +1,14 @@
 import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
-import { authorisedEvents } from '../../notifications/subscription-access';
-import { Topic } from '../../notifications/topics';
+import type { PublishedEvent } from '../../common/event-definition';
+import { authorisedEvents, eventsOf } from '../../notifications/subscription-access';
 import { Access } from '../../graphql/access';
 import { checkedTopUp, topUpNamedBy, type TopUpsContext } from './top-ups.resolver';
 import { toTopUpStatusUpdate } from './dtos/mappers';
 import { TopUpStatusUpdate } from './dtos/top-up-status-update.type';
-import type { TopUpStatusChangedPayload } from './top-up-status';
+import { TopUpStatusChanged, type TopUpStatusChangedPayload } from './top-up-events';
 
-type TopUpEvent = TopUpStatusChangedPayload & Record<string, unknown> & { eventId: number };
+type TopUpEvent = PublishedEvent<TopUpStatusChangedPayload>;
 
 @Resolver()
 export class TopUpNotificationsResolver {
@@ -17,7 +17,7 @@ export class TopUpNotificationsResolver {
     description: 'Payment-completion notification: every status change of a top-up of an account you may see, with the balances after it.',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { topUpId: string }, TopUpsContext>) => {
       const topUp = await checkedTopUp(context, args.topUpId);
-      const source = context.services.bus.subscribe(Topic.TOP_UP_STATUS_CHANGED, args.topUpId) as AsyncIterable<TopUpEvent>;
+      const source = eventsOf(context.services.bus, TopUpStatusChanged, args.topUpId);
       return authorisedEvents(source, {
         principal: context.principal!,
         tokenExpiresAt: context.tokenExpiresAt,

@@ -22,11 +22,15 @@ const METHODS_BY_REGION: { method: PaymentMethod; currency: PaymentCurrency; reg
   { method: PaymentMethod.STRIPE, currency: 'USD', regions: 'ALL' },
 ];
 
-/** The configured prices and limits, and which methods an account's region opens. */
+/** The configured prices and limits, and which of the configured methods an account's region opens. */
 export class TopUpPricing {
   private readonly prices: Record<PaymentCurrency, CreditPrice>;
 
-  constructor(private readonly config: PaymentsConfig) {
+  /** `configured`: the methods whose provider this server has settings for (or a stand-in). */
+  constructor(
+    private readonly config: PaymentsConfig,
+    private readonly configured: ReadonlySet<PaymentMethod>,
+  ) {
     this.prices = { USD: parseCreditPrice('USD', config.creditPriceUsd), VND: parseCreditPrice('VND', config.creditPriceVnd) };
   }
 
@@ -34,8 +38,13 @@ export class TopUpPricing {
     return this.config.minimumMicros;
   }
 
+  isConfigured(method: PaymentMethod): boolean {
+    return this.configured.has(method);
+  }
+
   methodsFor(region: string): MethodQuote[] {
-    return METHODS_BY_REGION.filter((entry) => entry.regions === 'ALL' || entry.regions.includes(region)).map((entry) => ({
+    const opened = METHODS_BY_REGION.filter((entry) => this.configured.has(entry.method) && (entry.regions === 'ALL' || entry.regions.includes(region)));
+    return opened.map((entry) => ({
       method: entry.method,
       currency: entry.currency,
       price: this.prices[entry.currency],

@@ -3,27 +3,11 @@ import { AccountBalances, totalMicros, zeroBalances } from '../../ledger/balance
 import { WalletEntity } from '../../ledger/entities/wallet.entity';
 import { balancesOfAccounts } from '../../ledger/ledger.service';
 import type { OutboxService } from '../../notifications/outbox.service';
-import { Topic } from '../../notifications/topics';
 import type { PaymentFailureCode } from '../providers/failure-codes';
 import { TopUpEntity } from './entities/top-up.entity';
 import { failureMessage } from './failure-reasons';
+import { TopUpStatusChanged } from './top-up-events';
 import { TopUpStatus } from './top-up.enums';
-
-/** What `topUpStatusChanged` subscribers receive (plain JSON; money as micro-credit strings). */
-export interface TopUpStatusChangedPayload {
-  topUpId: string;
-  accountId: string;
-  status: TopUpStatus;
-  amountMicros: string;
-  reversedMicros: string;
-  failureReason: string | null;
-  /** Absent in messages written before failure codes existed. */
-  failureCode?: string | null;
-  topUpMicros: string;
-  promotionalMicros: string;
-  totalMicros: string;
-  occurredAt: string;
-}
 
 /**
  * Moves a top-up to `to` only if it is still in one of `from`. The conditional update is the
@@ -64,20 +48,21 @@ export async function moveStatus(
 /** Writes the status notification in the caller's transaction; it is published after commit. */
 export async function announceStatus(manager: EntityManager, outbox: OutboxService, topUp: TopUpEntity, balancesAfter?: AccountBalances): Promise<void> {
   const balances = balancesAfter ?? (await readBalances(manager, topUp.accountId));
-  const payload: TopUpStatusChangedPayload = {
-    topUpId: topUp.id,
-    accountId: topUp.accountId,
-    status: topUp.status,
-    amountMicros: topUp.amountMicros.toString(),
-    reversedMicros: topUp.reversedMicros.toString(),
-    failureReason: topUp.failureReason,
-    failureCode: topUp.failureCode,
-    topUpMicros: balances.topUpMicros.toString(),
-    promotionalMicros: balances.promotionalMicros.toString(),
-    totalMicros: totalMicros(balances).toString(),
-    occurredAt: topUp.updatedAt.toISOString(),
-  };
-  await outbox.add(manager, [{ topic: Topic.TOP_UP_STATUS_CHANGED, key: topUp.id, payload: { ...payload } }]);
+  await outbox.emit(manager, TopUpStatusChanged, [
+    {
+      topUpId: topUp.id,
+      accountId: topUp.accountId,
+      status: topUp.status,
+      amountMicros: topUp.amountMicros,
+      reversedMicros: topUp.reversedMicros,
+      failureReason: topUp.failureReason,
+      failureCode: topUp.failureCode,
+      topUpMicros: balances.topUpMicros,
+      promotionalMicros: balances.promotionalMicros,
+      totalMicros: totalMicros(balances),
+      occurredAt: topUp.updatedAt,
+    },
+  ]);
 }
 
 async function readBalances(manager: EntityManager, accountId: string): Promise<AccountBalances> {

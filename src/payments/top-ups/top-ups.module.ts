@@ -1,9 +1,11 @@
 import type { Logger } from '../../common/logger';
+import { TopUpStatusChanged } from './top-up-events';
 import type { PaymentsConfig } from '../../config';
 import type { TransactionRunner } from '../../database/transaction-runner';
 import type { LedgerService } from '../../ledger/ledger.service';
 import type { OutboxService } from '../../notifications/outbox.service';
-import type { CreatedPaymentGateways } from '../providers/gateways';
+import type { ConfiguredPaymentGateways } from '../providers/gateways';
+import { configuredMethods } from '../providers/payment-provider';
 import { parseVnpayDate } from '../providers/vnpay.gateway';
 import type { TopUpEntity } from './entities/top-up.entity';
 import { PaymentEventsService } from './payment-events.service';
@@ -25,7 +27,8 @@ declare module '../../feature-module' {
   interface FeatureServices extends TopUpServices {
     /** Provider gateways, and the local stand-ins in the embedded default. */
     payments: PaymentSetup;
-    gateways: CreatedPaymentGateways;
+    /** The configured providers' gateways; null for a provider that is not configured. */
+    gateways: ConfiguredPaymentGateways;
     /** Given by the embedded demo module (`provides`): starts the providers' local stand-ins. */
     startPaymentStandIns?: StartLocalPaymentProviders;
   }
@@ -66,7 +69,7 @@ export function createTopUpServices(dependencies: {
   runner: TransactionRunner;
   ledger: LedgerService;
   outbox: OutboxService;
-  gateways: CreatedPaymentGateways;
+  gateways: ConfiguredPaymentGateways;
   logger: Logger;
 }): TopUpServices {
   const { config, runner, ledger, outbox, gateways } = dependencies;
@@ -77,7 +80,7 @@ export function createTopUpServices(dependencies: {
   const topUps = new TopUpsService({
     runner,
     providers,
-    pricing: new TopUpPricing(config),
+    pricing: new TopUpPricing(config, configuredMethods(gateways)),
     returnUrls: new ReturnUrlPolicy({ allowedOrigins, allowLocalhost: !dependencies.production }),
     publicUrls,
     lifetimeMinutes: config.topUpLifetimeMinutes,
@@ -92,19 +95,21 @@ export function createTopUpServices(dependencies: {
     providers,
     logger,
   });
-  const queryVnpay = (topUp: TopUpEntity) =>
-    gateways.vnpay.queryTransaction({ topUpId: topUp.id, transactionDate: vnpayCreateDate(topUp), clientIp: '127.0.0.1' });
+  // Without VNPay's settings there is no one to ask: the top-up expires as unpaid.
+  const queryVnpay = async (topUp: TopUpEntity) =>
+    gateways.vnpay ? gateways.vnpay.queryTransaction({ topUpId: topUp.id, transactionDate: vnpayCreateDate(topUp), clientIp: '127.0.0.1' }) : null;
   const topUpExpiry = new TopUpExpiryJob({ runner, outbox, paymentLifecycle, queryVnpay, logger });
   return { topUps, paymentLifecycle, topUpExpiry, topUpList: new TopUpListService(runner, dependencies.maxPageSize), publicUrls };
 }
 
 /**
- * Top-ups: the provider gateways (or, without keys, the stand-ins the demo module gives), the
+ * Top-ups: the configured providers' gateways (or, without any, the stand-ins the demo module gives), the
  * lifecycle of a payment, the purchase history and the sweep that expires abandoned top-ups.
  */
 export const topUpsModule = defineModule({
   name: 'top-ups',
   entities: TOP_UP_ENTITIES,
+  events: [TopUpStatusChanged],
   resolvers: [TopUpsResolver, TopUpNotificationsResolver, TopUpListResolver, TopUpStatusUpdateFieldsResolver],
   create: async ({ config, runner, ledger, outbox, logger, startPaymentStandIns }) => {
     const payments = await setUpPayments(config.payments, startPaymentStandIns);

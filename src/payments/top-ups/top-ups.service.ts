@@ -9,7 +9,7 @@ import { formatMicros, positiveAmountProblem } from '../../common/money';
 import { isUniqueViolation, type TransactionRunner } from '../../database/transaction-runner';
 import { OffSessionCard, PaymentEvent, PaymentMethod, StartedPayment } from '../providers/payment-provider';
 import { TopUpEntity } from './entities/top-up.entity';
-import type { ProviderPayments } from './provider-payments';
+import { methodNotConfigured, type ProviderPayments } from './provider-payments';
 import type { ReturnUrlPolicy } from './return-url';
 import { isOpenStatus, TopUpOrigin, TopUpStatus } from './top-up.enums';
 import type { TopUpOptionsResult, TopUpPricing } from './top-up-pricing.service';
@@ -142,6 +142,7 @@ export class TopUpsService {
     const account = await manager.findOneBy(AccountEntity, { id: command.accountId });
     if (!account) throw notFound(`Account ${command.accountId}`);
     assertMayTopUp({ account, hasBillingInfo: await manager.existsBy(BillingInfoEntity, { accountId: account.id }), buyer: command.buyer });
+    if (!pricing.isConfigured(command.method)) throw methodNotConfigured(command.method);
     const quote = pricing.quoteFor(account.region, command.method);
     if (!quote) {
       throw new DomainError(ErrorCode.PAYMENT_METHOD_UNAVAILABLE, `${command.method} is not available for accounts in region ${account.region}.`, {

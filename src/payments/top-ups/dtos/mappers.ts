@@ -4,7 +4,7 @@ import { chargeMinorFor, CreditPrice, formatMinor } from '../pricing';
 import { failureMessage, MessageLocale, parseFailureCode, type TopUpFailureCode } from '../failure-reasons';
 import { isOpenStatus } from '../top-up.enums';
 import type { TopUpOptionsResult } from '../top-up-pricing.service';
-import type { TopUpStatusChangedPayload } from '../top-up-status';
+import type { TopUpStatusChangedPayload } from '../top-up-events';
 import type { TopUpBlocker } from '../top-up-eligibility';
 import type { TopUpBlockerCode, TopUpOptions } from './top-up-options.type';
 import type { Charge, TopUp } from './top-up.type';
@@ -76,12 +76,12 @@ export function toTopUpStatusUpdate(event: TopUpStatusChangedPayload & { eventId
     topUpId: event.topUpId,
     accountId: event.accountId,
     status: event.status,
-    amount: BigInt(event.amountMicros),
-    reversedAmount: BigInt(event.reversedMicros),
+    amount: event.amountMicros,
+    reversedAmount: event.reversedMicros,
     ...failureOf(event.failureCode ?? null, event.failureReason),
-    totalBalance: BigInt(event.totalMicros),
-    topUpBalance: BigInt(event.topUpMicros),
-    promotionalBalance: BigInt(event.promotionalMicros),
-    occurredAt: new Date(event.occurredAt),
+    totalBalance: event.totalMicros,
+    topUpBalance: event.topUpMicros,
+    promotionalBalance: event.promotionalMicros,
+    occurredAt: event.occurredAt,
   };
 }

@@ -1,22 +1,23 @@
 import { Arg, Authorized, ID, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
-import { Access, argument } from '../graphql/access';
-import type { GraphQLContext } from '../graphql/context';
+import type { PublishedEvent } from '../../common/event-definition';
+import { Access, argument } from '../../graphql/access';
+import type { GraphQLContext } from '../../graphql/context';
+import { authorisedEvents, eventsOf, type SubscriptionServices } from '../../notifications/subscription-access';
+import { BalanceChanged, type BalanceChangedPayload } from '../balance-events';
 import { BalanceUpdate } from './dtos/balance-update.type';
-import { authorisedEvents, type SubscriptionServices } from './subscription-access';
-import { Topic } from './topics';
 
 type Context = GraphQLContext<SubscriptionServices>;
 
-type BalanceEvent = Record<string, unknown> & { eventId: number; accountId: string };
+type BalanceEvent = PublishedEvent<BalanceChangedPayload>;
 
 @Resolver()
-export class NotificationsResolver {
+export class BalanceNotificationsResolver {
   @Authorized(Access.readAccount(argument('accountId')))
   @Subscription(() => BalanceUpdate, {
     description: 'New balances after every credit movement of an account you may see.',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { accountId: string }, Context>) => {
-      const source = context.services.bus.subscribe(Topic.BALANCE_CHANGED, args.accountId) as AsyncIterable<BalanceEvent>;
+      const source = eventsOf(context.services.bus, BalanceChanged, args.accountId);
       return authorisedEvents(source, {
         principal: context.principal!,
         tokenExpiresAt: context.tokenExpiresAt,
@@ -28,12 +29,12 @@ export class NotificationsResolver {
     return {
       eventId: String(event.eventId),
       accountId: event.accountId,
-      totalBalance: BigInt(event.totalMicros as string),
-      topUpBalance: BigInt(event.topUpMicros as string),
-      promotionalBalance: BigInt(event.promotionalMicros as string),
-      movementType: event.movementType as BalanceUpdate['movementType'],
-      amount: BigInt(event.amountMicros as string),
-      occurredAt: new Date(event.occurredAt as string),
+      totalBalance: event.totalMicros,
+      topUpBalance: event.topUpMicros,
+      promotionalBalance: event.promotionalMicros,
+      movementType: event.movementType,
+      amount: event.amountMicros,
+      occurredAt: event.occurredAt,
     };
   }
 }

@@ -1,6 +1,6 @@
 import { Field, ID, ObjectType } from 'type-graphql';
-import { CreditsScalar } from '../../common/credits.scalar';
-import { CreditMovementType } from '../../ledger/ledger.enums';
+import { CreditsScalar } from '../../../common/credits.scalar';
+import { CreditMovementType } from '../../../ledger/ledger.enums';
 
 @ObjectType({ description: 'New balances of an account after a credit movement.', simpleResolvers: true })
 export class BalanceUpdate {
