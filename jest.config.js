@@ -27,11 +27,12 @@ const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest'] };
 // offline-explorer test drives a browser against a page that does not depend on the database
 // kind; the shutdown test spawns `npm start`'s embedded default (process-lifecycle covers MariaDB);
 // reports-backfill rebuilds the rollup of an embedded file written before the rollup existed (on
-// MySQL the migration does it).
+// MySQL the migration does it); outage-logs watches a process lose its Redis, whatever its database.
 const SQLITE_ONLY = [
   '<rootDir>/test/integration/explorer.test.ts',
   '<rootDir>/test/integration/shutdown.test.ts',
   '<rootDir>/test/integration/reports-backfill.test.ts',
+  '<rootDir>/test/integration/outage-logs.test.ts',
 ];
 // Tests that only make sense on MariaDB, left out of the SQLite project on purpose (not skipped):
 // database-faults kills and restarts a mariadbd of its own; the embedded SQLite is a file inside
@@ -39,7 +40,8 @@ const SQLITE_ONLY = [
 // and replica of its own and three server processes on them; the embedded SQLite is one file
 // inside one process, with no replica and no second process. transfer-batches-migration and
 // reclaims-migration, auto-transfer-migration and api-keys-migration run a MySQL migration on a populated database;
-// SQLite's schema comes from the entities.
+// SQLite's schema comes from the entities. startup-failures meets databases that are unreachable or
+// without their migrations, which the embedded SQLite (its schema derived at start-up) never is.
 const MARIADB_ONLY = [
   '<rootDir>/test/integration/database-faults.test.ts',
   '<rootDir>/test/integration/scale-out-replica.test.ts',
@@ -47,6 +49,7 @@ const MARIADB_ONLY = [
   '<rootDir>/test/integration/reclaims-migration.test.ts',
   '<rootDir>/test/integration/auto-transfer-migration.test.ts',
   '<rootDir>/test/integration/api-keys-migration.test.ts',
+  '<rootDir>/test/integration/startup-failures.test.ts',
 ];
 
 /** The integration tests, once per database kind. */

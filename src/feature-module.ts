@@ -1,3 +1,4 @@
+import type { DependencyOutages } from './common/dependency-outages';
 import type { RequestHandler } from 'express';
 import type { TokenVerifier } from './auth/jwt';
 import type { Clock } from './common/clock';
@@ -24,6 +25,8 @@ export interface Core {
   clock: Clock;
   dataSource: DataSource;
   runner: TransactionRunner;
+  /** Which dependencies are away now: one log line when an outage starts and one when it ends. */
+  outages: DependencyOutages;
   /** History and report reads on DATABASE_REPLICA_URL; null when none is configured. */
   replica: ReplicaReads | null;
   bus: NotificationBus;

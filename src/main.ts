@@ -5,6 +5,7 @@ import { startTracing } from './server/telemetry/tracing';
 // before the imports below load them (CommonJS runs these statements in order).
 const tracing = readTracingConfig().enabled ? startTracing() : null;
 import { createLogger } from './common/logger';
+import { StartupFailure } from './common/startup-failure';
 import { demoModule, wantsDemo } from './demo/demo.module';
 import { printDemoWelcome } from './demo/seed';
 import { startServer } from './server/app';
@@ -35,8 +36,16 @@ async function main(): Promise<void> {
   // The embedded default (no provider keys, or demo data asked for; never production) adds the demo
   // module: the local payment stand-ins, the seed, the demo webhook receiver, the explorer's token.
   const modules = wantsDemo(config) ? [...MODULES, demoModule()] : MODULES;
-  const services = await createServices(config, logger, { modules });
-  const server = await startServer(services);
+  let server;
+  try {
+    server = await startServer(await createServices(config, logger, { modules }));
+  } catch (error) {
+    // A known cause (port taken, database unreachable or without its schema) is one line; anything else keeps its stack.
+    if (error instanceof StartupFailure) logger.error({ exitCode: error.exitCode }, `cannot start: ${error.message}`);
+    else logger.fatal({ err: error }, 'cannot start: unexpected error');
+    process.exit(error instanceof StartupFailure ? error.exitCode : 1);
+  }
+  const { services } = server;
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
@@ -57,7 +66,8 @@ async function main(): Promise<void> {
   if (config.seedDemoData) await printDemoWelcome(services, server.graphqlUrl);
 }
 
+// Before the logger exists (or after start-up): whatever it is, with its stack.
 main().catch((error) => {
-  console.error('The server could not start:', error instanceof Error ? error.message : error);
+  console.error('The server could not start:', error);
   process.exit(1);
 });

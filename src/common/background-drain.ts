@@ -1,9 +1,18 @@
+import type { DependencyOutages } from './dependency-outages';
+
+/** A poller as a watcher of the dependencies it meets (see DependencyOutages): its name, and where it reports. */
+export interface DrainWatch {
+  outages: DependencyOutages;
+  watcher: string;
+}
+
 /**
  * Runs one process's share of background work (the outbox relay and the workers): `drain` runs at
  * once when kicked, on a timer (for work a crashed process left behind) and when asked by
  * `runNow`, never twice at the same time: a kick while it runs makes it run once more afterwards,
- * so nothing written meanwhile waits for the timer. A failed background run is reported and tried
- * again on the next kick or tick.
+ * so nothing written meanwhile waits for the timer. A failed background run is tried again on the
+ * next kick or tick; a failure that is a dependency outage goes to `watch` (one line per outage,
+ * however often the timer meets it), any other to `onError`.
  */
 export class BackgroundDrain {
   private timer: NodeJS.Timeout | null = null;
@@ -14,6 +23,7 @@ export class BackgroundDrain {
   constructor(
     private readonly drain: () => Promise<void>,
     private readonly onError: (error: unknown) => void,
+    private readonly watch?: DrainWatch,
   ) {}
 
   /** True once `stop` was called (until `start`): a drain that loops checks it between rounds. */
@@ -43,7 +53,16 @@ export class BackgroundDrain {
       this.drainAgain = true;
       return;
     }
-    this.track(this.drain().catch(this.onError));
+    this.track(
+      this.drain().then(
+        () => this.watch?.outages.succeeded(this.watch.watcher),
+        (error) => {
+          const watch = this.watch;
+          if (watch && (watch.outages.failed(watch.watcher, error) || watch.outages.explains(error))) return;
+          this.onError(error);
+        },
+      ),
+    );
   }
 
   /**

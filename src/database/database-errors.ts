@@ -18,6 +18,8 @@ const LOCK_CONFLICT_ERRNOS = new Set([
   1020, // ER_CHECKREAD: record changed since last read (innodb_snapshot_isolation)
 ]);
 
+const POOL_ACQUIRE_TIMEOUT_CODE = 'DATABASE_POOL_ACQUIRE_TIMEOUT';
+
 /** Socket-level and mysql2 protocol codes meaning "the connection is gone or never came". */
 const CONNECTION_CODES = new Set([
   'ECONNREFUSED',
@@ -36,7 +38,7 @@ const CONNECTION_CODES = new Set([
   'ER_SERVER_SHUTDOWN',
   'ER_CONNECTION_KILLED',
   'ER_CON_COUNT_ERROR',
-  'DATABASE_POOL_ACQUIRE_TIMEOUT',
+  POOL_ACQUIRE_TIMEOUT_CODE,
 ]);
 
 const CONNECTION_ERRNOS = new Set([
@@ -94,6 +96,15 @@ export const isLockConflict = (error: unknown) => classifyDatabaseError(error) =
 export const isConnectionFailure = (error: unknown) => classifyDatabaseError(error) === 'connection';
 
 /**
+ * The database cannot be reached (also behind the SERVICE_UNAVAILABLE it became): an outage. A
+ * pooled connection that did not become free in time is not one: the database answers, this
+ * process is busy, and each such wait is worth its own log line.
+ */
+export function isDatabaseUnreachable(error: unknown): boolean {
+  return isConnectionFailure(error) && !layers(error).some((layer) => layer.code === POOL_ACQUIRE_TIMEOUT_CODE);
+}
+
+/**
  * The refusal a client sees while the database is unreachable. `retryable` tells it to send the
  * same request again (with the same idempotency key for a mutation) after a short wait.
  */
@@ -109,7 +120,7 @@ export function serviceUnavailable(cause?: unknown): DomainError {
 
 /** No pooled connection became free within DATABASE_ACQUIRE_TIMEOUT_MS. */
 export class PoolAcquireTimeoutError extends Error {
-  readonly code = 'DATABASE_POOL_ACQUIRE_TIMEOUT';
+  readonly code = POOL_ACQUIRE_TIMEOUT_CODE;
   constructor(waitedMs: number) {
     super(`no database connection became free within ${waitedMs} ms`);
     this.name = 'PoolAcquireTimeoutError';

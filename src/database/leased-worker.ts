@@ -41,6 +41,8 @@ export abstract class LeasedWorker<Row> {
     this.background = new BackgroundDrain(
       () => this.drainDue(),
       (error) => worker.logger[worker.drainFailureLevel ?? 'error']({ err: error }, worker.drainFailureMessage),
+      // The database or Redis away: one line per outage, not one per poll; each worker class watches on its own.
+      { outages: worker.runner.outages, watcher: new.target.name },
     );
   }
 

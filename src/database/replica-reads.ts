@@ -1,8 +1,11 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { MysqlDataSourceOptions } from 'typeorm/driver/mysql/MysqlDataSourceOptions';
-import type { Logger } from '../common/logger';
+import type { DependencyOutages } from '../common/dependency-outages';
 import type { DatabaseConfig } from '../config';
 import type { TransactionRunner } from './transaction-runner';
+
+/** The replica reads' name among the watchers of the replica. */
+const WATCHER = 'replica reads';
 
 /** After a connection failure the replica is left alone this long; reads go to the primary meanwhile. */
 export const REPLICA_RETRY_AFTER_MS = 5_000;
@@ -54,14 +57,16 @@ export class ReplicaReads {
   private dataSource: DataSource | null = null;
   private connecting: Promise<DataSource> | null = null;
   private unavailableUntil = 0;
-  private outage = false;
   private closed = false;
 
-  /** `primaryOptions`: the primary's data source options; the replica gets the same entities and settings. */
+  /**
+   * `primaryOptions`: the primary's data source options; the replica gets the same entities and
+   * settings. `outages` gets one line when the replica is lost and one when it answers again.
+   */
   constructor(
     private readonly primaryOptions: MysqlDataSourceOptions,
     private readonly replicaUrl: string,
-    private readonly logger: Logger,
+    private readonly outages: DependencyOutages,
   ) {}
 
   /** Connects at start-up; a replica that is down then is only logged (reads use the primary until it answers). */
@@ -85,10 +90,7 @@ export class ReplicaReads {
       this.markUnavailable(error);
       return onPrimary();
     }
-    if (this.outage) {
-      this.outage = false;
-      this.logger.info('read replica answers again; history and reports read from it');
-    }
+    this.outages.restored('read-replica', WATCHER);
     return result;
   }
 
@@ -129,16 +131,14 @@ export class ReplicaReads {
 
   private markUnavailable(error: unknown): void {
     this.unavailableUntil = Date.now() + REPLICA_RETRY_AFTER_MS;
-    if (this.outage) return;
-    this.outage = true;
-    this.logger.warn({ err: error, retryAfterMs: REPLICA_RETRY_AFTER_MS }, 'read replica unavailable; history and reports read from the primary');
+    this.outages.lost('read-replica', WATCHER, error);
   }
 }
 
 /** Attaches a replica to the runner's `readReplica` when DATABASE_REPLICA_URL is set; a replica that is down at start-up does not stop the start. */
-export async function connectReplicaReads(config: DatabaseConfig, runner: TransactionRunner, logger: Logger): Promise<ReplicaReads | null> {
+export async function connectReplicaReads(config: DatabaseConfig, runner: TransactionRunner): Promise<ReplicaReads | null> {
   if (config.kind !== 'mysql' || !config.replicaUrl) return null;
-  const replica = new ReplicaReads(runner.dataSource.options as MysqlDataSourceOptions, config.replicaUrl, logger.child({ component: 'read-replica' }));
+  const replica = new ReplicaReads(runner.dataSource.options as MysqlDataSourceOptions, config.replicaUrl, runner.outages);
   await replica.start();
   runner.useReplica(replica);
   return replica;

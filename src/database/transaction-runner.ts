@@ -1,4 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
+import type { DependencyOutages } from '../common/dependency-outages';
 import type { MysqlDriver } from 'typeorm/driver/mysql/MysqlDriver';
 import { classifyDatabaseError, isLockConflict, serviceUnavailable } from './database-errors';
 import { evictIdleConnections } from './pool-guard';
@@ -44,7 +45,14 @@ export class TransactionRunner {
   /** The database kind, for the few statements that differ (see src/database/dialect.ts). */
   readonly dialect: Dialect;
 
-  constructor(readonly dataSource: DataSource) {
+  /**
+   * `outages`: the process's view of its dependencies, carried here because every poller and job
+   * holds the runner; they report database outages through it (src/common/dependency-outages.ts).
+   */
+  constructor(
+    readonly dataSource: DataSource,
+    readonly outages: DependencyOutages,
+  ) {
     this.dialect = dialectOf(dataSource);
     this.serialised = this.dialect === 'sqlite';
   }

@@ -1,10 +1,21 @@
 import { createPubSub, PubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import Redis from 'ioredis';
+import type { DependencyOutages } from '../common/dependency-outages';
 import type { Logger } from '../common/logger';
 import { withChannelPrefix } from './channel-prefix';
 
 type BusEvents = Record<string, [string, Record<string, unknown>]>;
+
+/** `publish` could not hand the event to Redis (away, or its subscriber not back yet): the outbox keeps the row and tries again. */
+export class BusUnavailableError extends Error {
+  constructor(message: string, cause?: unknown) {
+    super(message, cause === undefined ? undefined : { cause });
+    this.name = 'BusUnavailableError';
+  }
+}
+
+export const isBusUnavailable = (error: unknown): boolean => error instanceof BusUnavailableError;
 
 /**
  * The pub/sub bus between the outbox and the subscriptions: in memory for one process, Redis
@@ -34,8 +45,11 @@ export class NotificationBus {
     return new NotificationBus(createPubSub<BusEvents>(), []);
   }
 
-  /** `channelPrefix`: REDIS_KEY_PREFIX, in front of every channel name (see channel-prefix.ts). */
-  static redis(url: string, channelPrefix: string, logger?: Logger): NotificationBus {
+  /**
+   * `channelPrefix`: REDIS_KEY_PREFIX, in front of every channel name (see channel-prefix.ts). Both
+   * connections report to `outages` when they lose Redis and when they are back.
+   */
+  static redis(url: string, channelPrefix: string, { logger, outages }: { logger: Logger; outages: DependencyOutages }): NotificationBus {
     // Publishing is the outbox's job, which retries on its own: fail fast-ish and let it.
     const publishClient = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
     // A subscribe issued while Redis is away waits for it rather than failing: no retry limit.
@@ -51,16 +65,18 @@ export class NotificationBus {
     } as unknown as Redis;
     const quietSubscriber = {
       on: (event: string, listener: (...args: unknown[]) => void) => subscribeClient.on(event, listener),
-      subscribe: (channel: string) => subscribeClient.subscribe(channel).catch((error) => logger?.warn({ err: error, channel }, 'Redis subscribe failed')),
-      unsubscribe: (channel: string) =>
-        subscribeClient.unsubscribe(channel).catch((error) => logger?.warn({ err: error, channel }, 'Redis unsubscribe failed')),
+      subscribe: (channel: string) => subscribeClient.subscribe(channel).catch((error) => logger.warn({ err: error, channel }, 'Redis subscribe failed')),
+      unsubscribe: (channel: string) => subscribeClient.unsubscribe(channel).catch((error) => logger.warn({ err: error, channel }, 'Redis unsubscribe failed')),
     } as unknown as Redis;
-    for (const [role, client] of [
-      ['publish', publishClient],
-      ['subscribe', subscribeClient],
+    const publishWatcher = 'notification bus (publish)';
+    const subscribeWatcher = 'notification bus (subscribe)';
+    for (const [watcher, client] of [
+      [publishWatcher, publishClient],
+      [subscribeWatcher, subscribeClient],
     ] as const) {
-      watchConnection(client, role, logger);
+      client.on('error', (error) => outages.lost('redis', watcher, error));
     }
+    publishClient.on('ready', () => outages.restored('redis', publishWatcher));
     const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient: capturingPublisher, subscribeClient: quietSubscriber });
     const created = new NotificationBus(createPubSub<BusEvents>({ eventTarget: withChannelPrefix(eventTarget, channelPrefix) }), [
       publishClient,
@@ -69,10 +85,13 @@ export class NotificationBus {
     bus = created;
     subscribeClient.on('close', () => (created.subscriberLive = false));
     // ioredis re-subscribes every channel on 'ready'; a PING answered after those SUBSCRIBEs (one
-    // connection, answers in order) says they are all in place.
+    // connection, answers in order) says they are all in place, and only then is Redis back for the bus.
     subscribeClient.on('ready', () => {
       subscribeClient.ping().then(
-        () => (created.subscriberLive = true),
+        () => {
+          created.subscriberLive = true;
+          outages.restored('redis', subscribeWatcher);
+        },
         () => undefined,
       );
     });
@@ -85,12 +104,12 @@ export class NotificationBus {
 
   /** Resolves once the event is handed to every local subscriber, or to Redis; rejects if Redis refused it. */
   async publish(topic: string, key: string, payload: Record<string, unknown>): Promise<void> {
-    if (!this.subscriberLive) throw new Error('the Redis subscriber connection is not back yet; the outbox keeps the event');
+    if (!this.subscriberLive) throw new BusUnavailableError('the Redis subscriber connection is not back yet; the outbox keeps the event');
     this.pendingPublish = null;
     this.pubSub.publish(topic, key, payload);
     const sent = this.pendingPublish as Promise<unknown> | null;
     this.pendingPublish = null;
-    if (sent) await sent;
+    if (sent) await sent.catch((error) => Promise.reject(new BusUnavailableError('Redis did not take the event; the outbox keeps it', error)));
   }
 
   subscribe(topic: string, key: string): AsyncIterable<Record<string, unknown>> {
@@ -106,19 +125,4 @@ export class NotificationBus {
       this.redisClients.map((client) => (client.status === 'ready' ? client.quit().catch(() => client.disconnect()) : Promise.resolve(client.disconnect()))),
     );
   }
-}
-
-/** One log line when a Redis connection is lost and one when it is back, not one per retry. */
-function watchConnection(client: Redis, role: 'publish' | 'subscribe', logger?: Logger): void {
-  let healthy = true;
-  client.on('error', (error) => {
-    if (!healthy) return;
-    healthy = false;
-    logger?.warn({ err: error, role }, 'notification bus lost Redis; notifications wait in the outbox until it is back');
-  });
-  client.on('ready', () => {
-    if (healthy) return;
-    healthy = true;
-    logger?.info({ role }, 'notification bus reconnected to Redis');
-  });
 }

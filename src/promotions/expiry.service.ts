@@ -156,7 +156,10 @@ export class ExpiryService {
       .then((count) => {
         if (count > 0) this.logger.info({ count }, 'expired promotional grants');
       })
-      .catch((error) => this.logger.error({ err: error }, 'promotional expiry job failed; will retry'))
+      // A database outage is already one line of its own (src/common/dependency-outages.ts).
+      .catch((error) => {
+        if (!this.runner.outages.explains(error)) this.logger.error({ err: error }, 'promotional expiry job failed; will retry');
+      })
       .finally(() => {
         this.running = null;
       });

@@ -13,6 +13,7 @@ import { authenticateBearer } from '../auth/bearer';
 import type { VerifiedToken } from '../auth/jwt';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { Logger } from '../common/logger';
+import { StartupFailure } from '../common/startup-failure';
 import { createContext, GraphQLContext } from '../graphql/context';
 import { createErrorFormatter } from './error-mapper';
 import { explorerAssets, explorerLandingPage } from './explorer';
@@ -51,14 +52,14 @@ export async function startServer(services: Services): Promise<RunningServer> {
   const { config, logger } = services;
   const schema = await buildCreditsSchema(services.composition.modules);
   const metrics = new Metrics();
-  const rateLimits = await RateLimits.create(config, logger);
-  const persistedQueries = createPersistedQueryCache(config, logger);
+  const rateLimits = await RateLimits.create(config, logger, services.outages);
+  const persistedQueries = createPersistedQueryCache(config, services.outages);
   const app = express();
   app.disable('x-powered-by');
   // Behind a load balancer, req.ip comes from X-Forwarded-For only for the proxies we trust.
   app.set('trust proxy', config.trustProxyHops);
   const httpServer = http.createServer(app);
-  const websocketServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  const websocketServer = acceptWebSockets(httpServer, '/graphql');
   const websocketCleanup = startSubscriptions(schema, websocketServer, { services, rateLimits });
   const apollo = createApollo({ schema, services, httpServer, metrics, persistedQueries, rateLimits, drain: async () => websocketCleanup.dispose() });
   await apollo.start();
@@ -110,7 +111,7 @@ function createApollo(parts: {
   const { config, logger } = services;
   return new ApolloServer<Context>({
     schema,
-    formatError: withFieldSuggestions(config.exposure, createErrorFormatter(logger)),
+    formatError: withFieldSuggestions(config.exposure, createErrorFormatter(logger, services.outages)),
     includeStacktraceInErrorResponses: false,
     introspection: config.exposure.introspection,
     csrfPrevention: true,
@@ -154,7 +155,8 @@ function mountMiddleware(app: express.Express, services: Services, metrics: Metr
       await services.runner.read((manager) => manager.query('SELECT 1'));
       response.json({ status: 'ready', database: services.runner.dialect, bus: services.bus.kind });
     } catch (error) {
-      logger.warn({ err: error }, 'readiness check failed');
+      // During a database outage its one line is already logged; a probe every few seconds adds nothing.
+      if (!services.outages.explains(error)) logger.warn({ err: error }, 'readiness check failed');
       response.status(503).json({ status: 'unavailable', reason: 'database unreachable' });
     }
   });
@@ -207,18 +209,29 @@ function mountModuleRoutes(app: express.Express, services: Services, rateLimits:
 }
 
 /**
- * Listens, or rejects with a clear message (a taken port, a host that is not ours). The socket's
- * error must be caught here: graphql-ws's WebSocketServer also listens for it and swallows it,
- * which would leave the promise pending and the process hanging, never listening.
+ * The WebSocket server on the HTTP server's port, fed by its `upgrade` events (`noServer`): given
+ * the HTTP server itself, ws would re-emit that server's errors (a taken port) as its own, and
+ * graphql-ws would print each one with a stack trace. Listening errors belong to `listen` alone.
+ * An upgrade for any other path is answered 400, as ws does with its `path` option.
  */
+function acceptWebSockets(httpServer: http.Server, path: string): WebSocketServer {
+  const websocketServer = new WebSocketServer({ noServer: true, path });
+  httpServer.on('upgrade', (request, socket, head) => {
+    websocketServer.handleUpgrade(request, socket, head, (websocket) => websocketServer.emit('connection', websocket, request));
+  });
+  return websocketServer;
+}
+
+/** Listens, or fails start-up with one line that says what to change (a taken port, a host that is not ours). */
 function listen(httpServer: http.Server, port: number, host: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
       const where = `${host}:${port}`;
-      if (error.code === 'EADDRINUSE') reject(new Error(`port ${port} on ${host} is already in use (EADDRINUSE); stop the other process or set PORT`));
-      else if (error.code === 'EACCES') reject(new Error(`not allowed to listen on ${where} (EACCES); choose a port above 1023 or set PORT`));
-      else if (error.code === 'EADDRNOTAVAIL') reject(new Error(`cannot listen on ${where}: the address is not on this machine (EADDRNOTAVAIL); check HOST`));
-      else reject(new Error(`cannot listen on ${where}: ${error.message}`));
+      const fail = (message: string) => reject(new StartupFailure(message, { cause: error }));
+      if (error.code === 'EADDRINUSE') fail(`port ${port} on ${host} is already in use (EADDRINUSE); stop the other process or set PORT`);
+      else if (error.code === 'EACCES') fail(`not allowed to listen on ${where} (EACCES); choose a port above 1023 or set PORT`);
+      else if (error.code === 'EADDRNOTAVAIL') fail(`cannot listen on ${where}: the address is not on this machine (EADDRNOTAVAIL); check HOST`);
+      else reject(error);
     };
     httpServer.once('error', onError);
     httpServer.listen(port, host, () => {
@@ -245,7 +258,7 @@ async function authenticateHttp(services: Services, header: string | undefined):
 function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketServer, { services, rateLimits }: { services: Services; rateLimits: RateLimits }) {
   const { config } = services;
   const loaders = loaderFactoryOf(services);
-  const formatError = withFieldSuggestions(config.exposure, createErrorFormatter(services.logger));
+  const formatError = withFieldSuggestions(config.exposure, createErrorFormatter(services.logger, services.outages));
   const limiter = new SubscriptionLimiter(config.subscriptionLimits, config.trustProxyHops);
   // Registered before graphql-ws's own listener, so a socket over its IP's limit never gets further.
   websocketServer.on('connection', (socket, request) => limiter.admitSocket(socket, request));

@@ -1,6 +1,7 @@
 import { unwrapResolverError } from '@apollo/server/errors';
 import { GraphQLError, GraphQLFormattedError } from 'graphql';
 import { DomainError, ErrorCode, PROTOCOL_ERROR_CODES } from '../common/domain-error';
+import type { DependencyOutages } from '../common/dependency-outages';
 import type { Logger } from '../common/logger';
 import { isConnectionFailure, serviceUnavailable } from '../database/database-errors';
 
@@ -13,7 +14,7 @@ const DOMAIN_CODES = new Set<string>(Object.values(ErrorCode));
  * message; a malformed request keeps GraphQL's; anything else is a bug, logged in full and shown
  * as a generic message that leaks nothing.
  */
-export function createErrorFormatter(logger: Logger) {
+export function createErrorFormatter(logger: Logger, outages: DependencyOutages) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     let original = unwrapResolverError(error);
     // A refusal raised before execution (e.g. RATE_LIMITED, with an HTTP status) carries its DomainError as the cause.
@@ -21,7 +22,8 @@ export function createErrorFormatter(logger: Logger) {
     // A database outage met outside the transaction runner is still an outage, not a bug.
     if (!(original instanceof DomainError) && isConnectionFailure(original)) original = serviceUnavailable(original);
     if (original instanceof DomainError) {
-      if (original.code === ErrorCode.SERVICE_UNAVAILABLE)
+      // Each request refused so is logged, unless the outage behind it already has its line.
+      if (original.code === ErrorCode.SERVICE_UNAVAILABLE && !outages.explains(original))
         logger.warn({ err: (original as { cause?: unknown }).cause ?? original, path: formatted.path }, 'database unavailable');
       return { message: original.message, path: formatted.path, locations: formatted.locations, extensions: { code: original.code, ...original.details } };
     }

@@ -1,12 +1,10 @@
 import type { PersistedQueryOptions } from '@apollo/server';
 import Redis from 'ioredis';
-import type { Logger } from '../common/logger';
+import type { DependencyOutages } from '../common/dependency-outages';
 import type { Config } from '../config';
 
 /** A persisted query is a cache: an answer slower than this is treated as a miss, not waited for. */
 const REDIS_COMMAND_TIMEOUT_MS = 250;
-/** At most one log line per this interval while Redis is unreachable. */
-const REDIS_ERROR_LOG_INTERVAL_MS = 30_000;
 
 // Apollo's KeyValueCache interface, named through @apollo/server (which depends on the package that declares it).
 type KeyValueCache = NonNullable<PersistedQueryOptions['cache']>;
@@ -26,66 +24,48 @@ export interface PersistedQueryCache {
  */
 export function createPersistedQueryCache(
   config: Pick<Config, 'redisUrl' | 'redisKeyPrefix' | 'persistedQueryTtlSeconds'>,
-  logger: Logger,
+  outages: DependencyOutages,
 ): PersistedQueryCache {
   const ttl = config.persistedQueryTtlSeconds;
   if (!config.redisUrl) return { options: { ttl }, close: async () => undefined };
-  const cache = new RedisKeyValueCache(config.redisUrl, config.redisKeyPrefix, logger.child({ component: 'persisted-queries' }));
+  const cache = new RedisKeyValueCache(config.redisUrl, config.redisKeyPrefix, outages);
   return { options: { cache, ttl }, close: () => cache.close() };
 }
 
 /**
  * Apollo's small key-value interface on ioredis. Apollo already prefixes APQ keys with `apq:`, so
- * an entry is `<REDIS_KEY_PREFIX>apq:<sha256>`. Redis being away never fails a request: a read
- * answers "not found" (the client then sends the full text, as APQ intends) and a write is dropped.
+ * an entry is `<REDIS_KEY_PREFIX>apq:<sha256>`. Redis being away or slow never fails a request: a
+ * read answers "not found" (the client then sends the full text, as APQ intends) and a write is
+ * dropped. The connection reports to `outages` when it loses Redis and when it is back; a command
+ * that fails meanwhile says nothing more.
  */
 export class RedisKeyValueCache implements KeyValueCache {
   private readonly client: Redis;
-  private lastLoggedAt = 0;
 
   constructor(
     url: string,
     private readonly keyPrefix: string,
-    private readonly logger: Logger,
+    outages: DependencyOutages,
   ) {
     this.client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
-    this.client.on('error', (error) => this.logFault(error));
+    this.client.on('error', (error) => outages.lost('redis', 'persisted queries', error));
+    this.client.on('ready', () => outages.restored('redis', 'persisted queries'));
   }
 
   async get(key: string): Promise<string | undefined> {
-    try {
-      return (await this.client.get(this.keyPrefix + key)) ?? undefined;
-    } catch (error) {
-      this.logFault(error);
-      return undefined;
-    }
+    return (await this.client.get(this.keyPrefix + key).catch(() => null)) ?? undefined;
   }
 
   async set(key: string, value: string, options?: KeyValueCacheSetOptions): Promise<void> {
-    try {
-      if (options?.ttl) await this.client.set(this.keyPrefix + key, value, 'EX', options.ttl);
-      else await this.client.set(this.keyPrefix + key, value);
-    } catch (error) {
-      this.logFault(error);
-    }
+    const written = options?.ttl ? this.client.set(this.keyPrefix + key, value, 'EX', options.ttl) : this.client.set(this.keyPrefix + key, value);
+    await written.catch(() => undefined);
   }
 
   async delete(key: string): Promise<boolean> {
-    try {
-      return (await this.client.del(this.keyPrefix + key)) > 0;
-    } catch (error) {
-      this.logFault(error);
-      return false;
-    }
+    return (await this.client.del(this.keyPrefix + key).catch(() => 0)) > 0;
   }
 
   async close(): Promise<void> {
     await this.client.quit().catch(() => this.client.disconnect());
-  }
-
-  private logFault(error: unknown): void {
-    if (Date.now() - this.lastLoggedAt < REDIS_ERROR_LOG_INTERVAL_MS) return;
-    this.lastLoggedAt = Date.now();
-    this.logger.warn({ err: error }, 'persisted queries: Redis unreachable; clients send full queries until it returns');
   }
 }

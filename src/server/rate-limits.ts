@@ -1,6 +1,7 @@
 import Redis from 'ioredis';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Principal } from '../auth/principal';
+import type { DependencyOutages } from '../common/dependency-outages';
 import type { Logger } from '../common/logger';
 import type { Config, RateLimitBucketConfig, RateLimitsConfig } from '../config';
 
@@ -23,8 +24,6 @@ const ALLOWED: RateLimitDecision = { allowed: true };
 
 /** Redis answers in well under a millisecond; a slower answer means trouble, and the insurance limiter answers instead. */
 const REDIS_COMMAND_TIMEOUT_MS = 250;
-/** At most one log line per this interval while Redis is unreachable. */
-const REDIS_ERROR_LOG_INTERVAL_MS = 30_000;
 
 /**
  * The rate limiters of one process: in memory, or shared through Redis when REDIS_URL is set.
@@ -41,8 +40,8 @@ export class RateLimits {
     private readonly redisClient: Redis | null,
   ) {}
 
-  static async create(config: Pick<Config, 'rateLimits' | 'redisUrl' | 'redisKeyPrefix'>, logger: Logger): Promise<RateLimits> {
-    const redisClient = config.redisUrl ? await connectRedis(config.redisUrl, logger) : null;
+  static async create(config: Pick<Config, 'rateLimits' | 'redisUrl' | 'redisKeyPrefix'>, logger: Logger, outages: DependencyOutages): Promise<RateLimits> {
+    const redisClient = config.redisUrl ? await connectRedis(config.redisUrl, outages) : null;
     const limiterFor = (bucket: RateLimitBucket, limits: RateLimitBucketConfig): RateLimiterAbstract => {
       const options = { points: limits.points, duration: limits.durationSeconds };
       const memory = new RateLimiterMemory(options);
@@ -143,16 +142,12 @@ export function clientRateLimitKey(ip: string | undefined): string {
 /** How long start-up waits for Redis, so counters are shared from the first request; after it, the server starts anyway. */
 const REDIS_STARTUP_WAIT_MS = 2000;
 
-async function connectRedis(url: string, logger: Logger): Promise<Redis> {
+async function connectRedis(url: string, outages: DependencyOutages): Promise<Redis> {
   // No offline queue and a short command timeout: while Redis is down or slow, a consume fails at
   // once and the insurance limiter answers, instead of requests waiting for a reconnection.
   const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
-  let lastLoggedAt = 0;
-  client.on('error', (error) => {
-    if (Date.now() - lastLoggedAt < REDIS_ERROR_LOG_INTERVAL_MS) return;
-    lastLoggedAt = Date.now();
-    logger.warn({ err: error }, 'rate limits: Redis unreachable; each process limits on its own until it returns');
-  });
+  client.on('error', (error) => outages.lost('redis', 'rate limits', error));
+  client.on('ready', () => outages.restored('redis', 'rate limits'));
   await new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);

@@ -1,3 +1,4 @@
+import { reasonOf } from '../common/dependency-outages';
 import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import type { BackgroundJob, ConsumerDeclaration, Core, FeatureModule, FeatureServices, ModuleContext, ModuleParts, RouteDeclaration } from '../feature-module';
@@ -110,7 +111,9 @@ export async function closeServices(services: Services): Promise<void> {
   try {
     await services.outbox.drain();
   } catch (error) {
-    services.logger.warn({ err: error, component: 'outbox' }, 'final outbox drain failed; the next process publishes what is left');
+    // A known outage needs no stack trace: its reason says it all.
+    const detail = services.outages.explains(error) ? reasonOf(error) : { err: error };
+    services.logger.warn({ ...detail, component: 'outbox' }, 'final outbox drain failed; the next process publishes what is left');
   }
   await services.outbox.stop();
   for (const part of services.composition.parts) await part.close?.();

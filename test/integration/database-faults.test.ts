@@ -26,10 +26,19 @@ async function post(server: TestServer, query: string, variables: Record<string,
   return { status: response.status, body, elapsedMs: Date.now() - started };
 }
 
+/** A log line of the server under test, as pino wrote it. */
+interface LogLine {
+  level: number;
+  msg: string;
+  component?: string;
+  dependency?: string;
+}
+
 describe('database faults on a private MariaDB (MariaDB only: the test kills its own mariadbd)', () => {
   let database: PrivateMariaDb;
   let server: TestServer;
   let handle: TestDatabaseHandle;
+  const logLines: LogLine[] = [];
 
   beforeAll(async () => {
     database = await PrivateMariaDb.start();
@@ -39,7 +48,14 @@ describe('database faults on a private MariaDB (MariaDB only: the test kills its
       database: handle,
       // No balance cache: every read below must reach the database (a cached balance would answer 200
       // while it is down, as documented for BALANCE_CACHE_MS).
-      env: { DATABASE_POOL_SIZE: String(POOL_SIZE), DATABASE_CONNECT_TIMEOUT_MS: '1500', DATABASE_ACQUIRE_TIMEOUT_MS: '1000', BALANCE_CACHE_MS: '0' },
+      env: {
+        DATABASE_POOL_SIZE: String(POOL_SIZE),
+        DATABASE_CONNECT_TIMEOUT_MS: '1500',
+        DATABASE_ACQUIRE_TIMEOUT_MS: '1000',
+        BALANCE_CACHE_MS: '0',
+        LOG_LEVEL: 'info',
+      },
+      logDestination: { write: (line) => void logLines.push(JSON.parse(line) as LogLine) },
     });
   }, 120_000);
   afterEach(async () => {
@@ -64,6 +80,7 @@ describe('database faults on a private MariaDB (MariaDB only: the test kills its
     const customerToken = await server.userToken(customerId);
     await warmPool(ownerToken, partnerId);
 
+    const linesBefore = logLines.length;
     await database.kill();
 
     const read = await post(server, BALANCES, { accountId: partnerId }, ownerToken);
@@ -96,6 +113,8 @@ describe('database faults on a private MariaDB (MariaDB only: the test kills its
     const delivery = await server.standIns.stripe.succeed(topUp.providerReference);
     expect(delivery.delivery?.status).toBe(503);
 
+    // The pollers (outbox, workers) meet the outage every round: still one line for all of it.
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     await database.restart();
 
     // Every pooled connection died with the old server. Not one request may fail on them.
@@ -112,6 +131,16 @@ describe('database faults on a private MariaDB (MariaDB only: the test kills its
     expect(redelivery.status).toBe(200);
     expect((await server.ok(BALANCES, { accountId: buyer.accountId }, buyer.token)).balances.topUpBalance).toBe('20.000000');
     expect(await server.audit()).toEqual([]);
+
+    // The logs: one warning when the outage began and one info line when it ended, none per poll.
+    const outageLines = () => logLines.slice(linesBefore).filter((line) => line.component === 'outages' && line.dependency === 'database');
+    const deadline = Date.now() + 10_000;
+    while (!outageLines().some((line) => line.level === 30) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(outageLines().map((line) => `${line.level} ${line.msg.split(':')[0]}`)).toEqual([
+      '40 database unreachable',
+      expect.stringMatching(/^30 database reachable again after \d+\.\d s$/),
+    ]);
+    expect(logLines.slice(linesBefore).filter((line) => /drain failed|job failed|sweep failed/.test(line.msg))).toEqual([]);
   });
 
   it('retries a request that meets a dead pooled connection on a fresh one, so no request fails on one', async () => {

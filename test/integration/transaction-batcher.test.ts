@@ -37,7 +37,7 @@ describe('TransactionBatcher', () => {
 
   it('runs racing work for one key in fewer transactions, and a refused unit rolls back only itself', async () => {
     const accountId = await createAccount(server);
-    const runner = new CountingRunner(server.services.dataSource);
+    const runner = new CountingRunner(server.services.dataSource, server.services.outages);
     const batcher = new TransactionBatcher(runner);
     const jobs = Array.from({ length: 30 }, (_, index) =>
       batcher.run(accountId, async (manager) => {
@@ -76,7 +76,7 @@ describe('TransactionBatcher', () => {
   });
 
   it('fills a group commit by weight: an item heavier than the limit runs alone, never split; light items share', async () => {
-    const runner = new CountingRunner(server.services.dataSource);
+    const runner = new CountingRunner(server.services.dataSource, server.services.outages);
     const batches: number[][] = [];
     const group = new GroupCommit<number, number>(
       runner,

@@ -95,7 +95,10 @@ export class TopUpExpiryJob {
   private tick(): void {
     if (this.running) return;
     this.running = this.expireDue()
-      .catch((error) => this.dependencies.logger.error({ err: error }, 'top-up expiry sweep failed; will retry'))
+      // A database outage is already one line of its own (src/common/dependency-outages.ts).
+      .catch((error) => {
+        if (!this.dependencies.runner.outages.explains(error)) this.dependencies.logger.error({ err: error }, 'top-up expiry sweep failed; will retry');
+      })
       .finally(() => {
         this.running = null;
       });
