@@ -1,8 +1,11 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, readTracingConfig } from './config';
+import { type Config, ConfigError, loadConfig, readTracingConfig } from './config';
+import { productionRefusalMessage, productionRefusals } from './server/production-posture';
+// CommonJS runs these statements in order: the configuration is checked before anything heavy loads
+// (a refusal costs milliseconds), and tracing starts before the imports below load http, express,
+// graphql and mysql2, which its instrumentation patches as they are required.
+const config = checkedConfig();
 import { startTracing } from './server/telemetry/tracing';
-// Instrumentation patches http, express, graphql and mysql2 as they are required, so tracing starts
-// before the imports below load them (CommonJS runs these statements in order).
 const tracing = readTracingConfig().enabled ? startTracing() : null;
 import { createLogger } from './common/logger';
 import { StartupFailure } from './common/startup-failure';
@@ -10,17 +13,18 @@ import { demoModule, wantsDemo } from './demo/demo.module';
 import { printDemoWelcome } from './demo/seed';
 import { startServer } from './server/app';
 import { MODULES } from './server/modules';
-import { productionRefusalMessage, productionRefusals } from './server/production-posture';
 import { createServices } from './server/services';
 
-/** Start-up only: configuration, services, server, and a graceful shutdown on SIGTERM/SIGINT. */
-async function main(): Promise<void> {
-  let config;
+/**
+ * The configuration, checked before anything heavy loads: a refused setting costs milliseconds, and
+ * production says every refusal on one line. Exits 1 on a refusal.
+ */
+function checkedConfig(): Config {
+  let config: Config;
   try {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      // Production says every refusal on one line, as it does for the posture's below.
       console.error(error.environment === 'production' ? productionRefusalMessage(error.problems) : error.message);
       process.exit(1);
     }
@@ -32,6 +36,11 @@ async function main(): Promise<void> {
     console.error(productionRefusalMessage(refusals));
     process.exit(1);
   }
+  return config;
+}
+
+/** Start-up only: configuration, services, server, and a graceful shutdown on SIGTERM/SIGINT. */
+async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   // The embedded default (no provider keys, or demo data asked for; never production) adds the demo
   // module: the local payment stand-ins, the seed, the demo webhook receiver, the explorer's token.
