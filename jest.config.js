@@ -37,8 +37,9 @@ const SQLITE_ONLY = [
 // database-faults kills and restarts a mariadbd of its own; the embedded SQLite is a file inside
 // the process and cannot become unreachable that way. scale-out-replica starts a MariaDB primary
 // and replica of its own and three server processes on them; the embedded SQLite is one file
-// inside one process, with no replica and no second process. transfer-batches-migration and
-// reclaims-migration, auto-transfer-migration and api-keys-migration run a MySQL migration on a populated database;
+// inside one process, with no replica and no second process. transfer-batches-migration,
+// reclaims-migration, auto-transfer-migration, api-keys-migration and top-up-next-action-migration
+// run a MySQL migration on a populated database;
 // SQLite's schema comes from the entities.
 const MARIADB_ONLY = [
   '<rootDir>/test/integration/database-faults.test.ts',
@@ -47,6 +48,7 @@ const MARIADB_ONLY = [
   '<rootDir>/test/integration/reclaims-migration.test.ts',
   '<rootDir>/test/integration/auto-transfer-migration.test.ts',
   '<rootDir>/test/integration/api-keys-migration.test.ts',
+  '<rootDir>/test/integration/top-up-next-action-migration.test.ts',
 ];
 
 /** The integration tests, once per database kind. */

@@ -4,7 +4,7 @@ import { BillingInfoEntity } from '../../accounts/entities/billing-info.entity';
 import { notFound } from '../../common/domain-error';
 import type { Logger } from '../../common/logger';
 import { isUniqueViolation, type TransactionRunner } from '../../database/transaction-runner';
-import type { CardSetupGateway, SavedCardEvent } from '../providers/payment-provider';
+import type { CardSetupGateway, SavedCardEvent, StartedCardSetup } from '../providers/payment-provider';
 import { serviceActor, type Actor } from '../../audit/actor';
 import { AuditAction } from '../../audit/audit.enums';
 import { recordAudit } from '../../audit/audit-recorder';
@@ -18,12 +18,6 @@ import { AutoRechargeEventType, AutoRechargeStatus, PAYMENT_METHOD_REMOVED } fro
 
 /** A saved card's id as GraphQL carries it (a decimal string); null for anything else. */
 const parseCardId = (text: string): number | null => (/^[1-9][0-9]{0,15}$/.test(text) ? Number(text) : null);
-
-export interface StartedCardSetup {
-  setupIntentId: string;
-  /** For Stripe.js (`stripe.confirmSetup`): the console confirms the card there; no card data reaches this server. */
-  clientSecret: string;
-}
 
 /** What recording a SetupIntent event did (the webhook route logs it and answers 200). */
 export type CardSetupResult = { kind: 'CARD_SAVED' | 'ALREADY_SAVED' | 'UNKNOWN_CUSTOMER' | 'IGNORED' };
