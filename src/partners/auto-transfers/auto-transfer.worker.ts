@@ -86,7 +86,7 @@ export class AutoTransferWorker extends LeasedWorker<AutoTransferFiringEntity> {
         note: noteOf(firing),
         actor: { userId: ruleActorOf(firing.ruleId), role: null },
       });
-      outcome = { status: AutoTransferFiringStatus.SUCCEEDED, transferId: result.transfer!.id };
+      outcome = { status: AutoTransferFiringStatus.SUCCEEDED, transferId: result.record!.id };
     } catch (error) {
       // An outage is not a refusal: the lease lapses and the same transfer is tried again.
       if (!(error instanceof DomainError) || error.code === ErrorCode.SERVICE_UNAVAILABLE) throw error;
