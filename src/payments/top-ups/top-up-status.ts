@@ -1,7 +1,6 @@
 import { EntityManager, In } from 'typeorm';
-import { AccountBalances, totalMicros, zeroBalances } from '../../ledger/balances';
-import { WalletEntity } from '../../ledger/entities/wallet.entity';
-import { balancesOfAccounts } from '../../ledger/ledger.service';
+import { balancesWithin } from '../../balances/balances.service';
+import { AccountBalances, totalMicros } from '../../ledger/balances';
 import type { OutboxService } from '../../notifications/outbox.service';
 import { Topic } from '../../notifications/topics';
 import type { PaymentFailureCode } from '../providers/failure-codes';
@@ -63,7 +62,7 @@ export async function moveStatus(
 
 /** Writes the status notification in the caller's transaction; it is published after commit. */
 export async function announceStatus(manager: EntityManager, outbox: OutboxService, topUp: TopUpEntity, balancesAfter?: AccountBalances): Promise<void> {
-  const balances = balancesAfter ?? (await readBalances(manager, topUp.accountId));
+  const balances = balancesAfter ?? (await balancesWithin(manager, [topUp.accountId]))[0];
   const payload: TopUpStatusChangedPayload = {
     topUpId: topUp.id,
     accountId: topUp.accountId,
@@ -78,9 +77,4 @@ export async function announceStatus(manager: EntityManager, outbox: OutboxServi
     occurredAt: topUp.updatedAt.toISOString(),
   };
   await outbox.add(manager, [{ topic: Topic.TOP_UP_STATUS_CHANGED, key: topUp.id, payload: { ...payload } }]);
-}
-
-async function readBalances(manager: EntityManager, accountId: string): Promise<AccountBalances> {
-  const wallets = await manager.find(WalletEntity, { where: { accountId } });
-  return balancesOfAccounts(wallets).get(accountId) ?? zeroBalances(accountId);
 }
