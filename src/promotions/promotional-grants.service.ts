@@ -27,7 +27,6 @@ export interface NextExpiry {
   expiresAt: Date;
 }
 
-
 /**
  * Two orders, each a keyset on an index:
  * - `active: true` — soonest expiry first (what usage draws first), grants without an expiry last:
