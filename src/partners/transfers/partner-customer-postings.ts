@@ -279,8 +279,8 @@ export class PartnerCustomerPostings<Row extends PartnerCustomerRecord> {
     const byId = new Map(accounts.map((account) => [account.id, account]));
     const checked = rows.map((row) => (row instanceof DomainError ? row : (participantsProblem(this.kind, byId, row.command) ?? row)));
     const fitting = checked.filter(isPendingOperation);
-    const payees = [...new Set(fitting.map((row) => row.command.customerAccountId))];
-    const balances = fitting.length === 0 ? [] : await this.balances.balancesOf([partnerAccountId, ...payees]);
+    const customers = [...new Set(fitting.map((row) => row.command.customerAccountId))];
+    const balances = fitting.length === 0 ? [] : await this.balances.balancesOf([partnerAccountId, ...customers]);
     const running = new Map(balances.map((account) => [account.accountId, account]));
     return checked.map((row): BatchRowOutcome<PartnerCustomerResult<Row>> => {
       if (row instanceof DomainError) return { status: TransferBatchRowStatus.REFUSED, error: row };
