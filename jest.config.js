@@ -38,8 +38,9 @@ const SQLITE_ONLY = [
 // database-faults kills and restarts a mariadbd of its own; the embedded SQLite is a file inside
 // the process and cannot become unreachable that way. scale-out-replica starts a MariaDB primary
 // and replica of its own and three server processes on them; the embedded SQLite is one file
-// inside one process, with no replica and no second process. transfer-batches-migration and
-// reclaims-migration, auto-transfer-migration and api-keys-migration run a MySQL migration on a populated database;
+// inside one process, with no replica and no second process. transfer-batches-migration,
+// reclaims-migration, auto-transfer-migration, api-keys-migration and top-up-next-action-migration
+// run a MySQL migration on a populated database;
 // SQLite's schema comes from the entities. startup-failures meets databases that are unreachable or
 // without their migrations, which the embedded SQLite (its schema derived at start-up) never is.
 const MARIADB_ONLY = [
@@ -50,6 +51,7 @@ const MARIADB_ONLY = [
   '<rootDir>/test/integration/auto-transfer-migration.test.ts',
   '<rootDir>/test/integration/api-keys-migration.test.ts',
   '<rootDir>/test/integration/startup-failures.test.ts',
+  '<rootDir>/test/integration/top-up-next-action-migration.test.ts',
 ];
 
 /** The integration tests, once per database kind. */

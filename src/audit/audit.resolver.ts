@@ -1,7 +1,6 @@
 import { Args, Authorized, Ctx, Query, Resolver } from 'type-graphql';
 import { forwardPageInfo } from '../common/page-info';
 import { pageSizeOrThrow } from '../common/page-size';
-import { DEFAULT_PAGE_SIZE } from '../balances/history/credit-history.service';
 import { Access } from '../graphql/access';
 import type { GraphQLContext } from '../graphql/context';
 import { isAdmin } from '../auth/principal';
@@ -33,7 +32,7 @@ export class AuditResolver {
     description: "The audit trail, newest first. The platform admin reads every entry (accountId optional); an account's OWNER reads its own account's.",
   })
   async auditLog(@Args() args: AuditLogArgs, @Ctx() context: Context): Promise<AuditEntryConnection> {
-    const first = pageSizeOrThrow(args.first, { defaultSize: DEFAULT_PAGE_SIZE, maxPageSize: context.services.config.requestLimits.maxPageSize });
+    const first = pageSizeOrThrow(args.first, { maxPageSize: context.services.config.requestLimits.maxPageSize });
     const principal = context.principal!;
     const accountId = args.accountId ?? (isAdmin(principal) ? null : principal.accountId);
     const filter = args.filter ?? {};

@@ -1,3 +1,4 @@
+import { EntityManager, In } from 'typeorm';
 import type { TransactionRunner } from '../database/transaction-runner';
 import { BalanceCache } from './balance-cache';
 import { AccountBalances, zeroBalances } from '../ledger/balances';
@@ -43,9 +44,25 @@ export class BalancesService {
       `SELECT accountId, kind, balanceMicros FROM wallet WHERE accountId IN (${placeholders}) AND kind IN ('${WalletKind.TOPUP}', '${WalletKind.PROMOTIONAL}')`,
       [...accountIds],
     );
-    const byAccount = balancesOfAccounts(
+    return inOrder(
+      accountIds,
       rows.map((row) => Object.assign(new WalletEntity(), { accountId: row.accountId, kind: row.kind, balanceMicros: BigInt(row.balanceMicros) })),
     );
-    return accountIds.map((accountId) => byAccount.get(accountId) ?? zeroBalances(accountId));
   }
+}
+
+/**
+ * The balances as a transaction the caller holds sees them (its own writes, the rows it locked):
+ * one statement on its manager, past the cache and the before-read work, for a decision or a
+ * notification made in that transaction.
+ */
+export async function balancesWithin(manager: EntityManager, accountIds: readonly string[]): Promise<AccountBalances[]> {
+  const wallets = await manager.find(WalletEntity, { where: { accountId: In([...accountIds]), kind: In([WalletKind.TOPUP, WalletKind.PROMOTIONAL]) } });
+  return inOrder(accountIds, wallets);
+}
+
+/** Each account's balances in the order asked, zero for an account without wallets. */
+function inOrder(accountIds: readonly string[], wallets: WalletEntity[]): AccountBalances[] {
+  const byAccount = balancesOfAccounts(wallets);
+  return accountIds.map((accountId) => byAccount.get(accountId) ?? zeroBalances(accountId));
 }

@@ -27,8 +27,6 @@ export interface NextExpiry {
   expiresAt: Date;
 }
 
-const DEFAULT_PAGE_SIZE = 20;
-
 /**
  * Two orders, each a keyset on an index:
  * - `active: true` — soonest expiry first (what usage draws first), grants without an expiry last:
@@ -52,7 +50,7 @@ export class PromotionalGrantsService {
     first: number | null | undefined,
     after: string | null | undefined,
   ): Promise<PromotionalGrantsPage> {
-    const limit = pageSizeOrThrow(first, { defaultSize: DEFAULT_PAGE_SIZE, maxPageSize: this.maxPageSize });
+    const limit = pageSizeOrThrow(first, { maxPageSize: this.maxPageSize });
     const order = filter.active === true ? 'expiry' : 'newest';
     const position = after ? decodeCursor(after) : null;
     if (position && position.order !== order) throw badInput('The cursor belongs to a list with another filter.', { field: 'after' });

@@ -87,7 +87,12 @@ describe('auto-recharge (direct customers, Stripe off-session)', () => {
       const stripe = server.standIns.stripe;
       const { startSavedCardSetup } = await server.ok(START_CARD_SETUP, { accountId: buyer.accountId }, buyer.token);
       expect(startSavedCardSetup.clientSecret).toMatch(/^seti_.+_secret_/);
-      expect(startSavedCardSetup.demoSetupUrl).toContain(startSavedCardSetup.setupIntentId);
+      // The stand-in has no Stripe.js: it names its card page as a redirect, in Stripe's next_action shape.
+      expect(startSavedCardSetup.nextAction).toEqual({
+        type: 'REDIRECT_TO_URL',
+        url: expect.stringContaining(startSavedCardSetup.setupIntentId),
+        clientSecret: null,
+      });
 
       const challenge = await stripe.confirmSetup(startSavedCardSetup.setupIntentId, { card: CARDS.authenticationRequired });
       expect(challenge.event.type).toBe('setup_intent.requires_action');
@@ -248,11 +253,15 @@ describe('auto-recharge (direct customers, Stripe off-session)', () => {
       const [waiting] = await settledTopUps(buyer, 1, ['REQUIRES_ACTION']);
       // The console resumes it like any top-up: topUp(id).payment (once the worker stored Stripe's answer).
       const payment = await eventually(async () => {
-        const { topUp } = await server.ok(`query ($id: ID!) { topUp(id: $id) { payment { clientSecret demoCheckoutUrl } } }`, { id: waiting.id }, buyer.token);
+        const { topUp } = await server.ok(
+          `query ($id: ID!) { topUp(id: $id) { payment { clientSecret nextAction { type url } } } }`,
+          { id: waiting.id },
+          buyer.token,
+        );
         return topUp.payment ?? undefined;
       }, 'the payment data of the waiting top-up');
       expect(payment.clientSecret).toMatch(/^pi_.+_secret_/);
-      expect(payment.demoCheckoutUrl).toContain(waiting.providerReference);
+      expect(payment.nextAction).toEqual({ type: 'REDIRECT_TO_URL', url: expect.stringContaining(waiting.providerReference!) });
       // Counted when the outbox consumes the top-up's status change, just after it committed.
       await eventually(async () => ((await rule(buyer)).consecutiveFailures === 1 ? true : undefined), 'the wait counted as a failure');
       await receiver.waitFor(1);

@@ -7,6 +7,7 @@ import { CertificateUnavailableError, PayPalWebhookVerifier } from '../../src/pa
 import { createLoopbackHttpsAgent } from '../../src/payments/providers/loopback-tls-agent';
 import { standInCertificates } from '../../src/demo/stand-ins/test-certificates';
 import { PayPalStandIn } from '../../src/demo/stand-ins/paypal.stand-in';
+import { redirectUrlOf } from '../support/next-action';
 
 let counter = 0;
 const nextTopUpId = () => `paypal-topup-${Date.now()}-${++counter}`;
@@ -43,7 +44,7 @@ describe('PayPal gateway against the PayPal stand-in', () => {
     it('creates a CAPTURE order for the exact USD amount, with the top-up as custom_id, and returns the payer-action link', async () => {
       const topUpId = nextTopUpId();
       const started = await gateway.startPayment(request(topUpId, 1005n));
-      expect(started.approvalUrl).toBe(`${standIn.url}/checkoutnow?token=${started.providerReference}`);
+      expect(started.nextAction).toEqual({ type: 'REDIRECT_TO_URL', url: `${standIn.url}/checkoutnow?token=${started.providerReference}` });
       const order = standIn.getOrder(started.providerReference)!;
       expect(order.status).toBe('PAYER_ACTION_REQUIRED');
       expect(order.purchase_units[0]).toMatchObject({ custom_id: topUpId, reference_id: topUpId, amount: { currency_code: 'USD', value: '10.05' } });
@@ -298,7 +299,7 @@ describe('PayPal gateway against the PayPal stand-in', () => {
       try {
         const topUpId = nextTopUpId();
         const started = await gateway.startPayment(request(topUpId));
-        expect(await (await fetch(started.approvalUrl!)).text()).toContain('Pay Now');
+        expect(await (await fetch(redirectUrlOf(started))).text()).toContain('Pay Now');
         const approved = await fetch(`${standIn.url}/checkoutnow/approve`, {
           method: 'POST',
           body: new URLSearchParams({ token: started.providerReference }),

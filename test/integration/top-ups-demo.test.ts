@@ -20,10 +20,11 @@ describe('embedded demo: a person clicks through a top-up with each method on th
     await server.stop();
   });
 
-  it('pays by card on the Stripe stand-in page reached from demoCheckoutUrl', async () => {
+  it('pays by card on the Stripe stand-in page reached from payment.nextAction', async () => {
     const buyer = await createBuyer(server, { region: 'US' });
     const topUp = await createTopUp(server, buyer, { method: 'STRIPE', amount: '10' });
-    const pageUrl = new URL(topUp.payment.demoCheckoutUrl);
+    expect(topUp.payment.nextAction).toMatchObject({ type: 'REDIRECT_TO_URL', clientSecret: null });
+    const pageUrl = new URL(topUp.payment.nextAction.url);
     const page = await fetch(pageUrl);
     expect(await page.text()).toContain('Pay');
     const paid = await postForm(`${pageUrl.origin}/_stand-in/payment_intents/${topUp.providerReference}/succeed`, { page: '1' });
@@ -34,6 +35,7 @@ describe('embedded demo: a person clicks through a top-up with each method on th
   it('approves on the PayPal stand-in page; the approval webhook captures', async () => {
     const buyer = await createBuyer(server);
     const topUp = await createTopUp(server, buyer, { method: 'PAYPAL', amount: '10' });
+    expect(topUp.payment.nextAction).toEqual({ type: 'REDIRECT_TO_URL', url: topUp.payment.approvalUrl, clientSecret: null });
     const approval = new URL(topUp.payment.approvalUrl);
     expect((await fetch(approval)).status).toBe(200);
     const back = await postForm(`${approval.origin}/checkoutnow/approve`, { token: topUp.providerReference });
@@ -45,6 +47,7 @@ describe('embedded demo: a person clicks through a top-up with each method on th
   it('pays on the VNPay stand-in page and comes back through our verifying route to the console', async () => {
     const buyer = await createBuyer(server);
     const topUp = await createTopUp(server, buyer, { method: 'VNPAY', amount: '10' });
+    expect(topUp.payment.nextAction).toEqual({ type: 'REDIRECT_TO_URL', url: topUp.payment.redirectUrl, clientSecret: null });
     const paymentPage = new URL(topUp.payment.redirectUrl);
     expect((await fetch(paymentPage)).status).toBe(200);
     const back = await postForm(`${paymentPage.origin}/paymentv2/_stand-in/complete`, { txnRef: topUp.id, result: 'success' });

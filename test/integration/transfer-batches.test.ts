@@ -281,7 +281,7 @@ describe('transferCreditsBatch', () => {
     const { runner, ledger, balances, config } = server.services;
     // A second TransfersService is a second group-commit queue, as in another process: its
     // transactions overlap the first one's, so one of them meets the other's keys at insert.
-    const secondProcess = new TransferBatchesService(runner, new TransfersService(runner, ledger, balances), balances, config.transferBatchMaxRows);
+    const secondProcess = new TransferBatchesService(runner, new TransfersService(runner, ledger, balances), config.transferBatchMaxRows);
     const command = {
       partnerAccountId: partnerId,
       idempotencyKey: newKey(),
@@ -292,8 +292,8 @@ describe('transferCreditsBatch', () => {
     const answers = await Promise.all([0, 1, 2, 3].map((copy) => (copy % 2 === 0 ? server.services.transferBatches : secondProcess).transferBatch(command)));
     for (const answer of answers) {
       expect(answer.rows.map((row) => row.outcome.status)).toEqual(['OK', 'OK']);
-      expect(answer.rows.map((row) => row.outcome.status === 'OK' && row.outcome.result.transfer?.id)).toEqual(
-        answers[0].rows.map((row) => row.outcome.status === 'OK' && row.outcome.result.transfer?.id),
+      expect(answer.rows.map((row) => row.outcome.status === 'OK' && row.outcome.result.record?.id)).toEqual(
+        answers[0].rows.map((row) => row.outcome.status === 'OK' && row.outcome.result.record?.id),
       );
     }
     expect(await footprint()).toEqual({ ledger: before.ledger + 2, transfers: before.transfers + 2, batches: before.batches + 1 });

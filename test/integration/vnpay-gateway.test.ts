@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { PaymentMethod, StartPaymentRequest, WebhookSignatureError } from '../../src/payments/providers/payment-provider';
 import { asciiOnly, formatVnpayDate, parseVnpayDate, VnpayPaymentGateway } from '../../src/payments/providers/vnpay.gateway';
 import { VnpayStandIn } from '../../src/demo/stand-ins/vnpay.stand-in';
+import { redirectUrlOf } from '../support/next-action';
 
 let counter = 0;
 const nextTopUpId = () => `vnpay${Date.now()}${++counter}`;
@@ -32,7 +33,7 @@ describe('VNPay gateway against the VNPay stand-in', () => {
     const expiresAt = new Date(Date.now() + 15 * 60_000);
     const started = await gateway.startPayment(request(topUpId, 250_000n, expiresAt));
     expect(started.providerReference).toBe(topUpId);
-    const url = new URL(started.redirectUrl!);
+    const url = new URL(redirectUrlOf(started));
     expect(url.origin + url.pathname).toBe(`${standIn.url}/paymentv2/vpcpay.html`);
     const params = Object.fromEntries(url.searchParams);
     expect(params).toMatchObject({
@@ -47,7 +48,7 @@ describe('VNPay gateway against the VNPay stand-in', () => {
     });
     expect(parseVnpayDate(params.vnp_ExpireDate)!.getTime()).toBe(Math.floor(expiresAt.getTime() / 1000) * 1000);
     // The stand-in checks the signature exactly as VNPay's page would.
-    const page = await fetch(started.redirectUrl!);
+    const page = await fetch(redirectUrlOf(started));
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('250000 VND');
   });
@@ -59,13 +60,13 @@ describe('VNPay gateway against the VNPay stand-in', () => {
     const first = await gateway.startPayment({ ...request(topUpId, 250_000n, expiresAt), createdAt });
     await new Promise((resolve) => setTimeout(resolve, 1100));
     const again = await gateway.startPayment({ ...request(topUpId, 250_000n, expiresAt), createdAt });
-    expect(again.redirectUrl).toBe(first.redirectUrl);
-    expect(new URL(first.redirectUrl!).searchParams.get('vnp_CreateDate')).toBe(formatVnpayDate(createdAt));
+    expect(again.nextAction).toEqual(first.nextAction);
+    expect(new URL(redirectUrlOf(first)).searchParams.get('vnp_CreateDate')).toBe(formatVnpayDate(createdAt));
   });
 
   it('has its payment page refuse a URL whose amount was changed', async () => {
     const started = await gateway.startPayment(request(nextTopUpId()));
-    const tampered = started.redirectUrl!.replace('vnp_Amount=25000000', 'vnp_Amount=100');
+    const tampered = redirectUrlOf(started).replace('vnp_Amount=25000000', 'vnp_Amount=100');
     expect((await fetch(tampered)).status).toBe(400);
   });
 
@@ -81,7 +82,7 @@ describe('VNPay gateway against the VNPay stand-in', () => {
     const paidTopUp = async (amountMinor = 250_000n) => {
       const topUpId = nextTopUpId();
       const started = await gateway.startPayment(request(topUpId, amountMinor));
-      standIn.openPaymentUrl(started.redirectUrl!);
+      standIn.openPaymentUrl(redirectUrlOf(started));
       return topUpId;
     };
 
@@ -151,7 +152,7 @@ describe('VNPay gateway against the VNPay stand-in', () => {
     try {
       const topUpId = nextTopUpId();
       const started = await gateway.startPayment(request(topUpId));
-      await fetch(started.redirectUrl!);
+      await fetch(redirectUrlOf(started));
       const paid = await fetch(`${standIn.url}/paymentv2/_stand-in/complete`, {
         method: 'POST',
         body: new URLSearchParams({ txnRef: topUpId, result: 'success' }),
@@ -174,7 +175,7 @@ describe('VNPay gateway against the VNPay stand-in', () => {
     it('reports a paid transaction, an unpaid one, and an unknown one', async () => {
       const topUpId = nextTopUpId();
       const startedAt = new Date();
-      standIn.openPaymentUrl((await gateway.startPayment(request(topUpId))).redirectUrl!);
+      standIn.openPaymentUrl(redirectUrlOf(await gateway.startPayment(request(topUpId))));
       const query = { topUpId, transactionDate: startedAt, clientIp: '127.0.0.1' };
       expect(await gateway.queryTransaction(query)).toMatchObject({ outcome: 'PROCESSING', topUpId });
       standIn.resultQuery(topUpId, 'success');

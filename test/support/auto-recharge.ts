@@ -9,7 +9,11 @@ export const START_CARD_SETUP = /* GraphQL */ `
     startSavedCardSetup(accountId: $accountId) {
       setupIntentId
       clientSecret
-      demoSetupUrl
+      nextAction {
+        type
+        url
+        clientSecret
+      }
     }
   }
 `;

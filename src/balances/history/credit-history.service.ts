@@ -29,10 +29,6 @@ export interface BackwardPaging {
   before?: string | null;
 }
 
-export const DEFAULT_PAGE_SIZE = 20;
-/** The default cap; GRAPHQL_MAX_PAGE_SIZE sets the one a server uses. */
-export const MAX_PAGE_SIZE = 100;
-
 type Position = { occurredAt: Date; id: number };
 /** NEWER: rows newer than a position, read oldest first; OLDER: rows older than it, newest first. */
 type Direction = 'NEWER' | 'OLDER';
@@ -53,7 +49,8 @@ type Direction = 'NEWER' | 'OLDER';
 export class CreditHistoryService {
   constructor(
     private readonly runner: TransactionRunner,
-    private readonly maxPageSize = MAX_PAGE_SIZE,
+    /** GRAPHQL_MAX_PAGE_SIZE. */
+    private readonly maxPageSize: number,
     /** Work a page waits for first: promotions write the PROMOTIONAL_EXPIRY rows of grants that are due. */
     private readonly beforeRead: (accountId: string) => Promise<void> = async () => {},
   ) {}
@@ -72,7 +69,7 @@ export class CreditHistoryService {
       throw badInput('Page forwards (first/after) or backwards (last/before), not both.', { field: first != null && last != null ? 'last' : 'before' });
     }
     const sizeField = isBackward ? 'last' : 'first';
-    const limit = pageSizeOrThrow(isBackward ? last : first, { defaultSize: DEFAULT_PAGE_SIZE, maxPageSize: this.maxPageSize, field: sizeField });
+    const limit = pageSizeOrThrow(isBackward ? last : first, { maxPageSize: this.maxPageSize, field: sizeField });
     if (filter.from && filter.to && filter.from >= filter.to) throw badInput('filter.from must be before filter.to.', { field: 'filter' });
     const types = filter.types?.length ? [...new Set(filter.types)] : null;
     const cursor = isBackward ? before : after;

@@ -74,7 +74,7 @@ export interface StandInSetupIntent {
   usage: string;
   payment_method: string | null;
   last_setup_error: { type: string; code: string; decline_code?: string; message: string } | null;
-  next_action: { type: string } | null;
+  next_action: StandInNextAction | null;
   metadata: Record<string, string>;
   created: number;
   livemode: false;
@@ -96,6 +96,15 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 const PAYMENT_METHOD_ID = /^pm_(\d{4})[a-z0-9]{6,40}$/;
 /** Customer ids this stand-in gives out; one from before a restart is taken as known (see above). */
 const CUSTOMER_ID = /^cus_[a-z0-9]{6,40}$/;
+
+/** Stripe's `next_action` of an intent, the two kinds the stand-in answers. */
+export type StandInNextAction = { type: 'use_stripe_sdk' } | { type: 'redirect_to_url'; redirect_to_url: { url: string; return_url: string | null } };
+
+/**
+ * The stand-in has no Stripe.js: an intent that waits for the card holder names the stand-in's card
+ * page as a redirect, in the shape Stripe uses for a redirect it asks for.
+ */
+export const redirectToPage = (url: string): StandInNextAction => ({ type: 'redirect_to_url', redirect_to_url: { url, return_url: null } });
 
 export class StripeCardVault {
   private readonly customers = new Map<string, StandInCustomer>();

@@ -4,7 +4,7 @@ import type { StripeGatewaySettings } from '../../payments/providers/stripe.gate
 import { hashRequest } from '../../common/idempotency';
 import { formatMinorUnits } from '../../payments/providers/minor-units';
 import { HttpStandIn, Router, StandInRequest, WebhookDelivery, escapeHtml, parseForm, postWebhook, providerId, redirect, sendHtml, sendJson } from './http';
-import { STAND_IN_TEST_CARDS, StandInPaymentMethod, StripeApiError, StripeCardVault } from './stripe-cards';
+import { redirectToPage, STAND_IN_TEST_CARDS, StandInNextAction, StandInPaymentMethod, StripeApiError, StripeCardVault } from './stripe-cards';
 
 /**
  * A local stand-in for the part of Stripe's API the top-ups use: PaymentIntents (create with
@@ -38,7 +38,7 @@ interface StandInIntent {
   automatic_payment_methods: { enabled: boolean } | null;
   last_payment_error: { code: string; decline_code?: string; message: string; type: string; payment_method?: StandInPaymentMethod } | null;
   cancellation_reason: string | null;
-  next_action: { type: string } | null;
+  next_action: StandInNextAction | null;
   latest_charge: string | null;
   customer: string | null;
   payment_method: string | null;
@@ -189,8 +189,9 @@ export class StripeStandIn extends HttpStandIn {
     return this.emit('payment_intent.payment_failed', intent, options);
   }
 
+  /** Back to waiting for a card: the card holder may try again on the card page (off-session: must come back to it). */
   private decline(intent: StandInIntent, error: NonNullable<StandInIntent['last_payment_error']>): void {
-    Object.assign(intent, { status: 'requires_payment_method', next_action: null, last_payment_error: error });
+    Object.assign(intent, { status: 'requires_payment_method', next_action: redirectToPage(this.checkoutPageUrl(intent.id)), last_payment_error: error });
   }
 
   /** Refunds part or all of the intent's charge; `charge.refunded` carries the cumulative amount. */
@@ -333,7 +334,13 @@ export class StripeStandIn extends HttpStandIn {
       .add(
         'POST',
         '/v1/setup_intents',
-        api((request) => this.idempotent(request, (params) => ({ status: 200, body: this.cards.createSetupIntent(params) }))),
+        api((request) =>
+          this.idempotent(request, (params) => {
+            const setupIntent = this.cards.createSetupIntent(params);
+            setupIntent.next_action = redirectToPage(this.setupPageUrl(setupIntent.id));
+            return { status: 200, body: setupIntent };
+          }),
+        ),
       )
       .add(
         'GET',
@@ -423,7 +430,7 @@ export class StripeStandIn extends HttpStandIn {
       automatic_payment_methods: isRecord(params.automatic_payment_methods) ? { enabled: params.automatic_payment_methods.enabled === 'true' } : null,
       last_payment_error: null,
       cancellation_reason: null,
-      next_action: null,
+      next_action: redirectToPage(this.checkoutPageUrl(id)),
       latest_charge: null,
       customer: typeof params.customer === 'string' ? params.customer : null,
       payment_method: typeof params.payment_method === 'string' ? params.payment_method : null,

@@ -1,7 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { forwardPageInfo } from '../../common/page-info';
 import { invariant } from '../../common/domain-error';
-import { DEFAULT_PAGE_SIZE } from '../../balances/history/credit-history.service';
 import type { Belonging } from '../../auth/access-policy';
 import { Access, argument, type BelongingOfCall, checkedAccount, type ResolverCall } from '../../graphql/access';
 import type { GraphQLContext } from '../../graphql/context';
@@ -68,7 +67,7 @@ export class WebhooksResolver {
   @Authorized(Access.readBelongingAutomation(endpointNamedBy((args) => args.endpointId)))
   @Query(() => WebhookDeliveryConnection, { description: `${MANAGERS}, or the platform admin: an endpoint's delivery log, newest first.` })
   async webhookDeliveries(@Args() args: WebhookDeliveriesArgs, @Ctx() context: Context): Promise<WebhookDeliveryConnection> {
-    const first = pageSizeOrThrow(args.first, { defaultSize: DEFAULT_PAGE_SIZE, maxPageSize: context.services.config.requestLimits.maxPageSize });
+    const first = pageSizeOrThrow(args.first, { maxPageSize: context.services.config.requestLimits.maxPageSize });
     const page = await context.services.webhookEndpoints.deliveries(args.endpointId, { first, after: args.after ?? null });
     const edges = page.deliveries.map((delivery) => ({ cursor: String(delivery.id), node: toDelivery(delivery) }));
     return { edges, pageInfo: forwardPageInfo(edges, page.hasNextPage, args.after) };

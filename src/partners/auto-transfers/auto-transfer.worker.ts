@@ -5,10 +5,8 @@ import { formatMicros } from '../../common/money';
 import { claimLeasedRows } from '../../database/lease-claim';
 import { type Lease, RowWorker } from '../../database/leased-worker';
 import type { TransactionRunner } from '../../database/transaction-runner';
-import { balancesOfAccounts } from '../../ledger/ledger.service';
-import { totalMicros, zeroBalances } from '../../ledger/balances';
-import { WalletEntity } from '../../ledger/entities/wallet.entity';
-import { WalletKind } from '../../ledger/ledger.enums';
+import { balancesWithin } from '../../balances/balances.service';
+import { totalMicros } from '../../ledger/balances';
 import type { OutboxService } from '../../notifications/outbox.service';
 import type { TransfersService } from '../transfers/transfers.service';
 import { AutoTransferOutcome, outcomeOf } from './auto-transfer-events';
@@ -86,7 +84,7 @@ export class AutoTransferWorker extends RowWorker<AutoTransferFiringEntity> {
         note: noteOf(firing),
         actor: { userId: ruleActorOf(firing.ruleId), role: null },
       });
-      outcome = { status: AutoTransferFiringStatus.SUCCEEDED, transferId: result.transfer!.id };
+      outcome = { status: AutoTransferFiringStatus.SUCCEEDED, transferId: result.record!.id };
     } catch (error) {
       // An outage is not a refusal: the lease lapses and the same transfer is tried again.
       if (!(error instanceof DomainError) || error.code === ErrorCode.SERVICE_UNAVAILABLE) throw error;
@@ -108,7 +106,8 @@ export class AutoTransferWorker extends RowWorker<AutoTransferFiringEntity> {
         return this.finish(manager, firing, { status: AutoTransferFiringStatus.SKIPPED, message: 'The rule is paused.' });
       }
       const decided = { thresholdMicros: rule.thresholdMicros, targetMicros: rule.targetMicros };
-      const neededMicros = rule.targetMicros - (await customerTotalMicros(manager, rule.customerAccountId));
+      const [customer] = await balancesWithin(manager, [rule.customerAccountId]);
+      const neededMicros = rule.targetMicros - totalMicros(customer);
       if (neededMicros <= 0n) {
         return this.finish(manager, Object.assign(firing, decided), {
           status: AutoTransferFiringStatus.SKIPPED,
@@ -173,11 +172,6 @@ async function lockRule(manager: EntityManager, ruleId: number): Promise<AutoTra
   // SQLite needs no lock: the TransactionRunner runs one unit of work at a time there.
   if (manager.connection.options.type !== 'better-sqlite3') query.setLock('pessimistic_write');
   return query.getOne();
-}
-
-async function customerTotalMicros(manager: EntityManager, accountId: string): Promise<bigint> {
-  const wallets = await manager.find(WalletEntity, { where: { accountId, kind: In([WalletKind.TOPUP, WalletKind.PROMOTIONAL]) } });
-  return totalMicros(balancesOfAccounts(wallets).get(accountId) ?? zeroBalances(accountId));
 }
 
 /** Deterministic from the firing (a retry must send the same note, or its request hash would differ). */

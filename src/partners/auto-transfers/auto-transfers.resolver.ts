@@ -5,7 +5,6 @@ import { badInput } from '../../common/domain-error';
 import { forwardPageInfo } from '../../common/page-info';
 import { Access, argument, checkedAccount } from '../../graphql/access';
 import type { GraphQLContext } from '../../graphql/context';
-import { DEFAULT_PAGE_SIZE } from '../../balances/history/credit-history.service';
 import type { PublishedEvent } from '../../common/event-definition';
 import { subscriptionEvents, type SubscriptionServices } from '../../notifications/subscription-access';
 import { AutoTransferOutcome, type AutoTransferOutcomePayload } from './auto-transfer-events';
@@ -37,7 +36,7 @@ type Context = GraphQLContext<AutoTransfersResolverServices>;
 const CUSTOMER = argument('customerAccountId');
 
 function pageSize(context: Context, first: number | null | undefined): number {
-  return pageSizeOrThrow(first, { defaultSize: DEFAULT_PAGE_SIZE, maxPageSize: context.services.config.requestLimits.maxPageSize });
+  return pageSizeOrThrow(first, { maxPageSize: context.services.config.requestLimits.maxPageSize });
 }
 
 @Resolver(() => AutoTransferRule)

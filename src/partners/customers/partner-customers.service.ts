@@ -36,9 +36,6 @@ export interface PartnerCustomerPage {
   hasNextPage: boolean;
 }
 
-export const DEFAULT_CUSTOMER_PAGE_SIZE = 20;
-/** The default cap; GRAPHQL_MAX_PAGE_SIZE sets the one a server uses. */
-export const MAX_CUSTOMER_PAGE_SIZE = 100;
 const MAX_SEARCH_LENGTH = 100;
 /** The LIKE escape character; '!' because a backslash means different things in MySQL and SQLite literals. */
 const LIKE_ESCAPE = '!';
@@ -52,7 +49,8 @@ const LIKE_ESCAPE = '!';
 export class PartnerCustomersService {
   constructor(
     private readonly runner: TransactionRunner,
-    private readonly maxPageSize = MAX_CUSTOMER_PAGE_SIZE,
+    /** GRAPHQL_MAX_PAGE_SIZE. */
+    private readonly maxPageSize: number,
   ) {}
 
   async page(
@@ -60,7 +58,7 @@ export class PartnerCustomersService {
     filter: PartnerCustomerFilter,
     page: { first?: number | null; after?: string | null; sortBy?: PartnerCustomerSort | null },
   ): Promise<PartnerCustomerPage> {
-    const limit = pageSizeOrThrow(page.first, { defaultSize: DEFAULT_CUSTOMER_PAGE_SIZE, maxPageSize: this.maxPageSize });
+    const limit = pageSizeOrThrow(page.first, { maxPageSize: this.maxPageSize });
     const search = filter.search?.trim() ?? '';
     if (search.length > MAX_SEARCH_LENGTH) throw badInput(`search is at most ${MAX_SEARCH_LENGTH} characters.`, { field: 'search' });
     if (filter.status && !Object.values(AccountStatus).includes(filter.status)) throw badInput('Unknown status.', { field: 'status' });

@@ -23,6 +23,6 @@ export class ReclaimsResolver {
   })
   async reclaimCredits(@Arg('input') input: ReclaimCreditsInput, @Ctx() context: Context): Promise<ReclaimCreditsPayload> {
     const result = await context.services.reclaims.reclaim(toPartnerCustomerCommand(context.principal!, input));
-    return { ...toPartnerCustomerPayload(result), reclaim: result.reclaim && toPartnerCustomerRecord(result.reclaim) };
+    return { ...toPartnerCustomerPayload(result), reclaim: result.record && toPartnerCustomerRecord(result.record) };
   }
 }

@@ -1,21 +1,14 @@
 import { AccountStatus } from '../../accounts/account.enums';
 import type { TransactionRunner } from '../../database/transaction-runner';
-import { AccountBalances } from '../../ledger/balances';
 import type { BalancesService } from '../../balances/balances.service';
 import { LedgerTransactionType } from '../../ledger/ledger.enums';
 import type { LedgerService } from '../../ledger/ledger.service';
 import { CreditReclaimEntity } from './entities/credit-reclaim.entity';
-import { PartnerCustomerCommand, PartnerCustomerKind, PartnerCustomerPostings } from './partner-customer-postings';
+import { PartnerCustomerCommand, PartnerCustomerKind, PartnerCustomerPostings, PartnerCustomerResult } from './partner-customer-postings';
 
 export type ReclaimCommand = PartnerCustomerCommand;
-
-export interface ReclaimResult {
-  /** Null for a dry run. */
-  reclaim: CreditReclaimEntity | null;
-  partnerBalancesAfter: AccountBalances;
-  customerBalancesAfter: AccountBalances;
-  dryRun: boolean;
-}
+/** A reclaim (`record`, null for a dry run) and both balances after it. */
+export type ReclaimResult = PartnerCustomerResult<CreditReclaimEntity>;
 
 /** The customer states a partner may take unused credits back from: anything but PENDING. */
 const RECLAIMABLE_STATUSES = [AccountStatus.ACTIVE, AccountStatus.SUSPENDED, AccountStatus.CLOSED] as const;
@@ -38,17 +31,15 @@ const RECLAIM: PartnerCustomerKind<CreditReclaimEntity> = {
  * A partner takes unused credits back from its own customer: one ledger transaction debits the
  * customer's TOPUP wallet, floor zero (so at most its top-up balance, never a promotional credit,
  * however many reclaims, usage events and transfers race), and credits the partner's TOPUP wallet,
- * with the reclaim row, through the same checks, idempotency and group commit as a transfer.
+ * with the reclaim row: the reclaim kind of the one partner-customer executor, so the same checks,
+ * idempotency and group commit as a transfer.
  */
-export class ReclaimsService {
-  private readonly postings: PartnerCustomerPostings<CreditReclaimEntity>;
-
+export class ReclaimsService extends PartnerCustomerPostings<CreditReclaimEntity> {
   constructor(runner: TransactionRunner, ledger: LedgerService, balances: BalancesService) {
-    this.postings = new PartnerCustomerPostings(runner, ledger, balances, RECLAIM);
+    super(runner, ledger, balances, RECLAIM);
   }
 
-  async reclaim(command: ReclaimCommand): Promise<ReclaimResult> {
-    const { record, ...result } = await this.postings.execute(command);
-    return { reclaim: record, ...result };
+  reclaim(command: ReclaimCommand): Promise<ReclaimResult> {
+    return this.execute(command);
   }
 }

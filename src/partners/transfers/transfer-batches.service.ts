@@ -1,24 +1,11 @@
 import { In } from 'typeorm';
-import { AccountEntity } from '../../accounts/entities/account.entity';
 import { badInput, DomainError, ErrorCode, invariant } from '../../common/domain-error';
 import { assertValidIdempotencyKey, executeOnce, hashRequest, StoredOperation } from '../../common/idempotency';
 import type { TransactionRunner } from '../../database/transaction-runner';
-import type { AccountBalances } from '../../ledger/balances';
-import type { BalancesService } from '../../balances/balances.service';
-import { insufficientCredits } from '../../ledger/ledger.service';
 import { CreditTransferEntity } from './entities/credit-transfer.entity';
 import { findBatch, rowKeyOf } from './transfer-batch.store';
 import { TransferBatchMode, TransferBatchRowStatus } from './transfer-batch.enums';
-import {
-  BatchRowOutcome,
-  participantsProblem,
-  PendingTransfer,
-  pendingTransferOrThrow,
-  storedResultsOf,
-  TransferActor,
-  TransferResult,
-  TransfersService,
-} from './transfers.service';
+import { PendingTransfer, pendingTransferOrThrow, TransferActor, TransferResult, TransferRowOutcome, TransfersService } from './transfers.service';
 
 export interface TransferBatchCommand {
   /** The partner whose user asks; taken from the principal, never from the input. */
@@ -36,7 +23,7 @@ export interface TransferBatchRowResult {
   index: number;
   customerAccountId: string;
   amountMicros: bigint;
-  outcome: BatchRowOutcome;
+  outcome: TransferRowOutcome;
 }
 
 export interface TransferBatchResult {
@@ -58,7 +45,6 @@ export class TransferBatchesService {
   constructor(
     private readonly runner: TransactionRunner,
     private readonly transfers: TransfersService,
-    private readonly balances: BalancesService,
     private readonly maxRows: number,
   ) {}
 
@@ -98,29 +84,11 @@ export class TransferBatchesService {
   }
 
   /**
-   * The dry run: every row checked as the batch would check it, against the committed balances and,
-   * for the partner's, the rows before it that fit (so a row that would not fit after them is
-   * refused). Reads only.
+   * The dry run: every row checked as the batch would check it (the executor's preview, the rows
+   * before it that fit included); an ALL_OR_NOTHING batch with a refused row would apply none.
    */
-  private async preview(command: TransferBatchCommand, rows: (PendingTransfer | DomainError)[]): Promise<BatchRowOutcome[]> {
-    const customerIds = [...new Set(command.rows.map((row) => row.customerAccountId))];
-    const accounts = await this.runner.read((manager) => manager.findBy(AccountEntity, { id: In([command.partnerAccountId, ...customerIds]) }));
-    const byId = new Map(accounts.map((account) => [account.id, account]));
-    const checked = rows.map((row) => (row instanceof DomainError ? row : (participantsProblem(byId, row.command) ?? row)));
-    const payees = [...new Set(checked.flatMap((row) => (row instanceof DomainError ? [] : [row.command.customerAccountId])))];
-    const running = new Map((await this.balances.balancesOf([command.partnerAccountId, ...payees])).map((balances) => [balances.accountId, balances]));
-
-    const outcomes = checked.map((row): BatchRowOutcome => {
-      if (row instanceof DomainError) return { status: TransferBatchRowStatus.REFUSED, error: row };
-      const { partnerAccountId, customerAccountId, amountMicros } = row.command;
-      const partner = running.get(partnerAccountId)!;
-      if (partner.topUpMicros < amountMicros) return { status: TransferBatchRowStatus.REFUSED, error: insufficientCredits(partnerAccountId) };
-      const customer = running.get(customerAccountId)!;
-      const partnerBalancesAfter: AccountBalances = { ...partner, topUpMicros: partner.topUpMicros - amountMicros };
-      const customerBalancesAfter: AccountBalances = { ...customer, topUpMicros: customer.topUpMicros + amountMicros };
-      running.set(partnerAccountId, partnerBalancesAfter).set(customerAccountId, customerBalancesAfter);
-      return { status: TransferBatchRowStatus.OK, result: { transfer: null, partnerBalancesAfter, customerBalancesAfter, dryRun: true } };
-    });
+  private async preview(command: TransferBatchCommand, rows: (PendingTransfer | DomainError)[]): Promise<TransferRowOutcome[]> {
+    const outcomes = await this.transfers.preview(command.partnerAccountId, rows);
     const refused = outcomes.some((outcome) => outcome.status === TransferBatchRowStatus.REFUSED);
     if (command.mode !== TransferBatchMode.ALL_OR_NOTHING || !refused) return outcomes;
     return outcomes.map((outcome) => (outcome.status === TransferBatchRowStatus.OK ? { status: TransferBatchRowStatus.NOT_APPLIED } : outcome));
@@ -130,7 +98,7 @@ export class TransferBatchesService {
    * A stored batch's rows as first answered: a refused row from its record, a row whose transfer
    * exists as that transfer (balances from its history rows), any other row as not applied.
    */
-  private async findByKey(command: TransferBatchCommand): Promise<StoredOperation<BatchRowOutcome[]> | null> {
+  private async findByKey(command: TransferBatchCommand): Promise<StoredOperation<TransferRowOutcome[]> | null> {
     return this.runner.read(async (manager) => {
       const stored = await findBatch(manager, command.partnerAccountId, command.idempotencyKey);
       if (!stored) return null;
@@ -138,9 +106,9 @@ export class TransferBatchesService {
       const rowKeys = Array.from({ length: batch.rowCount }, (_, index) => rowKeyOf(batch.idempotencyKey, index)).filter((_, index) => !refusals.has(index));
       const transfers =
         rowKeys.length === 0 ? [] : await manager.findBy(CreditTransferEntity, { partnerAccountId: batch.partnerAccountId, idempotencyKey: In(rowKeys) });
-      const results = await storedResultsOf(manager, transfers);
+      const results = await this.transfers.storedResults(manager, transfers);
       const resultByKey = new Map<string, TransferResult>(transfers.map((transfer, position) => [transfer.idempotencyKey, results[position]]));
-      const outcomes = Array.from({ length: batch.rowCount }, (_, index): BatchRowOutcome => {
+      const outcomes = Array.from({ length: batch.rowCount }, (_, index): TransferRowOutcome => {
         const refusal = refusals.get(index);
         if (refusal) return { status: TransferBatchRowStatus.REFUSED, error: new DomainError(refusal.code as ErrorCode, refusal.message) };
         const result = resultByKey.get(rowKeyOf(batch.idempotencyKey, index));
@@ -168,7 +136,7 @@ function pendingRow(command: TransferBatchCommand, row: TransferBatchCommand['ro
   }
 }
 
-function resultOf(command: TransferBatchCommand, outcomes: BatchRowOutcome[], dryRun: boolean): TransferBatchResult {
+function resultOf(command: TransferBatchCommand, outcomes: TransferRowOutcome[], dryRun: boolean): TransferBatchResult {
   invariant(outcomes.length === command.rows.length, 'one outcome per row');
   const rows = command.rows.map((row, index) => ({
     index,

@@ -24,7 +24,7 @@ export const transfersModule = defineModule({
     return {
       services: {
         transfers,
-        transferBatches: new TransferBatchesService(runner, transfers, balances, config.transferBatchMaxRows),
+        transferBatches: new TransferBatchesService(runner, transfers, config.transferBatchMaxRows),
         reclaims: new ReclaimsService(runner, ledger, balances),
       },
     };

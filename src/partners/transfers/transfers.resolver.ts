@@ -33,7 +33,7 @@ export class TransfersResolver {
   })
   async transferCredits(@Arg('input') input: TransferCreditsInput, @Ctx() context: Context): Promise<TransferCreditsPayload> {
     const result = await context.services.transfers.transfer(toPartnerCustomerCommand(context.principal!, input));
-    return { ...toPartnerCustomerPayload(result), transfer: result.transfer && toPartnerCustomerRecord(result.transfer) };
+    return { ...toPartnerCustomerPayload(result), transfer: result.record && toPartnerCustomerRecord(result.record) };
   }
 
   @Authorized(...TRANSFERRING_USER)
@@ -69,7 +69,7 @@ function toRowResult({ index, customerAccountId, amountMicros, outcome }: BatchR
         ...row,
         code: null,
         message: null,
-        transfer: outcome.result.transfer && toPartnerCustomerRecord(outcome.result.transfer),
+        transfer: outcome.result.record && toPartnerCustomerRecord(outcome.result.record),
         partnerBalances: toBalances(outcome.result.partnerBalancesAfter),
         customerBalances: toBalances(outcome.result.customerBalancesAfter),
       };

@@ -6,8 +6,8 @@ import { Access, argument, argumentOrOwnAccount, type BelongingOfCall } from '..
 import type { GraphQLContext } from '../../graphql/context';
 import type { PublishedEvent } from '../../common/event-definition';
 import { subscriptionEvents, type SubscriptionServices } from '../../notifications/subscription-access';
-import type { PaymentSetup } from '../top-ups/payment-setup';
 import { AutoRechargeOutcome, type AutoRechargeEventPayload } from './auto-recharge-events';
+import { toPaymentNextAction } from '../top-ups/dtos/next-action.type';
 import type { AutoRechargeService, AutoRechargeView } from './auto-recharge.service';
 import type { SavedPaymentMethodsService } from './saved-payment-methods.service';
 import { AutoRechargeEvent, AutoRechargeRule, SavedCardSetup, SavedPaymentMethod, SetAutoRechargeInput } from './dtos/auto-recharge.type';
@@ -17,7 +17,6 @@ import type { SavedPaymentMethodEntity } from './entities/saved-payment-method.e
 export interface AutoRechargeResolverServices extends SubscriptionServices {
   autoRecharge: Pick<AutoRechargeService, 'get' | 'set' | 'pause' | 'remove'>;
   savedPaymentMethods: Pick<SavedPaymentMethodsService, 'list' | 'startSetup' | 'remove' | 'accountOf'>;
-  payments: Pick<PaymentSetup, 'standIns'>;
   config: Pick<Config, 'autoRecharge'>;
 }
 
@@ -80,7 +79,7 @@ export class AutoRechargeResolver {
     // manageOwnBilling lets only an OWNER or BILLING_ADMIN of the named account itself through.
     const principal = context.principal!;
     const setup = await context.services.savedPaymentMethods.startSetup(principal.accountId!, { accountId: principal.accountId, role: principal.role });
-    return { ...setup, demoSetupUrl: context.services.payments.standIns?.stripe.setupPageUrl(setup.setupIntentId) ?? null };
+    return { setupIntentId: setup.setupIntentId, clientSecret: setup.clientSecret, nextAction: toPaymentNextAction(setup.nextAction, setup.clientSecret) };
   }
 
   @Authorized(Access.manageOwnBilling(argumentOrOwnAccount((args) => args.input.accountId)))

@@ -4,7 +4,7 @@ import { BillingInfoEntity } from '../../accounts/entities/billing-info.entity';
 import { notFound } from '../../common/domain-error';
 import type { Logger } from '../../common/logger';
 import { isUniqueViolation, type TransactionRunner } from '../../database/transaction-runner';
-import { type CardSetupGateway, PaymentMethod, type SavedCardEvent } from '../providers/payment-provider';
+import { type CardSetupGateway, PaymentMethod, type SavedCardEvent, type StartedCardSetup } from '../providers/payment-provider';
 import { methodNotConfigured } from '../top-ups/provider-payments';
 import { serviceActor, type Actor } from '../../audit/actor';
 import { AuditAction } from '../../audit/audit.enums';
@@ -31,12 +31,6 @@ export const CARD_SETUP_WITHOUT_STRIPE: CardSetupGateway = {
 
 /** A saved card's id as GraphQL carries it (a decimal string); null for anything else. */
 const parseCardId = (text: string): number | null => (/^[1-9][0-9]{0,15}$/.test(text) ? Number(text) : null);
-
-export interface StartedCardSetup {
-  setupIntentId: string;
-  /** For Stripe.js (`stripe.confirmSetup`): the console confirms the card there; no card data reaches this server. */
-  clientSecret: string;
-}
 
 /** What recording a SetupIntent event did (the webhook route logs it and answers 200). */
 export type CardSetupResult = { kind: 'CARD_SAVED' | 'ALREADY_SAVED' | 'UNKNOWN_CUSTOMER' | 'IGNORED' };

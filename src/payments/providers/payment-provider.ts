@@ -44,15 +44,24 @@ export interface OffSessionCard {
   paymentMethodReference: string;
 }
 
+/** What the buyer's browser does next, in the terms every provider answers in. */
+export enum NextActionType {
+  /** Send the browser to a provider page: PayPal's payer-action / approve link, VNPay's signed payment URL, Stripe's `next_action.redirect_to_url`. */
+  REDIRECT_TO_URL = 'REDIRECT_TO_URL',
+  /** Stripe: confirm the intent's client secret with Stripe.js, which runs 3-D Secure itself (`next_action.use_stripe_sdk`, or no next action yet). */
+  USE_STRIPE_SDK = 'USE_STRIPE_SDK',
+}
+
+/** The next step the provider asked for; the client secret of USE_STRIPE_SDK travels beside it. */
+export type NextAction = { type: NextActionType.REDIRECT_TO_URL; url: string } | { type: NextActionType.USE_STRIPE_SDK };
+
 export interface StartedPayment {
   /** Stripe PaymentIntent id, PayPal order id, or VNPay vnp_TxnRef. */
   providerReference: string;
   /** Stripe: the PaymentIntent's client_secret for Stripe.js. */
   clientSecret?: string;
-  /** PayPal: the payer-action / approve link. */
-  approvalUrl?: string;
-  /** VNPay: the signed payment URL. */
-  redirectUrl?: string;
+  /** Where the buyer goes to pay. */
+  nextAction: NextAction;
   /**
    * An off-session charge is confirmed at once: its outcome (SUCCEEDED, FAILED, or REQUIRES_ACTION
    * when the issuer wants the card holder back for 3-D Secure), applied like any provider event.
@@ -119,11 +128,18 @@ export interface SavedCardDetails {
   expYear: number;
 }
 
+/** A SetupIntent waiting for the card holder: its client secret and where the holder goes to enter the card. */
+export interface StartedCardSetup {
+  setupIntentId: string;
+  clientSecret: string;
+  nextAction: NextAction;
+}
+
 /** Saving cards for off-session use: a Customer per account and SetupIntents confirmed by Stripe.js. */
 export interface CardSetupGateway {
   /** Creates the account's Customer (one per account: the idempotency key derives from its id). */
   createCustomer(accountId: string): Promise<string>;
-  startCardSetup(request: { customerReference: string; accountId: string }): Promise<{ setupIntentId: string; clientSecret: string }>;
+  startCardSetup(request: { customerReference: string; accountId: string }): Promise<StartedCardSetup>;
   retrieveCard(paymentMethodReference: string): Promise<SavedCardDetails>;
   /** Detaches a saved card from its Customer (it can no longer be charged); a card already detached or unknown counts as done. */
   detachCard(paymentMethodReference: string): Promise<void>;

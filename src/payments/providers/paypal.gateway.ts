@@ -16,6 +16,7 @@ import { formatMinorUnits, parseMinorUnits } from './minor-units';
 import {
   PaymentCurrency,
   PaymentEvent,
+  NextActionType,
   PaymentMethod,
   PaymentOutcome,
   PayPalGateway,
@@ -123,7 +124,7 @@ export class PayPalPaymentGateway implements PayPalGateway {
     if (!order.id || !approval) {
       throw new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, 'PayPal created an order without an approval link.', { provider: PaymentMethod.PAYPAL });
     }
-    return { providerReference: order.id, approvalUrl: approval.href };
+    return { providerReference: order.id, nextAction: { type: NextActionType.REDIRECT_TO_URL, url: approval.href } };
   }
 
   /** PayPal orders that are never approved expire on their own; there is nothing to cancel. */

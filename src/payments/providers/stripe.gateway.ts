@@ -8,7 +8,10 @@ import {
   PaymentMethod,
   PaymentOutcome,
   SavedCardDetails,
+  NextAction,
+  NextActionType,
   SavedCardEvent,
+  StartedCardSetup,
   StartedPayment,
   StartPaymentRequest,
   StripeGateway,
@@ -88,7 +91,7 @@ export class StripePaymentGateway implements StripeGateway {
         { idempotencyKey: stripeIdempotencyKey(request.topUpId) },
       );
       if (!intent.client_secret) throw new Error(`PaymentIntent ${intent.id} came back without a client_secret`);
-      return { providerReference: intent.id, clientSecret: intent.client_secret };
+      return { providerReference: intent.id, clientSecret: intent.client_secret, nextAction: nextActionOf(intent) };
     } catch (error) {
       throw providerError('Stripe could not start the card payment.', error);
     }
@@ -128,6 +131,7 @@ export class StripePaymentGateway implements StripeGateway {
     return {
       providerReference: intent.id,
       clientSecret: intent.client_secret,
+      nextAction: nextActionOf(intent),
       outcome: outcome ? intentEvent(`${intent.id}:off-session-confirmation`, outcome, intent) : undefined,
     };
   }
@@ -141,7 +145,7 @@ export class StripePaymentGateway implements StripeGateway {
     }
   }
 
-  async startCardSetup(request: { customerReference: string; accountId: string }): Promise<{ setupIntentId: string; clientSecret: string }> {
+  async startCardSetup(request: { customerReference: string; accountId: string }): Promise<StartedCardSetup> {
     try {
       const setupIntent = await this.stripe.setupIntents.create({
         customer: request.customerReference,
@@ -150,7 +154,7 @@ export class StripePaymentGateway implements StripeGateway {
         metadata: { accountId: request.accountId },
       });
       if (!setupIntent.client_secret) throw new Error(`SetupIntent ${setupIntent.id} came back without a client_secret`);
-      return { setupIntentId: setupIntent.id, clientSecret: setupIntent.client_secret };
+      return { setupIntentId: setupIntent.id, clientSecret: setupIntent.client_secret, nextAction: nextActionOf(setupIntent) };
     } catch (error) {
       throw providerError('Stripe could not start saving the card.', error);
     }
@@ -288,6 +292,17 @@ function offSessionOutcome(intent: Stripe.PaymentIntent): PaymentOutcome | null 
     return intent.last_payment_error.code === AUTHENTICATION_REQUIRED ? 'REQUIRES_ACTION' : 'FAILED';
   }
   return null;
+}
+
+/**
+ * What the card holder does next on an intent, as Stripe says it: a page to send the browser to
+ * (`next_action.redirect_to_url`), or else Stripe.js with the client secret, which also runs any
+ * `use_stripe_sdk` challenge (3-D Secure). An intent waiting for its card has no next action yet:
+ * Stripe.js collects the card.
+ */
+export function nextActionOf(intent: Pick<Stripe.PaymentIntent | Stripe.SetupIntent, 'next_action'>): NextAction {
+  const url = intent.next_action?.type === 'redirect_to_url' ? intent.next_action.redirect_to_url?.url : null;
+  return url ? { type: NextActionType.REDIRECT_TO_URL, url } : { type: NextActionType.USE_STRIPE_SDK };
 }
 
 function idOf(reference: string | { id: string } | null | undefined): string | null {

@@ -4,6 +4,7 @@ import { DomainError, ErrorCode } from '../../common/domain-error';
 import { VNPAY_BUYER_CANCELED, vnpayFailureCode } from './failure-codes';
 import {
   PaymentEvent,
+  NextActionType,
   PaymentMethod,
   StartedPayment,
   StartPaymentRequest,
@@ -59,7 +60,7 @@ export class VnpayPaymentGateway implements VnpayGateway {
     if (request.amountMinor <= 0n || request.amountMinor * 100n > BigInt(Number.MAX_SAFE_INTEGER)) {
       throw new RangeError(`a VNPay amount must be a positive number of dong, got ${request.amountMinor}`);
     }
-    const redirectUrl = this.vnpay.buildPaymentUrl({
+    const paymentUrl = this.vnpay.buildPaymentUrl({
       // The package multiplies by 100 itself: it takes dong, not vnp_Amount.
       vnp_Amount: Number(request.amountMinor),
       vnp_TxnRef: request.topUpId,
@@ -72,7 +73,7 @@ export class VnpayPaymentGateway implements VnpayGateway {
       vnp_CreateDate: Number(formatVnpayDate(request.createdAt ?? new Date())),
       vnp_ExpireDate: Number(formatVnpayDate(request.expiresAt)),
     });
-    return { providerReference: request.topUpId, redirectUrl };
+    return { providerReference: request.topUpId, nextAction: { type: NextActionType.REDIRECT_TO_URL, url: paymentUrl } };
   }
 
   /** VNPay has no cancel call; an unpaid URL simply expires at vnp_ExpireDate. */

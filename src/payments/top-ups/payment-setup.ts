@@ -11,8 +11,6 @@ export interface LocalPaymentProviders {
   gatewaySettings: PaymentGatewaySettings;
   /** Where the stand-ins send their webhooks and IPN, once this server listens. */
   setWebhookUrls(urls: { stripe: string; paypal: string; vnpayIpn: string }): void;
-  /** The Stripe stand-in's card pages (pay, save a card), standing in for Stripe.js in the console. */
-  stripe: { checkoutPageUrl(providerReference: string, returnUrl: string): string; setupPageUrl(setupIntentId: string): string };
   stop(): Promise<void>;
 }
 

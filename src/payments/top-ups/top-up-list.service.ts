@@ -22,11 +22,6 @@ export interface TopUpPage {
   hasNextPage: boolean;
 }
 
-/** The same default as every other page (the query-cost estimator assumes it when `first` is absent). */
-export const DEFAULT_TOP_UP_PAGE_SIZE = 20;
-/** The default cap; GRAPHQL_MAX_PAGE_SIZE sets the one a server uses. */
-export const MAX_TOP_UP_PAGE_SIZE = 100;
-
 /**
  * An account's purchase history, newest first, with keyset cursors on (createdAt, id). Without a
  * status filter a page is one range of the index top_up(accountId, createdAt, id); with one, one
@@ -36,11 +31,12 @@ export const MAX_TOP_UP_PAGE_SIZE = 100;
 export class TopUpListService {
   constructor(
     private readonly runner: TransactionRunner,
-    private readonly maxPageSize = MAX_TOP_UP_PAGE_SIZE,
+    /** GRAPHQL_MAX_PAGE_SIZE. */
+    private readonly maxPageSize: number,
   ) {}
 
   async page(accountId: string, filter: TopUpListFilter, first: number | null | undefined, after: string | null | undefined): Promise<TopUpPage> {
-    const limit = pageSizeOrThrow(first, { defaultSize: DEFAULT_TOP_UP_PAGE_SIZE, maxPageSize: this.maxPageSize });
+    const limit = pageSizeOrThrow(first, { maxPageSize: this.maxPageSize });
     if (filter.from && filter.to && filter.from >= filter.to) throw badInput('filter.from must be before filter.to.', { field: 'filter' });
     const statuses = filter.statuses?.length ? [...new Set(filter.statuses)] : null;
     const methods = filter.methods?.length ? [...new Set(filter.methods)] : null;

@@ -1,7 +1,6 @@
 import { EntityManager, In } from 'typeorm';
-import { AccountBalances, totalMicros, zeroBalances } from '../../ledger/balances';
-import { WalletEntity } from '../../ledger/entities/wallet.entity';
-import { balancesOfAccounts } from '../../ledger/ledger.service';
+import { balancesWithin } from '../../balances/balances.service';
+import { AccountBalances, totalMicros } from '../../ledger/balances';
 import type { OutboxService } from '../../notifications/outbox.service';
 import type { PaymentFailureCode } from '../providers/failure-codes';
 import { TopUpEntity } from './entities/top-up.entity';
@@ -47,7 +46,7 @@ export async function moveStatus(
 
 /** Writes the status notification in the caller's transaction; it is published after commit. */
 export async function announceStatus(manager: EntityManager, outbox: OutboxService, topUp: TopUpEntity, balancesAfter?: AccountBalances): Promise<void> {
-  const balances = balancesAfter ?? (await readBalances(manager, topUp.accountId));
+  const balances = balancesAfter ?? (await balancesWithin(manager, [topUp.accountId]))[0];
   await outbox.emit(manager, TopUpStatusChanged, [
     {
       topUpId: topUp.id,
@@ -63,9 +62,4 @@ export async function announceStatus(manager: EntityManager, outbox: OutboxServi
       occurredAt: topUp.updatedAt,
     },
   ]);
-}
-
-async function readBalances(manager: EntityManager, accountId: string): Promise<AccountBalances> {
-  const wallets = await manager.find(WalletEntity, { where: { accountId } });
-  return balancesOfAccounts(wallets).get(accountId) ?? zeroBalances(accountId);
 }

@@ -1,5 +1,5 @@
 import { registerEnumType } from 'type-graphql';
-import { PaymentMethod } from '../providers/payment-provider';
+import { NextActionType, PaymentMethod } from '../providers/payment-provider';
 
 /**
  * A top-up's life. PENDING and REQUIRES_ACTION are open (the buyer may still pay); the others are
@@ -49,3 +49,18 @@ registerEnumType(TopUpOrigin, {
 });
 
 registerEnumType(PaymentMethod, { name: 'PaymentMethod', description: 'How a top-up is paid.' });
+
+registerEnumType(NextActionType, {
+  name: 'NextActionType',
+  description: "What the console does next to let the buyer pay or save a card, as the provider answered (Stripe's next_action types).",
+  valuesConfig: {
+    REDIRECT_TO_URL: {
+      description:
+        "Send the browser to nextAction.url: PayPal's approval page, VNPay's signed payment page, or a page Stripe asks for (next_action.redirect_to_url).",
+    },
+    USE_STRIPE_SDK: {
+      description:
+        'Confirm nextAction.clientSecret with Stripe.js (stripe.confirmPayment, or stripe.confirmSetup for a card setup); Stripe.js collects the card and runs 3-D Secure.',
+    },
+  },
+});

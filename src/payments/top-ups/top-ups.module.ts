@@ -136,8 +136,8 @@ export const topUpsModule = defineModule({
   },
 });
 
-/** querydr names the payment by the vnp_CreateDate of its URL, which the stored redirect URL carries. */
+/** querydr names the payment by the vnp_CreateDate of its URL, which the stored payment URL carries. */
 function vnpayCreateDate(topUp: TopUpEntity): Date {
-  const signed = topUp.redirectUrl ? new URL(topUp.redirectUrl).searchParams.get('vnp_CreateDate') : null;
+  const signed = topUp.nextActionUrl ? new URL(topUp.nextActionUrl).searchParams.get('vnp_CreateDate') : null;
   return (signed && parseVnpayDate(signed)) || topUp.createdAt;
 }

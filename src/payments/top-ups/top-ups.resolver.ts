@@ -14,7 +14,6 @@ import { TopUpOptions } from './dtos/top-up-options.type';
 import { TopUp } from './dtos/top-up.type';
 import type { TopUpEntity } from './entities/top-up.entity';
 import type { PaymentLifecycle } from './payment-lifecycle';
-import type { PaymentSetup } from './payment-setup';
 import type { TopUpListService } from './top-up-list.service';
 import type { TopUpsService } from './top-ups.service';
 
@@ -23,7 +22,6 @@ export interface TopUpsResolverServices extends SubscriptionServices {
   topUps: Pick<TopUpsService, 'findById' | 'findByProviderReference' | 'options' | 'create'>;
   paymentLifecycle: Pick<PaymentLifecycle, 'cancel' | 'capturePayPal'>;
   topUpList: Pick<TopUpListService, 'page'>;
-  payments: Pick<PaymentSetup, 'standIns'>;
 }
 
 export type TopUpsContext = GraphQLContext<TopUpsResolverServices>;
@@ -85,13 +83,13 @@ export class TopUpsResolver {
   @Query(() => TopUp, { description: 'One top-up of an account you may see.' })
   async topUp(@Arg('id', () => ID) id: string, @Ctx() context: TopUpsContext): Promise<TopUp> {
     const topUp = await checkedTopUp(context, id);
-    return toTopUp(topUp, { showPayment: mayPay(context.principal!, topUp), demoCheckoutUrl: demoCheckout(context) });
+    return toTopUp(topUp, { showPayment: mayPay(context.principal!, topUp) });
   }
 
   @Authorized(Access.manageOwnBilling(argumentOrOwnAccount((args) => args.input.accountId)))
   @Mutation(() => TopUp, {
     description:
-      'OWNER or BILLING_ADMIN: start buying credits. Returns the top-up with what the console needs to pay (Stripe clientSecret, PayPal approvalUrl, VNPay redirectUrl). Idempotent per account and key.',
+      'OWNER or BILLING_ADMIN: start buying credits. Returns the top-up with what the console needs to pay (payment.nextAction: a page to open, or a client secret for Stripe.js). Idempotent per account and key.',
   })
   async createTopUp(@Arg('input') input: CreateTopUpInput, @Ctx() context: TopUpsContext): Promise<TopUp> {
     const principal = context.principal!;
@@ -104,14 +102,14 @@ export class TopUpsResolver {
       clientIp: context.clientIp ?? UNKNOWN_CLIENT_IP,
       buyer: { accountId: principal.accountId, role: principal.role },
     });
-    return toTopUp(topUp, { showPayment: true, demoCheckoutUrl: demoCheckout(context) });
+    return toTopUp(topUp, { showPayment: true });
   }
 
   @Authorized(Access.payBelonging(topUpNamedBy((args) => args.id)))
   @Mutation(() => TopUp, { description: 'OWNER or BILLING_ADMIN: abandon an open top-up. A final top-up cannot be canceled.' })
   async cancelTopUp(@Arg('id', () => ID) id: string, @Ctx() context: TopUpsContext): Promise<TopUp> {
     const topUp = await checkedTopUp(context, id);
-    return toTopUp(await context.services.paymentLifecycle.cancel(topUp.id), { showPayment: true, demoCheckoutUrl: demoCheckout(context) });
+    return toTopUp(await context.services.paymentLifecycle.cancel(topUp.id), { showPayment: true });
   }
 
   @Authorized(Access.payBelonging(capturedTopUpAccount))
@@ -122,16 +120,8 @@ export class TopUpsResolver {
   async capturePayPalTopUp(@Arg('input') input: CapturePayPalTopUpInput, @Ctx() context: TopUpsContext): Promise<TopUp> {
     const { topUp } = await capturedTopUp(context, input);
     invariant(topUp, 'the auth checker let the captured top-up through');
-    return toTopUp(await context.services.paymentLifecycle.capturePayPal(topUp), { showPayment: true, demoCheckoutUrl: demoCheckout(context) });
+    return toTopUp(await context.services.paymentLifecycle.capturePayPal(topUp), { showPayment: true });
   }
-}
-
-/** With the local stand-ins, the Stripe stand-in's card page stands in for Stripe.js in the console. */
-function demoCheckout(context: TopUpsContext): ((topUp: TopUpEntity) => string | null) | undefined {
-  const stripe = context.services.payments.standIns?.stripe;
-  if (!stripe) return undefined;
-  return (topUp) =>
-    topUp.method === PaymentMethod.STRIPE && topUp.providerReference ? stripe.checkoutPageUrl(topUp.providerReference, topUp.returnUrl) : null;
 }
 
 const mayPay = (principal: Principal, topUp: TopUpEntity) => principal.accountId === topUp.accountId && canManageBilling(principal);

@@ -7,7 +7,7 @@ import { assertValidIdempotencyKey, executeOnce, hashRequest, type StoredOperati
 import type { Logger } from '../../common/logger';
 import { formatMicros, positiveAmountProblem } from '../../common/money';
 import { isUniqueViolation, type TransactionRunner } from '../../database/transaction-runner';
-import { OffSessionCard, PaymentEvent, PaymentMethod, StartedPayment } from '../providers/payment-provider';
+import { NextActionType, OffSessionCard, PaymentEvent, PaymentMethod, StartedPayment } from '../providers/payment-provider';
 import { TopUpEntity } from './entities/top-up.entity';
 import { methodNotConfigured, type ProviderPayments } from './provider-payments';
 import type { ReturnUrlPolicy } from './return-url';
@@ -171,8 +171,8 @@ export class TopUpsService {
       returnUrl: command.returnUrl,
       providerReference: null,
       clientSecret: null,
-      approvalUrl: null,
-      redirectUrl: null,
+      nextActionType: null,
+      nextActionUrl: null,
       failureReason: null,
       failureCode: null,
       expiresAt: new Date(now.getTime() + (command.lifetimeMinutes ?? lifetimeMinutes) * 60_000),
@@ -227,8 +227,8 @@ export class TopUpsService {
         .set({
           providerReference: payment.providerReference,
           clientSecret: payment.clientSecret ?? null,
-          approvalUrl: payment.approvalUrl ?? null,
-          redirectUrl: payment.redirectUrl ?? null,
+          nextActionType: payment.nextAction.type,
+          nextActionUrl: payment.nextAction.type === NextActionType.REDIRECT_TO_URL ? payment.nextAction.url : null,
           updatedAt: new Date(),
         })
         .where('id = :id AND providerReference IS NULL', { id: topUp.id })

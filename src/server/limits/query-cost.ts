@@ -1,7 +1,7 @@
 import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import type { RequestLimitsConfig } from '../../config';
-import { DEFAULT_PAGE_SIZE } from '../../balances/history/credit-history.service';
+import { DEFAULT_PAGE_SIZE, isAllowedPageSize } from '../../common/page-size';
 
 /** Arguments that say how many items a list field returns. */
 export const PAGE_SIZE_ARGUMENTS = ['first', 'last', 'limit'] as const;
@@ -71,7 +71,7 @@ export function checkOperationCost(limits: RequestLimitsConfig, operation: Opera
     // any resolver runs, so nothing costly can slip through here.
     return [];
   }
-  const oversized = pageSizes.filter((use) => !Number.isInteger(use.value) || use.value < 1 || use.value > limits.maxPageSize);
+  const oversized = pageSizes.filter((use) => !isAllowedPageSize(use.value, limits.maxPageSize));
   if (oversized.length > 0) {
     return oversized.map(
       (use) =>

@@ -1,5 +1,6 @@
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
 import { CreditsScalar } from '../../../common/credits.scalar';
+import { PaymentNextAction } from '../../top-ups/dtos/next-action.type';
 import { AutoRechargeEventType, AutoRechargeStatus } from '../auto-recharge.enums';
 
 @ObjectType({ description: 'A card saved at Stripe for off-session use (auto-recharge). The number never reaches this server.' })
@@ -25,7 +26,7 @@ export class SavedPaymentMethod {
 
 @ObjectType({
   description:
-    'A started card setup: confirm clientSecret with Stripe.js (stripe.confirmSetup); the card appears in savedPaymentMethods once Stripe reports it.',
+    'A started card setup: follow nextAction (confirm clientSecret with Stripe.js, stripe.confirmSetup, or open its url); the card appears in savedPaymentMethods once Stripe reports it.',
 })
 export class SavedCardSetup {
   @Field({ description: "Stripe's SetupIntent id (seti_…)." })
@@ -34,11 +35,10 @@ export class SavedCardSetup {
   @Field({ description: 'The SetupIntent client secret for Stripe.js.' })
   clientSecret!: string;
 
-  @Field(() => String, {
-    nullable: true,
-    description: 'Embedded demo only (local provider stand-ins): a page where a person saves a test card without Stripe.js. Null with real Stripe keys.',
+  @Field(() => PaymentNextAction, {
+    description: 'What to do next: USE_STRIPE_SDK (confirm clientSecret with stripe.confirmSetup), or REDIRECT_TO_URL (open url) when Stripe asks for a page.',
   })
-  demoSetupUrl!: string | null;
+  nextAction!: PaymentNextAction;
 }
 
 @ObjectType({

@@ -1,4 +1,4 @@
-import type { PaymentCurrency } from '../../providers/payment-provider';
+import { type NextAction, NextActionType, type PaymentCurrency, PaymentMethod } from '../../providers/payment-provider';
 import type { TopUpEntity } from '../entities/top-up.entity';
 import { chargeMinorFor, CreditPrice, formatMinor } from '../pricing';
 import { failureMessage, MessageLocale, parseFailureCode, type TopUpFailureCode } from '../failure-reasons';
@@ -7,6 +7,7 @@ import type { TopUpOptionsResult } from '../top-up-pricing.service';
 import type { TopUpStatusChangedPayload } from '../top-up-events';
 import type { TopUpBlocker } from '../top-up-eligibility';
 import type { TopUpBlockerCode, TopUpOptions } from './top-up-options.type';
+import { toPaymentNextAction } from './next-action.type';
 import type { Charge, TopUp } from './top-up.type';
 import type { TopUpStatusUpdate } from './top-up-status-update.type';
 
@@ -17,8 +18,9 @@ export function toCharge(amountMinor: bigint, currency: PaymentCurrency, creditP
 const chargeFor = (amountMicros: bigint, price: CreditPrice) => toCharge(chargeMinorFor(amountMicros, price), price.currency, price.text);
 
 /** `showPayment`: the payment secrets go only to those who may pay (OWNER / BILLING_ADMIN of the account). */
-export function toTopUp(topUp: TopUpEntity, options: { showPayment: boolean; demoCheckoutUrl?: (topUp: TopUpEntity) => string | null }): TopUp {
-  const payable = options.showPayment && isOpenStatus(topUp.status) && topUp.providerReference !== null;
+export function toTopUp(topUp: TopUpEntity, options: { showPayment: boolean }): TopUp {
+  const nextAction = storedNextAction(topUp);
+  const payable = options.showPayment && isOpenStatus(topUp.status) && topUp.providerReference !== null && nextAction !== null;
   return {
     id: topUp.id,
     accountId: topUp.accountId,
@@ -33,9 +35,9 @@ export function toTopUp(topUp: TopUpEntity, options: { showPayment: boolean; dem
       ? {
           method: topUp.method,
           clientSecret: topUp.clientSecret,
-          approvalUrl: topUp.approvalUrl,
-          redirectUrl: topUp.redirectUrl,
-          demoCheckoutUrl: options.demoCheckoutUrl?.(topUp) ?? null,
+          approvalUrl: topUp.method === PaymentMethod.PAYPAL ? topUp.nextActionUrl : null,
+          redirectUrl: topUp.method === PaymentMethod.VNPAY ? topUp.nextActionUrl : null,
+          nextAction: toPaymentNextAction(nextAction, topUp.clientSecret),
         }
       : null,
     ...failureOf(topUp.failureCode, topUp.failureReason),
@@ -44,6 +46,13 @@ export function toTopUp(topUp: TopUpEntity, options: { showPayment: boolean; dem
     expiresAt: topUp.expiresAt,
     completedAt: topUp.completedAt,
   };
+}
+
+/** The next action stored when the provider answered; null before. */
+function storedNextAction(topUp: TopUpEntity): NextAction | null {
+  if (topUp.nextActionType === NextActionType.REDIRECT_TO_URL && topUp.nextActionUrl) return { type: topUp.nextActionType, url: topUp.nextActionUrl };
+  if (topUp.nextActionType === NextActionType.USE_STRIPE_SDK) return { type: topUp.nextActionType };
+  return null;
 }
 
 export function toTopUpOptions(options: TopUpOptionsResult & { blockers: TopUpBlocker[] }, quotedMicros: bigint): TopUpOptions {

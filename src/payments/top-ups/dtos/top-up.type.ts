@@ -3,6 +3,7 @@ import { CreditsScalar } from '../../../common/credits.scalar';
 import { PaymentMethod } from '../../providers/payment-provider';
 import { TopUpFailureCode } from '../failure-reasons';
 import { TopUpOrigin, TopUpStatus } from '../top-up.enums';
+import { PaymentNextAction } from './next-action.type';
 
 @ObjectType({ description: 'An amount of money in a payment currency, exact.' })
 export class Charge {
@@ -31,18 +32,18 @@ export class TopUpPayment {
 
   @Field(() => String, {
     nullable: true,
-    description: 'PayPal: open this link; PayPal returns the buyer to returnUrl?token=<orderId>, then call capturePayPalTopUp.',
+    description: 'PayPal: open this link; PayPal returns the buyer to returnUrl?token=<orderId>, then call capturePayPalTopUp. The same URL as nextAction.url.',
   })
   approvalUrl!: string | null;
 
-  @Field(() => String, { nullable: true, description: 'VNPay: redirect the browser to this signed payment URL.' })
+  @Field(() => String, { nullable: true, description: 'VNPay: redirect the browser to this signed payment URL. The same URL as nextAction.url.' })
   redirectUrl!: string | null;
 
-  @Field(() => String, {
-    nullable: true,
-    description: 'Embedded demo only (local provider stand-ins): a page where a person pays this Stripe top-up without Stripe.js. Null with real Stripe keys.',
+  @Field(() => PaymentNextAction, {
+    description:
+      'What to do next, the same shape for every method: REDIRECT_TO_URL (open url) or USE_STRIPE_SDK (confirm clientSecret with Stripe.js). Follow it and the console needs no provider-specific field.',
   })
-  demoCheckoutUrl!: string | null;
+  nextAction!: PaymentNextAction;
 }
 
 @ObjectType({ description: 'One purchase of credits and its status.' })

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { microsColumn, timestampColumn } from '../../../database/columns';
-import type { PaymentCurrency, PaymentMethod } from '../../providers/payment-provider';
+import type { NextActionType, PaymentCurrency, PaymentMethod } from '../../providers/payment-provider';
 import { TopUpOrigin, TopUpStatus } from '../top-up.enums';
 
 /**
@@ -64,14 +64,17 @@ export class TopUpEntity {
   @Column({ type: 'varchar', length: 191, nullable: true })
   providerReference!: string | null;
 
+  /** Stripe: the PaymentIntent's client secret for Stripe.js. */
   @Column({ type: 'varchar', length: 255, nullable: true })
   clientSecret!: string | null;
 
-  @Column({ type: 'varchar', length: 2048, nullable: true })
-  approvalUrl!: string | null;
+  /** What the buyer's browser does next, as the provider answered (a `NextActionType`); null until it answered. */
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  nextActionType!: NextActionType | null;
 
+  /** REDIRECT_TO_URL: the provider's page (PayPal's approval link, VNPay's signed payment URL, Stripe's redirect). */
   @Column({ type: 'text', nullable: true })
-  redirectUrl!: string | null;
+  nextActionUrl!: string | null;
 
   /** The English message of `failureCode` (older rows: the provider's text). Kept for the status payload. */
   @Column({ type: 'varchar', length: 255, nullable: true })
