@@ -39,7 +39,8 @@ const SQLITE_ONLY = [
 // and replica of its own and three server processes on them; the embedded SQLite is one file
 // inside one process, with no replica and no second process. transfer-batches-migration and
 // reclaims-migration, auto-transfer-migration and api-keys-migration run a MySQL migration on a populated database;
-// SQLite's schema comes from the entities.
+// SQLite's schema comes from the entities. compiled-commands runs the compiled migrate and release
+// commands (MySQL migrations) on fresh databases (and the other scripts, once).
 const MARIADB_ONLY = [
   '<rootDir>/test/integration/database-faults.test.ts',
   '<rootDir>/test/integration/scale-out-replica.test.ts',
@@ -47,6 +48,7 @@ const MARIADB_ONLY = [
   '<rootDir>/test/integration/reclaims-migration.test.ts',
   '<rootDir>/test/integration/auto-transfer-migration.test.ts',
   '<rootDir>/test/integration/api-keys-migration.test.ts',
+  '<rootDir>/test/integration/compiled-commands.test.ts',
 ];
 
 /** The integration tests, once per database kind. */

@@ -3,6 +3,7 @@ import { systemClock } from '../common/clock';
 import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import { createDataSource } from '../database/data-source';
+import { applyPendingMigrations, assertMigrated } from '../database/migrations';
 import { boundPoolAcquisition } from '../database/pool-guard';
 import { connectReplicaReads } from '../database/replica-reads';
 import { TransactionRunner } from '../database/transaction-runner';
@@ -22,9 +23,9 @@ export function entitiesOf(modules: readonly FeatureModule[]): DecoratedClass[] 
 }
 
 /**
- * The core every module stands on: the data source (migrated on MySQL when asked), its transaction
- * runner and replica reads, the bus, the outbox, the ledger (its projections come from the
- * modules), the token verifier and the clock.
+ * The core every module stands on: the data source (on MySQL migrated when asked, and refused
+ * when never migrated), its transaction runner and replica reads, the bus, the outbox, the ledger
+ * (its projections come from the modules), the token verifier and the clock.
  */
 export async function createCore(
   config: Config,
@@ -33,9 +34,11 @@ export async function createCore(
 ): Promise<Core> {
   const dataSource = createDataSource(config.database, [...options.entities]);
   await dataSource.initialize();
-  if (config.database.kind === 'mysql') boundPoolAcquisition(dataSource, config.database.acquireTimeoutMs);
-  if (config.database.kind === 'mysql' && config.database.runMigrations) {
-    await dataSource.runMigrations({ transaction: 'each' });
+  if (config.database.kind === 'mysql') {
+    boundPoolAcquisition(dataSource, config.database.acquireTimeoutMs);
+    // Migrated here when asked; otherwise a database that was never migrated is refused with the command to run.
+    if (config.database.runMigrations) await applyPendingMigrations(dataSource);
+    else await assertMigrated(dataSource);
   }
   const runner = new TransactionRunner(dataSource);
   const replica = await connectReplicaReads(config.database, runner, logger);
