@@ -7,11 +7,12 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
 import { parse } from 'yaml';
 import { COMPILED_MIGRATE_COMMAND, MIGRATE_COMMAND } from '../../src/database/migrations';
+import { sqliteDriver } from '../../src/database/sqlite-driver';
 import { createTestDatabase, type TestDatabaseHandle } from '../support/harness';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -152,6 +153,7 @@ describe('the compiled commands', () => {
     });
     afterAll(() => rmSync(directory, { recursive: true, force: true }));
     const accounts = () => {
+      const Database = sqliteDriver() as typeof BetterSqlite3;
       const database = new Database(file, { readonly: true });
       try {
         return (database.prepare('SELECT id FROM account ORDER BY id').all() as { id: string }[]).map((row) => row.id);
