@@ -13,12 +13,13 @@ ENV npm_config_nodedir=/usr/local
 # esbuild and jest's resolver), so the image gets exactly the locked versions.
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ormconfig.ts ./
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts scripts
 COPY src src
 COPY migrations migrations
 COPY explorer explorer
-# tsc into dist/, the GraphiQL bundle into explorer/dist/, then drop the dev dependencies
-# (the compiled better-sqlite3 stays).
+# tsc into dist/ (the app, its scripts and the migrations), the GraphiQL bundle into explorer/dist/,
+# then drop the dev dependencies (the compiled better-sqlite3 stays).
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
@@ -29,6 +30,9 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY --from=build /app/explorer/dist explorer/dist
+# `npm run migrate` works here too: the build script finds nothing to build and the compiled
+# migrate command runs (the release step: node dist/src/scripts/migrate.js or release.js).
+COPY --from=build /app/scripts scripts
 USER node
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=30s --retries=3 \

@@ -30,6 +30,11 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
+    // Node scripts as ES modules (scripts/build.mjs).
+    files: ['scripts/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     files: ['explorer/**/*.jsx', 'explorer/**/*.mjs'],
     languageOptions: {
       parserOptions: { ecmaFeatures: { jsx: true } },

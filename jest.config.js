@@ -41,7 +41,8 @@ const SQLITE_ONLY = [
 // inside one process, with no replica and no second process. transfer-batches-migration,
 // reclaims-migration, auto-transfer-migration, api-keys-migration and top-up-next-action-migration
 // run a MySQL migration on a populated database;
-// SQLite's schema comes from the entities. startup-failures meets databases that are unreachable or
+// SQLite's schema comes from the entities. compiled-commands runs the compiled
+// migrate and release commands on fresh databases (and the other scripts, once). startup-failures meets databases that are unreachable or
 // without their migrations, which the embedded SQLite (its schema derived at start-up) never is.
 const MARIADB_ONLY = [
   '<rootDir>/test/integration/database-faults.test.ts',
@@ -52,6 +53,7 @@ const MARIADB_ONLY = [
   '<rootDir>/test/integration/api-keys-migration.test.ts',
   '<rootDir>/test/integration/startup-failures.test.ts',
   '<rootDir>/test/integration/top-up-next-action-migration.test.ts',
+  '<rootDir>/test/integration/compiled-commands.test.ts',
 ];
 
 /** The integration tests, once per database kind. */

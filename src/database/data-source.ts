@@ -3,6 +3,7 @@ import path from 'node:path';
 import { DataSource, type DataSourceOptions, type EntityMetadata } from 'typeorm';
 import type { DatabaseConfig } from '../config';
 import { GeneratedIdsSubscriber } from './generated-ids.subscriber';
+import { sqliteDriver } from './sqlite-driver';
 
 export const MIGRATIONS_GLOB = path.join(__dirname, '..', '..', 'migrations', '*.{ts,js}');
 
@@ -34,6 +35,7 @@ export function createDataSource(config: DatabaseConfig, entities: NonNullable<D
   if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
   return new EmbeddedDataSource({
     type: 'better-sqlite3',
+    driver: sqliteDriver(),
     database: config.file,
     entities,
     subscribers: [GeneratedIdsSubscriber],

@@ -4,8 +4,10 @@ import { StartupFailure } from '../common/startup-failure';
 import type { DatabaseConfig } from '../config';
 import { isConnectionFailure } from './database-errors';
 
-/** The command that brings a database's schema up to date (docs/operations.md, "Migrations"). */
-export const MIGRATE_COMMAND = 'npm run migrate';
+import { COMPILED_MIGRATE_COMMAND, MIGRATE_COMMAND } from './migrations';
+
+/** The command that brings a database's schema up to date (docs/operations.md, "Migrations"), from a checkout and in the image. */
+const RUN_MIGRATE = `run ${MIGRATE_COMMAND} with the same DATABASE_URL (from the build output: ${COMPILED_MIGRATE_COMMAND}), then start again`;
 
 type MysqlDatabaseConfig = Extract<DatabaseConfig, { kind: 'mysql' }>;
 
@@ -69,9 +71,9 @@ export async function checkMigrations(dataSource: DataSource, config: MysqlDatab
   if (pending.length === 0) return;
   const { where, name } = databaseAddress(config.url);
   if (applied.length === 0) {
-    throw new StartupFailure(`database ${name} on ${where} has no schema: run ${MIGRATE_COMMAND} with the same DATABASE_URL, then start again`);
+    throw new StartupFailure(`database ${name} on ${where} has no schema: ${RUN_MIGRATE}`);
   }
   const behind = `database ${name} on ${where} is ${pending.length} migration${pending.length === 1 ? '' : 's'} behind this version (first pending: ${pending[0].name})`;
-  if (options.refuseBehind) throw new StartupFailure(`${behind}: run ${MIGRATE_COMMAND} with the same DATABASE_URL, then start again`);
+  if (options.refuseBehind) throw new StartupFailure(`${behind}: ${RUN_MIGRATE}`);
   options.logger.warn({ pending: pending.map((migration) => migration.name) }, `${behind}; run ${MIGRATE_COMMAND}`);
 }

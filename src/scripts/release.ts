@@ -1,33 +1,30 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '../config';
-import { createLogger } from '../common/logger';
-import { demoModule, wantsDemo } from '../demo/demo.module';
-import { MODULES } from '../server/modules';
-import { closeServices, createServices } from '../server/services';
+import { describeMigrateResult, migrate } from '../database/migrations';
+import { commandLine, runScript } from './cli';
+import { seedDemo } from './demo-data';
+
+const USAGE = `
+Usage: node dist/src/scripts/release.js
+
+The one-shot release step (compose's migrate service): applies the pending migrations to the
+MySQL/MariaDB database in DATABASE_URL (as \`npm run migrate\` does) and, when SEED_DEMO_DATA=true,
+seeds the demo accounts once; then exits.
+`;
 
 /**
- * The one-shot release step (compose's `migrate` service, `node dist/src/scripts/release.js`):
- * applies pending migrations to DATABASE_URL and, when SEED_DEMO_DATA is on, seeds the demo once,
- * then exits. Running it before the app processes means N processes never race to seed.
+ * The one-shot release step: the migrations, as `migrate` applies and prints them, then, when
+ * SEED_DEMO_DATA is on, the demo seed, once. Running it before the app processes means N processes
+ * never race to seed.
  */
 async function main(): Promise<void> {
+  commandLine(USAGE, {});
   const config = loadConfig();
   if (config.database.kind !== 'mysql') throw new ConfigError(['DATABASE_URL: the release step migrates a MySQL/MariaDB database; set it'], config.environment);
-  const logger = createLogger(config.logLevel);
-  // With SEED_DEMO_DATA on, the demo module seeds while the services start (once: it checks first).
-  const modules = wantsDemo(config) ? [...MODULES, demoModule()] : MODULES;
-  const services = await createServices({ ...config, database: { ...config.database, runMigrations: true } }, logger, { modules });
-  try {
-    logger.info({ seeded: config.seedDemoData }, 'release step done: migrations applied');
-  } finally {
-    await closeServices(services);
-  }
+  console.log(describeMigrateResult(await migrate(config.database), config.database.url));
+  if (!config.seedDemoData) return;
+  await seedDemo(config);
+  console.log('Seeded the demo accounts (unless they were there already).');
 }
 
-main().then(
-  () => process.exit(0),
-  (error) => {
-    console.error('The release step failed:', error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+runScript(main, 'The release step failed: ');

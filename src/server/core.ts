@@ -4,6 +4,7 @@ import type { EventDefinition } from '../common/event-definition';
 import type { Logger } from '../common/logger';
 import type { Config } from '../config';
 import { createDataSource } from '../database/data-source';
+import { applyPendingMigrations } from '../database/migrations';
 import { boundPoolAcquisition } from '../database/pool-guard';
 import { connectReplicaReads } from '../database/replica-reads';
 import { DependencyOutages } from '../common/dependency-outages';
@@ -44,7 +45,7 @@ export async function createCore(
   await openDatabase(dataSource, config.database);
   if (config.database.kind === 'mysql') {
     boundPoolAcquisition(dataSource, config.database.acquireTimeoutMs);
-    if (config.database.runMigrations) await dataSource.runMigrations({ transaction: 'each' });
+    if (config.database.runMigrations) await applyPendingMigrations(dataSource);
     else await checkMigrations(dataSource, config.database, { refuseBehind: config.environment === 'production', logger });
   }
   const outages = watchDependencies(logger);

@@ -1,0 +1,69 @@
+// Builds what is out of date, and only that (`npm run build`, and before `npm start` and `npm run migrate`):
+//   - the TypeScript of src/ and migrations/ into dist/ with `tsc -b` (incremental: dist/.tsbuildinfo
+//     remembers what was built, so an unchanged tree costs a second or two, a changed file only its
+//     own part); compiled files whose source is gone are removed, so a deleted migration never runs;
+//   - the offline explorer bundle (explorer/dist) when explorer/ or the lockfile is newer than it.
+// `--force` rebuilds both; `--only=typescript` or `--only=explorer` builds one of them (`npm run dev`
+// runs the TypeScript from source and needs only the explorer). Where TypeScript is not installed (the container image: production
+// dependencies and the build output only) there is nothing to build, and this says nothing.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const force = process.argv.includes('--force');
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+if (only && only !== 'typescript' && only !== 'explorer') {
+  console.error(`build: --only=${only}? Use --only=typescript or --only=explorer.`);
+  process.exit(2);
+}
+const at = (...parts) => path.join(root, ...parts);
+
+let tsc;
+try {
+  tsc = require.resolve('typescript/bin/tsc');
+} catch {
+  if (existsSync(at('dist', 'src', 'main.js'))) process.exit(0);
+  console.error('build: TypeScript is not installed and there is no dist/: run `npm install` first.');
+  process.exit(1);
+}
+
+if (only !== 'explorer') {
+  run(tsc, ['-b', 'tsconfig.build.json', ...(force ? ['--force'] : [])]);
+  for (const folder of ['src', 'migrations']) removeOrphans(at('dist', folder), at(folder));
+}
+if (only !== 'typescript' && (force || explorerIsStale())) run(at('explorer', 'build.mjs'), []);
+
+function run(script, args) {
+  const { status } = spawnSync(process.execPath, [script, ...args], { cwd: root, stdio: 'inherit' });
+  if (status !== 0) process.exit(status ?? 1);
+}
+
+/** Deletes compiled files (`x.js`, `x.js.map`) in `built` whose `x.ts` is no longer in `source`. */
+function removeOrphans(built, source) {
+  if (!existsSync(built)) return;
+  for (const entry of readdirSync(built, { withFileTypes: true })) {
+    const target = path.join(built, entry.name);
+    if (entry.isDirectory()) {
+      if (existsSync(path.join(source, entry.name))) removeOrphans(target, path.join(source, entry.name));
+      else rmSync(target, { recursive: true, force: true });
+      continue;
+    }
+    const stem = entry.name.replace(/\.js(\.map)?$/, '');
+    if (stem !== entry.name && !existsSync(path.join(source, `${stem}.ts`))) rmSync(target, { force: true });
+  }
+}
+
+/** Whether explorer/dist is missing or older than its sources (explorer/*.jsx, its build script) or the lockfile. */
+function explorerIsStale() {
+  const bundle = at('explorer', 'dist', 'explorer.js');
+  if (!existsSync(bundle)) return true;
+  const built = statSync(bundle).mtimeMs;
+  const sources = readdirSync(at('explorer'))
+    .filter((name) => /\.(jsx?|mjs|css)$/.test(name))
+    .map((name) => at('explorer', name));
+  return [...sources, at('package-lock.json')].some((file) => existsSync(file) && statSync(file).mtimeMs > built);
+}
