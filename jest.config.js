@@ -104,5 +104,13 @@ module.exports = async () => {
         '\n',
     );
   }
-  return { projects, testTimeout: 60000, maxWorkers: 2 };
+  // The tests that start the real server as a child process run one swc-compiled copy of it, made once
+  // per run (test/support/compiled-server.ts, docs/testing.md).
+  return {
+    projects,
+    testTimeout: 60000,
+    maxWorkers: 2,
+    globalSetup: '<rootDir>/test/support/global-setup.ts',
+    globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  };
 };

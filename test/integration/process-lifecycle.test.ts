@@ -1,6 +1,4 @@
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import Redis from 'ioredis';
 import { IsNull } from 'typeorm';
 import { signToken } from '../../src/auth/jwt';
@@ -12,20 +10,18 @@ import { OutboxEventEntity } from '../../src/notifications/outbox.entity';
 import { CREATE_ACCOUNT, GRANT } from '../support/fixtures';
 import { createTestDatabase, TestDatabaseHandle } from '../support/harness';
 import { PrivateRedis } from '../support/private-redis';
+import { EntryProcess, spawnEntry } from '../support/server-process';
 
 /** The real process (`src/main.ts`), on this project's database, as an operator runs it. */
 interface ServerProcess {
-  child: ChildProcessWithoutNullStreams;
+  child: EntryProcess;
   url: string;
   output(): string;
   exited: Promise<number | null>;
 }
 
-function spawnServer(env: Record<string, string>): { child: ChildProcessWithoutNullStreams; output: () => string; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: path.join(__dirname, '..', '..'),
-    env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', SEED_DEMO_DATA: 'false', PORT: '0', ...env },
-  });
+function spawnServer(env: Record<string, string>): { child: EntryProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawnEntry({ ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', SEED_DEMO_DATA: 'false', PORT: '0', ...env });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));

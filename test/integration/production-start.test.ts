@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEVELOPMENT_JWT_SECRET, SETTINGS, type SettingName } from '../../src/config';
 import { PRODUCTION_ENV } from '../support/harness';
+import { spawnEntry } from '../support/server-process';
 
-const ROOT = path.join(__dirname, '..', '..');
 /** Three base64url segments starting with a JSON header: what a printed JWT looks like. */
 const TOKEN_SHAPED = /eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/;
 
@@ -34,11 +33,7 @@ interface Run {
  */
 function run(env: Record<string, string>, stopWhen?: RegExp, whileUp?: (stdout: string) => Promise<void>): Promise<Run> {
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'credits-production-start-'));
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', SQLITE_PATH: path.join(directory, 'credits.sqlite'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnEntry({ PATH: process.env.PATH ?? '', SQLITE_PATH: path.join(directory, 'credits.sqlite'), ...env });
   let stdout = '';
   let stderr = '';
   let stopping = false;

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawnEntry } from '../support/server-process';
 
 /** The real process: started as `npm start` would, stopped with SIGTERM / SIGINT. */
 
@@ -9,10 +9,13 @@ describe('graceful shutdown', () => {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     it(`drains and exits 0 on ${signal}`, async () => {
       const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'credits-shutdown-'));
-      const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-        cwd: path.join(__dirname, '..', '..'),
-        env: { ...process.env, PORT: '0', SQLITE_PATH: path.join(directory, 'db.sqlite'), SEED_DEMO_DATA: 'false', LOG_LEVEL: 'info', NODE_ENV: 'development' },
-        stdio: ['ignore', 'pipe', 'pipe'],
+      const child = spawnEntry({
+        ...process.env,
+        PORT: '0',
+        SQLITE_PATH: path.join(directory, 'db.sqlite'),
+        SEED_DEMO_DATA: 'false',
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'development',
       });
       let output = '';
       child.stdout.on('data', (chunk) => (output += chunk));

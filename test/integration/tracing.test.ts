@@ -1,7 +1,6 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { readTracingConfig } from '../../src/config';
 import { createTestDatabase, TEST_DATABASE } from '../support/harness';
+import { spawnEntry } from '../support/server-process';
 
 interface ExportedSpan {
   traceId: string;
@@ -16,11 +15,10 @@ interface ExportedSpan {
  * traced server runs in a child process (test/support/traced-transfer.ts) and reports its spans.
  */
 async function traceOneTransfer(env: Record<string, string>): Promise<{ body: any; spans: ExportedSpan[] }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'test/support/traced-transfer.ts'], {
-    cwd: path.join(__dirname, '..', '..'),
-    env: { ...process.env, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO_DATA: 'true', DATABASE_RUN_MIGRATIONS: 'true', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnEntry(
+    { ...process.env, NODE_ENV: 'test', PORT: '0', LOG_LEVEL: 'silent', SEED_DEMO_DATA: 'true', DATABASE_RUN_MIGRATIONS: 'true', ...env },
+    'test/support/traced-transfer.ts',
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));

@@ -1,7 +1,5 @@
 import 'reflect-metadata';
-import { ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { signToken } from '../../src/auth/jwt';
 import { demoModule } from '../../src/demo/demo.module';
 import { MODULES } from '../../src/server/modules';
@@ -13,6 +11,7 @@ import { UNTHROTTLED } from './support/server-process';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../../src/ledger/ledger.enums';
 import { closeServices, createServices } from '../../src/server/services';
 import { PrivateMariaDb } from '../support/private-mariadb';
+import { EntryProcess, spawnEntry } from '../support/server-process';
 import type { ScenarioOptions, ScenarioResult } from './scenario';
 
 const MICROS_PER_CREDIT = 1_000_000n;
@@ -235,7 +234,7 @@ class ServerProcess {
   private exited = false;
 
   private constructor(
-    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly child: EntryProcess,
     public url = '',
   ) {
     child.stdout.on('data', (chunk) => (this.output = (this.output + chunk).slice(-20_000)));
@@ -244,10 +243,7 @@ class ServerProcess {
   }
 
   static async start(env: Record<string, string>): Promise<ServerProcess> {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-      cwd: path.join(__dirname, '..', '..'),
-      env: { ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', SEED_DEMO_DATA: 'false', PORT: '0', ...env },
-    });
+    const child = spawnEntry({ ...process.env, NODE_ENV: 'development', LOG_LEVEL: 'info', SEED_DEMO_DATA: 'false', PORT: '0', ...env });
     const server = new ServerProcess(child);
     const deadline = Date.now() + 90_000;
     for (;;) {

@@ -1,10 +1,21 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
+import { ChildProcessByStdio, spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
+import { compiledEntry, ROOT } from './compiled-server';
 import type { GraphQLResult } from './harness';
 
-const ROOT = path.join(__dirname, '..', '..');
+/** A child process running one of the repository's entry points; stdout and stderr are piped. */
+export type EntryProcess = ChildProcessByStdio<null, Readable, Readable>;
 
-/** The real server in a process of its own, started as `npm run dev` starts it (src/main.ts through ts-node). */
+/**
+ * Runs `entry` (default `src/main.ts`, the real server) in a process of its own with exactly `env`
+ * (pass `...process.env` to inherit), from the test run's swc-compiled copy of the repository: the
+ * code `npm start` runs, without paying a TypeScript compile in every child (see docs/testing.md).
+ */
+export function spawnEntry(env: NodeJS.ProcessEnv, entry = 'src/main.ts'): EntryProcess {
+  return spawn(process.execPath, [compiledEntry(entry)], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The real server in a process of its own (src/main.ts, compiled once per test run). */
 export interface ServerProcess {
   readonly name: string;
   readonly graphqlUrl: string;
@@ -19,15 +30,11 @@ export interface ServerProcess {
 
 /** Starts `src/main.ts` with `env` over the test's environment and resolves once it listens. */
 export async function startServerProcess(name: string, env: Record<string, string>, timeoutMs = 90_000): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnEntry({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env });
   let output = '';
   const append = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-200_000));
-  child.stdout!.on('data', append);
-  child.stderr!.on('data', append);
+  child.stdout.on('data', append);
+  child.stderr.on('data', append);
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const graphqlUrl = await new Promise<string>((resolve, reject) => {
@@ -36,10 +43,10 @@ export async function startServerProcess(name: string, env: Record<string, strin
       const match = /"url":"(http:[^"]+\/graphql)"/.exec(output);
       if (!match) return;
       clearTimeout(timer);
-      child.stdout!.off('data', look);
+      child.stdout.off('data', look);
       resolve(match[1]);
     };
-    child.stdout!.on('data', look);
+    child.stdout.on('data', look);
     void exited.then((code) => {
       clearTimeout(timer);
       reject(new Error(`${name} exited with code ${code} while starting:\n${output.slice(-4000)}`));

@@ -1,8 +1,5 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { ConfigError, DEVELOPMENT_JWT_SECRET, loadConfig } from '../../src/config';
-
-const ROOT = path.join(__dirname, '..', '..');
+import { spawnEntry } from '../support/server-process';
 
 /** The ConfigError message for an environment, or '' when it is accepted. */
 function problemsOf(env: Record<string, string>): string {
@@ -97,11 +94,7 @@ describe('loadConfig', () => {
 
 describe('start-up with a bad configuration', () => {
   it('exits with code 1 and names the variable on stderr', async () => {
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-      cwd: ROOT,
-      env: { PATH: process.env.PATH ?? '', PORT: 'abc', SQLITE_PATH: ':memory:', LOG_LEVEL: 'silent' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnEntry({ PATH: process.env.PATH ?? '', PORT: 'abc', SQLITE_PATH: ':memory:', LOG_LEVEL: 'silent' });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     const exitCode = await new Promise<number | null>((resolve) => child.on('exit', resolve));
