@@ -1,17 +1,15 @@
-import { spawn } from 'node:child_process';
 import net from 'node:net';
-import path from 'node:path';
 import { createTestDatabase, MARIADB_ROOT_URL, PRODUCTION_ENV, TestDatabaseHandle } from '../support/harness';
 import { databaseBefore } from '../support/migrations';
 import { freePort } from '../support/private-mariadb';
+import { spawnEntry } from '../support/server-process';
 
 /**
  * MariaDB only (jest.config.js): the known start-up failures of a production process on MariaDB.
  * Each one is the real process (`src/main.ts`) as an operator starts it, and must end with exit
  * code 1 and exactly one log line at level error that says what to do, with no stack trace.
  */
-const ROOT = path.join(__dirname, '..', '..');
-/** Each case starts a process through ts-node, which takes long on a busy machine. */
+/** Each case starts a process of its own, which takes long on a busy machine. */
 const PROCESS_TIMEOUT_MS = 180_000;
 
 interface Run {
@@ -21,11 +19,7 @@ interface Run {
 }
 
 function run(env: Record<string, string>): Promise<Run> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'src/main.ts'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...PRODUCTION_ENV, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnEntry({ PATH: process.env.PATH ?? '', ...PRODUCTION_ENV, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: '0', ...env });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
