@@ -110,7 +110,7 @@ describe('the compiled commands', () => {
 
   it('the compiled server refuses a database that was never migrated with one line naming the command, not "Table … doesn\'t exist"', async () => {
     const { DATABASE_URL } = await freshDatabase();
-    const started = await node(['dist/src/main.js'], { DATABASE_URL, DATABASE_RUN_MIGRATIONS: 'false' });
+    const started = await node(['dist/src/main.js'], { DATABASE_URL, DATABASE_RUN_MIGRATIONS: 'false', LOG_LEVEL: 'info' });
     expect(started.code).toBe(1);
     const output = started.stdout + started.stderr;
     expect(output).toContain(`has no schema: run ${MIGRATE_COMMAND} with the same DATABASE_URL (from the build output: ${COMPILED_MIGRATE_COMMAND})`);
