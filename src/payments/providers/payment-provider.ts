@@ -195,11 +195,11 @@ export interface StripeGateway extends PaymentProvider, CardSetupGateway, Refund
   parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): PaymentEvent | SavedCardEvent | RefundEvent | null;
 }
 
-export interface PayPalGateway extends PaymentProvider {
+export interface PayPalGateway extends PaymentProvider, RefundGateway {
   /** Captures an approved order; returns the outcome of the capture. */
   capture(orderId: string, topUpId: string): Promise<PaymentEvent>;
   /** Verifies the certificate-based signature; throws `WebhookSignatureError`. Null for events we ignore. */
-  verifyWebhook(rawBody: Buffer, headers: IncomingHttpHeaders): Promise<PaymentEvent | null>;
+  verifyWebhook(rawBody: Buffer, headers: IncomingHttpHeaders): Promise<PaymentEvent | RefundEvent | null>;
 }
 
 export interface VnpayGateway extends PaymentProvider {

@@ -269,7 +269,8 @@ export class RefundsService {
   }
 
   private gatewayOrThrow(method: PaymentMethod): RefundGateway {
-    const gateway = method === PaymentMethod.STRIPE ? this.dependencies.gateways.stripe : null;
+    const { stripe, paypal } = this.dependencies.gateways;
+    const gateway = method === PaymentMethod.STRIPE ? stripe : method === PaymentMethod.PAYPAL ? paypal : null;
     if (!gateway) {
       throw new DomainError(ErrorCode.PAYMENT_METHOD_UNAVAILABLE, `Refunds through ${method} are not available on this server.`, { method });
     }
