@@ -117,6 +117,8 @@ export interface RefundRequest {
   currency: PaymentCurrency;
   /** Whether this returns the whole charge (VNPay tells a full refund from a partial one). */
   wholeCharge: boolean;
+  /** When the payment was started: VNPay names the transaction by it (the payment URL's vnp_CreateDate). */
+  paymentStartedAt: Date;
 }
 
 /** Where a refund stands at the provider. */
@@ -202,7 +204,7 @@ export interface PayPalGateway extends PaymentProvider, RefundGateway {
   verifyWebhook(rawBody: Buffer, headers: IncomingHttpHeaders): Promise<PaymentEvent | RefundEvent | null>;
 }
 
-export interface VnpayGateway extends PaymentProvider {
+export interface VnpayGateway extends PaymentProvider, RefundGateway {
   /** Verifies vnp_SecureHash of an IPN or return-URL query; throws `WebhookSignatureError`. */
   verifyCallback(query: Record<string, string>): PaymentEvent;
   /**

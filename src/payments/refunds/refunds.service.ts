@@ -14,6 +14,7 @@ import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../../ledg
 import type { LedgerService } from '../../ledger/ledger.service';
 import type { OutboxService } from '../../notifications/outbox.service';
 import { PaymentGateways, PaymentMethod, RefundAnswer, RefundEvent, RefundGateway } from '../providers/payment-provider';
+import { vnpayCreateDate } from '../providers/vnpay.gateway';
 import { TopUpEntity } from '../top-ups/entities/top-up.entity';
 import { chargeMinorForRefund } from '../top-ups/pricing';
 import { isPaidStatus, paidStatusOf } from '../top-ups/top-up.enums';
@@ -181,6 +182,7 @@ export class RefundsService {
         amountMinor: refund.amountMinor,
         currency: refund.currency,
         wholeCharge: refund.amountMinor === topUp.chargeMinor,
+        paymentStartedAt: vnpayCreateDate(topUp),
       });
     } catch (error) {
       this.dependencies.logger.warn({ err: error, refundId: refund.id, topUpId: topUp.id }, 'refund request got no answer from the provider');
@@ -269,8 +271,8 @@ export class RefundsService {
   }
 
   private gatewayOrThrow(method: PaymentMethod): RefundGateway {
-    const { stripe, paypal } = this.dependencies.gateways;
-    const gateway = method === PaymentMethod.STRIPE ? stripe : method === PaymentMethod.PAYPAL ? paypal : null;
+    const { stripe, paypal, vnpay } = this.dependencies.gateways;
+    const gateway = { [PaymentMethod.STRIPE]: stripe, [PaymentMethod.PAYPAL]: paypal, [PaymentMethod.VNPAY]: vnpay }[method];
     if (!gateway) {
       throw new DomainError(ErrorCode.PAYMENT_METHOD_UNAVAILABLE, `Refunds through ${method} are not available on this server.`, { method });
     }

@@ -33,7 +33,10 @@ export class TopUpRefund {
   @Field(() => String, { nullable: true, description: "Why the admin refunded it; only the platform admin sees it (null for the account's users)." })
   reason!: string | null;
 
-  @Field(() => String, { nullable: true, description: "The provider's id of the refund (Stripe re_…, PayPal's refund id); null until it answered." })
+  @Field(() => String, {
+    nullable: true,
+    description: "The provider's id of the refund (Stripe re_…, PayPal's refund id, VNPay's transaction number); null until it answered.",
+  })
   providerReference!: string | null;
 
   @Field(() => String, { nullable: true, description: 'Why the provider refused it (its own words); null unless FAILED.' })
