@@ -4,6 +4,7 @@ import { AccountMovementEntity } from '../../src/balances/history/entities/accou
 import { CreditMovementType } from '../../src/ledger/ledger.enums';
 import { newKey, createAccount } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
+import { parseCsv } from '../support/ledger-activity';
 import { RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';
 import { partnerBuyer, refundPostings, refundTopUp, reversalPostings, TOP_UP_REFUNDS } from '../support/refunds';
 import { balancesOf, Buyer, countRows, createBuyer, createTopUp, readTopUp } from '../support/top-ups';
@@ -46,6 +47,15 @@ const SUMMARY = /* GraphQL */ `
         creditsOut
         closingBalance
       }
+    }
+    creditTopUpReport(period: $period) {
+      rows {
+        kind
+        accountId
+        amount
+        reference
+      }
+      partnerTopUps
     }
   }
 `;
@@ -249,10 +259,20 @@ describe('refundTopUp through Stripe', () => {
     const hour = 3_600_000;
     const now = Math.floor(Date.now() / hour) * hour;
     const period = { from: new Date(now - hour).toISOString(), to: new Date(now + 2 * hour).toISOString() };
-    const { creditSummaryReport } = await server.ok(SUMMARY, { period }, partner.token);
+    const refunded = `${refundedMicros / 1_000_000n}.000000`;
+    const { creditSummaryReport, creditTopUpReport } = await server.ok(SUMMARY, { period }, partner.token);
     const line = creditSummaryReport.lines.find((candidate: any) => candidate.accountId === partner.accountId);
-    expect(line).toMatchObject({ openingBalance: '0.000000', topUps: '100.000000', refunds: `${refundedMicros / 1_000_000n}.000000`, reversals: '0.000000' });
+    expect(line).toMatchObject({ openingBalance: '0.000000', topUps: '100.000000', refunds: refunded, reversals: '0.000000' });
     expect((await balancesOf(server, partner)).topUpBalance).toBe(line.closingBalance);
+    // The top-up report lists the partner's purchase and each refund of it, and nets them.
+    const ownRows = creditTopUpReport.rows.filter((row: any) => row.accountId === partner.accountId);
+    const refundCount = movements.filter((movement) => movement.type === CreditMovementType.REFUND).length;
+    expect(ownRows.filter((row: any) => row.kind === 'REFUND').map((row: any) => row.amount)).toEqual(Array(refundCount).fill('-15.000000'));
+    expect(ownRows.filter((row: any) => row.kind === 'TOP_UP')).toEqual([expect.objectContaining({ amount: '100.000000', reference: `topup:${topUp.id}` })]);
+    expect(creditTopUpReport.partnerTopUps).toBe(`${100n - refundedMicros / 1_000_000n}.000000`);
+    // And so does the summary's CSV.
+    const csv = await fetch(`${server.url}/reports/summary.csv?${new URLSearchParams(period)}`, { headers: { authorization: `Bearer ${partner.token}` } });
+    expect(parseCsv(await csv.text()).find((row) => row.accountId === partner.accountId)).toMatchObject({ refunds: refunded, topUps: '100.000000' });
   });
 
   it('refuses an unpaid top-up, an unknown one, bad amounts and a blank reason, changing nothing', async () => {
