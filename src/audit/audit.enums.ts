@@ -76,7 +76,7 @@ registerEnumType(AuditAction, {
     WEBHOOK_ENDPOINT_UPDATED: { description: "A webhook endpoint's URL, events or status changed." },
     WEBHOOK_ENDPOINT_DELETED: { description: 'A webhook endpoint was removed.' },
     WEBHOOK_SECRET_ROTATED: { description: "A webhook endpoint's signing secret was rotated (neither secret is recorded)." },
-    PURCHASE_REFUNDED: { description: 'Reserved: a purchase refunded from the platform.' },
+    PURCHASE_REFUNDED: { description: 'The admin refunded a purchase through its provider (refundTopUp); after has the amounts, reason says why.' },
     BALANCE_CORRECTED: { description: 'Reserved: a correction of a balance by the platform.' },
     CREDIT_LIMIT_SET: { description: "Reserved: a partner's credit limit set." },
     API_KEY_CREATED: { description: 'An API key was created (its name, scopes and visible prefix; never the secret).' },

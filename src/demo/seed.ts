@@ -15,6 +15,7 @@ import { serviceActor } from '../audit/actor';
 
 /** The demo's seed acts as a service in the audit trail. */
 const SEED = serviceActor('demo-seed');
+import { seedDemoCardPurchase } from './seed-card-purchase';
 import { seedDemoSavedCard } from './seed-saved-card';
 import type { StandIns } from './stand-ins';
 import { seedDemoUsage } from './seed-usage';
@@ -26,7 +27,8 @@ export type DemoSeedServices = {
   promotions: Pick<PromotionsService, 'grant'>;
   runner: TransactionRunner;
   ledger: LedgerService;
-} & Parameters<typeof seedDemoSavedCard>[0];
+} & Parameters<typeof seedDemoSavedCard>[0] &
+  Parameters<typeof seedDemoCardPurchase>[0];
 
 const credits = (amount: number) => BigInt(amount) * MICROS_PER_CREDIT;
 const DAY_MS = 24 * 3600 * 1000;
@@ -97,7 +99,9 @@ export async function seedDemoData(services: DemoSeedServices, standIns: StandIn
   const seededAt = new Date();
   const daysAgo = (days: number) => new Date(seededAt.getTime() - days * DAY_MS);
   await postDemoTopUp(services, DEMO.directCustomer, credits(250), daysAgo(28));
-  await postDemoTopUp(services, DEMO.partner, credits(5000), daysAgo(27));
+  // The partner's purchase is a paid card top-up at the Stripe stand-in, so the README can refund it.
+  const partnerPurchase = { accountId: DEMO.partner, amountMicros: credits(5000), occurredAt: daysAgo(27) };
+  if (!(await seedDemoCardPurchase(services, standIns, partnerPurchase))) await postDemoTopUp(services, DEMO.partner, credits(5000), daysAgo(27));
   for (const [index, id] of DEMO.partnerCustomers.slice(0, 2).entries()) {
     await runner.transaction((manager) =>
       ledger.withClock(fixedClock(daysAgo(26 - index))).post(manager, {

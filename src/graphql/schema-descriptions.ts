@@ -43,7 +43,9 @@ export const SCHEMA_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'BillingEntityType.INDIVIDUAL': 'A person.',
   'BillingEntityType.COMPANY': 'A company (needs a tax code).',
   'CreditMovementType.TOP_UP': 'Credits bought with a completed top-up (into the top-up balance).',
-  'CreditMovementType.TOP_UP_REVERSAL': 'A refund or chargeback of a top-up took its credits back.',
+  'CreditMovementType.TOP_UP_REVERSAL': 'A refund or chargeback made at the provider took credits of a top-up back.',
+  'CreditMovementType.REFUND':
+    'The platform refunded a top-up through its provider (negative); positive when the provider refused the refund and the credits came back.',
   'CreditMovementType.TRANSFER_IN': 'Credits received from the partner (customer side of a transfer).',
   'CreditMovementType.TRANSFER_OUT': 'Credits sent to a customer (partner side of a transfer).',
   'CreditMovementType.RECLAIM_IN': 'Credits a partner took back from a customer (partner side).',
@@ -76,7 +78,8 @@ export const SCHEMA_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'TopUpReportEntryKind.TRANSFER': 'A transfer from the partner to a customer.',
   'TopUpReportEntryKind.RECLAIM': 'Credits the partner took back from a customer (negative).',
   'TopUpReportEntryKind.TOP_UP': 'A completed top-up of the partner.',
-  'TopUpReportEntryKind.TOP_UP_REVERSAL': 'A refund or chargeback of a partner top-up (negative).',
+  'TopUpReportEntryKind.TOP_UP_REVERSAL': 'A refund or chargeback of a partner top-up made at the provider (negative).',
+  'TopUpReportEntryKind.REFUND': 'A refund of a partner top-up made by the platform (negative), or its credits back after the provider refused it.',
   'WebhookEventType.TOP_UP_STATUS_CHANGED':
     'A top-up changed status (succeeded, failed, canceled, expired, reversed); data has its status, amounts and balances.',
   'WebhookEventType.TRANSFER_IN': 'The account received credits from its partner; data has the amount and balances.',

@@ -22,6 +22,11 @@ export const SYSTEM_ACCOUNT_ID = 'system';
 export enum LedgerTransactionType {
   TOP_UP = 'TOP_UP',
   TOP_UP_REVERSAL = 'TOP_UP_REVERSAL',
+  /**
+   * The platform refunds a purchase through its provider: negative when the credits leave, positive
+   * when the provider refused the refund and they come back.
+   */
+  REFUND = 'REFUND',
   TRANSFER = 'TRANSFER',
   /** A partner takes unused top-up credits back from its own customer. */
   RECLAIM = 'RECLAIM',
@@ -34,6 +39,8 @@ export enum LedgerTransactionType {
 export enum CreditMovementType {
   TOP_UP = 'TOP_UP',
   TOP_UP_REVERSAL = 'TOP_UP_REVERSAL',
+  /** A refund of a purchase made by the platform (negative), or its credits back after the provider refused it (positive). */
+  REFUND = 'REFUND',
   TRANSFER_IN = 'TRANSFER_IN',
   TRANSFER_OUT = 'TRANSFER_OUT',
   /** The partner's side of a reclaim: credits taken back from a customer. */

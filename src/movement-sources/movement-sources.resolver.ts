@@ -68,6 +68,7 @@ async function toSource(row: MovementSourceRow, accountId: string, context: Grap
         amount: topUp.amountMicros,
         charge: toCharge(topUp.chargeMinor, topUp.currency, topUp.creditPrice),
         reversedAmount: topUp.reversedMicros,
+        refundedAmount: topUp.refundedMicros,
       });
     }
     case 'TRANSFER':

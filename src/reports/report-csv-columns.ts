@@ -38,6 +38,7 @@ export const SUMMARY_CSV_COLUMNS: CsvColumn<SummaryLine>[] = [
   { header: 'expiry', value: (line) => formatMicros(line.expiryMicros) },
   { header: 'transfersOut', value: (line) => formatMicros(line.transfersOutMicros) },
   { header: 'reversals', value: (line) => formatMicros(line.reversalsMicros) },
+  { header: 'refunds', value: (line) => formatMicros(line.refundsMicros) },
   { header: 'reclaimsOut', value: (line) => formatMicros(line.reclaimsOutMicros) },
   { header: 'creditsOut', value: (line) => formatMicros(line.creditsOutMicros) },
   { header: 'closingBalance', value: (line) => formatMicros(line.closingMicros) },

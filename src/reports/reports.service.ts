@@ -116,7 +116,9 @@ export class ReportsService {
     });
     const partnerActivity = scope.narrowed ? undefined : totals.get(scope.partner.id);
     const partnerTopUpsMicros =
-      (partnerActivity?.get(CreditMovementType.TOP_UP)?.amountMicros ?? 0n) + (partnerActivity?.get(CreditMovementType.TOP_UP_REVERSAL)?.amountMicros ?? 0n);
+      (partnerActivity?.get(CreditMovementType.TOP_UP)?.amountMicros ?? 0n) +
+      (partnerActivity?.get(CreditMovementType.TOP_UP_REVERSAL)?.amountMicros ?? 0n) +
+      (partnerActivity?.get(CreditMovementType.REFUND)?.amountMicros ?? 0n);
     return {
       period,
       customers,
@@ -203,6 +205,7 @@ const TOP_UP_KIND_OF_MOVEMENT: Partial<Record<CreditMovementType, TopUpReportEnt
   [CreditMovementType.RECLAIM_IN]: TopUpReportEntryKind.RECLAIM,
   [CreditMovementType.TOP_UP]: TopUpReportEntryKind.TOP_UP,
   [CreditMovementType.TOP_UP_REVERSAL]: TopUpReportEntryKind.TOP_UP_REVERSAL,
+  [CreditMovementType.REFUND]: TopUpReportEntryKind.REFUND,
 };
 
 async function loadScope(manager: EntityManager, partnerId: string, options: ReportScopeOptions): Promise<ReportScope> {
@@ -276,10 +279,12 @@ function summaryLine(account: AccountEntity, data: { opening: bigint; closing: b
     expiryMicros: -sum(CreditMovementType.PROMOTIONAL_EXPIRY),
     transfersOutMicros: -sum(CreditMovementType.TRANSFER_OUT),
     reversalsMicros: -sum(CreditMovementType.TOP_UP_REVERSAL),
+    refundsMicros: -sum(CreditMovementType.REFUND),
     reclaimsOutMicros: -sum(CreditMovementType.RECLAIM_OUT),
   };
   const creditsInMicros = amounts.transfersInMicros + amounts.topUpsMicros + amounts.grantsMicros + amounts.reclaimsInMicros;
-  const creditsOutMicros = amounts.usageMicros + amounts.expiryMicros + amounts.transfersOutMicros + amounts.reversalsMicros + amounts.reclaimsOutMicros;
+  const creditsOutMicros =
+    amounts.usageMicros + amounts.expiryMicros + amounts.transfersOutMicros + amounts.reversalsMicros + amounts.refundsMicros + amounts.reclaimsOutMicros;
   // The rollup and the balance history are written in the same transaction as the entries, so they
   // can only disagree through a bug (or rows written before the rollup existed, without a backfill).
   invariant(
@@ -309,6 +314,7 @@ const SUMMARY_AMOUNT_KEYS = [
   'expiryMicros',
   'transfersOutMicros',
   'reversalsMicros',
+  'refundsMicros',
   'reclaimsOutMicros',
   'creditsOutMicros',
   'closingMicros',

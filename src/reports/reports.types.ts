@@ -38,8 +38,10 @@ export enum TopUpReportEntryKind {
   RECLAIM = 'RECLAIM',
   /** Credits the partner bought for its own account. */
   TOP_UP = 'TOP_UP',
-  /** A reversal (refund, chargeback) of one of the partner's own top-ups; negative. */
+  /** A reversal (refund, chargeback) made at the provider of one of the partner's own top-ups; negative. */
   TOP_UP_REVERSAL = 'TOP_UP_REVERSAL',
+  /** A refund the platform made of one of the partner's own top-ups (negative), or its credits back after the provider refused it. */
+  REFUND = 'REFUND',
 }
 
 export interface TopUpReportRow {
@@ -77,7 +79,7 @@ export interface TopUpReportTotals {
   customers: CustomerTransfers[];
   totalTransferredMicros: bigint;
   totalReclaimedMicros: bigint;
-  /** The partner's own top-ups net of their reversals. */
+  /** The partner's own top-ups net of their reversals and refunds. */
   partnerTopUpsMicros: bigint;
 }
 
@@ -103,6 +105,8 @@ export interface SummaryAmounts {
   expiryMicros: bigint;
   transfersOutMicros: bigint;
   reversalsMicros: bigint;
+  /** Refunds of the account's top-ups made by the platform, net of those the provider refused. */
+  refundsMicros: bigint;
   /** Taken back by the partner (a customer line). */
   reclaimsOutMicros: bigint;
   creditsOutMicros: bigint;

@@ -80,6 +80,8 @@ interface World {
   topUpA: string;
   cancelableTopUpA: string;
   payPalTopUpA: string;
+  /** A card top-up of A that was paid (the refund rows refund a credit of it per call). */
+  paidTopUpA: string;
   /** A webhook endpoint of A (url on a closed local port: its deliveries fail, which is fine here). */
   endpointA: string;
   /** A saved card of A (an auto-recharge rule of A uses it). */
@@ -136,6 +138,8 @@ const MATRIX: Record<string, Row> = {
   'Mutation.createTopUp (C)':                 { probe: gql('mutation ($input: CreateTopUpInput!) { createTopUp(input: $input) { id } }', (w) => ({ input: { accountId: w.c, amount: '10', method: 'STRIPE', idempotencyKey: `matrix-topup-${w.serial()}`, returnUrl: RETURN_URL } })), expected: 'U U U   F F F      F F F      F PMA PMA  F F F      F    F  F   F F F F F' },
   "Mutation.cancelTopUp (A's top-up)":        { probe: gql('mutation ($id: ID!) { cancelTopUp(id: $id) { status } }', (w) => ({ id: w.cancelableTopUpA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
   "Mutation.capturePayPalTopUp (A's top-up)": { probe: gql('mutation ($id: ID!) { capturePayPalTopUp(input: { topUpId: $id }) { status } }', (w) => ({ id: w.payPalTopUpA })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
+  "Mutation.refundTopUp (A's paid top-up)":   { probe: gql('mutation ($input: RefundTopUpInput!) { refundTopUp(input: $input) { status } }', (w) => ({ input: { topUpId: w.paidTopUpA, amount: '1', reason: 'matrix', idempotencyKey: `matrix-refund-${w.serial()}` } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Mutation.refundTopUp (no such top-up)':    { probe: gql('mutation ($input: RefundTopUpInput!) { refundTopUp(input: $input) { status } }', (w) => ({ input: { topUpId: 'no-such-top-up', amount: '1', reason: 'matrix', idempotencyKey: `matrix-refund-${w.serial()}` } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
   // An order id that is nobody's answers like one that is not yours (no probing), as for top-up ids.
   'Mutation.capturePayPalTopUp (no such order)': { probe: gql('mutation { capturePayPalTopUp(input: { orderId: "NOPE" }) { status } }'),          expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
   'Mutation.transferCredits (to C, dry run)': { probe: gql('mutation ($input: TransferCreditsInput!) { transferCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.c, amount: '1', idempotencyKey: `matrix-transfer-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F   F OK F F F' },
@@ -291,6 +295,8 @@ async function setUpWorld(): Promise<World> {
   const topUpA = (await createTopUp(server, buyer, { method: 'STRIPE' })).id;
   const cancelableTopUpA = (await createTopUp(server, buyer, { method: 'STRIPE' })).id;
   const payPalTopUpA = (await createTopUp(server, buyer, { method: 'PAYPAL' })).id;
+  const paidTopUp = await createTopUp(server, buyer, { method: 'STRIPE', amount: '25' });
+  await server.standIns.stripe.succeed(paidTopUp.providerReference);
   const endpointA = (
     await server.ok(
       `mutation { createWebhookEndpoint(input: { accountId: "${a}", url: "http://127.0.0.1:9/matrix", events: [BALANCE_LOW] }) { endpoint { id } } }`,
@@ -340,7 +346,22 @@ async function setUpWorld(): Promise<World> {
   let counter = 0;
   const keyToManageP = (await server.ok(CREATE_API_KEY, { input: { accountId: p, name: 'managed in the matrix', scopes: ['USAGE_READ'] } }, ownerP))
     .createApiKey.apiKey.id;
-  return { server, tokens, a, c, p, topUpA, cancelableTopUpA, payPalTopUpA, endpointA, cardA, freshCardA: '', keyToManageP, serial: () => ++counter };
+  return {
+    server,
+    tokens,
+    a,
+    c,
+    p,
+    topUpA,
+    cancelableTopUpA,
+    payPalTopUpA,
+    paidTopUpA: paidTopUp.id,
+    endpointA,
+    cardA,
+    freshCardA: '',
+    keyToManageP,
+    serial: () => ++counter,
+  };
 }
 
 /** Saves a new card for A before each call of `probe` (which removes one). */

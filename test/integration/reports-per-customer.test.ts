@@ -3,7 +3,8 @@ import { createAccount } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { LedgerActivity, parseCsv } from '../support/ledger-activity';
 
-const AMOUNTS = 'openingBalance transfersIn topUps grants reclaimsIn creditsIn usage expiry transfersOut reversals reclaimsOut creditsOut closingBalance';
+const AMOUNTS =
+  'openingBalance transfersIn topUps grants reclaimsIn creditsIn usage expiry transfersOut reversals refunds reclaimsOut creditsOut closingBalance';
 const REPORTS = /* GraphQL */ `
   query Reports($period: ReportPeriodInput!, $customer: ID) {
     creditUsageReport(period: $period, customerAccountId: $customer) {

@@ -8,7 +8,8 @@ import { createAccount } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { isInsufficientCredits, LedgerActivity, parseCsv, seededRandom } from '../support/ledger-activity';
 
-const AMOUNTS = 'openingBalance transfersIn topUps grants reclaimsIn creditsIn usage expiry transfersOut reversals reclaimsOut creditsOut closingBalance';
+const AMOUNTS =
+  'openingBalance transfersIn topUps grants reclaimsIn creditsIn usage expiry transfersOut reversals refunds reclaimsOut creditsOut closingBalance';
 const SUMMARY = /* GraphQL */ `
   query Summary($period: ReportPeriodInput!) {
     creditSummaryReport(period: $period) {
@@ -463,6 +464,7 @@ async function expectedSummary(server: TestServer, accountIds: string[], period:
       expiry: -sumWhere(inPeriod(CreditMovementType.PROMOTIONAL_EXPIRY)),
       transfersOut: -sumWhere(inPeriod(CreditMovementType.TRANSFER_OUT)),
       reversals: -sumWhere(inPeriod(CreditMovementType.TOP_UP_REVERSAL)),
+      refunds: -sumWhere(inPeriod(CreditMovementType.REFUND)),
       reclaimsOut: -sumWhere(inPeriod(CreditMovementType.RECLAIM_OUT)),
       closingBalance: closing,
     };

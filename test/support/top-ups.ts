@@ -7,7 +7,7 @@ import { collect, CollectedSubscription, connect, untilFirstEvent } from './subs
 export const RETURN_URL = 'http://localhost:5173/billing/top-up/return';
 
 export const TOP_UP_FIELDS = /* GraphQL */ `
-  id accountId status method amount reversedAmount providerReference failureReason failureCode expiresAt completedAt
+  id accountId status method amount reversedAmount refundedAmount providerReference failureReason failureCode expiresAt completedAt
   charge { currency amountMinor amount creditPrice }
   payment { method clientSecret approvalUrl redirectUrl nextAction { type url clientSecret } }
 `;

@@ -4,12 +4,15 @@ import { decidePaymentEvent } from '../../src/payments/top-ups/payment-event-dec
 import { TopUpStatus } from '../../src/payments/top-ups/top-up.enums';
 
 /** A USD top-up of 10 credits charged 1000 cents, as stored. */
-const topUp = (status: TopUpStatus, reversedMicros = 0n) => ({
+const topUp = (status: TopUpStatus, reversedMicros = 0n, refundedMicros = 0n) => ({
   status,
   currency: 'USD' as const,
   chargeMinor: 1000n,
   amountMicros: 10_000_000n,
   reversedMicros,
+  refundedMicros,
+  // The platform's refunds return the same share of the charge as of the credits.
+  refundedMinor: refundedMicros / 10_000n,
 });
 
 const event = (outcome: PaymentOutcome, extra: Partial<PaymentEvent> = {}): PaymentEvent => ({
@@ -49,11 +52,14 @@ describe('the payment-event decision table', () => {
       expect(decidePaymentEvent(topUp(status), event('SUCCEEDED'))).toEqual({ kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'LATE_SUCCESS' });
     });
 
-    it.each([TopUpStatus.SUCCEEDED, TopUpStatus.REFUNDED])('records a repeated or contrary word about a %s top-up as no change', (status) => {
-      for (const outcome of ['SUCCEEDED', 'FAILED', 'CANCELED'] as const) {
-        expect(decidePaymentEvent(topUp(status), event(outcome))).toEqual({ kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' });
-      }
-    });
+    it.each([TopUpStatus.SUCCEEDED, TopUpStatus.PARTIALLY_REFUNDED, TopUpStatus.REFUNDED])(
+      'records a repeated or contrary word about a %s top-up as no change',
+      (status) => {
+        for (const outcome of ['SUCCEEDED', 'FAILED', 'CANCELED'] as const) {
+          expect(decidePaymentEvent(topUp(status), event(outcome))).toEqual({ kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' });
+        }
+      },
+    );
 
     it('refuses an amount or currency that differs from the stored charge, recording nothing', () => {
       expect(decidePaymentEvent(topUp(TopUpStatus.PENDING), event('SUCCEEDED', { amountMinor: 999n }))).toEqual({ kind: 'AMOUNT_MISMATCH' });
@@ -96,12 +102,12 @@ describe('the payment-event decision table', () => {
       expect(decidePaymentEvent(topUp(status), event('REFUNDED'))).toEqual({ kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' });
     });
 
-    it('takes back the refunded share, and marks the top-up REFUNDED once everything is taken back', () => {
+    it('takes back the refunded share (PARTIALLY_REFUNDED), and marks the top-up REFUNDED once everything is taken back', () => {
       expect(decidePaymentEvent(topUp(TopUpStatus.SUCCEEDED), event('REFUNDED', { amountMinor: 250n }))).toEqual({
         kind: 'REVERSE',
         reversalMicros: 2_500_000n,
         reversedMicros: 2_500_000n,
-        status: TopUpStatus.SUCCEEDED,
+        status: TopUpStatus.PARTIALLY_REFUNDED,
       });
       expect(decidePaymentEvent(topUp(TopUpStatus.SUCCEEDED), event('REFUNDED'))).toMatchObject({ reversalMicros: 10_000_000n, status: TopUpStatus.REFUNDED });
     });
@@ -123,12 +129,44 @@ describe('the payment-event decision table', () => {
       const partlyRefunded = topUp(TopUpStatus.SUCCEEDED, 8_000_000n);
       expect(decidePaymentEvent(partlyRefunded, event('REFUNDED', { provider: PaymentMethod.PAYPAL, amountMinor: 100n }))).toMatchObject({
         reversalMicros: 1_000_000n,
-        status: TopUpStatus.SUCCEEDED,
+        status: TopUpStatus.PARTIALLY_REFUNDED,
       });
       expect(decidePaymentEvent(partlyRefunded, event('DISPUTED', { amountMinor: 500n }))).toMatchObject({
         reversalMicros: 2_000_000n,
         reversedMicros: 10_000_000n,
         status: TopUpStatus.REFUNDED,
+      });
+    });
+
+    it("does not take back the platform's own refund again when Stripe's cumulative charge.refunded counts it", () => {
+      // The platform refunded 4 credits (400 cents); the charge now shows 400 cents refunded.
+      const refundedByPlatform = topUp(TopUpStatus.PARTIALLY_REFUNDED, 0n, 4_000_000n);
+      expect(decidePaymentEvent(refundedByPlatform, event('REFUNDED', { amountMinor: 400n }))).toEqual({
+        kind: 'NO_MOVE',
+        answer: 'ALREADY_FINAL',
+        record: 'NO_CHANGE',
+      });
+      // A dashboard refund of 300 cents more: only those 3 credits are reversed.
+      expect(decidePaymentEvent(refundedByPlatform, event('REFUNDED', { amountMinor: 700n }))).toEqual({
+        kind: 'REVERSE',
+        reversalMicros: 3_000_000n,
+        reversedMicros: 3_000_000n,
+        status: TopUpStatus.PARTIALLY_REFUNDED,
+      });
+    });
+
+    it('reverses a dispute only up to what the platform has not refunded already', () => {
+      const refundedByPlatform = topUp(TopUpStatus.PARTIALLY_REFUNDED, 0n, 6_000_000n);
+      expect(decidePaymentEvent(refundedByPlatform, event('DISPUTED'))).toEqual({
+        kind: 'REVERSE',
+        reversalMicros: 4_000_000n,
+        reversedMicros: 4_000_000n,
+        status: TopUpStatus.REFUNDED,
+      });
+      expect(decidePaymentEvent(topUp(TopUpStatus.REFUNDED, 0n, 10_000_000n), event('DISPUTED'))).toEqual({
+        kind: 'NO_MOVE',
+        answer: 'ALREADY_FINAL',
+        record: 'NO_CHANGE',
       });
     });
 

@@ -1,5 +1,5 @@
 import { MICROS_PER_CREDIT } from '../../src/common/money';
-import { chargeMinorFor, creditsForRefund, formatMinor, parseCreditPrice } from '../../src/payments/top-ups/pricing';
+import { chargeMinorFor, chargeMinorForRefund, creditsForRefund, formatMinor, parseCreditPrice } from '../../src/payments/top-ups/pricing';
 
 describe('credit prices', () => {
   it('parse exact decimal strings, keeping the text shown to the buyer', () => {
@@ -51,5 +51,27 @@ describe('credits taken back by a refund', () => {
   it('are all the credits for the whole charge or more', () => {
     expect(creditsForRefund(1001n, topUp)).toBe(10_005_000n);
     expect(creditsForRefund(5000n, topUp)).toBe(10_005_000n);
+  });
+});
+
+describe('money a platform refund returns', () => {
+  // 10.005 credits bought for 10.01 USD (the charge rounded up).
+  const topUp = { chargeMinor: 1001n, amountMicros: 10_005_000n, reversedMicros: 0n, refundedMicros: 0n, refundedMinor: 0n };
+
+  it('is the same share of the charge as of the credits, rounded down', () => {
+    expect(chargeMinorForRefund(5_000_000n, topUp)).toBe(500n);
+    expect(chargeMinorForRefund(9_995n, topUp)).toBe(0n);
+  });
+
+  it('is all that is left of the charge for the last credits, so refunds in parts add up to the charge', () => {
+    expect(chargeMinorForRefund(10_005_000n, topUp)).toBe(1001n);
+    const afterFirst = { ...topUp, refundedMicros: 3_333_333n, refundedMinor: chargeMinorForRefund(3_333_333n, topUp) };
+    expect(afterFirst.refundedMinor).toBe(333n);
+    expect(chargeMinorForRefund(6_671_667n, afterFirst)).toBe(668n);
+  });
+
+  it('keeps the proportional share when a reversal at the provider took credits first', () => {
+    const reversed = { ...topUp, reversedMicros: 5_002_500n };
+    expect(chargeMinorForRefund(5_002_500n, reversed)).toBe(500n);
   });
 });

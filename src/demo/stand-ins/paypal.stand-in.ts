@@ -59,6 +59,18 @@ interface StandInCapture {
   update_time: string;
 }
 
+/** A capture refund, as PayPal answers it and sends it in PAYMENT.CAPTURE.REFUNDED. */
+interface StandInRefund {
+  id: string;
+  status: 'COMPLETED' | 'PENDING';
+  amount: Money;
+  custom_id: string;
+  invoice_id?: string;
+  note_to_payer?: string;
+  create_time: string;
+  update_time: string;
+}
+
 interface StandInOrder {
   id: string;
   intent: 'CAPTURE';
@@ -70,7 +82,7 @@ interface StandInOrder {
     custom_id: string;
     description?: string;
     amount: Money;
-    payments?: { captures: StandInCapture[]; refunds?: { id: string; status: string; amount: Money }[] };
+    payments?: { captures: StandInCapture[]; refunds?: StandInRefund[] };
   }[];
   payment_source?: { paypal: Record<string, unknown> };
   payer?: { payer_id: string; email_address: string; name: { given_name: string; surname: string } };
@@ -128,6 +140,8 @@ export class PayPalStandIn {
   readonly webhooks: SignedPayPalWebhook[] = [];
   /** The capture status the next capture gets, unless set per order. */
   defaultCaptureStatus: CaptureStatus = 'COMPLETED';
+  /** The status a refund made through the API gets: COMPLETED (PAYMENT.CAPTURE.REFUNDED follows) or PENDING (until `completeRefund`). */
+  refundStatus: 'COMPLETED' | 'PENDING' = 'COMPLETED';
   private readonly orders = new Map<string, StandInOrder>();
   private readonly captureStatusByOrder = new Map<string, CaptureStatus>();
   private readonly replays = new Map<string, { status: number; body: unknown }>();
@@ -230,26 +244,55 @@ export class PayPalStandIn {
     return this.emit(`PAYMENT.CAPTURE.${result}`, 'capture', { ...capture, status: result }, options);
   }
 
-  /** Refunds part or all of a completed capture: PAYMENT.CAPTURE.REFUNDED with this refund's amount. */
+  /**
+   * A refund made in PayPal's own dashboard (no invoice id of ours): part or all of a completed
+   * capture, PAYMENT.CAPTURE.REFUNDED with this refund's amount.
+   */
   async refund(orderId: string, options?: PayPalDeliveryOptions & { amountMinor?: bigint }): Promise<SignedPayPalWebhook> {
+    const refund = this.takeRefund(orderId, { amountMinor: options?.amountMinor, status: 'COMPLETED' });
+    return this.emit('PAYMENT.CAPTURE.REFUNDED', 'refund', refund, options);
+  }
+
+  /** A PENDING refund made through the API completes: PAYMENT.CAPTURE.REFUNDED. */
+  async completeRefund(refundId: string, options?: PayPalDeliveryOptions): Promise<SignedPayPalWebhook> {
+    const refund = [...this.orders.values()].flatMap((order) => order.purchase_units[0].payments?.refunds ?? []).find((candidate) => candidate.id === refundId);
+    if (!refund) throw new PayPalApiError(404, { name: 'RESOURCE_NOT_FOUND', message: 'The specified resource does not exist.', debug_id: providerId('dbg') });
+    if (refund.status !== 'PENDING') throw new Error(`refund ${refundId} is ${refund.status}, not PENDING`);
+    Object.assign(refund, { status: 'COMPLETED', update_time: now() });
+    return this.emit('PAYMENT.CAPTURE.REFUNDED', 'refund', refund, options);
+  }
+
+  /** Takes a refund from the order's capture, as PayPal checks it (422 once nothing or too little is left). */
+  private takeRefund(
+    orderId: string,
+    request: { amountMinor?: bigint; status: StandInRefund['status']; invoiceId?: string; customId?: string; noteToPayer?: string },
+  ): StandInRefund {
     const order = this.order(orderId);
     const capture = this.capture(orderId);
     const capturedMinor = parseMinorUnits(capture.amount.value, 2);
-    const amountMinor = options?.amountMinor ?? capturedMinor - order.refundedMinor;
-    if (amountMinor <= 0n || order.refundedMinor + amountMinor > capturedMinor) throw new Error(`cannot refund ${amountMinor} of ${orderId}`);
+    if (order.refundedMinor >= capturedMinor) throw new PayPalApiError(422, issue('CAPTURE_FULLY_REFUNDED', 'The capture has already been fully refunded.'));
+    const amountMinor = request.amountMinor ?? capturedMinor - order.refundedMinor;
+    if (amountMinor <= 0n || order.refundedMinor + amountMinor > capturedMinor) {
+      throw new PayPalApiError(
+        422,
+        issue('REFUND_AMOUNT_EXCEEDED', 'The refund amount must be less than or equal to the capture amount that has not yet been refunded.'),
+      );
+    }
     order.refundedMinor += amountMinor;
     capture.status = order.refundedMinor === capturedMinor ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
-    const refund = {
-      id: providerId('REF'),
-      status: 'COMPLETED',
+    const refund: StandInRefund = {
+      id: providerId('REF').toUpperCase(),
+      status: request.status,
       amount: { currency_code: capture.amount.currency_code, value: formatMinorUnits(amountMinor, 2) },
-      custom_id: capture.custom_id,
+      custom_id: request.customId ?? capture.custom_id,
+      ...(request.invoiceId ? { invoice_id: request.invoiceId } : {}),
+      ...(request.noteToPayer ? { note_to_payer: request.noteToPayer } : {}),
       create_time: now(),
       update_time: now(),
     };
     const payments = order.purchase_units[0].payments!;
     payments.refunds = [...(payments.refunds ?? []), refund];
-    return this.emit('PAYMENT.CAPTURE.REFUNDED', 'refund', refund, options);
+    return refund;
   }
 
   /** A chargeback takes the whole capture back: PAYMENT.CAPTURE.REVERSED. */
@@ -372,6 +415,11 @@ export class PayPalStandIn {
         '/v2/checkout/orders/:id/capture',
         api((request) => this.captureOrder(request.params.id), { replayable: true }),
       )
+      .add(
+        'POST',
+        '/v2/payments/captures/:id/refund',
+        api((request) => this.refundCapture(request), { replayable: true }),
+      )
       .add('GET', `${CERT_PATH_PREFIX}:name`, (request, response) => this.serveCertificate(request, response));
   }
 
@@ -468,6 +516,34 @@ export class PayPalStandIn {
     order.update_time = now();
     this.emitInBackground(`PAYMENT.CAPTURE.${status}`, 'capture', capture);
     return { status: 201, body: this.wireOrder(order) };
+  }
+
+  /**
+   * `POST /v2/payments/captures/{id}/refund` (`amount`, `invoice_id`, `custom_id`, `note_to_payer`):
+   * 201 with the refund, COMPLETED (PAYMENT.CAPTURE.REFUNDED follows on its own) or PENDING; 422
+   * `CAPTURE_FULLY_REFUNDED` / `REFUND_AMOUNT_EXCEEDED`.
+   */
+  private refundCapture(request: StandInRequest): { status: number; body: unknown } {
+    const body = parseJson(request.rawBody) as { amount?: Money; invoice_id?: string; custom_id?: string; note_to_payer?: string };
+    const order = [...this.orders.values()].find((candidate) => candidate.purchase_units[0].payments?.captures[0]?.id === request.params.id);
+    if (!order) throw new PayPalApiError(404, { name: 'RESOURCE_NOT_FOUND', message: 'The specified resource does not exist.', debug_id: providerId('dbg') });
+    const capture = this.capture(order.id);
+    if (body.amount && (body.amount.currency_code !== capture.amount.currency_code || !/^\d{1,10}\.\d{2}$/.test(body.amount.value))) {
+      throw new PayPalApiError(422, issue('DECIMAL_PRECISION', 'USD amounts have exactly two decimals, in the currency of the capture.'));
+    }
+    const refund = this.takeRefund(order.id, {
+      amountMinor: body.amount ? parseMinorUnits(body.amount.value, 2) : undefined,
+      status: this.refundStatus,
+      invoiceId: body.invoice_id,
+      customId: body.custom_id,
+      noteToPayer: body.note_to_payer,
+    });
+    if (refund.status === 'COMPLETED') this.emitInBackground('PAYMENT.CAPTURE.REFUNDED', 'refund', refund);
+    const links = [
+      { href: `https://${this.serverName}/v2/payments/refunds/${refund.id}`, rel: 'self', method: 'GET' },
+      { href: `https://${this.serverName}/v2/payments/captures/${capture.id}`, rel: 'up', method: 'GET' },
+    ];
+    return { status: 201, body: { ...structuredClone(refund), links } };
   }
 
   private serveCertificate(request: StandInRequest, response: ServerResponse): void {

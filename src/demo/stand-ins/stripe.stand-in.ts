@@ -5,11 +5,13 @@ import { hashRequest } from '../../common/idempotency';
 import { formatMinorUnits } from '../../payments/providers/minor-units';
 import { HttpStandIn, Router, StandInRequest, WebhookDelivery, escapeHtml, parseForm, postWebhook, providerId, redirect, sendHtml, sendJson } from './http';
 import { redirectToPage, STAND_IN_TEST_CARDS, StandInNextAction, StandInPaymentMethod, StripeApiError, StripeCardVault } from './stripe-cards';
+import { RefundFailureReason, StandInRefund, StripeRefundBook } from './stripe-refunds';
 
 /**
  * A local stand-in for the part of Stripe's API the top-ups use: PaymentIntents (create with
  * Idempotency-Key replay, retrieve, cancel; off-session confirmation with a saved card), Customers,
- * SetupIntents and PaymentMethods (saved cards, see `stripe-cards.ts`) and signed webhook events,
+ * SetupIntents and PaymentMethods (saved cards, see `stripe-cards.ts`), Refunds (`stripe-refunds.ts`)
+ * and signed webhook events,
  * with test-only controls that play the card holder and the issuer. Signatures use the SDK's own
  * `generateTestHeaderString`, i.e. Stripe's real scheme. Test only; never exposed beyond 127.0.0.1.
  */
@@ -89,8 +91,12 @@ export class StripeStandIn extends HttpStandIn {
   private readonly intents = new Map<string, StandInIntent>();
   private readonly charges = new Map<string, StandInCharge>();
   private readonly idempotency = new Map<string, { requestHash: string; status: number; body: unknown }>();
+  /** Keys whose first request is still running: Stripe answers a concurrent one 409 (the SDK retries it). */
+  private readonly keysInProgress = new Set<string>();
   /** Customers, SetupIntents and saved PaymentMethods. */
   readonly cards = new StripeCardVault();
+  /** Refunds made through the API (`POST /v1/refunds`). */
+  readonly refunds = new StripeRefundBook();
   private readonly signer = new Stripe('sk_test_signer_only');
 
   constructor(options: StripeStandInOptions = {}) {
@@ -194,21 +200,28 @@ export class StripeStandIn extends HttpStandIn {
     Object.assign(intent, { status: 'requires_payment_method', next_action: redirectToPage(this.checkoutPageUrl(intent.id)), last_payment_error: error });
   }
 
-  /** Refunds part or all of the intent's charge; `charge.refunded` carries the cumulative amount. */
+  /**
+   * A refund made in Stripe's dashboard (no metadata of ours): part or all of the intent's charge;
+   * `charge.refunded` carries the cumulative amount, refunds made through the API included.
+   */
   refund(intentId: string, options?: DeliveryOptions & { amountMinor?: number }): Promise<SignedStripeEvent> {
     const charge = this.chargeOf(intentId);
-    const remaining = charge.amount - charge.amount_refunded;
-    const amount = options?.amountMinor ?? remaining;
-    if (!Number.isSafeInteger(amount) || amount <= 0 || amount > remaining) {
-      throw new StripeApiError(400, {
-        type: 'invalid_request_error',
-        code: 'amount_too_large',
-        message: `Refund amount ${amount} exceeds the ${remaining} left on ${charge.id}.`,
-      });
-    }
-    charge.amount_refunded += amount;
-    charge.refunded = charge.amount_refunded === charge.amount;
+    this.refunds.create(charge, { amount: options?.amountMinor });
     return this.emit('charge.refunded', charge, options);
+  }
+
+  /**
+   * The card network settles a refund made through the API: `refund.updated` when it succeeded,
+   * `refund.failed` when it failed (its amount goes back to the charge).
+   */
+  settleRefund(
+    refundId: string,
+    outcome: 'succeeded' | 'failed',
+    options?: DeliveryOptions & { failureReason?: RefundFailureReason },
+  ): Promise<SignedStripeEvent> {
+    const refund = this.refunds.get(refundId);
+    this.refunds.settle(refundId, outcome, this.chargeOf(refund.payment_intent), options?.failureReason);
+    return this.emit(outcome === 'failed' ? 'refund.failed' : 'refund.updated', refund, options);
   }
 
   /** The card holder disputes the charge: `charge.dispute.created` for the full amount. */
@@ -312,6 +325,16 @@ export class StripeStandIn extends HttpStandIn {
         api((request) => this.idempotent(request, (params) => this.createIntent(params))),
       )
       .add(
+        'POST',
+        '/v1/refunds',
+        api((request) => this.idempotent(request, (params) => this.createRefund(params))),
+      )
+      .add(
+        'GET',
+        '/v1/refunds/:id',
+        api((request) => ({ status: 200, body: this.refunds.get(request.params.id) })),
+      )
+      .add(
         'GET',
         '/v1/payment_intents/:id',
         api((request) => ({ status: 200, body: this.existingIntent(request.params.id) })),
@@ -367,7 +390,8 @@ export class StripeStandIn extends HttpStandIn {
         sendHtml(response, 200, this.checkoutPage(request.params.id, request.url.searchParams.get('return_url') ?? undefined)),
       )
       .add('GET', '/_stand-in/events', (_request, response) => sendJson(response, 200, this.events))
-      .add('POST', '/_stand-in/payment_intents/:id/:action', (request, response) => this.control(request, response));
+      .add('POST', '/_stand-in/payment_intents/:id/:action', (request, response) => this.control(request, response))
+      .add('POST', '/_stand-in/refunds/:id/:outcome', (request, response) => this.refundControl(request, response));
   }
 
   /**
@@ -391,8 +415,21 @@ export class StripeStandIn extends HttpStandIn {
       }
       return { status: earlier.status, body: earlier.body };
     }
+    if (key && this.keysInProgress.has(key)) {
+      throw new StripeApiError(409, {
+        type: 'invalid_request_error',
+        code: 'idempotency_key_in_use',
+        message: `There is currently another in-progress request using this Idempotent Key: ${key}. Please try again later.`,
+      });
+    }
     // A request refused by validation (thrown) is not stored, as at Stripe; a card error (402) is.
-    const result = await create(params);
+    if (key) this.keysInProgress.add(key);
+    let result: { status: number; body: unknown };
+    try {
+      result = await create(params);
+    } finally {
+      if (key) this.keysInProgress.delete(key);
+    }
     if (key) this.idempotency.set(key, { requestHash, status: result.status, body: structuredClone(result.body) });
     if (result.status >= 400) {
       const body = (result.body as { error: StripeApiError['body'] }).error;
@@ -468,6 +505,39 @@ export class StripeStandIn extends HttpStandIn {
     return { status: 402, body: { error: { type: 'card_error', ...error, payment_intent: structuredClone(intent), payment_method: paymentMethod } } };
   }
 
+  /**
+   * `POST /v1/refunds` with `payment_intent` (and `amount`, `reason`, `metadata`): refunds that
+   * intent's charge as Stripe does, answering the Refund (`pending` here) after sending
+   * `refund.created` and `charge.refunded` (the charge's cumulative `amount_refunded`).
+   */
+  private async createRefund(params: Record<string, unknown>): Promise<{ status: number; body: StandInRefund }> {
+    if (typeof params.payment_intent !== 'string') {
+      throw new StripeApiError(400, {
+        type: 'invalid_request_error',
+        code: 'parameter_missing',
+        param: 'payment_intent',
+        message: 'Missing required param: payment_intent.',
+      });
+    }
+    const charge = this.chargeOf(params.payment_intent);
+    const refund = this.refunds.create(charge, params);
+    await this.emit('refund.created', refund);
+    await this.emit('charge.refunded', charge);
+    return { status: 200, body: structuredClone(refund) };
+  }
+
+  private async refundControl(request: StandInRequest, response: ServerResponse): Promise<void> {
+    const form = parseForm(request.rawBody);
+    const outcome = request.params.outcome;
+    if (outcome !== 'succeeded' && outcome !== 'failed') return sendJson(response, 404, { error: { message: `unknown refund outcome ${outcome}` } });
+    const options = deliveryOptionsOf(request, form);
+    try {
+      sendJson(response, 200, await this.settleRefund(request.params.id, outcome, options));
+    } catch (error) {
+      sendStripeError(response, error);
+    }
+  }
+
   private existingIntent(intentId: string): StandInIntent {
     const intent = this.intents.get(intentId);
     if (!intent) throw missing(intentId);
@@ -493,8 +563,7 @@ export class StripeStandIn extends HttpStandIn {
   private async control(request: StandInRequest, response: ServerResponse): Promise<void> {
     const form = parseForm(request.rawBody);
     const intentId = request.params.id;
-    const deliverParam = request.url.searchParams.get('deliver') ?? form.deliver;
-    const options: DeliveryOptions = deliverParam === undefined || deliverParam === null ? {} : { deliver: deliverParam !== 'false' };
+    const options = deliveryOptionsOf(request, form);
     const actions: Record<string, () => Promise<SignedStripeEvent>> = {
       requires_action: () => this.requireAction(intentId, options),
       processing: () => this.processing(intentId, options),
@@ -518,8 +587,7 @@ export class StripeStandIn extends HttpStandIn {
 
   private async setupControl(request: StandInRequest, response: ServerResponse): Promise<void> {
     const form = parseForm(request.rawBody);
-    const deliverParam = request.url.searchParams.get('deliver') ?? form.deliver;
-    const options: DeliveryOptions = deliverParam === undefined || deliverParam === null ? {} : { deliver: deliverParam !== 'false' };
+    const options = deliveryOptionsOf(request, form);
     try {
       const signed = await this.confirmSetup(request.params.id, { card: form.card, otp: form.otp }, options);
       if (form.page === '1') return redirect(response, this.setupPageUrl(request.params.id, form.return_url));
@@ -591,6 +659,12 @@ export class StripeStandIn extends HttpStandIn {
     }
     return page('Card payment (Stripe stand-in)', body);
   }
+}
+
+/** A control's `deliver` choice: `?deliver=false` or a form field `deliver=false` returns the signed event unsent. */
+function deliveryOptionsOf(request: StandInRequest, form: Record<string, string>): DeliveryOptions {
+  const deliver = request.url.searchParams.get('deliver') ?? form.deliver;
+  return deliver === undefined || deliver === null ? {} : { deliver: deliver !== 'false' };
 }
 
 function page(title: string, body: string): string {

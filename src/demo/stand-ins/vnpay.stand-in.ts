@@ -8,7 +8,7 @@ import { HttpStandIn, Router, StandInRequest, escapeHtml, parseForm, parseJson, 
 /**
  * A local stand-in for VNPay: the payment page (checks the signed URL, lets a person pay or
  * fail), the server-to-server IPN call to the merchant followed by the browser's return, and the
- * querydr API. Test only; listens on 127.0.0.1.
+ * merchant API's querydr and refund commands. Test only; listens on 127.0.0.1.
  */
 export interface VnpayStandInOptions {
   tmnCode?: string;
@@ -23,7 +23,51 @@ interface StandInPayment {
   request: Record<string, string>;
   /** The result parameters once the buyer finished, as sent to the IPN and the return URL. */
   result: Record<string, string> | null;
+  /** vnp_Amount (dong × 100) refunded so far. */
+  refundedAmount?: bigint;
 }
+
+/** One refund VNPay accepted. */
+export interface VnpayRefund {
+  txnRef: string;
+  requestId: string;
+  /** vnp_Amount: dong × 100. */
+  amount: string;
+  transactionType: string;
+  transactionNo: string;
+}
+
+/** The refund request's fields, in the order its checksum joins them with `|` (VNPay's merchant API). */
+const REFUND_REQUEST_ORDER = [
+  'vnp_RequestId',
+  'vnp_Version',
+  'vnp_Command',
+  'vnp_TmnCode',
+  'vnp_TransactionType',
+  'vnp_TxnRef',
+  'vnp_Amount',
+  'vnp_TransactionNo',
+  'vnp_TransactionDate',
+  'vnp_CreateBy',
+  'vnp_CreateDate',
+  'vnp_IpAddr',
+  'vnp_OrderInfo',
+];
+const REFUND_ANSWER_ORDER = [
+  'vnp_ResponseId',
+  'vnp_Command',
+  'vnp_ResponseCode',
+  'vnp_Message',
+  'vnp_TmnCode',
+  'vnp_TxnRef',
+  'vnp_Amount',
+  'vnp_BankCode',
+  'vnp_PayDate',
+  'vnp_TransactionNo',
+  'vnp_TransactionType',
+  'vnp_TransactionStatus',
+  'vnp_OrderInfo',
+];
 
 export interface IpnCall {
   status: number;
@@ -52,7 +96,12 @@ export class VnpayStandIn extends HttpStandIn {
   ipnUrl: string | undefined;
   /** Every IPN the stand-in made, with the merchant's answer. */
   readonly ipnCalls: { query: Record<string, string>; call: IpnCall }[] = [];
+  /** Every refund the stand-in accepted, oldest first. */
+  readonly refunds: VnpayRefund[] = [];
   private readonly payments = new Map<string, StandInPayment>();
+  private readonly refundRequestIds = new Set<string>();
+  /** Transactions whose refunds the bank refuses (code 95). */
+  private readonly refusingRefunds = new Set<string>();
 
   constructor(options: VnpayStandInOptions = {}) {
     super();
@@ -157,7 +206,9 @@ export class VnpayStandIn extends HttpStandIn {
     return new Router()
       .add('GET', '/paymentv2/vpcpay.html', (request, response) => this.paymentPage(request, response))
       .add('POST', '/paymentv2/_stand-in/complete', (request, response) => this.complete(request, response))
-      .add('POST', '/merchant_webapi/api/transaction', (request, response) => this.queryDr(request, response))
+      .add('POST', '/merchant_webapi/api/transaction', (request, response) =>
+        parseJson(request.rawBody).vnp_Command === 'refund' ? this.refund(request, response) : this.queryDr(request, response),
+      )
       .add('POST', '/_stand-in/payments/:txnRef/result', (request, response) => this.controlResult(request, response));
   }
 
@@ -216,6 +267,72 @@ export class VnpayStandIn extends HttpStandIn {
     } catch (error) {
       sendJson(response, 404, { error: (error as Error).message });
     }
+  }
+
+  /** From now on VNPay refuses every refund of this transaction (code 95), as it does one it cannot refund. */
+  refuseRefunds(txnRef: string): void {
+    this.refusingRefunds.add(txnRef);
+  }
+
+  /**
+   * The refund command: signed both ways over `|`-joined fields; 97 (checksum), 02 (terminal), 94
+   * (a request id seen before), 91 (no such transaction), 95 (not a successful payment, more than
+   * is left, a full refund of a partly refunded payment, or refused), else 00.
+   */
+  private refund(request: StandInRequest, response: ServerResponse): void {
+    const body = parseJson(request.rawBody) as Record<string, string | number | undefined>;
+    const text = (key: string) => (body[key] === undefined ? '' : String(body[key]));
+    const sign = (fields: Record<string, string>, order: string[]) =>
+      createHmac('sha512', this.hashSecret)
+        .update(order.map((key) => fields[key] ?? '').join('|'))
+        .digest('hex');
+    const requestFields = Object.fromEntries(REFUND_REQUEST_ORDER.map((key) => [key, text(key)]));
+    const answer = (fields: Record<string, string>) => {
+      const complete: Record<string, string> = {
+        vnp_ResponseId: `R${Date.now()}`,
+        vnp_Command: 'refund',
+        vnp_TmnCode: this.tmnCode,
+        vnp_TxnRef: text('vnp_TxnRef'),
+        vnp_Amount: text('vnp_Amount'),
+        vnp_OrderInfo: text('vnp_OrderInfo'),
+        vnp_TransactionType: text('vnp_TransactionType'),
+        ...fields,
+      };
+      sendJson(response, 200, { ...complete, vnp_SecureHash: sign(complete, REFUND_ANSWER_ORDER) });
+    };
+    if (text('vnp_SecureHash') !== sign(requestFields, REFUND_REQUEST_ORDER)) return answer({ vnp_ResponseCode: '97', vnp_Message: 'Invalid checksum' });
+    if (text('vnp_TmnCode') !== this.tmnCode) return answer({ vnp_ResponseCode: '02', vnp_Message: 'Merchant is not valid' });
+    if (this.refundRequestIds.has(text('vnp_RequestId'))) return answer({ vnp_ResponseCode: '94', vnp_Message: 'Duplicate request' });
+    this.refundRequestIds.add(text('vnp_RequestId'));
+    const payment = this.payments.get(text('vnp_TxnRef'));
+    // VNPay finds the transaction by its reference and the date its payment URL was created.
+    if (!payment || payment.request.vnp_CreateDate !== text('vnp_TransactionDate'))
+      return answer({ vnp_ResponseCode: '91', vnp_Message: 'Transaction not found' });
+    const paid = payment.result?.vnp_ResponseCode === '00' && payment.result.vnp_TransactionStatus === '00';
+    const amount = /^\d{1,18}$/.test(text('vnp_Amount')) ? BigInt(text('vnp_Amount')) : 0n;
+    const refunded = payment.refundedAmount ?? 0n;
+    const left = BigInt(payment.request.vnp_Amount) - refunded;
+    const full = text('vnp_TransactionType') === '02';
+    const refused = !paid || amount <= 0n || amount > left || (full && (refunded > 0n || amount !== left)) || this.refusingRefunds.has(text('vnp_TxnRef'));
+    if (refused) return answer({ vnp_ResponseCode: '95', vnp_Message: 'Refund refused' });
+    payment.refundedAmount = refunded + amount;
+    const refund: VnpayRefund = {
+      txnRef: text('vnp_TxnRef'),
+      requestId: text('vnp_RequestId'),
+      amount: text('vnp_Amount'),
+      transactionType: text('vnp_TransactionType'),
+      transactionNo: String(++transactionCounter),
+    };
+    this.refunds.push(refund);
+    answer({
+      vnp_ResponseCode: '00',
+      vnp_Message: 'Refund success',
+      vnp_BankCode: payment.result?.vnp_BankCode ?? '',
+      vnp_PayDate: formatVnpayDate(new Date()),
+      vnp_TransactionNo: refund.transactionNo,
+      // 05: VNPay is processing the refund with the bank.
+      vnp_TransactionStatus: '05',
+    });
   }
 
   /** querydr: the request and the answer are each signed over a `|`-joined list of fields. */

@@ -5,7 +5,7 @@ import { Charge } from '../../payments/top-ups/dtos/top-up.type';
 import { TopUpStatus } from '../../payments/top-ups/top-up.enums';
 import { TransferActor } from '../../partners/transfers/dtos/transfer-actor.type';
 
-@ObjectType({ description: 'The purchase behind a TOP_UP row, or the one a TOP_UP_REVERSAL row takes back.', simpleResolvers: true })
+@ObjectType({ description: 'The purchase behind a TOP_UP row, or the one a TOP_UP_REVERSAL or REFUND row takes back.', simpleResolvers: true })
 export class TopUpSource {
   @Field(() => ID)
   topUpId!: string;
@@ -13,7 +13,7 @@ export class TopUpSource {
   @Field(() => PaymentMethod)
   method!: PaymentMethod;
 
-  @Field(() => TopUpStatus, { description: 'Its status now (SUCCEEDED; REFUNDED once refunded in full).' })
+  @Field(() => TopUpStatus, { description: 'Its status now (SUCCEEDED; PARTIALLY_REFUNDED or REFUNDED once credits were taken back).' })
   status!: TopUpStatus;
 
   @Field(() => CreditsScalar, { description: 'The credits bought.' })
@@ -22,8 +22,11 @@ export class TopUpSource {
   @Field(() => Charge, { description: 'What the buyer paid: currency, amount in minor units and as a decimal, credit price.' })
   charge!: Charge;
 
-  @Field(() => CreditsScalar, { description: 'Credits taken back by refunds and disputes so far.' })
+  @Field(() => CreditsScalar, { description: 'Credits taken back by refunds and disputes made at the provider so far.' })
   reversedAmount!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'Credits taken back by refunds the platform made (refundTopUp) and the provider has not refused.' })
+  refundedAmount!: bigint;
 }
 
 @ObjectType({ description: 'One side of a transfer.', simpleResolvers: true })

@@ -3,7 +3,16 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import type { Logger } from '../../common/logger';
 import { isConnectionFailure } from '../../database/database-errors';
-import { isSavedCardEvent, PaymentEvent, PaymentGateways, PaymentMethod, SavedCardEvent, WebhookSignatureError } from '../providers/payment-provider';
+import {
+  isRefundEvent,
+  isSavedCardEvent,
+  PaymentEvent,
+  PaymentGateways,
+  PaymentMethod,
+  RefundEvent,
+  SavedCardEvent,
+  WebhookSignatureError,
+} from '../providers/payment-provider';
 import type { PaymentLifecycle } from '../top-ups/payment-lifecycle';
 import type { TopUpsService } from '../top-ups/top-ups.service';
 import { type VnpayAnswerDependencies, vnpayIpnAnswer, vnpayReturn } from './vnpay-answers';
@@ -14,8 +23,12 @@ export interface WebhookDependencies {
   paymentLifecycle: PaymentLifecycle;
   /** Records the card a verified SetupIntent event saved (auto-recharge). */
   savedPaymentMethods: { recordSetup(event: SavedCardEvent): Promise<{ kind: string }> };
+  /** Applies the provider's answer to one of the platform's own refunds. */
+  refunds: { applyProviderEvent(event: RefundEvent): Promise<{ kind: string }> };
   logger: Logger;
 }
+
+type ProviderEvent = PaymentEvent | SavedCardEvent | RefundEvent;
 
 /** Where the providers call back; the server rate-limits these paths per client IP and route. */
 export const CALLBACK_ROUTES = ['/webhooks/stripe', '/webhooks/paypal', '/webhooks/vnpay/ipn', '/payments/vnpay/return'];
@@ -72,10 +85,10 @@ async function answerWebhook(
   request: Request,
   response: Response,
   provider: PaymentMethod,
-  verify: () => Promise<PaymentEvent | SavedCardEvent | null> | PaymentEvent | SavedCardEvent | null,
+  verify: () => Promise<ProviderEvent | null> | ProviderEvent | null,
 ): Promise<void> {
   const log = request.log ?? dependencies.logger;
-  let event: PaymentEvent | SavedCardEvent | null;
+  let event: ProviderEvent | null;
   try {
     event = await verify();
   } catch (error) {
@@ -93,9 +106,7 @@ async function answerWebhook(
     return;
   }
   try {
-    const result = isSavedCardEvent(event)
-      ? await dependencies.savedPaymentMethods.recordSetup(event)
-      : await dependencies.paymentLifecycle.applyWebhookEvent(event);
+    const result = await applyEvent(dependencies, event);
     log.info({ provider, eventId: event.eventId, outcome: event.outcome, result: result.kind }, 'webhook processed');
     if (result.kind === 'RETRY_LATER') {
       response.status(503).json({ received: false, reason: 'the payment is not confirmed yet; deliver again later' });
@@ -111,6 +122,13 @@ async function answerWebhook(
     log.error({ err: error, provider, eventId: event.eventId }, 'webhook processing failed; the provider will retry');
     response.status(500).json({ error: 'processing failed; retry later' });
   }
+}
+
+/** A verified event goes to what it is about: a saved card, one of our refunds, or a top-up. */
+function applyEvent(dependencies: WebhookDependencies, event: ProviderEvent): Promise<{ kind: string }> {
+  if (isSavedCardEvent(event)) return dependencies.savedPaymentMethods.recordSetup(event);
+  if (isRefundEvent(event)) return dependencies.refunds.applyProviderEvent(event);
+  return dependencies.paymentLifecycle.applyWebhookEvent(event);
 }
 
 /** The database is unreachable: nothing was recorded, and the provider's next delivery will be. */

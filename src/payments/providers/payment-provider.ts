@@ -105,6 +105,52 @@ export interface PaymentProvider {
   cancelPayment(providerReference: string): Promise<void>;
 }
 
+/** The platform returns part or all of a paid top-up's money through the provider that took it. */
+export interface RefundRequest {
+  /** Our refund id: the provider's idempotency key derives from it, and it travels back in the provider's events. */
+  refundId: string;
+  topUpId: string;
+  /** The top-up's provider reference: Stripe PaymentIntent id, PayPal order id, VNPay vnp_TxnRef. */
+  paymentReference: string;
+  /** In the charge currency's minor units; at most what is left of the charge at the provider. */
+  amountMinor: bigint;
+  currency: PaymentCurrency;
+  /** Whether this returns the whole charge (VNPay tells a full refund from a partial one). */
+  wholeCharge: boolean;
+  /** When the payment was started: VNPay names the transaction by it (the payment URL's vnp_CreateDate). */
+  paymentStartedAt: Date;
+}
+
+/** Where a refund stands at the provider. */
+export type RefundOutcome = 'PENDING' | 'SUCCEEDED' | 'FAILED';
+
+/** The provider's answer to a refund request. A refusal is an answer (FAILED); an unknown outcome is thrown. */
+export interface RefundAnswer {
+  /** The provider's id of the refund (Stripe `re_…`, PayPal's refund id, VNPay's transaction number); null when it refused before making one. */
+  providerRefundReference: string | null;
+  outcome: RefundOutcome;
+  /** The provider's own wording of a refusal: for the log and the admin, never for the buyer. */
+  reason?: string;
+}
+
+/** A verified provider notification about one of the platform's own refunds (it carries our refund id). */
+export interface RefundEvent {
+  kind: 'REFUND';
+  provider: PaymentMethod;
+  eventId: string;
+  refundId: string;
+  providerRefundReference: string | null;
+  outcome: RefundOutcome;
+  reason?: string;
+}
+
+export const isRefundEvent = (event: PaymentEvent | SavedCardEvent | RefundEvent): event is RefundEvent => (event as RefundEvent).kind === 'REFUND';
+
+export interface RefundGateway {
+  /** Asks the provider to refund; the same `refundId` never refunds twice. */
+  refund(request: RefundRequest): Promise<RefundAnswer>;
+}
+
 /** A verified SetupIntent event: whether a card was saved for later, and for which Stripe Customer. */
 export interface SavedCardEvent {
   kind: 'CARD_SETUP';
@@ -116,7 +162,8 @@ export interface SavedCardEvent {
   paymentMethodReference: string | null;
 }
 
-export const isSavedCardEvent = (event: PaymentEvent | SavedCardEvent): event is SavedCardEvent => (event as SavedCardEvent).kind === 'CARD_SETUP';
+export const isSavedCardEvent = (event: PaymentEvent | SavedCardEvent | RefundEvent): event is SavedCardEvent =>
+  (event as SavedCardEvent).kind === 'CARD_SETUP';
 
 /** What the console may show of a saved card (never its number). */
 export interface SavedCardDetails {
@@ -145,19 +192,19 @@ export interface CardSetupGateway {
   detachCard(paymentMethodReference: string): Promise<void>;
 }
 
-export interface StripeGateway extends PaymentProvider, CardSetupGateway {
+export interface StripeGateway extends PaymentProvider, CardSetupGateway, RefundGateway {
   /** `stripe.webhooks.constructEvent` on the raw body; throws `WebhookSignatureError`. */
-  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): PaymentEvent | SavedCardEvent | null;
+  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): PaymentEvent | SavedCardEvent | RefundEvent | null;
 }
 
-export interface PayPalGateway extends PaymentProvider {
+export interface PayPalGateway extends PaymentProvider, RefundGateway {
   /** Captures an approved order; returns the outcome of the capture. */
   capture(orderId: string, topUpId: string): Promise<PaymentEvent>;
   /** Verifies the certificate-based signature; throws `WebhookSignatureError`. Null for events we ignore. */
-  verifyWebhook(rawBody: Buffer, headers: IncomingHttpHeaders): Promise<PaymentEvent | null>;
+  verifyWebhook(rawBody: Buffer, headers: IncomingHttpHeaders): Promise<PaymentEvent | RefundEvent | null>;
 }
 
-export interface VnpayGateway extends PaymentProvider {
+export interface VnpayGateway extends PaymentProvider, RefundGateway {
   /** Verifies vnp_SecureHash of an IPN or return-URL query; throws `WebhookSignatureError`. */
   verifyCallback(query: Record<string, string>): PaymentEvent;
   /**

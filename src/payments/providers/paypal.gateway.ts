@@ -7,6 +7,7 @@ import {
   Order,
   OrdersCapture,
   OrdersController,
+  PaymentsController,
   PaypalExperienceUserAction,
 } from '@paypal/paypal-server-sdk';
 import { DomainError, ErrorCode } from '../../common/domain-error';
@@ -20,6 +21,10 @@ import {
   PaymentMethod,
   PaymentOutcome,
   PayPalGateway,
+  RefundAnswer,
+  RefundEvent,
+  RefundOutcome,
+  RefundRequest,
   StartedPayment,
   StartPaymentRequest,
   WebhookSignatureError,
@@ -69,11 +74,23 @@ const WEBHOOK_OUTCOMES: Record<string, PaymentOutcome> = {
 /** PayPal-Request-Id values: derived from the top-up, so a retry replays instead of repeating. */
 export const paypalCreateRequestId = (topUpId: string) => `topup-${topUpId}-create`;
 export const paypalCaptureRequestId = (topUpId: string) => `topup-${topUpId}-capture`;
+export const paypalRefundRequestId = (refundId: string) => `refund-${refundId}`;
+
+/**
+ * Our refunds carry `invoice_id: refund-<our refund id>`: PayPal's refund events (PAYMENT.CAPTURE.REFUNDED,
+ * whose resource is the refund) then name the refund they confirm, and a refund made in PayPal's
+ * own dashboard (without it) goes the reversal's way.
+ */
+const REFUND_INVOICE_PREFIX = 'refund-';
+
+/** A capture refund's status: COMPLETED is done; PENDING waits; FAILED and CANCELLED give the credits back. */
+const REFUND_OUTCOMES: Record<string, RefundOutcome> = { COMPLETED: 'SUCCEEDED', PENDING: 'PENDING', FAILED: 'FAILED', CANCELLED: 'FAILED' };
 
 /** PayPal Orders v2 through `@paypal/paypal-server-sdk`, and its webhooks verified locally. */
 export class PayPalPaymentGateway implements PayPalGateway {
   readonly method = PaymentMethod.PAYPAL;
   private readonly orders: OrdersController;
+  private readonly payments: PaymentsController;
   private readonly verifier: PayPalWebhookVerifier;
 
   constructor(settings: PayPalGatewaySettings) {
@@ -85,6 +102,7 @@ export class PayPalPaymentGateway implements PayPalGateway {
       httpClientOptions: { timeout: settings.timeoutMs ?? 20_000, httpsAgent },
     });
     this.orders = new OrdersController(client);
+    this.payments = new PaymentsController(client);
     this.verifier = new PayPalWebhookVerifier({
       webhookId: settings.webhookId,
       certUrlAllowList: settings.certUrlAllowList,
@@ -149,7 +167,36 @@ export class PayPalPaymentGateway implements PayPalGateway {
     }
   }
 
-  async verifyWebhook(rawBody: Buffer, headers: IncomingHttpHeaders): Promise<PaymentEvent | null> {
+  /**
+   * Refunds part or all of the order's capture (`POST /v2/payments/captures/{id}/refund`), with a
+   * PayPal-Request-Id derived from our refund and our refund id in `invoice_id`. A 422 (already
+   * refunded, more than is left, a disputed capture) is PayPal's refusal; anything else unknown is thrown.
+   */
+  async refund(request: RefundRequest): Promise<RefundAnswer> {
+    const order = await this.call('read the PayPal order', () => this.orders.getOrder({ id: request.paymentReference }));
+    const captureId = order.purchaseUnits?.[0]?.payments?.captures?.[0]?.id;
+    if (!captureId) return { providerRefundReference: null, outcome: 'FAILED', reason: 'the order has no capture to refund' };
+    try {
+      const { result } = await this.payments.refundCapturedPayment({
+        captureId,
+        paypalRequestId: paypalRefundRequestId(request.refundId),
+        prefer: 'return=representation',
+        body: {
+          amount: { currencyCode: request.currency, value: formatMinorUnits(request.amountMinor, request.currency === 'VND' ? 0 : 2) },
+          invoiceId: `${REFUND_INVOICE_PREFIX}${request.refundId}`,
+          customId: request.topUpId,
+          noteToPayer: 'Refund of your credits purchase',
+        },
+      });
+      return { providerRefundReference: result.id ?? null, outcome: REFUND_OUTCOMES[result.status ?? ''] ?? 'PENDING', reason: result.statusDetails?.reason };
+    } catch (error) {
+      if (error instanceof ApiError && error.statusCode === 422)
+        return { providerRefundReference: null, outcome: 'FAILED', reason: firstIssue(error) ?? 'UNPROCESSABLE_ENTITY' };
+      throw providerError('refund the PayPal capture', error);
+    }
+  }
+
+  async verifyWebhook(rawBody: Buffer, headers: IncomingHttpHeaders): Promise<PaymentEvent | RefundEvent | null> {
     const event = (await this.verifier.verify(rawBody, headers)) as PayPalWebhookEvent;
     return mapPayPalWebhookEvent(event);
   }
@@ -171,6 +218,7 @@ interface PayPalWebhookEvent {
     id?: string;
     status?: string;
     custom_id?: string;
+    invoice_id?: string;
     amount?: { currency_code?: string; value?: string };
     purchase_units?: { custom_id?: string; amount?: { currency_code?: string; value?: string } }[];
     supplementary_data?: { related_ids?: { order_id?: string } };
@@ -178,11 +226,22 @@ interface PayPalWebhookEvent {
   };
 }
 
-export function mapPayPalWebhookEvent(event: PayPalWebhookEvent): PaymentEvent | null {
+export function mapPayPalWebhookEvent(event: PayPalWebhookEvent): PaymentEvent | RefundEvent | null {
   const outcome = event.event_type ? WEBHOOK_OUTCOMES[event.event_type] : undefined;
   if (!outcome) return null;
   if (!event.id || !event.resource) throw new WebhookSignatureError('PayPal webhook event without id or resource');
   const resource = event.resource;
+  if (event.event_type === 'PAYMENT.CAPTURE.REFUNDED' && resource.invoice_id?.startsWith(REFUND_INVOICE_PREFIX)) {
+    return {
+      kind: 'REFUND',
+      provider: PaymentMethod.PAYPAL,
+      eventId: event.id,
+      refundId: resource.invoice_id.slice(REFUND_INVOICE_PREFIX.length),
+      providerRefundReference: resource.id ?? null,
+      outcome: REFUND_OUTCOMES[resource.status ?? ''] ?? 'PENDING',
+      reason: resource.status_details?.reason,
+    };
+  }
   if (event.event_type === 'CHECKOUT.ORDER.APPROVED') {
     const unit = resource.purchase_units?.[0];
     return {

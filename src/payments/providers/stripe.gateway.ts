@@ -4,6 +4,10 @@ import { stripeFailureCode } from './failure-codes';
 import {
   OffSessionCard,
   PaymentCurrency,
+  RefundAnswer,
+  RefundEvent,
+  RefundOutcome,
+  RefundRequest,
   PaymentEvent,
   PaymentMethod,
   PaymentOutcome,
@@ -57,6 +61,15 @@ const AUTHENTICATION_REQUIRED = 'authentication_required';
 
 /** Stripe's idempotency key for a top-up: the same top-up can never create a second intent. */
 export const stripeIdempotencyKey = (topUpId: string) => `topup-${topUpId}`;
+
+/** Stripe's idempotency key for one of our refunds: a retried refundTopUp never refunds twice. */
+export const stripeRefundIdempotencyKey = (refundId: string) => `refund-${refundId}`;
+
+/** Events about a Refund object (`charge.refund.updated` is the name older API versions use). */
+const REFUND_EVENTS = new Set(['refund.created', 'refund.updated', 'refund.failed', 'charge.refund.updated']);
+
+/** A Refund's status as the refunds know it: `requires_action` and `pending` wait; `canceled` is a refusal like `failed`. */
+const REFUND_OUTCOMES: Record<string, RefundOutcome> = { succeeded: 'SUCCEEDED', failed: 'FAILED', canceled: 'FAILED' };
 
 export class StripePaymentGateway implements StripeGateway {
   readonly method = PaymentMethod.STRIPE;
@@ -198,7 +211,34 @@ export class StripePaymentGateway implements StripeGateway {
     }
   }
 
-  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): PaymentEvent | SavedCardEvent | null {
+  /**
+   * Refunds part or all of the intent's charge (`POST /v1/refunds`), carrying our refund id in its
+   * metadata so that Stripe's refund events find it. A 4xx (the charge is refunded already, disputed,
+   * the amount exceeds what is left) is Stripe's refusal; a network error or a 5xx leaves the
+   * outcome unknown and is thrown, and the same idempotency key makes the retry safe.
+   */
+  async refund(request: RefundRequest): Promise<RefundAnswer> {
+    if (request.amountMinor <= 0n || request.amountMinor > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new RangeError(`a Stripe refund must be a positive safe integer of cents, got ${request.amountMinor}`);
+    }
+    try {
+      const refund = await this.stripe.refunds.create(
+        {
+          payment_intent: request.paymentReference,
+          amount: Number(request.amountMinor),
+          reason: 'requested_by_customer',
+          metadata: { topUpId: request.topUpId, refundId: request.refundId },
+        },
+        { idempotencyKey: stripeRefundIdempotencyKey(request.refundId) },
+      );
+      return { providerRefundReference: refund.id, outcome: refundOutcomeOf(refund), reason: refund.failure_reason ?? undefined };
+    } catch (error) {
+      if (isRefusal(error)) return { providerRefundReference: null, outcome: 'FAILED', reason: error.code ?? error.message };
+      throw providerError('Stripe could not refund the card payment right now.', error);
+    }
+  }
+
+  parseWebhook(rawBody: Buffer, signatureHeader: string | undefined): PaymentEvent | SavedCardEvent | RefundEvent | null {
     if (!signatureHeader) throw new WebhookSignatureError('Stripe-Signature header is missing');
     let event: Stripe.Event;
     try {
@@ -211,8 +251,26 @@ export class StripePaymentGateway implements StripeGateway {
   }
 }
 
-/** Normalises a verified Stripe event; null for event types the top-ups and saved cards ignore. */
-export function mapStripeEvent(event: Stripe.Event): PaymentEvent | SavedCardEvent | null {
+/**
+ * Normalises a verified Stripe event; null for event types the top-ups, refunds and saved cards
+ * ignore. A Refund event is about one of our refunds when its metadata names it; a refund made in
+ * Stripe's dashboard has none and is taken back through `charge.refunded` instead.
+ */
+export function mapStripeEvent(event: Stripe.Event): PaymentEvent | SavedCardEvent | RefundEvent | null {
+  if (REFUND_EVENTS.has(event.type)) {
+    const refund = event.data.object as Stripe.Refund;
+    const refundId = refund.metadata?.refundId;
+    if (!refundId) return null;
+    return {
+      kind: 'REFUND',
+      provider: PaymentMethod.STRIPE,
+      eventId: event.id,
+      refundId,
+      providerRefundReference: refund.id,
+      outcome: refundOutcomeOf(refund),
+      reason: refund.failure_reason ?? undefined,
+    };
+  }
   const outcome = PAYMENT_INTENT_EVENTS[event.type];
   if (outcome) {
     const intent = event.data.object as Stripe.PaymentIntent;
@@ -260,6 +318,20 @@ export function mapStripeEvent(event: Stripe.Event): PaymentEvent | SavedCardEve
     };
   }
   return null;
+}
+
+/**
+ * Stripe refused the refund itself (400, 402, 404: already refunded, disputed, more than is left,
+ * no such payment). Not a 409 (another request with the key is in progress) nor an idempotency
+ * error: those say nothing about the refund, which may well have been made.
+ */
+function isRefusal(error: unknown): error is Stripe.errors.StripeError {
+  if (!(error instanceof Stripe.errors.StripeInvalidRequestError) && !(error instanceof Stripe.errors.StripeCardError)) return false;
+  return [400, 402, 404].includes(error.statusCode ?? 0);
+}
+
+function refundOutcomeOf(refund: Pick<Stripe.Refund, 'status'>): RefundOutcome {
+  return REFUND_OUTCOMES[refund.status ?? ''] ?? 'PENDING';
 }
 
 function intentEvent(eventId: string, outcome: PaymentOutcome, intent: Stripe.PaymentIntent): PaymentEvent {

@@ -6,6 +6,8 @@ import {
   PaymentEvent,
   NextActionType,
   PaymentMethod,
+  RefundAnswer,
+  RefundRequest,
   StartedPayment,
   StartPaymentRequest,
   VnpayGateway,
@@ -28,6 +30,51 @@ export interface VnpayGatewaySettings {
 const SUCCESS = '00';
 /** querydr: "transaction not found". */
 const QUERY_NOT_FOUND = '91';
+
+/** The refund request's fields, in the order VNPay's checksum joins them with `|`. */
+const REFUND_REQUEST_FIELDS = [
+  'vnp_RequestId',
+  'vnp_Version',
+  'vnp_Command',
+  'vnp_TmnCode',
+  'vnp_TransactionType',
+  'vnp_TxnRef',
+  'vnp_Amount',
+  'vnp_TransactionNo',
+  'vnp_TransactionDate',
+  'vnp_CreateBy',
+  'vnp_CreateDate',
+  'vnp_IpAddr',
+  'vnp_OrderInfo',
+] as const;
+
+/** The refund answer's fields, in the order of its checksum. */
+export const VNPAY_REFUND_ANSWER_FIELDS = [
+  'vnp_ResponseId',
+  'vnp_Command',
+  'vnp_ResponseCode',
+  'vnp_Message',
+  'vnp_TmnCode',
+  'vnp_TxnRef',
+  'vnp_Amount',
+  'vnp_BankCode',
+  'vnp_PayDate',
+  'vnp_TransactionNo',
+  'vnp_TransactionType',
+  'vnp_TransactionStatus',
+  'vnp_OrderInfo',
+] as const;
+
+/**
+ * Refund answers that are VNPay's refusal of this refund: 02 (terminal), 03 (format), 91 (no such
+ * transaction), 95 (the transaction did not succeed at VNPay, or cannot be refunded). The others
+ * (94: this request id was seen before; 97: checksum; 99: anything else) say nothing certain about it.
+ */
+const REFUND_REFUSALS = new Set(['02', '03', '91', '95']);
+
+/** vnp_TransactionType of a refund: 02 returns the whole payment, 03 part of it. */
+const FULL_REFUND = '02';
+const PARTIAL_REFUND = '03';
 
 /**
  * VNPay through the `vnpay` package, with its known gaps closed here: it multiplies the amount by
@@ -104,6 +151,62 @@ export class VnpayPaymentGateway implements VnpayGateway {
   }
 
   /**
+   * Refunds part or all of a payment (`vnp_Command=refund` on the merchant API, signed both ways).
+   * The request id derives from our refund (one refund, one request id: a retry is VNPay's 94, a
+   * duplicate, never a second refund). 00 is the refund accepted; VNPay sends no later event.
+   * The `vnpay` package's refund helper signs unreliably, so the request is built here.
+   */
+  async refund(request: RefundRequest): Promise<RefundAnswer> {
+    const fields: Record<string, string> = {
+      vnp_RequestId: request.refundId.replace(/-/g, '').slice(0, 32),
+      vnp_Version: '2.1.0',
+      vnp_Command: 'refund',
+      vnp_TmnCode: this.settings.tmnCode,
+      vnp_TransactionType: request.wholeCharge ? FULL_REFUND : PARTIAL_REFUND,
+      vnp_TxnRef: request.paymentReference,
+      vnp_Amount: String(request.amountMinor * 100n),
+      vnp_TransactionNo: '',
+      vnp_TransactionDate: formatVnpayDate(request.paymentStartedAt),
+      vnp_CreateBy: 'credits-platform',
+      vnp_CreateDate: formatVnpayDate(new Date()),
+      vnp_IpAddr: '127.0.0.1',
+      vnp_OrderInfo: asciiOnly(`Refund ${request.refundId}`),
+    };
+    let answer: Record<string, string>;
+    try {
+      const response = await fetch(this.settings.apiUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ ...fields, vnp_SecureHash: signVnpayFields(fields, REFUND_REQUEST_FIELDS, this.settings.hashSecret) }),
+        signal: AbortSignal.timeout(20_000),
+      });
+      if (!response.ok) throw new Error(`VNPay answered HTTP ${response.status}`);
+      answer = Object.fromEntries(Object.entries((await response.json()) as Record<string, unknown>).map(([key, value]) => [key, String(value ?? '')]));
+    } catch (error) {
+      throw new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, 'VNPay did not answer the refund request.', {
+        provider: PaymentMethod.VNPAY,
+        providerMessage: (error as Error).message,
+      });
+    }
+    return this.refundAnswerOf(answer);
+  }
+
+  private refundAnswerOf(answer: Record<string, string>): RefundAnswer {
+    const expected = Buffer.from(signVnpayFields(answer, VNPAY_REFUND_ANSWER_FIELDS, this.settings.hashSecret), 'hex');
+    const received = Buffer.from(/^[0-9a-fA-F]{128}$/.test(answer.vnp_SecureHash ?? '') ? answer.vnp_SecureHash.toLowerCase() : '', 'hex');
+    if (received.length !== expected.length || !timingSafeEqual(expected, received)) {
+      throw new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, 'The VNPay refund answer is not signed by VNPay.', { provider: PaymentMethod.VNPAY });
+    }
+    const code = answer.vnp_ResponseCode;
+    if (code === SUCCESS) return { providerRefundReference: answer.vnp_TransactionNo || null, outcome: 'SUCCEEDED' };
+    if (REFUND_REFUSALS.has(code)) return { providerRefundReference: null, outcome: 'FAILED', reason: `vnp_ResponseCode ${code}` };
+    throw new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, `VNPay answered the refund with code ${code}.`, {
+      provider: PaymentMethod.VNPAY,
+      providerCode: code,
+    });
+  }
+
+  /**
    * Asks VNPay for a payment's state (querydr), for when no IPN arrived. Null when VNPay does not
    * know the transaction. The answer's signature is required: the package accepts an unsigned one.
    */
@@ -140,6 +243,13 @@ export class VnpayPaymentGateway implements VnpayGateway {
   }
 }
 
+/** VNPay's merchant-API checksum: hex HMAC-SHA512 over the named fields' values joined by `|` (a missing one is empty). */
+export function signVnpayFields(fields: Record<string, string>, order: readonly string[], hashSecret: string): string {
+  return createHmac('sha512', hashSecret)
+    .update(order.map((key) => fields[key] ?? '').join('|'))
+    .digest('hex');
+}
+
 /**
  * VNPay's checksum: hex HMAC-SHA512 over the vnp_ parameters (without the hash itself) sorted by
  * name and form-encoded (spaces as "+"), the canonical string the `vnpay` package builds.
@@ -168,6 +278,15 @@ export function formatVnpayDate(date: Date): string {
     `${shifted.getUTCFullYear()}${pad(shifted.getUTCMonth() + 1)}${pad(shifted.getUTCDate())}` +
     `${pad(shifted.getUTCHours())}${pad(shifted.getUTCMinutes())}${pad(shifted.getUTCSeconds())}`
   );
+}
+
+/**
+ * When VNPay says a payment was started: the vnp_CreateDate of its signed payment URL (querydr and
+ * refunds name the transaction by it), else the top-up's creation.
+ */
+export function vnpayCreateDate(topUp: { nextActionUrl: string | null; createdAt: Date }): Date {
+  const signed = topUp.nextActionUrl ? new URL(topUp.nextActionUrl).searchParams.get('vnp_CreateDate') : null;
+  return (signed && parseVnpayDate(signed)) || topUp.createdAt;
 }
 
 /** Parses a GMT+7 `yyyyMMddHHmmss`; null when it is not one. */

@@ -2,7 +2,7 @@ import { PaymentFailureCode } from '../providers/failure-codes';
 import { PaymentEvent, PaymentMethod } from '../providers/payment-provider';
 import type { TopUpEntity } from './entities/top-up.entity';
 import { creditsForRefund } from './pricing';
-import { isOpenStatus, TopUpStatus } from './top-up.enums';
+import { isOpenStatus, isPaidStatus, paidStatusOf, TopUpStatus } from './top-up.enums';
 
 /** What `payment_event.result` says a recorded event did. */
 export type RecordedResult = 'APPLIED' | 'NO_CHANGE' | 'LATE_SUCCESS';
@@ -20,10 +20,10 @@ export type PaymentEventDecision =
   | { kind: 'NO_MOVE'; answer: 'IGNORED' | 'ALREADY_FINAL'; record: RecordedResult | null }
   /** The open top-up moves to `to` (credited when SUCCEEDED); recorded as APPLIED. */
   | { kind: 'MOVE'; to: TopUpStatus; failureCode: PaymentFailureCode | null }
-  /** Takes back `reversalMicros` of the credits; `status` is REFUNDED once all are taken back. */
+  /** Takes back `reversalMicros` of the credits; `status` is PARTIALLY_REFUNDED, or REFUNDED once all are taken back. */
   | { kind: 'REVERSE'; reversalMicros: bigint; reversedMicros: bigint; status: TopUpStatus };
 
-type DecidingTopUp = Pick<TopUpEntity, 'status' | 'currency' | 'chargeMinor' | 'amountMicros' | 'reversedMicros'>;
+type DecidingTopUp = Pick<TopUpEntity, 'status' | 'currency' | 'chargeMinor' | 'amountMicros' | 'reversedMicros' | 'refundedMicros' | 'refundedMinor'>;
 
 const FINAL_OUTCOME_STATUS = { SUCCEEDED: TopUpStatus.SUCCEEDED, FAILED: TopUpStatus.FAILED, CANCELED: TopUpStatus.CANCELED } as const;
 
@@ -35,7 +35,7 @@ export function decidePaymentEvent(topUp: DecidingTopUp, event: PaymentEvent): P
   if (event.outcome === 'SUCCEEDED' || event.outcome === 'FAILED' || event.outcome === 'CANCELED') {
     if (!open) {
       // A success after CANCELED/EXPIRED/FAILED: money the buyer paid that no top-up credits.
-      const late = event.outcome === 'SUCCEEDED' && topUp.status !== TopUpStatus.SUCCEEDED && topUp.status !== TopUpStatus.REFUNDED;
+      const late = event.outcome === 'SUCCEEDED' && !isPaidStatus(topUp.status);
       return { kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: late ? 'LATE_SUCCESS' : 'NO_CHANGE' };
     }
     const to = FINAL_OUTCOME_STATUS[event.outcome];
@@ -49,21 +49,26 @@ export function decidePaymentEvent(topUp: DecidingTopUp, event: PaymentEvent): P
   return { kind: 'NO_MOVE', answer: open ? 'IGNORED' : 'ALREADY_FINAL', record: null };
 }
 
-/** Takes back the refunded or disputed share of the credits, never more than is left. */
+/**
+ * Takes back the refunded or disputed share of the credits, never more than is left: what the
+ * provider-side reversals and the platform's own refunds have not taken yet.
+ */
 function decideReversal(topUp: DecidingTopUp, event: PaymentEvent): PaymentEventDecision {
   if (isOpenStatus(topUp.status)) return { kind: 'RETRY_LATER' };
-  if (topUp.status !== TopUpStatus.SUCCEEDED && topUp.status !== TopUpStatus.REFUNDED) {
-    return { kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' };
-  }
-  const remainingMicros = topUp.amountMicros - topUp.reversedMicros;
-  // Stripe's charge.refunded carries everything refunded on the charge so far; the other events
-  // (disputes, PayPal refunds) carry only their own part.
+  if (!isPaidStatus(topUp.status)) return { kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' };
+  const remainingMicros = topUp.amountMicros - topUp.reversedMicros - topUp.refundedMicros;
+  // Stripe's charge.refunded carries everything refunded on the charge so far, the platform's own
+  // refunds included (their credits left with them); the other events (disputes, PayPal refunds)
+  // carry only their own part.
   const cumulative = event.provider === PaymentMethod.STRIPE && event.outcome === 'REFUNDED';
-  const requestedMicros = creditsForRefund(event.amountMinor ?? topUp.chargeMinor, topUp) - (cumulative ? topUp.reversedMicros : 0n);
+  const eventMinor = event.amountMinor ?? topUp.chargeMinor;
+  const providerSideMinor = cumulative ? eventMinor - topUp.refundedMinor : eventMinor;
+  if (providerSideMinor <= 0n) return { kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' };
+  const requestedMicros = creditsForRefund(providerSideMinor, topUp) - (cumulative ? topUp.reversedMicros : 0n);
   const reversalMicros = requestedMicros < remainingMicros ? requestedMicros : remainingMicros;
   if (reversalMicros <= 0n) return { kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' };
   const reversedMicros = topUp.reversedMicros + reversalMicros;
-  return { kind: 'REVERSE', reversalMicros, reversedMicros, status: reversedMicros === topUp.amountMicros ? TopUpStatus.REFUNDED : topUp.status };
+  return { kind: 'REVERSE', reversalMicros, reversedMicros, status: paidStatusOf({ ...topUp, reversedMicros }) };
 }
 
 /** Adapters classify every failure; an unclassified one (a new adapter) gets the generic code. */

@@ -47,3 +47,18 @@ export function creditsForRefund(refundedMinor: bigint, topUp: { chargeMinor: bi
   if (refundedMinor >= topUp.chargeMinor) return topUp.amountMicros;
   return (refundedMinor * topUp.amountMicros) / topUp.chargeMinor;
 }
+
+/**
+ * The money a platform refund of `refundMicros` credits returns: the same share of the charge as of
+ * the credits, rounded down to the minor unit, so that refunds never add up to more than was paid.
+ * The refund that takes the last credits (with no provider-side reversal before it) returns all that
+ * is left of the charge, so a purchase refunded in parts returns exactly what was paid.
+ */
+export function chargeMinorForRefund(
+  refundMicros: bigint,
+  topUp: { chargeMinor: bigint; amountMicros: bigint; reversedMicros: bigint; refundedMicros: bigint; refundedMinor: bigint },
+): bigint {
+  const leftMicros = topUp.amountMicros - topUp.reversedMicros - topUp.refundedMicros;
+  if (refundMicros === leftMicros && topUp.reversedMicros === 0n) return topUp.chargeMinor - topUp.refundedMinor;
+  return (refundMicros * topUp.chargeMinor) / topUp.amountMicros;
+}

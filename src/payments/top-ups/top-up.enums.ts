@@ -6,8 +6,9 @@ import { NextActionType, PaymentMethod } from '../providers/payment-provider';
  * final. A top-up becomes final exactly once, by a conditional update from an open status, and
  * only the update that made it SUCCEEDED posts the credits.
  *
- * REFUNDED is reached from SUCCEEDED when refunds or disputes took back the whole amount; a partial
- * refund leaves the top-up SUCCEEDED with `reversedAmount` showing what was taken back.
+ * PARTIALLY_REFUNDED and REFUNDED are reached from SUCCEEDED when refunds or disputes took back part
+ * or all of the credits (`reversedAmount` at the provider, `refundedAmount` by the platform); a
+ * refund the provider refused, which gives its credits back, can take the top-up back down again.
  */
 export enum TopUpStatus {
   PENDING = 'PENDING',
@@ -16,6 +17,7 @@ export enum TopUpStatus {
   FAILED = 'FAILED',
   CANCELED = 'CANCELED',
   EXPIRED = 'EXPIRED',
+  PARTIALLY_REFUNDED = 'PARTIALLY_REFUNDED',
   REFUNDED = 'REFUNDED',
 }
 
@@ -29,9 +31,24 @@ export const OPEN_TOP_UP_STATUSES: readonly TopUpStatus[] = [TopUpStatus.PENDING
 
 export const isOpenStatus = (status: TopUpStatus) => OPEN_TOP_UP_STATUSES.includes(status);
 
+/** Paid, whatever was taken back since: the statuses a refund or a dispute can be about. */
+export const PAID_TOP_UP_STATUSES: readonly TopUpStatus[] = [TopUpStatus.SUCCEEDED, TopUpStatus.PARTIALLY_REFUNDED, TopUpStatus.REFUNDED];
+
+export const isPaidStatus = (status: TopUpStatus) => PAID_TOP_UP_STATUSES.includes(status);
+
+/**
+ * The status of a paid top-up from what was taken back of its credits: by the provider (refunds
+ * and disputes made there) and by the platform's own refunds.
+ */
+export function paidStatusOf(topUp: { amountMicros: bigint; reversedMicros: bigint; refundedMicros: bigint }): TopUpStatus {
+  const takenBackMicros = topUp.reversedMicros + topUp.refundedMicros;
+  if (takenBackMicros <= 0n) return TopUpStatus.SUCCEEDED;
+  return takenBackMicros >= topUp.amountMicros ? TopUpStatus.REFUNDED : TopUpStatus.PARTIALLY_REFUNDED;
+}
+
 registerEnumType(TopUpStatus, {
   name: 'TopUpStatus',
-  description: 'PENDING and REQUIRES_ACTION are open; SUCCEEDED, FAILED, CANCELED, EXPIRED and REFUNDED are final.',
+  description: 'PENDING and REQUIRES_ACTION are open; SUCCEEDED, FAILED, CANCELED, EXPIRED, PARTIALLY_REFUNDED and REFUNDED are final.',
   valuesConfig: {
     PENDING: { description: 'Created; waiting for the buyer to pay at the provider.' },
     REQUIRES_ACTION: { description: 'The card issuer asked for 3-D Secure / OTP; the buyer must complete it.' },
@@ -39,6 +56,7 @@ registerEnumType(TopUpStatus, {
     FAILED: { description: 'The payment was declined or failed; nothing was charged. Start a new top-up to retry.' },
     CANCELED: { description: 'Abandoned by the buyer (cancelTopUp) or canceled at the provider.' },
     EXPIRED: { description: 'Not paid in time.' },
+    PARTIALLY_REFUNDED: { description: 'Paid, then part of the credits was taken back by a refund (the platform’s or the provider’s) or a dispute.' },
     REFUNDED: { description: 'Paid, then refunded or lost to a dispute in full; the credits were taken back.' },
   },
 });

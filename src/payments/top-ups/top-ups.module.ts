@@ -6,7 +6,7 @@ import type { LedgerService } from '../../ledger/ledger.service';
 import type { OutboxService } from '../../notifications/outbox.service';
 import type { ConfiguredPaymentGateways } from '../providers/gateways';
 import { configuredMethods } from '../providers/payment-provider';
-import { parseVnpayDate } from '../providers/vnpay.gateway';
+import { vnpayCreateDate } from '../providers/vnpay.gateway';
 import type { TopUpEntity } from './entities/top-up.entity';
 import { PaymentEventsService } from './payment-events.service';
 import { PaymentLifecycle } from './payment-lifecycle';
@@ -135,9 +135,3 @@ export const topUpsModule = defineModule({
     };
   },
 });
-
-/** querydr names the payment by the vnp_CreateDate of its URL, which the stored payment URL carries. */
-function vnpayCreateDate(topUp: TopUpEntity): Date {
-  const signed = topUp.nextActionUrl ? new URL(topUp.nextActionUrl).searchParams.get('vnp_CreateDate') : null;
-  return (signed && parseVnpayDate(signed)) || topUp.createdAt;
-}

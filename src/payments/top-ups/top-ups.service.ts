@@ -168,6 +168,8 @@ export class TopUpsService {
       chargeMinor: pricing.chargeMinor(command.amountMicros, quote),
       creditPrice: quote.price.text,
       reversedMicros: 0n,
+      refundedMicros: 0n,
+      refundedMinor: 0n,
       returnUrl: command.returnUrl,
       providerReference: null,
       clientSecret: null,

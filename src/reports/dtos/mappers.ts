@@ -48,6 +48,7 @@ export function toSummaryTotals(amounts: SummaryAmounts): CreditSummaryTotals {
     expiry: amounts.expiryMicros,
     transfersOut: amounts.transfersOutMicros,
     reversals: amounts.reversalsMicros,
+    refunds: amounts.refundsMicros,
     reclaimsOut: amounts.reclaimsOutMicros,
     creditsOut: amounts.creditsOutMicros,
     closingBalance: amounts.closingMicros,

@@ -34,13 +34,18 @@ export class CreditSummaryTotals {
   @Field(() => CreditsScalar, { description: 'Transferred to customers (the partner line only; positive).' })
   transfersOut!: bigint;
 
-  @Field(() => CreditsScalar, { description: 'Top-ups taken back by a refund or chargeback (positive).' })
+  @Field(() => CreditsScalar, { description: 'Top-ups taken back by a refund or chargeback made at the provider (positive).' })
   reversals!: bigint;
+
+  @Field(() => CreditsScalar, {
+    description: 'Top-ups refunded by the platform (refundTopUp; positive), net of refunds the provider refused, whose credits came back.',
+  })
+  refunds!: bigint;
 
   @Field(() => CreditsScalar, { description: 'Unused credits the partner took back (a customer line; positive).' })
   reclaimsOut!: bigint;
 
-  @Field(() => CreditsScalar, { description: 'usage + expiry + transfersOut + reversals + reclaimsOut.' })
+  @Field(() => CreditsScalar, { description: 'usage + expiry + transfersOut + reversals + refunds + reclaimsOut.' })
   creditsOut!: bigint;
 
   @Field(() => CreditsScalar, { description: 'Total balance at the end of the period.' })

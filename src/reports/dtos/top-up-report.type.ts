@@ -85,6 +85,6 @@ export class CreditTopUpReport {
   @Field(() => CreditsScalar, { description: 'Taken back from customers (positive).' })
   totalReclaimed!: bigint;
 
-  @Field(() => CreditsScalar, { description: "The partner's own top-ups net of reversals." })
+  @Field(() => CreditsScalar, { description: "The partner's own top-ups net of reversals and refunds." })
   partnerTopUps!: bigint;
 }

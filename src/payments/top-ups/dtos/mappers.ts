@@ -30,6 +30,7 @@ export function toTopUp(topUp: TopUpEntity, options: { showPayment: boolean }): 
     amount: topUp.amountMicros,
     charge: toCharge(topUp.chargeMinor, topUp.currency, topUp.creditPrice),
     reversedAmount: topUp.reversedMicros,
+    refundedAmount: topUp.refundedMicros,
     providerReference: topUp.providerReference,
     payment: payable
       ? {

@@ -69,8 +69,13 @@ export class TopUp {
   @Field(() => Charge, { description: 'What the buyer is charged, fixed when the top-up was created.' })
   charge!: Charge;
 
-  @Field(() => CreditsScalar, { description: 'Credits taken back by refunds and disputes (0 unless refunded).' })
+  @Field(() => CreditsScalar, { description: 'Credits taken back by refunds and disputes made at the provider (0 unless refunded there).' })
   reversedAmount!: bigint;
+
+  @Field(() => CreditsScalar, {
+    description: 'Credits taken back by refunds the platform made (refundTopUp), pending or confirmed; a refund the provider refused gave them back.',
+  })
+  refundedAmount!: bigint;
 
   @Field(() => String, { nullable: true, description: 'Stripe PaymentIntent id, PayPal order id or VNPay transaction reference.' })
   providerReference!: string | null;

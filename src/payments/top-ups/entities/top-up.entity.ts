@@ -53,9 +53,20 @@ export class TopUpEntity {
   @Column({ type: 'varchar', length: 32 })
   creditPrice!: string;
 
-  /** Credits taken back by refunds and disputes so far. */
+  /** Credits taken back by refunds and disputes made at the provider so far (TOP_UP_REVERSAL). */
   @Column(microsColumn({ default: 0 }))
   reversedMicros!: bigint;
+
+  /** Credits taken back by the platform's own refunds (REFUND) that the provider has not refused. */
+  @Column(microsColumn({ default: 0 }))
+  refundedMicros!: bigint;
+
+  /**
+   * The money those refunds return, in the charge's minor units. Stripe's cumulative
+   * `amount_refunded` counts it too: only the rest is a refund made at the provider to reverse.
+   */
+  @Column(microsColumn({ default: 0 }))
+  refundedMinor!: bigint;
 
   @Column({ type: 'varchar', length: 2048 })
   returnUrl!: string;
