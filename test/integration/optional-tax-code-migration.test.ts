@@ -1,4 +1,4 @@
-import { OptionalTaxCode1796800000000 } from '../../migrations/1796800000000-OptionalTaxCode';
+import { OptionalTaxCode1796900000000 } from '../../migrations/1796900000000-OptionalTaxCode';
 import { createAccount, UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
 
@@ -29,7 +29,7 @@ describe('OptionalTaxCode migration on a populated MariaDB database', () => {
       ).map((row) => [row.accountId, row.taxCode]);
     const before = await codesOf(companies);
 
-    const migration = new OptionalTaxCode1796800000000();
+    const migration = new OptionalTaxCode1796900000000();
     const queryRunner = server.services.dataSource.createQueryRunner();
     try {
       // The schema of the previous release: a tax code on every row.

@@ -4,8 +4,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * A private individual's billing information may have no tax code: `billing_info.taxCode` becomes
  * nullable. Existing rows keep their codes; widening a column to NULL rewrites no row's value.
  */
-export class OptionalTaxCode1796800000000 implements MigrationInterface {
-  name = 'OptionalTaxCode1796800000000';
+export class OptionalTaxCode1796900000000 implements MigrationInterface {
+  name = 'OptionalTaxCode1796900000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE \`billing_info\` MODIFY \`taxCode\` varchar(32) NULL`);
