@@ -24,7 +24,8 @@ export interface CreateAccountCommand {
 export interface BillingInfoCommand {
   entityType: BillingEntityType;
   legalName: string;
-  taxCode: string;
+  /** Required for a company; a private individual may have none (null, absent or empty). */
+  taxCode?: string | null;
   addressLine1: string;
   addressLine2?: string | null;
   city: string;
@@ -173,19 +174,31 @@ function billingFields(info: BillingInfoEntity): Record<string, unknown> {
   return { entityType, legalName, taxCode, addressLine1, addressLine2, city, postalCode, country, invoiceEmail };
 }
 
+/** Vietnamese tax codes are 10 digits, or 10 + "-" + 3 digits for a branch; elsewhere 4 to 32 characters. */
+const TAX_CODE_PATTERN = { VN: /^\d{10}(-\d{3})?$/, other: /^[A-Za-z0-9][A-Za-z0-9 ./-]{3,31}$/ };
+
+/** A company's tax code is required; a private individual may give none (null). */
+function validTaxCode(entityType: BillingEntityType, country: string, given: string | null | undefined): string | null {
+  const taxCode = optionalText('taxCode', given, 32);
+  if (taxCode === null) {
+    if (entityType === BillingEntityType.COMPANY) throw badInput('A company needs its taxCode.', { field: 'taxCode' });
+    return null;
+  }
+  if (country === 'VN' && !TAX_CODE_PATTERN.VN.test(taxCode)) {
+    throw badInput('A Vietnamese taxCode is 10 digits, or 10 digits, "-" and 3 digits.', { field: 'taxCode' });
+  }
+  if (country !== 'VN' && !TAX_CODE_PATTERN.other.test(taxCode)) {
+    throw badInput('taxCode is 4 to 32 letters, digits, spaces, ".", "/" or "-", starting with a letter or digit.', { field: 'taxCode' });
+  }
+  return taxCode;
+}
+
 function validateBillingInfo(accountId: string, command: BillingInfoCommand): BillingInfoEntity {
   if (!Object.values(BillingEntityType).includes(command.entityType)) {
     throw badInput('entityType must be INDIVIDUAL or COMPANY.', { field: 'entityType' });
   }
   const country = countryCode('country', command.country);
-  const taxCode = requiredText('taxCode', command.taxCode, { min: 5, max: 32 });
-  // Vietnamese tax codes are 10 digits, or 10 + "-" + 3 digits for a branch.
-  const taxPattern = country === 'VN' ? /^\d{10}(-\d{3})?$/ : /^[A-Za-z0-9][A-Za-z0-9 ./-]{3,31}$/;
-  if (!taxPattern.test(taxCode)) {
-    throw badInput(country === 'VN' ? 'A Vietnamese taxCode is 10 digits, or 10 digits, "-" and 3 digits.' : 'taxCode has characters that are not allowed.', {
-      field: 'taxCode',
-    });
-  }
+  const taxCode = validTaxCode(command.entityType, country, command.taxCode);
   const info = new BillingInfoEntity();
   Object.assign(info, {
     accountId,

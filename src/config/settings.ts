@@ -234,7 +234,7 @@ const rateLimits = group(
     RATE_LIMIT_PAYMENT_DURATION_SECONDS: window('RATE_LIMIT_PAYMENT_POINTS'),
     RATE_LIMIT_WEBHOOK_POINTS: points(
       '600',
-      'callbacks per client IP and route (`/webhooks/stripe`, `/webhooks/paypal`, `/webhooks/vnpay/ipn`, `/payments/vnpay/return`); providers retry a 429 later',
+      'callbacks per client IP and route (`/webhooks/stripe`, `/webhooks/paypal`, `/webhooks/vnpay/ipn`, `/payments/vnpay/return`, `/payments/paypal/return`, `/payments/paypal/cancel`); providers retry a 429 later',
     ),
     RATE_LIMIT_WEBHOOK_DURATION_SECONDS: window('RATE_LIMIT_WEBHOOK_POINTS'),
   },
@@ -313,7 +313,7 @@ const buyingCredits = group('Buying credits', 'Prices, limits, and where provide
   ),
   PUBLIC_BASE_URL: optional(
     baseUrl,
-    "the public URL of this server, where providers and browsers reach it: the webhook URLs, VNPay's return URL (`/payments/vnpay/return`), PayPal's cancel URL",
+    "the public URL of this server, where providers and browsers reach it: the webhook URLs, VNPay's return URL (`/payments/vnpay/return`), PayPal's return and cancel URLs (`/payments/paypal/return`, `/payments/paypal/cancel`)",
     { unsetText: 'the listening address', requiredInProduction: 'providers call it back', example: 'https://credits.example.com' },
   ),
   RETURN_URL_ALLOWED_ORIGINS: setting(

@@ -3,8 +3,17 @@ import { AccountEntity } from '../accounts/entities/account.entity';
 import { signToken } from '../auth/jwt';
 import { fixedClock } from '../common/clock';
 import { MICROS_PER_CREDIT } from '../common/money';
-import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../ledger/ledger.enums';
 import type { AccountsService } from '../accounts/accounts.service';
+import { Role } from '../auth/principal';
+import type { BalancesService } from '../balances/balances.service';
+import { hashRequest } from '../common/idempotency';
+import type { Logger } from '../common/logger';
+import type { OutboxService } from '../notifications/outbox.service';
+import { TransfersService } from '../partners/transfers/transfers.service';
+import { TopUpEntity } from '../payments/top-ups/entities/top-up.entity';
+import { PaymentEventsService } from '../payments/top-ups/payment-events.service';
+import { TopUpOrigin } from '../payments/top-ups/top-up.enums';
+import type { TopUpsService } from '../payments/top-ups/top-ups.service';
 import type { Config } from '../config';
 import type { TransactionRunner } from '../database/transaction-runner';
 import type { LedgerService } from '../ledger/ledger.service';
@@ -27,10 +36,15 @@ export type DemoSeedServices = {
   promotions: Pick<PromotionsService, 'grant'>;
   runner: TransactionRunner;
   ledger: LedgerService;
-} & Parameters<typeof seedDemoSavedCard>[0] &
+} & DemoPurchaseServices &
+  DemoTransferServices &
+  Parameters<typeof seedDemoSavedCard>[0] &
   Parameters<typeof seedDemoCardPurchase>[0];
 
 const credits = (amount: number) => BigInt(amount) * MICROS_PER_CREDIT;
+
+/** Where a seeded purchase would have sent the buyer back (stored on the top-up, never visited). */
+const DEMO_RETURN_URL = 'http://localhost/console/top-ups/return';
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
@@ -42,7 +56,7 @@ const DAY_MS = 24 * 3600 * 1000;
  */
 /** `standIns`: the running payment stand-ins, whose card page saves the demo customer's card (skipped without them). */
 export async function seedDemoData(services: DemoSeedServices, standIns: StandIns | null = null): Promise<void> {
-  const { accounts, promotions, runner, ledger } = services;
+  const { accounts, promotions, runner } = services;
   const alreadySeeded = await runner.read((manager) => manager.existsBy(AccountEntity, { id: DEMO.directCustomer }));
   if (alreadySeeded) return;
 
@@ -98,23 +112,14 @@ export async function seedDemoData(services: DemoSeedServices, standIns: StandIn
 
   const seededAt = new Date();
   const daysAgo = (days: number) => new Date(seededAt.getTime() - days * DAY_MS);
-  await postDemoTopUp(services, DEMO.directCustomer, credits(250), daysAgo(28));
-  // The partner's purchase is a paid card top-up at the Stripe stand-in, so the README can refund it.
+  await seedDemoPurchase(services, { accountId: DEMO.directCustomer, amountMicros: credits(250), paidAt: daysAgo(28) });
+  // The partner's purchase is a paid card top-up at the Stripe stand-in when it runs, so the API tour can refund it.
   const partnerPurchase = { accountId: DEMO.partner, amountMicros: credits(5000), occurredAt: daysAgo(27) };
-  if (!(await seedDemoCardPurchase(services, standIns, partnerPurchase))) await postDemoTopUp(services, DEMO.partner, credits(5000), daysAgo(27));
+  if (!(await seedDemoCardPurchase(services, standIns, partnerPurchase))) {
+    await seedDemoPurchase(services, { accountId: DEMO.partner, amountMicros: credits(5000), paidAt: daysAgo(27) });
+  }
   for (const [index, id] of DEMO.partnerCustomers.slice(0, 2).entries()) {
-    await runner.transaction((manager) =>
-      ledger.withClock(fixedClock(daysAgo(26 - index))).post(manager, {
-        type: LedgerTransactionType.TRANSFER,
-        idempotencyKey: `demo-transfer:${id}`,
-        reference: `demo-transfer-${index + 1}`,
-        description: 'Welcome credits from your partner',
-        legs: [
-          { accountId: DEMO.partner, walletKind: WalletKind.TOPUP, amountMicros: -credits(300 * (index + 1)) },
-          { accountId: id, walletKind: WalletKind.TOPUP, amountMicros: credits(300 * (index + 1)) },
-        ],
-      }),
-    );
+    await seedDemoTransfer(services, { customerAccountId: id, amountMicros: credits(300 * (index + 1)), madeAt: daysAgo(26 - index) });
   }
   await seedDemoUsage(services, seededAt);
   await promotions.grant(
@@ -141,20 +146,71 @@ export async function seedDemoData(services: DemoSeedServices, standIns: StandIn
   await seedDemoSavedCard(services, standIns);
 }
 
-/** A completed purchase, as the payment flow would post it. */
-async function postDemoTopUp(services: DemoSeedServices, accountId: string, amountMicros: bigint, occurredAt: Date): Promise<void> {
-  await services.runner.transaction((manager) =>
-    services.ledger.withClock(fixedClock(occurredAt)).post(manager, {
-      type: LedgerTransactionType.TOP_UP,
-      idempotencyKey: `demo-topup:${accountId}`,
-      reference: `demo-topup-${accountId}`,
-      description: 'Demo purchase',
-      legs: [
-        { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -amountMicros },
-        { accountId, walletKind: WalletKind.TOPUP, amountMicros },
-      ],
-    }),
+/** What a seeded purchase goes through: the top-up service and the payment events' credit. */
+interface DemoPurchaseServices {
+  topUps: Pick<TopUpsService, 'options' | 'insertInTransaction'>;
+  runner: TransactionRunner;
+  ledger: LedgerService;
+  outbox: OutboxService;
+  logger: Logger;
+}
+
+/**
+ * A purchase paid `paidAt`, through the real paths: the top-up row as `createTopUp` inserts it (the
+ * first method open to the account), then the provider's success applied by the payment events'
+ * credit function, its ledger stamped `paidAt` (so the purchase list, the credit history's
+ * `TopUpSource` and the reports all see it), then the row's times set to `paidAt` as well.
+ */
+async function seedDemoPurchase(services: DemoPurchaseServices, purchase: { accountId: string; amountMicros: bigint; paidAt: Date }): Promise<void> {
+  const { accountId, amountMicros, paidAt } = purchase;
+  const buyer = { accountId, role: Role.OWNER };
+  const [method] = (await services.topUps.options(accountId, buyer)).methods.map((quote) => quote.method);
+  if (!method) throw new Error(`the demo seed needs a payment method open to ${accountId}`);
+  const idempotencyKey = `demo-topup:${accountId}`;
+  const topUp = await services.runner.transaction((manager) =>
+    services.topUps.insertInTransaction(
+      manager,
+      { accountId, amountMicros, method, idempotencyKey, returnUrl: DEMO_RETURN_URL, buyer, origin: TopUpOrigin.MANUAL },
+      hashRequest({ accountId, amountMicros, method, idempotencyKey, seed: true }),
+    ),
   );
+  const payments = new PaymentEventsService({ ...services, ledger: services.ledger.withClock(fixedClock(paidAt)) });
+  const result = await payments.apply({
+    provider: method,
+    eventId: `demo-seed:${topUp.id}`,
+    outcome: 'SUCCEEDED',
+    topUpId: topUp.id,
+    providerReference: null,
+    amountMinor: topUp.chargeMinor,
+    currency: topUp.currency,
+  });
+  if (result.kind !== 'APPLIED') throw new Error(`the demo purchase for ${accountId} was not credited (${result.kind})`);
+  await services.runner.transaction((manager) =>
+    manager.update(TopUpEntity, { id: topUp.id }, { createdAt: paidAt, updatedAt: paidAt, completedAt: paidAt, expiresAt: paidAt }),
+  );
+}
+
+/** What a seeded transfer goes through. */
+interface DemoTransferServices {
+  runner: TransactionRunner;
+  ledger: LedgerService;
+  balances: BalancesService;
+}
+
+/** The partner's OWNER, as the demo prints its token: the actor of the seeded transfers. */
+const DEMO_PARTNER_OWNER = DEMO_PRINCIPALS.find((principal) => principal.accountId === DEMO.partner && principal.role === Role.OWNER)!;
+
+/** A transfer made `madeAt` by the partner's OWNER, through the transfer service (its record, actor and audit entry), its ledger stamped `madeAt`. */
+async function seedDemoTransfer(services: DemoTransferServices, transfer: { customerAccountId: string; amountMicros: bigint; madeAt: Date }): Promise<void> {
+  const transfers = new TransfersService(services.runner, services.ledger.withClock(fixedClock(transfer.madeAt)), services.balances);
+  await transfers.transfer({
+    partnerAccountId: DEMO.partner,
+    customerAccountId: transfer.customerAccountId,
+    amountMicros: transfer.amountMicros,
+    idempotencyKey: `demo-transfer:${transfer.customerAccountId}`,
+    note: 'Welcome credits from your partner',
+    actor: { userId: DEMO_PARTNER_OWNER.sub, role: Role.OWNER },
+  });
 }
 
 export async function printDemoWelcome(

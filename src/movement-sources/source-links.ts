@@ -22,7 +22,7 @@ export type SourceLink =
  * - a top-up, its reversals and its refunds: reference `topup:<top-up id>` (the top-up row holds no transaction id);
  * - a transfer, a reclaim, a usage event, a grant: their rows keep the ledger transaction's id (unique or indexed);
  * - an expiry: reference `grant:<grant id>` (its ledger key is `expiry:<grant id>`).
- * Movements posted without a business row (the demo seed's purchases and transfers, test funding)
+ * Movements posted without a business row (test funding; the demo seed goes through the real paths)
  * have none, and their source is null.
  */
 export function sourceLinkOf(movement: MovementLinkFields): SourceLink | null {

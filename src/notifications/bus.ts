@@ -3,7 +3,7 @@ import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import Redis from 'ioredis';
 import type { DependencyOutages } from '../common/dependency-outages';
 import type { Logger } from '../common/logger';
-import { withChannelPrefix } from './channel-prefix';
+import { prefixedChannel, withChannelPrefix } from './channel-prefix';
 
 type BusEvents = Record<string, [string, Record<string, unknown>]>;
 
@@ -39,6 +39,9 @@ export class NotificationBus {
   private constructor(
     readonly pubSub: PubSub<BusEvents>,
     private readonly redisClients: Redis[],
+    /** Redis only: each channel's SUBSCRIBE, answered once Redis has it (see `listening`). */
+    private readonly subscribing: Map<string, Promise<unknown>> | null = null,
+    private readonly channelOf: (topic: string, key: string) => string = (topic, key) => `${topic}:${key}`,
   ) {}
 
   static inMemory(): NotificationBus {
@@ -63,10 +66,18 @@ export class NotificationBus {
         return sent;
       },
     } as unknown as Redis;
+    const subscribing = new Map<string, Promise<unknown>>();
     const quietSubscriber = {
       on: (event: string, listener: (...args: unknown[]) => void) => subscribeClient.on(event, listener),
-      subscribe: (channel: string) => subscribeClient.subscribe(channel).catch((error) => logger.warn({ err: error, channel }, 'Redis subscribe failed')),
-      unsubscribe: (channel: string) => subscribeClient.unsubscribe(channel).catch((error) => logger.warn({ err: error, channel }, 'Redis unsubscribe failed')),
+      subscribe: (channel: string) => {
+        const subscribed = subscribeClient.subscribe(channel).catch((error) => logger.warn({ err: error, channel }, 'Redis subscribe failed'));
+        subscribing.set(channel, subscribed);
+        return subscribed;
+      },
+      unsubscribe: (channel: string) => {
+        subscribing.delete(channel);
+        return subscribeClient.unsubscribe(channel).catch((error) => logger.warn({ err: error, channel }, 'Redis unsubscribe failed'));
+      },
     } as unknown as Redis;
     const publishWatcher = 'notification bus (publish)';
     const subscribeWatcher = 'notification bus (subscribe)';
@@ -78,10 +89,12 @@ export class NotificationBus {
     }
     publishClient.on('ready', () => outages.restored('redis', publishWatcher));
     const eventTarget = createRedisEventTarget<CustomEvent>({ publishClient: capturingPublisher, subscribeClient: quietSubscriber });
-    const created = new NotificationBus(createPubSub<BusEvents>({ eventTarget: withChannelPrefix(eventTarget, channelPrefix) }), [
-      publishClient,
-      subscribeClient,
-    ]);
+    const created = new NotificationBus(
+      createPubSub<BusEvents>({ eventTarget: withChannelPrefix(eventTarget, channelPrefix) }),
+      [publishClient, subscribeClient],
+      subscribing,
+      (topic, key) => prefixedChannel(channelPrefix, `${topic}:${key}`),
+    );
     bus = created;
     subscribeClient.on('close', () => (created.subscriberLive = false));
     // ioredis re-subscribes every channel on 'ready'; a PING answered after those SUBSCRIBEs (one
@@ -114,6 +127,15 @@ export class NotificationBus {
 
   subscribe(topic: string, key: string): AsyncIterable<Record<string, unknown>> {
     return this.pubSub.subscribe(topic, key) as AsyncIterable<Record<string, unknown>>;
+  }
+
+  /**
+   * Resolves once a subscription to this topic and key, started by asking its iterator for an event,
+   * hears every later publish: at once in memory; on Redis when Redis has answered its SUBSCRIBE
+   * (which waits for Redis while it is away).
+   */
+  async listening(topic: string, key: string): Promise<void> {
+    await this.subscribing?.get(this.channelOf(topic, key));
   }
 
   /**

@@ -2,6 +2,9 @@ import type { TypedEventTarget } from '@graphql-yoga/typed-event-target';
 
 type ChannelEvent = CustomEvent;
 
+/** The Redis channel of a pub/sub topic (`BALANCE_CHANGED:acct-1`) under a deployment's prefix. */
+export const prefixedChannel = (prefix: string, topic: string) => `${prefix}notification:${topic}`;
+
 /**
  * The Redis event target with every channel name behind `prefix` (REDIS_KEY_PREFIX): a
  * subscription to `BALANCE_CHANGED:acct-1` listens on `<prefix>notification:BALANCE_CHANGED:acct-1`,
@@ -9,7 +12,7 @@ type ChannelEvent = CustomEvent;
  * its own unprefixed topic names; only what crosses Redis is renamed.
  */
 export function withChannelPrefix(target: TypedEventTarget<ChannelEvent>, prefix: string): TypedEventTarget<ChannelEvent> {
-  const channel = (topic: string) => `${prefix}notification:${topic}`;
+  const channel = (topic: string) => prefixedChannel(prefix, topic);
   return {
     addEventListener: (topic, callback, options) => target.addEventListener(channel(topic), callback, options),
     removeEventListener: (topic, callback, options) => target.removeEventListener(channel(topic), callback, options),

@@ -9,15 +9,20 @@ import { formatMicros } from '../common/money';
 import { PLATFORM_COUNTERPARTY } from '../balances/history/movement-type';
 import type { CreditHistoryFilter, CreditHistoryPage, CreditHistoryService } from '../balances/history/credit-history.service';
 import type { AccountMovementEntity } from '../balances/history/entities/account-movement.entity';
+import type { MovementSourcesService } from '../movement-sources/movement-sources.service';
 import { visibleReference } from '../movement-sources/tenant-visibility';
+import type { TopUpEntity } from '../payments/top-ups/entities/top-up.entity';
+import { formatMinor } from '../payments/top-ups/pricing';
 import type { Principal } from '../auth/principal';
 import { CreditMovementType } from '../ledger/ledger.enums';
 import { CsvColumn, writeCsv } from './csv';
+import { queryBound, queryText, queryTimeZone } from './csv-query';
 import { accountLookup, authenticate, sendError } from './reports.routes';
 
 interface HistoryCsvDependencies {
   creditHistory: Pick<CreditHistoryService, 'page'>;
   accounts: Pick<AccountsService, 'findByIds'>;
+  movementSources: Pick<MovementSourcesService, 'sourcesOf'>;
   tokens: TokenVerifier;
   logger: Logger;
   /** Rows fetched per keyset page while streaming: GRAPHQL_MAX_PAGE_SIZE, as GraphQL's largest page. */
@@ -30,6 +35,8 @@ interface HistoryCsvRow {
   counterpartyName: string;
   /** The reference as the caller may see it (a partner's keys only to the partner and the admin). */
   reference: string | null;
+  /** The purchase behind a TOP_UP or TOP_UP_REVERSAL row (GraphQL's TopUpSource), or null. */
+  topUp: TopUpEntity | null;
 }
 
 /** The columns: named as the GraphQL CreditMovement fields, money as full-scale decimal strings. */
@@ -45,6 +52,10 @@ export const HISTORY_CSV_COLUMNS: CsvColumn<HistoryCsvRow>[] = [
   { header: 'counterpartyName', value: (row) => row.counterpartyName },
   { header: 'reference', value: (row) => row.reference },
   { header: 'description', value: ({ movement }) => movement.description },
+  { header: 'paymentMethod', value: ({ topUp }) => topUp?.method ?? null },
+  { header: 'chargeCurrency', value: ({ topUp }) => topUp?.currency ?? null },
+  { header: 'chargeAmountMinor', value: ({ topUp }) => topUp?.chargeMinor.toString() ?? null },
+  { header: 'chargeAmount', value: ({ topUp }) => (topUp ? formatMinor(topUp.chargeMinor, topUp.currency) : null) },
 ];
 
 /**
@@ -92,13 +103,35 @@ async function* historyRows(
   let page = options.firstPage;
   for (;;) {
     const names = await counterpartyNames(dependencies.accounts, page.movements);
+    const topUps = await purchasesOf(dependencies.movementSources, options.accountId, page.movements);
     for (const movement of page.movements) {
       const name = movement.counterpartyAccountId ? names.get(movement.counterpartyAccountId) : undefined;
-      yield { movement, counterpartyName: name ?? PLATFORM_COUNTERPARTY[movement.type], reference: visibleReference(movement, options.viewer) };
+      yield {
+        movement,
+        counterpartyName: name ?? PLATFORM_COUNTERPARTY[movement.type],
+        reference: visibleReference(movement, options.viewer),
+        topUp: topUps.get(movement) ?? null,
+      };
     }
     if (!page.hasNextPage) return;
     page = await dependencies.creditHistory.page(options.accountId, options.filter, dependencies.pageSize, page.cursors.at(-1));
   }
+}
+
+const PURCHASE_MOVEMENTS = new Set<CreditMovementType>([CreditMovementType.TOP_UP, CreditMovementType.TOP_UP_REVERSAL]);
+
+/** The purchases behind a page's top-up rows, through the same lookup as GraphQL's `source` (one statement per page). */
+async function purchasesOf(
+  sources: Pick<MovementSourcesService, 'sourcesOf'>,
+  accountId: string,
+  movements: AccountMovementEntity[],
+): Promise<Map<AccountMovementEntity, TopUpEntity>> {
+  const purchases = movements.filter((movement) => PURCHASE_MOVEMENTS.has(movement.type));
+  if (purchases.length === 0) return new Map();
+  const rows = await sources.sourcesOf(
+    purchases.map((movement) => ({ accountId, type: movement.type, transactionId: movement.transactionId, reference: movement.reference })),
+  );
+  return new Map(purchases.flatMap((movement, index) => (rows[index]?.kind === 'TOP_UP' ? [[movement, rows[index].topUp] as const] : [])));
 }
 
 /** One statement per page for every counterparty on it. */
@@ -108,24 +141,11 @@ async function counterpartyNames(accounts: Pick<AccountsService, 'findByIds'>, m
   return new Map((await accounts.findByIds(ids)).map((account) => [account.id, account.name]));
 }
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
 const MOVEMENT_TYPES = new Set<string>(Object.values(CreditMovementType));
 
 function historyQuery(query: Request['query']): { accountId: string; filter: CreditHistoryFilter } {
-  const text = (field: string): string | undefined => {
-    const value = query[field];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'string') throw badInput(`${field} must be given once.`, { field });
-    return value;
-  };
-  const instant = (field: string): Date | null => {
-    const value = text(field);
-    if (value === undefined) return null;
-    if (!ISO_DATE_TIME.test(value) || Number.isNaN(Date.parse(value))) {
-      throw badInput(`${field} must be an ISO 8601 date-time with an offset, e.g. 2026-11-01T00:00:00+07:00.`, { field });
-    }
-    return new Date(value);
-  };
+  const text = (field: string) => queryText(query, field);
+  const timeZone = queryTimeZone(query);
   const accountId = text('accountId');
   if (!accountId) throw badInput('accountId is required.', { field: 'accountId' });
   const typesText = text('types');
@@ -136,5 +156,6 @@ function historyQuery(query: Request['query']): { accountId: string; filter: Cre
       field: 'types',
     });
   }
-  return { accountId, filter: { types: types as CreditMovementType[] | null, from: instant('from'), to: instant('to') } };
+  const [from, to] = [queryBound(query, 'from', timeZone) ?? null, queryBound(query, 'to', timeZone) ?? null];
+  return { accountId, filter: { types: types as CreditMovementType[] | null, from, to } };
 }

@@ -9,6 +9,7 @@ import { badInput, DomainError, ErrorCode } from '../common/domain-error';
 import type { Logger } from '../common/logger';
 import { isConnectionFailure, serviceUnavailable } from '../database/database-errors';
 import { CsvColumn, writeCsv } from './csv';
+import { queryBound, queryTimeZone } from './csv-query';
 import { SUMMARY_CSV_COLUMNS, TOP_UP_CSV_COLUMNS, USAGE_CSV_COLUMNS } from './report-csv-columns';
 import type { ReportPeriodInput } from './report-period';
 import type { ReportScopeOptions, ReportsService } from './reports.service';
@@ -110,22 +111,15 @@ export function accountLookup(accounts: Pick<AccountsService, 'findByIds'>): Acc
   return async (accountId) => (await accounts.findByIds([accountId]))[0] ?? null;
 }
 
-const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
-
+/** `from` and `to` (dates are whole days in the report's zone) and `timeZone`, as GraphQL's ReportPeriodInput. */
 function periodFromQuery(query: Request['query']): ReportPeriodInput {
-  const text = (field: string): string | undefined => {
-    const value = query[field];
-    if (value === undefined) return undefined;
-    if (typeof value !== 'string') throw badInput(`${field} must be given once.`, { field });
+  const timeZone = queryTimeZone(query);
+  const bound = (field: 'from' | 'to'): Date => {
+    const value = queryBound(query, field, timeZone);
+    if (!value) throw badInput(`${field} is required: a date (2026-11-01) or an ISO 8601 date-time with an offset.`, { field });
     return value;
   };
-  const instant = (field: string): Date => {
-    const value = text(field);
-    if (!value || !ISO_DATE_TIME.test(value))
-      throw badInput(`${field} must be an ISO 8601 date-time with an offset, e.g. 2026-11-01T00:00:00+07:00.`, { field });
-    return new Date(value);
-  };
-  return { from: instant('from'), to: instant('to'), timeZone: text('timeZone') ?? null };
+  return { from: bound('from'), to: bound('to'), timeZone };
 }
 
 /** `customerAccountId=<id>` narrows a report to one of the partner's customers, as in GraphQL. */

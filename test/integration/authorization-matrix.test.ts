@@ -221,6 +221,9 @@ const MATRIX: Record<string, Row> = {
   // The browser's return only redirects to the console when VNPay signed it (it never credits);
   // a forged one is refused whoever sends it.
   'GET /payments/vnpay/return (forged)':      { probe: http('GET', `/payments/vnpay/return?vnp_TxnRef=1&vnp_SecureHash=${'0'.repeat(128)}`), expected: '400 400 400   400 400 400   400 400 400   400 400 400   400 400 400   400   400 400   400 400 400 400 400' },
+  // PayPal's returns settle a top-up only when they name its PayPal order; a forged order id changes nothing, whoever sends it.
+  'GET /payments/paypal/return (forged)':     { probe: (w, caller) => http('GET', `/payments/paypal/return?topUpId=${encodeURIComponent(w.topUpA)}&token=FORGED-ORDER`)(w, caller), expected: '400 400 400   400 400 400   400 400 400   400 400 400   400 400 400   400   400 400   400 400 400 400 400' },
+  'GET /payments/paypal/cancel (forged)':     { probe: (w, caller) => http('GET', `/payments/paypal/cancel?topUpId=${encodeURIComponent(w.topUpA)}&token=FORGED-ORDER`)(w, caller), expected: '400 400 400   400 400 400   400 400 400   400 400 400   400 400 400   400   400 400   400 400 400 400 400' },
 
   'GET /history.csv (A)':                     { probe: (w, caller) => http('GET', `/history.csv?accountId=${encodeURIComponent(w.a)}`)(w, caller), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
   'GET /history.csv (C)':                     { probe: (w, caller) => http('GET', `/history.csv?accountId=${encodeURIComponent(w.c)}`)(w, caller), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F OK' },

@@ -233,6 +233,7 @@ describe('auto-recharge (direct customers, Stripe off-session)', () => {
       expect(skipped.find((event) => event.autoRechargeEvents.type === 'SKIPPED').autoRechargeEvents).toMatchObject({
         reason: 'MONTHLY_CAP_REACHED',
         topUpId: null,
+        amount: null,
       });
     } finally {
       await subscription.close();

@@ -124,7 +124,12 @@ async function raiseIdSequences(server: TestServer): Promise<void> {
 async function expectHighIdsWorkEndToEnd(server: TestServer) {
   await raiseIdSequences(server);
   const { partnerId, customerId, ownerToken } = await partnerWithCustomer(server, credits(500));
-  const subscription = collect<any>(connect(server.websocketUrl, await server.userToken(customerId)), BALANCE_CHANGED, { accountId: customerId });
+  const subscription = collect<any>(
+    connect(server.websocketUrl, await server.userToken(customerId)),
+    BALANCE_CHANGED,
+    { accountId: customerId },
+    { currentStateFirst: true },
+  );
   const transferIds: string[] = [];
   try {
     await untilFirstEvent(subscription, async () => {

@@ -111,6 +111,10 @@ describe('billing information', () => {
   it.each([
     ['a VN tax code that is not 10 digits', { taxCode: '12345' }],
     ['a foreign tax code with symbols', { country: 'US', taxCode: '12-34;5' }],
+    ['a foreign tax code of 3 characters', { country: 'US', taxCode: 'A12' }],
+    ['a foreign tax code of 33 characters', { country: 'US', taxCode: 'A'.repeat(33) }],
+    ['a company without a tax code', { taxCode: '' }],
+    ['a company with a null tax code', { taxCode: null }],
     ['an invoice e-mail without a domain', { invoiceEmail: 'billing@' }],
     ['an invoice e-mail with a space', { invoiceEmail: 'bill ing@test.example' }],
     ['a country that is not a code', { country: 'Vietnam' }],
@@ -125,6 +129,28 @@ describe('billing information', () => {
     const before = await billingInfoOf(accountId);
     expect(codes(await server.call(UPDATE_BILLING, { input: { ...VALID_BILLING, legalName: 'Changed Name', ...change } }, token))).toEqual(['BAD_USER_INPUT']);
     expect(await billingInfoOf(accountId)).toEqual(before);
+  });
+
+  it('takes a private individual without a tax code (absent, null or blank), shows it as null, and lets the account buy', async () => {
+    const individual = { ...VALID_BILLING, entityType: 'INDIVIDUAL', legalName: 'Nguyen Van B' };
+    const withoutTaxCode = Object.fromEntries(Object.entries(individual).filter(([field]) => field !== 'taxCode'));
+    for (const input of [withoutTaxCode, { ...individual, taxCode: null }, { ...individual, taxCode: '   ' }]) {
+      const accountId = await createAccount(server, { region: 'VN', status: 'ACTIVE' });
+      const token = await server.userToken(accountId);
+      const { updateBillingInfo } = await server.ok(UPDATE_BILLING, { input }, token);
+      expect(updateBillingInfo).toMatchObject({ entityType: 'INDIVIDUAL', legalName: 'Nguyen Van B', taxCode: null });
+      expect(await billingInfoOf(accountId)).toMatchObject({ taxCode: null });
+      const { topUpOptions } = await server.ok(`query($id: ID!) { topUpOptions(accountId: $id) { canTopUp blockers { code } } }`, { id: accountId }, token);
+      expect(topUpOptions).toEqual({ canTopUp: true, blockers: [] });
+    }
+  });
+
+  it('takes a foreign tax code of 4 to 32 characters, as documented', async () => {
+    for (const taxCode of ['A123', 'B'.repeat(32), 'DE 123/45.6-7']) {
+      const accountId = await createAccount(server);
+      const { updateBillingInfo } = await server.ok(UPDATE_BILLING, { input: { ...VALID_BILLING, country: 'DE', taxCode } }, await server.userToken(accountId));
+      expect(updateBillingInfo.taxCode).toBe(taxCode);
+    }
   });
 
   it('refuses a CLOSED account with ACCOUNT_NOT_ACTIVE', async () => {

@@ -77,7 +77,7 @@ describe('nothing crosses tenants', () => {
     // The customer listens before anything moves: a webhook endpoint for its incoming and outgoing
     // credits, and a balanceChanged subscription.
     await server.ok(CREATE_ENDPOINT, { input: { accountId: customerId, url: receiver.url, events: ['TRANSFER_IN', 'RECLAIM_OUT'] } }, customerToken);
-    const subscription = collect(connect(server.websocketUrl, customerToken), BALANCE_CHANGED, { accountId: customerId });
+    const subscription = collect(connect(server.websocketUrl, customerToken), BALANCE_CHANGED, { accountId: customerId }, { currentStateFirst: true });
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     await server.ok(TRANSFER, { input: { customerAccountId: customerId, amount: '10', idempotencyKey: keys.transfer } }, ownerToken);

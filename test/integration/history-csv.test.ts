@@ -5,6 +5,16 @@ import { createAccount, GRANT, grant, newKey } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
 import { backdateGrantExpiry, credits, fundTopUp, RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';
 import { parseCsvRecords } from '../support/ledger-activity';
+import { createBuyer, createTopUp, waitForStatus } from '../support/top-ups';
+
+/** Polls until the GraphQL history has `count` rows (a refund's webhook is applied after it is answered). */
+async function eventuallyRows(read: () => Promise<string[][]>, count: number): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while ((await read()).length < count) {
+    if (Date.now() > deadline) throw new Error(`the history never reached ${count} rows`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /** The server streams in keyset pages of this size, so every export below spans several pages. */
 const PAGE_SIZE = 7;
@@ -41,7 +51,17 @@ const HEADER = [
   'counterpartyName',
   'reference',
   'description',
+  'paymentMethod',
+  'chargeCurrency',
+  'chargeAmountMinor',
+  'chargeAmount',
 ];
+
+/** The history as the CSV columns show it: CREDIT_HISTORY's fields and a purchase's method and charge. */
+const HISTORY_WITH_PURCHASES = CREDIT_HISTORY.replace(
+  'description',
+  'description source { __typename ... on TopUpSource { method charge { currency amountMinor amount } } }',
+);
 
 describe('GET /history.csv', () => {
   let server: TestServer;
@@ -78,11 +98,11 @@ describe('GET /history.csv', () => {
   });
 
   /** The GraphQL pages for the same filter, as the CSV would write them. */
-  async function graphqlRows(filter: Record<string, unknown> | null, token: string): Promise<string[][]> {
+  async function graphqlRows(filter: Record<string, unknown> | null, token: string, accountId = customerId): Promise<string[][]> {
     const rows: string[][] = [];
     let after: string | null = null;
     for (;;) {
-      const { creditHistory }: any = await server.ok(CREDIT_HISTORY, { accountId: customerId, filter, first: 5, after }, token);
+      const { creditHistory }: any = await server.ok(HISTORY_WITH_PURCHASES, { accountId, filter, first: 5, after }, token);
       for (const { node } of creditHistory.edges) {
         const values = [
           node.id,
@@ -96,6 +116,10 @@ describe('GET /history.csv', () => {
           node.counterparty.name,
           node.reference,
           node.description,
+          node.source?.method ?? null,
+          node.source?.charge?.currency ?? null,
+          node.source?.charge?.amountMinor ?? null,
+          node.source?.charge?.amount ?? null,
         ];
         rows.push(values.map((value) => (value === null ? '' : neutraliseFormula(String(value)))));
       }
@@ -142,6 +166,67 @@ describe('GET /history.csv', () => {
     expect(both).toEqual(await graphqlRows({ types: ['TRANSFER_IN'], from, to }, token));
   });
 
+  it("carries each purchase's payment method and charge, as GraphQL's TopUpSource, on its top-up and reversal rows", async () => {
+    const buyer = await createBuyer(server, { region: 'US' });
+    const topUp = await createTopUp(server, buyer, { method: 'STRIPE', amount: '12.5' });
+    await server.standIns.stripe.succeed(topUp.providerReference);
+    await waitForStatus(server, buyer, topUp.id, 'SUCCEEDED');
+    await server.standIns.stripe.refund(topUp.providerReference, { amountMinor: 250 });
+    await eventuallyRows(() => graphqlRows(null, buyer.token, buyer.accountId), 2);
+
+    const [header, ...rows] = parseCsv((await download(server, { accountId: buyer.accountId }, buyer.token)).text);
+    expect(header).toEqual(HEADER);
+    expect(rows).toEqual(await graphqlRows(null, buyer.token, buyer.accountId));
+    const column = (name: string, row: string[]) => row[HEADER.indexOf(name)];
+    const purchaseColumns = (row: string[]) =>
+      ['type', 'paymentMethod', 'chargeCurrency', 'chargeAmountMinor', 'chargeAmount'].map((name) => column(name, row));
+    expect(rows.map(purchaseColumns)).toEqual([
+      ['TOP_UP_REVERSAL', 'STRIPE', 'USD', '1250', '12.50'],
+      ['TOP_UP', 'STRIPE', 'USD', '1250', '12.50'],
+    ]);
+    // Rows that are not purchases leave the columns empty.
+    const [transferRow] = parseCsv((await download(server, { accountId: customerId, types: 'TRANSFER_IN' }, await server.userToken(customerId))).text).slice(1);
+    expect(purchaseColumns(transferRow)).toEqual(['TRANSFER_IN', '', '', '', '']);
+    expect(await server.audit()).toEqual([]);
+  });
+
+  it('takes date-only bounds as whole days in timeZone (Asia/Ho_Chi_Minh by default), to included', async () => {
+    const token = await server.userToken(customerId);
+    const csv = async (query: Record<string, string>) => {
+      const answer = await download(server, { accountId: customerId, ...query }, token);
+      expect(answer.status).toBe(200);
+      return parseCsv(answer.text).slice(1);
+    };
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const all = await graphqlRows(null, token);
+
+    expect(await csv({ from: yesterday, to: today })).toEqual(await csv({ from: `${yesterday}T00:00:00+07:00`, to: `${tomorrow}T00:00:00+07:00` }));
+    expect(await csv({ from: yesterday, to: today })).toEqual(all);
+    expect(await csv({ to: yesterday })).toEqual(await csv({ to: `${today}T00:00:00+07:00` }));
+    expect(await csv({ from: today, timeZone: 'UTC' })).toEqual(await csv({ from: `${today}T00:00:00Z` }));
+    expect(await csv({ from: tomorrow })).toEqual([]);
+  });
+
+  it('takes date-only bounds on the report downloads, in the report time zone', async () => {
+    const token = await server.userToken(partnerId);
+    const report = async (query: Record<string, string>) => {
+      const response = await fetch(`${server.url}/reports/top-ups.csv?${new URLSearchParams(query)}`, { headers: { authorization: `Bearer ${token}` } });
+      const text = await response.text();
+      expect({ status: response.status, text }).toMatchObject({ status: 200 });
+      return parseCsv(text);
+    };
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' }).format(new Date());
+    const tomorrow = new Date(Date.parse(`${today}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+    const byDates = await report({ from: today, to: today });
+    expect(byDates).toEqual(await report({ from: `${today}T00:00:00+07:00`, to: `${tomorrow}T00:00:00+07:00` }));
+    expect(byDates.length).toBeGreaterThan(1);
+    expect(await report({ from: today, to: today, timeZone: 'Asia/Tokyo' })).toEqual(
+      await report({ from: `${today}T00:00:00+09:00`, to: `${tomorrow}T00:00:00+09:00`, timeZone: 'Asia/Tokyo' }),
+    );
+  });
+
   it('lets the account, its partner and the admin export it, and refuses everyone else with JSON errors', async () => {
     const expectRefusal = (answer: Answer, status: number, code: string) => {
       expect(answer.status).toBe(status);
@@ -172,6 +257,8 @@ describe('GET /history.csv', () => {
     expect(await refused({})).toMatchObject({ code: 'BAD_USER_INPUT', field: 'accountId' });
     expect(await refused({ accountId: customerId, types: 'USAGE,BOGUS' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'types' });
     expect(await refused({ accountId: customerId, from: 'yesterday' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
+    expect(await refused({ accountId: customerId, from: '2026-02-30' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'from' });
+    expect(await refused({ accountId: customerId, to: '2026-11-01', timeZone: 'Mars/Olympus' })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'timeZone' });
     expect(await refused({ accountId: customerId, from: '2026-01-02T00:00:00Z', to: '2026-01-01T00:00:00Z' })).toMatchObject({ code: 'BAD_USER_INPUT' });
     const twice = await fetch(`${server.url}/history.csv?accountId=${customerId}&accountId=${customerId}`, { headers: { authorization: `Bearer ${token}` } });
     expect(twice.status).toBe(400);

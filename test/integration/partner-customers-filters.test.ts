@@ -5,8 +5,15 @@ import { credits, fundTopUp, RECORD_USAGE } from '../support/partners';
 import { observeStatements } from '../support/query-counter';
 
 const CUSTOMERS = /* GraphQL */ `
-  query Customers($filter: PartnerCustomerFilterInput, $first: Int, $after: String, $sortBy: PartnerCustomerSort, $period: ReportPeriodInput!) {
-    partnerCustomers(filter: $filter, first: $first, after: $after, sortBy: $sortBy) {
+  query Customers(
+    $filter: PartnerCustomerFilterInput
+    $first: Int
+    $after: String
+    $sortBy: PartnerCustomerSort
+    $sortDirection: SortDirection
+    $period: ReportPeriodInput!
+  ) {
+    partnerCustomers(filter: $filter, first: $first, after: $after, sortBy: $sortBy, sortDirection: $sortDirection) {
       edges {
         cursor
         node {
@@ -42,6 +49,7 @@ describe("partnerCustomers: the partner's Account screen (filters, balance order
   let token: string;
   /** name → id; balances 0, 5, 7 (promotional), 12, and one overdrawn by usage. */
   const ids: Record<string, string> = {};
+  let strangerId: string;
   const period = { from: hourStart(-2), to: hourStart(2) };
 
   beforeAll(async () => {
@@ -69,7 +77,7 @@ describe("partnerCustomers: the partner's Account screen (filters, balance order
     await server.ok(RECORD_USAGE, { events: [usage(ids.Twelve, '1.5'), usage(ids.Twelve, '1.5'), usage(ids.Overdrawn, '3')] }, metering);
     // Another partner's customer never shows.
     const other = await createAccount(server, { kind: 'PARTNER' });
-    await createAccount(server, { partnerId: other, name: 'Stranger' });
+    strangerId = await createAccount(server, { partnerId: other, name: 'Stranger' });
   });
   afterAll(async () => {
     await server?.stop();
@@ -101,6 +109,39 @@ describe("partnerCustomers: the partner's Account screen (filters, balance order
     expect(onePage.map((row) => row.balances.totalBalance)).toEqual(['-2.000000', '0.000000', '5.000000', '7.000000', '12.000000']);
     expect(names(await all({ sortBy: 'BALANCE', first: 2 }))).toEqual(expected);
     expect(names(await all({ sortBy: 'BALANCE', first: 1, filter: { totalBalanceBelow: '10' } }))).toEqual(expected.slice(0, 4));
+  });
+
+  it('sorts by balance largest first with sortDirection DESC, and pages through the same order', async () => {
+    const expected = ['Twelve', 'Seven', 'Five', 'Empty', 'Overdrawn'];
+    const onePage = await all({ sortBy: 'BALANCE', sortDirection: 'DESC', first: 100 });
+    expect(names(onePage)).toEqual(expected);
+    expect(onePage.map((row) => row.balances.totalBalance)).toEqual(['12.000000', '7.000000', '5.000000', '0.000000', '-2.000000']);
+    expect(names(await all({ sortBy: 'BALANCE', sortDirection: 'DESC', first: 2 }))).toEqual(expected);
+    expect(names(await all({ sortBy: 'BALANCE', sortDirection: 'DESC', first: 1, filter: { totalBalanceBelow: '10' } }))).toEqual(expected.slice(1));
+  });
+
+  it('sorts by name Z to A with sortDirection DESC, and pages through the same order', async () => {
+    const expected = ['Twelve', 'Seven', 'Overdrawn', 'Five', 'Empty'];
+    expect(names(await all({ sortDirection: 'DESC', first: 100 }))).toEqual(expected);
+    expect(names(await all({ sortDirection: 'DESC', first: 2 }))).toEqual(expected);
+    expect(names(await all({ sortDirection: 'ASC', first: 2 }))).toEqual([...expected].reverse());
+  });
+
+  it('finds customers by a part of their account id as well as of their name', async () => {
+    expect(names(await all({ filter: { search: ids.Seven } }))).toEqual(['Seven']);
+    expect(names(await all({ filter: { search: ids.Twelve.slice(2).toUpperCase() } }))).toEqual(['Twelve']);
+    expect(names(await all({ filter: { search: 'eLV' } }))).toEqual(['Twelve']);
+    // The other partner's customer is not found by its id either.
+    expect(await all({ filter: { search: strangerId } })).toEqual([]);
+  });
+
+  it('refuses a cursor of the other sort order or direction', async () => {
+    const descending: any = await server.ok(CUSTOMERS, { period, first: 1, sortBy: 'BALANCE', sortDirection: 'DESC' }, token);
+    const cursor = descending.partnerCustomers.pageInfo.endCursor;
+    expect(codes(await server.call(CUSTOMERS, { period, first: 1, sortBy: 'BALANCE', after: cursor }, token))).toEqual(['BAD_USER_INPUT']);
+    const byNameDescending: any = await server.ok(CUSTOMERS, { period, first: 1, sortDirection: 'DESC' }, token);
+    const nameCursor = byNameDescending.partnerCustomers.pageInfo.endCursor;
+    expect(codes(await server.call(CUSTOMERS, { period, first: 1, after: nameCursor }, token))).toEqual(['BAD_USER_INPUT']);
   });
 
   it('refuses a cursor of the other sort order', async () => {

@@ -89,6 +89,7 @@ describe('the API tour (docs/api-tour.md)', () => {
         await startSubscription(block, token, variables);
         return;
       }
+      if (block.directives['after-event']) await untilEventOf(block, block.directives['after-event']);
       // The blocks name the demo's default address (its webhook receiver); here the server listens elsewhere.
       const result = await server.call(block.text.replaceAll('http://127.0.0.1:4000/', `${server.url}/`), variables, token ?? undefined);
       results.set(operation.name!.value, result);
@@ -100,6 +101,14 @@ describe('the API tour (docs/api-tour.md)', () => {
       expect(result.errors).toEqual([]);
       Object.assign(context, result.data);
     });
+  });
+
+  it('shows the automation done in the blocks that wait for its event (after-event), as their text says', () => {
+    const waiting = graphqlBlocks.filter((block) => block.directives['after-event']).map((block) => singleNamedOperation(block).name!.value);
+    expect(waiting).toEqual(['AutoTransferRule', 'AutoRechargeHistory']);
+    expect(results.get('AutoTransferRule')?.data?.autoTransferRule.lastFiring).toMatchObject({ status: 'SUCCEEDED', amount: '155.000000' });
+    const [recharge] = results.get('AutoRechargeHistory')?.data?.topUps.edges ?? [];
+    expect(recharge?.node).toMatchObject({ origin: 'AUTO_RECHARGE', status: 'SUCCEEDED', amount: '50.000000' });
   });
 
   it('delivers an event to every subscription from a later block', async () => {
@@ -144,10 +153,24 @@ describe('the API tour (docs/api-tour.md)', () => {
     }, 120_000);
   });
 
+  /**
+   * `<!-- after-event: <subscription> -->`: the block reads what an event announces (an automation
+   * that runs after the change before it commits), so it runs once the subscription the tour opened
+   * above, named in the block's text, has had its event, as a person following the tour would wait.
+   */
+  async function untilEventOf(block: ReadmeBlock, subscriptionName: string): Promise<void> {
+    expect(block.precedingText).toContain(subscriptionName);
+    const open = subscriptions.find((candidate) => singleNamedOperation(candidate.block).name!.value === subscriptionName);
+    if (!open) throw new Error(`${block.file}:${block.line}: no subscription ${subscriptionName} opened above the block`);
+    await open.subscription.waitFor(1, 10_000);
+  }
+
   /** Starts the subscription, waits until the server has registered it, and keeps it open. */
   async function startSubscription(block: ReadmeBlock, token: string | null, variables: Record<string, unknown>): Promise<void> {
     const before = subscriptionsStarted;
-    const subscription = collect(connect(server.websocketUrl, token), block.text, variables);
+    // Their first message is the current state: the later block must cause a change after it.
+    const currentStateFirst = /\b(balanceChanged|topUpStatusChanged)\s*\(/.test(block.text);
+    const subscription = collect(connect(server.websocketUrl, token), block.text, variables, { currentStateFirst });
     subscriptions.push({ block, subscription });
     const deadline = Date.now() + 10_000;
     while (subscriptionsStarted === before && subscription.errors.length === 0 && Date.now() < deadline) {

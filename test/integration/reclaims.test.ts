@@ -165,6 +165,25 @@ describe('reclaimCredits', () => {
     expect((await balancesOf(server, customerId)).topUpBalance).toBe('4.000000');
   });
 
+  it("tells a partner's customer that only a partner reclaims credits, also when it names its own account", async () => {
+    const { partnerId, customerId } = await customerWithCredits('5');
+    const customerOwner = await server.userToken(customerId, Role.OWNER);
+    for (const customerAccountId of [customerId, partnerId]) {
+      for (const dryRun of [false, true]) {
+        const result = await reclaim(customerOwner, { customerAccountId, amount: '1', dryRun });
+        expect({ codes: codes(result), message: result.errors[0].message }).toEqual({
+          codes: ['FORBIDDEN'],
+          message: 'Only a partner account can reclaim credits from customers.',
+        });
+      }
+    }
+    // A partner naming itself is told that.
+    const other = await customerWithCredits('1');
+    const own = await reclaim(other.ownerToken, { customerAccountId: other.partnerId, amount: '1' });
+    expect(own.errors[0].message).toBe('A partner cannot reclaim credits from itself.');
+    expect((await balancesOf(server, customerId)).topUpBalance).toBe('5.000000');
+  });
+
   it('refuses bad input before any work', async () => {
     const { customerId, ownerToken } = await customerWithCredits('5');
     for (const amount of ['0', '-1', '1.0000001', 'ten', '1000000001']) {

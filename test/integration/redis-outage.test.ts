@@ -30,7 +30,7 @@ describe('a Redis outage delays notifications and loses none', () => {
   it('keeps serving while Redis is down and delivers the waiting notifications when it returns', async () => {
     const accountId = await createAccount(server);
     const token = await server.userToken(accountId);
-    const early = collect<any>(connect(server.websocketUrl, token), BALANCE_CHANGED, { id: accountId });
+    const early = collect<any>(connect(server.websocketUrl, token), BALANCE_CHANGED, { id: accountId }, { currentStateFirst: true });
     // Grants of 1 until the subscription is live (those before it are not heard: plain pub/sub).
     const triggers = await untilFirstEvent(early, async () => void (await grant(server, accountId, '1')));
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -43,7 +43,7 @@ describe('a Redis outage delays notifications and loses none', () => {
     expect((await server.ok(BALANCES, { accountId }, token)).balances.promotionalBalance).toBe(`${triggers + 6}.000000`);
     expect(Date.now() - started).toBeLessThan(5000);
     // A subscription opened during the outage is accepted too (it goes live when Redis returns).
-    const late = collect<any>(connect(server.websocketUrl, token), BALANCE_CHANGED, { id: accountId });
+    const late = collect<any>(connect(server.websocketUrl, token), BALANCE_CHANGED, { id: accountId }, { currentStateFirst: true });
     // The outbox tried, failed, and kept every row.
     await new Promise((resolve) => setTimeout(resolve, 1000));
     expect(await unpublished()).toBeGreaterThanOrEqual(3);

@@ -112,12 +112,22 @@ describeWithRedis('sharing one Redis: persisted queries and prefixed channels', 
     const accountId = `bus-${randomBytes(4).toString('hex')}`;
     await accountIn(first, accountId);
     await accountIn(other, accountId);
-    const mine = collect<{ balanceChanged: { totalBalance: string } }>(connect(second.websocketUrl, await second.userToken(accountId)), BALANCE_CHANGED, {
-      id: accountId,
-    });
-    const theirs = collect<{ balanceChanged: { totalBalance: string } }>(connect(other.websocketUrl, await other.userToken(accountId)), BALANCE_CHANGED, {
-      id: accountId,
-    });
+    const mine = collect<{ balanceChanged: { totalBalance: string } }>(
+      connect(second.websocketUrl, await second.userToken(accountId)),
+      BALANCE_CHANGED,
+      {
+        id: accountId,
+      },
+      { currentStateFirst: true },
+    );
+    const theirs = collect<{ balanceChanged: { totalBalance: string } }>(
+      connect(other.websocketUrl, await other.userToken(accountId)),
+      BALANCE_CHANGED,
+      {
+        id: accountId,
+      },
+      { currentStateFirst: true },
+    );
     try {
       await untilSubscribed(redis, `${prefix}notification:BALANCE_CHANGED:${accountId}`);
       await untilSubscribed(redis, `${otherPrefix}notification:BALANCE_CHANGED:${accountId}`);

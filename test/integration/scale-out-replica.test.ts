@@ -171,7 +171,12 @@ describeWithRedis('three processes on a MariaDB primary with a read replica and 
     const [customerId] = customerIds;
     const customerToken = await userToken(customerId);
     const subscribers = servers.map((server) =>
-      collect<{ balanceChanged: { eventId: string; totalBalance: string } }>(connect(server.websocketUrl, customerToken), BALANCE_CHANGED, { id: customerId }),
+      collect<{ balanceChanged: { eventId: string; totalBalance: string } }>(
+        connect(server.websocketUrl, customerToken),
+        BALANCE_CHANGED,
+        { id: customerId },
+        { currentStateFirst: true },
+      ),
     );
     try {
       // Each process holds one Redis subscription per channel: three subscribers mean all three are live.

@@ -40,6 +40,7 @@ describeWithRedis('scale-out over Redis', () => {
       connect(second.websocketUrl, await second.userToken(accountId)),
       BALANCE_CHANGED,
       { id: accountId },
+      { currentStateFirst: true },
     );
     try {
       // Grants until the subscription is live (graphql-ws has no "subscribed" ack), then one more.

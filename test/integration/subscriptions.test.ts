@@ -1,22 +1,8 @@
 import { startTestServer, TestServer } from '../support/harness';
 import { createAccount, grant } from '../support/fixtures';
 import { balancesOf } from '../support/foundation';
-import { collect, CollectedSubscription, connect, untilFirstEvent } from '../support/subscriptions';
+import { BALANCE_CHANGED, collect, CollectedSubscription, connect, untilFirstEvent } from '../support/subscriptions';
 import { Role } from '../../src/auth/principal';
-
-const BALANCE_CHANGED = /* GraphQL */ `
-  subscription BalanceChanged($accountId: ID!) {
-    balanceChanged(accountId: $accountId) {
-      eventId
-      accountId
-      totalBalance
-      topUpBalance
-      promotionalBalance
-      movementType
-      amount
-    }
-  }
-`;
 
 interface BalanceChanged {
   balanceChanged: {
@@ -49,7 +35,7 @@ describe('balanceChanged subscription', () => {
   });
 
   const subscribeAs = async (token: string | null, accountId: string) =>
-    collect<BalanceChanged>(connect(server.websocketUrl, token), BALANCE_CHANGED, { accountId });
+    collect<BalanceChanged>(connect(server.websocketUrl, token), BALANCE_CHANGED, { accountId }, { currentStateFirst: true });
 
   it('delivers the new balances after a grant, events in order', async () => {
     const accountId = await createAccount(server);

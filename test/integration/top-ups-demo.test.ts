@@ -1,15 +1,5 @@
 import { startTestServer, TestServer } from '../support/harness';
-import { balancesOf, createBuyer, createTopUp, RETURN_URL, waitForStatus } from '../support/top-ups';
-
-/** Plays a person in a browser: plain GETs of the pages and POSTs of their forms, no test controls. */
-async function postForm(url: string, fields: Record<string, string>) {
-  return fetch(url, {
-    method: 'POST',
-    body: new URLSearchParams(fields),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    redirect: 'manual',
-  });
-}
+import { balancesOf, createBuyer, createTopUp, postForm, RETURN_URL, waitForStatus } from '../support/top-ups';
 
 describe('embedded demo: a person clicks through a top-up with each method on the stand-in pages', () => {
   let server: TestServer;

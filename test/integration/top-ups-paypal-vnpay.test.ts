@@ -7,6 +7,7 @@ import {
   createBuyer,
   createTopUp,
   ledgerTopUpCredits,
+  postForm,
   readTopUp,
   subscribeToTopUp,
   waitForStatus,
@@ -97,6 +98,76 @@ describe('top-up with PayPal and VNPay, end to end against their stand-ins', () 
       expect((await readTopUp(server, buyer, topUp.id)).status).toBe('SUCCEEDED');
       expect(await ledgerTopUpCredits(server, topUp.id)).toBe(1);
       expect(await server.audit()).toEqual([]);
+    });
+  });
+
+  describe("PayPal's browser returns", () => {
+    /** The buyer clicks a button on PayPal's page, and the browser follows PayPal's redirect to us: our answer. */
+    async function buyerClicks(topUp: { providerReference: string; payment: { approvalUrl: string } }, button: 'approve' | 'cancel') {
+      const atPayPal = await postForm(`${new URL(topUp.payment.approvalUrl).origin}/checkoutnow/${button}`, { token: topUp.providerReference });
+      expect(atPayPal.status).toBe(303);
+      const ours = new URL(atPayPal.headers.get('location')!);
+      expect(`${ours.origin}${ours.pathname}`).toBe(`${server.url}/payments/paypal/${button === 'approve' ? 'return' : 'cancel'}`);
+      return fetch(ours, { redirect: 'manual' });
+    }
+
+    it('"Cancel and return" cancels the top-up and lands on the console with its id and CANCELED', async () => {
+      const buyer = await createBuyer(server);
+      const topUp = await createTopUp(server, buyer, { method: 'PAYPAL', amount: '12' });
+      const subscription = await subscribeToTopUp(server, buyer.token, topUp);
+      const back = await buyerClicks(topUp, 'cancel');
+      expect(back.status).toBe(303);
+      expect(back.headers.get('location')).toBe(`${RETURN_URL}?topUpId=${topUp.id}&status=CANCELED`);
+      expect(await readTopUp(server, buyer, topUp.id)).toMatchObject({ status: 'CANCELED', failureCode: 'BUYER_CANCELED' });
+      const [canceled] = (await subscription.waitFor(1)).map((event) => event.topUpStatusChanged);
+      expect(canceled).toMatchObject({ status: 'CANCELED', failureCode: 'BUYER_CANCELED' });
+      await subscription.close();
+      // Approving later on PayPal's page captures nothing: the top-up is final.
+      await buyerClicks(topUp, 'approve');
+      await paypal.settled();
+      expect(await readTopUp(server, buyer, topUp.id)).toMatchObject({ status: 'CANCELED' });
+      expect(paypal.getOrder(topUp.providerReference)!.status).not.toBe('COMPLETED');
+      expect(await ledgerTopUpCredits(server, topUp.id)).toBe(0);
+      expect(await server.audit()).toEqual([]);
+    });
+
+    it('the approve return captures, credits once (the approval webhook too) and lands on the console with SUCCEEDED', async () => {
+      const buyer = await createBuyer(server);
+      const topUp = await createTopUp(server, buyer, { method: 'PAYPAL', amount: '20' });
+      const back = await buyerClicks(topUp, 'approve');
+      expect(back.status).toBe(303);
+      expect(back.headers.get('location')).toBe(`${RETURN_URL}?topUpId=${topUp.id}&status=SUCCEEDED`);
+      await paypal.settled();
+      // A second visit of the same return (reload, back button) captures nothing more.
+      const again = await fetch(`${server.url}/payments/paypal/return?topUpId=${topUp.id}&token=${topUp.providerReference}`, { redirect: 'manual' });
+      expect(again.headers.get('location')).toBe(`${RETURN_URL}?topUpId=${topUp.id}&status=SUCCEEDED`);
+      expect(await balancesOf(server, buyer)).toMatchObject({ topUpBalance: '20.000000' });
+      expect(await ledgerTopUpCredits(server, topUp.id)).toBe(1);
+      expect(await server.audit()).toEqual([]);
+    });
+
+    it("refuses a return that does not name the top-up's PayPal order with a page, and changes nothing", async () => {
+      const buyer = await createBuyer(server);
+      const topUp = await createTopUp(server, buyer, { method: 'PAYPAL', amount: '10' });
+      const other = await createTopUp(server, buyer, { method: 'PAYPAL', amount: '10' });
+      const vnpayTopUp = await createTopUp(server, buyer, { method: 'VNPAY', amount: '10' });
+      for (const query of [
+        `topUpId=${topUp.id}&token=${other.providerReference}`,
+        `topUpId=${topUp.id}`,
+        `token=${topUp.providerReference}`,
+        `topUpId=no-such-top-up&token=${topUp.providerReference}`,
+        `topUpId=${vnpayTopUp.id}&token=${vnpayTopUp.providerReference}`,
+      ]) {
+        for (const path of ['return', 'cancel']) {
+          const answer = await fetch(`${server.url}/payments/paypal/${path}?${query}`, { redirect: 'manual' });
+          expect({ query, path, status: answer.status, type: answer.headers.get('content-type') }).toMatchObject({
+            status: 400,
+            type: expect.stringMatching(/^text\/html/),
+          });
+          expect(await answer.text()).toContain('could not be verified');
+        }
+      }
+      for (const open of [topUp, other, vnpayTopUp]) expect((await readTopUp(server, buyer, open.id)).status).toBe('PENDING');
     });
   });
 

@@ -1,4 +1,5 @@
 import type { StripeStandIn } from '../../src/demo/stand-ins/stripe.stand-in';
+import { TopUpEntity } from '../../src/payments/top-ups/entities/top-up.entity';
 import { startTestServer, TestServer } from '../support/harness';
 import { balancesOf, createBuyer, createTopUp, ledgerTopUpCredits, readTopUp, subscribeToTopUp, waitForStatus } from '../support/top-ups';
 
@@ -58,6 +59,58 @@ describe('top-up with Stripe, end to end against the Stripe stand-in', () => {
     await waitFor(() => stripe.getIntent(topUp.providerReference)!.status === 'canceled');
     expect(await ledgerTopUpCredits(server, topUp.id)).toBe(0);
     expect(await server.audit()).toEqual([]);
+  });
+
+  it('keeps the purchase open after a wrong 3-D Secure code, as Stripe keeps its PaymentIntent, and the right code then pays it once', async () => {
+    const buyer = await createBuyer(server, { region: 'US' });
+    const topUp = await createTopUp(server, buyer, { method: 'STRIPE', amount: '18' });
+    const subscription = await subscribeToTopUp(server, buyer.token, topUp);
+    // The card holder on the card page: Pay with 3-D Secure, then a code.
+    const press = async (action: string, fields: Record<string, string> = {}) => {
+      const answer = await fetch(`${stripe.url}/_stand-in/payment_intents/${topUp.providerReference}/${action}`, {
+        method: 'POST',
+        body: new URLSearchParams(fields),
+      });
+      expect(answer.status).toBe(200);
+      expect(((await answer.json()) as { delivery: { status: number } }).delivery.status).toBe(200);
+    };
+    await press('requires_action');
+    await press('otp', { otp: '000000' });
+    expect(stripe.getIntent(topUp.providerReference)).toMatchObject({
+      status: 'requires_payment_method',
+      last_payment_error: { code: 'payment_intent_authentication_failure' },
+    });
+    const afterWrongCode = await readTopUp(server, buyer, topUp.id);
+    expect(afterWrongCode).toMatchObject({ status: 'PENDING', failureCode: 'AUTHENTICATION_FAILED', completedAt: null });
+    expect(afterWrongCode.payment).not.toBeNull();
+
+    await press('requires_action');
+    await press('otp', { otp: '123456' });
+    const statuses = (await subscription.waitFor(4)).map((event) => [event.topUpStatusChanged.status, event.topUpStatusChanged.failureCode]);
+    expect(statuses).toEqual([
+      ['REQUIRES_ACTION', null],
+      ['PENDING', 'AUTHENTICATION_FAILED'],
+      ['REQUIRES_ACTION', null],
+      ['SUCCEEDED', null],
+    ]);
+    await subscription.close();
+    expect(await readTopUp(server, buyer, topUp.id)).toMatchObject({ status: 'SUCCEEDED', failureCode: null, failureReason: null });
+    expect(await balancesOf(server, buyer)).toMatchObject({ topUpBalance: '18.000000' });
+    expect(await ledgerTopUpCredits(server, topUp.id)).toBe(1);
+    expect(await server.audit()).toEqual([]);
+  });
+
+  it('leaves a top-up whose buyer never passes 3-D Secure open until it expires, and then cancels the intent', async () => {
+    const buyer = await createBuyer(server, { region: 'US' });
+    const topUp = await createTopUp(server, buyer, { method: 'STRIPE', amount: '19' });
+    await stripe.requireAction(topUp.providerReference);
+    await stripe.failAuthentication(topUp.providerReference);
+    expect(await readTopUp(server, buyer, topUp.id)).toMatchObject({ status: 'PENDING', failureCode: 'AUTHENTICATION_FAILED' });
+    await server.services.runner.transaction((manager) => manager.update(TopUpEntity, { id: topUp.id }, { expiresAt: new Date(Date.now() - 60_000) }));
+    expect(await server.services.topUpExpiry.expireDue()).toBe(1);
+    expect(await readTopUp(server, buyer, topUp.id)).toMatchObject({ status: 'EXPIRED', failureCode: 'EXPIRED' });
+    await waitFor(() => stripe.getIntent(topUp.providerReference)!.status === 'canceled');
+    expect(await ledgerTopUpCredits(server, topUp.id)).toBe(0);
   });
 
   it("cancels an open top-up at the buyer's request, and at Stripe", async () => {

@@ -2,9 +2,8 @@ import { Role } from '../../src/auth/principal';
 import { BALANCES, balancesOf, CREDIT_HISTORY, SET_STATUS } from '../support/foundation';
 import { createAccount, newKey } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
-import { BalanceChanged } from '../../src/balances/balance-events';
 import { credits, fundTopUp, partnerWithCustomer, TRANSFER } from '../support/partners';
-import { collect, connect, untilFirstEvent } from '../support/subscriptions';
+import { collect, connect } from '../support/subscriptions';
 
 describe('transferCredits', () => {
   let server: TestServer;
@@ -42,23 +41,12 @@ describe('transferCredits', () => {
   it('notifies the balance subscribers of both accounts', async () => {
     const { partnerId, customerId, ownerToken } = await partnerWithCustomer(server, credits(10));
     const query = 'subscription($id: ID!) { balanceChanged(accountId: $id) { eventId accountId movementType amount topUpBalance } }';
-    const subscriptions = [partnerId, customerId].map((id) => collect<{ balanceChanged: any }>(connect(server.websocketUrl, ownerToken), query, { id }));
+    const subscriptions = [partnerId, customerId].map((id) =>
+      collect<{ balanceChanged: any }>(connect(server.websocketUrl, ownerToken), query, { id }, { currentStateFirst: true }),
+    );
     try {
-      for (const [index, accountId] of [partnerId, customerId].entries()) {
-        // A marker event on the bus proves each subscription is live before the transfer.
-        await untilFirstEvent(subscriptions[index], () =>
-          server.services.bus.publish(BalanceChanged.topic, accountId, {
-            eventId: 0,
-            accountId,
-            totalMicros: '0',
-            topUpMicros: '0',
-            promotionalMicros: '0',
-            movementType: 'TOP_UP',
-            amountMicros: '0',
-            occurredAt: new Date().toISOString(),
-          }),
-        );
-      }
+      // The first message (the balances now) is sent once the server listens: each subscription is live before the transfer.
+      for (const subscription of subscriptions) await subscription.waitForCurrent();
       const marks = subscriptions.map((subscription) => subscription.events.length);
       await server.ok(TRANSFER, { input: { customerAccountId: customerId, amount: '2.5', idempotencyKey: newKey() } }, ownerToken);
       const [partnerEvents, customerEvents] = await Promise.all(subscriptions.map((subscription, index) => subscription.waitFor(marks[index] + 1)));

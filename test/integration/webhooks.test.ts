@@ -230,6 +230,7 @@ describe('webhooks and IPN: verified, applied exactly once, in any order', () =>
         connect(server.websocketUrl, stranger.token),
         `subscription($id: ID!) { balanceChanged(accountId: $id) { accountId totalBalance } }`,
         { id: stranger.accountId },
+        { currentStateFirst: true },
       );
       await new Promise((resolve) => setTimeout(resolve, 300));
       await stripe.succeed(topUp.providerReference);

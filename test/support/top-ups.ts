@@ -1,8 +1,7 @@
-import { TopUpStatusChanged } from '../../src/payments/top-ups/top-up-events';
 import { Role } from '../../src/auth/principal';
 import type { TestServer } from './harness';
 import { createAccount, UPDATE_BILLING, VALID_BILLING } from './fixtures';
-import { collect, CollectedSubscription, connect, untilFirstEvent } from './subscriptions';
+import { collect, CollectedSubscription, connect } from './subscriptions';
 
 export const RETURN_URL = 'http://localhost:5173/billing/top-up/return';
 
@@ -106,20 +105,17 @@ export async function waitForStatus(server: TestServer, buyer: Buyer, id: string
   }
 }
 
-/** The id of the harmless probe event used to make sure a subscription is live. */
+/** The id of the harmless probe event the authorisation matrix publishes to see whether a subscription is live. */
 export const PROBE_EVENT_ID = '0';
 
 /**
- * Subscribes to a top-up's status changes and returns once the subscription is live. graphql-ws
- * has no "subscribed" acknowledgement, so a probe (published on the bus only, touching no data) is
- * repeated until it arrives; the probe is then dropped from `events`.
+ * Subscribes to a top-up's status changes and returns once the subscription is live: its first
+ * message, the top-up as it is now, is sent after the server listens on the bus. That message is
+ * in `current`; `events` collects the changes after it.
  */
 export async function subscribeToTopUp(server: TestServer, token: string, topUp: { id: string; accountId: string }): Promise<CollectedSubscription<any>> {
-  const subscription = collect<any>(connect(server.websocketUrl, token), TOP_UP_STATUS_CHANGED, { id: topUp.id });
-  await untilFirstEvent(subscription, () => server.services.bus.publish(TopUpStatusChanged.topic, topUp.id, probePayload(topUp)));
-  if (subscription.errors.length > 0) return subscription;
-  const probes = subscription.events.splice(0).filter((event) => event.topUpStatusChanged?.eventId !== PROBE_EVENT_ID);
-  subscription.events.push(...probes);
+  const subscription = collect<any>(connect(server.websocketUrl, token), TOP_UP_STATUS_CHANGED, { id: topUp.id }, { currentStateFirst: true });
+  await subscription.waitForCurrent().catch(() => undefined);
   return subscription;
 }
 
@@ -147,4 +143,14 @@ export async function countRows(server: TestServer, sql: string, parameters: unk
 
 export async function ledgerTopUpCredits(server: TestServer, topUpId: string): Promise<number> {
   return countRows(server, `SELECT COUNT(*) AS count FROM ledger_transaction WHERE idempotencyKey = ?`, [`topup:${topUpId}`]);
+}
+
+/** Plays a person in a browser submitting a stand-in page's form: a POST, its redirect not followed. */
+export async function postForm(url: string, fields: Record<string, string>) {
+  return fetch(url, {
+    method: 'POST',
+    body: new URLSearchParams(fields),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    redirect: 'manual',
+  });
 }

@@ -30,6 +30,20 @@ const OPEN = [TopUpStatus.PENDING, TopUpStatus.REQUIRES_ACTION];
 const UNPAID_FINAL = [TopUpStatus.FAILED, TopUpStatus.CANCELED, TopUpStatus.EXPIRED];
 
 describe('the payment-event decision table', () => {
+  describe('a failed attempt that may be tried again (ATTEMPT_FAILED: a wrong 3-D Secure code)', () => {
+    it.each(OPEN)("moves an open %s top-up back to PENDING with the attempt's failure code, keeping it open", (status) => {
+      expect(decidePaymentEvent(topUp(status), event('ATTEMPT_FAILED', { failureCode: PaymentFailureCode.AUTHENTICATION_FAILED }))).toEqual({
+        kind: 'MOVE',
+        to: TopUpStatus.PENDING,
+        failureCode: PaymentFailureCode.AUTHENTICATION_FAILED,
+      });
+    });
+
+    it.each([...UNPAID_FINAL, TopUpStatus.SUCCEEDED, TopUpStatus.REFUNDED])('changes nothing on a %s top-up', (status) => {
+      expect(decidePaymentEvent(topUp(status), event('ATTEMPT_FAILED'))).toEqual({ kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' });
+    });
+  });
+
   describe('a confirmation (SUCCEEDED, FAILED, CANCELED)', () => {
     it.each(OPEN)('moves an open %s top-up to the outcome, with the failure code for a failure', (status) => {
       expect(decidePaymentEvent(topUp(status), event('SUCCEEDED'))).toEqual({ kind: 'MOVE', to: TopUpStatus.SUCCEEDED, failureCode: null });

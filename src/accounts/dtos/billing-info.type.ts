@@ -12,8 +12,8 @@ export class BillingInfo {
   @Field()
   legalName!: string;
 
-  @Field()
-  taxCode!: string;
+  @Field(() => String, { nullable: true, description: 'The tax code; null for a private individual who gave none.' })
+  taxCode!: string | null;
 
   @Field()
   addressLine1!: string;
@@ -45,8 +45,12 @@ export class BillingInfoInput {
   @Field({ description: '2 to 200 characters.' })
   legalName!: string;
 
-  @Field({ description: 'For VN: 10 digits, or 10 digits + "-" + 3 digits for a branch.' })
-  taxCode!: string;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Required for a COMPANY, optional for an INDIVIDUAL (absent, null or empty for none). For VN: 10 digits, or 10 digits + "-" + 3 digits for a branch; elsewhere 4 to 32 letters, digits, spaces, ".", "/" and "-", starting with a letter or digit.',
+  })
+  taxCode?: string | null;
 
   @Field()
   addressLine1!: string;

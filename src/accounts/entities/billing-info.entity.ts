@@ -13,8 +13,9 @@ export class BillingInfoEntity {
   @Column({ type: 'varchar', length: 200 })
   legalName!: string;
 
-  @Column({ type: 'varchar', length: 32 })
-  taxCode!: string;
+  /** Null for a private individual without one; a company always has one. */
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  taxCode!: string | null;
 
   @Column({ type: 'varchar', length: 200 })
   addressLine1!: string;

@@ -195,6 +195,21 @@ export class StripeStandIn extends HttpStandIn {
     return this.emit('payment_intent.payment_failed', intent, options);
   }
 
+  /**
+   * The card holder did not pass 3-D Secure (a wrong code): as Stripe does, the intent goes back to
+   * `requires_payment_method` with `payment_intent_authentication_failure`, and the same intent can
+   * be confirmed again (here: the card page offers its buttons again).
+   */
+  failAuthentication(intentId: string, options?: DeliveryOptions): Promise<SignedStripeEvent> {
+    const intent = this.intentInStatus(intentId, ['requires_action']);
+    this.decline(intent, {
+      type: 'invalid_request_error',
+      code: 'payment_intent_authentication_failure',
+      message: 'We are unable to authenticate your payment method. Please choose a different payment method and try again.',
+    });
+    return this.emit('payment_intent.payment_failed', intent, options);
+  }
+
   /** Back to waiting for a card: the card holder may try again on the card page (off-session: must come back to it). */
   private decline(intent: StandInIntent, error: NonNullable<StandInIntent['last_payment_error']>): void {
     Object.assign(intent, { status: 'requires_payment_method', next_action: redirectToPage(this.checkoutPageUrl(intent.id)), last_payment_error: error });
@@ -571,8 +586,7 @@ export class StripeStandIn extends HttpStandIn {
       fail: () => this.fail(intentId, options),
       refund: () => this.refund(intentId, { ...options, amountMinor: form.amount ? Number(form.amount) : undefined }),
       dispute: () => this.dispute(intentId, options),
-      otp: () =>
-        form.otp === STRIPE_STAND_IN_OTP ? this.succeed(intentId, options) : this.fail(intentId, { ...options, declineCode: 'authentication_required' }),
+      otp: () => (form.otp === STRIPE_STAND_IN_OTP ? this.succeed(intentId, options) : this.failAuthentication(intentId, options)),
     };
     const action = actions[request.params.action];
     if (!action) return sendJson(response, 404, { error: { message: `unknown control ${request.params.action}` } });

@@ -20,11 +20,11 @@ export class PartnerCustomersResolver {
       'Partner users (any role): your customers with status and balances, by name or by balance; filter by status, name, depletion and balance. Each row can carry its usage for a period (Account.usage).',
   })
   async partnerCustomers(@Args() args: PartnerCustomersArgs, @Ctx() context: Context): Promise<PartnerCustomerConnection> {
-    const { filter, first, after, sortBy } = args;
+    const { filter, first, after, sortBy, sortDirection } = args;
     const page = await context.services.partnerCustomers.page(
       context.principal!.accountId!,
       { status: filter?.status, search: filter?.search, depleted: filter?.depleted, totalBalanceBelowMicros: filter?.totalBalanceBelow },
-      { first, after, sortBy },
+      { first, after, sortBy, sortDirection },
     );
     const edges = page.customers.map((customer, index) => ({ cursor: page.cursors[index], node: customer }));
     // Balances and other fields of each Account come from the Account field resolvers, batched by the request's loaders.

@@ -9,7 +9,7 @@ import { pageSizeOrThrow } from '../../common/page-size';
 
 export interface PartnerCustomerFilter {
   status?: AccountStatus | null;
-  /** Case-insensitive substring of the customer's name. */
+  /** Case-insensitive substring of the customer's name or account id. */
   search?: string | null;
   /** Only customers whose usage has (true) or has not (false) taken the top-up balance below zero. */
   depleted?: boolean | null;
@@ -20,8 +20,14 @@ export interface PartnerCustomerFilter {
 export enum PartnerCustomerSort {
   /** By name, then id (the default). */
   NAME = 'NAME',
-  /** Lowest total balance first, then id: who needs credits soonest. */
+  /** By total balance, then id; ascending is who needs credits soonest. */
   BALANCE = 'BALANCE',
+}
+
+/** The direction of a sort; its tie-breaker (the id) follows it. */
+export enum SortDirection {
+  ASC = 'ASC',
+  DESC = 'DESC',
 }
 
 /**
@@ -56,14 +62,14 @@ export class PartnerCustomersService {
   async page(
     partnerAccountId: string,
     filter: PartnerCustomerFilter,
-    page: { first?: number | null; after?: string | null; sortBy?: PartnerCustomerSort | null },
+    page: { first?: number | null; after?: string | null; sortBy?: PartnerCustomerSort | null; sortDirection?: SortDirection | null },
   ): Promise<PartnerCustomerPage> {
     const limit = pageSizeOrThrow(page.first, { maxPageSize: this.maxPageSize });
     const search = filter.search?.trim() ?? '';
     if (search.length > MAX_SEARCH_LENGTH) throw badInput(`search is at most ${MAX_SEARCH_LENGTH} characters.`, { field: 'search' });
     if (filter.status && !Object.values(AccountStatus).includes(filter.status)) throw badInput('Unknown status.', { field: 'status' });
-    const sortBy = page.sortBy ?? PartnerCustomerSort.NAME;
-    const position = page.after ? decodeCustomerCursor(page.after, sortBy) : null;
+    const order = { sortBy: page.sortBy ?? PartnerCustomerSort.NAME, direction: page.sortDirection ?? SortDirection.ASC };
+    const position = page.after ? decodeCustomerCursor(page.after, order) : null;
 
     const rows = await this.runner.read(async (manager) => {
       const partner = await manager.findOneBy(AccountEntity, { id: partnerAccountId });
@@ -76,11 +82,14 @@ export class PartnerCustomersService {
         query.andWhere(`${TOTAL_BALANCE_SQL} < ${sqlInteger(filter.totalBalanceBelowMicros)}`);
       }
       if (search) {
-        query.andWhere(`LOWER(account.name) LIKE :pattern ESCAPE '${LIKE_ESCAPE}'`, { pattern: `%${escapeLike(search.toLowerCase())}%` });
+        const matches = (column: string) => `LOWER(${column}) LIKE :pattern ESCAPE '${LIKE_ESCAPE}'`;
+        query.andWhere(new Brackets((inner) => inner.where(matches('account.name')).orWhere(matches('account.id'))), {
+          pattern: `%${escapeLike(search.toLowerCase())}%`,
+        });
       }
-      return sortBy === PartnerCustomerSort.BALANCE
-        ? byBalance(query, position as BalancePosition | null, limit)
-        : byName(query, position as NamePosition | null, limit);
+      return order.sortBy === PartnerCustomerSort.BALANCE
+        ? byBalance(query, position as BalancePosition | null, { limit, direction: order.direction })
+        : byName(query, position as NamePosition | null, { limit, direction: order.direction });
     });
     const customers = rows.slice(0, limit);
     return {
@@ -98,46 +107,59 @@ interface CustomerRow {
   cursor: unknown[];
 }
 
-async function byName(query: SelectQueryBuilder<AccountEntity>, position: NamePosition | null, limit: number): Promise<CustomerRow[]> {
+interface Order {
+  limit: number;
+  direction: SortDirection;
+}
+
+/** The comparison that means "after the cursor" in a direction. */
+const afterIn = (direction: SortDirection) => (direction === SortDirection.ASC ? '>' : '<');
+
+async function byName(query: SelectQueryBuilder<AccountEntity>, position: NamePosition | null, { limit, direction }: Order): Promise<CustomerRow[]> {
+  const after = afterIn(direction);
   if (position) {
     query.andWhere(
       new Brackets((inner) =>
         inner
-          .where('account.name > :cursorName', { cursorName: position.name })
-          .orWhere('(account.name = :cursorName AND account.id > :cursorId)', { cursorId: position.id }),
+          .where(`account.name ${after} :cursorName`, { cursorName: position.name })
+          .orWhere(`(account.name = :cursorName AND account.id ${after} :cursorId)`, { cursorId: position.id }),
       ),
     );
   }
   const accounts = await query
-    .orderBy('account.name', 'ASC')
-    .addOrderBy('account.id', 'ASC')
+    .orderBy('account.name', direction)
+    .addOrderBy('account.id', direction)
     .take(limit + 1)
     .getMany();
-  return accounts.map((account) => ({ account, cursor: [account.name, account.id] }));
+  return accounts.map((account) => ({ account, cursor: [...CURSOR_TAGS[PartnerCustomerSort.NAME][direction], account.name, account.id] }));
 }
 
 /**
  * Balances move while a console pages, so a customer whose balance changed between two pages may
  * appear twice or not at all; each page is still exact at the moment it is read.
  */
-async function byBalance(query: SelectQueryBuilder<AccountEntity>, position: BalancePosition | null, limit: number): Promise<CustomerRow[]> {
+async function byBalance(query: SelectQueryBuilder<AccountEntity>, position: BalancePosition | null, { limit, direction }: Order): Promise<CustomerRow[]> {
+  const after = afterIn(direction);
   if (position) {
     query.andWhere(
       new Brackets((inner) =>
         inner
-          .where(`${TOTAL_BALANCE_SQL} > ${sqlInteger(position.totalMicros)}`)
-          .orWhere(`(${TOTAL_BALANCE_SQL} = ${sqlInteger(position.totalMicros)} AND account.id > :cursorId)`, { cursorId: position.id }),
+          .where(`${TOTAL_BALANCE_SQL} ${after} ${sqlInteger(position.totalMicros)}`)
+          .orWhere(`(${TOTAL_BALANCE_SQL} = ${sqlInteger(position.totalMicros)} AND account.id ${after} :cursorId)`, { cursorId: position.id }),
       ),
     );
   }
   const { entities, raw } = await query
     .addSelect(TOTAL_BALANCE_SQL, 'totalBalanceMicros')
-    .orderBy('totalBalanceMicros', 'ASC')
-    .addOrderBy('account.id', 'ASC')
+    .orderBy('totalBalanceMicros', direction)
+    .addOrderBy('account.id', direction)
     .limit(limit + 1)
     .getRawAndEntities<{ account_id: string; totalBalanceMicros: string | number }>();
   const totals = new Map(raw.map((row) => [row.account_id, BigInt(String(row.totalBalanceMicros))]));
-  return entities.map((account) => ({ account, cursor: ['B', totals.get(account.id)!.toString(), account.id] }));
+  return entities.map((account) => ({
+    account,
+    cursor: [...CURSOR_TAGS[PartnerCustomerSort.BALANCE][direction], totals.get(account.id)!.toString(), account.id],
+  }));
 }
 
 function escapeLike(text: string): string {
@@ -148,15 +170,25 @@ function encodeCustomerCursor(position: unknown[]): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
-/** A name cursor is `[name, id]`; a balance cursor is `['B', totalMicros, id]`. Each fits only its own sort. */
-function decodeCustomerCursor(cursor: string, sortBy: PartnerCustomerSort): NamePosition | BalancePosition {
+/**
+ * What a cursor starts with, per sort and direction, so that each fits only its own order: a name
+ * cursor is `[name, id]` (`['N-', name, id]` descending), a balance cursor `['B', totalMicros, id]`
+ * (`['B-', …]` descending).
+ */
+const CURSOR_TAGS: Record<PartnerCustomerSort, Record<SortDirection, string[]>> = {
+  [PartnerCustomerSort.NAME]: { [SortDirection.ASC]: [], [SortDirection.DESC]: ['N-'] },
+  [PartnerCustomerSort.BALANCE]: { [SortDirection.ASC]: ['B'], [SortDirection.DESC]: ['B-'] },
+};
+
+function decodeCustomerCursor(cursor: string, order: { sortBy: PartnerCustomerSort; direction: SortDirection }): NamePosition | BalancePosition {
   try {
     const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (Array.isArray(decoded) && decoded.every((part) => typeof part === 'string')) {
-      if (sortBy === PartnerCustomerSort.NAME && decoded.length === 2) return { name: decoded[0], id: decoded[1] };
-      if (sortBy === PartnerCustomerSort.BALANCE && decoded.length === 3 && decoded[0] === 'B' && /^-?\d{1,19}$/.test(decoded[1])) {
-        return { totalMicros: BigInt(decoded[1]), id: decoded[2] };
-      }
+    const tags = CURSOR_TAGS[order.sortBy][order.direction];
+    if (Array.isArray(decoded) && decoded.length === tags.length + 2 && decoded.every((part) => typeof part === 'string')) {
+      const [key, id] = decoded.slice(tags.length) as [string, string];
+      if (!tags.every((tag, index) => decoded[index] === tag)) throw new Error('another order');
+      if (order.sortBy === PartnerCustomerSort.NAME) return { name: key, id };
+      if (/^-?\d{1,19}$/.test(key)) return { totalMicros: BigInt(key), id };
     }
   } catch {
     // Falls through to the refusal below.

@@ -76,14 +76,14 @@ export interface PendingOperation {
 }
 
 /**
- * An operation's own input checked (amount, note, not the partner itself) and hashed; the key is
- * the caller's to check (a transfer batch's rows carry derived keys). Throws the refusal.
+ * An operation's own input checked (amount, note) and hashed; the key is the caller's to check (a
+ * transfer batch's rows carry derived keys). Throws the refusal. Naming the caller's own account is
+ * refused with the participants (`participantsProblem`), once it is known whether the caller is a partner.
  */
 export function pendingOperationOrThrow(kind: PartnerCustomerKind<PartnerCustomerRecord>, command: PartnerCustomerCommand): PendingOperation {
   const amountProblem = positiveAmountProblem(command.amountMicros);
   if (amountProblem) throw badInput(`amount: ${amountProblem}.`, { field: 'amount' });
   const note = optionalText('note', command.note, 255);
-  if (command.partnerAccountId === command.customerAccountId) throw forbidden(`A partner cannot ${kind.verbPhrase} itself.`);
   const requestHash = hashRequest({
     partnerAccountId: command.partnerAccountId,
     customerAccountId: command.customerAccountId,
@@ -94,9 +94,10 @@ export function pendingOperationOrThrow(kind: PartnerCustomerKind<PartnerCustome
 }
 
 /**
- * The refusals, in the order a person can act on them: a customer that is not this partner's looks
- * the same as one that does not exist (FORBIDDEN, no enumeration); then the partner not ACTIVE;
- * then the customer in a state the kind does not allow.
+ * The refusals, in the order a person can act on them: a caller that is not a partner (a customer,
+ * its own account named or not, is told only partners do this); a partner naming itself; a customer
+ * that is not this partner's looks the same as one that does not exist (FORBIDDEN, no enumeration);
+ * then the partner not ACTIVE; then the customer in a state the kind does not allow.
  */
 export function participantsProblem(
   kind: PartnerCustomerKind<PartnerCustomerRecord>,
@@ -106,6 +107,7 @@ export function participantsProblem(
   const partner = accounts.get(command.partnerAccountId);
   const customer = accounts.get(command.customerAccountId);
   if (!partner || partner.kind !== AccountKind.PARTNER) return forbidden(`Only a partner account can ${kind.verbPhrase} customers.`);
+  if (command.partnerAccountId === command.customerAccountId) return forbidden(`A partner cannot ${kind.verbPhrase} itself.`);
   if (!customer || customer.kind !== AccountKind.CUSTOMER || customer.partnerId !== partner.id) {
     return forbidden(`You may only ${kind.verbPhrase} your own customers.`);
   }

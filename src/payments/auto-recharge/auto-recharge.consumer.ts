@@ -128,20 +128,21 @@ export class AutoRechargeConsumer implements OutboxConsumer {
       if (isUniqueViolation(error)) return [];
       throw error;
     }
-    const skip = async (reason: string, amountMicros: bigint | null) => {
+    // A skipped crossing bought nothing: its event carries no amount, whatever the rule would have bought.
+    const skip = async (reason: string) => {
       await manager.update(
         AutoRechargeAttemptEntity,
         { id: attempt.id },
         { status: AutoRechargeAttemptStatus.SKIPPED, skipReason: reason, nextAttemptAt: null },
       );
-      return [event(rule, AutoRechargeEventType.SKIPPED, { topUpId: null, amountMicros, reason, occurredAt: now })];
+      return [event(rule, AutoRechargeEventType.SKIPPED, { topUpId: null, amountMicros: null, reason, occurredAt: now })];
     };
     const open = await manager.existsBy(TopUpEntity, { accountId, origin: TopUpOrigin.AUTO_RECHARGE, status: In([...OPEN_TOP_UP_STATUSES]) });
-    if (open) return skip(AutoRechargeSkipReason.TOP_UP_OPEN, null);
+    if (open) return skip(AutoRechargeSkipReason.TOP_UP_OPEN);
     const wanted = rule.amountMicros ?? maxOf(rule.targetBalanceMicros! - crossing.totalAfterMicros, settings.minimumMicros);
     const capLeft = rule.monthlyCapMicros - (await AutoRechargeService.spentThisMonth(manager, accountId, now));
     const amountMicros = minOf(wanted, capLeft, MAX_AMOUNT_MICROS);
-    if (amountMicros < settings.minimumMicros) return skip(AutoRechargeSkipReason.MONTHLY_CAP_REACHED, wanted);
+    if (amountMicros < settings.minimumMicros) return skip(AutoRechargeSkipReason.MONTHLY_CAP_REACHED);
 
     const idempotencyKey = autoRechargeKey(crossing.source.id);
     let topUp: TopUpEntity;
@@ -163,7 +164,7 @@ export class AutoRechargeConsumer implements OutboxConsumer {
       );
     } catch (error) {
       // Not ACTIVE, no billing information, no card method for the region: nothing bought this time.
-      if (error instanceof DomainError) return skip(error.code, amountMicros);
+      if (error instanceof DomainError) return skip(error.code);
       throw error;
     }
     await manager.update(AutoRechargeAttemptEntity, { id: attempt.id }, { topUpId: topUp.id });

@@ -2,7 +2,7 @@ import type { Logger } from '../../common/logger';
 import { type VnpayGateway, WebhookSignatureError } from '../providers/payment-provider';
 import type { PaymentLifecycle } from '../top-ups/payment-lifecycle';
 import type { TopUpsService } from '../top-ups/top-ups.service';
-import { escapeHtml } from './html';
+import { type BrowserReturnAnswer, resultPage, toConsole } from './browser-return';
 
 /** What VNPay's two callbacks use (the router gives them once VNPay is configured). */
 export interface VnpayAnswerDependencies {
@@ -52,9 +52,6 @@ export async function vnpayIpnAnswer(dependencies: VnpayAnswerDependencies, quer
   }
 }
 
-/** What the browser gets at VNPay's return URL: a redirect to the console, or a page explaining why not. */
-export type VnpayReturnAnswer = { kind: 'REDIRECT'; location: string } | { kind: 'PAGE'; status: number; html: string };
-
 /**
  * Where VNPay sends the buyer's browser after paying. The signature is verified first; a verified
  * return redirects to the top-up's `returnUrl` with `topUpId` and our stored `status` (PENDING until
@@ -62,7 +59,7 @@ export type VnpayReturnAnswer = { kind: 'REDIRECT'; location: string } | { kind:
  * changes anything (only the IPN or querydr does), so a forged or replayed return URL is harmless;
  * an unverified one gets a 400 page rather than a redirect, so nothing forged reaches the console.
  */
-export async function vnpayReturn(dependencies: VnpayAnswerDependencies, query: Record<string, string>): Promise<VnpayReturnAnswer> {
+export async function vnpayReturn(dependencies: VnpayAnswerDependencies, query: Record<string, string>): Promise<BrowserReturnAnswer> {
   let event;
   try {
     event = dependencies.gateways.vnpay.verifyCallback(query);
@@ -80,21 +77,5 @@ export async function vnpayReturn(dependencies: VnpayAnswerDependencies, query: 
   }
   const topUp = event.topUpId ? await dependencies.topUps.findById(event.topUpId) : null;
   if (!topUp) return resultPage(404, 'Unknown payment', 'We have no top-up for this payment.');
-  return { kind: 'REDIRECT', location: consoleReturnUrl(topUp.returnUrl, topUp.id, topUp.status) };
-}
-
-/** The console's returnUrl with the top-up's id and status added (its own query parameters kept). */
-export function consoleReturnUrl(returnUrl: string, topUpId: string, status: string): string {
-  const url = new URL(returnUrl);
-  url.searchParams.set('topUpId', topUpId);
-  url.searchParams.set('status', status);
-  return url.toString();
-}
-
-function resultPage(status: number, heading: string, detail: string): VnpayReturnAnswer {
-  return {
-    kind: 'PAGE',
-    status,
-    html: `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(heading)}</title></head><body><h1>${escapeHtml(heading)}</h1><p>${escapeHtml(detail)}</p></body></html>`,
-  };
+  return toConsole(topUp);
 }

@@ -15,6 +15,8 @@ import {
 } from '../providers/payment-provider';
 import type { PaymentLifecycle } from '../top-ups/payment-lifecycle';
 import type { TopUpsService } from '../top-ups/top-ups.service';
+import type { BrowserReturnAnswer } from './browser-return';
+import { paypalReturn } from './paypal-returns';
 import { type VnpayAnswerDependencies, vnpayIpnAnswer, vnpayReturn } from './vnpay-answers';
 
 export interface WebhookDependencies {
@@ -31,7 +33,14 @@ export interface WebhookDependencies {
 type ProviderEvent = PaymentEvent | SavedCardEvent | RefundEvent;
 
 /** Where the providers call back; the server rate-limits these paths per client IP and route. */
-export const CALLBACK_ROUTES = ['/webhooks/stripe', '/webhooks/paypal', '/webhooks/vnpay/ipn', '/payments/vnpay/return'];
+export const CALLBACK_ROUTES = [
+  '/webhooks/stripe',
+  '/webhooks/paypal',
+  '/webhooks/vnpay/ipn',
+  '/payments/vnpay/return',
+  '/payments/paypal/return',
+  '/payments/paypal/cancel',
+];
 
 /** Provider payloads are small; anything bigger is not a provider. */
 const RAW_BODY_LIMIT = '512kb';
@@ -61,6 +70,12 @@ export function createWebhooksRouter(dependencies: WebhookDependencies): Router 
         paypal.verifyWebhook(rawBodyOf(request), request.headers as IncomingHttpHeaders),
       );
     });
+    for (const [path, kind] of [
+      ['/payments/paypal/return', 'approved'],
+      ['/payments/paypal/cancel', 'canceled'],
+    ] as const) {
+      router.get(path, async (request, response) => sendBrowserAnswer(response, await paypalReturn(dependencies, kind, queryOf(request))));
+    }
   }
 
   if (vnpay) mountVnpayRoutes(router, { ...dependencies, gateways: { vnpay } });
@@ -72,12 +87,14 @@ function mountVnpayRoutes(router: Router, dependencies: VnpayAnswerDependencies)
     response.status(200).json(await vnpayIpnAnswer(dependencies, queryOf(request)));
   });
 
-  router.get('/payments/vnpay/return', async (request, response) => {
-    const answer = await vnpayReturn(dependencies, queryOf(request));
-    response.setHeader('cache-control', 'no-store');
-    if (answer.kind === 'REDIRECT') response.redirect(303, answer.location);
-    else response.status(answer.status).type('html').send(answer.html);
-  });
+  router.get('/payments/vnpay/return', async (request, response) => sendBrowserAnswer(response, await vnpayReturn(dependencies, queryOf(request))));
+}
+
+/** A return's answer: 303 to the console, or the page; never cached (it reflects the status now). */
+function sendBrowserAnswer(response: Response, answer: BrowserReturnAnswer): void {
+  response.setHeader('cache-control', 'no-store');
+  if (answer.kind === 'REDIRECT') response.redirect(303, answer.location);
+  else response.status(answer.status).type('html').send(answer.html);
 }
 
 async function answerWebhook(

@@ -72,6 +72,11 @@ export interface StartedPayment {
 export type PaymentOutcome =
   | 'SUCCEEDED'
   | 'FAILED'
+  /**
+   * One attempt failed and the same payment may be tried again (Stripe: 3-D Secure was not passed,
+   * and the PaymentIntent is back at `requires_payment_method`): the top-up stays open.
+   */
+  | 'ATTEMPT_FAILED'
   | 'CANCELED'
   | 'REQUIRES_ACTION'
   | 'PROCESSING'
@@ -94,7 +99,7 @@ export interface PaymentEvent {
   currency: PaymentCurrency | null;
   /** The provider's own wording: for the log only, never shown to the buyer. */
   reason?: string;
-  /** For a FAILED or CANCELED outcome: the classified cause the buyer is told. */
+  /** For a FAILED, ATTEMPT_FAILED or CANCELED outcome: the classified cause the buyer is told. */
   failureCode?: PaymentFailureCode;
 }
 

@@ -59,6 +59,13 @@ const SETUP_INTENT_EVENTS: Record<string, SavedCardEvent['outcome']> = {
  */
 const AUTHENTICATION_REQUIRED = 'authentication_required';
 
+/**
+ * On-session, a card holder who does not pass 3-D Secure (a wrong code) leaves the intent at
+ * `requires_payment_method` with this code, and the same intent can be confirmed again: one failed
+ * attempt, not a failed payment.
+ */
+const AUTHENTICATION_FAILURE = 'payment_intent_authentication_failure';
+
 /** Stripe's idempotency key for a top-up: the same top-up can never create a second intent. */
 export const stripeIdempotencyKey = (topUpId: string) => `topup-${topUpId}`;
 
@@ -274,8 +281,7 @@ export function mapStripeEvent(event: Stripe.Event): PaymentEvent | SavedCardEve
   const outcome = PAYMENT_INTENT_EVENTS[event.type];
   if (outcome) {
     const intent = event.data.object as Stripe.PaymentIntent;
-    const authenticationRequired = outcome === 'FAILED' && intent.last_payment_error?.code === AUTHENTICATION_REQUIRED;
-    return intentEvent(event.id, authenticationRequired ? 'REQUIRES_ACTION' : outcome, intent);
+    return intentEvent(event.id, outcome === 'FAILED' ? failedIntentOutcome(intent) : outcome, intent);
   }
   const setupOutcome = SETUP_INTENT_EVENTS[event.type];
   if (setupOutcome) {
@@ -345,7 +351,7 @@ function intentEvent(eventId: string, outcome: PaymentOutcome, intent: Stripe.Pa
     currency: toPaymentCurrency(intent.currency),
     reason: intent.last_payment_error?.message ?? intent.last_payment_error?.code ?? intent.cancellation_reason ?? undefined,
     failureCode:
-      outcome === 'FAILED' || outcome === 'CANCELED'
+      outcome === 'FAILED' || outcome === 'ATTEMPT_FAILED' || outcome === 'CANCELED'
         ? stripeFailureCode({
             code: intent.last_payment_error?.code,
             declineCode: intent.last_payment_error?.decline_code,
@@ -354,6 +360,13 @@ function intentEvent(eventId: string, outcome: PaymentOutcome, intent: Stripe.Pa
           })
         : undefined,
   };
+}
+
+/** What a `payment_intent.payment_failed` means: 3-D Secure wanted off-session, one failed 3-D Secure attempt, or a failed payment. */
+function failedIntentOutcome(intent: Stripe.PaymentIntent): PaymentOutcome {
+  if (intent.last_payment_error?.code === AUTHENTICATION_REQUIRED) return 'REQUIRES_ACTION';
+  if (intent.last_payment_error?.code === AUTHENTICATION_FAILURE) return 'ATTEMPT_FAILED';
+  return 'FAILED';
 }
 
 /** The state an off-session confirmation left the intent in, as an outcome (null: nothing decided yet). */

@@ -41,6 +41,11 @@ export function decidePaymentEvent(topUp: DecidingTopUp, event: PaymentEvent): P
     const to = FINAL_OUTCOME_STATUS[event.outcome];
     return { kind: 'MOVE', to, failureCode: to === TopUpStatus.SUCCEEDED ? null : failureCodeOf(event) };
   }
+  if (event.outcome === 'ATTEMPT_FAILED') {
+    // Back to waiting for the buyer, with why the attempt failed; the same purchase can be paid.
+    if (open) return { kind: 'MOVE', to: TopUpStatus.PENDING, failureCode: failureCodeOf(event) };
+    return { kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' };
+  }
   if (event.outcome === 'REQUIRES_ACTION') {
     if (topUp.status === TopUpStatus.PENDING) return { kind: 'MOVE', to: TopUpStatus.REQUIRES_ACTION, failureCode: null };
     return { kind: 'NO_MOVE', answer: open ? 'IGNORED' : 'ALREADY_FINAL', record: 'NO_CHANGE' };

@@ -93,11 +93,12 @@ export class PaymentEventsService {
     decision: Extract<PaymentEventDecision, { kind: 'MOVE' }>,
   ): Promise<EventResult> {
     const previousStatus = topUp.status;
+    // A move to REQUIRES_ACTION or SUCCEEDED clears the code a failed attempt left (failureCode null).
     const moved = await moveStatus(manager, topUp, {
       from: decision.to === TopUpStatus.REQUIRES_ACTION ? [TopUpStatus.PENDING] : OPEN_TOP_UP_STATUSES,
       to: decision.to,
       now: new Date(),
-      ...(decision.to === TopUpStatus.REQUIRES_ACTION ? {} : { failureCode: decision.failureCode }),
+      failureCode: decision.failureCode,
     });
     invariant(moved, 'the locked open top-up moves');
     await this.record(manager, event, topUp, 'APPLIED');

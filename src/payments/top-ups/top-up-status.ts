@@ -5,7 +5,7 @@ import type { OutboxService } from '../../notifications/outbox.service';
 import type { PaymentFailureCode } from '../providers/failure-codes';
 import { TopUpEntity } from './entities/top-up.entity';
 import { failureMessage } from './failure-reasons';
-import { TopUpStatusChanged } from './top-up-events';
+import { TopUpStatusChanged, type TopUpStatusChangedPayload } from './top-up-events';
 import { TopUpStatus } from './top-up.enums';
 
 /**
@@ -47,19 +47,22 @@ export async function moveStatus(
 /** Writes the status notification in the caller's transaction; it is published after commit. */
 export async function announceStatus(manager: EntityManager, outbox: OutboxService, topUp: TopUpEntity, balancesAfter?: AccountBalances): Promise<void> {
   const balances = balancesAfter ?? (await balancesWithin(manager, [topUp.accountId]))[0];
-  await outbox.emit(manager, TopUpStatusChanged, [
-    {
-      topUpId: topUp.id,
-      accountId: topUp.accountId,
-      status: topUp.status,
-      amountMicros: topUp.amountMicros,
-      reversedMicros: topUp.reversedMicros,
-      failureReason: topUp.failureReason,
-      failureCode: topUp.failureCode,
-      topUpMicros: balances.topUpMicros,
-      promotionalMicros: balances.promotionalMicros,
-      totalMicros: totalMicros(balances),
-      occurredAt: topUp.updatedAt,
-    },
-  ]);
+  await outbox.emit(manager, TopUpStatusChanged, [statusPayload(topUp, balances)]);
+}
+
+/** A top-up's status as its notification carries it: the top-up as it is, with the account's balances. */
+export function statusPayload(topUp: TopUpEntity, balances: AccountBalances): TopUpStatusChangedPayload {
+  return {
+    topUpId: topUp.id,
+    accountId: topUp.accountId,
+    status: topUp.status,
+    amountMicros: topUp.amountMicros,
+    reversedMicros: topUp.reversedMicros,
+    failureReason: topUp.failureReason,
+    failureCode: topUp.failureCode,
+    topUpMicros: balances.topUpMicros,
+    promotionalMicros: balances.promotionalMicros,
+    totalMicros: totalMicros(balances),
+    occurredAt: topUp.updatedAt,
+  };
 }

@@ -50,10 +50,16 @@ registerEnumType(TopUpStatus, {
   name: 'TopUpStatus',
   description: 'PENDING and REQUIRES_ACTION are open; SUCCEEDED, FAILED, CANCELED, EXPIRED, PARTIALLY_REFUNDED and REFUNDED are final.',
   valuesConfig: {
-    PENDING: { description: 'Created; waiting for the buyer to pay at the provider.' },
+    PENDING: {
+      description:
+        'Waiting for the buyer to pay at the provider: just created, or after a 3-D Secure attempt that failed (failureCode AUTHENTICATION_FAILED), which the buyer may try again.',
+    },
     REQUIRES_ACTION: { description: 'The card issuer asked for 3-D Secure / OTP; the buyer must complete it.' },
     SUCCEEDED: { description: 'Paid; the credits were added to the top-up balance (once).' },
-    FAILED: { description: 'The payment was declined or failed; nothing was charged. Start a new top-up to retry.' },
+    FAILED: {
+      description:
+        'The payment failed for good (a declined card, a refused PayPal capture, a failed VNPay payment); nothing was charged. Start a new top-up to retry.',
+    },
     CANCELED: { description: 'Abandoned by the buyer (cancelTopUp) or canceled at the provider.' },
     EXPIRED: { description: 'Not paid in time.' },
     PARTIALLY_REFUNDED: { description: 'Paid, then part of the credits was taken back by a refund (the platform’s or the provider’s) or a dispute.' },

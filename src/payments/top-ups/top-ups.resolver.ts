@@ -6,6 +6,7 @@ import { badInput, invariant } from '../../common/domain-error';
 import { positiveAmountProblem } from '../../common/money';
 import { Access, argumentOrOwnAccount, type BelongingOfCall, checkedAccount, type ResolverCall } from '../../graphql/access';
 import type { GraphQLContext } from '../../graphql/context';
+import type { BalancesService } from '../../balances/balances.service';
 import type { SubscriptionServices } from '../../notifications/subscription-access';
 import { PaymentMethod } from '../providers/payment-provider';
 import { CapturePayPalTopUpInput, CreateTopUpInput } from './dtos/create-top-up.input';
@@ -22,6 +23,7 @@ export interface TopUpsResolverServices extends SubscriptionServices {
   topUps: Pick<TopUpsService, 'findById' | 'findByProviderReference' | 'options' | 'create'>;
   paymentLifecycle: Pick<PaymentLifecycle, 'cancel' | 'capturePayPal'>;
   topUpList: Pick<TopUpListService, 'page'>;
+  balances: Pick<BalancesService, 'balancesOf'>;
 }
 
 export type TopUpsContext = GraphQLContext<TopUpsResolverServices>;

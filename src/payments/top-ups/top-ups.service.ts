@@ -210,9 +210,7 @@ export class TopUpsService {
         amountMinor: topUp.chargeMinor,
         currency: topUp.currency,
         description: `Credits top-up ${topUp.id}`,
-        // VNPay returns the browser to our verifying route, which redirects it on to the console's returnUrl.
-        returnUrl: topUp.method === PaymentMethod.VNPAY ? `${publicUrls.baseUrl()}/payments/vnpay/return` : topUp.returnUrl,
-        cancelUrl: withQuery(topUp.returnUrl, { topUpId: topUp.id, canceled: 'true' }),
+        ...providerReturnUrls(topUp, publicUrls.baseUrl()),
         clientIp,
         expiresAt: topUp.expiresAt,
         offSession,
@@ -240,6 +238,27 @@ export class TopUpsService {
     // Canceled or expired while the provider was being asked: make sure the payment cannot go through.
     if (!isOpenStatus(stored.status)) await this.dependencies.providers.cancelQuietly(stored.method, stored.providerReference);
     return { stored, outcome: payment.outcome ?? null };
+  }
+}
+
+/**
+ * Where the provider sends the browser back. VNPay and PayPal return to our own routes, which check
+ * the return, settle what they can (PayPal: capture after approval, cancel after "Cancel and
+ * return") and redirect on to the console's returnUrl with the top-up's id and status; Stripe (a 3-D
+ * Secure redirect) returns to the console directly.
+ */
+function providerReturnUrls(topUp: TopUpEntity, baseUrl: string): { returnUrl: string; cancelUrl: string } {
+  const consoleCancel = withQuery(topUp.returnUrl, { topUpId: topUp.id, canceled: 'true' });
+  switch (topUp.method) {
+    case PaymentMethod.VNPAY:
+      return { returnUrl: `${baseUrl}/payments/vnpay/return`, cancelUrl: consoleCancel };
+    case PaymentMethod.PAYPAL:
+      return {
+        returnUrl: withQuery(`${baseUrl}/payments/paypal/return`, { topUpId: topUp.id }),
+        cancelUrl: withQuery(`${baseUrl}/payments/paypal/cancel`, { topUpId: topUp.id }),
+      };
+    default:
+      return { returnUrl: topUp.returnUrl, cancelUrl: consoleCancel };
   }
 }
 

@@ -2,9 +2,11 @@ import { Field, ID, ObjectType } from 'type-graphql';
 import { CreditsScalar } from '../../../common/credits.scalar';
 import { CreditMovementType } from '../../../ledger/ledger.enums';
 
-@ObjectType({ description: 'New balances of an account after a credit movement.', simpleResolvers: true })
+@ObjectType({ description: 'Balances of an account: first as they are when you subscribe, then after each credit movement.', simpleResolvers: true })
 export class BalanceUpdate {
-  @Field(() => ID, { description: 'The outbox event id; increases with every event, so a client can drop duplicates.' })
+  @Field(() => ID, {
+    description: 'The outbox event id; increases with every event, so a client can drop duplicates. 0 on the first message (the balances when you subscribed).',
+  })
   eventId!: string;
 
   @Field(() => ID)
@@ -19,11 +21,11 @@ export class BalanceUpdate {
   @Field(() => CreditsScalar)
   promotionalBalance!: bigint;
 
-  @Field(() => CreditMovementType)
-  movementType!: CreditMovementType;
+  @Field(() => CreditMovementType, { nullable: true })
+  movementType!: CreditMovementType | null;
 
-  @Field(() => CreditsScalar)
-  amount!: bigint;
+  @Field(() => CreditsScalar, { nullable: true })
+  amount!: bigint | null;
 
   @Field()
   occurredAt!: Date;

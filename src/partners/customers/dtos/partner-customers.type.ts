@@ -3,13 +3,22 @@ import { AccountStatus } from '../../../accounts/account.enums';
 import { Account } from '../../../accounts/dtos/account.type';
 import { CreditsScalar } from '../../../common/credits.scalar';
 import { PageInfo } from '../../../common/page-info';
-import { PartnerCustomerSort } from '../partner-customers.service';
+import { PartnerCustomerSort, SortDirection } from '../partner-customers.service';
 
 registerEnumType(PartnerCustomerSort, {
   name: 'PartnerCustomerSort',
   valuesConfig: {
     NAME: { description: 'By name, then id (the default).' },
-    BALANCE: { description: 'Lowest total balance first, then id.' },
+    BALANCE: { description: 'By total balance, then id: lowest first, or largest first with sortDirection DESC.' },
+  },
+});
+
+registerEnumType(SortDirection, {
+  name: 'SortDirection',
+  description: 'The direction of a sort; ties are broken by id in the same direction.',
+  valuesConfig: {
+    ASC: { description: 'Ascending: A to Z, lowest first (the default).' },
+    DESC: { description: 'Descending: Z to A, largest first.' },
   },
 });
 
@@ -18,7 +27,7 @@ export class PartnerCustomerFilterInput {
   @Field(() => AccountStatus, { nullable: true, description: 'Only customers with this status.' })
   status?: AccountStatus | null;
 
-  @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the customer name (at most 100 characters).' })
+  @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the customer name or account id (at most 100 characters).' })
   search?: string | null;
 
   @Field(() => Boolean, { nullable: true, description: 'true: only customers whose usage took the top-up balance below zero; false: only the others.' })
@@ -41,6 +50,13 @@ export class PartnerCustomersArgs {
 
   @Field(() => PartnerCustomerSort, { nullable: true, defaultValue: PartnerCustomerSort.NAME })
   sortBy?: PartnerCustomerSort | null;
+
+  @Field(() => SortDirection, {
+    nullable: true,
+    defaultValue: SortDirection.ASC,
+    description: 'ASC (default) or DESC; a cursor fits only the order it came from.',
+  })
+  sortDirection?: SortDirection | null;
 }
 
 @ObjectType()
@@ -52,7 +68,7 @@ export class PartnerCustomerEdge {
   node!: Account;
 }
 
-@ObjectType({ description: "A page of a partner's customers, by name (Relay connection)." })
+@ObjectType({ description: "A page of a partner's customers, in the order asked for (Relay connection)." })
 export class PartnerCustomerConnection {
   @Field(() => [PartnerCustomerEdge])
   edges!: PartnerCustomerEdge[];

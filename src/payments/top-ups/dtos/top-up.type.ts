@@ -91,7 +91,8 @@ export class TopUp {
 
   @Field(() => TopUpFailureCode, {
     nullable: true,
-    description: 'Why it failed, was canceled or expired, as a stable code (null while open, and when it succeeded).',
+    description:
+      'Why it failed, was canceled or expired, as a stable code; on a PENDING top-up, why the last attempt failed (AUTHENTICATION_FAILED: the buyer may try again); null otherwise.',
   })
   failureCode!: TopUpFailureCode | null;
 
