@@ -95,6 +95,7 @@ export class AccountsService {
           name,
           partnerId,
           depleted: false,
+          reversalHold: false,
           createdAt: now,
           updatedAt: now,
         });

@@ -22,6 +22,8 @@ export const SYSTEM_ACCOUNT_ID = 'system';
 export enum LedgerTransactionType {
   TOP_UP = 'TOP_UP',
   TOP_UP_REVERSAL = 'TOP_UP_REVERSAL',
+  /** A dispute of a top-up decided for the platform: the credits its reversal took come back. */
+  DISPUTE_WON = 'DISPUTE_WON',
   TRANSFER = 'TRANSFER',
   /** A partner takes unused top-up credits back from its own customer. */
   RECLAIM = 'RECLAIM',
@@ -34,6 +36,8 @@ export enum LedgerTransactionType {
 export enum CreditMovementType {
   TOP_UP = 'TOP_UP',
   TOP_UP_REVERSAL = 'TOP_UP_REVERSAL',
+  /** A dispute of a top-up decided for the platform gave back what its reversal took. */
+  DISPUTE_WON = 'DISPUTE_WON',
   TRANSFER_IN = 'TRANSFER_IN',
   TRANSFER_OUT = 'TRANSFER_OUT',
   /** The partner's side of a reclaim: credits taken back from a customer. */

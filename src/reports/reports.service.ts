@@ -116,7 +116,9 @@ export class ReportsService {
     });
     const partnerActivity = scope.narrowed ? undefined : totals.get(scope.partner.id);
     const partnerTopUpsMicros =
-      (partnerActivity?.get(CreditMovementType.TOP_UP)?.amountMicros ?? 0n) + (partnerActivity?.get(CreditMovementType.TOP_UP_REVERSAL)?.amountMicros ?? 0n);
+      (partnerActivity?.get(CreditMovementType.TOP_UP)?.amountMicros ?? 0n) +
+      (partnerActivity?.get(CreditMovementType.TOP_UP_REVERSAL)?.amountMicros ?? 0n) +
+      (partnerActivity?.get(CreditMovementType.DISPUTE_WON)?.amountMicros ?? 0n);
     return {
       period,
       customers,
@@ -203,6 +205,7 @@ const TOP_UP_KIND_OF_MOVEMENT: Partial<Record<CreditMovementType, TopUpReportEnt
   [CreditMovementType.RECLAIM_IN]: TopUpReportEntryKind.RECLAIM,
   [CreditMovementType.TOP_UP]: TopUpReportEntryKind.TOP_UP,
   [CreditMovementType.TOP_UP_REVERSAL]: TopUpReportEntryKind.TOP_UP_REVERSAL,
+  [CreditMovementType.DISPUTE_WON]: TopUpReportEntryKind.DISPUTE_WON,
 };
 
 async function loadScope(manager: EntityManager, partnerId: string, options: ReportScopeOptions): Promise<ReportScope> {
@@ -272,13 +275,14 @@ function summaryLine(account: AccountEntity, data: { opening: bigint; closing: b
     topUpsMicros: sum(CreditMovementType.TOP_UP),
     grantsMicros: sum(CreditMovementType.PROMOTIONAL_GRANT),
     reclaimsInMicros: sum(CreditMovementType.RECLAIM_IN),
+    disputesWonMicros: sum(CreditMovementType.DISPUTE_WON),
     usageMicros: -sum(CreditMovementType.USAGE),
     expiryMicros: -sum(CreditMovementType.PROMOTIONAL_EXPIRY),
     transfersOutMicros: -sum(CreditMovementType.TRANSFER_OUT),
     reversalsMicros: -sum(CreditMovementType.TOP_UP_REVERSAL),
     reclaimsOutMicros: -sum(CreditMovementType.RECLAIM_OUT),
   };
-  const creditsInMicros = amounts.transfersInMicros + amounts.topUpsMicros + amounts.grantsMicros + amounts.reclaimsInMicros;
+  const creditsInMicros = amounts.transfersInMicros + amounts.topUpsMicros + amounts.grantsMicros + amounts.reclaimsInMicros + amounts.disputesWonMicros;
   const creditsOutMicros = amounts.usageMicros + amounts.expiryMicros + amounts.transfersOutMicros + amounts.reversalsMicros + amounts.reclaimsOutMicros;
   // The rollup and the balance history are written in the same transaction as the entries, so they
   // can only disagree through a bug (or rows written before the rollup existed, without a backfill).
@@ -304,6 +308,7 @@ const SUMMARY_AMOUNT_KEYS = [
   'topUpsMicros',
   'grantsMicros',
   'reclaimsInMicros',
+  'disputesWonMicros',
   'creditsInMicros',
   'usageMicros',
   'expiryMicros',

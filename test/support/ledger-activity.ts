@@ -75,6 +75,19 @@ export class LedgerActivity {
     });
   }
 
+  /** A dispute won gives back what a reversal took (the payment events' DISPUTE_WON posting). */
+  disputeWon(accountId: string, amountMicros: bigint, at: Date | undefined, reference?: string) {
+    return this.post({
+      type: LedgerTransactionType.DISPUTE_WON,
+      at,
+      reference,
+      legs: [
+        { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -amountMicros },
+        { accountId, walletKind: WalletKind.TOPUP, amountMicros },
+      ],
+    });
+  }
+
   transfer(partnerId: string, customerId: string, amountMicros: bigint, at: Date | undefined, reference?: string) {
     return this.post({
       type: LedgerTransactionType.TRANSFER,

@@ -28,6 +28,12 @@ export class Account {
   @Field({ description: 'True while usage has taken the top-up balance below zero.' })
   depleted!: boolean;
 
+  @Field({
+    description:
+      'True while a refund or dispute at the payment provider has left the top-up balance below zero: no credits leave the account (transfers, bulk transfers, auto-transfers, reclaims; code REVERSAL_HOLD) until it is back at zero or above.',
+  })
+  reversalHold!: boolean;
+
   @Field()
   createdAt!: Date;
 }

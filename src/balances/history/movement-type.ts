@@ -20,6 +20,7 @@ const MOVEMENT_TYPE_OF_TRANSACTION: Record<
 > = {
   [LedgerTransactionType.TOP_UP]: CreditMovementType.TOP_UP,
   [LedgerTransactionType.TOP_UP_REVERSAL]: CreditMovementType.TOP_UP_REVERSAL,
+  [LedgerTransactionType.DISPUTE_WON]: CreditMovementType.DISPUTE_WON,
   [LedgerTransactionType.USAGE]: CreditMovementType.USAGE,
   [LedgerTransactionType.PROMOTIONAL_GRANT]: CreditMovementType.PROMOTIONAL_GRANT,
   [LedgerTransactionType.PROMOTIONAL_EXPIRY]: CreditMovementType.PROMOTIONAL_EXPIRY,
@@ -29,6 +30,7 @@ const MOVEMENT_TYPE_OF_TRANSACTION: Record<
 export const PLATFORM_COUNTERPARTY: Record<CreditMovementType, string> = {
   [CreditMovementType.TOP_UP]: 'Payment',
   [CreditMovementType.TOP_UP_REVERSAL]: 'Payment reversal',
+  [CreditMovementType.DISPUTE_WON]: 'Dispute won',
   [CreditMovementType.TRANSFER_IN]: 'Partner',
   [CreditMovementType.TRANSFER_OUT]: 'Customer',
   [CreditMovementType.RECLAIM_IN]: 'Customer',
