@@ -96,7 +96,7 @@ export async function seedDemoData(services: DemoSeedServices, standIns: StandIn
 
   const seededAt = new Date();
   const daysAgo = (days: number) => new Date(seededAt.getTime() - days * DAY_MS);
-  await postDemoTopUp(services, DEMO.directCustomer, credits(250), daysAgo(28));
+  await postDemoTopUp(services, DEMO.directCustomer, credits(220), daysAgo(28));
   await postDemoTopUp(services, DEMO.partner, credits(5000), daysAgo(27));
   for (const [index, id] of DEMO.partnerCustomers.slice(0, 2).entries()) {
     await runner.transaction((manager) =>
@@ -112,6 +112,7 @@ export async function seedDemoData(services: DemoSeedServices, standIns: StandIn
       }),
     );
   }
+  await seedDemoDisputes(services, daysAgo);
   await seedDemoUsage(services, seededAt);
   await promotions.grant(
     {
@@ -135,6 +136,33 @@ export async function seedDemoData(services: DemoSeedServices, standIns: StandIn
     SEED,
   );
   await seedDemoSavedCard(services, standIns);
+}
+
+/**
+ * Two purchases of the direct customer disputed at the provider, between the transfers and the first
+ * usage (back-dated postings go in time order): one dispute lost (40 credits taken back), one won
+ * (30 taken back, then given back), as the payment events post them.
+ */
+async function seedDemoDisputes(services: DemoSeedServices, daysAgo: (days: number) => Date): Promise<void> {
+  const { runner, ledger } = services;
+  const post = (type: LedgerTransactionType, key: string, description: string, customerMicros: bigint, days: number) =>
+    runner.transaction((manager) =>
+      ledger.withClock(fixedClock(daysAgo(days))).post(manager, {
+        type,
+        idempotencyKey: `demo-dispute:${key}`,
+        reference: `demo-${key}`,
+        description,
+        legs: [
+          { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -customerMicros },
+          { accountId: DEMO.directCustomer, walletKind: WalletKind.TOPUP, amountMicros: customerMicros },
+        ],
+      }),
+    );
+  await post(LedgerTransactionType.TOP_UP, 'lost-purchase', 'Demo purchase', credits(40), 24.5);
+  await post(LedgerTransactionType.TOP_UP_REVERSAL, 'lost-reversal', 'Payment disputed (demo): the dispute was lost', -credits(40), 24);
+  await post(LedgerTransactionType.TOP_UP, 'won-purchase', 'Demo purchase', credits(30), 23.5);
+  await post(LedgerTransactionType.TOP_UP_REVERSAL, 'won-reversal', 'Payment disputed (demo)', -credits(30), 23);
+  await post(LedgerTransactionType.DISPUTE_WON, 'won', 'Dispute won (demo)', credits(30), 22.5);
 }
 
 /** A completed purchase, as the payment flow would post it. */
