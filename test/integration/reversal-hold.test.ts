@@ -3,7 +3,7 @@ import { AccountReversalHold } from '../../src/accounts/account-events';
 import type { StripeStandIn } from '../../src/demo/stand-ins';
 import { createAccount, newKey, UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
-import { credits, fundTopUp, RECLAIM, RECORD_USAGE, TRANSFER, TRANSFER_BATCH, usageEvent } from '../support/partners';
+import { credits, fundTopUp, RECLAIM, RECORD_USAGE, SET_AUTO_TRANSFER_RULE, TRANSFER, TRANSFER_BATCH, usageEvent } from '../support/partners';
 import { collect, connect, untilFirstEvent } from '../support/subscriptions';
 import { createTopUp, type Buyer } from '../support/top-ups';
 import { verifyCreditsSignature } from '../support/verify-webhook-signature';
@@ -28,13 +28,6 @@ const HOLD_CHANGES = /* GraphQL */ `
       held
       topUpBalance
       totalBalance
-    }
-  }
-`;
-const SET_RULE = /* GraphQL */ `
-  mutation Set($input: SetAutoTransferRuleInput!) {
-    setAutoTransferRule(input: $input) {
-      id
     }
   }
 `;
@@ -113,7 +106,11 @@ describe('reversal hold: an account a payment reversal leaves below zero moves n
     const disputed = await buy(partner, '100');
     const beforeHold = newKey();
     expect(codes(await transfer(partner, customerId, '80', { idempotencyKey: beforeHold }))).toEqual([]);
-    await server.ok(SET_RULE, { input: { customerAccountId: customerId, threshold: '50', targetBalance: '100', monthlyCap: '1000' } }, partner.token);
+    await server.ok(
+      SET_AUTO_TRANSFER_RULE,
+      { input: { customerAccountId: customerId, threshold: '50', targetBalance: '100', monthlyCap: '1000' } },
+      partner.token,
+    );
 
     expect((await stripe.dispute(disputed.providerReference)).delivery?.status).toBe(200);
     expect(await flags(partner.accountId)).toEqual({ depleted: true, reversalHold: true, balances: { topUpBalance: '-80.000000' } });
