@@ -25,7 +25,10 @@ export class Account {
   @Field(() => ID, { nullable: true, description: 'The partner that manages this customer; null for a direct customer.' })
   partnerId!: string | null;
 
-  @Field({ description: 'True while usage has taken the top-up balance below zero.' })
+  @Field({
+    description:
+      'True while the top-up balance is below zero: usage overdrew it, or a refund or dispute took back credits already spent (then reversalHold too).',
+  })
   depleted!: boolean;
 
   @Field({
