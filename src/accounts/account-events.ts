@@ -17,3 +17,22 @@ export const AccountDepleted = defineEvent({
 });
 
 export type AccountDepletedPayload = PayloadOf<typeof AccountDepleted>;
+
+/**
+ * ACCOUNT_REVERSAL_HOLD: a payment reversal left an account's top-up balance below zero (`held`), or
+ * the balance is back at zero or above and the hold is released; keyed by the account
+ * (reversal-hold.projection.ts).
+ */
+export const AccountReversalHold = defineEvent({
+  topic: 'ACCOUNT_REVERSAL_HOLD',
+  version: 1,
+  schema: z.object({ accountId: z.string(), held: z.boolean(), topUpMicros: micros, totalMicros: micros, reference: z.string().nullable() }),
+  keyOf: (payload) => payload.accountId,
+  webhook: (payload) => ({
+    type: payload.held ? WebhookEventType.ACCOUNT_REVERSAL_HOLD_PLACED : WebhookEventType.ACCOUNT_REVERSAL_HOLD_RELEASED,
+    accountId: payload.accountId,
+    data: { topUpBalance: formatMicros(payload.topUpMicros), totalBalance: formatMicros(payload.totalMicros), reference: payload.reference },
+  }),
+});
+
+export type AccountReversalHoldPayload = PayloadOf<typeof AccountReversalHold>;

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { AccountDepleted } from './account-events';
+import { AccountDepleted, AccountReversalHold } from './account-events';
 import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
 import { defineModule } from '../feature-module';
 import { loaderById } from '../graphql/loaders';
@@ -10,6 +10,8 @@ import { ACCOUNT_ENTITIES } from './accounts.entities';
 import { AccountsResolver } from './accounts.resolver';
 import { AccountsService } from './accounts.service';
 import { DepletionProjection } from './depletion.projection';
+import { ReversalHoldResolver } from './reversal-hold.resolver';
+import { ReversalHoldProjection } from './reversal-hold.projection';
 import { AccountEntity } from './entities/account.entity';
 import type { BillingInfoEntity } from './entities/billing-info.entity';
 
@@ -26,17 +28,17 @@ declare module '../graphql/loaders' {
   }
 }
 
-/** Accounts and their billing info; the depletion flag is a projection of every posting. */
+/** Accounts and their billing info; the depletion flag and the reversal hold are projections of every posting. */
 export const accountsModule = defineModule({
   name: 'accounts',
   entities: ACCOUNT_ENTITIES,
-  events: [AccountDepleted],
-  resolvers: [AccountsResolver],
+  events: [AccountDepleted, AccountReversalHold],
+  resolvers: [AccountsResolver, ReversalHoldResolver],
   create: ({ runner, ledger, outbox }) => {
     const accounts = new AccountsService(runner, ledger);
     return {
       services: { accounts },
-      projections: [new DepletionProjection(outbox)],
+      projections: [new DepletionProjection(outbox), new ReversalHoldProjection(outbox)],
       loaders: () => ({
         account: loaderById(
           (ids) => accounts.findByIds(ids),
@@ -66,6 +68,7 @@ async function ensureSystemAccount(runner: TransactionRunner, ledger: LedgerServ
           name: 'Platform',
           partnerId: null,
           depleted: false,
+          reversalHold: false,
           createdAt: now,
           updatedAt: now,
         });

@@ -96,6 +96,7 @@ export class AccountsService {
           name,
           partnerId,
           depleted: false,
+          reversalHold: false,
           createdAt: now,
           updatedAt: now,
         });

@@ -8,6 +8,8 @@ export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
   INSUFFICIENT_CREDITS = 'INSUFFICIENT_CREDITS',
+  /** A payment reversal left the account's top-up balance below zero: no credits leave it until it is back. */
+  REVERSAL_HOLD = 'REVERSAL_HOLD',
   AMOUNT_BELOW_MINIMUM = 'AMOUNT_BELOW_MINIMUM',
   PAYMENT_METHOD_UNAVAILABLE = 'PAYMENT_METHOD_UNAVAILABLE',
   BILLING_INFO_REQUIRED = 'BILLING_INFO_REQUIRED',
@@ -40,6 +42,8 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode | (typeof PROTOC
   BAD_USER_INPUT: 'An argument is malformed or out of range; `extensions.field` names it when it can. Nothing changed.',
   NOT_FOUND: 'Nothing has that id (only the platform admin is told; others get FORBIDDEN, so ids cannot be probed).',
   INSUFFICIENT_CREDITS: 'The balance to spend from is too low; nothing moved.',
+  REVERSAL_HOLD:
+    'A refund or dispute at the payment provider took back credits the account had already spent, leaving its top-up balance below zero: no credits leave it (transfers, reclaims, auto-transfers) until it is back at zero or above.',
   AMOUNT_BELOW_MINIMUM: 'A top-up below TOPUP_MINIMUM_CREDITS.',
   PAYMENT_METHOD_UNAVAILABLE: 'That payment method is not offered to this account (region, or not configured).',
   BILLING_INFO_REQUIRED: 'Buying credits needs billing information first (updateBillingInfo).',

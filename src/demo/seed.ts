@@ -10,6 +10,7 @@ import { hashRequest } from '../common/idempotency';
 import type { Logger } from '../common/logger';
 import type { OutboxService } from '../notifications/outbox.service';
 import { TransfersService } from '../partners/transfers/transfers.service';
+import type { PaymentMethod } from '../payments/providers/payment-provider';
 import { TopUpEntity } from '../payments/top-ups/entities/top-up.entity';
 import { PaymentEventsService } from '../payments/top-ups/payment-events.service';
 import { TopUpOrigin } from '../payments/top-ups/top-up.enums';
@@ -112,7 +113,7 @@ export async function seedDemoData(services: DemoSeedServices, standIns: StandIn
 
   const seededAt = new Date();
   const daysAgo = (days: number) => new Date(seededAt.getTime() - days * DAY_MS);
-  await seedDemoPurchase(services, { accountId: DEMO.directCustomer, amountMicros: credits(250), paidAt: daysAgo(28) });
+  await seedDemoPurchase(services, { accountId: DEMO.directCustomer, amountMicros: credits(220), paidAt: daysAgo(28) });
   // The partner's purchase is a paid card top-up at the Stripe stand-in when it runs, so the API tour can refund it.
   const partnerPurchase = { accountId: DEMO.partner, amountMicros: credits(5000), occurredAt: daysAgo(27) };
   if (!(await seedDemoCardPurchase(services, standIns, partnerPurchase))) {
@@ -121,6 +122,7 @@ export async function seedDemoData(services: DemoSeedServices, standIns: StandIn
   for (const [index, id] of DEMO.partnerCustomers.slice(0, 2).entries()) {
     await seedDemoTransfer(services, { customerAccountId: id, amountMicros: credits(300 * (index + 1)), madeAt: daysAgo(26 - index) });
   }
+  await seedDemoDisputes(services, daysAgo);
   await seedDemoUsage(services, seededAt);
   await promotions.grant(
     {
@@ -155,18 +157,64 @@ interface DemoPurchaseServices {
   logger: Logger;
 }
 
+/** A seeded purchase: what its disputes name. */
+interface SeededPurchase {
+  id: string;
+  method: PaymentMethod;
+  chargeMinor: bigint;
+  currency: TopUpEntity['currency'];
+}
+
+/**
+ * Two purchases of the direct customer disputed at the provider, between the transfers and the first
+ * usage (back-dated postings go in time order): one dispute lost (40 credits taken back), one won
+ * (30 taken back, then given back), each applied by the payment events as a provider's dispute
+ * events are, so history shows them with their purchase as the source.
+ */
+async function seedDemoDisputes(services: DemoPurchaseServices, daysAgo: (days: number) => Date): Promise<void> {
+  const disputed = (purchase: SeededPurchase, outcome: 'DISPUTED' | 'DISPUTE_WON', at: Date) =>
+    applyDemoPaymentEvent(services, purchase, at, { outcome, eventId: `demo-seed:${outcome}:${purchase.id}`, disputeReference: `demo-dispute-${purchase.id}` });
+  const lost = await seedDemoPurchase(services, { accountId: DEMO.directCustomer, amountMicros: credits(40), paidAt: daysAgo(24.5), key: 'lost' });
+  await disputed(lost, 'DISPUTED', daysAgo(24));
+  const won = await seedDemoPurchase(services, { accountId: DEMO.directCustomer, amountMicros: credits(30), paidAt: daysAgo(23.5), key: 'won' });
+  await disputed(won, 'DISPUTED', daysAgo(23));
+  await disputed(won, 'DISPUTE_WON', daysAgo(22.5));
+}
+
+/** One provider event for a seeded purchase, applied by the payment events with the ledger's clock at `at`. */
+async function applyDemoPaymentEvent(
+  services: DemoPurchaseServices,
+  purchase: SeededPurchase,
+  at: Date,
+  event: { outcome: 'SUCCEEDED' | 'DISPUTED' | 'DISPUTE_WON'; eventId: string; disputeReference?: string },
+): Promise<void> {
+  const payments = new PaymentEventsService({ ...services, ledger: services.ledger.withClock(fixedClock(at)) });
+  const result = await payments.apply({
+    provider: purchase.method,
+    topUpId: purchase.id,
+    providerReference: null,
+    amountMinor: purchase.chargeMinor,
+    currency: purchase.currency,
+    ...event,
+  });
+  if (result.kind !== 'APPLIED') throw new Error(`the demo's ${event.outcome} event for ${purchase.id} was not applied (${result.kind})`);
+}
+
 /**
  * A purchase paid `paidAt`, through the real paths: the top-up row as `createTopUp` inserts it (the
  * first method open to the account), then the provider's success applied by the payment events'
  * credit function, its ledger stamped `paidAt` (so the purchase list, the credit history's
  * `TopUpSource` and the reports all see it), then the row's times set to `paidAt` as well.
  */
-async function seedDemoPurchase(services: DemoPurchaseServices, purchase: { accountId: string; amountMicros: bigint; paidAt: Date }): Promise<void> {
+async function seedDemoPurchase(
+  services: DemoPurchaseServices,
+  purchase: { accountId: string; amountMicros: bigint; paidAt: Date; key?: string },
+): Promise<SeededPurchase> {
   const { accountId, amountMicros, paidAt } = purchase;
   const buyer = { accountId, role: Role.OWNER };
   const [method] = (await services.topUps.options(accountId, buyer)).methods.map((quote) => quote.method);
   if (!method) throw new Error(`the demo seed needs a payment method open to ${accountId}`);
-  const idempotencyKey = `demo-topup:${accountId}`;
+  const idempotencyKey = `demo-topup:${accountId}${purchase.key ? `:${purchase.key}` : ''}`;
   const topUp = await services.runner.transaction((manager) =>
     services.topUps.insertInTransaction(
       manager,
@@ -174,20 +222,12 @@ async function seedDemoPurchase(services: DemoPurchaseServices, purchase: { acco
       hashRequest({ accountId, amountMicros, method, idempotencyKey, seed: true }),
     ),
   );
-  const payments = new PaymentEventsService({ ...services, ledger: services.ledger.withClock(fixedClock(paidAt)) });
-  const result = await payments.apply({
-    provider: method,
-    eventId: `demo-seed:${topUp.id}`,
-    outcome: 'SUCCEEDED',
-    topUpId: topUp.id,
-    providerReference: null,
-    amountMinor: topUp.chargeMinor,
-    currency: topUp.currency,
-  });
-  if (result.kind !== 'APPLIED') throw new Error(`the demo purchase for ${accountId} was not credited (${result.kind})`);
+  const seeded: SeededPurchase = { id: topUp.id, method, chargeMinor: topUp.chargeMinor, currency: topUp.currency };
+  await applyDemoPaymentEvent(services, seeded, paidAt, { outcome: 'SUCCEEDED', eventId: `demo-seed:${topUp.id}` });
   await services.runner.transaction((manager) =>
     manager.update(TopUpEntity, { id: topUp.id }, { createdAt: paidAt, updatedAt: paidAt, completedAt: paidAt, expiresAt: paidAt }),
   );
+  return seeded;
 }
 
 /** What a seeded transfer goes through. */

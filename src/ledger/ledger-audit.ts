@@ -74,10 +74,14 @@ export async function auditLedger(dataSource: DataSource): Promise<string[]> {
   }
   // The depletion flag is kept equal to "top-up balance below zero" by every posting.
   for (const row of await rows(`
-      SELECT a.id, a.depleted, w.balanceMicros AS topUp FROM account a
+      SELECT a.id, a.depleted, a.reversalHold, w.balanceMicros AS topUp FROM account a
       JOIN wallet w ON w.accountId = a.id AND w.kind = 'TOPUP'`)) {
     if (Boolean(Number(row.depleted)) !== BigInt(String(row.topUp)) < 0n) {
       problems.push(`account ${row.id}: depleted flag ${row.depleted} but top-up balance ${row.topUp}`);
+    }
+    // A reversal hold is released as soon as the balance is back at zero or above.
+    if (Boolean(Number(row.reversalHold)) && BigInt(String(row.topUp)) >= 0n) {
+      problems.push(`account ${row.id}: on reversal hold but top-up balance ${row.topUp}`);
     }
   }
   return problems;

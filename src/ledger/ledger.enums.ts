@@ -27,6 +27,8 @@ export enum LedgerTransactionType {
    * when the provider refused the refund and they come back.
    */
   REFUND = 'REFUND',
+  /** A dispute of a top-up decided for the platform: the credits its reversal took come back. */
+  DISPUTE_WON = 'DISPUTE_WON',
   TRANSFER = 'TRANSFER',
   /** A partner takes unused top-up credits back from its own customer. */
   RECLAIM = 'RECLAIM',
@@ -41,6 +43,8 @@ export enum CreditMovementType {
   TOP_UP_REVERSAL = 'TOP_UP_REVERSAL',
   /** A refund of a purchase made by the platform (negative), or its credits back after the provider refused it (positive). */
   REFUND = 'REFUND',
+  /** A dispute of a top-up decided for the platform gave back what its reversal took. */
+  DISPUTE_WON = 'DISPUTE_WON',
   TRANSFER_IN = 'TRANSFER_IN',
   TRANSFER_OUT = 'TRANSFER_OUT',
   /** The partner's side of a reclaim: credits taken back from a customer. */

@@ -290,6 +290,17 @@ export class LedgerService {
     return manager.findOne(LedgerTransactionEntity, { where: { idempotencyKey } });
   }
 
+  /**
+   * What the transaction posted under a key moved on one account (the sum of its entries there),
+   * or null when no transaction holds the key: how much a posting took, read back to undo it.
+   */
+  async netOfAccountByKey(manager: EntityManager, idempotencyKey: string, accountId: string): Promise<bigint | null> {
+    const transaction = await this.findTransactionByKey(manager, idempotencyKey);
+    if (!transaction) return null;
+    const entries = await manager.find(LedgerEntryEntity, { select: { amountMicros: true }, where: { transactionId: transaction.id, accountId } });
+    return entries.reduce((sum, entry) => sum + entry.amountMicros, 0n);
+  }
+
   /** Which of these keys the ledger already holds: one statement. */
   async existingKeys(manager: EntityManager, idempotencyKeys: string[]): Promise<Set<string>> {
     if (idempotencyKeys.length === 0) return new Set();

@@ -27,7 +27,7 @@ export class MovementSourcesResolver {
   @FieldResolver(() => String, {
     nullable: true,
     description:
-      "The ledger's reference text: `topup:<top-up id>` (top-ups and their reversals), `transfer:<the partner's idempotency key>` and `reclaim:<key>` " +
+      "The ledger's reference text: `topup:<top-up id>` (top-ups, their reversals and disputes won), `transfer:<the partner's idempotency key>` and `reclaim:<key>` " +
       '(shown to the partner and the platform admin only; null for the customer), the usage event id, `grant:<the grant idempotency key>` (grants) or ' +
       '`grant:<grant id>` (expiry); other text for demo and back-filled rows.',
     deprecationReason:
@@ -43,7 +43,7 @@ export class MovementSourcesResolver {
   @FieldResolver(() => CreditMovementSource, {
     nullable: true,
     description:
-      'What the movement came from, as typed data: the top-up (also for its reversal), the transfer, the reclaim, the usage event, or the grant (also for its expiry). ' +
+      'What the movement came from, as typed data: the top-up (also for its reversal and a dispute won), the transfer, the reclaim, the usage event, or the grant (also for its expiry). ' +
       'Null for movements recorded without one (the demo data).',
   })
   async source(@Root() movement: CreditMovement, @Ctx() context: GraphQLContext): Promise<Source | null> {

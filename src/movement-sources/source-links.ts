@@ -19,7 +19,7 @@ export type SourceLink =
 /**
  * How each posting names its business row (the postings are written by the top-up, transfer, usage
  * and promotion services):
- * - a top-up, its reversals and its refunds: reference `topup:<top-up id>` (the top-up row holds no transaction id);
+ * - a top-up, its reversals, its refunds and its disputes won: reference `topup:<top-up id>` (the top-up row holds no transaction id);
  * - a transfer, a reclaim, a usage event, a grant: their rows keep the ledger transaction's id (unique or indexed);
  * - an expiry: reference `grant:<grant id>` (its ledger key is `expiry:<grant id>`).
  * Movements posted without a business row (test funding; the demo seed goes through the real paths)
@@ -29,7 +29,8 @@ export function sourceLinkOf(movement: MovementLinkFields): SourceLink | null {
   switch (movement.type) {
     case CreditMovementType.TOP_UP:
     case CreditMovementType.TOP_UP_REVERSAL:
-    case CreditMovementType.REFUND: {
+    case CreditMovementType.REFUND:
+    case CreditMovementType.DISPUTE_WON: {
       const match = /^topup:(.{1,40})$/.exec(movement.reference ?? '');
       return match ? { kind: 'TOP_UP', topUpId: match[1] } : null;
     }

@@ -33,6 +33,7 @@ export const SUMMARY_CSV_COLUMNS: CsvColumn<SummaryLine>[] = [
   { header: 'topUps', value: (line) => formatMicros(line.topUpsMicros) },
   { header: 'grants', value: (line) => formatMicros(line.grantsMicros) },
   { header: 'reclaimsIn', value: (line) => formatMicros(line.reclaimsInMicros) },
+  { header: 'disputesWon', value: (line) => formatMicros(line.disputesWonMicros) },
   { header: 'creditsIn', value: (line) => formatMicros(line.creditsInMicros) },
   { header: 'usage', value: (line) => formatMicros(line.usageMicros) },
   { header: 'expiry', value: (line) => formatMicros(line.expiryMicros) },

@@ -118,7 +118,8 @@ export class ReportsService {
     const partnerTopUpsMicros =
       (partnerActivity?.get(CreditMovementType.TOP_UP)?.amountMicros ?? 0n) +
       (partnerActivity?.get(CreditMovementType.TOP_UP_REVERSAL)?.amountMicros ?? 0n) +
-      (partnerActivity?.get(CreditMovementType.REFUND)?.amountMicros ?? 0n);
+      (partnerActivity?.get(CreditMovementType.REFUND)?.amountMicros ?? 0n) +
+      (partnerActivity?.get(CreditMovementType.DISPUTE_WON)?.amountMicros ?? 0n);
     return {
       period,
       customers,
@@ -206,6 +207,7 @@ const TOP_UP_KIND_OF_MOVEMENT: Partial<Record<CreditMovementType, TopUpReportEnt
   [CreditMovementType.TOP_UP]: TopUpReportEntryKind.TOP_UP,
   [CreditMovementType.TOP_UP_REVERSAL]: TopUpReportEntryKind.TOP_UP_REVERSAL,
   [CreditMovementType.REFUND]: TopUpReportEntryKind.REFUND,
+  [CreditMovementType.DISPUTE_WON]: TopUpReportEntryKind.DISPUTE_WON,
 };
 
 async function loadScope(manager: EntityManager, partnerId: string, options: ReportScopeOptions): Promise<ReportScope> {
@@ -275,6 +277,7 @@ function summaryLine(account: AccountEntity, data: { opening: bigint; closing: b
     topUpsMicros: sum(CreditMovementType.TOP_UP),
     grantsMicros: sum(CreditMovementType.PROMOTIONAL_GRANT),
     reclaimsInMicros: sum(CreditMovementType.RECLAIM_IN),
+    disputesWonMicros: sum(CreditMovementType.DISPUTE_WON),
     usageMicros: -sum(CreditMovementType.USAGE),
     expiryMicros: -sum(CreditMovementType.PROMOTIONAL_EXPIRY),
     transfersOutMicros: -sum(CreditMovementType.TRANSFER_OUT),
@@ -282,7 +285,7 @@ function summaryLine(account: AccountEntity, data: { opening: bigint; closing: b
     refundsMicros: -sum(CreditMovementType.REFUND),
     reclaimsOutMicros: -sum(CreditMovementType.RECLAIM_OUT),
   };
-  const creditsInMicros = amounts.transfersInMicros + amounts.topUpsMicros + amounts.grantsMicros + amounts.reclaimsInMicros;
+  const creditsInMicros = amounts.transfersInMicros + amounts.topUpsMicros + amounts.grantsMicros + amounts.reclaimsInMicros + amounts.disputesWonMicros;
   const creditsOutMicros =
     amounts.usageMicros + amounts.expiryMicros + amounts.transfersOutMicros + amounts.reversalsMicros + amounts.refundsMicros + amounts.reclaimsOutMicros;
   // The rollup and the balance history are written in the same transaction as the entries, so they
@@ -309,6 +312,7 @@ const SUMMARY_AMOUNT_KEYS = [
   'topUpsMicros',
   'grantsMicros',
   'reclaimsInMicros',
+  'disputesWonMicros',
   'creditsInMicros',
   'usageMicros',
   'expiryMicros',

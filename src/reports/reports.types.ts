@@ -42,6 +42,8 @@ export enum TopUpReportEntryKind {
   TOP_UP_REVERSAL = 'TOP_UP_REVERSAL',
   /** A refund the platform made of one of the partner's own top-ups (negative), or its credits back after the provider refused it. */
   REFUND = 'REFUND',
+  /** A dispute of one of the partner's own top-ups won: the credits its reversal took, back; positive. */
+  DISPUTE_WON = 'DISPUTE_WON',
 }
 
 export interface TopUpReportRow {
@@ -50,7 +52,7 @@ export interface TopUpReportRow {
   /** The customer for a transfer or a reclaim; the partner itself for its own top-ups. */
   accountId: string;
   accountName: string;
-  /** Transfers and top-ups are positive, reclaims and reversals negative. */
+  /** Transfers, top-ups and disputes won are positive, reclaims and reversals negative. */
   amountMicros: bigint;
   reference: string | null;
   /** The partner user who made a transfer or a reclaim; null for top-ups and for transfers recorded before actors were kept. */
@@ -79,7 +81,7 @@ export interface TopUpReportTotals {
   customers: CustomerTransfers[];
   totalTransferredMicros: bigint;
   totalReclaimedMicros: bigint;
-  /** The partner's own top-ups net of their reversals and refunds. */
+  /** The partner's own top-ups net of their reversals and refunds (and of the disputes won that gave them back). */
   partnerTopUpsMicros: bigint;
 }
 
@@ -100,6 +102,8 @@ export interface SummaryAmounts {
   grantsMicros: bigint;
   /** Taken back from customers (the partner line). */
   reclaimsInMicros: bigint;
+  /** Given back by disputes decided for the platform. */
+  disputesWonMicros: bigint;
   creditsInMicros: bigint;
   usageMicros: bigint;
   expiryMicros: bigint;

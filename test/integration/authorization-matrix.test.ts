@@ -6,7 +6,7 @@ import WebSocket from 'ws';
 import { buildCreditsSchema } from '../../src/server/schema';
 import { Role } from '../../src/auth/principal';
 import { serviceActor } from '../../src/audit/actor';
-import { AccountDepleted } from '../../src/accounts/account-events';
+import { AccountDepleted, AccountReversalHold } from '../../src/accounts/account-events';
 import { BalanceChanged } from '../../src/balances/balance-events';
 import { BalanceLow } from '../../src/balances/thresholds/balance-low-events';
 import { AutoTransferOutcome } from '../../src/partners/auto-transfers/auto-transfer-events';
@@ -196,6 +196,8 @@ const MATRIX: Record<string, Row> = {
   'Subscription.balanceChanged (C)':          { probe: subscription('subscription ($id: ID!) { balanceChanged(accountId: $id) { eventId } }', (w) => w.c, BalanceChanged.topic, (w) => balanceProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
   'Subscription.accountDepleted (A)':         { probe: subscription('subscription ($id: ID!) { accountDepleted(accountId: $id) { eventId } }', (w) => w.a, AccountDepleted.topic, (w) => depletionProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
   'Subscription.accountDepleted (C)':         { probe: subscription('subscription ($id: ID!) { accountDepleted(accountId: $id) { eventId } }', (w) => w.c, AccountDepleted.topic, (w) => depletionProbe(w.c)), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F F' },
+  'Subscription.accountReversalHold (A)':     { probe: subscription('subscription ($id: ID!) { accountReversalHold(accountId: $id) { eventId } }', (w) => w.a, AccountReversalHold.topic, (w) => reversalHoldProbe(w.a)), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Subscription.accountReversalHold (P)':     { probe: subscription('subscription ($id: ID!) { accountReversalHold(accountId: $id) { eventId } }', (w) => w.p, AccountReversalHold.topic, (w) => reversalHoldProbe(w.p)), expected: 'U U U   F F F      F F F      F F F      OK OK OK   F    F  OK   F F F F F' },
   "Subscription.topUpStatusChanged (A's)":    { probe: subscription('subscription ($id: ID!) { topUpStatusChanged(topUpId: $id) { eventId } }', (w) => w.topUpA, TopUpStatusChanged.topic, (w) => probePayload({ id: w.topUpA, accountId: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
 
   // API keys: only the account's own OWNER manages them (not its BILLING_ADMIN, not the admin, never a key).
@@ -508,6 +510,7 @@ function withRuleForC(probe: Probe): Probe {
 }
 
 const depletionProbe = (accountId: string) => ({ eventId: 0, accountId, topUpMicros: '0', totalMicros: '0' });
+const reversalHoldProbe = (accountId: string) => ({ eventId: 0, accountId, held: true, topUpMicros: '-1', totalMicros: '-1', reference: null });
 
 /**
  * A subscription over graphql-ws: OK once a probe published on the bus reaches it; the code of a

@@ -6,15 +6,8 @@ import { createDataSource } from '../../src/database/data-source';
 import { ENTITIES } from '../../src/server/modules';
 import { createAccount, newKey } from '../support/fixtures';
 import { createTestDatabase, startTestServer, TestDatabaseHandle, TestServer } from '../support/harness';
-import { credits, fundTopUp, RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';
+import { credits, fundTopUp, RECORD_USAGE, SET_AUTO_TRANSFER_RULE as SET_RULE, TRANSFER, usageEvent } from '../support/partners';
 
-const SET_RULE = /* GraphQL */ `
-  mutation Set($input: SetAutoTransferRuleInput!) {
-    setAutoTransferRule(input: $input) {
-      id
-    }
-  }
-`;
 const RULE = /* GraphQL */ `
   query Rule($customerAccountId: ID!) {
     autoTransferRule(customerAccountId: $customerAccountId) {

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DomainError, ErrorCode } from '../../src/common/domain-error';
-import { PaymentMethod, StartPaymentRequest, WebhookSignatureError } from '../../src/payments/providers/payment-provider';
+import { type PaymentEvent, PaymentMethod, StartPaymentRequest, WebhookSignatureError } from '../../src/payments/providers/payment-provider';
 import { PayPalPaymentGateway } from '../../src/payments/providers/paypal.gateway';
 import { CertificateUnavailableError, PayPalWebhookVerifier } from '../../src/payments/providers/paypal-webhook-verifier';
 import { createLoopbackHttpsAgent } from '../../src/payments/providers/loopback-tls-agent';
@@ -165,9 +165,17 @@ describe('PayPal gateway against the PayPal stand-in', () => {
         topUpId: completed.topUpId,
         amountMinor: 234n,
       });
-      expect(await verify(await standIn.reverse(completed.orderId, { deliver: false }))).toMatchObject({
-        outcome: 'REFUNDED',
-        providerReference: completed.orderId,
+      // A chargeback: the dispute opens (nothing to do yet), PayPal reverses the capture (the
+      // credits go), and a win for the seller names the same capture (they come back).
+      const opened = await standIn.openDispute(completed.orderId, { deliver: false });
+      expect(await verify(opened)).toBeNull();
+      const reversed = (await verify(await standIn.reverse(completed.orderId, { deliver: false }))) as PaymentEvent | null;
+      expect(reversed).toMatchObject({ outcome: 'DISPUTED', providerReference: completed.orderId, amountMinor: 1234n });
+      const disputeId = (opened.event.resource as { dispute_id: string }).dispute_id;
+      expect(await verify(await standIn.resolveDispute(disputeId, 'won', { deliver: false }))).toMatchObject({
+        outcome: 'DISPUTE_WON',
+        topUpId: completed.topUpId,
+        disputeReference: reversed!.disputeReference,
         amountMinor: 1234n,
       });
 

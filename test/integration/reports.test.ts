@@ -9,7 +9,7 @@ import { codes, startTestServer, TestServer } from '../support/harness';
 import { isInsufficientCredits, LedgerActivity, parseCsv, seededRandom } from '../support/ledger-activity';
 
 const AMOUNTS =
-  'openingBalance transfersIn topUps grants reclaimsIn creditsIn usage expiry transfersOut reversals refunds reclaimsOut creditsOut closingBalance';
+  'openingBalance transfersIn topUps grants reclaimsIn disputesWon creditsIn usage expiry transfersOut reversals refunds reclaimsOut creditsOut closingBalance';
 const SUMMARY = /* GraphQL */ `
   query Summary($period: ReportPeriodInput!) {
     creditSummaryReport(period: $period) {
@@ -255,6 +255,7 @@ describe('partner reports', () => {
     await activity.topUp(partner, 100_000_000n, new Date('2026-10-01T01:00:00Z'), 'topup-1');
     await activity.transfer(partner, customer, 30_000_000n, new Date('2026-10-01T02:00:00Z'), 'transfer-1');
     await activity.reverseTopUp(partner, 5_000_000n, new Date('2026-10-01T03:00:00Z'));
+    await activity.disputeWon(partner, 5_000_000n, new Date('2026-10-01T03:30:00Z'), 'topup-1');
     await activity.transfer(partner, customer, 12_345_678n, new Date('2026-10-01T04:00:00Z'), 'transfer-2');
     await activity.reclaim(partner, customer, 2_000_000n, new Date('2026-10-01T05:00:00Z'), 'reclaim-1');
     await activity.transfer(partner, customer, 1_000_000n, new Date('2026-10-02T04:00:00Z'), 'after the period');
@@ -269,6 +270,7 @@ describe('partner reports', () => {
       ['TOP_UP', partner, '100.000000', 'topup-1'],
       ['TRANSFER', customer, '30.000000', 'transfer-1'],
       ['TOP_UP_REVERSAL', partner, '-5.000000', expect.any(String)],
+      ['DISPUTE_WON', partner, '5.000000', 'topup-1'],
       ['TRANSFER', customer, '12.345678', 'transfer-2'],
       ['RECLAIM', customer, '-2.000000', 'reclaim-1'],
     ]);
@@ -278,7 +280,7 @@ describe('partner reports', () => {
     ]);
     expect(report.totalTransferred).toBe('42.345678');
     expect(report.totalReclaimed).toBe('2.000000');
-    expect(report.partnerTopUps).toBe('95.000000');
+    expect(report.partnerTopUps).toBe('100.000000');
   });
 
   it('serves each report as CSV with exactly the GraphQL rows', async () => {
@@ -430,6 +432,7 @@ async function generateRandomActivity(activity: LedgerActivity, options: { partn
     try {
       if (roll < 0.1) await activity.topUp(options.partnerId, amount(100), at);
       else if (roll < 0.15) await activity.reverseTopUp(options.partnerId, amount(20), at);
+      else if (roll < 0.17) await activity.disputeWon(options.partnerId, amount(20), at);
       else if (roll < 0.4) await activity.transfer(options.partnerId, customer, amount(40), at);
       else if (roll < 0.8) await activity.usage(customer, amount(10), at, pick(['compute', 'storage', 'network', undefined]));
       else if (roll < 0.85) await activity.grant(customer, amount(20), at);
@@ -460,6 +463,7 @@ async function expectedSummary(server: TestServer, accountIds: string[], period:
       topUps: sumWhere(inPeriod(CreditMovementType.TOP_UP)),
       grants: sumWhere(inPeriod(CreditMovementType.PROMOTIONAL_GRANT)),
       reclaimsIn: sumWhere(inPeriod(CreditMovementType.RECLAIM_IN)),
+      disputesWon: sumWhere(inPeriod(CreditMovementType.DISPUTE_WON)),
       usage: -sumWhere(inPeriod(CreditMovementType.USAGE)),
       expiry: -sumWhere(inPeriod(CreditMovementType.PROMOTIONAL_EXPIRY)),
       transfersOut: -sumWhere(inPeriod(CreditMovementType.TRANSFER_OUT)),

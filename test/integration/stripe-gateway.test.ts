@@ -83,12 +83,30 @@ describe('Stripe gateway against the Stripe stand-in', () => {
     });
     expect(parse(await standIn.refund(providerReference, { deliver: false }))).toMatchObject({ ...common, outcome: 'REFUNDED', amountMinor: 1234n });
     // A dispute carries no metadata of ours: the top-up is found through the PaymentIntent.
-    expect(parse(await standIn.dispute(providerReference, { deliver: false }))).toMatchObject({
-      ...common,
-      topUpId: null,
-      outcome: 'DISPUTED',
-      amountMinor: 1234n,
-    });
+    const created = await standIn.dispute(providerReference, { deliver: false });
+    const disputeId = (created.event.data.object as { id: string }).id;
+    const dispute = { ...common, topUpId: null, disputeReference: disputeId, amountMinor: 1234n };
+    expect(parse(created)).toMatchObject({ ...dispute, outcome: 'DISPUTED' });
+    // Every event of one dispute names it: the withdrawal takes once, the win gives back once.
+    expect(parse(await standIn.fundsWithdrawn(disputeId, { deliver: false }))).toMatchObject({ ...dispute, outcome: 'DISPUTED' });
+    const [closed, reinstated] = await standIn.closeDispute(disputeId, 'won', { deliver: false });
+    expect(parse(closed)).toMatchObject({ ...dispute, eventId: closed.event.id, outcome: 'DISPUTE_WON' });
+    expect(parse(reinstated)).toMatchObject({ ...dispute, eventId: reinstated.event.id, outcome: 'DISPUTE_WON' });
+  });
+
+  it('ignores a lost dispute and an inquiry, which move no money', async () => {
+    const { providerReference } = await gateway.startPayment(request(nextTopUpId()));
+    await standIn.succeed(providerReference, { deliver: false });
+    const parse = (signed: { payload: string; signatureHeader: string }) => gateway.parseWebhook(Buffer.from(signed.payload), signed.signatureHeader);
+    const created = await standIn.dispute(providerReference, { deliver: false });
+    const inquiry = JSON.parse(created.payload);
+    inquiry.data.object.status = 'warning_needs_response';
+    const inquiryPayload = JSON.stringify(inquiry);
+    expect(parse({ payload: inquiryPayload, signatureHeader: standIn.sign(inquiryPayload) })).toBeNull();
+    const disputeId = (created.event.data.object as { id: string }).id;
+    const closed = await standIn.closeDispute(disputeId, 'lost', { deliver: false });
+    expect(closed.map((signed) => signed.event.type)).toEqual(['charge.dispute.closed']);
+    expect(parse(closed[0])).toBeNull();
   });
 
   it('maps cancellation', async () => {

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { auditLedger } from '../../src/ledger/ledger-audit';
 import type { ScenarioOptions, ScenarioResult } from './scenario';
 import { buildServer } from './support/build';
-import { Answer, graphql, postStripeWebhook, signedStripeSuccess, sleep, tokens } from './support/client';
+import { Answer, graphql, postStripeWebhook, signedStripeDispute, signedStripeSuccess, sleep, tokens } from './support/client';
 import { createScenarioDatabase } from './support/database';
 import { ReplayingClient } from './support/replaying-client';
 import { ServerProcess, UNTHROTTLED } from './support/server-process';
@@ -32,6 +32,8 @@ interface Model {
   usageEvents: Set<string>;
   grants: Set<string>;
   topUps: Set<string>;
+  /** Stripe disputes whose withdrawal and win were both acknowledged (each takes the credits and gives them back). */
+  disputesWon: Set<string>;
   acknowledged: number;
 }
 
@@ -40,7 +42,15 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
   const build = buildServer();
   const database = await createScenarioDatabase();
   const server = await ServerProcess.start(build.mainFile, { ...database.env, ...UNTHROTTLED, OUTBOX_POLL_INTERVAL_MS: '200' });
-  const model: Model = { expectedTotalMicros: new Map(), transfers: new Set(), usageEvents: new Set(), grants: new Set(), topUps: new Set(), acknowledged: 0 };
+  const model: Model = {
+    expectedTotalMicros: new Map(),
+    transfers: new Set(),
+    usageEvents: new Set(),
+    grants: new Set(),
+    topUps: new Set(),
+    disputesWon: new Set(),
+    acknowledged: 0,
+  };
   const credit = (accountId: string, amount: bigint) => model.expectedTotalMicros.set(accountId, (model.expectedTotalMicros.get(accountId) ?? 0n) + amount);
   const kills = options.quick ? 1 : 12;
   const clients = Array.from({ length: CLIENTS }, () => new ReplayingClient());
@@ -71,6 +81,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         clients: CLIENTS,
         kills: server.restarts,
         'operations acknowledged': model.acknowledged,
+        'disputes won': model.disputesWon.size,
         'requests sent': sent,
         'replayed requests': replays,
         lost: checks.lost,
@@ -182,6 +193,22 @@ async function clientLoop(
       );
       model.topUps.add(topUp.id);
       credit(buyer.accountId, micros(topUp.amount));
+      // Every other purchase is disputed, then the dispute is won: its credits leave and come back.
+      if (model.topUps.size % 2 === 0) {
+        const dispute = uniqueKey('dp');
+        for (const [type, status] of [
+          ['charge.dispute.funds_withdrawn', 'needs_response'],
+          ['charge.dispute.closed', 'won'],
+        ]) {
+          const event = signedStripeDispute(topUp, { id: dispute, type, status });
+          await client.untilAcknowledged(
+            `Stripe webhook (${type})`,
+            () => postStripeWebhook(server.baseUrl, event),
+            (reply) => reply.status === 200,
+          );
+        }
+        model.disputesWon.add(dispute);
+      }
     } else if (kind === 'grant') {
       const customer = pick(world.customers);
       const input = { accountId: customer.accountId, amount: amountOf(1, 3), reason: 'reliability crash scenario', idempotencyKey: uniqueKey('crash-grant') };
@@ -246,6 +273,16 @@ async function verify(dataSource: DataSource, model: Model): Promise<Verificatio
   );
   compare('usage event', model.usageEvents, await rows(`SELECT eventId AS id FROM usage_event`));
   compare('grant', model.grants, await rows(`SELECT idempotencyKey AS id FROM ledger_transaction WHERE type = 'PROMOTIONAL_GRANT'`));
+  compare(
+    'dispute reversal',
+    new Set([...model.disputesWon].map((id) => `topup-dispute:STRIPE:${id}`)),
+    await rows(`SELECT idempotencyKey AS id FROM ledger_transaction WHERE type = 'TOP_UP_REVERSAL'`),
+  );
+  compare(
+    'dispute won',
+    new Set([...model.disputesWon].map((id) => `topup-dispute-won:STRIPE:${id}`)),
+    await rows(`SELECT idempotencyKey AS id FROM ledger_transaction WHERE type = 'DISPUTE_WON'`),
+  );
   compare(
     'top-up credit',
     new Set([...model.topUps].map((id) => `topup:${id}`)),

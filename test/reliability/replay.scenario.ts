@@ -3,7 +3,7 @@ import { CREATE_ACCOUNT } from '../support/fixtures';
 import { CANCEL_TOP_UP, CAPTURE_PAYPAL } from '../support/top-ups';
 import type { ScenarioOptions, ScenarioResult } from './scenario';
 import { buildServer } from './support/build';
-import { Answer, graphql, postStripeWebhook, send, signedStripeSuccess, sleep, tokens } from './support/client';
+import { Answer, graphql, postStripeWebhook, send, signedStripeDispute, signedStripeSuccess, sleep, tokens } from './support/client';
 import { createScenarioDatabase } from './support/database';
 import { differences, snapshot } from './support/ledger-snapshot';
 import { ServerProcess, UNTHROTTLED } from './support/server-process';
@@ -208,6 +208,29 @@ function operationsToReplay(): Factory[] {
       };
     },
     async (server) => {
+      const { topUp } = await paidStripeTopUp(server);
+      const signed = signedStripeDispute(topUp, { id: uniqueKey('dp'), type: 'charge.dispute.funds_withdrawn', status: 'needs_response' });
+      return {
+        name: 'Stripe webhook (charge.dispute.funds_withdrawn)',
+        send: () => postStripeWebhook(server.baseUrl, signed),
+        transactions: 1,
+        sameness: webhookAcknowledgement,
+      };
+    },
+    async (server) => {
+      const { topUp } = await paidStripeTopUp(server);
+      const dispute = uniqueKey('dp');
+      const withdrawn = signedStripeDispute(topUp, { id: dispute, type: 'charge.dispute.funds_withdrawn', status: 'needs_response' });
+      if ((await postStripeWebhook(server.baseUrl, withdrawn)).status !== 200) throw new Error(`the dispute of ${topUp.id} was not applied`);
+      const won = signedStripeDispute(topUp, { id: dispute, type: 'charge.dispute.closed', status: 'won' });
+      return {
+        name: 'Stripe webhook (charge.dispute.closed, won)',
+        send: () => postStripeWebhook(server.baseUrl, won),
+        transactions: 1,
+        sameness: webhookAcknowledgement,
+      };
+    },
+    async (server) => {
       const { buyer, topUp } = await openTopUp(server, 'STRIPE');
       return { name: 'cancelTopUp', send: gql(server, CANCEL_TOP_UP, { id: topUp.id }, buyer.token), transactions: 0, sameness: wholeBody };
     },
@@ -275,6 +298,14 @@ async function openTopUp(server: ServerProcess, method: 'STRIPE' | 'PAYPAL' | 'V
   const input = { amount: '20', method, idempotencyKey: uniqueKey('replay-open'), returnUrl: RETURN_URL };
   const topUp = dataOf(await graphql(server.graphqlUrl, CREATE_TOP_UP, { input }, { token: buyer.token }), `createTopUp ${method}`).createTopUp;
   return { buyer, topUp };
+}
+
+/** A card top-up, paid (its success webhook applied). */
+async function paidStripeTopUp(server: ServerProcess): Promise<{ buyer: Party; topUp: any }> {
+  const opened = await openTopUp(server, 'STRIPE');
+  const answer = await postStripeWebhook(server.baseUrl, signedStripeSuccess(opened.topUp));
+  if (answer.status !== 200) throw new Error(`the payment of ${opened.topUp.id} was not applied: ${answer.status}`);
+  return opened;
 }
 
 async function approvePayPal(standIn: string, orderId: string): Promise<{ rawBody: string; headers: Record<string, string> }> {

@@ -53,15 +53,7 @@ export class LedgerActivity {
   }
 
   topUp(accountId: string, amountMicros: bigint, at: Date | undefined, reference?: string) {
-    return this.post({
-      type: LedgerTransactionType.TOP_UP,
-      at,
-      reference,
-      legs: [
-        { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -amountMicros },
-        { accountId, walletKind: WalletKind.TOPUP, amountMicros },
-      ],
-    });
+    return this.fromClearing(LedgerTransactionType.TOP_UP, accountId, amountMicros, at, reference);
   }
 
   reverseTopUp(accountId: string, amountMicros: bigint, at: Date | undefined) {
@@ -71,6 +63,24 @@ export class LedgerActivity {
       legs: [
         { accountId, walletKind: WalletKind.TOPUP, amountMicros: -amountMicros },
         { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros },
+      ],
+    });
+  }
+
+  /** A dispute won gives back what a reversal took (the payment events' DISPUTE_WON posting). */
+  disputeWon(accountId: string, amountMicros: bigint, at: Date | undefined, reference?: string) {
+    return this.fromClearing(LedgerTransactionType.DISPUTE_WON, accountId, amountMicros, at, reference);
+  }
+
+  /** Payment clearing → the account's top-up wallet: a purchase, or a dispute won. */
+  private fromClearing(type: LedgerTransactionType, accountId: string, amountMicros: bigint, at: Date | undefined, reference?: string) {
+    return this.post({
+      type,
+      at,
+      reference,
+      legs: [
+        { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -amountMicros },
+        { accountId, walletKind: WalletKind.TOPUP, amountMicros },
       ],
     });
   }

@@ -76,6 +76,15 @@ export const TRANSFER_BATCH = /* GraphQL */ `
   }
 `;
 
+/** Sets a partner's auto-transfer rule for one customer; answers its id. */
+export const SET_AUTO_TRANSFER_RULE = /* GraphQL */ `
+  mutation Set($input: SetAutoTransferRuleInput!) {
+    setAutoTransferRule(input: $input) {
+      id
+    }
+  }
+`;
+
 export const RECORD_USAGE = /* GraphQL */ `
   mutation RecordUsage($events: [UsageEventInput!]!) {
     recordUsage(events: $events) {

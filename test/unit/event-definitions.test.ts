@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AccountDepleted } from '../../src/accounts/account-events';
+import { AccountDepleted, AccountReversalHold } from '../../src/accounts/account-events';
 import { balanceDecreases, BalanceChanged, type BalanceChangedPayload, downwardCrossings } from '../../src/balances/balance-events';
 import { BalanceLow } from '../../src/balances/thresholds/balance-low-events';
 import { defineEvent, type EventDefinition, instant, micros, type OutboxEvent } from '../../src/common/event-definition';
@@ -43,6 +43,7 @@ const SAMPLES: [EventDefinition<any>, unknown][] = [
     },
   ],
   [AccountDepleted, { accountId: 'acc-1', topUpMicros: -1n, totalMicros: 3n }],
+  [AccountReversalHold, { accountId: 'acc-1', held: true, topUpMicros: -huge, totalMicros: -huge, reference: 'topup:tu-1' }],
   [
     TopUpStatusChanged,
     {

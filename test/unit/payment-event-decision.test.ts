@@ -184,9 +184,83 @@ describe('the payment-event decision table', () => {
       });
     });
 
+    it('takes a dispute once: a second event about a dispute whose reversal is posted is no change', () => {
+      const taken = { takenMicros: -10_000_000n, givenBack: false, withdrawalRecorded: true };
+      expect(decidePaymentEvent(topUp(TopUpStatus.REFUNDED, 10_000_000n), event('DISPUTED', { disputeReference: 'dp_1' }), taken)).toEqual({
+        kind: 'NO_MOVE',
+        answer: 'ALREADY_FINAL',
+        record: 'NO_CHANGE',
+      });
+      const none = { takenMicros: null, givenBack: false, withdrawalRecorded: false };
+      expect(decidePaymentEvent(topUp(TopUpStatus.SUCCEEDED), event('DISPUTED', { disputeReference: 'dp_1' }), none)).toMatchObject({
+        kind: 'REVERSE',
+        reversalMicros: 10_000_000n,
+      });
+    });
+
     it('refuses a refund of nothing or of more than the charge', () => {
       expect(decidePaymentEvent(topUp(TopUpStatus.SUCCEEDED), event('REFUNDED', { amountMinor: 0n }))).toEqual({ kind: 'AMOUNT_MISMATCH' });
       expect(decidePaymentEvent(topUp(TopUpStatus.SUCCEEDED), event('REFUNDED', { amountMinor: 1001n }))).toEqual({ kind: 'AMOUNT_MISMATCH' });
+    });
+  });
+
+  describe('a dispute won', () => {
+    const won = (extra: Partial<PaymentEvent> = {}) => event('DISPUTE_WON', { disputeReference: 'dp_1', ...extra });
+
+    it('gives back exactly what the dispute took; the status follows what is still taken back', () => {
+      const record = { takenMicros: -6_000_000n, givenBack: false, withdrawalRecorded: true };
+      // 4 of the 10 credits stay taken back by a refund made at the provider.
+      expect(decidePaymentEvent(topUp(TopUpStatus.REFUNDED, 10_000_000n), won(), record)).toEqual({
+        kind: 'REINSTATE',
+        reinstatedMicros: 6_000_000n,
+        reversedMicros: 4_000_000n,
+        status: TopUpStatus.PARTIALLY_REFUNDED,
+      });
+      // The dispute took them all: SUCCEEDED again.
+      const all = { takenMicros: -10_000_000n, givenBack: false, withdrawalRecorded: true };
+      expect(decidePaymentEvent(topUp(TopUpStatus.REFUNDED, 10_000_000n), won(), all)).toEqual({
+        kind: 'REINSTATE',
+        reinstatedMicros: 10_000_000n,
+        reversedMicros: 0n,
+        status: TopUpStatus.SUCCEEDED,
+      });
+      // The platform refunded 3 of them before the dispute took the other 7: still partly refunded.
+      const rest = { takenMicros: -7_000_000n, givenBack: false, withdrawalRecorded: true };
+      expect(decidePaymentEvent(topUp(TopUpStatus.REFUNDED, 7_000_000n, 3_000_000n), won(), rest)).toEqual({
+        kind: 'REINSTATE',
+        reinstatedMicros: 7_000_000n,
+        reversedMicros: 0n,
+        status: TopUpStatus.PARTIALLY_REFUNDED,
+      });
+    });
+
+    it('gives back nothing twice', () => {
+      const record = { takenMicros: -6_000_000n, givenBack: true, withdrawalRecorded: true };
+      expect(decidePaymentEvent(topUp(TopUpStatus.SUCCEEDED, 4_000_000n), won(), record)).toEqual({
+        kind: 'NO_MOVE',
+        answer: 'ALREADY_FINAL',
+        record: 'NO_CHANGE',
+      });
+    });
+
+    it('asks for redelivery before the withdrawal was applied, and gives nothing back for a dispute that took nothing', () => {
+      expect(decidePaymentEvent(topUp(TopUpStatus.SUCCEEDED), won(), { takenMicros: null, givenBack: false, withdrawalRecorded: false })).toEqual({
+        kind: 'RETRY_LATER',
+      });
+      expect(decidePaymentEvent(topUp(TopUpStatus.REFUNDED, 10_000_000n), won(), { takenMicros: null, givenBack: false, withdrawalRecorded: true })).toEqual({
+        kind: 'NO_MOVE',
+        answer: 'ALREADY_FINAL',
+        record: 'NO_CHANGE',
+      });
+    });
+
+    it.each(OPEN)('asks for redelivery for a %s top-up', (status) => {
+      expect(decidePaymentEvent(topUp(status), won(), null)).toEqual({ kind: 'RETRY_LATER' });
+    });
+
+    it('refuses an amount or currency that the top-up was never charged', () => {
+      expect(decidePaymentEvent(topUp(TopUpStatus.REFUNDED, 10_000_000n), won({ currency: 'VND' }), null)).toEqual({ kind: 'AMOUNT_MISMATCH' });
+      expect(decidePaymentEvent(topUp(TopUpStatus.REFUNDED, 10_000_000n), won({ amountMinor: 1001n }), null)).toEqual({ kind: 'AMOUNT_MISMATCH' });
     });
   });
 });

@@ -25,8 +25,17 @@ export class Account {
   @Field(() => ID, { nullable: true, description: 'The partner that manages this customer; null for a direct customer.' })
   partnerId!: string | null;
 
-  @Field({ description: 'True while usage has taken the top-up balance below zero.' })
+  @Field({
+    description:
+      'True while the top-up balance is below zero: usage overdrew it, or a refund or dispute took back credits already spent (then reversalHold too).',
+  })
   depleted!: boolean;
+
+  @Field({
+    description:
+      'True while a refund or dispute at the payment provider has left the top-up balance below zero: no credits leave the account (transfers, bulk transfers, auto-transfers, reclaims; code REVERSAL_HOLD) until it is back at zero or above.',
+  })
+  reversalHold!: boolean;
 
   @Field()
   createdAt!: Date;

@@ -29,6 +29,14 @@ export class AccountEntity {
   @Column({ type: 'boolean', default: false })
   depleted!: boolean;
 
+  /**
+   * Set when a payment reversal (a refund or dispute at the provider) leaves the top-up balance
+   * below zero; cleared when the balance is back at zero or above. While it is set, no credits
+   * leave the account (reversal-hold.projection.ts).
+   */
+  @Column({ type: 'boolean', default: false })
+  reversalHold!: boolean;
+
   @Column(timestampColumn())
   createdAt!: Date;
 

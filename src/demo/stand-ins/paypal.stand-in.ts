@@ -71,6 +71,20 @@ interface StandInRefund {
   update_time: string;
 }
 
+/** A dispute as the Disputes API shows it (the fields a webhook listener reads). */
+interface StandInDispute {
+  dispute_id: string;
+  create_time: string;
+  update_time: string;
+  disputed_transactions: { seller_transaction_id: string; custom: string; create_time: string; transaction_status: string; gross_amount: Money }[];
+  reason: 'UNAUTHORISED';
+  status: 'OPEN' | 'UNDER_REVIEW' | 'RESOLVED';
+  dispute_amount: Money;
+  dispute_life_cycle_stage: 'CHARGEBACK';
+  dispute_channel: 'EXTERNAL';
+  dispute_outcome?: { outcome_code: 'RESOLVED_SELLER_FAVOUR' | 'RESOLVED_BUYER_FAVOUR'; amount_refunded?: Money };
+}
+
 interface StandInOrder {
   id: string;
   intent: 'CAPTURE';
@@ -143,6 +157,7 @@ export class PayPalStandIn {
   /** The status a refund made through the API gets: COMPLETED (PAYMENT.CAPTURE.REFUNDED follows) or PENDING (until `completeRefund`). */
   refundStatus: 'COMPLETED' | 'PENDING' = 'COMPLETED';
   private readonly orders = new Map<string, StandInOrder>();
+  private readonly disputes = new Map<string, StandInDispute>();
   private readonly captureStatusByOrder = new Map<string, CaptureStatus>();
   private readonly replays = new Map<string, { status: number; body: unknown }>();
   private readonly tokens = new Set<string>();
@@ -301,6 +316,55 @@ export class PayPalStandIn {
     capture.status = 'REVERSED';
     capture.update_time = now();
     return this.emit('PAYMENT.CAPTURE.REVERSED', 'capture', { ...capture }, options);
+  }
+
+  /**
+   * The buyer's bank charges the capture back: CUSTOMER.DISPUTE.CREATED (a chargeback, for the whole
+   * capture). PayPal then takes the money (`reverse`) and later decides (`resolveDispute`).
+   */
+  async openDispute(orderId: string, options?: PayPalDeliveryOptions): Promise<SignedPayPalWebhook> {
+    const capture = this.capture(orderId);
+    const dispute: StandInDispute = {
+      dispute_id: providerId('PP-D-'),
+      create_time: now(),
+      update_time: now(),
+      disputed_transactions: [
+        {
+          seller_transaction_id: capture.id,
+          custom: capture.custom_id,
+          create_time: capture.create_time,
+          transaction_status: capture.status,
+          gross_amount: capture.amount,
+        },
+      ],
+      reason: 'UNAUTHORISED',
+      status: 'OPEN',
+      dispute_amount: { ...capture.amount },
+      dispute_life_cycle_stage: 'CHARGEBACK',
+      dispute_channel: 'EXTERNAL',
+    };
+    this.disputes.set(dispute.dispute_id, dispute);
+    return this.emit('CUSTOMER.DISPUTE.CREATED', 'dispute', dispute, options);
+  }
+
+  /**
+   * The dispute is decided: CUSTOMER.DISPUTE.RESOLVED with `RESOLVED_SELLER_FAVOUR` (won: the
+   * capture's reversal is cancelled and the capture is COMPLETED again) or `RESOLVED_BUYER_FAVOUR`.
+   */
+  async resolveDispute(disputeId: string, outcome: 'won' | 'lost', options?: PayPalDeliveryOptions): Promise<SignedPayPalWebhook> {
+    const dispute = this.disputes.get(disputeId);
+    if (!dispute || dispute.status === 'RESOLVED') throw new Error(`dispute ${disputeId} is unknown or already resolved`);
+    Object.assign(dispute, {
+      status: 'RESOLVED',
+      update_time: now(),
+      dispute_outcome:
+        outcome === 'won' ? { outcome_code: 'RESOLVED_SELLER_FAVOUR' } : { outcome_code: 'RESOLVED_BUYER_FAVOUR', amount_refunded: dispute.dispute_amount },
+    });
+    const captureId = dispute.disputed_transactions[0].seller_transaction_id;
+    const order = [...this.orders.values()].find((candidate) => candidate.purchase_units[0].payments?.captures[0]?.id === captureId);
+    const capture = order?.purchase_units[0].payments?.captures[0];
+    if (outcome === 'won' && capture?.status === 'REVERSED') Object.assign(capture, { status: 'COMPLETED', update_time: now() });
+    return this.emit('CUSTOMER.DISPUTE.RESOLVED', 'dispute', dispute, options);
   }
 
   /** Signs any event as PayPal does; options forge the certificate or its URL. */
@@ -602,6 +666,16 @@ export class PayPalStandIn {
         'POST',
         '/_stand-in/orders/:id/reverse',
         control((id, _body, options) => this.reverse(id, options)),
+      )
+      .add(
+        'POST',
+        '/_stand-in/orders/:id/dispute',
+        control((id, _body, options) => this.openDispute(id, options)),
+      )
+      .add(
+        'POST',
+        '/_stand-in/disputes/:id/resolve',
+        control((id, body, options) => this.resolveDispute(id, body.outcome === 'won' ? 'won' : 'lost', options)),
       );
   }
 

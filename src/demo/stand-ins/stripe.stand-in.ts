@@ -62,6 +62,34 @@ interface StandInCharge {
   created: number;
 }
 
+type DisputeStatus = 'needs_response' | 'under_review' | 'won' | 'lost';
+
+interface StandInBalanceTransaction {
+  id: string;
+  object: 'balance_transaction';
+  amount: number;
+  currency: string;
+  reporting_category: 'dispute' | 'dispute_reversal';
+  type: 'adjustment';
+  created: number;
+}
+
+interface StandInDispute {
+  id: string;
+  object: 'dispute';
+  amount: number;
+  balance_transactions: StandInBalanceTransaction[];
+  charge: string;
+  currency: string;
+  is_charge_refundable: boolean;
+  payment_intent: string;
+  metadata: Record<string, string>;
+  reason: string;
+  status: DisputeStatus;
+  created: number;
+  livemode: false;
+}
+
 export interface SignedStripeEvent {
   event: { id: string; type: string; data: { object: unknown } };
   /** The exact bytes that were signed. */
@@ -90,6 +118,7 @@ export class StripeStandIn extends HttpStandIn {
   readonly events: SignedStripeEvent[] = [];
   private readonly intents = new Map<string, StandInIntent>();
   private readonly charges = new Map<string, StandInCharge>();
+  private readonly disputes = new Map<string, StandInDispute>();
   private readonly idempotency = new Map<string, { requestHash: string; status: number; body: unknown }>();
   /** Keys whose first request is still running: Stripe answers a concurrent one 409 (the SDK retries it). */
   private readonly keysInProgress = new Set<string>();
@@ -239,15 +268,20 @@ export class StripeStandIn extends HttpStandIn {
     return this.emit(outcome === 'failed' ? 'refund.failed' : 'refund.updated', refund, options);
   }
 
-  /** The card holder disputes the charge: `charge.dispute.created` for the full amount. */
+  /**
+   * The card holder disputes the charge: `charge.dispute.created` for the full amount, status
+   * `needs_response`. At Stripe the money is withdrawn at once: `fundsWithdrawn` sends that event.
+   */
   dispute(intentId: string, options?: DeliveryOptions): Promise<SignedStripeEvent> {
     const charge = this.chargeOf(intentId);
-    const dispute = {
+    const dispute: StandInDispute = {
       id: providerId('dp_'),
       object: 'dispute',
       amount: charge.amount,
+      balance_transactions: [],
       charge: charge.id,
       currency: charge.currency,
+      is_charge_refundable: false,
       payment_intent: charge.payment_intent,
       // Like Stripe: a dispute's metadata is its own and starts empty; match it by payment_intent.
       metadata: {},
@@ -256,7 +290,55 @@ export class StripeStandIn extends HttpStandIn {
       created: nowSeconds(),
       livemode: false,
     };
+    this.disputes.set(dispute.id, dispute);
     return this.emit('charge.dispute.created', dispute, options);
+  }
+
+  /** The disputed amount (and Stripe's fee, not modelled) leaves the balance: `charge.dispute.funds_withdrawn`. */
+  fundsWithdrawn(disputeId: string, options?: DeliveryOptions): Promise<SignedStripeEvent> {
+    const dispute = this.disputeInStatus(disputeId, ['needs_response', 'under_review']);
+    if (dispute.balance_transactions.length === 0) dispute.balance_transactions.push(this.balanceTransaction(dispute, -dispute.amount, 'dispute'));
+    return this.emit('charge.dispute.funds_withdrawn', dispute, options);
+  }
+
+  /**
+   * The card network decides: `charge.dispute.closed` with status `won` or `lost`; a win then
+   * returns the money, `charge.dispute.funds_reinstated`. Both events are returned, in order.
+   */
+  async closeDispute(disputeId: string, outcome: 'won' | 'lost', options?: DeliveryOptions): Promise<SignedStripeEvent[]> {
+    const dispute = this.disputeInStatus(disputeId, ['needs_response', 'under_review']);
+    dispute.status = outcome;
+    const closed = await this.emit('charge.dispute.closed', dispute, options);
+    if (outcome === 'lost') return [closed];
+    dispute.balance_transactions.push(this.balanceTransaction(dispute, dispute.amount, 'dispute_reversal'));
+    return [closed, await this.emit('charge.dispute.funds_reinstated', dispute, options)];
+  }
+
+  getDispute(disputeId: string): Readonly<StandInDispute> | undefined {
+    return this.disputes.get(disputeId);
+  }
+
+  private disputeInStatus(disputeId: string, allowed: DisputeStatus[]): StandInDispute {
+    const dispute = this.disputes.get(disputeId);
+    if (!dispute) {
+      throw new StripeApiError(404, { type: 'invalid_request_error', code: 'resource_missing', param: 'dispute', message: `No such dispute: '${disputeId}'` });
+    }
+    if (!allowed.includes(dispute.status)) {
+      throw new StripeApiError(400, { type: 'invalid_request_error', message: `This dispute is already ${dispute.status}.` });
+    }
+    return dispute;
+  }
+
+  private balanceTransaction(dispute: StandInDispute, amount: number, category: StandInBalanceTransaction['reporting_category']): StandInBalanceTransaction {
+    return {
+      id: providerId('txn_'),
+      object: 'balance_transaction',
+      amount,
+      currency: dispute.currency,
+      reporting_category: category,
+      type: 'adjustment',
+      created: nowSeconds(),
+    };
   }
 
   /** Signs any payload with the endpoint secret; `timestamp` (seconds) lets tests forge an old one. */
@@ -406,7 +488,8 @@ export class StripeStandIn extends HttpStandIn {
       )
       .add('GET', '/_stand-in/events', (_request, response) => sendJson(response, 200, this.events))
       .add('POST', '/_stand-in/payment_intents/:id/:action', (request, response) => this.control(request, response))
-      .add('POST', '/_stand-in/refunds/:id/:outcome', (request, response) => this.refundControl(request, response));
+      .add('POST', '/_stand-in/refunds/:id/:outcome', (request, response) => this.refundControl(request, response))
+      .add('POST', '/_stand-in/disputes/:id/:action', (request, response) => this.disputeControl(request, response));
   }
 
   /**
@@ -594,6 +677,26 @@ export class StripeStandIn extends HttpStandIn {
       const signed = await action();
       if (form.page === '1') return redirect(response, this.checkoutPageUrl(intentId, form.return_url));
       sendJson(response, 200, signed);
+    } catch (error) {
+      sendStripeError(response, error);
+    }
+  }
+
+  /** `funds_withdrawn`, `won` or `lost` on a dispute; answers the signed events. */
+  private async disputeControl(request: StandInRequest, response: ServerResponse): Promise<void> {
+    const form = parseForm(request.rawBody);
+    const deliverParam = request.url.searchParams.get('deliver') ?? form.deliver;
+    const options: DeliveryOptions = deliverParam === undefined || deliverParam === null ? {} : { deliver: deliverParam !== 'false' };
+    const disputeId = request.params.id;
+    const actions: Record<string, () => Promise<SignedStripeEvent[]>> = {
+      funds_withdrawn: async () => [await this.fundsWithdrawn(disputeId, options)],
+      won: () => this.closeDispute(disputeId, 'won', options),
+      lost: () => this.closeDispute(disputeId, 'lost', options),
+    };
+    const action = actions[request.params.action];
+    if (!action) return sendJson(response, 404, { error: { message: `unknown control ${request.params.action}` } });
+    try {
+      sendJson(response, 200, await action());
     } catch (error) {
       sendStripeError(response, error);
     }

@@ -5,7 +5,10 @@ import { Charge } from '../../payments/top-ups/dtos/top-up.type';
 import { TopUpStatus } from '../../payments/top-ups/top-up.enums';
 import { TransferActor } from '../../partners/transfers/dtos/transfer-actor.type';
 
-@ObjectType({ description: 'The purchase behind a TOP_UP row, or the one a TOP_UP_REVERSAL or REFUND row takes back.', simpleResolvers: true })
+@ObjectType({
+  description: 'The purchase behind a TOP_UP row, the one a TOP_UP_REVERSAL or REFUND row takes back, or the one a DISPUTE_WON row gives back.',
+  simpleResolvers: true,
+})
 export class TopUpSource {
   @Field(() => ID)
   topUpId!: string;

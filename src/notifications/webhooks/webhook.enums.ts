@@ -13,6 +13,10 @@ export enum WebhookEventType {
   RECLAIM_OUT = 'RECLAIM_OUT',
   BALANCE_LOW = 'BALANCE_LOW',
   ACCOUNT_DEPLETED = 'ACCOUNT_DEPLETED',
+  /** A refund or dispute at the payment provider left the top-up balance below zero: no credits leave the account. */
+  ACCOUNT_REVERSAL_HOLD_PLACED = 'ACCOUNT_REVERSAL_HOLD_PLACED',
+  /** The top-up balance of an account on reversal hold is back at zero or above: credits may leave it again. */
+  ACCOUNT_REVERSAL_HOLD_RELEASED = 'ACCOUNT_REVERSAL_HOLD_RELEASED',
   WEBHOOK_ENDPOINT_DISABLED = 'WEBHOOK_ENDPOINT_DISABLED',
   /** A partner's auto-transfer rule moved credits to its customer (sent to the partner). */
   AUTO_TRANSFER_SUCCEEDED = 'AUTO_TRANSFER_SUCCEEDED',

@@ -21,6 +21,8 @@ export enum AutoTransferFiringStatus {
 export enum AutoTransferRefusalCode {
   /** The partner's top-up balance is below the amount. */
   INSUFFICIENT_CREDITS = 'INSUFFICIENT_CREDITS',
+  /** A payment reversal left the partner's top-up balance below zero: no credits leave it until it is back. */
+  REVERSAL_HOLD = 'REVERSAL_HOLD',
   /** The customer (or the partner) is not ACTIVE. */
   ACCOUNT_NOT_ACTIVE = 'ACCOUNT_NOT_ACTIVE',
   /** The rule already transferred its monthly cap this calendar month (UTC). */

@@ -182,5 +182,6 @@ function noteOf(firing: AutoTransferFiringEntity): string {
 function refusalCodeOf(code: ErrorCode): AutoTransferRefusalCode {
   if (code === ErrorCode.INSUFFICIENT_CREDITS) return AutoTransferRefusalCode.INSUFFICIENT_CREDITS;
   if (code === ErrorCode.ACCOUNT_NOT_ACTIVE) return AutoTransferRefusalCode.ACCOUNT_NOT_ACTIVE;
+  if (code === ErrorCode.REVERSAL_HOLD) return AutoTransferRefusalCode.REVERSAL_HOLD;
   return AutoTransferRefusalCode.TRANSFER_REFUSED;
 }

@@ -117,7 +117,24 @@ export function participantsProblem(
   if (!kind.customerStatuses.includes(customer.status)) {
     return new DomainError(ErrorCode.ACCOUNT_NOT_ACTIVE, kind.customerStatusMessage(customer.status), { accountId: customer.id });
   }
-  return null;
+  return reversalHoldProblem(kind, partner, customer);
+}
+
+/**
+ * An account on reversal hold owes the platform what a refund or dispute took back: no credits
+ * leave it, and a partner on hold neither transfers nor reclaims until its balance is back at zero
+ * or above (the ledger's floor alone would refuse only what exceeds the balance).
+ */
+function reversalHoldProblem(kind: PartnerCustomerKind<PartnerCustomerRecord>, partner: AccountEntity, customer: AccountEntity): DomainError | null {
+  const payer = kind.payer === 'PARTNER' ? partner : customer;
+  const held = [payer, partner].find((account) => account.reversalHold);
+  if (!held) return null;
+  const whose = held === partner ? 'Your partner account' : 'The customer';
+  return new DomainError(
+    ErrorCode.REVERSAL_HOLD,
+    `${whose} is on reversal hold: a refund or dispute at the payment provider took back credits already spent, leaving its top-up balance below zero. No credits can ${kind.name === 'transfer' ? 'be transferred' : 'be reclaimed'} until it is back at zero or above.`,
+    { accountId: held.id },
+  );
 }
 
 export const ledgerKeyOf = (kind: PartnerCustomerKind<PartnerCustomerRecord>, command: PartnerCustomerCommand) =>

@@ -83,7 +83,10 @@ export type PaymentOutcome =
   /** PayPal: the buyer approved; the order still has to be captured. */
   | 'APPROVED'
   | 'REFUNDED'
-  | 'DISPUTED';
+  /** A dispute (chargeback) took the money: the credits go back with it, once per dispute. */
+  | 'DISPUTED'
+  /** A dispute was decided for the platform (the money is reinstated): what it took comes back, once. */
+  | 'DISPUTE_WON';
 
 /** A verified provider notification, normalised. */
 export interface PaymentEvent {
@@ -97,6 +100,11 @@ export interface PaymentEvent {
   /** The amount the event is about (the charge, or the refunded/disputed part), minor units. */
   amountMinor: bigint | null;
   currency: PaymentCurrency | null;
+  /**
+   * The provider's dispute (Stripe `dp_…`, PayPal's dispute or reversal of a capture) for DISPUTED
+   * and DISPUTE_WON: every event about one dispute takes, or gives back, once.
+   */
+  disputeReference?: string;
   /** The provider's own wording: for the log only, never shown to the buyer. */
   reason?: string;
   /** For a FAILED, ATTEMPT_FAILED or CANCELED outcome: the classified cause the buyer is told. */

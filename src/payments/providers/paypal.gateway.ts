@@ -68,8 +68,12 @@ const WEBHOOK_OUTCOMES: Record<string, PaymentOutcome> = {
   'PAYMENT.CAPTURE.DENIED': 'FAILED',
   'PAYMENT.CAPTURE.DECLINED': 'FAILED',
   'PAYMENT.CAPTURE.REFUNDED': 'REFUNDED',
-  'PAYMENT.CAPTURE.REVERSED': 'REFUNDED',
+  // PayPal took the money back for a chargeback (or a buyer-favoured case): the capture's reversal.
+  'PAYMENT.CAPTURE.REVERSED': 'DISPUTED',
 };
+
+/** How a resolved dispute ended for the merchant: only a win reinstates the money (its reversal is cancelled). */
+const SELLER_WON = 'RESOLVED_SELLER_FAVOUR';
 
 /** PayPal-Request-Id values: derived from the top-up, so a retry replays instead of repeating. */
 export const paypalCreateRequestId = (topUpId: string) => `topup-${topUpId}-create`;
@@ -210,11 +214,21 @@ export class PayPalPaymentGateway implements PayPalGateway {
   }
 }
 
+/** A dispute resource (CUSTOMER.DISPUTE.*): only the fields the top-ups use. */
+interface PayPalDisputeResource {
+  dispute_id?: string;
+  status?: string;
+  /** The capture (seller_transaction_id) and the order's custom_id (custom) it is about. */
+  disputed_transactions?: { seller_transaction_id?: string; custom?: string }[];
+  dispute_amount?: { currency_code?: string; value?: string };
+  dispute_outcome?: { outcome_code?: string };
+}
+
 /** The JSON PayPal posts; only the fields the top-ups use. */
 interface PayPalWebhookEvent {
   id?: string;
   event_type?: string;
-  resource?: {
+  resource?: PayPalDisputeResource & {
     id?: string;
     status?: string;
     custom_id?: string;
@@ -227,6 +241,7 @@ interface PayPalWebhookEvent {
 }
 
 export function mapPayPalWebhookEvent(event: PayPalWebhookEvent): PaymentEvent | RefundEvent | null {
+  if (event.event_type === 'CUSTOMER.DISPUTE.RESOLVED') return disputeWonEvent(event);
   const outcome = event.event_type ? WEBHOOK_OUTCOMES[event.event_type] : undefined;
   if (!outcome) return null;
   if (!event.id || !event.resource) throw new WebhookSignatureError('PayPal webhook event without id or resource');
@@ -262,8 +277,36 @@ export function mapPayPalWebhookEvent(event: PayPalWebhookEvent): PaymentEvent |
     ...money(resource.amount),
     reason: resource.status_details?.reason,
     failureCode: outcome === 'FAILED' ? paypalFailureCode(resource.status) : undefined,
+    // One reversal per capture: its win (CUSTOMER.DISPUTE.RESOLVED) names the same capture.
+    ...(outcome === 'DISPUTED' && resource.id ? { disputeReference: captureReversalReference(resource.id) } : {}),
   };
 }
+
+/**
+ * A dispute's life at PayPal: CUSTOMER.DISPUTE.CREATED (nothing moves yet), PAYMENT.CAPTURE.REVERSED
+ * when PayPal takes the money back (a chargeback), CUSTOMER.DISPUTE.UPDATED, then
+ * CUSTOMER.DISPUTE.RESOLVED: `RESOLVED_SELLER_FAVOUR` cancels the reversal and the money comes back;
+ * any other outcome keeps it taken. A win names the capture it is about, so it gives back what
+ * that capture's reversal took.
+ */
+function disputeWonEvent(event: PayPalWebhookEvent): PaymentEvent | null {
+  if (!event.id || !event.resource) throw new WebhookSignatureError('PayPal webhook event without id or resource');
+  const dispute = event.resource;
+  const transaction = dispute.disputed_transactions?.[0];
+  if (dispute.dispute_outcome?.outcome_code !== SELLER_WON || !transaction?.seller_transaction_id) return null;
+  return {
+    provider: PaymentMethod.PAYPAL,
+    eventId: event.id,
+    outcome: 'DISPUTE_WON',
+    topUpId: transaction.custom ?? null,
+    providerReference: null,
+    disputeReference: captureReversalReference(transaction.seller_transaction_id),
+    ...money(dispute.dispute_amount),
+    reason: `dispute ${dispute.dispute_id ?? 'unknown'} ${dispute.dispute_outcome.outcome_code}`,
+  };
+}
+
+const captureReversalReference = (captureId: string) => `capture:${captureId}`;
 
 function captureEvent(order: Order, orderId: string, topUpId: string): PaymentEvent {
   const unit = order.purchaseUnits?.[0];

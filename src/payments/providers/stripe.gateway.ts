@@ -310,17 +310,19 @@ export function mapStripeEvent(event: Stripe.Event): PaymentEvent | SavedCardEve
       reason: charge.refunded ? 'fully refunded' : 'partially refunded',
     };
   }
-  if (event.type === 'charge.dispute.created') {
+  const disputeOutcome = disputeOutcomeOf(event);
+  if (disputeOutcome) {
     const dispute = event.data.object as Stripe.Dispute;
     return {
       provider: PaymentMethod.STRIPE,
       eventId: event.id,
-      outcome: 'DISPUTED',
+      outcome: disputeOutcome,
       topUpId: dispute.metadata?.topUpId ?? null,
       providerReference: idOf(dispute.payment_intent),
+      disputeReference: dispute.id,
       amountMinor: BigInt(dispute.amount),
       currency: toPaymentCurrency(dispute.currency),
-      reason: dispute.reason,
+      reason: `${dispute.reason} (${dispute.status})`,
     };
   }
   return null;
@@ -338,6 +340,32 @@ function isRefusal(error: unknown): error is Stripe.errors.StripeError {
 
 function refundOutcomeOf(refund: Pick<Stripe.Refund, 'status'>): RefundOutcome {
   return REFUND_OUTCOMES[refund.status ?? ''] ?? 'PENDING';
+}
+
+/**
+ * A dispute's life at Stripe: `charge.dispute.created` (the money is withdrawn at once, except for an
+ * inquiry, whose status starts with `warning_`), `charge.dispute.funds_withdrawn` (also when an
+ * inquiry becomes a chargeback), `charge.dispute.updated` (evidence), then
+ * `charge.dispute.closed` (`won`, `lost`, or `warning_closed` for an inquiry) and, when won,
+ * `charge.dispute.funds_reinstated`. The credits follow the money: a withdrawal takes them (once
+ * per dispute, whichever event comes first), a win gives them back (once per dispute); a loss
+ * changes nothing more.
+ */
+function disputeOutcomeOf(event: Stripe.Event): PaymentOutcome | null {
+  if (!event.type.startsWith('charge.dispute.')) return null;
+  const status = (event.data.object as Stripe.Dispute).status;
+  switch (event.type) {
+    case 'charge.dispute.created':
+      return status.startsWith('warning_') ? null : 'DISPUTED';
+    case 'charge.dispute.funds_withdrawn':
+      return 'DISPUTED';
+    case 'charge.dispute.closed':
+      return status === 'won' ? 'DISPUTE_WON' : null;
+    case 'charge.dispute.funds_reinstated':
+      return 'DISPUTE_WON';
+    default:
+      return null;
+  }
 }
 
 function intentEvent(eventId: string, outcome: PaymentOutcome, intent: Stripe.PaymentIntent): PaymentEvent {

@@ -1,3 +1,4 @@
+import { invariant } from '../../common/domain-error';
 import { PaymentFailureCode } from '../providers/failure-codes';
 import { PaymentEvent, PaymentMethod } from '../providers/payment-provider';
 import type { TopUpEntity } from './entities/top-up.entity';
@@ -21,15 +22,31 @@ export type PaymentEventDecision =
   /** The open top-up moves to `to` (credited when SUCCEEDED); recorded as APPLIED. */
   | { kind: 'MOVE'; to: TopUpStatus; failureCode: PaymentFailureCode | null }
   /** Takes back `reversalMicros` of the credits; `status` is PARTIALLY_REFUNDED, or REFUNDED once all are taken back. */
-  | { kind: 'REVERSE'; reversalMicros: bigint; reversedMicros: bigint; status: TopUpStatus };
+  | { kind: 'REVERSE'; reversalMicros: bigint; reversedMicros: bigint; status: TopUpStatus }
+  /** A dispute won: gives back `reinstatedMicros`, what its reversal took; the top-up's status follows what is still taken back. */
+  | { kind: 'REINSTATE'; reinstatedMicros: bigint; reversedMicros: bigint; status: TopUpStatus };
+
+/**
+ * What the database holds about the event's dispute (DISPUTED and DISPUTE_WON events that name one),
+ * read in the event's transaction: what the dispute's reversal took (null: none was posted), whether
+ * it was given back, and whether a withdrawal event of this top-up was recorded at all.
+ */
+export interface DisputeRecord {
+  takenMicros: bigint | null;
+  givenBack: boolean;
+  withdrawalRecorded: boolean;
+}
 
 type DecidingTopUp = Pick<TopUpEntity, 'status' | 'currency' | 'chargeMinor' | 'amountMicros' | 'reversedMicros' | 'refundedMicros' | 'refundedMinor'>;
 
 const FINAL_OUTCOME_STATUS = { SUCCEEDED: TopUpStatus.SUCCEEDED, FAILED: TopUpStatus.FAILED, CANCELED: TopUpStatus.CANCELED } as const;
 
-export function decidePaymentEvent(topUp: DecidingTopUp, event: PaymentEvent): PaymentEventDecision {
-  const reversal = event.outcome === 'REFUNDED' || event.outcome === 'DISPUTED';
+export function decidePaymentEvent(topUp: DecidingTopUp, event: PaymentEvent, dispute: DisputeRecord | null = null): PaymentEventDecision {
+  const reversal = event.outcome === 'REFUNDED' || event.outcome === 'DISPUTED' || event.outcome === 'DISPUTE_WON';
   if (!amountMatches(event, topUp, reversal)) return { kind: 'AMOUNT_MISMATCH' };
+  if (event.outcome === 'DISPUTE_WON') return decideDisputeWon(topUp, dispute);
+  // Every event about one dispute (Stripe's created and funds_withdrawn) takes the credits once.
+  if (event.outcome === 'DISPUTED' && dispute?.takenMicros != null) return { kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' };
   if (reversal) return decideReversal(topUp, event);
   const open = isOpenStatus(topUp.status);
   if (event.outcome === 'SUCCEEDED' || event.outcome === 'FAILED' || event.outcome === 'CANCELED') {
@@ -74,6 +91,27 @@ function decideReversal(topUp: DecidingTopUp, event: PaymentEvent): PaymentEvent
   if (reversalMicros <= 0n) return { kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' };
   const reversedMicros = topUp.reversedMicros + reversalMicros;
   return { kind: 'REVERSE', reversalMicros, reversedMicros, status: paidStatusOf({ ...topUp, reversedMicros }) };
+}
+
+/**
+ * A dispute won gives back exactly what its reversal took, once. Before the reversal was applied
+ * (the events crossed), the provider is asked to redeliver; a dispute that took nothing (the
+ * credits were all refunded before it) gives nothing back.
+ */
+function decideDisputeWon(topUp: DecidingTopUp, dispute: DisputeRecord | null): PaymentEventDecision {
+  if (isOpenStatus(topUp.status)) return { kind: 'RETRY_LATER' };
+  if (topUp.status !== TopUpStatus.SUCCEEDED && topUp.status !== TopUpStatus.REFUNDED) {
+    return { kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' };
+  }
+  if (dispute?.givenBack) return { kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' };
+  if (dispute?.takenMicros == null) {
+    return dispute?.withdrawalRecorded ? { kind: 'NO_MOVE', answer: 'ALREADY_FINAL', record: 'NO_CHANGE' } : { kind: 'RETRY_LATER' };
+  }
+  const reinstatedMicros = -dispute.takenMicros;
+  invariant(reinstatedMicros > 0n && reinstatedMicros <= topUp.reversedMicros, "a dispute's reversal took part of what the top-up shows reversed");
+  const reversedMicros = topUp.reversedMicros - reinstatedMicros;
+  // SUCCEEDED again, unless the platform's own refunds (or other reversals) still take part of it back.
+  return { kind: 'REINSTATE', reinstatedMicros, reversedMicros, status: paidStatusOf({ ...topUp, reversedMicros }) };
 }
 
 /** Adapters classify every failure; an unclassified one (a new adapter) gets the generic code. */

@@ -8,7 +8,7 @@ import type { OutboxService } from '../../notifications/outbox.service';
 import { PaymentEvent } from '../providers/payment-provider';
 import { PaymentEventEntity } from './entities/payment-event.entity';
 import { TopUpEntity } from './entities/top-up.entity';
-import { decidePaymentEvent, type PaymentEventDecision } from './payment-event-decision';
+import { decidePaymentEvent, type DisputeRecord, type PaymentEventDecision } from './payment-event-decision';
 import { OPEN_TOP_UP_STATUSES, TopUpStatus } from './top-up.enums';
 import { announceStatus, moveStatus } from './top-up-status';
 import { lockedForUpdate } from '../../database/dialect';
@@ -62,7 +62,7 @@ export class PaymentEventsService {
   private async applyInTransaction(manager: EntityManager, event: PaymentEvent): Promise<EventResult> {
     const topUp = await this.lockTopUp(manager, event);
     if (!topUp) return { kind: 'UNKNOWN_TOP_UP' };
-    const decision = decidePaymentEvent(topUp, event);
+    const decision = decidePaymentEvent(topUp, event, await this.disputeRecord(manager, event, topUp));
     switch (decision.kind) {
       case 'AMOUNT_MISMATCH':
       case 'RETRY_LATER':
@@ -80,6 +80,8 @@ export class PaymentEventsService {
         return this.applyMove(manager, event, topUp, decision);
       case 'REVERSE':
         return this.applyReversal(manager, event, topUp, decision);
+      case 'REINSTATE':
+        return this.applyReinstatement(manager, event, topUp, decision);
       default:
         return unreachable(decision);
     }
@@ -123,28 +125,61 @@ export class PaymentEventsService {
   ): Promise<EventResult> {
     await this.record(manager, event, topUp, 'APPLIED');
     const previousStatus = topUp.status;
-    const now = new Date();
-    const { affected } = await manager
-      .createQueryBuilder()
-      .update(TopUpEntity)
-      .set({ reversedMicros, status, updatedAt: now })
-      .where('id = :id AND reversedMicros = :previous', { id: topUp.id, previous: topUp.reversedMicros.toString() })
-      .execute();
-    invariant(affected === 1, 'the locked top-up takes the reversal');
-    Object.assign(topUp, { reversedMicros, status, updatedAt: now });
+    await setReversed(manager, topUp, { reversedMicros, status });
     const posting = await this.dependencies.ledger.post(manager, {
       type: LedgerTransactionType.TOP_UP_REVERSAL,
-      idempotencyKey: `topup-reversal:${event.provider}:${event.eventId}`,
+      // A dispute takes once whichever of its events comes first; a refund once per provider event.
+      idempotencyKey: event.disputeReference ? disputeKey(event, event.disputeReference) : `topup-reversal:${event.provider}:${event.eventId}`,
       reference: `topup:${topUp.id}`,
       description: event.outcome === 'DISPUTED' ? `Payment disputed (${event.provider})` : `Payment refunded (${event.provider})`,
       legs: [
-        // The credits may already be spent: the top-up balance may go negative (the ledger flags the account depleted).
+        // The credits may already be spent: the top-up balance may go negative (the account is then depleted and on reversal hold).
         { accountId: topUp.accountId, walletKind: WalletKind.TOPUP, amountMicros: -reversalMicros, floor: WalletFloor.NONE },
         { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: reversalMicros },
       ],
     });
     await announceStatus(manager, this.dependencies.outbox, topUp, posting.balances.get(topUp.accountId));
     return { kind: 'APPLIED', topUp, previousStatus };
+  }
+
+  /** Gives back what a dispute's reversal took (the dispute was won), once per dispute. */
+  private async applyReinstatement(
+    manager: EntityManager,
+    event: PaymentEvent,
+    topUp: TopUpEntity,
+    { reinstatedMicros, reversedMicros, status }: Extract<PaymentEventDecision, { kind: 'REINSTATE' }>,
+  ): Promise<EventResult> {
+    invariant(event.disputeReference, 'a dispute won names its dispute');
+    await this.record(manager, event, topUp, 'APPLIED');
+    const previousStatus = topUp.status;
+    await setReversed(manager, topUp, { reversedMicros, status });
+    const posting = await this.dependencies.ledger.post(manager, {
+      type: LedgerTransactionType.DISPUTE_WON,
+      idempotencyKey: disputeWonKey(event, event.disputeReference),
+      reference: `topup:${topUp.id}`,
+      description: `Dispute won (${event.provider})`,
+      legs: [
+        { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -reinstatedMicros },
+        { accountId: topUp.accountId, walletKind: WalletKind.TOPUP, amountMicros: reinstatedMicros },
+      ],
+    });
+    await announceStatus(manager, this.dependencies.outbox, topUp, posting.balances.get(topUp.accountId));
+    return { kind: 'APPLIED', topUp, previousStatus };
+  }
+
+  /**
+   * What the ledger holds about the event's dispute, read under the top-up's lock: what its reversal
+   * took and whether a win gave it back (one key each), and for a win whose reversal is not found,
+   * whether any dispute withdrawal of the top-up was recorded. Null for other events.
+   */
+  private async disputeRecord(manager: EntityManager, event: PaymentEvent, topUp: TopUpEntity): Promise<DisputeRecord | null> {
+    if (!event.disputeReference || (event.outcome !== 'DISPUTED' && event.outcome !== 'DISPUTE_WON')) return null;
+    const { ledger } = this.dependencies;
+    const takenMicros = await ledger.netOfAccountByKey(manager, disputeKey(event, event.disputeReference), topUp.accountId);
+    if (event.outcome === 'DISPUTED') return { takenMicros, givenBack: false, withdrawalRecorded: false };
+    const givenBack = (await ledger.findTransactionByKey(manager, disputeWonKey(event, event.disputeReference))) !== null;
+    const withdrawalRecorded = takenMicros === null && (await manager.existsBy(PaymentEventEntity, { topUpId: topUp.id, outcome: 'DISPUTED' }));
+    return { takenMicros, givenBack, withdrawalRecorded };
   }
 
   private async postCredit(manager: EntityManager, topUp: TopUpEntity) {
@@ -190,6 +225,23 @@ export class PaymentEventsService {
     return topUp;
   }
 }
+
+/** Moves the locked top-up's reversed amount (and status), conditionally on the amount it was read with. */
+async function setReversed(manager: EntityManager, topUp: TopUpEntity, change: { reversedMicros: bigint; status: TopUpStatus }): Promise<void> {
+  const now = new Date();
+  const { affected } = await manager
+    .createQueryBuilder()
+    .update(TopUpEntity)
+    .set({ ...change, updatedAt: now })
+    .where('id = :id AND reversedMicros = :previous', { id: topUp.id, previous: topUp.reversedMicros.toString() })
+    .execute();
+  invariant(affected === 1, 'the locked top-up takes the change of its reversed amount');
+  Object.assign(topUp, change, { updatedAt: now });
+}
+
+/** The ledger keys of a dispute: its reversal, and the give-back when it is won. */
+const disputeKey = (event: PaymentEvent, disputeReference: string) => `topup-dispute:${event.provider}:${disputeReference}`.slice(0, 191);
+const disputeWonKey = (event: PaymentEvent, disputeReference: string) => `topup-dispute-won:${event.provider}:${disputeReference}`.slice(0, 191);
 
 function unreachable(decision: never): never {
   throw new Error(`Invariant violated: an unknown payment-event decision ${(decision as { kind: string }).kind}`);

@@ -43,6 +43,7 @@ export function toSummaryTotals(amounts: SummaryAmounts): CreditSummaryTotals {
     topUps: amounts.topUpsMicros,
     grants: amounts.grantsMicros,
     reclaimsIn: amounts.reclaimsInMicros,
+    disputesWon: amounts.disputesWonMicros,
     creditsIn: amounts.creditsInMicros,
     usage: amounts.usageMicros,
     expiry: amounts.expiryMicros,

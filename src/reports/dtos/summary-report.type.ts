@@ -22,7 +22,10 @@ export class CreditSummaryTotals {
   @Field(() => CreditsScalar, { description: 'Unused credits taken back from customers (the partner line only).' })
   reclaimsIn!: bigint;
 
-  @Field(() => CreditsScalar, { description: 'transfersIn + topUps + grants + reclaimsIn.' })
+  @Field(() => CreditsScalar, { description: 'Given back when a dispute of a top-up was decided for the platform (what its reversal had taken).' })
+  disputesWon!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'transfersIn + topUps + grants + reclaimsIn + disputesWon.' })
   creditsIn!: bigint;
 
   @Field(() => CreditsScalar, { description: 'Consumed (positive).' })

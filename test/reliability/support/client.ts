@@ -89,24 +89,46 @@ export function signedStripeSuccess(
   eventId = `evt_${topUp.id}`,
 ): { body: string; signature: string } {
   const amount = Number(topUp.charge.amountMinor);
+  return signedStripeEvent(eventId, 'payment_intent.succeeded', {
+    id: topUp.providerReference,
+    object: 'payment_intent',
+    amount,
+    amount_received: amount,
+    currency: topUp.charge.currency.toLowerCase(),
+    status: 'succeeded',
+    metadata: { topUpId: topUp.id },
+  });
+}
+
+/**
+ * An event of a dispute of the top-up's whole charge (`charge.dispute.funds_withdrawn`,
+ * `charge.dispute.closed`, …) in Stripe's shape: the dispute names the PaymentIntent, not the top-up.
+ */
+export function signedStripeDispute(
+  topUp: { id: string; providerReference: string; charge: { amountMinor: string; currency: string } },
+  dispute: { id: string; type: string; status: string },
+): { body: string; signature: string } {
+  return signedStripeEvent(`evt_${dispute.id}_${dispute.type}`, dispute.type, {
+    id: dispute.id,
+    object: 'dispute',
+    amount: Number(topUp.charge.amountMinor),
+    currency: topUp.charge.currency.toLowerCase(),
+    payment_intent: topUp.providerReference,
+    metadata: {},
+    reason: 'fraudulent',
+    status: dispute.status,
+  });
+}
+
+function signedStripeEvent(eventId: string, type: string, object: Record<string, unknown>): { body: string; signature: string } {
   const event = {
     id: eventId,
     object: 'event',
-    type: 'payment_intent.succeeded',
+    type,
     api_version: '2025-01-27.acacia',
     created: Math.floor(Date.now() / 1000),
     livemode: false,
-    data: {
-      object: {
-        id: topUp.providerReference,
-        object: 'payment_intent',
-        amount,
-        amount_received: amount,
-        currency: topUp.charge.currency.toLowerCase(),
-        status: 'succeeded',
-        metadata: { topUpId: topUp.id },
-      },
-    },
+    data: { object },
   };
   const body = JSON.stringify(event);
   return { body, signature: stripeSigner.webhooks.generateTestHeaderString({ payload: body, secret: STRIPE_STAND_IN_WEBHOOK_SECRET }) };
