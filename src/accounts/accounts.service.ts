@@ -95,6 +95,7 @@ export class AccountsService {
           name,
           partnerId,
           depleted: false,
+          creditLimitMicros: 0n,
           createdAt: now,
           updatedAt: now,
         });

@@ -75,6 +75,7 @@ export class ReportsService {
         summaryLine(account, {
           opening: totalOf(opening.get(account.id)!),
           closing: totalOf(closing.get(account.id)!),
+          closingTopUp: closing.get(account.id)!.topUpMicros,
           activity: totals.get(account.id) ?? new Map(),
         }),
       );
@@ -265,7 +266,10 @@ function buildUsageReport(scope: ReportScope, period: ReportPeriod, hours: Await
   };
 }
 
-function summaryLine(account: AccountEntity, data: { opening: bigint; closing: bigint; activity: Map<CreditMovementType, ActivityTotal> }): SummaryLine {
+function summaryLine(
+  account: AccountEntity,
+  data: { opening: bigint; closing: bigint; closingTopUp: bigint; activity: Map<CreditMovementType, ActivityTotal> },
+): SummaryLine {
   const sum = (type: CreditMovementType) => data.activity.get(type)?.amountMicros ?? 0n;
   const amounts = {
     transfersInMicros: sum(CreditMovementType.TRANSFER_IN),
@@ -277,9 +281,20 @@ function summaryLine(account: AccountEntity, data: { opening: bigint; closing: b
     transfersOutMicros: -sum(CreditMovementType.TRANSFER_OUT),
     reversalsMicros: -sum(CreditMovementType.TOP_UP_REVERSAL),
     reclaimsOutMicros: -sum(CreditMovementType.RECLAIM_OUT),
+    // The rollup keeps the net of a type per bucket: adjustments in both directions show as their net, on its side.
+    adjustmentsInMicros: positivePart(sum(CreditMovementType.ADJUSTMENT)),
+    adjustmentsOutMicros: positivePart(-sum(CreditMovementType.ADJUSTMENT)),
+    voidsMicros: -sum(CreditMovementType.PROMOTIONAL_VOID),
   };
-  const creditsInMicros = amounts.transfersInMicros + amounts.topUpsMicros + amounts.grantsMicros + amounts.reclaimsInMicros;
-  const creditsOutMicros = amounts.usageMicros + amounts.expiryMicros + amounts.transfersOutMicros + amounts.reversalsMicros + amounts.reclaimsOutMicros;
+  const creditsInMicros = amounts.transfersInMicros + amounts.topUpsMicros + amounts.grantsMicros + amounts.reclaimsInMicros + amounts.adjustmentsInMicros;
+  const creditsOutMicros =
+    amounts.usageMicros +
+    amounts.expiryMicros +
+    amounts.transfersOutMicros +
+    amounts.reversalsMicros +
+    amounts.reclaimsOutMicros +
+    amounts.adjustmentsOutMicros +
+    amounts.voidsMicros;
   // The rollup and the balance history are written in the same transaction as the entries, so they
   // can only disagree through a bug (or rows written before the rollup existed, without a backfill).
   invariant(
@@ -295,6 +310,7 @@ function summaryLine(account: AccountEntity, data: { opening: bigint; closing: b
     creditsInMicros,
     creditsOutMicros,
     closingMicros: data.closing,
+    owedAtCloseMicros: positivePart(-data.closingTopUp),
   };
 }
 
@@ -304,12 +320,15 @@ const SUMMARY_AMOUNT_KEYS = [
   'topUpsMicros',
   'grantsMicros',
   'reclaimsInMicros',
+  'adjustmentsInMicros',
   'creditsInMicros',
   'usageMicros',
   'expiryMicros',
   'transfersOutMicros',
   'reversalsMicros',
   'reclaimsOutMicros',
+  'adjustmentsOutMicros',
+  'voidsMicros',
   'creditsOutMicros',
   'closingMicros',
 ] as const satisfies readonly (keyof SummaryAmounts)[];
@@ -320,5 +339,6 @@ function sumAmounts(lines: SummaryAmounts[]): SummaryAmounts {
   return totals;
 }
 
+const positivePart = (micros: bigint) => (micros > 0n ? micros : 0n);
 const totalOf = (balance: { topUpMicros: bigint; promotionalMicros: bigint }) => balance.topUpMicros + balance.promotionalMicros;
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

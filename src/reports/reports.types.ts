@@ -98,6 +98,8 @@ export interface SummaryAmounts {
   grantsMicros: bigint;
   /** Taken back from customers (the partner line). */
   reclaimsInMicros: bigint;
+  /** The platform admin's adjustments of the period, when they add credits on balance (net). */
+  adjustmentsInMicros: bigint;
   creditsInMicros: bigint;
   usageMicros: bigint;
   expiryMicros: bigint;
@@ -105,6 +107,10 @@ export interface SummaryAmounts {
   reversalsMicros: bigint;
   /** Taken back by the partner (a customer line). */
   reclaimsOutMicros: bigint;
+  /** The platform admin's adjustments of the period, when they take credits on balance (net). */
+  adjustmentsOutMicros: bigint;
+  /** Promotional grants' remainders voided by the platform admin. */
+  voidsMicros: bigint;
   creditsOutMicros: bigint;
   closingMicros: bigint;
 }
@@ -113,6 +119,8 @@ export interface SummaryLine extends SummaryAmounts {
   accountId: string;
   accountName: string;
   accountKind: AccountKind;
+  /** What the account owes at the period's end: minus its top-up balance when that is below zero (a partner drawing on its credit limit), else 0. */
+  owedAtCloseMicros: bigint;
 }
 
 export interface SummaryReport {

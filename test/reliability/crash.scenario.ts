@@ -6,6 +6,7 @@ import { Answer, graphql, postStripeWebhook, signedStripeSuccess, sleep, tokens 
 import { createScenarioDatabase } from './support/database';
 import { ReplayingClient } from './support/replaying-client';
 import { ServerProcess, UNTHROTTLED } from './support/server-process';
+import { ADJUST_BALANCE } from '../support/corrections';
 import { BALANCES, buyCredits, CREATE_TOP_UP, createParty, GRANT, micros, Party, RECORD_USAGE, RETURN_URL, TRANSFER, uniqueKey } from './support/world';
 
 /**
@@ -31,6 +32,8 @@ interface Model {
   transfers: Set<string>;
   usageEvents: Set<string>;
   grants: Set<string>;
+  /** The platform admin's adjustments, by ledger key. */
+  adjustments: Set<string>;
   topUps: Set<string>;
   acknowledged: number;
 }
@@ -40,7 +43,15 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
   const build = buildServer();
   const database = await createScenarioDatabase();
   const server = await ServerProcess.start(build.mainFile, { ...database.env, ...UNTHROTTLED, OUTBOX_POLL_INTERVAL_MS: '200' });
-  const model: Model = { expectedTotalMicros: new Map(), transfers: new Set(), usageEvents: new Set(), grants: new Set(), topUps: new Set(), acknowledged: 0 };
+  const model: Model = {
+    expectedTotalMicros: new Map(),
+    transfers: new Set(),
+    usageEvents: new Set(),
+    grants: new Set(),
+    adjustments: new Set(),
+    topUps: new Set(),
+    acknowledged: 0,
+  };
   const credit = (accountId: string, amount: bigint) => model.expectedTotalMicros.set(accountId, (model.expectedTotalMicros.get(accountId) ?? 0n) + amount);
   const kills = options.quick ? 1 : 12;
   const clients = Array.from({ length: CLIENTS }, () => new ReplayingClient());
@@ -192,6 +203,21 @@ async function clientLoop(
       );
       model.grants.add(`grant:${customer.accountId}:${input.idempotencyKey}`);
       credit(customer.accountId, micros(input.amount));
+      // The same client corrects a balance after each grant: an adjustment, replayed with its key like any mutation.
+      const adjustment = {
+        accountId: customer.accountId,
+        wallet: 'TOPUP',
+        amount: amountOf(0.5, 2),
+        reason: 'reliability crash scenario',
+        idempotencyKey: uniqueKey('crash-adjust'),
+      };
+      await client.untilAcknowledged(
+        'adjustBalance',
+        () => graphql(server.graphqlUrl, ADJUST_BALANCE, { input: adjustment }, { token: world.adminToken }),
+        (reply) => Boolean(reply.body?.data?.adjustBalance),
+      );
+      model.adjustments.add(`adjustment:${customer.accountId}:${adjustment.idempotencyKey}`);
+      credit(customer.accountId, micros(adjustment.amount));
     } else {
       const reader = pick(world.customers);
       await client.untilAcknowledged(
@@ -246,6 +272,7 @@ async function verify(dataSource: DataSource, model: Model): Promise<Verificatio
   );
   compare('usage event', model.usageEvents, await rows(`SELECT eventId AS id FROM usage_event`));
   compare('grant', model.grants, await rows(`SELECT idempotencyKey AS id FROM ledger_transaction WHERE type = 'PROMOTIONAL_GRANT'`));
+  compare('adjustment', model.adjustments, await rows(`SELECT correctionKey AS id FROM credit_correction WHERE kind = 'ADJUSTMENT'`));
   compare(
     'top-up credit',
     new Set([...model.topUps].map((id) => `topup:${id}`)),
@@ -257,12 +284,14 @@ async function verify(dataSource: DataSource, model: Model): Promise<Verificatio
       (SELECT COUNT(*) FROM credit_transfer) AS transfers, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'TRANSFER') AS transferTransactions,
       (SELECT COUNT(*) FROM usage_event) AS usageEvents, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'USAGE') AS usageTransactions,
       (SELECT COUNT(*) FROM promotional_grant) AS grants, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'PROMOTIONAL_GRANT') AS grantTransactions,
-      (SELECT COUNT(*) FROM top_up WHERE status = 'SUCCEEDED') AS paidTopUps, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'TOP_UP') AS topUpTransactions`);
+      (SELECT COUNT(*) FROM top_up WHERE status = 'SUCCEEDED') AS paidTopUps, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'TOP_UP') AS topUpTransactions,
+      (SELECT COUNT(*) FROM credit_correction WHERE kind = 'ADJUSTMENT') AS adjustments, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'ADJUSTMENT') AS adjustmentTransactions`);
   for (const [business, ledger] of [
     ['transfers', 'transferTransactions'],
     ['usageEvents', 'usageTransactions'],
     ['grants', 'grantTransactions'],
     ['paidTopUps', 'topUpTransactions'],
+    ['adjustments', 'adjustmentTransactions'],
   ]) {
     if (Number(counts[business]) !== Number(counts[ledger])) failures.push(`half-applied: ${business} ${counts[business]} but ${ledger} ${counts[ledger]}`);
   }

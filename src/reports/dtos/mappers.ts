@@ -43,12 +43,15 @@ export function toSummaryTotals(amounts: SummaryAmounts): CreditSummaryTotals {
     topUps: amounts.topUpsMicros,
     grants: amounts.grantsMicros,
     reclaimsIn: amounts.reclaimsInMicros,
+    adjustmentsIn: amounts.adjustmentsInMicros,
     creditsIn: amounts.creditsInMicros,
     usage: amounts.usageMicros,
     expiry: amounts.expiryMicros,
     transfersOut: amounts.transfersOutMicros,
     reversals: amounts.reversalsMicros,
     reclaimsOut: amounts.reclaimsOutMicros,
+    adjustmentsOut: amounts.adjustmentsOutMicros,
+    voids: amounts.voidsMicros,
     creditsOut: amounts.creditsOutMicros,
     closingBalance: amounts.closingMicros,
   };
@@ -59,6 +62,7 @@ export const toSummaryLine = (line: SummaryLine): CreditSummaryLine => ({
   accountName: line.accountName,
   accountKind: line.accountKind,
   ...toSummaryTotals(line),
+  owedAtClose: line.owedAtCloseMicros,
 });
 
 export function toSummaryReport(report: SummaryReport): CreditSummaryReport {
