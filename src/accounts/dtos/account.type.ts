@@ -25,7 +25,7 @@ export class Account {
   @Field(() => ID, { nullable: true, description: 'The partner that manages this customer; null for a direct customer.' })
   partnerId!: string | null;
 
-  @Field({ description: 'True while usage has taken the top-up balance below zero.' })
+  @Field({ description: 'True while the top-up balance is below zero (below minus the credit limit, for a partner that has one).' })
   depleted!: boolean;
 
   @Field()
