@@ -14,7 +14,7 @@ import type { LedgerService } from '../ledger/ledger.service';
 import { applyDraws, planConsumption, spendableGrantsForUpdate } from '../promotions/consumption';
 import { PromotionalGrantEntity } from '../promotions/entities/promotional-grant.entity';
 import { CorrectableWallet, CorrectionKind } from './corrections.enums';
-import { type CorrectionResult, findCorrectionByKey, insertCorrection } from './correction-records';
+import { type CorrectionResult, findCorrectionByKey, insertPostedCorrection } from './correction-records';
 
 export interface AdjustBalanceCommand {
   accountId: string;
@@ -90,19 +90,15 @@ export class BalanceAdjustmentsService {
     });
     await applyDraws(manager, draws);
     const grant = promotional && amountMicros > 0n ? await this.insertGrant(manager, { accountId, amountMicros, reason, posting }) : null;
-    const correction = await insertCorrection(manager, {
+    const correction = await insertPostedCorrection(manager, posting, {
       kind: CorrectionKind.ADJUSTMENT,
       accountId,
       wallet,
       amountMicros,
       grantId: grant?.id ?? null,
-      previousExpiresAt: null,
-      newExpiresAt: null,
       reason,
       correctionKey,
       requestHash,
-      transactionId: posting.transaction.id,
-      createdAt: posting.transaction.createdAt,
     });
     await recordAudit(manager, actor, {
       action: AuditAction.BALANCE_CORRECTED,

@@ -3,6 +3,7 @@ import { invariant } from '../common/domain-error';
 import type { StoredOperation } from '../common/idempotency';
 import type { TransactionRunner } from '../database/transaction-runner';
 import type { AccountBalances } from '../ledger/balances';
+import type { PostingResult } from '../ledger/posting';
 import { AccountMovementEntity } from '../balances/history/entities/account-movement.entity';
 import { PromotionalGrantEntity } from '../promotions/entities/promotional-grant.entity';
 import { CreditCorrectionEntity } from './entities/credit-correction.entity';
@@ -20,6 +21,21 @@ export async function insertCorrection(manager: EntityManager, row: Omit<CreditC
   await manager.insert(CreditCorrectionEntity, correction);
   invariant(typeof correction.id === 'number', 'the inserted correction has an id');
   return correction;
+}
+
+/** Inserts the row of a correction that moved credits: its posting's transaction and moment, no expiry change. */
+export function insertPostedCorrection(
+  manager: EntityManager,
+  posting: PostingResult,
+  row: Pick<CreditCorrectionEntity, 'kind' | 'accountId' | 'wallet' | 'amountMicros' | 'grantId' | 'reason' | 'correctionKey' | 'requestHash'>,
+): Promise<CreditCorrectionEntity> {
+  return insertCorrection(manager, {
+    ...row,
+    previousExpiresAt: null,
+    newExpiresAt: null,
+    transactionId: posting.transaction.id,
+    createdAt: posting.transaction.createdAt,
+  });
 }
 
 /**

@@ -14,7 +14,7 @@ import type { ExpiryService } from '../promotions/expiry.service';
 import { grantStatus, PromotionalGrantStatus } from '../promotions/grant-status';
 import { MAX_GRANT_LIFETIME_MS } from '../promotions/promotions.service';
 import { CorrectableWallet, CorrectionKind } from './corrections.enums';
-import { type CorrectionResult, findCorrectionByKey, insertCorrection } from './correction-records';
+import { type CorrectionResult, findCorrectionByKey, insertCorrection, insertPostedCorrection } from './correction-records';
 
 export interface VoidGrantCommand {
   grantId: string;
@@ -72,19 +72,15 @@ export class GrantCorrectionsService {
           });
           await manager.update(PromotionalGrantEntity, { id: grant.id }, { remainingMicros: 0n, voidedMicros });
           Object.assign(grant, { remainingMicros: 0n, voidedMicros });
-          const correction = await insertCorrection(manager, {
+          const correction = await insertPostedCorrection(manager, posting, {
             kind: CorrectionKind.PROMOTIONAL_GRANT_VOID,
             accountId: grant.accountId,
             wallet: CorrectableWallet.PROMOTIONAL,
             amountMicros: -voidedMicros,
             grantId: grant.id,
-            previousExpiresAt: null,
-            newExpiresAt: null,
             reason,
             correctionKey,
             requestHash,
-            transactionId: posting.transaction.id,
-            createdAt: posting.transaction.createdAt,
           });
           await recordAudit(manager, actor, {
             action: AuditAction.PROMOTIONAL_GRANT_VOIDED,
