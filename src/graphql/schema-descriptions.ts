@@ -81,6 +81,7 @@ export const SCHEMA_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'TopUpReportEntryKind.RECLAIM': 'Credits the partner took back from a customer (negative).',
   'TopUpReportEntryKind.TOP_UP': 'A completed top-up of the partner.',
   'TopUpReportEntryKind.TOP_UP_REVERSAL': 'A refund or chargeback of a partner top-up (negative).',
+  'TopUpReportEntryKind.ADJUSTMENT': "The platform admin's correction of the partner's own balance (signed; see adjustBalance).",
   'WebhookEventType.TOP_UP_STATUS_CHANGED':
     'A top-up changed status (succeeded, failed, canceled, expired, reversed); data has its status, amounts and balances.',
   'WebhookEventType.TRANSFER_IN': 'The account received credits from its partner; data has the amount and balances.',

@@ -131,6 +131,7 @@ export const TOP_UP_REPORT_TYPES = [
   CreditMovementType.RECLAIM_IN,
   CreditMovementType.TOP_UP,
   CreditMovementType.TOP_UP_REVERSAL,
+  CreditMovementType.ADJUSTMENT,
 ];
 /** The partner's movements with a customer as counterparty: what a report narrowed to one customer lists. */
 const CUSTOMER_MOVEMENT_TYPES = [CreditMovementType.TRANSFER_OUT, CreditMovementType.RECLAIM_IN];

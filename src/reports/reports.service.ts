@@ -204,6 +204,7 @@ const TOP_UP_KIND_OF_MOVEMENT: Partial<Record<CreditMovementType, TopUpReportEnt
   [CreditMovementType.RECLAIM_IN]: TopUpReportEntryKind.RECLAIM,
   [CreditMovementType.TOP_UP]: TopUpReportEntryKind.TOP_UP,
   [CreditMovementType.TOP_UP_REVERSAL]: TopUpReportEntryKind.TOP_UP_REVERSAL,
+  [CreditMovementType.ADJUSTMENT]: TopUpReportEntryKind.ADJUSTMENT,
 };
 
 async function loadScope(manager: EntityManager, partnerId: string, options: ReportScopeOptions): Promise<ReportScope> {

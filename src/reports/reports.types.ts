@@ -40,6 +40,8 @@ export enum TopUpReportEntryKind {
   TOP_UP = 'TOP_UP',
   /** A reversal (refund, chargeback) of one of the partner's own top-ups; negative. */
   TOP_UP_REVERSAL = 'TOP_UP_REVERSAL',
+  /** The platform admin's correction of the partner's own balance; signed. */
+  ADJUSTMENT = 'ADJUSTMENT',
 }
 
 export interface TopUpReportRow {

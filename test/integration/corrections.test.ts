@@ -354,6 +354,28 @@ describe('corrections by the platform admin', () => {
       });
       expect(line(partnerId)).toMatchObject({ openingBalance: '0.000000', transfersOut: '20.000000', adjustmentsOut: '7.000000', closingBalance: '73.000000' });
 
+      // The top-up report lists the partner's own adjustment (signed), beside its top-up and transfer.
+      const { creditTopUpReport } = await server.ok(
+        'query ($period: ReportPeriodInput!) { creditTopUpReport(period: $period) { rows { kind accountId amount } } }',
+        { period },
+        ownerToken,
+      );
+      expect(creditTopUpReport.rows.filter((row: { kind: string }) => row.kind === 'ADJUSTMENT')).toEqual([
+        { kind: 'ADJUSTMENT', accountId: partnerId, amount: '-7.000000' },
+      ]);
+      const topUpsCsv = await fetch(`${server.url}/reports/top-ups.csv?${new URLSearchParams(period)}`, { headers: { authorization: `Bearer ${ownerToken}` } });
+      expect(parseCsv(await topUpsCsv.text()).filter((row) => row.kind === 'ADJUSTMENT')).toEqual([
+        expect.objectContaining({ kind: 'ADJUSTMENT', accountId: partnerId, amount: '-7.000000' }),
+      ]);
+      // The history CSV lists the corrections with their reasons.
+      const historyCsv = await fetch(`${server.url}/history.csv?accountId=${customerId}&types=ADJUSTMENT,PROMOTIONAL_VOID`, {
+        headers: { authorization: `Bearer ${await server.userToken(customerId)}` },
+      });
+      expect(parseCsv(await historyCsv.text()).map((row) => [row.type, row.amount, row.description])).toEqual([
+        ['PROMOTIONAL_VOID', '-4.000000', 'wrong customer'],
+        ['ADJUSTMENT', '-2.000000', 'correction'],
+        ['ADJUSTMENT', '5.000000', 'correction'],
+      ]);
       const response = await fetch(`${server.url}/reports/summary.csv?${new URLSearchParams(period)}`, { headers: { authorization: `Bearer ${ownerToken}` } });
       expect(response.status).toBe(200);
       const rows = parseCsv(await response.text());
