@@ -1,4 +1,4 @@
-import { CorrectionsAndCreditLimits1796800000000 } from '../../migrations/1796800000000-CorrectionsAndCreditLimits';
+import { CorrectionsAndCreditLimits1796830000000 } from '../../migrations/1796830000000-CorrectionsAndCreditLimits';
 import { createAccount, grant, newKey } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
 import { backdateGrantExpiry, credits, partnerWithCustomer, RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';
@@ -39,7 +39,7 @@ describe('CorrectionsAndCreditLimits migration on a populated MariaDB database',
     await server.services.expiry.expireDueGrants();
     const before = await grants();
 
-    const migration = new CorrectionsAndCreditLimits1796800000000();
+    const migration = new CorrectionsAndCreditLimits1796830000000();
     const queryRunner = server.services.dataSource.createQueryRunner();
     try {
       // The schema before it, populated: no voidedMicros column, no credit_correction table.

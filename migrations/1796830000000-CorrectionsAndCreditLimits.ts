@@ -9,8 +9,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * The columns are added with their defaults, so existing rows keep their state; the new table starts
  * empty, and the CORRECTIONS system wallet is created at start-up like the others.
  */
-export class CorrectionsAndCreditLimits1796800000000 implements MigrationInterface {
-  name = 'CorrectionsAndCreditLimits1796800000000';
+export class CorrectionsAndCreditLimits1796830000000 implements MigrationInterface {
+  name = 'CorrectionsAndCreditLimits1796830000000';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE \`promotional_grant\` ADD \`voidedMicros\` bigint NOT NULL DEFAULT '0'`);
