@@ -4,7 +4,7 @@
  *
  *   main.ts, scripts/, server/                 start-up, the HTTP app, the composition root (folds src/server/modules.ts)
  *   demo/                                      the embedded default, a module that start-up code adds
- *   feature folders, feature-module.ts         accounts, balances, notifications, partners, payments, promotions,
+ *   feature folders, feature-module.ts         accounts, balances, corrections, notifications, partners, payments, promotions,
  *                                              reports, usage (may import each other, without cycles) and their contract
  *   graphql/                                   the floor for resolvers: context type, access rules, auth checker, loaders
  *   payments/providers/, auth/, ledger/        the provider adapters, tokens and the access policy, the ledger core

@@ -97,6 +97,7 @@ export class AccountsService {
           partnerId,
           depleted: false,
           reversalHold: false,
+          creditLimitMicros: 0n,
           createdAt: now,
           updatedAt: now,
         });

@@ -72,12 +72,13 @@ export async function auditLedger(dataSource: DataSource): Promise<string[]> {
         AND NOT EXISTS (SELECT 1 FROM account_movement m WHERE m.accountId = w.accountId)`)) {
     problems.push(`account ${row.accountId}: ${row.kind} wallet holds ${row.balance} but the account has no history`);
   }
-  // The depletion flag is kept equal to "top-up balance below zero" by every posting.
+  // The depletion flag is kept equal to "top-up balance below minus the credit limit" by every
+  // posting and every change of a limit.
   for (const row of await rows(`
-      SELECT a.id, a.depleted, a.reversalHold, w.balanceMicros AS topUp FROM account a
+      SELECT a.id, a.depleted, a.reversalHold, a.creditLimitMicros AS creditLimit, w.balanceMicros AS topUp FROM account a
       JOIN wallet w ON w.accountId = a.id AND w.kind = 'TOPUP'`)) {
-    if (Boolean(Number(row.depleted)) !== BigInt(String(row.topUp)) < 0n) {
-      problems.push(`account ${row.id}: depleted flag ${row.depleted} but top-up balance ${row.topUp}`);
+    if (Boolean(Number(row.depleted)) !== BigInt(String(row.topUp)) < -BigInt(String(row.creditLimit))) {
+      problems.push(`account ${row.id}: depleted flag ${row.depleted} but top-up balance ${row.topUp} (credit limit ${row.creditLimit})`);
     }
     // A reversal hold is released as soon as the balance is back at zero or above.
     if (Boolean(Number(row.reversalHold)) && BigInt(String(row.topUp)) >= 0n) {

@@ -11,10 +11,18 @@ export enum WalletKind {
   PROMOTIONS = 'PROMOTIONS',
   /** System: promotional credits that expired unused. */
   EXPIRY = 'EXPIRY',
+  /** System: the other side of the platform's balance adjustments (credits added or taken back by a correction). */
+  CORRECTIONS = 'CORRECTIONS',
 }
 
 export const CUSTOMER_WALLET_KINDS = [WalletKind.TOPUP, WalletKind.PROMOTIONAL] as const;
-export const SYSTEM_WALLET_KINDS = [WalletKind.PAYMENT_CLEARING, WalletKind.USAGE_REVENUE, WalletKind.PROMOTIONS, WalletKind.EXPIRY] as const;
+export const SYSTEM_WALLET_KINDS = [
+  WalletKind.PAYMENT_CLEARING,
+  WalletKind.USAGE_REVENUE,
+  WalletKind.PROMOTIONS,
+  WalletKind.EXPIRY,
+  WalletKind.CORRECTIONS,
+] as const;
 
 /** The id of the account that owns the system wallets. */
 export const SYSTEM_ACCOUNT_ID = 'system';
@@ -35,6 +43,10 @@ export enum LedgerTransactionType {
   USAGE = 'USAGE',
   PROMOTIONAL_GRANT = 'PROMOTIONAL_GRANT',
   PROMOTIONAL_EXPIRY = 'PROMOTIONAL_EXPIRY',
+  /** A correction by the platform admin: a wallet moved by a signed amount against the CORRECTIONS wallet. */
+  ADJUSTMENT = 'ADJUSTMENT',
+  /** What was left of a promotional grant, voided by the platform admin (back to PROMOTIONS). */
+  PROMOTIONAL_VOID = 'PROMOTIONAL_VOID',
 }
 
 /** What a credit-history row shows: the transaction type seen from one account. */
@@ -54,6 +66,10 @@ export enum CreditMovementType {
   USAGE = 'USAGE',
   PROMOTIONAL_GRANT = 'PROMOTIONAL_GRANT',
   PROMOTIONAL_EXPIRY = 'PROMOTIONAL_EXPIRY',
+  /** A correction by the platform admin: signed, in or out. */
+  ADJUSTMENT = 'ADJUSTMENT',
+  /** What was left of a promotional grant, voided by the platform admin. */
+  PROMOTIONAL_VOID = 'PROMOTIONAL_VOID',
 }
 
 /** How far below zero a posting may take a wallet. */

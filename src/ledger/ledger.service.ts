@@ -188,7 +188,7 @@ export class LedgerService {
 
   /**
    * Checks one posting's floors against the running balances and, if it fits, applies it to them.
-   * A ZERO-floor wallet never goes below zero: the rows are locked, so the balance checked is the
+   * A ZERO-floor wallet never goes below zero (below minus its overdraft, when the leg allows one): the rows are locked, so the balance checked is the
    * committed one plus this batch's earlier postings, never a stale read.
    */
   private plan(request: PostingRequest, wallets: Map<number, WalletEntity>): Omit<PlannedPosting, 'index' | 'request'> | DomainError {
@@ -201,7 +201,7 @@ export class LedgerService {
     }
     for (const [walletId, { leg, amountMicros }] of merged) {
       const floor = leg.floor ?? defaultFloor(leg);
-      if (amountMicros < 0n && floor === WalletFloor.ZERO && wallets.get(walletId)!.balanceMicros + amountMicros < 0n) {
+      if (amountMicros < 0n && floor === WalletFloor.ZERO && wallets.get(walletId)!.balanceMicros + amountMicros < -overdraftOf(leg)) {
         return insufficientCredits(leg.accountId);
       }
     }
@@ -213,7 +213,7 @@ export class LedgerService {
       wallet.balanceMicros += amountMicros;
       deltas.push({ walletId, accountId: leg.accountId, amountMicros, balanceAfterMicros: wallet.balanceMicros });
       if (amountMicros < 0n && (leg.floor ?? defaultFloor(leg)) === WalletFloor.ZERO) {
-        invariant(wallet.balanceMicros >= 0n, `wallet ${leg.accountId}/${leg.walletKind} stays at or above zero`);
+        invariant(wallet.balanceMicros >= -overdraftOf(leg), `wallet ${leg.accountId}/${leg.walletKind} stays at or above its floor`);
       }
     }
     const accounts = accountIds.map((accountId, position) => {
@@ -394,6 +394,7 @@ export function assertBalancedLegs(legs: PostingLeg[]): void {
     invariant(typeof leg.amountMicros === 'bigint', 'amounts are bigint');
     invariant(leg.amountMicros !== 0n, 'no zero legs');
     invariant(leg.amountMicros <= MAX_AMOUNT_MICROS * 2n && leg.amountMicros >= -MAX_AMOUNT_MICROS * 2n, 'leg is bounded');
+    invariant(leg.overdraftMicros === undefined || (leg.overdraftMicros >= 0n && leg.overdraftMicros <= MAX_AMOUNT_MICROS), 'overdraft is bounded');
     sum += leg.amountMicros;
   }
   invariant(sum === 0n, `entries sum to zero (sum ${sum})`);
@@ -414,6 +415,8 @@ export function balancesOfAccounts(wallets: WalletEntity[]): Map<string, Account
 /** The refusal of a debit that a ZERO-floor wallet cannot carry (dry runs give the same). */
 export const insufficientCredits = (accountId: string) =>
   new DomainError(ErrorCode.INSUFFICIENT_CREDITS, 'The balance is too low for this amount.', { accountId });
+
+const overdraftOf = (leg: PostingLeg): bigint => leg.overdraftMicros ?? 0n;
 
 function defaultFloor(leg: PostingLeg): WalletFloor {
   return leg.accountId === SYSTEM_ACCOUNT_ID ? WalletFloor.NONE : WalletFloor.ZERO;

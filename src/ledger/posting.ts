@@ -10,6 +10,11 @@ export interface PostingLeg {
   amountMicros: bigint;
   /** Defaults to ZERO for account wallets and NONE for system wallets. */
   floor?: WalletFloor;
+  /**
+   * With floor ZERO: how far below zero the wallet may go (a partner's credit limit, for its
+   * transfers only). Non-negative; 0 when absent.
+   */
+  overdraftMicros?: bigint;
 }
 
 export interface PostingRequest {

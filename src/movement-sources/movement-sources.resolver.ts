@@ -12,10 +12,12 @@ import {
   UsageSource,
 } from './dtos/movement-source.type';
 import type { MovementSourceRow } from './movement-sources.service';
+import type { CreditCorrection } from '../corrections/dtos/correction.type';
+import { toCreditCorrection } from '../corrections/dtos/mappers';
 import type { PartnerCustomerRecord } from '../partners/transfers/entities/partner-customer-record';
 import { visibleReference } from './tenant-visibility';
 
-type Source = TopUpSource | TransferSource | ReclaimSource | UsageSource | PromotionalGrantSource;
+type Source = TopUpSource | TransferSource | ReclaimSource | UsageSource | PromotionalGrantSource | CreditCorrection;
 
 /**
  * `CreditMovement.source`: the business row behind a history row, through the per-request
@@ -43,7 +45,8 @@ export class MovementSourcesResolver {
   @FieldResolver(() => CreditMovementSource, {
     nullable: true,
     description:
-      'What the movement came from, as typed data: the top-up (also for its reversal and a dispute won), the transfer, the reclaim, the usage event, or the grant (also for its expiry). ' +
+      'What the movement came from, as typed data: the top-up (also for its reversal, refund and a dispute won), the transfer, the reclaim, the usage event, the grant (also for its expiry), ' +
+      "or the platform admin's correction with its reason (an ADJUSTMENT, a PROMOTIONAL_VOID). " +
       'Null for movements recorded without one (the demo data).',
   })
   async source(@Root() movement: CreditMovement, @Ctx() context: GraphQLContext): Promise<Source | null> {
@@ -95,6 +98,8 @@ async function toSource(row: MovementSourceRow, accountId: string, context: Grap
         expiresAt: grant.expiresAt,
       });
     }
+    case 'CORRECTION':
+      return toCreditCorrection(row.correction);
   }
 }
 

@@ -5,6 +5,7 @@ import { TopUpEntity } from '../payments/top-ups/entities/top-up.entity';
 import { CreditReclaimEntity } from '../partners/transfers/entities/credit-reclaim.entity';
 import { CreditTransferEntity } from '../partners/transfers/entities/credit-transfer.entity';
 import { UsageEventEntity } from '../usage/entities/usage-event.entity';
+import { CreditCorrectionEntity } from '../corrections/entities/credit-correction.entity';
 import { MovementLinkFields, SourceLink, sourceLinkOf } from './source-links';
 
 /** The business row a credit movement came from. */
@@ -13,7 +14,8 @@ export type MovementSourceRow =
   | { kind: 'TRANSFER'; transfer: CreditTransferEntity }
   | { kind: 'RECLAIM'; reclaim: CreditReclaimEntity }
   | { kind: 'USAGE'; usage: UsageEventEntity }
-  | { kind: 'GRANT'; grant: PromotionalGrantEntity };
+  | { kind: 'GRANT'; grant: PromotionalGrantEntity }
+  | { kind: 'CORRECTION'; correction: CreditCorrectionEntity };
 
 export interface SourcedMovement extends MovementLinkFields {
   /** The account whose history row it is; a business row of another account is never returned. */
@@ -23,7 +25,7 @@ export interface SourcedMovement extends MovementLinkFields {
 /**
  * Finds the business rows behind a batch of credit-history rows: one indexed `IN` lookup per kind
  * present in the batch (top-ups by id, transfers, reclaims, usage events and grants by
- * transaction id, expired grants by id), so a page costs at most six statements however many rows it has.
+ * transaction id, expired grants by id, corrections by transaction id), so a page costs at most seven statements however many rows it has.
  * Reads the replica when there is one, like the history page itself: the business rows were
  * written in the same transaction as the history rows, so the replica has both or neither.
  */
@@ -47,6 +49,7 @@ interface LoadedRows {
   usage: Map<number, UsageEventEntity>;
   grantsByTransaction: Map<number, PromotionalGrantEntity>;
   grantsById: Map<number, PromotionalGrantEntity>;
+  corrections: Map<number, CreditCorrectionEntity>;
 }
 
 async function loadRows(manager: EntityManager, links: (SourceLink | null)[]): Promise<LoadedRows> {
@@ -57,6 +60,7 @@ async function loadRows(manager: EntityManager, links: (SourceLink | null)[]): P
   const usageTransactions = keys((link) => (link.kind === 'USAGE' ? link.transactionId : undefined));
   const grantTransactions = keys((link) => (link.kind === 'GRANT' && 'transactionId' in link ? link.transactionId : undefined));
   const grantIds = keys((link) => (link.kind === 'GRANT' && 'grantId' in link ? link.grantId : undefined));
+  const correctionTransactions = keys((link) => (link.kind === 'CORRECTION' ? link.transactionId : undefined));
 
   const topUps = topUpIds.length ? await manager.findBy(TopUpEntity, { id: In(topUpIds) }) : [];
   const transfers = transferTransactions.length ? await manager.findBy(CreditTransferEntity, { transactionId: In(transferTransactions) }) : [];
@@ -64,6 +68,7 @@ async function loadRows(manager: EntityManager, links: (SourceLink | null)[]): P
   const usage = usageTransactions.length ? await manager.findBy(UsageEventEntity, { transactionId: In(usageTransactions) }) : [];
   const grantsByTransaction = grantTransactions.length ? await manager.findBy(PromotionalGrantEntity, { transactionId: In(grantTransactions) }) : [];
   const grantsById = grantIds.length ? await manager.findBy(PromotionalGrantEntity, { id: In(grantIds) }) : [];
+  const corrections = correctionTransactions.length ? await manager.findBy(CreditCorrectionEntity, { transactionId: In(correctionTransactions) }) : [];
   return {
     topUps: new Map(topUps.map((row) => [row.id, row])),
     transfers: new Map(transfers.map((row) => [row.transactionId, row])),
@@ -71,6 +76,7 @@ async function loadRows(manager: EntityManager, links: (SourceLink | null)[]): P
     usage: new Map(usage.map((row) => [row.transactionId, row])),
     grantsByTransaction: new Map(grantsByTransaction.map((row) => [row.transactionId, row])),
     grantsById: new Map(grantsById.map((row) => [row.id, row])),
+    corrections: new Map(corrections.map((row) => [row.transactionId!, row])),
   };
 }
 
@@ -97,6 +103,10 @@ function rowOf(rows: LoadedRows, link: SourceLink | null): MovementSourceRow | n
       const grant = 'grantId' in link ? rows.grantsById.get(link.grantId) : rows.grantsByTransaction.get(link.transactionId);
       return grant ? { kind: 'GRANT', grant } : null;
     }
+    case 'CORRECTION': {
+      const correction = rows.corrections.get(link.transactionId);
+      return correction ? { kind: 'CORRECTION', correction } : null;
+    }
   }
 }
 
@@ -113,5 +123,7 @@ function belongsTo(source: MovementSourceRow, accountId: string): boolean {
       return source.usage.accountId === accountId;
     case 'GRANT':
       return source.grant.accountId === accountId;
+    case 'CORRECTION':
+      return source.correction.accountId === accountId;
   }
 }

@@ -14,14 +14,16 @@ export type SourceLink =
   | { kind: 'RECLAIM'; transactionId: number }
   | { kind: 'USAGE'; transactionId: number }
   | { kind: 'GRANT'; transactionId: number }
-  | { kind: 'GRANT'; grantId: number };
+  | { kind: 'GRANT'; grantId: number }
+  | { kind: 'CORRECTION'; transactionId: number };
 
 /**
  * How each posting names its business row (the postings are written by the top-up, transfer, usage
  * and promotion services):
  * - a top-up, its reversals, its refunds and its disputes won: reference `topup:<top-up id>` (the top-up row holds no transaction id);
  * - a transfer, a reclaim, a usage event, a grant: their rows keep the ledger transaction's id (unique or indexed);
- * - an expiry: reference `grant:<grant id>` (its ledger key is `expiry:<grant id>`).
+ * - an expiry: reference `grant:<grant id>` (its ledger key is `expiry:<grant id>`);
+ * - an adjustment and a grant's void: the correction row keeps the ledger transaction's id (unique).
  * Movements posted without a business row (test funding; the demo seed goes through the real paths)
  * have none, and their source is null.
  */
@@ -48,5 +50,8 @@ export function sourceLinkOf(movement: MovementLinkFields): SourceLink | null {
       const match = /^grant:(\d{1,15})$/.exec(movement.reference ?? '');
       return match ? { kind: 'GRANT', grantId: Number(match[1]) } : null;
     }
+    case CreditMovementType.ADJUSTMENT:
+    case CreditMovementType.PROMOTIONAL_VOID:
+      return { kind: 'CORRECTION', transactionId: movement.transactionId };
   }
 }

@@ -127,6 +127,15 @@ export class ExpiryService {
     if (!failed) this.remember(toCheck, pending, now);
   }
 
+  /**
+   * Forgets what this process remembered of an account: one of its grants' expiry changed, and may
+   * now come before the remembered "nothing due until". Other processes remember for at most
+   * `checkCacheMs`, and usage never draws a grant past its expiry whatever is remembered.
+   */
+  forget(accountId: string): void {
+    this.nothingDueUntil.delete(accountId);
+  }
+
   private remember(accountIds: string[], pending: PromotionalGrantEntity[], now: number): void {
     if (this.options.checkCacheMs <= 0) return;
     if (this.nothingDueUntil.size > MAX_CACHED_ACCOUNTS) this.nothingDueUntil.clear();

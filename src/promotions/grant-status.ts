@@ -8,9 +8,11 @@ export enum PromotionalGrantStatus {
   USED_UP = 'USED_UP',
   /** Its expiry passed with something left, which expiry took. */
   EXPIRED = 'EXPIRED',
+  /** The platform admin voided what was left of it (voidPromotionalGrant). */
+  VOIDED = 'VOIDED',
 }
 
-type GrantState = Pick<PromotionalGrantEntity, 'remainingMicros' | 'expiredMicros' | 'expiresAt'>;
+type GrantState = Pick<PromotionalGrantEntity, 'remainingMicros' | 'expiredMicros' | 'expiresAt'> & Partial<Pick<PromotionalGrantEntity, 'voidedMicros'>>;
 
 const isPastExpiry = (grant: GrantState, now: Date) => grant.expiresAt !== null && grant.expiresAt.getTime() <= now.getTime();
 
@@ -19,6 +21,7 @@ const isPastExpiry = (grant: GrantState, now: Date) => grant.expiresAt !== null 
  * (reads expire due grants first, so only when that failed) is already EXPIRED: usage skips it.
  */
 export function grantStatus(grant: GrantState, now: Date): PromotionalGrantStatus {
+  if ((grant.voidedMicros ?? 0n) > 0n) return PromotionalGrantStatus.VOIDED;
   if (grant.expiredMicros > 0n) return PromotionalGrantStatus.EXPIRED;
   if (grant.remainingMicros > 0n) return isPastExpiry(grant, now) ? PromotionalGrantStatus.EXPIRED : PromotionalGrantStatus.ACTIVE;
   return PromotionalGrantStatus.USED_UP;

@@ -6,7 +6,7 @@ import type { ExpiryService } from './expiry.service';
 import { pageSizeOrThrow } from '../common/page-size';
 
 export interface PromotionalGrantsFilter {
-  /** true: only ACTIVE grants; false: only USED_UP and EXPIRED ones; absent: all. */
+  /** true: only ACTIVE grants; false: only USED_UP, EXPIRED and VOIDED ones; absent: all. */
   active?: boolean | null;
   /** Only grants whose expiry is before this instant (so never grants without an expiry). */
   expiringBefore?: Date | null;

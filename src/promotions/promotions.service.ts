@@ -28,7 +28,7 @@ export interface GrantResult {
 }
 
 /** The longest a grant may run: ten years. */
-const MAX_GRANT_LIFETIME_MS = 10 * 366 * 24 * 3600 * 1000;
+export const MAX_GRANT_LIFETIME_MS = 10 * 366 * 24 * 3600 * 1000;
 
 export class PromotionsService {
   constructor(
@@ -75,6 +75,7 @@ export class PromotionsService {
             amountMicros: command.amountMicros,
             remainingMicros: command.amountMicros,
             expiredMicros: 0n,
+            voidedMicros: 0n,
             expiresAt,
             reason,
             createdAt: posting.transaction.createdAt,

@@ -34,6 +34,7 @@ export const SUMMARY_CSV_COLUMNS: CsvColumn<SummaryLine>[] = [
   { header: 'grants', value: (line) => formatMicros(line.grantsMicros) },
   { header: 'reclaimsIn', value: (line) => formatMicros(line.reclaimsInMicros) },
   { header: 'disputesWon', value: (line) => formatMicros(line.disputesWonMicros) },
+  { header: 'adjustmentsIn', value: (line) => formatMicros(line.adjustmentsInMicros) },
   { header: 'creditsIn', value: (line) => formatMicros(line.creditsInMicros) },
   { header: 'usage', value: (line) => formatMicros(line.usageMicros) },
   { header: 'expiry', value: (line) => formatMicros(line.expiryMicros) },
@@ -41,6 +42,9 @@ export const SUMMARY_CSV_COLUMNS: CsvColumn<SummaryLine>[] = [
   { header: 'reversals', value: (line) => formatMicros(line.reversalsMicros) },
   { header: 'refunds', value: (line) => formatMicros(line.refundsMicros) },
   { header: 'reclaimsOut', value: (line) => formatMicros(line.reclaimsOutMicros) },
+  { header: 'adjustmentsOut', value: (line) => formatMicros(line.adjustmentsOutMicros) },
+  { header: 'voids', value: (line) => formatMicros(line.voidsMicros) },
   { header: 'creditsOut', value: (line) => formatMicros(line.creditsOutMicros) },
   { header: 'closingBalance', value: (line) => formatMicros(line.closingMicros) },
+  { header: 'owedAtClose', value: (line) => formatMicros(line.owedAtCloseMicros) },
 ];

@@ -133,6 +133,7 @@ export const TOP_UP_REPORT_TYPES = [
   CreditMovementType.TOP_UP_REVERSAL,
   CreditMovementType.REFUND,
   CreditMovementType.DISPUTE_WON,
+  CreditMovementType.ADJUSTMENT,
 ];
 /** The partner's movements with a customer as counterparty: what a report narrowed to one customer lists. */
 const CUSTOMER_MOVEMENT_TYPES = [CreditMovementType.TRANSFER_OUT, CreditMovementType.RECLAIM_IN];

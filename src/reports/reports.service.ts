@@ -75,6 +75,7 @@ export class ReportsService {
         summaryLine(account, {
           opening: totalOf(opening.get(account.id)!),
           closing: totalOf(closing.get(account.id)!),
+          closingTopUp: closing.get(account.id)!.topUpMicros,
           activity: totals.get(account.id) ?? new Map(),
         }),
       );
@@ -208,6 +209,7 @@ const TOP_UP_KIND_OF_MOVEMENT: Partial<Record<CreditMovementType, TopUpReportEnt
   [CreditMovementType.TOP_UP_REVERSAL]: TopUpReportEntryKind.TOP_UP_REVERSAL,
   [CreditMovementType.REFUND]: TopUpReportEntryKind.REFUND,
   [CreditMovementType.DISPUTE_WON]: TopUpReportEntryKind.DISPUTE_WON,
+  [CreditMovementType.ADJUSTMENT]: TopUpReportEntryKind.ADJUSTMENT,
 };
 
 async function loadScope(manager: EntityManager, partnerId: string, options: ReportScopeOptions): Promise<ReportScope> {
@@ -270,7 +272,10 @@ function buildUsageReport(scope: ReportScope, period: ReportPeriod, hours: Await
   };
 }
 
-function summaryLine(account: AccountEntity, data: { opening: bigint; closing: bigint; activity: Map<CreditMovementType, ActivityTotal> }): SummaryLine {
+function summaryLine(
+  account: AccountEntity,
+  data: { opening: bigint; closing: bigint; closingTopUp: bigint; activity: Map<CreditMovementType, ActivityTotal> },
+): SummaryLine {
   const sum = (type: CreditMovementType) => data.activity.get(type)?.amountMicros ?? 0n;
   const amounts = {
     transfersInMicros: sum(CreditMovementType.TRANSFER_IN),
@@ -284,10 +289,27 @@ function summaryLine(account: AccountEntity, data: { opening: bigint; closing: b
     reversalsMicros: -sum(CreditMovementType.TOP_UP_REVERSAL),
     refundsMicros: -sum(CreditMovementType.REFUND),
     reclaimsOutMicros: -sum(CreditMovementType.RECLAIM_OUT),
+    // The rollup keeps the net of a type per bucket: adjustments in both directions show as their net, on its side.
+    adjustmentsInMicros: positivePart(sum(CreditMovementType.ADJUSTMENT)),
+    adjustmentsOutMicros: positivePart(-sum(CreditMovementType.ADJUSTMENT)),
+    voidsMicros: -sum(CreditMovementType.PROMOTIONAL_VOID),
   };
-  const creditsInMicros = amounts.transfersInMicros + amounts.topUpsMicros + amounts.grantsMicros + amounts.reclaimsInMicros + amounts.disputesWonMicros;
+  const creditsInMicros =
+    amounts.transfersInMicros +
+    amounts.topUpsMicros +
+    amounts.grantsMicros +
+    amounts.reclaimsInMicros +
+    amounts.disputesWonMicros +
+    amounts.adjustmentsInMicros;
   const creditsOutMicros =
-    amounts.usageMicros + amounts.expiryMicros + amounts.transfersOutMicros + amounts.reversalsMicros + amounts.refundsMicros + amounts.reclaimsOutMicros;
+    amounts.usageMicros +
+    amounts.expiryMicros +
+    amounts.transfersOutMicros +
+    amounts.reversalsMicros +
+    amounts.refundsMicros +
+    amounts.reclaimsOutMicros +
+    amounts.adjustmentsOutMicros +
+    amounts.voidsMicros;
   // The rollup and the balance history are written in the same transaction as the entries, so they
   // can only disagree through a bug (or rows written before the rollup existed, without a backfill).
   invariant(
@@ -303,6 +325,7 @@ function summaryLine(account: AccountEntity, data: { opening: bigint; closing: b
     creditsInMicros,
     creditsOutMicros,
     closingMicros: data.closing,
+    owedAtCloseMicros: positivePart(-data.closingTopUp),
   };
 }
 
@@ -313,6 +336,7 @@ const SUMMARY_AMOUNT_KEYS = [
   'grantsMicros',
   'reclaimsInMicros',
   'disputesWonMicros',
+  'adjustmentsInMicros',
   'creditsInMicros',
   'usageMicros',
   'expiryMicros',
@@ -320,6 +344,8 @@ const SUMMARY_AMOUNT_KEYS = [
   'reversalsMicros',
   'refundsMicros',
   'reclaimsOutMicros',
+  'adjustmentsOutMicros',
+  'voidsMicros',
   'creditsOutMicros',
   'closingMicros',
 ] as const satisfies readonly (keyof SummaryAmounts)[];
@@ -330,5 +356,6 @@ function sumAmounts(lines: SummaryAmounts[]): SummaryAmounts {
   return totals;
 }
 
+const positivePart = (micros: bigint) => (micros > 0n ? micros : 0n);
 const totalOf = (balance: { topUpMicros: bigint; promotionalMicros: bigint }) => balance.topUpMicros + balance.promotionalMicros;
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -44,6 +44,8 @@ export enum TopUpReportEntryKind {
   REFUND = 'REFUND',
   /** A dispute of one of the partner's own top-ups won: the credits its reversal took, back; positive. */
   DISPUTE_WON = 'DISPUTE_WON',
+  /** The platform admin's correction of the partner's own balance; signed. */
+  ADJUSTMENT = 'ADJUSTMENT',
 }
 
 export interface TopUpReportRow {
@@ -104,6 +106,8 @@ export interface SummaryAmounts {
   reclaimsInMicros: bigint;
   /** Given back by disputes decided for the platform. */
   disputesWonMicros: bigint;
+  /** The platform admin's adjustments of the period, when they add credits on balance (net). */
+  adjustmentsInMicros: bigint;
   creditsInMicros: bigint;
   usageMicros: bigint;
   expiryMicros: bigint;
@@ -113,6 +117,10 @@ export interface SummaryAmounts {
   refundsMicros: bigint;
   /** Taken back by the partner (a customer line). */
   reclaimsOutMicros: bigint;
+  /** The platform admin's adjustments of the period, when they take credits on balance (net). */
+  adjustmentsOutMicros: bigint;
+  /** Promotional grants' remainders voided by the platform admin. */
+  voidsMicros: bigint;
   creditsOutMicros: bigint;
   closingMicros: bigint;
 }
@@ -121,6 +129,8 @@ export interface SummaryLine extends SummaryAmounts {
   accountId: string;
   accountName: string;
   accountKind: AccountKind;
+  /** What the account owes at the period's end: minus its top-up balance when that is below zero (a partner drawing on its credit limit), else 0. */
+  owedAtCloseMicros: bigint;
 }
 
 export interface SummaryReport {

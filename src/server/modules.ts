@@ -3,12 +3,14 @@ import { apiKeysModule } from '../api-keys/api-keys.module';
 import { auditModule } from '../audit/audit.module';
 import { balancesModule } from '../balances/balances.module';
 import { balanceNotificationsModule } from '../balances/notifications/balance-notifications.module';
+import { correctionsModule } from '../corrections/corrections.module';
 import { creditHistoryModule } from '../balances/history/history.module';
 import { movementSourcesModule } from '../movement-sources/movement-sources.module';
 import { balanceThresholdsModule } from '../balances/thresholds/thresholds.module';
 import type { FeatureModule } from '../feature-module';
 import { outboundWebhooksModule } from '../notifications/webhooks/webhooks.module';
 import { autoTransfersModule } from '../partners/auto-transfers/auto-transfers.module';
+import { creditLimitsModule } from '../partners/credit-limits/credit-limits.module';
 import { partnerCustomersModule } from '../partners/customers/customers.module';
 import { transfersModule } from '../partners/transfers/transfers.module';
 import { autoRechargeModule } from '../payments/auto-recharge/auto-recharge.module';
@@ -39,11 +41,13 @@ export const MODULES: readonly FeatureModule[] = [
   reportsModule,
   accountsModule,
   balancesModule,
+  correctionsModule,
   usageModule,
   topUpsModule,
   refundsModule,
   partnerCustomersModule,
   transfersModule,
+  creditLimitsModule,
   balanceThresholdsModule,
   outboundWebhooksModule,
   autoTransfersModule,

@@ -14,7 +14,7 @@ import { AutoRechargeOutcome } from '../../src/payments/auto-recharge/auto-recha
 import { TopUpStatusChanged } from '../../src/payments/top-ups/top-up-events';
 import { STRIPE_STAND_IN_WEBHOOK_SECRET } from '../../src/demo/stand-ins/stripe.stand-in';
 import { startTestServer, TestServer } from '../support/harness';
-import { createAccount, UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
+import { createAccount, GRANT, UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
 import { fundTopUp } from '../support/partners';
 import { createTopUp, probePayload, RETURN_URL } from '../support/top-ups';
 import { autoRechargeProbe, saveCard, SET_AUTO_RECHARGE } from '../support/auto-recharge';
@@ -88,6 +88,8 @@ interface World {
   cardA: string;
   /** A card of A saved just before the probe that removes it (see withFreshCardOfA). */
   freshCardA: string;
+  /** A grant of A given just before the probe that voids or moves it (see withFreshGrantOfA). */
+  freshGrantA: string;
   /** An API key of P that the key-management rows roll and revoke (not one of the callers' keys). */
   keyToManageP: string;
   serial(): number;
@@ -131,6 +133,13 @@ const MATRIX: Record<string, Row> = {
   'Mutation.createAccount':                   { probe: gql('mutation ($input: CreateAccountInput!) { createAccount(input: $input) { id } }', (w) => ({ input: { id: `matrix-${w.serial()}-${Date.now().toString(36)}`, kind: 'CUSTOMER', name: 'Matrix', region: 'VN' } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK   F F F F F' },
   'Mutation.setAccountStatus (A)':            { probe: gql('mutation ($id: ID!) { setAccountStatus(accountId: $id, status: ACTIVE) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK   F F F F F' },
   'Mutation.grantPromotionalCredits (A)':     { probe: gql('mutation ($input: GrantPromotionalCreditsInput!) { grantPromotionalCredits(input: $input) { grant { id } } }', (w) => ({ input: { accountId: w.a, amount: '0.5', reason: 'matrix', idempotencyKey: `matrix-grant-${w.serial()}` } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK   F F F F F' },
+  // Corrections: the platform admin only. The grant rows void or move a grant of A granted just before each call.
+  'Mutation.adjustBalance (A)':               { probe: gql('mutation ($input: AdjustBalanceInput!) { adjustBalance(input: $input) { correction { id } } }', (w) => ({ input: { accountId: w.a, wallet: 'TOPUP', amount: '0.5', reason: 'matrix', idempotencyKey: `matrix-adjust-${w.serial()}` } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK   F F F F F' },
+  "Mutation.voidPromotionalGrant (A's grant)": { probe: withFreshGrantOfA(gql('mutation ($id: ID!) { voidPromotionalGrant(input: { grantId: $id, reason: "matrix" }) { grant { status } } }', (w) => ({ id: w.freshGrantA }))), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Mutation.voidPromotionalGrant (no such grant)': { probe: gql('mutation { voidPromotionalGrant(input: { grantId: "999999999", reason: "matrix" }) { grant { status } } }'), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
+  "Mutation.changePromotionalGrantExpiry (A's grant)": { probe: withFreshGrantOfA(gql('mutation ($id: ID!) { changePromotionalGrantExpiry(input: { grantId: $id, expiresAt: null, reason: "matrix" }) { status } }', (w) => ({ id: w.freshGrantA }))), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK   F F F F F' },
+  // Setting P's limit to what it is (0) changes nothing, so the other rows meet P as it was.
+  'Mutation.setCreditLimit (P)':              { probe: gql('mutation ($id: ID!) { setCreditLimit(input: { partnerAccountId: $id, limit: "0", reason: "matrix" }) { creditLimit } }', (w) => ({ id: w.p })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  OK   F F F F F' },
   'Mutation.recordUsage (A)':                 { probe: gql('mutation ($events: [UsageEventInput!]!) { recordUsage(events: $events) { appliedCount } }', (w) => ({ events: [{ eventId: `matrix-usage-${w.serial()}`, accountId: w.a, service: 'compute', amount: '0.01', occurredAt: new Date().toISOString() }] })), expected: 'U U U   F F F      F F F      F F F      F F F      F    OK F   F F F F F' },
   'Mutation.updateBillingInfo (A)':           { probe: gql('mutation ($id: ID, $input: BillingInfoInput!) { updateBillingInfo(accountId: $id, input: $input) { accountId } }', (w) => ({ id: w.a, input: VALID_BILLING })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
   'Mutation.updateBillingInfo (C)':           { probe: gql('mutation ($id: ID, $input: BillingInfoInput!) { updateBillingInfo(accountId: $id, input: $input) { accountId } }', (w) => ({ id: w.c, input: VALID_BILLING })), expected: 'U U U   F F F      F F F      F OK OK    F F F      F    F  F   F F F F F' },
@@ -364,6 +373,7 @@ async function setUpWorld(): Promise<World> {
     endpointA,
     cardA,
     freshCardA: '',
+    freshGrantA: '',
     keyToManageP,
     serial: () => ++counter,
   };
@@ -373,6 +383,20 @@ async function setUpWorld(): Promise<World> {
 function withFreshCardOfA(probe: Probe): Probe {
   return async (world, caller) => {
     world.freshCardA = await saveCard(world.server, { accountId: world.a, token: world.tokens.ownerA! });
+    return probe(world, caller);
+  };
+}
+
+/** Grants A fresh promotional credits (expiring in a day) before each call of `probe` (which voids or moves a grant). */
+function withFreshGrantOfA(probe: Probe): Probe {
+  return async (world, caller) => {
+    const expiresAt = new Date(Date.now() + 86_400_000).toISOString();
+    const { grantPromotionalCredits } = await world.server.ok(
+      GRANT,
+      { input: { accountId: world.a, amount: '0.25', reason: 'matrix', idempotencyKey: `matrix-fresh-grant-${world.serial()}`, expiresAt } },
+      await world.server.adminToken(),
+    );
+    world.freshGrantA = grantPromotionalCredits.grant.id;
     return probe(world, caller);
   };
 }

@@ -4,7 +4,7 @@ import { codes, startTestServer, TestServer } from '../support/harness';
 import { LedgerActivity, parseCsv } from '../support/ledger-activity';
 
 const AMOUNTS =
-  'openingBalance transfersIn topUps grants reclaimsIn creditsIn usage expiry transfersOut reversals refunds reclaimsOut creditsOut closingBalance';
+  'openingBalance transfersIn topUps grants reclaimsIn disputesWon adjustmentsIn creditsIn usage expiry transfersOut reversals refunds reclaimsOut adjustmentsOut voids creditsOut closingBalance';
 const REPORTS = /* GraphQL */ `
   query Reports($period: ReportPeriodInput!, $customer: ID) {
     creditUsageReport(period: $period, customerAccountId: $customer) {
@@ -18,7 +18,7 @@ const REPORTS = /* GraphQL */ `
       totalTransferred partnerTopUps
     }
     creditSummaryReport(period: $period, customerAccountId: $customer) {
-      lines { accountId accountName accountKind ${AMOUNTS} }
+      lines { accountId accountName accountKind ${AMOUNTS} owedAtClose }
       customerTotals { ${AMOUNTS} }
     }
   }
@@ -79,7 +79,7 @@ describe('partner reports narrowed to one customer (the customer detail screen)'
 
       const line = all.creditSummaryReport.lines.find((row: { accountId: string }) => row.accountId === customerId);
       expect(one.creditSummaryReport.lines).toEqual([line]);
-      const { accountId: _id, accountName: _name, accountKind: _kind, ...amounts } = line;
+      const { accountId: _id, accountName: _name, accountKind: _kind, owedAtClose: _owed, ...amounts } = line;
       expect(one.creditSummaryReport.customerTotals).toEqual(amounts);
     }
     // The slices are not trivially empty: Alpha has usage on two days and two transfers in the period.

@@ -9,12 +9,12 @@ import { codes, startTestServer, TestServer } from '../support/harness';
 import { isInsufficientCredits, LedgerActivity, parseCsv, seededRandom } from '../support/ledger-activity';
 
 const AMOUNTS =
-  'openingBalance transfersIn topUps grants reclaimsIn disputesWon creditsIn usage expiry transfersOut reversals refunds reclaimsOut creditsOut closingBalance';
+  'openingBalance transfersIn topUps grants reclaimsIn disputesWon adjustmentsIn creditsIn usage expiry transfersOut reversals refunds reclaimsOut adjustmentsOut voids creditsOut closingBalance';
 const SUMMARY = /* GraphQL */ `
   query Summary($period: ReportPeriodInput!) {
     creditSummaryReport(period: $period) {
       period { from to timeZone }
-      lines { accountId accountName accountKind ${AMOUNTS} }
+      lines { accountId accountName accountKind ${AMOUNTS} owedAtClose }
       customerTotals { ${AMOUNTS} }
     }
   }
@@ -121,6 +121,7 @@ describe('partner reports', () => {
     expect(report.customerTotals.usage).not.toBe('0.000000');
     expect(report.customerTotals.reclaimsOut).not.toBe('0.000000');
     expect(report.lines.at(-1).reclaimsIn).toBe(report.customerTotals.reclaimsOut);
+    expect(report.lines.some((line: Record<string, string>) => line.adjustmentsIn !== '0.000000' || line.adjustmentsOut !== '0.000000')).toBe(true);
     expect(await server.audit()).toEqual([]);
   });
 
@@ -437,7 +438,8 @@ async function generateRandomActivity(activity: LedgerActivity, options: { partn
       else if (roll < 0.8) await activity.usage(customer, amount(10), at, pick(['compute', 'storage', 'network', undefined]));
       else if (roll < 0.85) await activity.grant(customer, amount(20), at);
       else if (roll < 0.9) await activity.reclaim(options.partnerId, customer, amount(15), at);
-      else await activity.expire(customer, amount(5), at);
+      else if (roll < 0.95) await activity.expire(customer, amount(5), at);
+      else await activity.adjustTopUp(pick([customer, options.partnerId]), random() < 0.5 ? amount(5) : -amount(5), at);
     } catch (error) {
       if (!isInsufficientCredits(error)) throw error;
     }
@@ -445,6 +447,8 @@ async function generateRandomActivity(activity: LedgerActivity, options: { partn
 }
 
 /** The summary recomputed from every movement row: sums before `from`, before `to`, and per type in between. */
+const positive = (micros: bigint) => (micros > 0n ? micros : 0n);
+
 async function expectedSummary(server: TestServer, accountIds: string[], period: { from: Date; to: Date }) {
   const movements = await server.services.runner.read((manager) =>
     manager.find(AccountMovementEntity, { where: { accountId: In(accountIds) }, order: { id: 'ASC' } }),
@@ -455,6 +459,7 @@ async function expectedSummary(server: TestServer, accountIds: string[], period:
     const sumWhere = (keep: (movement: AccountMovementEntity) => boolean) => mine.filter(keep).reduce((sum, movement) => sum + movement.amountMicros, 0n);
     const inPeriod = (type: CreditMovementType) => (movement: AccountMovementEntity) =>
       movement.type === type && movement.occurredAt >= period.from && movement.occurredAt < period.to;
+    const lastBefore = (instant: Date) => mine.filter((movement) => movement.occurredAt < instant).at(-1);
     const opening = sumWhere((movement) => movement.occurredAt < period.from);
     const closing = sumWhere((movement) => movement.occurredAt < period.to);
     const values = {
@@ -470,10 +475,14 @@ async function expectedSummary(server: TestServer, accountIds: string[], period:
       reversals: -sumWhere(inPeriod(CreditMovementType.TOP_UP_REVERSAL)),
       refunds: -sumWhere(inPeriod(CreditMovementType.REFUND)),
       reclaimsOut: -sumWhere(inPeriod(CreditMovementType.RECLAIM_OUT)),
+      // The period's adjustments show as their net, on its side (ADR 0194).
+      adjustmentsIn: positive(sumWhere(inPeriod(CreditMovementType.ADJUSTMENT))),
+      adjustmentsOut: positive(-sumWhere(inPeriod(CreditMovementType.ADJUSTMENT))),
+      voids: -sumWhere(inPeriod(CreditMovementType.PROMOTIONAL_VOID)),
       closingBalance: closing,
+      owedAtClose: positive(-(lastBefore(period.to)?.topUpBalanceAfterMicros ?? 0n)),
     };
     // The balance-after columns of the last movement before each bound tell the same story.
-    const lastBefore = (instant: Date) => mine.filter((movement) => movement.occurredAt < instant).at(-1);
     const balanceAfter = (movement: AccountMovementEntity | undefined) =>
       movement ? movement.topUpBalanceAfterMicros + movement.promotionalBalanceAfterMicros : 0n;
     expect(balanceAfter(lastBefore(period.from))).toBe(opening);

@@ -6,6 +6,7 @@ import { Answer, graphql, postStripeWebhook, signedStripeDispute, signedStripeSu
 import { createScenarioDatabase } from './support/database';
 import { ReplayingClient } from './support/replaying-client';
 import { ServerProcess, UNTHROTTLED } from './support/server-process';
+import { ADJUST_BALANCE } from '../support/corrections';
 import { BALANCES, buyCredits, CREATE_TOP_UP, createParty, GRANT, micros, Party, RECORD_USAGE, RETURN_URL, TRANSFER, uniqueKey } from './support/world';
 
 /**
@@ -31,6 +32,8 @@ interface Model {
   transfers: Set<string>;
   usageEvents: Set<string>;
   grants: Set<string>;
+  /** The platform admin's adjustments, by ledger key. */
+  adjustments: Set<string>;
   topUps: Set<string>;
   /** Stripe disputes whose withdrawal and win were both acknowledged (each takes the credits and gives them back). */
   disputesWon: Set<string>;
@@ -47,6 +50,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     transfers: new Set(),
     usageEvents: new Set(),
     grants: new Set(),
+    adjustments: new Set(),
     topUps: new Set(),
     disputesWon: new Set(),
     acknowledged: 0,
@@ -219,6 +223,21 @@ async function clientLoop(
       );
       model.grants.add(`grant:${customer.accountId}:${input.idempotencyKey}`);
       credit(customer.accountId, micros(input.amount));
+      // The same client corrects a balance after each grant: an adjustment, replayed with its key like any mutation.
+      const adjustment = {
+        accountId: customer.accountId,
+        wallet: 'TOPUP',
+        amount: amountOf(0.5, 2),
+        reason: 'reliability crash scenario',
+        idempotencyKey: uniqueKey('crash-adjust'),
+      };
+      await client.untilAcknowledged(
+        'adjustBalance',
+        () => graphql(server.graphqlUrl, ADJUST_BALANCE, { input: adjustment }, { token: world.adminToken }),
+        (reply) => Boolean(reply.body?.data?.adjustBalance),
+      );
+      model.adjustments.add(`adjustment:${customer.accountId}:${adjustment.idempotencyKey}`);
+      credit(customer.accountId, micros(adjustment.amount));
     } else {
       const reader = pick(world.customers);
       await client.untilAcknowledged(
@@ -273,6 +292,7 @@ async function verify(dataSource: DataSource, model: Model): Promise<Verificatio
   );
   compare('usage event', model.usageEvents, await rows(`SELECT eventId AS id FROM usage_event`));
   compare('grant', model.grants, await rows(`SELECT idempotencyKey AS id FROM ledger_transaction WHERE type = 'PROMOTIONAL_GRANT'`));
+  compare('adjustment', model.adjustments, await rows(`SELECT correctionKey AS id FROM credit_correction WHERE kind = 'ADJUSTMENT'`));
   compare(
     'dispute reversal',
     new Set([...model.disputesWon].map((id) => `topup-dispute:STRIPE:${id}`)),
@@ -294,12 +314,14 @@ async function verify(dataSource: DataSource, model: Model): Promise<Verificatio
       (SELECT COUNT(*) FROM credit_transfer) AS transfers, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'TRANSFER') AS transferTransactions,
       (SELECT COUNT(*) FROM usage_event) AS usageEvents, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'USAGE') AS usageTransactions,
       (SELECT COUNT(*) FROM promotional_grant) AS grants, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'PROMOTIONAL_GRANT') AS grantTransactions,
-      (SELECT COUNT(*) FROM top_up WHERE status = 'SUCCEEDED') AS paidTopUps, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'TOP_UP') AS topUpTransactions`);
+      (SELECT COUNT(*) FROM top_up WHERE status = 'SUCCEEDED') AS paidTopUps, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'TOP_UP') AS topUpTransactions,
+      (SELECT COUNT(*) FROM credit_correction WHERE kind = 'ADJUSTMENT') AS adjustments, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'ADJUSTMENT') AS adjustmentTransactions`);
   for (const [business, ledger] of [
     ['transfers', 'transferTransactions'],
     ['usageEvents', 'usageTransactions'],
     ['grants', 'grantTransactions'],
     ['paidTopUps', 'topUpTransactions'],
+    ['adjustments', 'adjustmentTransactions'],
   ]) {
     if (Number(counts[business]) !== Number(counts[ledger])) failures.push(`half-applied: ${business} ${counts[business]} but ${ledger} ${counts[ledger]}`);
   }

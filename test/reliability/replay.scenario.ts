@@ -1,6 +1,7 @@
 import { auditLedger } from '../../src/ledger/ledger-audit';
 import { CREATE_ACCOUNT } from '../support/fixtures';
 import { CANCEL_TOP_UP, CAPTURE_PAYPAL } from '../support/top-ups';
+import { ADJUST_BALANCE, CHANGE_GRANT_EXPIRY, SET_CREDIT_LIMIT, VOID_GRANT } from '../support/corrections';
 import type { ScenarioOptions, ScenarioResult } from './scenario';
 import { buildServer } from './support/build';
 import { Answer, graphql, postStripeWebhook, send, signedStripeDispute, signedStripeSuccess, sleep, tokens } from './support/client';
@@ -153,6 +154,37 @@ function operationsToReplay(): Factory[] {
       const account = await createParty(server);
       const input = { accountId: account.accountId, amount: '12.5', reason: 'replay', idempotencyKey: uniqueKey('replay-grant') };
       return { name: 'grantPromotionalCredits', send: gql(server, GRANT, { input }, await tokens.admin()), transactions: 1, sameness: wholeBody };
+    },
+    async (server) => {
+      const account = await createParty(server);
+      const input = { accountId: account.accountId, wallet: 'TOPUP', amount: '-2.5', reason: 'replay', idempotencyKey: uniqueKey('replay-adjust') };
+      return { name: 'adjustBalance', send: gql(server, ADJUST_BALANCE, { input }, await tokens.admin()), transactions: 1, sameness: wholeBody };
+    },
+    async (server) => {
+      const account = await createParty(server);
+      const grantInput = { accountId: account.accountId, amount: '4', reason: 'replay', idempotencyKey: uniqueKey('replay-voided-grant') };
+      const grantId = dataOf(await graphql(server.graphqlUrl, GRANT, { input: grantInput }, { token: await tokens.admin() }), 'grant').grantPromotionalCredits
+        .grant.id;
+      const input = { grantId, reason: 'replay' };
+      return { name: 'voidPromotionalGrant', send: gql(server, VOID_GRANT, { input }, await tokens.admin()), transactions: 1, sameness: wholeBody };
+    },
+    async (server) => {
+      const account = await createParty(server);
+      const grantInput = { accountId: account.accountId, amount: '4', reason: 'replay', idempotencyKey: uniqueKey('replay-moved-grant') };
+      const grantId = dataOf(await graphql(server.graphqlUrl, GRANT, { input: grantInput }, { token: await tokens.admin() }), 'grant').grantPromotionalCredits
+        .grant.id;
+      const input = { grantId, expiresAt: '2031-01-01T00:00:00.000Z', reason: 'replay' };
+      return {
+        name: 'changePromotionalGrantExpiry',
+        send: gql(server, CHANGE_GRANT_EXPIRY, { input }, await tokens.admin()),
+        transactions: 0,
+        sameness: wholeBody,
+      };
+    },
+    async (server) => {
+      const partner = await createParty(server, { kind: 'PARTNER' });
+      const input = { partnerAccountId: partner.accountId, limit: '250', reason: 'replay' };
+      return { name: 'setCreditLimit', send: gql(server, SET_CREDIT_LIMIT, { input }, await tokens.admin()), transactions: 0, sameness: wholeBody };
     },
     async (server) => {
       const partner = await createParty(server, { kind: 'PARTNER', billing: true });

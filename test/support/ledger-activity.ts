@@ -85,6 +85,18 @@ export class LedgerActivity {
     });
   }
 
+  /** The platform admin's signed adjustment of a top-up wallet (no floor, as adjustBalance posts it). */
+  adjustTopUp(accountId: string, amountMicros: bigint, at: Date | undefined) {
+    return this.post({
+      type: LedgerTransactionType.ADJUSTMENT,
+      at,
+      legs: [
+        { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.CORRECTIONS, amountMicros: -amountMicros },
+        { accountId, walletKind: WalletKind.TOPUP, amountMicros, floor: WalletFloor.NONE },
+      ],
+    });
+  }
+
   transfer(partnerId: string, customerId: string, amountMicros: bigint, at: Date | undefined, reference?: string) {
     return this.post({
       type: LedgerTransactionType.TRANSFER,

@@ -27,7 +27,7 @@ export class Account {
 
   @Field({
     description:
-      'True while the top-up balance is below zero: usage overdrew it, or a refund or dispute took back credits already spent (then reversalHold too).',
+      'True while the top-up balance is below zero (below minus the credit limit, for a partner that has one): usage overdrew it, or a refund or dispute took back credits already spent (then reversalHold too).',
   })
   depleted!: boolean;
 

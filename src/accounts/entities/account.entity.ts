@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { timestampColumn } from '../../database/columns';
+import { microsColumn, timestampColumn } from '../../database/columns';
 import { AccountKind, AccountStatus } from '../account.enums';
 
 @Entity('account')
@@ -25,7 +25,11 @@ export class AccountEntity {
   @Column({ type: 'varchar', length: 40, nullable: true })
   partnerId!: string | null;
 
-  /** Set when usage took the top-up balance below zero; cleared when credits bring it back. */
+  /**
+   * Set when the top-up balance is below what the account may owe (zero, or minus a partner's
+   * credit limit): usage overdrew it, a claw-back took spent credits, or a lowered limit left it
+   * owing more. Cleared when credits (or a higher limit) bring it back.
+   */
   @Column({ type: 'boolean', default: false })
   depleted!: boolean;
 
@@ -36,6 +40,13 @@ export class AccountEntity {
    */
   @Column({ type: 'boolean', default: false })
   reversalHold!: boolean;
+
+  /**
+   * A partner's credit limit: how far below zero its top-up wallet may go through transfers, bulk
+   * transfers and auto-transfers (never through anything else). 0 for every other account.
+   */
+  @Column(microsColumn({ default: 0 }))
+  creditLimitMicros!: bigint;
 
   @Column(timestampColumn())
   createdAt!: Date;

@@ -25,6 +25,8 @@ const MOVEMENT_TYPE_OF_TRANSACTION: Record<
   [LedgerTransactionType.USAGE]: CreditMovementType.USAGE,
   [LedgerTransactionType.PROMOTIONAL_GRANT]: CreditMovementType.PROMOTIONAL_GRANT,
   [LedgerTransactionType.PROMOTIONAL_EXPIRY]: CreditMovementType.PROMOTIONAL_EXPIRY,
+  [LedgerTransactionType.ADJUSTMENT]: CreditMovementType.ADJUSTMENT,
+  [LedgerTransactionType.PROMOTIONAL_VOID]: CreditMovementType.PROMOTIONAL_VOID,
 };
 
 /** What the platform side of a movement is called when no other account is involved (GraphQL's counterparty, the history CSV). */
@@ -40,4 +42,6 @@ export const PLATFORM_COUNTERPARTY: Record<CreditMovementType, string> = {
   [CreditMovementType.USAGE]: 'Platform usage',
   [CreditMovementType.PROMOTIONAL_GRANT]: 'Platform promotion',
   [CreditMovementType.PROMOTIONAL_EXPIRY]: 'Promotion expiry',
+  [CreditMovementType.ADJUSTMENT]: 'Platform correction',
+  [CreditMovementType.PROMOTIONAL_VOID]: 'Promotion voided',
 };

@@ -4,6 +4,7 @@ import { PaymentMethod } from '../../payments/providers/payment-provider';
 import { Charge } from '../../payments/top-ups/dtos/top-up.type';
 import { TopUpStatus } from '../../payments/top-ups/top-up.enums';
 import { TransferActor } from '../../partners/transfers/dtos/transfer-actor.type';
+import { CreditCorrection } from '../../corrections/dtos/correction.type';
 
 @ObjectType({
   description: 'The purchase behind a TOP_UP row, the one a TOP_UP_REVERSAL or REFUND row takes back, or the one a DISPUTE_WON row gives back.',
@@ -118,9 +119,11 @@ export class PromotionalGrantSource {
 
 export const CreditMovementSource = createUnionType({
   name: 'CreditMovementSource',
-  description: 'What a credit movement came from, as typed data: a top-up, a transfer, a reclaim, a usage event or a promotional grant.',
-  types: () => [TopUpSource, TransferSource, ReclaimSource, UsageSource, PromotionalGrantSource] as const,
+  description:
+    "What a credit movement came from, as typed data: a top-up, a transfer, a reclaim, a usage event, a promotional grant or the platform admin's correction.",
+  types: () => [TopUpSource, TransferSource, ReclaimSource, UsageSource, PromotionalGrantSource, CreditCorrection] as const,
   resolveType: (value) => {
+    if (value instanceof CreditCorrection) return CreditCorrection;
     if ('topUpId' in value) return TopUpSource;
     if ('transferId' in value) return TransferSource;
     if ('reclaimId' in value) return ReclaimSource;

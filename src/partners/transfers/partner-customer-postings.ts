@@ -140,8 +140,17 @@ function reversalHoldProblem(kind: PartnerCustomerKind<PartnerCustomerRecord>, p
 export const ledgerKeyOf = (kind: PartnerCustomerKind<PartnerCustomerRecord>, command: PartnerCustomerCommand) =>
   `${kind.name}:${command.partnerAccountId}:${command.idempotencyKey}`;
 
-/** One leg debits the payer's TOPUP wallet (floor zero), the other credits the other side's. */
-export function postingOf(kind: PartnerCustomerKind<PartnerCustomerRecord>, { command, requestHash }: PendingOperation): PostingRequest {
+/**
+ * How far below zero the payer's top-up wallet may go: a partner's credit limit when the partner
+ * pays (a transfer), nothing otherwise (a reclaim's customer pays). Read from the account row the
+ * transaction already holds, so the limit costs no statement.
+ */
+export function overdraftOf(kind: PartnerCustomerKind<PartnerCustomerRecord>, accounts: Map<string, AccountEntity>, command: PartnerCustomerCommand): bigint {
+  return kind.payer === 'PARTNER' ? (accounts.get(command.partnerAccountId)?.creditLimitMicros ?? 0n) : 0n;
+}
+
+/** One leg debits the payer's TOPUP wallet (floor zero, less the partner's credit limit), the other credits the other side's. */
+export function postingOf(kind: PartnerCustomerKind<PartnerCustomerRecord>, { command, requestHash }: PendingOperation, overdraftMicros = 0n): PostingRequest {
   const [payerId, payeeId] =
     kind.payer === 'PARTNER' ? [command.partnerAccountId, command.customerAccountId] : [command.customerAccountId, command.partnerAccountId];
   return {
@@ -151,7 +160,7 @@ export function postingOf(kind: PartnerCustomerKind<PartnerCustomerRecord>, { co
     reference: `${kind.name}:${command.idempotencyKey}`,
     description: command.note ?? null,
     legs: [
-      { accountId: payerId, walletKind: WalletKind.TOPUP, amountMicros: -command.amountMicros, floor: WalletFloor.ZERO },
+      { accountId: payerId, walletKind: WalletKind.TOPUP, amountMicros: -command.amountMicros, floor: WalletFloor.ZERO, overdraftMicros },
       { accountId: payeeId, walletKind: WalletKind.TOPUP, amountMicros: command.amountMicros },
     ],
   };
@@ -178,13 +187,13 @@ function recordRowOf(manager: EntityManager, kind: PartnerCustomerKind<PartnerCu
 function resultOf<Row extends PartnerCustomerRecord>(
   kind: PartnerCustomerKind<Row>,
   record: PartnerCustomerRecord,
-  posting: PostingResult,
+  { posting, request }: { posting: PostingResult; request: PostingRequest },
 ): PartnerCustomerResult<Row> {
   const partnerBalancesAfter = posting.balances.get(record.partnerAccountId);
   const customerBalancesAfter = posting.balances.get(record.customerAccountId);
   invariant(partnerBalancesAfter && customerBalancesAfter, 'the posting returns both balances');
   const payerAfter = kind.payer === 'PARTNER' ? partnerBalancesAfter : customerBalancesAfter;
-  invariant(payerAfter.topUpMicros >= 0n, `a ${kind.name} never overdraws the side that pays`);
+  invariant(payerAfter.topUpMicros >= -(request.legs[0].overdraftMicros ?? 0n), `a ${kind.name} never takes the side that pays below its floor`);
   invariant(typeof record.id === 'number', `the ${kind.name} row has its id`);
   return { record: record as Row, partnerBalancesAfter, customerBalancesAfter, dryRun: false };
 }
@@ -306,7 +315,9 @@ export class PartnerCustomerPostings<Row extends PartnerCustomerRecord> {
       const { customerAccountId, amountMicros } = row.command;
       const [payerId, payeeId] = this.kind.payer === 'PARTNER' ? [partnerAccountId, customerAccountId] : [customerAccountId, partnerAccountId];
       const payer = running.get(payerId)!;
-      if (payer.topUpMicros < amountMicros) return { status: TransferBatchRowStatus.REFUSED, error: insufficientCredits(payerId) };
+      if (payer.topUpMicros + overdraftOf(this.kind, byId, row.command) < amountMicros) {
+        return { status: TransferBatchRowStatus.REFUSED, error: insufficientCredits(payerId) };
+      }
       const payee = running.get(payeeId)!;
       running
         .set(payerId, { ...payer, topUpMicros: payer.topUpMicros - amountMicros })
@@ -346,17 +357,17 @@ export class PartnerCustomerPostings<Row extends PartnerCustomerRecord> {
 
     const plan = planWork<PartnerCustomerResult<Row>>(this.kind, pending, { stored, storedBatches, accounts });
     if (plan.postings.length > 0 && pending.length === 1 && pending[0].operation) {
-      return [{ ok: true, value: await this.postLone(manager, pending[0].operation) }];
+      return [{ ok: true, value: await this.postLone(manager, plan.postings[0]) }];
     }
     const postings = await this.ledger.postBatch(
       manager,
       plan.postings.map(({ request }) => request),
       { keysChecked: true, withdrawnGroups: plan.withdrawnGroups },
     );
-    const posted: { place: WorkPlace; operation: PendingOperation; posting: PostingResult }[] = [];
-    for (const [position, { place, operation }] of plan.postings.entries()) {
+    const posted: { place: WorkPlace; operation: PendingOperation; request: PostingRequest; posting: PostingResult }[] = [];
+    for (const [position, { place, operation, request }] of plan.postings.entries()) {
       const outcome = postings[position];
-      if (outcome.ok) posted.push({ place, operation, posting: outcome.result });
+      if (outcome.ok) posted.push({ place, operation, request, posting: outcome.result });
       else setOutcome(plan.outcomes, place, { ok: false, error: outcome.error });
     }
     const results = await this.recordOperations(manager, posted);
@@ -369,8 +380,11 @@ export class PartnerCustomerPostings<Row extends PartnerCustomerRecord> {
    * refused by the unique index before any wallet lock is waited for), a refusal is thrown and rolls
    * its transaction back, and the record row's insert returns its id.
    */
-  private async postLone(manager: EntityManager, operation: PendingOperation): Promise<PartnerCustomerResult<Row>> {
-    const posting = await this.ledger.post(manager, postingOf(this.kind, operation));
+  private async postLone(
+    manager: EntityManager,
+    { operation, request }: { operation: PendingOperation; request: PostingRequest },
+  ): Promise<PartnerCustomerResult<Row>> {
+    const posting = await this.ledger.post(manager, request);
     const record = recordRowOf(manager, this.kind, operation, posting);
     try {
       await manager.insert(this.kind.entity as EntityTarget<PartnerCustomerRecord>, record);
@@ -378,13 +392,13 @@ export class PartnerCustomerPostings<Row extends PartnerCustomerRecord> {
       if (isUniqueViolation(error)) throw new DuplicateOperationError(record.idempotencyKey);
       throw error;
     }
-    return resultOf(this.kind, record, posting);
+    return resultOf(this.kind, record, { posting, request });
   }
 
   /** The record rows of operations posted together: one insert, their ids read back by transaction id. */
   private async recordOperations(
     manager: EntityManager,
-    posted: { operation: PendingOperation; posting: PostingResult }[],
+    posted: { operation: PendingOperation; request: PostingRequest; posting: PostingResult }[],
   ): Promise<PartnerCustomerResult<Row>[]> {
     if (posted.length === 0) return [];
     const table = this.kind.entity as EntityTarget<PartnerCustomerRecord>;
@@ -396,7 +410,7 @@ export class PartnerCustomerPostings<Row extends PartnerCustomerRecord> {
     });
     const idByTransaction = new Map(ids.map((row) => [row.transactionId, row.id]));
     for (const row of rows) row.id = idByTransaction.get(row.transactionId)!;
-    return posted.map(({ posting }, position) => resultOf(this.kind, rows[position], posting));
+    return posted.map((entry, position) => resultOf(this.kind, rows[position], entry));
   }
 
   private async findByKey(partnerAccountId: string, idempotencyKey: string): Promise<StoredOperation<PartnerCustomerResult<Row>> | null> {
@@ -443,7 +457,7 @@ function planWork<Result>(
         ? new DuplicateOperationError(operation.command.idempotencyKey)
         : participantsProblem(kind, known.accounts, operation.command);
       if (refusal) plan.outcomes[work] = { ok: false, error: refusal };
-      else plan.postings.push({ place: { work }, operation, request: postingOf(kind, operation) });
+      else plan.postings.push({ place: { work }, operation, request: postingOf(kind, operation, overdraftOf(kind, known.accounts, operation.command)) });
       continue;
     }
     if (batchKeys.has(batchKeyOf(batch))) {
@@ -460,7 +474,12 @@ function planWork<Result>(
       }
       const refusal = participantsProblem(kind, known.accounts, entry.command);
       if (refusal) rows[row] = { ok: false, error: refusal };
-      else plan.postings.push({ place: { work, row }, operation: entry, request: { ...postingOf(kind, entry), allOrNothingGroup: group } });
+      else
+        plan.postings.push({
+          place: { work, row },
+          operation: entry,
+          request: { ...postingOf(kind, entry, overdraftOf(kind, known.accounts, entry.command)), allOrNothingGroup: group },
+        });
     }
     if (group && rows.some((outcome) => !outcome.ok)) plan.withdrawnGroups.add(group);
     plan.outcomes[work] = rows;

@@ -5,7 +5,8 @@ import { PromotionalGrantStatus } from '../grant-status';
 
 registerEnumType(PromotionalGrantStatus, {
   name: 'PromotionalGrantStatus',
-  description: 'ACTIVE: something left and unexpired; USED_UP: usage drew all of it; EXPIRED: its expiry took what was left.',
+  description:
+    'ACTIVE: something left and unexpired; USED_UP: usage drew all of it; EXPIRED: its expiry took what was left; VOIDED: the platform admin voided what was left.',
 });
 
 @InputType()
@@ -42,6 +43,9 @@ export class PromotionalGrant {
 
   @Field(() => CreditsScalar, { description: 'What expired unused (0 unless EXPIRED).' })
   expiredAmount!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'What the platform admin voided (0 unless VOIDED).' })
+  voidedAmount!: bigint;
 
   @Field(() => PromotionalGrantStatus)
   status!: PromotionalGrantStatus;

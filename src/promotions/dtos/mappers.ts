@@ -12,6 +12,7 @@ export function toPromotionalGrant(grant: PromotionalGrantEntity, now: Date): Pr
     amount: grant.amountMicros,
     remaining: spendableRemainder(grant, now),
     expiredAmount: expiredRemainder(grant, now),
+    voidedAmount: grant.voidedMicros,
     status: grantStatus(grant, now),
     expiresAt: grant.expiresAt,
     reason: grant.reason,

@@ -7,7 +7,7 @@ import { PromotionalGrant } from './grant.type';
 export class PromotionalGrantFilterInput {
   @Field(() => Boolean, {
     nullable: true,
-    description: 'true: only ACTIVE grants, soonest expiry first (never-expiring last); false: only USED_UP and EXPIRED ones. Omitted: all.',
+    description: 'true: only ACTIVE grants, soonest expiry first (never-expiring last); false: only USED_UP, EXPIRED and VOIDED ones. Omitted: all.',
   })
   active?: boolean | null;
 

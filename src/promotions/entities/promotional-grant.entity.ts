@@ -34,6 +34,10 @@ export class PromotionalGrantEntity {
   @Column(microsColumn({ default: 0 }))
   expiredMicros!: bigint;
 
+  /** What the platform admin voided (0 unless VOIDED): the remainder at the moment of the void. */
+  @Column(microsColumn({ default: 0 }))
+  voidedMicros!: bigint;
+
   @Column(timestampColumn({ nullable: true }))
   expiresAt!: Date | null;
 

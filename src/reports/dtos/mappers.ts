@@ -44,6 +44,7 @@ export function toSummaryTotals(amounts: SummaryAmounts): CreditSummaryTotals {
     grants: amounts.grantsMicros,
     reclaimsIn: amounts.reclaimsInMicros,
     disputesWon: amounts.disputesWonMicros,
+    adjustmentsIn: amounts.adjustmentsInMicros,
     creditsIn: amounts.creditsInMicros,
     usage: amounts.usageMicros,
     expiry: amounts.expiryMicros,
@@ -51,6 +52,8 @@ export function toSummaryTotals(amounts: SummaryAmounts): CreditSummaryTotals {
     reversals: amounts.reversalsMicros,
     refunds: amounts.refundsMicros,
     reclaimsOut: amounts.reclaimsOutMicros,
+    adjustmentsOut: amounts.adjustmentsOutMicros,
+    voids: amounts.voidsMicros,
     creditsOut: amounts.creditsOutMicros,
     closingBalance: amounts.closingMicros,
   };
@@ -61,6 +64,7 @@ export const toSummaryLine = (line: SummaryLine): CreditSummaryLine => ({
   accountName: line.accountName,
   accountKind: line.accountKind,
   ...toSummaryTotals(line),
+  owedAtClose: line.owedAtCloseMicros,
 });
 
 export function toSummaryReport(report: SummaryReport): CreditSummaryReport {

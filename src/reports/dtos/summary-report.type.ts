@@ -25,7 +25,12 @@ export class CreditSummaryTotals {
   @Field(() => CreditsScalar, { description: 'Given back when a dispute of a top-up was decided for the platform (what its reversal had taken).' })
   disputesWon!: bigint;
 
-  @Field(() => CreditsScalar, { description: 'transfersIn + topUps + grants + reclaimsIn + disputesWon.' })
+  @Field(() => CreditsScalar, {
+    description: "The platform admin's adjustments (ADJUSTMENT) of the period, net, when they added credits (otherwise 0 and the net is in adjustmentsOut).",
+  })
+  adjustmentsIn!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'transfersIn + topUps + grants + reclaimsIn + disputesWon + adjustmentsIn.' })
   creditsIn!: bigint;
 
   @Field(() => CreditsScalar, { description: 'Consumed (positive).' })
@@ -48,7 +53,16 @@ export class CreditSummaryTotals {
   @Field(() => CreditsScalar, { description: 'Unused credits the partner took back (a customer line; positive).' })
   reclaimsOut!: bigint;
 
-  @Field(() => CreditsScalar, { description: 'usage + expiry + transfersOut + reversals + refunds + reclaimsOut.' })
+  @Field(() => CreditsScalar, {
+    description:
+      "The platform admin's adjustments (ADJUSTMENT) of the period, net, when they took credits (positive; otherwise 0 and the net is in adjustmentsIn).",
+  })
+  adjustmentsOut!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'What was left of promotional grants, voided by the platform admin (PROMOTIONAL_VOID; positive).' })
+  voids!: bigint;
+
+  @Field(() => CreditsScalar, { description: 'usage + expiry + transfersOut + reversals + refunds + reclaimsOut + adjustmentsOut + voids.' })
   creditsOut!: bigint;
 
   @Field(() => CreditsScalar, { description: 'Total balance at the end of the period.' })
@@ -65,6 +79,12 @@ export class CreditSummaryLine extends CreditSummaryTotals {
 
   @Field(() => AccountKind)
   accountKind!: AccountKind;
+
+  @Field(() => CreditsScalar, {
+    description:
+      "What the account owes at the period's end: minus its top-up balance when below zero (a partner drawing on its credit limit, or usage that overdrew), else 0.",
+  })
+  owedAtClose!: bigint;
 }
 
 @ObjectType({

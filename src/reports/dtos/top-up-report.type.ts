@@ -6,7 +6,7 @@ import { ReportPeriod } from './report-period.input';
 
 registerEnumType(TopUpReportEntryKind, {
   name: 'TopUpReportEntryKind',
-  description: 'A transfer to a customer or a reclaim from one, or a top-up (or its reversal) of the partner itself.',
+  description: "A transfer to a customer or a reclaim from one, or a top-up (or its reversal) or the platform admin's adjustment of the partner itself.",
 });
 
 @ObjectType({ description: 'One transfer to a customer, one reclaim from a customer, or one top-up of the partner account.', simpleResolvers: true })
@@ -24,7 +24,8 @@ export class CreditTopUpReportRow {
   accountName!: string;
 
   @Field(() => CreditsScalar, {
-    description: 'What the account received: positive for transfers and top-ups, negative for reclaims (taken back from the customer) and reversals.',
+    description:
+      "What the account received: positive for transfers and top-ups, negative for reclaims (taken back from the customer) and reversals, signed for the admin's adjustments.",
   })
   amount!: bigint;
 

@@ -18,6 +18,7 @@ const COUNTED_TABLES = [
   'account',
   'billing_info',
   'outbox_event',
+  'credit_correction',
 ];
 
 export async function snapshot(dataSource: DataSource): Promise<Snapshot> {

@@ -1,0 +1,83 @@
+import { AccountKind } from '../../accounts/account.enums';
+import { AccountDepleted } from '../../accounts/account-events';
+import { AccountEntity } from '../../accounts/entities/account.entity';
+import type { Actor } from '../../audit/actor';
+import { recordAudit } from '../../audit/audit-recorder';
+import { AuditAction } from '../../audit/audit.enums';
+import { balancesWithin } from '../../balances/balances.service';
+import { badInput, notFound } from '../../common/domain-error';
+import { formatMicros, MAX_AMOUNT_MICROS } from '../../common/money';
+import { requiredText } from '../../common/validation';
+import { lockedForUpdate } from '../../database/dialect';
+import type { TransactionRunner } from '../../database/transaction-runner';
+import { type AccountBalances, totalMicros } from '../../ledger/balances';
+import { WalletEntity } from '../../ledger/entities/wallet.entity';
+import type { OutboxService } from '../../notifications/outbox.service';
+
+export interface SetCreditLimitCommand {
+  partnerAccountId: string;
+  limitMicros: bigint;
+  reason: string;
+}
+
+export interface CreditLimitResult {
+  creditLimitMicros: bigint;
+  balances: AccountBalances;
+}
+
+/** What a partner may still transfer: its top-up balance plus its credit limit, never below zero. */
+export function availableToTransferMicros(topUpMicros: bigint, creditLimitMicros: bigint): bigint {
+  const available = topUpMicros + creditLimitMicros;
+  return available > 0n ? available : 0n;
+}
+
+/**
+ * A partner's credit limit, set by the platform admin: how far below zero its top-up wallet may go
+ * through transfers, bulk transfers and auto-transfers (the partner-customer executor reads it with
+ * the partner's account row and gives it to the ledger as the leg's overdraft). Nothing else (usage,
+ * reclaims, refunds) ever uses it. Lowering it below what the partner owes takes nothing back; the
+ * next transfers are refused until the partner is back within it, and the account is flagged
+ * depleted meanwhile, as the depletion projection would.
+ */
+export class CreditLimitsService {
+  constructor(
+    private readonly runner: TransactionRunner,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** Sets the limit (0 removes it). Setting the limit the partner already has changes and records nothing. */
+  async setLimit(command: SetCreditLimitCommand, actor: Actor): Promise<CreditLimitResult> {
+    const limitMicros = command.limitMicros;
+    if (limitMicros < 0n || limitMicros > MAX_AMOUNT_MICROS) {
+      throw badInput(`limit must be 0 to ${formatMicros(MAX_AMOUNT_MICROS)} credits.`, { field: 'limit' });
+    }
+    const reason = requiredText('reason', command.reason, { max: 255 });
+    return this.runner.transaction(async (manager) => {
+      const partner = await manager.findOneBy(AccountEntity, { id: command.partnerAccountId });
+      if (!partner || partner.kind === AccountKind.SYSTEM) throw notFound(`Account ${command.partnerAccountId}`);
+      if (partner.kind !== AccountKind.PARTNER) throw badInput('Only a partner account has a credit limit.', { field: 'partnerAccountId' });
+      // The wallets are locked as a posting locks them, so the flag below agrees with every posting
+      // that commits before or after this change.
+      await lockedForUpdate(
+        manager.createQueryBuilder(WalletEntity, 'wallet').where('wallet.accountId = :id', { id: partner.id }).orderBy('wallet.id'),
+      ).getMany();
+      const [balances] = await balancesWithin(manager, [partner.id]);
+      if (partner.creditLimitMicros === limitMicros) return { creditLimitMicros: limitMicros, balances };
+      const depleted = balances.topUpMicros < -limitMicros;
+      await manager.update(AccountEntity, { id: partner.id }, { creditLimitMicros: limitMicros, depleted, updatedAt: new Date() });
+      if (depleted && !partner.depleted) {
+        await this.outbox.emit(manager, AccountDepleted, [{ accountId: partner.id, topUpMicros: balances.topUpMicros, totalMicros: totalMicros(balances) }]);
+      }
+      await recordAudit(manager, actor, {
+        action: AuditAction.CREDIT_LIMIT_SET,
+        targetType: 'ACCOUNT',
+        targetId: partner.id,
+        accountId: partner.id,
+        before: { creditLimitMicros: partner.creditLimitMicros },
+        after: { creditLimitMicros: limitMicros },
+        reason,
+      });
+      return { creditLimitMicros: limitMicros, balances };
+    });
+  }
+}
