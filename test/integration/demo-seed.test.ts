@@ -73,27 +73,40 @@ describe('the demo seed', () => {
     (await server.ok(HISTORY_SOURCES, { id: accountId }, token)).creditHistory.edges.map((edge: { node: any }) => edge.node);
 
   it('lists its back-dated purchases in the purchase history, paid, with the credit history row pointing at each', async () => {
-    for (const [accountId, amount, days] of [
-      [DEMO.directCustomer, '250.000000', 28],
-      [DEMO.partner, '5000.000000', 27],
+    // The direct customer's purchase, then two it disputed at the provider (one dispute lost, its
+    // purchase REFUNDED; one won, SUCCEEDED again); the partner's purchase.
+    for (const [accountId, expected] of [
+      [
+        DEMO.directCustomer,
+        [
+          { amount: '30.000000', days: 23.5, status: 'SUCCEEDED' },
+          { amount: '40.000000', days: 24.5, status: 'REFUNDED' },
+          { amount: '220.000000', days: 28, status: 'SUCCEEDED' },
+        ],
+      ],
+      [DEMO.partner, [{ amount: '5000.000000', days: 27, status: 'SUCCEEDED' }]],
     ] as const) {
       const token = await server.userToken(accountId, Role.OWNER);
       const purchases = (await server.ok(PURCHASES, { id: accountId }, token)).topUps.edges.map((edge: { node: any }) => edge.node);
-      expect(purchases).toHaveLength(1);
-      const [purchase] = purchases;
-      expect(purchase).toMatchObject({ status: 'SUCCEEDED', origin: 'MANUAL', amount });
-      const ageDays = (Date.now() - Date.parse(purchase.createdAt)) / DAY_MS;
-      expect(Math.round(ageDays)).toBe(days);
-      expect(purchase.completedAt).toBe(purchase.createdAt);
+      expect(purchases.map(({ amount, status }: { amount: string; status: string }) => ({ amount, status }))).toEqual(
+        expected.map(({ amount, status }) => ({ amount, status })),
+      );
       const topUpRows = (await history(accountId, token)).filter((row: { type: string }) => row.type === 'TOP_UP');
-      expect(topUpRows).toEqual([
-        {
-          type: 'TOP_UP',
-          amount,
-          occurredAt: purchase.createdAt,
-          source: { __typename: 'TopUpSource', topUpId: purchase.id, method: expect.any(String), status: 'SUCCEEDED' },
-        },
-      ]);
+      expect(topUpRows).toHaveLength(expected.length);
+      for (const [index, purchase] of purchases.entries()) {
+        expect(purchase.origin).toBe('MANUAL');
+        const ageDays = (Date.now() - Date.parse(purchase.createdAt)) / DAY_MS;
+        expect(Math.round(ageDays * 2) / 2).toBe(expected[index].days);
+        expect(purchase.completedAt).toBe(purchase.createdAt);
+        expect(topUpRows.filter((row: { source: { topUpId: string } }) => row.source.topUpId === purchase.id)).toEqual([
+          {
+            type: 'TOP_UP',
+            amount: purchase.amount,
+            occurredAt: purchase.createdAt,
+            source: { __typename: 'TopUpSource', topUpId: purchase.id, method: expect.any(String), status: purchase.status },
+          },
+        ]);
+      }
     }
   });
 
