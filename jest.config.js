@@ -39,7 +39,7 @@ const SQLITE_ONLY = [
 // the process and cannot become unreachable that way. scale-out-replica starts a MariaDB primary
 // and replica of its own and three server processes on them; the embedded SQLite is one file
 // inside one process, with no replica and no second process. transfer-batches-migration,
-// reclaims-migration, auto-transfer-migration, api-keys-migration and top-up-next-action-migration
+// reclaims-migration, auto-transfer-migration, api-keys-migration, top-up-next-action-migration and receipts-migration
 // run a MySQL migration on a populated database;
 // SQLite's schema comes from the entities. compiled-commands runs the compiled
 // migrate and release commands on fresh databases (and the other scripts, once). startup-failures meets databases that are unreachable or
@@ -53,6 +53,7 @@ const MARIADB_ONLY = [
   '<rootDir>/test/integration/api-keys-migration.test.ts',
   '<rootDir>/test/integration/startup-failures.test.ts',
   '<rootDir>/test/integration/top-up-next-action-migration.test.ts',
+  '<rootDir>/test/integration/receipts-migration.test.ts',
   '<rootDir>/test/integration/compiled-commands.test.ts',
 ];
 

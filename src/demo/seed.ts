@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { AccountKind, AccountStatus, BillingEntityType } from '../accounts/account.enums';
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { signToken } from '../auth/jwt';
@@ -10,6 +11,11 @@ import type { TransactionRunner } from '../database/transaction-runner';
 import type { LedgerService } from '../ledger/ledger.service';
 import type { NotificationBus } from '../notifications/bus';
 import type { PromotionsService } from '../promotions/promotions.service';
+import { PaymentMethod } from '../payments/providers/payment-provider';
+import type { ReceiptsService } from '../payments/receipts/receipts.service';
+import { TopUpEntity } from '../payments/top-ups/entities/top-up.entity';
+import { chargeMinorFor, parseCreditPrice } from '../payments/top-ups/pricing';
+import { TopUpOrigin, TopUpStatus } from '../payments/top-ups/top-up.enums';
 import { DEMO, DEMO_PRINCIPALS } from './demo-accounts';
 import { serviceActor } from '../audit/actor';
 
@@ -26,6 +32,8 @@ export type DemoSeedServices = {
   promotions: Pick<PromotionsService, 'grant'>;
   runner: TransactionRunner;
   ledger: LedgerService;
+  receipts: Pick<ReceiptsService, 'issueForPurchase'>;
+  config: Pick<Config, 'payments'>;
 } & Parameters<typeof seedDemoSavedCard>[0];
 
 const credits = (amount: number) => BigInt(amount) * MICROS_PER_CREDIT;
@@ -137,20 +145,53 @@ export async function seedDemoData(services: DemoSeedServices, standIns: StandIn
   await seedDemoSavedCard(services, standIns);
 }
 
-/** A completed purchase, as the payment flow would post it. */
+/**
+ * A completed VNPay purchase, as the payment flow leaves it: the SUCCEEDED top-up, its ledger credit
+ * (key and reference `topup:<id>`) and its receipt, in one transaction, back-dated to `occurredAt`.
+ */
 async function postDemoTopUp(services: DemoSeedServices, accountId: string, amountMicros: bigint, occurredAt: Date): Promise<void> {
-  await services.runner.transaction((manager) =>
-    services.ledger.withClock(fixedClock(occurredAt)).post(manager, {
+  const creditPrice = services.config.payments.creditPriceVnd;
+  const topUp: TopUpEntity = Object.assign(new TopUpEntity(), {
+    id: randomUUID(),
+    accountId,
+    idempotencyKey: `demo-purchase:${accountId}`,
+    requestHash: '',
+    method: PaymentMethod.VNPAY,
+    status: TopUpStatus.SUCCEEDED,
+    origin: TopUpOrigin.MANUAL,
+    amountMicros,
+    currency: 'VND',
+    chargeMinor: chargeMinorFor(amountMicros, parseCreditPrice('VND', creditPrice)),
+    creditPrice,
+    reversedMicros: 0n,
+    returnUrl: 'http://localhost:5173/billing',
+    providerReference: null,
+    clientSecret: null,
+    nextActionType: null,
+    nextActionUrl: null,
+    failureReason: null,
+    failureCode: null,
+    expiresAt: occurredAt,
+    createdAt: occurredAt,
+    updatedAt: occurredAt,
+    completedAt: occurredAt,
+  });
+  // VNPay's vnp_TxnRef is the top-up id.
+  topUp.providerReference = topUp.id;
+  await services.runner.transaction(async (manager) => {
+    await manager.insert(TopUpEntity, topUp);
+    await services.ledger.withClock(fixedClock(occurredAt)).post(manager, {
       type: LedgerTransactionType.TOP_UP,
-      idempotencyKey: `demo-topup:${accountId}`,
-      reference: `demo-topup-${accountId}`,
-      description: 'Demo purchase',
+      idempotencyKey: `topup:${topUp.id}`,
+      reference: `topup:${topUp.id}`,
+      description: `Top-up via ${topUp.method}`,
       legs: [
         { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -amountMicros },
         { accountId, walletKind: WalletKind.TOPUP, amountMicros },
       ],
-    }),
-  );
+    });
+    await services.receipts.issueForPurchase(manager, topUp);
+  });
 }
 
 export async function printDemoWelcome(
