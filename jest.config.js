@@ -40,8 +40,9 @@ const SQLITE_ONLY = [
 // and replica of its own and three server processes on them; the embedded SQLite is one file
 // inside one process, with no replica and no second process. transfer-batches-migration,
 // reclaims-migration, auto-transfer-migration, api-keys-migration, top-up-next-action-migration,
-// top-up-refunds-migration, optional-tax-code-migration, account-reversal-hold-migration and
-// corrections-and-credit-limits-migration run a MySQL migration on a populated database;
+// receipts-migration, top-up-refunds-migration, optional-tax-code-migration,
+// account-reversal-hold-migration and corrections-and-credit-limits-migration run a MySQL
+// migration on a populated database;
 // SQLite's schema comes from the entities. compiled-commands runs the compiled
 // migrate and release commands on fresh databases (and the other scripts, once). startup-failures meets databases that are unreachable or
 // without their migrations, which the embedded SQLite (its schema derived at start-up) never is.
@@ -58,6 +59,7 @@ const MARIADB_ONLY = [
   '<rootDir>/test/integration/optional-tax-code-migration.test.ts',
   '<rootDir>/test/integration/account-reversal-hold-migration.test.ts',
   '<rootDir>/test/integration/corrections-and-credit-limits-migration.test.ts',
+  '<rootDir>/test/integration/receipts-migration.test.ts',
   '<rootDir>/test/integration/compiled-commands.test.ts',
 ];
 

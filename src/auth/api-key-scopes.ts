@@ -17,6 +17,8 @@ export const API_KEY_SCOPE_OF_ROOT_FIELD: Readonly<Record<string, ApiKeyScope>> 
   'Query.promotionalGrants': ApiKeyScope.USAGE_READ,
   'Query.topUps': ApiKeyScope.USAGE_READ,
   'Query.topUp': ApiKeyScope.USAGE_READ,
+  'Query.receipts': ApiKeyScope.USAGE_READ,
+  'Query.receipt': ApiKeyScope.USAGE_READ,
 
   'Query.creditUsageReport': ApiKeyScope.REPORTS_READ,
   'Query.creditTopUpReport': ApiKeyScope.REPORTS_READ,
@@ -47,6 +49,7 @@ export const API_KEY_SCOPE_OF_ROOT_FIELD: Readonly<Record<string, ApiKeyScope>> 
 export const API_KEY_SCOPE_OF_ROUTE = {
   reports: ApiKeyScope.REPORTS_READ,
   history: ApiKeyScope.USAGE_READ,
+  receipts: ApiKeyScope.USAGE_READ,
 } as const;
 
 /**

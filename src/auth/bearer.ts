@@ -1,5 +1,7 @@
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { AccessPolicy } from './access-policy';
 import type { TokenVerifier, VerifiedToken } from './jwt';
+import type { Principal } from './principal';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
@@ -19,4 +21,10 @@ export function bearerToken(header: string | undefined): string | null {
 export async function authenticateBearer(tokens: TokenVerifier, header: string | undefined): Promise<VerifiedToken | null> {
   const token = bearerToken(header);
   return token === null ? null : tokens.verify(token);
+}
+
+/** The caller of a download route (CSV reports, history, receipt PDFs): a bearer token is required (UNAUTHENTICATED without one). */
+export async function authenticate(tokens: TokenVerifier, header: string | undefined): Promise<Principal> {
+  const verified = await authenticateBearer(tokens, header);
+  return AccessPolicy.requireAuthenticated(verified?.principal ?? null);
 }

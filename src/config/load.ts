@@ -12,6 +12,7 @@ import type {
   DatabaseConfig,
   PaymentsConfig,
   RateLimitsConfig,
+  ReceiptsConfig,
   RequestLimitsConfig,
   SubscriptionLimitsConfig,
 } from './types';
@@ -68,6 +69,7 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
     automation: automationConfig(values),
     autoRecharge: { maxFailures: values.AUTO_RECHARGE_MAX_FAILURES, actionWindowMinutes: values.AUTO_RECHARGE_ACTION_WINDOW_MINUTES },
     apiKeys: apiKeysConfig(values),
+    receipts: receiptsConfig(values, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems, environment);
   return config;
@@ -113,6 +115,20 @@ function authConfig(values: SettingValues, problems: string[]): AuthConfig {
     maxTokenBytes: values.JWT_MAX_TOKEN_BYTES,
     maxLifetimeSeconds: values.JWT_MAX_LIFETIME_SECONDS,
     clockSkewSeconds: values.JWT_CLOCK_SKEW_SECONDS,
+  };
+}
+
+function receiptsConfig(values: SettingValues, problems: string[]): ReceiptsConfig {
+  if (values.RECEIPT_NUMBER_PREFIX === values.CREDIT_NOTE_NUMBER_PREFIX) {
+    problems.push('CREDIT_NOTE_NUMBER_PREFIX: must differ from RECEIPT_NUMBER_PREFIX (credit notes have a series of their own)');
+  }
+  return {
+    receiptPrefix: values.RECEIPT_NUMBER_PREFIX,
+    creditNotePrefix: values.CREDIT_NOTE_NUMBER_PREFIX,
+    timeZone: values.RECEIPT_TIME_ZONE,
+    taxBasisPointsByCountry: values.RECEIPT_TAX_RATES,
+    issuer: { name: values.RECEIPT_ISSUER_NAME, address: values.RECEIPT_ISSUER_ADDRESS, taxCode: values.RECEIPT_ISSUER_TAX_CODE },
+    numberingPollIntervalMs: values.RECEIPT_NUMBERING_POLL_INTERVAL_MS,
   };
 }
 

@@ -131,6 +131,51 @@ export const positiveDecimal: SettingSchema<string> = z
   .transform((raw, context) => decimal(() => parsePositiveDecimal(raw).text, context) ?? '')
   .meta({ values: 'decimal > 0' });
 
+/** A document-number prefix: 1 to 10 capital letters or digits (`RC`, `INV2`). */
+export const documentPrefix: SettingSchema<string> = z
+  .string()
+  .regex(/^[A-Z0-9]{1,10}$/, { error: (issue) => `expected 1 to 10 capital letters or digits, got "${issue.input}"` })
+  .meta({ values: '1–10 of `A-Z 0-9`' });
+
+/** An IANA time zone the runtime knows (`Asia/Ho_Chi_Minh`, `UTC`). */
+export const timeZone: SettingSchema<string> = z
+  .string()
+  .refine((zone) => isKnownTimeZone(zone), { error: (issue) => `expected an IANA time zone such as Asia/Ho_Chi_Minh, got "${issue.input}"` })
+  .meta({ values: 'IANA time zone' });
+
+function isKnownTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Tax rates per country, `VN:10,TH:7.5`: an ISO 3166-1 alpha-2 code and a percentage from 0 to
+ * below 100 with at most 2 decimals, kept as basis points (10 % → 1000).
+ */
+export const taxRatesByCountry: SettingSchema<Record<string, number>> = z
+  .string()
+  .transform((raw, context) => {
+    const rates: Record<string, number> = {};
+    for (const entry of raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)) {
+      const match = /^([A-Z]{2}):(\d{1,2})(?:\.(\d{1,2}))?$/.exec(entry);
+      if (!match) {
+        context.addIssue({ code: 'custom', message: `expected COUNTRY:PERCENT such as VN:10 (percent below 100, at most 2 decimals), got "${entry}"` });
+        continue;
+      }
+      if (match[1] in rates) context.addIssue({ code: 'custom', message: `${match[1]} is listed twice` });
+      rates[match[1]] = Number(match[2]) * 100 + Number((match[3] ?? '').padEnd(2, '0'));
+    }
+    return rates;
+  })
+  .meta({ values: 'comma-separated `CC:percent`' });
+
 /** Runs a parser from common/money, turning what it throws into an issue. */
 function decimal<T>(parse: () => T, context: z.RefinementCtx): T | null {
   try {

@@ -2,6 +2,7 @@ import {
   anyText,
   baseUrl,
   boolean,
+  documentPrefix,
   httpsPathPrefixes,
   httpUrl,
   integerIn,
@@ -17,6 +18,8 @@ import {
   redisKeyPrefix,
   redisUrl,
   secret,
+  taxRatesByCountry,
+  timeZone,
 } from './schema';
 import { group, optional, setting } from './setting';
 
@@ -323,6 +326,33 @@ const buyingCredits = group('Buying credits', 'Prices, limits, and where provide
   ),
 });
 
+const receipts = group('Receipts', 'Receipts and credit notes: their numbers, the tax they show and the seller they name.', {
+  RECEIPT_NUMBER_PREFIX: setting(
+    documentPrefix,
+    'RC',
+    'the series of receipt numbers, `<prefix>-<year>-<sequence>`: gapless per calendar year in each series (a new prefix starts a new series)',
+  ),
+  CREDIT_NOTE_NUMBER_PREFIX: setting(
+    documentPrefix,
+    'CN',
+    'the series of credit-note numbers, numbered on their own; must differ from `RECEIPT_NUMBER_PREFIX`',
+  ),
+  RECEIPT_TIME_ZONE: setting(timeZone, 'Asia/Ho_Chi_Minh', 'the zone of the calendar year a number belongs to and of the dates a receipt prints'),
+  RECEIPT_TAX_RATES: setting(
+    taxRatesByCountry,
+    '',
+    'tax included in the price, per billing country (`VN:10,TH:7.5`, percent); a receipt shows it split out of the amount charged. A country not listed: 0',
+  ),
+  RECEIPT_ISSUER_NAME: setting(anyText, 'Credits Platform', 'the seller every receipt and credit note names'),
+  RECEIPT_ISSUER_ADDRESS: optional(anyText, "the seller's address printed on receipts", { example: '1 Example Street, Ho Chi Minh City, Vietnam' }),
+  RECEIPT_ISSUER_TAX_CODE: optional(anyText, "the seller's tax code printed on receipts", { example: '0300000000' }),
+  RECEIPT_NUMBERING_POLL_INTERVAL_MS: setting(
+    integerIn(50, 600_000),
+    '1000',
+    'how often each process looks for receipts and credit notes left unnumbered by a crashed process (new ones wake it at once)',
+  ),
+});
+
 const stripe = group('Stripe', 'Cards, worldwide, and the saved cards of auto-recharge. Stripe is offered when both are set.', {
   STRIPE_SECRET_KEY: optional(anyText, 'Stripe secret API key', { secret: true }),
   STRIPE_WEBHOOK_SECRET: optional(anyText, 'signing secret of the webhook endpoint registered for `POST /webhooks/stripe`', { secret: true }),
@@ -369,6 +399,7 @@ export const SETTINGS = {
   ...rateLimits,
   ...jobs,
   ...buyingCredits,
+  ...receipts,
   ...stripe,
   ...paypal,
   ...vnpay,

@@ -49,6 +49,22 @@ export interface Config {
   autoRecharge: AutoRechargeConfig;
   /** API keys for scripts (docs/guides/api-keys.md). */
   apiKeys: ApiKeysConfig;
+  /** Receipts and credit notes (docs/guides/receipts.md). */
+  receipts: ReceiptsConfig;
+}
+
+export interface ReceiptsConfig {
+  /** The series (number prefix) new receipts are numbered in. */
+  receiptPrefix: string;
+  /** The series new credit notes are numbered in; never the receipts'. */
+  creditNotePrefix: string;
+  /** The zone of a number's calendar year and of the dates a receipt prints. */
+  timeZone: string;
+  /** Tax included in the price, in basis points (10 % = 1000), by billing country; absent: 0. */
+  taxBasisPointsByCountry: Readonly<Record<string, number>>;
+  /** The seller named on every receipt (copied onto each, so a later change alters none). */
+  issuer: { name: string; address: string | null; taxCode: string | null };
+  numberingPollIntervalMs: number;
 }
 
 export interface ApiKeysConfig {

@@ -4,6 +4,7 @@ import type { TransactionRunner } from '../database/transaction-runner';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../ledger/ledger.enums';
 import type { LedgerService } from '../ledger/ledger.service';
 import { NextActionType, PaymentMethod, type PaymentGateways } from '../payments/providers/payment-provider';
+import type { ReceiptsService } from '../payments/receipts/receipts.service';
 import { TopUpEntity } from '../payments/top-ups/entities/top-up.entity';
 import { chargeMinorFor, parseCreditPrice } from '../payments/top-ups/pricing';
 import { TopUpOrigin, TopUpStatus } from '../payments/top-ups/top-up.enums';
@@ -20,12 +21,18 @@ export interface DemoPurchase {
 
 /**
  * A paid card purchase as the payment flow leaves it: a PaymentIntent the Stripe stand-in charged,
- * the `top_up` row `SUCCEEDED` and its `TOP_UP` credit (ledger key `topup:<id>`), back-dated like
+ * the `top_up` row `SUCCEEDED`, its `TOP_UP` credit (ledger key `topup:<id>`) and its receipt, back-dated like
  * the rest of the seed, so it can be refunded through the stand-in (`refundTopUp`). Answers false,
  * seeding nothing, without the stand-ins (real Stripe keys are never charged by a seed).
  */
 export async function seedDemoCardPurchase(
-  services: { runner: TransactionRunner; ledger: LedgerService; gateways: Pick<PaymentGateways, 'stripe'>; config: Pick<Config, 'payments'> },
+  services: {
+    runner: TransactionRunner;
+    ledger: LedgerService;
+    gateways: Pick<PaymentGateways, 'stripe'>;
+    config: Pick<Config, 'payments'>;
+    receipts: Pick<ReceiptsService, 'issueForPurchase'>;
+  },
   standIns: StandIns | null,
   purchase: DemoPurchase,
 ): Promise<boolean> {
@@ -47,7 +54,7 @@ export async function seedDemoCardPurchase(
   await standIns.stripe.succeed(intent.providerReference, { deliver: false });
   const at = purchase.occurredAt;
   await services.runner.transaction(async (manager) => {
-    await manager.insert(TopUpEntity, {
+    const purchaseRow = manager.create(TopUpEntity, {
       id: DEMO_CARD_PURCHASE_ID,
       accountId: purchase.accountId,
       idempotencyKey: DEMO_CARD_PURCHASE_ID,
@@ -74,6 +81,7 @@ export async function seedDemoCardPurchase(
       updatedAt: at,
       completedAt: at,
     });
+    await manager.insert(TopUpEntity, purchaseRow);
     await services.ledger.withClock(fixedClock(at)).post(manager, {
       type: LedgerTransactionType.TOP_UP,
       idempotencyKey: `topup:${DEMO_CARD_PURCHASE_ID}`,
@@ -84,6 +92,8 @@ export async function seedDemoCardPurchase(
         { accountId: purchase.accountId, walletKind: WalletKind.TOPUP, amountMicros: purchase.amountMicros },
       ],
     });
+    // Its receipt, as every paid purchase has one (dated with the purchase).
+    await services.receipts.issueForPurchase(manager, purchaseRow);
   });
   return true;
 }

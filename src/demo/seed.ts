@@ -1,3 +1,4 @@
+import { IsNull } from 'typeorm';
 import { AccountKind, AccountStatus, BillingEntityType } from '../accounts/account.enums';
 import { AccountEntity } from '../accounts/entities/account.entity';
 import { signToken } from '../auth/jwt';
@@ -20,6 +21,10 @@ import type { TransactionRunner } from '../database/transaction-runner';
 import type { LedgerService } from '../ledger/ledger.service';
 import type { NotificationBus } from '../notifications/bus';
 import type { PromotionsService } from '../promotions/promotions.service';
+import type { CreditNotesService } from '../payments/receipts/credit-notes.service';
+import { calendarYear } from '../payments/receipts/document-number';
+import { ReceiptEntity } from '../payments/receipts/entities/receipt.entity';
+import type { ReceiptsService } from '../payments/receipts/receipts.service';
 import { DEMO, DEMO_PRINCIPALS } from './demo-accounts';
 import { serviceActor } from '../audit/actor';
 
@@ -155,6 +160,9 @@ interface DemoPurchaseServices {
   ledger: LedgerService;
   outbox: OutboxService;
   logger: Logger;
+  receipts: Pick<ReceiptsService, 'issueForPurchase'>;
+  creditNotes: Pick<CreditNotesService, 'issue'>;
+  config: Pick<Config, 'receipts'>;
 }
 
 /** A seeded purchase: what its disputes name. */
@@ -224,9 +232,15 @@ async function seedDemoPurchase(
   );
   const seeded: SeededPurchase = { id: topUp.id, method, chargeMinor: topUp.chargeMinor, currency: topUp.currency };
   await applyDemoPaymentEvent(services, seeded, paidAt, { outcome: 'SUCCEEDED', eventId: `demo-seed:${topUp.id}` });
-  await services.runner.transaction((manager) =>
-    manager.update(TopUpEntity, { id: topUp.id }, { createdAt: paidAt, updatedAt: paidAt, completedAt: paidAt, expiresAt: paidAt }),
-  );
+  // Back-dated like the ledger: the top-up's times, and its receipt's date (numbered later, in its year).
+  await services.runner.transaction(async (manager) => {
+    await manager.update(TopUpEntity, { id: topUp.id }, { createdAt: paidAt, updatedAt: paidAt, completedAt: paidAt, expiresAt: paidAt });
+    await manager.update(
+      ReceiptEntity,
+      { topUpId: topUp.id, sequence: IsNull() },
+      { issuedAt: paidAt, year: calendarYear(paidAt, services.config.receipts.timeZone) },
+    );
+  });
   return seeded;
 }
 

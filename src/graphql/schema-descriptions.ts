@@ -107,6 +107,7 @@ export const SCHEMA_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'WebhookEventType.AUTO_RECHARGE_SKIPPED': 'The threshold was crossed but nothing was bought (monthly cap, a recharge open, or a refusal).',
   'WebhookEventType.AUTO_RECHARGE_DISABLED': 'The auto-recharge rule was turned off after too many failures in a row.',
   'WebhookEventType.AUTO_RECHARGE_PAUSED': 'The auto-recharge rule was paused because its saved card was removed (reason PAYMENT_METHOD_REMOVED).',
+  'WebhookEventType.RECEIPT_ISSUED': 'A purchase’s receipt got its number: the document is ready (receipt(id), GET /receipts/{id}.pdf).',
   'WebhookEventType.PING': 'A test event from sendTestWebhook, sent to that endpoint only whatever it subscribes to; nothing moved.',
   WebhookEndpointStatus: 'Whether an endpoint receives deliveries.',
   'WebhookEndpointStatus.ACTIVE': 'Receives deliveries.',

@@ -1,7 +1,9 @@
 import { Request, Response, Router } from 'express';
+import { accountLookup } from '../accounts/account-lookup';
 import type { AccountsService } from '../accounts/accounts.service';
 import { AccessPolicy } from '../auth/access-policy';
 import { API_KEY_SCOPE_OF_ROUTE, requireApiKeyScope } from '../auth/api-key-scopes';
+import { authenticate } from '../auth/bearer';
 import type { TokenVerifier } from '../auth/jwt';
 import { badInput } from '../common/domain-error';
 import type { Logger } from '../common/logger';
@@ -17,7 +19,7 @@ import type { Principal } from '../auth/principal';
 import { CreditMovementType } from '../ledger/ledger.enums';
 import { CsvColumn, writeCsv } from './csv';
 import { queryBound, queryText, queryTimeZone } from './csv-query';
-import { accountLookup, authenticate, sendError } from './reports.routes';
+import { sendError } from './reports.routes';
 
 interface HistoryCsvDependencies {
   creditHistory: Pick<CreditHistoryService, 'page'>;

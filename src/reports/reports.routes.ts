@@ -1,11 +1,12 @@
 import { Request, Response, Router } from 'express';
+import { accountLookup } from '../accounts/account-lookup';
 import type { AccountsService } from '../accounts/accounts.service';
-import { AccessPolicy, type AccountLookup } from '../auth/access-policy';
+import { AccessPolicy } from '../auth/access-policy';
 import { API_KEY_SCOPE_OF_ROUTE, requireApiKeyScope } from '../auth/api-key-scopes';
-import { authenticateBearer } from '../auth/bearer';
+import { authenticate } from '../auth/bearer';
 import type { TokenVerifier } from '../auth/jwt';
-import type { Principal } from '../auth/principal';
-import { badInput, DomainError, ErrorCode } from '../common/domain-error';
+import { badInput, DomainError } from '../common/domain-error';
+import { sendRefusal } from '../common/http-refusals';
 import type { Logger } from '../common/logger';
 import { isConnectionFailure, serviceUnavailable } from '../database/database-errors';
 import { CsvColumn, writeCsv } from './csv';
@@ -20,15 +21,6 @@ interface ReportsRouteDependencies {
   tokens: TokenVerifier;
   logger: Logger;
 }
-
-/** HTTP status of each refusal a CSV download can meet; anything else is a 500. */
-const STATUS_OF_CODE: Partial<Record<ErrorCode, number>> = {
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.BAD_USER_INPUT]: 400,
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
-};
 
 /**
  * `GET /reports/{usage|top-ups|summary}.csv?from=&to=&timeZone=[&customerAccountId=]` with the same bearer token and the
@@ -100,17 +92,6 @@ function csvRoute<Row>(
   };
 }
 
-/** The caller of a CSV route: a bearer token is required (UNAUTHENTICATED without one). */
-export async function authenticate(tokens: TokenVerifier, header: string | undefined): Promise<Principal> {
-  const verified = await authenticateBearer(tokens, header);
-  return AccessPolicy.requireAuthenticated(verified?.principal ?? null);
-}
-
-/** The access policy's account lookup for the CSV routes (GraphQL uses the request's loader). */
-export function accountLookup(accounts: Pick<AccountsService, 'findByIds'>): AccountLookup {
-  return async (accountId) => (await accounts.findByIds([accountId]))[0] ?? null;
-}
-
 /** `from` and `to` (dates are whole days in the report's zone) and `timeZone`, as GraphQL's ReportPeriodInput. */
 function periodFromQuery(query: Request['query']): ReportPeriodInput {
   const timeZone = queryTimeZone(query);
@@ -130,18 +111,7 @@ function scopeFromQuery(query: Request['query']): ReportScopeOptions {
   return { customerAccountId: value };
 }
 
+/** A CSV route's refusal; a lost database connection met while streaming is SERVICE_UNAVAILABLE. */
 export function sendError(logger: Logger, response: Response, error: unknown): void {
-  if (!(error instanceof DomainError) && isConnectionFailure(error)) error = serviceUnavailable(error);
-  if (error instanceof DomainError && STATUS_OF_CODE[error.code]) {
-    if (error.code === ErrorCode.SERVICE_UNAVAILABLE)
-      logger.warn({ err: (error as { cause?: unknown }).cause ?? error }, 'CSV report refused: database unavailable');
-    response.status(STATUS_OF_CODE[error.code]!).json({ errors: [{ message: error.message, extensions: { code: error.code, ...error.details } }] });
-    return;
-  }
-  logger.error({ err: error }, 'CSV report failed');
-  response.status(500).json({
-    errors: [
-      { message: 'Something went wrong on our side. It has been logged; please try again later.', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } },
-    ],
-  });
+  sendRefusal(logger, response, !(error instanceof DomainError) && isConnectionFailure(error) ? serviceUnavailable(error) : error);
 }

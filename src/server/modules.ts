@@ -16,6 +16,7 @@ import { transfersModule } from '../partners/transfers/transfers.module';
 import { autoRechargeModule } from '../payments/auto-recharge/auto-recharge.module';
 import { paymentCallbacksModule } from '../payments/callbacks/callbacks.module';
 import { refundsModule } from '../payments/refunds/refunds.module';
+import { receiptsModule } from '../payments/receipts/receipts.module';
 import { topUpsModule } from '../payments/top-ups/top-ups.module';
 import { promotionsModule } from '../promotions/promotions.module';
 import { reportsModule } from '../reports/reports.module';
@@ -28,7 +29,7 @@ import { entitiesOf } from './core';
  * The order is the order of building: a module's factory sees the services of the modules above
  * it (promotions' expiry before the balance and history reads that wait for it; transfers before
  * auto-transfers; top-ups before auto-recharge and refunds, and both before the callbacks that
- * record saved cards and refund answers). Ledger projections run in this order too. The outbox consumers' order is not this
+ * record saved cards and refund answers; receipts before the top-ups that issue them). Ledger projections run in this order too. The outbox consumers' order is not this
  * order but their declared `after` dependencies. The audit trail comes first: its `ready` hook
  * guards `audit_log` on the embedded SQLite before any other module's `ready` hook writes. The
  * embedded demo is not here: start-up code adds it (src/demo/demo.module.ts).
@@ -43,6 +44,7 @@ export const MODULES: readonly FeatureModule[] = [
   balancesModule,
   correctionsModule,
   usageModule,
+  receiptsModule,
   topUpsModule,
   refundsModule,
   partnerCustomersModule,

@@ -19,6 +19,7 @@ import { fundTopUp } from '../support/partners';
 import { createTopUp, probePayload, RETURN_URL } from '../support/top-ups';
 import { autoRechargeProbe, saveCard, SET_AUTO_RECHARGE } from '../support/auto-recharge';
 import { CREATE_API_KEY } from '../support/api-keys';
+import { receiptOf } from '../support/receipts';
 
 /**
  * Who may call what: every root field of the schema, every provider callback and every CSV route,
@@ -82,6 +83,8 @@ interface World {
   payPalTopUpA: string;
   /** A card top-up of A that was paid (the refund rows refund a credit of it per call). */
   paidTopUpA: string;
+  /** The receipt of a paid top-up of A. */
+  receiptA: string;
   /** A webhook endpoint of A (url on a closed local port: its deliveries fail, which is fine here). */
   endpointA: string;
   /** A saved card of A (an auto-recharge rule of A uses it). */
@@ -125,6 +128,10 @@ const MATRIX: Record<string, Row> = {
   'Query.promotionalGrants (C)':              { probe: gql('query ($id: ID!) { promotionalGrants(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F OK' },
   'Query.topUps (A)':                         { probe: gql('query ($id: ID!) { topUps(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
   'Query.topUps (C)':                         { probe: gql('query ($id: ID!) { topUps(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F OK' },
+  'Query.receipts (A)':                       { probe: gql('query ($id: ID!) { receipts(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.a })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.receipts (C)':                       { probe: gql('query ($id: ID!) { receipts(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F OK' },
+  "Query.receipt (A's receipt)":              { probe: gql('query ($id: ID!) { receipt(id: $id) { number } }', (w) => ({ id: w.receiptA })),     expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.receipt (no such receipt)':          { probe: gql('query { receipt(id: "999999999") { number } }'),                                   expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
   'Query.partnerCustomers':                   { probe: gql('{ partnerCustomers(first: 5) { edges { node { id } } } }'),                         expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   OK F F F F' },
   'Query.creditUsageReport':                  { probe: gql('query ($p: ReportPeriodInput!) { creditUsageReport(period: $p) { totalUsage } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
   'Query.creditTopUpReport':                  { probe: gql('query ($p: ReportPeriodInput!) { creditTopUpReport(period: $p) { totalTransferred } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
@@ -238,6 +245,9 @@ const MATRIX: Record<string, Row> = {
 
   'GET /history.csv (A)':                     { probe: (w, caller) => http('GET', `/history.csv?accountId=${encodeURIComponent(w.a)}`)(w, caller), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
   'GET /history.csv (C)':                     { probe: (w, caller) => http('GET', `/history.csv?accountId=${encodeURIComponent(w.c)}`)(w, caller), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F OK' },
+  // The receipt as PDF: the access of receipt(id); an id that is nobody's answers like one that is not yours.
+  "GET /receipts/{A's receipt}.pdf":          { probe: (w, caller) => http('GET', `/receipts/${w.receiptA}.pdf`)(w, caller),                  expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'GET /receipts/{no such receipt}.pdf':      { probe: http('GET', '/receipts/999999999.pdf'),                                                 expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
   'GET /reports/usage.csv':                   { probe: http('GET', `/reports/usage.csv?${csvQuery}`),                                          expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
   'GET /reports/top-ups.csv':                 { probe: http('GET', `/reports/top-ups.csv?${csvQuery}`),                                        expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
   'GET /reports/summary.csv':                 { probe: http('GET', `/reports/summary.csv?${csvQuery}`),                                        expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
@@ -311,6 +321,7 @@ async function setUpWorld(): Promise<World> {
   const payPalTopUpA = (await createTopUp(server, buyer, { method: 'PAYPAL' })).id;
   const paidTopUp = await createTopUp(server, buyer, { method: 'STRIPE', amount: '25' });
   await server.standIns.stripe.succeed(paidTopUp.providerReference);
+  const receiptA = (await receiptOf(server, buyer, paidTopUp.id)).id as string;
   const endpointA = (
     await server.ok(
       `mutation { createWebhookEndpoint(input: { accountId: "${a}", url: "http://127.0.0.1:9/matrix", events: [BALANCE_LOW] }) { endpoint { id } } }`,
@@ -370,6 +381,7 @@ async function setUpWorld(): Promise<World> {
     cancelableTopUpA,
     payPalTopUpA,
     paidTopUpA: paidTopUp.id,
+    receiptA,
     endpointA,
     cardA,
     freshCardA: '',

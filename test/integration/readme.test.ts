@@ -141,10 +141,14 @@ describe('the API tour (docs/api-tour.md)', () => {
       expect(calls.length).toBeGreaterThan(0);
       for (const call of calls) {
         const response = await fetch(call.url, { method: call.method, headers: call.headers, body: call.body });
-        const text = await response.text();
+        const body = Buffer.from(await response.arrayBuffer());
+        const text = body.toString('utf8');
         expect({ url: call.url, status: response.status }).toEqual({ url: call.url, status: 200 });
         if (response.headers.get('content-type')?.includes('json')) {
           expect(JSON.parse(text).errors).toBeUndefined();
+        } else if (response.headers.get('content-type') === 'application/pdf') {
+          // A document (a receipt): a PDF file of some substance.
+          expect({ start: body.subarray(0, 5).toString(), large: body.length > 1000 }).toEqual({ start: '%PDF-', large: true });
         } else {
           // A CSV: the header row and at least one row over the tour's period.
           expect(text.trim().split('\r\n').length).toBeGreaterThan(1);

@@ -5,6 +5,7 @@ import { CreditMovementType } from '../../src/ledger/ledger.enums';
 import { newKey, createAccount } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { parseCsv } from '../support/ledger-activity';
+import { receiptOf } from '../support/receipts';
 import { RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';
 import { partnerBuyer, refundPostings, refundTopUp, reversalPostings, TOP_UP_REFUNDS } from '../support/refunds';
 import { balancesOf, Buyer, countRows, createBuyer, createTopUp, readTopUp } from '../support/top-ups';
@@ -115,6 +116,12 @@ describe('refundTopUp through Stripe', () => {
       { id: refund.id, status: 'SUCCEEDED', amount: '20.000000', reason: null, failureReason: null, providerReference: refund.providerReference },
     ]);
 
+    // The confirmed refund issued its credit note, naming the purchase's receipt, for the 20 credits.
+    const receipt = await receiptOf(server, buyer, topUp.id);
+    expect(receipt.creditNotes).toEqual([
+      expect.objectContaining({ receiptId: receipt.id, topUpId: topUp.id, reason: 'REFUND', credits: '20.000000', total: '20.00' }),
+    ]);
+
     const rest = await refundTopUp(server, { topUpId: topUp.id, amount: '30' });
     expect(rest.data.refundTopUp).toMatchObject({ money: { amountMinor: '3000' }, topUp: { status: 'REFUNDED', refundedAmount: '50.000000' } });
     expect(await balancesOf(server, buyer)).toMatchObject({ topUpBalance: '0.000000' });
@@ -139,6 +146,8 @@ describe('refundTopUp through Stripe', () => {
       refundedAmount: '50.000000',
     });
     expect(await countRows(server, `SELECT COUNT(*) AS count FROM audit_log WHERE action = 'PURCHASE_REFUNDED' AND accountId = ?`, [buyer.accountId])).toBe(2);
+    // The second refund is not confirmed yet: still one credit note.
+    expect((await receiptOf(server, buyer, topUp.id)).creditNotes).toHaveLength(1);
   });
 
   it('answers a replay with the first refund, refuses the key for another refund, and refunds once at Stripe', async () => {

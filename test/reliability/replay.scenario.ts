@@ -6,7 +6,7 @@ import type { ScenarioOptions, ScenarioResult } from './scenario';
 import { buildServer } from './support/build';
 import { Answer, graphql, postStripeWebhook, send, signedStripeDispute, signedStripeSuccess, sleep, tokens } from './support/client';
 import { createScenarioDatabase } from './support/database';
-import { differences, snapshot } from './support/ledger-snapshot';
+import { differences, documentsNumbered, snapshot } from './support/ledger-snapshot';
 import { ServerProcess, UNTHROTTLED } from './support/server-process';
 import {
   buyCredits,
@@ -70,10 +70,12 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       const before = await snapshot(dataSource);
       const racing = await Promise.all(Array.from({ length: COPIES_AT_ONCE }, () => operation.send()));
       await operation.settle?.();
+      await documentsNumbered(dataSource);
       const afterFirst = await snapshot(dataSource);
       const sequential: Answer[] = [];
       for (let replay = 0; replay < sequentialReplays; replay += 1) sequential.push(await operation.send());
       await operation.settle?.();
+      await documentsNumbered(dataSource);
       const afterReplays = await snapshot(dataSource);
       requests += racing.length + sequential.length;
 

@@ -40,7 +40,8 @@ export interface TestServer extends RunningServer {
   standIns: StandIns;
   /**
    * Waits until the background work settles: the outbox, the workers its consumers woke (webhooks,
-   * auto-transfers, auto-recharge) and what they wrote, so a statement count sees only the request.
+   * auto-transfers, auto-recharge), the numbering of receipts and credit notes, and what they wrote,
+   * so a statement count sees only the request.
    */
   settle(): Promise<void>;
 }
@@ -120,8 +121,8 @@ export const PRODUCTION_ENV: Record<string, string> = {
 };
 
 /**
- * Background jobs off (outbox poller, webhook delivery and auto-transfer workers, promotional
- * expiry job, top-up expiry sweep), for tests that count the SQL statements one request sends: a
+ * Background jobs off (outbox poller, webhook delivery, auto-transfer and receipt-numbering workers,
+ * promotional expiry job, top-up expiry sweep), for tests that count the SQL statements one request sends: a
  * job's statements would land in the count at random. Notifications are still published after each commit.
  */
 export const QUIET_BACKGROUND_JOBS: Record<string, string> = {
@@ -130,6 +131,7 @@ export const QUIET_BACKGROUND_JOBS: Record<string, string> = {
   AUTO_TRANSFER_POLL_INTERVAL_MS: '600000',
   EXPIRY_JOB_INTERVAL_MS: '0',
   TOPUP_EXPIRY_SWEEP_INTERVAL_MS: '3600000',
+  RECEIPT_NUMBERING_POLL_INTERVAL_MS: '600000',
 };
 
 /** Starts the real server (HTTP + WebSocket) on a free port against a fresh database. */
@@ -189,6 +191,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await services.webhookWorker.drain();
       await services.autoTransferWorker.drain();
       await services.autoRechargeWorker.drain();
+      await services.receiptNumbering.drain();
+      await services.creditNoteNumbering.drain();
       await services.outbox.drain();
     },
     async stop() {

@@ -106,6 +106,9 @@ export function curlCall(args: string[]): CurlCall {
       if (call.method === 'GET') call.method = 'POST';
     } else if (arg === '-X' || arg === '--request') {
       call.method = args[++index];
+    } else if (arg === '-o' || arg === '--output') {
+      // Where curl saves the body: the test reads it from the answer instead.
+      index++;
     } else if (/^-[fsSL]+$/.test(arg) || arg === '--fail' || arg === '--silent' || arg === '--show-error') {
       // Output options: fetch has no progress meter, and every status is checked.
     } else if (arg.startsWith('-')) {

@@ -9,6 +9,7 @@ import { AutoTransferOutcome } from '../../src/partners/auto-transfers/auto-tran
 import { AutoTransferFiringStatus, AutoTransferRefusalCode } from '../../src/partners/auto-transfers/auto-transfer.enums';
 import { AutoRechargeOutcome } from '../../src/payments/auto-recharge/auto-recharge-events';
 import { AutoRechargeEventType, AutoRechargeStatus } from '../../src/payments/auto-recharge/auto-recharge.enums';
+import { ReceiptIssued } from '../../src/payments/receipts/receipt-events';
 import { TopUpStatusChanged } from '../../src/payments/top-ups/top-up-events';
 import { TopUpStatus } from '../../src/payments/top-ups/top-up.enums';
 
@@ -94,6 +95,19 @@ const SAMPLES: [EventDefinition<any>, unknown][] = [
   ],
   [WebhookEndpointDisabled, { accountId: 'acc-1', endpointId: 'ep-1', url: 'https://example.test/hook', reason: '5 failed attempts', disabledAt: at }],
   [WebhookPing, { accountId: 'acc-1', endpointId: 'ep-1', requestedAt: at }],
+  [
+    ReceiptIssued,
+    {
+      receiptId: '12',
+      accountId: 'acc-1',
+      topUpId: 'tu-1',
+      number: 'RC-2026-000012',
+      amountMicros: 250_000_000n,
+      currency: 'VND',
+      totalMinor: '6500000',
+      issuedAt: at,
+    },
+  ],
 ];
 
 const asEvent = <P>(type: EventDefinition<P>, payload: P, id = 1): OutboxEvent<P> => ({ id, type, key: type.keyOf(payload), createdAt: at, payload });

@@ -29,6 +29,8 @@ export enum WebhookEventType {
   AUTO_RECHARGE_SKIPPED = 'AUTO_RECHARGE_SKIPPED',
   AUTO_RECHARGE_DISABLED = 'AUTO_RECHARGE_DISABLED',
   AUTO_RECHARGE_PAUSED = 'AUTO_RECHARGE_PAUSED',
+  /** A receipt was numbered: a purchase's document is ready (`GET /receipts/{id}.pdf`). */
+  RECEIPT_ISSUED = 'RECEIPT_ISSUED',
   /** A test event sent by `sendTestWebhook` to one endpoint, whatever it subscribes to; it moves no money. */
   PING = 'PING',
 }

@@ -1,3 +1,8 @@
+import type { PaymentCurrency } from './payment-provider';
+
+/** Minor units per currency unit: USD has cents, VND has none. */
+export const CURRENCY_DECIMALS: Readonly<Record<PaymentCurrency, number>> = { USD: 2, VND: 0 };
+
 /**
  * Exact conversions between minor units (bigint) and the decimal strings some providers put on
  * the wire (PayPal's "10.00"). No floating point anywhere: a cent lost here is a cent lost.

@@ -5,6 +5,8 @@ import { AuditAction } from '../../audit/audit.enums';
 import { recordAudit } from '../../audit/audit-recorder';
 import { badInput, DomainError, ErrorCode, invariant, notFound } from '../../common/domain-error';
 import { assertValidIdempotencyKey, executeOnce, hashRequest } from '../../common/idempotency';
+import type { CreditNotesService } from '../receipts/credit-notes.service';
+import { CreditNoteReason } from '../receipts/receipt.enums';
 import type { Logger } from '../../common/logger';
 import { formatMicros, positiveAmountProblem } from '../../common/money';
 import { requiredText } from '../../common/validation';
@@ -54,6 +56,7 @@ export class RefundsService {
       outbox: OutboxService;
       gateways: PaymentGateways;
       logger: Logger;
+      creditNotes: Pick<CreditNotesService, 'issue'>;
     },
   ) {}
 
@@ -248,11 +251,15 @@ export class RefundsService {
     await announceStatus(manager, this.dependencies.outbox, topUp, posting.balances.get(topUp.accountId));
   }
 
-  /**
-   * The provider confirmed the refund: the one place where its credit note (naming the top-up's
-   * receipt) is to be issued, in this transaction, once the receipts exist.
-   */
-  private async issueCreditNote(_manager: EntityManager, _refund: TopUpRefundEntity): Promise<void> {}
+  /** The provider confirmed the refund: its credit note, naming the top-up's receipt, in this transaction. */
+  private async issueCreditNote(manager: EntityManager, refund: TopUpRefundEntity): Promise<void> {
+    await this.dependencies.creditNotes.issue(manager, {
+      topUpId: refund.topUpId,
+      amountMicros: refund.amountMicros,
+      reason: CreditNoteReason.REFUND,
+      sourceKey: `refund:${refund.id}`,
+    });
+  }
 
   /** Moves the locked top-up's refunded amounts by `change` and its status with them (a conditional update on the previous amount). */
   private async changeRefunded(manager: EntityManager, topUp: TopUpEntity, change: { micros: bigint; minor: bigint; now: Date }): Promise<void> {

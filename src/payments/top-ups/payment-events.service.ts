@@ -6,6 +6,9 @@ import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletFloor, WalletKind } fro
 import type { LedgerService } from '../../ledger/ledger.service';
 import type { OutboxService } from '../../notifications/outbox.service';
 import { PaymentEvent } from '../providers/payment-provider';
+import type { CreditNotesService } from '../receipts/credit-notes.service';
+import { CreditNoteReason } from '../receipts/receipt.enums';
+import type { ReceiptsService } from '../receipts/receipts.service';
 import { PaymentEventEntity } from './entities/payment-event.entity';
 import { TopUpEntity } from './entities/top-up.entity';
 import { decidePaymentEvent, type DisputeRecord, type PaymentEventDecision } from './payment-event-decision';
@@ -31,7 +34,8 @@ export type EventResult =
  * The one way a provider's word changes a top-up, whichever path it came by (Stripe webhook, PayPal
  * webhook or synchronous capture, VNPay IPN). In ONE database transaction: record the event id
  * (unique, so a redelivery is a no-op), move the top-up only from an open status (conditional
- * update), and post the ledger credit only when that move happened (ledger key `topup:<id>`).
+ * update), and post the ledger credit only when that move happened (ledger key `topup:<id>`), with
+ * the purchase's receipt; a refund or dispute takes credits back with a credit note naming it.
  * Only `PaymentLifecycle` calls it; what must happen at the provider after commit is done there.
  */
 export class PaymentEventsService {
@@ -40,6 +44,8 @@ export class PaymentEventsService {
       runner: TransactionRunner;
       ledger: LedgerService;
       outbox: OutboxService;
+      receipts: Pick<ReceiptsService, 'issueForPurchase'>;
+      creditNotes: Pick<CreditNotesService, 'issue'>;
       logger: Logger;
     },
   ) {}
@@ -112,6 +118,10 @@ export class PaymentEventsService {
       );
     }
     const balances = decision.to === TopUpStatus.SUCCEEDED ? await this.postCredit(manager, topUp) : undefined;
+    if (decision.to === TopUpStatus.SUCCEEDED) {
+      // An off-session charge's webhook can arrive before the charge's answer stored the intent id on the top-up.
+      await this.dependencies.receipts.issueForPurchase(manager, { ...topUp, providerReference: topUp.providerReference ?? event.providerReference });
+    }
     await announceStatus(manager, this.dependencies.outbox, topUp, balances);
     return { kind: 'APPLIED', topUp, previousStatus };
   }
@@ -126,10 +136,11 @@ export class PaymentEventsService {
     await this.record(manager, event, topUp, 'APPLIED');
     const previousStatus = topUp.status;
     await setReversed(manager, topUp, { reversedMicros, status });
+    // A dispute takes once whichever of its events comes first; a refund once per provider event.
+    const idempotencyKey = event.disputeReference ? disputeKey(event, event.disputeReference) : `topup-reversal:${event.provider}:${event.eventId}`;
     const posting = await this.dependencies.ledger.post(manager, {
       type: LedgerTransactionType.TOP_UP_REVERSAL,
-      // A dispute takes once whichever of its events comes first; a refund once per provider event.
-      idempotencyKey: event.disputeReference ? disputeKey(event, event.disputeReference) : `topup-reversal:${event.provider}:${event.eventId}`,
+      idempotencyKey,
       reference: `topup:${topUp.id}`,
       description: event.outcome === 'DISPUTED' ? `Payment disputed (${event.provider})` : `Payment refunded (${event.provider})`,
       legs: [
@@ -137,6 +148,12 @@ export class PaymentEventsService {
         { accountId: topUp.accountId, walletKind: WalletKind.TOPUP, amountMicros: -reversalMicros, floor: WalletFloor.NONE },
         { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: reversalMicros },
       ],
+    });
+    await this.dependencies.creditNotes.issue(manager, {
+      topUpId: topUp.id,
+      amountMicros: reversalMicros,
+      reason: event.outcome === 'DISPUTED' ? CreditNoteReason.DISPUTE : CreditNoteReason.PROVIDER_REFUND,
+      sourceKey: idempotencyKey,
     });
     await announceStatus(manager, this.dependencies.outbox, topUp, posting.balances.get(topUp.accountId));
     return { kind: 'APPLIED', topUp, previousStatus };

@@ -1,9 +1,9 @@
 import { invariant } from '../../common/domain-error';
 import { type ExactDecimal, MICROS_PER_CREDIT, parsePositiveDecimal } from '../../common/money';
+import { CURRENCY_DECIMALS } from '../providers/minor-units';
 import type { PaymentCurrency } from '../providers/payment-provider';
 
-/** Minor units per currency unit: USD has cents, VND has none. */
-export const CURRENCY_DECIMALS: Record<PaymentCurrency, number> = { USD: 2, VND: 0 };
+export { CURRENCY_DECIMALS };
 
 /**
  * A price as an exact decimal: `units / 10^scale` of the currency per credit; `text` is the

@@ -4,6 +4,8 @@ import type { PaymentsConfig } from '../../config';
 import type { TransactionRunner } from '../../database/transaction-runner';
 import type { LedgerService } from '../../ledger/ledger.service';
 import type { OutboxService } from '../../notifications/outbox.service';
+import type { CreditNotesService } from '../receipts/credit-notes.service';
+import type { ReceiptsService } from '../receipts/receipts.service';
 import type { ConfiguredPaymentGateways } from '../providers/gateways';
 import { configuredMethods } from '../providers/payment-provider';
 import { vnpayCreateDate } from '../providers/vnpay.gateway';
@@ -20,6 +22,7 @@ import { defineModule } from '../../feature-module';
 import { type PaymentSetup, setUpPayments, type StartLocalPaymentProviders } from './payment-setup';
 import { TopUpListResolver, TopUpStatusUpdateFieldsResolver } from './top-up-list.resolver';
 import { TopUpNotificationsResolver } from './top-up-notifications.resolver';
+import { TopUpReceiptResolver } from './top-up-receipt.resolver';
 import { TOP_UP_ENTITIES } from './top-ups.entities';
 import { TopUpsResolver } from './top-ups.resolver';
 
@@ -70,9 +73,12 @@ export function createTopUpServices(dependencies: {
   ledger: LedgerService;
   outbox: OutboxService;
   gateways: ConfiguredPaymentGateways;
+  /** The documents a payment issues: its receipt, and a credit note for each reversal. */
+  receipts: ReceiptsService;
+  creditNotes: CreditNotesService;
   logger: Logger;
 }): TopUpServices {
-  const { config, runner, ledger, outbox, gateways } = dependencies;
+  const { config, runner, ledger, outbox, gateways, receipts, creditNotes } = dependencies;
   const logger = dependencies.logger.child({ component: 'top-ups' });
   const publicUrls = new MutablePublicUrls(config.publicBaseUrl);
   const allowedOrigins = [...config.returnUrlAllowedOrigins, ...(config.publicBaseUrl ? [new URL(config.publicBaseUrl).origin] : [])];
@@ -89,7 +95,7 @@ export function createTopUpServices(dependencies: {
   const paymentLifecycle = new PaymentLifecycle({
     runner,
     outbox,
-    events: new PaymentEventsService({ runner, ledger, outbox, logger }),
+    events: new PaymentEventsService({ runner, ledger, outbox, receipts, creditNotes, logger }),
     topUps,
     gateways,
     providers,
@@ -110,8 +116,8 @@ export const topUpsModule = defineModule({
   name: 'top-ups',
   entities: TOP_UP_ENTITIES,
   events: [TopUpStatusChanged],
-  resolvers: [TopUpsResolver, TopUpNotificationsResolver, TopUpListResolver, TopUpStatusUpdateFieldsResolver],
-  create: async ({ config, runner, ledger, outbox, logger, startPaymentStandIns }) => {
+  resolvers: [TopUpsResolver, TopUpNotificationsResolver, TopUpListResolver, TopUpStatusUpdateFieldsResolver, TopUpReceiptResolver],
+  create: async ({ config, runner, ledger, outbox, logger, startPaymentStandIns, receipts, creditNotes }) => {
     const payments = await setUpPayments(config.payments, startPaymentStandIns);
     const services = createTopUpServices({
       config: config.payments,
@@ -121,6 +127,8 @@ export const topUpsModule = defineModule({
       ledger,
       outbox,
       gateways: payments.gateways,
+      receipts,
+      creditNotes,
       logger,
     });
     const { topUpExpiry, publicUrls } = services;

@@ -19,6 +19,8 @@ const COUNTED_TABLES = [
   'billing_info',
   'outbox_event',
   'credit_correction',
+  'receipt',
+  'credit_note',
 ];
 
 export async function snapshot(dataSource: DataSource): Promise<Snapshot> {
@@ -41,4 +43,20 @@ export function differences(before: Snapshot, after: Snapshot): string[] {
   for (const [wallet, balance] of after.wallets)
     if (before.wallets.get(wallet) !== balance) changes.push(`wallet ${wallet} ${before.wallets.get(wallet)} → ${balance}`);
   return changes;
+}
+
+/**
+ * Waits until every receipt and credit note is numbered: the server numbers them a moment after the
+ * payment's commit and writes their RECEIPT_ISSUED events then, so a snapshot taken before would see
+ * rows still to come. Gives up after `timeoutMs` (the snapshot then shows what was missing).
+ */
+export async function documentsNumbered(dataSource: DataSource, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = (await dataSource.query(
+      'SELECT (SELECT COUNT(*) FROM receipt WHERE sequence IS NULL) + (SELECT COUNT(*) FROM credit_note WHERE sequence IS NULL) AS count',
+    )) as { count: unknown }[];
+    if (Number(row.count) === 0 || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

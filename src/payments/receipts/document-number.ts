@@ -1,0 +1,13 @@
+/** How many digits a sequence is printed with at least (RC-2026-000042); larger sequences print in full. */
+const SEQUENCE_DIGITS = 6;
+
+/** A document's number, `<series>-<year>-<sequence>`; null until the numbering worker numbered it. */
+export function documentNumber(document: { series: string; year: number; sequence: number | null }): string | null {
+  if (document.sequence === null) return null;
+  return `${document.series}-${document.year}-${String(document.sequence).padStart(SEQUENCE_DIGITS, '0')}`;
+}
+
+/** The calendar year of `instant` in `timeZone`: the year whose series a document is numbered in. */
+export function calendarYear(instant: Date, timeZone: string): number {
+  return Number(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(instant));
+}

@@ -1,0 +1,70 @@
+import type { BillingEntityType } from '../../../accounts/account.enums';
+import { CURRENCY_DECIMALS, formatMinorUnits } from '../../providers/minor-units';
+import { documentNumber } from '../document-number';
+import type { CreditNoteEntity } from '../entities/credit-note.entity';
+import type { ReceiptEntity } from '../entities/receipt.entity';
+import { formatTaxRate } from '../tax';
+import type { CreditNote, Receipt, ReceiptBillingDetails } from './receipt.type';
+
+/** Where a receipt's PDF is served (src/payments/receipts/receipt-pdf.routes.ts). */
+export const receiptPdfPath = (receiptId: number | string) => `/receipts/${receiptId}.pdf`;
+
+export function toReceipt(receipt: ReceiptEntity): Receipt {
+  const money = (minor: bigint) => formatMinorUnits(minor, CURRENCY_DECIMALS[receipt.currency]);
+  return {
+    id: String(receipt.id),
+    number: documentNumber(receipt),
+    accountId: receipt.accountId,
+    topUpId: receipt.topUpId,
+    issuedAt: receipt.issuedAt,
+    method: receipt.method,
+    origin: receipt.origin,
+    providerReference: receipt.providerReference,
+    billing: toBillingDetails(receipt),
+    line: {
+      credits: receipt.amountMicros,
+      unitPrice: receipt.creditPrice,
+      currency: receipt.currency,
+      subtotal: money(receipt.totalMinor - receipt.taxMinor),
+      taxRate: formatTaxRate(receipt.taxBasisPoints),
+      tax: money(receipt.taxMinor),
+      total: money(receipt.totalMinor),
+      totalMinor: receipt.totalMinor.toString(),
+    },
+    seller: { name: receipt.issuerName, address: receipt.issuerAddress, taxCode: receipt.issuerTaxCode },
+    pdfPath: receiptPdfPath(receipt.id),
+  };
+}
+
+function toBillingDetails(receipt: ReceiptEntity): ReceiptBillingDetails | null {
+  if (receipt.billingLegalName === null) return null;
+  return {
+    entityType: receipt.billingEntityType as BillingEntityType,
+    legalName: receipt.billingLegalName,
+    taxCode: receipt.billingTaxCode ?? '',
+    addressLine1: receipt.billingAddressLine1 ?? '',
+    addressLine2: receipt.billingAddressLine2,
+    city: receipt.billingCity ?? '',
+    postalCode: receipt.billingPostalCode,
+    country: receipt.billingCountry ?? '',
+    invoiceEmail: receipt.billingInvoiceEmail ?? '',
+  };
+}
+
+export function toCreditNote(note: CreditNoteEntity): CreditNote {
+  const money = (minor: bigint) => formatMinorUnits(minor, CURRENCY_DECIMALS[note.currency]);
+  return {
+    id: String(note.id),
+    number: documentNumber(note),
+    receiptId: String(note.receiptId),
+    topUpId: note.topUpId,
+    reason: note.reason,
+    issuedAt: note.issuedAt,
+    credits: note.amountMicros,
+    currency: note.currency,
+    subtotal: money(note.totalMinor - note.taxMinor),
+    taxRate: formatTaxRate(note.taxBasisPoints),
+    tax: money(note.taxMinor),
+    total: money(note.totalMinor),
+  };
+}

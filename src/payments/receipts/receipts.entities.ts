@@ -1,0 +1,5 @@
+import { CreditNoteEntity } from './entities/credit-note.entity';
+import { DocumentCounterEntity } from './entities/document-counter.entity';
+import { ReceiptEntity } from './entities/receipt.entity';
+
+export const RECEIPT_ENTITIES = [ReceiptEntity, CreditNoteEntity, DocumentCounterEntity];
