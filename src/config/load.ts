@@ -69,6 +69,9 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
     autoRecharge: { maxFailures: values.AUTO_RECHARGE_MAX_FAILURES, actionWindowMinutes: values.AUTO_RECHARGE_ACTION_WINDOW_MINUTES },
     apiKeys: apiKeysConfig(values),
   };
+  if (config.transferBatchMaxRows > config.requestLimits.maxListLength) {
+    problems.push('TRANSFER_BATCH_MAX_ROWS: must not exceed GRAPHQL_MAX_LIST_LENGTH, or the largest batch would be refused before it is read');
+  }
   if (problems.length > 0) throw new ConfigError(problems, environment);
   return config;
 }
@@ -168,6 +171,7 @@ function requestLimitsConfig(values: SettingValues): RequestLimitsConfig {
     maxCost: values.GRAPHQL_MAX_COST,
     reportCost: values.GRAPHQL_REPORT_COST,
     maxPageSize: values.GRAPHQL_MAX_PAGE_SIZE,
+    maxListLength: values.GRAPHQL_MAX_LIST_LENGTH,
   };
 }
 
