@@ -71,6 +71,9 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
     apiKeys: apiKeysConfig(values),
     receipts: receiptsConfig(values, problems),
   };
+  if (config.transferBatchMaxRows > config.requestLimits.maxListLength) {
+    problems.push('TRANSFER_BATCH_MAX_ROWS: must not exceed GRAPHQL_MAX_LIST_LENGTH, or the largest batch would be refused before it is read');
+  }
   if (problems.length > 0) throw new ConfigError(problems, environment);
   return config;
 }
@@ -184,6 +187,7 @@ function requestLimitsConfig(values: SettingValues): RequestLimitsConfig {
     maxCost: values.GRAPHQL_MAX_COST,
     reportCost: values.GRAPHQL_REPORT_COST,
     maxPageSize: values.GRAPHQL_MAX_PAGE_SIZE,
+    maxListLength: values.GRAPHQL_MAX_LIST_LENGTH,
   };
 }
 

@@ -169,6 +169,11 @@ const requestLimits = group(
     ),
     GRAPHQL_REPORT_COST: setting(integerIn(1, 1_000_000), '500', 'the cost of one report field (`credit…Report`)'),
     GRAPHQL_MAX_PAGE_SIZE: setting(integerIn(1, 1000), '100', 'the largest `first` of every connection → `BAD_USER_INPUT`'),
+    GRAPHQL_MAX_LIST_LENGTH: setting(
+      integerIn(500, 100_000),
+      '1000',
+      "the longest list in an operation's variables (at least 500, a `recordUsage` batch; at least `TRANSFER_BATCH_MAX_ROWS`), checked before the document is parsed → `BAD_USER_INPUT` (`extensions.field`, `extensions.maxListLength`)",
+    ),
     GRAPHQL_INTROSPECTION: setting(boolean, { development: 'true', production: 'false' }, 'answer `__schema` / `__type`'),
     GRAPHQL_FIELD_SUGGESTIONS: setting(boolean, { development: 'true', production: 'false' }, '"Did you mean …?" in validation errors (HTTP and WebSocket)'),
     GRAPHQL_LANDING_PAGE: setting(

@@ -121,6 +121,8 @@ export interface RequestLimitsConfig {
   reportCost: number;
   /** The largest `first` any connection accepts. */
   maxPageSize: number;
+  /** The longest list an operation's variables may hold (checked before parsing). */
+  maxListLength: number;
 }
 
 export interface SubscriptionLimitsConfig {

@@ -20,28 +20,57 @@ export interface GraphQLContext<Services = unknown> {
   loaders: Loaders;
 }
 
+export interface ContextOptions<Services> {
+  principal: Principal | null;
+  tokenExpiresAt: number | null;
+  requestId: string;
+  /** The request's logger (carrying its request id), made on first use. */
+  logger: () => Logger;
+  services: Services;
+  /** The caller's IP, read on first use. */
+  clientIp: () => string | null;
+  loaders: LoaderFactory;
+}
+
 /**
- * A request's context. The dataloaders and the client's IP are made on first use: most requests
- * (`{ __typename }`, a balance read by the owner) need neither, and every request would pay for them.
+ * A request's context. The dataloaders, the client's IP and the request's child logger are made on
+ * first use: most requests (`{ __typename }`, a balance read by the owner) need none of them, and
+ * every request would pay for them.
+ *
+ * The lazy members are getters on the class's prototype, not on the object: Apollo Server hands
+ * resolvers a copy of the context (`Object.assign(Object.create(prototype), context)`), which
+ * copies own properties (an own getter would be called then, for every request) and keeps the
+ * prototype, so the copy stays lazy. The state is plain own properties, copied as they are.
  */
-export function createContext<Services>(
-  options: Omit<GraphQLContext<Services>, 'loaders' | 'clientIp'> & { clientIp: () => string | null; loaders: LoaderFactory },
-): GraphQLContext<Services> {
-  let loaders: Loaders | undefined;
-  let clientIp: string | null | undefined;
-  return {
-    principal: options.principal,
-    tokenExpiresAt: options.tokenExpiresAt,
-    requestId: options.requestId,
-    logger: options.logger,
-    services: options.services,
-    get clientIp() {
-      if (clientIp === undefined) clientIp = options.clientIp();
-      return clientIp;
-    },
-    get loaders() {
-      loaders ??= options.loaders();
-      return loaders;
-    },
-  };
+class RequestContext<Services> implements GraphQLContext<Services> {
+  principal: Principal | null;
+  tokenExpiresAt: number | null;
+  requestId: string;
+  services: Services;
+  private made: { loaders?: Loaders; clientIp?: string | null; logger?: Logger } = {};
+
+  constructor(private readonly options: ContextOptions<Services>) {
+    this.principal = options.principal;
+    this.tokenExpiresAt = options.tokenExpiresAt;
+    this.requestId = options.requestId;
+    this.services = options.services;
+  }
+
+  get loaders(): Loaders {
+    // A fresh object per copy: Apollo's copy shares `made` with the original, which is the one request either way.
+    return (this.made.loaders ??= this.options.loaders());
+  }
+
+  get clientIp(): string | null {
+    if (this.made.clientIp === undefined) this.made.clientIp = this.options.clientIp();
+    return this.made.clientIp;
+  }
+
+  get logger(): Logger {
+    return (this.made.logger ??= this.options.logger());
+  }
+}
+
+export function createContext<Services>(options: ContextOptions<Services>): GraphQLContext<Services> {
+  return new RequestContext(options);
 }

@@ -19,7 +19,7 @@ import { createErrorFormatter } from './error-mapper';
 import { explorerAssets, explorerLandingPage } from './explorer';
 import { emptyQueryMeansPersistedQueryPlugin, landingPagePlugin, withFieldSuggestions } from './limits/exposure';
 import { checkWebSocketOperation, limitValidationRules, operationCostPlugin } from './limits/operation-limits';
-import { MAX_REQUEST_BYTES, operationInputPlugin } from './limits/operation-input';
+import { checkVariablesShape, MAX_REQUEST_BYTES, MAX_WEBSOCKET_MESSAGE_BYTES, operationInputPlugin } from './limits/operation-input';
 import { SubscriptionLimiter } from './limits/subscription-limits';
 import { createPersistedQueryCache } from './persisted-queries';
 import { requestLogging } from './request-logging';
@@ -28,6 +28,7 @@ import { Metrics } from './metrics';
 import { guardWebSocketAuthentication, paymentRateLimitPlugin, requestRateLimitGuard, tokenVerifiedByGuard, webhookRateLimitGuard } from './rate-limit-guards';
 import { RateLimits } from './rate-limits';
 import { unavailableStatusPlugin } from './unavailable-status.plugin';
+import { uncacheableAnswersPlugins } from './uncacheable-answers.plugin';
 import { buildCreditsSchema } from './schema';
 import { closeServices, explorerHeadersOf, loaderFactoryOf, routesOf, Services, startBackgroundWork } from './services';
 import { refuseSubscriptionsOverHttp } from './http-subscriptions';
@@ -125,6 +126,7 @@ function createApollo(parts: {
       { serverWillStart: async () => ({ drainServer: async () => void (await drain()) }) },
       metrics.apolloPlugin(),
       unavailableStatusPlugin(),
+      ...uncacheableAnswersPlugins(),
       emptyQueryMeansPersistedQueryPlugin(),
       operationInputPlugin(),
       operationCostPlugin(config.requestLimits),
@@ -178,6 +180,7 @@ function mountGraphql(
     '/graphql',
     requestRateLimitGuard(rateLimits, services.tokens),
     express.json({ limit: MAX_REQUEST_BYTES }),
+    refuseMisshapenVariables(services.config.requestLimits.maxListLength),
     expressMiddleware(apollo, {
       context: async ({ req }) => {
         const verified = tokenVerifiedByGuard(req) ?? (await authenticateHttp(services, req.headers.authorization));
@@ -186,13 +189,39 @@ function mountGraphql(
           tokenExpiresAt: verified?.expiresAt ?? null,
           clientIp: () => normaliseIp(req.ip),
           requestId: req.requestId,
-          logger: req.log,
+          logger: () => req.log,
           services,
           loaders,
         });
       },
     }),
   );
+}
+
+/**
+ * The variables' shape (src/server/limits/operation-input.ts) right after the body is read, before
+ * Apollo hashes, looks up or parses the document: a refusal costs one walk over the parsed JSON.
+ * A GET carries its variables in the query string (bounded by Node's header size limit).
+ */
+function refuseMisshapenVariables(maxListLength: number) {
+  return (request: Request, response: Response, next: NextFunction): void => {
+    const refusal = checkVariablesShape(variablesOf(request), maxListLength);
+    if (!refusal) return next();
+    const { http: _http, ...extensions } = refusal.extensions;
+    response.status(400).json({ errors: [{ message: refusal.message, extensions }] });
+  };
+}
+
+function variablesOf(request: Request): unknown {
+  if (request.method !== 'GET') return (request.body as { variables?: unknown } | undefined)?.variables;
+  const question = request.url.indexOf('?');
+  const raw = question < 0 ? null : new URLSearchParams(request.url.slice(question + 1)).get('variables');
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as unknown;
+  } catch {
+    return undefined; // Apollo answers malformed variables itself.
+  }
 }
 
 /**
@@ -212,10 +241,11 @@ function mountModuleRoutes(app: express.Express, services: Services, rateLimits:
  * The WebSocket server on the HTTP server's port, fed by its `upgrade` events (`noServer`): given
  * the HTTP server itself, ws would re-emit that server's errors (a taken port) as its own, and
  * graphql-ws would print each one with a stack trace. Listening errors belong to `listen` alone.
- * An upgrade for any other path is answered 400, as ws does with its `path` option.
+ * An upgrade for any other path is answered 400, as ws does with its `path` option. A message over
+ * MAX_WEBSOCKET_MESSAGE_BYTES closes the socket (1009, message too big) before it is parsed.
  */
 function acceptWebSockets(httpServer: http.Server, path: string): WebSocketServer {
-  const websocketServer = new WebSocketServer({ noServer: true, path });
+  const websocketServer = new WebSocketServer({ noServer: true, path, maxPayload: MAX_WEBSOCKET_MESSAGE_BYTES });
   httpServer.on('upgrade', (request, socket, head) => {
     websocketServer.handleUpgrade(request, socket, head, (websocket) => websocketServer.emit('connection', websocket, request));
   });
@@ -293,7 +323,7 @@ function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketSer
           tokenExpiresAt: wsContext.extra.verified?.expiresAt ?? null,
           clientIp: () => normaliseIp(wsContext.extra.request.socket.remoteAddress),
           requestId: randomUUID(),
-          logger: services.logger,
+          logger: () => services.logger,
           services,
           loaders,
         }),

@@ -1,10 +1,15 @@
 import autocannon from 'autocannon';
+import type { EventLoopDelay } from './event-loop-delay';
 
 export interface LoadResult {
   requestsPerSecond: number;
   requests: number;
   p50Ms: number;
   p99Ms: number;
+  /** The server's event-loop delay over the run, where the benchmark read it. */
+  eventLoop?: EventLoopDelay;
+  /** CPU time (µs) the server spent per request answered, where the benchmark read it. */
+  cpuMicrosPerRequest?: number;
 }
 
 export interface LoadRequest {
@@ -92,6 +97,10 @@ export async function alternate<Name extends string>(rounds: number, workloads: 
 }
 
 export const medianRate = (results: LoadResult[]): number => median(results.map((result) => result.requestsPerSecond));
+
+/** The median CPU time per request over runs that measured it; undefined when one did not. */
+export const medianCpuPerRequest = (results: LoadResult[]): number | undefined =>
+  results.every((result) => result.cpuMicrosPerRequest !== undefined) ? median(results.map((result) => result.cpuMicrosPerRequest!)) : undefined;
 
 /**
  * Warm-up rounds before the measured ones, for workloads on freshly bulk-loaded data: the first

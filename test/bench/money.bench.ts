@@ -1,6 +1,7 @@
 import { Role } from '../../src/auth/principal';
-import { alternate, LoadRequest, LoadResult, measure, median, medianRate } from './load';
-import { BenchProcess, profiledRuns, startBenchProcess } from './processes';
+import { alternate, LoadRequest, LoadResult, measure, median, medianCpuPerRequest, medianRate } from './load';
+import { eventLoopDelay } from './event-loop-delay';
+import { BenchProcess, profiledRuns, startBenchProcess, withCpuPerRequest } from './processes';
 import type { BenchSettings, Figure } from './settings';
 
 const TYPENAME = JSON.stringify({ query: '{ __typename }' });
@@ -34,12 +35,17 @@ export async function moneyBenchmark(settings: BenchSettings): Promise<Figure[]>
     const statements = { hot: { transfers: 0, app: 0, database: 0 }, spread: { transfers: 0, app: 0, database: 0 } };
     // After each run the server publishes what it committed before the next run starts (on SQLite a
     // usage run leaves thousands of balance events, whose drain would otherwise land in the next run).
+    // The event-loop delay over each run, as the server's /metrics reports it (a read resets it).
+    const origin = new URL(url).origin;
     const load =
       (target: string, request: () => LoadRequest, verify?: (body: string) => boolean, concurrency = settings.concurrency) =>
-      async () => {
+      async (): Promise<LoadResult> => {
+        const ours = target === url;
+        if (ours) await eventLoopDelay(origin);
         const result = await measure({ url: target, concurrency, durationMs: settings.durationMs, request, verify });
+        const delay = ours ? await eventLoopDelay(origin) : undefined;
         await server.call('settle');
-        return result;
+        return { ...result, eventLoop: delay };
       };
     const counted = (kind: 'hot' | 'spread', run: () => Promise<LoadResult>) => async () => {
       const before = await server.call<Counters>('counters');
@@ -85,9 +91,18 @@ export async function moneyBenchmark(settings: BenchSettings): Promise<Figure[]>
       return { body: JSON.stringify({ query: RECORD_USAGE, variables: { events } }), headers: setup.meteringHeaders };
     };
     const workloads = {
-      floor: load(floor.info.graphqlUrl, () => ({ body: TYPENAME })),
-      bare: load(url, () => ({ body: TYPENAME, headers: setup.bareHeaders })),
-      balances: load(url, () => ({ body: JSON.stringify({ query: BALANCES, variables: { id: setup.reader } }), headers: setup.bareHeaders })),
+      floor: withCpuPerRequest(
+        floor,
+        load(floor.info.graphqlUrl, () => ({ body: TYPENAME })),
+      ),
+      bare: withCpuPerRequest(
+        server,
+        load(url, () => ({ body: TYPENAME, headers: setup.bareHeaders })),
+      ),
+      balances: withCpuPerRequest(
+        server,
+        load(url, () => ({ body: JSON.stringify({ query: BALANCES, variables: { id: setup.reader } }), headers: setup.bareHeaders })),
+      ),
       hot: counted(
         'hot',
         load(
@@ -202,6 +217,7 @@ function figures(
       goal: '≥ 0.6',
       met: rate.bare / rate.floor >= 0.6,
     },
+    cpuPerRequestFigure('`{ __typename }` with a token', medianCpuPerRequest(results.bare), medianCpuPerRequest(results.floor)),
     {
       figure: '`balances` vs `{ __typename }`',
       candidate: perSecond(rate.balances),
@@ -248,6 +264,7 @@ function figures(
         met: sqlite ? p99 < 100 : null,
       };
     }),
+    eventLoopFigure(results),
     {
       figure: `\`recordUsage\` events/s (${settings.usageBatch} a request) vs \`{ __typename }\` req/s`,
       candidate: perSecond(events, 'events/s'),
@@ -265,4 +282,41 @@ function figures(
       met: null,
     },
   ];
+}
+
+/** The event-loop delay the server's /metrics reported during each workload: the median p99 of its runs, and the largest max. */
+function eventLoopFigure(results: Record<string, LoadResult[]>): Figure {
+  const per = Object.entries(results)
+    .filter(([, runs]) => runs.every((run) => run.eventLoop))
+    .map(([name, runs]) => ({
+      name,
+      p99: median(runs.map((run) => run.eventLoop!.p99Ms)),
+      max: Math.max(...runs.map((run) => run.eventLoop!.maxMs)),
+    }));
+  const worst = Math.max(...per.map((workload) => workload.p99));
+  return {
+    figure: `event-loop delay p99 (max) from /metrics, per workload: ${per.map((workload) => workload.name).join(' / ')}`,
+    candidate: per.map((workload) => `${workload.p99.toFixed(0)} (${workload.max.toFixed(0)}) ms`).join(' / '),
+    baseline: '',
+    ratio: null,
+    goal: 'p99 ≤ 50 ms',
+    met: worst <= 50,
+  };
+}
+
+/**
+ * The server's CPU time per request against the minimal Apollo's, as a ratio read like the
+ * throughput ratio (theirs over ours: 0.5× means ours costs twice as much). On a machine shared
+ * with other work the rates move with what the others run; CPU time per request hardly does.
+ */
+export function cpuPerRequestFigure(what: string, ours: number | undefined, floor: number | undefined): Figure {
+  const known = ours !== undefined && floor !== undefined && ours > 0;
+  return {
+    figure: `${what}: server CPU per request vs minimal Apollo Server 5 (floor over ours)`,
+    candidate: known ? `${ours.toFixed(0)} µs` : 'not measured',
+    baseline: known ? `${floor.toFixed(0)} µs` : '',
+    ratio: known ? floor / ours : null,
+    goal: 'reported (throughput goal ≥ 0.6)',
+    met: null,
+  };
 }

@@ -1,6 +1,7 @@
 import { Role } from '../../src/auth/principal';
-import { alternate, measure, medianRate } from './load';
-import { profiledRuns, startBenchProcess } from './processes';
+import { alternate, measure, medianCpuPerRequest, medianRate } from './load';
+import { cpuPerRequestFigure } from './money.bench';
+import { profiledRuns, startBenchProcess, withCpuPerRequest } from './processes';
 import type { BenchSettings, Figure } from './settings';
 
 const TYPENAME = JSON.stringify({ query: '{ __typename }' });
@@ -24,13 +25,19 @@ export async function overheadBenchmark(settings: BenchSettings): Promise<Figure
         durationMs: settings.durationMs,
         request: () => ({ body: TYPENAME, headers: withToken ? headers : {} }),
       });
-    const workloads = { floor: load(floor.info.graphqlUrl, false), bare: load(server.info.graphqlUrl, true), anonymous: load(server.info.graphqlUrl, false) };
+    const workloads = {
+      floor: withCpuPerRequest(floor, load(floor.info.graphqlUrl, false)),
+      bare: withCpuPerRequest(server, load(server.info.graphqlUrl, true)),
+      anonymous: withCpuPerRequest(server, load(server.info.graphqlUrl, false)),
+    };
     await alternate(1, workloads);
     workloads.bare = profiledRuns(server, 'typename-with-token', workloads.bare);
     const results = await alternate(settings.rounds, workloads);
     const rate = (name: keyof typeof results) => medianRate(results[name]);
     const perSecond = (value: number) => `${Math.round(value).toLocaleString('en')} req/s`;
+    const cpu = (name: keyof typeof results) => medianCpuPerRequest(results[name]);
     return [
+      cpuPerRequestFigure('`{ __typename }` with a token', cpu('bare'), cpu('floor')),
       {
         figure: '`{ __typename }` with a token vs minimal Apollo Server 5',
         candidate: perSecond(rate('bare')),

@@ -26,7 +26,7 @@ interface Reply {
  */
 export async function startBenchProcess(script: string, env: Record<string, string>): Promise<BenchProcess> {
   const execArgv = ['-r', 'ts-node/register/transpile-only'];
-  const child: ChildProcess = fork(path.join(__dirname, script), [], {
+  const child: ChildProcess = fork(path.resolve(__dirname, script), [], {
     execArgv,
     env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true', ...env },
     // The server's own logs go to /dev/null: written (that cost is part of what is measured), not shown.
@@ -73,6 +73,30 @@ export async function startBenchProcess(script: string, env: Record<string, stri
   };
 }
 
+/** Operations every benchmark process answers. */
+const BUILT_IN: Record<string, () => Promise<unknown>> = {
+  /** The CPU time this process has used (user and system, µs), read before and after a run. */
+  cpu: async () => process.cpuUsage(),
+};
+
+/**
+ * Wraps a workload so its result carries the CPU time the process under load spent per request
+ * answered (`cpuMicrosPerRequest`): unlike a rate, it hardly moves when other work on the machine
+ * takes cores away, so it compares two servers fairly on a busy machine.
+ */
+export function withCpuPerRequest<Result extends { requests: number }>(
+  target: BenchProcess,
+  run: () => Promise<Result>,
+): () => Promise<Result & { cpuMicrosPerRequest: number }> {
+  return async () => {
+    const before = await target.call<NodeJS.CpuUsage>('cpu');
+    const result = await run();
+    const after = await target.call<NodeJS.CpuUsage>('cpu');
+    const micros = after.user - before.user + (after.system - before.system);
+    return { ...result, cpuMicrosPerRequest: micros / Math.max(1, result.requests) };
+  };
+}
+
 /** The child's side: answers `call`s with `handlers`, and stops (cleanly, so a CPU profile is written) on `stop`. */
 export function serveBenchOperations(
   ready: Record<string, string>,
@@ -85,7 +109,7 @@ export function serveBenchOperations(
       process.disconnect?.();
       process.exit(0);
     }
-    const handler = handlers[message.operation];
+    const handler = handlers[message.operation] ?? BUILT_IN[message.operation];
     try {
       if (!handler) throw new Error(`unknown operation ${message.operation}`);
       process.send!({ id: message.id, result: await handler(message.args ?? {}) });

@@ -17,8 +17,20 @@ function main(): void {
   if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [count]');
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const parentOf = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
+  // The profiler's own work shows as native frames under the call that started it (server.process.ts's
+  // profileStart): not the server's, so left out of the shares.
+  const profilerOwn = (id: number): boolean => {
+    for (let current: number | undefined = id; current !== undefined; current = parentOf.get(current)) {
+      if (byId.get(current)!.callFrame.functionName === 'profileStart') return true;
+    }
+    return false;
+  };
   const selfMicros = new Map<number, number>();
-  profile.samples.forEach((id, index) => selfMicros.set(id, (selfMicros.get(id) ?? 0) + Math.max(0, profile.timeDeltas[index] ?? 0)));
+  profile.samples.forEach((id, index) => {
+    if (!profilerOwn(id)) selfMicros.set(id, (selfMicros.get(id) ?? 0) + Math.max(0, profile.timeDeltas[index] ?? 0));
+  });
   const total = [...selfMicros.values()].reduce((sum, value) => sum + value, 0);
   const functions = new Map<string, number>();
   const packages = new Map<string, number>();

@@ -257,6 +257,41 @@ describe('request limits (defaults)', () => {
       }
     });
 
+    it('refuses a variables list over GRAPHQL_MAX_LIST_LENGTH (1000) or nested too deep before the document is read, over POST and GET', async () => {
+      const auth = { authorization: `Bearer ${partnerToken}` };
+      const ids = (count: number) => Array.from({ length: count }, (_, index) => String(index));
+      let answers!: { status: number; body: GraphQLResult }[];
+      const sent = await statements.during(async () => {
+        // A document that would not even parse: the list is refused first.
+        const long = await post(server, { query: '{ balances(accountId: ', variables: { ids: ids(1001) } }, auth);
+        let deep: unknown = 'x';
+        for (let level = 0; level < 40; level++) deep = [deep];
+        const nested = await post(server, { query: '{ __typename }', variables: { input: { deep } } }, auth);
+        const search = new URLSearchParams({ query: '{ __typename }', variables: JSON.stringify({ ids: ids(1001) }) });
+        const response = await fetch(`${server.graphqlUrl}?${search}`, { headers: { 'apollo-require-preflight': 'true', ...auth } });
+        answers = [long, nested, { status: response.status, body: (await response.json()) as GraphQLResult }];
+      });
+      const [long, nested, get] = answers;
+      expect(long).toEqual({
+        status: 400,
+        body: {
+          errors: [
+            {
+              message: 'The list $ids holds 1001 items; at most 1000 are accepted.',
+              extensions: { code: 'BAD_USER_INPUT', field: 'ids', maxListLength: 1000 },
+            },
+          ],
+        },
+      });
+      expect(nested.status).toBe(400);
+      expect(nested.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', maxNesting: 16 });
+      expect(nested.body.errors[0].extensions?.field).toMatch(/^input\.deep(\[0\])+$/);
+      expect(get).toEqual(long);
+      expect(sent).toEqual([]);
+      // At the limit, the request goes on as usual.
+      expect((await post(server, { query: '{ __typename }', variables: { ids: ids(1000) } }, auth)).body).toEqual({ data: { __typename: 'Query' } });
+    });
+
     it('refuses a body over 256 kB (413) and a JSON batch', async () => {
       const huge = await post(server, { query: `{ __typename }`, variables: { padding: 'x'.repeat(300 * 1024) } });
       expect(huge.status).toBe(413);
@@ -322,6 +357,11 @@ describe('request limits are settings', () => {
     expect(() => loadConfig({ GRAPHQL_MAX_COST: 'lots' })).toThrow(/GRAPHQL_MAX_COST/);
     expect(() => loadConfig({ GRAPHQL_MAX_PAGE_SIZE: '0' })).toThrow(/GRAPHQL_MAX_PAGE_SIZE/);
     expect(() => loadConfig({ WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: '-1' })).toThrow(/WS_MAX_SUBSCRIPTIONS_PER_CONNECTION/);
+    expect(() => loadConfig({ GRAPHQL_MAX_LIST_LENGTH: '499' })).toThrow(/GRAPHQL_MAX_LIST_LENGTH/);
+    expect(() => loadConfig({ GRAPHQL_MAX_LIST_LENGTH: '600', TRANSFER_BATCH_MAX_ROWS: '700' })).toThrow(
+      /TRANSFER_BATCH_MAX_ROWS: must not exceed GRAPHQL_MAX_LIST_LENGTH/,
+    );
+    expect(loadConfig({ GRAPHQL_MAX_LIST_LENGTH: '600', TRANSFER_BATCH_MAX_ROWS: '600' }).requestLimits.maxListLength).toBe(600);
   });
 });
 

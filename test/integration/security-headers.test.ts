@@ -47,6 +47,15 @@ describe('security headers', () => {
     expect(answers[0].headers.get('strict-transport-security')).toBeNull();
     // A direct customer may not read partner reports: the refusal carries the headers too.
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 403, 200, 200, 200]);
+    // A GraphQL answer (data or a refusal) holds a caller's data: never stored by a proxy or a browser.
+    expect(answers[4].headers.get('cache-control')).toBe('no-store');
+    const refused = await fetch(server.graphqlUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query: '{ balancez }' }),
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.headers.get('cache-control')).toBe('no-store');
     // Read every body: an unread one keeps its connection open, and the server's graceful stop
     // would wait its full drain time for it.
     await Promise.all(answers.slice(1).map((answer) => answer.arrayBuffer()));

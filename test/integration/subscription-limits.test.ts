@@ -154,6 +154,25 @@ describe('subscription limits', () => {
     expect(refusal.payload[0].message).toContain('principal (at most 5)');
   });
 
+  it('refuses a subscription whose variables hold a list over GRAPHQL_MAX_LIST_LENGTH, as HTTP does, and keeps the connection', async () => {
+    const socket = await connection(await server.userToken(accountId, Role.VIEWER));
+    socket.send({ id: 'long', type: 'subscribe', payload: { query: BALANCE_CHANGED, variables: { accountId, ids: Array.from({ length: 1001 }, () => 'x') } } });
+    const refusal = await errorOf(socket, 'long');
+    expect(refusal.payload).toEqual([
+      { message: 'The list $ids holds 1001 items; at most 1000 are accepted.', extensions: { code: 'BAD_USER_INPUT', field: 'ids', maxListLength: 1000 } },
+    ]);
+    socket.subscribe('fine', BALANCE_CHANGED, { accountId });
+    await live(server, socket, 'fine', accountId);
+  });
+
+  it('closes a connection whose message is over 1 MiB with 1009, before reading it', async () => {
+    const socket = await connection(await server.userToken(accountId, Role.VIEWER));
+    socket.subscribe('huge', BALANCE_CHANGED, { accountId, padding: 'x'.repeat(1100 * 1024) });
+    const { code } = await socket.closed;
+    expect(code).toBe(1009);
+    expect(socket.messages.filter((message) => message.id === 'huge')).toEqual([]);
+  });
+
   it('closes a connection over the per-principal connection limit (4429)', async () => {
     const token = await server.userToken(accountId, Role.VIEWER);
     await connection(token);

@@ -1,13 +1,16 @@
+import path from 'node:path';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import type { ScenarioOptions, ScenarioResult } from './scenario';
 import { buildServer } from './support/build';
-import { Answer, graphql, percentile, send, sleep, tokens } from './support/client';
+import { Answer, percentile, send, sleep, tokens } from './support/client';
 import { createScenarioDatabase } from './support/database';
 import { differences, snapshot } from './support/ledger-snapshot';
 import { ServerProcess } from './support/server-process';
 import { BALANCES, buyCredits, createParty, Party } from './support/world';
 import { hostileRequests, HostileRequest, HostileTargets } from './support/hostile-requests';
+import { BenchProcess, startBenchProcess } from '../bench/processes';
+import { eventLoopDelay } from '../bench/event-loop-delay';
 
 /**
  * Hostile: thousands of generated hostile requests (deep, wide, aliased, costly, huge, malformed,
@@ -42,34 +45,38 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
   const build = buildServer();
   const database = await createScenarioDatabase();
   const server = await ServerProcess.start(build.mainFile, { ...database.env, TRUST_PROXY_HOPS: '1' });
+  const clients: NormalClient[] = [];
   try {
     const targets = await setUp(server);
     const dataSource = await database.connect();
     // Each normal client is a user of its own (the attack holds the customer OWNER's token and may
     // spend that principal's bucket, as its holder may): a billing admin at another address, a
     // viewer behind the attacker's address.
-    const normal = new NormalClient(
+    const normal = await NormalClient.start(
       server,
       { ...targets.customer, token: await tokens.user(targets.customer.accountId, 'BILLING_ADMIN' as never) },
       NORMAL_CLIENT_ADDRESS,
     );
-    const neighbour = new NormalClient(
+    clients.push(normal);
+    const neighbour = await NormalClient.start(
       server,
       { ...targets.customer, token: await tokens.user(targets.customer.accountId, 'VIEWER' as never) },
       ATTACKER_ADDRESS,
     );
+    clients.push(neighbour);
 
     const quietMs = options.quick ? 3000 : 10_000;
     const rssBefore = server.rssMegabytes();
-    await Promise.all([normal.pollFor(quietMs), neighbour.pollFor(quietMs)]);
-    const quiet = normal.takeLatencies();
-    const neighbourQuiet = neighbour.takeLatencies();
+    await Promise.all([normal.begin(), neighbour.begin()]);
+    await sleep(quietMs);
+    const [quiet, neighbourQuiet] = await Promise.all([normal.take(), neighbour.take()]);
     const before = await snapshot(dataSource);
 
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, server.rssMegabytes())), 200);
-    const attack = { done: false };
-    const polling = Promise.all([normal.pollUntil(() => attack.done), neighbour.pollUntil(() => attack.done)]);
+    // Reading /metrics resets its event-loop delay histogram: the next read covers the attack only.
+    await eventLoopDelay(server);
+    await Promise.all([normal.begin(), neighbour.begin()]);
     // Caught here: the attack is still running when a flood failure would otherwise surface.
     const flood = subscriptionFlood(server, targets, options.quick).catch((error: unknown): Record<string, string> => {
       failures.push(`the subscription flood failed in the client: ${(error as Error)?.message ?? String(error)}`);
@@ -78,11 +85,9 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     const requests = await hostileRequests(targets, options.quick ? 400 : 10_000);
     const outcome = await attackWith(server, requests, options.quick ? 8 : 16);
     const floodFigures = await flood;
-    attack.done = true;
-    await polling;
+    const [underAttack, neighbourUnderAttack] = await Promise.all([normal.take(), neighbour.take()]);
+    const delay = await eventLoopDelay(server);
     clearInterval(sampler);
-    const underAttack = normal.takeLatencies();
-    const neighbourUnderAttack = neighbour.takeLatencies();
     await sleep(500);
     const after = await snapshot(dataSource);
     const rssAfter = server.rssMegabytes();
@@ -114,6 +119,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       'normal client p50 quiet / attack (ms)': `${percentile(quiet, 0.5).toFixed(1)} / ${percentile(underAttack, 0.5).toFixed(1)}`,
       'normal client p99 quiet / attack (ms)': `${percentile(quiet, 0.99).toFixed(1)} / ${percentile(underAttack, 0.99).toFixed(1)}`,
       'p99 ratio (goal ≤ 3)': (percentile(underAttack, 0.99) / percentile(quiet, 0.99)).toFixed(1),
+      'event-loop delay under attack p99 / max (ms, /metrics; goal p99 ≤ 50)': `${delay.p99Ms.toFixed(1)} / ${delay.maxMs.toFixed(1)}`,
       'normal client requests / errors': `${quiet.length + underAttack.length} / ${normal.errors.length}`,
       'normal client at the attacker address: refused 429 (goal 0)': neighbour.refused,
       'normal client at another address: refused 429': normal.refused,
@@ -124,6 +130,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
   } catch (error) {
     failures.push(`hostile scenario aborted: ${(error as Error).stack ?? error}\n${server.output.slice(-10).join('\n')}`);
   } finally {
+    await Promise.all(clients.map((client) => client.stop()));
     await server.stop();
     await database.drop();
     build.remove();
@@ -147,41 +154,46 @@ async function setUp(server: ServerProcess): Promise<HostileTargets> {
   };
 }
 
-/** The console's header: `balances` again and again, from the given address. */
+/**
+ * The console's header: `balances` again and again, from the given address, polled by a process of
+ * its own (test/reliability/support/normal-client.process.ts), so its latencies are the server's
+ * and not those of this process's event loop, which sends the attack.
+ */
 class NormalClient {
-  private latencies: number[] = [];
   readonly errors: string[] = [];
   /** Answers 429 RATE_LIMITED. */
   refused = 0;
-  constructor(
-    private readonly server: ServerProcess,
-    private readonly customer: Party,
-    private readonly address: string,
+  private constructor(
+    private readonly process: BenchProcess,
+    private readonly polling: Record<string, unknown>,
   ) {}
 
-  async pollFor(ms: number): Promise<void> {
-    const until = Date.now() + ms;
-    await this.pollUntil(() => Date.now() >= until);
+  static async start(server: ServerProcess, customer: Party, address: string): Promise<NormalClient> {
+    const child = await startBenchProcess(path.join(__dirname, 'support', 'normal-client.process.ts'), {});
+    return new NormalClient(child, {
+      url: server.graphqlUrl,
+      query: BALANCES,
+      field: 'balances',
+      variables: { id: customer.accountId },
+      token: customer.token,
+      address,
+    });
   }
 
-  async pollUntil(stop: () => boolean): Promise<void> {
-    while (!stop()) {
-      const answer = await graphql(
-        this.server.graphqlUrl,
-        BALANCES,
-        { id: this.customer.accountId },
-        { token: this.customer.token, headers: { 'x-forwarded-for': this.address } },
-      );
-      if (answer.status === 429) this.refused += 1;
-      if (answer.status === 200 && answer.codes.length === 0 && answer.body?.data?.balances) this.latencies.push(answer.durationMs);
-      else this.errors.push(`HTTP ${answer.status} ${answer.networkError ?? JSON.stringify(answer.body).slice(0, 200)}`);
-      // Ten polls a second at most: a busy console, and well inside any per-client rate limit.
-      await sleep(100);
-    }
+  /** Starts polling; `take` stops it and answers the latencies since. */
+  async begin(): Promise<void> {
+    await this.process.call('start', this.polling);
   }
 
-  takeLatencies(): number[] {
-    return this.latencies.splice(0);
+  async take(): Promise<number[]> {
+    const taken = await this.process.call<{ latencies: number[]; errors: string[]; refused: number }>('take');
+    this.errors.push(...taken.errors);
+    this.refused += taken.refused;
+    return taken.latencies;
+  }
+
+  stop(): Promise<void> {
+    return this.process.stop();
   }
 }
 

@@ -8,13 +8,20 @@ import { requestLogging } from '../../src/server/request-logging';
 /** A real express app with the request log in front, logging JSON lines into an array. */
 async function loggedApp(level: string) {
   const lines: Record<string, any>[] = [];
+  const children: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk, _encoding, callback) {
       for (const text of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(text));
       callback();
     },
   });
-  const logger = pino({ level }, sink);
+  const logger = pino({ level, redact: { paths: ['*.token'], censor: '[redacted]' } }, sink);
+  // Counts the child loggers made from the app's logger (pino's own child(), called through).
+  const child = logger.child.bind(logger);
+  logger.child = ((bindings: Record<string, unknown>, options?: pino.ChildLoggerOptions) => {
+    children.push(bindings);
+    return child(bindings, options);
+  }) as unknown as typeof logger.child;
   const app = express();
   app.use(requestLogging(logger));
   app.get('/healthz', (_request, response) => {
@@ -31,11 +38,16 @@ async function loggedApp(level: string) {
     response.status(503).json({});
   });
   app.get('/hang', () => undefined);
+  app.get('/token', (request, response) => {
+    request.log.info({ detail: { token: 'secret' } }, 'resolver line');
+    response.json({});
+  });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     lines,
+    children,
     base,
     /** The lines are written on 'finish', which may come just after the client has the answer. */
     async settled(count: number) {
@@ -69,6 +81,24 @@ describe('request log', () => {
       expect(lines[2].requestId).toMatch(/^[0-9a-f-]{36}$/);
       // No request headers are copied into the line (the bearer token never reaches the log).
       expect(Object.keys(lines[1].req)).toEqual(['method', 'url']);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('makes the request’s child logger only when the request writes a line of its own, which is redacted', async () => {
+    const app = await loggedApp('info');
+    try {
+      const childrenAtStart = app.children.length;
+      await fetch(`${app.base}/missing`);
+      await fetch(`${app.base}/healthz`);
+      await app.settled(1);
+      expect(app.children.slice(childrenAtStart).filter((bindings) => 'requestId' in bindings)).toEqual([]);
+      await fetch(`${app.base}/token`, { headers: { 'x-request-id': 'with-a-line' } });
+      const lines = await app.settled(3);
+      expect(app.children.slice(childrenAtStart).filter((bindings) => 'requestId' in bindings)).toEqual([{ requestId: 'with-a-line' }]);
+      expect(lines[1]).toMatchObject({ requestId: 'with-a-line', detail: { token: '[redacted]' }, msg: 'resolver line' });
+      expect(lines[2]).toMatchObject({ requestId: 'with-a-line', req: { url: '/token' }, res: { status: 200 }, msg: 'request' });
     } finally {
       await app.close();
     }

@@ -16,7 +16,7 @@ import {
   visit,
 } from 'graphql';
 import type { ExposureConfig, RequestLimitsConfig } from '../../config';
-import { checkOperationInput } from './operation-input';
+import { checkOperationInput, checkVariablesShape } from './operation-input';
 import { checkOperationCost, PAGE_SIZE_ARGUMENTS } from './query-cost';
 
 /**
@@ -116,7 +116,7 @@ export interface CheckedOperation {
 
 /**
  * graphql-ws (WebSocket) parses and validates on its own; this does both with the same limits
- * as HTTP (tokens while parsing, the validation rules, introspection when it is off, the
+ * as HTTP (the variables' shape before anything else, tokens while parsing, the validation rules, introspection when it is off, the
  * operation's input as src/server/limits/operation-input.ts checks it for both, then page sizes
  * and cost). Returns the parsed document, or the refusals to send back.
  */
@@ -124,6 +124,8 @@ export function checkWebSocketOperation(
   options: { schema: GraphQLSchema; limits: RequestLimitsConfig; exposure: ExposureConfig },
   payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null },
 ): CheckedOperation | GraphQLError[] {
+  const shape = checkVariablesShape(payload.variables, options.limits.maxListLength);
+  if (shape) return [shape];
   let document: DocumentNode;
   try {
     document = parse(payload.query, { maxTokens: options.limits.maxTokens });
