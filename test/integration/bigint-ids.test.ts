@@ -30,6 +30,9 @@ const ID_TABLES: Record<string, string[]> = {
   auto_recharge_attempt: ['sourceEventId', 'paymentMethodId'],
   transfer_batch: [],
   audit_log: [],
+  receipt: [],
+  credit_note: ['receiptId'],
+  credit_correction: [],
 };
 /** The tables the BigintIds migration converts; the later tables were created with BIGINT ids. */
 const MIGRATED_TABLES = [

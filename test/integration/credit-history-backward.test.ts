@@ -2,7 +2,7 @@ import { Role } from '../../src/auth/principal';
 import { fixedClock } from '../../src/common/clock';
 import { LedgerTransactionType, SYSTEM_ACCOUNT_ID, WalletKind } from '../../src/ledger/ledger.enums';
 import { createAccount, grant, newKey } from '../support/fixtures';
-import { codes, startTestServer, TestServer } from '../support/harness';
+import { codes, startTestServer, TestServer, QUIET_BACKGROUND_JOBS } from '../support/harness';
 import { credits, fundTopUp, TRANSFER } from '../support/partners';
 import { observeStatements } from '../support/query-counter';
 
@@ -65,7 +65,7 @@ describe('credit history paged backwards (last/before) and the full PageInfo', (
   // No background outbox polling: the statement count sees only the request's own statements.
   beforeAll(async () => {
     server = await startTestServer({
-      env: { OUTBOX_POLL_INTERVAL_MS: '600000', WEBHOOK_POLL_INTERVAL_MS: '600000', AUTO_TRANSFER_POLL_INTERVAL_MS: '600000' },
+      env: QUIET_BACKGROUND_JOBS,
     });
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
 import { Role } from '../../src/auth/principal';
 import { createAccount, grant, newKey, UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
-import { startTestServer, TEST_DATABASE, TestServer } from '../support/harness';
+import { startTestServer, TEST_DATABASE, TestServer, QUIET_BACKGROUND_JOBS } from '../support/harness';
 import { appendMovements, historyCursorAt } from '../bench/data';
 import { HISTORY_WITH_SOURCES } from '../support/history-sources';
 import { backdateGrantExpiry, fundTopUp, credits, RECORD_USAGE, TRANSFER, usageEvent } from '../support/partners';
@@ -40,9 +40,7 @@ describe('credit history cost', () => {
       // balance cache: on a busy machine the reads of one test could otherwise straddle a cache's
       // lifetime, and a read that finds it warm counts one statement less.
       env: {
-        OUTBOX_POLL_INTERVAL_MS: '600000',
-        WEBHOOK_POLL_INTERVAL_MS: '600000',
-        AUTO_TRANSFER_POLL_INTERVAL_MS: '600000',
+        ...QUIET_BACKGROUND_JOBS,
         EXPIRY_CHECK_CACHE_MS: '60000',
         BALANCE_CACHE_MS: '0',
       },

@@ -1,6 +1,6 @@
 import { Role } from '../../src/auth/principal';
 import { createAccount, grant, newKey } from '../support/fixtures';
-import { codes, startTestServer, TestServer } from '../support/harness';
+import { codes, startTestServer, TestServer, QUIET_BACKGROUND_JOBS } from '../support/harness';
 import { credits, fundTopUp, RECORD_USAGE } from '../support/partners';
 import { observeStatements } from '../support/query-counter';
 
@@ -55,10 +55,7 @@ describe("partnerCustomers: the partner's Account screen (filters, balance order
   beforeAll(async () => {
     server = await startTestServer({
       env: {
-        OUTBOX_POLL_INTERVAL_MS: '600000',
-        WEBHOOK_POLL_INTERVAL_MS: '600000',
-        AUTO_TRANSFER_POLL_INTERVAL_MS: '600000',
-        EXPIRY_JOB_INTERVAL_MS: '0',
+        ...QUIET_BACKGROUND_JOBS,
         EXPIRY_CHECK_CACHE_MS: '0',
         // No balance cache either: a page whose balances an earlier test read within the cache's
         // lifetime would skip the balances statement and count one less.

@@ -1,7 +1,7 @@
 import { Role } from '../../src/auth/principal';
 import { PromotionalGrantStatus1796108809318 } from '../../migrations/1796108809318-PromotionalGrantStatus';
 import { createAccount, grant } from '../support/fixtures';
-import { codes, startTestServer, TEST_DATABASE, TestServer } from '../support/harness';
+import { codes, startTestServer, TEST_DATABASE, TestServer, QUIET_BACKGROUND_JOBS } from '../support/harness';
 import { backdateGrantExpiry, grantRow, RECORD_USAGE, usageEvent } from '../support/partners';
 import { observeStatements } from '../support/query-counter';
 import { migrateAgain } from '../support/migrations';
@@ -82,11 +82,8 @@ describe('promotionalGrants and Balances.nextExpiry', () => {
     // either: a statement count must not catch a background job's query.
     server = await startTestServer({
       env: {
-        EXPIRY_JOB_INTERVAL_MS: '0',
+        ...QUIET_BACKGROUND_JOBS,
         EXPIRY_CHECK_CACHE_MS: '0',
-        OUTBOX_POLL_INTERVAL_MS: '600000',
-        WEBHOOK_POLL_INTERVAL_MS: '600000',
-        AUTO_TRANSFER_POLL_INTERVAL_MS: '600000',
       },
     });
   });

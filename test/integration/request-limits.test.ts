@@ -9,7 +9,7 @@ import { checkOperationCost } from '../../src/server/limits/query-cost';
 import { limitValidationRules } from '../../src/server/limits/operation-limits';
 import { createAccount, grant, newKey } from '../support/fixtures';
 import { BALANCES, balancesOf } from '../support/foundation';
-import { codes, GraphQLResult, PRODUCTION_ENV, startTestServer, TestServer } from '../support/harness';
+import { codes, GraphQLResult, PRODUCTION_ENV, startTestServer, TestServer, QUIET_BACKGROUND_JOBS } from '../support/harness';
 import { credits, partnerWithCustomer } from '../support/partners';
 import { observeStatements } from '../support/query-counter';
 
@@ -37,11 +37,7 @@ describe('request limits (defaults)', () => {
     // causes are its own.
     server = await startTestServer({
       env: {
-        OUTBOX_POLL_INTERVAL_MS: '600000',
-        EXPIRY_JOB_INTERVAL_MS: '0',
-        TOPUP_EXPIRY_SWEEP_INTERVAL_MS: '3600000',
-        WEBHOOK_POLL_INTERVAL_MS: '600000',
-        AUTO_TRANSFER_POLL_INTERVAL_MS: '600000',
+        ...QUIET_BACKGROUND_JOBS,
       },
     });
     ({ partnerId, customerId, ownerToken: partnerToken } = await partnerWithCustomer(server, credits(1000)));
