@@ -68,6 +68,20 @@ const REFUND_ANSWER_ORDER = [
   'vnp_TransactionStatus',
   'vnp_OrderInfo',
 ];
+/** The status query's fields, in the order its checksum joins them with `|` (VNPay's merchant API). */
+const QUERY_REQUEST_ORDER = [
+  'vnp_RequestId',
+  'vnp_Version',
+  'vnp_Command',
+  'vnp_TmnCode',
+  'vnp_TxnRef',
+  'vnp_TransactionDate',
+  'vnp_CreateDate',
+  'vnp_IpAddr',
+  'vnp_OrderInfo',
+];
+/** The status query's answer: the refund answer's fields, then the promotion's. */
+const QUERY_ANSWER_ORDER = [...REFUND_ANSWER_ORDER, 'vnp_PromotionCode', 'vnp_PromotionAmount'];
 
 export interface IpnCall {
   status: number;
@@ -172,6 +186,13 @@ export class VnpayStandIn extends HttpStandIn {
     const canonical = buildPaymentUrlSearchParams(unsigned).toString();
     const hash = calculateSecureHash({ secureSecret: secret, data: canonical, hashAlgorithm: HashAlgorithm.SHA512, bufferEncode: 'utf-8' });
     return { ...unsigned, vnp_SecureHash: hash };
+  }
+
+  /** The merchant API's checksum (querydr, refund): HMAC-SHA512 of the fields in `order`, joined with `|` (absent ones empty). */
+  private pipeChecksum(fields: Record<string, string>, order: readonly string[]): string {
+    return createHmac('sha512', this.hashSecret)
+      .update(order.map((key) => fields[key] ?? '').join('|'))
+      .digest('hex');
   }
 
   /** Calls the merchant's IPN URL with the given (possibly tampered) parameters, as VNPay does. */
@@ -282,10 +303,6 @@ export class VnpayStandIn extends HttpStandIn {
   private refund(request: StandInRequest, response: ServerResponse): void {
     const body = parseJson(request.rawBody) as Record<string, string | number | undefined>;
     const text = (key: string) => (body[key] === undefined ? '' : String(body[key]));
-    const sign = (fields: Record<string, string>, order: string[]) =>
-      createHmac('sha512', this.hashSecret)
-        .update(order.map((key) => fields[key] ?? '').join('|'))
-        .digest('hex');
     const requestFields = Object.fromEntries(REFUND_REQUEST_ORDER.map((key) => [key, text(key)]));
     const answer = (fields: Record<string, string>) => {
       const complete: Record<string, string> = {
@@ -298,9 +315,10 @@ export class VnpayStandIn extends HttpStandIn {
         vnp_TransactionType: text('vnp_TransactionType'),
         ...fields,
       };
-      sendJson(response, 200, { ...complete, vnp_SecureHash: sign(complete, REFUND_ANSWER_ORDER) });
+      sendJson(response, 200, { ...complete, vnp_SecureHash: this.pipeChecksum(complete, REFUND_ANSWER_ORDER) });
     };
-    if (text('vnp_SecureHash') !== sign(requestFields, REFUND_REQUEST_ORDER)) return answer({ vnp_ResponseCode: '97', vnp_Message: 'Invalid checksum' });
+    if (text('vnp_SecureHash') !== this.pipeChecksum(requestFields, REFUND_REQUEST_ORDER))
+      return answer({ vnp_ResponseCode: '97', vnp_Message: 'Invalid checksum' });
     if (text('vnp_TmnCode') !== this.tmnCode) return answer({ vnp_ResponseCode: '02', vnp_Message: 'Merchant is not valid' });
     if (this.refundRequestIds.has(text('vnp_RequestId'))) return answer({ vnp_ResponseCode: '94', vnp_Message: 'Duplicate request' });
     this.refundRequestIds.add(text('vnp_RequestId'));
@@ -339,42 +357,12 @@ export class VnpayStandIn extends HttpStandIn {
   private queryDr(request: StandInRequest, response: ServerResponse): void {
     const body = parseJson(request.rawBody) as Record<string, string | number | undefined>;
     const text = (key: string) => (body[key] === undefined ? '' : String(body[key]));
-    const requestData = [
-      'vnp_RequestId',
-      'vnp_Version',
-      'vnp_Command',
-      'vnp_TmnCode',
-      'vnp_TxnRef',
-      'vnp_TransactionDate',
-      'vnp_CreateDate',
-      'vnp_IpAddr',
-      'vnp_OrderInfo',
-    ]
-      .map(text)
-      .join('|');
+    const requestFields = Object.fromEntries(QUERY_REQUEST_ORDER.map((key) => [key, text(key)]));
     const answer = (fields: Record<string, string>) => {
-      const order = [
-        'vnp_ResponseId',
-        'vnp_Command',
-        'vnp_ResponseCode',
-        'vnp_Message',
-        'vnp_TmnCode',
-        'vnp_TxnRef',
-        'vnp_Amount',
-        'vnp_BankCode',
-        'vnp_PayDate',
-        'vnp_TransactionNo',
-        'vnp_TransactionType',
-        'vnp_TransactionStatus',
-        'vnp_OrderInfo',
-        'vnp_PromotionCode',
-        'vnp_PromotionAmount',
-      ];
-      const complete = { vnp_ResponseId: `R${Date.now()}`, vnp_Command: 'querydr', vnp_TmnCode: this.tmnCode, ...fields };
-      const data = order.map((key) => (complete as Record<string, string>)[key] ?? '').join('|');
-      sendJson(response, 200, { ...complete, vnp_SecureHash: createHmac('sha512', this.hashSecret).update(data).digest('hex') });
+      const complete: Record<string, string> = { vnp_ResponseId: `R${Date.now()}`, vnp_Command: 'querydr', vnp_TmnCode: this.tmnCode, ...fields };
+      sendJson(response, 200, { ...complete, vnp_SecureHash: this.pipeChecksum(complete, QUERY_ANSWER_ORDER) });
     };
-    if (body.vnp_Command !== 'querydr' || text('vnp_SecureHash') !== createHmac('sha512', this.hashSecret).update(requestData).digest('hex')) {
+    if (body.vnp_Command !== 'querydr' || text('vnp_SecureHash') !== this.pipeChecksum(requestFields, QUERY_REQUEST_ORDER)) {
       return answer({ vnp_ResponseCode: '97', vnp_Message: 'Invalid checksum' });
     }
     if (body.vnp_TmnCode !== this.tmnCode) return answer({ vnp_ResponseCode: '02', vnp_Message: 'Merchant is not valid' });
