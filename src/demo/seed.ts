@@ -30,7 +30,7 @@ import { serviceActor } from '../audit/actor';
 
 /** The demo's seed acts as a service in the audit trail. */
 const SEED = serviceActor('demo-seed');
-import { seedDemoCardPurchase } from './seed-card-purchase';
+import { startDemoCardPurchase } from './seed-card-purchase';
 import { seedDemoSavedCard } from './seed-saved-card';
 import type { StandIns } from './stand-ins';
 import { seedDemoUsage } from './seed-usage';
@@ -45,7 +45,7 @@ export type DemoSeedServices = {
 } & DemoPurchaseServices &
   DemoTransferServices &
   Parameters<typeof seedDemoSavedCard>[0] &
-  Parameters<typeof seedDemoCardPurchase>[0];
+  Parameters<typeof startDemoCardPurchase>[0];
 
 const credits = (amount: number) => BigInt(amount) * MICROS_PER_CREDIT;
 
@@ -120,10 +120,9 @@ export async function seedDemoData(services: DemoSeedServices, standIns: StandIn
   const daysAgo = (days: number) => new Date(seededAt.getTime() - days * DAY_MS);
   await seedDemoPurchase(services, { accountId: DEMO.directCustomer, amountMicros: credits(220), paidAt: daysAgo(28) });
   // The partner's purchase is a paid card top-up at the Stripe stand-in when it runs, so the API tour can refund it.
-  const partnerPurchase = { accountId: DEMO.partner, amountMicros: credits(5000), occurredAt: daysAgo(27) };
-  if (!(await seedDemoCardPurchase(services, standIns, partnerPurchase))) {
-    await seedDemoPurchase(services, { accountId: DEMO.partner, amountMicros: credits(5000), paidAt: daysAgo(27) });
-  }
+  const cardPurchase = await startDemoCardPurchase(services, standIns, { accountId: DEMO.partner, amountMicros: credits(5000) });
+  if (cardPurchase) await payDemoPurchase(services, cardPurchase, daysAgo(27));
+  else await seedDemoPurchase(services, { accountId: DEMO.partner, amountMicros: credits(5000), paidAt: daysAgo(27) });
   for (const [index, id] of DEMO.partnerCustomers.slice(0, 2).entries()) {
     await seedDemoTransfer(services, { customerAccountId: id, amountMicros: credits(300 * (index + 1)), madeAt: daysAgo(26 - index) });
   }
@@ -231,17 +230,25 @@ async function seedDemoPurchase(
     ),
   );
   const seeded: SeededPurchase = { id: topUp.id, method, chargeMinor: topUp.chargeMinor, currency: topUp.currency };
-  await applyDemoPaymentEvent(services, seeded, paidAt, { outcome: 'SUCCEEDED', eventId: `demo-seed:${topUp.id}` });
-  // Back-dated like the ledger: the top-up's times, and its receipt's date (numbered later, in its year).
+  await payDemoPurchase(services, seeded, paidAt);
+  return seeded;
+}
+
+/**
+ * The provider's success for an open seeded top-up, applied by the payment events' credit function
+ * (the ledger credit and the receipt), then back-dated like the ledger: the top-up's times and its
+ * receipt's date (numbered later, in its year).
+ */
+async function payDemoPurchase(services: DemoPurchaseServices, purchase: SeededPurchase, paidAt: Date): Promise<void> {
+  await applyDemoPaymentEvent(services, purchase, paidAt, { outcome: 'SUCCEEDED', eventId: `demo-seed:${purchase.id}` });
   await services.runner.transaction(async (manager) => {
-    await manager.update(TopUpEntity, { id: topUp.id }, { createdAt: paidAt, updatedAt: paidAt, completedAt: paidAt, expiresAt: paidAt });
+    await manager.update(TopUpEntity, { id: purchase.id }, { createdAt: paidAt, updatedAt: paidAt, completedAt: paidAt, expiresAt: paidAt });
     await manager.update(
       ReceiptEntity,
-      { topUpId: topUp.id, sequence: IsNull() },
+      { topUpId: purchase.id, sequence: IsNull() },
       { issuedAt: paidAt, year: calendarYear(paidAt, services.config.receipts.timeZone) },
     );
   });
-  return seeded;
 }
 
 /** What a seeded transfer goes through. */
