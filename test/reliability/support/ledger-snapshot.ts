@@ -14,6 +14,7 @@ const COUNTED_TABLES = [
   'usage_event',
   'promotional_grant',
   'top_up',
+  'top_up_refund',
   'payment_event',
   'account',
   'billing_info',
