@@ -342,6 +342,11 @@ const receipts = group('Receipts', 'Receipts and credit notes: their numbers, th
     'CN',
     'the series of credit-note numbers, numbered on their own; must differ from `RECEIPT_NUMBER_PREFIX`',
   ),
+  DEBIT_NOTE_NUMBER_PREFIX: setting(
+    documentPrefix,
+    'DN',
+    'the series of debit-note numbers (a debit note cancels a credit note: a dispute won, a refund that failed after it succeeded), numbered on their own; must differ from the other two prefixes',
+  ),
   RECEIPT_TIME_ZONE: setting(timeZone, 'Asia/Ho_Chi_Minh', 'the zone of the calendar year a number belongs to and of the dates a receipt prints'),
   RECEIPT_TAX_RATES: setting(
     taxRatesByCountry,

@@ -22,6 +22,7 @@ import type { LedgerService } from '../ledger/ledger.service';
 import type { NotificationBus } from '../notifications/bus';
 import type { PromotionsService } from '../promotions/promotions.service';
 import type { CreditNotesService } from '../payments/receipts/credit-notes.service';
+import type { DebitNotesService } from '../payments/receipts/debit-notes.service';
 import { calendarYear } from '../payments/receipts/document-number';
 import { ReceiptEntity } from '../payments/receipts/entities/receipt.entity';
 import type { ReceiptsService } from '../payments/receipts/receipts.service';
@@ -161,6 +162,7 @@ interface DemoPurchaseServices {
   logger: Logger;
   receipts: Pick<ReceiptsService, 'issueForPurchase'>;
   creditNotes: Pick<CreditNotesService, 'issue'>;
+  debitNotes: Pick<DebitNotesService, 'cancel'>;
   config: Pick<Config, 'receipts'>;
 }
 
@@ -246,7 +248,7 @@ async function payDemoPurchase(services: DemoPurchaseServices, purchase: SeededP
     await manager.update(
       ReceiptEntity,
       { topUpId: purchase.id, sequence: IsNull() },
-      { issuedAt: paidAt, year: calendarYear(paidAt, services.config.receipts.timeZone) },
+      { issuedAt: paidAt, paidAt, year: calendarYear(paidAt, services.config.receipts.timeZone) },
     );
   });
 }
