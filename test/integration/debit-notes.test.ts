@@ -155,7 +155,7 @@ describe('debit notes', () => {
     const refused = await refundTopUp(server, { topUpId: topUp.id, amount: '5' });
     const pending = refused.data.refundTopUp;
     expect(pending.status).toBe('PENDING');
-    expect((await stripe.settleRefund(pending.providerReference, 'failed', { failureReason: 'charge_disputed' })).delivery?.status).toBe(200);
+    expect((await stripe.settleRefund(pending.providerReference, 'failed', { failureReason: 'lost_or_stolen_card' })).delivery?.status).toBe(200);
     expect(await debitNoteRows(topUp.id)).toBe(1);
     expect((await documentsOf(buyer, topUp.id)).creditNotes).toHaveLength(1);
   });
