@@ -112,7 +112,9 @@ describe('debit notes', () => {
     expect(await balancesOf(server, buyer)).toMatchObject({ topUpBalance: '40.000000' });
     await server.settle();
     expect(
-      await countRows(server, `SELECT COUNT(*) AS count FROM outbox_event WHERE topic = 'DEBIT_NOTE_ISSUED' AND payload LIKE ?`, [`%"${debitNotes[0].number}"%`]),
+      await countRows(server, `SELECT COUNT(*) AS count FROM outbox_event WHERE topic = 'DEBIT_NOTE_ISSUED' AND payload LIKE ?`, [
+        `%"${debitNotes[0].number}"%`,
+      ]),
     ).toBe(1);
   });
 

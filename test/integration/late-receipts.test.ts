@@ -95,7 +95,10 @@ describe('late receipts of purchases paid before receipts existed', () => {
       method: 'STRIPE',
       providerReference: byCard.providerReference,
     });
-    expect(await receiptOf(server, vietnamese, byVnpay.id)).toMatchObject({ line: { currency: 'VND', total: '260000' }, billing: { legalName: VALID_BILLING.legalName } });
+    expect(await receiptOf(server, vietnamese, byVnpay.id)).toMatchObject({
+      line: { currency: 'VND', total: '260000' },
+      billing: { legalName: VALID_BILLING.legalName },
+    });
     expect(await receiptOf(server, american, unpaid.id)).toBeNull();
     expect(await countRows(server, `SELECT COUNT(*) AS count FROM outbox_event WHERE topic = 'RECEIPT_ISSUED' AND id > ?`, [Number(lastEvent)])).toBe(3);
 

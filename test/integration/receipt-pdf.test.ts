@@ -241,12 +241,27 @@ describe('receipt, credit note and debit note PDFs', () => {
     const debitPdf = await fetchPdf(server, debitNote.pdfPath, buyer.token);
     expect(debitPdf.status).toBe(200);
     expect(holds(await pdfText(debitPdf.body), english)).toEqual(everywhere(english));
-    const vietnamese = ['GIẤY BÁO NỢ', `Số giấy báo nợ: ${debitNote.number}`, `Số giấy báo có: ${creditNote.number}`, 'Nguyễn Thị Minh Khai', '25,50 USD', 'Tổng ghi nợ'];
+    const vietnamese = [
+      'GIẤY BÁO NỢ',
+      `Số giấy báo nợ: ${debitNote.number}`,
+      `Số giấy báo có: ${creditNote.number}`,
+      'Nguyễn Thị Minh Khai',
+      '25,50 USD',
+      'Tổng ghi nợ',
+    ];
     const vietnamesePdf = await fetchPdf(server, `${debitNote.pdfPath}?lang=vi`, buyer.token);
     expect(holds(await pdfText(vietnamesePdf.body), vietnamese)).toEqual(everywhere(vietnamese));
 
     // The credit note it cancels: the dispute, the same money.
-    const credit = ['CREDIT NOTE', `Credit note no.: ${creditNote.number}`, `Receipt no.: ${receipt.number}`, 'Prepaid credits returned', '25.50 USD', 'Total refunded', 'Reason: Dispute (chargeback)'];
+    const credit = [
+      'CREDIT NOTE',
+      `Credit note no.: ${creditNote.number}`,
+      `Receipt no.: ${receipt.number}`,
+      'Prepaid credits returned',
+      '25.50 USD',
+      'Total refunded',
+      'Reason: Dispute (chargeback)',
+    ];
     expect(holds(await pdfText((await fetchPdf(server, creditNote.pdfPath, buyer.token)).body), credit)).toEqual(everywhere(credit));
   });
 

@@ -46,7 +46,10 @@ export class DebitNotesService {
   async cancel(manager: EntityManager, request: DebitNoteRequest): Promise<DebitNoteEntity | null> {
     const note = await manager.findOneBy(CreditNoteEntity, { sourceKey: request.creditNoteSourceKey });
     if (!note) return null;
-    invariant(request.amountMicros === note.amountMicros, `a debit note gives back what its credit note took (${request.amountMicros} of ${note.amountMicros})`);
+    invariant(
+      request.amountMicros === note.amountMicros,
+      `a debit note gives back what its credit note took (${request.amountMicros} of ${note.amountMicros})`,
+    );
     const existing = await manager.findOneBy(DebitNoteEntity, { creditNoteId: note.id });
     if (existing) return existing;
     const { config, runner } = this.dependencies;

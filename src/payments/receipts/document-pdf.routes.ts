@@ -40,7 +40,11 @@ interface PrintableDocument {
 
 const PDF_FILE = /^(\d{1,15})\.pdf$/;
 const LANGUAGES = new Set<string>(Object.values(ReceiptLanguage));
-const NAMES: Record<DocumentKind, string> = { [DocumentKind.RECEIPT]: 'receipt', [DocumentKind.CREDIT_NOTE]: 'credit note', [DocumentKind.DEBIT_NOTE]: 'debit note' };
+const NAMES: Record<DocumentKind, string> = {
+  [DocumentKind.RECEIPT]: 'receipt',
+  [DocumentKind.CREDIT_NOTE]: 'credit note',
+  [DocumentKind.DEBIT_NOTE]: 'debit note',
+};
 
 /**
  * `GET /receipts/{id}.pdf`, `GET /credit-notes/{id}.pdf` and `GET /debit-notes/{id}.pdf`
@@ -57,7 +61,9 @@ export function createDocumentPdfRouter(dependencies: DocumentPdfDependencies): 
     router.get(`${route}/:file`, async (request: Request, response: Response) => {
       const file = PDF_FILE.exec(String(request.params.file));
       if (!file) {
-        response.status(404).json({ errors: [{ message: `No such document: ${NAMES[kind]}s are at ${route}/{id}.pdf.`, extensions: { code: ErrorCode.NOT_FOUND } }] });
+        response
+          .status(404)
+          .json({ errors: [{ message: `No such document: ${NAMES[kind]}s are at ${route}/{id}.pdf.`, extensions: { code: ErrorCode.NOT_FOUND } }] });
         return;
       }
       let pdf: Buffer;
@@ -89,7 +95,11 @@ export function createDocumentPdfRouter(dependencies: DocumentPdfDependencies): 
 }
 
 /** Each kind's document by id, with the documents it names; null for an id that is no document's. */
-function documentFinders({ receipts, creditNotes, debitNotes }: DocumentPdfDependencies): Record<DocumentKind, (id: string) => Promise<PrintableDocument | null>> {
+function documentFinders({
+  receipts,
+  creditNotes,
+  debitNotes,
+}: DocumentPdfDependencies): Record<DocumentKind, (id: string) => Promise<PrintableDocument | null>> {
   const receiptOf = async (receiptId: number) => (await receipts.findById(String(receiptId)))!;
   return {
     [DocumentKind.RECEIPT]: async (id) => {
@@ -100,7 +110,12 @@ function documentFinders({ receipts, creditNotes, debitNotes }: DocumentPdfDepen
       const note = await creditNotes.findById(id);
       if (!note) return null;
       const receipt = await receiptOf(note.receiptId);
-      return { accountId: note.accountId, receipt, numbers: [documentNumber(note), documentNumber(receipt)], print: (format) => printedCreditNote(note, receipt, format) };
+      return {
+        accountId: note.accountId,
+        receipt,
+        numbers: [documentNumber(note), documentNumber(receipt)],
+        print: (format) => printedCreditNote(note, receipt, format),
+      };
     },
     [DocumentKind.DEBIT_NOTE]: async (id) => {
       const debitNote = await debitNotes.findById(id);

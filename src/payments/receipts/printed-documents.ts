@@ -78,12 +78,7 @@ function printedNote(
     number,
     issuedAt: note.issuedAt,
     facts: [`${kind.number}: ${number}`, `${labels.date}: ${format.date(note.issuedAt)}`, ...context.names],
-    line: [
-      kind.item,
-      format.credits(note.amountMicros),
-      format.unitPrice(receipt.creditPrice, note.currency),
-      format.money(note.totalMinor, note.currency),
-    ],
+    line: [kind.item, format.credits(note.amountMicros), format.unitPrice(receipt.creditPrice, note.currency), format.money(note.totalMinor, note.currency)],
     ...money(note, kind.total, format),
     notes: [`${labels.reason}: ${context.reason}`, ...payment(receipt, format)],
     footer: kind.footer,

@@ -60,7 +60,15 @@ const noteFields = {
 };
 
 /** The webhook data both notes share, money with the currency's decimals. */
-function noteData(payload: { receiptId: string; topUpId: string; number: string; amountMicros: bigint; currency: 'USD' | 'VND'; totalMinor: string; issuedAt: Date }) {
+function noteData(payload: {
+  receiptId: string;
+  topUpId: string;
+  number: string;
+  amountMicros: bigint;
+  currency: 'USD' | 'VND';
+  totalMinor: string;
+  issuedAt: Date;
+}) {
   return {
     number: payload.number,
     receiptId: payload.receiptId,
@@ -81,7 +89,12 @@ export const CreditNoteIssued = defineEvent({
   webhook: (payload) => ({
     type: WebhookEventType.CREDIT_NOTE_ISSUED,
     accountId: payload.accountId,
-    data: { creditNoteId: payload.creditNoteId, reason: payload.reason, ...noteData(payload), pdfPath: pdfPathOf(DocumentKind.CREDIT_NOTE, payload.creditNoteId) },
+    data: {
+      creditNoteId: payload.creditNoteId,
+      reason: payload.reason,
+      ...noteData(payload),
+      pdfPath: pdfPathOf(DocumentKind.CREDIT_NOTE, payload.creditNoteId),
+    },
   }),
 });
 

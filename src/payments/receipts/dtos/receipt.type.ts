@@ -206,7 +206,9 @@ export class Receipt {
   @Field(() => ID, { description: 'The purchase it documents.' })
   topUpId!: string;
 
-  @Field({ description: 'When the receipt was issued: when the purchase succeeded, or, for a purchase paid before receipts existed, when the back-fill issued it.' })
+  @Field({
+    description: 'When the receipt was issued: when the purchase succeeded, or, for a purchase paid before receipts existed, when the back-fill issued it.',
+  })
   issuedAt!: Date;
 
   @Field({ description: 'When the purchase succeeded (issuedAt, but for a back-filled receipt).' })
