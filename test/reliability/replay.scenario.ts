@@ -44,6 +44,8 @@ interface Replayable {
   send(): Promise<Answer>;
   /** Ledger transactions the first application adds. */
   transactions: number;
+  /** Documents the first application issues (receipts, credit notes, debit notes), where it issues any. */
+  documents?: Partial<Record<'receipt' | 'credit_note' | 'debit_note', number>>;
   /** What must be equal between copies: the whole body for GraphQL, the acknowledgement for callbacks. */
   sameness(answer: Answer): unknown;
   /** Wait for what the provider does on its own after the operation (e.g. PayPal's capture webhook). */
@@ -85,6 +87,10 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       const added = afterFirst.counts.ledger_transaction - before.counts.ledger_transaction;
       if (added !== operation.transactions)
         failures.push(`${operation.name}: ${COPIES_AT_ONCE} racing copies added ${added} ledger transactions, expected ${operation.transactions}`);
+      for (const [table, expected] of Object.entries(operation.documents ?? {})) {
+        const issued = afterFirst.counts[table] - before.counts[table];
+        if (issued !== expected) failures.push(`${operation.name}: ${COPIES_AT_ONCE} racing copies issued ${issued} ${table} rows, expected ${expected}`);
+      }
       const changes = differences(afterFirst, afterReplays);
       if (changes.length > 0) {
         changedByReplays += 1;
@@ -242,6 +248,7 @@ function operationsToReplay(): Factory[] {
         name: 'Stripe webhook (payment_intent.succeeded)',
         send: () => postStripeWebhook(server.baseUrl, signed),
         transactions: 1,
+        documents: { receipt: 1 },
         sameness: webhookAcknowledgement,
       };
     },
@@ -252,6 +259,7 @@ function operationsToReplay(): Factory[] {
         name: 'Stripe webhook (charge.dispute.funds_withdrawn)',
         send: () => postStripeWebhook(server.baseUrl, signed),
         transactions: 1,
+        documents: { credit_note: 1 },
         sameness: webhookAcknowledgement,
       };
     },
@@ -265,6 +273,7 @@ function operationsToReplay(): Factory[] {
         name: 'Stripe webhook (charge.dispute.closed, won)',
         send: () => postStripeWebhook(server.baseUrl, won),
         transactions: 1,
+        documents: { debit_note: 1 },
         sameness: webhookAcknowledgement,
       };
     },
