@@ -256,7 +256,7 @@ async function payDemoPurchase(services: DemoPurchaseServices, purchase: SeededP
     await manager.update(
       ReceiptEntity,
       { topUpId: purchase.id, sequence: IsNull() },
-      { issuedAt: paidAt, paidAt, year: calendarYear(paidAt, services.config.receipts.timeZone) },
+      { issuedAt: paidAt, year: calendarYear(paidAt, services.config.receipts.timeZone) },
     );
   });
 }

@@ -16,8 +16,8 @@ export function printedReceipt(receipt: ReceiptEntity, format: DocumentFormat): 
   const { labels } = format;
   const kind = labels.kinds[DocumentKind.RECEIPT];
   const number = documentNumber(receipt) ?? '';
-  // A receipt issued after its purchase (back-filled) tells when it was paid.
-  const paidOn = receipt.paidAt.getTime() === receipt.issuedAt.getTime() ? [] : [`${labels.paidOn}: ${format.date(receipt.paidAt)}`];
+  // A late receipt, issued after its purchase by the back-fill, tells when it was paid.
+  const paidOn = receipt.paidAt === null ? [] : [`${labels.paidOn}: ${format.date(receipt.paidAt)}`];
   return {
     ...sellerAndBuyer(receipt, format),
     title: kind.title,

@@ -66,8 +66,7 @@ export class ReceiptsService {
    */
   async issueForPurchase(manager: EntityManager, purchase: PurchaseForReceipt): Promise<ReceiptEntity> {
     const billing = await manager.findOneBy(BillingInfoEntity, { accountId: purchase.accountId });
-    const paidAt = purchase.completedAt ?? new Date();
-    const receipt = manager.create(ReceiptEntity, this.receiptRow(purchase, billing, { issuedAt: paidAt, paidAt }));
+    const receipt = manager.create(ReceiptEntity, this.receiptRow(purchase, billing, { issuedAt: purchase.completedAt ?? new Date(), paidAt: null }));
     await manager.insert(ReceiptEntity, receipt);
     this.dependencies.runner.afterCommit(manager, this.kickNumbering);
     return receipt;
@@ -98,7 +97,11 @@ export class ReceiptsService {
   }
 
   /** A receipt as written: everything it prints copied from the purchase, the billing information and the settings. */
-  private receiptRow(purchase: PurchaseForReceipt, billing: BillingInfoEntity | null, times: { issuedAt: Date; paidAt: Date }): Omit<ReceiptEntity, 'id'> {
+  private receiptRow(
+    purchase: PurchaseForReceipt,
+    billing: BillingInfoEntity | null,
+    times: { issuedAt: Date; paidAt: Date | null },
+  ): Omit<ReceiptEntity, 'id'> {
     const { config } = this.dependencies;
     const taxBasisPoints = billing ? (config.taxBasisPointsByCountry[billing.country] ?? 0) : 0;
     return {

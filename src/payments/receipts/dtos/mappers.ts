@@ -16,7 +16,7 @@ export function toReceipt(receipt: ReceiptEntity): Receipt {
     accountId: receipt.accountId,
     topUpId: receipt.topUpId,
     issuedAt: receipt.issuedAt,
-    paidAt: receipt.paidAt,
+    paidAt: receipt.paidAt ?? receipt.issuedAt,
     method: receipt.method,
     origin: receipt.origin,
     providerReference: receipt.providerReference,

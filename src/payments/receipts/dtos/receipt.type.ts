@@ -211,7 +211,7 @@ export class Receipt {
   })
   issuedAt!: Date;
 
-  @Field({ description: 'When the purchase succeeded (issuedAt, but for a back-filled receipt).' })
+  @Field({ description: 'When the purchase succeeded: issuedAt, but for a late receipt (issued after its purchase, which was paid before receipts existed).' })
   paidAt!: Date;
 
   @Field(() => PaymentMethod, { description: 'How the purchase was paid.' })

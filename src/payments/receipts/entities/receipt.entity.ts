@@ -45,9 +45,12 @@ export class ReceiptEntity {
   @Column(timestampColumn())
   issuedAt!: Date;
 
-  /** When the purchase succeeded (the crediting transaction); `issuedAt` too, but for a back-filled receipt. */
-  @Column(timestampColumn())
-  paidAt!: Date;
+  /**
+   * When the purchase succeeded, on a late receipt only (issued after its purchase by the back-fill);
+   * null on every other receipt, whose purchase succeeded at `issuedAt`.
+   */
+  @Column(timestampColumn({ nullable: true }))
+  paidAt!: Date | null;
 
   @Column({ type: 'varchar', length: 16 })
   method!: PaymentMethod;
