@@ -16,6 +16,9 @@ try {
   console.log('console: vite or urql is not installed (a production install?); the console was not built.');
   process.exit(0);
 }
+// A production bundle whatever the caller's NODE_ENV (jest runs this with NODE_ENV=test, which would
+// make Vite bundle React's development build).
+process.env.NODE_ENV = 'production';
 const { build } = await import('vite');
 
 const started = Date.now();

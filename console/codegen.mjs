@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { codegen } from '@graphql-codegen/core';
 import { preset } from '@graphql-codegen/client-preset';
-import { buildSchema, parse } from 'graphql';
+import { buildSchema, parse, validate } from 'graphql';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..');
@@ -45,6 +45,9 @@ export async function generate() {
     document: parse(readFileSync(file, 'utf8')),
     rawSDL: readFileSync(file, 'utf8'),
   }));
+  // An operation the schema does not allow fails here, with the file, not later in the browser.
+  const invalid = documents.flatMap(({ location, document }) => validate(schemaAst, document).map((error) => `${location}: ${error.message}`));
+  if (invalid.length > 0) throw new Error(`console: operations that do not match the schema:\n${invalid.join('\n')}`);
   const sections = await preset.buildGeneratesSection({
     baseOutputDir: `${outputDirectory}/`,
     schema,

@@ -21,13 +21,13 @@ export const consoleUrl = (server: TestServer, to = ''): string => `${server.url
 /** Opens the sign-in page (signing out first, if a session is open) and clicks the demo principal with this label. */
 export async function signInAs(page: Page, server: TestServer, label: string): Promise<void> {
   await page.goto(consoleUrl(server));
-  await page.evaluate(() => sessionStorage.clear());
+  await page.evaluate('sessionStorage.clear()');
   await page.goto(consoleUrl(server));
   await page.getByRole('button', { name: label, exact: true }).click();
   await page.getByRole('navigation', { name: 'Console' }).waitFor();
 }
 
-/** Writes the page as it is to docs/images/console-<name>.png. */
-export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(ROOT, 'docs/images', `console-${name}.png`) });
+/** Writes the page as it is to docs/images/console-<name>.png (`fullPage`: the whole screen, not only what fits the window). */
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  await page.screenshot({ path: path.join(ROOT, 'docs/images', `console-${name}.png`), fullPage: options.fullPage ?? false });
 }

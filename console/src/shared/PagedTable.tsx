@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useMessages } from './i18n';
 import { sharedMessages } from './messages';
 
@@ -78,13 +78,22 @@ export function PagedTable<Row>(props: {
   );
 }
 
-/** The cursor arguments of a page: forward from `after`, or backward to `before`. */
-export type PageCursor = { first: number; after?: string | null } | { last: number; before: string };
-
-export function nextPage(size: number, pageInfo: PageInfo): PageCursor {
-  return { first: size, after: pageInfo.endCursor ?? null };
-}
-
-export function previousPage(size: number, pageInfo: PageInfo): PageCursor {
-  return pageInfo.startCursor ? { last: size, before: pageInfo.startCursor } : { first: size };
+/**
+ * The page a list shows and the handlers of its pager, over `first`/`after` (which every connection
+ * takes): Next goes on from the page's endCursor, Previous back to the cursor the page before it
+ * started from (kept here, so a connection without `last`/`before` pages back too).
+ */
+export function usePaging(size: number) {
+  const [afters, setAfters] = useState<(string | null)[]>([null]);
+  const after = afters[afters.length - 1];
+  return {
+    cursor: { first: size, after },
+    /** Back to the first page (after a filter changed). */
+    reset: () => setAfters([null]),
+    handlers: (pageInfo: PageInfo | undefined) => ({
+      pageInfo: pageInfo && { ...pageInfo, hasPreviousPage: afters.length > 1 },
+      onNext: pageInfo?.endCursor ? () => setAfters([...afters, pageInfo.endCursor ?? null]) : undefined,
+      onPrevious: () => setAfters(afters.slice(0, -1)),
+    }),
+  };
 }

@@ -45,3 +45,16 @@ export function parseCreditsInput(text: string): string | null {
   const trimmed = text.trim().replace(',', '.');
   return /^\d{1,12}(\.\d{1,6})?$/.test(trimmed) ? trimmed : null;
 }
+
+/** A Credits decimal string in millionths, exactly (for comparing amounts, never for showing them). */
+export function creditsToMicros(value: string): bigint {
+  const [whole, fraction = ''] = value.replace(/^-/, '').split('.');
+  const micros = BigInt(whole || '0') * 1_000_000n + BigInt(fraction.padEnd(6, '0').slice(0, 6) || '0');
+  return value.startsWith('-') ? -micros : micros;
+}
+
+/** -1, 0 or 1 as a is less than, equal to or more than b (both Credits strings). */
+export function compareCredits(a: string, b: string): number {
+  const difference = creditsToMicros(a) - creditsToMicros(b);
+  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
+}
