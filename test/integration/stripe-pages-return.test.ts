@@ -7,18 +7,6 @@ import { codes, startTestServer, TestServer } from '../support/harness';
 import { START_CARD_SETUP } from '../support/auto-recharge';
 import { createBuyer, createTopUp, RETURN_URL } from '../support/top-ups';
 
-const START_CARD_SETUP_RETURNING = /* GraphQL */ `
-  mutation StartCardSetup($returnUrl: String) {
-    startSavedCardSetup(returnUrl: $returnUrl) {
-      setupIntentId
-      nextAction {
-        type
-        url
-      }
-    }
-  }
-`;
-
 /** Follows the stand-in page's form the way a browser submits it, and answers the page it lands on. */
 async function submitPageForm(pageUrl: string, action: string, fields: Record<string, string>): Promise<string> {
   const response = await fetch(new URL(action, pageUrl), { method: 'POST', body: new URLSearchParams({ page: '1', ...fields }), redirect: 'follow' });
@@ -69,7 +57,7 @@ describe('Stripe pages send the buyer back to the console', () => {
 
   it('names the return URL on the card-saving page when startSavedCardSetup is given one, and leaves the page as it was without', async () => {
     const buyer = await createBuyer(server, { region: 'US' });
-    const { startSavedCardSetup } = await server.ok(START_CARD_SETUP_RETURNING, { returnUrl: 'http://localhost:4000/console/auto-recharge' }, buyer.token);
+    const { startSavedCardSetup } = await server.ok(START_CARD_SETUP, { returnUrl: 'http://localhost:4000/console/auto-recharge' }, buyer.token);
     const pageUrl = new URL(startSavedCardSetup.nextAction.url);
     expect(pageUrl.searchParams.get('return_url')).toBe('http://localhost:4000/console/auto-recharge');
     const saved = await submitPageForm(pageUrl.toString(), `/_stand-in/setup_intents/${startSavedCardSetup.setupIntentId}/confirm`, {
@@ -84,7 +72,7 @@ describe('Stripe pages send the buyer back to the console', () => {
 
   it('refuses a return URL off the allowed origins, before anything is made at Stripe', async () => {
     const buyer = await createBuyer(server, { region: 'US' });
-    const refused = await server.call(START_CARD_SETUP_RETURNING, { returnUrl: 'https://elsewhere.example/steal' }, buyer.token);
+    const refused = await server.call(START_CARD_SETUP, { returnUrl: 'https://elsewhere.example/steal' }, buyer.token);
     expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
     expect(refused.errors[0].message).toMatch(/returnUrl must be on an allowed origin/);
     // Not even the account's Stripe Customer, which the first card setup creates.

@@ -6,6 +6,7 @@ import { formatCredits, formatDate } from '../shared/money';
 import { Link } from '../shared/router';
 import { canManageBilling } from '../shared/routes';
 import { useSession } from '../shared/session';
+import { BalanceCards } from './BalanceCards';
 import { customerMessages } from './messages';
 
 /** Total, top-up and promotional balances, live (balanceChanged: its first message is the balances now), and the next expiry. */
@@ -25,22 +26,7 @@ export function BalancesScreen() {
     <section>
       <h1>{text.balancesTitle}</h1>
       <ErrorMessage error={error} />
-      {balances && (
-        <dl className="balances">
-          <div>
-            <dt>{text.totalBalance}</dt>
-            <dd data-testid="total-balance">{formatCredits(balances.totalBalance, language)}</dd>
-          </div>
-          <div>
-            <dt>{text.topUpBalance}</dt>
-            <dd data-testid="top-up-balance">{formatCredits(balances.topUpBalance, language)}</dd>
-          </div>
-          <div>
-            <dt>{text.promotionalBalance}</dt>
-            <dd data-testid="promotional-balance">{formatCredits(balances.promotionalBalance, language)}</dd>
-          </div>
-        </dl>
-      )}
+      {balances && <BalanceCards totalBalance={balances.totalBalance} topUpBalance={balances.topUpBalance} promotionalBalance={balances.promotionalBalance} />}
       {data && (
         <p className="next-expiry">
           {nextExpiry

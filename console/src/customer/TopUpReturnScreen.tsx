@@ -5,6 +5,7 @@ import { ErrorMessage } from '../shared/errors';
 import { fill, useLanguage, useMessages } from '../shared/i18n';
 import { formatCredits } from '../shared/money';
 import { Link, navigate, useLocation } from '../shared/router';
+import { BalanceCards } from './BalanceCards';
 import { customerMessages, enumMessages } from './messages';
 
 /** Where every provider sends the buyer back: this page (the server adds the top-up's id). */
@@ -76,16 +77,7 @@ function TopUpResult({ topUpId }: { topUpId: string }) {
           }
         >
           <p>{fill(text.successBody, { amount: formatCredits(update.amount, language) })}</p>
-          <dl className="balances">
-            <div>
-              <dt>{text.totalBalance}</dt>
-              <dd data-testid="success-total-balance">{formatCredits(update.totalBalance, language)}</dd>
-            </div>
-            <div>
-              <dt>{text.topUpBalance}</dt>
-              <dd data-testid="success-top-up-balance">{formatCredits(update.topUpBalance, language)}</dd>
-            </div>
-          </dl>
+          <BalanceCards totalBalance={update.totalBalance} topUpBalance={update.topUpBalance} testIdPrefix="success-" />
         </Dialog>
       )}
     </section>
