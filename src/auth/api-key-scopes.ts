@@ -19,6 +19,8 @@ export const API_KEY_SCOPE_OF_ROOT_FIELD: Readonly<Record<string, ApiKeyScope>> 
   'Query.topUp': ApiKeyScope.USAGE_READ,
   'Query.receipts': ApiKeyScope.USAGE_READ,
   'Query.receipt': ApiKeyScope.USAGE_READ,
+  'Query.creditNote': ApiKeyScope.USAGE_READ,
+  'Query.debitNote': ApiKeyScope.USAGE_READ,
 
   'Query.creditUsageReport': ApiKeyScope.REPORTS_READ,
   'Query.creditTopUpReport': ApiKeyScope.REPORTS_READ,
@@ -45,11 +47,12 @@ export const API_KEY_SCOPE_OF_ROOT_FIELD: Readonly<Record<string, ApiKeyScope>> 
   'Mutation.setBalanceThresholds': ApiKeyScope.WEBHOOKS_MANAGE,
 };
 
-/** The CSV downloads and the scope each needs. */
+/** The CSV downloads and the document PDFs, and the scope each needs. */
 export const API_KEY_SCOPE_OF_ROUTE = {
   reports: ApiKeyScope.REPORTS_READ,
   history: ApiKeyScope.USAGE_READ,
-  receipts: ApiKeyScope.USAGE_READ,
+  /** A receipt's, a credit note's or a debit note's PDF. */
+  documents: ApiKeyScope.USAGE_READ,
 } as const;
 
 /**

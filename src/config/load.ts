@@ -125,9 +125,13 @@ function receiptsConfig(values: SettingValues, problems: string[]): ReceiptsConf
   if (values.RECEIPT_NUMBER_PREFIX === values.CREDIT_NOTE_NUMBER_PREFIX) {
     problems.push('CREDIT_NOTE_NUMBER_PREFIX: must differ from RECEIPT_NUMBER_PREFIX (credit notes have a series of their own)');
   }
+  if (values.DEBIT_NOTE_NUMBER_PREFIX === values.RECEIPT_NUMBER_PREFIX || values.DEBIT_NOTE_NUMBER_PREFIX === values.CREDIT_NOTE_NUMBER_PREFIX) {
+    problems.push('DEBIT_NOTE_NUMBER_PREFIX: must differ from RECEIPT_NUMBER_PREFIX and CREDIT_NOTE_NUMBER_PREFIX (debit notes have a series of their own)');
+  }
   return {
     receiptPrefix: values.RECEIPT_NUMBER_PREFIX,
     creditNotePrefix: values.CREDIT_NOTE_NUMBER_PREFIX,
+    debitNotePrefix: values.DEBIT_NOTE_NUMBER_PREFIX,
     timeZone: values.RECEIPT_TIME_ZONE,
     taxBasisPointsByCountry: values.RECEIPT_TAX_RATES,
     issuer: { name: values.RECEIPT_ISSUER_NAME, address: values.RECEIPT_ISSUER_ADDRESS, taxCode: values.RECEIPT_ISSUER_TAX_CODE },

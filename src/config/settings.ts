@@ -331,7 +331,7 @@ const buyingCredits = group('Buying credits', 'Prices, limits, and where provide
   ),
 });
 
-const receipts = group('Receipts', 'Receipts and credit notes: their numbers, the tax they show and the seller they name.', {
+const receipts = group('Receipts', 'Receipts, credit notes and debit notes: their numbers, the tax they show and the seller they name.', {
   RECEIPT_NUMBER_PREFIX: setting(
     documentPrefix,
     'RC',
@@ -342,19 +342,24 @@ const receipts = group('Receipts', 'Receipts and credit notes: their numbers, th
     'CN',
     'the series of credit-note numbers, numbered on their own; must differ from `RECEIPT_NUMBER_PREFIX`',
   ),
+  DEBIT_NOTE_NUMBER_PREFIX: setting(
+    documentPrefix,
+    'DN',
+    'the series of debit-note numbers (a debit note cancels a credit note), numbered on their own; must differ from the other two prefixes',
+  ),
   RECEIPT_TIME_ZONE: setting(timeZone, 'Asia/Ho_Chi_Minh', 'the zone of the calendar year a number belongs to and of the dates a receipt prints'),
   RECEIPT_TAX_RATES: setting(
     taxRatesByCountry,
     '',
     'tax included in the price, per billing country (`VN:10,TH:7.5`, percent); a receipt shows it split out of the amount charged. A country not listed: 0',
   ),
-  RECEIPT_ISSUER_NAME: setting(anyText, 'Credits Platform', 'the seller every receipt and credit note names'),
+  RECEIPT_ISSUER_NAME: setting(anyText, 'Credits Platform', 'the seller every receipt names (and the credit and debit notes that name it)'),
   RECEIPT_ISSUER_ADDRESS: optional(anyText, "the seller's address printed on receipts", { example: '1 Example Street, Ho Chi Minh City, Vietnam' }),
   RECEIPT_ISSUER_TAX_CODE: optional(anyText, "the seller's tax code printed on receipts", { example: '0300000000' }),
   RECEIPT_NUMBERING_POLL_INTERVAL_MS: setting(
     integerIn(50, 600_000),
     '1000',
-    'how often each process looks for receipts and credit notes left unnumbered by a crashed process (new ones wake it at once)',
+    'how often each process looks for documents (receipts, credit and debit notes) left unnumbered by a crashed process (new ones wake it at once)',
   ),
 });
 

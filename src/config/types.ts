@@ -58,6 +58,8 @@ export interface ReceiptsConfig {
   receiptPrefix: string;
   /** The series new credit notes are numbered in; never the receipts'. */
   creditNotePrefix: string;
+  /** The series new debit notes (cancelling a credit note) are numbered in; never the other two. */
+  debitNotePrefix: string;
   /** The zone of a number's calendar year and of the dates a receipt prints. */
   timeZone: string;
   /** Tax included in the price, in basis points (10 % = 1000), by billing country; absent: 0. */

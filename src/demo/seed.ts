@@ -22,7 +22,10 @@ import type { LedgerService } from '../ledger/ledger.service';
 import type { NotificationBus } from '../notifications/bus';
 import type { PromotionsService } from '../promotions/promotions.service';
 import type { CreditNotesService } from '../payments/receipts/credit-notes.service';
+import type { DebitNotesService } from '../payments/receipts/debit-notes.service';
 import { calendarYear } from '../payments/receipts/document-number';
+import { CreditNoteEntity } from '../payments/receipts/entities/credit-note.entity';
+import { DebitNoteEntity } from '../payments/receipts/entities/debit-note.entity';
 import { ReceiptEntity } from '../payments/receipts/entities/receipt.entity';
 import type { ReceiptsService } from '../payments/receipts/receipts.service';
 import { DEMO, DEMO_PRINCIPALS } from './demo-accounts';
@@ -161,6 +164,7 @@ interface DemoPurchaseServices {
   logger: Logger;
   receipts: Pick<ReceiptsService, 'issueForPurchase'>;
   creditNotes: Pick<CreditNotesService, 'issue'>;
+  debitNotes: Pick<DebitNotesService, 'cancel'>;
   config: Pick<Config, 'receipts'>;
 }
 
@@ -179,8 +183,14 @@ interface SeededPurchase {
  * events are, so history shows them with their purchase as the source.
  */
 async function seedDemoDisputes(services: DemoPurchaseServices, daysAgo: (days: number) => Date): Promise<void> {
-  const disputed = (purchase: SeededPurchase, outcome: 'DISPUTED' | 'DISPUTE_WON', at: Date) =>
-    applyDemoPaymentEvent(services, purchase, at, { outcome, eventId: `demo-seed:${outcome}:${purchase.id}`, disputeReference: `demo-dispute-${purchase.id}` });
+  const disputed = async (purchase: SeededPurchase, outcome: 'DISPUTED' | 'DISPUTE_WON', at: Date) => {
+    await applyDemoPaymentEvent(services, purchase, at, {
+      outcome,
+      eventId: `demo-seed:${outcome}:${purchase.id}`,
+      disputeReference: `demo-dispute-${purchase.id}`,
+    });
+    await backDateNotes(services, purchase, at);
+  };
   const lost = await seedDemoPurchase(services, { accountId: DEMO.directCustomer, amountMicros: credits(40), paidAt: daysAgo(24.5), key: 'lost' });
   await disputed(lost, 'DISPUTED', daysAgo(24));
   const won = await seedDemoPurchase(services, { accountId: DEMO.directCustomer, amountMicros: credits(30), paidAt: daysAgo(23.5), key: 'won' });
@@ -246,8 +256,17 @@ async function payDemoPurchase(services: DemoPurchaseServices, purchase: SeededP
     await manager.update(
       ReceiptEntity,
       { topUpId: purchase.id, sequence: IsNull() },
-      { issuedAt: paidAt, year: calendarYear(paidAt, services.config.receipts.timeZone) },
+      { issuedAt: paidAt, paidAt, year: calendarYear(paidAt, services.config.receipts.timeZone) },
     );
+  });
+}
+
+/** The credit note a seeded dispute issued, or the debit note of its win, dated like its ledger posting (numbered later, in its year). */
+async function backDateNotes(services: DemoPurchaseServices, purchase: SeededPurchase, at: Date): Promise<void> {
+  const dated = { issuedAt: at, year: calendarYear(at, services.config.receipts.timeZone) };
+  await services.runner.transaction(async (manager) => {
+    await manager.update(CreditNoteEntity, { topUpId: purchase.id, sequence: IsNull() }, dated);
+    await manager.update(DebitNoteEntity, { topUpId: purchase.id, sequence: IsNull() }, dated);
   });
 }
 

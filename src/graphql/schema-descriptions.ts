@@ -108,6 +108,10 @@ export const SCHEMA_DESCRIPTIONS: Readonly<Record<string, string>> = {
   'WebhookEventType.AUTO_RECHARGE_DISABLED': 'The auto-recharge rule was turned off after too many failures in a row.',
   'WebhookEventType.AUTO_RECHARGE_PAUSED': 'The auto-recharge rule was paused because its saved card was removed (reason PAYMENT_METHOD_REMOVED).',
   'WebhookEventType.RECEIPT_ISSUED': 'A purchase’s receipt got its number: the document is ready (receipt(id), GET /receipts/{id}.pdf).',
+  'WebhookEventType.CREDIT_NOTE_ISSUED':
+    'A credit note got its number: money of a receipt was given back by a refund or a dispute (creditNote(id), GET /credit-notes/{id}.pdf).',
+  'WebhookEventType.DEBIT_NOTE_ISSUED':
+    'A debit note got its number: a credit note was cancelled (a dispute won, a refund that failed after it succeeded) and its money is the seller’s again (debitNote(id), GET /debit-notes/{id}.pdf).',
   'WebhookEventType.PING': 'A test event from sendTestWebhook, sent to that endpoint only whatever it subscribes to; nothing moved.',
   WebhookEndpointStatus: 'Whether an endpoint receives deliveries.',
   'WebhookEndpointStatus.ACTIVE': 'Receives deliveries.',

@@ -19,7 +19,7 @@ import { fundTopUp } from '../support/partners';
 import { createTopUp, probePayload, RETURN_URL } from '../support/top-ups';
 import { autoRechargeProbe, saveCard, SET_AUTO_RECHARGE } from '../support/auto-recharge';
 import { CREATE_API_KEY } from '../support/api-keys';
-import { receiptOf } from '../support/receipts';
+import { RECEIPT_DOCUMENTS, receiptOf } from '../support/receipts';
 
 /**
  * Who may call what: every root field of the schema, every provider callback and every CSV route,
@@ -85,6 +85,9 @@ interface World {
   paidTopUpA: string;
   /** The receipt of a paid top-up of A. */
   receiptA: string;
+  /** The credit note of a dispute of another purchase of A, and the debit note of its win. */
+  creditNoteA: string;
+  debitNoteA: string;
   /** A webhook endpoint of A (url on a closed local port: its deliveries fail, which is fine here). */
   endpointA: string;
   /** A saved card of A (an auto-recharge rule of A uses it). */
@@ -132,6 +135,10 @@ const MATRIX: Record<string, Row> = {
   'Query.receipts (C)':                       { probe: gql('query ($id: ID!) { receipts(accountId: $id, first: 5) { pageInfo { hasNextPage } } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      OK OK OK   OK OK OK   F    F  OK   F F F F OK' },
   "Query.receipt (A's receipt)":              { probe: gql('query ($id: ID!) { receipt(id: $id) { number } }', (w) => ({ id: w.receiptA })),     expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
   'Query.receipt (no such receipt)':          { probe: gql('query { receipt(id: "999999999") { number } }'),                                   expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
+  "Query.creditNote (A's credit note)":       { probe: gql('query ($id: ID!) { creditNote(id: $id) { number } }', (w) => ({ id: w.creditNoteA })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.creditNote (no such credit note)':   { probe: gql('query { creditNote(id: "999999999") { number } }'),                                expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
+  "Query.debitNote (A's debit note)":         { probe: gql('query ($id: ID!) { debitNote(id: $id) { number } }', (w) => ({ id: w.debitNoteA })), expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'Query.debitNote (no such debit note)':     { probe: gql('query { debitNote(id: "999999999") { number } }'),                                 expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
   'Query.partnerCustomers':                   { probe: gql('{ partnerCustomers(first: 5) { edges { node { id } } } }'),                         expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   OK F F F F' },
   'Query.creditUsageReport':                  { probe: gql('query ($p: ReportPeriodInput!) { creditUsageReport(period: $p) { totalUsage } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
   'Query.creditTopUpReport':                  { probe: gql('query ($p: ReportPeriodInput!) { creditTopUpReport(period: $p) { totalTransferred } }', () => ({ p: period })), expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
@@ -248,6 +255,11 @@ const MATRIX: Record<string, Row> = {
   // The receipt as PDF: the access of receipt(id); an id that is nobody's answers like one that is not yours.
   "GET /receipts/{A's receipt}.pdf":          { probe: (w, caller) => http('GET', `/receipts/${w.receiptA}.pdf`)(w, caller),                  expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
   'GET /receipts/{no such receipt}.pdf':      { probe: http('GET', '/receipts/999999999.pdf'),                                                 expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
+  // The credit and debit notes as PDF: the access of their purchase, like the receipt's.
+  "GET /credit-notes/{A's credit note}.pdf":  { probe: (w, caller) => http('GET', `/credit-notes/${w.creditNoteA}.pdf`)(w, caller),            expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'GET /credit-notes/{no such note}.pdf':     { probe: http('GET', '/credit-notes/999999999.pdf'),                                             expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
+  "GET /debit-notes/{A's debit note}.pdf":    { probe: (w, caller) => http('GET', `/debit-notes/${w.debitNoteA}.pdf`)(w, caller),              expected: 'U U U   OK OK OK   F F F      F F F      F F F      F    F  OK   F F F F F' },
+  'GET /debit-notes/{no such note}.pdf':      { probe: http('GET', '/debit-notes/999999999.pdf'),                                              expected: 'U U U   F F F      F F F      F F F      F F F      F    F  NF   F F F F F' },
   'GET /reports/usage.csv':                   { probe: http('GET', `/reports/usage.csv?${csvQuery}`),                                          expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
   'GET /reports/top-ups.csv':                 { probe: http('GET', `/reports/top-ups.csv?${csvQuery}`),                                        expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
   'GET /reports/summary.csv':                 { probe: http('GET', `/reports/summary.csv?${csvQuery}`),                                        expected: 'U U U   F F F      F F F      F F F      OK OK OK   OK   F  F   F F OK F F' },
@@ -322,6 +334,12 @@ async function setUpWorld(): Promise<World> {
   const paidTopUp = await createTopUp(server, buyer, { method: 'STRIPE', amount: '25' });
   await server.standIns.stripe.succeed(paidTopUp.providerReference);
   const receiptA = (await receiptOf(server, buyer, paidTopUp.id)).id as string;
+  const disputedTopUp = await createTopUp(server, buyer, { method: 'STRIPE', amount: '10' });
+  await server.standIns.stripe.succeed(disputedTopUp.providerReference);
+  const dispute = await server.standIns.stripe.dispute(disputedTopUp.providerReference);
+  await server.standIns.stripe.closeDispute((dispute.event.data.object as { id: string }).id, 'won');
+  const { creditNotes } = (await server.ok(RECEIPT_DOCUMENTS, { id: (await receiptOf(server, buyer, disputedTopUp.id)).id }, ownerA)).receipt;
+  const [creditNoteA, debitNoteA] = [creditNotes[0].id as string, creditNotes[0].cancelledBy.id as string];
   const endpointA = (
     await server.ok(
       `mutation { createWebhookEndpoint(input: { accountId: "${a}", url: "http://127.0.0.1:9/matrix", events: [BALANCE_LOW] }) { endpoint { id } } }`,
@@ -382,6 +400,8 @@ async function setUpWorld(): Promise<World> {
     payPalTopUpA,
     paidTopUpA: paidTopUp.id,
     receiptA,
+    creditNoteA,
+    debitNoteA,
     endpointA,
     cardA,
     freshCardA: '',

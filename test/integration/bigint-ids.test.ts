@@ -32,6 +32,7 @@ const ID_TABLES: Record<string, string[]> = {
   audit_log: [],
   receipt: [],
   credit_note: ['receiptId'],
+  debit_note: ['creditNoteId', 'receiptId'],
   credit_correction: [],
 };
 /** The tables the BigintIds migration converts; the later tables were created with BIGINT ids. */

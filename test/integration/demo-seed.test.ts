@@ -55,6 +55,39 @@ const HISTORY_SOURCES = /* GraphQL */ `
   }
 `;
 
+const DOCUMENTS = /* GraphQL */ `
+  query Documents($id: ID!) {
+    receipts(accountId: $id, first: 10) {
+      edges {
+        node {
+          number
+          paidAt
+          line {
+            credits
+          }
+          creditNotes {
+            id
+            number
+            reason
+            credits
+            issuedAt
+            cancelledBy {
+              id
+            }
+          }
+          debitNotes {
+            number
+            reason
+            credits
+            issuedAt
+            creditNoteId
+          }
+        }
+      }
+    }
+  }
+`;
+
 /**
  * The embedded demo is seeded through the paths a console's own actions take, so a fresh demo shows
  * what a used account would: purchases in the purchase list, a source on every history row, and the
@@ -107,6 +140,43 @@ describe('the demo seed', () => {
           },
         ]);
       }
+    }
+  });
+
+  it("documents the seeded disputes: the lost one's credit note stands, the won one's is cancelled by a debit note, each dated with its dispute", async () => {
+    const token = await server.userToken(DEMO.directCustomer, Role.OWNER);
+    await server.settle();
+    const receipts = (await server.ok(DOCUMENTS, { id: DEMO.directCustomer }, token)).receipts.edges.map((edge: { node: any }) => edge.node);
+    const days = (instant: string) => Math.round(((Date.now() - Date.parse(instant)) / DAY_MS) * 2) / 2;
+    const summary = receipts.map((receipt: any) => ({
+      credits: receipt.line.credits,
+      paidDaysAgo: days(receipt.paidAt),
+      creditNotes: receipt.creditNotes.map((note: any) => ({
+        reason: note.reason,
+        credits: note.credits,
+        daysAgo: days(note.issuedAt),
+        cancelled: note.cancelledBy !== null,
+      })),
+      debitNotes: receipt.debitNotes.map((note: any) => ({
+        reason: note.reason,
+        credits: note.credits,
+        daysAgo: days(note.issuedAt),
+        cancels: note.creditNoteId,
+      })),
+    }));
+    expect(summary).toEqual([
+      {
+        credits: '30.000000',
+        paidDaysAgo: 23.5,
+        creditNotes: [{ reason: 'DISPUTE', credits: '30.000000', daysAgo: 23, cancelled: true }],
+        debitNotes: [{ reason: 'DISPUTE_WON', credits: '30.000000', daysAgo: 22.5, cancels: receipts[0].creditNotes[0].id }],
+      },
+      { credits: '40.000000', paidDaysAgo: 24.5, creditNotes: [{ reason: 'DISPUTE', credits: '40.000000', daysAgo: 24, cancelled: false }], debitNotes: [] },
+      { credits: '220.000000', paidDaysAgo: 28, creditNotes: [], debitNotes: [] },
+    ]);
+    for (const receipt of receipts) {
+      expect(receipt.number).toMatch(/^RC-\d{4}-\d{6}$/);
+      for (const note of [...receipt.creditNotes, ...receipt.debitNotes]) expect(note.number).toMatch(/^(CN|DN)-\d{4}-\d{6}$/);
     }
   });
 

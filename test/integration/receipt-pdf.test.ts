@@ -3,7 +3,8 @@ import type { VnpayStandIn } from '../../src/demo/stand-ins';
 import { UPDATE_BILLING } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
 import { pdfText } from '../support/pdf-text';
-import { fetchReceiptPdf, receiptOf } from '../support/receipts';
+import { refundTopUp } from '../support/refunds';
+import { fetchPdf, fetchReceiptPdf, RECEIPT_DOCUMENTS, receiptOf } from '../support/receipts';
 import { type Buyer, createBuyer, createTopUp } from '../support/top-ups';
 
 /** A Vietnamese company, billed in Vietnam: its name and address need the Vietnamese letters the embedded font carries. */
@@ -17,11 +18,16 @@ const VIETNAMESE_BILLING = {
   invoiceEmail: 'ke-toan@anhduong.example',
 };
 
+/** Each expected text, and whether the extracted text holds it (a failure names the missing one). */
+const holds = (text: string, expected: string[]) => expected.map((line) => ({ line, found: text.includes(line) }));
+const everywhere = (expected: string[]) => expected.map((line) => ({ line, found: true }));
+
 /**
- * The receipt as PDF (`GET /receipts/{id}.pdf`): rendered by pdfkit, read back here with pdf-parse,
- * which extracts the text a person (or an accounting import) would read off the page.
+ * The documents as PDF (`GET /receipts/{id}.pdf`, `/credit-notes/{id}.pdf`, `/debit-notes/{id}.pdf`):
+ * rendered by pdfkit, read back here with pdf-parse, which extracts the text a person (or an
+ * accounting import) would read off the page.
  */
-describe('receipt PDF', () => {
+describe('receipt, credit note and debit note PDFs', () => {
   let server: TestServer;
   let vnpay: VnpayStandIn;
   beforeAll(async () => {
@@ -156,6 +162,131 @@ describe('receipt PDF', () => {
     const again = await fetchReceiptPdf(server, receipt.id, viewer);
     expect(again.status).toBe(200);
     expect(again.body.equals(first.body)).toBe(true);
+  });
+
+  it("prints a VNPay refund's credit note in Vietnamese: its number, the receipt it names, the buyer's name with its diacritics and every amount in whole dong", async () => {
+    const buyer = await createBuyer(server, { billing: false });
+    await server.ok(UPDATE_BILLING, { accountId: buyer.accountId, input: VIETNAMESE_BILLING }, buyer.token);
+    const topUp = await paidWithVnpay(buyer, '10');
+    // 2.5 of the 10 credits: 65,000 VND, of which 5,909 VND tax (65,000 × 10 / 110 = 5,909.09…), 59,091 VND before it.
+    expect((await refundTopUp(server, { topUpId: topUp.id, amount: '2.5' })).data.refundTopUp.status).toBe('SUCCEEDED');
+    const receipt = await receiptOf(server, buyer, topUp.id);
+    const [creditNote] = (await server.ok(RECEIPT_DOCUMENTS, { id: receipt.id }, buyer.token)).receipt.creditNotes;
+    expect(creditNote).toMatchObject({ reason: 'REFUND', credits: '2.500000', subtotal: '59091', tax: '5909', total: '65000' });
+
+    const pdf = await fetchPdf(server, creditNote.pdfPath, buyer.token);
+    expect({ status: pdf.status, contentType: pdf.contentType, head: pdf.body.subarray(0, 5).toString() }).toEqual({
+      status: 200,
+      contentType: 'application/pdf',
+      head: '%PDF-',
+    });
+    const expected = [
+      'GIẤY BÁO CÓ',
+      `Số giấy báo có: ${creditNote.number}`,
+      `Số biên lai: ${receipt.number}`,
+      'Công ty TNHH Phần mềm Ánh Dương',
+      'Số 12 Đường Nguyễn Huệ, Phường Bến Nghé',
+      'Mã số thuế: 0315551234',
+      'Mây Xanh Cloud JSC',
+      'Hoàn credit trả trước',
+      '2,5',
+      '26.000 VND',
+      '65.000 VND',
+      'Tiền trước thuế',
+      '59.091 VND',
+      'Thuế (10%)',
+      '5.909 VND',
+      'Tổng hoàn trả',
+      'Lý do: Hoàn tiền',
+      'Thanh toán qua: VNPay',
+      `Mã đơn nạp: ${topUp.id}`,
+    ];
+    expect(holds(await pdfText(pdf.body), expected)).toEqual(everywhere(expected));
+    expect(pdf.body.equals((await fetchPdf(server, creditNote.pdfPath, buyer.token)).body)).toBe(true);
+  });
+
+  it("prints a won dispute's debit note, naming the credit note it cancels and the receipt, in English and in Vietnamese, in dollars and cents", async () => {
+    const buyer = await createBuyer(server, { region: 'US', billing: false });
+    await server.ok(
+      UPDATE_BILLING,
+      { accountId: buyer.accountId, input: { ...VIETNAMESE_BILLING, legalName: 'Nguyễn Thị Minh Khai', entityType: 'INDIVIDUAL', country: 'US' } },
+      buyer.token,
+    );
+    const stripe = server.standIns.stripe;
+    const topUp = await createTopUp(server, buyer, { method: 'STRIPE', amount: '25.5' });
+    await stripe.succeed(topUp.providerReference);
+    const created = await stripe.dispute(topUp.providerReference);
+    await stripe.closeDispute((created.event.data.object as { id: string }).id, 'won');
+    const receipt = await receiptOf(server, buyer, topUp.id);
+    const { creditNotes, debitNotes } = (await server.ok(RECEIPT_DOCUMENTS, { id: receipt.id }, buyer.token)).receipt;
+    const [creditNote, debitNote] = [creditNotes[0], debitNotes[0]];
+
+    const english = [
+      'DEBIT NOTE',
+      `Debit note no.: ${debitNote.number}`,
+      `Credit note no.: ${creditNote.number}`,
+      `Receipt no.: ${receipt.number}`,
+      'Nguyễn Thị Minh Khai',
+      'Prepaid credits reinstated',
+      '25.5',
+      '1.00 USD',
+      '25.50 USD',
+      'Tax (0%)',
+      '0.00 USD',
+      'Total debited',
+      'Reason: Dispute decided for the seller: the payment stands',
+      'Paid with: Card (Stripe)',
+      `Payment reference: ${topUp.providerReference}`,
+    ];
+    const debitPdf = await fetchPdf(server, debitNote.pdfPath, buyer.token);
+    expect(debitPdf.status).toBe(200);
+    expect(holds(await pdfText(debitPdf.body), english)).toEqual(everywhere(english));
+    const vietnamese = [
+      'GIẤY BÁO NỢ',
+      `Số giấy báo nợ: ${debitNote.number}`,
+      `Số giấy báo có: ${creditNote.number}`,
+      'Nguyễn Thị Minh Khai',
+      '25,50 USD',
+      'Tổng ghi nợ',
+    ];
+    const vietnamesePdf = await fetchPdf(server, `${debitNote.pdfPath}?lang=vi`, buyer.token);
+    expect(holds(await pdfText(vietnamesePdf.body), vietnamese)).toEqual(everywhere(vietnamese));
+
+    // The credit note it cancels: the dispute, the same money.
+    const credit = [
+      'CREDIT NOTE',
+      `Credit note no.: ${creditNote.number}`,
+      `Receipt no.: ${receipt.number}`,
+      'Prepaid credits returned',
+      '25.50 USD',
+      'Total refunded',
+      'Reason: Dispute (chargeback)',
+    ];
+    expect(holds(await pdfText((await fetchPdf(server, creditNote.pdfPath, buyer.token)).body), credit)).toEqual(everywhere(credit));
+  });
+
+  it('refuses the notes as it refuses receipts: without a token, for another account, an unknown id, an unknown language', async () => {
+    const buyer = await createBuyer(server, { region: 'US' });
+    const stripe = server.standIns.stripe;
+    const topUp = await createTopUp(server, buyer, { method: 'STRIPE', amount: '10' });
+    await stripe.succeed(topUp.providerReference);
+    const created = await stripe.dispute(topUp.providerReference);
+    await stripe.closeDispute((created.event.data.object as { id: string }).id, 'won');
+    const { creditNotes, debitNotes } = (await server.ok(RECEIPT_DOCUMENTS, { id: (await receiptOf(server, buyer, topUp.id)).id }, buyer.token)).receipt;
+    const stranger = await createBuyer(server, { region: 'US' });
+    const refusal = async (path: string, token: string | null) => {
+      const answer = await fetchPdf(server, path, token);
+      return { status: answer.status, code: JSON.parse(answer.body.toString()).errors[0].extensions.code };
+    };
+    for (const path of [creditNotes[0].pdfPath, debitNotes[0].pdfPath]) {
+      expect(await refusal(path, null)).toEqual({ status: 401, code: 'UNAUTHENTICATED' });
+      expect(await refusal(path, stranger.token)).toEqual({ status: 403, code: 'FORBIDDEN' });
+      expect(await refusal(`${path}?lang=de`, buyer.token)).toEqual({ status: 400, code: 'BAD_USER_INPUT' });
+      expect((await fetchPdf(server, path, await server.userToken(buyer.accountId, Role.VIEWER))).status).toBe(200);
+    }
+    expect(await refusal('/credit-notes/999999999.pdf', stranger.token)).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect(await refusal('/debit-notes/999999999.pdf', stranger.token)).toEqual({ status: 403, code: 'FORBIDDEN' });
+    expect(await refusal('/debit-notes/1.txt', buyer.token)).toEqual({ status: 404, code: 'NOT_FOUND' });
   });
 
   it('refuses without a token, for another account, for an unknown id and for an unknown language, with the GraphQL error shape', async () => {

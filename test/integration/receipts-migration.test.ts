@@ -10,7 +10,7 @@ describe('Receipts migration on a populated MariaDB database', () => {
   let migrations: DataSource;
   let upgrade: () => Promise<string[]>;
   beforeAll(async () => {
-    ({ database, migrations, upgrade } = await databaseBefore('Receipts'));
+    ({ database, migrations, upgrade } = await databaseBefore('Receipts', 'DebitNotes'));
   });
   afterAll(async () => {
     await migrations?.destroy();
@@ -34,7 +34,7 @@ describe('Receipts migration on a populated MariaDB database', () => {
     const rowsBefore = await snapshot();
     expect(await migrations.query(`SHOW TABLES LIKE 'receipt'`)).toEqual([]);
 
-    expect(await upgrade()).toEqual(['Receipts1796810000000']);
+    expect(await upgrade()).toEqual(['Receipts1796810000000', 'DebitNotes1797000000000']);
     expect(await snapshot()).toEqual(rowsBefore);
 
     const after = await startTestServer({ database, env: { DATABASE_RUN_MIGRATIONS: 'true' } });

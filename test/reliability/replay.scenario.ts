@@ -2,6 +2,7 @@ import { auditLedger } from '../../src/ledger/ledger-audit';
 import { CREATE_ACCOUNT } from '../support/fixtures';
 import { CANCEL_TOP_UP, CAPTURE_PAYPAL } from '../support/top-ups';
 import { ADJUST_BALANCE, CHANGE_GRANT_EXPIRY, SET_CREDIT_LIMIT, VOID_GRANT } from '../support/corrections';
+import { REFUND_TOP_UP, TOP_UP_REFUNDS } from '../support/refunds';
 import type { ScenarioOptions, ScenarioResult } from './scenario';
 import { buildServer } from './support/build';
 import { Answer, graphql, postStripeWebhook, send, signedStripeDispute, signedStripeSuccess, sleep, tokens } from './support/client';
@@ -43,10 +44,14 @@ interface Replayable {
   send(): Promise<Answer>;
   /** Ledger transactions the first application adds. */
   transactions: number;
+  /** Documents the first application issues (receipts, credit notes, debit notes), where it issues any. */
+  documents?: Partial<Record<'receipt' | 'credit_note' | 'debit_note', number>>;
   /** What must be equal between copies: the whole body for GraphQL, the acknowledgement for callbacks. */
   sameness(answer: Answer): unknown;
   /** Wait for what the provider does on its own after the operation (e.g. PayPal's capture webhook). */
   settle?(): Promise<void>;
+  /** What else must hold once the replays are done (e.g. the provider was asked once); the problems found. */
+  check?(): Promise<string[]>;
 }
 
 const COPIES_AT_ONCE = 4;
@@ -82,6 +87,10 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       const added = afterFirst.counts.ledger_transaction - before.counts.ledger_transaction;
       if (added !== operation.transactions)
         failures.push(`${operation.name}: ${COPIES_AT_ONCE} racing copies added ${added} ledger transactions, expected ${operation.transactions}`);
+      for (const [table, expected] of Object.entries(operation.documents ?? {})) {
+        const issued = afterFirst.counts[table] - before.counts[table];
+        if (issued !== expected) failures.push(`${operation.name}: ${COPIES_AT_ONCE} racing copies issued ${issued} ${table} rows, expected ${expected}`);
+      }
       const changes = differences(afterFirst, afterReplays);
       if (changes.length > 0) {
         changedByReplays += 1;
@@ -95,6 +104,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
       }
       if (racing.some((answer) => answer.status === 0 || answer.status >= 500))
         failures.push(`${operation.name}: HTTP ${racing.map((answer) => answer.status).join(',')}`);
+      failures.push(...((await operation.check?.()) ?? []).map((problem) => `${operation.name}: ${problem}`));
     }
     const problems = await auditLedger(dataSource);
     failures.push(...problems.map((problem) => `audit: ${problem}`));
@@ -238,6 +248,7 @@ function operationsToReplay(): Factory[] {
         name: 'Stripe webhook (payment_intent.succeeded)',
         send: () => postStripeWebhook(server.baseUrl, signed),
         transactions: 1,
+        documents: { receipt: 1 },
         sameness: webhookAcknowledgement,
       };
     },
@@ -248,6 +259,7 @@ function operationsToReplay(): Factory[] {
         name: 'Stripe webhook (charge.dispute.funds_withdrawn)',
         send: () => postStripeWebhook(server.baseUrl, signed),
         transactions: 1,
+        documents: { credit_note: 1 },
         sameness: webhookAcknowledgement,
       };
     },
@@ -261,7 +273,50 @@ function operationsToReplay(): Factory[] {
         name: 'Stripe webhook (charge.dispute.closed, won)',
         send: () => postStripeWebhook(server.baseUrl, won),
         transactions: 1,
+        documents: { debit_note: 1 },
         sameness: webhookAcknowledgement,
+      };
+    },
+    async (server) => {
+      const { topUp, standIn } = await paidAtStripeStandIn(server);
+      const input = { topUpId: topUp.id, amount: '8', reason: 'replay', idempotencyKey: uniqueKey('replay-refund') };
+      return {
+        name: 'refundTopUp (Stripe)',
+        send: gql(server, REFUND_TOP_UP, { input }, await tokens.admin()),
+        transactions: 1,
+        sameness: wholeBody,
+        check: async () => {
+          const refunds = new Set((await stripeEventsOf(standIn, topUp, 'refund.created')).map((event) => event.data.object.id));
+          return refunds.size === 1 ? [] : [`${refunds.size} refunds at the Stripe stand-in, expected 1`];
+        },
+      };
+    },
+    async (server) => {
+      const { topUp, standIn } = await refundedAtStripeStandIn(server);
+      // The charge.refunded the platform's own refund caused (delivered once already): it must take nothing more.
+      const chargeRefunded = (await stripeEventsOf(standIn, topUp, 'charge.refunded')).at(-1);
+      if (!chargeRefunded) throw new Error(`the Stripe stand-in sent no charge.refunded for ${topUp.id}`);
+      return {
+        name: 'Stripe webhook (charge.refunded, of a platform refund)',
+        send: () => postStripeWebhook(server.baseUrl, chargeRefunded.signed),
+        transactions: 0,
+        sameness: webhookAcknowledgement,
+        check: () => refundState(server, topUp.id, { reversedAmount: '0.000000', refundedAmount: '5.000000', refunds: ['PENDING'] }),
+      };
+    },
+    async (server) => {
+      const { topUp, refund, standIn } = await refundedAtStripeStandIn(server);
+      const settled = await send(`${standIn}/_stand-in/refunds/${encodeURIComponent(refund.providerReference)}/succeeded?deliver=false`, { method: 'POST' });
+      if (settled.status !== 200 || !settled.body?.payload)
+        throw new Error(`the Stripe stand-in did not settle ${refund.providerReference}: ${settled.status} ${JSON.stringify(settled.body)}`);
+      const signed = { body: settled.body.payload, signature: settled.body.signatureHeader };
+      // The confirmation posts nothing (the credits left with refundTopUp); it issues the credit note, once.
+      return {
+        name: 'Stripe webhook (refund.updated, succeeded)',
+        send: () => postStripeWebhook(server.baseUrl, signed),
+        transactions: 0,
+        sameness: webhookAcknowledgement,
+        check: () => refundState(server, topUp.id, { reversedAmount: '0.000000', refundedAmount: '5.000000', refunds: ['SUCCEEDED'] }),
       };
     },
     async (server) => {
@@ -340,6 +395,44 @@ async function paidStripeTopUp(server: ServerProcess): Promise<{ buyer: Party; t
   const answer = await postStripeWebhook(server.baseUrl, signedStripeSuccess(opened.topUp));
   if (answer.status !== 200) throw new Error(`the payment of ${opened.topUp.id} was not applied: ${answer.status}`);
   return opened;
+}
+
+/** A card top-up paid at the Stripe stand-in (its payment_intent.succeeded delivered), so the stand-in can refund it. */
+async function paidAtStripeStandIn(server: ServerProcess): Promise<{ topUp: any; standIn: string }> {
+  const { topUp } = await openTopUp(server, 'STRIPE');
+  const standIn = new URL(topUp.payment.nextAction.url).origin;
+  const paid = await send(`${standIn}/_stand-in/payment_intents/${encodeURIComponent(topUp.providerReference)}/succeed`, { method: 'POST' });
+  if (paid.status !== 200 || paid.body?.delivery?.status !== 200)
+    throw new Error(`the Stripe stand-in did not pay ${topUp.id}: ${paid.status} ${JSON.stringify(paid.body?.delivery ?? paid.body)}`);
+  return { topUp, standIn };
+}
+
+/** A paid card top-up and one refund of part of it, taken by refundTopUp and asked of the Stripe stand-in. */
+async function refundedAtStripeStandIn(server: ServerProcess): Promise<{ topUp: any; refund: any; standIn: string }> {
+  const { topUp, standIn } = await paidAtStripeStandIn(server);
+  const input = { topUpId: topUp.id, amount: '5', reason: 'replay', idempotencyKey: uniqueKey('replay-refunded') };
+  const refund = dataOf(await graphql(server.graphqlUrl, REFUND_TOP_UP, { input }, { token: await tokens.admin() }), 'refundTopUp').refundTopUp;
+  if (!refund.providerReference) throw new Error(`the refund of ${topUp.id} has no Stripe refund: ${JSON.stringify(refund)}`);
+  return { topUp, refund, standIn };
+}
+
+/** Problems, if the top-up's reversed and refunded amounts and its refunds' statuses are not these. */
+async function refundState(
+  server: ServerProcess,
+  topUpId: string,
+  expected: { reversedAmount: string; refundedAmount: string; refunds: string[] },
+): Promise<string[]> {
+  const { topUp } = dataOf(await graphql(server.graphqlUrl, TOP_UP_REFUNDS, { id: topUpId }, { token: await tokens.admin() }), 'topUp refunds');
+  const seen = { reversedAmount: topUp.reversedAmount, refundedAmount: topUp.refundedAmount, refunds: topUp.refunds.map((refund: any) => refund.status) };
+  return JSON.stringify(seen) === JSON.stringify(expected) ? [] : [`top-up ${topUpId} is ${JSON.stringify(seen)}, expected ${JSON.stringify(expected)}`];
+}
+
+/** The events of a type the Stripe stand-in signed about a top-up's PaymentIntent, oldest first, each with what to post again. */
+async function stripeEventsOf(standIn: string, topUp: { providerReference: string }, type: string): Promise<any[]> {
+  const answer = await send(`${standIn}/_stand-in/events`, { method: 'GET' });
+  return (answer.body as any[])
+    .filter((signed) => signed.event.type === type && signed.event.data.object.payment_intent === topUp.providerReference)
+    .map((signed) => ({ ...signed.event, signed: { body: signed.payload, signature: signed.signatureHeader } }));
 }
 
 async function approvePayPal(standIn: string, orderId: string): Promise<{ rawBody: string; headers: Record<string, string> }> {

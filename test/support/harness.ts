@@ -193,6 +193,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       await services.autoRechargeWorker.drain();
       await services.receiptNumbering.drain();
       await services.creditNoteNumbering.drain();
+      await services.debitNoteNumbering.drain();
       await services.outbox.drain();
     },
     async stop() {

@@ -85,6 +85,13 @@ describe('loadConfig', () => {
     expect(message).toContain('JWT_SECRET:');
   });
 
+  it('refuses document series that share a prefix: receipts, credit notes and debit notes are numbered apart', () => {
+    expect(refusal({ CREDIT_NOTE_NUMBER_PREFIX: 'RC' })).toContain('CREDIT_NOTE_NUMBER_PREFIX: must differ');
+    expect(refusal({ DEBIT_NOTE_NUMBER_PREFIX: 'CN' })).toContain('DEBIT_NOTE_NUMBER_PREFIX: must differ');
+    expect(refusal({ DEBIT_NOTE_NUMBER_PREFIX: 'RC' })).toContain('DEBIT_NOTE_NUMBER_PREFIX: must differ');
+    expect(loadConfig({ DEBIT_NOTE_NUMBER_PREFIX: 'ND' }).receipts.debitNotePrefix).toBe('ND');
+  });
+
   it('accepts a long enough secret in production', () => {
     // Production needs more settings (payment providers); this looks only at the signing key.
     const problems = problemsOf({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), CORS_ORIGINS: 'https://console.example' });

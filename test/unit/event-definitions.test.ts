@@ -9,7 +9,8 @@ import { AutoTransferOutcome } from '../../src/partners/auto-transfers/auto-tran
 import { AutoTransferFiringStatus, AutoTransferRefusalCode } from '../../src/partners/auto-transfers/auto-transfer.enums';
 import { AutoRechargeOutcome } from '../../src/payments/auto-recharge/auto-recharge-events';
 import { AutoRechargeEventType, AutoRechargeStatus } from '../../src/payments/auto-recharge/auto-recharge.enums';
-import { ReceiptIssued } from '../../src/payments/receipts/receipt-events';
+import { CreditNoteIssued, DebitNoteIssued, ReceiptIssued } from '../../src/payments/receipts/receipt-events';
+import { CreditNoteReason, DebitNoteReason } from '../../src/payments/receipts/receipt.enums';
 import { TopUpStatusChanged } from '../../src/payments/top-ups/top-up-events';
 import { TopUpStatus } from '../../src/payments/top-ups/top-up.enums';
 
@@ -105,6 +106,37 @@ const SAMPLES: [EventDefinition<any>, unknown][] = [
       amountMicros: 250_000_000n,
       currency: 'VND',
       totalMinor: '6500000',
+      issuedAt: at,
+    },
+  ],
+  [
+    CreditNoteIssued,
+    {
+      creditNoteId: '3',
+      reason: CreditNoteReason.DISPUTE,
+      accountId: 'acc-1',
+      receiptId: '12',
+      topUpId: 'tu-1',
+      number: 'CN-2026-000003',
+      amountMicros: 25_500_000n,
+      currency: 'USD',
+      totalMinor: '2550',
+      issuedAt: at,
+    },
+  ],
+  [
+    DebitNoteIssued,
+    {
+      debitNoteId: '1',
+      creditNoteId: '3',
+      reason: DebitNoteReason.DISPUTE_WON,
+      accountId: 'acc-1',
+      receiptId: '12',
+      topUpId: 'tu-1',
+      number: 'DN-2026-000001',
+      amountMicros: 25_500_000n,
+      currency: 'USD',
+      totalMinor: '2550',
       issuedAt: at,
     },
   ],

@@ -31,6 +31,10 @@ export enum WebhookEventType {
   AUTO_RECHARGE_PAUSED = 'AUTO_RECHARGE_PAUSED',
   /** A receipt was numbered: a purchase's document is ready (`GET /receipts/{id}.pdf`). */
   RECEIPT_ISSUED = 'RECEIPT_ISSUED',
+  /** A credit note was numbered: money of a receipt given back (`GET /credit-notes/{id}.pdf`). */
+  CREDIT_NOTE_ISSUED = 'CREDIT_NOTE_ISSUED',
+  /** A debit note was numbered: a credit note cancelled, its money back with the seller (`GET /debit-notes/{id}.pdf`). */
+  DEBIT_NOTE_ISSUED = 'DEBIT_NOTE_ISSUED',
   /** A test event sent by `sendTestWebhook` to one endpoint, whatever it subscribes to; it moves no money. */
   PING = 'PING',
 }

@@ -1,3 +1,5 @@
+import { DocumentKind } from './receipt.enums';
+
 /** How many digits a sequence is printed with at least (RC-2026-000042); larger sequences print in full. */
 const SEQUENCE_DIGITS = 6;
 
@@ -11,3 +13,13 @@ export function documentNumber(document: { series: string; year: number; sequenc
 export function calendarYear(instant: Date, timeZone: string): number {
   return Number(new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric' }).format(instant));
 }
+
+/** Where each kind of document is served as PDF: `GET <route>/{id}.pdf` (document-pdf.routes.ts). */
+export const DOCUMENT_PDF_ROUTES: Readonly<Record<DocumentKind, string>> = {
+  [DocumentKind.RECEIPT]: '/receipts',
+  [DocumentKind.CREDIT_NOTE]: '/credit-notes',
+  [DocumentKind.DEBIT_NOTE]: '/debit-notes',
+};
+
+/** The PDF path of one document (`/credit-notes/12.pdf`), as GraphQL and the webhooks give it. */
+export const pdfPathOf = (kind: DocumentKind, id: number | string): string => `${DOCUMENT_PDF_ROUTES[kind]}/${id}.pdf`;

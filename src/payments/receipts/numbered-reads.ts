@@ -1,4 +1,6 @@
+import { type EntityManager, type EntityTarget, type FindOptionsWhere, In } from 'typeorm';
 import type { Logger } from '../../common/logger';
+import type { TransactionRunner } from '../../database/transaction-runner';
 
 /** The numbering worker as the services see it: woken after a document commits, waited for by a read. */
 export interface Numbering {
@@ -26,4 +28,30 @@ export async function whenNumbered<Document extends { id: number; sequence: numb
   const again = await options.reread(documents.map((document) => document.id));
   const byId = new Map(again.map((document) => [document.id, document]));
   return documents.map((document) => byId.get(document.id) ?? document);
+}
+
+/** A numbered document as these reads need it. */
+type Document = { id: number; sequence: number | null };
+
+/**
+ * Reads documents of one kind (`read`, on a read transaction) and answers them once numbered
+ * (`whenNumbered`, reading them again by id): every read of receipts, credit notes and debit notes.
+ */
+export async function readNumbered<Row extends Document>(
+  entity: EntityTarget<Row>,
+  read: (manager: EntityManager) => Promise<Row[]>,
+  options: { runner: TransactionRunner; numbering: Numbering; logger: Logger },
+): Promise<Row[]> {
+  const { runner, numbering, logger } = options;
+  const documents = await runner.read(read);
+  return whenNumbered(documents, {
+    numbering,
+    logger,
+    reread: (ids) => runner.read((manager) => manager.findBy(entity, { id: In(ids) } as FindOptionsWhere<Row>)),
+  });
+}
+
+/** The ids that can be a document's (as GraphQL and the PDF routes carry them); any other string names none. */
+export function documentIds(ids: readonly string[]): number[] {
+  return ids.filter((id) => /^\d{1,15}$/.test(id)).map(Number);
 }

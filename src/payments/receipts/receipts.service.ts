@@ -4,11 +4,12 @@ import { badInput } from '../../common/domain-error';
 import type { Logger } from '../../common/logger';
 import { pageSizeOrThrow } from '../../common/page-size';
 import type { ReceiptsConfig } from '../../config';
+import { insertRows } from '../../database/bulk-insert';
 import type { TransactionRunner } from '../../database/transaction-runner';
 import type { PaymentCurrency, PaymentMethod } from '../providers/payment-provider';
 import { calendarYear } from './document-number';
 import { ReceiptEntity } from './entities/receipt.entity';
-import { type Numbering, whenNumbered } from './numbered-reads';
+import { documentIds, type Numbering, readNumbered, whenNumbered } from './numbered-reads';
 import { includedTaxMinor } from './tax';
 
 /** What a receipt is issued for: a top-up that has just succeeded (its row, as the crediting transaction holds it). */
@@ -23,7 +24,7 @@ export interface PurchaseForReceipt {
   currency: PaymentCurrency;
   chargeMinor: bigint;
   creditPrice: string;
-  /** When it succeeded; the receipt's issue time (now when not set). */
+  /** When it succeeded: the receipt's `paidAt` (and issue time, but for a late receipt); now when not set. */
   completedAt: Date | null;
 }
 
@@ -64,18 +65,51 @@ export class ReceiptsService {
    * after commit.
    */
   async issueForPurchase(manager: EntityManager, purchase: PurchaseForReceipt): Promise<ReceiptEntity> {
-    const { config, runner } = this.dependencies;
     const billing = await manager.findOneBy(BillingInfoEntity, { accountId: purchase.accountId });
-    const issuedAt = purchase.completedAt ?? new Date();
+    const paidAt = purchase.completedAt ?? new Date();
+    const receipt = manager.create(ReceiptEntity, this.receiptRow(purchase, billing, { issuedAt: paidAt, paidAt }));
+    await manager.insert(ReceiptEntity, receipt);
+    this.dependencies.runner.afterCommit(manager, this.kickNumbering);
+    return receipt;
+  }
+
+  /**
+   * Issues the receipts of purchases paid before receipts existed (the back-fill), inside the
+   * caller's transaction, which holds their top-ups locked: issued now, in this year's series, dated
+   * paid when they were paid, with the billing information, tax rate and seller as they are now
+   * (those of the payment's day were never recorded). A purchase that has a receipt is skipped.
+   * Answers how many it issued; they are numbered like any receipt, in the order given.
+   */
+  async issueLate(manager: EntityManager, purchases: readonly PurchaseForReceipt[]): Promise<number> {
+    if (purchases.length === 0) return 0;
+    const issued = await manager.find(ReceiptEntity, { select: { topUpId: true }, where: { topUpId: In(purchases.map((purchase) => purchase.id)) } });
+    const haveReceipts = new Set(issued.map((receipt) => receipt.topUpId));
+    const missing = purchases.filter((purchase) => !haveReceipts.has(purchase.id));
+    if (missing.length === 0) return 0;
+    const billings = await manager.findBy(BillingInfoEntity, { accountId: In([...new Set(missing.map((purchase) => purchase.accountId))]) });
+    const billingOf = new Map(billings.map((billing) => [billing.accountId, billing]));
+    const issuedAt = new Date();
+    const rows = missing.map((purchase) =>
+      this.receiptRow(purchase, billingOf.get(purchase.accountId) ?? null, { issuedAt, paidAt: purchase.completedAt ?? issuedAt }),
+    );
+    await insertRows(manager, ReceiptEntity, rows);
+    this.dependencies.runner.afterCommit(manager, this.kickNumbering);
+    return missing.length;
+  }
+
+  /** A receipt as written: everything it prints copied from the purchase, the billing information and the settings. */
+  private receiptRow(purchase: PurchaseForReceipt, billing: BillingInfoEntity | null, times: { issuedAt: Date; paidAt: Date }): Omit<ReceiptEntity, 'id'> {
+    const { config } = this.dependencies;
     const taxBasisPoints = billing ? (config.taxBasisPointsByCountry[billing.country] ?? 0) : 0;
-    const receipt = manager.create(ReceiptEntity, {
+    return {
       accountId: purchase.accountId,
       topUpId: purchase.id,
       series: config.receiptPrefix,
-      year: calendarYear(issuedAt, config.timeZone),
+      year: calendarYear(times.issuedAt, config.timeZone),
       sequence: null,
       numberedAt: null,
-      issuedAt,
+      issuedAt: times.issuedAt,
+      paidAt: times.paidAt,
       method: purchase.method,
       origin: purchase.origin,
       providerReference: purchase.providerReference,
@@ -91,10 +125,7 @@ export class ReceiptsService {
       issuerTaxCode: config.issuer.taxCode,
       leaseOwner: null,
       leaseUntil: null,
-    });
-    await manager.insert(ReceiptEntity, receipt);
-    runner.afterCommit(manager, this.kickNumbering);
-    return receipt;
+    };
   }
 
   /** Registered on every transaction that issues a receipt, once per transaction. */
@@ -107,14 +138,14 @@ export class ReceiptsService {
   }
 
   async findByIds(ids: readonly string[]): Promise<ReceiptEntity[]> {
-    const numeric = ids.filter((id) => /^\d{1,15}$/.test(id)).map(Number);
+    const numeric = documentIds(ids);
     if (numeric.length === 0) return [];
-    return this.numbered(await this.dependencies.runner.read((manager) => manager.findBy(ReceiptEntity, { id: In(numeric) })));
+    return readNumbered(ReceiptEntity, (manager) => manager.findBy(ReceiptEntity, { id: In(numeric) }), this.dependencies);
   }
 
   async findByTopUpIds(topUpIds: readonly string[]): Promise<ReceiptEntity[]> {
     if (topUpIds.length === 0) return [];
-    return this.numbered(await this.dependencies.runner.read((manager) => manager.findBy(ReceiptEntity, { topUpId: In([...topUpIds]) })));
+    return readNumbered(ReceiptEntity, (manager) => manager.findBy(ReceiptEntity, { topUpId: In([...topUpIds]) }), this.dependencies);
   }
 
   /** An account's receipts, newest first, in keyset pages on (issuedAt, id). */

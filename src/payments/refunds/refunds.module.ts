@@ -19,7 +19,7 @@ export const refundsModule = defineModule({
   name: 'refunds',
   entities: [TopUpRefundEntity],
   resolvers: [RefundsResolver, TopUpRefundsFieldResolver],
-  create: ({ runner, ledger, outbox, gateways, logger, creditNotes }) => ({
-    services: { refunds: new RefundsService({ runner, ledger, outbox, gateways, creditNotes, logger: logger.child({ component: 'refunds' }) }) },
+  create: ({ runner, ledger, outbox, gateways, logger, creditNotes, debitNotes }) => ({
+    services: { refunds: new RefundsService({ runner, ledger, outbox, gateways, creditNotes, debitNotes, logger: logger.child({ component: 'refunds' }) }) },
   }),
 });

@@ -6,7 +6,8 @@ import { recordAudit } from '../../audit/audit-recorder';
 import { badInput, DomainError, ErrorCode, invariant, notFound } from '../../common/domain-error';
 import { assertValidIdempotencyKey, executeOnce, hashRequest } from '../../common/idempotency';
 import type { CreditNotesService } from '../receipts/credit-notes.service';
-import { CreditNoteReason } from '../receipts/receipt.enums';
+import type { DebitNotesService } from '../receipts/debit-notes.service';
+import { CreditNoteReason, DebitNoteReason } from '../receipts/receipt.enums';
 import type { Logger } from '../../common/logger';
 import { formatMicros, positiveAmountProblem } from '../../common/money';
 import { requiredText } from '../../common/validation';
@@ -57,6 +58,7 @@ export class RefundsService {
       gateways: PaymentGateways;
       logger: Logger;
       creditNotes: Pick<CreditNotesService, 'issue'>;
+      debitNotes: Pick<DebitNotesService, 'cancel'>;
     },
   ) {}
 
@@ -141,7 +143,7 @@ export class RefundsService {
     await this.changeRefunded(manager, topUp, { micros: command.amountMicros, minor: amountMinor, now });
     const posting = await this.dependencies.ledger.post(manager, {
       type: LedgerTransactionType.REFUND,
-      idempotencyKey: `refund:${refund.id}`,
+      idempotencyKey: refundKey(refund),
       requestHash,
       reference: `topup:${topUp.id}`,
       description: `Refund via ${topUp.method}`,
@@ -231,22 +233,32 @@ export class RefundsService {
     });
   }
 
-  /** The provider refused: the credits the refund took come back to the top-up wallet, once (ledger key `refund-returned:<id>`). */
+  /**
+   * The provider refused: the credits the refund took come back to the top-up wallet, once (ledger key
+   * `refund-returned:<id>`). A refund that had succeeded had its credit note: a debit note cancels it.
+   */
   private async giveCreditsBack(manager: EntityManager, topUp: TopUpEntity, refund: TopUpRefundEntity): Promise<void> {
     this.dependencies.logger.warn(
       { refundId: refund.id, topUpId: topUp.id, reason: refund.failureReason },
       'the provider refused a refund; its credits are given back',
     );
     await this.changeRefunded(manager, topUp, { micros: -refund.amountMicros, minor: -refund.amountMinor, now: refund.updatedAt });
+    const idempotencyKey = `refund-returned:${refund.id}`;
     const posting = await this.dependencies.ledger.post(manager, {
       type: LedgerTransactionType.REFUND,
-      idempotencyKey: `refund-returned:${refund.id}`,
+      idempotencyKey,
       reference: `topup:${topUp.id}`,
       description: `Refund refused by ${refund.method}: credits returned`,
       legs: [
         { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -refund.amountMicros },
         { accountId: topUp.accountId, walletKind: WalletKind.TOPUP, amountMicros: refund.amountMicros },
       ],
+    });
+    await this.dependencies.debitNotes.cancel(manager, {
+      creditNoteSourceKey: refundKey(refund),
+      amountMicros: refund.amountMicros,
+      reason: DebitNoteReason.REFUND_FAILED,
+      sourceKey: idempotencyKey,
     });
     await announceStatus(manager, this.dependencies.outbox, topUp, posting.balances.get(topUp.accountId));
   }
@@ -257,7 +269,7 @@ export class RefundsService {
       topUpId: refund.topUpId,
       amountMicros: refund.amountMicros,
       reason: CreditNoteReason.REFUND,
-      sourceKey: `refund:${refund.id}`,
+      sourceKey: refundKey(refund),
     });
   }
 
@@ -294,6 +306,9 @@ export class RefundsService {
     return this.dependencies.runner.read((manager) => manager.findOneByOrFail(TopUpEntity, { id: refund.topUpId }));
   }
 }
+
+/** The ledger key of the posting that takes a refund's credits, and of its credit note. */
+const refundKey = (refund: Pick<TopUpRefundEntity, 'id'>) => `refund:${refund.id}`;
 
 /** Where a refund goes on the provider's word; null when it stays (a repeat, or an older word after a newer one). */
 function nextStatus(current: RefundStatus, outcome: RefundAnswer['outcome']): RefundStatus | null {

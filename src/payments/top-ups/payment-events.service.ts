@@ -7,7 +7,8 @@ import type { LedgerService } from '../../ledger/ledger.service';
 import type { OutboxService } from '../../notifications/outbox.service';
 import { PaymentEvent } from '../providers/payment-provider';
 import type { CreditNotesService } from '../receipts/credit-notes.service';
-import { CreditNoteReason } from '../receipts/receipt.enums';
+import type { DebitNotesService } from '../receipts/debit-notes.service';
+import { CreditNoteReason, DebitNoteReason } from '../receipts/receipt.enums';
 import type { ReceiptsService } from '../receipts/receipts.service';
 import { PaymentEventEntity } from './entities/payment-event.entity';
 import { TopUpEntity } from './entities/top-up.entity';
@@ -35,7 +36,8 @@ export type EventResult =
  * webhook or synchronous capture, VNPay IPN). In ONE database transaction: record the event id
  * (unique, so a redelivery is a no-op), move the top-up only from an open status (conditional
  * update), and post the ledger credit only when that move happened (ledger key `topup:<id>`), with
- * the purchase's receipt; a refund or dispute takes credits back with a credit note naming it.
+ * the purchase's receipt; a refund or dispute takes credits back with a credit note naming it, and a
+ * dispute won gives them back with a debit note cancelling that credit note.
  * Only `PaymentLifecycle` calls it; what must happen at the provider after commit is done there.
  */
 export class PaymentEventsService {
@@ -46,6 +48,7 @@ export class PaymentEventsService {
       outbox: OutboxService;
       receipts: Pick<ReceiptsService, 'issueForPurchase'>;
       creditNotes: Pick<CreditNotesService, 'issue'>;
+      debitNotes: Pick<DebitNotesService, 'cancel'>;
       logger: Logger;
     },
   ) {}
@@ -159,7 +162,7 @@ export class PaymentEventsService {
     return { kind: 'APPLIED', topUp, previousStatus };
   }
 
-  /** Gives back what a dispute's reversal took (the dispute was won), once per dispute. */
+  /** Gives back what a dispute's reversal took (the dispute was won), once per dispute, cancelling its credit note. */
   private async applyReinstatement(
     manager: EntityManager,
     event: PaymentEvent,
@@ -170,15 +173,22 @@ export class PaymentEventsService {
     await this.record(manager, event, topUp, 'APPLIED');
     const previousStatus = topUp.status;
     await setReversed(manager, topUp, { reversedMicros, status });
+    const idempotencyKey = disputeWonKey(event, event.disputeReference);
     const posting = await this.dependencies.ledger.post(manager, {
       type: LedgerTransactionType.DISPUTE_WON,
-      idempotencyKey: disputeWonKey(event, event.disputeReference),
+      idempotencyKey,
       reference: `topup:${topUp.id}`,
       description: `Dispute won (${event.provider})`,
       legs: [
         { accountId: SYSTEM_ACCOUNT_ID, walletKind: WalletKind.PAYMENT_CLEARING, amountMicros: -reinstatedMicros },
         { accountId: topUp.accountId, walletKind: WalletKind.TOPUP, amountMicros: reinstatedMicros },
       ],
+    });
+    await this.dependencies.debitNotes.cancel(manager, {
+      creditNoteSourceKey: disputeKey(event, event.disputeReference),
+      amountMicros: reinstatedMicros,
+      reason: DebitNoteReason.DISPUTE_WON,
+      sourceKey: idempotencyKey,
     });
     await announceStatus(manager, this.dependencies.outbox, topUp, posting.balances.get(topUp.accountId));
     return { kind: 'APPLIED', topUp, previousStatus };

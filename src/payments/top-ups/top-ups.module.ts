@@ -5,6 +5,7 @@ import type { TransactionRunner } from '../../database/transaction-runner';
 import type { LedgerService } from '../../ledger/ledger.service';
 import type { OutboxService } from '../../notifications/outbox.service';
 import type { CreditNotesService } from '../receipts/credit-notes.service';
+import type { DebitNotesService } from '../receipts/debit-notes.service';
 import type { ReceiptsService } from '../receipts/receipts.service';
 import type { ConfiguredPaymentGateways } from '../providers/gateways';
 import { configuredMethods } from '../providers/payment-provider';
@@ -14,6 +15,7 @@ import { PaymentEventsService } from './payment-events.service';
 import { PaymentLifecycle } from './payment-lifecycle';
 import { ProviderPayments } from './provider-payments';
 import { ReturnUrlPolicy } from './return-url';
+import { LateReceiptsJob } from './late-receipts.job';
 import { TopUpExpiryJob } from './top-up-expiry.job';
 import { TopUpListService } from './top-up-list.service';
 import { TopUpPricing } from './top-up-pricing.service';
@@ -43,6 +45,8 @@ export interface TopUpServices {
   /** What happens to a started top-up: provider events, PayPal capture, cancel. */
   paymentLifecycle: PaymentLifecycle;
   topUpExpiry: TopUpExpiryJob;
+  /** Issues receipts for the purchases paid before receipts existed, once per process start. */
+  lateReceipts: LateReceiptsJob;
   /** An account's purchase history (the topUps query). */
   topUpList: TopUpListService;
   /** Where providers reach this server; set once it listens when PUBLIC_BASE_URL is not configured. */
@@ -75,12 +79,13 @@ export function createTopUpServices(dependencies: {
   ledger: LedgerService;
   outbox: OutboxService;
   gateways: ConfiguredPaymentGateways;
-  /** The documents a payment issues: its receipt, and a credit note for each reversal. */
+  /** The documents a payment issues: its receipt, a credit note for each reversal, a debit note for each dispute won. */
   receipts: ReceiptsService;
   creditNotes: CreditNotesService;
+  debitNotes: DebitNotesService;
   logger: Logger;
 }): TopUpServices {
-  const { config, runner, ledger, outbox, gateways, receipts, creditNotes } = dependencies;
+  const { config, runner, ledger, outbox, gateways, receipts, creditNotes, debitNotes } = dependencies;
   const logger = dependencies.logger.child({ component: 'top-ups' });
   const publicUrls = new MutablePublicUrls(config.publicBaseUrl);
   const allowedOrigins = [...config.returnUrlAllowedOrigins, ...(config.publicBaseUrl ? [new URL(config.publicBaseUrl).origin] : [])];
@@ -98,7 +103,7 @@ export function createTopUpServices(dependencies: {
   const paymentLifecycle = new PaymentLifecycle({
     runner,
     outbox,
-    events: new PaymentEventsService({ runner, ledger, outbox, receipts, creditNotes, logger }),
+    events: new PaymentEventsService({ runner, ledger, outbox, receipts, creditNotes, debitNotes, logger }),
     topUps,
     gateways,
     providers,
@@ -108,19 +113,21 @@ export function createTopUpServices(dependencies: {
   const queryVnpay = async (topUp: TopUpEntity) =>
     gateways.vnpay ? gateways.vnpay.queryTransaction({ topUpId: topUp.id, transactionDate: vnpayCreateDate(topUp), clientIp: '127.0.0.1' }) : null;
   const topUpExpiry = new TopUpExpiryJob({ runner, outbox, paymentLifecycle, queryVnpay, logger });
-  return { topUps, paymentLifecycle, topUpExpiry, topUpList: new TopUpListService(runner, dependencies.maxPageSize), publicUrls, returnUrls };
+  const lateReceipts = new LateReceiptsJob({ runner, receipts, logger });
+  return { topUps, paymentLifecycle, topUpExpiry, lateReceipts, topUpList: new TopUpListService(runner, dependencies.maxPageSize), publicUrls, returnUrls };
 }
 
 /**
  * Top-ups: the configured providers' gateways (or, without any, the stand-ins the demo module gives), the
- * lifecycle of a payment, the purchase history and the sweep that expires abandoned top-ups.
+ * lifecycle of a payment, the purchase history, the sweep that expires abandoned top-ups and the
+ * late receipts of purchases paid before receipts existed.
  */
 export const topUpsModule = defineModule({
   name: 'top-ups',
   entities: TOP_UP_ENTITIES,
   events: [TopUpStatusChanged],
   resolvers: [TopUpsResolver, TopUpNotificationsResolver, TopUpListResolver, TopUpStatusUpdateFieldsResolver, TopUpReceiptResolver],
-  create: async ({ config, runner, ledger, outbox, logger, startPaymentStandIns, receipts, creditNotes }) => {
+  create: async ({ config, runner, ledger, outbox, logger, startPaymentStandIns, receipts, creditNotes, debitNotes }) => {
     const payments = await setUpPayments(config.payments, startPaymentStandIns);
     const services = createTopUpServices({
       config: config.payments,
@@ -132,12 +139,16 @@ export const topUpsModule = defineModule({
       gateways: payments.gateways,
       receipts,
       creditNotes,
+      debitNotes,
       logger,
     });
-    const { topUpExpiry, publicUrls } = services;
+    const { topUpExpiry, lateReceipts, publicUrls } = services;
     return {
       services: { ...services, payments, gateways: payments.gateways },
-      jobs: [{ name: 'top-up-expiry', start: () => topUpExpiry.start(config.payments.expirySweepIntervalMs), stop: () => topUpExpiry.stop() }],
+      jobs: [
+        { name: 'top-up-expiry', start: () => topUpExpiry.start(config.payments.expirySweepIntervalMs), stop: () => topUpExpiry.stop() },
+        { name: 'late-receipts', start: () => lateReceipts.start(), stop: () => lateReceipts.stop() },
+      ],
       listening: (baseUrl) => {
         publicUrls.useListeningAddressUnlessConfigured(baseUrl);
         payments.connect(publicUrls.baseUrl());

@@ -14,6 +14,7 @@ const COUNTED_TABLES = [
   'usage_event',
   'promotional_grant',
   'top_up',
+  'top_up_refund',
   'payment_event',
   'account',
   'billing_info',
@@ -21,6 +22,7 @@ const COUNTED_TABLES = [
   'credit_correction',
   'receipt',
   'credit_note',
+  'debit_note',
 ];
 
 export async function snapshot(dataSource: DataSource): Promise<Snapshot> {
@@ -46,15 +48,15 @@ export function differences(before: Snapshot, after: Snapshot): string[] {
 }
 
 /**
- * Waits until every receipt and credit note is numbered: the server numbers them a moment after the
- * payment's commit and writes their RECEIPT_ISSUED events then, so a snapshot taken before would see
+ * Waits until every receipt, credit note and debit note is numbered: the server numbers them a moment
+ * after their commit and writes their *_ISSUED events then, so a snapshot taken before would see
  * rows still to come. Gives up after `timeoutMs` (the snapshot then shows what was missing).
  */
 export async function documentsNumbered(dataSource: DataSource, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const [row] = (await dataSource.query(
-      'SELECT (SELECT COUNT(*) FROM receipt WHERE sequence IS NULL) + (SELECT COUNT(*) FROM credit_note WHERE sequence IS NULL) AS count',
+      'SELECT (SELECT COUNT(*) FROM receipt WHERE sequence IS NULL) + (SELECT COUNT(*) FROM credit_note WHERE sequence IS NULL) + (SELECT COUNT(*) FROM debit_note WHERE sequence IS NULL) AS count',
     )) as { count: unknown }[];
     if (Number(row.count) === 0 || Date.now() > deadline) return;
     await new Promise((resolve) => setTimeout(resolve, 50));

@@ -1,13 +1,12 @@
 import type { BillingEntityType } from '../../../accounts/account.enums';
 import { CURRENCY_DECIMALS, formatMinorUnits } from '../../providers/minor-units';
-import { documentNumber } from '../document-number';
+import { documentNumber, pdfPathOf } from '../document-number';
 import type { CreditNoteEntity } from '../entities/credit-note.entity';
+import type { DebitNoteEntity } from '../entities/debit-note.entity';
+import { DocumentKind } from '../receipt.enums';
 import type { ReceiptEntity } from '../entities/receipt.entity';
 import { formatTaxRate } from '../tax';
-import type { CreditNote, Receipt, ReceiptBillingDetails } from './receipt.type';
-
-/** Where a receipt's PDF is served (src/payments/receipts/receipt-pdf.routes.ts). */
-export const receiptPdfPath = (receiptId: number | string) => `/receipts/${receiptId}.pdf`;
+import type { CreditNote, DebitNote, Receipt, ReceiptBillingDetails } from './receipt.type';
 
 export function toReceipt(receipt: ReceiptEntity): Receipt {
   const money = (minor: bigint) => formatMinorUnits(minor, CURRENCY_DECIMALS[receipt.currency]);
@@ -17,6 +16,7 @@ export function toReceipt(receipt: ReceiptEntity): Receipt {
     accountId: receipt.accountId,
     topUpId: receipt.topUpId,
     issuedAt: receipt.issuedAt,
+    paidAt: receipt.paidAt,
     method: receipt.method,
     origin: receipt.origin,
     providerReference: receipt.providerReference,
@@ -32,7 +32,7 @@ export function toReceipt(receipt: ReceiptEntity): Receipt {
       totalMinor: receipt.totalMinor.toString(),
     },
     seller: { name: receipt.issuerName, address: receipt.issuerAddress, taxCode: receipt.issuerTaxCode },
-    pdfPath: receiptPdfPath(receipt.id),
+    pdfPath: pdfPathOf(DocumentKind.RECEIPT, receipt.id),
   };
 }
 
@@ -52,7 +52,6 @@ function toBillingDetails(receipt: ReceiptEntity): ReceiptBillingDetails | null 
 }
 
 export function toCreditNote(note: CreditNoteEntity): CreditNote {
-  const money = (minor: bigint) => formatMinorUnits(minor, CURRENCY_DECIMALS[note.currency]);
   return {
     id: String(note.id),
     number: documentNumber(note),
@@ -60,6 +59,29 @@ export function toCreditNote(note: CreditNoteEntity): CreditNote {
     topUpId: note.topUpId,
     reason: note.reason,
     issuedAt: note.issuedAt,
+    ...noteMoney(note),
+    pdfPath: pdfPathOf(DocumentKind.CREDIT_NOTE, note.id),
+  };
+}
+
+export function toDebitNote(note: DebitNoteEntity): DebitNote {
+  return {
+    id: String(note.id),
+    number: documentNumber(note),
+    creditNoteId: String(note.creditNoteId),
+    receiptId: String(note.receiptId),
+    topUpId: note.topUpId,
+    reason: note.reason,
+    issuedAt: note.issuedAt,
+    ...noteMoney(note),
+    pdfPath: pdfPathOf(DocumentKind.DEBIT_NOTE, note.id),
+  };
+}
+
+/** A note's credits and money, with its currency's decimals. */
+function noteMoney(note: CreditNoteEntity | DebitNoteEntity) {
+  const money = (minor: bigint) => formatMinorUnits(minor, CURRENCY_DECIMALS[note.currency]);
+  return {
     credits: note.amountMicros,
     currency: note.currency,
     subtotal: money(note.totalMinor - note.taxMinor),

@@ -3,7 +3,7 @@ import { BillingEntityType } from '../../../accounts/account.enums';
 import { CreditsScalar } from '../../../common/credits.scalar';
 import { PageInfo } from '../../../common/page-info';
 import { PaymentMethod } from '../../providers/payment-provider';
-import { CreditNoteReason } from '../receipt.enums';
+import { CreditNoteReason, DebitNoteReason } from '../receipt.enums';
 
 registerEnumType(CreditNoteReason, {
   name: 'CreditNoteReason',
@@ -12,6 +12,15 @@ registerEnumType(CreditNoteReason, {
     PROVIDER_REFUND: { description: "A refund made at the payment provider (its dashboard or API), reported by the provider's webhook." },
     DISPUTE: { description: 'A dispute (chargeback) the payer opened with the card issuer or PayPal.' },
     REFUND: { description: 'A refund made from the platform.' },
+  },
+});
+
+registerEnumType(DebitNoteReason, {
+  name: 'DebitNoteReason',
+  description: 'What cancelled a credit note and brought its money back to the seller.',
+  valuesConfig: {
+    DISPUTE_WON: { description: 'The dispute whose credit note it cancels was decided for the seller: the payment stands.' },
+    REFUND_FAILED: { description: 'A refund from the platform that the provider had confirmed failed afterwards: the money never reached the buyer.' },
   },
 });
 
@@ -124,6 +133,60 @@ export class CreditNote {
 
   @Field({ description: 'The money given back, tax included, with the currency’s decimals.' })
   total!: string;
+
+  @Field({ description: 'Where the document is, as PDF: GET it with the same bearer token (`?lang=en|vi`).' })
+  pdfPath!: string;
+}
+
+@ObjectType({
+  description:
+    'A credit note cancelled: the money it gave back is the seller’s again (a dispute won, a refund that failed after it succeeded), for exactly its credits and money, numbered in its own series.',
+})
+export class DebitNote {
+  @Field(() => ID, { description: 'The debit note id (debitNote(id), GET /debit-notes/{id}.pdf).' })
+  id!: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: '<DEBIT_NOTE_NUMBER_PREFIX>-<year>-<sequence>, gapless per calendar year; null only for the moment before it is numbered.',
+  })
+  number!: string | null;
+
+  @Field(() => ID, { description: 'The credit note it cancels.' })
+  creditNoteId!: string;
+
+  @Field(() => ID, { description: 'The receipt both notes name.' })
+  receiptId!: string;
+
+  @Field(() => ID, { description: 'The purchase.' })
+  topUpId!: string;
+
+  @Field(() => DebitNoteReason, { description: 'What cancelled the credit note.' })
+  reason!: DebitNoteReason;
+
+  @Field({ description: 'When the credits were given back.' })
+  issuedAt!: Date;
+
+  @Field(() => CreditsScalar, { description: 'The credits given back to the account: the credit note’s.' })
+  credits!: bigint;
+
+  @Field({ description: 'ISO 4217 code, the receipt’s currency.' })
+  currency!: string;
+
+  @Field({ description: 'The amount before tax, with the currency’s decimals.' })
+  subtotal!: string;
+
+  @Field({ description: 'The receipt’s tax rate in percent.' })
+  taxRate!: string;
+
+  @Field({ description: 'The tax it returns to the seller: the credit note’s.' })
+  tax!: string;
+
+  @Field({ description: 'The money that is the seller’s again, tax included, with the currency’s decimals: the credit note’s total.' })
+  total!: string;
+
+  @Field({ description: 'Where the document is, as PDF: GET it with the same bearer token (`?lang=en|vi`).' })
+  pdfPath!: string;
 }
 
 @ObjectType({ description: 'The document of one successful purchase: never changed once issued.' })
@@ -143,8 +206,13 @@ export class Receipt {
   @Field(() => ID, { description: 'The purchase it documents.' })
   topUpId!: string;
 
-  @Field({ description: 'When the purchase succeeded.' })
+  @Field({
+    description: 'When the receipt was issued: when the purchase succeeded, or, for a purchase paid before receipts existed, when the back-fill issued it.',
+  })
   issuedAt!: Date;
+
+  @Field({ description: 'When the purchase succeeded (issuedAt, but for a back-filled receipt).' })
+  paidAt!: Date;
 
   @Field(() => PaymentMethod, { description: 'How the purchase was paid.' })
   method!: PaymentMethod;

@@ -41,9 +41,13 @@ export class ReceiptEntity {
   @Column(timestampColumn({ nullable: true }))
   numberedAt!: Date | null;
 
-  /** When the purchase succeeded (the crediting transaction). */
+  /** When the receipt was written: the purchase's success, or the back-fill for a purchase paid before receipts existed. */
   @Column(timestampColumn())
   issuedAt!: Date;
+
+  /** When the purchase succeeded (the crediting transaction); `issuedAt` too, but for a back-filled receipt. */
+  @Column(timestampColumn())
+  paidAt!: Date;
 
   @Column({ type: 'varchar', length: 16 })
   method!: PaymentMethod;
