@@ -18,6 +18,8 @@ COPY scripts scripts
 COPY src src
 COPY migrations migrations
 COPY explorer explorer
+COPY console console
+COPY schema schema
 # tsc into dist/ (the app, its scripts and the migrations), the GraphiQL bundle into explorer/dist/,
 # then drop the dev dependencies (the compiled better-sqlite3 stays).
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund
@@ -30,6 +32,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
 COPY --from=build /app/explorer/dist explorer/dist
+COPY --from=build /app/console/dist console/dist
 # `npm run migrate` works here too: the build script finds nothing to build and the compiled
 # migrate command runs (the release step: node dist/src/scripts/migrate.js or release.js).
 COPY --from=build /app/scripts scripts

@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'coverage/', 'data/', 'explorer/dist/'] },
+  { ignores: ['node_modules/', 'dist/', 'coverage/', 'data/', 'explorer/dist/', 'console/dist/', 'console/src/gql/'] },
   js.configs.recommended,
   tseslint.configs.recommended,
   {
@@ -33,6 +33,26 @@ export default tseslint.config(
     // Node scripts as ES modules (scripts/build.mjs).
     files: ['scripts/**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    // The console runs in the browser; its build and codegen scripts under Node.
+    files: ['console/**/*.ts', 'console/**/*.tsx', 'console/**/*.mjs'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        navigator: 'readonly',
+        localStorage: 'readonly',
+        sessionStorage: 'readonly',
+        fetch: 'readonly',
+        URL: 'readonly',
+        URLSearchParams: 'readonly',
+        Event: 'readonly',
+        setTimeout: 'readonly',
+        console: 'readonly',
+        process: 'readonly',
+      },
+    },
   },
   {
     files: ['explorer/**/*.jsx', 'explorer/**/*.mjs'],

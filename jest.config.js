@@ -24,12 +24,13 @@ function reachable(url, defaultPort) {
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest'] };
 
 // Tests that run in the SQLite project only (left out of the MariaDB one, not skipped): the
-// offline-explorer test drives a browser against a page that does not depend on the database
-// kind; the shutdown test spawns `npm start`'s embedded default (process-lifecycle covers MariaDB);
+// offline-explorer and console tests drive a browser against pages that do not depend on the
+// database kind (the API behind each console screen has its own tests on both databases); the shutdown test spawns `npm start`'s embedded default (process-lifecycle covers MariaDB);
 // reports-backfill rebuilds the rollup of an embedded file written before the rollup existed (on
 // MySQL the migration does it); outage-logs watches a process lose its Redis, whatever its database.
 const SQLITE_ONLY = [
   '<rootDir>/test/integration/explorer.test.ts',
+  '<rootDir>/test/integration/console-customer.test.ts',
   '<rootDir>/test/integration/shutdown.test.ts',
   '<rootDir>/test/integration/reports-backfill.test.ts',
   '<rootDir>/test/integration/outage-logs.test.ts',

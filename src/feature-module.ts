@@ -95,6 +95,15 @@ export interface ModuleParts {
   close?: () => Promise<void>;
   /** Headers the explorer's landing page fills in (the embedded demo's token). */
   explorerHeaders?: () => Promise<Record<string, string>>;
+  /** Principals the console's sign-in page offers with fresh tokens (the embedded demo's). */
+  consoleSignIns?: () => Promise<ConsoleSignIn[]>;
+}
+
+/** A principal the console's sign-in page offers, with a fresh token. */
+export interface ConsoleSignIn {
+  label: string;
+  accountId: string | null;
+  token: string;
 }
 
 /** A class decorated for type-graphql (resolver) or TypeORM (entity). */

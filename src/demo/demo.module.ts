@@ -1,6 +1,6 @@
 import { signToken } from '../auth/jwt';
 import type { Config } from '../config';
-import { defineModule, type FeatureModule } from '../feature-module';
+import { type ConsoleSignIn, defineModule, type FeatureModule } from '../feature-module';
 import { DEMO_PRINCIPALS } from './demo-accounts';
 import { seedDemoData } from './seed';
 import { type StandIns, startStandIns } from './stand-ins';
@@ -32,6 +32,7 @@ export function demoModule(): DemoModule {
         if (context.config.seedDemoData) await seedDemoData(context, standIns);
       },
       explorerHeaders: () => demoHeaders(context.config),
+      consoleSignIns: () => demoSignIns(context.config),
     }),
   });
   return { ...module, standIns: () => standIns };
@@ -40,6 +41,19 @@ export function demoModule(): DemoModule {
 /** Whether start-up code adds the demo: no provider keys (stand-ins) or demo data asked for; never in production. */
 export function wantsDemo(config: Config): boolean {
   return config.payments.useStandIns || config.seedDemoData;
+}
+
+/**
+ * The demo's account users (not the admin or the metering service, which have no console screens)
+ * with fresh tokens, for the console's sign-in page, under the same condition as the explorer's token.
+ */
+async function demoSignIns(config: Config): Promise<ConsoleSignIn[]> {
+  const secret = config.auth.hmacSecret;
+  if (!config.seedDemoData || !secret) return [];
+  const users = DEMO_PRINCIPALS.filter((principal) => principal.accountId);
+  return Promise.all(
+    users.map(async (principal) => ({ label: principal.label, accountId: principal.accountId ?? null, token: await signToken(secret, principal) })),
+  );
 }
 
 /** The demo direct customer's token when the demo data is seeded with the HS256 secret; nothing otherwise. */

@@ -305,6 +305,9 @@ export async function printDemoWelcome(
     services.config.exposure.landingPage
       ? `  GraphQL explorer: ${graphqlUrl}   (open it in a browser: GraphiQL, served offline, with the direct customer token in its Headers tab)`
       : `  GraphQL endpoint: ${graphqlUrl}   (the explorer is off: GRAPHQL_LANDING_PAGE=false)`,
+    ...(services.config.exposure.landingPage
+      ? [`  Console:          ${graphqlUrl.replace(/\/graphql$/, '/console')}   (the reference web console; its sign-in page lists the demo accounts)`]
+      : []),
     ...(services.payments.standIns
       ? [
           `  Webhook receiver: ${graphqlUrl.replace(/\/graphql$/, DEMO_WEBHOOK_RECEIVER_PATH)}   (register it with createWebhookEndpoint, then open it to see the signed deliveries)`,

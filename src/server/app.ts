@@ -16,6 +16,7 @@ import type { Logger } from '../common/logger';
 import { StartupFailure } from '../common/startup-failure';
 import { createContext, GraphQLContext } from '../graphql/context';
 import { createErrorFormatter } from './error-mapper';
+import { consoleRoutes } from './console';
 import { explorerAssets, explorerLandingPage } from './explorer';
 import { emptyQueryMeansPersistedQueryPlugin, landingPagePlugin, withFieldSuggestions } from './limits/exposure';
 import { checkWebSocketOperation, limitValidationRules, operationCostPlugin } from './limits/operation-limits';
@@ -30,7 +31,7 @@ import { RateLimits } from './rate-limits';
 import { unavailableStatusPlugin } from './unavailable-status.plugin';
 import { uncacheableAnswersPlugins } from './uncacheable-answers.plugin';
 import { buildCreditsSchema } from './schema';
-import { closeServices, explorerHeadersOf, loaderFactoryOf, routesOf, Services, startBackgroundWork } from './services';
+import { closeServices, consoleSignInsOf, explorerHeadersOf, loaderFactoryOf, routesOf, Services, startBackgroundWork } from './services';
 import { refuseSubscriptionsOverHttp } from './http-subscriptions';
 
 export interface RunningServer {
@@ -225,11 +226,15 @@ function variablesOf(request: Request): unknown {
 }
 
 /**
- * The explorer's assets, then every module's routes behind the rate-limit guard each one names
- * (request: per principal, like GraphQL; callback: per client IP and route).
+ * The explorer's assets and the reference console (both with the landing page: pages for people,
+ * off where GRAPHQL_LANDING_PAGE is), then every module's routes behind the rate-limit guard each
+ * one names (request: per principal, like GraphQL; callback: per client IP and route).
  */
 function mountModuleRoutes(app: express.Express, services: Services, rateLimits: RateLimits): void {
-  if (services.config.exposure.landingPage) app.use(explorerAssets());
+  if (services.config.exposure.landingPage) {
+    app.use(explorerAssets());
+    app.use(consoleRoutes(() => consoleSignInsOf(services)));
+  }
   for (const route of routesOf(services)) {
     if (route.rateLimit === 'request') app.use([...route.paths], requestRateLimitGuard(rateLimits, services.tokens));
     if (route.rateLimit === 'callback') app.use([...route.paths], webhookRateLimitGuard(rateLimits));

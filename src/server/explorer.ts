@@ -21,13 +21,18 @@ query Me {
 }
 `;
 
-/** explorer/dist under the project root, whether this file runs from src/ (ts-node, jest) or dist/src/. */
-export function explorerBundleDirectory(): string {
+/** The project root (the folder with package.json), whether this file runs from src/ (ts-node, jest) or dist/src/. */
+export function projectRoot(): string {
   let directory = __dirname;
   while (!existsSync(path.join(directory, 'package.json')) && path.dirname(directory) !== directory) {
     directory = path.dirname(directory);
   }
-  return path.join(directory, 'explorer', 'dist');
+  return directory;
+}
+
+/** explorer/dist under the project root. */
+export function explorerBundleDirectory(): string {
+  return path.join(projectRoot(), 'explorer', 'dist');
 }
 
 /** Serves the bundle's files (immutable per build: the page asks for them by fixed names, so no long caching). */
@@ -89,6 +94,6 @@ function missingBundlePage(): string {
 }
 
 /** JSON inside a <script> element must not close it. */
-function escapeForScript(json: string): string {
+export function escapeForScript(json: string): string {
   return json.replace(/</g, '\\u003c');
 }

@@ -1,7 +1,17 @@
 import { reasonOf } from '../common/dependency-outages';
 import type { Logger } from '../common/logger';
 import type { Config } from '../config';
-import type { BackgroundJob, ConsumerDeclaration, Core, FeatureModule, FeatureServices, ModuleContext, ModuleParts, RouteDeclaration } from '../feature-module';
+import type {
+  BackgroundJob,
+  ConsoleSignIn,
+  ConsumerDeclaration,
+  Core,
+  FeatureModule,
+  FeatureServices,
+  ModuleContext,
+  ModuleParts,
+  RouteDeclaration,
+} from '../feature-module';
 import type { LoaderFactory, Loaders } from '../graphql/loaders';
 import type { OutboxConsumer } from '../notifications/outbox.service';
 import { closeCore, createCore, entitiesOf, eventsOf } from './core';
@@ -87,6 +97,12 @@ export function routesOf(services: Services): RouteDeclaration[] {
 export async function explorerHeadersOf(services: Services): Promise<Record<string, string>> {
   const given = await Promise.all(services.composition.parts.map((part) => part.explorerHeaders?.() ?? {}));
   return Object.assign({}, ...given);
+}
+
+/** The sign-ins the console offers: what the modules give (the demo's principals), in list order. */
+export async function consoleSignInsOf(services: Services): Promise<ConsoleSignIn[]> {
+  const given = await Promise.all(services.composition.parts.map((part) => part.consoleSignIns?.() ?? []));
+  return given.flat();
 }
 
 function jobsOf(services: Services): BackgroundJob[] {

@@ -2,53 +2,32 @@
 // playwright-core). Runs in the SQLite jest project only (jest.config.js): the page and its bundle
 // do not depend on the database kind, and a browser per project would double the slowest test.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { BrowserContext, chromium, Page } from 'playwright-core';
+import { Page } from 'playwright-core';
+import { launchChromium, TestBrowser } from '../support/chromium';
 import { grant } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
-
-const CHROMIUM = '/usr/bin/chromium';
-
-// The flags this machine's Chromium needs headless as root, and no network: every host name but
-// the loopback address fails to resolve, so anything fetched from a CDN would fail to load.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
 
 const BALANCE_CHANGED = 'subscription Balance { balanceChanged(accountId: "demo-customer") { accountId movementType amount } }';
 
 describe('the offline GraphQL explorer (GraphiQL in headless Chromium)', () => {
   let server: TestServer;
-  let context: BrowserContext;
+  let browser: TestBrowser;
   let page: Page;
-  let profile: string;
   const requested: string[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (.ci/run does)`);
     // The same build `npm run build` and postinstall use.
     execFileSync(process.execPath, [path.join(__dirname, '../../explorer/build.mjs')], { stdio: 'pipe' });
     server = await startTestServer({ seedDemoData: true });
-    profile = mkdtempSync(path.join(os.tmpdir(), 'explorer-chromium-'));
     // A new, empty profile (--user-data-dir) for every run.
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-    context.on('request', (request) => requested.push(request.url()));
-    page = await context.newPage();
+    browser = await launchChromium();
+    browser.context.on('request', (request) => requested.push(request.url()));
+    page = await browser.context.newPage();
   }, 120_000);
 
   afterAll(async () => {
-    await context?.close();
-    if (profile) rmSync(profile, { recursive: true, force: true });
+    await browser?.close();
     await server?.stop();
   });
 

@@ -35,8 +35,9 @@ describe('Stripe gateway against the Stripe stand-in', () => {
     expect(started.clientSecret).toMatch(new RegExp(`^${started.providerReference}_secret_`));
     const intent = standIn.getIntent(started.providerReference)!;
     expect(intent).toMatchObject({ amount: 2500, currency: 'usd', metadata: { topUpId }, automatic_payment_methods: { enabled: true } });
-    // The intent's next_action.redirect_to_url (the stand-in's card page) becomes the next action.
-    expect(started.nextAction).toEqual({ type: 'REDIRECT_TO_URL', url: standIn.checkoutPageUrl(started.providerReference) });
+    // The intent's next_action.redirect_to_url (the stand-in's card page, which confirms the intent
+    // itself) becomes the next action, told where to send the buyer back.
+    expect(started.nextAction).toEqual({ type: 'REDIRECT_TO_URL', url: standIn.checkoutPageUrl(started.providerReference, request(topUpId, 2500n).returnUrl) });
   });
 
   it('returns the same PaymentIntent when the same top-up is started again', async () => {

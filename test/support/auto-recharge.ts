@@ -5,8 +5,8 @@ import type { Buyer } from './top-ups';
 import { eventually } from './webhook-receiver';
 
 export const START_CARD_SETUP = /* GraphQL */ `
-  mutation StartCardSetup($accountId: ID) {
-    startSavedCardSetup(accountId: $accountId) {
+  mutation StartCardSetup($accountId: ID, $returnUrl: String) {
+    startSavedCardSetup(accountId: $accountId, returnUrl: $returnUrl) {
       setupIntentId
       clientSecret
       nextAction {

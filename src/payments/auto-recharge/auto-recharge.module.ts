@@ -24,19 +24,20 @@ export const autoRechargeModule = defineModule({
   entities: AUTO_RECHARGE_ENTITIES,
   events: [AutoRechargeOutcome],
   resolvers: [AutoRechargeResolver],
-  create: ({ config, runner, outbox, topUps, paymentLifecycle, publicUrls, gateways, ...context }) => {
+  create: ({ config, runner, outbox, topUps, paymentLifecycle, publicUrls, returnUrls, gateways, ...context }) => {
     const logger = context.logger.child({ component: 'auto-recharge' });
     const autoRechargeWorker = new AutoRechargeChargeWorker({ runner, payments: paymentLifecycle, logger, pollIntervalMs: config.outboxPollIntervalMs });
     const consumer = new AutoRechargeConsumer({
       outbox,
       topUps,
       settings: { ...config.autoRecharge, minimumMicros: config.payments.minimumMicros },
-      returnUrl: () => `${publicUrls.baseUrl()}/`,
+      // The console's return page: where a rule's purchase that needs 3-D Secure is finished.
+      returnUrl: () => `${publicUrls.baseUrl()}/console/top-ups/return`,
       wakeWorker: () => autoRechargeWorker.kick(),
     });
     return {
       services: {
-        savedPaymentMethods: new SavedPaymentMethodsService({ runner, gateway: gateways.stripe ?? CARD_SETUP_WITHOUT_STRIPE, outbox, logger }),
+        savedPaymentMethods: new SavedPaymentMethodsService({ runner, gateway: gateways.stripe ?? CARD_SETUP_WITHOUT_STRIPE, outbox, returnUrls, logger }),
         autoRecharge: new AutoRechargeService({ runner, minimumMicros: config.payments.minimumMicros }),
         autoRechargeWorker,
       },

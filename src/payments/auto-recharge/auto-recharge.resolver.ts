@@ -75,10 +75,20 @@ export class AutoRechargeResolver {
   async startSavedCardSetup(
     @Ctx() context: Context,
     @Arg('accountId', () => ID, { nullable: true, description: 'Defaults to your own account.' }) _accountId?: string,
+    @Arg('returnUrl', () => String, {
+      nullable: true,
+      description:
+        "Where a page that saves the card (a REDIRECT_TO_URL next action) sends the card holder back: a console URL, allowed as createTopUp's returnUrl is (BAD_USER_INPUT otherwise).",
+    })
+    returnUrl?: string | null,
   ): Promise<SavedCardSetup> {
     // manageOwnBilling lets only an OWNER or BILLING_ADMIN of the named account itself through.
     const principal = context.principal!;
-    const setup = await context.services.savedPaymentMethods.startSetup(principal.accountId!, { accountId: principal.accountId, role: principal.role });
+    const setup = await context.services.savedPaymentMethods.startSetup(
+      principal.accountId!,
+      { accountId: principal.accountId, role: principal.role },
+      returnUrl,
+    );
     return { setupIntentId: setup.setupIntentId, clientSecret: setup.clientSecret, nextAction: toPaymentNextAction(setup.nextAction, setup.clientSecret) };
   }
 

@@ -10,6 +10,7 @@ import { serviceActor, type Actor } from '../../audit/actor';
 import { AuditAction } from '../../audit/audit.enums';
 import { recordAudit } from '../../audit/audit-recorder';
 import { assertMayTopUp, type Buyer } from '../top-ups/top-up-eligibility';
+import type { ReturnUrlPolicy } from '../top-ups/return-url';
 import { SavedPaymentMethodEntity } from './entities/saved-payment-method.entity';
 import { StripeCustomerEntity } from './entities/stripe-customer.entity';
 import { AutoRechargeRuleEntity } from './entities/auto-recharge-rule.entity';
@@ -47,6 +48,7 @@ export class SavedPaymentMethodsService {
       runner: TransactionRunner;
       gateway: CardSetupGateway;
       outbox: OutboxService;
+      returnUrls: ReturnUrlPolicy;
       logger: Logger;
     },
   ) {}
@@ -110,10 +112,11 @@ export class SavedPaymentMethodsService {
   }
 
   /** Refused like a top-up: only an account that may buy credits itself saves a card for buying them. */
-  async startSetup(accountId: string, buyer: Buyer): Promise<StartedCardSetup> {
+  async startSetup(accountId: string, buyer: Buyer, returnUrl?: string | null): Promise<StartedCardSetup> {
+    const checkedReturnUrl = returnUrl ? this.dependencies.returnUrls.checkOrThrow(returnUrl) : undefined;
     await this.dependencies.runner.read((manager) => assertAccountMayBuy(manager, accountId, buyer));
     const customerReference = await this.customerOf(accountId);
-    return this.dependencies.gateway.startCardSetup({ customerReference, accountId });
+    return this.dependencies.gateway.startCardSetup({ customerReference, accountId, returnUrl: checkedReturnUrl });
   }
 
   /** The account's saved cards, newest first. */

@@ -199,7 +199,8 @@ export interface StartedCardSetup {
 export interface CardSetupGateway {
   /** Creates the account's Customer (one per account: the idempotency key derives from its id). */
   createCustomer(accountId: string): Promise<string>;
-  startCardSetup(request: { customerReference: string; accountId: string }): Promise<StartedCardSetup>;
+  /** `returnUrl`: where a page that saves the card sends the card holder back (the console's page; already checked). */
+  startCardSetup(request: { customerReference: string; accountId: string; returnUrl?: string }): Promise<StartedCardSetup>;
   retrieveCard(paymentMethodReference: string): Promise<SavedCardDetails>;
   /** Detaches a saved card from its Customer (it can no longer be charged); a card already detached or unknown counts as done. */
   detachCard(paymentMethodReference: string): Promise<void>;

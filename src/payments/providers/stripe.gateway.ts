@@ -111,7 +111,7 @@ export class StripePaymentGateway implements StripeGateway {
         { idempotencyKey: stripeIdempotencyKey(request.topUpId) },
       );
       if (!intent.client_secret) throw new Error(`PaymentIntent ${intent.id} came back without a client_secret`);
-      return { providerReference: intent.id, clientSecret: intent.client_secret, nextAction: nextActionOf(intent) };
+      return { providerReference: intent.id, clientSecret: intent.client_secret, nextAction: nextActionOf(intent, request.returnUrl) };
     } catch (error) {
       throw providerError('Stripe could not start the card payment.', error);
     }
@@ -165,7 +165,7 @@ export class StripePaymentGateway implements StripeGateway {
     }
   }
 
-  async startCardSetup(request: { customerReference: string; accountId: string }): Promise<StartedCardSetup> {
+  async startCardSetup(request: { customerReference: string; accountId: string; returnUrl?: string }): Promise<StartedCardSetup> {
     try {
       const setupIntent = await this.stripe.setupIntents.create({
         customer: request.customerReference,
@@ -174,7 +174,7 @@ export class StripePaymentGateway implements StripeGateway {
         metadata: { accountId: request.accountId },
       });
       if (!setupIntent.client_secret) throw new Error(`SetupIntent ${setupIntent.id} came back without a client_secret`);
-      return { setupIntentId: setupIntent.id, clientSecret: setupIntent.client_secret, nextAction: nextActionOf(setupIntent) };
+      return { setupIntentId: setupIntent.id, clientSecret: setupIntent.client_secret, nextAction: nextActionOf(setupIntent, request.returnUrl) };
     } catch (error) {
       throw providerError('Stripe could not start saving the card.', error);
     }
@@ -412,10 +412,20 @@ function offSessionOutcome(intent: Stripe.PaymentIntent): PaymentOutcome | null 
  * (`next_action.redirect_to_url`), or else Stripe.js with the client secret, which also runs any
  * `use_stripe_sdk` challenge (3-D Secure). An intent waiting for its card has no next action yet:
  * Stripe.js collects the card.
+ *
+ * A redirect brings the buyer back to the `return_url` it was confirmed with (Stripe names it in
+ * `redirect_to_url.return_url`). A redirect that names none is a page that confirms the intent
+ * itself (the stand-ins' card and card-saving pages, where Stripe.js would run): it is given the
+ * console's `returnUrl` as its `return_url` parameter, as Stripe.js's confirm would be, so the page
+ * can send the buyer back (docs/decisions/0253-stripe-pages-return-to-the-console.md).
  */
-export function nextActionOf(intent: Pick<Stripe.PaymentIntent | Stripe.SetupIntent, 'next_action'>): NextAction {
-  const url = intent.next_action?.type === 'redirect_to_url' ? intent.next_action.redirect_to_url?.url : null;
-  return url ? { type: NextActionType.REDIRECT_TO_URL, url } : { type: NextActionType.USE_STRIPE_SDK };
+export function nextActionOf(intent: Pick<Stripe.PaymentIntent | Stripe.SetupIntent, 'next_action'>, returnUrl?: string): NextAction {
+  const redirect = intent.next_action?.type === 'redirect_to_url' ? intent.next_action.redirect_to_url : null;
+  if (!redirect?.url) return { type: NextActionType.USE_STRIPE_SDK };
+  if (redirect.return_url || !returnUrl) return { type: NextActionType.REDIRECT_TO_URL, url: redirect.url };
+  const url = new URL(redirect.url);
+  url.searchParams.set('return_url', returnUrl);
+  return { type: NextActionType.REDIRECT_TO_URL, url: url.toString() };
 }
 
 function idOf(reference: string | { id: string } | null | undefined): string | null {

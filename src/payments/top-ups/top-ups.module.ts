@@ -51,6 +51,8 @@ export interface TopUpServices {
   topUpList: TopUpListService;
   /** Where providers reach this server; set once it listens when PUBLIC_BASE_URL is not configured. */
   publicUrls: MutablePublicUrls;
+  /** Which console URLs a browser may be sent back to (createTopUp's returnUrl, startSavedCardSetup's). */
+  returnUrls: ReturnUrlPolicy;
 }
 
 export class MutablePublicUrls implements PublicUrls {
@@ -88,11 +90,12 @@ export function createTopUpServices(dependencies: {
   const publicUrls = new MutablePublicUrls(config.publicBaseUrl);
   const allowedOrigins = [...config.returnUrlAllowedOrigins, ...(config.publicBaseUrl ? [new URL(config.publicBaseUrl).origin] : [])];
   const providers = new ProviderPayments(gateways, logger);
+  const returnUrls = new ReturnUrlPolicy({ allowedOrigins, allowLocalhost: !dependencies.production });
   const topUps = new TopUpsService({
     runner,
     providers,
     pricing: new TopUpPricing(config, configuredMethods(gateways)),
-    returnUrls: new ReturnUrlPolicy({ allowedOrigins, allowLocalhost: !dependencies.production }),
+    returnUrls,
     publicUrls,
     lifetimeMinutes: config.topUpLifetimeMinutes,
     logger,
@@ -111,7 +114,7 @@ export function createTopUpServices(dependencies: {
     gateways.vnpay ? gateways.vnpay.queryTransaction({ topUpId: topUp.id, transactionDate: vnpayCreateDate(topUp), clientIp: '127.0.0.1' }) : null;
   const topUpExpiry = new TopUpExpiryJob({ runner, outbox, paymentLifecycle, queryVnpay, logger });
   const lateReceipts = new LateReceiptsJob({ runner, receipts, logger });
-  return { topUps, paymentLifecycle, topUpExpiry, lateReceipts, topUpList: new TopUpListService(runner, dependencies.maxPageSize), publicUrls };
+  return { topUps, paymentLifecycle, topUpExpiry, lateReceipts, topUpList: new TopUpListService(runner, dependencies.maxPageSize), publicUrls, returnUrls };
 }
 
 /**

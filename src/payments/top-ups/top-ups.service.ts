@@ -258,7 +258,8 @@ function providerReturnUrls(topUp: TopUpEntity, baseUrl: string): { returnUrl: s
         cancelUrl: withQuery(`${baseUrl}/payments/paypal/cancel`, { topUpId: topUp.id }),
       };
     default:
-      return { returnUrl: topUp.returnUrl, cancelUrl: consoleCancel };
+      // Stripe's page returns to the console directly, which learns which top-up it was.
+      return { returnUrl: withQuery(topUp.returnUrl, { topUpId: topUp.id }), cancelUrl: consoleCancel };
   }
 }
 
