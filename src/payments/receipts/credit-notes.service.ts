@@ -8,7 +8,7 @@ import { CreditNoteEntity } from './entities/credit-note.entity';
 import { DebitNoteEntity } from './entities/debit-note.entity';
 import { ReceiptEntity } from './entities/receipt.entity';
 import type { CreditNoteReason } from './receipt.enums';
-import { documentIds, type Numbering, readNumbered } from './numbered-reads';
+import { type Numbering, readNumbered, readNumberedByIds } from './numbered-reads';
 import { shareOfMinor } from './tax';
 
 /** What gives a purchase's money back, as the transaction that takes its credits back knows it. */
@@ -92,9 +92,7 @@ export class CreditNotesService {
 
   /** Credit notes by id (as GraphQL and the PDF route carry them). */
   async findByIds(ids: readonly string[]): Promise<CreditNoteEntity[]> {
-    const numeric = documentIds(ids);
-    if (numeric.length === 0) return [];
-    return this.read((manager) => manager.findBy(CreditNoteEntity, { id: In(numeric) }));
+    return readNumberedByIds(CreditNoteEntity, ids, this.dependencies);
   }
 
   /** The credit notes of these receipts, oldest first. */

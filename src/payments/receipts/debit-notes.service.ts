@@ -7,7 +7,7 @@ import { calendarYear } from './document-number';
 import { CreditNoteEntity } from './entities/credit-note.entity';
 import { DebitNoteEntity } from './entities/debit-note.entity';
 import type { DebitNoteReason } from './receipt.enums';
-import { documentIds, type Numbering, readNumbered } from './numbered-reads';
+import { type Numbering, readNumbered, readNumberedByIds } from './numbered-reads';
 
 /** What cancels a credit note, as the transaction that gives its credits back knows it. */
 export interface DebitNoteRequest {
@@ -88,9 +88,7 @@ export class DebitNotesService {
 
   /** Debit notes by id (as GraphQL and the PDF route carry them). */
   async findByIds(ids: readonly string[]): Promise<DebitNoteEntity[]> {
-    const numeric = documentIds(ids);
-    if (numeric.length === 0) return [];
-    return this.read((manager) => manager.findBy(DebitNoteEntity, { id: In(numeric) }));
+    return readNumberedByIds(DebitNoteEntity, ids, this.dependencies);
   }
 
   /** The debit notes of these receipts, oldest first. */

@@ -51,7 +51,16 @@ export async function readNumbered<Row extends Document>(
   });
 }
 
-/** The ids that can be a document's (as GraphQL and the PDF routes carry them); any other string names none. */
-export function documentIds(ids: readonly string[]): number[] {
-  return ids.filter((id) => /^\d{1,15}$/.test(id)).map(Number);
+/**
+ * Documents of one kind by the ids GraphQL and the PDF routes carry, once numbered: a string that
+ * cannot be a document's id names none (and is not sent to the database).
+ */
+export async function readNumberedByIds<Row extends Document>(
+  entity: EntityTarget<Row>,
+  ids: readonly string[],
+  options: { runner: TransactionRunner; numbering: Numbering; logger: Logger },
+): Promise<Row[]> {
+  const numeric = ids.filter((id) => /^\d{1,15}$/.test(id)).map(Number);
+  if (numeric.length === 0) return [];
+  return readNumbered(entity, (manager) => manager.findBy(entity, { id: In(numeric) } as FindOptionsWhere<Row>), options);
 }

@@ -9,7 +9,7 @@ import type { TransactionRunner } from '../../database/transaction-runner';
 import type { PaymentCurrency, PaymentMethod } from '../providers/payment-provider';
 import { calendarYear } from './document-number';
 import { ReceiptEntity } from './entities/receipt.entity';
-import { documentIds, type Numbering, readNumbered, whenNumbered } from './numbered-reads';
+import { type Numbering, readNumbered, readNumberedByIds, whenNumbered } from './numbered-reads';
 import { includedTaxMinor } from './tax';
 
 /** What a receipt is issued for: a top-up that has just succeeded (its row, as the crediting transaction holds it). */
@@ -141,9 +141,7 @@ export class ReceiptsService {
   }
 
   async findByIds(ids: readonly string[]): Promise<ReceiptEntity[]> {
-    const numeric = documentIds(ids);
-    if (numeric.length === 0) return [];
-    return readNumbered(ReceiptEntity, (manager) => manager.findBy(ReceiptEntity, { id: In(numeric) }), this.dependencies);
+    return readNumberedByIds(ReceiptEntity, ids, this.dependencies);
   }
 
   async findByTopUpIds(topUpIds: readonly string[]): Promise<ReceiptEntity[]> {
