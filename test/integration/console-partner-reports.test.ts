@@ -193,7 +193,7 @@ describe('the console, as the demo partner: reports and webhooks (headless Chrom
     await screenshot(page, 'partner-top-up-report', { fullPage: true });
 
     const csv = await downloaded(page);
-    expect(csv.header).toBe('occurredAt,kind,accountId,accountName,amount,reference,actor,actorRole');
+    expect(csv.header).toBe('occurredAt,kind,accountId,accountName,amount,reference,actor,actorRole,actorName');
     expect(csv.rows.map((row) => [row.occurredAt, row.kind, row.accountId, micros(row.amount)])).toEqual(
       expected.rows.map((row: any) => [new Date(row.occurredAt).toISOString(), row.kind, row.accountId, micros(row.amount)]),
     );
