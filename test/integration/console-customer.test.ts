@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { launchChromium, TestBrowser } from '../support/chromium';
-import { buildConsole, CONSOLE_VIEWPORT, consoleUrl, expectEventually, openScreen, screenshot, signInAs } from '../support/console';
+import { buildConsole, CONSOLE_VIEWPORT, consoleUrl, expectEventually, openScreen, recordOffOrigin, screenshot, signInAs } from '../support/console';
 import { grant } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
 import { RECORD_USAGE } from '../support/partners';
@@ -14,7 +14,7 @@ describe('the console, as the demo direct customer (headless Chromium)', () => {
   let server: TestServer;
   let browser: TestBrowser;
   let page: Page;
-  const offOrigin: string[] = [];
+  let offOrigin: string[] = [];
 
   beforeAll(async () => {
     buildConsole();
@@ -22,10 +22,7 @@ describe('the console, as the demo direct customer (headless Chromium)', () => {
     browser = await launchChromium({ viewport: CONSOLE_VIEWPORT, locale: 'en-US' });
     page = await browser.context.newPage();
     page.setDefaultTimeout(15_000);
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith('http://127.0.0.1') && !url.startsWith('ws://127.0.0.1') && !url.startsWith('blob:') && !url.startsWith('data:')) offOrigin.push(url);
-    });
+    offOrigin = recordOffOrigin(page);
   }, 120_000);
 
   afterAll(async () => {

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
 import { launchChromium, TestBrowser } from '../support/chromium';
-import { buildConsole, CONSOLE_VIEWPORT, expectEventually, openScreen, screenshot, signInAs } from '../support/console';
+import { buildConsole, CONSOLE_VIEWPORT, expectEventually, openScreen, recordOffOrigin, screenshot, signInAs } from '../support/console';
 import { newKey } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
 import { parseCsv } from '../support/ledger-activity';
@@ -109,7 +109,7 @@ describe('the console, as the demo partner: reports and webhooks (headless Chrom
   let browser: TestBrowser;
   let page: Page;
   let token: string;
-  const offOrigin: string[] = [];
+  let offOrigin: string[] = [];
   const api = <T = any>(query: string, variables: Record<string, unknown>) => server.ok<T>(query, variables, token);
 
   beforeAll(async () => {
@@ -119,10 +119,7 @@ describe('the console, as the demo partner: reports and webhooks (headless Chrom
     browser = await launchChromium({ viewport: CONSOLE_VIEWPORT, locale: 'en-US' });
     page = await browser.context.newPage();
     page.setDefaultTimeout(15_000);
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith('http://127.0.0.1') && !url.startsWith('ws://127.0.0.1') && !url.startsWith('blob:') && !url.startsWith('data:')) offOrigin.push(url);
-    });
+    offOrigin = recordOffOrigin(page);
     await signInAs(page, server, 'Partner (OWNER)');
   }, 120_000);
 

@@ -45,3 +45,13 @@ export async function expectEventually(check: () => Promise<boolean>, timeoutMs 
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
+
+/** Records every request the page makes to anywhere but this machine (the console must load nothing from outside it). */
+export function recordOffOrigin(page: Page): string[] {
+  const offOrigin: string[] = [];
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith('http://127.0.0.1') && !url.startsWith('ws://127.0.0.1') && !url.startsWith('blob:') && !url.startsWith('data:')) offOrigin.push(url);
+  });
+  return offOrigin;
+}

@@ -1,4 +1,3 @@
-import { useQuery } from 'urql';
 import { type CreditSummaryReportQuery, CreditSummaryReportDocument } from '../../gql/graphql';
 import { ErrorMessage } from '../../shared/errors';
 import { fill, useLanguage, useMessages } from '../../shared/i18n';
@@ -6,7 +5,7 @@ import { formatCredits } from '../../shared/money';
 import { reportsMessages } from '../reports-messages';
 import { BarChart } from './BarChart';
 import { PeriodForm, Totals } from './PeriodForm';
-import { reportPeriodInput, useReportPeriod } from './period';
+import { usePeriodReport } from './report-screen';
 
 type Line = CreditSummaryReportQuery['creditSummaryReport']['lines'][number];
 type Figures = Pick<Line, 'openingBalance' | 'creditsIn' | 'usage' | 'creditsOut' | 'closingBalance'>;
@@ -17,11 +16,7 @@ const FIGURES = ['openingBalance', 'creditsIn', 'usage', 'creditsOut', 'closingB
 export function SummaryReportScreen() {
   const text = useMessages(reportsMessages);
   const { language } = useLanguage();
-  const [period, setPeriod] = useReportPeriod();
-  const [{ data, error, fetching }] = useQuery({
-    query: CreditSummaryReportDocument,
-    variables: { period: reportPeriodInput(period), customerAccountId: period.customerAccountId || null },
-  });
+  const { period, setPeriod, data, error, fetching } = usePeriodReport(CreditSummaryReportDocument);
   const report = data?.creditSummaryReport;
   const credits = (value: string) => formatCredits(value, language);
   const customers = report?.lines.filter((line) => line.accountKind === 'CUSTOMER') ?? [];

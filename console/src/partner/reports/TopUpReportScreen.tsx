@@ -1,14 +1,12 @@
-import { useQuery } from 'urql';
 import { type CreditTopUpReportQuery, CreditTopUpReportDocument } from '../../gql/graphql';
 import { ErrorMessage } from '../../shared/errors';
 import { useLanguage, useMessages } from '../../shared/i18n';
 import { formatCredits, formatDateTime } from '../../shared/money';
-import { type Column, PagedTable } from '../../shared/PagedTable';
+import type { Column } from '../../shared/PagedTable';
 import { reportsMessages } from '../reports-messages';
 import { BarChart } from './BarChart';
 import { PeriodForm, Totals } from './PeriodForm';
-import { reportPeriodInput, useReportPeriod } from './period';
-import { useSlicePaging } from './slice-paging';
+import { customerPoints, ReportTable, usePeriodReport } from './report-screen';
 
 type Entry = CreditTopUpReportQuery['creditTopUpReport']['rows'][number];
 type CustomerTransfers = CreditTopUpReportQuery['creditTopUpReport']['customers'][number];
@@ -17,13 +15,8 @@ type CustomerTransfers = CreditTopUpReportQuery['creditTopUpReport']['customers'
 export function TopUpReportScreen() {
   const text = useMessages(reportsMessages);
   const { language } = useLanguage();
-  const [period, setPeriod] = useReportPeriod();
-  const [{ data, error, fetching }] = useQuery({
-    query: CreditTopUpReportDocument,
-    variables: { period: reportPeriodInput(period), customerAccountId: period.customerAccountId || null },
-  });
+  const { period, setPeriod, data, error, fetching } = usePeriodReport(CreditTopUpReportDocument);
   const report = data?.creditTopUpReport;
-  const paging = useSlicePaging(report?.rows ?? [], 25);
   const credits = (value: string) => formatCredits(value, language);
 
   const customerColumns: Column<CustomerTransfers>[] = [
@@ -58,12 +51,7 @@ export function TopUpReportScreen() {
           />
           <BarChart
             title={text.transferredPerCustomer}
-            points={report.customers.map((customer) => ({
-              key: customer.customerId,
-              label: customer.customerName,
-              value: customer.amount,
-              shown: credits(customer.amount),
-            }))}
+            points={customerPoints(report.customers, credits)}
             layout="horizontal"
             format={credits}
             emptyText={text.chartEmpty}
@@ -71,26 +59,21 @@ export function TopUpReportScreen() {
           />
         </>
       )}
-      <div className="report-section">
-        <h2>{text.topUpByCustomer}</h2>
-        <PagedTable
-          label={text.topUpByCustomer}
-          columns={customerColumns}
-          rows={report?.customers ?? []}
-          rowKey={(customer) => customer.customerId}
-          fetching={fetching}
-        />
-      </div>
-      <div className="report-section">
-        <h2>{text.topUpRows}</h2>
-        <PagedTable
-          label={text.topUpRows}
-          columns={entryColumns}
-          rowKey={(entry) => `${entry.kind}/${entry.reference ?? ''}/${entry.occurredAt}/${entry.accountId}`}
-          fetching={fetching}
-          {...paging}
-        />
-      </div>
+      <ReportTable
+        title={text.topUpByCustomer}
+        columns={customerColumns}
+        rows={report?.customers}
+        rowKey={(customer) => customer.customerId}
+        fetching={fetching}
+      />
+      <ReportTable
+        title={text.topUpRows}
+        columns={entryColumns}
+        rows={report?.rows}
+        rowKey={(entry) => `${entry.kind}/${entry.reference ?? ''}/${entry.occurredAt}/${entry.accountId}`}
+        fetching={fetching}
+        pageSize={25}
+      />
     </section>
   );
 }

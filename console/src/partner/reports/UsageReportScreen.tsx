@@ -1,14 +1,13 @@
-import { useQuery } from 'urql';
 import { type CreditUsageReportQuery, CreditUsageReportDocument } from '../../gql/graphql';
 import { ErrorMessage } from '../../shared/errors';
 import { useLanguage, useMessages } from '../../shared/i18n';
 import { creditsToMicros, formatCredits, localeOf } from '../../shared/money';
-import { type Column, PagedTable } from '../../shared/PagedTable';
+import type { Column } from '../../shared/PagedTable';
 import { reportsMessages } from '../reports-messages';
 import { BarChart, microsToCredits } from './BarChart';
 import { PeriodForm, Totals } from './PeriodForm';
-import { daysOf, reportPeriodInput, useReportPeriod } from './period';
-import { useSlicePaging } from './slice-paging';
+import { daysOf } from './period';
+import { customerPoints, ReportTable, usePeriodReport } from './report-screen';
 
 type UsageRow = CreditUsageReportQuery['creditUsageReport']['rows'][number];
 type CustomerUsage = CreditUsageReportQuery['creditUsageReport']['customers'][number];
@@ -22,14 +21,9 @@ export function shortDay(day: string, language: 'en' | 'vi'): string {
 export function UsageReportScreen() {
   const text = useMessages(reportsMessages);
   const { language } = useLanguage();
-  const [period, setPeriod] = useReportPeriod();
-  const [{ data, error, fetching }] = useQuery({
-    query: CreditUsageReportDocument,
-    variables: { period: reportPeriodInput(period), customerAccountId: period.customerAccountId || null },
-  });
+  const { period, setPeriod, data, error, fetching } = usePeriodReport(CreditUsageReportDocument);
   const report = data?.creditUsageReport;
   const rows = report?.rows ?? [];
-  const paging = useSlicePaging(rows, 25);
   const credits = (value: string) => formatCredits(value, language);
 
   // The per-day series: every day of the period, the rows of the day summed exactly.
@@ -39,12 +33,6 @@ export function UsageReportScreen() {
     const value = microsToCredits(perDay.get(day) ?? 0n);
     return { key: day, label: shortDay(day, language), value, shown: credits(value) };
   });
-  const customerPoints = (report?.customers ?? []).map((customer) => ({
-    key: customer.customerId,
-    label: customer.customerName,
-    value: customer.amount,
-    shown: credits(customer.amount),
-  }));
 
   const customerColumns: Column<CustomerUsage>[] = [
     { header: text.customer, cell: (customer) => customer.customerName },
@@ -80,7 +68,7 @@ export function UsageReportScreen() {
           <BarChart title={text.usagePerDay} points={dayPoints} layout="vertical" format={credits} emptyText={text.chartEmpty} testId="usage-per-day" />
           <BarChart
             title={text.usagePerCustomer}
-            points={customerPoints}
+            points={customerPoints(report?.customers, credits)}
             layout="horizontal"
             format={credits}
             emptyText={text.chartEmpty}
@@ -88,26 +76,21 @@ export function UsageReportScreen() {
           />
         </>
       )}
-      <div className="report-section">
-        <h2>{text.usageByCustomer}</h2>
-        <PagedTable
-          label={text.usageByCustomer}
-          columns={customerColumns}
-          rows={report?.customers ?? []}
-          rowKey={(customer) => customer.customerId}
-          fetching={fetching}
-        />
-      </div>
-      <div className="report-section">
-        <h2>{text.usageRows}</h2>
-        <PagedTable
-          label={text.usageRows}
-          columns={rowColumns}
-          rowKey={(row) => `${row.customerId}/${row.date}/${row.service}`}
-          fetching={fetching}
-          {...paging}
-        />
-      </div>
+      <ReportTable
+        title={text.usageByCustomer}
+        columns={customerColumns}
+        rows={report?.customers}
+        rowKey={(customer) => customer.customerId}
+        fetching={fetching}
+      />
+      <ReportTable
+        title={text.usageRows}
+        columns={rowColumns}
+        rows={report?.rows}
+        rowKey={(row) => `${row.customerId}/${row.date}/${row.service}`}
+        fetching={fetching}
+        pageSize={25}
+      />
     </section>
   );
 }
