@@ -100,6 +100,7 @@ const ENDPOINTS = /* GraphQL */ `
       url
       status
       events
+      previousSecretExpiresAt
     }
   }
 `;
@@ -219,7 +220,7 @@ describe('the console, as the demo partner: reports and webhooks (headless Chrom
     );
   });
 
-  it('adds a webhook endpoint (its secret shown once), shows the delivery of a transfer made through the API, sends a test event, redelivers, disables and deletes it', async () => {
+  it('adds a webhook endpoint (its secret shown once), shows the delivery of a transfer made through the API, sends a test event, redelivers, rotates its secret, disables and deletes it', async () => {
     await openScreen(page, 'Webhooks');
     const url = `${server.url}/demo/webhook-receiver`;
     await page.getByLabel('URL', { exact: true }).fill(url);
@@ -228,7 +229,8 @@ describe('the console, as the demo partner: reports and webhooks (headless Chrom
     await page.getByRole('button', { name: 'Add endpoint' }).click();
     const secretDialog = page.getByRole('dialog', { name: 'Signing secret' });
     await secretDialog.waitFor();
-    expect(await secretDialog.getByTestId('webhook-secret').innerText()).toMatch(/^\S{20,}$/);
+    const firstSecret = await secretDialog.getByTestId('webhook-secret').innerText();
+    expect(firstSecret).toMatch(/^\S{20,}$/);
     await screenshot(page, 'partner-webhook-secret');
     await secretDialog.getByRole('button', { name: 'I stored it' }).click();
 
@@ -265,6 +267,15 @@ describe('the console, as the demo partner: reports and webhooks (headless Chrom
     expect(await transferRow.locator('pre').innerText()).toContain(`"type":"TRANSFER_OUT"`);
     await screenshot(page, 'partner-webhooks', { fullPage: true });
 
+    await row.getByRole('button', { name: 'Rotate secret' }).click();
+    const rotated = page.getByRole('dialog', { name: 'New signing secret' });
+    const newSecret = await rotated.getByTestId('webhook-secret').innerText();
+    expect(newSecret).toMatch(/^\S{20,}$/);
+    expect(newSecret).not.toBe(firstSecret);
+    await rotated.getByRole('button', { name: 'I stored it' }).click();
+    await row.filter({ hasText: 'The previous secret also signs until' }).waitFor();
+    expect((await api(ENDPOINTS, { accountId: PARTNER })).webhookEndpoints[0].previousSecretExpiresAt).not.toBeNull();
+
     await row.getByRole('button', { name: 'Disable' }).click();
     await row.filter({ hasText: 'Disabled' }).waitFor();
     expect((await api(ENDPOINTS, { accountId: PARTNER })).webhookEndpoints[0].status).toBe('DISABLED');
@@ -276,6 +287,29 @@ describe('the console, as the demo partner: reports and webhooks (headless Chrom
     await confirm.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('No endpoints yet.').waitFor();
     expect((await api(ENDPOINTS, { accountId: PARTNER })).webhookEndpoints).toEqual([]);
+  });
+
+  it("manages a customer's endpoints too: one added for the customer's account receives the customer's TRANSFER_IN", async () => {
+    const customerId = 'demo-partner-customer-1';
+    await page.locator('select[name="account"]').selectOption(customerId);
+    await page.getByText('No endpoints yet.').waitFor();
+    const url = `${server.url}/demo/webhook-receiver`;
+    await page.getByLabel('URL', { exact: true }).fill(url);
+    await page.getByRole('checkbox', { name: 'TRANSFER_IN' }).check();
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.getByRole('dialog', { name: 'Signing secret' }).getByRole('button', { name: 'I stored it' }).click();
+    const row = page.getByRole('table', { name: 'Endpoints' }).locator('tbody tr').filter({ hasText: url });
+    await row.getByRole('button', { name: 'Deliveries' }).click();
+    expect((await api(ENDPOINTS, { accountId: customerId })).webhookEndpoints).toEqual([expect.objectContaining({ url, events: ['TRANSFER_IN'] })]);
+    expect((await api(ENDPOINTS, { accountId: PARTNER })).webhookEndpoints).toEqual([]);
+
+    await api(TRANSFER, { input: { customerAccountId: customerId, amount: '3', idempotencyKey: newKey() } });
+    await page
+      .getByTestId('webhook-deliveries')
+      .locator('tbody tr')
+      .filter({ hasText: 'TRANSFER_IN' })
+      .filter({ hasText: 'Succeeded' })
+      .waitFor({ timeout: 20_000 });
   });
 
   it('switches a report to Vietnamese, with figures grouped the Vietnamese way, and a customer screen too', async () => {

@@ -3,6 +3,8 @@ import { useMutation, useQuery } from 'urql';
 import {
   CreateWebhookEndpointDocument,
   DeleteWebhookEndpointDocument,
+  PartnerReportCustomersDocument,
+  RotateWebhookSecretDocument,
   SendTestWebhookDocument,
   UpdateWebhookEndpointDocument,
   type WebhookEndpointFieldsFragment,
@@ -49,17 +51,24 @@ const SUBSCRIBABLE: Record<Exclude<WebhookEventType, 'PING'>, true> = {
 };
 const EVENT_TYPES = Object.keys(SUBSCRIBABLE) as WebhookEventType[];
 
-/** The account's webhook endpoints: add one (its signing secret shown once), disable, enable, delete, test, and each one's delivery log. */
+/**
+ * The webhook endpoints of the partner's account or of one of its customers (a partner manages
+ * both): add one (its signing secret shown once), rotate its secret, disable, enable, delete, test,
+ * and each one's delivery log.
+ */
 export function WebhooksScreen() {
-  const { accountId } = useSession();
+  const { accountId: ownAccountId, viewer } = useSession();
   const text = useMessages(reportsMessages);
   const shared = useMessages(sharedMessages);
   const { language } = useLanguage();
+  const [accountId, setAccountId] = useState(ownAccountId);
+  const [{ data: customers }] = useQuery({ query: PartnerReportCustomersDocument });
   const [{ data, error, fetching }, refetch] = useQuery({ query: WebhookEndpointsDocument, variables: { accountId } });
   const [updateState, update] = useMutation(UpdateWebhookEndpointDocument);
   const [deleteState, remove] = useMutation(DeleteWebhookEndpointDocument);
   const [testState, sendTest] = useMutation(SendTestWebhookDocument);
-  const [secret, setSecret] = useState<string | null>(null);
+  const [rotateState, rotate] = useMutation(RotateWebhookSecretDocument);
+  const [secret, setSecret] = useState<{ title: string; value: string } | null>(null);
   const [deleting, setDeleting] = useState<Endpoint | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [tested, setTested] = useState<string | null>(null);
@@ -74,6 +83,10 @@ export function WebhooksScreen() {
       setDeleting(null);
       refetch({ requestPolicy: 'network-only' });
     }
+  };
+  const rotateSecret = async (endpoint: Endpoint) => {
+    const result = await rotate({ endpointId: endpoint.id });
+    if (result.data) setSecret({ title: text.rotatedTitle, value: result.data.rotateWebhookSecret.secret });
   };
   const test = async (endpoint: Endpoint) => {
     setTested(null);
@@ -91,6 +104,9 @@ export function WebhooksScreen() {
         <>
           <code>{endpoint.url}</code>
           {endpoint.description && <div className="chart-empty">{endpoint.description}</div>}
+          {endpoint.previousSecretExpiresAt && (
+            <div className="chart-empty">{fill(text.previousSecretUntil, { time: formatDateTime(endpoint.previousSecretExpiresAt, language) })}</div>
+          )}
         </>
       ),
     },
@@ -116,6 +132,9 @@ export function WebhooksScreen() {
           <button type="button" onClick={() => test(endpoint)} disabled={testState.fetching}>
             {text.sendTest}
           </button>
+          <button type="button" onClick={() => rotateSecret(endpoint)} disabled={rotateState.fetching}>
+            {text.rotate}
+          </button>
           <button
             type="button"
             onClick={() => update({ input: { endpointId: endpoint.id, enabled: endpoint.status !== 'ACTIVE' } })}
@@ -135,7 +154,28 @@ export function WebhooksScreen() {
     <section>
       <h1>{text.webhooksTitle}</h1>
       <p>{text.webhooksIntro}</p>
-      <ErrorMessage error={error ?? updateState.error ?? testState.error} />
+      <div className="filters">
+        <label>
+          {text.accountOf}
+          <select
+            name="account"
+            value={accountId}
+            onChange={(event) => {
+              setAccountId(event.target.value);
+              setSelected(null);
+              setTested(null);
+            }}
+          >
+            <option value={ownAccountId}>{fill(text.ownAccount, { name: viewer.account?.name ?? ownAccountId })}</option>
+            {customers?.partnerCustomers.edges.map(({ node }) => (
+              <option key={node.id} value={node.id}>
+                {node.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <ErrorMessage error={error ?? updateState.error ?? testState.error ?? rotateState.error} />
       {tested && (
         <p className="success" role="status">
           {text.testSent}
@@ -151,15 +191,16 @@ export function WebhooksScreen() {
       </div>
       {shown && <DeliveriesPanel key={shown.id} endpoint={shown} />}
       <AddEndpointForm
+        key={accountId}
         accountId={accountId}
         onCreated={(created) => {
-          setSecret(created);
+          setSecret({ title: text.secretTitle, value: created });
           refetch({ requestPolicy: 'network-only' });
         }}
       />
       {secret && (
         <Dialog
-          title={text.secretTitle}
+          title={secret.title}
           onClose={() => setSecret(null)}
           footer={
             <button type="button" className="primary" onClick={() => setSecret(null)}>
@@ -169,7 +210,7 @@ export function WebhooksScreen() {
         >
           <p>{text.secretBody}</p>
           <code className="secret" data-testid="webhook-secret">
-            {secret}
+            {secret.value}
           </code>
         </Dialog>
       )}
