@@ -79,15 +79,12 @@ function today(): string {
 }
 
 function initialPeriod(): ChosenPeriod {
-  const stored = sessionStorage.getItem(STORAGE_KEY);
-  if (stored) {
-    try {
-      return JSON.parse(stored) as ChosenPeriod;
-    } catch {
-      // A damaged value: start from the default.
-    }
+  const defaults: ChosenPeriod = { from: addDays(today(), -29), to: today(), timeZone: REPORT_TIME_ZONES[0], customerAccountId: '' };
+  try {
+    return { ...defaults, ...(JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? '{}') as Partial<ChosenPeriod>) };
+  } catch {
+    return defaults; // A damaged value: start from the default.
   }
-  return { from: addDays(today(), -29), to: today(), timeZone: REPORT_TIME_ZONES[0], customerAccountId: '' };
 }
 
 /** The period the three reports share (kept for the tab, so going from one report to another keeps it). */
