@@ -1,5 +1,3 @@
-import { useEffect, useState } from 'react';
-
 /**
  * A report period as a person picks it: whole days `from`..`to` (both included) in a time zone,
  * turned into the API's ReportPeriodInput ([from, to) on whole hours: the local midnights) and into
@@ -19,7 +17,6 @@ export interface ChosenPeriod {
 export const REPORT_TIME_ZONES = ['Asia/Ho_Chi_Minh', 'Asia/Singapore', 'Asia/Tokyo', 'Europe/Berlin', 'America/New_York', 'UTC'] as const;
 
 const DAY_MS = 24 * 3600 * 1000;
-const STORAGE_KEY = 'console.reportPeriod';
 
 /** A calendar day `days` after `day` (negative: before), as YYYY-MM-DD. */
 export function addDays(day: string, days: number): string {
@@ -70,26 +67,4 @@ export function reportPeriodInput(period: ChosenPeriod): { from: string; to: str
 /** The query of a CSV route for the same period: date bounds mean whole days in timeZone. */
 export function csvQuery(period: ChosenPeriod): Record<string, string | undefined> {
   return { from: period.from, to: period.to, timeZone: period.timeZone, customerAccountId: period.customerAccountId || undefined };
-}
-
-/** Today in the reader's calendar, YYYY-MM-DD. */
-function today(): string {
-  const now = new Date();
-  return new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())).toISOString().slice(0, 10);
-}
-
-function initialPeriod(): ChosenPeriod {
-  const defaults: ChosenPeriod = { from: addDays(today(), -29), to: today(), timeZone: REPORT_TIME_ZONES[0], customerAccountId: '' };
-  try {
-    return { ...defaults, ...(JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? '{}') as Partial<ChosenPeriod>) };
-  } catch {
-    return defaults; // A damaged value: start from the default.
-  }
-}
-
-/** The period the three reports share (kept for the tab, so going from one report to another keeps it). */
-export function useReportPeriod(): [ChosenPeriod, (period: ChosenPeriod) => void] {
-  const [period, setPeriod] = useState<ChosenPeriod>(initialPeriod);
-  useEffect(() => sessionStorage.setItem(STORAGE_KEY, JSON.stringify(period)), [period]);
-  return [period, setPeriod];
 }

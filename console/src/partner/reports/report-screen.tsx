@@ -1,10 +1,35 @@
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { useEffect, useState } from 'react';
 import { useQuery } from 'urql';
 import type { CreditUsageReportQueryVariables } from '../../gql/graphql';
 import { type Column, PagedTable } from '../../shared/PagedTable';
 import type { ChartPoint } from './BarChart';
-import { reportPeriodInput, useReportPeriod } from './period';
+import { addDays, type ChosenPeriod, REPORT_TIME_ZONES, reportPeriodInput } from './period';
 import { useSlicePaging } from './slice-paging';
+
+const STORAGE_KEY = 'console.reportPeriod';
+
+/** Today in the reader's calendar, YYYY-MM-DD. */
+function today(): string {
+  const now = new Date();
+  return new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())).toISOString().slice(0, 10);
+}
+
+function initialPeriod(): ChosenPeriod {
+  const defaults: ChosenPeriod = { from: addDays(today(), -29), to: today(), timeZone: REPORT_TIME_ZONES[0], customerAccountId: '' };
+  try {
+    return { ...defaults, ...(JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? '{}') as Partial<ChosenPeriod>) };
+  } catch {
+    return defaults; // A damaged value: start from the default.
+  }
+}
+
+/** The period the three reports share (kept for the tab, so going from one report to another keeps it). */
+function useReportPeriod(): [ChosenPeriod, (period: ChosenPeriod) => void] {
+  const [period, setPeriod] = useState<ChosenPeriod>(initialPeriod);
+  useEffect(() => sessionStorage.setItem(STORAGE_KEY, JSON.stringify(period)), [period]);
+  return [period, setPeriod];
+}
 
 /** The three reports take the same variables: the period and, optionally, one customer. */
 type ReportVariables = CreditUsageReportQueryVariables;
