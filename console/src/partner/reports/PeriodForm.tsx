@@ -1,9 +1,8 @@
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { useQuery } from 'urql';
-import { PartnerReportCustomersDocument } from '../../gql/graphql';
 import { CsvDownloadButton } from '../../shared/csv';
 import { useMessages } from '../../shared/i18n';
 import { reportsMessages } from '../reports-messages';
+import { CustomerOptions } from './CustomerOptions';
 import { type ChosenPeriod, csvQuery, daysOf, REPORT_TIME_ZONES } from './period';
 
 /**
@@ -13,7 +12,6 @@ import { type ChosenPeriod, csvQuery, daysOf, REPORT_TIME_ZONES } from './period
 export function PeriodForm(props: { period: ChosenPeriod; onChange(period: ChosenPeriod): void; csvPath: string; csvName: string }) {
   const text = useMessages(reportsMessages);
   const [draft, setDraft] = useState(props.period);
-  const [{ data }] = useQuery({ query: PartnerReportCustomersDocument });
   const valid = draft.from !== '' && draft.to !== '' && draft.from <= draft.to && daysOf(draft).length <= 366;
   const apply = (event: FormEvent) => {
     event.preventDefault();
@@ -43,11 +41,7 @@ export function PeriodForm(props: { period: ChosenPeriod; onChange(period: Chose
         {text.customer}
         <select name="customer" value={draft.customerAccountId} onChange={(event) => setDraft({ ...draft, customerAccountId: event.target.value })}>
           <option value="">{text.allCustomers}</option>
-          {data?.partnerCustomers.edges.map(({ node }) => (
-            <option key={node.id} value={node.id}>
-              {node.name}
-            </option>
-          ))}
+          <CustomerOptions />
         </select>
       </label>
       <button type="submit" className="primary" disabled={!valid}>

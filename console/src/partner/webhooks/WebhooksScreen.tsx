@@ -3,7 +3,6 @@ import { useMutation, useQuery } from 'urql';
 import {
   CreateWebhookEndpointDocument,
   DeleteWebhookEndpointDocument,
-  PartnerReportCustomersDocument,
   RotateWebhookSecretDocument,
   SendTestWebhookDocument,
   UpdateWebhookEndpointDocument,
@@ -19,6 +18,7 @@ import { formatDateTime } from '../../shared/money';
 import { type Column, PagedTable } from '../../shared/PagedTable';
 import { useSession } from '../../shared/session';
 import { reportsMessages } from '../reports-messages';
+import { CustomerOptions } from '../reports/CustomerOptions';
 import '../reports/reports.css';
 import { DeliveriesPanel } from './DeliveriesPanel';
 
@@ -62,7 +62,6 @@ export function WebhooksScreen() {
   const shared = useMessages(sharedMessages);
   const { language } = useLanguage();
   const [accountId, setAccountId] = useState(ownAccountId);
-  const [{ data: customers }] = useQuery({ query: PartnerReportCustomersDocument });
   const [{ data, error, fetching }, refetch] = useQuery({ query: WebhookEndpointsDocument, variables: { accountId } });
   const [updateState, update] = useMutation(UpdateWebhookEndpointDocument);
   const [deleteState, remove] = useMutation(DeleteWebhookEndpointDocument);
@@ -167,11 +166,7 @@ export function WebhooksScreen() {
             }}
           >
             <option value={ownAccountId}>{fill(text.ownAccount, { name: viewer.account?.name ?? ownAccountId })}</option>
-            {customers?.partnerCustomers.edges.map(({ node }) => (
-              <option key={node.id} value={node.id}>
-                {node.name}
-              </option>
-            ))}
+            <CustomerOptions />
           </select>
         </label>
       </div>
