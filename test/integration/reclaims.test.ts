@@ -13,7 +13,7 @@ const SUMMARY = `query Summary($period: ReportPeriodInput!) {
 }`;
 const TOP_UPS = `query TopUps($period: ReportPeriodInput!) {
   creditTopUpReport(period: $period) {
-    rows { occurredAt kind accountId accountName amount reference actor actorRole }
+    rows { occurredAt kind accountId accountName amount reference actor actorRole actorName }
     customers { customerId amount transferCount reclaimed reclaimCount }
     totalTransferred totalReclaimed partnerTopUps
   }
