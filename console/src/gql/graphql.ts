@@ -48,6 +48,39 @@ export type AutoRechargeStatus =
   /** Paused by the account, or because its card was removed (disabledReason PAYMENT_METHOD_REMOVED). */
   | 'PAUSED';
 
+/** Where one crossing of the threshold stands. */
+export type AutoTransferFiringStatus =
+  /** The crossing was recorded; the transfer is still to be made. */
+  | 'PENDING'
+  /** The transfer was refused (see refusalCode); nothing moved. */
+  | 'REFUSED'
+  /** Nothing was needed: the balance was already at or above the target. */
+  | 'SKIPPED'
+  /** The transfer was made. */
+  | 'SUCCEEDED'
+  /** The worker is making the transfer. */
+  | 'TRANSFERRING';
+
+/** Why a firing moved nothing. */
+export type AutoTransferRefusalCode =
+  /** The partner or the customer was not ACTIVE. */
+  | 'ACCOUNT_NOT_ACTIVE'
+  /** The partner’s top-up balance was too low. */
+  | 'INSUFFICIENT_CREDITS'
+  /** The rule’s monthly cap was reached. */
+  | 'MONTHLY_CAP_REACHED'
+  /** A refund or dispute at the payment provider left the partner’s top-up balance below zero (Account.reversalHold). */
+  | 'REVERSAL_HOLD'
+  /** The transfer was refused for another reason (see message). */
+  | 'TRANSFER_REFUSED';
+
+/** Whether a rule fires. */
+export type AutoTransferRuleStatus =
+  /** Fires when the customer’s balance crosses the threshold downward. */
+  | 'ACTIVE'
+  /** Paused by the partner; resumeAutoTransferRule turns it on again. */
+  | 'PAUSED';
+
 /** Who is invoiced. */
 export type BillingEntityType =
   /** A company (needs a tax code). */
@@ -144,6 +177,25 @@ export type NextActionType =
   /** Confirm nextAction.clientSecret with Stripe.js (stripe.confirmPayment, or stripe.confirmSetup for a card setup); Stripe.js collects the card and runs 3-D Secure. */
   | 'USE_STRIPE_SDK';
 
+/** Narrows a partner's customers. */
+export type PartnerCustomerFilterInput = {
+  /** true: only customers whose usage took the top-up balance below zero; false: only the others. */
+  depleted?: boolean | null | undefined;
+  /** Case-insensitive substring of the customer name or account id (at most 100 characters). */
+  search?: string | null | undefined;
+  /** Only customers with this status. */
+  status?: AccountStatus | null | undefined;
+  /** Only customers whose total balance is below this amount. */
+  totalBalanceBelow?: string | null | undefined;
+};
+
+/** How a partner's customers are ordered. */
+export type PartnerCustomerSort =
+  /** By total balance, then id: lowest first, or largest first with sortDirection DESC. */
+  | 'BALANCE'
+  /** By name, then id (the default). */
+  | 'NAME';
+
 /** How a top-up is paid. */
 export type PaymentMethod =
   /** PayPal checkout (USD). */
@@ -171,6 +223,30 @@ export type PromotionalGrantStatus =
   | 'USED_UP'
   /** The platform admin voided what was left of it (a PROMOTIONAL_VOID movement). */
   | 'VOIDED';
+
+/** Unused top-up credits a partner takes back from one of its customers. */
+export type ReclaimCreditsInput = {
+  /** More than zero, at most six decimal places, at most the customer's top-up balance (promotional credits are never reclaimed). */
+  amount: string;
+  /** Your customer: ACTIVE, SUSPENDED or CLOSED. */
+  customerAccountId: string | number;
+  /** Validate and return the balances as they would be after, moving nothing and consuming no key. */
+  dryRun?: boolean;
+  /** Retrying with the same key returns the first result; a different request needs a new key. */
+  idempotencyKey: string;
+  /** Shown in both accounts' credit history (at most 255 characters). */
+  note?: string | null | undefined;
+};
+
+/** A report period [from, to): both on whole hours, at most 366 days long. Days are counted in timeZone, an IANA zone whose UTC offset is whole hours throughout the period. */
+export type ReportPeriodInput = {
+  /** Inclusive start, e.g. 2026-11-01T00:00:00+07:00. */
+  from: string;
+  /** IANA time zone the days are counted in. */
+  timeZone?: string;
+  /** Exclusive end. */
+  to: string;
+};
 
 /** A user's role in its account, from the token's `role` claim. */
 export type Role =
@@ -203,6 +279,25 @@ export type SetAutoRechargeInput = {
   /** It fires when the total balance falls below this, in credits. */
   threshold: string;
 };
+
+/** A partner's auto-transfer rule for one customer (created or replaced). */
+export type SetAutoTransferRuleInput = {
+  /** One of your customers. */
+  customerAccountId: string | number;
+  /** Z: at most this much per calendar month (UTC). */
+  monthlyCap: string;
+  /** Y: transfer enough to reach this total balance (above the threshold). */
+  targetBalance: string;
+  /** X: fire when the total balance falls below this. */
+  threshold: string;
+};
+
+/** The direction of a sort; ties are broken by id in the same direction. */
+export type SortDirection =
+  /** Ascending: A to Z, lowest first (the default). */
+  | 'ASC'
+  /** Descending: Z to A, largest first. */
+  | 'DESC';
 
 /** Why credits cannot be bought now: exactly the extensions.code createTopUp would refuse with. */
 export type TopUpBlockerCode =
@@ -280,6 +375,58 @@ export type TopUpsFilterInput = {
   statuses?: Array<TopUpStatus> | null | undefined;
   /** Exclusive end of the period. */
   to?: string | null | undefined;
+};
+
+/** What a transfer batch does when one of its rows is refused. */
+export type TransferBatchMode =
+  /** Every row moves, in one database transaction, or none does. */
+  | 'ALL_OR_NOTHING'
+  /** The rows that pass move; a refused row is refused alone. */
+  | 'EACH_ON_ITS_OWN';
+
+/** One transfer of a batch. */
+export type TransferBatchRowInput = {
+  /** More than zero, at most six decimal places. */
+  amount: string;
+  /** The customer to send credits to. */
+  customerAccountId: string | number;
+  /** Shown in both accounts' credit history (at most 255 characters). */
+  note?: string | null | undefined;
+};
+
+/** One row's fate in a transfer batch. */
+export type TransferBatchRowStatus =
+  /** Valid, but its ALL_OR_NOTHING batch has a refused row, so nothing moved. */
+  | 'NOT_APPLIED'
+  /** The transfer was made (for a dry run: it would be). */
+  | 'OK'
+  /** Refused, with the code `transferCredits` would give (`code`, `message`). */
+  | 'REFUSED';
+
+/** Many transfers from your partner account to your customers, under one idempotency key. */
+export type TransferCreditsBatchInput = {
+  /** Validate every row (the partner balance running down the rows) and answer as the batch would, moving nothing and claiming no key. */
+  dryRun?: boolean;
+  /** Retrying with the same key returns the first results, row for row; a different batch needs a new key. */
+  idempotencyKey: string;
+  /** ALL_OR_NOTHING or EACH_ON_ITS_OWN. */
+  mode: TransferBatchMode;
+  /** At most TRANSFER_BATCH_MAX_ROWS rows (500 by default), applied in this order. */
+  rows: Array<TransferBatchRowInput>;
+};
+
+/** A transfer of credits from your partner account to one of your customers. */
+export type TransferCreditsInput = {
+  /** More than zero, at most six decimal places. */
+  amount: string;
+  /** The customer to send credits to (an ACTIVE customer of yours). */
+  customerAccountId: string | number;
+  /** Validate and return the balances as they would be after, moving nothing and consuming no key. */
+  dryRun?: boolean;
+  /** Retrying with the same key returns the first result; a different request needs a new key. */
+  idempotencyKey: string;
+  /** Shown in both accounts' credit history (at most 255 characters). */
+  note?: string | null | undefined;
 };
 
 export type AutoRechargeRuleFieldsFragment = { accountId: string, status: AutoRechargeStatus, disabledReason: string | null, threshold: string, amount: string | null, targetBalance: string | null, monthlyCap: string, spentThisMonth: string, consecutiveFailures: number, maxConsecutiveFailures: number, paymentMethod: { id: string, brand: string, last4: string } | null };
@@ -455,6 +602,87 @@ export type CapturePayPalTopUpMutationVariables = Exact<{
 
 export type CapturePayPalTopUpMutation = { capturePayPalTopUp: { id: string, status: TopUpStatus } };
 
+export type PartnerCustomersQueryVariables = Exact<{
+  partnerAccountId: string | number;
+  filter?: PartnerCustomerFilterInput | null | undefined;
+  sortBy?: PartnerCustomerSort | null | undefined;
+  sortDirection?: SortDirection | null | undefined;
+  usagePeriod: ReportPeriodInput;
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type PartnerCustomersQuery = { balances: { topUpBalance: string, availableToTransfer: string | null }, partnerCustomers: { edges: Array<{ node: { id: string, name: string, status: AccountStatus, depleted: boolean, usage: string, balances: { totalBalance: string, topUpBalance: string, promotionalBalance: string } } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type AutoTransferRuleRowFragment = { id: string, customerAccountId: string, status: AutoTransferRuleStatus, threshold: string, targetBalance: string, monthlyCap: string, transferredThisMonth: string, refusalCount: number, lastRefusalCode: AutoTransferRefusalCode | null, customer: { id: string, name: string, status: AccountStatus }, lastFiring: { id: string, status: AutoTransferFiringStatus, amount: string | null, refusalCode: AutoTransferRefusalCode | null, message: string | null, crossedAt: string } | null };
+
+export type AutoTransferRulesQueryVariables = Exact<{
+  first?: number | null | undefined;
+  after?: string | null | undefined;
+}>;
+
+
+export type AutoTransferRulesQuery = { autoTransferRules: { edges: Array<{ node: { id: string, customerAccountId: string, status: AutoTransferRuleStatus, threshold: string, targetBalance: string, monthlyCap: string, transferredThisMonth: string, refusalCount: number, lastRefusalCode: AutoTransferRefusalCode | null, customer: { id: string, name: string, status: AccountStatus }, lastFiring: { id: string, status: AutoTransferFiringStatus, amount: string | null, refusalCode: AutoTransferRefusalCode | null, message: string | null, crossedAt: string } | null } }>, pageInfo: { hasNextPage: boolean, hasPreviousPage: boolean, startCursor: string | null, endCursor: string | null } } };
+
+export type SetAutoTransferRuleMutationVariables = Exact<{
+  input: SetAutoTransferRuleInput;
+}>;
+
+
+export type SetAutoTransferRuleMutation = { setAutoTransferRule: { id: string, customerAccountId: string, status: AutoTransferRuleStatus, threshold: string, targetBalance: string, monthlyCap: string, transferredThisMonth: string, refusalCount: number, lastRefusalCode: AutoTransferRefusalCode | null, customer: { id: string, name: string, status: AccountStatus }, lastFiring: { id: string, status: AutoTransferFiringStatus, amount: string | null, refusalCode: AutoTransferRefusalCode | null, message: string | null, crossedAt: string } | null } };
+
+export type PauseAutoTransferRuleMutationVariables = Exact<{
+  customerAccountId: string | number;
+}>;
+
+
+export type PauseAutoTransferRuleMutation = { pauseAutoTransferRule: { id: string, customerAccountId: string, status: AutoTransferRuleStatus, threshold: string, targetBalance: string, monthlyCap: string, transferredThisMonth: string, refusalCount: number, lastRefusalCode: AutoTransferRefusalCode | null, customer: { id: string, name: string, status: AccountStatus }, lastFiring: { id: string, status: AutoTransferFiringStatus, amount: string | null, refusalCode: AutoTransferRefusalCode | null, message: string | null, crossedAt: string } | null } };
+
+export type ResumeAutoTransferRuleMutationVariables = Exact<{
+  customerAccountId: string | number;
+}>;
+
+
+export type ResumeAutoTransferRuleMutation = { resumeAutoTransferRule: { id: string, customerAccountId: string, status: AutoTransferRuleStatus, threshold: string, targetBalance: string, monthlyCap: string, transferredThisMonth: string, refusalCount: number, lastRefusalCode: AutoTransferRefusalCode | null, customer: { id: string, name: string, status: AccountStatus }, lastFiring: { id: string, status: AutoTransferFiringStatus, amount: string | null, refusalCode: AutoTransferRefusalCode | null, message: string | null, crossedAt: string } | null } };
+
+export type RemoveAutoTransferRuleMutationVariables = Exact<{
+  customerAccountId: string | number;
+}>;
+
+
+export type RemoveAutoTransferRuleMutation = { removeAutoTransferRule: boolean };
+
+export type RuleCustomerChoicesQueryVariables = Exact<{
+  search?: string | null | undefined;
+}>;
+
+
+export type RuleCustomerChoicesQuery = { partnerCustomers: { edges: Array<{ node: { id: string, name: string } }> } };
+
+export type TransferCreditsBatchMutationVariables = Exact<{
+  input: TransferCreditsBatchInput;
+}>;
+
+
+export type TransferCreditsBatchMutation = { transferCreditsBatch: { dryRun: boolean, mode: TransferBatchMode, results: Array<{ index: number, customerAccountId: string, amount: string, status: TransferBatchRowStatus, code: string | null, message: string | null, customerBalances: { totalBalance: string } | null, partnerBalances: { topUpBalance: string } | null }>, totals: { rowCount: number, okCount: number, refusedCount: number, notAppliedCount: number, amount: string } } };
+
+export type MovedBalancesFragment = { totalBalance: string, topUpBalance: string, promotionalBalance: string, availableToTransfer: string | null };
+
+export type TransferCreditsMutationVariables = Exact<{
+  input: TransferCreditsInput;
+}>;
+
+
+export type TransferCreditsMutation = { transferCredits: { dryRun: boolean, partnerBalances: { totalBalance: string, topUpBalance: string, promotionalBalance: string, availableToTransfer: string | null }, customerBalances: { totalBalance: string, topUpBalance: string, promotionalBalance: string, availableToTransfer: string | null } } };
+
+export type ReclaimCreditsMutationVariables = Exact<{
+  input: ReclaimCreditsInput;
+}>;
+
+
+export type ReclaimCreditsMutation = { reclaimCredits: { dryRun: boolean, partnerBalances: { totalBalance: string, topUpBalance: string, promotionalBalance: string, availableToTransfer: string | null }, customerBalances: { totalBalance: string, topUpBalance: string, promotionalBalance: string, availableToTransfer: string | null } } };
+
 export type ViewerQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -462,6 +690,8 @@ export type ViewerQuery = { me: { subject: string, role: Role | null, scopes: Ar
 
 export const AutoRechargeRuleFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AutoRechargeRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AutoRechargeRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accountId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"disabledReason"}},{"kind":"Field","name":{"kind":"Name","value":"threshold"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"targetBalance"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyCap"}},{"kind":"Field","name":{"kind":"Name","value":"spentThisMonth"}},{"kind":"Field","name":{"kind":"Name","value":"consecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"maxConsecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"paymentMethod"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"brand"}},{"kind":"Field","name":{"kind":"Name","value":"last4"}}]}}]}}]} as unknown as DocumentNode<AutoRechargeRuleFieldsFragment, unknown>;
 export const BillingInfoFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"BillingInfoFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"BillingInfo"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"entityType"}},{"kind":"Field","name":{"kind":"Name","value":"legalName"}},{"kind":"Field","name":{"kind":"Name","value":"taxCode"}},{"kind":"Field","name":{"kind":"Name","value":"addressLine1"}},{"kind":"Field","name":{"kind":"Name","value":"addressLine2"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"postalCode"}},{"kind":"Field","name":{"kind":"Name","value":"country"}},{"kind":"Field","name":{"kind":"Name","value":"invoiceEmail"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}}]}}]} as unknown as DocumentNode<BillingInfoFieldsFragment, unknown>;
+export const AutoTransferRuleRowFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AutoTransferRuleRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AutoTransferRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"customerAccountId"}},{"kind":"Field","name":{"kind":"Name","value":"customer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"threshold"}},{"kind":"Field","name":{"kind":"Name","value":"targetBalance"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyCap"}},{"kind":"Field","name":{"kind":"Name","value":"transferredThisMonth"}},{"kind":"Field","name":{"kind":"Name","value":"refusalCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefusalCode"}},{"kind":"Field","name":{"kind":"Name","value":"lastFiring"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"refusalCode"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"crossedAt"}}]}}]}}]} as unknown as DocumentNode<AutoTransferRuleRowFragment, unknown>;
+export const MovedBalancesFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MovedBalances"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Balances"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalBalance"}},{"kind":"Field","name":{"kind":"Name","value":"topUpBalance"}},{"kind":"Field","name":{"kind":"Name","value":"promotionalBalance"}},{"kind":"Field","name":{"kind":"Name","value":"availableToTransfer"}}]}}]} as unknown as DocumentNode<MovedBalancesFragment, unknown>;
 export const AutoRechargeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AutoRecharge"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"accountId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"autoRecharge"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"accountId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"accountId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AutoRechargeRuleFields"}}]}},{"kind":"Field","name":{"kind":"Name","value":"savedPaymentMethods"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"accountId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"accountId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"brand"}},{"kind":"Field","name":{"kind":"Name","value":"last4"}},{"kind":"Field","name":{"kind":"Name","value":"expMonth"}},{"kind":"Field","name":{"kind":"Name","value":"expYear"}}]}},{"kind":"Field","name":{"kind":"Name","value":"topUps"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"accountId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"accountId"}}},{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"origins"},"value":{"kind":"ListValue","values":[{"kind":"EnumValue","value":"AUTO_RECHARGE"}]}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"charge"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"failureCode"}}]}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AutoRechargeRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AutoRechargeRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accountId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"disabledReason"}},{"kind":"Field","name":{"kind":"Name","value":"threshold"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"targetBalance"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyCap"}},{"kind":"Field","name":{"kind":"Name","value":"spentThisMonth"}},{"kind":"Field","name":{"kind":"Name","value":"consecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"maxConsecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"paymentMethod"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"brand"}},{"kind":"Field","name":{"kind":"Name","value":"last4"}}]}}]}}]} as unknown as DocumentNode<AutoRechargeQuery, AutoRechargeQueryVariables>;
 export const StartSavedCardSetupDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartSavedCardSetup"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"returnUrl"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startSavedCardSetup"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"returnUrl"},"value":{"kind":"Variable","name":{"kind":"Name","value":"returnUrl"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setupIntentId"}},{"kind":"Field","name":{"kind":"Name","value":"nextAction"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"url"}}]}}]}}]}}]} as unknown as DocumentNode<StartSavedCardSetupMutation, StartSavedCardSetupMutationVariables>;
 export const SetAutoRechargeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetAutoRecharge"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SetAutoRechargeInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setAutoRecharge"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AutoRechargeRuleFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AutoRechargeRuleFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AutoRechargeRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"accountId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"disabledReason"}},{"kind":"Field","name":{"kind":"Name","value":"threshold"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"targetBalance"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyCap"}},{"kind":"Field","name":{"kind":"Name","value":"spentThisMonth"}},{"kind":"Field","name":{"kind":"Name","value":"consecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"maxConsecutiveFailures"}},{"kind":"Field","name":{"kind":"Name","value":"paymentMethod"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"brand"}},{"kind":"Field","name":{"kind":"Name","value":"last4"}}]}}]}}]} as unknown as DocumentNode<SetAutoRechargeMutation, SetAutoRechargeMutationVariables>;
@@ -483,4 +713,14 @@ export const CreateTopUpDocument = {"kind":"Document","definitions":[{"kind":"Op
 export const TopUpResultDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"TopUpResult"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"locale"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MessageLocale"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"topUp"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"method"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"charge"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}}]}},{"kind":"Field","name":{"kind":"Name","value":"failureMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"locale"},"value":{"kind":"Variable","name":{"kind":"Name","value":"locale"}}}]},{"kind":"Field","name":{"kind":"Name","value":"payment"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"nextAction"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"url"}}]}}]}}]}}]}}]} as unknown as DocumentNode<TopUpResultQuery, TopUpResultQueryVariables>;
 export const TopUpStatusChangedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"TopUpStatusChanged"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"topUpId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"locale"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"MessageLocale"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"topUpStatusChanged"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"topUpId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"topUpId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"eventId"}},{"kind":"Field","name":{"kind":"Name","value":"topUpId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"failureCode"}},{"kind":"Field","name":{"kind":"Name","value":"failureMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"locale"},"value":{"kind":"Variable","name":{"kind":"Name","value":"locale"}}}]},{"kind":"Field","name":{"kind":"Name","value":"totalBalance"}},{"kind":"Field","name":{"kind":"Name","value":"topUpBalance"}},{"kind":"Field","name":{"kind":"Name","value":"promotionalBalance"}}]}}]}}]} as unknown as DocumentNode<TopUpStatusChangedSubscription, TopUpStatusChangedSubscriptionVariables>;
 export const CapturePayPalTopUpDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CapturePayPalTopUp"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"topUpId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"capturePayPalTopUp"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"topUpId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"topUpId"}}}]}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<CapturePayPalTopUpMutation, CapturePayPalTopUpMutationVariables>;
+export const PartnerCustomersDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"PartnerCustomers"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"partnerAccountId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"filter"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PartnerCustomerFilterInput"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sortBy"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"PartnerCustomerSort"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"sortDirection"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"SortDirection"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"usagePeriod"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReportPeriodInput"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"balances"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"accountId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"partnerAccountId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"topUpBalance"}},{"kind":"Field","name":{"kind":"Name","value":"availableToTransfer"}}]}},{"kind":"Field","name":{"kind":"Name","value":"partnerCustomers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"Variable","name":{"kind":"Name","value":"filter"}}},{"kind":"Argument","name":{"kind":"Name","value":"sortBy"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sortBy"}}},{"kind":"Argument","name":{"kind":"Name","value":"sortDirection"},"value":{"kind":"Variable","name":{"kind":"Name","value":"sortDirection"}}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"depleted"}},{"kind":"Field","name":{"kind":"Name","value":"balances"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalBalance"}},{"kind":"Field","name":{"kind":"Name","value":"topUpBalance"}},{"kind":"Field","name":{"kind":"Name","value":"promotionalBalance"}}]}},{"kind":"Field","name":{"kind":"Name","value":"usage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"period"},"value":{"kind":"Variable","name":{"kind":"Name","value":"usagePeriod"}}}]}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}}]} as unknown as DocumentNode<PartnerCustomersQuery, PartnerCustomersQueryVariables>;
+export const AutoTransferRulesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"AutoTransferRules"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"first"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Int"}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"after"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"autoTransferRules"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"Variable","name":{"kind":"Name","value":"first"}}},{"kind":"Argument","name":{"kind":"Name","value":"after"},"value":{"kind":"Variable","name":{"kind":"Name","value":"after"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AutoTransferRuleRow"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"pageInfo"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hasNextPage"}},{"kind":"Field","name":{"kind":"Name","value":"hasPreviousPage"}},{"kind":"Field","name":{"kind":"Name","value":"startCursor"}},{"kind":"Field","name":{"kind":"Name","value":"endCursor"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AutoTransferRuleRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AutoTransferRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"customerAccountId"}},{"kind":"Field","name":{"kind":"Name","value":"customer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"threshold"}},{"kind":"Field","name":{"kind":"Name","value":"targetBalance"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyCap"}},{"kind":"Field","name":{"kind":"Name","value":"transferredThisMonth"}},{"kind":"Field","name":{"kind":"Name","value":"refusalCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefusalCode"}},{"kind":"Field","name":{"kind":"Name","value":"lastFiring"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"refusalCode"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"crossedAt"}}]}}]}}]} as unknown as DocumentNode<AutoTransferRulesQuery, AutoTransferRulesQueryVariables>;
+export const SetAutoTransferRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SetAutoTransferRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SetAutoTransferRuleInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"setAutoTransferRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AutoTransferRuleRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AutoTransferRuleRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AutoTransferRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"customerAccountId"}},{"kind":"Field","name":{"kind":"Name","value":"customer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"threshold"}},{"kind":"Field","name":{"kind":"Name","value":"targetBalance"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyCap"}},{"kind":"Field","name":{"kind":"Name","value":"transferredThisMonth"}},{"kind":"Field","name":{"kind":"Name","value":"refusalCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefusalCode"}},{"kind":"Field","name":{"kind":"Name","value":"lastFiring"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"refusalCode"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"crossedAt"}}]}}]}}]} as unknown as DocumentNode<SetAutoTransferRuleMutation, SetAutoTransferRuleMutationVariables>;
+export const PauseAutoTransferRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PauseAutoTransferRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"customerAccountId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pauseAutoTransferRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"customerAccountId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"customerAccountId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AutoTransferRuleRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AutoTransferRuleRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AutoTransferRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"customerAccountId"}},{"kind":"Field","name":{"kind":"Name","value":"customer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"threshold"}},{"kind":"Field","name":{"kind":"Name","value":"targetBalance"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyCap"}},{"kind":"Field","name":{"kind":"Name","value":"transferredThisMonth"}},{"kind":"Field","name":{"kind":"Name","value":"refusalCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefusalCode"}},{"kind":"Field","name":{"kind":"Name","value":"lastFiring"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"refusalCode"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"crossedAt"}}]}}]}}]} as unknown as DocumentNode<PauseAutoTransferRuleMutation, PauseAutoTransferRuleMutationVariables>;
+export const ResumeAutoTransferRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ResumeAutoTransferRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"customerAccountId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"resumeAutoTransferRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"customerAccountId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"customerAccountId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"AutoTransferRuleRow"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"AutoTransferRuleRow"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"AutoTransferRule"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"customerAccountId"}},{"kind":"Field","name":{"kind":"Name","value":"customer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"threshold"}},{"kind":"Field","name":{"kind":"Name","value":"targetBalance"}},{"kind":"Field","name":{"kind":"Name","value":"monthlyCap"}},{"kind":"Field","name":{"kind":"Name","value":"transferredThisMonth"}},{"kind":"Field","name":{"kind":"Name","value":"refusalCount"}},{"kind":"Field","name":{"kind":"Name","value":"lastRefusalCode"}},{"kind":"Field","name":{"kind":"Name","value":"lastFiring"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"refusalCode"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"crossedAt"}}]}}]}}]} as unknown as DocumentNode<ResumeAutoTransferRuleMutation, ResumeAutoTransferRuleMutationVariables>;
+export const RemoveAutoTransferRuleDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RemoveAutoTransferRule"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"customerAccountId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"removeAutoTransferRule"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"customerAccountId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"customerAccountId"}}}]}]}}]} as unknown as DocumentNode<RemoveAutoTransferRuleMutation, RemoveAutoTransferRuleMutationVariables>;
+export const RuleCustomerChoicesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"RuleCustomerChoices"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"search"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"partnerCustomers"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"filter"},"value":{"kind":"ObjectValue","fields":[{"kind":"ObjectField","name":{"kind":"Name","value":"search"},"value":{"kind":"Variable","name":{"kind":"Name","value":"search"}}}]}},{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"10"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]}}]} as unknown as DocumentNode<RuleCustomerChoicesQuery, RuleCustomerChoicesQueryVariables>;
+export const TransferCreditsBatchDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TransferCreditsBatch"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TransferCreditsBatchInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"transferCreditsBatch"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dryRun"}},{"kind":"Field","name":{"kind":"Name","value":"mode"}},{"kind":"Field","name":{"kind":"Name","value":"results"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"index"}},{"kind":"Field","name":{"kind":"Name","value":"customerAccountId"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"code"}},{"kind":"Field","name":{"kind":"Name","value":"message"}},{"kind":"Field","name":{"kind":"Name","value":"customerBalances"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalBalance"}}]}},{"kind":"Field","name":{"kind":"Name","value":"partnerBalances"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"topUpBalance"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"totals"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rowCount"}},{"kind":"Field","name":{"kind":"Name","value":"okCount"}},{"kind":"Field","name":{"kind":"Name","value":"refusedCount"}},{"kind":"Field","name":{"kind":"Name","value":"notAppliedCount"}},{"kind":"Field","name":{"kind":"Name","value":"amount"}}]}}]}}]}}]} as unknown as DocumentNode<TransferCreditsBatchMutation, TransferCreditsBatchMutationVariables>;
+export const TransferCreditsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TransferCredits"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"TransferCreditsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"transferCredits"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dryRun"}},{"kind":"Field","name":{"kind":"Name","value":"partnerBalances"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MovedBalances"}}]}},{"kind":"Field","name":{"kind":"Name","value":"customerBalances"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MovedBalances"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MovedBalances"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Balances"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalBalance"}},{"kind":"Field","name":{"kind":"Name","value":"topUpBalance"}},{"kind":"Field","name":{"kind":"Name","value":"promotionalBalance"}},{"kind":"Field","name":{"kind":"Name","value":"availableToTransfer"}}]}}]} as unknown as DocumentNode<TransferCreditsMutation, TransferCreditsMutationVariables>;
+export const ReclaimCreditsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ReclaimCredits"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ReclaimCreditsInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"reclaimCredits"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"dryRun"}},{"kind":"Field","name":{"kind":"Name","value":"partnerBalances"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MovedBalances"}}]}},{"kind":"Field","name":{"kind":"Name","value":"customerBalances"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"MovedBalances"}}]}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"MovedBalances"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Balances"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalBalance"}},{"kind":"Field","name":{"kind":"Name","value":"topUpBalance"}},{"kind":"Field","name":{"kind":"Name","value":"promotionalBalance"}},{"kind":"Field","name":{"kind":"Name","value":"availableToTransfer"}}]}}]} as unknown as DocumentNode<ReclaimCreditsMutation, ReclaimCreditsMutationVariables>;
 export const ViewerDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Viewer"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"role"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"account"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"region"}}]}}]}}]}}]} as unknown as DocumentNode<ViewerQuery, ViewerQueryVariables>;

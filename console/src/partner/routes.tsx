@@ -1,4 +1,15 @@
-import type { ConsoleRoute } from '../shared/routes';
+import { canManageBilling, isPartnerAccount, type ConsoleRoute } from '../shared/routes';
+import type { Viewer } from '../shared/session';
+import { CustomersScreen } from './customers/CustomersScreen';
+import { AutoTransferRulesScreen } from './rules/AutoTransferRulesScreen';
+import { BulkTransferScreen } from './transfers/BulkTransferScreen';
+
+/** Transfers, reclaims and auto-transfer rules are for the partner's OWNER and BILLING_ADMIN; any partner user sees the customers. */
+const partnerManager = (viewer: Viewer) => isPartnerAccount(viewer) && canManageBilling(viewer);
 
 /** The partner screens (GreenNode seed): one line per screen; App lists them after the customer screens. */
-export const partnerRoutes: ConsoleRoute[] = [];
+export const partnerRoutes: ConsoleRoute[] = [
+  { path: '/customers', label: { en: 'Customers', vi: 'Khách hàng' }, element: CustomersScreen, visible: isPartnerAccount },
+  { path: '/bulk-top-up', label: { en: 'Bulk Top Up', vi: 'Nạp hàng loạt' }, element: BulkTransferScreen, visible: partnerManager },
+  { path: '/auto-top-up', label: { en: 'Auto top-up', vi: 'Tự động nạp' }, element: AutoTransferRulesScreen, visible: partnerManager },
+];
