@@ -1,7 +1,8 @@
 import { type FormEvent, useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useMutation, useQuery, useSubscription } from 'urql';
 import {
   type AutoTransferRuleRowFragment,
+  AutoTransferOutcomesDocument,
   AutoTransferRulesDocument,
   PauseAutoTransferRuleDocument,
   RemoveAutoTransferRuleDocument,
@@ -15,6 +16,7 @@ import { fill, useLanguage, useMessages } from '../../shared/i18n';
 import { sharedMessages } from '../../shared/messages';
 import { formatCredits, parseCreditsInput } from '../../shared/money';
 import { type Column, PagedTable, usePaging } from '../../shared/PagedTable';
+import { useSession } from '../../shared/session';
 import { opsMessages } from '../ops-messages';
 
 type Rule = AutoTransferRuleRowFragment;
@@ -22,10 +24,11 @@ const PAGE_SIZE = 20;
 
 /**
  * Auto top-up: the partner's standing orders, one per customer (below X, up to Y, at most Z a
- * month), each with this month's transfers and its last firing; a new rule, a rule's numbers
- * edited, paused and resumed, removed after a confirmation.
+ * month), each with this month's transfers and its last firing, live through autoTransferOutcomes;
+ * a new rule, a rule's numbers edited, paused and resumed, removed after a confirmation.
  */
 export function AutoTransferRulesScreen() {
+  const { accountId } = useSession();
   const text = useMessages(opsMessages);
   const shared = useMessages(sharedMessages);
   const { language } = useLanguage();
@@ -38,6 +41,11 @@ export function AutoTransferRulesScreen() {
   const [removing, setRemoving] = useState<Rule | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const reload = () => refetch({ requestPolicy: 'network-only' });
+  // A firing ended (transferred or refused): the rules' months and last firings changed.
+  useSubscription({ query: AutoTransferOutcomesDocument, variables: { partnerAccountId: accountId } }, () => {
+    reload();
+    return null;
+  });
   const credits = (value: string) => formatCredits(value, language);
 
   const lastFiring = (rule: Rule): string => {
