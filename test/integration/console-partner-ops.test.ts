@@ -5,9 +5,10 @@
 // (jest.config.js): the pages do not depend on the database kind, and the API behind each screen has
 // its own tests on both databases.
 import type { Locator, Page } from 'playwright-core';
+import { Role } from '../../src/auth/principal';
 import { launchChromium, TestBrowser } from '../support/chromium';
 import { buildConsole, CONSOLE_VIEWPORT, consoleUrl, screenshot, signInAs } from '../support/console';
-import { createAccount } from '../support/fixtures';
+import { CREATE_ACCOUNT } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
 import { RECORD_USAGE } from '../support/partners';
 
@@ -25,8 +26,12 @@ describe('the console, as the demo partner (headless Chromium)', () => {
   beforeAll(async () => {
     buildConsole();
     server = await startTestServer({ seedDemoData: true });
-    // Enough customers for a second page (the list shows ten a page), named after the demo's three.
-    for (let index = 1; index <= 9; index++) await createAccount(server, { partnerId: PARTNER, name: `Tay Ninh Farms ${index}` });
+    // Enough customers for a second page (the list shows ten a page), with ids of their own so the pictures do not change between runs.
+    const admin = await server.adminToken();
+    for (let index = 1; index <= 9; index++) {
+      const input = { id: `tay-ninh-farms-${index}`, kind: 'CUSTOMER', name: `Tay Ninh Farms ${index}`, region: 'VN', status: 'ACTIVE', partnerId: PARTNER };
+      await server.ok(CREATE_ACCOUNT, { input }, admin);
+    }
     browser = await launchChromium({ viewport: CONSOLE_VIEWPORT, locale: 'en-US' });
     page = await browser.context.newPage();
     page.setDefaultTimeout(15_000);
@@ -115,8 +120,14 @@ describe('the console, as the demo partner (headless Chromium)', () => {
     await dialog.getByRole('button', { name: 'Done' }).click();
     await dialog.waitFor({ state: 'detached' });
     // The list and the partner's balance show the transfer.
-    await rowOf(page, 'Pho Analytics').getByTestId('customer-total').filter({ hasText: credits(customerBefore + 120.5) }).waitFor();
-    await page.getByTestId('partner-top-up-balance').filter({ hasText: credits(partnerBefore - 120.5) }).waitFor();
+    await rowOf(page, 'Pho Analytics')
+      .getByTestId('customer-total')
+      .filter({ hasText: credits(customerBefore + 120.5) })
+      .waitFor();
+    await page
+      .getByTestId('partner-top-up-balance')
+      .filter({ hasText: credits(partnerBefore - 120.5) })
+      .waitFor();
     const history = await server.ok<{ creditHistory: { edges: { node: { type: string; amount: string; description: string | null } }[] } }>(
       'query ($id: ID!) { creditHistory(accountId: $id, first: 1) { edges { node { type amount description } } } }',
       { id: PHO },
@@ -148,7 +159,10 @@ describe('the console, as the demo partner (headless Chromium)', () => {
     expect(await topUpBalance(MEKONG)).toBe(customerTopUp - 75);
     expect(await topUpBalance(PARTNER)).toBe(partnerBefore + 75);
     await dialog.getByRole('button', { name: 'Done' }).click();
-    await rowOf(page, 'Mekong Logistics').getByTestId('customer-total').filter({ hasText: credits(customerTopUp - 75) }).waitFor();
+    await rowOf(page, 'Mekong Logistics')
+      .getByTestId('customer-total')
+      .filter({ hasText: credits(customerTopUp - 75) })
+      .waitFor();
   });
 
   it('checks a pasted bulk list row by row (nothing moves), then transfers it with each row transferred or refused with its reason', async () => {
@@ -188,6 +202,42 @@ describe('the console, as the demo partner (headless Chromium)', () => {
     await summary.filter({ hasText: 'Checked, nothing moved: 0 of 4 rows' }).waitFor();
     expect((await resultRows(page)).map((row) => row[2].split(' — ')[0])).toEqual(['Not applied', 'Not applied', 'Refused', 'Refused']);
     expect(await page.getByRole('button', { name: 'Transfer 0 rows' }).isDisabled()).toBe(true);
+  });
+
+  it("opens a customer's detail from its name: balances, its credit history with the transfers' notes, Top Up from there, and no rule yet", async () => {
+    await openScreen(page, 'Customers');
+    await rowOf(page, 'Pho Analytics').getByRole('link', { name: 'Pho Analytics' }).click();
+    await page.waitForURL(/\/console\/customers\/detail\?id=demo-partner-customer-1$/);
+    await page.getByRole('heading', { name: 'Pho Analytics' }).waitFor();
+    const before = await balancesOf(PHO);
+    expect(await page.getByTestId('detail-total-balance').innerText()).toBe(credits(before.totalBalance));
+    expect(await page.getByTestId('detail-top-up-balance').innerText()).toBe(credits(before.topUpBalance));
+    expect(await page.getByTestId('customer-status').innerText()).toBe('demo-partner-customer-1 · Active');
+    await page.getByTestId('customer-rule').filter({ hasText: 'No auto top-up rule.' }).waitFor();
+    const history = page.getByRole('table', { name: 'Credit history' });
+    // Newest first: the bulk row, then the console's top-up with its note.
+    expect((await history.locator('tbody tr').nth(0).locator('td').allInnerTexts()).slice(1)).toEqual([
+      'Transfer in',
+      'Bulk allowance',
+      '10',
+      credits(before.totalBalance),
+    ]);
+    expect((await history.locator('tbody tr').nth(1).locator('td').allInnerTexts()).slice(1, 4)).toEqual(['Transfer in', 'December allowance', '120.5']);
+
+    await page.getByRole('button', { name: 'Top Up', exact: true }).click();
+    const dialog = page.getByRole('dialog', { name: 'Top up Pho Analytics' });
+    await dialog.getByLabel('Amount of credits').fill('4.5');
+    await dialog.getByRole('button', { name: 'Continue' }).click();
+    await dialog.getByRole('button', { name: 'Top Up', exact: true }).click();
+    await dialog.getByRole('status').filter({ hasText: '4.5 credits were transferred to Pho Analytics.' }).waitFor();
+    await dialog.getByRole('button', { name: 'Done' }).click();
+    await page
+      .getByTestId('detail-total-balance')
+      .filter({ hasText: credits(before.totalBalance + 4.5) })
+      .waitFor();
+    await history.locator('tbody tr').first().filter({ hasText: '4.5' }).waitFor();
+    expect(await totalBalance(PHO)).toBe(before.totalBalance + 4.5);
+    await screenshot(page, 'partner-customer-detail', { fullPage: true });
   });
 
   it('creates an auto top-up rule, lists it by customer name, edits it, sees it fire when usage crosses its threshold, pauses, resumes and removes it', async () => {
@@ -258,6 +308,24 @@ describe('the console, as the demo partner (headless Chromium)', () => {
     await page.getByRole('heading', { name: 'Customers' }).waitFor();
   });
 
+  it('shows a partner VIEWER the customers and their details, without Top Up, Reclaim, Bulk Top Up or the rules', async () => {
+    await page.goto(consoleUrl(server));
+    await page.evaluate('sessionStorage.clear()');
+    await page.goto(consoleUrl(server));
+    await page.getByLabel('Access token').fill(await server.userToken(PARTNER, Role.VIEWER));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    const navigation = page.getByRole('navigation', { name: 'Console' });
+    await navigation.waitFor();
+    expect(await navigation.getByRole('link').allInnerTexts()).toEqual(['Customers']);
+    await rowOf(page, 'Pho Analytics').waitFor();
+    expect(await page.getByRole('table', { name: 'Customers' }).getByRole('button').count()).toBe(0);
+    expect(await page.getByRole('columnheader', { name: 'Actions' }).count()).toBe(0);
+    await rowOf(page, 'Pho Analytics').getByRole('link', { name: 'Pho Analytics' }).click();
+    await page.getByTestId('detail-total-balance').waitFor();
+    expect(await page.getByRole('button', { name: /Top Up|Reclaim/ }).count()).toBe(0);
+    expect(await page.getByTestId('customer-rule').count()).toBe(0);
+  });
+
   it('loaded nothing from outside the machine', () => {
     expect(offOrigin).toEqual([]);
   });
@@ -318,7 +386,13 @@ async function openScreen(page: Page, name: string): Promise<void> {
 
 /** The metering service records usage of a customer. */
 async function spend(server: TestServer, accountId: string, credits: number): Promise<void> {
-  const event = { accountId, amount: String(credits), eventId: `console-${Date.now()}-${Math.random()}`, occurredAt: new Date().toISOString(), service: 'compute' };
+  const event = {
+    accountId,
+    amount: String(credits),
+    eventId: `console-${Date.now()}-${Math.random()}`,
+    occurredAt: new Date().toISOString(),
+    service: 'compute',
+  };
   await server.ok(RECORD_USAGE, { events: [event] }, await server.meteringToken());
   await server.settle();
 }

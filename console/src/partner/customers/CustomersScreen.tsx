@@ -5,16 +5,15 @@ import { ErrorMessage } from '../../shared/errors';
 import { useLanguage, useMessages } from '../../shared/i18n';
 import { formatCredits, parseCreditsInput } from '../../shared/money';
 import { type Column, PagedTable, usePaging } from '../../shared/PagedTable';
+import { Link } from '../../shared/router';
 import { canManageBilling } from '../../shared/routes';
 import { useSession } from '../../shared/session';
 import { opsMessages } from '../ops-messages';
+import { ACCOUNT_STATUSES, canReclaimFrom, customerDetailLink, thisMonth } from './customers';
 import { type MoveCustomer, type MoveDirection, MoveCreditsDialog } from '../transfers/MoveCreditsDialog';
 
 type Customer = PartnerCustomersQuery['partnerCustomers']['edges'][number]['node'];
 
-export const ACCOUNT_STATUSES: AccountStatus[] = ['ACTIVE', 'PENDING', 'SUSPENDED', 'CLOSED'];
-/** A reclaim takes credits back from an ACTIVE, SUSPENDED or CLOSED customer; a transfer goes to an ACTIVE one. */
-const RECLAIMABLE: AccountStatus[] = ['ACTIVE', 'SUSPENDED', 'CLOSED'];
 const PAGE_SIZE = 10;
 
 interface Filters {
@@ -26,18 +25,10 @@ interface Filters {
   sortDirection: SortDirection;
 }
 
-/** This calendar month so far, in whole UTC hours (Account.usage counts whole hours). */
-function thisMonth(): { from: string; to: string; timeZone: string } {
-  const now = new Date();
-  const from = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-  const to = new Date(Math.ceil((now.getTime() + 1) / 3_600_000) * 3_600_000);
-  return { from: from.toISOString(), to: to.toISOString(), timeZone: 'UTC' };
-}
-
 /**
  * The partner's customers (the help page's "Account" list): status, balances and this month's
  * usage, searched by name or account id, filtered, sorted either way and paged; each row opens the
- * Top Up pop-up (ACTIVE customers) and the Reclaim pop-up. Above it, what the partner may transfer.
+ * Top Up pop-up (ACTIVE customers) and the Reclaim pop-up, and its name the customer's detail. Above it, what the partner may transfer.
  */
 export function CustomersScreen() {
   const { accountId, viewer } = useSession();
@@ -75,7 +66,7 @@ export function CustomersScreen() {
     setMoving({ direction, customer: { id: customer.id, name: customer.name, topUpBalance: customer.balances.topUpBalance } });
 
   const columns: Column<Customer>[] = [
-    { header: text.name, cell: (customer) => customer.name },
+    { header: text.name, cell: (customer) => <Link to={customerDetailLink(customer.id)}>{customer.name}</Link> },
     { header: text.accountId, cell: (customer) => <code>{customer.id}</code> },
     {
       header: text.status,
@@ -101,7 +92,7 @@ export function CustomersScreen() {
               {text.topUp}
             </button>
           )}
-          {RECLAIMABLE.includes(customer.status) && (
+          {canReclaimFrom(customer.status) && (
             <button type="button" onClick={() => open('reclaim', customer)}>
               {text.reclaim}
             </button>
