@@ -4,33 +4,22 @@
 // database kind, and the API behind each screen has its own tests on both databases.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { launchChromium, TestBrowser } from '../support/chromium';
-import { buildConsole, CONSOLE_VIEWPORT, consoleUrl, screenshot, signInAs } from '../support/console';
+import { type ConsoleSession, consoleUrl, expectEventually, openScreen, screenshot, signInAs, spend, startConsoleSession } from '../support/console';
 import { grant } from '../support/fixtures';
-import { startTestServer, TestServer } from '../support/harness';
-import { RECORD_USAGE } from '../support/partners';
+import type { TestServer } from '../support/harness';
 
 describe('the console, as the demo direct customer (headless Chromium)', () => {
+  let session: ConsoleSession;
   let server: TestServer;
-  let browser: TestBrowser;
   let page: Page;
-  const offOrigin: string[] = [];
 
   beforeAll(async () => {
-    buildConsole();
-    server = await startTestServer({ seedDemoData: true });
-    browser = await launchChromium({ viewport: CONSOLE_VIEWPORT, locale: 'en-US' });
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith('http://127.0.0.1') && !url.startsWith('ws://127.0.0.1') && !url.startsWith('blob:') && !url.startsWith('data:')) offOrigin.push(url);
-    });
+    session = await startConsoleSession();
+    ({ server, page } = session);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
   });
 
   it('offers the demo accounts on the sign-in page, and any path under /console is the app', async () => {
@@ -243,7 +232,7 @@ describe('the console, as the demo direct customer (headless Chromium)', () => {
     await page.getByRole('button', { name: 'Save auto-recharge' }).click();
     await page.getByTestId('auto-recharge-rule').filter({ hasText: 'Status: Active' }).waitFor();
 
-    await spend(server, 20);
+    await spend(server, 'demo-customer', 20);
     await page
       .getByTestId('auto-recharge-purchases')
       .filter({ hasText: /Succeeded · 50/ })
@@ -265,7 +254,7 @@ describe('the console, as the demo direct customer (headless Chromium)', () => {
     expect(await page.getByTestId('thresholds').innerText()).toMatch(new RegExp(`^${threshold.toLocaleString('en-US')}\\b`));
     // graphql-ws has no "subscribed" acknowledgement: cross the threshold (spend 2, get 2 back) until the alert shows.
     await expectEventually(async () => {
-      await spend(server, 2);
+      await spend(server, 'demo-customer', 2);
       await grant(server, 'demo-customer', '2');
       return page.getByRole('alert').filter({ hasText: /</ }).isVisible();
     });
@@ -273,14 +262,9 @@ describe('the console, as the demo direct customer (headless Chromium)', () => {
   });
 
   it('loaded nothing from outside the machine', () => {
-    expect(offOrigin).toEqual([]);
+    expect(session.offOrigin).toEqual([]);
   });
 });
-
-/** Opens a screen from the side navigation. */
-async function openScreen(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true }).click();
-}
 
 /** The demo customer's total balance, from the API. */
 async function balanceFromApi(server: TestServer): Promise<number> {
@@ -292,28 +276,7 @@ async function balanceFromApi(server: TestServer): Promise<number> {
   return Number(balances.totalBalance);
 }
 
-/** The metering service records usage of the demo customer. */
-async function spend(server: TestServer, credits: number): Promise<void> {
-  const event = {
-    accountId: 'demo-customer',
-    amount: String(credits),
-    eventId: `console-${Date.now()}-${Math.random()}`,
-    occurredAt: new Date().toISOString(),
-    service: 'compute',
-  };
-  await server.ok(RECORD_USAGE, { events: [event] }, await server.meteringToken());
-  await server.settle();
-}
-
 /** The total balance the page shows, as a number of credits (English grouping). */
 async function balanceOf(page: Page): Promise<number> {
   return Number((await page.getByTestId('total-balance').innerText()).replace(/,/g, ''));
-}
-
-async function expectEventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('the page never showed the change');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }

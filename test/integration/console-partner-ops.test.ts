@@ -6,11 +6,9 @@
 // its own tests on both databases.
 import type { Locator, Page } from 'playwright-core';
 import { Role } from '../../src/auth/principal';
-import { launchChromium, TestBrowser } from '../support/chromium';
-import { buildConsole, CONSOLE_VIEWPORT, consoleUrl, screenshot, signInAs } from '../support/console';
+import { type ConsoleSession, consoleUrl, expectEventually, openScreen, screenshot, signInAs, spend, startConsoleSession } from '../support/console';
 import { CREATE_ACCOUNT } from '../support/fixtures';
-import { startTestServer, TestServer } from '../support/harness';
-import { RECORD_USAGE } from '../support/partners';
+import type { TestServer } from '../support/harness';
 
 const PARTNER = 'demo-partner';
 const PHO = 'demo-partner-customer-1';
@@ -18,32 +16,23 @@ const MEKONG = 'demo-partner-customer-2';
 const HANOI = 'demo-partner-customer-3';
 
 describe('the console, as the demo partner (headless Chromium)', () => {
+  let session: ConsoleSession;
   let server: TestServer;
-  let browser: TestBrowser;
   let page: Page;
-  const offOrigin: string[] = [];
 
   beforeAll(async () => {
-    buildConsole();
-    server = await startTestServer({ seedDemoData: true });
+    session = await startConsoleSession();
+    ({ server, page } = session);
     // Enough customers for a second page (the list shows ten a page), with ids of their own so the pictures do not change between runs.
     const admin = await server.adminToken();
     for (let index = 1; index <= 9; index++) {
       const input = { id: `tay-ninh-farms-${index}`, kind: 'CUSTOMER', name: `Tay Ninh Farms ${index}`, region: 'VN', status: 'ACTIVE', partnerId: PARTNER };
       await server.ok(CREATE_ACCOUNT, { input }, admin);
     }
-    browser = await launchChromium({ viewport: CONSOLE_VIEWPORT, locale: 'en-US' });
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith('http://127.0.0.1') && !url.startsWith('ws://127.0.0.1') && !url.startsWith('blob:') && !url.startsWith('data:')) offOrigin.push(url);
-    });
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
   });
 
   it("lists the partner's customers by name with their balances, pages through them, searches by name and by account id, filters by status and sorts by balance either way", async () => {
@@ -327,7 +316,7 @@ describe('the console, as the demo partner (headless Chromium)', () => {
   });
 
   it('loaded nothing from outside the machine', () => {
-    expect(offOrigin).toEqual([]);
+    expect(session.offOrigin).toEqual([]);
   });
 
   async function topUpBalance(accountId: string): Promise<number> {
@@ -378,29 +367,4 @@ async function resultRows(page: Page): Promise<string[][]> {
   const result: string[][] = [];
   for (let index = 0; index < count; index++) result.push((await rows.nth(index).locator('td').allInnerTexts()).slice(1).map((cell) => cell.trim()));
   return result;
-}
-
-async function openScreen(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true }).click();
-}
-
-/** The metering service records usage of a customer. */
-async function spend(server: TestServer, accountId: string, credits: number): Promise<void> {
-  const event = {
-    accountId,
-    amount: String(credits),
-    eventId: `console-${Date.now()}-${Math.random()}`,
-    occurredAt: new Date().toISOString(),
-    service: 'compute',
-  };
-  await server.ok(RECORD_USAGE, { events: [event] }, await server.meteringToken());
-  await server.settle();
-}
-
-async function expectEventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('the page never showed the change');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }

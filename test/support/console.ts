@@ -4,7 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { TestServer } from './harness';
+import { launchChromium, type TestBrowser } from './chromium';
+import { startTestServer, type TestServer } from './harness';
+import { RECORD_USAGE } from './partners';
 
 const ROOT = path.join(__dirname, '../..');
 
@@ -30,4 +32,70 @@ export async function signInAs(page: Page, server: TestServer, label: string): P
 /** Writes the page as it is to docs/images/console-<name>.png (`fullPage`: the whole screen, not only what fits the window). */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   await page.screenshot({ path: path.join(ROOT, 'docs/images', `console-${name}.png`), fullPage: options.fullPage ?? false });
+}
+
+/** A console test's world: the console built, a server with the demo data, one page, and every request that left the machine. */
+export interface ConsoleSession {
+  server: TestServer;
+  page: Page;
+  /** URLs the page asked for that are not the server's own (the test expects none). */
+  offOrigin: string[];
+  close(): Promise<void>;
+}
+
+export async function startConsoleSession(): Promise<ConsoleSession> {
+  buildConsole();
+  const server = await startTestServer({ seedDemoData: true });
+  let browser: TestBrowser | undefined;
+  try {
+    browser = await launchChromium({ viewport: CONSOLE_VIEWPORT, locale: 'en-US' });
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+    const offOrigin: string[] = [];
+    page.on('request', (request) => {
+      const url = request.url();
+      if (!url.startsWith('http://127.0.0.1') && !url.startsWith('ws://127.0.0.1') && !url.startsWith('blob:') && !url.startsWith('data:')) offOrigin.push(url);
+    });
+    const opened = browser;
+    return {
+      server,
+      page,
+      offOrigin,
+      async close() {
+        await opened.close();
+        await server.stop();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await server.stop();
+    throw error;
+  }
+}
+
+/** Opens a screen from the side navigation. */
+export async function openScreen(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true }).click();
+}
+
+/** Waits until `check` holds (the page updates as answers and subscription messages arrive). */
+export async function expectEventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('the page never showed the change');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The metering service records usage of an account, and the server settles what follows (thresholds, rules). */
+export async function spend(server: TestServer, accountId: string, credits: number): Promise<void> {
+  const event = {
+    accountId,
+    amount: String(credits),
+    eventId: `console-${Date.now()}-${Math.random()}`,
+    occurredAt: new Date().toISOString(),
+    service: 'compute',
+  };
+  await server.ok(RECORD_USAGE, { events: [event] }, await server.meteringToken());
+  await server.settle();
 }
