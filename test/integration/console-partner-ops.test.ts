@@ -169,9 +169,9 @@ describe('the console, as the demo partner (headless Chromium)', () => {
     const summary = page.getByTestId('bulk-summary');
     await summary.filter({ hasText: 'Checked, nothing moved: 2 of 4 rows would be transferred (35.25 credits).' }).waitFor();
     expect(await resultRows(page)).toEqual([
-      [PHO, '10', 'OK', credits(pho + 10)],
-      [MEKONG, '25.25', 'OK', credits(mekong + 25.25)],
-      [HANOI, '5', expect.stringMatching(/^Refused — .+ ACCOUNT_NOT_ACTIVE$/), ''],
+      [`Pho Analytics ${PHO}`, '10', 'OK', credits(pho + 10)],
+      [`Mekong Logistics ${MEKONG}`, '25.25', 'OK', credits(mekong + 25.25)],
+      [`Hanoi Games (onboarding) ${HANOI}`, '5', expect.stringMatching(/^Refused — .+ ACCOUNT_NOT_ACTIVE$/), ''],
       ['someone-else', '5', expect.stringMatching(/^Refused — You may only transfer credits to your own customers\. FORBIDDEN$/), ''],
     ]);
     expect(await topUpBalance(PARTNER)).toBe(partnerBefore);

@@ -41,8 +41,9 @@ export function parseBulkRows(pasted: string): { rows: BulkRow[]; badLines: numb
 /**
  * Bulk Top Up: a pasted list of customers and amounts (e.g. a monthly allowance) checked first
  * (transferCreditsBatch with dryRun: every row's fate, nothing moved), then transferred under one
- * idempotency key, with one result per row: transferred with the customer's balance after, or
- * refused with the API's reason and code.
+ * idempotency key, with one result per row: the customer's name (an id that names none of the
+ * partner's customers shows none), transferred with the customer's balance after, or refused with
+ * the API's reason and code.
  */
 export function BulkTransferScreen() {
   const text = useMessages(opsMessages);
@@ -75,7 +76,15 @@ export function BulkTransferScreen() {
   const checkedThisList = batch !== null && batch.rows === parsed.rows && result?.dryRun === true && result.mode === mode;
   const columns: Column<RowResult>[] = [
     { header: text.line, cell: (row) => batch?.rows[row.index]?.line ?? row.index + 1 },
-    { header: text.customer, cell: (row) => <code>{row.customerAccountId}</code> },
+    {
+      header: text.customer,
+      cell: (row) => (
+        <>
+          {row.customer && `${row.customer.name} `}
+          <code className="muted">{row.customerAccountId}</code>
+        </>
+      ),
+    },
     { header: text.amount, numeric: true, cell: (row) => credits(row.amount) },
     {
       header: text.result,
