@@ -76,7 +76,8 @@ export const opsMessages = defineMessages({
     modeALL_OR_NOTHING: 'Transfer nothing',
     bulkCheck: 'Check',
     bulkTransfer: 'Transfer {count} rows',
-    bulkLineError: 'Line {line}: write "account id, amount" with an amount greater than zero (up to 6 decimals, a dot as the decimal mark).',
+    bulkLineError:
+      'Line {line}: write "account id, amount" (commas, semicolons or tabs between them) with an amount greater than zero, up to 6 decimals; with commas between them, a dot as the decimal mark.',
     bulkNoRows: 'Paste at least one line.',
     bulkChecked: 'Checked, nothing moved: {ok} of {rows} rows would be transferred ({amount} credits).',
     bulkDone: 'Done: {ok} of {rows} rows transferred ({amount} credits).',
@@ -193,7 +194,8 @@ export const opsMessages = defineMessages({
     modeALL_OR_NOTHING: 'Không chuyển dòng nào',
     bulkCheck: 'Kiểm tra',
     bulkTransfer: 'Chuyển {count} dòng',
-    bulkLineError: 'Dòng {line}: ghi "mã tài khoản, số tín dụng" với số lớn hơn 0 (tối đa 6 chữ số thập phân, dấu chấm thập phân).',
+    bulkLineError:
+      'Dòng {line}: ghi "mã tài khoản, số tín dụng" (ngăn cách bằng dấu phẩy, chấm phẩy hoặc tab) với số lớn hơn 0, tối đa 6 chữ số thập phân; khi ngăn cách bằng dấu phẩy, dùng dấu chấm thập phân.',
     bulkNoRows: 'Dán ít nhất một dòng.',
     bulkChecked: 'Đã kiểm tra, chưa chuyển gì: {ok} trên {rows} dòng sẽ được chuyển ({amount} tín dụng).',
     bulkDone: 'Hoàn tất: đã chuyển {ok} trên {rows} dòng ({amount} tín dụng).',

@@ -3,40 +3,15 @@ import { useMutation } from 'urql';
 import { type TransferBatchMode, type TransferCreditsBatchMutation, TransferCreditsBatchDocument } from '../../gql/graphql';
 import { ErrorMessage } from '../../shared/errors';
 import { fill, useLanguage, useMessages } from '../../shared/i18n';
-import { compareCredits, formatCredits, parseCreditsInput } from '../../shared/money';
+import { formatCredits } from '../../shared/money';
 import { type Column, PagedTable } from '../../shared/PagedTable';
 import { opsMessages } from '../ops-messages';
+import { type BulkRow, parseBulkRows } from './bulk-rows';
 
 type Batch = TransferCreditsBatchMutation['transferCreditsBatch'];
 type RowResult = Batch['results'][number];
 
 const MODES: TransferBatchMode[] = ['EACH_ON_ITS_OWN', 'ALL_OR_NOTHING'];
-
-export interface BulkRow {
-  /** The pasted line it came from, from 1 (blank lines are skipped but counted). */
-  line: number;
-  customerAccountId: string;
-  amount: string;
-  note: string | null;
-}
-
-/**
- * The pasted list as rows: one per non-blank line, "account id, amount" and an optional note after a
- * second comma (a tab or a semicolon separates too, as a spreadsheet's copy does); the lines that
- * are not one, by number.
- */
-export function parseBulkRows(pasted: string): { rows: BulkRow[]; badLines: number[] } {
-  const rows: BulkRow[] = [];
-  const badLines: number[] = [];
-  pasted.split(/\r?\n/).forEach((text, index) => {
-    if (text.trim() === '') return;
-    const [customerAccountId = '', typedAmount = '', ...rest] = text.split(/[,;\t]/).map((part) => part.trim());
-    const amount = parseCreditsInput(typedAmount);
-    if (!customerAccountId || amount === null || compareCredits(amount, '0') <= 0) badLines.push(index + 1);
-    else rows.push({ line: index + 1, customerAccountId, amount, note: rest.join(', ').trim() || null });
-  });
-  return { rows, badLines };
-}
 
 /**
  * Bulk Top Up: a pasted list of customers and amounts (e.g. a monthly allowance) checked first
