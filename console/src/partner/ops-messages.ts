@@ -78,7 +78,6 @@ export const opsMessages = defineMessages({
     bulkTransfer: 'Transfer {count} rows',
     bulkLineError:
       'Line {line}: write "account id, amount" (commas, semicolons or tabs between them) with an amount greater than zero, up to 6 decimals; with commas between them, a dot as the decimal mark.',
-    bulkNoRows: 'Paste at least one line.',
     bulkChecked: 'Checked, nothing moved: {ok} of {rows} rows would be transferred ({amount} credits).',
     bulkDone: 'Done: {ok} of {rows} rows transferred ({amount} credits).',
     bulkResults: 'Rows',
@@ -196,7 +195,6 @@ export const opsMessages = defineMessages({
     bulkTransfer: 'Chuyển {count} dòng',
     bulkLineError:
       'Dòng {line}: ghi "mã tài khoản, số tín dụng" (ngăn cách bằng dấu phẩy, chấm phẩy hoặc tab) với số lớn hơn 0, tối đa 6 chữ số thập phân; khi ngăn cách bằng dấu phẩy, dùng dấu chấm thập phân.',
-    bulkNoRows: 'Dán ít nhất một dòng.',
     bulkChecked: 'Đã kiểm tra, chưa chuyển gì: {ok} trên {rows} dòng sẽ được chuyển ({amount} tín dụng).',
     bulkDone: 'Hoàn tất: đã chuyển {ok} trên {rows} dòng ({amount} tín dụng).',
     bulkResults: 'Các dòng',
