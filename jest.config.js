@@ -32,6 +32,7 @@ const SQLITE_ONLY = [
   '<rootDir>/test/integration/explorer.test.ts',
   '<rootDir>/test/integration/console-customer.test.ts',
   '<rootDir>/test/integration/console-partner-ops.test.ts',
+  '<rootDir>/test/integration/console-partner-reports.test.ts',
   '<rootDir>/test/integration/shutdown.test.ts',
   '<rootDir>/test/integration/reports-backfill.test.ts',
   '<rootDir>/test/integration/outage-logs.test.ts',

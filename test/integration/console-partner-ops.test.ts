@@ -305,7 +305,7 @@ describe('the console, as the demo partner (headless Chromium)', () => {
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const navigation = page.getByRole('navigation', { name: 'Console' });
     await navigation.waitFor();
-    expect(await navigation.getByRole('link').allInnerTexts()).toEqual(['Customers']);
+    expect(await navigation.getByRole('link').allInnerTexts()).toEqual(['Customers', 'Credit usage report', 'Credit top-up report', 'Credit summary report']);
     await rowOf(page, 'Pho Analytics').waitFor();
     expect(await page.getByRole('table', { name: 'Customers' }).getByRole('button').count()).toBe(0);
     expect(await page.getByRole('columnheader', { name: 'Actions' }).count()).toBe(0);

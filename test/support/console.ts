@@ -34,6 +34,30 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   await page.screenshot({ path: path.join(ROOT, 'docs/images', `console-${name}.png`), fullPage: options.fullPage ?? false });
 }
 
+/** Opens a screen from the side navigation (its name in the language shown). */
+export async function openScreen(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true }).click();
+}
+
+/** Polls the page until `check` holds (a live update, a poll), or fails after `timeoutMs`. */
+export async function expectEventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('the page never showed the change');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Records every request the page makes to anywhere but this machine (the console must load nothing from outside it). */
+export function recordOffOrigin(page: Page): string[] {
+  const offOrigin: string[] = [];
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith('http://127.0.0.1') && !url.startsWith('ws://127.0.0.1') && !url.startsWith('blob:') && !url.startsWith('data:')) offOrigin.push(url);
+  });
+  return offOrigin;
+}
+
 /** A console test's world: the console built, a server with the demo data, one page, and every request that left the machine. */
 export interface ConsoleSession {
   server: TestServer;
@@ -43,19 +67,16 @@ export interface ConsoleSession {
   close(): Promise<void>;
 }
 
-export async function startConsoleSession(): Promise<ConsoleSession> {
+/** Builds the console, starts a server with the demo data (and `env`), and opens one page in a fresh headless Chromium. */
+export async function startConsoleSession(options: { env?: Record<string, string> } = {}): Promise<ConsoleSession> {
   buildConsole();
-  const server = await startTestServer({ seedDemoData: true });
+  const server = await startTestServer({ seedDemoData: true, env: options.env });
   let browser: TestBrowser | undefined;
   try {
     browser = await launchChromium({ viewport: CONSOLE_VIEWPORT, locale: 'en-US' });
     const page = await browser.context.newPage();
     page.setDefaultTimeout(15_000);
-    const offOrigin: string[] = [];
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith('http://127.0.0.1') && !url.startsWith('ws://127.0.0.1') && !url.startsWith('blob:') && !url.startsWith('data:')) offOrigin.push(url);
-    });
+    const offOrigin = recordOffOrigin(page);
     const opened = browser;
     return {
       server,
@@ -70,20 +91,6 @@ export async function startConsoleSession(): Promise<ConsoleSession> {
     await browser?.close();
     await server.stop();
     throw error;
-  }
-}
-
-/** Opens a screen from the side navigation. */
-export async function openScreen(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true }).click();
-}
-
-/** Waits until `check` holds (the page updates as answers and subscription messages arrive). */
-export async function expectEventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('the page never showed the change');
-    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
