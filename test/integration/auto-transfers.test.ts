@@ -262,6 +262,44 @@ describe('partner auto-transfer rules', () => {
     expect(codes(await server.call(REMOVE, { customerAccountId: customerId }, owner))).toEqual(['NOT_FOUND']);
   });
 
+  it("names each rule's customer (name, status, balances) in the list and on one rule", async () => {
+    const { partnerId, customerId, owner } = await partnerAndCustomer(0, 30);
+    const second = await createAccount(server, { partnerId, name: 'Second customer', status: 'SUSPENDED' });
+    await setRule(owner, customerId, '5', '10', '10');
+    await setRule(owner, second, '5', '10', '10');
+    const WITH_CUSTOMER = /* GraphQL */ `
+      query RulesWithCustomers($id: ID!) {
+        autoTransferRules {
+          edges {
+            node {
+              customerAccountId
+              customer {
+                id
+                name
+                status
+                balances {
+                  totalBalance
+                }
+              }
+            }
+          }
+        }
+        autoTransferRule(customerAccountId: $id) {
+          customer {
+            id
+            name
+          }
+        }
+      }
+    `;
+    const answer = await server.ok(WITH_CUSTOMER, { id: second }, owner);
+    expect(answer.autoTransferRules.edges.map((edge: any) => edge.node)).toEqual([
+      { customerAccountId: customerId, customer: { id: customerId, name: `Account ${customerId}`, status: 'ACTIVE', balances: { totalBalance: '30.000000' } } },
+      { customerAccountId: second, customer: { id: second, name: 'Second customer', status: 'SUSPENDED', balances: { totalBalance: '0.000000' } } },
+    ]);
+    expect(answer.autoTransferRule.customer).toEqual({ id: second, name: 'Second customer' });
+  });
+
   it('fires once per downward crossing, as an ordinary transfer marked as the rule’s, and again after the balance went back above', async () => {
     const { partnerId, customerId, owner } = await partnerAndCustomer(1000, 100);
     const rule = (await setRule(owner, customerId, '50', '120', '1000')).setAutoTransferRule;

@@ -4,30 +4,22 @@
 // database kind, and the API behind each screen has its own tests on both databases.
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { launchChromium, TestBrowser } from '../support/chromium';
-import { buildConsole, CONSOLE_VIEWPORT, consoleUrl, expectEventually, openScreen, recordOffOrigin, screenshot, signInAs } from '../support/console';
+import { type ConsoleSession, consoleUrl, expectEventually, openScreen, screenshot, signInAs, spend, startConsoleSession } from '../support/console';
 import { grant } from '../support/fixtures';
-import { startTestServer, TestServer } from '../support/harness';
-import { RECORD_USAGE } from '../support/partners';
+import type { TestServer } from '../support/harness';
 
 describe('the console, as the demo direct customer (headless Chromium)', () => {
+  let session: ConsoleSession;
   let server: TestServer;
-  let browser: TestBrowser;
   let page: Page;
-  let offOrigin: string[] = [];
 
   beforeAll(async () => {
-    buildConsole();
-    server = await startTestServer({ seedDemoData: true });
-    browser = await launchChromium({ viewport: CONSOLE_VIEWPORT, locale: 'en-US' });
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
-    offOrigin = recordOffOrigin(page);
+    session = await startConsoleSession();
+    ({ server, page } = session);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
   });
 
   it('offers the demo accounts on the sign-in page, and any path under /console is the app', async () => {
@@ -240,7 +232,7 @@ describe('the console, as the demo direct customer (headless Chromium)', () => {
     await page.getByRole('button', { name: 'Save auto-recharge' }).click();
     await page.getByTestId('auto-recharge-rule').filter({ hasText: 'Status: Active' }).waitFor();
 
-    await spend(server, 20);
+    await spend(server, 'demo-customer', 20);
     await page
       .getByTestId('auto-recharge-purchases')
       .filter({ hasText: /Succeeded · 50/ })
@@ -262,7 +254,7 @@ describe('the console, as the demo direct customer (headless Chromium)', () => {
     expect(await page.getByTestId('thresholds').innerText()).toMatch(new RegExp(`^${threshold.toLocaleString('en-US')}\\b`));
     // graphql-ws has no "subscribed" acknowledgement: cross the threshold (spend 2, get 2 back) until the alert shows.
     await expectEventually(async () => {
-      await spend(server, 2);
+      await spend(server, 'demo-customer', 2);
       await grant(server, 'demo-customer', '2');
       return page.getByRole('alert').filter({ hasText: /</ }).isVisible();
     });
@@ -270,7 +262,7 @@ describe('the console, as the demo direct customer (headless Chromium)', () => {
   });
 
   it('loaded nothing from outside the machine', () => {
-    expect(offOrigin).toEqual([]);
+    expect(session.offOrigin).toEqual([]);
   });
 });
 
@@ -282,19 +274,6 @@ async function balanceFromApi(server: TestServer): Promise<number> {
     await server.userToken('demo-customer'),
   );
   return Number(balances.totalBalance);
-}
-
-/** The metering service records usage of the demo customer. */
-async function spend(server: TestServer, credits: number): Promise<void> {
-  const event = {
-    accountId: 'demo-customer',
-    amount: String(credits),
-    eventId: `console-${Date.now()}-${Math.random()}`,
-    occurredAt: new Date().toISOString(),
-    service: 'compute',
-  };
-  await server.ok(RECORD_USAGE, { events: [event] }, await server.meteringToken());
-  await server.settle();
 }
 
 /** The total balance the page shows, as a number of credits (English grouping). */

@@ -5,10 +5,9 @@
 // depend on the database kind, and the reports and webhooks have their own tests on both databases.
 import { readFileSync } from 'node:fs';
 import type { Download, Page } from 'playwright-core';
-import { launchChromium, TestBrowser } from '../support/chromium';
-import { buildConsole, CONSOLE_VIEWPORT, expectEventually, openScreen, recordOffOrigin, screenshot, signInAs } from '../support/console';
+import { type ConsoleSession, expectEventually, openScreen, screenshot, signInAs, startConsoleSession } from '../support/console';
 import { newKey } from '../support/fixtures';
-import { startTestServer, TestServer } from '../support/harness';
+import type { TestServer } from '../support/harness';
 import { parseCsv } from '../support/ledger-activity';
 import { TRANSFER } from '../support/partners';
 
@@ -106,27 +105,21 @@ const ENDPOINTS = /* GraphQL */ `
 `;
 
 describe('the console, as the demo partner: reports and webhooks (headless Chromium)', () => {
+  let session: ConsoleSession;
   let server: TestServer;
-  let browser: TestBrowser;
   let page: Page;
   let token: string;
-  let offOrigin: string[] = [];
   const api = <T = any>(query: string, variables: Record<string, unknown>) => server.ok<T>(query, variables, token);
 
   beforeAll(async () => {
-    buildConsole();
-    server = await startTestServer({ seedDemoData: true, env: { WEBHOOK_POLL_INTERVAL_MS: '100' } });
+    session = await startConsoleSession({ env: { WEBHOOK_POLL_INTERVAL_MS: '100' } });
+    ({ server, page } = session);
     token = await server.userToken(PARTNER);
-    browser = await launchChromium({ viewport: CONSOLE_VIEWPORT, locale: 'en-US' });
-    page = await browser.context.newPage();
-    page.setDefaultTimeout(15_000);
-    offOrigin = recordOffOrigin(page);
     await signInAs(page, server, 'Partner (OWNER)');
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
+    await session?.close();
   });
 
   it('shows the usage report of a period: the totals, one bar per day and per customer with the API figures, and the CSV with the same rows', async () => {
@@ -333,7 +326,7 @@ describe('the console, as the demo partner: reports and webhooks (headless Chrom
   });
 
   it('loaded nothing from outside the machine', () => {
-    expect(offOrigin).toEqual([]);
+    expect(session.offOrigin).toEqual([]);
   });
 });
 

@@ -136,6 +136,19 @@ describe('transferCreditsBatch', () => {
     const expected = ['OK', 'FORBIDDEN', 'FORBIDDEN', 'ACCOUNT_NOT_ACTIVE', 'BAD_USER_INPUT', 'BAD_USER_INPUT', 'FORBIDDEN', 'BAD_USER_INPUT', 'OK'];
     expect(statuses(payload)).toEqual(expected);
     expect(payload.results[1].message).toBe(payload.results[2].message);
+    // Each row names its customer when it is the partner's own; a foreign or unknown id names none.
+    const named = await server.ok(
+      'mutation ($input: TransferCreditsBatchInput!) { transferCreditsBatch(input: $input) { results { customer { id name status } } } }',
+      { input: { idempotencyKey: newKey(), mode: 'EACH_ON_ITS_OWN', dryRun: true, rows: rows.slice(0, 4).concat(rows[6]) } },
+      token,
+    );
+    expect(named.transferCreditsBatch.results.map((row: any) => row.customer)).toEqual([
+      { id: customers[0], name: `Account ${customers[0]}`, status: 'ACTIVE' },
+      null,
+      null,
+      { id: customers[1], name: `Account ${customers[1]}`, status: 'SUSPENDED' },
+      null,
+    ]);
     // Each code is the one a single transfer of that row answers.
     for (const [index, row] of rows.entries()) {
       if (expected[index] === 'OK') continue;

@@ -4,7 +4,9 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import type { TestServer } from './harness';
+import { launchChromium, type TestBrowser } from './chromium';
+import { startTestServer, type TestServer } from './harness';
+import { RECORD_USAGE } from './partners';
 
 const ROOT = path.join(__dirname, '../..');
 
@@ -54,4 +56,53 @@ export function recordOffOrigin(page: Page): string[] {
     if (!url.startsWith('http://127.0.0.1') && !url.startsWith('ws://127.0.0.1') && !url.startsWith('blob:') && !url.startsWith('data:')) offOrigin.push(url);
   });
   return offOrigin;
+}
+
+/** A console test's world: the console built, a server with the demo data, one page, and every request that left the machine. */
+export interface ConsoleSession {
+  server: TestServer;
+  page: Page;
+  /** URLs the page asked for that are not the server's own (the test expects none). */
+  offOrigin: string[];
+  close(): Promise<void>;
+}
+
+/** Builds the console, starts a server with the demo data (and `env`), and opens one page in a fresh headless Chromium. */
+export async function startConsoleSession(options: { env?: Record<string, string> } = {}): Promise<ConsoleSession> {
+  buildConsole();
+  const server = await startTestServer({ seedDemoData: true, env: options.env });
+  let browser: TestBrowser | undefined;
+  try {
+    browser = await launchChromium({ viewport: CONSOLE_VIEWPORT, locale: 'en-US' });
+    const page = await browser.context.newPage();
+    page.setDefaultTimeout(15_000);
+    const offOrigin = recordOffOrigin(page);
+    const opened = browser;
+    return {
+      server,
+      page,
+      offOrigin,
+      async close() {
+        await opened.close();
+        await server.stop();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await server.stop();
+    throw error;
+  }
+}
+
+/** The metering service records usage of an account, and the server settles what follows (thresholds, rules). */
+export async function spend(server: TestServer, accountId: string, credits: number): Promise<void> {
+  const event = {
+    accountId,
+    amount: String(credits),
+    eventId: `console-${Date.now()}-${Math.random()}`,
+    occurredAt: new Date().toISOString(),
+    service: 'compute',
+  };
+  await server.ok(RECORD_USAGE, { events: [event] }, await server.meteringToken());
+  await server.settle();
 }

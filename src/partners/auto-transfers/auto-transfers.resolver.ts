@@ -1,4 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Account } from '../../accounts/dtos/account.type';
+import type { AccountEntity } from '../../accounts/entities/account.entity';
 import { actorOf } from '../../audit/actor';
 import type { SubscribeResolverData } from 'type-graphql';
 import { badInput } from '../../common/domain-error';
@@ -99,6 +101,16 @@ export class AutoTransfersResolver {
     const customer = await checkedAccount(context, customerAccountId);
     await context.services.autoTransferRules.remove(customer.id, actorOf(context));
     return true;
+  }
+
+  @FieldResolver(() => Account, {
+    description: 'The customer it tops up (name, status, balances), read in one batch for a page of rules.',
+  })
+  async customer(@Root() rule: AutoTransferRule, @Ctx() context: Context): Promise<AccountEntity> {
+    const customer = await context.loaders.account.load(rule.customerAccountId);
+    // A rule's customer is an account of its partner's (foreign key); accounts are never deleted.
+    if (!customer) throw new Error(`auto-transfer rule ${rule.id}: customer ${rule.customerAccountId} is missing`);
+    return customer;
   }
 
   @FieldResolver(() => [AutoTransferFiring], { description: 'Firings, newest first (one statement per rule: ask for it on one rule at a time).' })

@@ -1,4 +1,6 @@
-import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Resolver, Root } from 'type-graphql';
+import { Account } from '../../accounts/dtos/account.type';
+import type { AccountEntity } from '../../accounts/entities/account.entity';
 import { Access } from '../../graphql/access';
 import type { GraphQLContext } from '../../graphql/context';
 import { toBalances } from '../../balances/dtos/mappers';
@@ -23,7 +25,7 @@ const TRANSFERRING_USER = [
   Access.billingManager('Only an OWNER or BILLING_ADMIN may transfer credits.'),
 ];
 
-@Resolver()
+@Resolver(() => TransferBatchRowResult)
 export class TransfersResolver {
   @Authorized(...TRANSFERRING_USER)
   @Mutation(() => TransferCreditsPayload, {
@@ -58,6 +60,17 @@ export class TransfersResolver {
       results: result.rows.map(toRowResult),
       totals: { ...result.totals, amount: result.totals.amountMicros },
     };
+  }
+
+  @FieldResolver(() => Account, {
+    nullable: true,
+    description:
+      "The row's customer (name, status, balances), read in one batch for the rows: null when the id names no customer of yours " +
+      '(a refused FORBIDDEN row says nothing of another account).',
+  })
+  async customer(@Root() row: TransferBatchRowResult, @Ctx() context: Context): Promise<AccountEntity | null> {
+    const account = await context.loaders.account.load(row.customerAccountId);
+    return account && account.partnerId === context.principal!.accountId ? account : null;
   }
 }
 
