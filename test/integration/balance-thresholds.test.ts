@@ -230,7 +230,7 @@ describe('balance thresholds', () => {
 
       const refused = await server.call(SET_MEASURED, { accountId: customerId, thresholds: ['5'], measure: 'AVAILABLE_TO_TRANSFER' }, ownerToken);
       expect(codes(refused)).toEqual(['BAD_USER_INPUT']);
-      expect(refused.errors[0].extensions.field).toBe('measure');
+      expect(refused.errors[0]?.extensions?.field).toBe('measure');
       expect((await server.ok(READ_BOTH, { id: customerId }, ownerToken)).account).toEqual({ total: [], available: [] });
     });
 
