@@ -31,6 +31,7 @@ const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest'] };
 const SQLITE_ONLY = [
   '<rootDir>/test/integration/explorer.test.ts',
   '<rootDir>/test/integration/console-customer.test.ts',
+  '<rootDir>/test/integration/console-partner-reports.test.ts',
   '<rootDir>/test/integration/shutdown.test.ts',
   '<rootDir>/test/integration/reports-backfill.test.ts',
   '<rootDir>/test/integration/outage-logs.test.ts',

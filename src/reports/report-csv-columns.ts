@@ -22,6 +22,7 @@ export const TOP_UP_CSV_COLUMNS: CsvColumn<TopUpReportRow>[] = [
   { header: 'reference', value: (row) => row.reference },
   { header: 'actor', value: (row) => row.actor?.userId ?? null },
   { header: 'actorRole', value: (row) => row.actor?.role ?? null },
+  { header: 'actorName', value: (row) => row.actor?.name ?? null },
 ];
 
 export const SUMMARY_CSV_COLUMNS: CsvColumn<SummaryLine>[] = [

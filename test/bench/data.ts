@@ -1,5 +1,6 @@
 import { encodeCursor } from '../../src/balances/history/credit-history.service';
 import { AccountMovementEntity } from '../../src/balances/history/entities/account-movement.entity';
+import { TopUpEntity } from '../../src/payments/top-ups/entities/top-up.entity';
 import { rebuildDailyRollup, rebuildHourlyRollup } from '../../src/reports/rollup-backfill';
 import type { TestServer } from '../support/harness';
 
@@ -74,4 +75,37 @@ export async function historyCursorAt(server: TestServer, accountId: string, dep
   });
   if (!movement) throw new Error(`account ${accountId} has fewer than ${depth} movements`);
   return encodeCursor(movement);
+}
+
+/**
+ * `rows` copies of one paid top-up (ids `late-000000001` on, their own idempotency keys), written
+ * without receipts, as a database of a release before receipts holds them (the late-receipts
+ * benchmark). Only the start-up pass that issues their receipts runs on them: no ledger entries
+ * stand behind the copies, and the database is never audited.
+ */
+export async function copyPaidTopUp(server: TestServer, options: { topUpId: string; rows: number }): Promise<void> {
+  const mysql = server.services.runner.dialect === 'mysql';
+  const columns = server.services.dataSource.getMetadata(TopUpEntity).columns.map((column) => column.databaseName);
+  const padded = mysql ? `LPAD(n, 9, '0')` : `substr('000000000' || n, -9)`;
+  const values = columns.map((column) =>
+    column === 'id'
+      ? mysql
+        ? `CONCAT('late-', ${padded})`
+        : `'late-' || ${padded}`
+      : column === 'idempotencyKey'
+        ? mysql
+          ? `CONCAT('late-', n)`
+          : `'late-' || n`
+        : `top_up.${column}`,
+  );
+  for (let first = 1; first <= options.rows; first += BATCH_ROWS) {
+    const last = Math.min(first + BATCH_ROWS - 1, options.rows);
+    const numbers = mysql ? `(SELECT seq AS n FROM seq_${first}_to_${last}) numbers` : 'numbers';
+    const insert = `INSERT INTO top_up (${columns.join(', ')}) SELECT ${values.join(', ')} FROM top_up, ${numbers} WHERE top_up.id = ?`;
+    await server.services.runner.transaction((manager) =>
+      manager.query(mysql ? insert : `WITH RECURSIVE numbers(n) AS (SELECT ${first} UNION ALL SELECT n + 1 FROM numbers WHERE n < ${last}) ${insert}`, [
+        options.topUpId,
+      ]),
+    );
+  }
 }

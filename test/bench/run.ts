@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import os from 'node:os';
 import { historyBenchmark } from './history.bench';
 import { hostileBenchmark } from './hostile.bench';
+import { lateReceiptsBenchmark } from './late-receipts.bench';
 import { moneyBenchmark } from './money.bench';
 import { overheadBenchmark } from './overhead.bench';
 import { benchSettings, BenchSettings, Figure } from './settings';
@@ -15,10 +16,11 @@ const BENCHMARKS: Record<string, (settings: BenchSettings) => Promise<Figure[]>>
   summary: summaryBenchmark,
   subscriptions: subscriptionsBenchmark,
   hostile: hostileBenchmark,
+  'late-receipts': lateReceiptsBenchmark,
 };
 
 /**
- * `npm run bench [-- --quick|--full] [money|overhead|history|summary|subscriptions|hostile …]`: every server runs in
+ * `npm run bench [-- --quick|--full] [money|overhead|history|summary|subscriptions|hostile|late-receipts …]`: every server runs in
  * its own child process and the load comes from this one. Each figure is a ratio against a
  * baseline from the same run (medians of alternating rounds), with the absolute rates beside it.
  * TEST_DB=mariadb runs against MariaDB (the goals are stated there); the default is SQLite.

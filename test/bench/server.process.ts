@@ -2,11 +2,14 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import path from 'node:path';
+import { setTimeout } from 'node:timers/promises';
+import { IsNull } from 'typeorm';
 import { Role } from '../../src/auth/principal';
+import { ReceiptEntity } from '../../src/payments/receipts/entities/receipt.entity';
 import { createAccount, UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
 import { CREATE_TOP_UP, RETURN_URL } from '../support/top-ups';
-import { appendMovements, appendSummaryActivity, historyCursorAt } from './data';
+import { appendMovements, appendSummaryActivity, copyPaidTopUp, historyCursorAt } from './data';
 import { serveBenchOperations } from './processes';
 
 /**
@@ -58,6 +61,15 @@ async function main(): Promise<void> {
       appendMovements: async ({ accountIds, rows, startId }) => appendMovements(server, { accountIds, rows, startId }),
       appendSummaryActivity: async ({ accountIds, rows, startId, from }) => appendSummaryActivity(server, { accountIds, rows, startId, from }),
       historyCursor: async ({ accountId, depth }) => historyCursorAt(server, accountId, depth),
+      copyPaidTopUp: async ({ topUpId, rows }) => copyPaidTopUp(server, { topUpId, rows }),
+      /** One pass of the start-up job that issues the receipts of purchases paid without one, timed here, and until they are numbered. */
+      issueLateReceipts: async () => {
+        const started = performance.now();
+        const issued = await server.services.lateReceipts.issueAll();
+        const issueMs = performance.now() - started;
+        while ((await server.services.dataSource.getRepository(ReceiptEntity).countBy({ sequence: IsNull() })) > 0) await setTimeout(50);
+        return { issued, issueMs, numberedMs: performance.now() - started };
+      },
       audit: async () => server.audit(),
       /** Waits until every committed event is published, so a workload's backlog is not drained during the next one's run. */
       settle: async () => server.services.outbox.drain(),

@@ -18,6 +18,7 @@ export interface BenchSettings {
   subscriptions: number;
   subscriptionsPerConnection: number;
   subscriptionEvents: number;
+  lateReceipts: number;
 }
 
 export function benchSettings(full: boolean): BenchSettings {
@@ -43,6 +44,7 @@ export function benchSettings(full: boolean): BenchSettings {
     subscriptions: number('BENCH_SUBSCRIPTIONS', 2000, 10_000),
     subscriptionsPerConnection: number('BENCH_SUBSCRIPTIONS_PER_CONNECTION', 100, 100),
     subscriptionEvents: number('BENCH_SUBSCRIPTION_EVENTS', 40, 200),
+    lateReceipts: number('BENCH_LATE_RECEIPTS', 20_000, 180_000),
   };
 }
 

@@ -4,6 +4,7 @@ import { createAccount, newKey } from '../support/fixtures';
 import { codes, startTestServer, TestServer } from '../support/harness';
 import { credits, partnerWithCustomer, TRANSFER } from '../support/partners';
 import { CREATE_API_KEY } from '../support/api-keys';
+import { parseCsv } from '../support/ledger-activity';
 
 const API_KEYS = `query ($accountId: ID!) { apiKeys(accountId: $accountId) { id name prefix scopes lastUsedAt revokedAt revokedBy previousSecretExpiresAt } }`;
 const REVOKE = `mutation ($id: ID!) { revokeApiKey(id: $id) { id revokedAt revokedBy } }`;
@@ -92,6 +93,12 @@ describe('API keys', () => {
     const { creditTopUpReport } = await server.ok(TOP_UP_REPORT, { period }, secret);
     expect(creditTopUpReport.rows.filter((row: any) => row.kind === 'TRANSFER')).toEqual([
       expect.objectContaining({ actor: `apikey:${apiKey.id}`, actorRole: null, actorName: 'billing sync' }),
+    ]);
+    // The CSV names the key too, in the same column as GraphQL.
+    const csv = await fetch(`${server.url}/reports/top-ups.csv?${new URLSearchParams(period)}`, { headers: { authorization: `Bearer ${secret}` } });
+    expect(csv.status).toBe(200);
+    expect(parseCsv(await csv.text()).filter((row) => row.kind === 'TRANSFER')).toEqual([
+      expect.objectContaining({ actor: `apikey:${apiKey.id}`, actorRole: '', actorName: 'billing sync' }),
     ]);
   });
 

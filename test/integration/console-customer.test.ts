@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { launchChromium, TestBrowser } from '../support/chromium';
-import { buildConsole, CONSOLE_VIEWPORT, consoleUrl, screenshot, signInAs } from '../support/console';
+import { buildConsole, CONSOLE_VIEWPORT, consoleUrl, expectEventually, openScreen, recordOffOrigin, screenshot, signInAs } from '../support/console';
 import { grant } from '../support/fixtures';
 import { startTestServer, TestServer } from '../support/harness';
 import { RECORD_USAGE } from '../support/partners';
@@ -14,7 +14,7 @@ describe('the console, as the demo direct customer (headless Chromium)', () => {
   let server: TestServer;
   let browser: TestBrowser;
   let page: Page;
-  const offOrigin: string[] = [];
+  let offOrigin: string[] = [];
 
   beforeAll(async () => {
     buildConsole();
@@ -22,10 +22,7 @@ describe('the console, as the demo direct customer (headless Chromium)', () => {
     browser = await launchChromium({ viewport: CONSOLE_VIEWPORT, locale: 'en-US' });
     page = await browser.context.newPage();
     page.setDefaultTimeout(15_000);
-    page.on('request', (request) => {
-      const url = request.url();
-      if (!url.startsWith('http://127.0.0.1') && !url.startsWith('ws://127.0.0.1') && !url.startsWith('blob:') && !url.startsWith('data:')) offOrigin.push(url);
-    });
+    offOrigin = recordOffOrigin(page);
   }, 120_000);
 
   afterAll(async () => {
@@ -277,11 +274,6 @@ describe('the console, as the demo direct customer (headless Chromium)', () => {
   });
 });
 
-/** Opens a screen from the side navigation. */
-async function openScreen(page: Page, name: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true }).click();
-}
-
 /** The demo customer's total balance, from the API. */
 async function balanceFromApi(server: TestServer): Promise<number> {
   const { balances } = await server.ok(
@@ -308,12 +300,4 @@ async function spend(server: TestServer, credits: number): Promise<void> {
 /** The total balance the page shows, as a number of credits (English grouping). */
 async function balanceOf(page: Page): Promise<number> {
   return Number((await page.getByTestId('total-balance').innerText()).replace(/,/g, ''));
-}
-
-async function expectEventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('the page never showed the change');
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
 }

@@ -20,6 +20,7 @@ const TOP_UP_REPORT = /* GraphQL */ `
         reference
         actor
         actorRole
+        actorName
       }
     }
   }
@@ -193,7 +194,7 @@ describe('credit history sources', () => {
     const response = await fetch(`${server.url}/reports/top-ups.csv?${new URLSearchParams(period)}`, { headers: { authorization: `Bearer ${owner}` } });
     expect(response.status).toBe(200);
     const body = await response.text();
-    expect(body.split('\r\n')[0]).toBe('occurredAt,kind,accountId,accountName,amount,reference,actor,actorRole');
+    expect(body.split('\r\n')[0]).toBe('occurredAt,kind,accountId,accountName,amount,reference,actor,actorRole,actorName');
     expect(parseCsv(body)).toEqual(
       creditTopUpReport.rows.map((row: Record<string, unknown>) =>
         Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value === null ? '' : String(value)])),

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { sqliteDriver } from '../../src/database/sqlite-driver';
 import type { StripeStandIn, VnpayStandIn } from '../../src/demo/stand-ins';
 import { calendarYear } from '../../src/payments/receipts/document-number';
 import { UPDATE_BILLING, VALID_BILLING } from '../support/fixtures';
@@ -23,7 +24,7 @@ async function withoutReceipts(database: TestDatabaseHandle): Promise<void> {
     expect(await upgrade()).toEqual(['Receipts1796810000000', 'DebitNotes1797000000000']);
     return;
   }
-  const file = new DataSource({ type: 'better-sqlite3', database: database.env.SQLITE_PATH });
+  const file = new DataSource({ type: 'better-sqlite3', driver: sqliteDriver(), database: database.env.SQLITE_PATH });
   await file.initialize();
   try {
     for (const table of DOCUMENT_TABLES) await file.query(`DROP TABLE ${table}`);

@@ -53,6 +53,7 @@ const TOP_UPS = /* GraphQL */ `
         reference
         actor
         actorRole
+        actorName
       }
       customers {
         customerId
@@ -340,6 +341,7 @@ describe('partner reports', () => {
       reference: 't-1099',
       actor: '',
       actorRole: '',
+      actorName: '',
     });
   }, 180_000);
 

@@ -31,3 +31,27 @@ export async function signInAs(page: Page, server: TestServer, label: string): P
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   await page.screenshot({ path: path.join(ROOT, 'docs/images', `console-${name}.png`), fullPage: options.fullPage ?? false });
 }
+
+/** Opens a screen from the side navigation (its name in the language shown). */
+export async function openScreen(page: Page, name: string): Promise<void> {
+  await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name, exact: true }).click();
+}
+
+/** Polls the page until `check` holds (a live update, a poll), or fails after `timeoutMs`. */
+export async function expectEventually(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('the page never showed the change');
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** Records every request the page makes to anywhere but this machine (the console must load nothing from outside it). */
+export function recordOffOrigin(page: Page): string[] {
+  const offOrigin: string[] = [];
+  page.on('request', (request) => {
+    const url = request.url();
+    if (!url.startsWith('http://127.0.0.1') && !url.startsWith('ws://127.0.0.1') && !url.startsWith('blob:') && !url.startsWith('data:')) offOrigin.push(url);
+  });
+  return offOrigin;
+}
