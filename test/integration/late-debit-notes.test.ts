@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { sqliteDriver } from '../../src/database/sqlite-driver';
 import type { StripeStandIn } from '../../src/demo/stand-ins';
 import { createTestDatabase, startTestServer, TEST_DATABASE, type TestDatabaseHandle, type TestServer } from '../support/harness';
 import { migratedBackBefore } from '../support/migrations';
@@ -18,7 +19,7 @@ async function withoutDebitNotes(database: TestDatabaseHandle): Promise<void> {
     expect(await upgrade()).toEqual(['DebitNotes1797000000000']);
     return;
   }
-  const file = new DataSource({ type: 'better-sqlite3', database: database.env.SQLITE_PATH });
+  const file = new DataSource({ type: 'better-sqlite3', driver: sqliteDriver(), database: database.env.SQLITE_PATH });
   await file.initialize();
   try {
     await file.query('DROP TABLE debit_note');
