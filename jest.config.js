@@ -63,6 +63,7 @@ const MARIADB_ONLY = [
   '<rootDir>/test/integration/account-reversal-hold-migration.test.ts',
   '<rootDir>/test/integration/corrections-and-credit-limits-migration.test.ts',
   '<rootDir>/test/integration/receipts-migration.test.ts',
+  '<rootDir>/test/integration/threshold-measures-migration.test.ts',
   '<rootDir>/test/integration/compiled-commands.test.ts',
 ];
 

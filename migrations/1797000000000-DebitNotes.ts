@@ -20,5 +20,7 @@ export class DebitNotes1797000000000 implements MigrationInterface {
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`ALTER TABLE \`receipt\` DROP COLUMN \`paidAt\``);
     await queryRunner.query(`DROP TABLE \`debit_note\``);
+    // The counters of the debit notes' series go with them: the previous release numbered none.
+    await queryRunner.query(`DELETE FROM \`document_counter\` WHERE \`kind\` = 'DEBIT_NOTE'`);
   }
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, micros, type PayloadOf } from '../common/event-definition';
+import { defineEvent, instant, micros, type PayloadOf } from '../common/event-definition';
 import { formatMicros } from '../common/money';
 import { WebhookEventType } from '../notifications/webhooks/webhook.enums';
 
@@ -36,3 +36,24 @@ export const AccountReversalHold = defineEvent({
 });
 
 export type AccountReversalHoldPayload = PayloadOf<typeof AccountReversalHold>;
+
+/**
+ * CREDIT_LIMIT_CHANGED: the platform admin changed a partner's credit limit (setCreditLimit), keyed
+ * by the partner; written with the partner's wallets locked, so the top-up balance is exact and the
+ * change is ordered with the partner's postings. Balance thresholds on available credit read it.
+ */
+export const CreditLimitChanged = defineEvent({
+  topic: 'CREDIT_LIMIT_CHANGED',
+  version: 1,
+  schema: z.object({
+    accountId: z.string(),
+    limitBeforeMicros: micros,
+    limitMicros: micros,
+    topUpMicros: micros,
+    totalMicros: micros,
+    occurredAt: instant,
+  }),
+  keyOf: (payload) => payload.accountId,
+});
+
+export type CreditLimitChangedPayload = PayloadOf<typeof CreditLimitChanged>;

@@ -1,5 +1,5 @@
 import type DataLoader from 'dataloader';
-import { AccountDepleted, AccountReversalHold } from './account-events';
+import { AccountDepleted, AccountReversalHold, CreditLimitChanged } from './account-events';
 import { isUniqueViolation, type TransactionRunner } from '../database/transaction-runner';
 import { defineModule } from '../feature-module';
 import { loaderById } from '../graphql/loaders';
@@ -32,7 +32,7 @@ declare module '../graphql/loaders' {
 export const accountsModule = defineModule({
   name: 'accounts',
   entities: ACCOUNT_ENTITIES,
-  events: [AccountDepleted, AccountReversalHold],
+  events: [AccountDepleted, AccountReversalHold, CreditLimitChanged],
   resolvers: [AccountsResolver, ReversalHoldResolver],
   create: ({ runner, ledger, outbox }) => {
     const accounts = new AccountsService(runner, ledger);

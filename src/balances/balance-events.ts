@@ -30,6 +30,8 @@ export const BalanceChanged = defineEvent({
   schema: z.object({
     accountId: z.string(),
     topUpMicros: micros,
+    /** The top-up balance before the movement (what a partner's available credit is measured from); absent in rows of earlier releases. */
+    topUpBeforeMicros: micros.optional(),
     promotionalMicros: micros,
     totalMicros: micros,
     movementType: z.enum(CreditMovementType),
@@ -59,6 +61,16 @@ export interface BalanceCrossing {
   totalAfterMicros: bigint;
 }
 
+/** What a partner may still transfer: its top-up balance plus its credit limit, never below zero (`Balances.availableToTransfer`). */
+export function availableToTransferMicros(topUpMicros: bigint, creditLimitMicros: bigint): bigint {
+  const available = topUpMicros + creditLimitMicros;
+  return available > 0n ? available : 0n;
+}
+
+/** The thresholds a balance going from `before` to `after` crosses downward: before >= T > after. */
+export const crossedDownward = (beforeMicros: bigint, afterMicros: bigint, thresholds: readonly bigint[]): bigint[] =>
+  thresholds.filter((thresholdMicros) => beforeMicros >= thresholdMicros && thresholdMicros > afterMicros);
+
 /** The BALANCE_CHANGED events of a batch whose movement took money off the account. */
 export function balanceDecreases(events: readonly OutboxEvent[]): OutboxEvent<BalanceChangedPayload>[] {
   return BalanceChanged.of(events).filter((event) => event.payload.amountMicros < 0n);
@@ -78,9 +90,13 @@ export function downwardCrossings(
   return decreases.flatMap((source) => {
     const { accountId, totalMicros: totalAfterMicros, amountMicros } = source.payload;
     const totalBeforeMicros = totalAfterMicros - amountMicros;
-    return thresholdsOf(accountId)
-      .filter((thresholdMicros) => totalBeforeMicros >= thresholdMicros && thresholdMicros > totalAfterMicros)
-      .map((thresholdMicros) => ({ source, accountId, thresholdMicros, totalBeforeMicros, totalAfterMicros }));
+    return crossedDownward(totalBeforeMicros, totalAfterMicros, thresholdsOf(accountId)).map((thresholdMicros) => ({
+      source,
+      accountId,
+      thresholdMicros,
+      totalBeforeMicros,
+      totalAfterMicros,
+    }));
   });
 }
 

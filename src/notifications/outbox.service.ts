@@ -1,4 +1,4 @@
-import { EntityManager, In, IsNull } from 'typeorm';
+import { EntityManager, In, IsNull, MoreThan } from 'typeorm';
 import type { EventDefinition, OutboxEvent } from '../common/event-definition';
 import type { Logger } from '../common/logger';
 import { insertRows } from '../database/bulk-insert';
@@ -78,6 +78,19 @@ export class OutboxService extends LeasedWorker<OutboxEventEntity> {
     });
     this.runner.afterCommit(manager, this.kickAfterCommit);
     await insertRows(manager, OutboxEventEntity, rows);
+  }
+
+  /**
+   * The committed events of one type written after `afterId`, published or not, in id order, read
+   * inside the caller's transaction (a consumer that needs what followed an event; rows this release
+   * cannot read are left out).
+   */
+  async eventsAfter<Payload>(manager: EntityManager, type: EventDefinition<Payload>, afterId: number): Promise<OutboxEvent<Payload>[]> {
+    const rows = await manager.find(OutboxEventEntity, { where: { topic: type.topic, id: MoreThan(afterId) }, order: { id: 'ASC' } });
+    return rows.flatMap((row) => {
+      const event = this.read(row);
+      return event && type.matches(event) ? [event] : [];
+    });
   }
 
   addConsumer(consumer: OutboxConsumer): void {

@@ -175,6 +175,7 @@ const MATRIX: Record<string, Row> = {
   'Mutation.reclaimCredits (from A, dry run)': { probe: gql('mutation ($input: ReclaimCreditsInput!) { reclaimCredits(input: $input) { dryRun } }', (w) => ({ input: { customerAccountId: w.a, amount: '1', idempotencyKey: `matrix-reclaim-${w.serial()}`, dryRun: true } })), expected: 'U U U   F F F      F F F      F F F      F F F      F    F  F   F F F F F' },
 
   'Mutation.setBalanceThresholds (A)':        { probe: gql('mutation ($id: ID!) { setBalanceThresholds(accountId: $id, thresholds: ["5"]) }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  F   F F F F F' },
+  'Mutation.setBalanceThresholds (P, available credit)': { probe: gql('mutation ($id: ID!) { setBalanceThresholds(accountId: $id, thresholds: ["5"], measure: AVAILABLE_TO_TRANSFER) }', (w) => ({ id: w.p })), expected: 'U U U   F F F      F F F      F F F      F OK OK    F    F  F   F F F OK F' },
   'Mutation.setBalanceThresholds (C)':        { probe: gql('mutation ($id: ID!) { setBalanceThresholds(accountId: $id, thresholds: ["5"]) }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  F   F F F OK F' },
   'Query.webhookEndpoints (A)':               { probe: gql('query ($id: ID!) { webhookEndpoints(accountId: $id) { id } }', (w) => ({ id: w.a })), expected: 'U U U   F OK OK    F F F      F F F      F F F      F    F  OK   F F F F F' },
   'Query.webhookEndpoints (C)':               { probe: gql('query ($id: ID!) { webhookEndpoints(accountId: $id) { id } }', (w) => ({ id: w.c })), expected: 'U U U   F F F      F F F      F OK OK    F OK OK    F    F  OK   F F F OK F' },
@@ -522,7 +523,10 @@ const balanceProbe = (accountId: string) => ({
 const balanceLowProbe = (accountId: string) => ({
   eventId: 0,
   accountId,
+  measure: 'TOTAL',
   thresholdMicros: '1',
+  balanceBeforeMicros: '2',
+  balanceMicros: '0',
   totalBeforeMicros: '2',
   totalMicros: '0',
   movementType: 'USAGE',

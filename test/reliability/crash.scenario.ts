@@ -7,6 +7,8 @@ import { createScenarioDatabase } from './support/database';
 import { ReplayingClient } from './support/replaying-client';
 import { ServerProcess, UNTHROTTLED } from './support/server-process';
 import { ADJUST_BALANCE } from '../support/corrections';
+import { REFUND_TOP_UP, TOP_UP_REFUNDS } from '../support/refunds';
+import { payAtStandIn, settleAtStandIn, standInOf, stripeEventsOf } from './support/stripe-stand-in';
 import { BALANCES, buyCredits, CREATE_TOP_UP, createParty, GRANT, micros, Party, RECORD_USAGE, RETURN_URL, TRANSFER, uniqueKey } from './support/world';
 
 /**
@@ -37,6 +39,10 @@ interface Model {
   topUps: Set<string>;
   /** Stripe disputes whose withdrawal and win were both acknowledged (each takes the credits and gives them back). */
   disputesWon: Set<string>;
+  /** The platform's refunds (refundTopUp) acknowledged, by refund id, with the status they ended in. */
+  refunds: Map<string, { topUpId: string; providerReference: string; status: string }>;
+  /** The stand-in each refunded card top-up was paid at, to count its refunds there. */
+  refundedAt: Map<string, { providerReference: string; standIn: string }>;
   acknowledged: number;
 }
 
@@ -53,6 +59,8 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     adjustments: new Set(),
     topUps: new Set(),
     disputesWon: new Set(),
+    refunds: new Map(),
+    refundedAt: new Map(),
     acknowledged: 0,
   };
   const credit = (accountId: string, amount: bigint) => model.expectedTotalMicros.set(accountId, (model.expectedTotalMicros.get(accountId) ?? 0n) + amount);
@@ -86,6 +94,8 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         kills: server.restarts,
         'operations acknowledged': model.acknowledged,
         'disputes won': model.disputesWon.size,
+        refunds: model.refunds.size,
+        'refunds refused (credits back)': [...model.refunds.values()].filter((refund) => refund.status === 'FAILED').length,
         'requests sent': sent,
         'replayed requests': replays,
         lost: checks.lost,
@@ -144,7 +154,7 @@ async function clientLoop(
   credit: (accountId: string, amount: bigint) => void,
 ): Promise<void> {
   const { server } = world;
-  const kind = ['transfer', 'transfer', 'transfer', 'usage', 'usage', 'topUp', 'grant', 'read'][index % 8];
+  const kind = ['transfer', 'transfer', 'transfer', 'usage', 'usage', 'topUp', 'grant', 'read', 'refund'][index % 9];
   while (issuing()) {
     if (kind === 'transfer') {
       const { partner, customers } = world.partners[index % world.partners.length];
@@ -238,6 +248,8 @@ async function clientLoop(
       );
       model.adjustments.add(`adjustment:${customer.accountId}:${adjustment.idempotencyKey}`);
       credit(customer.accountId, micros(adjustment.amount));
+    } else if (kind === 'refund') {
+      await refundLoop(world, client, index, model, credit);
     } else {
       const reader = pick(world.customers);
       await client.untilAcknowledged(
@@ -248,6 +260,72 @@ async function clientLoop(
     }
     model.acknowledged += 1;
   }
+}
+
+/**
+ * A card purchase paid at the Stripe stand-in (so it holds a charge to refund), then refunded in part
+ * or in full by the platform admin with refundTopUp, replayed with its key until acknowledged, and
+ * settled at the stand-in (succeeded or refused). The stand-in lives in the server process: a kill
+ * takes its charges with it, so a refund asked of the next one is refused (the credits come back),
+ * as is one whose payment only a signed event delivered. Each refund's final status is read back
+ * (the stand-in that could still change it died with its process, or already delivered its word).
+ */
+async function refundLoop(
+  world: World,
+  client: ReplayingClient,
+  index: number,
+  model: Model,
+  credit: (accountId: string, amount: bigint) => void,
+): Promise<void> {
+  const { server } = world;
+  const buyer = world.buyers[index % world.buyers.length];
+  const amount = String(10 + Math.floor(Math.random() * 30));
+  const input = { amount, method: 'STRIPE', idempotencyKey: uniqueKey('crash-refunded-topup'), returnUrl: RETURN_URL };
+  const created = await client.untilAcknowledged(
+    'createTopUp',
+    () => graphql(server.graphqlUrl, CREATE_TOP_UP, { input }, { token: buyer.token }),
+    (reply) => Boolean(reply.body?.data?.createTopUp?.providerReference),
+  );
+  const topUp = created.answer.body.data.createTopUp;
+  const standIn = standInOf(topUp);
+  // Paid at the stand-in when it is still up; the signed event makes sure the payment is applied either way (once: its ledger key).
+  await payAtStandIn(standIn, topUp);
+  await client.untilAcknowledged(
+    'Stripe webhook',
+    () => postStripeWebhook(server.baseUrl, signedStripeSuccess(topUp)),
+    (reply) => reply.status === 200,
+  );
+  model.topUps.add(topUp.id);
+  credit(buyer.accountId, micros(topUp.amount));
+
+  const refundInput = {
+    topUpId: topUp.id,
+    amount: String(1 + Math.floor(Math.random() * Number(amount))),
+    reason: 'reliability crash scenario',
+    idempotencyKey: uniqueKey('crash-refund'),
+  };
+  const asked = await client.untilAcknowledged(
+    'refundTopUp',
+    () => graphql(server.graphqlUrl, REFUND_TOP_UP, { input: refundInput }, { token: world.adminToken }),
+    // Usage may have spent the credits: a refund is never more than the top-up balance.
+    (reply) => Boolean(reply.body?.data?.refundTopUp) || reply.codes.includes('INSUFFICIENT_CREDITS'),
+  );
+  const refund = asked.answer.body?.data?.refundTopUp;
+  if (!refund) return;
+  model.refundedAt.set(topUp.id, { providerReference: topUp.providerReference, standIn });
+  if (refund.providerReference && refund.status === 'PENDING')
+    await settleAtStandIn(standIn, refund.providerReference, Math.random() < 0.7 ? 'succeeded' : 'failed');
+  const read = await client.untilAcknowledged(
+    'topUp refunds',
+    () => graphql(server.graphqlUrl, TOP_UP_REFUNDS, { id: topUp.id }, { token: world.adminToken }),
+    (reply) => Boolean(reply.body?.data?.topUp),
+  );
+  const final = (read.answer.body.data.topUp.refunds as { id: string; status: string; providerReference: string | null }[]).find(
+    (candidate) => candidate.id === refund.id,
+  );
+  if (!final) throw new Error(`refund ${refund.id} of ${topUp.id} was acknowledged but is not listed`);
+  model.refunds.set(refund.id, { topUpId: topUp.id, providerReference: final.providerReference ?? '', status: final.status });
+  if (final.status !== 'FAILED') credit(buyer.accountId, -micros(refundInput.amount));
 }
 
 interface Verification {
@@ -304,6 +382,35 @@ async function verify(dataSource: DataSource, model: Model): Promise<Verificatio
     await rows(`SELECT idempotencyKey AS id FROM ledger_transaction WHERE type = 'DISPUTE_WON'`),
   );
   compare(
+    'refund',
+    new Set([...model.refunds.keys()].map((id) => `refund:${id}`)),
+    await rows(`SELECT idempotencyKey AS id FROM ledger_transaction WHERE type = 'REFUND' AND idempotencyKey LIKE 'refund:%'`),
+  );
+  compare(
+    'refund refused, credits back',
+    new Set([...model.refunds].filter(([, refund]) => refund.status === 'FAILED').map(([id]) => `refund-returned:${id}`)),
+    await rows(`SELECT idempotencyKey AS id FROM ledger_transaction WHERE type = 'REFUND' AND idempotencyKey LIKE 'refund-returned:%'`),
+  );
+  compare('refund row', new Set(model.refunds.keys()), await rows(`SELECT id FROM top_up_refund`));
+  for (const row of await rows(`SELECT id, status FROM top_up_refund`)) {
+    const acknowledged = model.refunds.get(String(row.id));
+    if (acknowledged && acknowledged.status !== row.status) failures.push(`refund ${row.id}: acknowledged ${acknowledged.status}, stored ${row.status}`);
+  }
+  // A top-up's refunded amount is what its refunds not refused took.
+  for (const row of await rows(`SELECT t.id AS id, t.refundedMicros AS refunded, COALESCE(SUM(r.amountMicros), 0) AS taken FROM top_up t
+      LEFT JOIN top_up_refund r ON r.topUpId = t.id AND r.status <> 'FAILED' GROUP BY t.id, t.refundedMicros`)) {
+    if (BigInt(String(row.refunded)) !== BigInt(String(row.taken)))
+      failures.push(`top-up ${row.id}: refundedMicros ${row.refunded}, its refunds took ${row.taken}`);
+  }
+  // One provider refund per refund: the stand-ins still up (the last process's) hold at most one per purchase.
+  for (const [topUpId, { providerReference, standIn }] of model.refundedAt) {
+    const created = await stripeEventsOf(standIn, { providerReference }, 'refund.created').catch(() => null);
+    if (created && created.length > 1) {
+      doubled += 1;
+      failures.push(`top-up ${topUpId}: ${created.length} refunds at the Stripe stand-in, expected at most 1`);
+    }
+  }
+  compare(
     'top-up credit',
     new Set([...model.topUps].map((id) => `topup:${id}`)),
     await rows(`SELECT idempotencyKey AS id FROM ledger_transaction WHERE type = 'TOP_UP'`),
@@ -314,7 +421,7 @@ async function verify(dataSource: DataSource, model: Model): Promise<Verificatio
       (SELECT COUNT(*) FROM credit_transfer) AS transfers, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'TRANSFER') AS transferTransactions,
       (SELECT COUNT(*) FROM usage_event) AS usageEvents, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'USAGE') AS usageTransactions,
       (SELECT COUNT(*) FROM promotional_grant) AS grants, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'PROMOTIONAL_GRANT') AS grantTransactions,
-      (SELECT COUNT(*) FROM top_up WHERE status = 'SUCCEEDED') AS paidTopUps, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'TOP_UP') AS topUpTransactions,
+      (SELECT COUNT(*) FROM top_up WHERE status IN ('SUCCEEDED', 'PARTIALLY_REFUNDED', 'REFUNDED')) AS paidTopUps, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'TOP_UP') AS topUpTransactions,
       (SELECT COUNT(*) FROM credit_correction WHERE kind = 'ADJUSTMENT') AS adjustments, (SELECT COUNT(*) FROM ledger_transaction WHERE type = 'ADJUSTMENT') AS adjustmentTransactions`);
   for (const [business, ledger] of [
     ['transfers', 'transferTransactions'],

@@ -7,6 +7,7 @@ import type { ScenarioOptions, ScenarioResult } from './scenario';
 import { buildServer } from './support/build';
 import { Answer, graphql, postStripeWebhook, send, signedStripeDispute, signedStripeSuccess, sleep, tokens } from './support/client';
 import { createScenarioDatabase } from './support/database';
+import { payAtStandIn, settleAtStandIn, standInOf, stripeEventsOf } from './support/stripe-stand-in';
 import { differences, documentsNumbered, snapshot } from './support/ledger-snapshot';
 import { ServerProcess, UNTHROTTLED } from './support/server-process';
 import {
@@ -306,7 +307,7 @@ function operationsToReplay(): Factory[] {
     },
     async (server) => {
       const { topUp, refund, standIn } = await refundedAtStripeStandIn(server);
-      const settled = await send(`${standIn}/_stand-in/refunds/${encodeURIComponent(refund.providerReference)}/succeeded?deliver=false`, { method: 'POST' });
+      const settled = await settleAtStandIn(standIn, refund.providerReference, 'succeeded', '?deliver=false');
       if (settled.status !== 200 || !settled.body?.payload)
         throw new Error(`the Stripe stand-in did not settle ${refund.providerReference}: ${settled.status} ${JSON.stringify(settled.body)}`);
       const signed = { body: settled.body.payload, signature: settled.body.signatureHeader };
@@ -400,8 +401,8 @@ async function paidStripeTopUp(server: ServerProcess): Promise<{ buyer: Party; t
 /** A card top-up paid at the Stripe stand-in (its payment_intent.succeeded delivered), so the stand-in can refund it. */
 async function paidAtStripeStandIn(server: ServerProcess): Promise<{ topUp: any; standIn: string }> {
   const { topUp } = await openTopUp(server, 'STRIPE');
-  const standIn = new URL(topUp.payment.nextAction.url).origin;
-  const paid = await send(`${standIn}/_stand-in/payment_intents/${encodeURIComponent(topUp.providerReference)}/succeed`, { method: 'POST' });
+  const standIn = standInOf(topUp);
+  const paid = await payAtStandIn(standIn, topUp);
   if (paid.status !== 200 || paid.body?.delivery?.status !== 200)
     throw new Error(`the Stripe stand-in did not pay ${topUp.id}: ${paid.status} ${JSON.stringify(paid.body?.delivery ?? paid.body)}`);
   return { topUp, standIn };
@@ -425,14 +426,6 @@ async function refundState(
   const { topUp } = dataOf(await graphql(server.graphqlUrl, TOP_UP_REFUNDS, { id: topUpId }, { token: await tokens.admin() }), 'topUp refunds');
   const seen = { reversedAmount: topUp.reversedAmount, refundedAmount: topUp.refundedAmount, refunds: topUp.refunds.map((refund: any) => refund.status) };
   return JSON.stringify(seen) === JSON.stringify(expected) ? [] : [`top-up ${topUpId} is ${JSON.stringify(seen)}, expected ${JSON.stringify(expected)}`];
-}
-
-/** The events of a type the Stripe stand-in signed about a top-up's PaymentIntent, oldest first, each with what to post again. */
-async function stripeEventsOf(standIn: string, topUp: { providerReference: string }, type: string): Promise<any[]> {
-  const answer = await send(`${standIn}/_stand-in/events`, { method: 'GET' });
-  return (answer.body as any[])
-    .filter((signed) => signed.event.type === type && signed.event.data.object.payment_intent === topUp.providerReference)
-    .map((signed) => ({ ...signed.event, signed: { body: signed.payload, signature: signed.signatureHeader } }));
 }
 
 async function approvePayPal(standIn: string, orderId: string): Promise<{ rawBody: string; headers: Record<string, string> }> {

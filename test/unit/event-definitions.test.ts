@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { AccountDepleted, AccountReversalHold } from '../../src/accounts/account-events';
+import { AccountDepleted, AccountReversalHold, CreditLimitChanged } from '../../src/accounts/account-events';
 import { balanceDecreases, BalanceChanged, type BalanceChangedPayload, downwardCrossings } from '../../src/balances/balance-events';
 import { BalanceLow } from '../../src/balances/thresholds/balance-low-events';
+import { BalanceMeasure } from '../../src/balances/thresholds/balance-measure';
 import { defineEvent, type EventDefinition, instant, micros, type OutboxEvent } from '../../src/common/event-definition';
 import { CreditMovementType } from '../../src/ledger/ledger.enums';
 import { WebhookEndpointDisabled, WebhookPing } from '../../src/notifications/webhooks/webhook-events';
@@ -31,18 +32,26 @@ const balanceChanged: BalanceChangedPayload = {
 /** One valid payload per event type the product declares. */
 const SAMPLES: [EventDefinition<any>, unknown][] = [
   [BalanceChanged, balanceChanged],
+  [BalanceChanged, { ...balanceChanged, topUpBeforeMicros: huge + 5_000_000n }],
   [
     BalanceLow,
     {
       accountId: 'acc-1',
+      measure: BalanceMeasure.AVAILABLE_TO_TRANSFER,
       thresholdMicros: 10n,
-      totalBeforeMicros: 12n,
-      totalMicros: 7n,
-      movementType: CreditMovementType.USAGE,
+      balanceBeforeMicros: 12n,
+      balanceMicros: 7n,
+      totalBeforeMicros: -40n,
+      totalMicros: -40n,
+      movementType: null,
       amountMicros: -5n,
       occurredAt: at,
       sourceEventId: 41,
     },
+  ],
+  [
+    CreditLimitChanged,
+    { accountId: 'partner-1', limitBeforeMicros: 100_000_000n, limitMicros: 50_000_000n, topUpMicros: -huge, totalMicros: -huge, occurredAt: at },
   ],
   [AccountDepleted, { accountId: 'acc-1', topUpMicros: -1n, totalMicros: 3n }],
   [AccountReversalHold, { accountId: 'acc-1', held: true, topUpMicros: -huge, totalMicros: -huge, reference: 'topup:tu-1' }],
@@ -206,6 +215,35 @@ describe('event definitions', () => {
       },
     });
     expect(v2.read(1, { accountId: 'a', credits: 3 })).toEqual({ ok: true, payload: { accountId: 'a', amountMicros: 3_000_000n, at: new Date(0) } });
+  });
+
+  it('reads a BALANCE_LOW of version 1 (total balance only) as a crossing of the total', () => {
+    const v1 = {
+      accountId: 'acc-1',
+      thresholdMicros: '10',
+      totalBeforeMicros: '12',
+      totalMicros: '7',
+      movementType: 'USAGE',
+      amountMicros: '-5',
+      occurredAt: at.toISOString(),
+      sourceEventId: 41,
+    };
+    expect(BalanceLow.read(1, v1)).toEqual({
+      ok: true,
+      payload: {
+        accountId: 'acc-1',
+        measure: BalanceMeasure.TOTAL,
+        thresholdMicros: 10n,
+        balanceBeforeMicros: 12n,
+        balanceMicros: 7n,
+        totalBeforeMicros: 12n,
+        totalMicros: 7n,
+        movementType: CreditMovementType.USAGE,
+        amountMicros: -5n,
+        occurredAt: at,
+        sourceEventId: 41,
+      },
+    });
   });
 
   it('refuses a version that is not a positive integer', () => {

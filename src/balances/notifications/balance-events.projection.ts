@@ -17,9 +17,10 @@ export class BalanceEventsProjection implements PostingProjection {
       manager,
       BalanceChanged,
       postings.flatMap(({ request, occurredAt, accounts }) =>
-        accounts.map(({ accountId, netMicros, after }) => ({
+        accounts.map(({ accountId, netMicros, before, after }) => ({
           accountId,
           topUpMicros: after.topUpMicros,
+          topUpBeforeMicros: before.topUpMicros,
           promotionalMicros: after.promotionalMicros,
           totalMicros: totalMicros(after),
           movementType: movementTypeOf(request.type, netMicros),

@@ -10,6 +10,7 @@ import type { PublishedEvent } from '../../common/event-definition';
 import { subscriptionEvents, type SubscriptionServices } from '../../notifications/subscription-access';
 import { BalanceLow, type BalanceLowPayload } from './balance-low-events';
 import type { BalanceThresholdsService } from './balance-thresholds.service';
+import { BalanceMeasure } from './balance-measure';
 import { BalanceLowEvent } from './dtos/balance-low.type';
 
 /** What the balance-threshold resolvers use. */
@@ -26,21 +27,30 @@ export class BalanceThresholdsResolver {
   @Authorized(Access.manageAutomation(argument('accountId')))
   @Mutation(() => [CreditsScalar], {
     description:
-      'OWNER or BILLING_ADMIN of the account or of its partner: replace the low-balance thresholds (total balance) of an account; ' +
-      'an empty list removes them. At most BALANCE_THRESHOLDS_MAX_PER_ACCOUNT (default 10), each positive and distinct. Returns them highest first.',
+      'OWNER or BILLING_ADMIN of the account or of its partner: replace the low-balance thresholds of an account on one measure (the total ' +
+      "balance by default, or a partner's available credit; the other measure's stay); an empty list removes them. At most " +
+      'BALANCE_THRESHOLDS_MAX_PER_ACCOUNT (default 10) per measure, each positive and distinct. Returns them highest first.',
   })
   async setBalanceThresholds(
     @Arg('accountId', () => ID) accountId: string,
     @Arg('thresholds', () => [CreditsScalar]) thresholds: bigint[],
+    @Arg('measure', () => BalanceMeasure, { defaultValue: BalanceMeasure.TOTAL, description: 'What the thresholds watch.' }) measure: BalanceMeasure,
     @Ctx() context: Context,
   ): Promise<bigint[]> {
     const account = await checkedAccount(context, accountId);
-    return context.services.balanceThresholds.replace(account.id, thresholds, actorOf(context));
+    return context.services.balanceThresholds.replace(account.id, thresholds, actorOf(context), measure);
   }
 
-  @FieldResolver(() => [CreditsScalar], { description: 'Low-balance thresholds on the total balance, highest first (see setBalanceThresholds).' })
-  async balanceThresholds(@Root() account: AccountEntity, @Ctx() context: Context): Promise<bigint[]> {
-    return context.services.balanceThresholds.list(account.id);
+  @FieldResolver(() => [CreditsScalar], {
+    description: 'Low-balance thresholds on one measure (the total balance by default), highest first (see setBalanceThresholds).',
+  })
+  async balanceThresholds(
+    @Root() account: AccountEntity,
+    @Arg('measure', () => BalanceMeasure, { defaultValue: BalanceMeasure.TOTAL, description: 'Which thresholds: on the total balance or on available credit.' })
+    measure: BalanceMeasure,
+    @Ctx() context: Context,
+  ): Promise<bigint[]> {
+    return context.services.balanceThresholds.list(account.id, measure);
   }
 
   @Authorized(Access.readAccount(argument('accountId')))
@@ -54,7 +64,10 @@ export class BalanceThresholdsResolver {
     return {
       eventId: String(event.eventId),
       accountId: event.accountId,
+      measure: event.measure,
       threshold: event.thresholdMicros,
+      balance: event.balanceMicros,
+      previousBalance: event.balanceBeforeMicros,
       totalBalance: event.totalMicros,
       previousTotalBalance: event.totalBeforeMicros,
       movementType: event.movementType,

@@ -6,7 +6,8 @@ import { toBalances } from '../../balances/dtos/mappers';
 import { CreditsScalar } from '../../common/credits.scalar';
 import { Access } from '../../graphql/access';
 import type { GraphQLContext } from '../../graphql/context';
-import { availableToTransferMicros, type CreditLimitsService } from './credit-limits.service';
+import { availableToTransferMicros } from '../../balances/balance-events';
+import type { CreditLimitsService } from './credit-limits.service';
 import { SetCreditLimitInput } from './dtos/credit-limit.type';
 
 /** What the credit-limit resolvers use. */

@@ -1,5 +1,5 @@
 import { AccountKind } from '../../accounts/account.enums';
-import { AccountDepleted } from '../../accounts/account-events';
+import { AccountDepleted, CreditLimitChanged } from '../../accounts/account-events';
 import { AccountEntity } from '../../accounts/entities/account.entity';
 import type { Actor } from '../../audit/actor';
 import { recordAudit } from '../../audit/audit-recorder';
@@ -25,12 +25,6 @@ export interface CreditLimitResult {
   balances: AccountBalances;
 }
 
-/** What a partner may still transfer: its top-up balance plus its credit limit, never below zero. */
-export function availableToTransferMicros(topUpMicros: bigint, creditLimitMicros: bigint): bigint {
-  const available = topUpMicros + creditLimitMicros;
-  return available > 0n ? available : 0n;
-}
-
 /**
  * A partner's credit limit, set by the platform admin: how far below zero its top-up wallet may go
  * through transfers, bulk transfers and auto-transfers (the partner-customer executor reads it with
@@ -53,18 +47,32 @@ export class CreditLimitsService {
     }
     const reason = requiredText('reason', command.reason, { max: 255 });
     return this.runner.transaction(async (manager) => {
-      const partner = await manager.findOneBy(AccountEntity, { id: command.partnerAccountId });
-      if (!partner || partner.kind === AccountKind.SYSTEM) throw notFound(`Account ${command.partnerAccountId}`);
-      if (partner.kind !== AccountKind.PARTNER) throw badInput('Only a partner account has a credit limit.', { field: 'partnerAccountId' });
+      const found = await manager.findOneBy(AccountEntity, { id: command.partnerAccountId });
+      if (!found || found.kind === AccountKind.SYSTEM) throw notFound(`Account ${command.partnerAccountId}`);
+      if (found.kind !== AccountKind.PARTNER) throw badInput('Only a partner account has a credit limit.', { field: 'partnerAccountId' });
       // The wallets are locked as a posting locks them, so the flag below agrees with every posting
-      // that commits before or after this change.
+      // that commits before or after this change; the row is then read again, locked, for the limit
+      // a concurrent change may have just committed.
       await lockedForUpdate(
-        manager.createQueryBuilder(WalletEntity, 'wallet').where('wallet.accountId = :id', { id: partner.id }).orderBy('wallet.id'),
+        manager.createQueryBuilder(WalletEntity, 'wallet').where('wallet.accountId = :id', { id: found.id }).orderBy('wallet.id'),
       ).getMany();
+      const partner = await lockedForUpdate(manager.createQueryBuilder(AccountEntity, 'account').where('account.id = :id', { id: found.id })).getOneOrFail();
       const [balances] = await balancesWithin(manager, [partner.id]);
       if (partner.creditLimitMicros === limitMicros) return { creditLimitMicros: limitMicros, balances };
       const depleted = balances.topUpMicros < -limitMicros;
-      await manager.update(AccountEntity, { id: partner.id }, { creditLimitMicros: limitMicros, depleted, updatedAt: new Date() });
+      const now = new Date();
+      await manager.update(AccountEntity, { id: partner.id }, { creditLimitMicros: limitMicros, depleted, updatedAt: now });
+      // Written after the wallets are locked: ordered with the partner's postings (available-credit thresholds rely on it).
+      await this.outbox.emit(manager, CreditLimitChanged, [
+        {
+          accountId: partner.id,
+          limitBeforeMicros: partner.creditLimitMicros,
+          limitMicros,
+          topUpMicros: balances.topUpMicros,
+          totalMicros: totalMicros(balances),
+          occurredAt: now,
+        },
+      ]);
       if (depleted && !partner.depleted) {
         await this.outbox.emit(manager, AccountDepleted, [{ accountId: partner.id, topUpMicros: balances.topUpMicros, totalMicros: totalMicros(balances) }]);
       }

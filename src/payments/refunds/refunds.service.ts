@@ -310,6 +310,9 @@ export class RefundsService {
 /** The ledger key of the posting that takes a refund's credits, and of its credit note. */
 const refundKey = (refund: Pick<TopUpRefundEntity, 'id'>) => `refund:${refund.id}`;
 
+/** The give-back key of a refund's key (a credit note's `sourceKey`): its credits returned after the provider refused; null for a key that is no refund's. */
+export const refundReturnedKeyOf = (key: string): string | null => (key.startsWith('refund:') ? `refund-returned:${key.slice('refund:'.length)}` : null);
+
 /** Where a refund goes on the provider's word; null when it stays (a repeat, or an older word after a newer one). */
 function nextStatus(current: RefundStatus, outcome: RefundAnswer['outcome']): RefundStatus | null {
   if (current === RefundStatus.FAILED) return null;

@@ -1,6 +1,7 @@
 import { In } from 'typeorm';
 import type { Logger } from '../../common/logger';
 import { lockedForUpdate } from '../../database/dialect';
+import { StartUpPass } from '../../database/start-up-pass';
 import type { TransactionRunner } from '../../database/transaction-runner';
 import { ReceiptEntity } from '../receipts/entities/receipt.entity';
 import type { ReceiptsService } from '../receipts/receipts.service';
@@ -9,8 +10,6 @@ import { isPaidStatus, PAID_TOP_UP_STATUSES, type TopUpStatus } from './top-up.e
 
 /** Top-ups read (and receipts issued) per transaction. */
 const BATCH_SIZE = 500;
-/** When a pass failed (the database away), the next try. */
-const RETRY_MS = 60_000;
 
 /**
  * Receipts for the purchases paid before receipts existed: an embedded SQLite file or a MySQL
@@ -21,50 +20,23 @@ const RETRY_MS = 60_000;
  * and settings of now), in a transaction that locks the batch's top-ups, so a concurrent reversal
  * of one of them waits and then finds its receipt, and two processes walking at once issue each
  * receipt once. With nothing to issue, the walk is one read of the top-ups' primary key (and the
- * receipts' top-up index), a batch at a time. The
- * numbering worker numbers the receipts as they commit, in the order they were written.
+ * receipts' top-up index), a batch at a time. The numbering worker numbers the receipts as they commit, in the order they were written.
  */
-export class LateReceiptsJob {
-  private running: Promise<number> | null = null;
-  private retry: NodeJS.Timeout | null = null;
-  private stopped = false;
+export class LateReceiptsJob extends StartUpPass {
+  private readonly receipts: Pick<ReceiptsService, 'issueLate'>;
 
-  constructor(
-    private readonly dependencies: {
-      runner: TransactionRunner;
-      receipts: Pick<ReceiptsService, 'issueLate'>;
-      logger: Logger;
-    },
-  ) {}
-
-  start(): void {
-    this.stopped = false;
-    this.running ??= this.issueAll().catch((error) => {
-      if (!this.dependencies.runner.outages.explains(error))
-        this.dependencies.logger.error({ err: error }, 'issuing the receipts of purchases paid before receipts existed failed; retried later');
-      this.retry = setTimeout(() => {
-        this.running = null;
-        if (!this.stopped) this.start();
-      }, RETRY_MS);
-      this.retry.unref();
-      return 0;
-    });
+  constructor(dependencies: { runner: TransactionRunner; receipts: Pick<ReceiptsService, 'issueLate'>; logger: Logger }) {
+    super(dependencies.runner, dependencies.logger, 'issuing the receipts of purchases paid before receipts existed failed; retried later');
+    this.receipts = dependencies.receipts;
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.retry) clearTimeout(this.retry);
-    await this.running;
-  }
-
-  /** The pass this process started (or the receipts a pass issued, once it is over). */
-  finished(): Promise<number> {
-    return this.running ?? Promise.resolve(0);
+  protected run(): Promise<number> {
+    return this.issueAll();
   }
 
   /** One pass over every top-up: answers how many receipts it issued. */
   async issueAll(): Promise<number> {
-    const { runner, logger } = this.dependencies;
+    const { runner, logger } = this;
     let issued = 0;
     let after = '';
     while (!this.stopped) {
@@ -94,7 +66,7 @@ export class LateReceiptsJob {
 
   /** The batch's top-ups locked, still paid, their receipts issued in the order they were paid. */
   private issueBatch(topUpIds: string[]): Promise<number> {
-    return this.dependencies.runner.transaction(async (manager) => {
+    return this.runner.transaction(async (manager) => {
       const topUps = await lockedForUpdate(
         manager
           .createQueryBuilder(TopUpEntity, 'topUp')
@@ -102,7 +74,7 @@ export class LateReceiptsJob {
           .orderBy('topUp.id', 'ASC'),
       ).getMany();
       const byPayment = topUps.sort((a, b) => (a.completedAt?.getTime() ?? 0) - (b.completedAt?.getTime() ?? 0));
-      return this.dependencies.receipts.issueLate(manager, byPayment);
+      return this.receipts.issueLate(manager, byPayment);
     });
   }
 }

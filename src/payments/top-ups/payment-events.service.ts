@@ -14,6 +14,7 @@ import { PaymentEventEntity } from './entities/payment-event.entity';
 import { TopUpEntity } from './entities/top-up.entity';
 import { decidePaymentEvent, type DisputeRecord, type PaymentEventDecision } from './payment-event-decision';
 import { OPEN_TOP_UP_STATUSES, TopUpStatus } from './top-up.enums';
+import { disputeKey, disputeWonKey } from './dispute-keys';
 import { announceStatus, moveStatus } from './top-up-status';
 import { lockedForUpdate } from '../../database/dialect';
 
@@ -140,7 +141,7 @@ export class PaymentEventsService {
     const previousStatus = topUp.status;
     await setReversed(manager, topUp, { reversedMicros, status });
     // A dispute takes once whichever of its events comes first; a refund once per provider event.
-    const idempotencyKey = event.disputeReference ? disputeKey(event, event.disputeReference) : `topup-reversal:${event.provider}:${event.eventId}`;
+    const idempotencyKey = event.disputeReference ? disputeKey(event.provider, event.disputeReference) : `topup-reversal:${event.provider}:${event.eventId}`;
     const posting = await this.dependencies.ledger.post(manager, {
       type: LedgerTransactionType.TOP_UP_REVERSAL,
       idempotencyKey,
@@ -173,7 +174,7 @@ export class PaymentEventsService {
     await this.record(manager, event, topUp, 'APPLIED');
     const previousStatus = topUp.status;
     await setReversed(manager, topUp, { reversedMicros, status });
-    const idempotencyKey = disputeWonKey(event, event.disputeReference);
+    const idempotencyKey = disputeWonKey(event.provider, event.disputeReference);
     const posting = await this.dependencies.ledger.post(manager, {
       type: LedgerTransactionType.DISPUTE_WON,
       idempotencyKey,
@@ -185,7 +186,7 @@ export class PaymentEventsService {
       ],
     });
     await this.dependencies.debitNotes.cancel(manager, {
-      creditNoteSourceKey: disputeKey(event, event.disputeReference),
+      creditNoteSourceKey: disputeKey(event.provider, event.disputeReference),
       amountMicros: reinstatedMicros,
       reason: DebitNoteReason.DISPUTE_WON,
       sourceKey: idempotencyKey,
@@ -202,9 +203,9 @@ export class PaymentEventsService {
   private async disputeRecord(manager: EntityManager, event: PaymentEvent, topUp: TopUpEntity): Promise<DisputeRecord | null> {
     if (!event.disputeReference || (event.outcome !== 'DISPUTED' && event.outcome !== 'DISPUTE_WON')) return null;
     const { ledger } = this.dependencies;
-    const takenMicros = await ledger.netOfAccountByKey(manager, disputeKey(event, event.disputeReference), topUp.accountId);
+    const takenMicros = await ledger.netOfAccountByKey(manager, disputeKey(event.provider, event.disputeReference), topUp.accountId);
     if (event.outcome === 'DISPUTED') return { takenMicros, givenBack: false, withdrawalRecorded: false };
-    const givenBack = (await ledger.findTransactionByKey(manager, disputeWonKey(event, event.disputeReference))) !== null;
+    const givenBack = (await ledger.findTransactionByKey(manager, disputeWonKey(event.provider, event.disputeReference))) !== null;
     const withdrawalRecorded = takenMicros === null && (await manager.existsBy(PaymentEventEntity, { topUpId: topUp.id, outcome: 'DISPUTED' }));
     return { takenMicros, givenBack, withdrawalRecorded };
   }
@@ -265,10 +266,6 @@ async function setReversed(manager: EntityManager, topUp: TopUpEntity, change: {
   invariant(affected === 1, 'the locked top-up takes the change of its reversed amount');
   Object.assign(topUp, change, { updatedAt: now });
 }
-
-/** The ledger keys of a dispute: its reversal, and the give-back when it is won. */
-const disputeKey = (event: PaymentEvent, disputeReference: string) => `topup-dispute:${event.provider}:${disputeReference}`.slice(0, 191);
-const disputeWonKey = (event: PaymentEvent, disputeReference: string) => `topup-dispute-won:${event.provider}:${disputeReference}`.slice(0, 191);
 
 function unreachable(decision: never): never {
   throw new Error(`Invariant violated: an unknown payment-event decision ${(decision as { kind: string }).kind}`);

@@ -1,9 +1,10 @@
 import { Column, Entity, Index } from 'typeorm';
 import { generatedIdColumn, microsColumn, timestampColumn } from '../../../database/columns';
+import { BalanceMeasure } from '../balance-measure';
 
 /** One low-balance threshold of an account: crossing it downward raises `balanceLow`. */
 @Entity('balance_threshold')
-@Index('uq_balance_threshold_account_amount', ['accountId', 'thresholdMicros'], { unique: true })
+@Index('uq_balance_threshold_account_measure_amount', ['accountId', 'measure', 'thresholdMicros'], { unique: true })
 export class BalanceThresholdEntity {
   @Column(generatedIdColumn())
   id!: number;
@@ -11,7 +12,11 @@ export class BalanceThresholdEntity {
   @Column({ type: 'varchar', length: 40 })
   accountId!: string;
 
-  /** Compared with the total balance (top-up + promotional). */
+  /** What it watches: the total balance (top-up + promotional) or a partner's available credit. */
+  @Column({ type: 'varchar', length: 24, default: BalanceMeasure.TOTAL })
+  measure!: BalanceMeasure;
+
+  /** Compared with the balance it watches. */
   @Column(microsColumn())
   thresholdMicros!: bigint;
 
