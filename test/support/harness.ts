@@ -16,6 +16,7 @@ import { auditLedger } from '../../src/ledger/ledger-audit';
 import { demoModule } from '../../src/demo/demo.module';
 import type { StandIns } from '../../src/demo/stand-ins';
 import { MODULES } from '../../src/server/modules';
+import { cloneTemplate, TEMPLATE_VARIABLE } from './mariadb-template';
 
 export type TestDatabaseKind = 'sqlite' | 'mariadb';
 export const TEST_DATABASE: TestDatabaseKind = process.env.TEST_DB === 'mariadb' ? 'mariadb' : 'sqlite';
@@ -60,8 +61,13 @@ export interface TestDatabaseHandle {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database for one test file: a temporary SQLite file or a new MariaDB schema. */
-export async function createTestDatabase(): Promise<TestDatabaseHandle> {
+/**
+ * A fresh database for one test file: a temporary SQLite file or a new MariaDB schema. Empty, unless
+ * `migrated` (what `startTestServer` asks for): then on MariaDB a copy of the run's migrated template
+ * (test/support/mariadb-template.ts), which the server's start-up finds with nothing to migrate. A
+ * test that runs migrations itself, or meets an unmigrated database, asks for an empty one.
+ */
+export async function createTestDatabase(options: { migrated?: boolean } = {}): Promise<TestDatabaseHandle> {
   const name = `credits_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   if (TEST_DATABASE === 'sqlite') {
     const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'credits-test-'));
@@ -70,9 +76,14 @@ export async function createTestDatabase(): Promise<TestDatabaseHandle> {
       drop: async () => fs.rmSync(directory, { recursive: true, force: true }),
     };
   }
-  const admin = await mysql.createConnection({ uri: MARIADB_ROOT_URL.replace(/^mariadb:/, 'mysql:') });
-  await admin.query(`CREATE DATABASE \`${name}\``);
-  await admin.end();
+  const template = options.migrated ? process.env[TEMPLATE_VARIABLE] : undefined;
+  const admin = await mysql.createConnection({ uri: MARIADB_ROOT_URL.replace(/^mariadb:/, 'mysql:'), multipleStatements: true });
+  try {
+    await admin.query(`CREATE DATABASE \`${name}\``);
+    if (template) await cloneTemplate(admin, template, name);
+  } finally {
+    await admin.end();
+  }
   return {
     env: { DATABASE_URL: `${MARIADB_ROOT_URL}/${name}`, DATABASE_RUN_MIGRATIONS: 'true', DATABASE_POOL_SIZE: '20' },
     drop: async () => {
@@ -136,7 +147,7 @@ export const QUIET_BACKGROUND_JOBS: Record<string, string> = {
 
 /** Starts the real server (HTTP + WebSocket) on a free port against a fresh database. */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const database = options.database ?? (await createTestDatabase());
+  const database = options.database ?? (await createTestDatabase({ migrated: true }));
   const config = loadConfig({
     NODE_ENV: 'test',
     PORT: '0',
