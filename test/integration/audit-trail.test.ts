@@ -180,8 +180,8 @@ describe('audit trail', () => {
     const thresholds = await okWithRequestId('mutation ($id: ID!) { setBalanceThresholds(accountId: $id, thresholds: ["5", "20"]) }', { id: accountId }, owner);
     const thresholdEntry = await entryOf(accountId, thresholds.requestId);
     expect(thresholdEntry.action).toBe('BALANCE_THRESHOLDS_SET');
-    expect(json(thresholdEntry.before)).toEqual({ thresholdsMicros: [] });
-    expect(json(thresholdEntry.after)).toEqual({ thresholdsMicros: ['20000000', '5000000'] });
+    expect(json(thresholdEntry.before)).toEqual({ measure: 'TOTAL', thresholdsMicros: [] });
+    expect(json(thresholdEntry.after)).toEqual({ measure: 'TOTAL', thresholdsMicros: ['20000000', '5000000'] });
 
     const created = await okWithRequestId(
       'mutation ($id: ID!) { createWebhookEndpoint(input: { accountId: $id, url: "http://127.0.0.1:9/audit", events: [BALANCE_LOW] }) { endpoint { id } secret } }',
