@@ -13,7 +13,7 @@ const REPORTS = /* GraphQL */ `
       totalUsage eventCount
     }
     creditTopUpReport(period: $period, customerAccountId: $customer) {
-      rows { occurredAt kind accountId accountName amount reference actor actorRole }
+      rows { occurredAt kind accountId accountName amount reference actor actorRole actorName }
       customers { customerId customerName amount transferCount }
       totalTransferred partnerTopUps
     }

@@ -198,6 +198,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return standIns;
     },
     async settle() {
+      // The start-up passes (late receipts and debit notes) read at the start of a server's life.
+      await Promise.all([services.lateReceipts.finished(), services.lateDebitNotes.finished()]);
       await services.outbox.drain();
       await services.webhookWorker.drain();
       await services.autoTransferWorker.drain();
