@@ -19,3 +19,11 @@ export function dialectOf(source: DataSource | EntityManager): Dialect {
 export function lockedForUpdate<Entity extends ObjectLiteral>(query: SelectQueryBuilder<Entity>): SelectQueryBuilder<Entity> {
   return dialectOf(query.connection) === 'mysql' ? query.setLock('pessimistic_write') : query;
 }
+
+/**
+ * Reads the latest committed rows and keeps them from changing for the rest of the transaction
+ * (`LOCK IN SHARE MODE`) on MySQL; other readers share the lock, a writer waits. SQLite needs none.
+ */
+export function lockedForShare<Entity extends ObjectLiteral>(query: SelectQueryBuilder<Entity>): SelectQueryBuilder<Entity> {
+  return dialectOf(query.connection) === 'mysql' ? query.setLock('pessimistic_read') : query;
+}

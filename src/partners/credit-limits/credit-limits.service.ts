@@ -47,16 +47,17 @@ export class CreditLimitsService {
     }
     const reason = requiredText('reason', command.reason, { max: 255 });
     return this.runner.transaction(async (manager) => {
-      const found = await manager.findOneBy(AccountEntity, { id: command.partnerAccountId });
-      if (!found || found.kind === AccountKind.SYSTEM) throw notFound(`Account ${command.partnerAccountId}`);
-      if (found.kind !== AccountKind.PARTNER) throw badInput('Only a partner account has a credit limit.', { field: 'partnerAccountId' });
-      // The wallets are locked as a posting locks them, so the flag below agrees with every posting
-      // that commits before or after this change; the row is then read again, locked, for the limit
-      // a concurrent change may have just committed.
+      // The account row first (a transfer reads its partner's limit locked in share mode, so it either
+      // posts before this change or waits and posts under the new limit), then the wallets as a posting
+      // locks them, so the flag below agrees with every posting that commits before or after this change.
+      const partner = await lockedForUpdate(
+        manager.createQueryBuilder(AccountEntity, 'account').where('account.id = :id', { id: command.partnerAccountId }),
+      ).getOne();
+      if (!partner || partner.kind === AccountKind.SYSTEM) throw notFound(`Account ${command.partnerAccountId}`);
+      if (partner.kind !== AccountKind.PARTNER) throw badInput('Only a partner account has a credit limit.', { field: 'partnerAccountId' });
       await lockedForUpdate(
-        manager.createQueryBuilder(WalletEntity, 'wallet').where('wallet.accountId = :id', { id: found.id }).orderBy('wallet.id'),
+        manager.createQueryBuilder(WalletEntity, 'wallet').where('wallet.accountId = :id', { id: partner.id }).orderBy('wallet.id'),
       ).getMany();
-      const partner = await lockedForUpdate(manager.createQueryBuilder(AccountEntity, 'account').where('account.id = :id', { id: found.id })).getOneOrFail();
       const [balances] = await balancesWithin(manager, [partner.id]);
       if (partner.creditLimitMicros === limitMicros) return { creditLimitMicros: limitMicros, balances };
       const depleted = balances.topUpMicros < -limitMicros;

@@ -7,6 +7,7 @@ import { assertValidIdempotencyKey, DuplicateOperationError, executeOnce, hashRe
 import { positiveAmountProblem } from '../../common/money';
 import { optionalText } from '../../common/validation';
 import { insertRows } from '../../database/bulk-insert';
+import { lockedForShare } from '../../database/dialect';
 import { BatchOutcome, GroupCommit } from '../../database/group-commit';
 import { isUniqueViolation, type TransactionRunner } from '../../database/transaction-runner';
 import { AccountBalances } from '../../ledger/balances';
@@ -353,7 +354,15 @@ export class PartnerCustomerPostings<Row extends PartnerCustomerRecord> {
     const batches = pending.flatMap((work) => (work.batch ? [work.batch] : []));
     const storedBatches = await existingBatchKeys(manager, batches);
     const participantIds = operations.flatMap(({ command }) => [command.partnerAccountId, command.customerAccountId]);
-    const accounts = new Map((await manager.findBy(AccountEntity, { id: In([...new Set(participantIds)]) })).map((account) => [account.id, account]));
+    // Read locked (shared): a partner's credit limit cannot change between this read and the posting
+    // that relies on it; setCreditLimit takes the account row first and waits for these locks.
+    const participants = await lockedForShare(
+      manager
+        .createQueryBuilder(AccountEntity, 'account')
+        .where({ id: In([...new Set(participantIds)]) })
+        .orderBy('account.id'),
+    ).getMany();
+    const accounts = new Map(participants.map((account) => [account.id, account]));
 
     const plan = planWork<PartnerCustomerResult<Row>>(this.kind, pending, { stored, storedBatches, accounts });
     if (plan.postings.length > 0 && pending.length === 1 && pending[0].operation) {
