@@ -400,12 +400,14 @@ async function verifyCreditLimits(dataSource: DataSource, model: CorrectionsMode
   let overLimit = 0;
   for (const partnerId of partnerIds) {
     let limit = 0n;
+    let limitBefore = 0n;
     const changes: bigint[] = [];
     let balanceChanges = 0;
     for (const event of events.filter((candidate) => candidate.key === partnerId)) {
       if (event.topic === 'CREDIT_LIMIT_CHANGED') {
         if (BigInt(event.payload.limitBeforeMicros) !== limit)
           failures.push(`partner ${partnerId}: limit change ${event.id} says the limit before was ${event.payload.limitBeforeMicros}, it was ${limit}`);
+        limitBefore = limit;
         limit = BigInt(event.payload.limitMicros);
         changes.push(limit);
         continue;
@@ -416,7 +418,9 @@ async function verifyCreditLimits(dataSource: DataSource, model: CorrectionsMode
       if (topUpMicros < 0n) belowZero += 1;
       if (topUpMicros < -limit) {
         overLimit += 1;
-        failures.push(`partner ${partnerId}: transfer (event ${event.id}) left the top-up balance at ${topUpMicros}, below minus the limit in force ${limit}`);
+        failures.push(
+          `partner ${partnerId}: transfer (event ${event.id}) of ${event.payload.amountMicros} from ${event.payload.topUpBeforeMicros} left the top-up balance at ${topUpMicros}, below minus the limit in force ${limit} (the limit before its last change: ${limitBefore})`,
+        );
       }
     }
     if (balanceChanges !== (movementCounts.get(partnerId) ?? 0))
