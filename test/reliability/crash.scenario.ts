@@ -23,14 +23,15 @@ import {
 import { BALANCES, buyCredits, CREATE_TOP_UP, createParty, GRANT, micros, Party, RECORD_USAGE, RETURN_URL, TRANSFER, uniqueKey } from './support/world';
 
 /**
- * Bank invariant + crash: 64 clients of mixed money traffic while the server is SIGKILLed at
+ * Bank invariant + crash: 64 clients of mixed money traffic (the platform admin's corrections among
+ * it: support/crash-corrections.ts) while the server is SIGKILLed at
  * random moments and restarted on the same database; every unacknowledged request is replayed
  * with its key. Afterwards every acknowledged operation exists exactly once, the ledger audits
  * clean, balances equal a model built from the acknowledgements, and the outbox is drained.
  */
 const CLIENTS = 64;
 /** Client i does KINDS[i % KINDS.length]; the correction kinds each own their customer or partner. */
-const KINDS = ['transfer', 'transfer', 'transfer', 'usage', 'usage', 'topUp', 'grant', 'read', 'refund', 'void', 'expiry', 'limit', 'limitTransfer'] as const;
+const KINDS = ['transfer', 'transfer', 'transfer', 'usage', 'usage', 'topUp', 'grant', 'read', 'refund', 'void', 'expiry', 'limitTransfer', 'limit'] as const;
 /** The clients of one kind: its slot is the client's place among them (a limit client and a limitTransfer client share their slot's partner). */
 const clientsOf = (kind: (typeof KINDS)[number]) =>
   Array.from({ length: CLIENTS }, (_, index) => index).filter((index) => KINDS[index % KINDS.length] === kind);
@@ -157,9 +158,10 @@ async function setUp(server: ServerProcess, options: ScenarioOptions, model: Mod
   for (let slot = 0; slot < clientsOf('void').length; slot += 1) voidCustomers.push(await createParty(server));
   const expiryCustomers: Party[] = [];
   for (let slot = 0; slot < clientsOf('expiry').length; slot += 1) expiryCustomers.push(await createParty(server));
-  // A little of its own money, then the limit: the partner crosses zero and spends down to minus its limit.
+  // A little of its own money, then a first limit: the partner crosses zero and spends down to minus its limit
+  // (one whose slot has no limit client, as the 64th client leaves the last, keeps its first limit).
   const limitPartners: World['limitPartners'] = [];
-  for (let slot = 0; slot < clientsOf('limit').length; slot += 1) {
+  for (let slot = 0; slot < Math.max(clientsOf('limit').length, clientsOf('limitTransfer').length); slot += 1) {
     const partner = await createParty(server, { kind: 'PARTNER', billing: true });
     const funding = await buyCredits(server, partner, '10');
     model.topUps.add(funding.id);
