@@ -9,23 +9,38 @@ import { ServerProcess, UNTHROTTLED } from './support/server-process';
 import { ADJUST_BALANCE } from '../support/corrections';
 import { REFUND_TOP_UP, TOP_UP_REFUNDS } from '../support/refunds';
 import { payAtStandIn, settleAtStandIn, standInOf, stripeEventsOf } from './support/stripe-stand-in';
+import {
+  CorrectionsModel,
+  CorrectionsWorld,
+  expiryRound,
+  limitRound,
+  newCorrectionsModel,
+  openCreditLimit,
+  transfersOnTheLimit,
+  verifyCorrections,
+  voidRound,
+} from './support/crash-corrections';
 import { BALANCES, buyCredits, CREATE_TOP_UP, createParty, GRANT, micros, Party, RECORD_USAGE, RETURN_URL, TRANSFER, uniqueKey } from './support/world';
 
 /**
- * Bank invariant + crash: 64 clients of mixed money traffic while the server is SIGKILLed at
+ * Bank invariant + crash: 64 clients of mixed money traffic (the platform admin's corrections among
+ * it: support/crash-corrections.ts) while the server is SIGKILLed at
  * random moments and restarted on the same database; every unacknowledged request is replayed
  * with its key. Afterwards every acknowledged operation exists exactly once, the ledger audits
  * clean, balances equal a model built from the acknowledgements, and the outbox is drained.
  */
 const CLIENTS = 64;
+/** Client i does KINDS[i % KINDS.length]; the correction kinds each own their customer or partner. */
+const KINDS = ['transfer', 'transfer', 'transfer', 'usage', 'usage', 'topUp', 'grant', 'read', 'refund', 'void', 'expiry', 'limitTransfer', 'limit'] as const;
+/** The clients of one kind: its slot is the client's place among them (a limit client and a limitTransfer client share their slot's partner). */
+const clientsOf = (kind: (typeof KINDS)[number]) =>
+  Array.from({ length: CLIENTS }, (_, index) => index).filter((index) => KINDS[index % KINDS.length] === kind);
+const slotOf = (index: number) => Math.floor(index / KINDS.length);
 
-interface World {
-  server: ServerProcess;
+interface World extends CorrectionsWorld {
   partners: { partner: Party; customers: Party[] }[];
   buyers: Party[];
   customers: Party[];
-  adminToken: string;
-  meteringToken: string;
 }
 
 /** What the clients were told, from which the database must be explainable. */
@@ -43,6 +58,8 @@ interface Model {
   refunds: Map<string, { topUpId: string; providerReference: string; status: string }>;
   /** The stand-in each refunded card top-up was paid at, to count its refunds there. */
   refundedAt: Map<string, { providerReference: string; standIn: string }>;
+  /** The platform admin's voids, expiry moves and credit limits. */
+  corrections: CorrectionsModel;
   acknowledged: number;
 }
 
@@ -61,6 +78,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     disputesWon: new Set(),
     refunds: new Map(),
     refundedAt: new Map(),
+    corrections: newCorrectionsModel(),
     acknowledged: 0,
   };
   const credit = (accountId: string, amount: bigint) => model.expectedTotalMicros.set(accountId, (model.expectedTotalMicros.get(accountId) ?? 0n) + amount);
@@ -81,8 +99,11 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     issuing = false;
     await Promise.all(traffic);
 
-    const checks = await verify(await database.connect(), model);
+    const dataSource = await database.connect();
+    const checks = await verify(dataSource, model);
     failures.push(...checks.failures);
+    const corrections = await verifyCorrections(dataSource, model.corrections);
+    failures.push(...corrections.failures);
     for (const client of clients) failures.push(...client.statistics.unexpected.slice(0, 5));
     const sent = clients.reduce((sum, client) => sum + client.statistics.sent, 0);
     const replays = clients.reduce((sum, client) => sum + client.statistics.replays, 0);
@@ -96,6 +117,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
         'disputes won': model.disputesWon.size,
         refunds: model.refunds.size,
         'refunds refused (credits back)': [...model.refunds.values()].filter((refund) => refund.status === 'FAILED').length,
+        ...corrections.figures,
         'requests sent': sent,
         'replayed requests': replays,
         lost: checks.lost,
@@ -132,11 +154,32 @@ async function setUp(server: ServerProcess, options: ScenarioOptions, model: Mod
   }
   const buyers: Party[] = [];
   for (let index = 0; index < (options.quick ? 3 : 8); index += 1) buyers.push(await createParty(server, { billing: true }));
+  const voidCustomers: Party[] = [];
+  for (let slot = 0; slot < clientsOf('void').length; slot += 1) voidCustomers.push(await createParty(server));
+  const expiryCustomers: Party[] = [];
+  for (let slot = 0; slot < clientsOf('expiry').length; slot += 1) expiryCustomers.push(await createParty(server));
+  // A little of its own money, then a first limit: the partner crosses zero and spends down to minus its limit
+  // (one whose slot has no limit client, as the 64th client leaves the last, keeps its first limit).
+  const limitPartners: World['limitPartners'] = [];
+  for (let slot = 0; slot < Math.max(clientsOf('limit').length, clientsOf('limitTransfer').length); slot += 1) {
+    const partner = await createParty(server, { kind: 'PARTNER', billing: true });
+    const funding = await buyCredits(server, partner, '10');
+    model.topUps.add(funding.id);
+    credit(partner.accountId, micros('10'));
+    await openCreditLimit(server, partner, model.corrections);
+    limitPartners.push({
+      partner,
+      customers: [await createParty(server, { partnerId: partner.accountId }), await createParty(server, { partnerId: partner.accountId })],
+    });
+  }
   return {
     server,
     partners,
     buyers,
     customers: [...partners.flatMap((entry) => entry.customers), ...buyers],
+    voidCustomers,
+    expiryCustomers,
+    limitPartners,
     adminToken: await tokens.admin(),
     meteringToken: await tokens.metering(),
   };
@@ -154,7 +197,8 @@ async function clientLoop(
   credit: (accountId: string, amount: bigint) => void,
 ): Promise<void> {
   const { server } = world;
-  const kind = ['transfer', 'transfer', 'transfer', 'usage', 'usage', 'topUp', 'grant', 'read', 'refund'][index % 9];
+  const kind = KINDS[index % KINDS.length];
+  const acknowledgements = { transfers: model.transfers, usageEvents: model.usageEvents, grants: model.grants, credit };
   while (issuing()) {
     if (kind === 'transfer') {
       const { partner, customers } = world.partners[index % world.partners.length];
@@ -250,6 +294,14 @@ async function clientLoop(
       credit(customer.accountId, micros(adjustment.amount));
     } else if (kind === 'refund') {
       await refundLoop(world, client, index, model, credit);
+    } else if (kind === 'void') {
+      await voidRound(world, client, slotOf(index), acknowledgements, model.corrections);
+    } else if (kind === 'expiry') {
+      await expiryRound(world, client, slotOf(index), acknowledgements, model.corrections);
+    } else if (kind === 'limit') {
+      await limitRound(world, client, slotOf(index), model.corrections);
+    } else if (kind === 'limitTransfer') {
+      await transfersOnTheLimit(world, client, slotOf(index), acknowledgements, model.corrections);
     } else {
       const reader = pick(world.customers);
       await client.untilAcknowledged(
