@@ -46,7 +46,8 @@ const SQLITE_ONLY = [
 // receipts-migration, top-up-refunds-migration, optional-tax-code-migration,
 // account-reversal-hold-migration and corrections-and-credit-limits-migration run a MySQL
 // migration on a populated database;
-// SQLite's schema comes from the entities. compiled-commands runs the compiled
+// SQLite's schema comes from the entities. test-database-copy checks that a test server's MariaDB database,
+// a copy of the run's migrated template, is what the migrations make. compiled-commands runs the compiled
 // migrate and release commands on fresh databases (and the other scripts, once). startup-failures meets databases that are unreachable or
 // without their migrations, which the embedded SQLite (its schema derived at start-up) never is.
 const MARIADB_ONLY = [
@@ -65,6 +66,7 @@ const MARIADB_ONLY = [
   '<rootDir>/test/integration/receipts-migration.test.ts',
   '<rootDir>/test/integration/threshold-measures-migration.test.ts',
   '<rootDir>/test/integration/compiled-commands.test.ts',
+  '<rootDir>/test/integration/test-database-copy.test.ts',
 ];
 
 /** The integration tests, once per database kind. */

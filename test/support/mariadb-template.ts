@@ -44,37 +44,54 @@ export async function dropTemplate(rootUrl: string, name: string): Promise<void>
   }
 }
 
-/** The template's tables as SHOW CREATE TABLE prints them, read once per test file. */
-let definitions: Promise<{ name: string; create: string }[]> | null = null;
+interface TemplateDefinition {
+  tables: { name: string; create: string }[];
+  /** Triggers as SHOW CREATE TRIGGER prints them (the audit log's append-only guards). */
+  triggers: string[];
+}
 
-function templateTables(connection: mysql.Connection, template: string): Promise<{ name: string; create: string }[]> {
-  definitions ??= (async () => {
-    const [tables] = (await connection.query(`SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'`, [
-      template,
-    ])) as unknown as [{ name: string }[]];
-    const read: { name: string; create: string }[] = [];
-    for (const { name } of tables) {
+/** The template's tables and triggers, read once per test file. */
+let definition: Promise<TemplateDefinition> | null = null;
+
+function templateDefinition(connection: mysql.Connection, template: string): Promise<TemplateDefinition> {
+  definition ??= (async () => {
+    const names = async (sql: string) => ((await connection.query(sql, [template])) as unknown as [{ name: string }[]])[0].map((row) => row.name);
+    // Views, routines and events would not be copied: a migration that adds one must teach this copy first.
+    const others = await names(
+      `SELECT TABLE_NAME AS name FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?
+       UNION ALL SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?
+       UNION ALL SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?`.replace(/\?/g, () => connection.escape(template)),
+    );
+    if (others.length > 0) throw new Error(`the MariaDB template holds views, routines or events the test copy does not make: ${others.join(', ')}`);
+    const tables: TemplateDefinition['tables'] = [];
+    for (const name of await names(`SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'`)) {
       const [[created]] = (await connection.query(`SHOW CREATE TABLE \`${template}\`.\`${name}\``)) as unknown as [{ 'Create Table': string }[]];
-      read.push({ name, create: created['Create Table'] });
+      tables.push({ name, create: created['Create Table'] });
     }
-    return read;
+    const triggers: string[] = [];
+    for (const name of await names(`SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?`)) {
+      const [[created]] = (await connection.query(`SHOW CREATE TRIGGER \`${template}\`.\`${name}\``)) as unknown as [{ 'SQL Original Statement': string }[]];
+      triggers.push(created['SQL Original Statement']);
+    }
+    return { tables, triggers };
   })();
-  return definitions;
+  return definition;
 }
 
 /**
  * Fills the empty database `target` with the template's tables (each as SHOW CREATE TABLE prints
  * it: columns, indexes, keys, options; created from inside `target`, so a reference to another
- * table names the copy) and the rows the migrations wrote (their own record in `schema_migrations`
+ * table names the copy), its triggers, and the rows the migrations wrote (their own record in `schema_migrations`
  * among them): what the migrations make of a fresh database, so a server starting on it finds
  * nothing pending. `connection` must allow several statements in one query.
  */
 export async function cloneTemplate(connection: mysql.Connection, template: string, target: string): Promise<void> {
-  const tables = await templateTables(connection, template);
+  const { tables, triggers } = await templateDefinition(connection, template);
   const statements = [`USE \`${target}\``, 'SET FOREIGN_KEY_CHECKS = 0'];
   for (const { name, create } of tables) {
     statements.push(create, `INSERT INTO \`${name}\` SELECT * FROM \`${template}\`.\`${name}\``);
   }
-  statements.push('SET FOREIGN_KEY_CHECKS = 1');
+  // After the rows: the audit log's guards refuse changes, not inserts, but a copy makes no exception.
+  statements.push(...triggers, 'SET FOREIGN_KEY_CHECKS = 1');
   await connection.query(statements.join(';\n'));
 }
