@@ -23,7 +23,7 @@ describe("a test server's MariaDB database", () => {
     expect(template).toBeTruthy();
     const copy = new URL(database.env.DATABASE_URL.replace(/^mariadb:/, 'mysql:')).pathname.slice(1);
     const shape = async (schema: string) => {
-      const read = async (sql: string) => ((await connection.query(sql, [schema])) as unknown as [Record<string, unknown>[]])[0];
+      const read = async (sql: string, values: unknown[] = [schema]) => ((await connection.query(sql, values)) as unknown as [Record<string, unknown>[]])[0];
       return {
         columns: await read(
           `SELECT TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, COLUMN_TYPE, IS_NULLABLE, COLUMN_DEFAULT, EXTRA, COLLATION_NAME
@@ -37,7 +37,7 @@ describe("a test server's MariaDB database", () => {
           `SELECT TRIGGER_NAME, EVENT_MANIPULATION, EVENT_OBJECT_TABLE, ACTION_TIMING, ACTION_STATEMENT FROM information_schema.TRIGGERS
            WHERE TRIGGER_SCHEMA = ? ORDER BY TRIGGER_NAME`,
         ),
-        migrations: await read(`SELECT name FROM \`${schema}\`.schema_migrations WHERE ? IS NOT NULL ORDER BY id`),
+        migrations: await read(`SELECT name FROM \`${schema}\`.schema_migrations ORDER BY id`, []),
       };
     };
     const [original, copied] = [await shape(template), await shape(copy)];

@@ -55,12 +55,16 @@ let definition: Promise<TemplateDefinition> | null = null;
 
 function templateDefinition(connection: mysql.Connection, template: string): Promise<TemplateDefinition> {
   definition ??= (async () => {
-    const names = async (sql: string) => ((await connection.query(sql, [template])) as unknown as [{ name: string }[]])[0].map((row) => row.name);
+    const names = async (sql: string, values: string[] = [template]) => {
+      const [rows] = (await connection.query(sql, values)) as unknown as [{ name: string }[]];
+      return rows.map((row) => row.name);
+    };
     // Views, routines and events would not be copied: a migration that adds one must teach this copy first.
     const others = await names(
       `SELECT TABLE_NAME AS name FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?
        UNION ALL SELECT ROUTINE_NAME FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?
-       UNION ALL SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?`.replace(/\?/g, () => connection.escape(template)),
+       UNION ALL SELECT EVENT_NAME FROM information_schema.EVENTS WHERE EVENT_SCHEMA = ?`,
+      [template, template, template],
     );
     if (others.length > 0) throw new Error(`the MariaDB template holds views, routines or events the test copy does not make: ${others.join(', ')}`);
     const tables: TemplateDefinition['tables'] = [];
