@@ -14,6 +14,7 @@ import { formatCredits, formatDateTime, formatMoney, parseCreditsInput } from '.
 import { consoleUrl } from '../shared/router';
 import { useSession } from '../shared/session';
 import { customerMessages, enumMessages } from './messages';
+import { decimalFields } from '../shared/decimal-fields';
 
 /**
  * Auto-recharge: the saved cards (a card is saved on Stripe's page, which returns here), the rule
@@ -137,12 +138,7 @@ function RuleForm({ cards, onSaved }: { cards: { id: string; brand: string; last
       onSaved();
     }
   };
-  const input = (name: keyof typeof form, label: string) => (
-    <label>
-      {label}
-      <input name={name} inputMode="decimal" value={form[name]} onChange={(event) => setForm({ ...form, [name]: event.target.value })} />
-    </label>
-  );
+  const input = decimalFields(form, setForm);
   return (
     <form className="card" onSubmit={submit}>
       <label>

@@ -18,6 +18,7 @@ import { formatCredits, parseCreditsInput } from '../../shared/money';
 import { type Column, PagedTable, usePaging } from '../../shared/PagedTable';
 import { useSession } from '../../shared/session';
 import { opsMessages } from '../ops-messages';
+import { decimalFields } from '../../shared/decimal-fields';
 
 type Rule = AutoTransferRuleRowFragment;
 const PAGE_SIZE = 20;
@@ -200,12 +201,7 @@ function RuleForm({ rule, onCancel, onSaved }: { rule: Rule | null; onCancel(): 
     });
     if (!result.error) onSaved();
   };
-  const input = (name: keyof typeof form, label: string) => (
-    <label>
-      {label}
-      <input name={name} inputMode="decimal" value={form[name]} onChange={(event) => setForm({ ...form, [name]: event.target.value })} />
-    </label>
-  );
+  const input = decimalFields(form, setForm);
   return (
     <form className="card narrow" onSubmit={submit} aria-label={rule ? fill(text.editRule, { customer: rule.customer.name }) : text.newRule}>
       <h2>{rule ? fill(text.editRule, { customer: rule.customer.name }) : text.newRule}</h2>
