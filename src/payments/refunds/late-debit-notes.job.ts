@@ -79,14 +79,17 @@ export class LateDebitNotesJob extends StartUpPass {
         const reason = won ? DebitNoteReason.DISPUTE_WON : DebitNoteReason.REFUND_FAILED;
         return [{ creditNoteId: Number(row.id), topUpId: row.topUpId, accountId: row.accountId, creditNoteSourceKey: row.sourceKey, giveBackKey, reason }];
       });
-      const givenBack = await runner.read((manager) =>
-        this.dependencies.ledger.existingKeys(
-          manager,
-          candidates.map((given) => given.giveBackKey),
-        ),
-      );
-      const due = candidates.filter((given) => givenBack.has(given.giveBackKey));
-      if (due.length > 0) issued += await this.issueBatch(due);
+      // A batch with no dispute's or platform refund's credit note has no give-back to look up.
+      if (candidates.length > 0) {
+        const givenBack = await runner.read((manager) =>
+          this.dependencies.ledger.existingKeys(
+            manager,
+            candidates.map((given) => given.giveBackKey),
+          ),
+        );
+        const due = candidates.filter((given) => givenBack.has(given.giveBackKey));
+        if (due.length > 0) issued += await this.issueBatch(due);
+      }
       after = Number(batch[batch.length - 1].id);
     }
     if (issued > 0) logger.info({ issued }, 'issued the debit notes of credits given back before debit notes existed');
@@ -107,7 +110,8 @@ export class LateDebitNotesJob extends StartUpPass {
         select: { creditNoteId: true },
         where: { creditNoteId: In(due.map((given) => given.creditNoteId)) },
       });
-      const standing = due.filter((given) => !cancelled.some((note) => note.creditNoteId === given.creditNoteId));
+      const cancelledIds = new Set(cancelled.map((note) => note.creditNoteId));
+      const standing = due.filter((given) => !cancelledIds.has(given.creditNoteId));
       for (const given of standing) {
         const amountMicros = await ledger.netOfAccountByKey(manager, given.giveBackKey, given.accountId);
         await debitNotes.cancel(manager, {
