@@ -10,7 +10,8 @@ const TYPENAME = JSON.stringify({ query: '{ __typename }' });
  * Only the fixed cost of a request: `{ __typename }` with a token against minimal Apollo, and
  * without. The `money` benchmark reports the first figure among others; this one starts nothing
  * else, so it is the one to profile: with BENCH_CPU_PROF=dir, the server writes
- * dir/typename-with-token.cpuprofile covering only its measured `{ __typename }` rounds.
+ * dir/typename-with-token-<n>.cpuprofile covering only its measured `{ __typename }` rounds, and the
+ * minimal Apollo Server's process dir/minimal-apollo-<n>.cpuprofile over its own, to set side by side.
  */
 export async function overheadBenchmark(settings: BenchSettings): Promise<Figure[]> {
   const floor = await startBenchProcess('apollo-floor.process.ts', {});
@@ -32,6 +33,7 @@ export async function overheadBenchmark(settings: BenchSettings): Promise<Figure
     };
     await alternate(1, workloads);
     workloads.bare = profiledRuns(server, 'typename-with-token', workloads.bare);
+    workloads.floor = profiledRuns(floor, 'minimal-apollo', workloads.floor);
     const results = await alternate(settings.rounds, workloads);
     const rate = (name: keyof typeof results) => medianRate(results[name]);
     const perSecond = (value: number) => `${Math.round(value).toLocaleString('en')} req/s`;

@@ -1,4 +1,6 @@
 import { ChildProcess, fork } from 'node:child_process';
+import fs from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import path from 'node:path';
 
 /**
@@ -74,9 +76,27 @@ export async function startBenchProcess(script: string, env: Record<string, stri
 }
 
 /** Operations every benchmark process answers. */
-const BUILT_IN: Record<string, () => Promise<unknown>> = {
+let inspector: Session | undefined;
+
+const BUILT_IN: Record<string, (args: any) => Promise<unknown>> = {
   /** The CPU time this process has used (user and system, µs), read before and after a run. */
   cpu: async () => process.cpuUsage(),
+  /** A CPU profile of this process over a measured window only (start-up and set-up left out). */
+  profileStart: async () => {
+    if (!inspector) {
+      inspector = new Session();
+      inspector.connect();
+    }
+    await inspector.post('Profiler.enable');
+    await inspector.post('Profiler.start');
+  },
+  profileStop: async ({ directory, name }: { directory: string; name: string }) => {
+    const { profile } = await inspector!.post('Profiler.stop');
+    fs.mkdirSync(directory, { recursive: true });
+    const file = path.join(directory, `${name}.cpuprofile`);
+    fs.writeFileSync(file, JSON.stringify(profile));
+    return file;
+  },
 };
 
 /**

@@ -1,7 +1,4 @@
 import 'reflect-metadata';
-import fs from 'node:fs';
-import { Session } from 'node:inspector/promises';
-import path from 'node:path';
 import { setTimeout } from 'node:timers/promises';
 import { IsNull } from 'typeorm';
 import { Role } from '../../src/auth/principal';
@@ -28,8 +25,6 @@ async function main(): Promise<void> {
   };
   const stripe = server.standIns.stripe;
   let keyCounter = 0;
-  const inspector = new Session();
-  inspector.connect();
 
   serveBenchOperations(
     { graphqlUrl: server.graphqlUrl, websocketUrl: server.websocketUrl, dialect: server.services.runner.dialect },
@@ -76,18 +71,6 @@ async function main(): Promise<void> {
       /** Statements the app sent (TypeORM's logger hook), and on MariaDB the server's own counters. */
       counters: async () => ({ appStatements: statements, database: await databaseCounters(server) }),
       memory: async () => process.memoryUsage(),
-      /** A CPU profile of this process over a measured window only (start-up and set-up left out). */
-      profileStart: async () => {
-        await inspector.post('Profiler.enable');
-        await inspector.post('Profiler.start');
-      },
-      profileStop: async ({ directory, name }) => {
-        const { profile } = await inspector.post('Profiler.stop');
-        fs.mkdirSync(directory, { recursive: true });
-        const file = path.join(directory, `${name}.cpuprofile`);
-        fs.writeFileSync(file, JSON.stringify(profile));
-        return file;
-      },
     },
     () => server.stop(),
   );

@@ -80,7 +80,11 @@ export class ServerProcess {
   }
 
   private async launch(): Promise<void> {
-    const child = spawn(process.execPath, [this.mainFile], {
+    // RELIABILITY_SERVER_CPU_PROF=dir: each server process writes a CPU profile of its whole life
+    // there when it exits (a kill writes none), to see what an attack or a scenario costs it.
+    const profile = process.env.RELIABILITY_SERVER_CPU_PROF;
+    const nodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [];
+    const child = spawn(process.execPath, [...nodeArgs, this.mainFile], {
       env: { ...inheritedEnvironment(), NODE_ENV: 'test', LOG_LEVEL: 'error', ...this.env, PORT: String(this.port), HOST: '127.0.0.1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
