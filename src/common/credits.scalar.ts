@@ -1,7 +1,8 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { graphQLRefusal } from './graphql-refusal';
 import { formatMicros, MoneyFormatError, parseCreditsToMicros } from './money';
 
-const refuse = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+const refuse = (message: string) => graphQLRefusal(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
 function parseInput(value: unknown): bigint {
   if (typeof value === 'number') {

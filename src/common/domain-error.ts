@@ -65,12 +65,17 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode | (typeof PROTOC
 };
 
 export class DomainError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details: Record<string, unknown> = {},
-  ) {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+
+  /** A refusal is an answer, not a fault: it captures no stack trace (see `withoutStackTrace`). */
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
+    this.code = code;
+    this.details = details;
     this.name = 'DomainError';
   }
 
@@ -86,6 +91,23 @@ export class DomainError extends Error {
 export const badInput = (message: string, details?: Record<string, unknown>) => new DomainError(ErrorCode.BAD_USER_INPUT, message, details);
 export const forbidden = (message = 'You are not allowed to do this on this account.') => new DomainError(ErrorCode.FORBIDDEN, message);
 export const notFound = (what: string) => new DomainError(ErrorCode.NOT_FOUND, `${what} was not found.`);
+
+/**
+ * Makes an error without capturing a stack trace. A refusal of a client's request (bad input, a
+ * limit, a missing right) is an answer, not a fault: its stack is never shown or logged (a logged
+ * refusal names its cause, which keeps its own), yet capturing one, and formatting it when GraphQL
+ * wraps the error in another, was the largest single cost of a refused request under attack. Errors
+ * of our own making (bugs, invariants, outages' causes) keep their stacks.
+ */
+export function withoutStackTrace<T>(make: () => T): T {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
 
 /** Asserts an internal invariant; a failure is a bug, never a user's mistake. */
 export function invariant(condition: unknown, message: string): asserts condition {

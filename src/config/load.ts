@@ -54,6 +54,12 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
     redisKeyPrefix: values.REDIS_KEY_PREFIX,
     persistedQueryTtlSeconds: values.GRAPHQL_PERSISTED_QUERY_TTL_SECONDS,
     rateLimits: rateLimitsConfig(values),
+    fairAdmission: {
+      suspectAfterRefusals: values.FAIR_ADMISSION_REFUSALS,
+      windowSeconds: values.FAIR_ADMISSION_WINDOW_SECONDS,
+      suspectConcurrency: values.FAIR_ADMISSION_SUSPECT_CONCURRENCY,
+      suspectMaxWaiting: values.FAIR_ADMISSION_SUSPECT_MAX_WAITING,
+    },
     seedDemoData: values.SEED_DEMO_DATA,
     allowSqliteInProduction: values.ALLOW_SQLITE_IN_PRODUCTION,
     outboxPollIntervalMs: values.OUTBOX_POLL_INTERVAL_MS,

@@ -248,6 +248,33 @@ const rateLimits = group(
   },
 );
 
+const fairAdmission = group(
+  'Fair admission',
+  'How a client whose requests keep being refused is held to a few requests at a time, so the others do not wait behind it ([Protection and limits](architecture.md#protection-and-limits)).',
+  {
+    FAIR_ADMISSION_REFUSALS: setting(
+      integerIn(0, 1_000_000),
+      '50',
+      'refused requests (4xx answers: limits, bad input, bad tokens) from one client within the window that make it a suspect; a client is a verified principal, or an address without a valid token. `0` turns fair admission off',
+    ),
+    FAIR_ADMISSION_WINDOW_SECONDS: setting(
+      integerIn(1, 3600),
+      '10',
+      'the window of `FAIR_ADMISSION_REFUSALS`, in seconds; a suspect is cleared once a window passes without a refusal',
+    ),
+    FAIR_ADMISSION_SUSPECT_CONCURRENCY: setting(
+      integerIn(1, 1000),
+      '2',
+      "a suspect's requests served at once on `/graphql` and the CSV routes; the rest wait their turn",
+    ),
+    FAIR_ADMISSION_SUSPECT_MAX_WAITING: setting(
+      integerIn(0, 100_000),
+      '1000',
+      "a suspect's requests waiting their turn; beyond it the next is refused at once (429 `RATE_LIMITED`)",
+    ),
+  },
+);
+
 const jobs = group('Background work', 'Workers, outbound webhooks, thresholds and automatic purchases.', {
   OUTBOX_POLL_INTERVAL_MS: setting(integerIn(50, 600_000), '1000', 'how often each process looks for notifications left behind by a crashed process'),
   BALANCE_THRESHOLDS_MAX_PER_ACCOUNT: setting(integerIn(1, 100), '10', 'low-balance thresholds one account may have'),
@@ -407,6 +434,7 @@ export const SETTINGS = {
   ...requestLimits,
   ...subscriptions,
   ...rateLimits,
+  ...fairAdmission,
   ...jobs,
   ...buyingCredits,
   ...receipts,

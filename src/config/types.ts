@@ -16,6 +16,7 @@ export interface Config {
   /** How long an automatic persisted query stays registered (Redis or the in-memory cache). */
   persistedQueryTtlSeconds: number;
   rateLimits: RateLimitsConfig;
+  fairAdmission: FairAdmissionConfig;
   seedDemoData: boolean;
   /** Production on the embedded SQLite (a single-box deployment), explicitly; never with the demo (src/server/production-posture.ts). */
   allowSqliteInProduction: boolean;
@@ -188,6 +189,17 @@ export interface RateLimitBucketConfig {
 }
 
 /** The rate-limit buckets (src/server/rate-limits.ts says what each one counts). */
+/** src/server/fair-admission.ts */
+export interface FairAdmissionConfig {
+  /** Refusals (4xx answers) within `windowSeconds` that make a client a suspect; 0 turns admission off. */
+  suspectAfterRefusals: number;
+  windowSeconds: number;
+  /** Requests of one suspect served at once; the rest wait their turn. */
+  suspectConcurrency: number;
+  /** Requests of one suspect waiting their turn; beyond it they are refused (429) at once. */
+  suspectMaxWaiting: number;
+}
+
 export interface RateLimitsConfig {
   principal: RateLimitBucketConfig;
   ip: RateLimitBucketConfig;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -12,6 +13,7 @@ import { WebSocketServer } from 'ws';
 import { authenticateBearer } from '../auth/bearer';
 import type { VerifiedToken } from '../auth/jwt';
 import { DomainError, ErrorCode } from '../common/domain-error';
+import { graphQLRefusal } from '../common/graphql-refusal';
 import type { Logger } from '../common/logger';
 import { StartupFailure } from '../common/startup-failure';
 import { createContext, GraphQLContext } from '../graphql/context';
@@ -19,7 +21,7 @@ import { createErrorFormatter } from './error-mapper';
 import { consoleRoutes } from './console';
 import { explorerAssets, explorerLandingPage } from './explorer';
 import { emptyQueryMeansPersistedQueryPlugin, landingPagePlugin, withFieldSuggestions } from './limits/exposure';
-import { checkWebSocketOperation, limitValidationRules, operationCostPlugin } from './limits/operation-limits';
+import { limitValidationRules, webSocketOperationChecker, operationCostPlugin } from './limits/operation-limits';
 import { checkVariablesShape, MAX_REQUEST_BYTES, MAX_WEBSOCKET_MESSAGE_BYTES, operationInputPlugin } from './limits/operation-input';
 import { SubscriptionLimiter } from './limits/subscription-limits';
 import { createPersistedQueryCache } from './persisted-queries';
@@ -28,6 +30,7 @@ import { securityHeaders } from './security-headers';
 import { Metrics } from './metrics';
 import { guardWebSocketAuthentication, paymentRateLimitPlugin, requestRateLimitGuard, tokenVerifiedByGuard, webhookRateLimitGuard } from './rate-limit-guards';
 import { RateLimits } from './rate-limits';
+import { FairAdmission } from './fair-admission';
 import { unavailableStatusPlugin } from './unavailable-status.plugin';
 import { uncacheableAnswersPlugins } from './uncacheable-answers.plugin';
 import { buildCreditsSchema } from './schema';
@@ -55,6 +58,7 @@ export async function startServer(services: Services): Promise<RunningServer> {
   const schema = await buildCreditsSchema(services.composition.modules);
   const metrics = new Metrics();
   const rateLimits = await RateLimits.create(config, logger, services.outages);
+  const admission = new FairAdmission(config.fairAdmission);
   const persistedQueries = createPersistedQueryCache(config, services.outages);
   const app = express();
   app.disable('x-powered-by');
@@ -66,8 +70,8 @@ export async function startServer(services: Services): Promise<RunningServer> {
   const apollo = createApollo({ schema, services, httpServer, metrics, persistedQueries, rateLimits, drain: async () => websocketCleanup.dispose() });
   await apollo.start();
   mountMiddleware(app, services, metrics);
-  mountGraphql(app, { apollo, services, rateLimits });
-  mountModuleRoutes(app, services, rateLimits);
+  mountGraphql(app, { apollo, services, rateLimits, admission });
+  mountModuleRoutes(app, services, rateLimits, admission);
   app.use(jsonErrorHandler(logger));
   try {
     await listen(httpServer, config.port, config.host);
@@ -174,12 +178,12 @@ function mountMiddleware(app: express.Express, services: Services, metrics: Metr
  */
 function mountGraphql(
   app: express.Express,
-  { apollo, services, rateLimits }: { apollo: ApolloServer<Context>; services: Services; rateLimits: RateLimits },
+  { apollo, services, rateLimits, admission }: { apollo: ApolloServer<Context>; services: Services; rateLimits: RateLimits; admission: FairAdmission },
 ): void {
   const loaders = loaderFactoryOf(services);
   app.use(
     '/graphql',
-    requestRateLimitGuard(rateLimits, services.tokens),
+    requestRateLimitGuard(rateLimits, services.tokens, admission),
     express.json({ limit: MAX_REQUEST_BYTES }),
     refuseMisshapenVariables(services.config.requestLimits.maxListLength),
     expressMiddleware(apollo, {
@@ -230,13 +234,13 @@ function variablesOf(request: Request): unknown {
  * off where GRAPHQL_LANDING_PAGE is), then every module's routes behind the rate-limit guard each
  * one names (request: per principal, like GraphQL; callback: per client IP and route).
  */
-function mountModuleRoutes(app: express.Express, services: Services, rateLimits: RateLimits): void {
+function mountModuleRoutes(app: express.Express, services: Services, rateLimits: RateLimits, admission: FairAdmission): void {
   if (services.config.exposure.landingPage) {
     app.use(explorerAssets());
     app.use(consoleRoutes(() => consoleSignInsOf(services)));
   }
   for (const route of routesOf(services)) {
-    if (route.rateLimit === 'request') app.use([...route.paths], requestRateLimitGuard(rateLimits, services.tokens));
+    if (route.rateLimit === 'request') app.use([...route.paths], requestRateLimitGuard(rateLimits, services.tokens, admission));
     if (route.rateLimit === 'callback') app.use([...route.paths], webhookRateLimitGuard(rateLimits));
     app.use(route.handler);
   }
@@ -286,7 +290,7 @@ async function authenticateHttp(services: Services, header: string | undefined):
     return await authenticateBearer(services.tokens, header);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    throw new GraphQLError(error.message, { extensions: { code: error.code, http: { status: 401 } } });
+    throw graphQLRefusal(error.message, { extensions: { code: error.code, http: { status: 401 } } });
   }
 }
 
@@ -295,6 +299,7 @@ function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketSer
   const loaders = loaderFactoryOf(services);
   const formatError = withFieldSuggestions(config.exposure, createErrorFormatter(services.logger, services.outages));
   const limiter = new SubscriptionLimiter(config.subscriptionLimits, config.trustProxyHops);
+  const checkOperation = webSocketOperationChecker({ schema, limits: config.requestLimits, exposure: config.exposure });
   // Registered before graphql-ws's own listener, so a socket over its IP's limit never gets further.
   websocketServer.on('connection', (socket, request) => limiter.admitSocket(socket, request));
   const principalKey = (verified: VerifiedToken | undefined) => verified?.principal.subject ?? '';
@@ -313,13 +318,19 @@ function startSubscriptions(schema: GraphQLSchema, websocketServer: WebSocketSer
         wsContext.extra.verified = verified;
         return limiter.admitPrincipal(wsContext, principalKey(verified));
       },
-      // graphql-ws parses and validates by itself; here it gets the same limits as HTTP.
-      onSubscribe: (wsContext, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+      // graphql-ws parses and validates by itself; here it gets the same limits as HTTP. The
+      // subscription limits are counted at once, in the order the messages came; the rest of the
+      // work waits for the next turn of the event loop, since the WebSocket reader hands over every
+      // message of a received chunk in one go (hundreds of subscribes in one go would otherwise
+      // hold the loop for all of them, HTTP requests waiting behind).
+      onSubscribe: (wsContext, _id, payload): ExecutionArgs | readonly GraphQLError[] | Promise<ExecutionArgs | readonly GraphQLError[]> => {
         const refused = limiter.checkNewSubscription(wsContext, principalKey(wsContext.extra.verified));
         if (refused.length > 0) return refused;
-        const checked = checkWebSocketOperation({ schema, limits: config.requestLimits, exposure: config.exposure }, payload);
-        if (Array.isArray(checked)) return checked;
-        return { schema, document: checked.document, variableValues: checked.variables, operationName: payload.operationName };
+        return nextTurn().then(() => {
+          const checked = checkOperation(payload);
+          if (Array.isArray(checked)) return checked;
+          return { schema, document: checked.document, variableValues: checked.variables, operationName: payload.operationName };
+        });
       },
       onOperation: (wsContext, _id, _payload, _args, result) => (isAsyncIterable(result) ? limiter.bound(wsContext, result) : undefined),
       context: (wsContext) =>

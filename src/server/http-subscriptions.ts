@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { graphQLRefusal } from '../common/graphql-refusal';
 
 /**
  * Subscriptions are served over WebSocket (graphql-ws) only. Over HTTP, Apollo would execute a
@@ -12,7 +12,7 @@ export function refuseSubscriptionsOverHttp<Context extends object>(): ApolloSer
       return {
         async didResolveOperation({ operation }) {
           if (operation?.operation === 'subscription') {
-            throw new GraphQLError('Subscriptions are served over WebSocket (graphql-ws protocol) on this URL, not over HTTP.', {
+            throw graphQLRefusal('Subscriptions are served over WebSocket (graphql-ws protocol) on this URL, not over HTTP.', {
               extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
             });
           }

@@ -7,6 +7,8 @@ import type { TokenVerifier, VerifiedToken } from '../auth/jwt';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import type { GraphQLContext } from '../graphql/context';
 import { clientRateLimitKey, principalRateLimitKey, RateLimitDecision, RateLimits } from './rate-limits';
+import { graphQLRefusal } from '../common/graphql-refusal';
+import type { FairAdmission, Sender } from './fair-admission';
 
 /** Mutation fields that call a payment provider; each one in an operation takes a point of the `payment` bucket. */
 const PAYMENT_MUTATION_FIELDS = new Set(['createTopUp', 'capturePayPalTopUp']);
@@ -24,36 +26,47 @@ const verifiedByGuard = new WeakMap<Request, VerifiedToken | null>();
  *   sends forged tokens cannot lock a valid client out.
  * A refused token still goes on to the route (while the bucket has points), which answers 401.
  */
-export function requestRateLimitGuard(limits: RateLimits, tokens: TokenVerifier): RequestHandler {
+export function requestRateLimitGuard(limits: RateLimits, tokens: TokenVerifier, admission?: FairAdmission): RequestHandler {
   return async (request: Request, response: Response, next: NextFunction) => {
     const ip = clientRateLimitKey(request.ip);
     const header = request.headers.authorization;
+    // Past the rate limits, the request is admitted (src/server/fair-admission.ts): at once, or after
+    // its address's earlier requests when that address keeps being refused.
+    const admitted = (sender: Sender) => {
+      admission?.watch(sender, response);
+      return admission ? () => admission.admit(sender, response, next, () => refuse(response, 1, FULL_LINE)) : next;
+    };
     if (!header) {
       verifiedByGuard.set(request, null);
-      answer(await limits.consume('ip', ip), response, next, 'Too many requests from your address.');
+      answer(await limits.consume('ip', ip), response, admitted({ address: `ip:${ip}`, principal: null }), 'Too many requests from your address.');
       return;
     }
     const verified = await verifyBearer(tokens, header);
     if (verified === 'refused') {
       const waitSeconds = limits.failedAuthenticationWaitSeconds(ip);
+      const admit = admitted({ address: `ip:${ip}`, principal: null });
       if (waitSeconds > 0) refuse(response, waitSeconds, 'Too many failed authentications from your address.');
-      else answer(await limits.recordFailedAuthentication(ip), response, next, 'Too many failed authentications from your address.');
+      else answer(await limits.recordFailedAuthentication(ip), response, admit, 'Too many failed authentications from your address.');
       return;
     }
     if (!verified) {
       // Verification itself broke (e.g. the JWKS unreachable): the route answers; the address pays as unauthenticated.
-      answer(await limits.consume('ip', ip), response, next, 'Too many requests from your address.');
+      answer(await limits.consume('ip', ip), response, admitted({ address: `ip:${ip}`, principal: null }), 'Too many requests from your address.');
       return;
     }
     verifiedByGuard.set(request, verified);
-    const principal = await limits.consume('principal', principalRateLimitKey(verified.principal));
+    const principalKey = principalRateLimitKey(verified.principal);
+    const admit = admitted({ address: `ip:${ip}`, principal: `principal:${principalKey}` });
+    const principal = await limits.consume('principal', principalKey);
     if (!principal.allowed) {
       refuse(response, principal.retryAfterSeconds, 'Too many requests for this token.');
       return;
     }
-    answer(await limits.consume('authenticatedIp', ip), response, next, 'Too many authenticated requests from your address.');
+    answer(await limits.consume('authenticatedIp', ip), response, admit, 'Too many authenticated requests from your address.');
   };
 }
+
+const FULL_LINE = 'Too many of your requests are waiting: your requests keep being refused, so only a few are served at a time.';
 
 /** The token the guard verified for this request (null: none sent), or undefined when it did not decide. */
 export function tokenVerifiedByGuard(request: Request): VerifiedToken | null | undefined {
@@ -124,7 +137,7 @@ export function paymentRateLimitPlugin(limits: RateLimits): ApolloServerPlugin<G
 
 /** A RATE_LIMITED error for a whole GraphQL request: HTTP 429 with Retry-After, and the wait in the extensions. */
 function rateLimitedGraphQLError(retryAfterSeconds: number, message: string): GraphQLError {
-  return new GraphQLError(message, {
+  return graphQLRefusal(message, {
     originalError: new DomainError(ErrorCode.RATE_LIMITED, message, { retryAfterSeconds }),
     extensions: {
       code: ErrorCode.RATE_LIMITED,

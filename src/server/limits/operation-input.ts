@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { DocumentNode, getOperationAST, getVariableValues, GraphQLError, GraphQLSchema, OperationDefinitionNode } from 'graphql';
 import { DomainError, ErrorCode } from '../../common/domain-error';
+import { graphQLRefusal } from '../../common/graphql-refusal';
 
 /** The largest request body (HTTP) or subscribe payload (graphql-ws) accepted, in bytes. */
 export const MAX_REQUEST_BYTES = 256 * 1024;
@@ -39,14 +40,14 @@ export function checkOperationInput(
   input: OperationInput,
 ): { operation: OperationDefinitionNode; variables: Record<string, unknown> } | GraphQLError[] {
   if (Buffer.byteLength(JSON.stringify(input.variables ?? {})) > MAX_REQUEST_BYTES) {
-    return [new GraphQLError(TOO_LARGE, { extensions: { code: 'BAD_REQUEST', http: { status: 413 } } })];
+    return [graphQLRefusal(TOO_LARGE, { extensions: { code: 'BAD_REQUEST', http: { status: 413 } } })];
   }
   const operation = getOperationAST(document, input.operationName ?? undefined);
   if (!operation) {
     const message = input.operationName
       ? `Unknown operation named "${input.operationName}".`
       : 'Must provide operation name if query contains multiple operations.';
-    return [new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } })];
+    return [graphQLRefusal(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } })];
   }
   const variableErrors = checkVariables(schema, operation, input.variables);
   return variableErrors.length > 0 ? variableErrors : { operation, variables: input.variables ?? {} };
@@ -89,7 +90,7 @@ export function checkVariablesShape(variables: unknown, maxListLength: number): 
 /** A DomainError inside, so the one error formatter keeps `field` and the limit on the WebSocket too. */
 function shapeError(message: string, field: string, limit: Record<string, number>): GraphQLError {
   const details = { field, ...limit };
-  return new GraphQLError(message, {
+  return graphQLRefusal(message, {
     originalError: new DomainError(ErrorCode.BAD_USER_INPUT, message, details),
     extensions: { code: ErrorCode.BAD_USER_INPUT, ...details, http: { status: 400 } },
   });
@@ -104,13 +105,12 @@ export function checkVariables(
   const values = variables !== null && typeof variables === 'object' && !Array.isArray(variables) ? variables : {};
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], values, { maxErrors: 10 });
   if (!coerced.errors) return [];
-  return coerced.errors.map(
-    (error) =>
-      new GraphQLError(error.message, {
-        nodes: error.nodes,
-        originalError: error.originalError,
-        extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-      }),
+  return coerced.errors.map((error) =>
+    graphQLRefusal(error.message, {
+      nodes: error.nodes,
+      originalError: error.originalError,
+      extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+    }),
   );
 }
 

@@ -18,13 +18,14 @@ import {
 import type { ExposureConfig, RequestLimitsConfig } from '../../config';
 import { checkOperationInput, checkVariablesShape } from './operation-input';
 import { checkOperationCost, PAGE_SIZE_ARGUMENTS } from './query-cost';
+import { graphQLRefusal } from '../../common/graphql-refusal';
 
 /**
  * graphql-armor reports "Syntax Error: Query depth limit of 10 exceeded, found 12."; the document
  * parsed fine, so the client gets GraphQL's validation code and the limit without the prefix.
  */
 const reportAsValidationFailure: GraphQLArmorRejectCallback = (context, error) => {
-  context?.reportError(new GraphQLError(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
+  context?.reportError(graphQLRefusal(error.message.replace(/^Syntax Error: /, ''), { extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
 };
 
 /**
@@ -114,42 +115,59 @@ export interface CheckedOperation {
   variables: Record<string, unknown>;
 }
 
+/** Query texts whose parsed and validated document a WebSocket checker keeps (the oldest goes first). */
+const WEBSOCKET_DOCUMENTS_KEPT = 1000;
+
 /**
  * graphql-ws (WebSocket) parses and validates on its own; this does both with the same limits
  * as HTTP (the variables' shape before anything else, tokens while parsing, the validation rules, introspection when it is off, the
  * operation's input as src/server/limits/operation-input.ts checks it for both, then page sizes
  * and cost). Returns the parsed document, or the refusals to send back.
+ *
+ * As Apollo does for HTTP, a query text that parsed and validated is kept with its document (up to
+ * `WEBSOCKET_DOCUMENTS_KEPT` texts), so a console resubscribing, or a thousand sockets sending the
+ * same subscription, parse and validate it once; the input, page sizes and cost depend on the
+ * variables and are checked every time. Refused texts are not kept: each refusal is made afresh.
  */
-export function checkWebSocketOperation(
-  options: { schema: GraphQLSchema; limits: RequestLimitsConfig; exposure: ExposureConfig },
-  payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null },
-): CheckedOperation | GraphQLError[] {
-  const shape = checkVariablesShape(payload.variables, options.limits.maxListLength);
-  if (shape) return [shape];
-  let document: DocumentNode;
-  try {
-    document = parse(payload.query, { maxTokens: options.limits.maxTokens });
-  } catch (error) {
-    if (error instanceof GraphQLError) return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
-    throw error;
-  }
+export function webSocketOperationChecker(options: { schema: GraphQLSchema; limits: RequestLimitsConfig; exposure: ExposureConfig }) {
   const rules = [...specifiedRules, ...limitValidationRules(options.limits)];
   if (!options.exposure.introspection) rules.push(NoSchemaIntrospectionCustomRule);
-  const validationErrors = validate(options.schema, document, rules);
-  if (validationErrors.length > 0) return validationErrors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
-  const input = checkOperationInput(options.schema, document, payload);
-  if (Array.isArray(input)) return input;
-  const refusals = checkOperationCost(options.limits, {
-    schema: options.schema,
-    document,
-    variables: payload.variables ?? undefined,
-    operationName: payload.operationName ?? undefined,
-  });
-  return refusals.length > 0 ? refusals : { document, variables: input.variables };
+  const validated = new Map<string, DocumentNode>();
+  const documentOf = (query: string): DocumentNode | GraphQLError[] => {
+    const known = validated.get(query);
+    if (known) return known;
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: options.limits.maxTokens });
+    } catch (error) {
+      if (error instanceof GraphQLError) return [withCode(error, 'GRAPHQL_PARSE_FAILED')];
+      throw error;
+    }
+    const validationErrors = validate(options.schema, document, rules);
+    if (validationErrors.length > 0) return validationErrors.map((error) => withCode(error, 'GRAPHQL_VALIDATION_FAILED'));
+    if (validated.size >= WEBSOCKET_DOCUMENTS_KEPT) validated.delete(validated.keys().next().value!);
+    validated.set(query, document);
+    return document;
+  };
+  return (payload: { query: string; variables?: Record<string, unknown> | null; operationName?: string | null }): CheckedOperation | GraphQLError[] => {
+    const shape = checkVariablesShape(payload.variables, options.limits.maxListLength);
+    if (shape) return [shape];
+    const document = documentOf(payload.query);
+    if (Array.isArray(document)) return document;
+    const input = checkOperationInput(options.schema, document, payload);
+    if (Array.isArray(input)) return input;
+    const refusals = checkOperationCost(options.limits, {
+      schema: options.schema,
+      document,
+      variables: payload.variables ?? undefined,
+      operationName: payload.operationName ?? undefined,
+    });
+    return refusals.length > 0 ? refusals : { document, variables: input.variables };
+  };
 }
 
 /** GraphQL's own errors carry no code; the error mapper passes these protocol codes through. */
 function withCode(error: GraphQLError, code: string): GraphQLError {
   if (typeof error.extensions.code === 'string') return error;
-  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
+  return graphQLRefusal(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
 }

@@ -2,6 +2,7 @@ import { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
 import { ComplexityEstimator, getComplexity } from 'graphql-query-complexity';
 import type { RequestLimitsConfig } from '../../config';
 import { DEFAULT_PAGE_SIZE, isAllowedPageSize } from '../../common/page-size';
+import { graphQLRefusal } from '../../common/graphql-refusal';
 
 /** Arguments that say how many items a list field returns. */
 export const PAGE_SIZE_ARGUMENTS = ['first', 'last', 'limit'] as const;
@@ -73,16 +74,15 @@ export function checkOperationCost(limits: RequestLimitsConfig, operation: Opera
   }
   const oversized = pageSizes.filter((use) => !isAllowedPageSize(use.value, limits.maxPageSize));
   if (oversized.length > 0) {
-    return oversized.map(
-      (use) =>
-        new GraphQLError(`${use.argument} must be from 1 to ${limits.maxPageSize} (the maximum page size) on ${use.field}; got ${use.value}.`, {
-          extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
-        }),
+    return oversized.map((use) =>
+      graphQLRefusal(`${use.argument} must be from 1 to ${limits.maxPageSize} (the maximum page size) on ${use.field}; got ${use.value}.`, {
+        extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+      }),
     );
   }
   if (cost > limits.maxCost) {
     return [
-      new GraphQLError(`Query cost limit of ${limits.maxCost} exceeded: this operation costs ${cost}. Ask for smaller pages, fewer fields or fewer aliases.`, {
+      graphQLRefusal(`Query cost limit of ${limits.maxCost} exceeded: this operation costs ${cost}. Ask for smaller pages, fewer fields or fewer aliases.`, {
         extensions: { code: 'GRAPHQL_VALIDATION_FAILED', http: { status: 400 } },
       }),
     ];

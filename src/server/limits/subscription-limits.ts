@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { GraphQLError } from 'graphql';
 import type { WebSocket } from 'ws';
 import type { SubscriptionLimitsConfig } from '../../config';
+import { graphQLRefusal } from '../../common/graphql-refusal';
 
 /** Close codes a client sees; 4429 is graphql-ws's "too many" family, 1013 means "try again later". */
 export const CloseCode = {
@@ -105,7 +106,7 @@ export class SubscriptionLimiter {
 }
 
 function limitError(message: string): GraphQLError {
-  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+  return graphQLRefusal(message, { extensions: { code: 'BAD_USER_INPUT' } });
 }
 
 function dropSlowConsumer(socket: WebSocket): void {

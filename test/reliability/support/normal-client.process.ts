@@ -21,9 +21,16 @@ let latencies: number[] = [];
 let errors: string[] = [];
 let refused = 0;
 let stopRequested = false;
+let warmedUp = false;
 let running: Promise<void> = Promise.resolve();
 
 async function poll(options: Polling): Promise<void> {
+  // This process's first request pays its own start (Node loads its fetch client on first use,
+  // tens of milliseconds): sent once, untimed, so the first window's figures are the server's.
+  if (!warmedUp) {
+    await graphql(options.url, options.query, options.variables, { token: options.token, headers: { 'x-forwarded-for': options.address } });
+    warmedUp = true;
+  }
   while (!stopRequested) {
     const answer = await graphql(options.url, options.query, options.variables, { token: options.token, headers: { 'x-forwarded-for': options.address } });
     if (answer.status === 429) refused += 1;
