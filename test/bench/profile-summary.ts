@@ -4,7 +4,8 @@ import path from 'node:path';
 /**
  * `npx ts-node --transpile-only test/bench/profile-summary.ts <file.cpuprofile> [count]`: the
  * functions with the most self time in a `--cpu-prof` profile (from `BENCH_CPU_PROF=dir npm run
- * bench`), and the share per package, as Markdown, for docs/benchmarks.md.
+ * bench`), and the share per package, as Markdown, for docs/benchmarks.md; with `--compare`, two
+ * servers' time per request by package, side by side.
  */
 interface ProfileNode {
   id: number;
@@ -12,15 +13,22 @@ interface ProfileNode {
   children?: number[];
 }
 
-function main(): void {
-  const [file, countArg] = process.argv.slice(2);
-  if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [count]');
+interface Summary {
+  /** Self time (µs) per function and per package, the profiler's own frames left out. */
+  functions: Map<string, number>;
+  packages: Map<string, number>;
+  total: number;
+  /** The same total without idle time: what the process spent on the CPU. */
+  busy: number;
+}
+
+function summarise(file: string): Summary {
   const profile = JSON.parse(fs.readFileSync(file, 'utf8')) as { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parentOf = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id);
-  // The profiler's own work shows as native frames under the call that started it (server.process.ts's
-  // profileStart): not the server's, so left out of the shares.
+  // The profiler's own work shows as native frames under the call that started it (the bench
+  // processes' profileStart): not the server's, so left out of the shares.
   const profilerOwn = (id: number): boolean => {
     for (let current: number | undefined = id; current !== undefined; current = parentOf.get(current)) {
       if (byId.get(current)!.callFrame.functionName === 'profileStart') return true;
@@ -31,23 +39,56 @@ function main(): void {
   profile.samples.forEach((id, index) => {
     if (!profilerOwn(id)) selfMicros.set(id, (selfMicros.get(id) ?? 0) + Math.max(0, profile.timeDeltas[index] ?? 0));
   });
-  const total = [...selfMicros.values()].reduce((sum, value) => sum + value, 0);
-  const functions = new Map<string, number>();
-  const packages = new Map<string, number>();
+  const summary: Summary = { functions: new Map(), packages: new Map(), total: 0, busy: 0 };
   for (const [id, micros] of selfMicros) {
     const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
     const where = url ? `${shortUrl(url)}:${lineNumber + 1}` : '';
     const key = `${functionName || '(anonymous)'} ${where}`.trim();
-    functions.set(key, (functions.get(key) ?? 0) + micros);
+    summary.functions.set(key, (summary.functions.get(key) ?? 0) + micros);
     const owner = packageOf(url, functionName);
-    packages.set(owner, (packages.get(owner) ?? 0) + micros);
+    summary.packages.set(owner, (summary.packages.get(owner) ?? 0) + micros);
+    summary.total += micros;
+    if (functionName !== '(idle)') summary.busy += micros;
   }
-  const share = (micros: number) => `${((100 * micros) / total).toFixed(1)}%`;
-  const top = (map: Map<string, number>, count: number) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, count);
+  return summary;
+}
+
+const top = (map: Map<string, number>, count: number) => [...map.entries()].sort((a, b) => b[1] - a[1]).slice(0, count);
+
+/**
+ * `--compare ours.cpuprofile OURS_US base.cpuprofile BASE_US [count]`: the two servers' busy time per
+ * request by package, side by side, given each one's CPU time per request (µs) from the benchmark
+ * table of the same run: a package's share of the busy samples times that figure.
+ */
+function compare([oursFile, oursMicros, baseFile, baseMicros, countArg]: string[]): void {
+  if (!baseMicros) throw new Error('usage: profile-summary.ts --compare <ours.cpuprofile> <µs per request> <baseline.cpuprofile> <µs per request> [count]');
+  const ours = summarise(oursFile);
+  const base = summarise(baseFile);
+  const perRequest = (summary: Summary, micros: number, name: string) => ((summary.packages.get(name) ?? 0) / summary.busy) * micros;
+  const names = new Set([...ours.packages.keys(), ...base.packages.keys()]);
+  names.delete('(idle)');
+  const rows = [...names]
+    .map((name) => ({ name, ours: perRequest(ours, Number(oursMicros), name), base: perRequest(base, Number(baseMicros), name) }))
+    .sort((a, b) => b.ours - b.base - (a.ours - a.base))
+    .slice(0, Number(countArg ?? 20));
+  console.log('| where | ours (µs per request) | baseline (µs per request) | difference |\n|---|---|---|---|');
+  for (const row of rows) console.log(`| ${row.name} | ${row.ours.toFixed(1)} | ${row.base.toFixed(1)} | ${(row.ours - row.base).toFixed(1)} |`);
+  console.log(
+    `| **all** | **${Number(oursMicros).toFixed(0)}** | **${Number(baseMicros).toFixed(0)}** | **${(Number(oursMicros) - Number(baseMicros)).toFixed(0)}** |`,
+  );
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args[0] === '--compare') return compare(args.slice(1));
+  const [file, countArg] = args;
+  if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [count] | --compare <ours.cpuprofile> <µs> <baseline.cpuprofile> <µs> [count]');
+  const summary = summarise(file);
+  const share = (micros: number) => `${((100 * micros) / summary.total).toFixed(1)}%`;
   console.log(`| self time | function |\n|---|---|`);
-  for (const [name, micros] of top(functions, Number(countArg ?? 25))) console.log(`| ${share(micros)} | \`${name}\` |`);
+  for (const [name, micros] of top(summary.functions, Number(countArg ?? 25))) console.log(`| ${share(micros)} | \`${name}\` |`);
   console.log(`\n| self time | where |\n|---|---|`);
-  for (const [name, micros] of top(packages, 15)) console.log(`| ${share(micros)} | ${name} |`);
+  for (const [name, micros] of top(summary.packages, 15)) console.log(`| ${share(micros)} | ${name} |`);
 }
 
 function shortUrl(url: string): string {
