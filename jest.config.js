@@ -77,7 +77,7 @@ function project(kind) {
     transform,
     testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
     testPathIgnorePatterns: ['/node_modules/', ...(kind === 'sqlite' ? MARIADB_ONLY : SQLITE_ONLY)],
-    setupFiles: [`<rootDir>/test/support/env.${kind}.js`],
+    setupFiles: [`<rootDir>/test/support/env.${kind}.js`, '<rootDir>/test/support/env.certificates.ts'],
     moduleFileExtensions: ['ts', 'js', 'json'],
   };
 }

@@ -1,4 +1,9 @@
-import { createRemoteJWKSet, importSPKI, JWTPayload, jwtVerify, JWTVerifyOptions, JWTVerifyResult, KeyLike, SignJWT } from 'jose';
+// jose's entry point loads all of jose (83 files); its subpaths load what these four functions need.
+import type { JWTPayload, JWTVerifyOptions, JWTVerifyResult, KeyLike } from 'jose';
+import { createRemoteJWKSet } from 'jose/jwks/remote';
+import { importSPKI } from 'jose/key/import';
+import { SignJWT } from 'jose/jwt/sign';
+import { jwtVerify } from 'jose/jwt/verify';
 import type { AuthConfig } from '../config';
 import { DomainError, ErrorCode } from '../common/domain-error';
 import { Principal, Role, Scope, type VerifiedToken } from './principal';

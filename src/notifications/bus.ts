@@ -1,6 +1,7 @@
 import { createPubSub, PubSub } from '@graphql-yoga/subscription';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { connectToRedis } from '../common/redis-connection';
 import type { DependencyOutages } from '../common/dependency-outages';
 import type { Logger } from '../common/logger';
 import { prefixedChannel, withChannelPrefix } from './channel-prefix';
@@ -54,9 +55,9 @@ export class NotificationBus {
    */
   static redis(url: string, channelPrefix: string, { logger, outages }: { logger: Logger; outages: DependencyOutages }): NotificationBus {
     // Publishing is the outbox's job, which retries on its own: fail fast-ish and let it.
-    const publishClient = new Redis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
+    const publishClient = connectToRedis(url, { maxRetriesPerRequest: 2, lazyConnect: false });
     // A subscribe issued while Redis is away waits for it rather than failing: no retry limit.
-    const subscribeClient = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: false });
+    const subscribeClient = connectToRedis(url, { maxRetriesPerRequest: null, lazyConnect: false });
     let bus: NotificationBus | null = null;
     const capturingPublisher = {
       publish: (channel: string, message: string) => {

@@ -1,5 +1,6 @@
 import type { PersistedQueryOptions } from '@apollo/server';
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { connectToRedis } from '../common/redis-connection';
 import type { DependencyOutages } from '../common/dependency-outages';
 import type { Config } from '../config';
 
@@ -47,7 +48,7 @@ export class RedisKeyValueCache implements KeyValueCache {
     private readonly keyPrefix: string,
     outages: DependencyOutages,
   ) {
-    this.client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
+    this.client = connectToRedis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
     this.client.on('error', (error) => outages.lost('redis', 'persisted queries', error));
     this.client.on('ready', () => outages.restored('redis', 'persisted queries'));
   }

@@ -1,4 +1,5 @@
-import Redis from 'ioredis';
+import type Redis from 'ioredis';
+import { connectToRedis } from '../common/redis-connection';
 import { RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Principal } from '../auth/principal';
 import type { DependencyOutages } from '../common/dependency-outages';
@@ -145,7 +146,7 @@ const REDIS_STARTUP_WAIT_MS = 2000;
 async function connectRedis(url: string, outages: DependencyOutages): Promise<Redis> {
   // No offline queue and a short command timeout: while Redis is down or slow, a consume fails at
   // once and the insurance limiter answers, instead of requests waiting for a reconnection.
-  const client = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
+  const client = connectToRedis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: REDIS_COMMAND_TIMEOUT_MS });
   client.on('error', (error) => outages.lost('redis', 'rate limits', error));
   client.on('ready', () => outages.restored('redis', 'rate limits'));
   await new Promise<void>((resolve) => {

@@ -1,4 +1,4 @@
-import { GraphQLEnumType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { assertValidSchema, GraphQLEnumType, GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { createPubSub } from '@graphql-yoga/subscription';
 import { buildSchema, type NonEmptyArray } from 'type-graphql';
 import { ERROR_CODE_DESCRIPTIONS } from '../common/domain-error';
@@ -20,11 +20,15 @@ export async function buildCreditsSchema(modules: readonly FeatureModule[] = MOD
   const resolvers = modules.flatMap((module) => module.resolvers ?? []) as NonEmptyArray<NonNullable<FeatureModule['resolvers']>[number]>;
   // Every subscription names its own `subscribe` function over the NotificationBus, so type-graphql's
   // topic-based pubSub is never used; buildSchema still insists on having one. Access is declared
-  // with @Authorized(...) on each field and decided by the one auth checker.
-  const schema = await buildSchema({ resolvers, validate: false, emitSchemaFile: false, pubSub: createPubSub(), authChecker });
+  // with @Authorized(...) on each field and decided by the one auth checker. skipCheck: type-graphql's
+  // check runs the whole introspection query over the new schema (about a quarter of a second, at every
+  // start); assertValidSchema below finds what makes a schema unusable, and the schema unit test
+  // (test/unit/schema.test.ts) answers the introspection query once per run.
+  const schema = await buildSchema({ resolvers, validate: false, emitSchemaFile: false, pubSub: createPubSub(), authChecker, skipCheck: true });
   const config = schema.toConfig();
   // ErrorCode is no field's type (codes travel in extensions.code), so it is added to the schema by hand.
   const described = new GraphQLSchema({ ...config, types: [...config.types, ERROR_CODE_ENUM] });
+  assertValidSchema(described);
   applySchemaDescriptions(described);
   return described;
 }

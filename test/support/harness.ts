@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import mysql from 'mysql2/promise';
 import { ClientError, GraphQLClient } from 'graphql-request';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/common/logger';
@@ -16,7 +15,7 @@ import { auditLedger } from '../../src/ledger/ledger-audit';
 import { demoModule } from '../../src/demo/demo.module';
 import type { StandIns } from '../../src/demo/stand-ins';
 import { MODULES } from '../../src/server/modules';
-import { cloneTemplate, TEMPLATE_VARIABLE } from './mariadb-template';
+import { cloneTemplate, mysqlDriver, TEMPLATE_VARIABLE } from './mariadb-template';
 
 export type TestDatabaseKind = 'sqlite' | 'mariadb';
 export const TEST_DATABASE: TestDatabaseKind = process.env.TEST_DB === 'mariadb' ? 'mariadb' : 'sqlite';
@@ -77,7 +76,7 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
     };
   }
   const template = options.migrated ? process.env[TEMPLATE_VARIABLE] : undefined;
-  const admin = await mysql.createConnection({ uri: MARIADB_ROOT_URL.replace(/^mariadb:/, 'mysql:'), multipleStatements: true });
+  const admin = await mysqlDriver().createConnection({ uri: MARIADB_ROOT_URL.replace(/^mariadb:/, 'mysql:'), multipleStatements: true });
   try {
     await admin.query(`CREATE DATABASE \`${name}\``);
     if (template) await cloneTemplate(admin, template, name);
@@ -87,7 +86,7 @@ export async function createTestDatabase(options: { migrated?: boolean } = {}): 
   return {
     env: { DATABASE_URL: `${MARIADB_ROOT_URL}/${name}`, DATABASE_RUN_MIGRATIONS: 'true', DATABASE_POOL_SIZE: '20' },
     drop: async () => {
-      const connection = await mysql.createConnection({ uri: MARIADB_ROOT_URL.replace(/^mariadb:/, 'mysql:') });
+      const connection = await mysqlDriver().createConnection({ uri: MARIADB_ROOT_URL.replace(/^mariadb:/, 'mysql:') });
       await connection.query(`DROP DATABASE IF EXISTS \`${name}\``);
       await connection.end();
     },

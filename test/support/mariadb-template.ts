@@ -1,9 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import mysql from 'mysql2/promise';
+import type mysql from 'mysql2/promise';
 
 /** Names the run's migrated template database; set by the global setup, read by the workers. */
 export const TEMPLATE_VARIABLE = 'CREDITS_TEST_MARIADB_TEMPLATE';
+
+/**
+ * mysql2's promise API, required where a connection is made: the SQLite project's test files load
+ * this file (through the harness) without ever loading mysql2.
+ */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const mysqlDriver = () => require('mysql2/promise') as typeof mysql;
 
 const adminUri = (rootUrl: string) => rootUrl.replace(/^mariadb:/, 'mysql:');
 
@@ -17,7 +24,7 @@ const adminUri = (rootUrl: string) => rootUrl.replace(/^mariadb:/, 'mysql:');
 export async function createTemplate(rootUrl: string, compiledRoot: string): Promise<string | null> {
   let admin: mysql.Connection;
   try {
-    admin = await mysql.createConnection({ uri: adminUri(rootUrl), connectTimeout: 2000 });
+    admin = await mysqlDriver().createConnection({ uri: adminUri(rootUrl), connectTimeout: 2000 });
   } catch {
     return null;
   }
@@ -36,7 +43,7 @@ export async function createTemplate(rootUrl: string, compiledRoot: string): Pro
 }
 
 export async function dropTemplate(rootUrl: string, name: string): Promise<void> {
-  const admin = await mysql.createConnection({ uri: adminUri(rootUrl) });
+  const admin = await mysqlDriver().createConnection({ uri: adminUri(rootUrl) });
   try {
     await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
   } finally {

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
+import { getIntrospectionQuery, graphqlSync } from 'graphql';
 import { buildCreditsSchema, printCommittedSchema } from '../../src/server/schema';
 
 const COMMITTED_SCHEMA = path.join(__dirname, '..', '..', 'schema', 'schema.graphql');
@@ -12,5 +13,11 @@ describe('the committed schema', () => {
     if (built !== committed) {
       throw new Error('schema/schema.graphql is stale: run `npm run schema` and commit the result.');
     }
+  });
+
+  // The check type-graphql's buildSchema would make at every start (src/server/schema.ts skips it there).
+  it('answers the introspection query without errors', async () => {
+    const result = graphqlSync({ schema: await buildCreditsSchema(), source: getIntrospectionQuery() });
+    expect(result.errors).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import Stripe from 'stripe';
-import type { StripeGatewaySettings } from '../../payments/providers/stripe.gateway';
+import { onFirstUse } from '../../common/on-first-use';
+import { type StripeGatewaySettings, stripeSdk } from '../../payments/providers/stripe.gateway';
 import { hashRequest } from '../../common/idempotency';
 import { formatMinorUnits } from '../../payments/providers/minor-units';
 import { HttpStandIn, Router, StandInRequest, WebhookDelivery, escapeHtml, parseForm, postWebhook, providerId, redirect, sendHtml, sendJson } from './http';
@@ -126,7 +126,11 @@ export class StripeStandIn extends HttpStandIn {
   readonly cards = new StripeCardVault();
   /** Refunds made through the API (`POST /v1/refunds`). */
   readonly refunds = new StripeRefundBook();
-  private readonly signer = new Stripe('sk_test_signer_only');
+  /** The SDK's client that signs the webhooks (Stripe's own scheme), made with the first signature. */
+  private readonly signer = onFirstUse(() => {
+    const StripeClient = stripeSdk();
+    return new StripeClient('sk_test_signer_only');
+  });
 
   constructor(options: StripeStandInOptions = {}) {
     super();
@@ -343,7 +347,7 @@ export class StripeStandIn extends HttpStandIn {
 
   /** Signs any payload with the endpoint secret; `timestamp` (seconds) lets tests forge an old one. */
   sign(payload: string, options: { timestamp?: number; secret?: string } = {}): string {
-    return this.signer.webhooks.generateTestHeaderString({ payload, secret: options.secret ?? this.webhookSecret, timestamp: options.timestamp });
+    return this.signer().webhooks.generateTestHeaderString({ payload, secret: options.secret ?? this.webhookSecret, timestamp: options.timestamp });
   }
 
   /** POSTs a signed event (possibly tampered with by a test) to the webhook URL. */

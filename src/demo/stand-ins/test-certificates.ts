@@ -35,15 +35,17 @@ export interface CertificateNames {
 
 /**
  * The CA and the TLS certificate use P-256 keys, which are made in milliseconds; only the webhook
- * signing keys must be RSA (PayPal signs SHA256withRSA). Every test server start pays for this.
+ * signing keys must be RSA (PayPal signs SHA256withRSA), about a second of openssl per set.
  */
 const EC_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1'];
 
 const cache = new Map<string, Promise<StandInCertificates>>();
 
+const cacheKey = (names: CertificateNames) => `${names.serverName}|${names.signingCommonName}`;
+
 /** One set per process and names: generating RSA keys takes a moment. */
 export function standInCertificates(names: CertificateNames): Promise<StandInCertificates> {
-  const key = `${names.serverName}|${names.signingCommonName}`;
+  const key = cacheKey(names);
   let certificates = cache.get(key);
   if (!certificates) {
     certificates = generate(names);
@@ -51,6 +53,15 @@ export function standInCertificates(names: CertificateNames): Promise<StandInCer
     cache.set(key, certificates);
   }
   return certificates;
+}
+
+/**
+ * Gives this process a set made elsewhere, for its names: the stand-ins started afterwards use it
+ * instead of making their own. The jest run makes one set in its global setup and every test file
+ * takes it (test/support/shared-certificates.ts), as every stand-in of one process already shares one.
+ */
+export function useStandInCertificates(certificates: StandInCertificates): void {
+  cache.set(cacheKey(certificates), Promise.resolve(certificates));
 }
 
 async function generate({ serverName, signingCommonName }: CertificateNames): Promise<StandInCertificates> {

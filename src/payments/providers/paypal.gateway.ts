@@ -1,15 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import {
-  ApiError,
-  CheckoutPaymentIntent,
-  Client,
-  Environment,
-  Order,
-  OrdersCapture,
-  OrdersController,
-  PaymentsController,
-  PaypalExperienceUserAction,
-} from '@paypal/paypal-server-sdk';
+import type { ApiError, Order, OrdersCapture, OrdersController, PaymentsController } from '@paypal/paypal-server-sdk';
+import { onFirstUse } from '../../common/on-first-use';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { paypalFailureCode } from './failure-codes';
 import { createLoopbackHttpsAgent, LoopbackTlsTarget } from './loopback-tls-agent';
@@ -90,23 +81,23 @@ const REFUND_INVOICE_PREFIX = 'refund-';
 /** A capture refund's status: COMPLETED is done; PENDING waits; FAILED and CANCELLED give the credits back. */
 const REFUND_OUTCOMES: Record<string, RefundOutcome> = { COMPLETED: 'SUCCEEDED', PENDING: 'PENDING', FAILED: 'FAILED', CANCELLED: 'FAILED' };
 
+/** The `@paypal/paypal-server-sdk` package, required when a gateway first calls PayPal (not when this file loads: onFirstUse). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const paypalSdk = onFirstUse(() => require('@paypal/paypal-server-sdk') as typeof import('@paypal/paypal-server-sdk'));
+
+/** Whether `error` is the SDK's ApiError (asked only of what a call through the SDK threw, so the SDK is loaded by then). */
+const isApiError = (error: unknown): error is ApiError => error instanceof paypalSdk().ApiError;
+
 /** PayPal Orders v2 through `@paypal/paypal-server-sdk`, and its webhooks verified locally. */
 export class PayPalPaymentGateway implements PayPalGateway {
   readonly method = PaymentMethod.PAYPAL;
-  private readonly orders: OrdersController;
-  private readonly payments: PaymentsController;
+  private controllers: { orders: OrdersController; payments: PaymentsController } | undefined;
   private readonly verifier: PayPalWebhookVerifier;
+  private readonly httpsAgent: ReturnType<typeof createLoopbackHttpsAgent> | undefined;
 
-  constructor(settings: PayPalGatewaySettings) {
+  constructor(private readonly settings: PayPalGatewaySettings) {
     const httpsAgent = settings.standIn ? createLoopbackHttpsAgent(settings.standIn) : undefined;
-    const client = new Client({
-      clientCredentialsAuthCredentials: { oAuthClientId: settings.clientId, oAuthClientSecret: settings.clientSecret },
-      environment: settings.environment === 'production' ? Environment.Production : Environment.Sandbox,
-      timeout: settings.timeoutMs ?? 20_000,
-      httpClientOptions: { timeout: settings.timeoutMs ?? 20_000, httpsAgent },
-    });
-    this.orders = new OrdersController(client);
-    this.payments = new PaymentsController(client);
+    this.httpsAgent = httpsAgent;
     this.verifier = new PayPalWebhookVerifier({
       webhookId: settings.webhookId,
       certUrlAllowList: settings.certUrlAllowList,
@@ -114,6 +105,30 @@ export class PayPalPaymentGateway implements PayPalGateway {
       trustedCaPem: settings.trustedCaPem ?? settings.standIn?.caPem,
       httpsAgent,
     });
+  }
+
+  /** The SDK's client and the two controllers the top-ups use, made on first use. */
+  private sdkControllers(): { orders: OrdersController; payments: PaymentsController } {
+    if (!this.controllers) {
+      const { Client, Environment, OrdersController, PaymentsController } = paypalSdk();
+      const settings = this.settings;
+      const client = new Client({
+        clientCredentialsAuthCredentials: { oAuthClientId: settings.clientId, oAuthClientSecret: settings.clientSecret },
+        environment: settings.environment === 'production' ? Environment.Production : Environment.Sandbox,
+        timeout: settings.timeoutMs ?? 20_000,
+        httpClientOptions: { timeout: settings.timeoutMs ?? 20_000, httpsAgent: this.httpsAgent },
+      });
+      this.controllers = { orders: new OrdersController(client), payments: new PaymentsController(client) };
+    }
+    return this.controllers;
+  }
+
+  private get orders(): OrdersController {
+    return this.sdkControllers().orders;
+  }
+
+  private get payments(): PaymentsController {
+    return this.sdkControllers().payments;
   }
 
   async startPayment(request: StartPaymentRequest): Promise<StartedPayment> {
@@ -125,7 +140,7 @@ export class PayPalPaymentGateway implements PayPalGateway {
         paypalRequestId: paypalCreateRequestId(request.topUpId),
         prefer: 'return=representation',
         body: {
-          intent: CheckoutPaymentIntent.Capture,
+          intent: paypalSdk().CheckoutPaymentIntent.Capture,
           purchaseUnits: [
             {
               referenceId: request.topUpId,
@@ -136,7 +151,7 @@ export class PayPalPaymentGateway implements PayPalGateway {
           ],
           paymentSource: {
             paypal: {
-              experienceContext: { returnUrl: request.returnUrl, cancelUrl: request.cancelUrl, userAction: PaypalExperienceUserAction.PayNow },
+              experienceContext: { returnUrl: request.returnUrl, cancelUrl: request.cancelUrl, userAction: paypalSdk().PaypalExperienceUserAction.PayNow },
             },
           },
         },
@@ -157,7 +172,7 @@ export class PayPalPaymentGateway implements PayPalGateway {
       const response = await this.orders.captureOrder({ id: orderId, paypalRequestId: paypalCaptureRequestId(topUpId), prefer: 'return=representation' });
       return captureEvent(response.result, orderId, topUpId);
     } catch (error) {
-      const issue = error instanceof ApiError && error.statusCode === 422 ? firstIssue(error) : null;
+      const issue = isApiError(error) && error.statusCode === 422 ? firstIssue(error) : null;
       if (issue === 'ORDER_ALREADY_CAPTURED') {
         const order = await this.call('read the PayPal order', () => this.orders.getOrder({ id: orderId }));
         return captureEvent(order, orderId, topUpId);
@@ -194,7 +209,7 @@ export class PayPalPaymentGateway implements PayPalGateway {
       });
       return { providerRefundReference: result.id ?? null, outcome: REFUND_OUTCOMES[result.status ?? ''] ?? 'PENDING', reason: result.statusDetails?.reason };
     } catch (error) {
-      if (error instanceof ApiError && error.statusCode === 422)
+      if (isApiError(error) && error.statusCode === 422)
         return { providerRefundReference: null, outcome: 'FAILED', reason: firstIssue(error) ?? 'UNPROCESSABLE_ENTITY' };
       throw providerError('refund the PayPal capture', error);
     }
@@ -356,7 +371,7 @@ function firstIssue(error: ApiError): string | null {
 
 function providerError(what: string, cause: unknown): DomainError {
   if (cause instanceof DomainError) return cause;
-  const apiError = cause instanceof ApiError ? cause : null;
+  const apiError = isApiError(cause) ? cause : null;
   return new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, `Could not ${what}.`, {
     provider: PaymentMethod.PAYPAL,
     providerStatus: apiError?.statusCode ?? null,

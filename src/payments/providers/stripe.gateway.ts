@@ -1,4 +1,5 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
+import { onFirstUse } from '../../common/on-first-use';
 import { DomainError, ErrorCode } from '../../common/domain-error';
 import { stripeFailureCode } from './failure-codes';
 import {
@@ -78,17 +79,26 @@ const REFUND_EVENTS = new Set(['refund.created', 'refund.updated', 'refund.faile
 /** A Refund's status as the refunds know it: `requires_action` and `pending` wait; `canceled` is a refusal like `failed`. */
 const REFUND_OUTCOMES: Record<string, RefundOutcome> = { succeeded: 'SUCCEEDED', failed: 'FAILED', canceled: 'FAILED' };
 
+/** The `stripe` package, required when a gateway first calls Stripe (not when this file loads: onFirstUse). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const stripeSdk = onFirstUse(() => require('stripe') as typeof Stripe);
+
 export class StripePaymentGateway implements StripeGateway {
   readonly method = PaymentMethod.STRIPE;
-  private readonly stripe: Stripe;
+  private client: Stripe | undefined;
 
-  constructor(private readonly settings: StripeGatewaySettings) {
-    this.stripe = new Stripe(settings.secretKey, {
-      maxNetworkRetries: settings.maxNetworkRetries ?? 2,
-      timeout: settings.timeoutMs ?? 20_000,
+  constructor(private readonly settings: StripeGatewaySettings) {}
+
+  /** The SDK's client, made on first use. */
+  private get stripe(): Stripe {
+    const StripeClient = stripeSdk();
+    this.client ??= new StripeClient(this.settings.secretKey, {
+      maxNetworkRetries: this.settings.maxNetworkRetries ?? 2,
+      timeout: this.settings.timeoutMs ?? 20_000,
       telemetry: false,
-      ...(settings.api ? { host: settings.api.host, port: settings.api.port, protocol: settings.api.protocol } : {}),
+      ...(this.settings.api ? { host: this.settings.api.host, port: this.settings.api.port, protocol: this.settings.api.protocol } : {}),
     });
+    return this.client;
   }
 
   async startPayment(request: StartPaymentRequest): Promise<StartedPayment> {
@@ -142,7 +152,7 @@ export class StripePaymentGateway implements StripeGateway {
         { idempotencyKey: stripeIdempotencyKey(request.topUpId) },
       );
     } catch (error) {
-      const declined = error instanceof Stripe.errors.StripeCardError ? error.payment_intent : undefined;
+      const declined = error instanceof stripeSdk().errors.StripeCardError ? error.payment_intent : undefined;
       if (!declined) throw providerError('Stripe could not charge the saved card.', error);
       intent = declined;
     }
@@ -185,7 +195,7 @@ export class StripePaymentGateway implements StripeGateway {
       await this.stripe.paymentMethods.detach(paymentMethodReference);
     } catch (error) {
       // Detached before (a retried removal) or never known: the card cannot be charged either way.
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && DETACHED_ALREADY.has(error.code ?? '')) return;
+      if (error instanceof stripeSdk().errors.StripeInvalidRequestError && DETACHED_ALREADY.has(error.code ?? '')) return;
       throw providerError('Stripe could not detach the saved card.', error);
     }
   }
@@ -212,7 +222,7 @@ export class StripePaymentGateway implements StripeGateway {
     } catch (error) {
       // Best effort: an intent that already succeeded, was already canceled or never existed has
       // nothing left to abandon. The webhook that follows tells the truth either way.
-      const code = error instanceof Stripe.errors.StripeError ? error.code : undefined;
+      const code = error instanceof stripeSdk().errors.StripeError ? error.code : undefined;
       if (code === 'payment_intent_unexpected_state' || code === 'resource_missing') return;
       throw providerError('Stripe could not cancel the card payment.', error);
     }
@@ -334,7 +344,7 @@ export function mapStripeEvent(event: Stripe.Event): PaymentEvent | SavedCardEve
  * error: those say nothing about the refund, which may well have been made.
  */
 function isRefusal(error: unknown): error is Stripe.errors.StripeError {
-  if (!(error instanceof Stripe.errors.StripeInvalidRequestError) && !(error instanceof Stripe.errors.StripeCardError)) return false;
+  if (!(error instanceof stripeSdk().errors.StripeInvalidRequestError) && !(error instanceof stripeSdk().errors.StripeCardError)) return false;
   return [400, 402, 404].includes(error.statusCode ?? 0);
 }
 
@@ -443,7 +453,7 @@ const DETACHED_ALREADY = new Set(['resource_missing', 'payment_method_unexpected
 
 function providerError(message: string, cause: unknown): DomainError {
   if (cause instanceof DomainError) return cause;
-  const stripeError = cause instanceof Stripe.errors.StripeError ? cause : null;
+  const stripeError = cause instanceof stripeSdk().errors.StripeError ? cause : null;
   return new DomainError(ErrorCode.PAYMENT_PROVIDER_ERROR, message, {
     provider: PaymentMethod.STRIPE,
     providerCode: stripeError?.code ?? stripeError?.rawType ?? null,

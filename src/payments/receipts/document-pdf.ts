@@ -1,10 +1,15 @@
-import PDFDocument from 'pdfkit';
+import type PDFDocument from 'pdfkit';
+import { onFirstUse } from '../../common/on-first-use';
 import { formatMicros } from '../../common/money';
 import type { PaymentCurrency } from '../providers/payment-provider';
 import { CURRENCY_DECIMALS, formatMinorUnits } from '../providers/minor-units';
 import { DOCUMENT_LABELS, type DocumentLabels } from './document-labels';
 import { RECEIPT_FONTS } from './receipt-fonts';
 import type { ReceiptLanguage } from './receipt.enums';
+
+/** pdfkit (with its font engine), required with the first document printed (not when this file loads: onFirstUse). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const pdfkit = onFirstUse(() => require('pdfkit') as typeof PDFDocument);
 
 const REGULAR = 'Regular';
 const BOLD = 'Bold';
@@ -79,7 +84,8 @@ export function documentFormat(language: ReceiptLanguage, timeZone: string): Doc
  * same bytes every time.
  */
 export async function renderDocumentPdf(printed: PrintedDocument, language: ReceiptLanguage): Promise<Buffer> {
-  const document = new PDFDocument({
+  const PDFKitDocument = pdfkit();
+  const document = new PDFKitDocument({
     size: 'A4',
     margin: MARGIN,
     font: RECEIPT_FONTS.regular,

@@ -1,0 +1,3 @@
+import { useSharedCertificates } from './shared-certificates';
+
+useSharedCertificates();
