@@ -19,7 +19,15 @@ export const MAX_AMOUNT_MICROS = 1_000_000_000n * MICROS_PER_CREDIT;
  */
 const DECIMAL_PATTERN = /^(-?)([0-9]{1,30})(?:\.([0-9]+))?$/;
 
-export class MoneyFormatError extends Error {}
+/** A malformed amount: a refusal of the client's input, so it captures no stack trace (see `withoutStackTrace`). */
+export class MoneyFormatError extends Error {
+  constructor(message: string) {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    super(message);
+    Error.stackTraceLimit = limit;
+  }
+}
 
 /**
  * Parses a decimal string of credits ("12.5", "0.000001") into micro-credits. Refuses anything

@@ -58,6 +58,7 @@ export function loadConfig(env: Env = environmentWithEnvFile()): Config {
       suspectAfterRefusals: values.FAIR_ADMISSION_REFUSALS,
       windowSeconds: values.FAIR_ADMISSION_WINDOW_SECONDS,
       suspectConcurrency: values.FAIR_ADMISSION_SUSPECT_CONCURRENCY,
+      suspectRate: values.FAIR_ADMISSION_SUSPECT_RATE,
       suspectMaxWaiting: values.FAIR_ADMISSION_SUSPECT_MAX_WAITING,
     },
     seedDemoData: values.SEED_DEMO_DATA,

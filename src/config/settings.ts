@@ -267,6 +267,11 @@ const fairAdmission = group(
       '2',
       "a suspect's requests served at once on `/graphql` and the CSV routes; the rest wait their turn",
     ),
+    FAIR_ADMISSION_SUSPECT_RATE: setting(
+      integerIn(1, 100_000),
+      '50',
+      "a suspect's requests let in per second at most: the share of the server's time a client that keeps being refused can take",
+    ),
     FAIR_ADMISSION_SUSPECT_MAX_WAITING: setting(
       integerIn(0, 100_000),
       '1000',

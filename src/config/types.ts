@@ -196,6 +196,8 @@ export interface FairAdmissionConfig {
   windowSeconds: number;
   /** Requests of one suspect served at once; the rest wait their turn. */
   suspectConcurrency: number;
+  /** Requests of one suspect let in per second, at most. */
+  suspectRate: number;
   /** Requests of one suspect waiting their turn; beyond it they are refused (429) at once. */
   suspectMaxWaiting: number;
 }

@@ -11,6 +11,10 @@ interface Line {
   /** Requests of the address served now. */
   active: number;
   waiting: (() => void)[];
+  /** When the next request of the address may go in (ms since the epoch): the line's pace. */
+  nextAt: number;
+  /** The timer that lets the next one in when the pace allows it. */
+  timer: NodeJS.Timeout | null;
   /** Until when the address stays held without a new refusal (ms since the epoch). */
   until: number;
 }
@@ -26,13 +30,15 @@ const MAX_COUNTED = 10_000;
 /**
  * Fair admission. An address whose requests keep being refused (`FAIR_ADMISSION_REFUSALS` 4xx
  * answers within the window) is **held**: its requests are served a few at a time
- * (`FAIR_ADMISSION_SUSPECT_CONCURRENCY`), the rest wait in its own line with their bodies unread,
- * while every other address's requests go straight in.
+ * (`FAIR_ADMISSION_SUSPECT_CONCURRENCY`) and at most `FAIR_ADMISSION_SUSPECT_RATE` a second, the
+ * rest wait in its own line with their bodies unread, while every other address's requests go
+ * straight in.
  *
  * One event loop serves every request in the order they come, so an address with sixteen hostile
  * requests in flight puts sixteen requests' work in front of every other client's next one; the
- * rate limits bound how many it may send per minute, not how many are in the loop at once. Held,
- * it has at most a few, and a normal client waits behind those at most.
+ * rate limits bound how many it may send per minute, not how many are in the loop at once, nor how
+ * much of the loop's time it takes. Held, it has at most a few in the loop and a bounded share of
+ * its time, and a normal client waits behind those at most.
  *
  * Behind a held address (an office, a carrier's NAT) a principal that has not been refused within
  * the window is not held: a neighbour's valid token goes straight in, as it is never counted
@@ -71,19 +77,30 @@ export class FairAdmission {
     if (sender.principal !== null && !this.refusedLately(sender.principal)) return next();
     const enter = () => {
       line.active += 1;
+      line.nextAt = Math.max(Date.now(), line.nextAt) + this.gapMs;
       response.once('close', () => {
         line.active -= 1;
         this.letNextIn(sender.address, line);
       });
       next();
     };
-    if (line.active < this.config.suspectConcurrency) return enter();
+    if (line.waiting.length === 0 && this.mayEnter(line)) return enter();
     if (line.waiting.length >= this.config.suspectMaxWaiting) return refuseFull();
     line.waiting.push(() => {
       // A client that hung up while waiting is not served.
       if (response.destroyed || response.socket?.destroyed) return this.letNextIn(sender.address, line);
       enter();
     });
+    this.letNextIn(sender.address, line);
+  }
+
+  /** The time between two requests of a held address going in. */
+  private get gapMs(): number {
+    return 1000 / this.config.suspectRate;
+  }
+
+  private mayEnter(line: Line): boolean {
+    return line.active < this.config.suspectConcurrency && Date.now() >= line.nextAt;
   }
 
   /** Whether the address is held now. */
@@ -96,10 +113,25 @@ export class FairAdmission {
     return counted !== undefined && Date.now() - counted.windowStart <= this.config.windowSeconds * 1000;
   }
 
+  /** Lets the line's next request in if its place and its pace allow, or arms the timer for when the pace will. */
   private letNextIn(address: string, line: Line): void {
-    const waiting = line.waiting.shift();
-    if (waiting) return waiting();
-    if (line.active === 0 && Date.now() > line.until) this.held.delete(address);
+    if (line.waiting.length === 0) {
+      if (line.active === 0 && Date.now() > line.until) this.held.delete(address);
+      return;
+    }
+    if (line.active >= this.config.suspectConcurrency || line.timer) return;
+    const wait = line.nextAt - Date.now();
+    if (wait > 0) {
+      line.timer = setTimeout(() => {
+        line.timer = null;
+        this.letNextIn(address, line);
+      }, wait);
+      line.timer.unref();
+      return;
+    }
+    line.waiting.shift()!();
+    // The one after it waits for its own turn.
+    this.letNextIn(address, line);
   }
 
   private noteRefusal(key: string, isAddress: boolean): void {
@@ -119,7 +151,7 @@ export class FairAdmission {
     counted.count += 1;
     if (isAddress && counted.count >= this.config.suspectAfterRefusals) {
       this.refusals.delete(key);
-      this.held.set(key, { active: 0, waiting: [], until: now + windowMs });
+      this.held.set(key, { active: 0, waiting: [], until: now + windowMs, nextAt: now, timer: null });
     }
   }
 

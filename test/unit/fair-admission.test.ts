@@ -17,8 +17,13 @@ const ATTACKER: Sender = { address: 'ip:203.0.113.66', principal: null };
 const OTHER_ADDRESS: Sender = { address: 'ip:198.51.100.7', principal: null };
 
 function admission(overrides: Partial<ConstructorParameters<typeof FairAdmission>[0]> = {}) {
-  return new FairAdmission({ suspectAfterRefusals: 3, windowSeconds: 10, suspectConcurrency: 1, suspectMaxWaiting: 2, ...overrides });
+  return new FairAdmission({ suspectAfterRefusals: 3, windowSeconds: 10, suspectConcurrency: 1, suspectRate: 1000, suspectMaxWaiting: 2, ...overrides });
 }
+
+/** Time moves by hand (the clock and the line's timers): `tick` lets a millisecond pass, the pace of 1000 a second. */
+const tick = (ms = 1) => jest.advanceTimersByTime(ms);
+beforeEach(() => jest.useFakeTimers({ now: new Date('2026-12-07T00:00:00Z') }));
+afterEach(() => jest.useRealTimers());
 
 /** Sends one request through the admission: whether it went in now, was refused for a full line, or waits. */
 function send(fair: FairAdmission, sender: Sender) {
@@ -52,9 +57,11 @@ describe('fair admission', () => {
     expect([first.entered, second.entered, third.entered]).toEqual([true, false, false]);
     expect([first.refused, second.refused, third.refused, fourth.refused]).toEqual([false, false, false, true]);
     first.answer.finish(200);
+    tick();
     expect(second.entered).toBe(true);
     expect(third.entered).toBe(false);
     second.answer.finish(200);
+    tick();
     expect(third.entered).toBe(true);
   });
 
@@ -78,30 +85,41 @@ describe('fair admission', () => {
     const [busy, gone, next] = [send(fair, ATTACKER), send(fair, ATTACKER), send(fair, ATTACKER)];
     gone.answer.destroyed = true;
     busy.answer.finish(200);
+    tick(2);
     expect(gone.entered).toBe(false);
     expect(next.entered).toBe(true);
   });
 
+  it('lets a held address in at its pace', () => {
+    const fair = admission({ suspectConcurrency: 10, suspectRate: 10, suspectMaxWaiting: 10 });
+    refuseTimes(fair, ATTACKER, 3);
+    const requests = Array.from({ length: 4 }, () => send(fair, ATTACKER));
+    expect(requests.map((request) => request.entered)).toEqual([true, false, false, false]);
+    tick(99);
+    expect(requests[1].entered).toBe(false);
+    tick(1);
+    expect(requests.map((request) => request.entered)).toEqual([true, true, false, false]);
+    tick(200);
+    expect(requests.every((request) => request.entered)).toBe(true);
+    expect(send(fair, OTHER_ADDRESS).entered).toBe(true);
+  });
+
   it('lets an address go once a window passes without a refusal', () => {
-    jest.useFakeTimers({ now: new Date('2026-12-07T00:00:00Z') });
-    try {
-      const fair = admission();
-      refuseTimes(fair, ATTACKER, 3);
-      expect(fair.isHeld(ATTACKER.address)).toBe(true);
-      jest.setSystemTime(new Date('2026-12-07T00:00:09Z'));
-      refuseTimes(fair, ATTACKER, 1); // a refusal while held keeps it held for another window
-      jest.setSystemTime(new Date('2026-12-07T00:00:18Z'));
-      const [first, second] = [send(fair, ATTACKER), send(fair, ATTACKER)];
-      expect([first.entered, second.entered]).toEqual([true, false]);
-      first.answer.finish(200);
-      second.answer.finish(200);
-      expect(fair.isHeld(ATTACKER.address)).toBe(true);
-      jest.setSystemTime(new Date('2026-12-07T00:00:30Z'));
-      expect([send(fair, ATTACKER), send(fair, ATTACKER), send(fair, ATTACKER)].every((request) => request.entered)).toBe(true);
-      expect(fair.isHeld(ATTACKER.address)).toBe(false);
-    } finally {
-      jest.useRealTimers();
-    }
+    const fair = admission();
+    refuseTimes(fair, ATTACKER, 3);
+    expect(fair.isHeld(ATTACKER.address)).toBe(true);
+    jest.setSystemTime(new Date('2026-12-07T00:00:09Z'));
+    refuseTimes(fair, ATTACKER, 1); // a refusal while held keeps it held for another window
+    jest.setSystemTime(new Date('2026-12-07T00:00:18Z'));
+    const [first, second] = [send(fair, ATTACKER), send(fair, ATTACKER)];
+    expect([first.entered, second.entered]).toEqual([true, false]);
+    first.answer.finish(200);
+    tick();
+    second.answer.finish(200);
+    expect(fair.isHeld(ATTACKER.address)).toBe(true);
+    jest.setSystemTime(new Date('2026-12-07T00:00:30Z'));
+    expect([send(fair, ATTACKER), send(fair, ATTACKER), send(fair, ATTACKER)].every((request) => request.entered)).toBe(true);
+    expect(fair.isHeld(ATTACKER.address)).toBe(false);
   });
 
   it('holds no one when turned off', () => {

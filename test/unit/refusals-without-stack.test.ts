@@ -1,6 +1,7 @@
 import { CreditsScalar } from '../../src/common/credits.scalar';
 import { DomainError, ErrorCode, withoutStackTrace } from '../../src/common/domain-error';
 import { graphQLRefusal } from '../../src/common/graphql-refusal';
+import { MoneyFormatError } from '../../src/common/money';
 
 /** The frames of an error's stack: the lines after its first ("Name: message"). */
 const frames = (error: Error) => (error.stack ?? '').split('\n').slice(1);
@@ -11,6 +12,7 @@ describe('refusals carry no stack trace', () => {
     expect(frames(refusal)).toEqual([]);
     expect(refusal.stack).toBe('DomainError: no such amount');
     expect(refusal).toMatchObject({ code: ErrorCode.BAD_USER_INPUT, message: 'no such amount', details: { field: 'amount' } });
+    expect(frames(new MoneyFormatError('not a decimal number of credits'))).toEqual([]);
     expect(frames(new Error('a bug')).length).toBeGreaterThan(0);
   });
 
