@@ -191,7 +191,11 @@ const requestLimits = group(
 
 const subscriptions = group('Subscriptions', 'Bounds on WebSocket connections and live operations.', {
   WS_CONNECTION_INIT_TIMEOUT_MS: setting(integerIn(100, 60_000), '3000', 'a WebSocket that sends no `connection_init` by then is closed (4408)'),
-  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: setting(integerIn(1, 10_000), '25', 'live operations on one WebSocket → `BAD_USER_INPUT` for the next'),
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: setting(
+    integerIn(1, 10_000),
+    '25',
+    'live operations on one WebSocket → `BAD_USER_INPUT` for the next; a connection refused more times than this is closed (4429)',
+  ),
   WS_MAX_SUBSCRIPTIONS_PER_PRINCIPAL: setting(integerIn(1, 100_000), '100', 'live operations of one token subject over all its WebSockets → `BAD_USER_INPUT`'),
   WS_MAX_CONNECTIONS_PER_PRINCIPAL: setting(integerIn(1, 10_000), '10', 'authenticated WebSockets of one token subject; the next is closed (4429)'),
   WS_MAX_CONNECTIONS_PER_IP: setting(

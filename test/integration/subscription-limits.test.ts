@@ -141,6 +141,20 @@ describe('subscription limits', () => {
     await live(server, socket, '5', accountId);
   });
 
+  it('closes a connection refused more subscribes than it may hold (4429), and serves the others', async () => {
+    const flooding = await connection(await server.userToken(accountId, Role.VIEWER));
+    const other = await connection(await server.userToken(accountId, Role.VIEWER));
+    // 3 accepted, then refusals; the 4th refusal (the 7th subscribe) closes the connection.
+    for (let index = 1; index <= 50; index++) flooding.subscribe(String(index), BALANCE_CHANGED, { accountId });
+    const { code, reason } = await flooding.closed;
+    expect(code).toBe(4429);
+    expect(reason).toContain('Too many refused subscriptions on this connection (more than 3)');
+    // Nothing was answered for the subscribes after the one that closed it.
+    expect(flooding.messages.filter((message) => Number(message.id) > 7)).toEqual([]);
+    other.subscribe('1', BALANCE_CHANGED, { accountId });
+    await live(server, other, '1', accountId);
+  });
+
   it('refuses subscriptions over the per-principal limit across connections', async () => {
     const token = await server.userToken(accountId, Role.VIEWER);
     const first = await connection(token);

@@ -29,6 +29,7 @@ export interface LimitedConnection {
 export class SubscriptionLimiter {
   private readonly connectionsByIp = new Map<string, number>();
   private readonly connectionsByPrincipal = new Map<string, Set<LimitedConnection>>();
+  private readonly refusedByConnection = new WeakMap<LimitedConnection, number>();
 
   constructor(
     readonly limits: SubscriptionLimitsConfig,
@@ -76,17 +77,38 @@ export class SubscriptionLimiter {
    * Refusals for one more subscription (graphql-ws has already registered it, so it counts).
    * Counted from graphql-ws's own registry of live operations: nothing to forget on completion.
    */
-  checkNewSubscription(connection: LimitedConnection, principalKey: string): GraphQLError[] {
+  checkNewSubscription(connection: LimitedConnection, principalKey: string): readonly GraphQLError[] {
+    const socket = connection.extra.socket;
+    // Closed for its refusals: the subscribes still in the chunk being read cost nothing more.
+    if (socket.readyState !== socket.OPEN) return CLOSING;
     const onConnection = Object.keys(connection.subscriptions).length;
     if (onConnection > this.limits.maxSubscriptionsPerConnection) {
-      return [limitError(`Too many subscriptions on this connection (at most ${this.limits.maxSubscriptionsPerConnection}).`)];
+      return this.refuse(connection, `Too many subscriptions on this connection (at most ${this.limits.maxSubscriptionsPerConnection}).`);
     }
     let forPrincipal = 0;
     for (const other of this.connectionsByPrincipal.get(principalKey) ?? []) forPrincipal += Object.keys(other.subscriptions).length;
     if (forPrincipal > this.limits.maxSubscriptionsPerPrincipal) {
-      return [limitError(`Too many subscriptions for this principal (at most ${this.limits.maxSubscriptionsPerPrincipal}).`)];
+      return this.refuse(connection, `Too many subscriptions for this principal (at most ${this.limits.maxSubscriptionsPerPrincipal}).`);
     }
     return [];
+  }
+
+  /**
+   * A refusal for one subscribe. A connection refused more times than it may hold subscriptions is
+   * not a console that miscounted but a flood: it is closed (4429), so the WebSocket reader, which
+   * hands over every message of a received chunk at once, does not make and send a refusal for
+   * each of hundreds more while the other clients wait for the event loop.
+   */
+  private refuse(connection: LimitedConnection, message: string): GraphQLError[] {
+    const refused = (this.refusedByConnection.get(connection) ?? 0) + 1;
+    this.refusedByConnection.set(connection, refused);
+    if (refused > this.limits.maxSubscriptionsPerConnection) {
+      connection.extra.socket.close(
+        CloseCode.TOO_MANY_CONNECTIONS,
+        `Too many refused subscriptions on this connection (more than ${this.limits.maxSubscriptionsPerConnection})`,
+      );
+    }
+    return [limitError(message)];
   }
 
   /**
@@ -104,6 +126,9 @@ export class SubscriptionLimiter {
     });
   }
 }
+
+/** What a subscribe on a closing connection gets: nothing is sent on it any more (graphql-ws sends only on an open socket). */
+const CLOSING: readonly GraphQLError[] = [graphQLRefusal('The connection is closing.', { extensions: { code: 'BAD_USER_INPUT' } })];
 
 function limitError(message: string): GraphQLError {
   return graphQLRefusal(message, { extensions: { code: 'BAD_USER_INPUT' } });
