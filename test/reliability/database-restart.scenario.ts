@@ -148,6 +148,7 @@ export async function run(options: ScenarioOptions): Promise<ScenarioResult> {
     figures['5xx other than 503 during outage'] = outage.non503;
     figures['time to recover (ms)'] = firstSuccessAfterRestart === null ? 'never' : Math.max(0, firstSuccessAfterRestart - restartedAt);
     figures['errors outside the outage'] = unexpected.length;
+    figures['requests sent again after no answer'] = server.networkRetries;
     figures['acknowledged transfers'] = acknowledged.size;
     figures['never acknowledged'] = unacknowledged.size;
     figures.lost = verdict.lost;
@@ -257,7 +258,24 @@ class ServerProcess {
     }
   }
 
+  /** Network failures (no answer at all) that a second attempt answered; see `post`. */
+  networkRetries = 0;
+
+  /**
+   * One request. A request that gets no answer at all (fetch's "fetch failed": the connection was
+   * closed under it, e.g. a pooled keep-alive connection reused the moment the server closes it for
+   * idleness; the cause is in the answer when it happens twice) is sent once more, as an HTTP client would; every request here is safe to
+   * send twice (a read, or a transfer under its idempotency key). Both attempts failing is an
+   * answer of its own, `NETWORK:<error>:<cause>`.
+   */
   async post(query: string, variables: Record<string, unknown>, token: string): Promise<Answer> {
+    const first = await this.attempt(query, variables, token);
+    if (!first.code?.startsWith('NETWORK:TypeError')) return first;
+    this.networkRetries++;
+    return this.attempt(query, variables, token);
+  }
+
+  private async attempt(query: string, variables: Record<string, unknown>, token: string): Promise<Answer> {
     try {
       const response = await fetch(`${this.url}/graphql`, {
         method: 'POST',
@@ -268,7 +286,8 @@ class ServerProcess {
       const body = (await response.json()) as { data?: any; errors?: { extensions?: { code?: string } }[] };
       return { status: response.status, code: body.errors?.[0]?.extensions?.code ?? null, data: body.data };
     } catch (error) {
-      return { status: 0, code: `NETWORK:${(error as Error).name}`, data: null };
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      return { status: 0, code: `NETWORK:${(error as Error).name}${cause ? `:${cause.code ?? cause.message}` : ''}`, data: null };
     }
   }
 
