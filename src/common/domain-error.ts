@@ -64,18 +64,26 @@ export const ERROR_CODE_DESCRIPTIONS: Readonly<Record<ErrorCode | (typeof PROTOC
   PERSISTED_QUERY_NOT_SUPPORTED: 'Persisted queries are turned off.',
 };
 
-export class DomainError extends Error {
-  readonly code: ErrorCode;
-  readonly details: Record<string, unknown>;
-
-  /** A refusal is an answer, not a fault: it captures no stack trace (see `withoutStackTrace`). */
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+/**
+ * An error refusing a client's request, made without a stack trace (see `withoutStackTrace`): the
+ * base of `DomainError` and of the amounts' `MoneyFormatError`.
+ */
+export class Refusal extends Error {
+  constructor(message: string) {
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = 0;
     super(message);
     Error.stackTraceLimit = limit;
-    this.code = code;
-    this.details = details;
+  }
+}
+
+export class DomainError extends Refusal {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
     this.name = 'DomainError';
   }
 

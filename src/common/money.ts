@@ -1,3 +1,5 @@
+import { Refusal } from './domain-error';
+
 /**
  * Credits are exact decimals with six places. In code they are always `bigint` micro-credits;
  * the decimal string exists only at the edges (GraphQL scalar, CSV, configuration).
@@ -19,15 +21,8 @@ export const MAX_AMOUNT_MICROS = 1_000_000_000n * MICROS_PER_CREDIT;
  */
 const DECIMAL_PATTERN = /^(-?)([0-9]{1,30})(?:\.([0-9]+))?$/;
 
-/** A malformed amount: a refusal of the client's input, so it captures no stack trace (see `withoutStackTrace`). */
-export class MoneyFormatError extends Error {
-  constructor(message: string) {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    super(message);
-    Error.stackTraceLimit = limit;
-  }
-}
+/** A malformed amount: a refusal of the client's input, so it captures no stack trace. */
+export class MoneyFormatError extends Refusal {}
 
 /**
  * Parses a decimal string of credits ("12.5", "0.000001") into micro-credits. Refuses anything
