@@ -30,33 +30,35 @@ export function requestRateLimitGuard(limits: RateLimits, tokens: TokenVerifier,
   return async (request: Request, response: Response, next: NextFunction) => {
     const ip = clientRateLimitKey(request.ip);
     const header = request.headers.authorization;
-    // Past the rate limits, the request is admitted (src/server/fair-admission.ts): at once, or after
-    // its address's earlier requests when that address keeps being refused.
+    const byAddress: Sender = { address: `ip:${ip}`, principal: null };
+    // Counts this request's answer for its sender (a refusal from here on included) and returns what
+    // lets it in once the rate limits pass (src/server/fair-admission.ts): at once, or after its
+    // address's earlier requests when that address keeps being refused.
     const admitted = (sender: Sender) => {
       admission?.watch(sender, response);
       return admission ? () => admission.admit(sender, response, next, () => refuse(response, 1, FULL_LINE)) : next;
     };
     if (!header) {
       verifiedByGuard.set(request, null);
-      answer(await limits.consume('ip', ip), response, admitted({ address: `ip:${ip}`, principal: null }), 'Too many requests from your address.');
+      answer(await limits.consume('ip', ip), response, admitted(byAddress), 'Too many requests from your address.');
       return;
     }
     const verified = await verifyBearer(tokens, header);
     if (verified === 'refused') {
       const waitSeconds = limits.failedAuthenticationWaitSeconds(ip);
-      const admit = admitted({ address: `ip:${ip}`, principal: null });
+      const admit = admitted(byAddress);
       if (waitSeconds > 0) refuse(response, waitSeconds, 'Too many failed authentications from your address.');
       else answer(await limits.recordFailedAuthentication(ip), response, admit, 'Too many failed authentications from your address.');
       return;
     }
     if (!verified) {
       // Verification itself broke (e.g. the JWKS unreachable): the route answers; the address pays as unauthenticated.
-      answer(await limits.consume('ip', ip), response, admitted({ address: `ip:${ip}`, principal: null }), 'Too many requests from your address.');
+      answer(await limits.consume('ip', ip), response, admitted(byAddress), 'Too many requests from your address.');
       return;
     }
     verifiedByGuard.set(request, verified);
     const principalKey = principalRateLimitKey(verified.principal);
-    const admit = admitted({ address: `ip:${ip}`, principal: `principal:${principalKey}` });
+    const admit = admitted({ ...byAddress, principal: `principal:${principalKey}` });
     const principal = await limits.consume('principal', principalKey);
     if (!principal.allowed) {
       refuse(response, principal.retryAfterSeconds, 'Too many requests for this token.');
