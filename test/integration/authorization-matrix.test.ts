@@ -603,10 +603,12 @@ function subscription(query: string, key: (world: World) => string, topic: strin
         complete: () => undefined,
       },
     );
+    // Published again every 5 ms until the subscription answers: a subscribe has no acknowledgement,
+    // so the first probes may reach the bus before the subscription is registered.
     const deadline = Date.now() + 5000;
     while (outcome === null && Date.now() < deadline) {
       await world.server.services.bus.publish(topic, key(world), payload(world));
-      await new Promise((resolve) => setTimeout(resolve, 50));
+      await new Promise((resolve) => setTimeout(resolve, 5));
     }
     dispose();
     // dispose() rejects with the CloseEvent of a connection the server refused: already recorded.
