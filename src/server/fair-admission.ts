@@ -87,8 +87,8 @@ export class FairAdmission {
     if (line.waiting.length === 0 && this.mayEnter(line)) return enter();
     if (line.waiting.length >= this.config.suspectMaxWaiting) return refuseFull();
     line.waiting.push(() => {
-      // A client that hung up while waiting is not served.
-      if (response.destroyed || response.socket?.destroyed) return this.letNextIn(sender.address, line);
+      // A client that hung up while waiting is not served (letNextIn goes on to the next).
+      if (response.destroyed || response.socket?.destroyed) return;
       enter();
     });
     this.letNextIn(sender.address, line);
@@ -115,23 +115,21 @@ export class FairAdmission {
 
   /** Lets the line's next request in if its place and its pace allow, or arms the timer for when the pace will. */
   private letNextIn(address: string, line: Line): void {
-    if (line.waiting.length === 0) {
-      if (line.active === 0 && Date.now() > line.until) this.held.delete(address);
-      return;
+    while (line.waiting.length > 0) {
+      if (line.active >= this.config.suspectConcurrency || line.timer) return;
+      const wait = line.nextAt - Date.now();
+      if (wait > 0) {
+        line.timer = setTimeout(() => {
+          line.timer = null;
+          this.letNextIn(address, line);
+        }, wait);
+        line.timer.unref();
+        return;
+      }
+      // In it goes (moving the pace on for the one after it), unless its client hung up while waiting.
+      line.waiting.shift()!();
     }
-    if (line.active >= this.config.suspectConcurrency || line.timer) return;
-    const wait = line.nextAt - Date.now();
-    if (wait > 0) {
-      line.timer = setTimeout(() => {
-        line.timer = null;
-        this.letNextIn(address, line);
-      }, wait);
-      line.timer.unref();
-      return;
-    }
-    line.waiting.shift()!();
-    // The one after it waits for its own turn.
-    this.letNextIn(address, line);
+    if (line.active === 0 && Date.now() > line.until) this.held.delete(address);
   }
 
   private noteRefusal(key: string, isAddress: boolean): void {
