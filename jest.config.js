@@ -125,7 +125,7 @@ module.exports = async () => {
     maxWorkers: 2,
     // A worker's heap grows with every file it runs (each file's module registry is not all let go):
     // 1.3 GB after fifty files, a resident size past 3 GB after a hundred and twenty. A worker above
-    // 1 GB after a file is replaced by a fresh one, which cut the suite's CPU by about a quarter
+    // 1 GB after a file is replaced by a fresh one, which cut the suite's CPU by about 30%
     // (docs/testing.md#how-long-the-suite-takes-and-why).
     workerIdleMemoryLimit: '1000MB',
     globalSetup: '<rootDir>/test/support/global-setup.ts',
