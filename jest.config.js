@@ -2,7 +2,9 @@
 // database per file); the unit tests (test/unit) run once. Without a reachable MariaDB the MariaDB
 // half is skipped with a loud warning, unless REQUIRE_MARIADB=1 (set by .ci/run), which turns a
 // missing MariaDB into a failure. Redis (for the scale-out tests) likewise, with REQUIRE_REDIS=1.
+const fs = require('node:fs');
 const net = require('node:net');
+const path = require('node:path');
 
 const MARIADB = process.env.TEST_MARIADB_URL ?? 'mariadb://root@127.0.0.1:3306';
 const REDIS = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -69,16 +71,83 @@ const MARIADB_ONLY = [
   '<rootDir>/test/integration/test-database-copy.test.ts',
 ];
 
+// Files that keep a module registry of their own in a whole run (the rest share one per group, see
+// below): the long ones, which would unbalance a group, and those whose subject is a process, a browser
+// or a database server of their own.
+const ALONE = [
+  'reliability',
+  'authorization-matrix',
+  'outage-logs',
+  'console-customer',
+  'console-partner-ops',
+  'console-partner-reports',
+  'explorer',
+  'rate-limits',
+  'process-lifecycle',
+  'production-start',
+  'database-faults',
+  'scale-out-replica',
+  'readme',
+  'compiled-commands',
+].map((name) => `<rootDir>/test/integration/${name}.test.ts`);
+
+// The longest of them (20–70 s each where a group takes 30–60 s). A run that has no timings yet (a fresh
+// clone) starts them before the groups, the rest of ALONE after (test/support/sequencer.js); with
+// timings, jest starts the longest files first whatever they are.
+const RUN_FIRST = ['reliability', 'authorization-matrix', 'compiled-commands'];
+
+// Each group file (test/groups/NN.test.ts, as many groups as files) runs its share of the other
+// integration files one after the other in one module registry, so the server's module graph is loaded
+// once a group instead of once a file; every file still starts its own server on its own fresh database
+// (docs/testing.md#file-groups).
+const GROUPS = fs.readdirSync(path.join(__dirname, 'test', 'groups')).filter((name) => name.endsWith('.test.ts')).length;
+
+// A run that names test files (`npx jest -- test/integration/x.test.ts`), or TEST_FILES_ALONE=1, runs
+// every integration file in a registry of its own, as jest does by default.
+const FILES_ALONE =
+  process.env.TEST_FILES_ALONE === '1' ||
+  process.argv.slice(2).some((argument) => argument.includes('test/integration') || (/\.test\.[jt]s$/.test(argument) && !argument.includes('test/groups')));
+
+const ROOT = __dirname;
+const resolve = (file) => file.replace('<rootDir>', ROOT);
+
+/** The integration files of one database kind, shared into GROUPS lists of about the same size in bytes. */
+function groups(kind) {
+  const left = new Set([...ALONE, ...(kind === 'sqlite' ? MARIADB_ONLY : SQLITE_ONLY)].map(resolve));
+  const directory = path.join(ROOT, 'test', 'integration');
+  const files = fs
+    .readdirSync(directory)
+    .filter((name) => name.endsWith('.test.ts'))
+    .map((name) => path.join(directory, name))
+    .filter((file) => !left.has(file))
+    .map((file) => ({ file, size: fs.statSync(file).size }))
+    .sort((a, b) => b.size - a.size || a.file.localeCompare(b.file));
+  const lists = Array.from({ length: GROUPS }, () => ({ files: [], size: 0 }));
+  for (const { file, size } of files) {
+    const smallest = lists.reduce((a, b) => (b.size < a.size ? b : a));
+    smallest.files.push(path.relative(ROOT, file));
+    smallest.size += size;
+  }
+  return lists.map((list) => list.files.sort());
+}
+
 /** The integration tests, once per database kind. */
 function project(kind) {
-  return {
+  const common = {
     displayName: kind,
     testEnvironment: 'node',
     transform,
-    testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-    testPathIgnorePatterns: ['/node_modules/', ...(kind === 'sqlite' ? MARIADB_ONLY : SQLITE_ONLY)],
     setupFiles: [`<rootDir>/test/support/env.${kind}.js`, '<rootDir>/test/support/env.certificates.ts'],
     moduleFileExtensions: ['ts', 'js', 'json'],
+  };
+  const otherKindOnly = kind === 'sqlite' ? MARIADB_ONLY : SQLITE_ONLY;
+  if (FILES_ALONE) {
+    return { ...common, testMatch: ['<rootDir>/test/integration/**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', ...otherKindOnly] };
+  }
+  return {
+    ...common,
+    testMatch: [...ALONE.filter((file) => !otherKindOnly.includes(file)), '<rootDir>/test/groups/*.test.ts'],
+    globals: { TEST_FILE_GROUPS: groups(kind), TEST_RUN_FIRST: RUN_FIRST.map((name) => `test/integration/${name}.test.ts`) },
   };
 }
 
@@ -122,7 +191,10 @@ module.exports = async () => {
   return {
     projects,
     testTimeout: 60000,
-    maxWorkers: 2,
+    // Three workers on two cores: the tests wait on timers, sockets and the database, and a third worker
+    // fills that time (docs/testing.md#the-whole-suite). The order of a run without timings: the sequencer.
+    maxWorkers: 3,
+    testSequencer: '<rootDir>/test/support/sequencer.js',
     // A worker's heap grows with every file it runs (each file's module registry is not all let go):
     // 1.3 GB after fifty files, a resident size past 3 GB after a hundred and twenty. A worker above
     // 1 GB after a file is replaced by a fresh one, which cut the suite's CPU by about 30%

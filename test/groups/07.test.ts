@@ -1,0 +1,3 @@
+import { runFileGroup } from '../support/file-group';
+
+runFileGroup(__filename);
