@@ -323,7 +323,7 @@ describeWithRedis('three processes on a MariaDB primary with a read replica and 
         'TRANSFER_IN 10.000000',
       ]);
       expect((await topUpReportOn(server, ownerToken)).totalTransferred).toBe('13.000000');
-      expect(server.output()).toContain('read replica unreachable: history and reports read from the primary');
+      await server.waitForOutput('read replica unreachable: history and reports read from the primary');
     }
     expect(await auditLedger(control.dataSource)).toEqual([]);
   });

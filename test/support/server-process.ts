@@ -22,6 +22,11 @@ export interface ServerProcess {
   readonly websocketUrl: string;
   /** Everything the process printed (its pino logs), the last 200 kB. */
   output(): string;
+  /**
+   * Resolves once the output contains `text`; fails after `timeoutMs` with the output. pino writes to
+   * stdout asynchronously, so a line logged while a request was answered may reach us after the answer.
+   */
+  waitForOutput(text: string, timeoutMs?: number): Promise<void>;
   /** One GraphQL POST over HTTP; never throws on GraphQL errors. */
   call<T = any>(query: string, variables?: Record<string, unknown>, token?: string): Promise<GraphQLResult<T>>;
   /** SIGTERM, then waits for the exit (SIGKILL after 15 s). */
@@ -58,6 +63,13 @@ export async function startServerProcess(name: string, env: Record<string, strin
     graphqlUrl,
     websocketUrl: graphqlUrl.replace(/^http/, 'ws'),
     output: () => output,
+    async waitForOutput(text: string, timeoutMs = 10_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!output.includes(text)) {
+        if (Date.now() > deadline) throw new Error(`${name} did not print ${JSON.stringify(text)} within ${timeoutMs} ms:\n${output.slice(-4000)}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    },
     async call<T>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<GraphQLResult<T>> {
       const response = await fetch(graphqlUrl, {
         method: 'POST',
