@@ -100,7 +100,10 @@ const RUN_FIRST = ['reliability', 'authorization-matrix', 'compiled-commands'];
 // integration files one after the other in one module registry, so the server's module graph is loaded
 // once a group instead of once a file; every file still starts its own server on its own fresh database
 // (docs/testing.md#file-groups).
-const GROUPS = fs.readdirSync(path.join(__dirname, 'test', 'groups')).filter((name) => name.endsWith('.test.ts')).length;
+const GROUP_FILES = fs
+  .readdirSync(path.join(__dirname, 'test', 'groups'))
+  .filter((name) => name.endsWith('.test.ts'))
+  .map((name) => `test/groups/${name}`);
 
 // A run that names test files (`npx jest -- test/integration/x.test.ts`), or TEST_FILES_ALONE=1, runs
 // every integration file in a registry of its own, as jest does by default.
@@ -111,7 +114,10 @@ const FILES_ALONE =
 const ROOT = __dirname;
 const resolve = (file) => file.replace('<rootDir>', ROOT);
 
-/** The integration files of one database kind, shared into GROUPS lists of about the same size in bytes. */
+/**
+ * The integration files of one database kind, shared into as many lists of about the same size in
+ * bytes as there are group files: { 'test/groups/01.test.ts': [its files], … }, paths from the root.
+ */
 function groups(kind) {
   const left = new Set([...ALONE, ...(kind === 'sqlite' ? MARIADB_ONLY : SQLITE_ONLY)].map(resolve));
   const directory = path.join(ROOT, 'test', 'integration');
@@ -122,13 +128,13 @@ function groups(kind) {
     .filter((file) => !left.has(file))
     .map((file) => ({ file, size: fs.statSync(file).size }))
     .sort((a, b) => b.size - a.size || a.file.localeCompare(b.file));
-  const lists = Array.from({ length: GROUPS }, () => ({ files: [], size: 0 }));
+  const lists = GROUP_FILES.map(() => ({ files: [], size: 0 }));
   for (const { file, size } of files) {
     const smallest = lists.reduce((a, b) => (b.size < a.size ? b : a));
     smallest.files.push(path.relative(ROOT, file));
     smallest.size += size;
   }
-  return lists.map((list) => list.files.sort());
+  return Object.fromEntries(GROUP_FILES.map((groupFile, index) => [groupFile, lists[index].files.sort()]));
 }
 
 /** The integration tests, once per database kind. */

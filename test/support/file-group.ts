@@ -9,10 +9,9 @@ const ROOT = path.join(__dirname, '..', '..');
  * loaded once for the group.
  */
 export function runFileGroup(groupFile: string): void {
-  const groups = (globalThis as { TEST_FILE_GROUPS?: string[][] }).TEST_FILE_GROUPS;
-  const index = Number(path.basename(groupFile, '.test.ts')) - 1;
-  const files = groups?.[index];
-  if (!files) throw new Error(`${groupFile}: jest.config.js gave no group ${index + 1} (a run that names files runs each alone)`);
+  const groups = (globalThis as { TEST_FILE_GROUPS?: Record<string, string[]> }).TEST_FILE_GROUPS;
+  const files = groups?.[path.relative(ROOT, groupFile)];
+  if (!files) throw new Error(`${groupFile}: jest.config.js gave it no files (a run that names files runs each alone)`);
   for (const file of files) {
     describe(file, () => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- a describe block is synchronous; import() is not

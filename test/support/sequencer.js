@@ -30,11 +30,11 @@ class GroupsBySizeSequencer extends TestSequencer {
 /** [class, size]: 0 for a file to run first, 1 for a group file, 2 for any other; the size in bytes, a group's its files'. */
 function rankOf(test) {
   const { rootDir, globals } = test.context.config;
-  const group =
-    path.dirname(test.path) === path.join(rootDir, 'test', 'groups') ? globals.TEST_FILE_GROUPS?.[Number(path.basename(test.path, '.test.ts')) - 1] : undefined;
-  const files = group ?? [test.path];
+  const relative = path.relative(rootDir, test.path);
+  const group = globals.TEST_FILE_GROUPS?.[relative];
+  const files = group ?? [relative];
   const size = files.reduce((total, file) => total + fs.statSync(path.resolve(rootDir, file)).size, 0);
-  const first = (globals.TEST_RUN_FIRST ?? []).includes(path.relative(rootDir, test.path));
+  const first = (globals.TEST_RUN_FIRST ?? []).includes(relative);
   return [first ? 0 : group ? 1 : 2, size];
 }
 
